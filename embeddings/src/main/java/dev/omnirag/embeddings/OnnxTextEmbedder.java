@@ -1,0 +1,414 @@
+package dev.omnirag.embeddings;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A BERT-style text encoder run in process by ONNX Runtime, tokenised by the Hugging Face tokenizer (DJL).
+ *
+ * <p>Inputs can be batched: texts are sorted by token length and padded per batch. The default batch size is
+ * 1 all the same, because on CPU it measured fastest for bge-small int8 (2 cores, 200 Cranfield abstracts:
+ * 35 docs/s at 1, 30 at 8, 20 at 32) and because the int8 model quantizes activations per tensor, so a text's
+ * vector would otherwise depend on its batch neighbours (cosine 0.993 instead of 1). Vectors are pooled (CLS
+ * or mean) and L2-normalised. Immutable and thread safe (ONNX Runtime sessions allow concurrent runs).
+ *
+ * <p>{@link #bgeSmallEnV15()} gives the default model, bge-small-en-v1.5 int8 (384-d), read from the
+ * LangChain4j model jar on the class path: nothing is downloaded.
+ */
+public final class OnnxTextEmbedder implements Embedder {
+
+    /** Pooling of the token vectors into one vector. */
+    public enum Pooling { CLS, MEAN }
+
+    /** bge v1.5's instruction for short queries that retrieve passages (from the model card). */
+    public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+
+    private static final String BGE_MODEL = "bge-small-en-v1.5-q.onnx";
+    private static final String BGE_TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
+
+    private final String spaceName;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    /** Same vocabulary without truncation, so token counts of long texts are true counts. */
+    private final HuggingFaceTokenizer counter;
+    private final Pooling pooling;
+    private final String queryInstruction;
+    private final int maxTokens;
+    private final int batchSize;
+    private final boolean needsTokenTypes;
+    private final int dimensions;
+
+    private OnnxTextEmbedder(Builder b, byte[] model, HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer counter)
+            throws OrtException {
+        this.counter = counter;
+        this.spaceName = b.spaceName;
+        this.pooling = b.pooling;
+        this.queryInstruction = b.queryInstruction;
+        this.maxTokens = b.maxTokens;
+        this.batchSize = b.batchSize;
+        this.tokenizer = tokenizer;
+        this.env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(b.threads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            this.session = env.createSession(model, options);
+        }
+        Set<String> inputs = session.getInputNames();
+        this.needsTokenTypes = inputs.contains("token_type_ids");
+        if (!inputs.contains("input_ids") || !inputs.contains("attention_mask")) {
+            session.close();
+            throw new EmbeddingException.NonRetriable(
+                    "model must take input_ids and attention_mask; its inputs are " + inputs);
+        }
+        this.dimensions = run(List.of(encode("dimension probe"))).getFirst().length;
+    }
+
+    /** The default embedder: bge-small-en-v1.5 int8, CLS pooling, with bge's query instruction. */
+    public static OnnxTextEmbedder bgeSmallEnV15() {
+        return bgeSmallEnV15Builder().build();
+    }
+
+    /** A builder preset for bge-small-en-v1.5 int8 from the class path; threads and batch size may be changed. */
+    public static Builder bgeSmallEnV15Builder() {
+        return builder()
+                .spaceName("bge-small-en-v1.5-int8")
+                .modelResource(BGE_MODEL)
+                .tokenizerResource(BGE_TOKENIZER)
+                .pooling(Pooling.CLS)
+                .queryInstruction(BGE_QUERY_INSTRUCTION);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String spaceName() {
+        return spaceName;
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return counter.encode(text, false, false).getIds().length;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        Objects.requireNonNull(query, "query must not be null");
+        return embedAll(List.of(queryInstruction + query)).getFirst();
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        Objects.requireNonNull(texts, "texts must not be null");
+        return embedAll(texts);
+    }
+
+    private List<float[]> embedAll(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<Encoding> encodings = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            encodings.add(encode(Objects.requireNonNull(text, "texts must not contain null")));
+        }
+        // Sort by length so each padded batch holds similar lengths; results go back to input order.
+        Integer[] order = new Integer[texts.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingInt(i -> encodings.get(i).getIds().length));
+        float[][] out = new float[texts.size()][];
+        for (int start = 0; start < order.length; start += batchSize) {
+            int end = Math.min(order.length, start + batchSize);
+            List<Encoding> batch = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                batch.add(encodings.get(order[i]));
+            }
+            List<float[]> vectors = run(batch);
+            for (int i = start; i < end; i++) {
+                out[order[i]] = vectors.get(i - start);
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    private Encoding encode(String text) {
+        return tokenizer.encode(text.isEmpty() ? " " : text);
+    }
+
+    private List<float[]> run(List<Encoding> batch) {
+        int rows = batch.size();
+        int width = 0;
+        for (Encoding e : batch) {
+            width = Math.max(width, e.getIds().length);
+        }
+        long[][] ids = new long[rows][width];
+        long[][] mask = new long[rows][width];
+        long[][] types = new long[rows][width];
+        for (int r = 0; r < rows; r++) {
+            long[] rowIds = batch.get(r).getIds();
+            long[] rowMask = batch.get(r).getAttentionMask();
+            long[] rowTypes = batch.get(r).getTypeIds();
+            System.arraycopy(rowIds, 0, ids[r], 0, rowIds.length);
+            System.arraycopy(rowMask, 0, mask[r], 0, rowMask.length);
+            System.arraycopy(rowTypes, 0, types[r], 0, rowTypes.length);
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, ids));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, mask));
+            if (needsTokenTypes) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, types));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                float[][][] hidden = (float[][][]) result.get(0).getValue();
+                List<float[]> vectors = new ArrayList<>(rows);
+                for (int r = 0; r < rows; r++) {
+                    vectors.add(normalize(pool(hidden[r], mask[r])));
+                }
+                return vectors;
+            }
+        } catch (OrtException e) {
+            throw new EmbeddingException.NonRetriable("ONNX inference failed for " + spaceName + ": " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private float[] pool(float[][] tokens, long[] mask) {
+        if (pooling == Pooling.CLS) {
+            return tokens[0].clone();
+        }
+        float[] sum = new float[tokens[0].length];
+        int n = 0;
+        for (int t = 0; t < tokens.length; t++) {
+            if (mask[t] == 0) {
+                continue;
+            }
+            n++;
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += tokens[t][d];
+            }
+        }
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] /= Math.max(1, n);
+        }
+        return sum;
+    }
+
+    static float[] normalize(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (norm == 0) {
+            return v;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] / norm);
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // Closing frees native memory only; nothing to recover.
+        }
+        tokenizer.close();
+        counter.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxTextEmbedder[" + spaceName + ", " + dimensions + "d, pooling=" + pooling + "]";
+    }
+
+    /** Builds an {@link OnnxTextEmbedder}; exactly one model source and one tokenizer source are required. */
+    public static final class Builder {
+        private String spaceName;
+        private Path modelPath;
+        private String modelResource;
+        private Path tokenizerPath;
+        private String tokenizerResource;
+        private Pooling pooling = Pooling.MEAN;
+        private String queryInstruction = "";
+        private int maxTokens = 512;
+        private int batchSize = 1;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {
+        }
+
+        /** Name of the vector space, e.g. {@code bge-small-en-v1.5-int8}. Required. */
+        public Builder spaceName(String spaceName) {
+            this.spaceName = spaceName;
+            return this;
+        }
+
+        /** An ONNX model file on disk. */
+        public Builder modelPath(Path modelPath) {
+            this.modelPath = modelPath;
+            this.modelResource = null;
+            return this;
+        }
+
+        /** An ONNX model on the class path. */
+        public Builder modelResource(String modelResource) {
+            this.modelResource = modelResource;
+            this.modelPath = null;
+            return this;
+        }
+
+        /** A Hugging Face {@code tokenizer.json} on disk. */
+        public Builder tokenizerPath(Path tokenizerPath) {
+            this.tokenizerPath = tokenizerPath;
+            this.tokenizerResource = null;
+            return this;
+        }
+
+        /** A Hugging Face {@code tokenizer.json} on the class path. */
+        public Builder tokenizerResource(String tokenizerResource) {
+            this.tokenizerResource = tokenizerResource;
+            this.tokenizerPath = null;
+            return this;
+        }
+
+        /** CLS (bge) or mean pooling (MiniLM, e5). Default MEAN. */
+        public Builder pooling(Pooling pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        /** Prefix added to queries, never to documents. Default empty. */
+        public Builder queryInstruction(String queryInstruction) {
+            this.queryInstruction = queryInstruction;
+            return this;
+        }
+
+        /** Tokens the model reads, special tokens included, 8..8192. Default 512. */
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /** Texts per inference call, 1..1024. Default 1 (see the class comment for why). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** ONNX Runtime intra-op threads, 1..256. Default: available processors. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public OnnxTextEmbedder build() {
+            if (spaceName == null || spaceName.isBlank()) {
+                throw new IllegalArgumentException("spaceName must not be blank; spaceName=" + spaceName);
+            }
+            if (modelPath == null && modelResource == null) {
+                throw new IllegalArgumentException("modelPath or modelResource is required; both are null");
+            }
+            if (tokenizerPath == null && tokenizerResource == null) {
+                throw new IllegalArgumentException("tokenizerPath or tokenizerResource is required; both are null");
+            }
+            Objects.requireNonNull(pooling, "pooling must not be null");
+            Objects.requireNonNull(queryInstruction, "queryInstruction must not be null");
+            if (maxTokens < 8 || maxTokens > 8192) {
+                throw new IllegalArgumentException("maxTokens must be in 8..8192; maxTokens=" + maxTokens);
+            }
+            if (batchSize < 1 || batchSize > 1024) {
+                throw new IllegalArgumentException("batchSize must be in 1..1024; batchSize=" + batchSize);
+            }
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
+            }
+            Map<String, String> options = Map.of(
+                    "maxLength", Integer.toString(maxTokens),
+                    "truncation", "true",
+                    "padding", "false",
+                    "modelMaxLength", Integer.toString(maxTokens));
+            Map<String, String> countOptions = Map.of("truncation", "false", "padding", "false");
+            HuggingFaceTokenizer tokenizer = null;
+            HuggingFaceTokenizer counter = null;
+            try {
+                byte[] model = modelPath != null ? readFile("modelPath", modelPath) : readResource("modelResource", modelResource);
+                if (tokenizerPath != null) {
+                    if (!Files.isRegularFile(tokenizerPath)) {
+                        throw new EmbeddingException.NonRetriable("tokenizerPath is not a readable file; tokenizerPath=" + tokenizerPath);
+                    }
+                    tokenizer = HuggingFaceTokenizer.newInstance(tokenizerPath, options);
+                    counter = HuggingFaceTokenizer.newInstance(tokenizerPath, countOptions);
+                } else {
+                    try (InputStream in = resource("tokenizerResource", tokenizerResource)) {
+                        tokenizer = HuggingFaceTokenizer.newInstance(in, options);
+                    }
+                    try (InputStream in = resource("tokenizerResource", tokenizerResource)) {
+                        counter = HuggingFaceTokenizer.newInstance(in, countOptions);
+                    }
+                }
+                return new OnnxTextEmbedder(this, model, tokenizer, counter);
+            } catch (IOException | OrtException e) {
+                if (tokenizer != null) {
+                    tokenizer.close();
+                }
+                if (counter != null) {
+                    counter.close();
+                }
+                throw new EmbeddingException.NonRetriable("cannot load embedding model " + spaceName + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static byte[] readFile(String name, Path path) throws IOException {
+            if (!Files.isRegularFile(path)) {
+                throw new EmbeddingException.NonRetriable(name + " is not a readable file; " + name + "=" + path);
+            }
+            return Files.readAllBytes(path);
+        }
+
+        private static byte[] readResource(String name, String resource) throws IOException {
+            try (InputStream in = resource(name, resource)) {
+                return in.readAllBytes();
+            }
+        }
+
+        private static InputStream resource(String name, String resource) {
+            InputStream in = OnnxTextEmbedder.class.getClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new EmbeddingException.NonRetriable(name + " not found on the class path; " + name + "=" + resource);
+            }
+            return in;
+        }
+    }
+}

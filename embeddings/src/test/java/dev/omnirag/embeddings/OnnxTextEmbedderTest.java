@@ -1,0 +1,119 @@
+package dev.omnirag.embeddings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OnnxTextEmbedderTest {
+
+    private static OnnxTextEmbedder embedder;
+
+    @BeforeAll
+    static void load() {
+        embedder = OnnxTextEmbedder.bgeSmallEnV15();
+    }
+
+    @AfterAll
+    static void close() {
+        embedder.close();
+    }
+
+    @Test
+    void bgeSmallProduces384DimensionalUnitVectors() {
+        assertThat(embedder.dimensions()).isEqualTo(384);
+        float[] v = embedder.embedDocument("Lift and drag of a swept wing at supersonic speed.");
+        assertThat(v).hasSize(384);
+        assertThat(norm(v)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    }
+
+    @Test
+    void queryIsCloserToRelevantPassageThanToUnrelatedOne() {
+        float[] q = embedder.embedQuery("what causes boundary layer separation on a wing");
+        List<float[]> docs = embedder.embedDocuments(List.of(
+                "An adverse pressure gradient slows the boundary layer until the flow separates from the wing surface.",
+                "The recipe calls for two cups of flour, sugar and a pinch of salt."));
+        assertThat(dot(q, docs.get(0))).isGreaterThan(dot(q, docs.get(1)) + 0.1);
+    }
+
+    @Test
+    void batchedResultsEqualOneByOneResultsInInputOrder() {
+        Random random = new Random(7);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            StringBuilder sb = new StringBuilder();
+            int words = 1 + random.nextInt(60);
+            for (int w = 0; w < words; w++) {
+                sb.append("word").append(random.nextInt(500)).append(' ');
+            }
+            texts.add(sb.toString());
+        }
+        List<float[]> batched = embedder.embedDocuments(texts);
+        assertThat(batched).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i += 6) {
+            float[] single = embedder.embedDocument(texts.get(i));
+            assertThat(dot(single, batched.get(i))).as("text %d", i).isGreaterThan(0.99999);
+        }
+    }
+
+    @Test
+    void paddedBatchesStayCloseToSingleResults() {
+        List<String> texts = List.of("short", "a somewhat longer sentence about shock waves on a cone",
+                "flutter", "heat transfer in laminar hypersonic flow over a flat plate with suction");
+        try (OnnxTextEmbedder batching = OnnxTextEmbedder.bgeSmallEnV15Builder().batchSize(4).build()) {
+            List<float[]> batched = batching.embedDocuments(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(dot(embedder.embedDocument(texts.get(i)), batched.get(i))).as("text %d", i).isGreaterThan(0.98);
+            }
+        }
+    }
+
+    @Test
+    void queryInstructionChangesQueryButNotDocumentVector() {
+        String text = "supersonic flutter";
+        assertThat(dot(embedder.embedQuery(text), embedder.embedDocument(text))).isLessThan(0.999);
+        assertThat(dot(embedder.embedDocument(text), embedder.embedDocuments(List.of(text)).getFirst())).isGreaterThan(0.9999);
+    }
+
+    @Test
+    void longInputIsTruncatedNotRejected() {
+        String longText = "the flow over the plate ".repeat(400);
+        assertThat(embedder.countTokens(longText)).isGreaterThan(512);
+        assertThat(embedder.embedDocument(longText)).hasSize(384);
+    }
+
+    @Test
+    void emptyInputsAreHandled() {
+        assertThat(embedder.embedDocuments(List.of())).isEmpty();
+        assertThat(embedder.embedDocument("")).hasSize(384);
+    }
+
+    @Test
+    void builderRejectsInvalidParametersNamingThem() {
+        assertThatThrownBy(() -> OnnxTextEmbedder.bgeSmallEnV15Builder().batchSize(0).build())
+                .hasMessage("batchSize must be in 1..1024; batchSize=0");
+        assertThatThrownBy(() -> OnnxTextEmbedder.bgeSmallEnV15Builder().threads(0).build())
+                .hasMessage("threads must be in 1..256; threads=0");
+        assertThatThrownBy(() -> OnnxTextEmbedder.builder().spaceName("x").modelPath(java.nio.file.Path.of("/nonexistent/model.onnx"))
+                .tokenizerResource("bge-small-en-v1.5-q-tokenizer.json").build())
+                .isInstanceOf(EmbeddingException.NonRetriable.class)
+                .hasMessageContaining("modelPath=/nonexistent/model.onnx");
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double norm(float[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+}

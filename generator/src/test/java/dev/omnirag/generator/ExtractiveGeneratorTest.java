@@ -1,0 +1,297 @@
+package dev.omnirag.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.omnirag.embeddings.OnnxTextEmbedder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ExtractiveGeneratorTest {
+
+    private static final String SPEEDUP_QUESTION = "What speedup does TraceMonkey give for traceable programs?";
+
+    private static final List<Source> COOKING = List.of(
+            new Source("cake", """
+                    Preheat the oven to 200 degrees. Whisk the eggs with sugar until pale and fluffy. Fold in the flour
+                    gently so the batter keeps its air.
+                    Bake for twenty minutes until golden brown on top.""", "cake.txt"),
+            new Source("risotto", "A good risotto needs arborio rice, warm stock added one ladle at a time, and constant "
+                    + "stirring. Finish it with butter and grated parmesan cheese before serving.", "risotto.txt"),
+            new Source("bread", "Knead the bread dough for ten minutes until it is smooth and elastic, then let it rise "
+                    + "in a warm place for an hour.", "bread.txt"));
+
+    private static OnnxTextEmbedder embedder;
+    private static ExtractiveGenerator generator;
+    /** Like the server's input: retrieved chunks of pages 1 and 2 (the answer is on page 2) and another page. */
+    private static List<Source> traceMonkey;
+
+    @BeforeAll
+    static void load() {
+        embedder = OnnxTextEmbedder.bgeSmallEnV15();
+        generator = ExtractiveGenerator.builder().embedder(embedder).build();
+        List<Source> sources = new ArrayList<>();
+        sources.addAll(TraceMonkeyPdf.chunks(1, 1200));
+        sources.addAll(TraceMonkeyPdf.chunks(2, 1200));
+        sources.add(TraceMonkeyPdf.chunks(9, 1200).getFirst());
+        traceMonkey = List.copyOf(sources);
+    }
+
+    @AfterAll
+    static void close() {
+        embedder.close();
+    }
+
+    @Test
+    void citesTheSentenceThatAnswersTheQuestion() {
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
+
+        assertThat(answer.fallback()).isFalse();
+        assertThat(answer.citations()).isNotEmpty();
+        Citation first = answer.citations().getFirst();
+        Source cited = traceMonkey.get(first.sourceIndex());
+        assertThat(first.quote()).contains("2x-20x").contains("traceable programs");
+        assertThat(first.quote()).isEqualTo(cited.text().substring(first.quoteStart(), first.quoteEnd()));
+        assertThat(first.sourceId()).isEqualTo(cited.id());
+        assertThat(cited.label()).isEqualTo("tracemonkey.pdf, page 2");
+        assertThat(answer.text()).startsWith(
+                "TraceMonkey supports all the JavaScript features of SpiderMonkey, with a 2x-20x speedup for traceable programs. [1]");
+    }
+
+    @Test
+    void citesTheAnswerEvenWhenItsSourceIsRankedLast() {
+        List<Source> reordered = new ArrayList<>(traceMonkey);
+        Source answerChunk = reordered.stream().filter(s -> s.text().contains("2x-20x speedup for")).findFirst().orElseThrow();
+        reordered.remove(answerChunk);
+        reordered.add(answerChunk);
+
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, reordered));
+
+        assertThat(answer.citations().getFirst().sourceId()).isEqualTo(answerChunk.id());
+        assertThat(answer.citations().getFirst().quote()).contains("2x-20x");
+    }
+
+    @Test
+    void answerTextJoinsHyphenatedLineBreaksWhileQuotesKeepTheSourceText() {
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
+
+        assertThat(answer.citations().getFirst().quote()).contains("Spi-\nderMonkey");
+        assertThat(answer.text()).doesNotContain("\n").contains("SpiderMonkey");
+    }
+
+    @Test
+    void everyCitationQuoteIsAnExactSubstringOfItsSource() {
+        ExtractiveGenerator five = ExtractiveGenerator.builder().embedder(embedder).maxSentences(5).build();
+        for (String question : List.of(SPEEDUP_QUESTION, "What happens when a guard fails?",
+                "How are nested loops traced?", "Which languages are dynamic?")) {
+            GenerationRequest request = new GenerationRequest(question, traceMonkey);
+            Answer answer = five.generate(request);
+            assertThat(answer.citations()).as(question).isNotEmpty();
+            for (Citation c : answer.citations()) {
+                Source source = request.sources().get(c.sourceIndex());
+                assertThat(c.sourceId()).isEqualTo(source.id());
+                assertThat(c.quote()).isEqualTo(source.text().substring(c.quoteStart(), c.quoteEnd()));
+                assertThat(c.quote()).isNotBlank().isEqualTo(c.quote().strip());
+            }
+        }
+    }
+
+    @Test
+    void deltasConcatenateToTheAnswerTextAndCitationsComeBeforeTheirMarkers() {
+        List<Object> events = new ArrayList<>();
+        AnswerListener recorder = new AnswerListener() {
+            @Override
+            public void onDelta(String text) {
+                events.add(text);
+            }
+
+            @Override
+            public void onCitation(Citation citation) {
+                events.add(citation);
+            }
+        };
+
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey), recorder);
+
+        StringBuilder streamed = new StringBuilder();
+        List<Citation> streamedCitations = new ArrayList<>();
+        for (Object event : events) {
+            if (event instanceof Citation c) {
+                assertThat(streamed.toString()).as("text before citation %d", c.n()).doesNotContain(c.marker());
+                streamedCitations.add(c);
+            } else {
+                streamed.append((String) event);
+                for (int n = 1; n <= 20; n++) {
+                    if (streamed.toString().contains("[" + n + "]")) {
+                        int cited = n;
+                        assertThat(streamedCitations).as("citation %d streamed before its marker", n)
+                                .anyMatch(c -> c.n() == cited);
+                    }
+                }
+            }
+        }
+        assertThat(streamed.toString()).isEqualTo(answer.text());
+        assertThat(streamedCitations).isEqualTo(answer.citations());
+        assertThat(events.getFirst()).isInstanceOf(Citation.class);
+    }
+
+    @Test
+    void citationNumbersFollowAnswerOrder() {
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
+
+        assertThat(answer.citations()).hasSize(3);
+        int previousMarker = -1;
+        for (int i = 0; i < answer.citations().size(); i++) {
+            Citation c = answer.citations().get(i);
+            assertThat(c.n()).isEqualTo(i + 1);
+            int marker = answer.text().indexOf(c.marker());
+            assertThat(marker).isGreaterThan(previousMarker);
+            assertThat(answer.text().indexOf(c.marker(), marker + 1)).as("marker %s appears once", c.marker()).isEqualTo(-1);
+            previousMarker = marker;
+        }
+        assertThat(answer.text()).endsWith("[3]");
+    }
+
+    @Test
+    void saysItFoundNothingWhenSourcesAreUnrelated() {
+        List<String> deltas = new ArrayList<>();
+        AnswerListener listener = new AnswerListener() {
+            @Override
+            public void onDelta(String text) {
+                deltas.add(text);
+            }
+
+            @Override
+            public void onCitation(Citation citation) {
+                throw new AssertionError("no citation expected: " + citation);
+            }
+        };
+
+        Answer answer = generator.generate(
+                new GenerationRequest("How do swept wings delay shock waves on aircraft?", COOKING), listener);
+
+        assertThat(answer.text()).isEqualTo(ExtractiveGenerator.NO_ANSWER);
+        assertThat(answer.citations()).isEmpty();
+        assertThat(answer.fallback()).isFalse();
+        assertThat(deltas).containsExactly(ExtractiveGenerator.NO_ANSWER);
+    }
+
+    @Test
+    void answersFromTheMatchingRecipe() {
+        Answer answer = generator.generate(new GenerationRequest("How long should I bake the cake?", COOKING));
+
+        assertThat(answer.citations().getFirst().quote()).isEqualTo("Bake for twenty minutes until golden brown on top.");
+        assertThat(answer.citations().getFirst().sourceId()).isEqualTo("cake");
+    }
+
+    @Test
+    void defaultMinScoreSeparatesAnswersFromUnrelatedSentencesWithMargin() {
+        double answering = generator.score(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey)).getFirst().relevance();
+        double unrelated = 0;
+        for (String question : List.of("How do swept wings delay shock waves on aircraft?", "What is the capital of France?",
+                "How do I configure PostgreSQL streaming replication?")) {
+            unrelated = Math.max(unrelated, generator.score(new GenerationRequest(question, COOKING)).getFirst().relevance());
+            unrelated = Math.max(unrelated, generator.score(new GenerationRequest(question, traceMonkey)).getFirst().relevance());
+        }
+
+        assertThat(answering).isGreaterThan(ExtractiveGenerator.DEFAULT_MIN_SCORE + 0.3);
+        assertThat(unrelated).isLessThan(ExtractiveGenerator.DEFAULT_MIN_SCORE - 0.05);
+    }
+
+    @Test
+    void emptySourcesGiveNoAnswer() {
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, List.of()));
+
+        assertThat(answer.text()).isEqualTo(ExtractiveGenerator.NO_ANSWER);
+        assertThat(answer.citations()).isEmpty();
+    }
+
+    @Test
+    void sourcesWithoutProseGiveNoAnswer() {
+        List<Source> noise = List.of(new Source("table", "3d-cube 25 27 29 3 0 1.1 1.1 1.2 2.20x\n12 | 13 | 14\n"),
+                new Source("empty", ""), new Source("heading", "1. Introduction"));
+
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, noise));
+
+        assertThat(answer.text()).isEqualTo(ExtractiveGenerator.NO_ANSWER);
+    }
+
+    @Test
+    void maxSentencesLimitsTheAnswer() {
+        ExtractiveGenerator one = ExtractiveGenerator.builder().embedder(embedder).maxSentences(1).build();
+
+        Answer answer = one.generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
+
+        assertThat(answer.citations()).hasSize(1);
+        assertThat(answer.text()).endsWith("traceable programs. [1]");
+    }
+
+    @Test
+    void quotesARepeatedSentenceOnceFromTheHigherRankedSource() {
+        String sentence = "The flux capacitor needs 1.21 gigawatts of power to work.";
+        List<Source> sources = List.of(
+                new Source("first", "Some unrelated words about the weather today and tomorrow. " + sentence),
+                new Source("second", sentence + "\nA second sentence about the weather today and tomorrow."));
+
+        Answer answer = generator.generate(new GenerationRequest("How much power does the flux capacitor need?", sources));
+
+        assertThat(answer.citations()).filteredOn(c -> c.quote().equals(sentence)).hasSize(1)
+                .first().extracting(Citation::sourceId).isEqualTo("first");
+    }
+
+    @Test
+    void servesConcurrentRequestsWithTheSameAnswers() throws Exception {
+        GenerationRequest request = new GenerationRequest(SPEEDUP_QUESTION, traceMonkey);
+        Answer expected = generator.generate(request);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(pool.submit(() -> generator.generate(request)));
+            }
+            for (Future<Answer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void builderRejectsInvalidParametersNamingThem() {
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedder");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).maxSentences(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSentences must be in 1..20; maxSentences=0");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).maxSentences(21).build())
+                .hasMessage("maxSentences must be in 1..20; maxSentences=21");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).minScore(-0.1).build())
+                .hasMessage("minScore must be in 0.0..1.0; minScore=-0.1");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).minScore(Double.NaN).build())
+                .hasMessage("minScore must be in 0.0..1.0; minScore=NaN");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).candidateSentences(0).build())
+                .hasMessage("candidateSentences must be in 1..500; candidateSentences=0");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).candidateSentences(501).build())
+                .hasMessage("candidateSentences must be in 1..500; candidateSentences=501");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).locale(null).build())
+                .hasMessageContaining("locale");
+    }
+
+    @Test
+    void nameIsExtractive() {
+        assertThat(generator.name()).isEqualTo("extractive");
+    }
+
+    @Test
+    void rejectsNullRequestAndListener() {
+        assertThatThrownBy(() -> generator.generate(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("request");
+        assertThatThrownBy(() -> generator.generate(new GenerationRequest("q?", List.of()), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("listener");
+    }
+}

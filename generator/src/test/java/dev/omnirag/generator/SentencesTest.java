@@ -1,0 +1,84 @@
+package dev.omnirag.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class SentencesTest {
+
+    private static List<String> sentences(String text) {
+        return Sentences.split(text, Locale.ENGLISH).stream().map(s -> text.substring(s.start(), s.end())).toList();
+    }
+
+    @Test
+    void keepsSentencesThatBreakAcrossLinesWhole() {
+        String text = "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey. We call the "
+                + "resulting tracing VM Trace-\nMonkey.\n";
+
+        assertThat(sentences(text)).containsExactly(
+                "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey.",
+                "We call the resulting tracing VM Trace-\nMonkey.");
+    }
+
+    @Test
+    void offsetsAreExactAndTrimmed() {
+        String text = "  \n  The first sentence has five words.   \n\n   And the second one has six words.  ";
+
+        for (Sentences.Span span : Sentences.split(text, Locale.ENGLISH)) {
+            String sentence = text.substring(span.start(), span.end());
+            assertThat(sentence).isEqualTo(sentence.strip()).isNotEmpty();
+        }
+        assertThat(sentences(text)).containsExactly("The first sentence has five words.", "And the second one has six words.");
+    }
+
+    @Test
+    void skipsShortFragmentsAndTables() {
+        String text = "Abstract\nPage 3\n3d-cube 25 27 29 3 0 1.1 1.1 1.2 2.20x\nx = (a + b) * 2 / {c}; y = 3;\n"
+                + "This line is a real sentence with words.";
+
+        assertThat(sentences(text)).containsExactly("This line is a real sentence with words.");
+    }
+
+    @Test
+    void startsNewSentencesAtHeadingsBulletsAndBlankLines() {
+        String text = """
+                This long line of running text is here to set the typical width of a line in
+                the page, so that shorter lines look like headings to the splitter of text.
+                1. Introduction
+                Dynamic languages such as JavaScript are popular and widely used.
+                • We explain an algorithm for forming trace trees
+                • We validate our tracing techniques in an implementation
+
+                A new paragraph starts here after the blank line""";
+
+        assertThat(sentences(text)).containsExactly(
+                "This long line of running text is here to set the typical width of a line in\nthe page, so that shorter "
+                        + "lines look like headings to the splitter of text.",
+                "Dynamic languages such as JavaScript are popular and widely used.",
+                "We explain an algorithm for forming trace trees",
+                "We validate our tracing techniques in an implementation",
+                "A new paragraph starts here after the blank line");
+    }
+
+    @Test
+    void cutsOverlongSentencesAtLineBreaks() {
+        StringBuilder table = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            table.append("row ").append(i).append(" holds several plain words without any stop\n");
+        }
+
+        List<Sentences.Span> spans = Sentences.split(table.toString(), Locale.ENGLISH);
+
+        assertThat(spans).hasSizeGreaterThan(1)
+                .allSatisfy(s -> assertThat(s.end() - s.start()).isLessThanOrEqualTo(Sentences.MAX_CHARS));
+    }
+
+    @Test
+    void displayJoinsHyphenatedWordsAndCollapsesWhitespace() {
+        assertThat(Sentences.display("features of Spi-\nderMonkey, with a\n 2x-20x  speedup")).isEqualTo(
+                "features of SpiderMonkey, with a 2x-20x speedup");
+        assertThat(Sentences.display("tracing VM Trace-\nMonkey.")).isEqualTo("tracing VM Trace-Monkey.");
+    }
+}

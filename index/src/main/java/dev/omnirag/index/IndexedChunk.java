@@ -1,0 +1,47 @@
+package dev.omnirag.index;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One chunk to index.
+ *
+ * @param chunkId unique, deterministic id (document, version, ordinal)
+ * @param documentId the document the chunk belongs to
+ * @param filename the document's file name, returned with hits
+ * @param mediaType the document's media type, filterable
+ * @param text the chunk's text, searched by BM25 and returned with hits
+ * @param vector the chunk's embedding; its length must equal the index's dimensions
+ * @param locator where the chunk lies in the document
+ * @param metadata user metadata of the document, filterable by exact value
+ */
+public record IndexedChunk(
+        String chunkId,
+        String documentId,
+        String filename,
+        String mediaType,
+        String text,
+        float[] vector,
+        Locator locator,
+        Map<String, String> metadata) {
+
+    public IndexedChunk {
+        requireText("chunkId", chunkId);
+        requireText("documentId", documentId);
+        Objects.requireNonNull(text, "text must not be null");
+        Objects.requireNonNull(vector, "vector must not be null");
+        if (vector.length == 0) {
+            throw new IllegalArgumentException("vector must not be empty; chunkId=" + chunkId);
+        }
+        filename = filename == null ? "" : filename;
+        mediaType = mediaType == null ? "" : mediaType;
+        locator = locator == null ? Locator.NONE : locator;
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    static void requireText(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank; " + name + "=" + value);
+        }
+    }
+}

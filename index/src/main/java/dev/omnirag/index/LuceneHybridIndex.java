@@ -1,0 +1,843 @@
+package dev.omnirag.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
+
+/**
+ * A {@link VectorIndex} kept in one Lucene index directory: each chunk is one Lucene document with a BM25
+ * text field and an HNSW vector field, so keyword, vector and hybrid search share one store and one filter
+ * implementation.
+ *
+ * <p>Writes go through one {@link IndexWriter}; after every write a {@link SearcherManager} is refreshed so
+ * the change is searchable when the call returns (near-real-time), while durability waits for
+ * {@link #commit()}. Instances are immutable in configuration and thread safe; build them with
+ * {@link #builder()}.
+ *
+ * <p>Documents hold: {@code chunkId} (indexed, stored, doc values for tie-breaking), {@code documentId},
+ * {@code mediaType} (indexed, stored, filterable), {@code filename} (stored), {@code text} (analysed,
+ * stored), {@code vector}, the locator's {@code page}/{@code charStart}/{@code charEnd} (stored when set)
+ * and each metadata entry as an exact-match field {@code meta.<key>}. Indexed values (ids, media type,
+ * metadata values) must each stay under Lucene's 32,766-byte term limit.
+ */
+public final class LuceneHybridIndex implements VectorIndex {
+
+    /** Largest vector size accepted (Lucene's formats default to 1024; see HighDimensionVectorsFormat). */
+    public static final int MAX_DIMENSIONS = 4096;
+
+    static final String CHUNK_ID = "chunkId";
+    static final String DOCUMENT_ID = "documentId";
+    static final String FILENAME = "filename";
+    static final String MEDIA_TYPE = "mediaType";
+    static final String TEXT = "text";
+    static final String VECTOR = "vector";
+    static final String PAGE = "page";
+    static final String CHAR_START = "charStart";
+    static final String CHAR_END = "charEnd";
+    static final String META_PREFIX = "meta.";
+
+    /** Keeps pathological query texts under Lucene's boolean clause limit (1024 by default). */
+    static final int MAX_QUERY_TERMS = 512;
+    /** Unit-length tolerance for DOT_PRODUCT vectors; generous, it only catches unnormalised input. */
+    static final double UNIT_NORM_TOLERANCE = 1e-2;
+    /** Larger than Lucene's 16 MB default: fewer, larger segments mean fewer HNSW graphs to build and merge. */
+    private static final double RAM_BUFFER_MB = 64;
+
+    /** Best score first, ties by chunkId ascending (UTF-8 byte order, which is code point order). */
+    private static final Sort RANKING =
+            new Sort(SortField.FIELD_SCORE, new SortField(CHUNK_ID, SortField.Type.STRING));
+
+    private final Path path;
+    private final int dimensions;
+    private final VectorSimilarity similarity;
+    private final VectorQuantization quantization;
+    private final int efSearch;
+    private final int hybridCandidates;
+    private final int rrfK;
+    private final Analyzer analyzer;
+    private final boolean ownsAnalyzer;
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searcherManager;
+    /**
+     * Upserts, commits and searches share the read side; deleteDocument takes the write side so its count
+     * matches what it deletes, and close takes it so nothing is mid-write while files are released.
+     */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private LuceneHybridIndex(Builder b) {
+        this.path = b.path;
+        this.dimensions = b.dimensions;
+        this.similarity = b.similarity;
+        this.quantization = b.quantization;
+        this.efSearch = b.efSearch;
+        this.hybridCandidates = b.hybridCandidates;
+        this.rrfK = b.rrfK;
+        this.ownsAnalyzer = b.analyzer == null;
+        this.analyzer = ownsAnalyzer ? new EnglishAnalyzer() : b.analyzer;
+
+        Directory dir = null;
+        IndexWriter w = null;
+        SearcherManager sm = null;
+        try {
+            Files.createDirectories(path);
+            dir = FSDirectory.open(path);
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCodec(codec(vectorsFormat(b.quantization, b.hnswM, b.hnswBeamWidth)))
+                    .setRAMBufferSizeMB(RAM_BUFFER_MB)
+                    // close() commits explicitly so a failed commit can still release the lock via rollback.
+                    .setCommitOnClose(false);
+            w = new IndexWriter(dir, config);
+            sm = new SearcherManager(w, new SearcherFactory());
+            checkSchema(sm);
+        } catch (IOException | RuntimeException e) {
+            releaseAfterFailedOpen(sm, w, dir);
+            if (e instanceof IOException io) {
+                throw ioFailure("open", io);
+            }
+            if (e instanceof IndexException ie) {
+                throw ie;
+            }
+            throw new IndexException.NonRetriable("cannot open index at " + path + ": " + e, e);
+        }
+        this.directory = dir;
+        this.writer = w;
+        this.searcherManager = sm;
+    }
+
+    /** A builder; {@link Builder#path} and {@link Builder#dimensions} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** The index directory. */
+    public Path path() {
+        return path;
+    }
+
+    /** The vector similarity the index was built with. */
+    public VectorSimilarity similarity() {
+        return similarity;
+    }
+
+    /** The vector storage used for segments written by this instance. */
+    public VectorQuantization quantization() {
+        return quantization;
+    }
+
+    @Override
+    public void upsert(List<IndexedChunk> chunks) {
+        Objects.requireNonNull(chunks, "chunks must not be null");
+        // Validate and build everything first so a bad chunk rejects the batch before any of it is written.
+        List<Document> docs = new ArrayList<>(chunks.size());
+        for (IndexedChunk chunk : chunks) {
+            Objects.requireNonNull(chunk, "chunks must not contain null");
+            checkVector(chunk.vector(), "vector of chunk " + chunk.chunkId());
+            docs.add(toDocument(chunk));
+        }
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            if (docs.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < docs.size(); i++) {
+                writer.updateDocument(new Term(CHUNK_ID, chunks.get(i).chunkId()), docs.get(i));
+            }
+            searcherManager.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw ioFailure("upsert into", e);
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } catch (IllegalArgumentException e) {
+            // Lucene's own checks: a term over 32,766 bytes, a vector schema clash with existing segments.
+            throw new IndexException.NonRetriable("cannot index chunks into " + path + ": " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long deleteDocument(String documentId) {
+        IndexedChunk.requireText("documentId", documentId);
+        Term term = new Term(DOCUMENT_ID, documentId);
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            long count = count(new TermQuery(term));
+            if (count > 0) {
+                writer.deleteDocuments(term);
+                searcherManager.maybeRefreshBlocking();
+            }
+            return count;
+        } catch (IOException e) {
+            throw ioFailure("delete document " + documentId + " from", e);
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public long count() {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.getIndexReader().numDocs();
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
+    public long countDocument(String documentId) {
+        IndexedChunk.requireText("documentId", documentId);
+        return count(new TermQuery(new Term(DOCUMENT_ID, documentId)));
+    }
+
+    @Override
+    public void commit() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            writer.commit();
+        } catch (IOException e) {
+            throw ioFailure("commit", e);
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Merges the index down to at most {@code maxSegments} segments and refreshes search. Searching one
+     * large HNSW graph is faster than searching many small ones, so call this after a bulk load; it is
+     * expensive (graphs are rebuilt) and blocks until done.
+     */
+    public void forceMerge(int maxSegments) {
+        if (maxSegments < 1) {
+            throw new IllegalArgumentException("maxSegments must be >= 1; maxSegments=" + maxSegments);
+        }
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            writer.forceMerge(maxSegments);
+            searcherManager.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw ioFailure("force-merge", e);
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Exception failure = null;
+            boolean committed = false;
+            try {
+                writer.commit();
+                committed = true;
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+            failure = closeQuietly(searcherManager, failure);
+            if (committed) {
+                failure = closeQuietly(writer, failure);
+            } else {
+                // rollback releases the write lock without attempting another commit.
+                try {
+                    writer.rollback();
+                } catch (IOException | RuntimeException e) {
+                    failure = addFailure(failure, e);
+                }
+            }
+            failure = closeQuietly(directory, failure);
+            if (ownsAnalyzer) {
+                analyzer.close();
+            }
+            if (failure != null) {
+                throw new IndexException.Retriable("cannot close index at " + path + " cleanly: " + failure, failure);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public List<SearchHit> search(SearchRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        if (request.mode() != SearchMode.KEYWORD) {
+            checkVector(request.queryVector(), "query vector");
+        }
+        IndexSearcher searcher = acquire();
+        try {
+            Query filter = filterQuery(request.filter());
+            int k = request.k();
+            List<Ranked> ranked = switch (request.mode()) {
+                case KEYWORD -> keyword(searcher, request.queryText(), filter, k);
+                case VECTOR -> vector(searcher, request.queryVector(), filter, k);
+                case HYBRID -> hybrid(searcher, request, filter, k);
+            };
+            return toHits(searcher, ranked);
+        } catch (IOException e) {
+            throw ioFailure("search", e);
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    // ---- retrieval -------------------------------------------------------------------------------------
+
+    /** A hit before its stored fields are loaded: Lucene doc id (valid for one searcher), score, chunkId. */
+    private record Ranked(int doc, double score, String chunkId) {}
+
+    private List<Ranked> keyword(IndexSearcher searcher, String text, Query filter, int n) throws IOException {
+        Query terms = keywordQuery(text);
+        if (terms == null) {
+            return List.of();
+        }
+        Query query = terms;
+        if (filter != null) {
+            query = new BooleanQuery.Builder()
+                    .add(terms, BooleanClause.Occur.MUST)
+                    .add(filter, BooleanClause.Occur.FILTER)
+                    .build();
+        }
+        return ranked(searcher.search(query, n, RANKING, false), false);
+    }
+
+    private List<Ranked> vector(IndexSearcher searcher, float[] vector, Query filter, int n) throws IOException {
+        // The graph is explored with efSearch candidates even for small k: that is what buys recall.
+        Query query = new KnnFloatVectorQuery(VECTOR, vector, Math.max(n, efSearch), filter);
+        return ranked(searcher.search(query, n, RANKING, false), true);
+    }
+
+    private List<Ranked> hybrid(IndexSearcher searcher, SearchRequest request, Query filter, int k)
+            throws IOException {
+        int n = Math.max(hybridCandidates, k);
+        List<Ranked> keyword = keyword(searcher, request.queryText(), filter, n);
+        List<Ranked> vector = vector(searcher, request.queryVector(), filter, n);
+        Map<Integer, Double> fused = new HashMap<>();
+        Map<Integer, String> ids = new HashMap<>();
+        if (request.fusion() == Fusion.RRF) {
+            addReciprocalRanks(keyword, fused, ids);
+            addReciprocalRanks(vector, fused, ids);
+        } else {
+            double w = request.vectorWeight();
+            addNormalised(keyword, 1 - w, fused, ids);
+            addNormalised(vector, w, fused, ids);
+        }
+        List<Ranked> merged = new ArrayList<>(fused.size());
+        fused.forEach((doc, score) -> merged.add(new Ranked(doc, score, ids.get(doc))));
+        merged.sort(ORDER);
+        return merged.size() > k ? merged.subList(0, k) : merged;
+    }
+
+    private void addReciprocalRanks(List<Ranked> list, Map<Integer, Double> fused, Map<Integer, String> ids) {
+        for (int i = 0; i < list.size(); i++) {
+            Ranked r = list.get(i);
+            fused.merge(r.doc(), 1.0 / (rrfK + i + 1), Double::sum);
+            ids.put(r.doc(), r.chunkId());
+        }
+    }
+
+    private static void addNormalised(
+            List<Ranked> list, double weight, Map<Integer, Double> fused, Map<Integer, String> ids) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Ranked r : list) {
+            min = Math.min(min, r.score());
+            max = Math.max(max, r.score());
+        }
+        double range = max - min;
+        for (Ranked r : list) {
+            // One hit or all-equal scores: nothing to spread, so each counts as the list's best.
+            double normalised = range > 0 ? (r.score() - min) / range : 1.0;
+            fused.merge(r.doc(), weight * normalised, Double::sum);
+            ids.put(r.doc(), r.chunkId());
+        }
+    }
+
+    private static final Comparator<Ranked> ORDER = (a, b) -> {
+        int byScore = Double.compare(b.score(), a.score());
+        return byScore != 0 ? byScore : compareCodePoints(a.chunkId(), b.chunkId());
+    };
+
+    /** Code point order, the order of Lucene's UTF-8 sorted doc values (String.compareTo uses UTF-16 units). */
+    static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    private static List<Ranked> ranked(TopFieldDocs top, boolean similarityScores) {
+        List<Ranked> out = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc sd : top.scoreDocs) {
+            FieldDoc fd = (FieldDoc) sd;
+            // The score is read from the sort values: asking Lucene to fill ScoreDoc.score (doDocScores)
+            // would run the query a second time, which for a KNN query means a second graph search.
+            double score = (Float) fd.fields[0];
+            String chunkId = ((BytesRef) fd.fields[1]).utf8ToString();
+            if (similarityScores) {
+                // Quantized scores are estimates and may stray just outside the documented [0, 1].
+                score = Math.min(1.0, Math.max(0.0, score));
+            }
+            out.add(new Ranked(fd.doc, score, chunkId));
+        }
+        return out;
+    }
+
+    /**
+     * Free text to a disjunction of its analysed terms. No query syntax is interpreted, so user input such as
+     * {@code a AND (b} or {@code title:"x} cannot fail to parse. Null when nothing survives analysis.
+     */
+    private Query keywordQuery(String text) throws IOException {
+        Set<String> terms = new LinkedHashSet<>();
+        try (TokenStream stream = analyzer.tokenStream(TEXT, text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                if (terms.size() < MAX_QUERY_TERMS) {
+                    terms.add(term.toString());
+                }
+            }
+            stream.end();
+        }
+        if (terms.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        for (String t : terms) {
+            query.add(new TermQuery(new Term(TEXT, t)), BooleanClause.Occur.SHOULD);
+        }
+        return query.build();
+    }
+
+    private static Query filterQuery(SearchFilter filter) {
+        if (filter.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        if (filter.documentId() != null && !filter.documentId().isEmpty()) {
+            query.add(new TermQuery(new Term(DOCUMENT_ID, filter.documentId())), BooleanClause.Occur.FILTER);
+        }
+        if (filter.mediaType() != null && !filter.mediaType().isEmpty()) {
+            query.add(new TermQuery(new Term(MEDIA_TYPE, filter.mediaType())), BooleanClause.Occur.FILTER);
+        }
+        filter.metadata().forEach((key, value) -> query.add(
+                new TermQuery(new Term(META_PREFIX + key, value)), BooleanClause.Occur.FILTER));
+        return query.build();
+    }
+
+    private List<SearchHit> toHits(IndexSearcher searcher, List<Ranked> ranked) throws IOException {
+        if (ranked.isEmpty()) {
+            return List.of();
+        }
+        StoredFields stored = searcher.storedFields();
+        List<SearchHit> hits = new ArrayList<>(ranked.size());
+        for (Ranked r : ranked) {
+            hits.add(toHit(stored.document(r.doc()), r.score()));
+        }
+        return List.copyOf(hits);
+    }
+
+    private long count(Query query) {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.count(query);
+        } catch (IOException e) {
+            throw ioFailure("count", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    // ---- documents -------------------------------------------------------------------------------------
+
+    private Document toDocument(IndexedChunk chunk) {
+        Document doc = new Document();
+        doc.add(new StringField(CHUNK_ID, chunk.chunkId(), Field.Store.YES));
+        doc.add(new SortedDocValuesField(CHUNK_ID, new BytesRef(chunk.chunkId())));
+        doc.add(new StringField(DOCUMENT_ID, chunk.documentId(), Field.Store.YES));
+        doc.add(new StoredField(FILENAME, chunk.filename()));
+        doc.add(new StringField(MEDIA_TYPE, chunk.mediaType(), Field.Store.YES));
+        doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+        doc.add(new KnnFloatVectorField(VECTOR, chunk.vector(), similarity.lucene()));
+        Locator locator = chunk.locator();
+        if (locator.page() != null) {
+            doc.add(new StoredField(PAGE, locator.page()));
+        }
+        if (locator.charStart() != null) {
+            doc.add(new StoredField(CHAR_START, locator.charStart()));
+        }
+        if (locator.charEnd() != null) {
+            doc.add(new StoredField(CHAR_END, locator.charEnd()));
+        }
+        chunk.metadata().forEach((key, value) -> doc.add(new StringField(META_PREFIX + key, value, Field.Store.YES)));
+        return doc;
+    }
+
+    private static SearchHit toHit(Document doc, double score) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (IndexableField field : doc) {
+            if (field.name().startsWith(META_PREFIX)) {
+                metadata.put(field.name().substring(META_PREFIX.length()), field.stringValue());
+            }
+        }
+        Locator locator = new Locator(storedInt(doc, PAGE), storedInt(doc, CHAR_START), storedInt(doc, CHAR_END));
+        return new SearchHit(
+                doc.get(CHUNK_ID),
+                doc.get(DOCUMENT_ID),
+                doc.get(FILENAME),
+                doc.get(MEDIA_TYPE),
+                doc.get(TEXT),
+                score,
+                locator,
+                metadata);
+    }
+
+    private static Integer storedInt(Document doc, String field) {
+        IndexableField f = doc.getField(field);
+        return f == null ? null : f.numericValue().intValue();
+    }
+
+    // ---- checks and plumbing ---------------------------------------------------------------------------
+
+    private void checkVector(float[] vector, String what) {
+        if (vector.length != dimensions) {
+            throw new IndexException.NonRetriable(what + " has " + vector.length
+                    + " dimensions but the index at " + path + " has " + dimensions);
+        }
+        double squared = 0;
+        for (float x : vector) {
+            if (!Float.isFinite(x)) {
+                throw new IndexException.NonRetriable(what + " contains a non-finite value: " + x);
+            }
+            squared += (double) x * x;
+        }
+        if (similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(squared) - 1) > UNIT_NORM_TOLERANCE) {
+            throw new IndexException.NonRetriable(what + " must have unit length for DOT_PRODUCT similarity; norm="
+                    + Math.sqrt(squared));
+        }
+        if (similarity == VectorSimilarity.COSINE && squared == 0) {
+            throw new IndexException.NonRetriable(what + " must not be the zero vector for COSINE similarity");
+        }
+    }
+
+    /** Refuses to open an index whose existing vectors were written with another size or similarity. */
+    private void checkSchema(SearcherManager sm) throws IOException {
+        IndexSearcher searcher = sm.acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(VECTOR);
+                if (info == null || info.getVectorDimension() == 0) {
+                    continue;
+                }
+                if (info.getVectorDimension() != dimensions) {
+                    throw new IndexException.NonRetriable("index at " + path + " holds vectors of "
+                            + info.getVectorDimension() + " dimensions but dimensions=" + dimensions
+                            + " was configured; use the same embedding model or rebuild the index");
+                }
+                if (info.getVectorSimilarityFunction() != similarity.lucene()) {
+                    throw new IndexException.NonRetriable("index at " + path + " uses vector similarity "
+                            + info.getVectorSimilarityFunction() + " but similarity=" + similarity
+                            + " was configured");
+                }
+            }
+        } finally {
+            sm.release(searcher);
+        }
+    }
+
+    private static Codec codec(KnnVectorsFormat format) {
+        // Subclassing the default codec keeps the codec name "Lucene104"; the per-field vector format name is
+        // recorded in each segment, so readers need no custom codec registration.
+        return new Lucene104Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return format;
+            }
+        };
+    }
+
+    private static KnnVectorsFormat vectorsFormat(VectorQuantization quantization, int m, int beamWidth) {
+        KnnVectorsFormat format = switch (quantization) {
+            case NONE -> new Lucene99HnswVectorsFormat(m, beamWidth);
+            case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(
+                    QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, m, beamWidth, 1, null);
+        };
+        return new HighDimensionVectorsFormat(format, MAX_DIMENSIONS);
+    }
+
+    private IndexSearcher acquire() {
+        ensureOpen();
+        try {
+            return searcherManager.acquire();
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } catch (IOException e) {
+            throw ioFailure("open a searcher on", e);
+        }
+    }
+
+    private void release(IndexSearcher searcher) {
+        try {
+            searcherManager.release(searcher);
+        } catch (IOException e) {
+            throw ioFailure("release a searcher on", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IndexException.NonRetriable("index at " + path + " is closed");
+        }
+    }
+
+    private IndexException closedException(AlreadyClosedException e) {
+        // Either close() ran, or the IndexWriter hit a tragic error and closed itself: reopening is needed.
+        String why = closed ? "is closed" : "was closed after an unrecoverable error";
+        return new IndexException.NonRetriable("index at " + path + " " + why + ": " + e.getMessage(), e);
+    }
+
+    private IndexException ioFailure(String action, IOException e) {
+        String message = "cannot " + action + " index at " + path + ": " + e;
+        if (e instanceof CorruptIndexException
+                || e instanceof IndexFormatTooOldException
+                || e instanceof IndexFormatTooNewException) {
+            // Damaged or foreign files stay damaged: retrying cannot help.
+            return new IndexException.NonRetriable(message, e);
+        }
+        return new IndexException.Retriable(message, e);
+    }
+
+    private static Exception closeQuietly(Closeable closeable, Exception failure) {
+        try {
+            closeable.close();
+        } catch (IOException | RuntimeException e) {
+            return addFailure(failure, e);
+        }
+        return failure;
+    }
+
+    private static Exception addFailure(Exception failure, Exception e) {
+        if (failure == null) {
+            return e;
+        }
+        failure.addSuppressed(e);
+        return failure;
+    }
+
+    private void releaseAfterFailedOpen(SearcherManager sm, IndexWriter w, Directory dir) {
+        Exception ignored = null;
+        if (sm != null) {
+            ignored = closeQuietly(sm, ignored);
+        }
+        if (w != null) {
+            try {
+                w.rollback();
+            } catch (IOException | RuntimeException e) {
+                ignored = addFailure(ignored, e);
+            }
+        }
+        if (dir != null) {
+            closeQuietly(dir, ignored);
+        }
+        if (ownsAnalyzer) {
+            analyzer.close();
+        }
+    }
+
+    /**
+     * Configures and opens a {@link LuceneHybridIndex}. Setters validate immediately and name the offending
+     * parameter and value; {@link #build()} checks that the required ones were given.
+     */
+    public static final class Builder {
+        private Path path;
+        private int dimensions;
+        private VectorSimilarity similarity = VectorSimilarity.DOT_PRODUCT;
+        private VectorQuantization quantization = VectorQuantization.NONE;
+        private int hnswM = 16;
+        private int hnswBeamWidth = 100;
+        private int efSearch = 100;
+        private int hybridCandidates = 100;
+        private int rrfK = 60;
+        private Analyzer analyzer;
+
+        private Builder() {}
+
+        /** Index directory (required); created when missing. */
+        public Builder path(Path path) {
+            this.path = Objects.requireNonNull(path, "path must not be null");
+            return this;
+        }
+
+        /** Vector size (required), 1..{@value LuceneHybridIndex#MAX_DIMENSIONS}; must match the embedding model. */
+        public Builder dimensions(int dimensions) {
+            this.dimensions = checkRange("dimensions", dimensions, 1, MAX_DIMENSIONS);
+            return this;
+        }
+
+        /** Vector similarity; default {@link VectorSimilarity#DOT_PRODUCT} (embeddings are L2-normalised). */
+        public Builder similarity(VectorSimilarity similarity) {
+            this.similarity = Objects.requireNonNull(similarity, "similarity must not be null");
+            return this;
+        }
+
+        /** Vector storage for the HNSW graph; default {@link VectorQuantization#NONE}. */
+        public Builder quantization(VectorQuantization quantization) {
+            this.quantization = Objects.requireNonNull(quantization, "quantization must not be null");
+            return this;
+        }
+
+        /** HNSW max connections per node (M), 2..512; default 16. More = better recall, bigger graph. */
+        public Builder hnswM(int hnswM) {
+            this.hnswM = checkRange("hnswM", hnswM, 2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
+            return this;
+        }
+
+        /** HNSW candidates while building the graph (ef_construction), 1..3200; default 100. */
+        public Builder hnswBeamWidth(int hnswBeamWidth) {
+            this.hnswBeamWidth =
+                    checkRange("hnswBeamWidth", hnswBeamWidth, 1, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
+            return this;
+        }
+
+        /** HNSW candidates explored per vector search (ef_search), 1..10000; default 100; max(k, efSearch) is used. */
+        public Builder efSearch(int efSearch) {
+            this.efSearch = checkRange("efSearch", efSearch, 1, 10_000);
+            return this;
+        }
+
+        /** Hits each retriever contributes to hybrid fusion, 1..10000; default 100; at least k is used. */
+        public Builder hybridCandidates(int hybridCandidates) {
+            this.hybridCandidates = checkRange("hybridCandidates", hybridCandidates, 1, 10_000);
+            return this;
+        }
+
+        /** The RRF constant k in {@code 1/(rrfK + rank)}, 0..10000; default 60. */
+        public Builder rrfK(int rrfK) {
+            this.rrfK = checkRange("rrfK", rrfK, 0, 10_000);
+            return this;
+        }
+
+        /**
+         * Analyzer for the text field and keyword queries; default a new {@link EnglishAnalyzer} (stemming,
+         * stop words) owned and closed by the index. A given analyzer is not closed by the index. Changing it
+         * for an existing index requires re-indexing.
+         */
+        public Builder analyzer(Analyzer analyzer) {
+            this.analyzer = Objects.requireNonNull(analyzer, "analyzer must not be null");
+            return this;
+        }
+
+        /**
+         * Opens the index, creating it when the directory holds none.
+         *
+         * @throws IllegalStateException when path or dimensions was not set
+         * @throws IndexException.NonRetriable when the existing index has another vector size or similarity
+         * @throws IndexException.Retriable on I/O failure, including the index being locked by another writer
+         */
+        public LuceneHybridIndex build() {
+            if (path == null) {
+                throw new IllegalStateException("path is required");
+            }
+            if (dimensions == 0) {
+                throw new IllegalStateException("dimensions is required");
+            }
+            return new LuceneHybridIndex(this);
+        }
+
+        private static int checkRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(
+                        name + " must be in " + min + ".." + max + "; " + name + "=" + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.omnirag.index;
+
+import java.util.Objects;
+
+/**
+ * A search against one index.
+ *
+ * @param queryText the query for BM25; required for KEYWORD and HYBRID
+ * @param queryVector the embedded query; required for VECTOR and HYBRID
+ * @param k number of hits wanted, 1..{@value #MAX_K}
+ * @param mode which retriever(s) to use
+ * @param fusion how HYBRID merges the two lists (ignored otherwise)
+ * @param vectorWeight weight of the vector list in WEIGHTED fusion, 0..1
+ * @param filter restrictions applied before ranking
+ */
+public record SearchRequest(
+        String queryText,
+        float[] queryVector,
+        int k,
+        SearchMode mode,
+        Fusion fusion,
+        double vectorWeight,
+        SearchFilter filter) {
+
+    /** Upper bound on k in the library (the HTTP API allows less). */
+    public static final int MAX_K = 1000;
+
+    public SearchRequest {
+        Objects.requireNonNull(mode, "mode must not be null");
+        fusion = fusion == null ? Fusion.RRF : fusion;
+        filter = filter == null ? SearchFilter.NONE : filter;
+        if (k < 1 || k > MAX_K) {
+            throw new IllegalArgumentException("k must be in 1.." + MAX_K + "; k=" + k);
+        }
+        if (!(vectorWeight >= 0 && vectorWeight <= 1)) {
+            throw new IllegalArgumentException("vectorWeight must be in 0..1; vectorWeight=" + vectorWeight);
+        }
+        if (mode != SearchMode.VECTOR && (queryText == null || queryText.isBlank())) {
+            throw new IllegalArgumentException("queryText must not be blank for mode " + mode);
+        }
+        if (mode != SearchMode.KEYWORD && (queryVector == null || queryVector.length == 0)) {
+            throw new IllegalArgumentException("queryVector is required for mode " + mode);
+        }
+    }
+
+    /** A request with RRF fusion, weight 0.5 and no filter. */
+    public static SearchRequest of(String queryText, float[] queryVector, int k, SearchMode mode) {
+        return new SearchRequest(queryText, queryVector, k, mode, Fusion.RRF, 0.5, SearchFilter.NONE);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.omnirag.index;
+
+import java.util.List;
+
+/**
+ * A searchable store of chunks, each with its text, its vector and where it came from.
+ *
+ * <p>Contract, shared by every implementation (see {@code VectorIndexContractTest}):
+ * <ul>
+ *   <li><b>Upsert by id.</b> {@link #upsert} replaces any chunk with the same {@code chunkId}; ids are
+ *       deterministic, so re-running an ingestion never duplicates.</li>
+ *   <li><b>Visibility.</b> Changes are visible to {@link #search} as soon as {@code upsert}/{@code delete*}
+ *       return (near-real-time); they are durable across a crash once {@link #commit()} returns.</li>
+ *   <li><b>Ordering.</b> {@link #search} returns at most {@code k} hits, best first, by descending
+ *       {@link SearchHit#score()}; ties are broken by {@code chunkId} ascending so results are stable.</li>
+ *   <li><b>Scores.</b> {@code VECTOR}: similarity mapped into [0, 1] (1 = identical direction).
+ *       {@code KEYWORD}: BM25, ≥ 0 and unbounded. {@code HYBRID}: the fused score, in (0, 1] for weighted
+ *       fusion and (0, 2/(rrfK+1)] for RRF. Scores are comparable only within one result list.</li>
+ *   <li><b>Filters</b> restrict every mode before ranking, so a filtered search still returns up to
+ *       {@code k} matching hits when that many exist.</li>
+ *   <li><b>Threads.</b> Implementations are thread safe: searches run concurrently with each other and with
+ *       writes.</li>
+ * </ul>
+ */
+public interface VectorIndex extends AutoCloseable {
+
+    /** Vector dimensions every chunk must have. */
+    int dimensions();
+
+    /** Adds or replaces the given chunks (matched by {@code chunkId}). */
+    void upsert(List<IndexedChunk> chunks);
+
+    /** Removes every chunk of the document; returns how many were removed. */
+    long deleteDocument(String documentId);
+
+    /** Ranked hits for the request; see the class contract for order and score range. */
+    List<SearchHit> search(SearchRequest request);
+
+    /** Number of chunks in the index (visible to search). */
+    long count();
+
+    /** Number of chunks of one document (visible to search). */
+    long countDocument(String documentId);
+
+    /** Makes every change so far durable. */
+    void commit();
+
+    /** Commits pending changes and releases files; the index is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,313 @@
+package dev.omnirag.index.bench;
+
+import dev.omnirag.index.IndexedChunk;
+import dev.omnirag.index.LuceneHybridIndex;
+import dev.omnirag.index.Locator;
+import dev.omnirag.index.SearchHit;
+import dev.omnirag.index.SearchMode;
+import dev.omnirag.index.SearchRequest;
+import dev.omnirag.index.VectorQuantization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Compares HNSW vector search (float32 and int8-quantized {@link LuceneHybridIndex}) with exact brute force
+ * on clustered random unit vectors, reporting build time, queries per second, recall@k and speed-up.
+ *
+ * <p>Usage (every option has a default):
+ * <pre>
+ * HnswBenchmark [--n 100000] [--dims 384] [--queries 200] [--k 10] [--clusters 1000] [--noise 0.05]
+ *               [--seed 42] [--m 16] [--beam 100] [--ef 100] [--batch 10000] [--threads &lt;cores&gt;]
+ *               [--segments 1 | --no-merge] [--dir &lt;new temp dir&gt;] [--keep]
+ * </pre>
+ * Indexing uses {@code --threads} concurrent upsert batches; every query timing is single threaded (exact:
+ * one pass over the queries; HNSW: after a warm-up, whole passes until at least 5,000 searches), so the
+ * speed-up is per core. HNSW timings go through {@link LuceneHybridIndex#search}, stored-field loading
+ * of the hits included. Run with {@code --add-modules jdk.incubator.vector} so Lucene uses SIMD.
+ */
+public final class HnswBenchmark {
+
+    private static final int WARMUP_SEARCHES = 2000;
+    private static final int MIN_TIMED_SEARCHES = 5000;
+
+    private HnswBenchmark() {}
+
+    /** Options, parsed from {@code --name value} pairs. */
+    private record Options(
+            int n, int dims, int queries, int k, int clusters, double noise, long seed, int m, int beam,
+            int ef, int batch, int threads, int segments, Path dir, boolean tempDir, boolean keep) {
+
+        static Options parse(String[] args) throws IOException {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--keep") || arg.equals("--no-merge")) {
+                    values.put(arg.substring(2), "true");
+                } else if (arg.startsWith("--") && i + 1 < args.length) {
+                    values.put(arg.substring(2), args[++i]);
+                } else {
+                    throw new IllegalArgumentException("unexpected argument: " + arg);
+                }
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            Options o = new Options(
+                    intOption(values, "n", 100_000),
+                    intOption(values, "dims", 384),
+                    intOption(values, "queries", 200),
+                    intOption(values, "k", 10),
+                    intOption(values, "clusters", 1000),
+                    Double.parseDouble(values.getOrDefault("noise", String.valueOf(ClusteredVectors.DEFAULT_NOISE))),
+                    Long.parseLong(values.getOrDefault("seed", "42")),
+                    intOption(values, "m", 16),
+                    intOption(values, "beam", 100),
+                    intOption(values, "ef", 100),
+                    intOption(values, "batch", 10_000),
+                    intOption(values, "threads", cores),
+                    values.containsKey("no-merge") ? 0 : intOption(values, "segments", 1),
+                    values.containsKey("dir")
+                            ? Path.of(values.get("dir"))
+                            : Files.createTempDirectory("omnirag-hnsw-bench"),
+                    !values.containsKey("dir"),
+                    values.containsKey("keep"));
+            values.keySet().removeAll(List.of(
+                    "n", "dims", "queries", "k", "clusters", "noise", "seed", "m", "beam", "ef", "batch",
+                    "threads", "segments", "no-merge", "dir", "keep"));
+            if (!values.isEmpty()) {
+                throw new IllegalArgumentException("unknown options: " + values.keySet());
+            }
+            return o;
+        }
+
+        private static int intOption(Map<String, String> values, String name, int fallback) {
+            String v = values.get(name);
+            int value = v == null ? fallback : Integer.parseInt(v.replace("_", ""));
+            if (value < (name.equals("segments") ? 0 : 1)) {
+                throw new IllegalArgumentException(name + " must be positive; " + name + "=" + value);
+            }
+            return value;
+        }
+    }
+
+    /** One row of the result table. */
+    private record Row(String method, double buildSeconds, double mergeSeconds, double sizeMb, double qps,
+            double recall) {}
+
+    /**
+     * Runs the benchmark and prints progress and a result table to standard output.
+     *
+     * @param args options, see the class documentation
+     */
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        System.out.printf(Locale.ROOT,
+                "HNSW benchmark: n=%d dims=%d clusters=%d noise=%.3f queries=%d k=%d M=%d efConstruction=%d"
+                        + " efSearch=%d seed=%d indexThreads=%d forceMerge=%s%n",
+                o.n(), o.dims(), o.clusters(), o.noise(), o.queries(), o.k(), o.m(), o.beam(), o.ef(), o.seed(),
+                o.threads(), o.segments() == 0 ? "no" : o.segments() + " segment(s)");
+        System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MB, dir %s%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, o.dir());
+
+        long t0 = System.nanoTime();
+        Random random = new Random(o.seed());
+        ClusteredVectors generator = ClusteredVectors.of(o.dims(), o.clusters(), o.noise(), random);
+        float[][] vectors = generator.next(o.n());
+        float[][] queries = generator.next(o.queries());
+        System.out.printf(Locale.ROOT, "generated %d vectors and %d queries in %.1f s%n",
+                o.n(), o.queries(), seconds(t0));
+
+        List<Row> rows = new ArrayList<>();
+        int[][] truth = new int[o.queries()][];
+        for (int q = 0; q < Math.min(10, o.queries()); q++) {
+            ExactSearch.topK(vectors, queries[q], o.k()); // warm-up for the JIT
+        }
+        t0 = System.nanoTime();
+        for (int q = 0; q < o.queries(); q++) {
+            truth[q] = ExactSearch.topK(vectors, queries[q], o.k());
+        }
+        double exactSeconds = seconds(t0);
+        rows.add(new Row("exact brute force", Double.NaN, Double.NaN, o.n() * (double) o.dims() * 4 / (1 << 20),
+                o.queries() / exactSeconds, 1.0));
+        System.out.printf(Locale.ROOT, "exact: %d queries in %.1f s%n", o.queries(), exactSeconds);
+
+        try {
+            for (VectorQuantization quantization : VectorQuantization.values()) {
+                rows.add(runHnsw(o, quantization, vectors, queries, truth));
+            }
+        } finally {
+            if (!o.keep()) {
+                // Only what this run created: a --dir given by the user may hold other things.
+                for (VectorQuantization quantization : VectorQuantization.values()) {
+                    deleteRecursively(indexDir(o, quantization));
+                }
+                if (o.tempDir()) {
+                    Files.deleteIfExists(o.dir());
+                }
+            }
+        }
+        printTable(o, rows);
+    }
+
+    private static Row runHnsw(Options o, VectorQuantization quantization, float[][] vectors, float[][] queries,
+            int[][] truth) throws Exception {
+        String name = quantization == VectorQuantization.NONE ? "hnsw float32" : "hnsw int8";
+        Path dir = indexDir(o, quantization);
+        deleteRecursively(dir);
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder()
+                .path(dir)
+                .dimensions(o.dims())
+                .quantization(quantization)
+                .hnswM(o.m())
+                .hnswBeamWidth(o.beam())
+                .efSearch(o.ef())
+                .build()) {
+            System.out.printf(Locale.ROOT, "%s: indexing %d vectors in batches of %d on %d thread(s)%n",
+                    name, o.n(), o.batch(), o.threads());
+            long t0 = System.nanoTime();
+            index(index, vectors, o, name, t0);
+            index.commit();
+            double buildSeconds = seconds(t0);
+            System.out.printf(Locale.ROOT, "%s: indexed and committed in %.1f s%n", name, buildSeconds);
+
+            double mergeSeconds = Double.NaN;
+            if (o.segments() > 0) {
+                t0 = System.nanoTime();
+                index.forceMerge(o.segments());
+                index.commit();
+                mergeSeconds = seconds(t0);
+                System.out.printf(Locale.ROOT, "%s: force-merged to %d segment(s) in %.1f s%n",
+                        name, o.segments(), mergeSeconds);
+            }
+
+            // Warm-up (JIT, page cache): at least WARMUP_SEARCHES, or short runs mostly time the interpreter.
+            for (int i = 0; i < Math.max(WARMUP_SEARCHES, queries.length); i++) {
+                search(index, queries[i % queries.length], o.k());
+            }
+            double recallSum = 0;
+            for (int q = 0; q < queries.length; q++) {
+                recallSum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
+            }
+            double recall = recallSum / queries.length;
+            // Timed separately, over whole passes of the query set until MIN_TIMED_SEARCHES, for a stable rate.
+            int passes = (MIN_TIMED_SEARCHES + queries.length - 1) / queries.length;
+            t0 = System.nanoTime();
+            for (int pass = 0; pass < passes; pass++) {
+                for (float[] query : queries) {
+                    search(index, query, o.k());
+                }
+            }
+            double querySeconds = seconds(t0);
+            int searches = passes * queries.length;
+            System.out.printf(Locale.ROOT, "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
+                    name, o.k(), recall, searches, querySeconds);
+            return new Row(name, buildSeconds, mergeSeconds, directorySize(dir) / (double) (1 << 20),
+                    searches / querySeconds, recall);
+        }
+    }
+
+    private static void index(LuceneHybridIndex index, float[][] vectors, Options o, String name, long t0)
+            throws InterruptedException, ExecutionException {
+        AtomicInteger done = new AtomicInteger();
+        int progressEvery = Math.max(o.batch(), o.n() / 10);
+        ExecutorService pool = Executors.newFixedThreadPool(o.threads());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int start = 0; start < vectors.length; start += o.batch()) {
+                int from = start;
+                int to = Math.min(vectors.length, start + o.batch());
+                futures.add(pool.submit(() -> {
+                    List<IndexedChunk> batch = new ArrayList<>(to - from);
+                    for (int i = from; i < to; i++) {
+                        batch.add(new IndexedChunk("v" + i, "doc" + (i / 100), "bench.txt", "text/plain", "",
+                                vectors[i], Locator.NONE, Map.of()));
+                    }
+                    index.upsert(batch);
+                    int total = done.addAndGet(to - from);
+                    if (total / progressEvery != (total - (to - from)) / progressEvery || total == vectors.length) {
+                        System.out.printf(Locale.ROOT, "%s: %,d / %,d indexed (%.1f s)%n",
+                                name, total, vectors.length, seconds(t0));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static Path indexDir(Options o, VectorQuantization quantization) {
+        return o.dir().resolve("hnsw-" + quantization.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static int[] search(LuceneHybridIndex index, float[] query, int k) {
+        List<SearchHit> hits = index.search(SearchRequest.of(null, query, k, SearchMode.VECTOR));
+        int[] ids = new int[hits.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Integer.parseInt(hits.get(i).chunkId().substring(1));
+        }
+        return ids;
+    }
+
+    private static void printTable(Options o, List<Row> rows) {
+        double exactQps = rows.get(0).qps();
+        String format = "%-18s %9s %9s %9s %11s %10s %9s%n";
+        System.out.println();
+        System.out.printf(Locale.ROOT, format, "method", "build s", "merge s", "size MB", "queries/s",
+                "recall@" + o.k(), "speed-up");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, format, r.method(), fixed(r.buildSeconds(), 1), fixed(r.mergeSeconds(), 1),
+                    fixed(r.sizeMb(), 1), fixed(r.qps(), 1), fixed(r.recall(), 4),
+                    fixed(r.qps() / exactQps, 1) + "x");
+        }
+        System.out.println("(queries single threaded; exact size = raw float32 vectors in memory; index size on"
+                + " disk includes stored fields and, for int8, the float vectors kept for merging)");
+    }
+
+    private static String fixed(double value, int decimals) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static long directorySize(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Chunk storage and retrieval: the {@link dev.omnirag.index.VectorIndex} contract, its request/result
+ * records and the embedded Lucene implementation ({@link dev.omnirag.index.LuceneHybridIndex}) that keeps a
+ * BM25 text field and an HNSW vector field side by side so one index answers keyword, vector and hybrid
+ * queries.
+ */
+package dev.omnirag.index;

@@ -1,0 +1,321 @@
+package dev.omnirag.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+
+/** The contract plus what is specific to the Lucene implementation: configuration, files, quantization. */
+class LuceneHybridIndexTest extends VectorIndexContractTest {
+
+    @Override
+    VectorIndex newIndex(Path dir) {
+        return LuceneHybridIndex.builder().path(dir).dimensions(DIMS).build();
+    }
+
+    private static LuceneHybridIndex.Builder builder(Path dir) {
+        return LuceneHybridIndex.builder().path(dir).dimensions(DIMS);
+    }
+
+    /** The number of documents in the last commit, as a fresh process would see it. */
+    private static int committedCount(Path dir) throws Exception {
+        try (FSDirectory directory = FSDirectory.open(dir)) {
+            if (!DirectoryReader.indexExists(directory)) {
+                return 0;
+            }
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                return reader.numDocs();
+            }
+        }
+    }
+
+    @Test
+    void builderRejectsInvalidParameters() {
+        assertRejected(b -> b.dimensions(0), "dimensions must be in 1..4096; dimensions=0");
+        assertRejected(b -> b.dimensions(4097), "dimensions must be in 1..4096; dimensions=4097");
+        assertRejected(b -> b.hnswM(1), "hnswM must be in 2..512; hnswM=1");
+        assertRejected(b -> b.hnswM(513), "hnswM must be in 2..512; hnswM=513");
+        assertRejected(b -> b.hnswBeamWidth(0), "hnswBeamWidth must be in 1..3200; hnswBeamWidth=0");
+        assertRejected(b -> b.efSearch(0), "efSearch must be in 1..10000; efSearch=0");
+        assertRejected(b -> b.hybridCandidates(0), "hybridCandidates must be in 1..10000; hybridCandidates=0");
+        assertRejected(b -> b.rrfK(-1), "rrfK must be in 0..10000; rrfK=-1");
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().path(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("path must not be null");
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().similarity(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().quantization(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().analyzer(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    private static void assertRejected(Consumer<LuceneHybridIndex.Builder> setter, String message) {
+        assertThatThrownBy(() -> setter.accept(LuceneHybridIndex.builder()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void builderRequiresPathAndDimensions() {
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().dimensions(4).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("path is required");
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().path(dir.resolve("x")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("dimensions is required");
+    }
+
+    @Test
+    void builderDefaultsAreDocumentedValues() {
+        index.close();
+        try (LuceneHybridIndex lucene = builder(dir).build()) {
+            assertThat(lucene.dimensions()).isEqualTo(DIMS);
+            assertThat(lucene.path()).isEqualTo(dir);
+            assertThat(lucene.similarity()).isEqualTo(VectorSimilarity.DOT_PRODUCT);
+            assertThat(lucene.quantization()).isEqualTo(VectorQuantization.NONE);
+        }
+    }
+
+    @Test
+    void commitMakesChangesDurable() throws Exception {
+        index.upsert(List.of(chunk("c1", "d1", "hello", QUERY)));
+        assertThat(committedCount(dir)).isZero();
+
+        index.commit();
+        assertThat(committedCount(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void dataSurvivesReopen() {
+        index.upsert(List.of(new IndexedChunk("c1", "d1", "a.pdf", "application/pdf", "durable text", QUERY,
+                new Locator(2, 0, 12), Map.of("lang", "en"))));
+        index.commit();
+        index.close();
+
+        index = newIndex(dir);
+        assertThat(index.count()).isEqualTo(1);
+        List<SearchHit> hits = index.search(SearchRequest.of("durable", QUERY, 5, SearchMode.HYBRID));
+        assertThat(hits).singleElement().satisfies(h -> {
+            assertThat(h.locator()).isEqualTo(new Locator(2, 0, 12));
+            assertThat(h.metadata()).containsEntry("lang", "en");
+        });
+    }
+
+    @Test
+    void closeCommitsPendingChanges() throws Exception {
+        index.upsert(List.of(chunk("c1", "d1", "hello", QUERY)));
+        index.close();
+        assertThat(committedCount(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void operationsAfterCloseFailAndCloseIsIdempotent() {
+        index.close();
+        index.close();
+        assertThatThrownBy(() -> index.search(SearchRequest.of("x", null, 1, SearchMode.KEYWORD)))
+                .isInstanceOf(IndexException.NonRetriable.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> index.upsert(List.of(chunk("c1", "d1", "x", QUERY))))
+                .isInstanceOf(IndexException.NonRetriable.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> index.count()).isInstanceOf(IndexException.NonRetriable.class);
+    }
+
+    @Test
+    void reopeningWithOtherDimensionsFails() {
+        index.upsert(List.of(chunk("c1", "d1", "x", QUERY)));
+        index.close();
+
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().path(dir).dimensions(8).build())
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("4 dimensions")
+                .hasMessageContaining("dimensions=8")
+                .hasMessageContaining(dir.toString());
+        // The failed open released the lock: the index can still be opened as configured.
+        index = newIndex(dir);
+        assertThat(index.count()).isEqualTo(1);
+    }
+
+    @Test
+    void reopeningWithOtherSimilarityFails() {
+        index.upsert(List.of(chunk("c1", "d1", "x", QUERY)));
+        index.close();
+
+        assertThatThrownBy(() -> builder(dir).similarity(VectorSimilarity.EUCLIDEAN).build())
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("EUCLIDEAN");
+        index = newIndex(dir);
+    }
+
+    @Test
+    void secondWriterOnSameDirectoryFailsRetriably() {
+        assertThatThrownBy(() -> builder(dir).build())
+                .isInstanceOf(IndexException.Retriable.class)
+                .hasMessageContaining(dir.toString());
+    }
+
+    @Test
+    void dotProductRejectsVectorsThatAreNotUnitLength() {
+        assertThatThrownBy(() -> index.upsert(List.of(chunk("c1", "d1", "x", new float[] {2, 0, 0, 0}))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("unit length");
+        assertThatThrownBy(() -> index.upsert(List.of(chunk("c1", "d1", "x", new float[] {Float.NaN, 0, 0, 0}))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("non-finite");
+    }
+
+    @Test
+    void cosineAndEuclideanAcceptUnnormalisedVectors() {
+        index.close();
+        for (VectorSimilarity similarity : List.of(VectorSimilarity.COSINE, VectorSimilarity.EUCLIDEAN)) {
+            try (LuceneHybridIndex other = builder(dir.resolve(similarity.name())).similarity(similarity).build()) {
+                other.upsert(List.of(
+                        chunk("near", "d1", "x", new float[] {3, 0.1f, 0, 0}),
+                        chunk("far", "d1", "x", new float[] {0, 0, 0, 5})));
+                List<SearchHit> hits = other.search(SearchRequest.of(null, new float[] {2, 0, 0, 0}, 5,
+                        SearchMode.VECTOR));
+                assertThat(ids(hits)).as("%s", similarity).containsExactly("near", "far");
+                assertThat(hits).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
+            }
+        }
+        index = newIndex(dir);
+    }
+
+    @Test
+    void keywordSearchStemsAndIgnoresStopWords() {
+        index.upsert(List.of(
+                chunk("c1", "d1", "The dog runs through the fields", QUERY),
+                chunk("c2", "d1", "Cats sleeping", unit(0, 1, 0, 0))));
+
+        assertThat(ids(index.search(SearchRequest.of("running dogs", null, 5, SearchMode.KEYWORD))))
+                .containsExactly("c1");
+        assertThat(ids(index.search(SearchRequest.of("sleep", null, 5, SearchMode.KEYWORD))))
+                .containsExactly("c2");
+        assertThat(index.search(SearchRequest.of("the and of", null, 5, SearchMode.KEYWORD))).isEmpty();
+        // Only stop words: hybrid still answers from the vector side.
+        assertThat(ids(index.search(SearchRequest.of("the", QUERY, 5, SearchMode.HYBRID))).get(0))
+                .isEqualTo("c1");
+    }
+
+    @Test
+    void customAnalyzerIsUsed() {
+        index.close();
+        try (StandardAnalyzer analyzer = new StandardAnalyzer();
+                LuceneHybridIndex other = builder(dir.resolve("std")).analyzer(analyzer).build()) {
+            other.upsert(List.of(chunk("c1", "d1", "The dog runs", QUERY)));
+            // No stemming, no stop words.
+            assertThat(other.search(SearchRequest.of("running", null, 5, SearchMode.KEYWORD))).isEmpty();
+            assertThat(ids(other.search(SearchRequest.of("the", null, 5, SearchMode.KEYWORD))))
+                    .containsExactly("c1");
+        }
+        index = newIndex(dir);
+    }
+
+    @Test
+    void metadataKeysMayBeArbitraryStrings() {
+        Map<String, String> metadata = Map.of("a b:c/é", "x y", "meta.nested", "1", "", "empty-key");
+        index.upsert(List.of(
+                new IndexedChunk("c1", "d1", "f", "text/plain", "hello", QUERY, null, metadata),
+                chunk("c2", "d2", "hello", QUERY)));
+
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            List<SearchHit> hits = index.search(request("hello", QUERY, 5, SearchMode.HYBRID,
+                    new SearchFilter(null, null, Map.of(e.getKey(), e.getValue()))));
+            assertThat(ids(hits)).as("key '%s'", e.getKey()).containsExactly("c1");
+            assertThat(hits.get(0).metadata()).isEqualTo(metadata);
+        }
+    }
+
+    @Test
+    void int8QuantizedIndexSearches() {
+        index.close();
+        int dims = 64;
+        Random random = new Random(7);
+        List<IndexedChunk> chunks = new ArrayList<>();
+        float[][] vectors = new float[500][];
+        for (int i = 0; i < vectors.length; i++) {
+            float[] v = new float[dims];
+            for (int d = 0; d < dims; d++) {
+                v[d] = (float) random.nextGaussian();
+            }
+            vectors[i] = unit(v);
+            chunks.add(chunk("c" + i, "d" + (i % 10), "word" + i + " common", vectors[i]));
+        }
+        try (LuceneHybridIndex int8 = LuceneHybridIndex.builder().path(dir.resolve("int8")).dimensions(dims)
+                .quantization(VectorQuantization.INT8).build()) {
+            assertThat(int8.quantization()).isEqualTo(VectorQuantization.INT8);
+            int8.upsert(chunks);
+            int8.commit();
+
+            List<SearchHit> hits = int8.search(SearchRequest.of(null, vectors[42], 5, SearchMode.VECTOR));
+            assertThat(hits).hasSize(5);
+            assertThat(hits.get(0).chunkId()).isEqualTo("c42");
+            assertThat(hits.get(0).score()).isGreaterThan(0.95);
+            assertThat(hits).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
+
+            List<SearchHit> hybrid = int8.search(new SearchRequest("word42", vectors[42], 5, SearchMode.HYBRID,
+                    Fusion.RRF, 0.5, new SearchFilter("d2", null, null)));
+            assertThat(hybrid.get(0).chunkId()).isEqualTo("c42");
+            assertThat(hybrid).allSatisfy(h -> assertThat(h.documentId()).isEqualTo("d2"));
+
+            int8.forceMerge(1);
+            assertThat(ids(int8.search(SearchRequest.of(null, vectors[42], 1, SearchMode.VECTOR))))
+                    .containsExactly("c42");
+        }
+        index = newIndex(dir);
+    }
+
+    @Test
+    void supportsVectorsBeyondLuceneDefaultLimitOf1024Dimensions() {
+        index.close();
+        int dims = LuceneHybridIndex.MAX_DIMENSIONS;
+        Path big = dir.resolve("big");
+        float[] a = new float[dims];
+        float[] b = new float[dims];
+        a[0] = 1;
+        b[dims - 1] = 1;
+        for (VectorQuantization quantization : VectorQuantization.values()) {
+            Path path = big.resolve(quantization.name());
+            try (LuceneHybridIndex wide = LuceneHybridIndex.builder().path(path).dimensions(dims)
+                    .quantization(quantization).build()) {
+                wide.upsert(List.of(chunk("a", "d", "x", a), chunk("b", "d", "y", b)));
+            }
+            try (LuceneHybridIndex reopened = LuceneHybridIndex.builder().path(path).dimensions(dims).build()) {
+                assertThat(ids(reopened.search(SearchRequest.of(null, b, 2, SearchMode.VECTOR))))
+                        .as("%s", quantization)
+                        .containsExactly("b", "a");
+            }
+        }
+        index = newIndex(dir);
+    }
+
+    @Test
+    void hybridCandidatesLimitWhatEachRetrieverContributes() {
+        index.close();
+        try (LuceneHybridIndex narrow = builder(dir.resolve("narrow")).hybridCandidates(1).efSearch(1).build()) {
+            narrow.upsert(List.of(
+                    chunk("kw", "d", "apple", unit(0, 0, 0, 1)),
+                    chunk("vec", "d", "pear", QUERY),
+                    chunk("neither", "d", "plum", unit(0, 1, 0, 0))));
+            // k=1: each list contributes its single best; "neither" cannot appear.
+            assertThat(ids(narrow.search(SearchRequest.of("apple", QUERY, 1, SearchMode.HYBRID))))
+                    .containsExactly("kw"); // tie 1/61 each, chunkId "kw" < "vec"
+            // k raises the candidate count: with k=3 every chunk can be fused.
+            assertThat(ids(narrow.search(SearchRequest.of("apple", QUERY, 3, SearchMode.HYBRID))))
+                    .containsExactly("kw", "vec", "neither");
+        }
+        index = newIndex(dir);
+    }
+
+    @Test
+    void indexFilesLiveInTheConfiguredDirectory() throws Exception {
+        index.upsert(List.of(chunk("c1", "d1", "x", QUERY)));
+        index.commit();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("segments_"));
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package dev.omnirag.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The {@link VectorIndex} contract, run against every implementation by subclassing. Vectors are 4-d unit
+ * vectors so expected rankings can be worked out by hand.
+ */
+abstract class VectorIndexContractTest {
+
+    static final int DIMS = 4;
+    static final float[] QUERY = unit(1, 0, 0, 0);
+
+    @TempDir
+    Path dir;
+
+    VectorIndex index;
+
+    /** A new, empty index of {@link #DIMS} dimensions with default settings, stored under {@code dir}. */
+    abstract VectorIndex newIndex(Path dir);
+
+    @BeforeEach
+    void open() {
+        index = newIndex(dir);
+    }
+
+    @AfterEach
+    void closeIndex() {
+        index.close();
+    }
+
+    static float[] unit(float... v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / Math.sqrt(norm));
+        }
+        return out;
+    }
+
+    static IndexedChunk chunk(String chunkId, String documentId, String text, float[] vector) {
+        return new IndexedChunk(chunkId, documentId, documentId + ".txt", "text/plain", text, vector, null, Map.of());
+    }
+
+    static List<String> ids(List<SearchHit> hits) {
+        return hits.stream().map(SearchHit::chunkId).toList();
+    }
+
+    static SearchRequest request(String text, float[] vector, int k, SearchMode mode, SearchFilter filter) {
+        return new SearchRequest(text, vector, k, mode, Fusion.RRF, 0.5, filter);
+    }
+
+    /**
+     * Four chunks whose rankings are known: for text "apple" and vector {@link #QUERY} keyword ranks kwTop,
+     * both; vector ranks vecTop, both, other, kwTop.
+     */
+    void indexFruit() {
+        index.upsert(List.of(
+                chunk("kwTop", "d1", "apple apple apple", unit(-0.6f, 0, 0.8f, 0)),
+                chunk("both", "d1", "apple fruit", unit(0.8f, 0.6f, 0, 0)),
+                chunk("vecTop", "d2", "cherry", unit(1, 0, 0, 0)),
+                chunk("other", "d2", "banana", unit(0, 1, 0, 0))));
+    }
+
+    @Test
+    void emptyIndexReturnsNoHits() {
+        for (SearchMode mode : SearchMode.values()) {
+            assertThat(index.search(SearchRequest.of("apple", QUERY, 10, mode))).isEmpty();
+        }
+        assertThat(index.count()).isZero();
+    }
+
+    @Test
+    void changesAreVisibleWithoutCommit() {
+        index.upsert(List.of(chunk("c1", "d1", "hello world", QUERY)));
+        assertThat(index.count()).isEqualTo(1);
+        assertThat(ids(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD)))).containsExactly("c1");
+        assertThat(ids(index.search(SearchRequest.of(null, QUERY, 5, SearchMode.VECTOR)))).containsExactly("c1");
+
+        index.deleteDocument("d1");
+        assertThat(index.count()).isZero();
+        assertThat(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD))).isEmpty();
+    }
+
+    @Test
+    void upsertReplacesChunkWithSameId() {
+        index.upsert(List.of(chunk("c1", "d1", "old text", QUERY)));
+        index.upsert(List.of(chunk("c1", "d1", "new text", unit(0, 1, 0, 0))));
+
+        assertThat(index.count()).isEqualTo(1);
+        assertThat(index.search(SearchRequest.of("old", null, 5, SearchMode.KEYWORD))).isEmpty();
+        List<SearchHit> hits = index.search(SearchRequest.of("new", null, 5, SearchMode.KEYWORD));
+        assertThat(hits).singleElement().satisfies(h -> assertThat(h.text()).isEqualTo("new text"));
+    }
+
+    @Test
+    void upsertWithDuplicateIdsInOneBatchKeepsTheLast() {
+        index.upsert(List.of(chunk("c1", "d1", "first", QUERY), chunk("c1", "d1", "second", QUERY)));
+        assertThat(index.count()).isEqualTo(1);
+        assertThat(index.search(SearchRequest.of(null, QUERY, 5, SearchMode.VECTOR)))
+                .singleElement().satisfies(h -> assertThat(h.text()).isEqualTo("second"));
+    }
+
+    @Test
+    void deleteDocumentRemovesAllItsChunksAndReturnsHowMany() {
+        indexFruit();
+        assertThat(index.countDocument("d1")).isEqualTo(2);
+        assertThat(index.countDocument("d2")).isEqualTo(2);
+
+        assertThat(index.deleteDocument("d1")).isEqualTo(2);
+        assertThat(index.deleteDocument("d1")).isZero();
+        assertThat(index.deleteDocument("missing")).isZero();
+
+        assertThat(index.countDocument("d1")).isZero();
+        assertThat(index.count()).isEqualTo(2);
+        assertThat(ids(index.search(SearchRequest.of(null, QUERY, 10, SearchMode.VECTOR))))
+                .containsExactly("vecTop", "other");
+    }
+
+    @Test
+    void hitsCarryStoredFields() {
+        index.upsert(List.of(
+                new IndexedChunk("c1", "d1", "report.pdf", "application/pdf", "quarterly revenue", QUERY,
+                        new Locator(3, 10, 42), Map.of("lang", "en", "team", "finance")),
+                new IndexedChunk("c2", "d2", "notes.txt", "text/plain", "revenue notes", unit(0, 1, 0, 0),
+                        new Locator(null, 5, null), null)));
+
+        List<SearchHit> hits = index.search(SearchRequest.of("revenue", QUERY, 10, SearchMode.HYBRID));
+
+        assertThat(hits).extracting(SearchHit::chunkId).containsExactly("c1", "c2");
+        SearchHit first = hits.get(0);
+        assertThat(first.documentId()).isEqualTo("d1");
+        assertThat(first.filename()).isEqualTo("report.pdf");
+        assertThat(first.mediaType()).isEqualTo("application/pdf");
+        assertThat(first.text()).isEqualTo("quarterly revenue");
+        assertThat(first.locator()).isEqualTo(new Locator(3, 10, 42));
+        assertThat(first.metadata()).isEqualTo(Map.of("lang", "en", "team", "finance"));
+        SearchHit second = hits.get(1);
+        assertThat(second.locator()).isEqualTo(new Locator(null, 5, null));
+        assertThat(second.metadata()).isEmpty();
+    }
+
+    @Test
+    void vectorSearchReturnsNearestFirstWithScoresInUnitRange() {
+        indexFruit();
+        List<SearchHit> hits = index.search(SearchRequest.of(null, QUERY, 10, SearchMode.VECTOR));
+
+        assertThat(ids(hits)).containsExactly("vecTop", "both", "other", "kwTop");
+        assertThat(hits.get(0).score()).isCloseTo(1.0, offset(1e-6));
+        assertThat(hits).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void keywordSearchRanksByBm25() {
+        indexFruit();
+        List<SearchHit> hits = index.search(SearchRequest.of("apple", null, 10, SearchMode.KEYWORD));
+
+        assertThat(ids(hits)).containsExactly("kwTop", "both");
+        assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+        assertThat(hits).allSatisfy(h -> assertThat(h.score()).isPositive());
+    }
+
+    @Test
+    void hybridRanksDocumentFoundByBothRetrieversFirst() {
+        indexFruit();
+        List<SearchHit> hits = index.search(SearchRequest.of("apple", QUERY, 10, SearchMode.HYBRID));
+
+        assertThat(ids(hits)).containsExactly("both", "kwTop", "vecTop", "other");
+        // RRF with the default rrfK=60: both is rank 2 in each list.
+        assertThat(hits.get(0).score()).isCloseTo(2.0 / 62, offset(1e-9));
+        assertThat(hits).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 2.0 / 61));
+    }
+
+    @Test
+    void weightedFusionFollowsTheVectorWeight() {
+        indexFruit();
+        List<SearchHit> vectorOnly = index.search(
+                new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 1.0, null));
+        List<SearchHit> keywordOnly = index.search(
+                new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.0, null));
+        List<SearchHit> even = index.search(
+                new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, null));
+
+        assertThat(ids(vectorOnly)).containsExactly("vecTop", "both", "other", "kwTop");
+        assertThat(vectorOnly.get(0).score()).isEqualTo(1.0);
+        assertThat(ids(keywordOnly).get(0)).isEqualTo("kwTop");
+        assertThat(keywordOnly.get(0).score()).isEqualTo(1.0);
+        // kwTop: 0.5 * 1 (best keyword) + 0.5 * 0 (worst vector); vecTop: 0.5 * 0 + 0.5 * 1; tie by chunkId.
+        assertThat(ids(even).subList(0, 2)).containsExactly("kwTop", "vecTop");
+        assertThat(even.get(0).score()).isEqualTo(0.5);
+        assertThat(even).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void searchReturnsAtMostKHits() {
+        indexFruit();
+        for (SearchMode mode : SearchMode.values()) {
+            assertThat(index.search(SearchRequest.of("apple", QUERY, 1, mode))).hasSize(1);
+        }
+    }
+
+    @Test
+    void tiesAreBrokenByChunkIdAscending() {
+        // Inserted out of order so Lucene's internal doc order differs from chunkId order.
+        index.upsert(List.of(
+                chunk("c", "d1", "same words", QUERY),
+                chunk("a", "d1", "same words", QUERY),
+                chunk("b", "d1", "same words", QUERY)));
+
+        for (SearchMode mode : SearchMode.values()) {
+            assertThat(ids(index.search(SearchRequest.of("words", QUERY, 10, mode))))
+                    .as("mode %s", mode)
+                    .containsExactly("a", "b", "c");
+            assertThat(ids(index.search(SearchRequest.of("words", QUERY, 2, mode))))
+                    .as("mode %s, k=2", mode)
+                    .containsExactly("a", "b");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SearchMode.class)
+    void filtersRestrictEveryMode(SearchMode mode) {
+        index.upsert(List.of(
+                new IndexedChunk("p1", "pdf-doc", "a.pdf", "application/pdf", "apple report", QUERY, null,
+                        Map.of("lang", "en")),
+                new IndexedChunk("p2", "pdf-doc", "a.pdf", "application/pdf", "apple summary", unit(1, 1, 0, 0),
+                        null, Map.of("lang", "en")),
+                new IndexedChunk("t1", "txt-doc", "b.txt", "text/plain", "apple notes", QUERY, null,
+                        Map.of("lang", "de")),
+                new IndexedChunk("t2", "other-doc", "c.txt", "text/plain", "apple list", unit(0, 0, 1, 0), null,
+                        Map.of("lang", "en", "team", "ops"))));
+
+        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
+                        new SearchFilter("pdf-doc", null, null)))))
+                .containsExactlyInAnyOrder("p1", "p2");
+        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
+                        new SearchFilter(null, "text/plain", null)))))
+                .containsExactlyInAnyOrder("t1", "t2");
+        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
+                        new SearchFilter(null, null, Map.of("lang", "en"))))))
+                .containsExactlyInAnyOrder("p1", "p2", "t2");
+        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
+                        new SearchFilter(null, "text/plain", Map.of("lang", "en", "team", "ops"))))))
+                .containsExactly("t2");
+        assertThat(index.search(request("apple", QUERY, 10, mode,
+                        new SearchFilter("pdf-doc", "text/plain", null))))
+                .isEmpty();
+        assertThat(ids(index.search(request("apple", QUERY, 10, mode, SearchFilter.NONE))))
+                .hasSize(4);
+    }
+
+    @Test
+    void filteredVectorSearchStillReturnsKMatchingHits() {
+        List<IndexedChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            boolean rare = i % 60 == 0; // 5 rare chunks, all far from the query
+            float[] vector = rare ? unit(0, 0, 1, i) : unit(1, 0.01f * (i % 50), 0, 0);
+            chunks.add(new IndexedChunk("c" + i, "d" + i, "f", "text/plain", "text " + i, vector, null,
+                    rare ? Map.of("tag", "rare") : Map.of("tag", "common")));
+        }
+        index.upsert(chunks);
+
+        List<SearchHit> hits = index.search(request(null, QUERY, 5, SearchMode.VECTOR,
+                new SearchFilter(null, null, Map.of("tag", "rare"))));
+
+        assertThat(ids(hits)).containsExactlyInAnyOrder("c0", "c60", "c120", "c180", "c240");
+    }
+
+    @Test
+    void keywordSearchNeverThrowsOnQuerySyntax() {
+        index.upsert(List.of(chunk("c1", "d1", "title of the annual report", QUERY)));
+        List<String> nasty = List.of(
+                "a AND (b", "title:\"x", "\"unterminated", "report)", "*", "?", "title:*", "~report", "report~2",
+                "[a TO", "{}", "+-!", "&& ||", "\\", "/regex", "report^", "NOT", "OR OR AND", ":", "   x   ",
+                "\u0000", "emoji \uD83D\uDE00 report", "report".repeat(2000), "report ".repeat(3000));
+        for (String text : nasty) {
+            for (SearchMode mode : List.of(SearchMode.KEYWORD, SearchMode.HYBRID)) {
+                assertThat(index.search(SearchRequest.of(text, QUERY, 5, mode)))
+                        .as("query %.40s in mode %s", text, mode)
+                        .isNotNull();
+            }
+        }
+        assertThat(ids(index.search(SearchRequest.of("title:\"report", null, 5, SearchMode.KEYWORD))))
+                .containsExactly("c1");
+    }
+
+    @Test
+    void rejectsVectorOfWrongDimension() {
+        assertThatThrownBy(() -> index.upsert(List.of(chunk("c1", "d1", "x", unit(1, 0, 0)))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("3 dimensions")
+                .hasMessageContaining("has " + DIMS);
+        assertThatThrownBy(() -> index.search(SearchRequest.of(null, unit(1, 0, 0, 0, 0), 5, SearchMode.VECTOR)))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("5 dimensions")
+                .hasMessageContaining("has " + DIMS);
+        assertThat(index.count()).isZero();
+    }
+
+    @Test
+    void aBadChunkRejectsTheWholeBatch() {
+        assertThatThrownBy(() -> index.upsert(List.of(
+                        chunk("good", "d1", "x", QUERY), chunk("bad", "d1", "x", unit(1, 0, 0)))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("bad");
+        assertThat(index.count()).isZero();
+    }
+
+    @Test
+    void searchesRunConcurrentlyWithWrites() throws Exception {
+        int writers = 2;
+        int perWriter = 50;
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perWriter; i++) {
+                        index.upsert(List.of(chunk("w" + writer + "-" + i, "doc" + writer, "apple " + i,
+                                unit(1, i, writer, 0))));
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (int s = 0; s < 2; s++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < 100; i++) {
+                        SearchMode mode = SearchMode.values()[i % 3];
+                        List<SearchHit> hits = index.search(SearchRequest.of("apple", QUERY, 5, mode));
+                        assertThat(hits.size()).isLessThanOrEqualTo(5);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(index.count()).isEqualTo(writers * perWriter);
+        assertThat(index.deleteDocument("doc0")).isEqualTo(perWriter);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.omnirag.server.api;
+
+import dev.omnirag.embeddings.Embedder;
+import dev.omnirag.server.api.Views.CollectionList;
+import dev.omnirag.server.api.Views.CollectionView;
+import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.db.Db;
+import dev.omnirag.server.db.DocumentEntity;
+import dev.omnirag.server.ingest.BlobStore;
+import dev.omnirag.server.search.CollectionIndexes;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Collections: create, list, read, delete (with their documents, index and unshared blobs). */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CollectionsResource {
+
+    private static final Logger LOG = Logger.getLogger(CollectionsResource.class);
+
+    private final Embedder embedder;
+    private final CollectionIndexes indexes;
+    private final BlobStore blobs;
+    private final Db db;
+
+    CollectionsResource(Embedder embedder, CollectionIndexes indexes, BlobStore blobs, Db db) {
+        this.embedder = embedder;
+        this.indexes = indexes;
+        this.blobs = blobs;
+        this.db = db;
+    }
+
+    @POST
+    @Path("/collections")
+    public Uni<Response> create(Requests.CreateCollection body) {
+        if (body == null) {
+            throw ApiException.badRequest("request body is required: {\"name\": \"...\"}");
+        }
+        return Panache.withTransaction(() -> CollectionEntity.count("name", body.name()).flatMap(existing -> {
+            if (existing > 0) {
+                return Uni.createFrom().failure(new ApiException(409, "a collection named '" + body.name() + "' already exists"));
+            }
+            CollectionEntity c = new CollectionEntity();
+            c.id = UUID.randomUUID();
+            c.name = body.name();
+            c.description = body.description();
+            c.embeddingSpace = embedder.spaceName();
+            c.dimensions = embedder.dimensions();
+            c.createdAt = OffsetDateTime.now();
+            return c.persist().map(v -> Response.created(URI.create("/v1/collections/" + c.id))
+                    .entity(CollectionView.of(c)).build());
+        }));
+    }
+
+    @GET
+    @Path("/collections")
+    public Uni<CollectionList> list() {
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt")
+                .map(all -> new CollectionList(all.stream().map(CollectionView::of).toList())));
+    }
+
+    @GET
+    @Path("/collections/{id}")
+    public Uni<CollectionView> get(@PathParam("id") String id) {
+        UUID uuid = Ids.parse("collection", id);
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(uuid).map(c -> {
+            if (c == null) {
+                throw ApiException.notFound("collection", id);
+            }
+            return CollectionView.of(c);
+        }));
+    }
+
+    /** Deletes the collection, its documents and index; blobs no other collection uses are removed. Blocking. */
+    @DELETE
+    @Path("/collections/{id}")
+    public Response delete(@PathParam("id") String id) {
+        UUID uuid = Ids.parse("collection", id);
+        List<String> hashes = db.tx(() -> CollectionEntity.<CollectionEntity>findById(uuid).flatMap(c -> {
+            if (c == null) {
+                return Uni.createFrom().failure(ApiException.notFound("collection", id));
+            }
+            return DocumentEntity.<DocumentEntity>list("collectionId", uuid)
+                    .flatMap(docs -> c.delete().map(v -> docs.stream().map(d -> d.sha256).distinct().toList()));
+        }));
+        indexes.drop(uuid);
+        for (String sha : hashes) {
+            long users = db.read(() -> DocumentEntity.count("sha256", sha));
+            if (users == 0) {
+                try {
+                    blobs.delete(sha);
+                } catch (IOException e) {
+                    LOG.warnf("could not delete blob %s: %s", sha, e.getMessage());
+                }
+            }
+        }
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.omnirag.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnirag.server.api.Views.DocumentList;
+import dev.omnirag.server.api.Views.DocumentView;
+import dev.omnirag.server.api.Views.UploadView;
+import dev.omnirag.server.config.IngestConfig;
+import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.db.Db;
+import dev.omnirag.server.db.DocumentEntity;
+import dev.omnirag.server.db.JobEntity;
+import dev.omnirag.server.ingest.BlobStore;
+import dev.omnirag.server.ingest.DocumentParser;
+import dev.omnirag.server.ingest.IngestionService;
+import dev.omnirag.server.search.CollectionIndexes;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Uploading, listing, reading and deleting documents. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class DocumentsResource {
+
+    private static final Logger LOG = Logger.getLogger(DocumentsResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Db db;
+    private final BlobStore blobs;
+    private final DocumentParser parser;
+    private final IngestionService ingestion;
+    private final CollectionIndexes indexes;
+    private final IngestConfig config;
+
+    DocumentsResource(Db db, BlobStore blobs, DocumentParser parser, IngestionService ingestion,
+            CollectionIndexes indexes, IngestConfig config) {
+        this.db = db;
+        this.blobs = blobs;
+        this.parser = parser;
+        this.ingestion = ingestion;
+        this.indexes = indexes;
+        this.config = config;
+    }
+
+    /**
+     * Stores the file and queues its ingestion: 202 with the document and job ids. The same bytes already in
+     * the collection give 200 with the existing document ({@code duplicate: true}) and nothing is re-embedded.
+     * Blocking (hashing, type detection).
+     */
+    @POST
+    @Path("/collections/{id}/documents")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@PathParam("id") String id, @RestForm("file") FileUpload file,
+            @RestForm("metadata") String metadata) throws IOException {
+        UUID collectionId = Ids.parse("collection", id);
+        CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>findById(collectionId));
+        if (collection == null) {
+            throw ApiException.notFound("collection", id);
+        }
+        if (file == null || file.uploadedFile() == null) {
+            throw ApiException.badRequest("multipart part 'file' is required");
+        }
+        long size = Files.size(file.uploadedFile());
+        long limit = config.maxUploadSize().asLongValue();
+        if (size > limit) {
+            throw new ApiException(413, "file is " + size + " bytes; the limit is " + limit
+                    + " bytes (omnirag.ingest.max-upload-size)");
+        }
+        if (size == 0) {
+            throw new ApiException(422, "file is empty");
+        }
+        String metadataJson = normaliseMetadata(metadata);
+        String filename = cleanFilename(file.fileName());
+        String mediaType = parser.detect(file.uploadedFile(), filename);
+        if (!parser.supports(mediaType)) {
+            throw new ApiException(415, "unsupported media type " + mediaType + " (detected from the file's bytes); "
+                    + "supported: PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown and plain text");
+        }
+        String sha = blobs.put(file.uploadedFile());
+        UploadOutcome outcome = db.tx(() -> DocumentEntity.<DocumentEntity>find("collectionId = ?1 and sha256 = ?2",
+                collectionId, sha).firstResult().flatMap(existing -> {
+                    if (existing != null && !DocumentEntity.FAILED.equals(existing.status)) {
+                        return JobEntity.<JobEntity>find("documentId = ?1 order by createdAt desc", existing.id)
+                                .firstResult()
+                                .map(job -> new UploadOutcome(existing.id, job == null ? null : job.id, existing.status, true));
+                    }
+                    OffsetDateTime now = OffsetDateTime.now();
+                    DocumentEntity doc = existing;
+                    if (doc == null) {
+                        doc = new DocumentEntity();
+                        doc.id = UUID.randomUUID();
+                        doc.collectionId = collectionId;
+                        doc.sha256 = sha;
+                        doc.createdAt = now;
+                    }
+                    doc.filename = filename;
+                    doc.mediaType = mediaType;
+                    doc.sizeBytes = size;
+                    doc.metadata = metadataJson;
+                    doc.status = DocumentEntity.PROCESSING;
+                    doc.error = null;
+                    doc.updatedAt = now;
+                    JobEntity job = new JobEntity();
+                    job.id = UUID.randomUUID();
+                    job.documentId = doc.id;
+                    job.collectionId = collectionId;
+                    job.status = JobEntity.QUEUED;
+                    job.progress = 0;
+                    job.message = "queued";
+                    job.createdAt = now;
+                    job.updatedAt = now;
+                    DocumentEntity saved = doc;
+                    Uni<?> persistDoc = existing == null ? doc.persist() : Uni.createFrom().item(doc);
+                    return persistDoc.flatMap(v -> job.persist())
+                            .map(v -> new UploadOutcome(saved.id, job.id, DocumentEntity.PROCESSING, false));
+                }));
+        if (outcome.duplicate()) {
+            LOG.infof("Upload of %s is a duplicate of document %s", filename, outcome.documentId());
+            return Response.ok(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), true)).build();
+        }
+        ingestion.submit(outcome.jobId());
+        return Response.accepted(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), false))
+                .location(URI.create("/v1/jobs/" + outcome.jobId()))
+                .build();
+    }
+
+    private record UploadOutcome(UUID documentId, UUID jobId, String status, boolean duplicate) {
+    }
+
+    @GET
+    @Path("/collections/{id}/documents")
+    public Uni<DocumentList> list(@PathParam("id") String id) {
+        UUID collectionId = Ids.parse("collection", id);
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(collectionId).flatMap(c -> {
+            if (c == null) {
+                return Uni.createFrom().failure(ApiException.notFound("collection", id));
+            }
+            return DocumentEntity.<DocumentEntity>list("collectionId = ?1 order by createdAt", collectionId)
+                    .map(docs -> new DocumentList(docs.stream().map(DocumentView::of).toList()));
+        }));
+    }
+
+    @GET
+    @Path("/documents/{id}")
+    public Uni<DocumentView> get(@PathParam("id") String id) {
+        UUID docId = Ids.parse("document", id);
+        return Panache.withSession(() -> DocumentEntity.<DocumentEntity>findById(docId).map(d -> {
+            if (d == null) {
+                throw ApiException.notFound("document", id);
+            }
+            return DocumentView.of(d);
+        }));
+    }
+
+    /** The original bytes with the detected media type. */
+    @GET
+    @Path("/documents/{id}/content")
+    @Produces(MediaType.WILDCARD)
+    public Response content(@PathParam("id") String id) {
+        UUID docId = Ids.parse("document", id);
+        DocumentEntity d = db.read(() -> DocumentEntity.<DocumentEntity>findById(docId));
+        if (d == null) {
+            throw ApiException.notFound("document", id);
+        }
+        java.nio.file.Path blob = blobs.path(d.sha256);
+        if (!Files.exists(blob)) {
+            throw new ApiException(410, "the original file of document " + id + " is missing from the blob store");
+        }
+        String disposition = "inline; filename*=UTF-8''" + java.net.URLEncoder.encode(d.filename, StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        return Response.ok(blob.toFile(), d.mediaType)
+                .header("Content-Disposition", disposition)
+                .header("Content-Length", d.sizeBytes)
+                .build();
+    }
+
+    /** Removes the document's chunks from the index, its rows, and its blob when no other document shares it. */
+    @DELETE
+    @Path("/documents/{id}")
+    public Response delete(@PathParam("id") String id) throws IOException {
+        UUID docId = Ids.parse("document", id);
+        record Deleted(UUID collectionId, int dimensions, String sha, long stillUsed) {
+        }
+        Deleted deleted = db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(d -> {
+            if (d == null) {
+                return Uni.createFrom().failure(ApiException.notFound("document", id));
+            }
+            return CollectionEntity.<CollectionEntity>findById(d.collectionId).flatMap(c -> d.delete()
+                    .flatMap(v -> DocumentEntity.count("sha256", d.sha256))
+                    .map(n -> new Deleted(d.collectionId, c.dimensions, d.sha256, n)));
+        }));
+        var index = indexes.get(deleted.collectionId(), deleted.dimensions());
+        index.deleteDocument(docId.toString());
+        index.commit();
+        if (deleted.stillUsed() == 0) {
+            blobs.delete(deleted.sha());
+        }
+        return Response.noContent().build();
+    }
+
+    private static String cleanFilename(String name) {
+        if (name == null || name.isBlank()) {
+            return "upload";
+        }
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).strip();
+        return base.isEmpty() ? "upload" : base.length() > 255 ? base.substring(0, 255) : base;
+    }
+
+    /** Checks that metadata is a flat JSON object of scalars and returns it compacted. */
+    static String normaliseMetadata(String metadata) {
+        if (metadata == null || metadata.isBlank()) {
+            return "{}";
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(metadata);
+        } catch (IOException e) {
+            throw ApiException.badRequest("metadata is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("metadata must be a JSON object, e.g. {\"team\": \"aero\"}");
+        }
+        node.properties().forEach(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw ApiException.badRequest("metadata values must be strings, numbers or booleans; '"
+                        + e.getKey() + "' is " + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+        return node.toString();
+    }
+}

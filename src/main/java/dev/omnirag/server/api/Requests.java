@@ -1,0 +1,39 @@
+package dev.omnirag.server.api;
+
+import java.util.Map;
+
+/** Request bodies of the API; each validates what it can in its constructor (messages name the field). */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    /** {@code POST /v1/collections}. */
+    public record CreateCollection(String name, String description) {
+        public CreateCollection {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            name = name.strip();
+            if (name.length() > 200) {
+                throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
+            }
+            if (description != null && description.length() > 4000) {
+                throw new IllegalArgumentException("description must be at most 4000 characters; length="
+                        + description.length());
+            }
+        }
+    }
+
+    /** Search restrictions; every part optional. */
+    public record Filter(String documentId, String mediaType, Map<String, String> metadata) {
+    }
+
+    /** {@code POST /v1/collections/{id}/search}. Defaults are applied by the resource. */
+    public record Search(String query, Integer k, String mode, String fusion, Filter filter) {
+    }
+
+    /** {@code POST /v1/collections/{id}/ask}. */
+    public record Ask(String question, Integer k) {
+    }
+}

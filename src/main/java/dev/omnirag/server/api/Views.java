@@ -1,0 +1,89 @@
+package dev.omnirag.server.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnirag.index.Locator;
+import dev.omnirag.index.SearchHit;
+import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.db.DocumentEntity;
+import dev.omnirag.server.db.JobEntity;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Response bodies of the API. */
+public final class Views {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Views() {
+    }
+
+    public record CollectionView(UUID id, String name, String description, String embeddingSpace, int dimensions,
+            OffsetDateTime createdAt) {
+        static CollectionView of(CollectionEntity c) {
+            return new CollectionView(c.id, c.name, c.description, c.embeddingSpace, c.dimensions, c.createdAt);
+        }
+    }
+
+    public record CollectionList(List<CollectionView> collections) {
+    }
+
+    public record DocumentView(UUID id, UUID collectionId, String filename, String mediaType, long sizeBytes,
+            String sha256, JsonNode metadata, String status, String error, int chunkCount, Integer pageCount,
+            OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        static DocumentView of(DocumentEntity d) {
+            JsonNode metadata;
+            try {
+                metadata = JSON.readTree(d.metadata == null ? "{}" : d.metadata);
+            } catch (Exception e) {
+                metadata = JSON.createObjectNode();
+            }
+            return new DocumentView(d.id, d.collectionId, d.filename, d.mediaType, d.sizeBytes, d.sha256, metadata,
+                    d.status, d.error, d.chunkCount, d.pageCount, d.createdAt, d.updatedAt);
+        }
+    }
+
+    public record DocumentList(List<DocumentView> documents) {
+    }
+
+    public record JobView(UUID id, UUID documentId, UUID collectionId, String status, double progress, String message,
+            String error, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+        static JobView of(JobEntity j) {
+            return new JobView(j.id, j.documentId, j.collectionId, j.status, j.progress, j.message, j.error,
+                    j.createdAt, j.startedAt, j.finishedAt);
+        }
+    }
+
+    public record UploadView(UUID documentId, UUID jobId, String status, boolean duplicate) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LocatorView(Integer page, Integer charStart, Integer charEnd) {
+        static LocatorView of(Locator l) {
+            return new LocatorView(l.page(), l.charStart(), l.charEnd());
+        }
+    }
+
+    public record ResultView(String chunkId, String documentId, String filename, String mediaType, double score,
+            String text, LocatorView locator, Map<String, String> metadata) {
+        static ResultView of(SearchHit h) {
+            return new ResultView(h.chunkId(), h.documentId(), h.filename(), h.mediaType(), h.score(), h.text(),
+                    LocatorView.of(h.locator()), h.metadata());
+        }
+    }
+
+    public record SearchView(List<ResultView> results, String mode, String fusion, long tookMs) {
+    }
+
+    public record CitationView(int n, String chunkId, String documentId, String filename, LocatorView locator,
+            String quote) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AskView(String answer, List<CitationView> citations, String generator, Boolean fallback,
+            String fallbackReason) {
+    }
+}

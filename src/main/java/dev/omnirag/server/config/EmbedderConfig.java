@@ -1,0 +1,35 @@
+package dev.omnirag.server.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The text embedder. The default runs bge-small-en-v1.5 (int8 ONNX) in process from the model jar. */
+@ConfigMapping(prefix = "omnirag.embedder")
+public interface EmbedderConfig {
+
+    /** ONNX Runtime threads per inference; default: the number of CPU cores. */
+    Optional<Integer> threads();
+
+    /** Texts per ONNX call; 1 measured fastest on CPU for the int8 model (see OnnxTextEmbedder). */
+    @WithDefault("1")
+    int batchSize();
+
+    /** A user-supplied BERT-style ONNX model instead of bge-small; needs {@code tokenizer-path} too. */
+    Optional<Path> modelPath();
+
+    /** The {@code tokenizer.json} of {@code model-path}. */
+    Optional<Path> tokenizerPath();
+
+    /** Name of the vector space of {@code model-path} (collections remember it). */
+    @WithDefault("custom-onnx")
+    String spaceName();
+
+    /** Pooling of {@code model-path}: CLS or MEAN. */
+    @WithDefault("MEAN")
+    String pooling();
+
+    /** Instruction prefixed to queries for {@code model-path}; none when unset. */
+    Optional<String> queryInstruction();
+}

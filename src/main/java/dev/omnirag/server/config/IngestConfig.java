@@ -1,0 +1,35 @@
+package dev.omnirag.server.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Uploads, parsing, chunking and the ingestion worker pool. */
+@ConfigMapping(prefix = "omnirag.ingest")
+public interface IngestConfig {
+
+    /** Largest accepted upload; bigger ones get 413. */
+    @WithDefault("100M")
+    MemorySize maxUploadSize();
+
+    /** Ingestion jobs run at once (each embeds with all embedder threads; 1 suits 2 cores). */
+    @WithDefault("1")
+    int workers();
+
+    /** Target chunk size in model tokens. */
+    @WithDefault("300")
+    int chunkTokens();
+
+    /** Tokens repeated from the end of one chunk at the start of the next, at sentence boundaries. */
+    @WithDefault("50")
+    int chunkOverlapTokens();
+
+    /** Chunks embedded between two progress updates. */
+    @WithDefault("16")
+    int embedBatch();
+
+    /** Longest time parsing one file may take before its job fails. */
+    @WithDefault("120s")
+    Duration parseTimeout();
+}

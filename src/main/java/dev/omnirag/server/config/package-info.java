@@ -1,0 +1,2 @@
+/** Configuration: one {@code @ConfigMapping} interface per concern under {@code omnirag.*}. */
+package dev.omnirag.server.config;

@@ -1,0 +1,2 @@
+/** Health checks beyond the built-in database check: the index storage. */
+package dev.omnirag.server.health;

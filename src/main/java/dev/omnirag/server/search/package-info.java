@@ -1,0 +1,2 @@
+/** Retrieval and answers: per-collection indexes, query embedding, search and cited answers. */
+package dev.omnirag.server.search;

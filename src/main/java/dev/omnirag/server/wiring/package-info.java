@@ -1,0 +1,2 @@
+/** CDI producers that build the plain-Java library objects (embedder, generator, parser) from configuration. */
+package dev.omnirag.server.wiring;

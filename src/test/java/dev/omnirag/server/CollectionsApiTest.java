@@ -1,0 +1,77 @@
+package dev.omnirag.server;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class CollectionsApiTest {
+
+    @Test
+    void createdCollectionIsListedAndReadable() {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"manuals-a\", \"description\": \"aircraft manuals\"}")
+                .post("/v1/collections")
+                .then().statusCode(201)
+                .header("Location", containsString("/v1/collections/"))
+                .body("name", equalTo("manuals-a"))
+                .body("description", equalTo("aircraft manuals"))
+                .body("embeddingSpace", equalTo("bge-small-en-v1.5-int8"))
+                .body("dimensions", equalTo(384))
+                .extract().path("id");
+        given().get("/v1/collections").then().statusCode(200).body("collections.id", hasItem(id));
+        given().get("/v1/collections/" + id).then().statusCode(200).body("name", equalTo("manuals-a"));
+    }
+
+    @Test
+    void duplicateNameIsAConflict() {
+        given().contentType(ContentType.JSON).body("{\"name\": \"twice\"}").post("/v1/collections").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\": \"twice\"}").post("/v1/collections")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("already exists"));
+    }
+
+    @Test
+    void unknownCollectionIsProblem404() {
+        given().get("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("title", equalTo("Not Found"))
+                .body("detail", startsWith("no collection with id"));
+        given().get("/v1/collections/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().delete("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000").then().statusCode(404);
+    }
+
+    @Test
+    void blankNameIsRejectedWithDetail() {
+        given().contentType(ContentType.JSON).body("{\"name\": \"  \"}").post("/v1/collections")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("name must not be blank"));
+    }
+
+    @Test
+    void malformedJsonIsProblem400() {
+        given().contentType(ContentType.JSON).body("{\"name\": ").post("/v1/collections")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("detail", containsString("JSON"));
+    }
+
+    @Test
+    void unknownRouteIsProblem404() {
+        given().get("/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void deletedCollectionIsGone() {
+        String id = TestSupport.createCollection("deleted");
+        given().delete("/v1/collections/" + id).then().statusCode(204);
+        given().get("/v1/collections/" + id).then().statusCode(404);
+    }
+}

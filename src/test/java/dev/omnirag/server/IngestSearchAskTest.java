@@ -1,0 +1,222 @@
+package dev.omnirag.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The walking skeleton end to end: upload a real PDF, search it in every mode, ask it a question. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestSearchAskTest {
+
+    private static final String QUESTION = "What speedup does TraceMonkey give for traceable programs?";
+    private String collection;
+    private String documentId;
+
+    /** Ingests once per class, lazily: RestAssured knows the random test port only once a test runs. */
+    @BeforeEach
+    void ingestTraceMonkey() {
+        if (collection != null) {
+            return;
+        }
+        collection = TestSupport.createCollection("papers");
+        JsonPath upload = TestSupport.upload(collection, TestSupport.shared("media/pdf/tracemonkey.pdf"), 202);
+        documentId = upload.getString("documentId");
+        JsonPath job = TestSupport.awaitJob(upload.getString("jobId"));
+        assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getDouble("progress")).isEqualTo(1.0);
+    }
+
+    @Test
+    void ingestedPdfHasPagesAndChunks() {
+        given().get("/v1/documents/" + documentId).then().statusCode(200)
+                .body("status", equalTo("ready"))
+                .body("mediaType", equalTo("application/pdf"))
+                .body("filename", equalTo("tracemonkey.pdf"))
+                .body("pageCount", equalTo(14))
+                .body("chunkCount", greaterThan(20));
+        given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
+                .body("documents", hasSize(1)).body("documents[0].id", equalTo(documentId));
+    }
+
+    @Test
+    void searchReturnsChunksWithPageLocatorsInEveryMode() {
+        for (String mode : List.of("keyword", "vector", "hybrid")) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("query", "nested trace trees", "mode", mode, "k", 5))
+                    .post("/v1/collections/" + collection + "/search")
+                    .then().statusCode(200)
+                    .body("mode", equalTo(mode))
+                    .body("results", hasSize(5))
+                    .body("results.locator.page", everyItem(notNullValue()))
+                    .body("results.documentId", everyItem(equalTo(documentId)))
+                    .body("results.filename", everyItem(equalTo("tracemonkey.pdf")))
+                    .body("results[0].text", containsString("nested"));
+        }
+    }
+
+    @Test
+    void searchResultTextIsTheLocatedCharactersOfItsPage() {
+        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("query", "nested trace trees", "k", 3))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        int start = r.getInt("results[0].locator.charStart");
+        int end = r.getInt("results[0].locator.charEnd");
+        assertThat(end - start).isEqualTo(r.getString("results[0].text").length());
+        assertThat(r.getDouble("results[0].score")).isGreaterThanOrEqualTo(r.getDouble("results[1].score"));
+    }
+
+    @Test
+    void filtersRestrictResults() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "trace", "filter", Map.of("documentId", "00000000-0000-4000-8000-000000000000")))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).body("results", hasSize(0));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "trace", "k", 3, "filter", Map.of("mediaType", "application/pdf")))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).body("results", hasSize(3));
+    }
+
+    @Test
+    void askAnswersWithACitationThatQuotesTheSpeedup() {
+        JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("question", QUESTION))
+                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getString("answer")).contains("[1]");
+        List<Map<String, Object>> citations = answer.getList("citations");
+        assertThat(citations).isNotEmpty();
+        Map<String, Object> speedup = citations.stream()
+                .filter(c -> ((String) c.get("quote")).contains("2x-20x")).findFirst()
+                .orElseThrow(() -> new AssertionError("no citation quotes 2x-20x: " + citations));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> locator = (Map<String, Object>) speedup.get("locator");
+        // In the PDF the figure "2x-20x speedup for traceable programs" is printed on page 2 (page 1 says "10x").
+        assertThat(locator.get("page")).isEqualTo(2);
+        assertThat(speedup.get("documentId")).isEqualTo(documentId);
+        assertThat(speedup.get("filename")).isEqualTo("tracemonkey.pdf");
+        assertThat(((Integer) locator.get("charEnd")) - ((Integer) locator.get("charStart")))
+                .isEqualTo(((String) speedup.get("quote")).length());
+        assertThat(answer.getString("answer")).contains("[" + speedup.get("n") + "]");
+    }
+
+    @Test
+    void askStreamsDeltaCitationAndDoneEvents() {
+        String body = given().contentType(ContentType.JSON).accept("text/event-stream")
+                .body(Map.of("question", QUESTION))
+                .post("/v1/collections/" + collection + "/ask")
+                .then().statusCode(200).contentType(containsString("text/event-stream"))
+                .extract().asString();
+        int citation = body.indexOf("event:citation");
+        int delta = body.indexOf("event:delta");
+        int done = body.indexOf("event:done");
+        assertThat(citation).as(body).isGreaterThanOrEqualTo(0);
+        assertThat(delta).isGreaterThanOrEqualTo(0);
+        assertThat(done).isGreaterThan(Math.max(citation, delta));
+        assertThat(body).contains("2x-20x");
+    }
+
+    @Test
+    void sameBytesAreADuplicateNotReEmbedded() {
+        JsonPath again = TestSupport.upload(collection, TestSupport.shared("media/pdf/tracemonkey.pdf"), 200);
+        assertThat(again.getBoolean("duplicate")).isTrue();
+        assertThat(again.getString("documentId")).isEqualTo(documentId);
+        given().get("/v1/collections/" + collection + "/documents").then().body("documents", hasSize(1));
+    }
+
+    @Test
+    void contentReturnsTheOriginalBytes() throws IOException {
+        byte[] original = Files.readAllBytes(TestSupport.shared("media/pdf/tracemonkey.pdf"));
+        byte[] served = given().get("/v1/documents/" + documentId + "/content").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        assertThat(served).isEqualTo(original);
+    }
+
+    @Test
+    void badSearchRequestsAreProblem400() {
+        String url = "/v1/collections/" + collection + "/search";
+        given().contentType(ContentType.JSON).body(Map.of("query", "x", "k", 0)).post(url)
+                .then().statusCode(400).contentType("application/problem+json").body("detail", equalTo("k must be in 1..100; k=0"));
+        given().contentType(ContentType.JSON).body(Map.of("query", "x", "k", 101)).post(url).then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("query", "x", "mode", "fuzzy")).post(url)
+                .then().statusCode(400).body("detail", containsString("mode must be one of"));
+        given().contentType(ContentType.JSON).body(Map.of("query", " ")).post(url)
+                .then().statusCode(400).body("detail", equalTo("query must not be blank"));
+        given().contentType(ContentType.JSON).body("{\"query\": ").post(url).then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("query", "x"))
+                .post("/v1/collections/00000000-0000-4000-8000-000000000000/search").then().statusCode(404);
+    }
+
+    @Test
+    void uploadErrorsAreProblems(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        String url = "/v1/collections/" + collection + "/documents";
+        Path empty = Files.createFile(tmp.resolve("empty.txt"));
+        given().multiPart("file", empty.toFile()).post(url).then().statusCode(422)
+                .contentType("application/problem+json").body("detail", equalTo("file is empty"));
+        Path binary = tmp.resolve("data.bin");
+        byte[] bytes = new byte[4096];
+        new java.util.Random(1).nextBytes(bytes);
+        Files.write(binary, bytes);
+        given().multiPart("file", binary.toFile()).post(url).then().statusCode(415)
+                .contentType("application/problem+json").body("detail", containsString("unsupported media type"));
+        Path big = tmp.resolve("big.txt");
+        Files.write(big, new byte[3 * 1024 * 1024]);
+        given().multiPart("file", big.toFile()).post(url).then().statusCode(413)
+                .contentType("application/problem+json").body("detail", containsString("max-upload-size"));
+        Path text = Files.writeString(tmp.resolve("note.txt"), "A short note about wings.");
+        given().multiPart("file", text.toFile()).multiPart("metadata", "[1,2]").post(url).then().statusCode(400)
+                .body("detail", containsString("metadata must be a JSON object"));
+        given().multiPart("file", text.toFile())
+                .post("/v1/collections/00000000-0000-4000-8000-000000000000/documents").then().statusCode(404);
+    }
+
+    @Test
+    void metadataIsFilterableAndDeletedDocumentsLeaveSearch(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        String other = TestSupport.createCollection("notes");
+        Path a = Files.writeString(tmp.resolve("wing.md"), "# Wings\n\nSwept wings delay the drag rise at transonic speed.");
+        Path b = Files.writeString(tmp.resolve("tail.txt"), "The tail fin keeps the aircraft stable in yaw at transonic speed.");
+        String jobA = given().multiPart("file", a.toFile()).multiPart("metadata", "{\"team\": \"aero\", \"year\": 2024}")
+                .post("/v1/collections/" + other + "/documents").then().statusCode(202).extract().path("jobId");
+        String docA = TestSupport.awaitJob(jobA).getString("documentId");
+        TestSupport.ingest(other, b);
+        given().contentType(ContentType.JSON).body(Map.of("query", "transonic speed", "filter", Map.of("metadata", Map.of("team", "aero"))))
+                .post("/v1/collections/" + other + "/search").then().statusCode(200)
+                .body("results", hasSize(1)).body("results[0].filename", equalTo("wing.md"))
+                .body("results[0].metadata.year", equalTo("2024"));
+        given().delete("/v1/documents/" + docA).then().statusCode(204);
+        given().get("/v1/documents/" + docA).then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("query", "transonic speed"))
+                .post("/v1/collections/" + other + "/search").then().statusCode(200)
+                .body("results", hasSize(1)).body("results[0].filename", equalTo("tail.txt"));
+    }
+
+    @Test
+    void jobEventsStreamProgressThenDone(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        String other = TestSupport.createCollection("events");
+        Path text = Files.writeString(tmp.resolve("flutter.txt"), "Flutter is a dynamic instability of an elastic structure in a fluid flow.");
+        String jobId = TestSupport.upload(other, text, 202).getString("jobId");
+        String stream = given().accept("text/event-stream").get("/v1/jobs/" + jobId + "/events")
+                .then().statusCode(200).extract().asString();
+        assertThat(stream).contains("event:progress");
+        assertThat(stream).contains("event:done");
+        assertThat(stream.substring(stream.indexOf("event:done"))).contains("\"status\":\"succeeded\"");
+        given().accept("text/event-stream").get("/v1/jobs/00000000-0000-4000-8000-000000000000/events")
+                .then().statusCode(404);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.omnirag.server;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Helpers shared by the API tests: the shared test data, collections, uploads and waiting for jobs. */
+public final class TestSupport {
+
+    private TestSupport() {
+    }
+
+    /** A file under the project's read-only {@code shared/} folder (beside the repository root). */
+    public static Path shared(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve(relative);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("test data shared/" + relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Creates a collection with a unique name; returns its id. */
+    public static String createCollection(String prefix) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "\"}")
+                .post("/v1/collections")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    /** Uploads a file; returns the response body (documentId, jobId, ...). */
+    public static JsonPath upload(String collectionId, Path file, int expectedStatus) {
+        return given().multiPart("file", file.toFile())
+                .post("/v1/collections/" + collectionId + "/documents")
+                .then().statusCode(expectedStatus)
+                .extract().jsonPath();
+    }
+
+    /** Polls the job until it succeeds or fails; returns its final state. */
+    public static JsonPath awaitJob(String jobId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath job = given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
+            String status = job.getString("status");
+            if (status.equals("succeeded") || status.equals("failed")) {
+                return job;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("job " + jobId + " did not finish within 3 minutes");
+    }
+
+    /** Uploads and waits; returns the final job. */
+    public static JsonPath ingest(String collectionId, Path file) {
+        String jobId = upload(collectionId, file, 202).getString("jobId");
+        return awaitJob(jobId);
+    }
+}
