@@ -19,9 +19,6 @@ public final class OmniragMain {
 
     private static final Logger LOG = Logger.getLogger(OmniragMain.class);
 
-    private OmniragMain() {
-    }
-
     public static void main(String... args) {
         ManagedPostgres embedded = null;
         String externalUrl = setting("omnirag.datasource.url", "OMNIRAG_DATASOURCE_URL");

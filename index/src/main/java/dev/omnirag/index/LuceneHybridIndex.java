@@ -58,6 +58,7 @@ import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.UnicodeUtil;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
 
 /**
@@ -117,8 +118,9 @@ public final class LuceneHybridIndex implements VectorIndex {
     private final IndexWriter writer;
     private final SearcherManager searcherManager;
     /**
-     * Upserts, commits and searches share the read side; deleteDocument takes the write side so its count
-     * matches what it deletes, and close takes it so nothing is mid-write while files are released.
+     * Guards writes, not searches (SearcherManager handles those). Upserts, commits and merges share the read
+     * side, since IndexWriter is itself thread safe; deleteDocument takes the write side so the count it
+     * returns matches what it deletes, and close takes it so nothing is mid-write while files are released.
      */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -197,6 +199,7 @@ public final class LuceneHybridIndex implements VectorIndex {
         for (IndexedChunk chunk : chunks) {
             Objects.requireNonNull(chunk, "chunks must not contain null");
             checkVector(chunk.vector(), "vector of chunk " + chunk.chunkId());
+            checkTerms(chunk);
             docs.add(toDocument(chunk));
         }
         lock.readLock().lock();
@@ -606,6 +609,26 @@ public final class LuceneHybridIndex implements VectorIndex {
         if (similarity == VectorSimilarity.COSINE && squared == 0) {
             throw new IndexException.NonRetriable(what + " must not be the zero vector for COSINE similarity");
         }
+    }
+
+    /** Exact-match fields become single terms, which Lucene caps; checked up front to keep batches whole. */
+    private static void checkTerms(IndexedChunk chunk) {
+        checkTerm("chunkId", chunk.chunkId(), chunk);
+        checkTerm("documentId", chunk.documentId(), chunk);
+        checkTerm("mediaType", chunk.mediaType(), chunk);
+        chunk.metadata().forEach((key, value) -> checkTerm("metadata value of " + key, value, chunk));
+    }
+
+    private static void checkTerm(String what, String value, IndexedChunk chunk) {
+        int bytes = UnicodeUtil.calcUTF16toUTF8Length(value, 0, value.length());
+        if (bytes > IndexWriter.MAX_TERM_LENGTH) {
+            throw new IndexException.NonRetriable(what + " of chunk " + abbreviate(chunk.chunkId()) + " is "
+                    + bytes + " bytes; at most " + IndexWriter.MAX_TERM_LENGTH + " can be indexed");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 
     /** Refuses to open an index whose existing vectors were written with another size or similarity. */

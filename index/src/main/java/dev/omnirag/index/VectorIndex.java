@@ -14,7 +14,7 @@ import java.util.List;
  *   <li><b>Ordering.</b> {@link #search} returns at most {@code k} hits, best first, by descending
  *       {@link SearchHit#score()}; ties are broken by {@code chunkId} ascending so results are stable.</li>
  *   <li><b>Scores.</b> {@code VECTOR}: similarity mapped into [0, 1] (1 = identical direction).
- *       {@code KEYWORD}: BM25, ≥ 0 and unbounded. {@code HYBRID}: the fused score, in (0, 1] for weighted
+ *       {@code KEYWORD}: BM25, ≥ 0 and unbounded. {@code HYBRID}: the fused score, in [0, 1] for weighted
  *       fusion and (0, 2/(rrfK+1)] for RRF. Scores are comparable only within one result list.</li>
  *   <li><b>Filters</b> restrict every mode before ranking, so a filtered search still returns up to
  *       {@code k} matching hits when that many exist.</li>

@@ -215,6 +215,18 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     }
 
     @Test
+    void rejectsMetadataValuesTooLongToIndexBeforeWritingAnything() {
+        String huge = "x".repeat(40_000);
+        assertThatThrownBy(() -> index.upsert(List.of(
+                        chunk("ok", "d1", "fine", QUERY),
+                        new IndexedChunk("c1", "d1", "f", "text/plain", "t", QUERY, null, Map.of("k", huge)))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("metadata value of k")
+                .hasMessageContaining("40000 bytes");
+        assertThat(index.count()).isZero();
+    }
+
+    @Test
     void metadataKeysMayBeArbitraryStrings() {
         Map<String, String> metadata = Map.of("a b:c/é", "x y", "meta.nested", "1", "", "empty-key");
         index.upsert(List.of(
@@ -296,16 +308,19 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     void hybridCandidatesLimitWhatEachRetrieverContributes() {
         index.close();
         try (LuceneHybridIndex narrow = builder(dir.resolve("narrow")).hybridCandidates(1).efSearch(1).build()) {
+            // "z-kw" is indexed first, so Lucene's doc order disagrees with chunkId order.
             narrow.upsert(List.of(
-                    chunk("kw", "d", "apple", unit(0, 0, 0, 1)),
-                    chunk("vec", "d", "pear", QUERY),
+                    chunk("z-kw", "d", "apple", unit(0, 0, 0, 1)),
+                    chunk("a-vec", "d", "pear", QUERY),
                     chunk("neither", "d", "plum", unit(0, 1, 0, 0))));
-            // k=1: each list contributes its single best; "neither" cannot appear.
+            // k=1: each list contributes its single best, both score 1/61: the tie goes to the lower chunkId,
+            // and "neither" cannot appear.
             assertThat(ids(narrow.search(SearchRequest.of("apple", QUERY, 1, SearchMode.HYBRID))))
-                    .containsExactly("kw"); // tie 1/61 each, chunkId "kw" < "vec"
-            // k raises the candidate count: with k=3 every chunk can be fused.
+                    .containsExactly("a-vec");
+            // k raises the candidate count: vector ranks a-vec, neither, z-kw (tie at 0.5 by chunkId), so
+            // z-kw = 1/61 + 1/63 leads.
             assertThat(ids(narrow.search(SearchRequest.of("apple", QUERY, 3, SearchMode.HYBRID))))
-                    .containsExactly("kw", "vec", "neither");
+                    .containsExactly("z-kw", "a-vec", "neither");
         }
         index = newIndex(dir);
     }

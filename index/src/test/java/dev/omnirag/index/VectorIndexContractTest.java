@@ -210,6 +210,17 @@ abstract class VectorIndexContractTest {
     }
 
     @Test
+    void weightedFusionCountsASingleHitListAsItsBest() {
+        indexFruit();
+        // "cherry" matches only vecTop, which is also the best vector hit: 0.5 * 1 + 0.5 * 1.
+        List<SearchHit> hits = index.search(
+                new SearchRequest("cherry", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, null));
+
+        assertThat(hits.get(0).chunkId()).isEqualTo("vecTop");
+        assertThat(hits.get(0).score()).isEqualTo(1.0);
+    }
+
+    @Test
     void searchReturnsAtMostKHits() {
         indexFruit();
         for (SearchMode mode : SearchMode.values()) {

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -53,10 +54,14 @@ public class JobsResource {
     @GET
     @Path("/jobs/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         UUID jobId = Ids.parse("job", id);
-        Uni<JobView> first = fetch(jobId).onItem().ifNull().failWith(() -> ApiException.notFound("job", id));
-        return Multi.createFrom().uni(first).onItem().transformToMultiAndConcatenate(found -> {
+        // Checked before the stream starts: once SSE headers are out, a 404 can no longer be sent.
+        if (fetch(jobId).await().atMost(Duration.ofSeconds(30)) == null) {
+            throw ApiException.notFound("job", id);
+        }
+        return Multi.createFrom().item(jobId).onItem().transformToMultiAndConcatenate(found -> {
             JobView[] last = new JobView[1];
             return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL)
                     .select().first(MAX_STREAM)

@@ -29,6 +29,13 @@ public interface IngestConfig {
     @WithDefault("16")
     int embedBatch();
 
+    /**
+     * Index what can be recovered from PDFs whose cross-reference structure is broken (truncated downloads,
+     * damaged files). Off by default: such files fail with a reason rather than add fragments to the index.
+     */
+    @WithDefault("false")
+    boolean repairDamagedPdfs();
+
     /** Longest time parsing one file may take before its job fails. */
     @WithDefault("120s")
     Duration parseTimeout();

@@ -40,6 +40,15 @@ public final class DocumentParser {
 
     private final Tika tika = new Tika();
     private final Parser parser = new AutoDetectParser();
+    private final boolean repairDamagedPdfs;
+
+    /**
+     * @param repairDamagedPdfs index what PDFBox can rebuild from a PDF whose cross-reference structure is
+     *     broken (truncated or fuzzed files), instead of failing it
+     */
+    public DocumentParser(boolean repairDamagedPdfs) {
+        this.repairDamagedPdfs = repairDamagedPdfs;
+    }
 
     /** The media type of the file, from its bytes and (as a hint) its name, without parameters. */
     public String detect(Path file, String filename) throws IOException {
@@ -64,6 +73,14 @@ public final class DocumentParser {
      * @throws IngestException.BadFile when the file cannot be read as its type, is encrypted, or has no text
      */
     public ParsedDocument parse(Path file, String mediaType) throws IOException {
+        boolean pdf = mediaType.equals("application/pdf");
+        if (pdf && !repairDamagedPdfs) {
+            var problem = PdfIntegrity.problem(file);
+            if (problem.isPresent()) {
+                throw new IngestException.BadFile(problem.get()
+                        + "; set omnirag.ingest.repair-damaged-pdfs=true to index what can be recovered");
+            }
+        }
         PageHandler handler = new PageHandler();
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
@@ -80,11 +97,31 @@ public final class DocumentParser {
             throw new IngestException.BadFile("cannot read the file as " + mediaType + ": " + rootMessage(e));
         }
         ParsedDocument doc = handler.result();
+        if (pdf && pageCharacters(metadata) == 0) {
+            // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
+            throw new IngestException.BadFile("true".equals(metadata.get("pdf:encrypted"))
+                    ? "the PDF is encrypted and no text could be extracted from its pages"
+                    : "no text could be extracted from the PDF's pages (an image-only or scanned file needs OCR, "
+                            + "which this server does not run yet)");
+        }
         if (!doc.hasText()) {
             throw new IngestException.BadFile("no text could be extracted from the file (an image-only or scanned "
                     + "file needs OCR, which this server does not run yet)");
         }
         return doc;
+    }
+
+    /** Characters of page text Tika's PDF parser found (its pdf:charsPerPage), 0 when it read no page. */
+    private static long pageCharacters(Metadata metadata) {
+        long total = 0;
+        for (String v : metadata.getValues("pdf:charsPerPage")) {
+            try {
+                total += Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                // ignore a malformed count
+            }
+        }
+        return total;
     }
 
     private static String rootMessage(Throwable t) {

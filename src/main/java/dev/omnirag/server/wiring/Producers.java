@@ -65,8 +65,8 @@ public class Producers {
 
     @Produces
     @Singleton
-    DocumentParser parser() {
-        return new DocumentParser();
+    DocumentParser parser(IngestConfig config) {
+        return new DocumentParser(config.repairDamagedPdfs());
     }
 
     @Produces

@@ -1,0 +1,199 @@
+package dev.omnirag.server.eval;
+
+import dev.omnirag.embeddings.OnnxTextEmbedder;
+import dev.omnirag.index.Fusion;
+import dev.omnirag.index.IndexedChunk;
+import dev.omnirag.index.Locator;
+import dev.omnirag.index.LuceneHybridIndex;
+import dev.omnirag.index.SearchFilter;
+import dev.omnirag.index.SearchHit;
+import dev.omnirag.index.SearchMode;
+import dev.omnirag.index.SearchRequest;
+import dev.omnirag.index.VectorSimilarity;
+import dev.omnirag.server.ingest.Chunker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Measures retrieval quality on the Cranfield collection with the server's own parts: the ingestion chunker
+ * (300 tokens, 50 overlap), bge-small-en-v1.5 int8, and the Lucene hybrid index with its default settings.
+ *
+ * <p>Run: {@code deploy/omnirag eval [--cranfield DIR]}. Prints nDCG@10, recall@100 and MRR@10 per mode.
+ * Graded relevance is 5 - grade for Cranfield grades 1..4 (1 = most relevant); queries are numbered by their
+ * position in cran.qry (the file's own .I numbers are not 1..225).
+ */
+public final class CranfieldEvaluation {
+
+    /** One ranking configuration to evaluate. */
+    record Run(String name, SearchMode mode, Fusion fusion, double vectorWeight) {
+    }
+
+    static final List<Run> RUNS = List.of(
+            new Run("keyword (BM25)", SearchMode.KEYWORD, Fusion.RRF, 0.5),
+            new Run("vector (HNSW)", SearchMode.VECTOR, Fusion.RRF, 0.5),
+            new Run("hybrid (RRF, default)", SearchMode.HYBRID, Fusion.RRF, 0.5),
+            new Run("hybrid (weighted 0.5)", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5));
+
+    public static void main(String[] args) throws IOException {
+        Path dir = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cranfield") && i + 1 < args.length) {
+                dir = Path.of(args[++i]);
+            }
+        }
+        if (dir == null) {
+            dir = findShared("corpora/cranfield");
+        }
+        Map<String, String> docs = parse(dir.resolve("cran.all.1400"), true);
+        List<String> queries = new ArrayList<>(parse(dir.resolve("cran.qry"), false).values());
+        Map<Integer, Map<String, Integer>> qrels = qrels(dir.resolve("cranqrel"));
+        System.out.printf("Cranfield: %d documents, %d queries, %d judged queries (from %s)%n", docs.size(),
+                queries.size(), qrels.size(), dir);
+
+        Path indexDir = Files.createTempDirectory("omnirag-cranfield-");
+        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15();
+                LuceneHybridIndex index = LuceneHybridIndex.builder().path(indexDir).dimensions(embedder.dimensions())
+                        .similarity(VectorSimilarity.DOT_PRODUCT).build()) {
+            Chunker chunker = new Chunker(embedder::countTokens, 300, 50);
+            long start = System.nanoTime();
+            int chunks = 0;
+            int done = 0;
+            List<IndexedChunk> batch = new ArrayList<>();
+            for (Map.Entry<String, String> doc : docs.entrySet()) {
+                List<Chunker.Chunk> parts = chunker.chunk(1, doc.getValue());
+                List<float[]> vectors = embedder.embedDocuments(parts.stream().map(Chunker.Chunk::text).toList());
+                for (int i = 0; i < parts.size(); i++) {
+                    Chunker.Chunk c = parts.get(i);
+                    batch.add(new IndexedChunk(doc.getKey() + ":" + i, doc.getKey(), "cran-" + doc.getKey(), "text/plain",
+                            c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of()));
+                }
+                chunks += parts.size();
+                if (batch.size() >= 200) {
+                    index.upsert(batch);
+                    batch.clear();
+                }
+                if (++done % 200 == 0) {
+                    System.out.printf("  indexed %d/%d documents (%.1f docs/s)%n", done, docs.size(),
+                            done / ((System.nanoTime() - start) / 1e9));
+                }
+            }
+            index.upsert(batch);
+            index.commit();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("Indexed %d documents as %d chunks in %.1f s (%.1f docs/s)%n%n", docs.size(), chunks,
+                    seconds, docs.size() / seconds);
+
+            List<float[]> queryVectors = new ArrayList<>();
+            for (String q : queries) {
+                queryVectors.add(embedder.embedQuery(q));
+            }
+            System.out.printf("%-24s %9s %11s %8s%n", "mode", "nDCG@10", "recall@100", "MRR@10");
+            for (Run run : RUNS) {
+                double ndcg = 0;
+                double recall = 0;
+                double mrr = 0;
+                int n = 0;
+                for (int q = 0; q < queries.size(); q++) {
+                    Map<String, Integer> judged = qrels.get(q + 1);
+                    if (judged == null || judged.values().stream().noneMatch(g -> g > 0)) {
+                        continue;
+                    }
+                    List<SearchHit> hits = index.search(new SearchRequest(queries.get(q), queryVectors.get(q), 300,
+                            run.mode(), run.fusion(), run.vectorWeight(), SearchFilter.NONE));
+                    List<String> ranking = documents(hits);
+                    ndcg += RetrievalMetrics.ndcg(ranking, judged, 10);
+                    recall += RetrievalMetrics.recall(ranking, judged, 100);
+                    mrr += RetrievalMetrics.reciprocalRank(ranking, judged, 10);
+                    n++;
+                }
+                System.out.printf(Locale.ROOT, "%-24s %9.3f %11.3f %8.3f%n", run.name(), ndcg / n, recall / n, mrr / n);
+            }
+        } finally {
+            try (var paths = Files.walk(indexDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Chunk hits to a document ranking: each document at the rank of its best chunk. */
+    static List<String> documents(List<SearchHit> hits) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (SearchHit h : hits) {
+            seen.add(h.documentId());
+        }
+        return new ArrayList<>(seen);
+    }
+
+    /** Parses cran.all.1400 (title + abstract) or cran.qry (query text), keyed by .I in file order. */
+    static Map<String, String> parse(Path file, boolean withTitle) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        String id = null;
+        String field = null;
+        StringBuilder title = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith(".I ")) {
+                if (id != null) {
+                    out.put(id, join(withTitle ? title : null, text));
+                }
+                id = line.substring(3).trim();
+                field = null;
+                title.setLength(0);
+                text.setLength(0);
+            } else if (line.length() == 2 && line.charAt(0) == '.') {
+                field = line.substring(1);
+            } else if ("T".equals(field)) {
+                title.append(line).append('\n');
+            } else if ("W".equals(field)) {
+                text.append(line).append('\n');
+            }
+        }
+        if (id != null) {
+            out.put(id, join(withTitle ? title : null, text));
+        }
+        return out;
+    }
+
+    private static String join(StringBuilder title, StringBuilder text) {
+        String body = text.toString().strip();
+        if (title == null || title.isEmpty()) {
+            return body;
+        }
+        String t = title.toString().strip();
+        return t.endsWith(".") ? t + "\n" + body : t + ".\n" + body;
+    }
+
+    /** cranqrel: "query doc grade"; grade 1 (most relevant) .. 4, -1 = not relevant. */
+    static Map<Integer, Map<String, Integer>> qrels(Path file) throws IOException {
+        Map<Integer, Map<String, Integer>> out = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 3) {
+                continue;
+            }
+            int grade = Integer.parseInt(f[2]);
+            int gain = grade >= 1 && grade <= 4 ? 5 - grade : 0;
+            out.computeIfAbsent(Integer.parseInt(f[0]), k -> new HashMap<>()).put(f[1], gain);
+        }
+        return out;
+    }
+
+    private static Path findShared(String relative) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("shared").resolve(relative);
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("cannot find shared/" + relative + "; pass --cranfield DIR");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.omnirag.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the packaged server as a real process with its default embedded database, writes data, stops it
+ * (SIGTERM) and starts it again: collections, documents and search results must be the same afterwards.
+ */
+class RestartIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    private static final Path HOME = Path.of("target/restart-it-home").toAbsolutePath();
+    private Process server;
+    private int port;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            server.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void collectionsDocumentsAndResultsSurviveARestart() throws Exception {
+        assertThat(JAR).as("package the server first (mvn verify does)").exists();
+        PostgresTestResource.delete(HOME);
+        Files.createDirectories(HOME);
+        Path notes = Files.writeString(HOME.resolve("wind-tunnel.txt"),
+                "The wind tunnel tests showed that the swept wing delays the drag rise. "
+                        + "Vortex generators on the upper surface kept the flow attached at high angles of attack.");
+
+        start();
+        String collection = api().contentType(ContentType.JSON).body(Map.of("name", "restart-check"))
+                .post("/v1/collections").then().statusCode(201).extract().path("id");
+        JsonPath upload = api().multiPart("file", notes.toFile()).post("/v1/collections/" + collection + "/documents")
+                .then().statusCode(202).extract().jsonPath();
+        String documentId = upload.getString("documentId");
+        awaitSucceeded(upload.getString("jobId"));
+        List<String> before = search(collection);
+        assertThat(before).isNotEmpty();
+        stopGracefully();
+
+        start();
+        api().get("/v1/collections/" + collection).then().statusCode(200);
+        api().get("/v1/documents/" + documentId).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("ready"));
+        assertThat(search(collection)).isEqualTo(before);
+        // Uploading the same bytes again is still recognised as a duplicate after the restart.
+        api().multiPart("file", notes.toFile()).post("/v1/collections/" + collection + "/documents")
+                .then().statusCode(200).body("duplicate", org.hamcrest.Matchers.equalTo(true));
+        stopGracefully();
+    }
+
+    private List<String> search(String collection) {
+        return api().contentType(ContentType.JSON).body(Map.of("query", "drag rise of a swept wing", "k", 5))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
+                .extract().jsonPath().getList("results.chunkId");
+    }
+
+    private void awaitSucceeded(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().path("status");
+            if (status.equals("succeeded")) {
+                return;
+            }
+            assertThat(status).isNotEqualTo("failed");
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job did not finish");
+    }
+
+    private RequestSpecification api() {
+        return given().baseUri("http://127.0.0.1").port(port);
+    }
+
+    private void start() throws IOException, InterruptedException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolve("server.log").toFile()));
+        pb.environment().put("OMNIRAG_HOME", HOME.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        server = pb.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(server.isAlive()).as("server exited; see %s", HOME.resolve("server.log")).isTrue();
+            try {
+                if (api().get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("server did not become ready; see " + HOME.resolve("server.log"));
+    }
+
+    private void stopGracefully() throws InterruptedException {
+        server.destroy();
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // The embedded PostgreSQL was stopped with the server.
+        assertThat(Files.exists(HOME.resolve("postgres/data/postmaster.pid"))).isFalse();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.omnirag.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.omnirag.server.TestSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocumentParserTest {
+
+    private final DocumentParser parser = new DocumentParser(false);
+
+    @Test
+    void pdfIsSplitIntoItsPages() throws IOException {
+        Path pdf = TestSupport.shared("media/pdf/tracemonkey.pdf");
+        assertThat(parser.detect(pdf, "whatever.bin")).isEqualTo("application/pdf");
+        ParsedDocument doc = parser.parse(pdf, "application/pdf");
+        assertThat(doc.paged()).isTrue();
+        assertThat(doc.pages()).hasSize(14);
+        assertThat(doc.pages().get(0).text()).contains("Trace-based Just-in-Time");
+        assertThat(doc.pages().get(1).text()).contains("2x-20x speedup for traceable programs");
+    }
+
+    @Test
+    void damagedPdfsFailWithReasons() {
+        assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/xref_command_missing.pdf"), "application/pdf"))
+                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("cross-reference");
+        assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/empty_protected.pdf"), "application/pdf"))
+                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("encrypted");
+        assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/poppler-395-0-fuzzed.pdf"), "application/pdf"))
+                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("Page tree root");
+        assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/PDFBOX-3148-2-fuzzed.pdf"), "application/pdf"))
+                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("no text could be extracted");
+    }
+
+    @Test
+    void repairModeIndexesWhatCanBeRecovered() throws IOException {
+        ParsedDocument doc = new DocumentParser(true)
+                .parse(TestSupport.shared("media/bad/xref_command_missing.pdf"), "application/pdf");
+        assertThat(doc.pages().getFirst().text()).contains("Reduced test-case");
+    }
+
+    @Test
+    void htmlIsOneUnpagedPageWithoutScripts(@TempDir Path tmp) throws IOException {
+        Path html = Files.writeString(tmp.resolve("page.html"), "<html><head><title>T</title><script>var x=1;</script>"
+                + "</head><body><h1>Wings</h1><p>Swept wings delay drag rise.</p></body></html>");
+        String type = parser.detect(html, "page.html");
+        assertThat(type).isEqualTo("text/html");
+        ParsedDocument doc = parser.parse(html, type);
+        assertThat(doc.paged()).isFalse();
+        assertThat(doc.pages()).hasSize(1);
+        assertThat(doc.pages().getFirst().text()).contains("Wings").contains("Swept wings delay drag rise.")
+                .doesNotContain("var x");
+    }
+
+    @Test
+    void supportsDocumentsButNotArbitraryBinaries(@TempDir Path tmp) throws IOException {
+        Path md = Files.writeString(tmp.resolve("notes.md"), "# Title\n\nSome *markdown* text.");
+        assertThat(parser.supports(parser.detect(md, "notes.md"))).isTrue();
+        Path png = Files.write(tmp.resolve("x.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+        assertThat(parser.supports(parser.detect(png, "x.png"))).isFalse();
+        assertThat(parser.supports("application/octet-stream")).isFalse();
+    }
+}
