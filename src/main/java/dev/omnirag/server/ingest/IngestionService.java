@@ -244,7 +244,7 @@ public class IngestionService {
     private void progress(UUID jobId, double progress, String message) {
         db.tx(() -> JobEntity.<JobEntity>findById(jobId).map(job -> {
             if (job != null && !job.isTerminal()) {
-                job.progress = Math.min(0.99, progress);
+                job.progress = Math.min(0.99, Math.round(progress * 1000) / 1000.0);
                 job.message = message;
                 job.updatedAt = OffsetDateTime.now();
             }
