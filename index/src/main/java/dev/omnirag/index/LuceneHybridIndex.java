@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -395,66 +394,18 @@ public final class LuceneHybridIndex implements VectorIndex {
         int n = Math.max(hybridCandidates, k);
         List<Ranked> keyword = keyword(searcher, request.queryText(), filter, n);
         List<Ranked> vector = vector(searcher, request.queryVector(), filter, n);
-        Map<Integer, Double> fused = new HashMap<>();
-        Map<Integer, String> ids = new HashMap<>();
-        if (request.fusion() == Fusion.RRF) {
-            addReciprocalRanks(keyword, fused, ids);
-            addReciprocalRanks(vector, fused, ids);
-        } else {
-            double w = request.vectorWeight();
-            addNormalised(keyword, 1 - w, fused, ids);
-            addNormalised(vector, w, fused, ids);
-        }
+        Map<String, Integer> docs = new HashMap<>();
+        keyword.forEach(r -> docs.put(r.chunkId(), r.doc()));
+        vector.forEach(r -> docs.put(r.chunkId(), r.doc()));
+        List<HybridFusion.Scored> fused = HybridFusion.fuse(scored(keyword), scored(vector), request.fusion(),
+                request.vectorWeight(), rrfK, k);
         List<Ranked> merged = new ArrayList<>(fused.size());
-        fused.forEach((doc, score) -> merged.add(new Ranked(doc, score, ids.get(doc))));
-        merged.sort(ORDER);
-        return merged.size() > k ? merged.subList(0, k) : merged;
+        fused.forEach(f -> merged.add(new Ranked(docs.get(f.chunkId()), f.score(), f.chunkId())));
+        return merged;
     }
 
-    private void addReciprocalRanks(List<Ranked> list, Map<Integer, Double> fused, Map<Integer, String> ids) {
-        for (int i = 0; i < list.size(); i++) {
-            Ranked r = list.get(i);
-            fused.merge(r.doc(), 1.0 / (rrfK + i + 1), Double::sum);
-            ids.put(r.doc(), r.chunkId());
-        }
-    }
-
-    private static void addNormalised(
-            List<Ranked> list, double weight, Map<Integer, Double> fused, Map<Integer, String> ids) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (Ranked r : list) {
-            min = Math.min(min, r.score());
-            max = Math.max(max, r.score());
-        }
-        double range = max - min;
-        for (Ranked r : list) {
-            // One hit or all-equal scores: nothing to spread, so each counts as the list's best.
-            double normalised = range > 0 ? (r.score() - min) / range : 1.0;
-            fused.merge(r.doc(), weight * normalised, Double::sum);
-            ids.put(r.doc(), r.chunkId());
-        }
-    }
-
-    private static final Comparator<Ranked> ORDER = (a, b) -> {
-        int byScore = Double.compare(b.score(), a.score());
-        return byScore != 0 ? byScore : compareCodePoints(a.chunkId(), b.chunkId());
-    };
-
-    /** Code point order, the order of Lucene's UTF-8 sorted doc values (String.compareTo uses UTF-16 units). */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
+    private static List<HybridFusion.Scored> scored(List<Ranked> ranked) {
+        return ranked.stream().map(r -> new HybridFusion.Scored(r.chunkId(), r.score())).toList();
     }
 
     private static List<Ranked> ranked(TopFieldDocs top, boolean similarityScores) {
