@@ -94,8 +94,6 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     /** Keeps pathological query texts under Lucene's boolean clause limit (1024 by default). */
     static final int MAX_QUERY_TERMS = 512;
-    /** Unit-length tolerance for DOT_PRODUCT vectors; generous, it only catches unnormalised input. */
-    static final double UNIT_NORM_TOLERANCE = 1e-2;
     /** Larger than Lucene's 16 MB default: fewer, larger segments mean fewer HNSW graphs to build and merge. */
     private static final double RAM_BUFFER_MB = 64;
 
@@ -542,24 +540,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     // ---- checks and plumbing ---------------------------------------------------------------------------
 
     private void checkVector(float[] vector, String what) {
-        if (vector.length != dimensions) {
-            throw new IndexException.NonRetriable(what + " has " + vector.length
-                    + " dimensions but the index at " + path + " has " + dimensions);
-        }
-        double squared = 0;
-        for (float x : vector) {
-            if (!Float.isFinite(x)) {
-                throw new IndexException.NonRetriable(what + " contains a non-finite value: " + x);
-            }
-            squared += (double) x * x;
-        }
-        if (similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(squared) - 1) > UNIT_NORM_TOLERANCE) {
-            throw new IndexException.NonRetriable(what + " must have unit length for DOT_PRODUCT similarity; norm="
-                    + Math.sqrt(squared));
-        }
-        if (similarity == VectorSimilarity.COSINE && squared == 0) {
-            throw new IndexException.NonRetriable(what + " must not be the zero vector for COSINE similarity");
-        }
+        VectorChecks.check(vector, dimensions, similarity, what, "the index at " + path);
     }
 
     /** Exact-match fields become single terms, which Lucene caps; checked up front to keep batches whole. */

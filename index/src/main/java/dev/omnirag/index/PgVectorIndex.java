@@ -413,25 +413,7 @@ public final class PgVectorIndex implements VectorIndex {
     }
 
     private void checkVector(float[] vector, String what) {
-        if (vector.length != dimensions) {
-            throw new IndexException.NonRetriable(what + " has " + vector.length + " dimensions but table " + table
-                    + " has " + dimensions);
-        }
-        double squared = 0;
-        for (float x : vector) {
-            if (!Float.isFinite(x)) {
-                throw new IndexException.NonRetriable(what + " contains a non-finite value: " + x);
-            }
-            squared += (double) x * x;
-        }
-        if (similarity == VectorSimilarity.DOT_PRODUCT
-                && Math.abs(Math.sqrt(squared) - 1) > LuceneHybridIndex.UNIT_NORM_TOLERANCE) {
-            throw new IndexException.NonRetriable(what + " must have unit length for DOT_PRODUCT similarity; norm="
-                    + Math.sqrt(squared));
-        }
-        if (similarity == VectorSimilarity.COSINE && squared == 0) {
-            throw new IndexException.NonRetriable(what + " must not be the zero vector for COSINE similarity");
-        }
+        VectorChecks.check(vector, dimensions, similarity, what, "table " + table);
     }
 
     private static String literal(float[] v) {

@@ -215,21 +215,7 @@ public class IngestionService {
         String reason = "ingestion was interrupted " + interruptions + " times (the server stopped or crashed while "
                 + "processing this file); giving up after omnirag.ingest.max-attempts=" + config.maxAttempts();
         LOG.warnf("Job %s: %s", jobId, reason);
-        db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> DocumentEntity.<DocumentEntity>findById(job.documentId)
-                .map(doc -> {
-                    OffsetDateTime now = OffsetDateTime.now();
-                    job.status = JobEntity.FAILED;
-                    job.error = reason;
-                    job.message = "failed";
-                    job.finishedAt = now;
-                    job.updatedAt = now;
-                    if (doc != null) {
-                        doc.status = DocumentEntity.FAILED;
-                        doc.error = reason;
-                        doc.updatedAt = now;
-                    }
-                    return job;
-                })));
+        markFailed(jobId, reason, false);
         documentsFailed.increment();
     }
 
@@ -433,27 +419,31 @@ public class IngestionService {
     private void fail(Work work, String reason) {
         documentsFailed.increment();
         LOG.warnf("Ingestion of %s failed: %s", work.document().filename, reason);
-        db.tx(() -> JobEntity.<JobEntity>findById(work.job().id)
-                .flatMap(job -> DocumentEntity.<DocumentEntity>findById(work.document().id).map(doc -> {
-                    OffsetDateTime now = OffsetDateTime.now();
-                    if (job != null && !worker.equals(job.worker)) {
-                        return job;
-                    }
-                    if (job != null) {
-                        job.leaseUntil = null;
-                        job.status = JobEntity.FAILED;
-                        job.error = reason;
-                        job.message = "failed";
-                        job.finishedAt = now;
-                        job.updatedAt = now;
-                    }
-                    if (doc != null) {
-                        doc.status = DocumentEntity.FAILED;
-                        doc.error = reason;
-                        doc.updatedAt = now;
-                    }
-                    return job;
-                })));
+        markFailed(work.job().id, reason, true);
+    }
+
+    /** Marks the job and its document failed; with {@code onlyIfMine}, only while this instance holds the job. */
+    private void markFailed(UUID jobId, String reason, boolean onlyIfMine) {
+        db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> {
+            if (job == null || (onlyIfMine && !worker.equals(job.worker))) {
+                return Uni.createFrom().item(job);
+            }
+            return DocumentEntity.<DocumentEntity>findById(job.documentId).map(doc -> {
+                OffsetDateTime now = OffsetDateTime.now();
+                job.leaseUntil = null;
+                job.status = JobEntity.FAILED;
+                job.error = reason;
+                job.message = "failed";
+                job.finishedAt = now;
+                job.updatedAt = now;
+                if (doc != null) {
+                    doc.status = DocumentEntity.FAILED;
+                    doc.error = reason;
+                    doc.updatedAt = now;
+                }
+                return job;
+            });
+        }));
     }
 
     /** User metadata as strings, for exact-match filters in the index. */
