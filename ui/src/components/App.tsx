@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useErrorBoundary, useState } from "preact/hooks";
 import { api, describeError, type Collection } from "../api";
 import { go, href, useRoute } from "../router";
 import { CollectionPage } from "./CollectionPage";
 import { CollectionsHome } from "./CollectionsHome";
 
 export function App() {
+  // A bug in a view must not leave a blank page: show what happened and a way out.
+  const [crash, resetCrash] = useErrorBoundary((e) => console.error(e));
   const route = useRoute();
   const [collections, setCollections] = useState<Collection[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -76,7 +78,15 @@ export function App() {
               </button>
             </div>
           )}
-          {route.page === "home" && (
+          {crash && (
+            <div class="alert error" role="alert">
+              <strong>Something went wrong in this view:</strong> {String(crash?.message ?? crash)}{" "}
+              <button class="link" onClick={() => { resetCrash(); refresh(); }}>
+                Try again
+              </button>
+            </div>
+          )}
+          {!crash && route.page === "home" && (
             <CollectionsHome
               collections={collections}
               onCreated={async (c) => {
@@ -85,12 +95,12 @@ export function App() {
               }}
             />
           )}
-          {route.page === "collection" && collections !== null && !current && (
+          {!crash && route.page === "collection" && collections !== null && !current && (
             <div class="alert error" role="alert">
               There is no collection with id <code>{route.id}</code> (it may have been deleted). <a href="#/">All collections</a>
             </div>
           )}
-          {route.page === "collection" && current && (
+          {!crash && route.page === "collection" && current && (
             <CollectionPage
               key={current.id}
               collection={current}

@@ -14,7 +14,10 @@ export function ChatPanel(props: { collection: Collection; onOpenSource: (t: Sou
   const box = useRef<HTMLTextAreaElement>(null);
   const busy = turns.some((t) => t.answer.status === "streaming");
 
-  useEffect(() => saveConversation(id, turns), [turns, id]);
+  // Saved when no answer is streaming (not on every streamed piece).
+  useEffect(() => {
+    if (!busy) saveConversation(id, turns);
+  }, [turns, id, busy]);
   useEffect(() => () => controller.current?.abort(), []);
   useEffect(() => endRef.current?.scrollIntoView?.({ block: "end" }), [turns.length, turns[turns.length - 1]?.answer.text]);
 

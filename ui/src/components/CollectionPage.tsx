@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, type Collection } from "../api";
 import { href, type Tab } from "../router";
+import { saveConversation } from "../store";
 import { ChatPanel } from "./ChatPanel";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { DocumentsPanel } from "./DocumentsPanel";
@@ -61,6 +62,7 @@ export function CollectionPage(props: { collection: Collection; tab: Tab; onChan
     setDeleteError(null);
     try {
       await api.deleteCollection(c.id);
+      saveConversation(c.id, []);
       setConfirmDelete(false);
       props.onDeleted();
     } catch (err) {

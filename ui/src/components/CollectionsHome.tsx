@@ -80,7 +80,7 @@ export function CollectionsHome(props: { collections: Collection[] | null; onCre
                 {c.createdAt && <span>created {date(c.createdAt)}</span>}
                 {c.embeddingSpace && <span title="embedding space">{c.embeddingSpace}</span>}
               </p>
-              <p class="actions">
+              <p class="card-actions">
                 <a class="button small" href={href({ page: "collection", id: c.id, tab: "chat" })}>Chat</a>
                 <a class="button small" href={href({ page: "collection", id: c.id, tab: "documents" })}>Documents</a>
                 <a class="button small" href={href({ page: "collection", id: c.id, tab: "search" })}>Search</a>

@@ -103,17 +103,25 @@ export function SourcePanel(props: { target: SourceTarget; onClose: () => void }
 }
 
 function PdfPage(props: { documentId: string; page: number; pageCount?: number; onPage: (n: number) => void; box?: Box; quote?: string }) {
-  const [loaded, setLoaded] = useState(false);
-  const [imageError, setImageError] = useState<string | null>(null);
+  // Which image has loaded and which failed, by URL: a page served from the browser's cache can finish
+  // loading before an effect could reset a plain flag.
+  const [loadedSrc, setLoadedSrc] = useState<string | null>(null);
+  const [failed, setFailed] = useState<{ src: string; message: string } | null>(null);
+  const img = useRef<HTMLImageElement>(null);
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const [highlightError, setHighlightError] = useState<string | null>(null);
   const [zoom, setZoom] = useState(1);
   const scroller = useRef<HTMLDivElement>(null);
   const src = urls.page(props.documentId, props.page);
+  const loaded = loadedSrc === src;
+  const imageError = failed?.src === src ? failed.message : null;
 
   useEffect(() => {
-    setLoaded(false);
-    setImageError(null);
+    const i = img.current;
+    if (i && i.complete && i.naturalWidth > 0 && i.src.endsWith(src)) setLoadedSrc(src);
+  }, [src]);
+
+  useEffect(() => {
     setHighlight(null);
     setHighlightError(null);
     if (props.box || !props.quote) return;
@@ -142,9 +150,9 @@ function PdfPage(props: { documentId: string; page: number; pageCount?: number; 
     try {
       const res = await fetch(src);
       const body = await res.json().catch(() => null);
-      setImageError(body?.detail ?? `The page image could not be loaded (HTTP ${res.status}).`);
+      setFailed({ src, message: body?.detail ?? `The page image could not be loaded (HTTP ${res.status}).` });
     } catch (e) {
-      setImageError(describeError(e));
+      setFailed({ src, message: describeError(e) });
     }
   }
 
@@ -183,9 +191,10 @@ function PdfPage(props: { documentId: string; page: number; pageCount?: number; 
         <div class={"page-frame" + (loaded ? "" : " loading")} style={{ width: `${zoom * 100}%` }}>
           {!loaded && <p class="muted page-loading" role="status">Rendering page {props.page}…</p>}
           <img
+            ref={img}
             src={src}
             alt={`Page ${props.page} of the document`}
-            onLoad={() => setLoaded(true)}
+            onLoad={() => setLoadedSrc(src)}
             onError={imageFailed}
           />
           {loaded &&

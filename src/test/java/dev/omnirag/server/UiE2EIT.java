@@ -38,7 +38,11 @@ class UiE2EIT {
         server.start();
 
         Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf").getParent().getParent().getParent();
-        ProcessBuilder pb = new ProcessBuilder("node", "e2e/acceptance.mjs").directory(UI.toFile()).inheritIO();
+        // The output goes to a file and is printed afterwards: a forked test JVM's own stdout is the build
+        // tool's channel, which a child process writing to it directly would corrupt.
+        Path log = HOME.resolve("e2e.log");
+        ProcessBuilder pb = new ProcessBuilder("node", "e2e/acceptance.mjs").directory(UI.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMNIRAG_URL", server.baseUrl());
         pb.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
         pb.environment().put("SHARED", shared.toString());
@@ -47,6 +51,7 @@ class UiE2EIT {
         if (!finished) {
             e2e.destroyForcibly();
         }
+        System.out.println(Files.readString(log));
         assertThat(finished).as("the browser test did not finish in 6 minutes").isTrue();
         assertThat(e2e.exitValue()).as("the browser test failed (its output is above; screenshots in %s, server log %s)",
                 SCREENSHOTS, server.log()).isZero();
