@@ -207,22 +207,14 @@ public class DocumentsResource {
                     .header("Accept-Ranges", "bytes")
                     .build();
         }
-        if (r == null) {
-            // A PathPart, not a File: the File writer would apply the request's Range header by itself, also
-            // where this method decided to send the whole file (a stale If-Range, several ranges).
-            return Response.ok(new PathPart(blob, 0, size), d.mediaType)
-                    .header("Content-Disposition", disposition)
-                    .header("Content-Length", size)
-                    .header("Accept-Ranges", "bytes")
-                    .header("ETag", etag)
-                    .build();
-        }
-        return Response.status(206)
-                .type(d.mediaType)
-                .entity(new PathPart(blob, r.start(), r.length()))
-                .header("Content-Disposition", disposition)
-                .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + size)
-                .header("Content-Length", r.length())
+        // A PathPart, never a File, even for the whole file: the File writer would apply the request's Range
+        // header by itself, also where this method decided to send everything (a stale If-Range, several ranges).
+        Response.ResponseBuilder answer = r == null
+                ? Response.ok(new PathPart(blob, 0, size), d.mediaType).header("Content-Length", size)
+                : Response.status(206).type(d.mediaType).entity(new PathPart(blob, r.start(), r.length()))
+                        .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + size)
+                        .header("Content-Length", r.length());
+        return answer.header("Content-Disposition", disposition)
                 .header("Accept-Ranges", "bytes")
                 .header("ETag", etag)
                 .build();
