@@ -34,8 +34,8 @@ import java.util.Set;
  *       {@code attention_mask}; output {@code text_embeds} (or its first output) {@code [batch, dimensions]};</li>
  *   <li>{@code tokenizer.json}: the Hugging Face tokenizer of the text tower;</li>
  *   <li>{@code preprocessor_config.json}: {@code image_mean} and {@code image_std} (3 values each), and the
- *       image size as {@code crop_size} (an int or {@code {"height":h,"width":w}}), {@code image_size} or
- *       {@code size.shortest_edge}; optionally {@code context_length} (text tokens, default 77).</li>
+ *       image size as {@code crop_size} (an int or {@code {"height":h,"width":w}}), {@code image_size},
+ *       {@code size.shortest_edge} or {@code size.height}; optionally {@code context_length} (text tokens, default 77).</li>
  * </ul>
  * Preprocessing (resize the short side, centre crop, normalise) is done in Java by {@link ImagePreprocessor};
  * both towers' outputs are L2-normalised, so a dot product compares an image with a text. Text towers with a
@@ -314,6 +314,10 @@ public final class ClipOnnxEmbedder implements Embedder {
         }
         if (size == 0 && json.path("size").path("shortest_edge").isInt()) {
             size = json.path("size").path("shortest_edge").asInt();
+        }
+        if (size == 0 && json.path("size").path("height").isInt()) {
+            // SigLIP-style {"size": {"height": 224, "width": 224}}
+            size = json.path("size").path("height").asInt();
         }
         if (size <= 0) {
             throw new EmbeddingException.NonRetriable(file + " gives no image size: set crop_size or image_size");

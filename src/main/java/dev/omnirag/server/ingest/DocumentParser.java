@@ -150,13 +150,20 @@ public final class DocumentParser {
         boolean encrypted = "true".equals(metadata.get("pdf:encrypted"));
         if (pdf && media != null && media.ocrEnabled() && !(encrypted && pageCharacters(metadata) == 0)) {
             List<Integer> scans = new ArrayList<>();
+            List<ParsedDocument.Page> pages = new ArrayList<>();
+            boolean noPageText = pageCharacters(metadata) == 0;
             for (ParsedDocument.Page page : doc.pages()) {
                 if (media.needsOcr(page.text())) {
                     scans.add(page.number());
+                    // Without any page text (Tika's pdf:charsPerPage), what the handler saw is form fields and
+                    // metadata, not content: only what OCR reads on the rendered page counts.
+                    pages.add(noPageText ? new ParsedDocument.Page(page.number(), "") : page);
+                } else {
+                    pages.add(page);
                 }
             }
             if (!scans.isEmpty()) {
-                return new ParsedDocument(doc.pages(), true, ParsedDocument.Kind.PDF, scans, null);
+                return new ParsedDocument(pages, true, ParsedDocument.Kind.PDF, scans, null);
             }
             return new ParsedDocument(doc.pages(), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
         }
