@@ -145,6 +145,8 @@ class MultimodalIngestTest {
     @Test
     void theRecordingIsFoundByWhatIsSaidWithTheSecondsItIsSaid() {
         JsonPath r = search("what your country can do for you", "hybrid");
+        System.out.println("jfk search: locator " + r.getMap("results[0].locator") + ", highlight "
+                + r.getMap("results[0].highlight"));
         assertThat(r.getString("results[0].filename")).isEqualTo("jfk.wav");
         assertThat(r.getString("results[0].text")).contains("what your country can do for you");
         assertThat(r.getLong("results[0].locator.startMs")).isLessThan(r.getLong("results[0].locator.endMs"));

@@ -33,8 +33,8 @@ import org.bytedeco.tesseract.global.tesseract;
  * {@code tessdata/eng.traineddata}) and copied once to a cache directory, unless a tessdata directory is given.
  *
  * <p>Images are converted to 8-bit grey in Java and handed to Tesseract as raw pixels, so Leptonica never
- * parses a file; small images (short side under {@code upscaleBelow} pixels, e.g. screenshots) are enlarged
- * 2× first, which Tesseract reads much better. Each recognition has a deadline. Word boxes come from the
+ * parses a file; small images (short side under {@code upscaleBelow} pixels and at most 4 megapixels, e.g.
+ * screenshots) are enlarged 2× first, which Tesseract reads much better. Each recognition has a deadline. Word boxes come from the
  * result iterator at word level; lines, paragraphs and blocks become newlines and blank lines in the text.
  * A pool of {@code engines} Tesseract instances serves concurrent callers. Thread safe.
  */
@@ -85,7 +85,8 @@ public final class TesseractOcrEngine implements OcrEngine {
         }
         int w = image.getWidth();
         int h = image.getHeight();
-        int scale = Math.min(w, h) < upscaleBelow ? 2 : 1;
+        // Enlarge small images only (at most 4 megapixels before enlarging), so memory stays bounded.
+        int scale = Math.min(w, h) < upscaleBelow && (long) w * h <= 4_000_000L ? 2 : 1;
         BufferedImage grey = grey(image, w * scale, h * scale);
         byte[] pixels = ((DataBufferByte) grey.getRaster().getDataBuffer()).getData();
         TessBaseAPI api;
