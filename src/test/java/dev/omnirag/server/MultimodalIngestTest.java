@@ -204,10 +204,49 @@ class MultimodalIngestTest {
                 .post("/v1/collections/" + papers + "/search").then().statusCode(200).extract().jsonPath();
         assertThat(multipart.getList("results.locator.page", Integer.class)).contains(4);
 
+        // ask with the image alone: its text stands for the question, and the answer cites that page.
+        JsonPath answer = given().multiPart("image", file.toFile(), "image/png").multiPart("k", "3")
+                .post("/v1/collections/" + papers + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getList("citations.locator.page", Integer.class)).contains(4);
+
         // Without a multimodal embedder an image cannot be embedded by /v1/embeddings: a clear 400.
         given().contentType(ContentType.JSON).body(Map.of("input", List.of(dataUrl)))
                 .post("/v1/embeddings").then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("no image tower"));
+    }
+
+    @Test
+    void aScannedPdfWithoutTextLayerIsReadByOcrWithPageAndBox() throws IOException {
+        // A one-page PDF whose page is only an image of the paragraph, as a scanner makes (300 dpi, US Letter).
+        BufferedImage scan = new BufferedImage(2550, 3300, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scan.createGraphics();
+        g.drawImage(paragraph(2550, 600), 0, 300, null);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 900, 2550, 2400);
+        g.dispose();
+        Path pdf = tmp.resolve("scanned.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(
+                    org.apache.pdfbox.pdmodel.common.PDRectangle.LETTER);
+            doc.addPage(page);
+            var image = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc, scan);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                content.drawImage(image, 0, 0, 612, 792);
+            }
+            doc.save(pdf.toFile());
+        }
+        String scans = TestSupport.createCollection("scans");
+        JsonPath job = TestSupport.ingest(scans, pdf);
+        assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("message")).contains("OCR on 1 page");
+        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("query", "Reynolds turbulence", "mode", "keyword"))
+                .post("/v1/collections/" + scans + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat(r.getString("results[0].filename")).isEqualTo("scanned.pdf");
+        assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
+        // The paragraph was drawn between 300 and 900 pixels down a 3300-pixel page.
+        Map<String, Float> box = r.getMap("results[0].locator.bbox");
+        assertThat(box.get("y").doubleValue()).isBetween(300 / 3300.0, 900 / 3300.0);
+        assertThat(box.get("y").doubleValue() + box.get("h").doubleValue()).isLessThan(900 / 3300.0);
     }
 
     /** A PNG whose IHDR claims the given size; no pixel data follows. */
