@@ -1,9 +1,13 @@
 package dev.omnirag.embeddings;
 
+import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Maps inputs into one vector space.
+ * Maps inputs into one vector space. An embedder declares its space: a name, a size and the modalities it
+ * can embed ({@link #modalities()}); a multimodal embedder (CLIP, SigLIP, a remote multimodal model) puts
+ * images and texts into the same space, so an image can be found by a text and the other way round.
  *
  * <p>Contract:
  * <ul>
@@ -22,6 +26,31 @@ public interface Embedder extends AutoCloseable {
 
     /** Number of components of every vector. */
     int dimensions();
+
+    /** The kinds of input this embedder takes; always contains {@link Modality#TEXT}. */
+    default Set<Modality> modalities() {
+        return Set.of(Modality.TEXT);
+    }
+
+    /** True when {@link #embedImages} works (the embedder has an image tower). */
+    default boolean supports(Modality modality) {
+        return modalities().contains(modality);
+    }
+
+    /**
+     * Embeds images into the same space as texts, one unit vector per image, in input order.
+     *
+     * @throws EmbeddingException.NonRetriable when the embedder has no image tower (the default)
+     */
+    default List<float[]> embedImages(List<BufferedImage> images) {
+        throw new EmbeddingException.NonRetriable(spaceName() + " cannot embed images: it has no image tower "
+                + "(modalities " + modalities() + ")");
+    }
+
+    /** Embeds one image; see {@link #embedImages}. */
+    default float[] embedImage(BufferedImage image) {
+        return embedImages(List.of(image)).getFirst();
+    }
 
     /** Embeds passages to be indexed. */
     List<float[]> embedDocuments(List<String> texts);

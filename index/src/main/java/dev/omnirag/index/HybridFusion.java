@@ -46,6 +46,32 @@ final class HybridFusion {
         return merged.size() > k ? merged.subList(0, k) : merged;
     }
 
+    /**
+     * The fused top {@code k} of a keyword list (null when the request has no keyword side) and one or more
+     * vector lists (text vectors, native vectors). RRF sums over all lists. WEIGHTED gives the keyword list
+     * {@code 1-w} and the vector lists {@code w} shared equally; without a keyword list the vector lists share 1.
+     */
+    static List<Scored> fuseAll(List<Scored> keyword, List<List<Scored>> vectors, Fusion fusion, double vectorWeight,
+            int rrfK, int k) {
+        Map<String, Double> fused = new HashMap<>();
+        if (fusion == Fusion.RRF) {
+            if (keyword != null) {
+                addReciprocalRanks(keyword, rrfK, fused);
+            }
+            vectors.forEach(list -> addReciprocalRanks(list, rrfK, fused));
+        } else {
+            double vectorShare = keyword == null ? 1.0 : vectorWeight;
+            if (keyword != null) {
+                addNormalised(keyword, 1 - vectorWeight, fused);
+            }
+            vectors.forEach(list -> addNormalised(list, vectorShare / vectors.size(), fused));
+        }
+        List<Scored> merged = new ArrayList<>(fused.size());
+        fused.forEach((id, score) -> merged.add(new Scored(id, score)));
+        merged.sort(ORDER);
+        return merged.size() > k ? merged.subList(0, k) : merged;
+    }
+
     private static void addReciprocalRanks(List<Scored> list, int rrfK, Map<String, Double> fused) {
         for (int i = 0; i < list.size(); i++) {
             fused.merge(list.get(i).chunkId(), 1.0 / (rrfK + i + 1), Double::sum);

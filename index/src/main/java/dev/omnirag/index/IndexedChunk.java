@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param vector the chunk's embedding; its length must equal the index's dimensions
  * @param locator where the chunk lies in the document
  * @param metadata user metadata of the document, filterable by exact value
+ * @param nativeVector optional second embedding in the collection's multimodal space (e.g. a CLIP image vector
+ *     of the page the chunk lies on); null when the chunk has none. Its length must equal the index's
+ *     {@link VectorIndex#nativeDimensions()}
  */
 public record IndexedChunk(
         String chunkId,
@@ -23,7 +26,8 @@ public record IndexedChunk(
         String text,
         float[] vector,
         Locator locator,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        float[] nativeVector) {
 
     public IndexedChunk {
         requireText("chunkId", chunkId);
@@ -37,6 +41,15 @@ public record IndexedChunk(
         mediaType = mediaType == null ? "" : mediaType;
         locator = locator == null ? Locator.NONE : locator;
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        if (nativeVector != null && nativeVector.length == 0) {
+            throw new IllegalArgumentException("nativeVector must not be empty; chunkId=" + chunkId);
+        }
+    }
+
+    /** A chunk without a native vector. */
+    public IndexedChunk(String chunkId, String documentId, String filename, String mediaType, String text,
+            float[] vector, Locator locator, Map<String, String> metadata) {
+        this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, null);
     }
 
     static void requireText(String name, String value) {

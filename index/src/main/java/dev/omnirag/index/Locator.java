@@ -3,11 +3,14 @@ package dev.omnirag.index;
 /**
  * Where a chunk lies in its source document. Fields are null when they do not apply to the media type.
  *
- * @param page 1-based page number (PDF page, slide, sheet); null for unpaged text
- * @param charStart start offset (inclusive) in the page's extracted text
- * @param charEnd end offset (exclusive) in the page's extracted text
+ * @param page 1-based page number (PDF page, slide, sheet, image frame); null for unpaged text and audio
+ * @param charStart start offset (inclusive) in the page's extracted text (or the transcript)
+ * @param charEnd end offset (exclusive) in the page's extracted text (or the transcript)
+ * @param bbox the region of the page holding the chunk's words (OCR'd pages and images); null otherwise
+ * @param startMs start of the chunk in a recording, in milliseconds; null for non-audio
+ * @param endMs end of the chunk in a recording, in milliseconds; null for non-audio
  */
-public record Locator(Integer page, Integer charStart, Integer charEnd) {
+public record Locator(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs, Long endMs) {
 
     public static final Locator NONE = new Locator(null, null, null);
 
@@ -22,5 +25,26 @@ public record Locator(Integer page, Integer charStart, Integer charEnd) {
             throw new IllegalArgumentException(
                     "charEnd must be >= charStart; charStart=" + charStart + ", charEnd=" + charEnd);
         }
+        if (startMs != null && startMs < 0) {
+            throw new IllegalArgumentException("startMs must be >= 0; startMs=" + startMs);
+        }
+        if (startMs != null && endMs != null && endMs < startMs) {
+            throw new IllegalArgumentException("endMs must be >= startMs; startMs=" + startMs + ", endMs=" + endMs);
+        }
+    }
+
+    /** A text locator: page and character range only. */
+    public Locator(Integer page, Integer charStart, Integer charEnd) {
+        this(page, charStart, charEnd, null, null, null);
+    }
+
+    /** The same locator with another bounding box. */
+    public Locator withBbox(BoundingBox box) {
+        return new Locator(page, charStart, charEnd, box, startMs, endMs);
+    }
+
+    /** The same locator with another time range. */
+    public Locator withTime(Long start, Long end) {
+        return new Locator(page, charStart, charEnd, bbox, start, end);
     }
 }

@@ -72,7 +72,9 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  *
  * <p>Documents hold: {@code chunkId} (indexed, stored, doc values for tie-breaking), {@code documentId},
  * {@code mediaType} (indexed, stored, filterable), {@code filename} (stored), {@code text} (analysed,
- * stored), {@code vector}, the locator's {@code page}/{@code charStart}/{@code charEnd} (stored when set)
+ * stored), {@code vector}, optionally {@code nativeVector} (a second vector space, when built with
+ * {@link Builder#nativeDimensions}), the locator's {@code page}/{@code charStart}/{@code charEnd},
+ * {@code bbox} (four stored doubles) and {@code startMs}/{@code endMs} (stored when set)
  * and each metadata entry as an exact-match field {@code meta.<key>}. Indexed values (ids, media type,
  * metadata values) must each stay under Lucene's 32,766-byte term limit.
  */
@@ -90,6 +92,10 @@ public final class LuceneHybridIndex implements VectorIndex {
     static final String PAGE = "page";
     static final String CHAR_START = "charStart";
     static final String CHAR_END = "charEnd";
+    static final String NATIVE_VECTOR = "nativeVector";
+    static final String BBOX = "bbox";
+    static final String START_MS = "startMs";
+    static final String END_MS = "endMs";
     static final String META_PREFIX = "meta.";
 
     /** Keeps pathological query texts under Lucene's boolean clause limit (1024 by default). */
@@ -103,6 +109,7 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     private final Path path;
     private final int dimensions;
+    private final int nativeDimensions;
     private final VectorSimilarity similarity;
     private final VectorQuantization quantization;
     private final int efSearch;
@@ -125,6 +132,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     private LuceneHybridIndex(Builder b) {
         this.path = b.path;
         this.dimensions = b.dimensions;
+        this.nativeDimensions = b.nativeDimensions;
         this.similarity = b.similarity;
         this.quantization = b.quantization;
         this.efSearch = b.efSearch;
@@ -173,6 +181,11 @@ public final class LuceneHybridIndex implements VectorIndex {
         return dimensions;
     }
 
+    @Override
+    public int nativeDimensions() {
+        return nativeDimensions;
+    }
+
     /** The index directory. */
     public Path path() {
         return path;
@@ -196,6 +209,9 @@ public final class LuceneHybridIndex implements VectorIndex {
         for (IndexedChunk chunk : chunks) {
             Objects.requireNonNull(chunk, "chunks must not contain null");
             checkVector(chunk.vector(), "vector of chunk " + chunk.chunkId());
+            if (chunk.nativeVector() != null) {
+                checkNativeVector(chunk.nativeVector(), "native vector of chunk " + chunk.chunkId());
+            }
             checkTerms(chunk);
             docs.add(toDocument(chunk));
         }
@@ -339,8 +355,11 @@ public final class LuceneHybridIndex implements VectorIndex {
     @Override
     public List<SearchHit> search(SearchRequest request) {
         Objects.requireNonNull(request, "request must not be null");
-        if (request.mode() != SearchMode.KEYWORD) {
+        if (request.mode() != SearchMode.KEYWORD && request.queryVector() != null) {
             checkVector(request.queryVector(), "query vector");
+        }
+        if (request.mode() != SearchMode.KEYWORD && request.nativeQueryVector() != null) {
+            checkNativeVector(request.nativeQueryVector(), "native query vector");
         }
         IndexSearcher searcher = acquire();
         try {
@@ -348,8 +367,12 @@ public final class LuceneHybridIndex implements VectorIndex {
             int k = request.k();
             List<Ranked> ranked = switch (request.mode()) {
                 case KEYWORD -> keyword(searcher, request.queryText(), filter, k);
-                case VECTOR -> vector(searcher, request.queryVector(), filter, k);
-                case HYBRID -> hybrid(searcher, request, filter, k);
+                case VECTOR -> request.nativeQueryVector() == null
+                        ? vector(searcher, VECTOR, request.queryVector(), filter, k)
+                        : request.queryVector() == null
+                                ? vector(searcher, NATIVE_VECTOR, request.nativeQueryVector(), filter, k)
+                                : fused(searcher, request, filter, k, false);
+                case HYBRID -> fused(searcher, request, filter, k, true);
             };
             return toHits(searcher, ranked);
         } catch (IOException e) {
@@ -381,22 +404,33 @@ public final class LuceneHybridIndex implements VectorIndex {
         return ranked(searcher.search(query, n, RANKING, false), false);
     }
 
-    private List<Ranked> vector(IndexSearcher searcher, float[] vector, Query filter, int n) throws IOException {
+    private List<Ranked> vector(IndexSearcher searcher, String field, float[] vector, Query filter, int n)
+            throws IOException {
         // The graph is explored with efSearch candidates even for small k: that is what buys recall.
-        Query query = new KnnFloatVectorQuery(VECTOR, vector, Math.max(n, efSearch), filter);
+        Query query = new KnnFloatVectorQuery(field, vector, Math.max(n, efSearch), filter);
         return ranked(searcher.search(query, n, RANKING, false), true);
     }
 
-    private List<Ranked> hybrid(IndexSearcher searcher, SearchRequest request, Query filter, int k)
+    /** HYBRID (keyword + whichever vector lists the request has) or VECTOR with both vector lists. */
+    private List<Ranked> fused(IndexSearcher searcher, SearchRequest request, Query filter, int k, boolean withKeyword)
             throws IOException {
         int n = Math.max(hybridCandidates, k);
-        List<Ranked> keyword = keyword(searcher, request.queryText(), filter, n);
-        List<Ranked> vector = vector(searcher, request.queryVector(), filter, n);
+        List<Ranked> keyword = withKeyword ? keyword(searcher, request.queryText(), filter, n) : null;
+        List<List<Ranked>> vectors = new ArrayList<>();
+        if (request.queryVector() != null) {
+            vectors.add(vector(searcher, VECTOR, request.queryVector(), filter, n));
+        }
+        if (request.nativeQueryVector() != null) {
+            vectors.add(vector(searcher, NATIVE_VECTOR, request.nativeQueryVector(), filter, n));
+        }
         Map<String, Integer> docs = new HashMap<>();
-        keyword.forEach(r -> docs.put(r.chunkId(), r.doc()));
-        vector.forEach(r -> docs.put(r.chunkId(), r.doc()));
-        List<HybridFusion.Scored> fused = HybridFusion.fuse(scored(keyword), scored(vector), request.fusion(),
-                request.vectorWeight(), rrfK, k);
+        if (keyword != null) {
+            keyword.forEach(r -> docs.put(r.chunkId(), r.doc()));
+        }
+        vectors.forEach(list -> list.forEach(r -> docs.put(r.chunkId(), r.doc())));
+        List<HybridFusion.Scored> fused = HybridFusion.fuseAll(keyword == null ? null : scored(keyword),
+                vectors.stream().map(LuceneHybridIndex::scored).toList(), request.fusion(), request.vectorWeight(),
+                rrfK, k);
         List<Ranked> merged = new ArrayList<>(fused.size());
         fused.forEach(f -> merged.add(new Ranked(docs.get(f.chunkId()), f.score(), f.chunkId())));
         return merged;
@@ -499,6 +533,9 @@ public final class LuceneHybridIndex implements VectorIndex {
         doc.add(new StringField(MEDIA_TYPE, chunk.mediaType(), Field.Store.YES));
         doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
         doc.add(new KnnFloatVectorField(VECTOR, chunk.vector(), similarity.lucene()));
+        if (chunk.nativeVector() != null) {
+            doc.add(new KnnFloatVectorField(NATIVE_VECTOR, chunk.nativeVector(), similarity.lucene()));
+        }
         Locator locator = chunk.locator();
         if (locator.page() != null) {
             doc.add(new StoredField(PAGE, locator.page()));
@@ -508,6 +545,18 @@ public final class LuceneHybridIndex implements VectorIndex {
         }
         if (locator.charEnd() != null) {
             doc.add(new StoredField(CHAR_END, locator.charEnd()));
+        }
+        if (locator.bbox() != null) {
+            BoundingBox box = locator.bbox();
+            for (double v : new double[] {box.x(), box.y(), box.w(), box.h()}) {
+                doc.add(new StoredField(BBOX, v));
+            }
+        }
+        if (locator.startMs() != null) {
+            doc.add(new StoredField(START_MS, locator.startMs()));
+        }
+        if (locator.endMs() != null) {
+            doc.add(new StoredField(END_MS, locator.endMs()));
         }
         chunk.metadata().forEach((key, value) -> doc.add(new StringField(META_PREFIX + key, value, Field.Store.YES)));
         return doc;
@@ -520,7 +569,12 @@ public final class LuceneHybridIndex implements VectorIndex {
                 metadata.put(field.name().substring(META_PREFIX.length()), field.stringValue());
             }
         }
-        Locator locator = new Locator(storedInt(doc, PAGE), storedInt(doc, CHAR_START), storedInt(doc, CHAR_END));
+        IndexableField[] box = doc.getFields(BBOX);
+        BoundingBox bbox = box.length == 4 ? new BoundingBox(box[0].numericValue().doubleValue(),
+                box[1].numericValue().doubleValue(), box[2].numericValue().doubleValue(),
+                box[3].numericValue().doubleValue()) : null;
+        Locator locator = new Locator(storedInt(doc, PAGE), storedInt(doc, CHAR_START), storedInt(doc, CHAR_END), bbox,
+                storedLong(doc, START_MS), storedLong(doc, END_MS));
         return new SearchHit(
                 doc.get(CHUNK_ID),
                 doc.get(DOCUMENT_ID),
@@ -537,10 +591,23 @@ public final class LuceneHybridIndex implements VectorIndex {
         return f == null ? null : f.numericValue().intValue();
     }
 
+    private static Long storedLong(Document doc, String field) {
+        IndexableField f = doc.getField(field);
+        return f == null ? null : f.numericValue().longValue();
+    }
+
     // ---- checks and plumbing ---------------------------------------------------------------------------
 
     private void checkVector(float[] vector, String what) {
         VectorChecks.check(vector, dimensions, similarity, what, "the index at " + path);
+    }
+
+    private void checkNativeVector(float[] vector, String what) {
+        if (nativeDimensions == 0) {
+            throw new IndexException.NonRetriable(what + " given, but the index at " + path
+                    + " has no native vector field (nativeDimensions=0)");
+        }
+        VectorChecks.check(vector, nativeDimensions, similarity, what, "the native vector field of the index at " + path);
     }
 
     /** Exact-match fields become single terms, which Lucene caps; checked up front to keep batches whole. */
@@ -568,6 +635,13 @@ public final class LuceneHybridIndex implements VectorIndex {
         IndexSearcher searcher = sm.acquire();
         try {
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                FieldInfo nativeInfo = leaf.reader().getFieldInfos().fieldInfo(NATIVE_VECTOR);
+                if (nativeInfo != null && nativeInfo.getVectorDimension() != 0
+                        && nativeInfo.getVectorDimension() != nativeDimensions) {
+                    throw new IndexException.NonRetriable("index at " + path + " holds native vectors of "
+                            + nativeInfo.getVectorDimension() + " dimensions but nativeDimensions=" + nativeDimensions
+                            + " was configured; use the same multimodal embedder or rebuild the index");
+                }
                 FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(VECTOR);
                 if (info == null || info.getVectorDimension() == 0) {
                     continue;
@@ -694,6 +768,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     public static final class Builder {
         private Path path;
         private int dimensions;
+        private int nativeDimensions;
         private VectorSimilarity similarity = VectorSimilarity.DOT_PRODUCT;
         private VectorQuantization quantization = VectorQuantization.NONE;
         private int hnswM = 16;
@@ -714,6 +789,15 @@ public final class LuceneHybridIndex implements VectorIndex {
         /** Vector size (required), 1..{@value LuceneHybridIndex#MAX_DIMENSIONS}; must match the embedding model. */
         public Builder dimensions(int dimensions) {
             this.dimensions = checkRange("dimensions", dimensions, 1, MAX_DIMENSIONS);
+            return this;
+        }
+
+        /**
+         * Size of the optional native vector field, 0..{@value LuceneHybridIndex#MAX_DIMENSIONS}; default 0 (no
+         * such field). Must match the collection's multimodal embedder.
+         */
+        public Builder nativeDimensions(int nativeDimensions) {
+            this.nativeDimensions = checkRange("nativeDimensions", nativeDimensions, 0, MAX_DIMENSIONS);
             return this;
         }
 

@@ -22,6 +22,10 @@ import javax.sql.DataSource;
  * {@link LuceneHybridIndex} does. Filters are pushed into SQL. Every write is its own transaction, so changes
  * are visible and durable when a call returns ({@link #commit()} has nothing left to do).
  *
+ * <p>Locators are columns ({@code page}, {@code char_start}, {@code char_end}, {@code bbox_x..bbox_h},
+ * {@code start_ms}, {@code end_ms}); the optional native vector is the nullable column {@code native_embedding}
+ * with its own HNSW index (rows without one are not indexed by HNSW and never appear in the native list).
+ *
  * <p>Scores follow the {@link VectorIndex} contract: vector scores are mapped like Lucene's
  * ({@code (1 + dot) / 2}, {@code (1 + cos) / 2}, {@code 1 / (1 + l2²)}), keyword scores are {@code ts_rank_cd}
  * (≥ 0). Thread safe: each call borrows its own connection from the data source, which the caller owns.
@@ -30,11 +34,13 @@ public final class PgVectorIndex implements VectorIndex {
 
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,54}");
     private static final Pattern TS_CONFIG = Pattern.compile("[a-z_]{1,63}");
-    private static final String COLUMNS = "chunk_id, document_id, filename, media_type, text, page, char_start, char_end, metadata";
+    private static final String COLUMNS = "chunk_id, document_id, filename, media_type, text, page, char_start, char_end, "
+            + "metadata, bbox_x, bbox_y, bbox_w, bbox_h, start_ms, end_ms";
 
     private final DataSource dataSource;
     private final String table;
     private final int dimensions;
+    private final int nativeDimensions;
     private final VectorSimilarity similarity;
     private final VectorStorage storage;
     private final int efSearch;
@@ -48,6 +54,7 @@ public final class PgVectorIndex implements VectorIndex {
         this.dataSource = b.dataSource;
         this.table = b.table;
         this.dimensions = b.dimensions;
+        this.nativeDimensions = b.nativeDimensions;
         this.similarity = b.similarity;
         this.storage = b.storage;
         this.efSearch = b.efSearch;
@@ -64,6 +71,11 @@ public final class PgVectorIndex implements VectorIndex {
     @Override
     public int dimensions() {
         return dimensions;
+    }
+
+    @Override
+    public int nativeDimensions() {
+        return nativeDimensions;
     }
 
     /** The table holding this index's chunks. */
@@ -91,7 +103,7 @@ public final class PgVectorIndex implements VectorIndex {
                 throw new IndexException.NonRetriable("the PostgreSQL extension 'vector' (pgvector) is not installed");
             }
             iterativeScan = supportsIterativeScan(c);
-            Integer existing = existingDimensions(c);
+            Integer existing = existingDimensions(c, "embedding");
             if (existing != null && existing != dimensions) {
                 throw new IndexException.NonRetriable("table " + table + " holds " + existing
                         + "-dimensional vectors but the index was opened with dimensions=" + dimensions);
@@ -101,6 +113,24 @@ public final class PgVectorIndex implements VectorIndex {
                     + "media_type TEXT NOT NULL, text TEXT NOT NULL, embedding " + type + " NOT NULL, "
                     + "page INT, char_start INT, char_end INT, metadata JSONB NOT NULL DEFAULT '{}', "
                     + "tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('" + textSearchConfig + "'::regconfig, text)) STORED)");
+            // Tables created before locators had boxes and times get the columns now (a no-op afterwards).
+            for (String column : List.of("bbox_x DOUBLE PRECISION", "bbox_y DOUBLE PRECISION", "bbox_w DOUBLE PRECISION",
+                    "bbox_h DOUBLE PRECISION", "start_ms BIGINT", "end_ms BIGINT")) {
+                st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
+            }
+            if (nativeDimensions > 0) {
+                Integer existingNative = existingDimensions(c, "native_embedding");
+                if (existingNative != null && existingNative != nativeDimensions) {
+                    throw new IndexException.NonRetriable("table " + table + " holds " + existingNative
+                            + "-dimensional native vectors but the index was opened with nativeDimensions="
+                            + nativeDimensions);
+                }
+                st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS native_embedding "
+                        + storage.sqlType() + "(" + nativeDimensions + ")");
+                st.execute("CREATE INDEX IF NOT EXISTS " + table + "_native_hnsw ON " + table
+                        + " USING hnsw (native_embedding " + opsClass() + ") WITH (m = " + b.hnswM
+                        + ", ef_construction = " + b.efConstruction + ")");
+            }
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_hnsw ON " + table + " USING hnsw (embedding "
                     + opsClass() + ") WITH (m = " + b.hnswM + ", ef_construction = " + b.efConstruction + ")");
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_tsv ON " + table + " USING gin (tsv)");
@@ -131,11 +161,12 @@ public final class PgVectorIndex implements VectorIndex {
         }
     }
 
-    private Integer existingDimensions(Connection c) throws SQLException {
+    private Integer existingDimensions(Connection c, String column) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT a.atttypmod FROM pg_attribute a JOIN pg_class t "
-                + "ON a.attrelid = t.oid WHERE t.relname = ? AND a.attname = 'embedding' AND t.relkind = 'r' "
-                + "AND pg_table_is_visible(t.oid)")) {
+                + "ON a.attrelid = t.oid WHERE t.relname = ? AND a.attname = ? AND t.relkind = 'r' "
+                + "AND NOT a.attisdropped AND pg_table_is_visible(t.oid)")) {
             ps.setString(1, table);
+            ps.setString(2, column);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : null;
             }
@@ -191,14 +222,23 @@ public final class PgVectorIndex implements VectorIndex {
         for (IndexedChunk chunk : chunks) {
             Objects.requireNonNull(chunk, "chunks must not contain null");
             checkVector(chunk.vector(), "vector of chunk " + chunk.chunkId());
+            if (chunk.nativeVector() != null) {
+                checkNativeVector(chunk.nativeVector(), "native vector of chunk " + chunk.chunkId());
+            }
             last.remove(chunk.chunkId());
             last.put(chunk.chunkId(), chunk);
         }
-        String sql = "INSERT INTO " + table + " (" + COLUMNS + ", embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::"
-                + storage.sqlType() + ") ON CONFLICT (chunk_id) DO UPDATE SET document_id = EXCLUDED.document_id, "
+        boolean withNative = nativeDimensions > 0;
+        String sql = "INSERT INTO " + table + " (" + COLUMNS + ", embedding" + (withNative ? ", native_embedding" : "")
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::" + storage.sqlType()
+                + (withNative ? ", ?::" + storage.sqlType() : "")
+                + ") ON CONFLICT (chunk_id) DO UPDATE SET document_id = EXCLUDED.document_id, "
                 + "filename = EXCLUDED.filename, media_type = EXCLUDED.media_type, text = EXCLUDED.text, "
                 + "page = EXCLUDED.page, char_start = EXCLUDED.char_start, char_end = EXCLUDED.char_end, "
-                + "metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding";
+                + "metadata = EXCLUDED.metadata, bbox_x = EXCLUDED.bbox_x, bbox_y = EXCLUDED.bbox_y, "
+                + "bbox_w = EXCLUDED.bbox_w, bbox_h = EXCLUDED.bbox_h, start_ms = EXCLUDED.start_ms, "
+                + "end_ms = EXCLUDED.end_ms, embedding = EXCLUDED.embedding"
+                + (withNative ? ", native_embedding = EXCLUDED.native_embedding" : "");
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -213,7 +253,17 @@ public final class PgVectorIndex implements VectorIndex {
                     setInt(ps, 7, chunk.locator().charStart());
                     setInt(ps, 8, chunk.locator().charEnd());
                     ps.setString(9, json(chunk.metadata()));
-                    ps.setString(10, literal(chunk.vector()));
+                    BoundingBox box = chunk.locator().bbox();
+                    setDouble(ps, 10, box == null ? null : box.x());
+                    setDouble(ps, 11, box == null ? null : box.y());
+                    setDouble(ps, 12, box == null ? null : box.w());
+                    setDouble(ps, 13, box == null ? null : box.h());
+                    setLong(ps, 14, chunk.locator().startMs());
+                    setLong(ps, 15, chunk.locator().endMs());
+                    ps.setString(16, literal(chunk.vector()));
+                    if (withNative) {
+                        ps.setString(17, chunk.nativeVector() == null ? null : literal(chunk.nativeVector()));
+                    }
                     ps.addBatch();
                     if (++pending == 500) {
                         ps.executeBatch();
@@ -261,30 +311,46 @@ public final class PgVectorIndex implements VectorIndex {
     @Override
     public List<SearchHit> search(SearchRequest request) {
         Objects.requireNonNull(request, "request must not be null");
-        if (request.mode() != SearchMode.KEYWORD) {
+        if (request.mode() != SearchMode.KEYWORD && request.queryVector() != null) {
             checkVector(request.queryVector(), "query vector");
+        }
+        if (request.mode() != SearchMode.KEYWORD && request.nativeQueryVector() != null) {
+            checkNativeVector(request.nativeQueryVector(), "native query vector");
         }
         int k = request.k();
         try (Connection c = dataSource.getConnection()) {
             return switch (request.mode()) {
                 case KEYWORD -> keyword(c, request.queryText(), request.filter(), k);
-                case VECTOR -> vector(c, request.queryVector(), request.filter(), k);
-                case HYBRID -> hybrid(c, request, k);
+                case VECTOR -> request.nativeQueryVector() == null
+                        ? vector(c, "embedding", request.queryVector(), request.filter(), k)
+                        : request.queryVector() == null
+                                ? vector(c, "native_embedding", request.nativeQueryVector(), request.filter(), k)
+                                : fused(c, request, k, false);
+                case HYBRID -> fused(c, request, k, true);
             };
         } catch (SQLException e) {
             throw failure("search " + table, e);
         }
     }
 
-    private List<SearchHit> hybrid(Connection c, SearchRequest request, int k) throws SQLException {
+    /** HYBRID (keyword + whichever vector lists the request has) or VECTOR with both vector lists. */
+    private List<SearchHit> fused(Connection c, SearchRequest request, int k, boolean withKeyword) throws SQLException {
         int n = Math.max(hybridCandidates, k);
-        List<SearchHit> keyword = keyword(c, request.queryText(), request.filter(), n);
-        List<SearchHit> vector = vector(c, request.queryVector(), request.filter(), n);
+        List<SearchHit> keyword = withKeyword ? keyword(c, request.queryText(), request.filter(), n) : null;
+        List<List<SearchHit>> vectors = new ArrayList<>();
+        if (request.queryVector() != null) {
+            vectors.add(vector(c, "embedding", request.queryVector(), request.filter(), n));
+        }
+        if (request.nativeQueryVector() != null) {
+            vectors.add(vector(c, "native_embedding", request.nativeQueryVector(), request.filter(), n));
+        }
         Map<String, SearchHit> byId = new LinkedHashMap<>();
-        keyword.forEach(h -> byId.put(h.chunkId(), h));
-        vector.forEach(h -> byId.putIfAbsent(h.chunkId(), h));
-        List<HybridFusion.Scored> fused = HybridFusion.fuse(scored(keyword), scored(vector), request.fusion(),
-                request.vectorWeight(), rrfK, k);
+        if (keyword != null) {
+            keyword.forEach(h -> byId.put(h.chunkId(), h));
+        }
+        vectors.forEach(list -> list.forEach(h -> byId.putIfAbsent(h.chunkId(), h)));
+        List<HybridFusion.Scored> fused = HybridFusion.fuseAll(keyword == null ? null : scored(keyword),
+                vectors.stream().map(PgVectorIndex::scored).toList(), request.fusion(), request.vectorWeight(), rrfK, k);
         List<SearchHit> out = new ArrayList<>(fused.size());
         fused.forEach(f -> out.add(byId.get(f.chunkId()).withScore(f.score())));
         return out;
@@ -308,12 +374,18 @@ public final class PgVectorIndex implements VectorIndex {
         }
     }
 
-    private List<SearchHit> vector(Connection c, float[] vector, SearchFilter filter, int n) throws SQLException {
+    private List<SearchHit> vector(Connection c, String column, float[] vector, SearchFilter filter, int n)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
         params.add(literal(vector));
-        String distance = "embedding " + distanceOperator() + " ?::" + storage.sqlType();
+        String distance = column + " " + distanceOperator() + " ?::" + storage.sqlType();
+        String present = column.equals("embedding") ? "" : column + " IS NOT NULL";
+        String filters = where(filter, params, present.isEmpty() ? " WHERE " : " WHERE " + present + " AND ");
+        if (filters.isEmpty() && !present.isEmpty()) {
+            filters = " WHERE " + present;
+        }
         String sql = "SELECT " + COLUMNS + ", " + distance + " AS score FROM " + table
-                + where(filter, params, " WHERE ") + " ORDER BY " + distance + " LIMIT " + n;
+                + filters + " ORDER BY " + distance + " LIMIT " + n;
         params.add(literal(vector));
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -365,8 +437,12 @@ public final class PgVectorIndex implements VectorIndex {
             while (rs.next()) {
                 double raw = rs.getDouble("score");
                 double score = distances ? score(raw) : raw;
+                Double bx = (Double) rs.getObject("bbox_x");
+                BoundingBox box = bx == null ? null : new BoundingBox(bx, rs.getDouble("bbox_y"), rs.getDouble("bbox_w"),
+                        rs.getDouble("bbox_h"));
                 Locator locator = new Locator((Integer) rs.getObject("page"), (Integer) rs.getObject("char_start"),
-                        (Integer) rs.getObject("char_end"));
+                        (Integer) rs.getObject("char_end"), box, (Long) rs.getObject("start_ms"),
+                        (Long) rs.getObject("end_ms"));
                 hits.add(new SearchHit(rs.getString("chunk_id"), rs.getString("document_id"), rs.getString("filename"),
                         rs.getString("media_type"), rs.getString("text"), score, locator,
                         parseJson(rs.getString("metadata"))));
@@ -414,6 +490,30 @@ public final class PgVectorIndex implements VectorIndex {
 
     private void checkVector(float[] vector, String what) {
         VectorChecks.check(vector, dimensions, similarity, what, "table " + table);
+    }
+
+    private void checkNativeVector(float[] vector, String what) {
+        if (nativeDimensions == 0) {
+            throw new IndexException.NonRetriable(what + " given, but table " + table
+                    + " has no native vector column (nativeDimensions=0)");
+        }
+        VectorChecks.check(vector, nativeDimensions, similarity, what, "the native vector column of table " + table);
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
     }
 
     private static String literal(float[] v) {
@@ -546,6 +646,7 @@ public final class PgVectorIndex implements VectorIndex {
         private DataSource dataSource;
         private String table;
         private int dimensions;
+        private int nativeDimensions;
         private VectorSimilarity similarity = VectorSimilarity.DOT_PRODUCT;
         private VectorStorage storage = VectorStorage.VECTOR;
         private int hnswM = 16;
@@ -574,6 +675,12 @@ public final class PgVectorIndex implements VectorIndex {
         /** Vector dimensions, 1..16000 (pgvector's HNSW limit is 2000 for vector, 4000 for halfvec). */
         public Builder dimensions(int dimensions) {
             this.dimensions = dimensions;
+            return this;
+        }
+
+        /** Dimensions of the optional native vector column; 0 (default) for none. Same limits as dimensions. */
+        public Builder nativeDimensions(int nativeDimensions) {
+            this.nativeDimensions = nativeDimensions;
             return this;
         }
 
@@ -641,6 +748,10 @@ public final class PgVectorIndex implements VectorIndex {
             if (dimensions < 1 || dimensions > maxDims) {
                 throw new IllegalArgumentException("dimensions must be in 1.." + maxDims + " for " + storage.sqlType()
                         + "; dimensions=" + dimensions);
+            }
+            if (nativeDimensions < 0 || nativeDimensions > maxDims) {
+                throw new IllegalArgumentException("nativeDimensions must be in 0.." + maxDims + " for "
+                        + storage.sqlType() + "; nativeDimensions=" + nativeDimensions);
             }
             if (hnswM < 2 || hnswM > 100) {
                 throw new IllegalArgumentException("hnswM must be in 2..100; hnswM=" + hnswM);

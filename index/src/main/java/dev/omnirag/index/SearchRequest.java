@@ -12,6 +12,10 @@ import java.util.Objects;
  * @param fusion how HYBRID merges the two lists (ignored otherwise)
  * @param vectorWeight weight of the vector list in WEIGHTED fusion, 0..1
  * @param filter restrictions applied before ranking
+ * @param nativeQueryVector optional query in the index's native (multimodal) space: an image embedding or a
+ *     CLIP-style text embedding. With VECTOR or HYBRID it adds a third ranked list, from the native vector
+ *     field, to the fusion. VECTOR needs {@code queryVector} or this; HYBRID needs {@code queryText} and one of
+ *     the two.
  */
 public record SearchRequest(
         String queryText,
@@ -20,7 +24,8 @@ public record SearchRequest(
         SearchMode mode,
         Fusion fusion,
         double vectorWeight,
-        SearchFilter filter) {
+        SearchFilter filter,
+        float[] nativeQueryVector) {
 
     /** Upper bound on k in the library (the HTTP API allows less). */
     public static final int MAX_K = 1000;
@@ -38,9 +43,21 @@ public record SearchRequest(
         if (mode != SearchMode.VECTOR && (queryText == null || queryText.isBlank())) {
             throw new IllegalArgumentException("queryText must not be blank for mode " + mode);
         }
-        if (mode != SearchMode.KEYWORD && (queryVector == null || queryVector.length == 0)) {
-            throw new IllegalArgumentException("queryVector is required for mode " + mode);
+        if (queryVector != null && queryVector.length == 0) {
+            queryVector = null;
         }
+        if (nativeQueryVector != null && nativeQueryVector.length == 0) {
+            nativeQueryVector = null;
+        }
+        if (mode != SearchMode.KEYWORD && queryVector == null && nativeQueryVector == null) {
+            throw new IllegalArgumentException("queryVector (or nativeQueryVector) is required for mode " + mode);
+        }
+    }
+
+    /** A request without a native query vector. */
+    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
+            double vectorWeight, SearchFilter filter) {
+        this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, null);
     }
 
     /** A request with RRF fusion, weight 0.5 and no filter. */

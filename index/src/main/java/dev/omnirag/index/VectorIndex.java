@@ -20,12 +20,26 @@ import java.util.List;
  *       {@code k} matching hits when that many exist.</li>
  *   <li><b>Threads.</b> Implementations are thread safe: searches run concurrently with each other and with
  *       writes.</li>
+ *   <li><b>Native vectors.</b> An index opened with {@link #nativeDimensions()} > 0 keeps a second vector per
+ *       chunk (optional per chunk) and ranks it as a third list when a request has a native query vector:
+ *       VECTOR fuses the text-vector and native lists, HYBRID fuses all three. Only chunks that have a native
+ *       vector appear in the native list. An index without the field refuses native vectors with a
+ *       {@link IndexException.NonRetriable} naming the problem.</li>
  * </ul>
  */
 public interface VectorIndex extends AutoCloseable {
 
     /** Vector dimensions every chunk must have. */
     int dimensions();
+
+    /**
+     * Dimensions of the optional native vector field (a second vector space, e.g. CLIP image vectors fused with
+     * the text path); 0 when the index has none. Chunks may carry a native vector only when this is positive,
+     * and a request's native query vector is searched against it.
+     */
+    default int nativeDimensions() {
+        return 0;
+    }
 
     /** Adds or replaces the given chunks (matched by {@code chunkId}). */
     void upsert(List<IndexedChunk> chunks);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class LuceneHybridIndexTest extends VectorIndexContractTest {
 
     @Override
-    protected VectorIndex newIndex(Path dir, int dimensions) {
-        return LuceneHybridIndex.builder().path(dir).dimensions(dimensions).build();
+    protected VectorIndex newIndex(Path dir, int dimensions, int nativeDimensions) {
+        return LuceneHybridIndex.builder().path(dir).dimensions(dimensions).nativeDimensions(nativeDimensions).build();
     }
 
     private static LuceneHybridIndex.Builder builder(Path dir) {
@@ -136,6 +136,21 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
                 .hasMessageContaining(dir.toString());
         // The failed open released the lock: the index can still be opened as configured.
         index = newIndex(dir);
+        assertThat(index.count()).isEqualTo(1);
+    }
+
+    @Test
+    void reopeningWithOtherNativeDimensionsFails() {
+        index.close();
+        index = builder(dir).nativeDimensions(3).build();
+        index.upsert(List.of(new IndexedChunk("c1", "d1", "a.png", "image/png", "x", QUERY, null, null, unit(1, 0, 0))));
+        index.close();
+
+        assertThatThrownBy(() -> builder(dir).nativeDimensions(5).build())
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("native vectors of 3 dimensions")
+                .hasMessageContaining("nativeDimensions=5");
+        index = builder(dir).nativeDimensions(3).build();
         assertThat(index.count()).isEqualTo(1);
     }
 

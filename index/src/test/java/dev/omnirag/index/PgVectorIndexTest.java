@@ -40,9 +40,9 @@ class PgVectorIndexTest extends VectorIndexContractTest {
     }
 
     @Override
-    protected VectorIndex newIndex(Path dir, int dimensions) {
+    protected VectorIndex newIndex(Path dir, int dimensions, int nativeDimensions) {
         return PgVectorIndex.builder().dataSource(dataSource).table("contract_" + TABLES.incrementAndGet())
-                .dimensions(dimensions).build();
+                .dimensions(dimensions).nativeDimensions(nativeDimensions).build();
     }
 
     @Test

@@ -38,7 +38,12 @@ public abstract class VectorIndexContractTest {
      * A new, empty index of the given dimensions with default settings (DOT_PRODUCT similarity); file-based
      * implementations store it under {@code dir}, others must make it independent of every other index.
      */
-    protected abstract VectorIndex newIndex(Path dir, int dimensions);
+    protected abstract VectorIndex newIndex(Path dir, int dimensions, int nativeDimensions);
+
+    /** A new, empty index without a native vector field. */
+    protected final VectorIndex newIndex(Path dir, int dimensions) {
+        return newIndex(dir, dimensions, 0);
+    }
 
     /** A new, empty {@link #DIMS}-dimensional index. */
     protected final VectorIndex newIndex(Path dir) {
@@ -167,6 +172,103 @@ public abstract class VectorIndexContractTest {
         SearchHit second = hits.get(1);
         assertThat(second.locator()).isEqualTo(new Locator(null, 5, null));
         assertThat(second.metadata()).isEmpty();
+    }
+
+    @Test
+    void locatorBoxesAndTimesRoundTrip() {
+        Locator boxed = new Locator(2, 0, 11, new BoundingBox(0.125, 0.25, 0.5, 0.0625), null, null);
+        Locator timed = new Locator(null, 4, 30, null, 5_300L, 7_670L);
+        index.upsert(List.of(
+                new IndexedChunk("box", "d1", "scan.png", "image/png", "boxed words", QUERY, boxed, null),
+                new IndexedChunk("time", "d2", "talk.wav", "audio/wav", "timed words", unit(0, 1, 0, 0), timed, null)));
+
+        List<SearchHit> hits = index.search(SearchRequest.of("words", QUERY, 10, SearchMode.HYBRID));
+
+        assertThat(hits).extracting(SearchHit::chunkId).containsExactly("box", "time");
+        assertThat(hits.get(0).locator()).isEqualTo(boxed);
+        assertThat(hits.get(1).locator()).isEqualTo(timed);
+    }
+
+    /**
+     * Three chunks with text vectors and, for two of them, native vectors (in a 3-d "image" space): the native
+     * list must rank by the native vectors alone and skip the chunk without one.
+     */
+    private VectorIndex indexWithNativeVectors() {
+        index.close();
+        index = newIndex(dir.resolve("native"), DIMS, 3);
+        index.upsert(List.of(
+                new IndexedChunk("red", "d1", "red.png", "image/png", "a red square", unit(0, 1, 0, 0), null, null,
+                        unit(1, 0, 0)),
+                new IndexedChunk("blue", "d2", "blue.png", "image/png", "a blue square", unit(0, 0, 1, 0), null, null,
+                        unit(0, 0, 1)),
+                new IndexedChunk("text", "d3", "notes.txt", "text/plain", "notes about squares", QUERY, null, null,
+                        null)));
+        return index;
+    }
+
+    @Test
+    void nativeVectorsAreSearchedAsTheirOwnList() {
+        VectorIndex idx = indexWithNativeVectors();
+        assertThat(idx.nativeDimensions()).isEqualTo(3);
+
+        List<SearchHit> nativeOnly = idx.search(new SearchRequest(null, null, 10, SearchMode.VECTOR, Fusion.RRF, 0.5,
+                null, unit(0.9f, 0, 0.1f)));
+
+        assertThat(ids(nativeOnly)).containsExactly("red", "blue");
+        assertThat(nativeOnly.get(0).score()).isBetween(0.9, 1.0);
+    }
+
+    @Test
+    void hybridFusesKeywordTextVectorAndNativeLists() {
+        VectorIndex idx = indexWithNativeVectors();
+        // keyword "blue": blue; text vector QUERY: text, then blue and red tied at 0.5 (blue first by id);
+        // native (0,0,1): blue, red. blue is in all three lists and must lead.
+        List<SearchHit> hits = idx.search(new SearchRequest("blue", QUERY, 10, SearchMode.HYBRID, Fusion.RRF, 0.5,
+                null, unit(0, 0, 1)));
+
+        assertThat(hits.get(0).chunkId()).isEqualTo("blue");
+        assertThat(ids(hits)).containsExactlyInAnyOrder("blue", "red", "text");
+        // blue: keyword rank 1, text-vector rank 2, native rank 1.
+        assertThat(hits.get(0).score()).isCloseTo(1.0 / 61 + 1.0 / 62 + 1.0 / 61, offset(1e-9));
+
+        List<SearchHit> withoutNative = idx.search(SearchRequest.of("notes", QUERY, 10, SearchMode.HYBRID));
+        assertThat(withoutNative.get(0).chunkId()).isEqualTo("text");
+    }
+
+    @Test
+    void vectorModeFusesTextAndNativeVectorLists() {
+        VectorIndex idx = indexWithNativeVectors();
+        List<SearchHit> hits = idx.search(new SearchRequest(null, unit(0, 1, 0, 0), 10, SearchMode.VECTOR,
+                Fusion.WEIGHTED, 0.5, null, unit(1, 0, 0)));
+
+        // red is the best of both vector lists: 0.5 * 1 + 0.5 * 1.
+        assertThat(hits.get(0).chunkId()).isEqualTo("red");
+        assertThat(hits.get(0).score()).isCloseTo(1.0, offset(1e-9));
+    }
+
+    @Test
+    void nativeVectorsNeedANativeField() {
+        assertThat(index.nativeDimensions()).isZero();
+        assertThatThrownBy(() -> index.upsert(List.of(new IndexedChunk("c", "d", "f.png", "image/png", "x", QUERY, null,
+                        null, unit(1, 0, 0)))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("native vector of chunk c")
+                .hasMessageContaining("nativeDimensions=0");
+        assertThatThrownBy(() -> index.search(new SearchRequest(null, null, 5, SearchMode.VECTOR, Fusion.RRF, 0.5, null,
+                        unit(1, 0, 0))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("native query vector");
+        assertThat(index.count()).isZero();
+    }
+
+    @Test
+    void rejectsNativeVectorOfWrongDimension() {
+        VectorIndex idx = indexWithNativeVectors();
+        assertThatThrownBy(() -> idx.upsert(List.of(new IndexedChunk("c", "d", "f.png", "image/png", "x", QUERY, null,
+                        null, unit(1, 0, 0, 0)))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("4 dimensions")
+                .hasMessageContaining("has 3");
     }
 
     @Test

@@ -37,13 +37,16 @@ public class CollectionsResource {
     private static final Logger LOG = Logger.getLogger(CollectionsResource.class);
 
     private final Embedder embedder;
+    private final dev.omnirag.server.search.EmbeddingSpaces spaces;
     private final CollectionIndexes indexes;
     private final BlobStore blobs;
     private final Db db;
     private final PageImages pages;
 
-    CollectionsResource(Embedder embedder, CollectionIndexes indexes, BlobStore blobs, Db db, PageImages pages) {
+    CollectionsResource(Embedder embedder, CollectionIndexes indexes, BlobStore blobs, Db db, PageImages pages,
+            dev.omnirag.server.search.EmbeddingSpaces spaces) {
         this.embedder = embedder;
+        this.spaces = spaces;
         this.indexes = indexes;
         this.blobs = blobs;
         this.db = db;
@@ -66,6 +69,10 @@ public class CollectionsResource {
             c.description = body.description();
             c.embeddingSpace = embedder.spaceName();
             c.dimensions = embedder.dimensions();
+            spaces.multimodal().ifPresent(m -> {
+                c.nativeSpace = m.spaceName();
+                c.nativeDimensions = m.dimensions();
+            });
             c.createdAt = OffsetDateTime.now();
             return c.persist().map(v -> Response.created(URI.create("/v1/collections/" + c.id))
                     .entity(CollectionView.of(c)).build());

@@ -97,7 +97,7 @@ public class DocumentsResource {
         String mediaType = parser.detect(file.uploadedFile(), filename);
         if (!parser.supports(mediaType)) {
             throw new ApiException(415, "unsupported media type " + mediaType + " (detected from the file's bytes); "
-                    + "supported: PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown and plain text");
+                    + "supported: " + parser.supportedDescription());
         }
         String sha = blobs.put(file.uploadedFile());
         UploadOutcome outcome = db.tx(() -> DocumentEntity.<DocumentEntity>find("collectionId = ?1 and sha256 = ?2",
@@ -225,7 +225,7 @@ public class DocumentsResource {
     @Path("/documents/{id}")
     public Response delete(@PathParam("id") String id) throws IOException {
         UUID docId = Ids.parse("document", id);
-        record Deleted(UUID collectionId, int dimensions, String sha, long stillUsed) {
+        record Deleted(UUID collectionId, int dimensions, int nativeDimensions, String sha, long stillUsed) {
         }
         Deleted deleted = db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(d -> {
             if (d == null) {
@@ -233,9 +233,9 @@ public class DocumentsResource {
             }
             return CollectionEntity.<CollectionEntity>findById(d.collectionId).flatMap(c -> d.delete()
                     .flatMap(v -> DocumentEntity.count("sha256", d.sha256))
-                    .map(n -> new Deleted(d.collectionId, c.dimensions, d.sha256, n)));
+                    .map(n -> new Deleted(d.collectionId, c.dimensions, c.nativeDimensionsOrZero(), d.sha256, n)));
         }));
-        var index = indexes.get(deleted.collectionId(), deleted.dimensions());
+        var index = indexes.get(deleted.collectionId(), deleted.dimensions(), deleted.nativeDimensions());
         index.deleteDocument(docId.toString());
         index.commit();
         if (deleted.stillUsed() == 0) {

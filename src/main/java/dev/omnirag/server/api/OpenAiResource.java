@@ -27,10 +27,18 @@ public class OpenAiResource {
     /** Most inputs one embeddings request may carry (OpenAI allows 2048). */
     static final int MAX_INPUTS = 2048;
 
-    private final Embedder embedder;
+    private final Embedder textEmbedder;
+    private final dev.omnirag.server.search.EmbeddingSpaces spaces;
+    private final ImageQueries images;
 
-    OpenAiResource(Embedder embedder) {
-        this.embedder = embedder;
+    OpenAiResource(Embedder embedder, dev.omnirag.server.search.EmbeddingSpaces spaces, ImageQueries images) {
+        this.textEmbedder = embedder;
+        this.spaces = spaces;
+        this.images = images;
+    }
+
+    /** One input: a text, or an image (decoded). */
+    private record Input(String text, java.awt.image.BufferedImage image) {
     }
 
     /** OpenAI's embeddings request; {@code input_type} (query|document) is an Omnirag extension. */
@@ -54,7 +62,10 @@ public class OpenAiResource {
     }
 
     /**
-     * Embeds a string or an array of strings with the server's embedder. {@code encoding_format} float (default)
+     * Embeds a string or an array of strings with the server's embedder. Image inputs (an item that is a data URL
+     * {@code data:image/...}, or an object {@code {"image": "<data URL or base64>"}} or
+     * {@code {"type": "image_url", "image_url": {"url": "data:..."}}}) are embedded by the multimodal embedder, which
+     * must then be configured; the model is chosen by {@code model} or, when omitted, by whether there are images. {@code encoding_format} float (default)
      * or base64 (little-endian float32, what the official OpenAI clients ask for). Blocking: runs the model.
      */
     @POST
@@ -64,16 +75,20 @@ public class OpenAiResource {
         if (body == null || body.input() == null || body.input().isNull()) {
             throw ApiException.badRequest("input is required: a string or an array of strings");
         }
-        List<String> inputs = new ArrayList<>();
+        List<Input> inputs = new ArrayList<>();
         if (body.input().isTextual()) {
-            inputs.add(body.input().asText());
+            inputs.add(input(body.input(), 0));
         } else if (body.input().isArray()) {
+            if (body.input().size() > MAX_INPUTS) {
+                throw ApiException.badRequest("input may hold at most " + MAX_INPUTS + " strings; it holds " + body.input().size());
+            }
+            int i = 0;
             for (JsonNode item : body.input()) {
-                if (!item.isTextual()) {
+                if (!item.isTextual() && !item.isObject()) {
                     throw ApiException.badRequest("input must be a string or an array of strings; token arrays are not "
                             + "supported; found " + item.getNodeType().name().toLowerCase(Locale.ROOT) + " in the array");
                 }
-                inputs.add(item.asText());
+                inputs.add(input(item, i++));
             }
         } else {
             throw ApiException.badRequest("input must be a string or an array of strings; input is "
@@ -85,12 +100,29 @@ public class OpenAiResource {
         if (inputs.size() > MAX_INPUTS) {
             throw ApiException.badRequest("input may hold at most " + MAX_INPUTS + " strings; it holds " + inputs.size());
         }
-        if (inputs.stream().anyMatch(String::isEmpty)) {
+        if (inputs.stream().anyMatch(in -> in.text() != null && in.text().isEmpty())) {
             throw ApiException.badRequest("input strings must not be empty");
         }
-        if (body.model() != null && !body.model().isBlank() && !body.model().equals(embedder.spaceName())) {
-            throw new ApiException(404, "model '" + body.model() + "' does not exist; this server embeds with '"
-                    + embedder.spaceName() + "' (see GET /v1/models)");
+        boolean anyImage = inputs.stream().anyMatch(in -> in.image() != null);
+        Embedder multimodal = spaces.multimodal().orElse(null);
+        Embedder embedder;
+        if (body.model() != null && !body.model().isBlank()) {
+            if (body.model().equals(textEmbedder.spaceName())) {
+                embedder = textEmbedder;
+            } else if (multimodal != null && body.model().equals(multimodal.spaceName())) {
+                embedder = multimodal;
+            } else {
+                throw new ApiException(404, "model '" + body.model() + "' does not exist; this server embeds with '"
+                        + textEmbedder.spaceName() + "'" + (multimodal == null ? "" : " and '" + multimodal.spaceName() + "'")
+                        + " (see GET /v1/models)");
+            }
+        } else {
+            embedder = anyImage && multimodal != null ? multimodal : textEmbedder;
+        }
+        if (anyImage && !embedder.supports(dev.omnirag.embeddings.Modality.IMAGE)) {
+            throw ApiException.badRequest("model '" + embedder.spaceName() + "' cannot embed images: it has no image tower"
+                    + (multimodal == null ? "; configure a multimodal embedder (omnirag.multimodal.embedder)"
+                            : "; use model '" + multimodal.spaceName() + "'"));
         }
         if (body.dimensions() != null && body.dimensions() != embedder.dimensions()) {
             throw ApiException.badRequest("dimensions must be " + embedder.dimensions() + " for " + embedder.spaceName()
@@ -104,14 +136,43 @@ public class OpenAiResource {
         if (body.inputType() != null && !query && !"document".equalsIgnoreCase(body.inputType())) {
             throw ApiException.badRequest("input_type must be query or document; input_type=" + body.inputType());
         }
-        List<float[]> vectors = query ? inputs.stream().map(embedder::embedQuery).toList() : embedder.embedDocuments(inputs);
+        List<float[]> vectors = new ArrayList<>(inputs.size());
+        List<String> texts = inputs.stream().filter(in -> in.text() != null).map(Input::text).toList();
+        List<float[]> textVectors = texts.isEmpty() ? List.of()
+                : query ? texts.stream().map(embedder::embedQuery).toList() : embedder.embedDocuments(texts);
+        int nextText = 0;
+        for (Input in : inputs) {
+            vectors.add(in.text() != null ? textVectors.get(nextText++) : embedder.embedImage(in.image()));
+        }
         List<EmbeddingData> data = new ArrayList<>(vectors.size());
         int tokens = 0;
         for (int i = 0; i < vectors.size(); i++) {
             data.add(new EmbeddingData("embedding", i, format.equals("base64") ? base64(vectors.get(i)) : vectors.get(i)));
-            tokens += embedder.countTokens(inputs.get(i));
+            tokens += inputs.get(i).text() == null ? 0 : embedder.countTokens(inputs.get(i).text());
         }
         return new EmbeddingsResponse("list", data, embedder.spaceName(), new Usage(tokens, tokens));
+    }
+
+    /** A text item, or an image item decoded with the ingestion limits. */
+    private Input input(JsonNode item, int index) {
+        String field = "input[" + index + "]";
+        if (item.isTextual()) {
+            String s = item.asText();
+            return ImageQueries.isImageDataUrl(s) ? new Input(null, images.fromDataUrl(field, s)) : new Input(s, null);
+        }
+        JsonNode image = item.has("image") ? item.get("image") : item.path("image_url").path("url");
+        if (item.path("image_url").isTextual()) {
+            image = item.get("image_url");
+        }
+        if (image == null || !image.isTextual()) {
+            JsonNode text = item.get("text");
+            if (text != null && text.isTextual()) {
+                return new Input(text.asText(), null);
+            }
+            throw ApiException.badRequest(field + " must be a string, {\"text\": ...}, {\"image\": \"<data URL or base64>\"} "
+                    + "or {\"type\": \"image_url\", \"image_url\": {\"url\": \"data:...\"}}");
+        }
+        return new Input(null, images.fromDataUrl(field, image.asText()));
     }
 
     /** The embedding model, and one {@code omnirag:<collection>} entry per collection (for chat, later). */
@@ -120,7 +181,8 @@ public class OpenAiResource {
     public Uni<ModelList> models() {
         return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt").map(all -> {
             List<Model> models = new ArrayList<>();
-            models.add(new Model(embedder.spaceName(), "model", 0, "omnirag"));
+            models.add(new Model(textEmbedder.spaceName(), "model", 0, "omnirag"));
+            spaces.multimodal().ifPresent(m -> models.add(new Model(m.spaceName(), "model", 0, "omnirag")));
             for (CollectionEntity c : all) {
                 models.add(new Model("omnirag:" + c.name, "model", c.createdAt.toEpochSecond(), "omnirag"));
             }

@@ -81,6 +81,20 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response spaceMismatch(dev.omnirag.server.search.SpaceMismatchException e, UriInfo uri) {
+        return Problem.response(409, e.getMessage(), path(uri));
+    }
+
+    /** Media failures in requests come from the request's own image (a query image): the client's problem. */
+    @ServerExceptionMapper
+    public Response media(dev.omnirag.media.MediaException e, UriInfo uri) {
+        if (e.isRetriable()) {
+            return library(e, true, uri);
+        }
+        return Problem.response(400, e.getMessage(), path(uri));
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.errorf(e, "Unexpected failure on %s", path(uri));
         return Problem.response(500, "internal error: " + e.getClass().getSimpleName()

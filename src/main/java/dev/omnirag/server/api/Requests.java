@@ -48,11 +48,14 @@ public final class Requests {
     public record Filter(String documentId, String mediaType, Map<String, String> metadata) {
     }
 
-    /** {@code POST /v1/collections/{id}/search}. Defaults are applied by the resource. */
-    public record Search(String query, Integer k, String mode, String fusion, Filter filter) {
+    /**
+     * {@code POST /v1/collections/{id}/search}. Defaults are applied by the resource. {@code imageUrl}: an image
+     * query as a data URL ({@code data:image/png;base64,...}) or plain base64, alone or with {@code query}.
+     */
+    public record Search(String query, Integer k, String mode, String fusion, Filter filter, String imageUrl) {
     }
 
-    /** {@code POST /v1/collections/{id}/ask}. */
-    public record Ask(String question, Integer k) {
+    /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl} as in {@link Search}. */
+    public record Ask(String question, Integer k, String imageUrl) {
     }
 }

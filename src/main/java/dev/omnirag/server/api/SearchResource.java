@@ -13,6 +13,10 @@ import dev.omnirag.server.config.SearchConfig;
 import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.Db;
 import dev.omnirag.server.search.AskService;
+import dev.omnirag.server.search.ChunkLayouts;
+import java.awt.image.BufferedImage;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import dev.omnirag.server.search.SearchService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -43,12 +47,17 @@ public class SearchResource {
     private final SearchService search;
     private final AskService ask;
     private final SearchConfig config;
+    private final ImageQueries images;
+    private final ChunkLayouts layouts;
 
-    SearchResource(Db db, SearchService search, AskService ask, SearchConfig config) {
+    SearchResource(Db db, SearchService search, AskService ask, SearchConfig config, ImageQueries images,
+            ChunkLayouts layouts) {
         this.db = db;
         this.search = search;
         this.ask = ask;
         this.config = config;
+        this.images = images;
+        this.layouts = layouts;
     }
 
     @POST
@@ -58,18 +67,42 @@ public class SearchResource {
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"query\": \"...\"}");
         }
-        String query = requireText("query", body.query());
-        int k = k(body.k(), config.defaultK());
-        SearchMode mode = parse(SearchMode.class, "mode", body.mode(), SearchMode.HYBRID);
-        Fusion fusion = parse(Fusion.class, "fusion", body.fusion(), Fusion.RRF);
-        SearchFilter filter = body.filter() == null ? SearchFilter.NONE
-                : new SearchFilter(body.filter().documentId(), body.filter().mediaType(),
-                        body.filter().metadata() == null ? Map.of() : body.filter().metadata());
+        BufferedImage image = body.imageUrl() == null ? null : images.fromDataUrl("imageUrl", body.imageUrl());
+        return search(id, body.query(), image, body.k(), body.mode(), body.fusion(), body.filter());
+    }
+
+    /**
+     * Search with an uploaded image (multipart part {@code image}), alone or with {@code query}; the other fields
+     * ({@code k}, {@code mode}, {@code fusion}) are form fields.
+     */
+    @POST
+    @Path("/collections/{id}/search")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public SearchView searchMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
+            @RestForm("query") String query, @RestForm("k") Integer k, @RestForm("mode") String mode,
+            @RestForm("fusion") String fusion) {
+        BufferedImage decoded = image == null || image.uploadedFile() == null ? null
+                : images.fromFile("image", image.uploadedFile());
+        return search(id, query, decoded, k, mode, fusion, null);
+    }
+
+    private SearchView search(String id, String queryText, BufferedImage image, Integer requestedK, String modeName,
+            String fusionName, Requests.Filter requestFilter) {
+        String query = image == null ? requireText("query", queryText) : optionalText("query", queryText);
+        int k = k(requestedK, config.defaultK());
+        SearchMode mode = parse(SearchMode.class, "mode", modeName, SearchMode.HYBRID);
+        Fusion fusion = parse(Fusion.class, "fusion", fusionName, Fusion.RRF);
+        SearchFilter filter = requestFilter == null ? SearchFilter.NONE
+                : new SearchFilter(requestFilter.documentId(), requestFilter.mediaType(),
+                        requestFilter.metadata() == null ? Map.of() : requestFilter.metadata());
         CollectionEntity collection = collection(id);
         long start = System.nanoTime();
-        List<SearchHit> hits = search.search(collection, query, k, mode, fusion, filter);
+        List<SearchHit> hits = search.search(collection, new SearchService.Query(query, image), k, mode, fusion, filter);
+        Map<String, dev.omnirag.index.Locator> highlights = layouts.highlights(hits, query);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
-        return new SearchView(hits.stream().map(ResultView::of).toList(), lower(mode), lower(fusion), tookMs);
+        return new SearchView(hits.stream().map(h -> ResultView.of(h, highlights.get(h.chunkId()))).toList(),
+                lower(mode), lower(fusion), tookMs);
     }
 
     @POST
@@ -115,10 +148,45 @@ public class SearchResource {
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"question\": \"...\"}");
         }
+        if (body.imageUrl() != null) {
+            return prepare(id, body.question(), images.fromDataUrl("imageUrl", body.imageUrl()), body.k());
+        }
         String question = requireText("question", body.question());
         int k = k(body.k(), config.askK());
         CollectionEntity collection = collection(id);
         return new Prepared(question, ask.retrieve(collection, question, k));
+    }
+
+    /** An ask with an image: the question is optional; without one, the image's text stands for it. */
+    private Prepared prepare(String id, String questionText, BufferedImage image, Integer requestedK) {
+        String question = optionalText("question", questionText);
+        int k = k(requestedK, config.askK());
+        CollectionEntity collection = collection(id);
+        String imageText = search.imageText(image);
+        String effective = question.isEmpty() ? imageText.strip() : question;
+        if (effective.isEmpty()) {
+            throw ApiException.badRequest("the image has no legible text; add a question");
+        }
+        if (effective.length() > config.maxQueryLength()) {
+            effective = effective.substring(0, config.maxQueryLength());
+        }
+        return new Prepared(effective, ask.retrieve(collection, new SearchService.Query(question, image), k));
+    }
+
+    /** Ask with an uploaded image (multipart part {@code image}), alone or with a {@code question} form field. */
+    @POST
+    @Path("/collections/{id}/ask")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public AskView askMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
+            @RestForm("question") String question, @RestForm("k") Integer k) {
+        Prepared p;
+        if (image == null || image.uploadedFile() == null) {
+            p = prepare(id, new Requests.Ask(question, k, null));
+        } else {
+            p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k);
+        }
+        return view(ask.answer(p.question(), p.hits(), text -> { }, c -> { }));
     }
 
     private static OutboundSseEvent event(Sse sse, String name, Object data) {
@@ -153,6 +221,13 @@ public class SearchResource {
                     + value.length());
         }
         return value;
+    }
+
+    private String optionalText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        return requireText(field, value);
     }
 
     private int k(Integer k, int defaultK) {

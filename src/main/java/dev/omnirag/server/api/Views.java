@@ -3,6 +3,7 @@ package dev.omnirag.server.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnirag.index.BoundingBox;
 import dev.omnirag.index.Locator;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.server.db.CollectionEntity;
@@ -21,10 +22,13 @@ public final class Views {
     private Views() {
     }
 
+    /** {@code nativeSpace}/{@code nativeDimensions}: the multimodal space fixed at creation, absent when none. */
     public record CollectionView(UUID id, String name, String description, String embeddingSpace, int dimensions,
-            OffsetDateTime createdAt) {
+            OffsetDateTime createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String nativeSpace,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer nativeDimensions) {
         static CollectionView of(CollectionEntity c) {
-            return new CollectionView(c.id, c.name, c.description, c.embeddingSpace, c.dimensions, c.createdAt);
+            return new CollectionView(c.id, c.name, c.description, c.embeddingSpace, c.dimensions, c.createdAt,
+                    c.nativeSpace, c.nativeDimensions);
         }
     }
 
@@ -61,18 +65,30 @@ public final class Views {
     public record UploadView(UUID documentId, UUID jobId, String status, boolean duplicate) {
     }
 
+    /**
+     * Where a chunk or quote is: page and characters; for OCR'd pages and images the box {x, y, w, h} normalised to
+     * the page (0..1, origin top-left); for recordings startMs/endMs. Absent fields do not apply.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LocatorView(Integer page, Integer charStart, Integer charEnd) {
+    public record LocatorView(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs,
+            Long endMs) {
         static LocatorView of(Locator l) {
-            return new LocatorView(l.page(), l.charStart(), l.charEnd());
+            return l == null ? null
+                    : new LocatorView(l.page(), l.charStart(), l.charEnd(), l.bbox(), l.startMs(), l.endMs());
         }
     }
 
+    /** {@code highlight}: for OCR'd and transcribed chunks, the line that best matches the query (its box or time). */
     public record ResultView(String chunkId, String documentId, String filename, String mediaType, double score,
-            String text, LocatorView locator, Map<String, String> metadata) {
+            String text, LocatorView locator, Map<String, String> metadata,
+            @JsonInclude(JsonInclude.Include.NON_NULL) LocatorView highlight) {
         static ResultView of(SearchHit h) {
+            return of(h, null);
+        }
+
+        static ResultView of(SearchHit h, Locator highlight) {
             return new ResultView(h.chunkId(), h.documentId(), h.filename(), h.mediaType(), h.score(), h.text(),
-                    LocatorView.of(h.locator()), h.metadata());
+                    LocatorView.of(h.locator()), h.metadata(), LocatorView.of(highlight));
         }
     }
 

@@ -23,4 +23,25 @@ public class ChunkEntity extends PanacheEntityBase {
     public Integer charEnd;
     @Column(name = "token_count")
     public int tokenCount;
+
+    @Column(name = "bbox_x")
+    public Double bboxX;
+
+    @Column(name = "bbox_y")
+    public Double bboxY;
+
+    @Column(name = "bbox_w")
+    public Double bboxW;
+
+    @Column(name = "bbox_h")
+    public Double bboxH;
+
+    @Column(name = "start_ms")
+    public Long startMs;
+
+    @Column(name = "end_ms")
+    public Long endMs;
+
+    /** Positioned words inside the chunk, offsets relative to the chunk (see ingest.Spans); null for plain text. */
+    public String spans;
 }

@@ -19,6 +19,18 @@ public class CollectionEntity extends PanacheEntityBase {
     @Column(name = "embedding_space")
     public String embeddingSpace;
     public int dimensions;
+
+    /** The native (multimodal) embedding space fixed at creation, or null when the collection has none. */
+    @Column(name = "native_space")
+    public String nativeSpace;
+
+    @Column(name = "native_dimensions")
+    public Integer nativeDimensions;
+
+    /** Dimensions of the native vector field, 0 when the collection has none. */
+    public int nativeDimensionsOrZero() {
+        return nativeDimensions == null ? 0 : nativeDimensions;
+    }
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 }

@@ -41,13 +41,24 @@ public final class DocumentParser {
     private final Tika tika = new Tika();
     private final Parser parser = new AutoDetectParser();
     private final boolean repairDamagedPdfs;
+    private final MediaProcessor media;
 
     /**
      * @param repairDamagedPdfs index what PDFBox can rebuild from a PDF whose cross-reference structure is
      *     broken (truncated or fuzzed files), instead of failing it
      */
     public DocumentParser(boolean repairDamagedPdfs) {
+        this(repairDamagedPdfs, null);
+    }
+
+    /**
+     * @param repairDamagedPdfs see {@link #DocumentParser(boolean)}
+     * @param media OCR and speech recognition (null: text formats only); decides which images, scanned pages
+     *     and recordings are accepted
+     */
+    public DocumentParser(boolean repairDamagedPdfs, MediaProcessor media) {
         this.repairDamagedPdfs = repairDamagedPdfs;
+        this.media = media;
     }
 
     /** The media type of the file, from its bytes and (as a hint) its name, without parameters. */
@@ -64,7 +75,27 @@ public final class DocumentParser {
     /** True when ingestion can extract text from this media type. */
     public boolean supports(String mediaType) {
         String type = MediaType.parse(mediaType).getBaseType().toString().toLowerCase(Locale.ROOT);
+        if (media != null && (media.acceptsImage(type) || media.acceptsAudio(type))) {
+            return true;
+        }
         return type.startsWith("text/") || SUPPORTED.contains(type);
+    }
+
+    /** A human list of what {@link #supports} accepts, for 415 messages. */
+    public String supportedDescription() {
+        String base = "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown and plain text";
+        if (media != null && media.ocrEnabled()) {
+            base += "; images (PNG, JPEG, TIFF, BMP, GIF, WebP)";
+        }
+        if (media != null && media.acceptsAudio("audio/wav")) {
+            base += "; audio (WAV, FLAC, MP3, OGG, M4A)";
+        }
+        return base;
+    }
+
+    /** Extracts the text of each page; see {@link #parse(Path, String, String)}. */
+    public ParsedDocument parse(Path file, String mediaType) throws IOException {
+        return parse(file, mediaType, null);
     }
 
     /**
@@ -72,11 +103,30 @@ public final class DocumentParser {
      *
      * @throws IngestException.BadFile when the file cannot be read as its type, is encrypted, or has no text
      */
-    public ParsedDocument parse(Path file, String mediaType) throws IOException {
+    public ParsedDocument parse(Path file, String mediaType, String filename) throws IOException {
+        if (media != null && media.acceptsImage(mediaType)) {
+            return parseImage(file, mediaType, filename);
+        }
+        if (media != null && media.acceptsAudio(mediaType)) {
+            return new ParsedDocument(List.of(new ParsedDocument.Page(1, "")), false, ParsedDocument.Kind.AUDIO, List.of(), null);
+        }
         boolean pdf = mediaType.equals("application/pdf");
         if (pdf && !repairDamagedPdfs) {
             var problem = PdfIntegrity.problem(file);
             if (problem.isPresent()) {
+                int scanned = media != null && media.recoversDamagedScans() ? media.scannedPageCount(file) : 0;
+                if (scanned > 0) {
+                    // A damaged scan: what is visible on its page images is read by OCR; its recovered text layer is
+                    // never trusted.
+                    List<ParsedDocument.Page> pages = new ArrayList<>();
+                    List<Integer> all = new ArrayList<>();
+                    for (int i = 1; i <= scanned; i++) {
+                        pages.add(new ParsedDocument.Page(i, ""));
+                        all.add(i);
+                    }
+                    return new ParsedDocument(pages, true, ParsedDocument.Kind.PDF, all, "recovered a damaged scanned PDF ("
+                            + problem.get() + ") by OCR of its page images; its text layer was not used");
+                }
                 throw new IngestException.BadFile(problem.get()
                         + "; set omnirag.ingest.repair-damaged-pdfs=true to index what can be recovered");
             }
@@ -97,18 +147,88 @@ public final class DocumentParser {
             throw new IngestException.BadFile("cannot read the file as " + mediaType + ": " + rootMessage(e));
         }
         ParsedDocument doc = handler.result();
+        boolean encrypted = "true".equals(metadata.get("pdf:encrypted"));
+        if (pdf && media != null && media.ocrEnabled() && !(encrypted && pageCharacters(metadata) == 0)) {
+            List<Integer> scans = new ArrayList<>();
+            List<ParsedDocument.Page> pages = new ArrayList<>();
+            boolean noPageText = pageCharacters(metadata) == 0;
+            for (ParsedDocument.Page page : doc.pages()) {
+                if (media.needsOcr(page.text())) {
+                    scans.add(page.number());
+                    // Without any page text (Tika's pdf:charsPerPage), what the handler saw is form fields and
+                    // metadata, not content: only what OCR reads on the rendered page counts.
+                    pages.add(noPageText ? new ParsedDocument.Page(page.number(), "") : page);
+                } else {
+                    pages.add(page);
+                }
+            }
+            if (!scans.isEmpty()) {
+                return new ParsedDocument(pages, true, ParsedDocument.Kind.PDF, scans, null);
+            }
+            return new ParsedDocument(doc.pages(), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
+        }
         if (pdf && pageCharacters(metadata) == 0) {
             // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
             throw new IngestException.BadFile("true".equals(metadata.get("pdf:encrypted"))
                     ? "the PDF is encrypted and no text could be extracted from its pages"
                     : "no text could be extracted from the PDF's pages (an image-only or scanned file needs OCR, "
-                            + "which this server does not run yet)");
+                            + "which is disabled: omnirag.ocr.enabled=false)");
         }
         if (!doc.hasText()) {
-            throw new IngestException.BadFile("no text could be extracted from the file (an image-only or scanned "
-                    + "file needs OCR, which this server does not run yet)");
+            throw new IngestException.BadFile("no text could be extracted from the file");
         }
         return doc;
+    }
+
+    /**
+     * An image: one page per frame, each to be OCR'd. Until then (and when OCR finds no text) a page's text is the
+     * image's stand-in: its file name and any description embedded in it (EXIF, XMP, IPTC), read by Tika without
+     * decoding pixels.
+     */
+    private ParsedDocument parseImage(Path file, String mediaType, String filename) {
+        int frames;
+        try {
+            frames = media.decoder().frameCount(file);
+            int[] size = media.decoder().size(file, 0);
+            if ((long) size[0] * size[1] > media.decoder().maxPixels()) {
+                throw new IngestException.BadFile("the image is " + size[0] + "×" + size[1] + " pixels; at most "
+                        + media.decoder().maxPixels() + " pixels are decoded (omnirag.image.max-pixels)");
+            }
+        } catch (dev.omnirag.media.MediaException e) {
+            throw new IngestException.BadFile(e.getMessage());
+        }
+        StringBuilder standIn = new StringBuilder(filename == null ? "image" : filename);
+        String description = imageDescription(file, mediaType);
+        if (!description.isBlank()) {
+            standIn.append('\n').append(description);
+        }
+        List<ParsedDocument.Page> pages = new ArrayList<>();
+        List<Integer> all = new ArrayList<>();
+        for (int i = 1; i <= frames; i++) {
+            pages.add(new ParsedDocument.Page(i, standIn.toString(), List.of(), true));
+            all.add(i);
+        }
+        return new ParsedDocument(pages, true, ParsedDocument.Kind.IMAGE, all, null);
+    }
+
+    /** Title and description embedded in an image's metadata, if any; never fails. */
+    private String imageDescription(Path file, String mediaType) {
+        Metadata metadata = new Metadata();
+        metadata.set(Metadata.CONTENT_TYPE, mediaType);
+        try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
+            parser.parse(in, new DefaultHandler(), metadata, new ParseContext());
+        } catch (Exception | StackOverflowError e) {
+            return "";
+        }
+        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
+        for (String key : List.of("dc:title", "dc:description", "Image Description", "Caption/Abstract",
+                "Windows XP Title", "Windows XP Comment", "Windows XP Subject", "Comment")) {
+            String v = metadata.get(key);
+            if (v != null && !v.isBlank() && v.length() < 2000) {
+                parts.add(v.strip());
+            }
+        }
+        return String.join("\n", parts);
     }
 
     /** Characters of page text Tika's PDF parser found (its pdf:charsPerPage), 0 when it read no page. */

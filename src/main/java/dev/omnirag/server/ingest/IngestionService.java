@@ -58,6 +58,10 @@ public class IngestionService {
     private final Embedder embedder;
     private final CollectionIndexes indexes;
     private final IngestConfig config;
+    private final MediaProcessor media;
+    private final dev.omnirag.server.search.EmbeddingSpaces spaces;
+    private final TranscriptChunker transcriptChunker;
+    private final int embedImageSize;
     private final Counter documentsIngested;
     private final Counter documentsFailed;
     private final Counter chunksIndexed;
@@ -73,7 +77,13 @@ public class IngestionService {
     IngestionService(Db db, BlobStore blobs, DocumentParser parser, Chunker chunker, Embedder embedder,
             CollectionIndexes indexes, IngestConfig config, MeterRegistry registry, io.vertx.mutiny.sqlclient.Pool pool,
             dev.omnirag.server.config.OmniragConfig omnirag,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.port") int httpPort) {
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.port") int httpPort,
+            MediaProcessor media, dev.omnirag.server.search.EmbeddingSpaces spaces,
+            dev.omnirag.server.config.AsrConfig asr, dev.omnirag.server.config.ImageConfig images) {
+        this.media = media;
+        this.spaces = spaces;
+        this.transcriptChunker = new TranscriptChunker(asr.window().toMillis(), asr.windowOverlap().toMillis());
+        this.embedImageSize = images.embedSize();
         this.pool = pool;
         this.worker = omnirag.instanceId().orElseGet(() -> hostName() + ":" + httpPort);
         this.db = db;
@@ -270,16 +280,31 @@ public class IngestionService {
         try {
             LOG.infof("Ingesting %s (%s, %d bytes) into collection %s", doc.filename, doc.mediaType, doc.sizeBytes,
                     work.collection().name);
-            ParsedDocument parsed = parse(blobs.path(doc.sha256), doc.mediaType);
-            List<Chunker.Chunk> chunks = new ArrayList<>();
-            for (ParsedDocument.Page page : parsed.pages()) {
-                chunks.addAll(chunker.chunk(page.number(), page.text()));
+            spaces.checkText(work.collection());
+            java.util.Optional<Embedder> nativeEmbedder = spaces.nativeFor(work.collection());
+            Path file = blobs.path(doc.sha256);
+            ParsedDocument parsed = parse(file, doc.mediaType, doc.filename);
+            if (!parsed.ocrPages().isEmpty() || parsed.kind() == ParsedDocument.Kind.AUDIO) {
+                // OCR and speech recognition run outside the parse time limit, each page or recording with its own.
+                parsed = media.complete(parsed, file, doc.mediaType,
+                        (message, fraction) -> progress(jobId, 0.02 + 0.06 * fraction, message));
             }
+            if (!parsed.hasText()) {
+                throw new IngestException.BadFile(parsed.kind() == ParsedDocument.Kind.PDF
+                        ? "no text could be extracted from the PDF's pages, not even by OCR"
+                        : "no text could be extracted from the file");
+            }
+            List<Chunker.Chunk> chunks = new ArrayList<>();
+            List<Locator> locators = new ArrayList<>();
+            List<List<ParsedDocument.Span>> chunkSpans = new ArrayList<>();
+            chunk(parsed, chunks, locators, chunkSpans);
             if (chunks.isEmpty()) {
                 throw new IngestException.BadFile("the file has no text to index");
             }
+            Map<Integer, float[]> nativeVectors = nativeVectors(parsed, chunks, file, doc.mediaType,
+                    nativeEmbedder.orElse(null), jobId);
             progress(jobId, 0.1, "parsed " + parsed.pages().size() + " page(s) into " + chunks.size() + " chunks");
-            VectorIndex index = indexes.get(work.collection().id, work.collection().dimensions);
+            VectorIndex index = indexes.get(work.collection());
             index.deleteDocument(doc.id.toString());
             Map<String, String> metadata = metadataOf(doc.metadata);
             int batch = Math.max(1, config.embedBatch());
@@ -293,14 +318,15 @@ public class IngestionService {
                 for (int i = 0; i < part.size(); i++) {
                     Chunker.Chunk c = part.get(i);
                     toIndex.add(new IndexedChunk(chunkId(doc.id, from + i), doc.id.toString(), doc.filename,
-                            doc.mediaType, c.text(), vectors.get(i), locator(parsed, c), metadata));
+                            doc.mediaType, c.text(), vectors.get(i), locators.get(from + i), metadata,
+                            nativeVectors.get(from + i)));
                 }
                 index.upsert(toIndex);
                 int done = Math.min(chunks.size(), from + batch);
                 progress(jobId, 0.1 + 0.85 * done / chunks.size(), "embedded " + done + " of " + chunks.size() + " chunks");
             }
             index.commit();
-            boolean kept = finish(work, parsed, chunks);
+            boolean kept = finish(work, parsed, chunks, locators, chunkSpans);
             if (!kept) {
                 // The document was deleted while it was being ingested: take its chunks back out.
                 index.deleteDocument(doc.id.toString());
@@ -311,7 +337,12 @@ public class IngestionService {
             documentsIngested.increment();
             long ms = (System.nanoTime() - started) / 1_000_000;
             ingestDuration.record(ms, TimeUnit.MILLISECONDS);
-            LOG.infof("Ingested %s: %d page(s), %d chunks in %d ms", doc.filename, parsed.pages().size(), chunks.size(), ms);
+            LOG.infof("Ingested %s: %d page(s), %d chunks in %d ms%s", doc.filename, parsed.pages().size(), chunks.size(), ms,
+                    parsed.note() == null ? "" : " (" + parsed.note() + ")");
+        } catch (dev.omnirag.server.search.SpaceMismatchException e) {
+            fail(work, e.getMessage());
+        } catch (dev.omnirag.embeddings.EmbeddingException e) {
+            fail(work, "embedding failed: " + e.getMessage());
         } catch (IngestException e) {
             if (Thread.currentThread().isInterrupted() && !(e instanceof IngestException.BadFile)) {
                 // A clean shutdown is not a failed attempt: hand the job back to the queue.
@@ -333,8 +364,63 @@ public class IngestionService {
         }
     }
 
-    private ParsedDocument parse(Path file, String mediaType) throws Exception {
-        Future<ParsedDocument> future = parsers.submit(() -> parser.parse(file, mediaType));
+    /**
+     * Chunks every page: transcripts into time windows, other pages at sentence boundaries. Each chunk gets its
+     * locator (page, characters, and the box of its OCR words or the time of its spoken words) and its spans.
+     */
+    private void chunk(ParsedDocument parsed, List<Chunker.Chunk> chunks, List<Locator> locators,
+            List<List<ParsedDocument.Span>> chunkSpans) {
+        for (ParsedDocument.Page page : parsed.pages()) {
+            if (parsed.kind() == ParsedDocument.Kind.AUDIO) {
+                for (TranscriptChunker.Window w : transcriptChunker.windows(page.spans())) {
+                    String text = page.text().substring(w.charStart(), w.charEnd());
+                    chunks.add(new Chunker.Chunk(page.number(), w.charStart(), w.charEnd(), text,
+                            Math.max(1, embedder.countTokens(text))));
+                    locators.add(new Locator(null, w.charStart(), w.charEnd(), null, w.startMs(), w.endMs()));
+                    chunkSpans.add(Spans.slice(page.spans(), w.charStart(), w.charEnd()));
+                }
+                continue;
+            }
+            for (Chunker.Chunk c : chunker.chunk(page.number(), page.text())) {
+                chunks.add(c);
+                Locator locator = locator(parsed, c);
+                if (page.image()) {
+                    dev.omnirag.index.BoundingBox box = MediaProcessor.boxOf(page.spans(), c.charStart(), c.charEnd());
+                    locator = locator.withBbox(box == null ? dev.omnirag.index.BoundingBox.PAGE : box);
+                }
+                locators.add(locator);
+                chunkSpans.add(Spans.slice(page.spans(), c.charStart(), c.charEnd()));
+            }
+        }
+    }
+
+    /**
+     * Native vectors of picture pages (image frames, scanned pages), keyed by the index of the page's first chunk,
+     * which carries it: the native list then ranks pages, and the text path picks the best chunk.
+     */
+    private Map<Integer, float[]> nativeVectors(ParsedDocument parsed, List<Chunker.Chunk> chunks, Path file,
+            String mediaType, Embedder nativeEmbedder, UUID jobId) {
+        Map<Integer, float[]> out = new java.util.HashMap<>();
+        if (nativeEmbedder == null) {
+            return out;
+        }
+        Map<Integer, Integer> firstChunk = new java.util.HashMap<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            firstChunk.putIfAbsent(chunks.get(i).page(), i);
+        }
+        for (ParsedDocument.Page page : parsed.pages()) {
+            Integer chunk = firstChunk.get(page.number());
+            if (!page.image() || chunk == null) {
+                continue;
+            }
+            progress(jobId, 0.09, "image vector of page " + page.number());
+            out.put(chunk, nativeEmbedder.embedImage(media.pageImage(file, mediaType, page.number(), embedImageSize)));
+        }
+        return out;
+    }
+
+    private ParsedDocument parse(Path file, String mediaType, String filename) throws Exception {
+        Future<ParsedDocument> future = parsers.submit(() -> parser.parse(file, mediaType, filename));
         try {
             return future.get(config.parseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -370,7 +456,8 @@ public class IngestionService {
         }));
     }
 
-    private boolean finish(Work work, ParsedDocument parsed, List<Chunker.Chunk> chunks) {
+    private boolean finish(Work work, ParsedDocument parsed, List<Chunker.Chunk> chunks, List<Locator> locators,
+            List<List<ParsedDocument.Span>> chunkSpans) {
         UUID docId = work.document().id;
         List<ChunkEntity> rows = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
@@ -383,6 +470,16 @@ public class IngestionService {
             row.charStart = c.charStart();
             row.charEnd = c.charEnd();
             row.tokenCount = c.tokens();
+            Locator l = locators.get(i);
+            if (l.bbox() != null) {
+                row.bboxX = l.bbox().x();
+                row.bboxY = l.bbox().y();
+                row.bboxW = l.bbox().w();
+                row.bboxH = l.bbox().h();
+            }
+            row.startMs = l.startMs();
+            row.endMs = l.endMs();
+            row.spans = Spans.toJson(chunkSpans.get(i));
             rows.add(row);
         }
         return db.tx(() -> JobEntity.<JobEntity>findById(work.job().id).flatMap(job -> {
@@ -406,7 +503,8 @@ public class IngestionService {
                             doc.updatedAt = now;
                             job.status = JobEntity.SUCCEEDED;
                             job.progress = 1.0;
-                            job.message = "indexed " + rows.size() + " chunks";
+                            job.message = "indexed " + rows.size() + " chunks"
+                                    + (parsed.note() == null ? "" : " (" + parsed.note() + ")");
                             job.finishedAt = now;
                             job.updatedAt = now;
                             job.leaseUntil = null;

@@ -1,24 +1,75 @@
 package dev.omnirag.server.ingest;
 
+import dev.omnirag.index.BoundingBox;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A file's extracted text, page by page.
+ * A file's extracted text, page by page, with the positions OCR and speech recognition give.
  *
- * @param pages the pages in order; an unpaged format (HTML, text) has one page
- * @param paged true when the format has real pages (PDF pages, slides, sheets), so page numbers mean something
+ * @param pages the pages in order; an unpaged format (HTML, text, a recording) has one page
+ * @param paged true when the format has real pages (PDF pages, slides, sheets, image frames), so page numbers
+ *     mean something
+ * @param kind what the file is, which decides how its text is completed (OCR, speech recognition) and chunked
+ * @param ocrPages page numbers whose text must come from OCR of the rendered page (images, scanned PDF pages)
+ * @param note what ingestion should tell the user besides the counts (e.g. that a damaged scan was recovered);
+ *     may be null
  */
-public record ParsedDocument(List<Page> pages, boolean paged) {
+public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note) {
+
+    /** What kind of source the text comes from. */
+    public enum Kind { TEXT, PDF, IMAGE, AUDIO }
 
     public ParsedDocument {
         pages = List.copyOf(pages);
+        Objects.requireNonNull(kind, "kind must not be null");
+        ocrPages = List.copyOf(ocrPages);
     }
 
-    /** One page's text. {@code number} is 1-based. */
-    public record Page(int number, String text) {
+    /** A text document without OCR or speech. */
+    public ParsedDocument(List<Page> pages, boolean paged) {
+        this(pages, paged, Kind.TEXT, List.of(), null);
+    }
+
+    /**
+     * One page's text.
+     *
+     * @param number 1-based
+     * @param text the page's text
+     * @param spans positioned pieces of the text (OCR words with boxes, recognised words with times), in text
+     *     order; empty for text extracted from a text layer
+     * @param image true when the page is a picture (an image frame or a scanned page), which can get a native
+     *     image vector
+     */
+    public record Page(int number, String text, List<Span> spans, boolean image) {
+        public Page {
+            Objects.requireNonNull(text, "text must not be null");
+            spans = List.copyOf(spans);
+        }
+
+        public Page(int number, String text) {
+            this(number, text, List.of(), false);
+        }
+    }
+
+    /**
+     * A piece of page text with where it is on the page or when it was said.
+     *
+     * @param charStart start offset in the page text (inclusive)
+     * @param charEnd end offset (exclusive)
+     * @param box normalised box on the page (OCR), or null
+     * @param startMs start in the recording (speech), or null
+     * @param endMs end in the recording (speech), or null
+     */
+    public record Span(int charStart, int charEnd, BoundingBox box, Long startMs, Long endMs) {
     }
 
     public boolean hasText() {
         return pages.stream().anyMatch(p -> !p.text().isBlank());
+    }
+
+    /** The same document with other pages (after OCR or speech recognition). */
+    public ParsedDocument withPages(List<Page> newPages, List<Integer> remainingOcr, String newNote) {
+        return new ParsedDocument(newPages, paged, kind, remainingOcr, newNote);
     }
 }

@@ -25,10 +25,12 @@ public class AskService {
 
     private final SearchService search;
     private final Generator generator;
+    private final ChunkLayouts layouts;
 
-    AskService(SearchService search, Generator generator) {
+    AskService(SearchService search, Generator generator, ChunkLayouts layouts) {
         this.search = search;
         this.generator = generator;
+        this.layouts = layouts;
     }
 
     /** A citation resolved to its chunk and page. */
@@ -44,6 +46,11 @@ public class AskService {
         return search.search(collection, question, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE);
     }
 
+    /** The retrieved context for a question and/or an image (see {@link SearchService.Query}). */
+    public List<SearchHit> retrieve(CollectionEntity collection, SearchService.Query query, int k) {
+        return search.search(collection, query, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE);
+    }
+
     /** Generates the answer from retrieved hits, reporting text and citations as they are produced. */
     public Result answer(String question, List<SearchHit> hits, Consumer<String> onDelta,
             Consumer<ResolvedCitation> onCitation) {
@@ -56,19 +63,30 @@ public class AskService {
 
             @Override
             public void onCitation(Citation citation) {
-                onCitation.accept(resolve(citation, hits));
+                onCitation.accept(positioned(resolve(citation, hits)));
             }
         });
-        List<ResolvedCitation> citations = answer.citations().stream().map(c -> resolve(c, hits)).toList();
+        List<ResolvedCitation> citations = answer.citations().stream().map(c -> positioned(resolve(c, hits))).toList();
         return new Result(answer, citations, generator.name());
     }
 
     static ResolvedCitation resolve(Citation c, List<SearchHit> hits) {
         SearchHit hit = hits.get(c.sourceIndex());
-        Locator chunk = hit.locator();
-        Locator narrowed = chunk.charStart() == null ? chunk
-                : new Locator(chunk.page(), chunk.charStart() + c.quoteStart(), chunk.charStart() + c.quoteEnd());
-        return new ResolvedCitation(c.n(), hit, narrowed, c.quote());
+        return new ResolvedCitation(c.n(), hit, ChunkLayouts.narrow(hit, null, c.quoteStart(), c.quoteEnd()), c.quote());
+    }
+
+    /** For OCR'd and transcribed chunks: the box or seconds of exactly the quoted words. */
+    private ResolvedCitation positioned(ResolvedCitation r) {
+        if (!ChunkLayouts.positioned(r.hit()) || r.locator().charStart() == null || r.hit().locator().charStart() == null) {
+            return r;
+        }
+        var spans = layouts.spans(List.of(r.hit())).get(r.hit().chunkId());
+        if (spans == null) {
+            return r;
+        }
+        int from = r.locator().charStart() - r.hit().locator().charStart();
+        int to = r.locator().charEnd() - r.hit().locator().charStart();
+        return new ResolvedCitation(r.n(), r.hit(), ChunkLayouts.narrow(r.hit(), spans, from, to), r.quote());
     }
 
     private static String label(SearchHit h) {

@@ -42,13 +42,24 @@ public class CollectionIndexes {
         this.metadataDataSource = metadataDataSource;
     }
 
-    /** The collection's index, opened (or created) with the given dimensions. */
+    /** The collection's index, opened with its text and native dimensions. */
+    public VectorIndex get(dev.omnirag.server.db.CollectionEntity collection) {
+        return get(collection.id, collection.dimensions, collection.nativeDimensionsOrZero());
+    }
+
+    /** The collection's index, opened (or created) with the given dimensions and no native vector field. */
     public VectorIndex get(UUID collectionId, int dimensions) {
+        return get(collectionId, dimensions, 0);
+    }
+
+    /** The collection's index, opened (or created) with the given text and native dimensions (0: none). */
+    public VectorIndex get(UUID collectionId, int dimensions, int nativeDimensions) {
         if (config.backend() == IndexConfig.Backend.PGVECTOR) {
             return open.computeIfAbsent(collectionId, id -> PgVectorIndex.builder()
                     .dataSource(vectorDataSource())
                     .table(table(id))
                     .dimensions(dimensions)
+                    .nativeDimensions(nativeDimensions)
                     .similarity(VectorSimilarity.DOT_PRODUCT)
                     .storage(config.pgvector().storage())
                     .hnswM(config.hnswM())
@@ -62,6 +73,7 @@ public class CollectionIndexes {
         return open.computeIfAbsent(collectionId, id -> LuceneHybridIndex.builder()
                 .path(root.resolve(id.toString()))
                 .dimensions(dimensions)
+                .nativeDimensions(nativeDimensions)
                 .similarity(VectorSimilarity.DOT_PRODUCT)
                 .quantization(config.quantization())
                 .hnswM(config.hnswM())

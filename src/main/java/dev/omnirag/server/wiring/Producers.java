@@ -4,7 +4,23 @@ import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.OnnxTextEmbedder;
 import dev.omnirag.generator.ExtractiveGenerator;
 import dev.omnirag.generator.Generator;
+import dev.omnirag.embeddings.ClipOnnxEmbedder;
+import dev.omnirag.embeddings.OpenAiCompatibleEmbedder;
+import dev.omnirag.media.AudioDecoder;
+import dev.omnirag.media.FfmpegAudioDecoder;
+import dev.omnirag.media.ImageDecoder;
+import dev.omnirag.media.OcrEngine;
+import dev.omnirag.media.PageRenderer;
+import dev.omnirag.media.PocketSphinxTranscriber;
+import dev.omnirag.media.TesseractOcrEngine;
+import dev.omnirag.media.Transcriber;
+import dev.omnirag.server.config.AsrConfig;
 import dev.omnirag.server.config.EmbedderConfig;
+import dev.omnirag.server.config.ImageConfig;
+import dev.omnirag.server.config.MultimodalConfig;
+import dev.omnirag.server.config.OcrConfig;
+import dev.omnirag.server.ingest.MediaProcessor;
+import dev.omnirag.server.search.EmbeddingSpaces;
 import dev.omnirag.server.config.IngestConfig;
 import dev.omnirag.server.config.OmniragConfig;
 import dev.omnirag.server.config.SearchConfig;
@@ -65,8 +81,90 @@ public class Producers {
 
     @Produces
     @Singleton
-    DocumentParser parser(IngestConfig config) {
-        return new DocumentParser(config.repairDamagedPdfs());
+    DocumentParser parser(IngestConfig config, MediaProcessor media) {
+        return new DocumentParser(config.repairDamagedPdfs(), media);
+    }
+
+    @Produces
+    @Singleton
+    ImageDecoder imageDecoder(ImageConfig config) {
+        return new ImageDecoder(config.maxPixels(), config.maxFrames());
+    }
+
+    /** Renders PDF pages and image frames as PNG; also for an HTTP endpoint that shows pages. */
+    @Produces
+    @Singleton
+    PageRenderer pageRenderer(ImageDecoder decoder) {
+        return new PageRenderer(decoder);
+    }
+
+    @Produces
+    @Singleton
+    MediaProcessor media(OcrConfig ocr, AsrConfig asr, ImageDecoder decoder, PageRenderer renderer, OmniragConfig home) {
+        OcrEngine engine = null;
+        if (ocr.enabled()) {
+            TesseractOcrEngine.Builder b = TesseractOcrEngine.builder()
+                    .language(ocr.language())
+                    .engines(ocr.engines())
+                    .timeoutMs(ocr.timeout().toMillis())
+                    .cacheDir(home.home().toAbsolutePath());
+            ocr.tessdata().ifPresent(b::tessdata);
+            engine = b.build();
+            LOG.infof("OCR ready: %s", engine);
+        }
+        AudioDecoder audio = null;
+        Transcriber transcriber = null;
+        if (asr.enabled()) {
+            audio = new FfmpegAudioDecoder(asr.ffmpegPath(), asr.maxDuration(), asr.timeout());
+            transcriber = new PocketSphinxTranscriber(asr.pocketsphinxPath(), asr.timeout());
+            LOG.infof("Speech recognition: %s, decoding with %s", transcriber, asr.ffmpegPath());
+        }
+        return new MediaProcessor(engine, decoder, renderer, audio, transcriber, ocr.pdfDpi(), ocr.minTextChars(),
+                ocr.recoverDamagedScans());
+    }
+
+    void closeMedia(@Disposes MediaProcessor media) {
+        if (media.ocr() != null) {
+            media.ocr().close();
+        }
+    }
+
+    /** The text embedder and the optional multimodal embedder (CLIP export or remote server). */
+    @Produces
+    @Singleton
+    EmbeddingSpaces spaces(Embedder text, MultimodalConfig config) {
+        Embedder multimodal = switch (config.embedder()) {
+            case NONE -> null;
+            case CLIP_ONNX -> {
+                java.nio.file.Path dir = config.clipDirectory().orElseThrow(() -> new IllegalArgumentException(
+                        "omnirag.multimodal.clip-directory is required with omnirag.multimodal.embedder=CLIP_ONNX"));
+                ClipOnnxEmbedder.Builder b = ClipOnnxEmbedder.builder().directory(dir)
+                        .spaceName(config.spaceName().orElse(dir.getFileName().toString()));
+                config.threads().ifPresent(b::threads);
+                yield b.build();
+            }
+            case OPENAI -> {
+                OpenAiCompatibleEmbedder.Builder b = OpenAiCompatibleEmbedder.builder()
+                        .baseUrl(config.baseUrl().orElseThrow(() -> new IllegalArgumentException(
+                                "omnirag.multimodal.base-url is required with omnirag.multimodal.embedder=OPENAI")))
+                        .model(config.model().orElseThrow(() -> new IllegalArgumentException(
+                                "omnirag.multimodal.model is required with omnirag.multimodal.embedder=OPENAI")))
+                        .images(true)
+                        .timeout(config.timeout());
+                config.apiKey().ifPresent(b::apiKey);
+                config.spaceName().ifPresent(b::spaceName);
+                config.dimensions().ifPresent(b::dimensions);
+                yield b.build();
+            }
+        };
+        if (multimodal != null) {
+            LOG.infof("Multimodal embedder ready: %s", multimodal);
+        }
+        return new EmbeddingSpaces(text, multimodal);
+    }
+
+    void closeSpaces(@Disposes EmbeddingSpaces spaces) {
+        spaces.multimodal().ifPresent(Embedder::close);
     }
 
     @Produces

@@ -1,0 +1,370 @@
+package dev.omnirag.embeddings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.imageio.ImageIO;
+
+/**
+ * An embedder served elsewhere over the OpenAI embeddings protocol ({@code POST <baseUrl>/embeddings}), e.g.
+ * vLLM or Infinity serving a multimodal embedder. Texts are sent as strings; images as PNG data URLs
+ * ({@code data:image/png;base64,...}) in the same {@code input} array, with {@code "modality": "image"} (the
+ * field Infinity reads; other servers ignore it). Returned vectors are L2-normalised here, so the contract's
+ * unit-length rule holds whatever the server does.
+ *
+ * <p>Failures: connection errors, time-outs, 429 and 5xx are {@link EmbeddingException.Retriable}; other
+ * 4xx answers and malformed responses are {@link EmbeddingException.NonRetriable}, with the server's message.
+ * {@link #countTokens} is an estimate (words and punctuation), since the server's tokenizer is not known here.
+ * Immutable and thread safe.
+ */
+public final class OpenAiCompatibleEmbedder implements Embedder {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI endpoint;
+    private final String model;
+    private final String apiKey;
+    private final String spaceName;
+    private final Set<Modality> modalities;
+    private final Duration timeout;
+    private final int batchSize;
+    private final int maxTokens;
+    private final String queryPrefix;
+    private final HttpClient http;
+    private final int dimensions;
+
+    private OpenAiCompatibleEmbedder(Builder b) {
+        String base = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
+        this.endpoint = URI.create(base + "/embeddings");
+        this.model = b.model;
+        this.apiKey = b.apiKey;
+        this.spaceName = b.spaceName == null || b.spaceName.isBlank() ? b.model : b.spaceName;
+        this.modalities = b.images ? EnumSet.of(Modality.TEXT, Modality.IMAGE) : EnumSet.of(Modality.TEXT);
+        this.timeout = b.timeout;
+        this.batchSize = b.batchSize;
+        this.maxTokens = b.maxTokens;
+        this.queryPrefix = b.queryPrefix;
+        this.http = HttpClient.newBuilder().connectTimeout(b.timeout).build();
+        this.dimensions = b.dimensions > 0 ? b.dimensions : embed(List.of("dimension probe"), false).getFirst().length;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String spaceName() {
+        return spaceName;
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public Set<Modality> modalities() {
+        return modalities;
+    }
+
+    /** The endpoint requests go to. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        Objects.requireNonNull(texts, "texts must not be null");
+        texts.forEach(t -> Objects.requireNonNull(t, "texts must not contain null"));
+        return embed(texts, false);
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        Objects.requireNonNull(query, "query must not be null");
+        return embed(List.of(queryPrefix + query), false).getFirst();
+    }
+
+    @Override
+    public List<float[]> embedImages(List<BufferedImage> images) {
+        Objects.requireNonNull(images, "images must not be null");
+        if (!modalities.contains(Modality.IMAGE)) {
+            return Embedder.super.embedImages(images);
+        }
+        List<String> urls = new ArrayList<>(images.size());
+        for (BufferedImage image : images) {
+            urls.add(dataUrl(Objects.requireNonNull(image, "images must not contain null")));
+        }
+        return embed(urls, true);
+    }
+
+    /** A PNG data URL of the image. */
+    public static String dataUrl(BufferedImage image) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(ImagePreprocessor.toRgb(image), "png", png)) {
+                throw new EmbeddingException.NonRetriable("no PNG writer available to encode the image");
+            }
+        } catch (IOException e) {
+            throw new EmbeddingException.NonRetriable("cannot encode the image as PNG: " + e.getMessage(), e);
+        }
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+    }
+
+    @Override
+    public int countTokens(String text) {
+        // Roughly what BPE/WordPiece tokenizers give for English: words and punctuation marks, long words split.
+        int tokens = 0;
+        for (String word : text.split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            int letters = 0;
+            for (int i = 0; i < word.length(); i++) {
+                if (Character.isLetterOrDigit(word.charAt(i))) {
+                    letters++;
+                } else {
+                    tokens++;
+                }
+            }
+            tokens += (letters + 5) / 6;
+        }
+        return tokens;
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    private List<float[]> embed(List<String> inputs, boolean images) {
+        List<float[]> out = new ArrayList<>(inputs.size());
+        for (int from = 0; from < inputs.size(); from += batchSize) {
+            out.addAll(call(inputs.subList(from, Math.min(inputs.size(), from + batchSize)), images));
+        }
+        return out;
+    }
+
+    private List<float[]> call(List<String> inputs, boolean images) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model);
+        ArrayNode input = body.putArray("input");
+        inputs.forEach(input::add);
+        body.put("encoding_format", "float");
+        if (images) {
+            body.put("modality", "image");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new EmbeddingException.Retriable("embeddings server " + endpoint + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddingException.Retriable("interrupted while calling " + endpoint, e);
+        }
+        int status = response.statusCode();
+        if (status != 200) {
+            String message = "embeddings server " + endpoint + " answered " + status + ": " + errorMessage(response.body());
+            if (status == 429 || status >= 500) {
+                throw new EmbeddingException.Retriable(message, null);
+            }
+            throw new EmbeddingException.NonRetriable(message);
+        }
+        return parse(response.body(), inputs.size());
+    }
+
+    private List<float[]> parse(String body, int expected) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new EmbeddingException.NonRetriable("embeddings server " + endpoint + " sent invalid JSON: " + e.getMessage(), e);
+        }
+        JsonNode data = json.path("data");
+        if (!data.isArray() || data.size() != expected) {
+            throw new EmbeddingException.NonRetriable("embeddings server " + endpoint + " returned " + data.size()
+                    + " embeddings for " + expected + " inputs");
+        }
+        float[][] out = new float[expected][];
+        for (int i = 0; i < expected; i++) {
+            JsonNode item = data.get(i);
+            int index = item.has("index") ? item.get("index").asInt() : i;
+            JsonNode embedding = item.path("embedding");
+            if (index < 0 || index >= expected || out[index] != null || !embedding.isArray() || embedding.isEmpty()) {
+                throw new EmbeddingException.NonRetriable("embeddings server " + endpoint
+                        + " returned a malformed data item at position " + i);
+            }
+            float[] v = new float[embedding.size()];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) embedding.get(d).asDouble();
+            }
+            if (dimensionsKnown() && v.length != dimensions) {
+                throw new EmbeddingException.NonRetriable("embeddings server " + endpoint + " returned " + v.length
+                        + "-dimensional vectors; " + spaceName + " has " + dimensions);
+            }
+            out[index] = OnnxTextEmbedder.normalize(v);
+        }
+        return List.of(out);
+    }
+
+    private boolean dimensionsKnown() {
+        return dimensions > 0;
+    }
+
+    private static String errorMessage(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            JsonNode error = json.path("error");
+            if (error.isTextual()) {
+                return error.asText();
+            }
+            if (error.path("message").isTextual()) {
+                return error.path("message").asText();
+            }
+            if (json.path("detail").isTextual()) {
+                return json.path("detail").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: fall through to the raw body
+        }
+        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiCompatibleEmbedder[" + spaceName + ", " + dimensions + "d, " + modalities + ", " + endpoint + "]";
+    }
+
+    /** Builds an {@link OpenAiCompatibleEmbedder}; {@code baseUrl} and {@code model} are required. */
+    public static final class Builder {
+        private String baseUrl;
+        private String model;
+        private String apiKey;
+        private String spaceName;
+        private boolean images;
+        private int dimensions;
+        private Duration timeout = Duration.ofSeconds(60);
+        private int batchSize = 32;
+        private int maxTokens = 512;
+        private String queryPrefix = "";
+
+        private Builder() {
+        }
+
+        /** The API base, e.g. {@code http://gpu-box:8000/v1}; {@code /embeddings} is appended. Required. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /** The served model's name, sent as {@code model}. Required. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Sent as {@code Authorization: Bearer <key>} when set. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** Name of the vector space; default the model name. */
+        public Builder spaceName(String spaceName) {
+            this.spaceName = spaceName;
+            return this;
+        }
+
+        /** True when the served model embeds images too (declares {@link Modality#IMAGE}). Default false. */
+        public Builder images(boolean images) {
+            this.images = images;
+            return this;
+        }
+
+        /** Vector size, 0..65536; 0 (default) asks the server once at build time. */
+        public Builder dimensions(int dimensions) {
+            this.dimensions = dimensions;
+            return this;
+        }
+
+        /** Time limit of one request (and of connecting), 1 ms..1 h. Default 60 s. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Inputs per request, 1..2048. Default 32. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Longest input in tokens the served model reads, 8..131072. Default 512. */
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /** Text put before queries (never documents), e.g. an instruction. Default empty. */
+        public Builder queryPrefix(String queryPrefix) {
+            this.queryPrefix = queryPrefix;
+            return this;
+        }
+
+        public OpenAiCompatibleEmbedder build() {
+            if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+                throw new IllegalArgumentException("baseUrl must be an http(s) URL; baseUrl=" + baseUrl);
+            }
+            try {
+                URI.create(baseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("baseUrl is not a valid URL; baseUrl=" + baseUrl, e);
+            }
+            if (model == null || model.isBlank()) {
+                throw new IllegalArgumentException("model must not be blank; model=" + model);
+            }
+            if (dimensions < 0 || dimensions > 65_536) {
+                throw new IllegalArgumentException("dimensions must be in 0..65536; dimensions=" + dimensions);
+            }
+            if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("timeout must be in 1ms..1h; timeout=" + timeout);
+            }
+            if (batchSize < 1 || batchSize > 2048) {
+                throw new IllegalArgumentException("batchSize must be in 1..2048; batchSize=" + batchSize);
+            }
+            if (maxTokens < 8 || maxTokens > 131_072) {
+                throw new IllegalArgumentException("maxTokens must be in 8..131072; maxTokens=" + maxTokens);
+            }
+            Objects.requireNonNull(queryPrefix, "queryPrefix must not be null");
+            return new OpenAiCompatibleEmbedder(this);
+        }
+    }
+}

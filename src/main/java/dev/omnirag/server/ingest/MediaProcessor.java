@@ -1,0 +1,251 @@
+package dev.omnirag.server.ingest;
+
+import dev.omnirag.index.BoundingBox;
+import dev.omnirag.media.AudioDecoder;
+import dev.omnirag.media.ImageDecoder;
+import dev.omnirag.media.MediaException;
+import dev.omnirag.media.OcrEngine;
+import dev.omnirag.media.OcrText;
+import dev.omnirag.media.PageRenderer;
+import dev.omnirag.media.PdfScans;
+import dev.omnirag.media.Transcriber;
+import dev.omnirag.media.Transcript;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+
+/**
+ * Completes what text extraction cannot do: OCR of images and scanned PDF pages (keeping each word's box) and
+ * speech recognition of recordings (keeping each word's time). Runs after {@link DocumentParser}, outside its
+ * time limit, because OCR and ASR are slow; each page and each recording has its own time limit instead, and
+ * progress is reported per page. Failures become {@link IngestException.BadFile} with the media library's
+ * message, which describes the file's problem. Thread safe.
+ */
+public final class MediaProcessor {
+
+    /** Audio types accepted (Tika's names for WAV, FLAC, MP3, OGG, M4A and friends). */
+    private static final Set<String> AUDIO_EXTRA = Set.of("application/ogg", "video/mp4", "video/quicktime");
+
+    /** Receives progress: a message and the fraction of this step done. */
+    public interface Progress {
+        void report(String message, double fraction);
+    }
+
+    private final OcrEngine ocr;
+    private final ImageDecoder decoder;
+    private final PageRenderer renderer;
+    private final AudioDecoder audio;
+    private final Transcriber transcriber;
+    private final int pdfDpi;
+    private final int minTextChars;
+    private final boolean recoverDamagedScans;
+
+    /**
+     * @param ocr null when OCR is disabled
+     * @param audio null (with transcriber) when speech recognition is disabled
+     */
+    public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
+            Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans) {
+        if (pdfDpi < 50 || pdfDpi > 1200) {
+            throw new IllegalArgumentException("pdfDpi must be in 50..1200; pdfDpi=" + pdfDpi);
+        }
+        if (minTextChars < 0) {
+            throw new IllegalArgumentException("minTextChars must be >= 0; minTextChars=" + minTextChars);
+        }
+        this.ocr = ocr;
+        this.decoder = decoder;
+        this.renderer = renderer;
+        this.audio = audio;
+        this.transcriber = transcriber;
+        this.pdfDpi = pdfDpi;
+        this.minTextChars = minTextChars;
+        this.recoverDamagedScans = recoverDamagedScans;
+    }
+
+    public boolean ocrEnabled() {
+        return ocr != null;
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    public OcrEngine ocr() {
+        return ocr;
+    }
+
+    /** True for image types that are decoded and OCR'd (when OCR is on). */
+    public boolean acceptsImage(String mediaType) {
+        String type = mediaType.toLowerCase(Locale.ROOT);
+        return ocr != null && type.startsWith("image/") && ImageDecoder.canDecode(type);
+    }
+
+    /** True for audio types that are transcribed (when ASR is on). */
+    public boolean acceptsAudio(String mediaType) {
+        String type = mediaType.toLowerCase(Locale.ROOT);
+        return transcriber != null && (type.startsWith("audio/") || AUDIO_EXTRA.contains(type));
+    }
+
+    public static boolean isAudio(String mediaType) {
+        String type = mediaType.toLowerCase(Locale.ROOT);
+        return type.startsWith("audio/") || AUDIO_EXTRA.contains(type);
+    }
+
+    /** True when a PDF page's text layer is too thin to be the page's text (a scan, or a picture of text). */
+    public boolean needsOcr(String pageText) {
+        return ocr != null && pageText.codePoints().filter(c -> !Character.isWhitespace(c)).count() < minTextChars;
+    }
+
+    /** Whether a PDF whose cross-reference table is broken should be recovered as a scan (see OcrConfig). */
+    public boolean recoversDamagedScans() {
+        return ocr != null && recoverDamagedScans;
+    }
+
+    /** Number of pages of a damaged PDF when PDFBox can rebuild it and every page is a full-page scan, else 0. */
+    public int scannedPageCount(Path pdf) {
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            int n = doc.getNumberOfPages();
+            if (n == 0) {
+                return 0;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!PdfScans.isScannedPage(doc.getPage(i))) {
+                    return 0;
+                }
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Runs OCR on the pages the parser marked and transcribes recordings; returns the completed document. */
+    public ParsedDocument complete(ParsedDocument parsed, Path file, String mediaType, Progress progress) {
+        return switch (parsed.kind()) {
+            case AUDIO -> transcribe(parsed, file, progress);
+            case IMAGE, PDF -> parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress);
+            case TEXT -> parsed;
+        };
+    }
+
+    private ParsedDocument ocrPages(ParsedDocument parsed, Path file, String mediaType, Progress progress) {
+        if (ocr == null) {
+            throw new IngestException.BadFile("the file's pages are images and OCR is disabled (omnirag.ocr.enabled=false)");
+        }
+        List<ParsedDocument.Page> pages = new ArrayList<>(parsed.pages());
+        boolean pdf = parsed.kind() == ParsedDocument.Kind.PDF;
+        int done = 0;
+        try (PDDocument doc = pdf ? Loader.loadPDF(file.toFile()) : null) {
+            for (int number : parsed.ocrPages()) {
+                progress.report("OCR of page " + number + " of " + pages.size(), (double) done / parsed.ocrPages().size());
+                BufferedImage image = pdf ? renderer.renderPdfPage(doc, number, pdfDpi, 0) : decoder.read(file, number - 1);
+                OcrText text = ocr.recognize(image, pdf ? pdfDpi : 0);
+                ParsedDocument.Page old = pages.get(number - 1);
+                List<ParsedDocument.Span> spans = new ArrayList<>();
+                for (OcrText.Word w : text.words()) {
+                    spans.add(new ParsedDocument.Span(w.charStart(), w.charEnd(), w.box(), null, null));
+                }
+                // An image without legible text keeps its stand-in (file name, description); a scanned PDF page keeps
+                // whatever thin text layer it had.
+                String pageText = text.text().isBlank() ? old.text() : text.text();
+                pages.set(number - 1, new ParsedDocument.Page(number, pageText, text.text().isBlank() ? List.of() : spans, true));
+                done++;
+            }
+        } catch (MediaException e) {
+            throw new IngestException.BadFile(e.getMessage());
+        } catch (IOException e) {
+            throw new IngestException.BadFile("cannot render the PDF's pages for OCR: " + e.getMessage());
+        }
+        String note = parsed.note();
+        String ocrNote = "OCR on " + done + (done == 1 ? " page" : " pages");
+        return parsed.withPages(pages, List.of(), note == null ? ocrNote : note + "; " + ocrNote);
+    }
+
+    private ParsedDocument transcribe(ParsedDocument parsed, Path file, Progress progress) {
+        if (transcriber == null) {
+            throw new IngestException.BadFile("speech recognition is disabled (omnirag.asr.enabled=false)");
+        }
+        Path wav = null;
+        try {
+            wav = Files.createTempFile("omnirag-audio", ".wav");
+            progress.report("decoding audio", 0.0);
+            long ms = audio.decode(file, wav);
+            progress.report("transcribing " + (ms / 1000) + " s of audio with " + transcriber.name(), 0.1);
+            Transcript transcript = transcriber.transcribe(wav);
+            if (transcript.isEmpty()) {
+                throw new IngestException.BadFile("no speech could be recognised in the recording (" + (ms / 1000) + " s)");
+            }
+            // One utterance per paragraph: sentence splitters treat blank lines as boundaries, so a quote can be one
+            // utterance and its citation the seconds it was said.
+            StringBuilder text = new StringBuilder();
+            List<ParsedDocument.Span> spans = new ArrayList<>();
+            for (Transcript.Segment segment : transcript.segments()) {
+                if (segment.text().isBlank()) {
+                    continue;
+                }
+                if (!text.isEmpty()) {
+                    text.append("\n\n");
+                }
+                if (segment.words().isEmpty()) {
+                    int start = text.length();
+                    text.append(segment.text());
+                    spans.add(new ParsedDocument.Span(start, text.length(), null, segment.startMs(), segment.endMs()));
+                    continue;
+                }
+                for (int i = 0; i < segment.words().size(); i++) {
+                    Transcript.Word w = segment.words().get(i);
+                    if (i > 0) {
+                        text.append(' ');
+                    }
+                    int start = text.length();
+                    text.append(w.text());
+                    spans.add(new ParsedDocument.Span(start, text.length(), null, w.startMs(), w.endMs()));
+                }
+            }
+            String note = "transcribed " + (ms / 1000) + " s of audio with " + transcriber.name();
+            return parsed.withPages(List.of(new ParsedDocument.Page(1, text.toString(), spans, false)), List.of(), note);
+        } catch (MediaException e) {
+            throw new IngestException.BadFile(e.getMessage());
+        } catch (IOException e) {
+            throw new IngestException("cannot create a temporary file for decoded audio: " + e.getMessage(), e);
+        } finally {
+            if (wav != null) {
+                try {
+                    Files.deleteIfExists(wav);
+                } catch (IOException ignored) {
+                    // temp file; the OS cleans up
+                }
+            }
+        }
+    }
+
+    /**
+     * The page as an image for the multimodal embedder (longest side at most {@code maxSide}): a frame of an image
+     * file or a PDF page rendered to fit.
+     */
+    public BufferedImage pageImage(Path file, String mediaType, int page, int maxSide) {
+        try {
+            return renderer.render(file, mediaType, page, 150, maxSide);
+        } catch (MediaException e) {
+            throw new IngestException.BadFile(e.getMessage());
+        }
+    }
+
+    /** The region of a page covered by OCR words; used for chunk locators. */
+    public static BoundingBox boxOf(List<ParsedDocument.Span> spans, int charStart, int charEnd) {
+        BoundingBox box = null;
+        for (ParsedDocument.Span s : spans) {
+            if (s.box() != null && s.charEnd() > charStart && s.charStart() < charEnd) {
+                box = box == null ? s.box() : box.union(s.box());
+            }
+        }
+        return box;
+    }
+}

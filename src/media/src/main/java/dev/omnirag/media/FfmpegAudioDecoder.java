@@ -1,0 +1,80 @@
+package dev.omnirag.media;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Decodes audio with the {@code ffmpeg} program (Debian's {@code ffmpeg} package: WAV, FLAC, MP3, OGG/Vorbis,
+ * Opus, M4A/AAC and more) to 16 kHz mono signed 16-bit WAV. WAV input is checked with {@link WavIntegrity}
+ * first. ffmpeg runs as a separate process with a time limit, so a hostile file cannot take the server's
+ * memory, and decoding stops at {@code maxDuration}; a longer recording fails with a reason rather than being
+ * cut silently. Immutable and thread safe.
+ */
+public final class FfmpegAudioDecoder implements AudioDecoder {
+
+    private final String ffmpeg;
+    private final Duration maxDuration;
+    private final Duration timeout;
+
+    /**
+     * @param ffmpeg the program, a path or a name on PATH
+     * @param maxDuration longest recording accepted, 1 s..24 h
+     * @param timeout longest time decoding may take, 1 s..24 h
+     */
+    public FfmpegAudioDecoder(String ffmpeg, Duration maxDuration, Duration timeout) {
+        this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg must not be null");
+        if (maxDuration.compareTo(Duration.ofSeconds(1)) < 0 || maxDuration.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("maxDuration must be in 1s..24h; maxDuration=" + maxDuration);
+        }
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("timeout must be in 1s..24h; timeout=" + timeout);
+        }
+        this.maxDuration = maxDuration;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public long decode(Path input, Path output) {
+        try {
+            if (Files.size(input) == 0) {
+                throw new MediaException.NonRetriable("the audio file is empty (0 bytes)");
+            }
+            if (WavIntegrity.isWav(input)) {
+                var problem = WavIntegrity.problem(input);
+                if (problem.isPresent()) {
+                    throw new MediaException.NonRetriable(problem.get());
+                }
+            }
+        } catch (IOException e) {
+            throw new MediaException.Retriable("cannot read " + input + ": " + e.getMessage(), e);
+        }
+        // One second more than allowed: a decoded length above the limit proves the recording is too long.
+        long limitSeconds = maxDuration.toSeconds() + 1;
+        Tools.Result run = Tools.run(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-xerror", "-y",
+                "-i", input.toString(), "-t", Long.toString(limitSeconds), "-vn", "-ac", "1", "-ar", "16000",
+                "-sample_fmt", "s16", "-f", "wav", output.toString()), timeout, "ffmpeg",
+                "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");
+        if (run.exitCode() != 0) {
+            throw new MediaException.NonRetriable("the audio cannot be decoded: " + Tools.lastLines(run.output(), 2));
+        }
+        long bytes;
+        try {
+            bytes = Files.size(output) - 44;
+        } catch (IOException e) {
+            throw new MediaException.Retriable("ffmpeg wrote no output: " + e.getMessage(), e);
+        }
+        if (bytes <= 0) {
+            throw new MediaException.NonRetriable("the file holds no audio");
+        }
+        long ms = bytes * 1000 / (16_000 * 2);
+        if (ms > maxDuration.toMillis()) {
+            throw new MediaException.NonRetriable("the recording is longer than " + maxDuration.toMinutes()
+                    + " minutes, the longest accepted");
+        }
+        return ms;
+    }
+}

@@ -1,0 +1,295 @@
+package dev.omnirag.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Images, scans and recordings end to end over HTTP, with the real engines: Tesseract OCR of a rendered paragraph
+ * and of the damaged scan scan-bad.pdf, PocketSphinx on jfk.wav, bad media failing with reasons, and an image
+ * query (a page of tracemonkey.pdf rendered at 100 dpi) finding its page through the OCR text path alone.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MultimodalIngestTest {
+
+    static final List<String> PARAGRAPH = List.of(
+            "Boundary layer transition on a flat plate",
+            "depends on the Reynolds number and on the",
+            "turbulence of the free stream above it.");
+
+    @TempDir
+    static Path tmp;
+
+    private String collection;
+    private int[] reynoldsBox;
+
+    /** One collection holding a screenshot of text, the damaged scan and the recording (acceptance 2). */
+    @BeforeEach
+    void ingestOnce() throws IOException {
+        if (collection != null) {
+            return;
+        }
+        collection = TestSupport.createCollection("multimodal");
+        Path png = tmp.resolve("screenshot.png");
+        BufferedImage image = paragraph(1400, 400);
+        ImageIO.write(image, "png", png.toFile());
+        for (Path file : List.of(png, TestSupport.shared("media/pdf/scan-bad.pdf"), TestSupport.shared("media/audio/jfk.wav"))) {
+            JsonPath job = TestSupport.ingest(collection, file);
+            System.out.printf("%s -> %s: %s%n", file.getFileName(), job.getString("status"), job.getString("message"));
+            assertThat(job.getString("status")).as("%s: %s", file.getFileName(), job.getString("error")).isEqualTo("succeeded");
+        }
+    }
+
+    /** Draws {@link #PARAGRAPH} and remembers the pixel box of "Reynolds". */
+    private BufferedImage paragraph(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SERIF, Font.PLAIN, 40));
+        FontMetrics fm = g.getFontMetrics();
+        int y = 40 + fm.getAscent();
+        for (String line : PARAGRAPH) {
+            g.drawString(line, 40, y);
+            int at = line.indexOf("Reynolds");
+            if (at >= 0) {
+                int x = 40 + fm.stringWidth(line.substring(0, at));
+                reynoldsBox = new int[] {x, y - fm.getAscent(), x + fm.stringWidth("Reynolds"), y + fm.getDescent()};
+            }
+            y += fm.getHeight() + 20;
+        }
+        g.dispose();
+        return image;
+    }
+
+    private static JsonPath search(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .post("/v1/collections/{id}/search", body.get("collection")).then().statusCode(200).extract().jsonPath();
+    }
+
+    private JsonPath search(String query, String mode) {
+        return given().contentType(ContentType.JSON).body(Map.of("query", query, "mode", mode, "k", 5))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aScreenshotOfTextIsFoundByItsWordsWithABoxAroundThem() {
+        JsonPath r = search("Reynolds number turbulence", "hybrid");
+        assertThat(r.getString("results[0].filename")).isEqualTo("screenshot.png");
+        assertThat(r.getString("results[0].mediaType")).isEqualTo("image/png");
+        assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
+        assertThat(r.getString("results[0].text")).contains("Reynolds");
+        Map<String, Float> box = r.getMap("results[0].locator.bbox");
+        // The chunk's box covers the drawn word "Reynolds" (1400x400 image).
+        double x0 = reynoldsBox[0] / 1400.0;
+        double y0 = reynoldsBox[1] / 400.0;
+        double x1 = reynoldsBox[2] / 1400.0;
+        double y1 = reynoldsBox[3] / 400.0;
+        assertThat(box.get("x").doubleValue()).isLessThanOrEqualTo(x0 + 0.01);
+        assertThat(box.get("y").doubleValue()).isLessThanOrEqualTo(y0 + 0.02);
+        assertThat(box.get("x").doubleValue() + box.get("w").doubleValue()).isGreaterThanOrEqualTo(x1 - 0.01);
+        assertThat(box.get("y").doubleValue() + box.get("h").doubleValue()).isGreaterThanOrEqualTo(y1 - 0.02);
+        // The highlight is the line with the query's words: narrower than the chunk, still around "Reynolds".
+        Map<String, Float> line = r.getMap("results[0].highlight.bbox");
+        assertThat(line.get("h")).isLessThan(box.get("h"));
+        assertThat(line.get("y").doubleValue()).isLessThanOrEqualTo(y0 + 0.02);
+        assertThat(line.get("y").doubleValue() + line.get("h").doubleValue()).isGreaterThanOrEqualTo(y1 - 0.02);
+    }
+
+    @Test
+    void theDamagedScanIsRecoveredByOcrAndFoundOnPageOne() {
+        JsonPath r = search("pdf.js", "keyword");
+        assertThat(r.getString("results[0].filename")).isEqualTo("scan-bad.pdf");
+        assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
+        assertThat(r.getString("results[0].text")).contains("pdf.js");
+        assertThat(r.getMap("results[0].locator.bbox")).isNotNull();
+        String documentId = r.getString("results[0].documentId");
+        JsonPath doc = given().get("/v1/documents/" + documentId).then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getString("status")).isEqualTo("ready");
+        assertThat(doc.getInt("pageCount")).isEqualTo(1);
+    }
+
+    @Test
+    void theRecordingIsFoundByWhatIsSaidWithTheSecondsItIsSaid() {
+        JsonPath r = search("what your country can do for you", "hybrid");
+        System.out.println("jfk search: locator " + r.getMap("results[0].locator") + ", highlight "
+                + r.getMap("results[0].highlight"));
+        assertThat(r.getString("results[0].filename")).isEqualTo("jfk.wav");
+        assertThat(r.getString("results[0].text")).contains("what your country can do for you");
+        assertThat(r.getLong("results[0].locator.startMs")).isLessThan(r.getLong("results[0].locator.endMs"));
+        assertThat(r.getLong("results[0].highlight.startMs")).isBetween(3000L, 9000L);
+        assertThat(r.getLong("results[0].highlight.endMs")).isBetween(5000L, 9000L);
+        assertThat((Object) r.get("results[0].locator.page")).isNull();
+    }
+
+    @Test
+    void askCitesThePageAndBoxOrTheSecond() {
+        JsonPath speech = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "what your country can do for you", "k", 3))
+                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> citations = speech.getList("citations");
+        assertThat(citations).isNotEmpty();
+        Map<String, Object> jfk = citations.stream().filter(c -> "jfk.wav".equals(c.get("filename"))).findFirst().orElseThrow(
+                () -> new AssertionError("no citation of jfk.wav: " + speech.prettify()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> locator = (Map<String, Object>) jfk.get("locator");
+        assertThat(((Number) locator.get("startMs")).longValue()).isBetween(3000L, 9000L);
+        assertThat((String) jfk.get("quote")).contains("country");
+
+        JsonPath text = given().contentType(ContentType.JSON).body(Map.of("question", "What does boundary layer transition depend on?"))
+                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> cited = text.getList("citations");
+        Map<String, Object> shot = cited.stream().filter(c -> "screenshot.png".equals(c.get("filename"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no citation of the screenshot: " + text.prettify()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> where = (Map<String, Object>) shot.get("locator");
+        assertThat(where.get("page")).isEqualTo(1);
+        assertThat(where.get("bbox")).isNotNull();
+    }
+
+    @Test
+    void anImageOfATraceMonkeyPageFindsThatPageThroughItsText() throws IOException {
+        String papers = TestSupport.createCollection("papers-by-image");
+        JsonPath job = TestSupport.ingest(papers, TestSupport.shared("media/pdf/tracemonkey.pdf"));
+        assertThat(job.getString("status")).isEqualTo("succeeded");
+        byte[] png;
+        try (PDDocument pdf = Loader.loadPDF(TestSupport.shared("media/pdf/tracemonkey.pdf").toFile())) {
+            BufferedImage page = new PDFRenderer(pdf).renderImageWithDPI(3, 100); // page 4
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(page, "png", out);
+            png = out.toByteArray();
+        }
+        String dataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("imageUrl", dataUrl, "k", 3))
+                .post("/v1/collections/" + papers + "/search").then().statusCode(200).extract().jsonPath();
+        List<Integer> pages = r.getList("results.locator.page");
+        System.out.println("image query (tracemonkey page 4 at 100 dpi) -> pages " + pages);
+        assertThat(pages).contains(4);
+
+        Path file = Files.write(tmp.resolve("page4.png"), png);
+        JsonPath multipart = given().multiPart("image", file.toFile(), "image/png").multiPart("k", "3")
+                .post("/v1/collections/" + papers + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat(multipart.getList("results.locator.page", Integer.class)).contains(4);
+
+        // ask with the image alone: its text stands for the question, and the answer cites that page.
+        JsonPath answer = given().multiPart("image", file.toFile(), "image/png").multiPart("k", "3")
+                .post("/v1/collections/" + papers + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getList("citations.locator.page", Integer.class)).contains(4);
+
+        // Without a multimodal embedder an image cannot be embedded by /v1/embeddings: a clear 400.
+        given().contentType(ContentType.JSON).body(Map.of("input", List.of(dataUrl)))
+                .post("/v1/embeddings").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("no image tower"));
+    }
+
+    @Test
+    void aScannedPdfWithoutTextLayerIsReadByOcrWithPageAndBox() throws IOException {
+        // A one-page PDF whose page is only an image of the paragraph, as a scanner makes (300 dpi, US Letter).
+        BufferedImage scan = new BufferedImage(2550, 3300, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scan.createGraphics();
+        g.drawImage(paragraph(2550, 600), 0, 300, null);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 900, 2550, 2400);
+        g.dispose();
+        Path pdf = tmp.resolve("scanned.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(
+                    org.apache.pdfbox.pdmodel.common.PDRectangle.LETTER);
+            doc.addPage(page);
+            var image = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc, scan);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                content.drawImage(image, 0, 0, 612, 792);
+            }
+            doc.save(pdf.toFile());
+        }
+        String scans = TestSupport.createCollection("scans");
+        JsonPath job = TestSupport.ingest(scans, pdf);
+        assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("message")).contains("OCR on 1 page");
+        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("query", "Reynolds turbulence", "mode", "keyword"))
+                .post("/v1/collections/" + scans + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat(r.getString("results[0].filename")).isEqualTo("scanned.pdf");
+        assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
+        // The paragraph was drawn between 300 and 900 pixels down a 3300-pixel page.
+        Map<String, Float> box = r.getMap("results[0].locator.bbox");
+        assertThat(box.get("y").doubleValue()).isBetween(300 / 3300.0, 900 / 3300.0);
+        assertThat(box.get("y").doubleValue() + box.get("h").doubleValue()).isLessThan(900 / 3300.0);
+    }
+
+    /** A PNG whose IHDR claims the given size; no pixel data follows. */
+    static byte[] pngClaiming(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0)
+                .put((byte) 0).put((byte) 0).array();
+        for (Object[] chunk : new Object[][] {{"IHDR", ihdr}, {"IEND", new byte[0]}}) {
+            byte[] type = ((String) chunk[0]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] data = (byte[]) chunk[1];
+            out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+            out.writeBytes(type);
+            out.writeBytes(data);
+            CRC32 crc = new CRC32();
+            crc.update(type);
+            crc.update(data);
+            out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void badMediaFailsWithReadableReasonsAndTheServerStaysHealthy() throws IOException {
+        String bad = TestSupport.createCollection("bad-media");
+        byte[] jfk = Files.readAllBytes(TestSupport.shared("media/audio/jfk.wav"));
+        Path truncatedWav = Files.write(tmp.resolve("truncated.wav"), Arrays.copyOf(jfk, jfk.length / 2));
+        Path bomb = Files.write(tmp.resolve("huge.png"), pngClaiming(50_000, 50_000));
+        byte[] tiff = new byte[2048];
+        new java.util.Random(11).nextBytes(tiff);
+        System.arraycopy(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0}, 0, tiff, 0, 8);
+        Path corruptTiff = Files.write(tmp.resolve("corrupt.tif"), tiff);
+        Map<Path, String> expected = Map.of(truncatedWav, "truncated", bomb, "50000×50000", corruptTiff, "cannot");
+        for (Map.Entry<Path, String> e : expected.entrySet()) {
+            JsonPath job = TestSupport.ingest(bad, e.getKey());
+            System.out.printf("%s -> %s: %s%n", e.getKey().getFileName(), job.getString("status"), job.getString("error"));
+            assertThat(job.getString("status")).as(e.getKey().getFileName().toString()).isEqualTo("failed");
+            assertThat(job.getString("error")).as(e.getKey().getFileName().toString()).contains(e.getValue())
+                    .doesNotContain("Exception");
+        }
+        Path empty = Files.write(tmp.resolve("empty.png"), new byte[0]);
+        given().multiPart("file", empty.toFile()).post("/v1/collections/" + bad + "/documents").then().statusCode(422)
+                .body("detail", equalTo("file is empty"));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
