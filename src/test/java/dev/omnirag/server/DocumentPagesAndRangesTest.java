@@ -115,8 +115,29 @@ class DocumentPagesAndRangesTest {
         String textId = TestSupport.upload(collection, text, 202).getString("documentId");
         given().get("/v1/documents/" + textId + "/pages/1.png").then().statusCode(404)
                 .contentType("application/problem+json")
-                .body("detail", containsString("pages are rendered for PDF documents only"));
+                .body("detail", containsString("pages are rendered for PDF and image documents only"));
         given().queryParam("quote", "notes").get("/v1/documents/" + textId + "/pages/1/highlight").then().statusCode(404);
+    }
+
+    @Test
+    void anUploadedImageIsServedAsItsOwnPage() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(320, 200,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.ORANGE);
+        g.fillRect(0, 0, 320, 200);
+        g.dispose();
+        Path png = Path.of("target/pages-test/orange.png");
+        Files.createDirectories(png.getParent());
+        javax.imageio.ImageIO.write(image, "png", png.toFile());
+        String imageId = TestSupport.upload(collection, png, 202).getString("documentId");
+        byte[] page = given().get("/v1/documents/" + imageId + "/pages/1.png").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray();
+        java.awt.image.BufferedImage served = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(page));
+        org.assertj.core.api.Assertions.assertThat(served.getWidth()).isEqualTo(320);
+        org.assertj.core.api.Assertions.assertThat(served.getRGB(10, 10) & 0xFFFFFF).isEqualTo(java.awt.Color.ORANGE.getRGB() & 0xFFFFFF);
+        given().get("/v1/documents/" + imageId + "/pages/2.png").then().statusCode(404)
+                .body("detail", containsString("the image has 1 page"));
     }
 
     @Test

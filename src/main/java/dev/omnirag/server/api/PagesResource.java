@@ -19,8 +19,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * A PDF document's pages for clients: the page as a PNG image and the boxes a quote covers on it. Blocking
- * (PDFBox rendering and text extraction run on worker threads).
+ * A document's pages for clients: a PDF page or an image (frame) as a PNG, and, for PDFs, the boxes a quote
+ * covers on the page. Blocking (rendering and text extraction run on worker threads).
  */
 @Path("/v1/documents/{id}/pages")
 public class PagesResource {
@@ -32,11 +32,16 @@ public class PagesResource {
     private final Db db;
     private final BlobStore blobs;
     private final PageImages images;
+    private final dev.omnirag.media.PageRenderer renderer;
+    private final dev.omnirag.server.config.PagesConfig config;
 
-    PagesResource(Db db, BlobStore blobs, PageImages images) {
+    PagesResource(Db db, BlobStore blobs, PageImages images, dev.omnirag.media.PageRenderer renderer,
+            dev.omnirag.server.config.PagesConfig config) {
         this.db = db;
         this.blobs = blobs;
         this.images = images;
+        this.renderer = renderer;
+        this.config = config;
     }
 
     /** The page rendered to PNG (cached after the first request). */
@@ -45,8 +50,19 @@ public class PagesResource {
     @Produces({"image/png", Problem.MEDIA_TYPE})
     public Response png(@PathParam("id") String id, @PathParam("n") String n) {
         int page = page(n);
-        Source source = source(id, page);
+        Source source = source(id, page, false);
         try {
+            if (!"application/pdf".equals(source.doc().mediaType)) {
+                // Images (and TIFF frames) are small: rendered on request, scaled to the configured size.
+                int frames = renderer.pageCount(source.pdf(), source.doc().mediaType);
+                if (page > frames) {
+                    throw new ApiException(404, "page " + page + " does not exist; the image has " + frames
+                            + " page" + (frames == 1 ? "" : "s"));
+                }
+                byte[] bytes = renderer.renderPng(source.pdf(), source.doc().mediaType, page, config.dpi(),
+                        config.maxPixels());
+                return Response.ok(bytes, "image/png").header("Cache-Control", "private, max-age=86400").build();
+            }
             java.nio.file.Path png = images.png(source.doc().sha256, source.pdf(), page);
             return Response.ok(png.toFile(), "image/png")
                     .header("Content-Length", Files.size(png))
@@ -55,6 +71,8 @@ public class PagesResource {
                     .build();
         } catch (PageImages.PageOutOfRangeException e) {
             throw new ApiException(404, e.getMessage());
+        } catch (ApiException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             LOG.warnf(e, "Rendering page %d of document %s failed", page, id);
             throw new ApiException(422, "page " + page + " of " + source.doc().filename + " cannot be rendered: "
@@ -75,7 +93,7 @@ public class PagesResource {
         if (quote == null || quote.isBlank()) {
             throw ApiException.badRequest("query parameter quote must not be blank");
         }
-        Source source = source(id, page);
+        Source source = source(id, page, true);
         String q = quote.length() > MAX_QUOTE ? quote.substring(0, MAX_QUOTE) : quote;
         try {
             List<QuoteBoxes.Box> boxes = QuoteBoxes.find(source.pdf(), page, q);
@@ -92,16 +110,18 @@ public class PagesResource {
     private record Source(DocumentEntity doc, java.nio.file.Path pdf) {
     }
 
-    private Source source(String id, int page) {
+    private Source source(String id, int page, boolean pdfOnly) {
         UUID docId = Ids.parse("document", id);
         DocumentEntity d = db.read(() -> DocumentEntity.<DocumentEntity>findById(docId));
         if (d == null) {
             throw ApiException.notFound("document", id);
         }
-        if (!"application/pdf".equals(d.mediaType)) {
-            throw new ApiException(404, "document " + id + " (" + d.filename + ", " + d.mediaType
-                    + ") has no page images: pages are rendered for PDF documents only; use /v1/documents/" + id
-                    + "/content for the original");
+        boolean pdf = "application/pdf".equals(d.mediaType);
+        if (pdfOnly ? !pdf : !dev.omnirag.media.PageRenderer.canRender(d.mediaType)) {
+            throw new ApiException(404, "document " + id + " (" + d.filename + ", " + d.mediaType + ") has no "
+                    + (pdfOnly ? "text positions: quotes are located on PDF pages only"
+                            : "page images: pages are rendered for PDF and image documents only")
+                    + "; use /v1/documents/" + id + "/content for the original");
         }
         if (d.pageCount != null && page > d.pageCount) {
             throw new ApiException(404, "page " + page + " does not exist; the document has " + d.pageCount
