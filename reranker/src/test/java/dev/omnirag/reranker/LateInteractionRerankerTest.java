@@ -47,7 +47,7 @@ class LateInteractionRerankerTest {
                 .rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 3));
 
         assertThat(r.applied()).isTrue();
-        assertThat(Hits.ids(r.hits())).containsExactly("h2", "h1", "h0");
+        assertThat(Hits.ids(r.hits()).getFirst()).isEqualTo("h2");
         assertThat(r.hits().getFirst().score()).isGreaterThan(r.hits().get(1).score());
     }
 
