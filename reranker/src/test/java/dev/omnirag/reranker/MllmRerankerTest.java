@@ -54,13 +54,14 @@ class MllmRerankerTest {
         List<SearchHit> hits = Hits.of("first p=0.2", "second p=0.9", "third p=0.6", "fourth p=0.1");
 
         Reranking r = reranker().build().rerank(new RerankRequest("which one?", hits, 3));
+        // (Requests of an earlier test cancelled mid-flight may still arrive: count this test's own.)
 
         assertThat(r.applied()).isTrue();
         assertThat(Hits.ids(r.hits())).containsExactly("h1", "h2", "h0");
         assertThat(r.hits().get(0).score()).isCloseTo(0.9, within(1e-9));
         assertThat(r.hits().get(1).score()).isCloseTo(0.6, within(1e-9));
         assertThat(r.hits().get(2).score()).isCloseTo(0.2, within(1e-9));
-        assertThat(server.requests()).hasSize(4);
+        assertThat(server.requests().stream().filter(q -> q.toString().contains("which one?"))).hasSize(4);
     }
 
     @Test
@@ -73,7 +74,7 @@ class MllmRerankerTest {
         Reranking result = r.rerank(new RerankRequest("where is the dog?", hits, 2));
 
         assertThat(Hits.ids(result.hits())).containsExactly("img", "txt");
-        JsonNode text = server.requests().stream().filter(q -> q.toString().contains("a passage")).findFirst().orElseThrow();
+        JsonNode text = server.requests().stream().filter(q -> q.toString().contains("Passage:")).findFirst().orElseThrow();
         assertThat(text.get("max_tokens").asInt()).isEqualTo(1);
         assertThat(text.get("logprobs").asBoolean()).isTrue();
         assertThat(text.get("top_logprobs").asInt()).isEqualTo(5);
@@ -90,11 +91,11 @@ class MllmRerankerTest {
     void onlyTheTopCandidatesAreJudgedTheRestFollowWithScoreZero() {
         List<SearchHit> hits = Hits.of("a p=0.1", "b p=0.7", "c p=0.9");
 
-        Reranking r = reranker().candidates(2).build().rerank(new RerankRequest("q", hits, 3));
+        Reranking r = reranker().candidates(2).build().rerank(new RerankRequest("top candidates?", hits, 3));
 
         assertThat(Hits.ids(r.hits())).containsExactly("h1", "h0", "h2");
         assertThat(r.hits().get(2).score()).isZero();
-        assertThat(server.requests()).hasSize(2);
+        assertThat(server.requests().stream().filter(q -> q.toString().contains("top candidates?"))).hasSize(2);
     }
 
     @Test
