@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.search.ChatBackend;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +20,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
-/** The OpenAI-compatible surface: {@code /v1/embeddings} and {@code /v1/models}. */
+/**
+ * The OpenAI-compatible surface: {@code /v1/embeddings} and {@code /v1/models} (chat is
+ * {@link ChatCompletionsResource}, reranking {@link RerankResource}).
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenAiResource {
@@ -28,9 +32,11 @@ public class OpenAiResource {
     static final int MAX_INPUTS = 2048;
 
     private final Embedder embedder;
+    private final ChatBackend backend;
 
-    OpenAiResource(Embedder embedder) {
+    OpenAiResource(Embedder embedder, ChatBackend backend) {
         this.embedder = embedder;
+        this.backend = backend;
     }
 
     /** OpenAI's embeddings request; {@code input_type} (query|document) is an Omnirag extension. */
@@ -114,7 +120,10 @@ public class OpenAiResource {
         return new EmbeddingsResponse("list", data, embedder.spaceName(), new Usage(tokens, tokens));
     }
 
-    /** The embedding model, and one {@code omnirag:<collection>} entry per collection (for chat, later). */
+    /**
+     * The embedding model, one {@code omnirag:<collection>} chat model per collection (RAG over it), and the
+     * generator's model when one is configured (chat requests for it pass through).
+     */
     @GET
     @Path("/models")
     public Uni<ModelList> models() {
@@ -122,8 +131,10 @@ public class OpenAiResource {
             List<Model> models = new ArrayList<>();
             models.add(new Model(embedder.spaceName(), "model", 0, "omnirag"));
             for (CollectionEntity c : all) {
-                models.add(new Model("omnirag:" + c.name, "model", c.createdAt.toEpochSecond(), "omnirag"));
+                models.add(new Model(ChatCompletionsResource.RAG_PREFIX + c.name, "model", c.createdAt.toEpochSecond(),
+                        "omnirag"));
             }
+            backend.model().ifPresent(m -> models.add(new Model(m, "model", 0, "generator")));
             return new ModelList("list", models);
         }));
     }

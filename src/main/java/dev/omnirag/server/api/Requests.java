@@ -29,11 +29,14 @@ public final class Requests {
     public record Filter(String documentId, String mediaType, Map<String, String> metadata) {
     }
 
-    /** {@code POST /v1/collections/{id}/search}. Defaults are applied by the resource. */
-    public record Search(String query, Integer k, String mode, String fusion, Filter filter) {
+    /**
+     * {@code POST /v1/collections/{id}/search}. Defaults are applied by the resource; {@code rerank}: none, local
+     * or mllm (default {@code omnirag.reranker.default}).
+     */
+    public record Search(String query, Integer k, String mode, String fusion, Filter filter, String rerank) {
     }
 
-    /** {@code POST /v1/collections/{id}/ask}. */
-    public record Ask(String question, Integer k) {
+    /** {@code POST /v1/collections/{id}/ask}; {@code rerank} as for search. */
+    public record Ask(String question, Integer k, String rerank) {
     }
 }

@@ -2,7 +2,6 @@ package dev.omnirag.server.api;
 
 import dev.omnirag.index.Fusion;
 import dev.omnirag.index.SearchFilter;
-import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.server.api.Views.AskView;
 import dev.omnirag.server.api.Views.CitationView;
@@ -67,9 +66,10 @@ public class SearchResource {
                         body.filter().metadata() == null ? Map.of() : body.filter().metadata());
         CollectionEntity collection = collection(id);
         long start = System.nanoTime();
-        List<SearchHit> hits = search.search(collection, query, k, mode, fusion, filter);
+        SearchService.Ranked ranked = search.search(collection, query, k, mode, fusion, filter, body.rerank());
         long tookMs = (System.nanoTime() - start) / 1_000_000;
-        return new SearchView(hits.stream().map(ResultView::of).toList(), lower(mode), lower(fusion), tookMs);
+        return new SearchView(ranked.hits().stream().map(ResultView::of).toList(), lower(mode), lower(fusion),
+                ranked.rerank(), ranked.rerankFailure(), tookMs);
     }
 
     @POST
@@ -77,14 +77,15 @@ public class SearchResource {
     @Produces(MediaType.APPLICATION_JSON)
     public AskView ask(@PathParam("id") String id, Requests.Ask body) {
         Prepared p = prepare(id, body);
-        AskService.Result result = ask.answer(p.question(), p.hits(), text -> { }, c -> { });
-        return view(result);
+        AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), AskService.SILENT);
+        return view(result, p.ranked());
     }
 
     /**
      * The same answer as server-sent events: {@code delta} (a piece of answer text), {@code citation} (as soon
-     * as a marker is complete), and a final {@code done} with the whole answer; on failure an {@code error}
-     * event carrying a problem document.
+     * as a marker is complete, with its verification), {@code restart} (the LLM failed mid-answer: discard what
+     * came so far, the fallback answer follows), and a final {@code done} with the whole answer; on failure an
+     * {@code error} event carrying a problem document.
      */
     @POST
     @Path("/collections/{id}/ask")
@@ -94,10 +95,23 @@ public class SearchResource {
         Prepared p = prepare(id, body);
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                AskService.Result result = ask.answer(p.question(), p.hits(),
-                        text -> emitter.emit(event(sse, "delta", Map.of("text", text))),
-                        c -> emitter.emit(event(sse, "citation", citation(c))));
-                emitter.emit(event(sse, "done", view(result)));
+                AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), new AskService.Listener() {
+                    @Override
+                    public void delta(String text) {
+                        emitter.emit(event(sse, "delta", Map.of("text", text)));
+                    }
+
+                    @Override
+                    public void citation(AskService.ResolvedCitation c) {
+                        emitter.emit(event(sse, "citation", SearchResource.citation(c)));
+                    }
+
+                    @Override
+                    public void restart() {
+                        emitter.emit(event(sse, "restart", Map.of("reason", "the generator failed mid-answer")));
+                    }
+                });
+                emitter.emit(event(sse, "done", view(result, p.ranked())));
                 emitter.complete();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Streaming answer failed");
@@ -108,7 +122,7 @@ public class SearchResource {
         }));
     }
 
-    private record Prepared(String question, List<SearchHit> hits) {
+    private record Prepared(String question, SearchService.Ranked ranked) {
     }
 
     private Prepared prepare(String id, Requests.Ask body) {
@@ -118,21 +132,22 @@ public class SearchResource {
         String question = requireText("question", body.question());
         int k = k(body.k(), config.askK());
         CollectionEntity collection = collection(id);
-        return new Prepared(question, ask.retrieve(collection, question, k));
+        return new Prepared(question, ask.retrieve(collection, question, k, body.rerank()));
     }
 
     private static OutboundSseEvent event(Sse sse, String name, Object data) {
         return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(data).build();
     }
 
-    private static AskView view(AskService.Result r) {
+    static AskView view(AskService.Result r, SearchService.Ranked ranked) {
         return new AskView(r.answer().text(), r.citations().stream().map(SearchResource::citation).toList(),
-                r.generator(), r.answer().fallback() ? Boolean.TRUE : null, r.answer().fallbackReason());
+                r.answer().grounded(), r.generator(), r.answer().fallback() ? Boolean.TRUE : null,
+                r.answer().fallbackReason(), ranked.rerank(), ranked.rerankFailure());
     }
 
-    private static CitationView citation(AskService.ResolvedCitation c) {
+    static CitationView citation(AskService.ResolvedCitation c) {
         return new CitationView(c.n(), c.hit().chunkId(), c.hit().documentId(), c.hit().filename(),
-                LocatorView.of(c.locator()), c.quote());
+                LocatorView.of(c.locator()), c.quote(), c.claim(), c.verified(), c.support());
     }
 
     private CollectionEntity collection(String id) {
