@@ -25,8 +25,8 @@ import java.util.Set;
  * {@code topSentences} best sentence cosines (1: the best sentence, MaxSim). A chunk-level vector blurs a
  * passage that is relevant in one sentence and about something else in the rest; the sentence level does not.
  * The final score mixes both stages after min-max normalising each over the candidates:
- * {@code firstStageWeight * first + (1 - firstStageWeight) * late} (with equal first-stage scores, as from
- * {@code /v1/rerank}, only the late score counts).
+ * {@code firstStageWeight * first + (1 - firstStageWeight) * late}. When the first-stage scores are all equal (as
+ * from {@code /v1/rerank}) the score is the raw late score, a cosine comparable across requests.
  *
  * <p>MMR ({@code mmrLambda < 1}): the order is then built greedily by
  * {@code lambda * score - (1 - lambda) * max similarity to the hits already chosen}, passages compared by the
@@ -46,6 +46,8 @@ public final class LateInteractionReranker implements Reranker {
     private final int topSentences;
     private final int maxSentences;
     private final double mmrLambda;
+    private final int feedbackHits;
+    private final double feedbackWeight;
     private final Map<String, float[]> cache;
     private final Locale locale;
 
@@ -55,6 +57,8 @@ public final class LateInteractionReranker implements Reranker {
         this.topSentences = b.topSentences;
         this.maxSentences = b.maxSentences;
         this.mmrLambda = b.mmrLambda;
+        this.feedbackHits = b.feedbackHits;
+        this.feedbackWeight = b.feedbackWeight;
         this.locale = b.locale;
         int size = b.cacheSize;
         this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -112,31 +116,42 @@ public final class LateInteractionReranker implements Reranker {
         }
 
         int n = hits.size();
-        double[] late = new double[n];
         float[][] passage = new float[n][];
         for (int i = 0; i < n; i++) {
-            List<String> s = sentences.get(i);
-            double[] sims = new double[s.size()];
             float[] mean = new float[query.length];
-            for (int j = 0; j < s.size(); j++) {
-                float[] v = vectors.get(s.get(j));
-                sims[j] = dot(query, v);
+            for (String sentence : sentences.get(i)) {
+                float[] v = vectors.get(sentence);
                 for (int d = 0; d < mean.length; d++) {
                     mean[d] += v[d];
                 }
             }
-            late[i] = topMean(sims, topSentences);
             passage[i] = normalise(mean);
+        }
+        float[] q = feedbackHits == 0 ? query : feedback(query, passage);
+        double[] late = new double[n];
+        for (int i = 0; i < n; i++) {
+            List<String> s = sentences.get(i);
+            double[] sims = new double[s.size()];
+            for (int j = 0; j < s.size(); j++) {
+                sims[j] = dot(q, vectors.get(s.get(j)));
+            }
+            late[i] = topMean(sims, topSentences);
         }
         double[] first = new double[n];
         for (int i = 0; i < n; i++) {
             first[i] = hits.get(i).score();
         }
-        double[] firstNorm = minMax(first);
-        double[] lateNorm = minMax(late);
         double[] score = new double[n];
-        for (int i = 0; i < n; i++) {
-            score[i] = firstStageWeight * firstNorm[i] + (1 - firstStageWeight) * lateNorm[i];
+        if (range(first) < 1e-12) {
+            // The first stage says nothing (one hit, or equal scores as from /v1/rerank): the late score alone,
+            // raw, so it is comparable across requests.
+            System.arraycopy(late, 0, score, 0, n);
+        } else {
+            double[] firstNorm = minMax(first);
+            double[] lateNorm = minMax(late);
+            for (int i = 0; i < n; i++) {
+                score[i] = firstStageWeight * firstNorm[i] + (1 - firstStageWeight) * lateNorm[i];
+            }
         }
 
         List<Integer> order = mmrLambda >= 1.0 ? byScore(score) : mmr(score, passage);
@@ -146,6 +161,26 @@ public final class LateInteractionReranker implements Reranker {
             out.add(hits.get(idx).withScore(score[idx]));
         }
         return Reranking.applied(out);
+    }
+
+    /**
+     * Pseudo-relevance feedback in embedding space (Rocchio): the query moved towards the mean of the first
+     * {@code feedbackHits} passages of the first stage, {@code q + feedbackWeight * mean}, normalised.
+     */
+    private float[] feedback(float[] query, float[][] passage) {
+        int m = Math.min(feedbackHits, passage.length);
+        float[] centroid = new float[query.length];
+        for (int i = 0; i < m; i++) {
+            for (int d = 0; d < centroid.length; d++) {
+                centroid[d] += passage[i][d];
+            }
+        }
+        normalise(centroid);
+        float[] moved = new float[query.length];
+        for (int d = 0; d < moved.length; d++) {
+            moved[d] = query[d] + (float) feedbackWeight * centroid[d];
+        }
+        return normalise(moved);
     }
 
     /** Indexes by descending score; ties keep first-stage order. */
@@ -230,6 +265,16 @@ public final class LateInteractionReranker implements Reranker {
         return sum / take;
     }
 
+    private static double range(double[] v) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        return max - min;
+    }
+
     private static double[] minMax(double[] v) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -273,7 +318,8 @@ public final class LateInteractionReranker implements Reranker {
     @Override
     public String toString() {
         return "LateInteractionReranker[embedder=" + embedder.spaceName() + ", firstStageWeight=" + firstStageWeight
-                + ", topSentences=" + topSentences + ", maxSentences=" + maxSentences + ", mmrLambda=" + mmrLambda + "]";
+                + ", topSentences=" + topSentences + ", maxSentences=" + maxSentences + ", mmrLambda=" + mmrLambda
+                + ", feedbackHits=" + feedbackHits + ", feedbackWeight=" + feedbackWeight + "]";
     }
 
     /** Builds a {@link LateInteractionReranker}; only the embedder is required. */
@@ -283,6 +329,8 @@ public final class LateInteractionReranker implements Reranker {
         private int topSentences = 1;
         private int maxSentences = 32;
         private double mmrLambda = 1.0;
+        private int feedbackHits;
+        private double feedbackWeight = 0.5;
         private int cacheSize = 10_000;
         private Locale locale = Locale.ENGLISH;
 
@@ -319,6 +367,21 @@ public final class LateInteractionReranker implements Reranker {
             return this;
         }
 
+        /**
+         * First-stage hits whose mean vector moves the query before scoring (pseudo-relevance feedback), 0..50;
+         * 0 turns it off. Default 0.
+         */
+        public Builder feedbackHits(int feedbackHits) {
+            this.feedbackHits = feedbackHits;
+            return this;
+        }
+
+        /** How far feedback moves the query: {@code q + weight * mean}, 0.0..5.0. Default 0.5. */
+        public Builder feedbackWeight(double feedbackWeight) {
+            this.feedbackWeight = feedbackWeight;
+            return this;
+        }
+
         /** Sentence vectors kept, 0..10,000,000. Default 10,000 (about 15 MB at 384 dimensions). */
         public Builder cacheSize(int cacheSize) {
             this.cacheSize = cacheSize;
@@ -346,6 +409,12 @@ public final class LateInteractionReranker implements Reranker {
             }
             if (!(mmrLambda >= 0.0 && mmrLambda <= 1.0)) {
                 throw new IllegalArgumentException("mmrLambda must be in 0.0..1.0; mmrLambda=" + mmrLambda);
+            }
+            if (feedbackHits < 0 || feedbackHits > 50) {
+                throw new IllegalArgumentException("feedbackHits must be in 0..50; feedbackHits=" + feedbackHits);
+            }
+            if (!(feedbackWeight >= 0.0 && feedbackWeight <= 5.0)) {
+                throw new IllegalArgumentException("feedbackWeight must be in 0.0..5.0; feedbackWeight=" + feedbackWeight);
             }
             if (cacheSize < 0 || cacheSize > 10_000_000) {
                 throw new IllegalArgumentException("cacheSize must be in 0..10000000; cacheSize=" + cacheSize);

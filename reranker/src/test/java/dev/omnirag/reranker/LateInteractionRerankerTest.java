@@ -56,9 +56,11 @@ class LateInteractionRerankerTest {
         List<SearchHit> hits = new ArrayList<>();
         hits.add(Hits.hit("a", COOKING, 0, "text/plain"));
         hits.add(Hits.hit("b", NESTED, 0, "text/plain"));
-        Reranking r = reranker().build().rerank(new RerankRequest(QUERY, hits, 1));
-        assertThat(Hits.ids(r.hits())).containsExactly("b");
-        assertThat(r.hits().getFirst().score()).isEqualTo(0.5);
+        Reranking r = reranker().build().rerank(new RerankRequest(QUERY, hits, 2));
+        assertThat(Hits.ids(r.hits())).containsExactly("b", "a");
+        // Raw cosines of the best sentences: the nested-loops sentence is close to the query, cooking is not.
+        assertThat(r.hits().getFirst().score()).isBetween(0.7, 1.0);
+        assertThat(r.hits().get(1).score()).isBetween(0.2, 0.6);
     }
 
     @Test
@@ -153,6 +155,9 @@ class LateInteractionRerankerTest {
         assertThatThrownBy(() -> reranker().mmrLambda(-1).build()).hasMessage("mmrLambda must be in 0.0..1.0; mmrLambda=-1.0");
         assertThatThrownBy(() -> reranker().topSentences(0).build()).hasMessage("topSentences must be in 1..10; topSentences=0");
         assertThatThrownBy(() -> reranker().cacheSize(-1).build()).hasMessage("cacheSize must be in 0..10000000; cacheSize=-1");
+        assertThatThrownBy(() -> reranker().feedbackHits(51).build()).hasMessage("feedbackHits must be in 0..50; feedbackHits=51");
+        assertThatThrownBy(() -> reranker().feedbackWeight(-1).build())
+                .hasMessage("feedbackWeight must be in 0.0..5.0; feedbackWeight=-1.0");
     }
 
     @Test

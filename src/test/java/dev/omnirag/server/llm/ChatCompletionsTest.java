@@ -27,11 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code /v1/chat/completions} (RAG and pass-through), {@code /v1/models} and {@code /v1/rerank} with the fake. */
 @QuarkusTest
 @TestProfile(LlmProfile.class)
+@Tag("llm")
 class ChatCompletionsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,11 +16,13 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Ask with the LLM generator (the fake model server): streaming, checked citations, fallback, reranking. */
 @QuarkusTest
 @TestProfile(LlmProfile.class)
+@Tag("llm")
 class LlmAskTest {
 
     private static JsonPath ask(Map<String, Object> body) {
