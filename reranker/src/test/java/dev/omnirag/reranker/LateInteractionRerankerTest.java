@@ -43,7 +43,7 @@ class LateInteractionRerankerTest {
 
     @Test
     void aPassageWithOneAnsweringSentenceMovesAboveBetterRankedUnrelatedOnes() {
-        Reranking r = reranker().firstStageWeight(0.3).build()
+        Reranking r = reranker().firstStageWeight(0.3).topSentences(1).feedbackHits(0).build()
                 .rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 3));
 
         assertThat(r.applied()).isTrue();
@@ -56,7 +56,7 @@ class LateInteractionRerankerTest {
         List<SearchHit> hits = new ArrayList<>();
         hits.add(Hits.hit("a", COOKING, 0, "text/plain"));
         hits.add(Hits.hit("b", NESTED, 0, "text/plain"));
-        Reranking r = reranker().build().rerank(new RerankRequest(QUERY, hits, 2));
+        Reranking r = reranker().topSentences(1).build().rerank(new RerankRequest(QUERY, hits, 2));
         assertThat(Hits.ids(r.hits())).containsExactly("b", "a");
         // Raw cosines of the best sentences: the nested-loops sentence is close to the query, cooking is not.
         assertThat(r.hits().getFirst().score()).isBetween(0.7, 1.0);
@@ -76,13 +76,37 @@ class LateInteractionRerankerTest {
                 + "their own trees that the outer loop calls.";
         List<SearchHit> hits = Hits.of(NESTED, nestedAgain, otherRelevant, COOKING);
 
-        List<String> plain = Hits.ids(reranker().firstStageWeight(0).build().rerank(new RerankRequest(QUERY, hits, 4)).hits());
-        List<String> diverse = Hits.ids(reranker().firstStageWeight(0).mmrLambda(0.5).build()
+        List<String> plain = Hits.ids(reranker().firstStageWeight(0).topSentences(1).feedbackHits(0).build()
+                .rerank(new RerankRequest(QUERY, hits, 4)).hits());
+        List<String> diverse = Hits.ids(reranker().firstStageWeight(0).topSentences(1).feedbackHits(0).mmrLambda(0.5).build()
                 .rerank(new RerankRequest(QUERY, hits, 4)).hits());
 
         assertThat(plain.indexOf("h1")).isLessThan(plain.indexOf("h2"));
         assertThat(diverse.indexOf("h2")).isLessThan(diverse.indexOf("h1"));
         assertThat(diverse.getLast()).isEqualTo("h3");
+    }
+
+    @Test
+    void feedbackFromTheTopHitsMovesAnAmbiguousQueryTowardsTheirSense() {
+        List<SearchHit> hits = Hits.of(
+                "The Jaguar XK sports car has a supercharged V8 engine.",
+                "Jaguar Land Rover builds its cars in Coventry.",
+                "The jaguar is a big cat that hunts in the rainforests of South America.",
+                "The new Jaguar F-Type accelerates from zero to sixty miles per hour in four seconds.");
+        RerankRequest request = new RerankRequest("How fast is a jaguar?", hits, 4);
+
+        double without = gap(reranker().firstStageWeight(0).topSentences(1).feedbackHits(0).build().rerank(request));
+        double with = gap(reranker().firstStageWeight(0).topSentences(1).feedbackHits(2).feedbackWeight(1.0).build()
+                .rerank(request));
+
+        assertThat(with).isGreaterThan(without);
+    }
+
+    /** Score of the car passage h3 minus that of the animal passage h2. */
+    private static double gap(Reranking r) {
+        double car = r.hits().stream().filter(h -> h.chunkId().equals("h3")).findFirst().orElseThrow().score();
+        double cat = r.hits().stream().filter(h -> h.chunkId().equals("h2")).findFirst().orElseThrow().score();
+        return car - cat;
     }
 
     @Test

@@ -32,8 +32,16 @@ public interface RerankerConfig {
         double firstStageWeight();
 
         /** Best sentence cosines averaged into a hit's score (1: the best sentence). */
-        @WithDefault("1")
+        @WithDefault("2")
         int topSentences();
+
+        /** First-stage top hits whose mean vector moves the query (pseudo-relevance feedback); 0 turns it off. */
+        @WithDefault("3")
+        int feedbackHits();
+
+        /** How far feedback moves the query: q + weight * mean of those hits, normalised. */
+        @WithDefault("0.5")
+        double feedbackWeight();
 
         /** Sentences of a hit looked at. */
         @WithDefault("32")

@@ -124,7 +124,7 @@ public final class CranfieldEvaluation {
                     if (run.mode() == SearchMode.HYBRID && run.fusion() == Fusion.RRF) {
                         hybridHits.put(q, hits);
                     }
-                    scores.add(documents(hits), judged);
+                    scores.add(documents(hits), judged, q);
                 }
                 scores.print(run.name());
             }
@@ -133,14 +133,17 @@ public final class CranfieldEvaluation {
             // first reranked run pays for the embedding, the ms/query of the others is the reranker alone.
             Embedder sentences = new CachingEmbedder(embedder);
             System.out.printf("%nReranking the top %d chunks of hybrid (RRF) with the local reranker:%n", RERANK_CANDIDATES);
-            System.out.printf("%-40s %9s %11s %8s %10s%n", "rerank", "nDCG@10", "recall@100", "MRR@10", "ms/query");
+            System.out.printf("%-34s %9s %11s %8s %9s %9s %9s%n", "rerank", "nDCG@10", "recall@100", "MRR@10",
+                    "nDCG odd", "nDCG even", "ms/query");
             evaluateRerank("none", null, RERANK_CANDIDATES, queries, qrels, hybridHits);
-            evaluateRerank("local (default)", local(sentences).build(), RERANK_CANDIDATES, queries, qrels, hybridHits);
+            evaluateRerank("local (default: w=0.5 s=2 fb=3)", local(sentences).build(), RERANK_CANDIDATES, queries, qrels, hybridHits);
             evaluateRerank("local + MMR (lambda 0.7)", local(sentences).mmrLambda(0.7).build(), RERANK_CANDIDATES,
                     queries, qrels, hybridHits);
+            evaluateRerank("local, MaxSim only (s=1, fb=0)", local(sentences).topSentences(1).feedbackHits(0).build(),
+                    RERANK_CANDIDATES, queries, qrels, hybridHits);
             if (sweep) {
                 System.out.printf("%nSweep (w: first-stage weight, s: best sentences averaged, fb: feedback hits, "
-                        + "N: candidates):%n");
+                        + "N: candidates; odd/even: nDCG@10 of the 1-based odd and even queries):%n");
                 for (int n : new int[] {30, 50}) {
                     for (int fb : new int[] {0, 3, 5}) {
                         for (double w : new double[] {0.3, 0.5, 0.7}) {
@@ -191,34 +194,40 @@ public final class CranfieldEvaluation {
                 ranked.addAll(reranker.rerank(new RerankRequest(queries.get(q), hits.subList(0, head), head)).hits());
                 ranked.addAll(hits.subList(head, hits.size()));
             }
-            scores.add(documents(ranked), judged);
+            scores.add(documents(ranked), judged, q);
             n++;
         }
         double ms = (System.nanoTime() - start) / 1e6 / n;
         scores.print(name, ms);
     }
 
-    /** Sums of the three measures over queries. */
+    /** Sums of the three measures over queries, and nDCG@10 over the odd and the even queries apart. */
     private static final class Scores {
         double ndcg;
         double recall;
         double mrr;
         int n;
+        final double[] ndcgHalf = new double[2];
+        final int[] nHalf = new int[2];
 
-        void add(List<String> ranking, Map<String, Integer> judged) {
-            ndcg += RetrievalMetrics.ndcg(ranking, judged, 10);
+        void add(List<String> ranking, Map<String, Integer> judged, int query) {
+            double d = RetrievalMetrics.ndcg(ranking, judged, 10);
+            ndcg += d;
             recall += RetrievalMetrics.recall(ranking, judged, 100);
             mrr += RetrievalMetrics.reciprocalRank(ranking, judged, 10);
             n++;
+            ndcgHalf[query % 2] += d;
+            nHalf[query % 2]++;
         }
 
         void print(String name) {
             System.out.printf(Locale.ROOT, "%-24s %9.3f %11.3f %8.3f%n", name, ndcg / n, recall / n, mrr / n);
         }
 
+        /** With the halves: 1-based odd queries (0-based even index) and even queries. */
         void print(String name, double msPerQuery) {
-            System.out.printf(Locale.ROOT, "%-40s %9.3f %11.3f %8.3f %10.1f%n", name, ndcg / n, recall / n, mrr / n,
-                    msPerQuery);
+            System.out.printf(Locale.ROOT, "%-34s %9.3f %11.3f %8.3f %9.3f %9.3f %9.1f%n", name, ndcg / n, recall / n,
+                    mrr / n, ndcgHalf[0] / nHalf[0], ndcgHalf[1] / nHalf[1], msPerQuery);
         }
     }
 

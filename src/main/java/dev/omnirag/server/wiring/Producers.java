@@ -143,6 +143,8 @@ public class Producers {
         Reranker localReranker = LateInteractionReranker.builder().embedder(embedder)
                 .firstStageWeight(local.firstStageWeight())
                 .topSentences(local.topSentences())
+                .feedbackHits(local.feedbackHits())
+                .feedbackWeight(local.feedbackWeight())
                 .maxSentences(local.maxSentences())
                 .mmrLambda(local.mmrLambda())
                 .cacheSize(local.cacheSize())
