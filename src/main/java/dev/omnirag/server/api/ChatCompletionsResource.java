@@ -313,6 +313,9 @@ public class ChatCompletionsResource {
             } catch (GenerationException e) {
                 LOG.warnf("Pass-through stream to the generator failed: %s", e.getMessage());
                 chunks.error(e);
+            } catch (UncheckedIOException e) {
+                LOG.debugf("The client of a pass-through stream went away: %s", e.getMessage());
+                return;
             }
             chunks.done();
         };
