@@ -74,4 +74,33 @@ class CollectionsApiTest {
         given().delete("/v1/collections/" + id).then().statusCode(204);
         given().get("/v1/collections/" + id).then().statusCode(404);
     }
+
+    @Test
+    void collectionCanBeRenamedAndRedescribed() {
+        String id = TestSupport.createCollection("before");
+        given().contentType(ContentType.JSON).body("{\"name\": \"  after-rename  \"}").patch("/v1/collections/" + id)
+                .then().statusCode(200).body("name", equalTo("after-rename")).body("id", equalTo(id));
+        given().get("/v1/collections/" + id).then().statusCode(200).body("name", equalTo("after-rename"));
+        given().contentType(ContentType.JSON).body("{\"description\": \"new words\"}").patch("/v1/collections/" + id)
+                .then().statusCode(200).body("name", equalTo("after-rename")).body("description", equalTo("new words"));
+        given().contentType(ContentType.JSON).body("{\"description\": \"\"}").patch("/v1/collections/" + id)
+                .then().statusCode(200).body("description", org.hamcrest.Matchers.nullValue());
+        // Renaming to its own name is not a conflict.
+        given().contentType(ContentType.JSON).body("{\"name\": \"after-rename\"}").patch("/v1/collections/" + id)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void renameRefusesTakenBlankAndEmptyChanges() {
+        String id = TestSupport.createCollection("one");
+        given().contentType(ContentType.JSON).body("{\"name\": \"taken-name\"}").post("/v1/collections").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\": \"taken-name\"}").patch("/v1/collections/" + id)
+                .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("already exists"));
+        given().contentType(ContentType.JSON).body("{\"name\": \" \"}").patch("/v1/collections/" + id)
+                .then().statusCode(400).body("detail", equalTo("name must not be blank"));
+        given().contentType(ContentType.JSON).body("{}").patch("/v1/collections/" + id)
+                .then().statusCode(400).body("detail", containsString("nothing to change"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").patch("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000")
+                .then().statusCode(404);
+    }
 }

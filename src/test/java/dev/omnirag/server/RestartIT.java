@@ -1,19 +1,16 @@
 package dev.omnirag.server;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,22 +20,18 @@ import org.junit.jupiter.api.Test;
  */
 class RestartIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final Path HOME = Path.of("target/restart-it-home").toAbsolutePath();
-    private Process server;
-    private int port;
+    private PackagedServer server;
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            server.waitFor(60, TimeUnit.SECONDS);
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
     void collectionsDocumentsAndResultsSurviveARestart() throws Exception {
-        assertThat(JAR).as("package the server first (mvn verify does)").exists();
         PostgresTestResource.delete(HOME);
         Files.createDirectories(HOME);
         Path notes = Files.writeString(HOME.resolve("wind-tunnel.txt"),
@@ -87,39 +80,16 @@ class RestartIT {
     }
 
     private RequestSpecification api() {
-        return given().baseUri("http://127.0.0.1").port(port);
+        return server.api();
     }
 
     private void start() throws IOException, InterruptedException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolve("server.log").toFile()));
-        pb.environment().put("OMNIRAG_HOME", HOME.toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        server = pb.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("server exited; see %s", HOME.resolve("server.log")).isTrue();
-            try {
-                if (api().get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not listening yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("server did not become ready; see " + HOME.resolve("server.log"));
+        server = new PackagedServer(HOME);
+        server.start();
     }
 
     private void stopGracefully() throws InterruptedException {
-        server.destroy();
-        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.stop()).isTrue();
         // The embedded PostgreSQL was stopped with the server.
         assertThat(Files.exists(HOME.resolve("postgres/data/postmaster.pid"))).isFalse();
     }

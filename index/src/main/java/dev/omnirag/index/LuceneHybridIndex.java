@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -95,8 +94,6 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     /** Keeps pathological query texts under Lucene's boolean clause limit (1024 by default). */
     static final int MAX_QUERY_TERMS = 512;
-    /** Unit-length tolerance for DOT_PRODUCT vectors; generous, it only catches unnormalised input. */
-    static final double UNIT_NORM_TOLERANCE = 1e-2;
     /** Larger than Lucene's 16 MB default: fewer, larger segments mean fewer HNSW graphs to build and merge. */
     private static final double RAM_BUFFER_MB = 64;
 
@@ -395,66 +392,18 @@ public final class LuceneHybridIndex implements VectorIndex {
         int n = Math.max(hybridCandidates, k);
         List<Ranked> keyword = keyword(searcher, request.queryText(), filter, n);
         List<Ranked> vector = vector(searcher, request.queryVector(), filter, n);
-        Map<Integer, Double> fused = new HashMap<>();
-        Map<Integer, String> ids = new HashMap<>();
-        if (request.fusion() == Fusion.RRF) {
-            addReciprocalRanks(keyword, fused, ids);
-            addReciprocalRanks(vector, fused, ids);
-        } else {
-            double w = request.vectorWeight();
-            addNormalised(keyword, 1 - w, fused, ids);
-            addNormalised(vector, w, fused, ids);
-        }
+        Map<String, Integer> docs = new HashMap<>();
+        keyword.forEach(r -> docs.put(r.chunkId(), r.doc()));
+        vector.forEach(r -> docs.put(r.chunkId(), r.doc()));
+        List<HybridFusion.Scored> fused = HybridFusion.fuse(scored(keyword), scored(vector), request.fusion(),
+                request.vectorWeight(), rrfK, k);
         List<Ranked> merged = new ArrayList<>(fused.size());
-        fused.forEach((doc, score) -> merged.add(new Ranked(doc, score, ids.get(doc))));
-        merged.sort(ORDER);
-        return merged.size() > k ? merged.subList(0, k) : merged;
+        fused.forEach(f -> merged.add(new Ranked(docs.get(f.chunkId()), f.score(), f.chunkId())));
+        return merged;
     }
 
-    private void addReciprocalRanks(List<Ranked> list, Map<Integer, Double> fused, Map<Integer, String> ids) {
-        for (int i = 0; i < list.size(); i++) {
-            Ranked r = list.get(i);
-            fused.merge(r.doc(), 1.0 / (rrfK + i + 1), Double::sum);
-            ids.put(r.doc(), r.chunkId());
-        }
-    }
-
-    private static void addNormalised(
-            List<Ranked> list, double weight, Map<Integer, Double> fused, Map<Integer, String> ids) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (Ranked r : list) {
-            min = Math.min(min, r.score());
-            max = Math.max(max, r.score());
-        }
-        double range = max - min;
-        for (Ranked r : list) {
-            // One hit or all-equal scores: nothing to spread, so each counts as the list's best.
-            double normalised = range > 0 ? (r.score() - min) / range : 1.0;
-            fused.merge(r.doc(), weight * normalised, Double::sum);
-            ids.put(r.doc(), r.chunkId());
-        }
-    }
-
-    private static final Comparator<Ranked> ORDER = (a, b) -> {
-        int byScore = Double.compare(b.score(), a.score());
-        return byScore != 0 ? byScore : compareCodePoints(a.chunkId(), b.chunkId());
-    };
-
-    /** Code point order, the order of Lucene's UTF-8 sorted doc values (String.compareTo uses UTF-16 units). */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
+    private static List<HybridFusion.Scored> scored(List<Ranked> ranked) {
+        return ranked.stream().map(r -> new HybridFusion.Scored(r.chunkId(), r.score())).toList();
     }
 
     private static List<Ranked> ranked(TopFieldDocs top, boolean similarityScores) {
@@ -591,24 +540,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     // ---- checks and plumbing ---------------------------------------------------------------------------
 
     private void checkVector(float[] vector, String what) {
-        if (vector.length != dimensions) {
-            throw new IndexException.NonRetriable(what + " has " + vector.length
-                    + " dimensions but the index at " + path + " has " + dimensions);
-        }
-        double squared = 0;
-        for (float x : vector) {
-            if (!Float.isFinite(x)) {
-                throw new IndexException.NonRetriable(what + " contains a non-finite value: " + x);
-            }
-            squared += (double) x * x;
-        }
-        if (similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(squared) - 1) > UNIT_NORM_TOLERANCE) {
-            throw new IndexException.NonRetriable(what + " must have unit length for DOT_PRODUCT similarity; norm="
-                    + Math.sqrt(squared));
-        }
-        if (similarity == VectorSimilarity.COSINE && squared == 0) {
-            throw new IndexException.NonRetriable(what + " must not be the zero vector for COSINE similarity");
-        }
+        VectorChecks.check(vector, dimensions, similarity, what, "the index at " + path);
     }
 
     /** Exact-match fields become single terms, which Lucene caps; checked up front to keep batches whole. */

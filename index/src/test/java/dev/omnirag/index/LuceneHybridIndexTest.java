@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class LuceneHybridIndexTest extends VectorIndexContractTest {
 
     @Override
-    VectorIndex newIndex(Path dir) {
-        return LuceneHybridIndex.builder().path(dir).dimensions(DIMS).build();
+    protected VectorIndex newIndex(Path dir, int dimensions) {
+        return LuceneHybridIndex.builder().path(dir).dimensions(dimensions).build();
     }
 
     private static LuceneHybridIndex.Builder builder(Path dir) {

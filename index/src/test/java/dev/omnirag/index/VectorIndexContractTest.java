@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import dev.omnirag.index.bench.ClusteredVectors;
+import dev.omnirag.index.bench.ExactSearch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The {@link VectorIndex} contract, run against every implementation by subclassing. Vectors are 4-d unit
  * vectors so expected rankings can be worked out by hand.
  */
-abstract class VectorIndexContractTest {
+public abstract class VectorIndexContractTest {
 
     static final int DIMS = 4;
     static final float[] QUERY = unit(1, 0, 0, 0);
@@ -31,8 +34,16 @@ abstract class VectorIndexContractTest {
 
     VectorIndex index;
 
-    /** A new, empty index of {@link #DIMS} dimensions with default settings, stored under {@code dir}. */
-    abstract VectorIndex newIndex(Path dir);
+    /**
+     * A new, empty index of the given dimensions with default settings (DOT_PRODUCT similarity); file-based
+     * implementations store it under {@code dir}, others must make it independent of every other index.
+     */
+    protected abstract VectorIndex newIndex(Path dir, int dimensions);
+
+    /** A new, empty {@link #DIMS}-dimensional index. */
+    protected final VectorIndex newIndex(Path dir) {
+        return newIndex(dir, DIMS);
+    }
 
     @BeforeEach
     void open() {
@@ -377,5 +388,36 @@ abstract class VectorIndexContractTest {
         assertThat(failures).isEmpty();
         assertThat(index.count()).isEqualTo(writers * perWriter);
         assertThat(index.deleteDocument("doc0")).isEqualTo(perWriter);
+    }
+
+    /** Recall of VECTOR search against exact search on 5,000 seeded clustered 384-d vectors. */
+    @Test
+    void vectorRecallAtTenIsAtLeastPointNineFiveOnFiveThousandVectors() {
+        String property = System.getProperty("tests.seed");
+        long seed = property == null || property.isBlank() ? new Random().nextLong() : Long.parseLong(property.trim());
+        System.out.println(getClass().getSimpleName() + " recall seed=" + seed);
+        int n = 5000;
+        int dims = 384;
+        ClusteredVectors generator = ClusteredVectors.of(dims, 50, ClusteredVectors.DEFAULT_NOISE, new Random(seed));
+        float[][] vectors = generator.next(n);
+        float[][] queries = generator.next(50);
+        try (VectorIndex big = newIndex(dir.resolve("recall"), dims)) {
+            List<IndexedChunk> chunks = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                chunks.add(new IndexedChunk("v" + i, "d" + (i % 100), null, null, "", vectors[i], null, null));
+            }
+            big.upsert(chunks);
+            big.commit();
+            double sum = 0;
+            for (float[] q : queries) {
+                int[] truth = ExactSearch.topK(vectors, q, 10);
+                int[] found = big.search(SearchRequest.of(null, q, 10, SearchMode.VECTOR)).stream()
+                        .mapToInt(h -> Integer.parseInt(h.chunkId().substring(1))).toArray();
+                sum += ExactSearch.recall(truth, found);
+            }
+            double recall = sum / queries.length;
+            System.out.printf("%s recall@10=%.4f (seed=%d)%n", getClass().getSimpleName(), recall, seed);
+            assertThat(recall).as("seed=%d", seed).isGreaterThanOrEqualTo(0.95);
+        }
     }
 }

@@ -7,12 +7,14 @@ import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.Db;
 import dev.omnirag.server.db.DocumentEntity;
 import dev.omnirag.server.ingest.BlobStore;
+import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.search.CollectionIndexes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,7 +28,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Collections: create, list, read, delete (with their documents, index and unshared blobs). */
+/** Collections: create, list, read, rename, delete (with their documents, index and unshared blobs). */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,12 +40,14 @@ public class CollectionsResource {
     private final CollectionIndexes indexes;
     private final BlobStore blobs;
     private final Db db;
+    private final PageImages pages;
 
-    CollectionsResource(Embedder embedder, CollectionIndexes indexes, BlobStore blobs, Db db) {
+    CollectionsResource(Embedder embedder, CollectionIndexes indexes, BlobStore blobs, Db db, PageImages pages) {
         this.embedder = embedder;
         this.indexes = indexes;
         this.blobs = blobs;
         this.db = db;
+        this.pages = pages;
     }
 
     @POST
@@ -87,6 +91,39 @@ public class CollectionsResource {
         }));
     }
 
+    /**
+     * Renames a collection and/or changes its description; fields left out (or null) stay as they are, an empty
+     * description clears it. 409 when another collection has the new name.
+     */
+    @PATCH
+    @Path("/collections/{id}")
+    public Uni<CollectionView> update(@PathParam("id") String id, Requests.UpdateCollection body) {
+        UUID uuid = Ids.parse("collection", id);
+        if (body == null || (body.name() == null && body.description() == null)) {
+            throw ApiException.badRequest("nothing to change: give \"name\" and/or \"description\"");
+        }
+        return Panache.withTransaction(() -> CollectionEntity.<CollectionEntity>findById(uuid).flatMap(c -> {
+            if (c == null) {
+                return Uni.createFrom().failure(ApiException.notFound("collection", id));
+            }
+            Uni<Long> clash = body.name() == null || body.name().equals(c.name)
+                    ? Uni.createFrom().item(0L)
+                    : CollectionEntity.count("name = ?1 and id <> ?2", body.name(), uuid);
+            return clash.map(n -> {
+                if (n > 0) {
+                    throw new ApiException(409, "a collection named '" + body.name() + "' already exists");
+                }
+                if (body.name() != null) {
+                    c.name = body.name();
+                }
+                if (body.description() != null) {
+                    c.description = body.description().isEmpty() ? null : body.description();
+                }
+                return CollectionView.of(c);
+            });
+        }));
+    }
+
     /** Deletes the collection, its documents and index; blobs no other collection uses are removed. Blocking. */
     @DELETE
     @Path("/collections/{id}")
@@ -105,6 +142,7 @@ public class CollectionsResource {
             if (users == 0) {
                 try {
                     blobs.delete(sha);
+                    pages.evict(sha);
                 } catch (IOException e) {
                     LOG.warnf("could not delete blob %s: %s", sha, e.getMessage());
                 }

@@ -13,12 +13,14 @@ import dev.omnirag.server.db.JobEntity;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.ingest.DocumentParser;
 import dev.omnirag.server.ingest.IngestionService;
+import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.search.CollectionIndexes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,6 +34,7 @@ import java.nio.file.Files;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -49,15 +52,17 @@ public class DocumentsResource {
     private final IngestionService ingestion;
     private final CollectionIndexes indexes;
     private final IngestConfig config;
+    private final PageImages pages;
 
     DocumentsResource(Db db, BlobStore blobs, DocumentParser parser, IngestionService ingestion,
-            CollectionIndexes indexes, IngestConfig config) {
+            CollectionIndexes indexes, IngestConfig config, PageImages pages) {
         this.db = db;
         this.blobs = blobs;
         this.parser = parser;
         this.ingestion = ingestion;
         this.indexes = indexes;
         this.config = config;
+        this.pages = pages;
     }
 
     /**
@@ -170,11 +175,17 @@ public class DocumentsResource {
         }));
     }
 
-    /** The original bytes with the detected media type. */
+    /**
+     * The original bytes with the detected media type. Supports a single HTTP byte range ({@code Range:
+     * bytes=a-b}, {@code a-}, {@code -n}): 206 with {@code Content-Range}; a range that cannot be satisfied or is
+     * malformed gives 416 with {@code Content-Range: bytes *&#47;size}. Several ranges at once are answered with
+     * the whole file (a server may ignore Range). {@code If-Range} with the ETag (the SHA-256) is honoured.
+     */
     @GET
     @Path("/documents/{id}/content")
     @Produces(MediaType.WILDCARD)
-    public Response content(@PathParam("id") String id) {
+    public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange) {
         UUID docId = Ids.parse("document", id);
         DocumentEntity d = db.read(() -> DocumentEntity.<DocumentEntity>findById(docId));
         if (d == null) {
@@ -186,9 +197,26 @@ public class DocumentsResource {
         }
         String disposition = "inline; filename*=UTF-8''" + java.net.URLEncoder.encode(d.filename, StandardCharsets.UTF_8)
                 .replace("+", "%20");
-        return Response.ok(blob.toFile(), d.mediaType)
-                .header("Content-Disposition", disposition)
-                .header("Content-Length", d.sizeBytes)
+        String etag = "\"" + d.sha256 + "\"";
+        long size = d.sizeBytes;
+        ByteRanges.Range r = ifRange == null || ifRange.strip().equals(etag) ? ByteRanges.parse(range, size) : null;
+        if (r == ByteRanges.UNSATISFIABLE) {
+            return Response.fromResponse(Problem.response(416, "range '" + range + "' cannot be satisfied; the file is "
+                            + size + " bytes", "/v1/documents/" + id + "/content"))
+                    .header("Content-Range", "bytes */" + size)
+                    .header("Accept-Ranges", "bytes")
+                    .build();
+        }
+        // A PathPart, never a File, even for the whole file: the File writer would apply the request's Range
+        // header by itself, also where this method decided to send everything (a stale If-Range, several ranges).
+        Response.ResponseBuilder answer = r == null
+                ? Response.ok(new PathPart(blob, 0, size), d.mediaType).header("Content-Length", size)
+                : Response.status(206).type(d.mediaType).entity(new PathPart(blob, r.start(), r.length()))
+                        .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + size)
+                        .header("Content-Length", r.length());
+        return answer.header("Content-Disposition", disposition)
+                .header("Accept-Ranges", "bytes")
+                .header("ETag", etag)
                 .build();
     }
 
@@ -212,6 +240,7 @@ public class DocumentsResource {
         index.commit();
         if (deleted.stillUsed() == 0) {
             blobs.delete(deleted.sha());
+            pages.evict(deleted.sha());
         }
         return Response.noContent().build();
     }

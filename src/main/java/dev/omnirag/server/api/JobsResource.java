@@ -93,7 +93,7 @@ public class JobsResource {
 
     private Uni<JobView> fetch(UUID id) {
         return pool.preparedQuery("SELECT id, document_id, collection_id, status, progress, message, error, created_at, "
-                        + "started_at, finished_at FROM jobs WHERE id = $1")
+                        + "started_at, finished_at, worker, attempts FROM jobs WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     var it = rows.iterator();
@@ -104,7 +104,7 @@ public class JobsResource {
                     return new JobView(r.getUUID("id"), r.getUUID("document_id"), r.getUUID("collection_id"),
                             r.getString("status"), r.getDouble("progress"), r.getString("message"), r.getString("error"),
                             r.getOffsetDateTime("created_at"), r.getOffsetDateTime("started_at"),
-                            r.getOffsetDateTime("finished_at"));
+                            r.getOffsetDateTime("finished_at"), r.getString("worker"), r.getInteger("attempts"));
                 });
     }
 

@@ -25,6 +25,25 @@ public final class Requests {
         }
     }
 
+    /** {@code PATCH /v1/collections/{id}}: each field optional; null means unchanged. */
+    public record UpdateCollection(String name, String description) {
+        public UpdateCollection {
+            if (name != null) {
+                if (name.isBlank()) {
+                    throw new IllegalArgumentException("name must not be blank");
+                }
+                name = name.strip();
+                if (name.length() > 200) {
+                    throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
+                }
+            }
+            if (description != null && description.length() > 4000) {
+                throw new IllegalArgumentException("description must be at most 4000 characters; length="
+                        + description.length());
+            }
+        }
+    }
+
     /** Search restrictions; every part optional. */
     public record Filter(String documentId, String mediaType, Map<String, String> metadata) {
     }

@@ -50,10 +50,11 @@ public final class Views {
     }
 
     public record JobView(UUID id, UUID documentId, UUID collectionId, String status, double progress, String message,
-            String error, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+            String error, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, String worker,
+            int attempts) {
         static JobView of(JobEntity j) {
             return new JobView(j.id, j.documentId, j.collectionId, j.status, j.progress, j.message, j.error,
-                    j.createdAt, j.startedAt, j.finishedAt);
+                    j.createdAt, j.startedAt, j.finishedAt, j.worker, j.attempts);
         }
     }
 

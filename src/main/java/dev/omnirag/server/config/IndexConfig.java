@@ -4,15 +4,55 @@ import dev.omnirag.index.VectorQuantization;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The per-collection Lucene index (BM25 text field + HNSW vector field). */
+/** The per-collection index: Lucene on local disk (default) or PostgreSQL with pgvector. */
 @ConfigMapping(prefix = "omnirag.index")
 public interface IndexConfig {
+
+    /** Where chunks are indexed. */
+    enum Backend { LUCENE, PGVECTOR }
+
+    /**
+     * LUCENE: one index per collection under {@code <home>/indexes} (one machine). PGVECTOR: one table per
+     * collection in PostgreSQL with the {@code vector} extension, shared by every replica.
+     */
+    @WithDefault("LUCENE")
+    Backend backend();
+
+    /** Settings of the pgvector backend. */
+    Pgvector pgvector();
+
+    /** The pgvector backend. */
+    interface Pgvector {
+        /**
+         * JDBC URL of the PostgreSQL holding the vectors, when it is not the metadata database, e.g.
+         * {@code jdbc:postgresql://vectors:5432/omnirag}. Default: the metadata database (pooled).
+         */
+        java.util.Optional<String> url();
+
+        /** User for {@code url}. */
+        java.util.Optional<String> username();
+
+        /** Password for {@code url}. */
+        java.util.Optional<String> password();
+
+        /** Vector column type: VECTOR (float32) or HALFVEC (float16, half the size, up to 4000 dimensions). */
+        @WithDefault("VECTOR")
+        dev.omnirag.index.VectorStorage storage();
+
+        /** HNSW ef_construction of new tables (pgvector's default is 64). */
+        @WithDefault("64")
+        int efConstruction();
+
+        /** PostgreSQL text search configuration for keyword search, e.g. english, simple, german. */
+        @WithDefault("english")
+        String textSearchConfig();
+    }
 
     /** Vector storage: NONE (float32) or INT8 (scalar quantised, ~4x smaller). Applies to new collections. */
     @WithDefault("NONE")
     VectorQuantization quantization();
 
-    /** HNSW graph degree (max connections per node). */
+    /** HNSW graph degree (max connections per node); pgvector's m. */
     @WithDefault("16")
     int hnswM();
 
@@ -20,7 +60,7 @@ public interface IndexConfig {
     @WithDefault("100")
     int hnswBeamWidth();
 
-    /** HNSW candidates explored per query (ef_search); at least k. */
+    /** HNSW candidates explored per query (ef_search, hnsw.ef_search for pgvector); at least k. */
     @WithDefault("100")
     int efSearch();
 

@@ -36,6 +36,21 @@ public interface IngestConfig {
     @WithDefault("false")
     boolean repairDamagedPdfs();
 
+    /**
+     * How long a worker's claim on a job lasts without renewal (renewed every third of it while the job runs).
+     * When a replica dies, another one takes its jobs over once their leases expire.
+     */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** How often idle workers look for queued jobs (they are also woken at once by local uploads). */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** A job interrupted this many times (its worker stopped or crashed each time) fails instead of retrying. */
+    @WithDefault("3")
+    int maxAttempts();
+
     /** Longest time parsing one file may take before its job fails. */
     @WithDefault("120s")
     Duration parseTimeout();

@@ -14,4 +14,10 @@ public interface OmniragConfig {
      */
     @WithDefault("data")
     Path home();
+
+    /**
+     * Name of this server instance in job leases. Default: host name and HTTP port, stable across restarts, so a
+     * restarted instance takes its own unfinished jobs back at once instead of waiting for their leases.
+     */
+    java.util.Optional<String> instanceId();
 }

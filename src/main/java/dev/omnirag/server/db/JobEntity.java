@@ -35,6 +35,12 @@ public class JobEntity extends PanacheEntityBase {
     public OffsetDateTime finishedAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+    /** The instance that holds the job's lease while it runs. */
+    public String worker;
+    @Column(name = "lease_until")
+    public OffsetDateTime leaseUntil;
+    /** How many times a worker claimed the job (more than one: an earlier worker stopped mid-way). */
+    public int attempts;
 
     public boolean isTerminal() {
         return SUCCEEDED.equals(status) || FAILED.equals(status);

@@ -32,8 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,11 +62,20 @@ public class IngestionService {
     private final Counter documentsFailed;
     private final Counter chunksIndexed;
     private final Timer ingestDuration;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
+    private final String worker;
+    private final Object wake = new Object();
     private ExecutorService workers;
     private ExecutorService parsers;
+    private java.util.concurrent.ScheduledExecutorService leases;
+    private volatile boolean running;
 
     IngestionService(Db db, BlobStore blobs, DocumentParser parser, Chunker chunker, Embedder embedder,
-            CollectionIndexes indexes, IngestConfig config, MeterRegistry registry) {
+            CollectionIndexes indexes, IngestConfig config, MeterRegistry registry, io.vertx.mutiny.sqlclient.Pool pool,
+            dev.omnirag.server.config.OmniragConfig omnirag,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.port") int httpPort) {
+        this.pool = pool;
+        this.worker = omnirag.instanceId().orElseGet(() -> hostName() + ":" + httpPort);
         this.db = db;
         this.blobs = blobs;
         this.parser = parser;
@@ -88,28 +95,39 @@ public class IngestionService {
 
     void start(@Observes StartupEvent event) {
         AtomicInteger n = new AtomicInteger();
-        workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "omnirag-ingest-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        running = true;
+        workers = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread t = new Thread(r, "omnirag-ingest-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         parsers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "omnirag-parse");
             t.setDaemon(true);
             return t;
         });
-        List<UUID> pending = db.tx(() -> JobEntity.<JobEntity>list("status in (?1, ?2) order by createdAt",
-                        JobEntity.QUEUED, JobEntity.RUNNING)
-                .map(jobs -> jobs.stream().map(j -> j.id).toList()));
-        if (!pending.isEmpty()) {
-            LOG.infof("Resuming %d ingestion job(s) left unfinished by an earlier run", pending.size());
-            pending.forEach(this::submit);
+        // Jobs this instance held when it stopped are ours: expire their leases so they resume now.
+        long mine = update("UPDATE jobs SET lease_until = now() WHERE worker = $1 AND status = 'running'",
+                io.vertx.mutiny.sqlclient.Tuple.of(worker));
+        long waiting = queryLong("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')");
+        LOG.infof("Ingestion: %d worker(s) as '%s'; %d job(s) waiting or running%s", config.workers(), worker, waiting,
+                mine > 0 ? ", " + mine + " of them resumed from this instance's last run" : "");
+        for (int i = 0; i < config.workers(); i++) {
+            workers.execute(this::workLoop);
         }
+        leases = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "omnirag-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, config.lease().toMillis() / 3);
+        leases.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes @Priority(1) ShutdownEvent event) {
+        running = false;
         if (workers != null) {
+            leases.shutdownNow();
             workers.shutdownNow();
             parsers.shutdownNow();
             try {
@@ -120,14 +138,110 @@ public class IngestionService {
         }
     }
 
-    /** Queues the job to run on the worker pool. */
+    /** Wakes an idle worker: a job was just queued. The job itself is found in the database. */
     public void submit(UUID jobId) {
-        workers.execute(() -> run(jobId));
+        synchronized (wake) {
+            wake.notifyAll();
+        }
     }
 
-    /** Jobs waiting for a worker (for logs and metrics). */
-    public int queued() {
-        return workers instanceof ThreadPoolExecutor pool ? pool.getQueue().size() : 0;
+    /** This instance's name in job leases. */
+    public String worker() {
+        return worker;
+    }
+
+    private void workLoop() {
+        while (running && !Thread.currentThread().isInterrupted()) {
+            try {
+                UUID job = claim();
+                if (job != null) {
+                    run(job);
+                    continue;
+                }
+                synchronized (wake) {
+                    wake.wait(config.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf("Ingestion worker could not claim a job: %s", e.getMessage());
+                    sleepQuietly(config.pollInterval().toMillis());
+                }
+            }
+        }
+    }
+
+    /**
+     * Claims the oldest queued job, or a running one whose worker's lease expired, for this instance. {@code FOR
+     * UPDATE SKIP LOCKED} lets several workers and replicas claim at once without waiting on or taking the same row.
+     */
+    private UUID claim() {
+        var rows = pool.preparedQuery("UPDATE jobs SET status = 'running', worker = $1, "
+                        + "lease_until = now() + make_interval(secs => $2), attempts = attempts + 1, "
+                        + "started_at = coalesce(started_at, now()), updated_at = now(), error = NULL, "
+                        + "message = CASE WHEN status = 'running' THEN 'resumed after an interrupted run' ELSE 'parsing' END "
+                        + "WHERE id = (SELECT id FROM jobs WHERE status = 'queued' OR (status = 'running' AND lease_until < now()) "
+                        + "ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id, attempts")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(worker, config.lease().toMillis() / 1000.0))
+                .await().atMost(java.time.Duration.ofSeconds(30));
+        var it = rows.iterator();
+        if (!it.hasNext()) {
+            return null;
+        }
+        var row = it.next();
+        UUID id = row.getUUID("id");
+        int attempts = row.getInteger("attempts");
+        if (attempts > config.maxAttempts()) {
+            giveUp(id, attempts - 1);
+            return null;
+        }
+        if (attempts > 1) {
+            LOG.infof("Job %s resumed by %s (attempt %d)", id, worker, attempts);
+        }
+        return id;
+    }
+
+    private void renewLeases() {
+        try {
+            update("UPDATE jobs SET lease_until = now() + make_interval(secs => $2) WHERE worker = $1 AND status = 'running'",
+                    io.vertx.mutiny.sqlclient.Tuple.of(worker, config.lease().toMillis() / 1000.0));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew job leases: %s", e.getMessage());
+        }
+    }
+
+    private void giveUp(UUID jobId, int interruptions) {
+        String reason = "ingestion was interrupted " + interruptions + " times (the server stopped or crashed while "
+                + "processing this file); giving up after omnirag.ingest.max-attempts=" + config.maxAttempts();
+        LOG.warnf("Job %s: %s", jobId, reason);
+        markFailed(jobId, reason, false);
+        documentsFailed.increment();
+    }
+
+    private long update(String sql, io.vertx.mutiny.sqlclient.Tuple params) {
+        return pool.preparedQuery(sql).execute(params).await().atMost(java.time.Duration.ofSeconds(30)).rowCount();
+    }
+
+    private long queryLong(String sql) {
+        var rows = pool.query(sql).execute().await().atMost(java.time.Duration.ofSeconds(30));
+        return rows.iterator().next().getLong(0);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "omnirag";
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private record Work(JobEntity job, DocumentEntity document, CollectionEntity collection) {
@@ -135,7 +249,7 @@ public class IngestionService {
 
     void run(UUID jobId) {
         Work work = db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> {
-            if (job == null || job.isTerminal()) {
+            if (job == null || job.isTerminal() || !worker.equals(job.worker)) {
                 return Uni.createFrom().nullItem();
             }
             return DocumentEntity.<DocumentEntity>findById(job.documentId).flatMap(doc -> {
@@ -143,13 +257,7 @@ public class IngestionService {
                     return Uni.createFrom().nullItem();
                 }
                 return CollectionEntity.<CollectionEntity>findById(doc.collectionId).map(coll -> {
-                    OffsetDateTime now = OffsetDateTime.now();
-                    job.status = JobEntity.RUNNING;
-                    job.startedAt = now;
-                    job.updatedAt = now;
-                    job.progress = 0.01;
-                    job.message = "parsing";
-                    job.error = null;
+                    job.progress = Math.max(job.progress, 0.01);
                     return coll == null ? null : new Work(job, doc, coll);
                 });
             });
@@ -206,6 +314,15 @@ public class IngestionService {
             LOG.infof("Ingested %s: %d page(s), %d chunks in %d ms", doc.filename, parsed.pages().size(), chunks.size(), ms);
         } catch (IngestException e) {
             if (Thread.currentThread().isInterrupted() && !(e instanceof IngestException.BadFile)) {
+                // A clean shutdown is not a failed attempt: hand the job back to the queue.
+                try {
+                    update("UPDATE jobs SET status = 'queued', worker = NULL, lease_until = NULL, "
+                            + "attempts = greatest(attempts - 1, 0), message = 'queued again after a shutdown' "
+                            + "WHERE id = $1 AND worker = $2 AND status = 'running'",
+                            io.vertx.mutiny.sqlclient.Tuple.of(jobId, worker));
+                } catch (RuntimeException ignored) {
+                    // The lease will expire instead.
+                }
                 LOG.infof("Job %s interrupted by shutdown; it will resume at the next start", jobId);
                 return;
             }
@@ -243,8 +360,9 @@ public class IngestionService {
 
     private void progress(UUID jobId, double progress, String message) {
         db.tx(() -> JobEntity.<JobEntity>findById(jobId).map(job -> {
-            if (job != null && !job.isTerminal()) {
-                job.progress = Math.min(0.99, progress);
+            if (job != null && !job.isTerminal() && worker.equals(job.worker)) {
+                job.leaseUntil = OffsetDateTime.now().plus(config.lease());
+                job.progress = Math.min(0.99, Math.round(progress * 1000) / 1000.0);
                 job.message = message;
                 job.updatedAt = OffsetDateTime.now();
             }
@@ -267,52 +385,65 @@ public class IngestionService {
             row.tokenCount = c.tokens();
             rows.add(row);
         }
-        return db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(doc -> {
-            if (doc == null) {
-                return Uni.createFrom().item(false);
+        return db.tx(() -> JobEntity.<JobEntity>findById(work.job().id).flatMap(job -> {
+            if (job == null || job.isTerminal() || !worker.equals(job.worker)) {
+                // Our lease expired and another worker took the job over; it writes the result.
+                LOG.warnf("Job %s is no longer held by %s; leaving its result to the new holder", work.job().id, worker);
+                return Uni.createFrom().item(Boolean.TRUE);
             }
-            return ChunkEntity.delete("documentId", docId)
-                    .flatMap(deleted -> ChunkEntity.persist(rows))
-                    .flatMap(v -> JobEntity.<JobEntity>findById(work.job().id))
-                    .map(job -> {
-                        OffsetDateTime now = OffsetDateTime.now();
-                        doc.status = DocumentEntity.READY;
-                        doc.error = null;
-                        doc.chunkCount = rows.size();
-                        doc.pageCount = parsed.paged() ? parsed.pages().size() : null;
-                        doc.updatedAt = now;
-                        if (job != null) {
+            return DocumentEntity.<DocumentEntity>findById(docId).flatMap(doc -> {
+                if (doc == null) {
+                    return Uni.createFrom().item(Boolean.FALSE);
+                }
+                return ChunkEntity.delete("documentId", docId)
+                        .flatMap(deleted -> ChunkEntity.persist(rows))
+                        .map(v -> {
+                            OffsetDateTime now = OffsetDateTime.now();
+                            doc.status = DocumentEntity.READY;
+                            doc.error = null;
+                            doc.chunkCount = rows.size();
+                            doc.pageCount = parsed.paged() ? parsed.pages().size() : null;
+                            doc.updatedAt = now;
                             job.status = JobEntity.SUCCEEDED;
                             job.progress = 1.0;
                             job.message = "indexed " + rows.size() + " chunks";
                             job.finishedAt = now;
                             job.updatedAt = now;
-                        }
-                        return true;
-                    });
+                            job.leaseUntil = null;
+                            return Boolean.TRUE;
+                        });
+            });
         }));
     }
 
     private void fail(Work work, String reason) {
         documentsFailed.increment();
         LOG.warnf("Ingestion of %s failed: %s", work.document().filename, reason);
-        db.tx(() -> JobEntity.<JobEntity>findById(work.job().id)
-                .flatMap(job -> DocumentEntity.<DocumentEntity>findById(work.document().id).map(doc -> {
-                    OffsetDateTime now = OffsetDateTime.now();
-                    if (job != null) {
-                        job.status = JobEntity.FAILED;
-                        job.error = reason;
-                        job.message = "failed";
-                        job.finishedAt = now;
-                        job.updatedAt = now;
-                    }
-                    if (doc != null) {
-                        doc.status = DocumentEntity.FAILED;
-                        doc.error = reason;
-                        doc.updatedAt = now;
-                    }
-                    return job;
-                })));
+        markFailed(work.job().id, reason, true);
+    }
+
+    /** Marks the job and its document failed; with {@code onlyIfMine}, only while this instance holds the job. */
+    private void markFailed(UUID jobId, String reason, boolean onlyIfMine) {
+        db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> {
+            if (job == null || (onlyIfMine && !worker.equals(job.worker))) {
+                return Uni.createFrom().item(job);
+            }
+            return DocumentEntity.<DocumentEntity>findById(job.documentId).map(doc -> {
+                OffsetDateTime now = OffsetDateTime.now();
+                job.leaseUntil = null;
+                job.status = JobEntity.FAILED;
+                job.error = reason;
+                job.message = "failed";
+                job.finishedAt = now;
+                job.updatedAt = now;
+                if (doc != null) {
+                    doc.status = DocumentEntity.FAILED;
+                    doc.error = reason;
+                    doc.updatedAt = now;
+                }
+                return job;
+            });
+        }));
     }
 
     /** User metadata as strings, for exact-match filters in the index. */

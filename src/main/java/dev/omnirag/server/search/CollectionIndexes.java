@@ -1,6 +1,7 @@
 package dev.omnirag.server.search;
 
 import dev.omnirag.index.LuceneHybridIndex;
+import dev.omnirag.index.PgVectorIndex;
 import dev.omnirag.index.VectorIndex;
 import dev.omnirag.index.VectorSimilarity;
 import dev.omnirag.server.config.IndexConfig;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * One open Lucene index per collection, under {@code <home>/indexes/<collection id>}, opened on first use and
- * kept open (Lucene readers and writers are meant to be long-lived and shared across threads).
+ * One open index per collection, opened on first use and kept open. With the Lucene backend it lives under
+ * {@code <home>/indexes/<collection id>} (readers and writers are meant to be long-lived and shared across
+ * threads); with the pgvector backend it is the table {@code omnirag_chunks_<collection id>} in PostgreSQL.
  */
 @ApplicationScoped
 public class CollectionIndexes {
@@ -29,15 +31,34 @@ public class CollectionIndexes {
 
     private final Path root;
     private final IndexConfig config;
+    private final jakarta.enterprise.inject.Instance<javax.sql.DataSource> metadataDataSource;
     private final Map<UUID, VectorIndex> open = new ConcurrentHashMap<>();
+    private volatile javax.sql.DataSource vectorDataSource;
 
-    CollectionIndexes(OmniragConfig home, IndexConfig config) {
+    CollectionIndexes(OmniragConfig home, IndexConfig config,
+            jakarta.enterprise.inject.Instance<javax.sql.DataSource> metadataDataSource) {
         this.root = home.home().resolve("indexes");
         this.config = config;
+        this.metadataDataSource = metadataDataSource;
     }
 
     /** The collection's index, opened (or created) with the given dimensions. */
     public VectorIndex get(UUID collectionId, int dimensions) {
+        if (config.backend() == IndexConfig.Backend.PGVECTOR) {
+            return open.computeIfAbsent(collectionId, id -> PgVectorIndex.builder()
+                    .dataSource(vectorDataSource())
+                    .table(table(id))
+                    .dimensions(dimensions)
+                    .similarity(VectorSimilarity.DOT_PRODUCT)
+                    .storage(config.pgvector().storage())
+                    .hnswM(config.hnswM())
+                    .efConstruction(config.pgvector().efConstruction())
+                    .efSearch(Math.min(1000, config.efSearch()))
+                    .hybridCandidates(config.hybridCandidates())
+                    .rrfK(config.rrfK())
+                    .textSearchConfig(config.pgvector().textSearchConfig())
+                    .build());
+        }
         return open.computeIfAbsent(collectionId, id -> LuceneHybridIndex.builder()
                 .path(root.resolve(id.toString()))
                 .dimensions(dimensions)
@@ -51,8 +72,47 @@ public class CollectionIndexes {
                 .build());
     }
 
+    /** The pgvector table of a collection. */
+    static String table(UUID collectionId) {
+        return "omnirag_chunks_" + collectionId.toString().replace("-", "");
+    }
+
+    private javax.sql.DataSource vectorDataSource() {
+        if (vectorDataSource == null) {
+            synchronized (this) {
+                if (vectorDataSource == null) {
+                    if (config.pgvector().url().isPresent()) {
+                        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+                        ds.setUrl(config.pgvector().url().get());
+                        config.pgvector().username().ifPresent(ds::setUser);
+                        config.pgvector().password().ifPresent(ds::setPassword);
+                        vectorDataSource = ds;
+                    } else {
+                        vectorDataSource = metadataDataSource.get();
+                    }
+                }
+            }
+        }
+        return vectorDataSource;
+    }
+
     /** Closes and deletes the collection's index. */
     public void drop(UUID collectionId) {
+        if (config.backend() == IndexConfig.Backend.PGVECTOR) {
+            VectorIndex index = open.remove(collectionId);
+            if (index instanceof PgVectorIndex pg) {
+                pg.drop();
+            } else {
+                try (java.sql.Connection c = vectorDataSource().getConnection();
+                        java.sql.Statement st = c.createStatement()) {
+                    st.execute("DROP TABLE IF EXISTS " + table(collectionId));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("cannot drop the pgvector table of collection " + collectionId
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            return;
+        }
         VectorIndex index = open.remove(collectionId);
         if (index != null) {
             index.close();
@@ -69,8 +129,15 @@ public class CollectionIndexes {
         }
     }
 
-    /** True when the index directory can be written (readiness). */
+    /** True when the index storage can be written (readiness). */
     public boolean writable() {
+        if (config.backend() == IndexConfig.Backend.PGVECTOR) {
+            try (java.sql.Connection c = vectorDataSource().getConnection()) {
+                return c.isValid(5);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                return false;
+            }
+        }
         try {
             Files.createDirectories(root);
             return Files.isWritable(root);

@@ -2,6 +2,8 @@ package dev.omnirag.index.bench;
 
 import dev.omnirag.index.IndexedChunk;
 import dev.omnirag.index.LuceneHybridIndex;
+import dev.omnirag.index.PgVectorIndex;
+import dev.omnirag.index.VectorIndex;
 import dev.omnirag.index.Locator;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
@@ -34,6 +36,7 @@ import java.util.stream.Stream;
  * HnswBenchmark [--n 100000] [--dims 384] [--queries 200] [--k 10] [--clusters 1000] [--noise 0.05]
  *               [--seed 42] [--m 16] [--beam 100] [--ef 100] [--batch 10000] [--threads &lt;cores&gt;]
  *               [--segments 1 | --no-merge] [--dir &lt;new temp dir&gt;] [--keep]
+ *               [--pgvector | --pg-url jdbc:postgresql://… --pg-user u --pg-password p] [--pg-n &lt;n&gt;]
  * </pre>
  * Indexing uses {@code --threads} concurrent upsert batches; every query timing is single threaded (exact:
  * one pass over the queries; HNSW: after a warm-up, whole passes until at least 5,000 searches), so the
@@ -50,13 +53,14 @@ public final class HnswBenchmark {
     /** Options, parsed from {@code --name value} pairs. */
     private record Options(
             int n, int dims, int queries, int k, int clusters, double noise, long seed, int m, int beam,
-            int ef, int batch, int threads, int segments, Path dir, boolean tempDir, boolean keep) {
+            int ef, int batch, int threads, int segments, Path dir, boolean tempDir, boolean keep,
+            boolean pgvector, String pgUrl, String pgUser, String pgPassword, int pgN) {
 
         static Options parse(String[] args) throws IOException {
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (arg.equals("--keep") || arg.equals("--no-merge")) {
+                if (arg.equals("--keep") || arg.equals("--no-merge") || arg.equals("--pgvector")) {
                     values.put(arg.substring(2), "true");
                 } else if (arg.startsWith("--") && i + 1 < args.length) {
                     values.put(arg.substring(2), args[++i]);
@@ -83,10 +87,16 @@ public final class HnswBenchmark {
                             ? Path.of(values.get("dir"))
                             : Files.createTempDirectory("omnirag-hnsw-bench"),
                     !values.containsKey("dir"),
-                    values.containsKey("keep"));
+                    values.containsKey("keep"),
+                    values.containsKey("pgvector") || values.containsKey("pg-url"),
+                    values.get("pg-url"),
+                    values.getOrDefault("pg-user", "postgres"),
+                    values.getOrDefault("pg-password", "postgres"),
+                    intOption(values, "pg-n", intOption(values, "n", 100_000)));
             values.keySet().removeAll(List.of(
                     "n", "dims", "queries", "k", "clusters", "noise", "seed", "m", "beam", "ef", "batch",
-                    "threads", "segments", "no-merge", "dir", "keep"));
+                    "threads", "segments", "no-merge", "dir", "keep", "pgvector", "pg-url", "pg-user", "pg-password",
+                    "pg-n"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options: " + values.keySet());
             }
@@ -148,6 +158,9 @@ public final class HnswBenchmark {
         try {
             for (VectorQuantization quantization : VectorQuantization.values()) {
                 rows.add(runHnsw(o, quantization, vectors, queries, truth));
+            }
+            if (o.pgvector()) {
+                rows.add(runPgvector(o, vectors, queries, truth));
             }
         } finally {
             if (!o.keep()) {
@@ -220,6 +233,83 @@ public final class HnswBenchmark {
         }
     }
 
+    /**
+     * The same vectors in PostgreSQL + pgvector: the server given by {@code --pg-url}, or with {@code --pgvector}
+     * alone the WebAssembly build (pglite), which runs queries one at a time in a single-threaded WASM engine
+     * and so says nothing about native pgvector speed. With {@code --pg-n} smaller than {@code --n}, only the
+     * first pg-n vectors are loaded, and recall is measured against exact search over those.
+     */
+    private static Row runPgvector(Options o, float[][] all, float[][] queries, int[][] fullTruth) throws Exception {
+        int n = Math.min(o.pgN(), all.length);
+        float[][] vectors = n == all.length ? all : java.util.Arrays.copyOf(all, n);
+        int[][] truth = fullTruth;
+        if (n != all.length) {
+            truth = new int[queries.length][];
+            for (int q = 0; q < queries.length; q++) {
+                truth[q] = ExactSearch.topK(vectors, queries[q], o.k());
+            }
+        }
+        PgliteServer pglite = o.pgUrl() == null ? PgliteServer.start(PgliteServer.defaultPackageDir(), null, 4) : null;
+        String url = pglite != null ? pglite.jdbcUrl() : o.pgUrl();
+        String name = pglite != null ? "pgvector (pglite)" : "pgvector";
+        try {
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setUrl(url);
+            ds.setUser(o.pgUser());
+            ds.setPassword(o.pgPassword());
+            String table = "omnirag_bench_" + Math.abs(o.seed() % 100_000);
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + table);
+            }
+            PgVectorIndex index = PgVectorIndex.builder().dataSource(ds).table(table).dimensions(o.dims())
+                    .hnswM(o.m()).efConstruction(Math.max(o.beam(), 2 * o.m())).efSearch(Math.min(1000, o.ef()))
+                    .build();
+            long t0 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "%s: inserting %d vectors into %s (HNSW index maintained while inserting)%n",
+                    name, n, table);
+            int batch = 1000;
+            for (int from = 0; from < n; from += batch) {
+                List<IndexedChunk> chunks = new ArrayList<>(batch);
+                for (int i = from; i < Math.min(n, from + batch); i++) {
+                    chunks.add(new IndexedChunk("v" + i, "d" + i, null, null, "", vectors[i], null, null));
+                }
+                index.upsert(chunks);
+                int done = Math.min(n, from + batch);
+                if (done % 10_000 == 0 || done == n) {
+                    System.out.printf(Locale.ROOT, "%s: %,d / %,d inserted (%.1f s)%n", name, done, n, seconds(t0));
+                }
+            }
+            double buildSeconds = seconds(t0);
+            for (int i = 0; i < Math.min(20, queries.length); i++) {
+                search(index, queries[i], o.k());
+            }
+            double recallSum = 0;
+            t0 = System.nanoTime();
+            for (int q = 0; q < queries.length; q++) {
+                recallSum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
+            }
+            double querySeconds = seconds(t0);
+            double recall = recallSum / queries.length;
+            System.out.printf(Locale.ROOT, "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
+                    name, o.k(), recall, queries.length, querySeconds);
+            double sizeMb;
+            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT pg_total_relation_size('" + table + "')")) {
+                rs.next();
+                sizeMb = rs.getLong(1) / (double) (1 << 20);
+            }
+            if (!o.keep()) {
+                index.drop();
+            }
+            String label = n == all.length ? name : name + " n=" + n;
+            return new Row(label, buildSeconds, Double.NaN, sizeMb, queries.length / querySeconds, recall);
+        } finally {
+            if (pglite != null) {
+                pglite.close();
+            }
+        }
+    }
+
     private static void index(LuceneHybridIndex index, float[][] vectors, Options o, String name, long t0)
             throws InterruptedException, ExecutionException {
         AtomicInteger done = new AtomicInteger();
@@ -256,7 +346,7 @@ public final class HnswBenchmark {
         return o.dir().resolve("hnsw-" + quantization.name().toLowerCase(Locale.ROOT));
     }
 
-    private static int[] search(LuceneHybridIndex index, float[] query, int k) {
+    private static int[] search(VectorIndex index, float[] query, int k) {
         List<SearchHit> hits = index.search(SearchRequest.of(null, query, k, SearchMode.VECTOR));
         int[] ids = new int[hits.size()];
         for (int i = 0; i < ids.length; i++) {

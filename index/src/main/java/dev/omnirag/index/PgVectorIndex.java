@@ -1,0 +1,669 @@
+package dev.omnirag.index;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * A {@link VectorIndex} in PostgreSQL with the pgvector extension: one table per index holding each chunk's
+ * text, vector, locator and filter fields. Vector search uses an HNSW index with the similarity's operator
+ * class; keyword search uses PostgreSQL full-text search (a generated {@code tsvector} column, a GIN index,
+ * {@code ts_rank_cd}) with the query's words OR-ed, like BM25; hybrid fuses the two lists exactly as
+ * {@link LuceneHybridIndex} does. Filters are pushed into SQL. Every write is its own transaction, so changes
+ * are visible and durable when a call returns ({@link #commit()} has nothing left to do).
+ *
+ * <p>Scores follow the {@link VectorIndex} contract: vector scores are mapped like Lucene's
+ * ({@code (1 + dot) / 2}, {@code (1 + cos) / 2}, {@code 1 / (1 + l2²)}), keyword scores are {@code ts_rank_cd}
+ * (≥ 0). Thread safe: each call borrows its own connection from the data source, which the caller owns.
+ */
+public final class PgVectorIndex implements VectorIndex {
+
+    private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,54}");
+    private static final Pattern TS_CONFIG = Pattern.compile("[a-z_]{1,63}");
+    private static final String COLUMNS = "chunk_id, document_id, filename, media_type, text, page, char_start, char_end, metadata";
+
+    private final DataSource dataSource;
+    private final String table;
+    private final int dimensions;
+    private final VectorSimilarity similarity;
+    private final VectorStorage storage;
+    private final int efSearch;
+    private final int hybridCandidates;
+    private final int rrfK;
+    private final String textSearchConfig;
+    /** pgvector 0.8+ can continue an HNSW scan until enough rows pass the filter. */
+    private boolean iterativeScan;
+
+    private PgVectorIndex(Builder b) {
+        this.dataSource = b.dataSource;
+        this.table = b.table;
+        this.dimensions = b.dimensions;
+        this.similarity = b.similarity;
+        this.storage = b.storage;
+        this.efSearch = b.efSearch;
+        this.hybridCandidates = b.hybridCandidates;
+        this.rrfK = b.rrfK;
+        this.textSearchConfig = b.textSearchConfig;
+        createSchema(b);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** The table holding this index's chunks. */
+    public String table() {
+        return table;
+    }
+
+    // ---- schema -----------------------------------------------------------------------------------------
+
+    private void createSchema(Builder b) {
+        String type = storage.sqlType() + "(" + dimensions + ")";
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            if (b.createExtension) {
+                try {
+                    st.execute("CREATE EXTENSION IF NOT EXISTS vector");
+                } catch (SQLException e) {
+                    // Not allowed to create it; fine if an administrator already did.
+                    if (!extensionInstalled(c)) {
+                        throw new IndexException.NonRetriable("the PostgreSQL extension 'vector' (pgvector) is not "
+                                + "installed and cannot be created: " + e.getMessage()
+                                + "; install pgvector and run CREATE EXTENSION vector (see docs/scaling.md)", e);
+                    }
+                }
+            } else if (!extensionInstalled(c)) {
+                throw new IndexException.NonRetriable("the PostgreSQL extension 'vector' (pgvector) is not installed");
+            }
+            iterativeScan = supportsIterativeScan(c);
+            Integer existing = existingDimensions(c);
+            if (existing != null && existing != dimensions) {
+                throw new IndexException.NonRetriable("table " + table + " holds " + existing
+                        + "-dimensional vectors but the index was opened with dimensions=" + dimensions);
+            }
+            st.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+                    + "chunk_id TEXT PRIMARY KEY, document_id TEXT NOT NULL, filename TEXT NOT NULL, "
+                    + "media_type TEXT NOT NULL, text TEXT NOT NULL, embedding " + type + " NOT NULL, "
+                    + "page INT, char_start INT, char_end INT, metadata JSONB NOT NULL DEFAULT '{}', "
+                    + "tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('" + textSearchConfig + "'::regconfig, text)) STORED)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_hnsw ON " + table + " USING hnsw (embedding "
+                    + opsClass() + ") WITH (m = " + b.hnswM + ", ef_construction = " + b.efConstruction + ")");
+            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_tsv ON " + table + " USING gin (tsv)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_doc ON " + table + " (document_id)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_meta ON " + table + " USING gin (metadata jsonb_path_ops)");
+        } catch (SQLException e) {
+            throw failure("create table " + table, e);
+        }
+    }
+
+    private static boolean extensionInstalled(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'vector'")) {
+            return rs.next();
+        }
+    }
+
+    private static boolean supportsIterativeScan(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
+            if (!rs.next()) {
+                return false;
+            }
+            String[] v = rs.getString(1).split("\\.");
+            int major = Integer.parseInt(v[0]);
+            int minor = v.length > 1 ? Integer.parseInt(v[1]) : 0;
+            return major > 0 || minor >= 8;
+        }
+    }
+
+    private Integer existingDimensions(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.atttypmod FROM pg_attribute a JOIN pg_class t "
+                + "ON a.attrelid = t.oid WHERE t.relname = ? AND a.attname = 'embedding' AND t.relkind = 'r' "
+                + "AND pg_table_is_visible(t.oid)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
+    }
+
+    private String opsClass() {
+        String prefix = storage == VectorStorage.HALFVEC ? "halfvec" : "vector";
+        return switch (similarity) {
+            case DOT_PRODUCT -> prefix + "_ip_ops";
+            case COSINE -> prefix + "_cosine_ops";
+            case EUCLIDEAN -> prefix + "_l2_ops";
+        };
+    }
+
+    private String distanceOperator() {
+        return switch (similarity) {
+            case DOT_PRODUCT -> "<#>";
+            case COSINE -> "<=>";
+            case EUCLIDEAN -> "<->";
+        };
+    }
+
+    /** Lucene's score for the pgvector distance, so both backends report the same scale. */
+    private double score(double distance) {
+        double s = switch (similarity) {
+            case DOT_PRODUCT -> (1 - distance) / 2; // <#> is the negative inner product
+            case COSINE -> (2 - distance) / 2; // <=> is 1 - cosine
+            case EUCLIDEAN -> 1 / (1 + distance * distance);
+        };
+        return Math.min(1.0, Math.max(0.0, s));
+    }
+
+    /** Drops the table and its indexes (deleting a collection). The index is unusable afterwards. */
+    public void drop() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + table);
+        } catch (SQLException e) {
+            throw failure("drop table " + table, e);
+        }
+    }
+
+    // ---- writes -----------------------------------------------------------------------------------------
+
+    @Override
+    public void upsert(List<IndexedChunk> chunks) {
+        Objects.requireNonNull(chunks, "chunks must not be null");
+        if (chunks.isEmpty()) {
+            return;
+        }
+        // Validate everything first so a bad chunk rejects the whole batch before anything is written.
+        Map<String, IndexedChunk> last = new LinkedHashMap<>();
+        for (IndexedChunk chunk : chunks) {
+            Objects.requireNonNull(chunk, "chunks must not contain null");
+            checkVector(chunk.vector(), "vector of chunk " + chunk.chunkId());
+            last.remove(chunk.chunkId());
+            last.put(chunk.chunkId(), chunk);
+        }
+        String sql = "INSERT INTO " + table + " (" + COLUMNS + ", embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::"
+                + storage.sqlType() + ") ON CONFLICT (chunk_id) DO UPDATE SET document_id = EXCLUDED.document_id, "
+                + "filename = EXCLUDED.filename, media_type = EXCLUDED.media_type, text = EXCLUDED.text, "
+                + "page = EXCLUDED.page, char_start = EXCLUDED.char_start, char_end = EXCLUDED.char_end, "
+                + "metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int pending = 0;
+                for (IndexedChunk chunk : last.values()) {
+                    ps.setString(1, chunk.chunkId());
+                    ps.setString(2, chunk.documentId());
+                    ps.setString(3, chunk.filename());
+                    ps.setString(4, chunk.mediaType());
+                    ps.setString(5, stripNul(chunk.text()));
+                    setInt(ps, 6, chunk.locator().page());
+                    setInt(ps, 7, chunk.locator().charStart());
+                    setInt(ps, 8, chunk.locator().charEnd());
+                    ps.setString(9, json(chunk.metadata()));
+                    ps.setString(10, literal(chunk.vector()));
+                    ps.addBatch();
+                    if (++pending == 500) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("upsert into " + table, e);
+        }
+    }
+
+    @Override
+    public long deleteDocument(String documentId) {
+        return update("DELETE FROM " + table + " WHERE document_id = ?", documentId);
+    }
+
+    @Override
+    public long count() {
+        return queryLong("SELECT count(*) FROM " + table);
+    }
+
+    @Override
+    public long countDocument(String documentId) {
+        return queryLong("SELECT count(*) FROM " + table + " WHERE document_id = ?", documentId);
+    }
+
+    /** Nothing to do: every write committed before it returned. */
+    @Override
+    public void commit() {
+    }
+
+    /** The data source belongs to the caller; nothing to release. */
+    @Override
+    public void close() {
+    }
+
+    // ---- search -----------------------------------------------------------------------------------------
+
+    @Override
+    public List<SearchHit> search(SearchRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        if (request.mode() != SearchMode.KEYWORD) {
+            checkVector(request.queryVector(), "query vector");
+        }
+        int k = request.k();
+        try (Connection c = dataSource.getConnection()) {
+            return switch (request.mode()) {
+                case KEYWORD -> keyword(c, request.queryText(), request.filter(), k);
+                case VECTOR -> vector(c, request.queryVector(), request.filter(), k);
+                case HYBRID -> hybrid(c, request, k);
+            };
+        } catch (SQLException e) {
+            throw failure("search " + table, e);
+        }
+    }
+
+    private List<SearchHit> hybrid(Connection c, SearchRequest request, int k) throws SQLException {
+        int n = Math.max(hybridCandidates, k);
+        List<SearchHit> keyword = keyword(c, request.queryText(), request.filter(), n);
+        List<SearchHit> vector = vector(c, request.queryVector(), request.filter(), n);
+        Map<String, SearchHit> byId = new LinkedHashMap<>();
+        keyword.forEach(h -> byId.put(h.chunkId(), h));
+        vector.forEach(h -> byId.putIfAbsent(h.chunkId(), h));
+        List<HybridFusion.Scored> fused = HybridFusion.fuse(scored(keyword), scored(vector), request.fusion(),
+                request.vectorWeight(), rrfK, k);
+        List<SearchHit> out = new ArrayList<>(fused.size());
+        fused.forEach(f -> out.add(byId.get(f.chunkId()).withScore(f.score())));
+        return out;
+    }
+
+    private static List<HybridFusion.Scored> scored(List<SearchHit> hits) {
+        return hits.stream().map(h -> new HybridFusion.Scored(h.chunkId(), h.score())).toList();
+    }
+
+    private List<SearchHit> keyword(Connection c, String text, SearchFilter filter, int n) throws SQLException {
+        // plainto_tsquery ANDs the words; OR-ing them ranks like BM25 instead of requiring every word.
+        List<Object> params = new ArrayList<>();
+        params.add(stripNul(text));
+        String sql = "SELECT " + COLUMNS + ", ts_rank_cd(tsv, q) AS score FROM " + table
+                + ", (SELECT replace(plainto_tsquery('" + textSearchConfig + "'::regconfig, ?)::text, ' & ', ' | ')::tsquery AS q) query"
+                + " WHERE tsv @@ q" + where(filter, params, " AND ")
+                + " ORDER BY score DESC, chunk_id COLLATE \"C\" LIMIT " + n;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return read(ps, false);
+        }
+    }
+
+    private List<SearchHit> vector(Connection c, float[] vector, SearchFilter filter, int n) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(literal(vector));
+        String distance = "embedding " + distanceOperator() + " ?::" + storage.sqlType();
+        String sql = "SELECT " + COLUMNS + ", " + distance + " AS score FROM " + table
+                + where(filter, params, " WHERE ") + " ORDER BY " + distance + " LIMIT " + n;
+        params.add(literal(vector));
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            // SET LOCAL lasts for this transaction only. Iterative scans keep a filtered search from running dry.
+            st.execute("SET LOCAL hnsw.ef_search = " + Math.min(1000, Math.max(n, efSearch)));
+            if (iterativeScan) {
+                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+            }
+            List<SearchHit> hits;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
+                hits = read(ps, true);
+            }
+            c.commit();
+            List<SearchHit> sorted = new ArrayList<>(hits);
+            // relaxed_order may return near-sorted results; the contract wants exact order with id tie-break.
+            sorted.sort((a, b) -> HybridFusion.ORDER.compare(new HybridFusion.Scored(a.chunkId(), a.score()),
+                    new HybridFusion.Scored(b.chunkId(), b.score())));
+            return sorted;
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private String where(SearchFilter filter, List<Object> params, String keyword) {
+        List<String> clauses = new ArrayList<>();
+        if (filter.documentId() != null && !filter.documentId().isEmpty()) {
+            clauses.add("document_id = ?");
+            params.add(filter.documentId());
+        }
+        if (filter.mediaType() != null && !filter.mediaType().isEmpty()) {
+            clauses.add("media_type = ?");
+            params.add(filter.mediaType());
+        }
+        if (!filter.metadata().isEmpty()) {
+            clauses.add("metadata @> ?::jsonb");
+            params.add(json(filter.metadata()));
+        }
+        return clauses.isEmpty() ? "" : keyword + String.join(" AND ", clauses);
+    }
+
+    private List<SearchHit> read(PreparedStatement ps, boolean distances) throws SQLException {
+        List<SearchHit> hits = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double raw = rs.getDouble("score");
+                double score = distances ? score(raw) : raw;
+                Locator locator = new Locator((Integer) rs.getObject("page"), (Integer) rs.getObject("char_start"),
+                        (Integer) rs.getObject("char_end"));
+                hits.add(new SearchHit(rs.getString("chunk_id"), rs.getString("document_id"), rs.getString("filename"),
+                        rs.getString("media_type"), rs.getString("text"), score, locator,
+                        parseJson(rs.getString("metadata"))));
+            }
+        }
+        return hits;
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------
+
+    private long update(String sql, String param) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write " + table, e);
+        }
+    }
+
+    private long queryLong(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, List.of(params));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count " + table, e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private void checkVector(float[] vector, String what) {
+        VectorChecks.check(vector, dimensions, similarity, what, "table " + table);
+    }
+
+    private static String literal(float[] v) {
+        StringBuilder sb = new StringBuilder(v.length * 10).append('[');
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(v[i]);
+        }
+        return sb.append(']').toString();
+    }
+
+    /** PostgreSQL text cannot hold NUL characters; extracted text occasionally has them. */
+    private static String stripNul(String s) {
+        return s.indexOf('\0') >= 0 ? s.replace("\0", "") : s;
+    }
+
+    static String json(Map<String, String> map) {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            quote(sb, e.getKey());
+            sb.append(':');
+            quote(sb, e.getValue());
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\0' -> { }
+                default -> {
+                    if (ch < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** Reads the flat string-to-string JSON objects this class writes. */
+    static Map<String, String> parseJson(String json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (json == null) {
+            return out;
+        }
+        int[] pos = {json.indexOf('{') + 1};
+        while (true) {
+            skipSpace(json, pos);
+            if (pos[0] >= json.length() || json.charAt(pos[0]) == '}') {
+                return out;
+            }
+            String key = readString(json, pos);
+            skipSpace(json, pos);
+            pos[0]++; // ':'
+            skipSpace(json, pos);
+            String value = readString(json, pos);
+            out.put(key, value);
+            skipSpace(json, pos);
+            if (pos[0] < json.length() && json.charAt(pos[0]) == ',') {
+                pos[0]++;
+            }
+        }
+    }
+
+    private static void skipSpace(String s, int[] pos) {
+        while (pos[0] < s.length() && Character.isWhitespace(s.charAt(pos[0]))) {
+            pos[0]++;
+        }
+    }
+
+    private static String readString(String s, int[] pos) {
+        StringBuilder sb = new StringBuilder();
+        pos[0]++; // opening quote
+        while (pos[0] < s.length()) {
+            char ch = s.charAt(pos[0]++);
+            if (ch == '"') {
+                break;
+            }
+            if (ch == '\\') {
+                char esc = s.charAt(pos[0]++);
+                switch (esc) {
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'u' -> {
+                        sb.append((char) Integer.parseInt(s.substring(pos[0], pos[0] + 4), 16));
+                        pos[0] += 4;
+                    }
+                    default -> sb.append(esc);
+                }
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    private IndexException failure(String action, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = "pgvector index: cannot " + action + ": " + e.getMessage();
+        // Connection trouble, serialization failures, lack of resources, shutdowns: worth retrying.
+        if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
+                || state.isEmpty()) {
+            return new IndexException.Retriable(message, e);
+        }
+        return new IndexException.NonRetriable(message, e);
+    }
+
+    /** Builds a {@link PgVectorIndex}; creates its table and indexes if they do not exist. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String table;
+        private int dimensions;
+        private VectorSimilarity similarity = VectorSimilarity.DOT_PRODUCT;
+        private VectorStorage storage = VectorStorage.VECTOR;
+        private int hnswM = 16;
+        private int efConstruction = 64;
+        private int efSearch = 100;
+        private int hybridCandidates = 100;
+        private int rrfK = 60;
+        private String textSearchConfig = "english";
+        private boolean createExtension = true;
+
+        private Builder() {
+        }
+
+        /** Where the table lives; required. Connections are borrowed per call and returned. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** Table name, lowercase letters, digits and underscores, at most 55 characters; required. */
+        public Builder table(String table) {
+            this.table = table;
+            return this;
+        }
+
+        /** Vector dimensions, 1..16000 (pgvector's HNSW limit is 2000 for vector, 4000 for halfvec). */
+        public Builder dimensions(int dimensions) {
+            this.dimensions = dimensions;
+            return this;
+        }
+
+        public Builder similarity(VectorSimilarity similarity) {
+            this.similarity = similarity;
+            return this;
+        }
+
+        /** {@code vector} (float32, default) or {@code halfvec} (float16). */
+        public Builder storage(VectorStorage storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        /** HNSW {@code m}, 2..100. Default 16. */
+        public Builder hnswM(int hnswM) {
+            this.hnswM = hnswM;
+            return this;
+        }
+
+        /** HNSW {@code ef_construction}, 4..1000 and at least 2·m. Default 64. */
+        public Builder efConstruction(int efConstruction) {
+            this.efConstruction = efConstruction;
+            return this;
+        }
+
+        /** {@code hnsw.ef_search} per query (at least k), 1..1000. Default 100. */
+        public Builder efSearch(int efSearch) {
+            this.efSearch = efSearch;
+            return this;
+        }
+
+        /** Hits each retriever contributes to hybrid fusion, 1..10000. Default 100. */
+        public Builder hybridCandidates(int hybridCandidates) {
+            this.hybridCandidates = hybridCandidates;
+            return this;
+        }
+
+        /** RRF constant, 0..10000. Default 60. */
+        public Builder rrfK(int rrfK) {
+            this.rrfK = rrfK;
+            return this;
+        }
+
+        /** PostgreSQL text search configuration (language), e.g. {@code english}, {@code simple}. */
+        public Builder textSearchConfig(String textSearchConfig) {
+            this.textSearchConfig = textSearchConfig;
+            return this;
+        }
+
+        /** Run {@code CREATE EXTENSION IF NOT EXISTS vector} first (needs the right privilege). Default true. */
+        public Builder createExtension(boolean createExtension) {
+            this.createExtension = createExtension;
+            return this;
+        }
+
+        public PgVectorIndex build() {
+            Objects.requireNonNull(dataSource, "dataSource must not be null");
+            Objects.requireNonNull(similarity, "similarity must not be null");
+            Objects.requireNonNull(storage, "storage must not be null");
+            if (table == null || !TABLE.matcher(table).matches()) {
+                throw new IllegalArgumentException("table must match " + TABLE.pattern() + "; table=" + table);
+            }
+            int maxDims = storage == VectorStorage.HALFVEC ? 4000 : 2000;
+            if (dimensions < 1 || dimensions > maxDims) {
+                throw new IllegalArgumentException("dimensions must be in 1.." + maxDims + " for " + storage.sqlType()
+                        + "; dimensions=" + dimensions);
+            }
+            if (hnswM < 2 || hnswM > 100) {
+                throw new IllegalArgumentException("hnswM must be in 2..100; hnswM=" + hnswM);
+            }
+            if (efConstruction < 4 || efConstruction > 1000 || efConstruction < 2 * hnswM) {
+                throw new IllegalArgumentException("efConstruction must be in 4..1000 and at least 2*hnswM ("
+                        + 2 * hnswM + "); efConstruction=" + efConstruction);
+            }
+            if (efSearch < 1 || efSearch > 1000) {
+                throw new IllegalArgumentException("efSearch must be in 1..1000; efSearch=" + efSearch);
+            }
+            if (hybridCandidates < 1 || hybridCandidates > 10_000) {
+                throw new IllegalArgumentException("hybridCandidates must be in 1..10000; hybridCandidates="
+                        + hybridCandidates);
+            }
+            if (rrfK < 0 || rrfK > 10_000) {
+                throw new IllegalArgumentException("rrfK must be in 0..10000; rrfK=" + rrfK);
+            }
+            if (textSearchConfig == null || !TS_CONFIG.matcher(textSearchConfig).matches()) {
+                throw new IllegalArgumentException("textSearchConfig must be a text search configuration name such as "
+                        + "english; textSearchConfig=" + textSearchConfig);
+            }
+            return new PgVectorIndex(this);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.omnirag.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.omnirag.index.bench.PgliteServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The contract against real PostgreSQL + pgvector (compiled to WebAssembly: pglite-socket, started here), plus
+ * what is specific to pgvector: table reuse, dimension checks, halfvec storage, metadata JSON round trips.
+ */
+class PgVectorIndexTest extends VectorIndexContractTest {
+
+    private static PgliteServer server;
+    private static PGSimpleDataSource dataSource;
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    @BeforeAll
+    static void startServer() {
+        server = PgliteServer.start(PgliteServer.defaultPackageDir(), null, 8);
+        dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(server.jdbcUrl());
+        dataSource.setUser("postgres");
+        dataSource.setPassword("postgres");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected VectorIndex newIndex(Path dir, int dimensions) {
+        return PgVectorIndex.builder().dataSource(dataSource).table("contract_" + TABLES.incrementAndGet())
+                .dimensions(dimensions).build();
+    }
+
+    @Test
+    void reopeningATableKeepsItsChunks() {
+        PgVectorIndex first = PgVectorIndex.builder().dataSource(dataSource).table("reopened").dimensions(DIMS).build();
+        first.upsert(List.of(chunk("a", "d", "persisted chunk", unit(1, 0, 0, 0))));
+        PgVectorIndex again = PgVectorIndex.builder().dataSource(dataSource).table("reopened").dimensions(DIMS).build();
+        assertThat(again.count()).isEqualTo(1);
+        assertThat(again.search(request("persisted", null, 5, SearchMode.KEYWORD, SearchFilter.NONE))).hasSize(1);
+    }
+
+    @Test
+    void reopeningWithOtherDimensionsFailsClearly() {
+        PgVectorIndex.builder().dataSource(dataSource).table("dims_check").dimensions(DIMS).build();
+        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("dims_check").dimensions(8).build())
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("holds 4-dimensional vectors").hasMessageContaining("dimensions=8");
+    }
+
+    @Test
+    void halfvecStorageSearches() {
+        PgVectorIndex half = PgVectorIndex.builder().dataSource(dataSource).table("half_" + TABLES.incrementAndGet())
+                .dimensions(DIMS).storage(VectorStorage.HALFVEC).build();
+        half.upsert(List.of(chunk("x", "d", "x", unit(1, 0, 0, 0)), chunk("y", "d", "y", unit(0, 1, 0, 0))));
+        List<SearchHit> hits = half.search(request(null, QUERY, 2, SearchMode.VECTOR, SearchFilter.NONE));
+        assertThat(ids(hits)).containsExactly("x", "y");
+        assertThat(hits.getFirst().score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
+    void metadataWithQuotesAndNewlinesRoundTrips() {
+        Map<String, String> metadata = Map.of("title", "a \"quoted\"\nline\\", "émoji", "✓");
+        index.upsert(List.of(new IndexedChunk("m", "d", "f.txt", "text/plain", "meta text", unit(1, 0, 0, 0), null, metadata)));
+        SearchHit hit = index.search(request("meta", null, 1, SearchMode.KEYWORD,
+                new SearchFilter(null, null, Map.of("émoji", "✓")))).getFirst();
+        assertThat(hit.metadata()).isEqualTo(metadata);
+    }
+
+    @Test
+    void builderRejectsInvalidParametersNamingThem() {
+        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("Bad-Name").dimensions(4).build())
+                .hasMessageContaining("table=Bad-Name");
+        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("t").dimensions(0).build())
+                .hasMessage("dimensions must be in 1..2000 for vector; dimensions=0");
+        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("t").dimensions(4).hnswM(1).build())
+                .hasMessage("hnswM must be in 2..100; hnswM=1");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.omnirag.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package}) run as a real
+ * process with its default embedded database, on a free port, with its data in {@code home}. For the
+ * integration tests that need a server the way users run it.
+ */
+final class PackagedServer implements AutoCloseable {
+
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+
+    private final Path home;
+    private Process process;
+    private int port;
+
+    PackagedServer(Path home) {
+        this.home = home;
+    }
+
+    /** Starts the server and waits until it is ready (at most two minutes). */
+    void start() throws IOException, InterruptedException {
+        assertThat(JAR).as("package the server first (mvn verify does)").exists();
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        pb.environment().put("OMNIRAG_HOME", home.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        process = pb.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("server exited; see %s", log()).isTrue();
+            try {
+                if (api().get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("server did not become ready; see " + log());
+    }
+
+    /** Stops the server with SIGTERM and waits for it; returns whether it exited within a minute. */
+    boolean stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return true;
+        }
+        process.destroy();
+        return process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    RequestSpecification api() {
+        return given().baseUri("http://127.0.0.1").port(port);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Path log() {
+        return home.resolve("server.log");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.omnirag.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI's end-to-end test: starts the packaged server (which serves the UI at /) and runs
+ * {@code ui/e2e/acceptance.mjs}, playwright-core driving Debian's Chromium through creating a collection,
+ * uploading tracemonkey.pdf, asking the acceptance question, opening the cited page and deleting the
+ * collection. Screenshots of each step go to {@code target/e2e-screenshots}.
+ */
+class UiE2EIT {
+
+    private static final Path HOME = Path.of("target/ui-e2e-home").toAbsolutePath();
+    private static final Path UI = Path.of("../ui").toAbsolutePath().normalize();
+    private static final Path SCREENSHOTS = Path.of("target/e2e-screenshots").toAbsolutePath();
+    private PackagedServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aPersonCanUploadAskAndOpenTheCitedPageInABrowser() throws Exception {
+        assertThat(UI.resolve("node_modules/playwright-core")).as("npm ci in ui/ (the ui module's build runs it)").exists();
+        PostgresTestResource.delete(HOME);
+        PostgresTestResource.delete(SCREENSHOTS);
+        Files.createDirectories(HOME);
+        server = new PackagedServer(HOME);
+        server.start();
+
+        Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf").getParent().getParent().getParent();
+        // The output goes to a file and is printed afterwards: a forked test JVM's own stdout is the build
+        // tool's channel, which a child process writing to it directly would corrupt.
+        Path log = HOME.resolve("e2e.log");
+        ProcessBuilder pb = new ProcessBuilder("node", "e2e/acceptance.mjs").directory(UI.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMNIRAG_URL", server.baseUrl());
+        pb.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
+        pb.environment().put("SHARED", shared.toString());
+        Process e2e = pb.start();
+        boolean finished = e2e.waitFor(6, TimeUnit.MINUTES);
+        if (!finished) {
+            e2e.destroyForcibly();
+        }
+        System.out.println(Files.readString(log));
+        assertThat(finished).as("the browser test did not finish in 6 minutes").isTrue();
+        assertThat(e2e.exitValue()).as("the browser test failed (its output is above; screenshots in %s, server log %s)",
+                SCREENSHOTS, server.log()).isZero();
+        assertThat(SCREENSHOTS.resolve("01-collection-list.png")).exists();
+    }
+}

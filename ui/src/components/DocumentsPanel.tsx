@@ -1,0 +1,254 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { api, describeError, uploadFile, watchJob, type Collection, type DocumentInfo } from "../api";
+import { bytes, date, kind } from "../format";
+import { finished, jobUpdate, newUpload, uploadAccepted, uploadFailed, uploadSent, type UploadItem } from "../uploads";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { Progress } from "./Progress";
+import type { SourceTarget } from "./SourcePanel";
+
+const PARALLEL_UPLOADS = 3;
+
+export function DocumentsPanel(props: {
+  collection: Collection;
+  onOpenSource: (t: SourceTarget, from?: HTMLElement | null) => void;
+  onCount: (n: number) => void;
+}) {
+  const id = props.collection.id;
+  const [docs, setDocs] = useState<DocumentInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [uploads, setUploads] = useState<UploadItem[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const [toDelete, setToDelete] = useState<DocumentInfo | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const abort = useRef(new AbortController());
+  const seq = useRef(0);
+
+  const refresh = useCallback(async () => {
+    try {
+      const list = await api.documents(id);
+      setDocs(list);
+      props.onCount(list.length);
+      setError(null);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }, [id]);
+
+  useEffect(() => {
+    refresh();
+    const controller = abort.current;
+    return () => controller.abort();
+  }, [refresh]);
+
+  // While something is being indexed, keep the table's status and chunk counts fresh.
+  const processing = docs?.some((d) => d.status === "processing") ?? false;
+  useEffect(() => {
+    if (!processing) return;
+    const t = setInterval(refresh, 2000);
+    return () => clearInterval(t);
+  }, [processing, refresh]);
+
+  const update = (key: string, f: (u: UploadItem) => UploadItem) =>
+    setUploads((list) => list.map((u) => (u.key === key ? f(u) : u)));
+
+  async function runOne(file: File, key: string) {
+    const signal = abort.current.signal;
+    try {
+      const result = await uploadFile(id, file, (fraction) => update(key, (u) => uploadSent(u, fraction)), signal);
+      update(key, (u) => uploadAccepted(u, result));
+      refresh();
+      if (!result.duplicate && result.jobId) {
+        const job = await watchJob(result.jobId, (j) => update(key, (u) => jobUpdate(u, j)), signal);
+        update(key, (u) => jobUpdate(u, job));
+      }
+    } catch (e) {
+      if (!signal.aborted) update(key, (u) => uploadFailed(u, describeError(e)));
+    } finally {
+      if (!signal.aborted) refresh();
+    }
+  }
+
+  async function addFiles(files: File[]) {
+    if (files.length === 0) return;
+    const items = files.map((f) => ({ file: f, item: newUpload(`u${++seq.current}`, f) }));
+    setUploads((list) => [...items.map((x) => x.item), ...list.filter((u) => !finished(u) || list.length < 50)]);
+    const queue = [...items];
+    const workers = Array.from({ length: Math.min(PARALLEL_UPLOADS, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await runOne(next.file, next.item.key);
+    });
+    await Promise.all(workers);
+  }
+
+  async function remove() {
+    if (!toDelete) return;
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await api.deleteDocument(toDelete.id);
+      setToDelete(null);
+      refresh();
+    } catch (e) {
+      setDeleteError(describeError(e));
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  const active = uploads.filter((u) => !finished(u)).length;
+
+  return (
+    <div class="documents">
+      <section aria-labelledby="upload-title">
+        <h2 id="upload-title" class="visually-hidden">Upload</h2>
+        <div
+          class={"dropzone" + (dragging ? " dragging" : "")}
+          onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            addFiles(Array.from(e.dataTransfer?.files ?? []));
+          }}
+        >
+          <p>
+            <strong>Drop files here</strong> or{" "}
+            <button class="button primary" onClick={() => input.current?.click()}>
+              Choose files…
+            </button>
+          </p>
+          <p class="muted small">PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, text. Several at once.</p>
+          <input
+            ref={input}
+            id="file-input"
+            class="visually-hidden"
+            type="file"
+            multiple
+            aria-label="Files to upload"
+            tabIndex={-1}
+            onChange={(e) => {
+              const files = Array.from(e.currentTarget.files ?? []);
+              e.currentTarget.value = "";
+              addFiles(files);
+            }}
+          />
+        </div>
+        {uploads.length > 0 && (
+          <div class="uploads">
+            <div class="uploads-head">
+              <h3>Uploads {active > 0 && <span class="muted">({active} in progress)</span>}</h3>
+              {active === 0 && (
+                <button class="button small" onClick={() => setUploads([])}>
+                  Clear list
+                </button>
+              )}
+            </div>
+            <ul aria-live="polite">
+              {uploads.map((u) => (
+                <li key={u.key} class={"upload " + u.phase} data-phase={u.phase} data-name={u.name}>
+                  <div class="upload-line">
+                    <span class="name" title={u.name}>{u.name}</span>
+                    <span class="size muted">{bytes(u.size)}</span>
+                    <span class={"badge " + badgeClass(u.phase)}>{phaseLabel(u.phase)}</span>
+                  </div>
+                  {!finished(u) && (
+                    <Progress
+                      label={`${u.name}: ${u.message}`}
+                      value={u.phase === "waiting" || u.phase === "queued" ? undefined : u.progress}
+                    />
+                  )}
+                  <p class={"upload-message" + (u.phase === "failed" ? " error-text" : "")}>{u.message}</p>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="docs-title">
+        <h2 id="docs-title">Documents</h2>
+        {error && (
+          <div class="alert error" role="alert">
+            {error} <button class="link" onClick={refresh}>Try again</button>
+          </div>
+        )}
+        {docs === null && !error && <p class="muted" role="status">Loading documents…</p>}
+        {docs?.length === 0 && <p class="empty">No documents yet. Upload some above.</p>}
+        {docs && docs.length > 0 && (
+          <div class="table-wrap">
+            <table class="docs">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Type</th>
+                  <th scope="col" class="num">Size</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">Chunks</th>
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {docs.map((d) => (
+                  <tr key={d.id} data-status={d.status}>
+                    <td class="name">
+                      <span title={d.filename}>{d.filename}</span>
+                      <span class="muted small block">{date(d.createdAt)}{d.pageCount ? ` · ${d.pageCount} pages` : ""}</span>
+                    </td>
+                    <td data-label="Type">{kind(d.mediaType)}</td>
+                    <td data-label="Size" class="num">{bytes(d.sizeBytes)}</td>
+                    <td data-label="Status" class="status">
+                      <span class={"badge " + statusClass(d.status)}>{d.status}</span>
+                      {d.status === "failed" && d.error && <span class="error-text small block">{d.error}</span>}
+                    </td>
+                    <td data-label="Chunks" class="num">{d.chunkCount}</td>
+                    <td class="actions">
+                      <div class="row-actions">
+                      <button
+                        class="button small"
+                        onClick={(e) =>
+                          props.onOpenSource(
+                            { documentId: d.id, filename: d.filename, mediaType: d.mediaType, locator: d.mediaType === "application/pdf" ? { page: 1 } : null, title: d.filename },
+                            e.currentTarget,
+                          )}
+                        aria-label={`Open ${d.filename}`}
+                      >
+                        Open
+                      </button>
+                      <button class="button small danger-outline" onClick={() => { setDeleteError(null); setToDelete(d); }} aria-label={`Delete ${d.filename}`}>
+                        Delete
+                      </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {toDelete && (
+        <ConfirmDialog
+          title={`Delete “${toDelete.filename}”?`}
+          confirmLabel="Delete document"
+          busy={deleting}
+          error={deleteError}
+          onConfirm={remove}
+          onCancel={() => setToDelete(null)}
+        >
+          <p>Its chunks leave the index at once. It cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function phaseLabel(p: UploadItem["phase"]): string {
+  return { waiting: "waiting", uploading: "uploading", queued: "queued", processing: "indexing", done: "done", duplicate: "duplicate", failed: "failed" }[p];
+}
+function badgeClass(p: UploadItem["phase"]): string {
+  return p === "done" ? "ok" : p === "failed" ? "bad" : p === "duplicate" ? "note" : "busy";
+}
+function statusClass(s: string): string {
+  return s === "ready" ? "ok" : s === "failed" ? "bad" : "busy";
+}
