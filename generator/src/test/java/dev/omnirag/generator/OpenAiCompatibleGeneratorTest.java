@@ -326,6 +326,21 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     @Test
+    void aLongStreamIsNotCutByTheTimeoutsWhileTokensKeepComing() {
+        server.respond(r -> Reply.text("TraceMonkey gives a 2x-20x speedup for traceable programs [1]."))
+                .tokenDelay(Duration.ofMillis(100));
+        OpenAiCompatibleGenerator patient = generator(client().connectTimeout(Duration.ofMillis(200))
+                .readTimeout(Duration.ofMillis(400)).build()).build();
+        long start = System.nanoTime();
+
+        Answer answer = patient.generate(new GenerationRequest(QUESTION, THREE));
+
+        // About 20 tokens, 100 ms apart: the whole answer takes far longer than connect + read timeout.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1500));
+        assertThat(answer.citations()).hasSize(1);
+    }
+
+    @Test
     void aMalformedChunkMidStreamFailsAndAMalformedFirstChunkIsRetried() {
         server.respond(r -> Reply.text("TraceMonkey gives a 2x-20x speedup for traceable programs [1]."));
         server.enqueue(Behaviour.malformedAfter(3));
