@@ -20,9 +20,27 @@ public interface AnswerListener {
         }
     };
 
-    /** The next piece of answer text; the pieces, concatenated in call order, equal {@link Answer#text()}. */
+    /**
+     * The next piece of answer text; the pieces since the last {@link #onRestart()} (or since the start),
+     * concatenated in call order, equal {@link Answer#text()}.
+     */
     void onDelta(String text);
 
     /** A complete citation, reported no later than the delta that contains its {@code [n]} marker. */
     void onCitation(Citation citation);
+
+    /**
+     * Everything reported so far is void: the answer starts again (a {@link FallbackGenerator} whose primary
+     * failed after it had streamed part of an answer). Default: nothing.
+     */
+    default void onRestart() {
+    }
+
+    /**
+     * A {@code [marker]} the model wrote was left out of the answer: {@code reason} is {@code out_of_range} (it
+     * names no source of the request) or {@code unverified} (strict mode: the source does not support the
+     * sentence). For metrics. Default: nothing.
+     */
+    default void onDroppedCitation(int marker, String reason) {
+    }
 }

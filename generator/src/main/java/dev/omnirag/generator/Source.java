@@ -1,14 +1,18 @@
 package dev.omnirag.generator;
 
 /**
- * A passage the answer may cite: a retrieved chunk.
+ * A passage the answer may cite: a retrieved chunk, possibly an image.
  *
- * @param id    the chunk's id, reported back in {@link Citation#sourceId()}; not blank
- * @param text  the chunk's text, exactly as stored, so citation offsets map onto it; not null, may be empty
- * @param label where the passage comes from, for people, e.g. {@code "tracemonkey.pdf, page 1"}; null becomes
- *              empty
+ * @param id       the chunk's id, reported back in {@link Citation#sourceId()}; not blank
+ * @param text     the chunk's text, exactly as stored, so citation offsets map onto it; not null, may be empty
+ *                 (an image without a caption)
+ * @param label    where the passage comes from, for people, e.g. {@code "tracemonkey.pdf, page 1"}; null becomes
+ *                 empty
+ * @param imageUrl the picture this source shows, as a {@code data:image/...;base64,} URL or an
+ *                 {@code http(s)://} URL a model server can fetch; null when the source is text only. Vision
+ *                 generators and rerankers send it as an {@code image_url} content part.
  */
-public record Source(String id, String text, String label) {
+public record Source(String id, String text, String label, String imageUrl) {
 
     public Source {
         if (id == null || id.isBlank()) {
@@ -18,11 +22,26 @@ public record Source(String id, String text, String label) {
             throw new IllegalArgumentException("text must not be null; id=" + id);
         }
         label = label == null ? "" : label;
+        if (imageUrl != null && !(imageUrl.startsWith("data:image/") || imageUrl.startsWith("http://")
+                || imageUrl.startsWith("https://"))) {
+            throw new IllegalArgumentException("imageUrl must be a data:image/ URL or an http(s) URL; id=" + id
+                    + ", imageUrl=" + quoted(imageUrl.length() > 40 ? imageUrl.substring(0, 40) + "..." : imageUrl));
+        }
+    }
+
+    /** A text source with a label. */
+    public Source(String id, String text, String label) {
+        this(id, text, label, null);
     }
 
     /** A source without a label. */
     public Source(String id, String text) {
-        this(id, text, "");
+        this(id, text, "", null);
+    }
+
+    /** True when the source carries a picture. */
+    public boolean hasImage() {
+        return imageUrl != null;
     }
 
     static String quoted(String s) {

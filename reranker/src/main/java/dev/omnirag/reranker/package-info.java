@@ -1,6 +1,10 @@
 /**
- * Reordering retrieved chunks after first-stage search: the {@link dev.omnirag.reranker.Reranker} contract.
- * The walking skeleton ranks by fused first-stage scores only; local and MLLM rerankers implement this
- * interface in a later step.
+ * Reordering retrieved chunks after first-stage search: the {@link dev.omnirag.reranker.Reranker} contract with
+ * its records ({@link dev.omnirag.reranker.RerankRequest}, {@link dev.omnirag.reranker.Reranking}), the local
+ * {@link dev.omnirag.reranker.LateInteractionReranker} (sentence-level late interaction with the text embedder,
+ * optional MMR diversity; no model server needed) and the {@link dev.omnirag.reranker.MllmReranker} (a
+ * multimodal LLM behind an OpenAI-compatible server judges each passage or image; score = P(yes)).
+ *
+ * <p>Failures are reported as the unchecked {@link dev.omnirag.reranker.RerankException}.
  */
 package dev.omnirag.reranker;

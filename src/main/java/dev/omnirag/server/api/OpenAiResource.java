@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.search.ChatBackend;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +20,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
-/** The OpenAI-compatible surface: {@code /v1/embeddings} and {@code /v1/models}. */
+/**
+ * The OpenAI-compatible surface: {@code /v1/embeddings} and {@code /v1/models} (chat is
+ * {@link ChatCompletionsResource}, reranking {@link RerankResource}).
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenAiResource {
@@ -30,11 +34,14 @@ public class OpenAiResource {
     private final Embedder textEmbedder;
     private final dev.omnirag.server.search.EmbeddingSpaces spaces;
     private final ImageQueries images;
+    private final ChatBackend backend;
 
-    OpenAiResource(Embedder embedder, dev.omnirag.server.search.EmbeddingSpaces spaces, ImageQueries images) {
+    OpenAiResource(Embedder embedder, dev.omnirag.server.search.EmbeddingSpaces spaces, ImageQueries images,
+            ChatBackend backend) {
         this.textEmbedder = embedder;
         this.spaces = spaces;
         this.images = images;
+        this.backend = backend;
     }
 
     /** One input: a text, or an image (decoded). */
@@ -175,7 +182,10 @@ public class OpenAiResource {
         return new Input(null, images.fromDataUrl(field, image.asText()));
     }
 
-    /** The embedding model, and one {@code omnirag:<collection>} entry per collection (for chat, later). */
+    /**
+     * The embedding model, one {@code omnirag:<collection>} chat model per collection (RAG over it), and the
+     * generator's model when one is configured (chat requests for it pass through).
+     */
     @GET
     @Path("/models")
     public Uni<ModelList> models() {
@@ -184,8 +194,10 @@ public class OpenAiResource {
             models.add(new Model(textEmbedder.spaceName(), "model", 0, "omnirag"));
             spaces.multimodal().ifPresent(m -> models.add(new Model(m.spaceName(), "model", 0, "omnirag")));
             for (CollectionEntity c : all) {
-                models.add(new Model("omnirag:" + c.name, "model", c.createdAt.toEpochSecond(), "omnirag"));
+                models.add(new Model(ChatCompletionsResource.RAG_PREFIX + c.name, "model", c.createdAt.toEpochSecond(),
+                        "omnirag"));
             }
+            backend.model().ifPresent(m -> models.add(new Model(m, "model", 0, "generator")));
             return new ModelList("list", models);
         }));
     }

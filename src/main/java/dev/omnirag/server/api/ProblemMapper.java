@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.generator.GenerationException;
 import dev.omnirag.index.IndexException;
+import dev.omnirag.reranker.RerankException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -92,6 +93,11 @@ public class ProblemMapper {
             return library(e, true, uri);
         }
         return Problem.response(400, e.getMessage(), path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response rerank(RerankException e, UriInfo uri) {
+        return library(e, e.isRetriable(), uri);
     }
 
     @ServerExceptionMapper

@@ -50,12 +50,14 @@ public final class Requests {
 
     /**
      * {@code POST /v1/collections/{id}/search}. Defaults are applied by the resource. {@code imageUrl}: an image
-     * query as a data URL ({@code data:image/png;base64,...}) or plain base64, alone or with {@code query}.
+     * query as a data URL ({@code data:image/png;base64,...}) or plain base64, alone or with {@code query};
+     * {@code rerank}: none, local or mllm (default {@code omnirag.reranker.default}).
      */
-    public record Search(String query, Integer k, String mode, String fusion, Filter filter, String imageUrl) {
+    public record Search(String query, Integer k, String mode, String fusion, Filter filter, String imageUrl,
+            String rerank) {
     }
 
-    /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl} as in {@link Search}. */
-    public record Ask(String question, Integer k, String imageUrl) {
+    /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl} and {@code rerank} as in {@link Search}. */
+    public record Ask(String question, Integer k, String imageUrl, String rerank) {
     }
 }

@@ -68,7 +68,7 @@ public class SearchResource {
             throw ApiException.badRequest("request body is required: {\"query\": \"...\"}");
         }
         BufferedImage image = body.imageUrl() == null ? null : images.fromDataUrl("imageUrl", body.imageUrl());
-        return search(id, body.query(), image, body.k(), body.mode(), body.fusion(), body.filter());
+        return search(id, body.query(), image, body.k(), body.mode(), body.fusion(), body.filter(), body.rerank());
     }
 
     /**
@@ -81,14 +81,14 @@ public class SearchResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SearchView searchMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
             @RestForm("query") String query, @RestForm("k") Integer k, @RestForm("mode") String mode,
-            @RestForm("fusion") String fusion) {
+            @RestForm("fusion") String fusion, @RestForm("rerank") String rerank) {
         BufferedImage decoded = image == null || image.uploadedFile() == null ? null
                 : images.fromFile("image", image.uploadedFile());
-        return search(id, query, decoded, k, mode, fusion, null);
+        return search(id, query, decoded, k, mode, fusion, null, rerank);
     }
 
     private SearchView search(String id, String queryText, BufferedImage image, Integer requestedK, String modeName,
-            String fusionName, Requests.Filter requestFilter) {
+            String fusionName, Requests.Filter requestFilter, String rerank) {
         String query = image == null ? requireText("query", queryText) : optionalText("query", queryText);
         int k = k(requestedK, config.defaultK());
         SearchMode mode = parse(SearchMode.class, "mode", modeName, SearchMode.HYBRID);
@@ -98,11 +98,13 @@ public class SearchResource {
                         requestFilter.metadata() == null ? Map.of() : requestFilter.metadata());
         CollectionEntity collection = collection(id);
         long start = System.nanoTime();
-        List<SearchHit> hits = search.search(collection, new SearchService.Query(query, image), k, mode, fusion, filter);
+        SearchService.Ranked ranked = search.search(collection, new SearchService.Query(query, image), k, mode, fusion,
+                filter, rerank);
+        List<SearchHit> hits = ranked.hits();
         Map<String, dev.omnirag.index.Locator> highlights = layouts.highlights(hits, query);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         return new SearchView(hits.stream().map(h -> ResultView.of(h, highlights.get(h.chunkId()))).toList(),
-                lower(mode), lower(fusion), tookMs);
+                lower(mode), lower(fusion), ranked.rerank(), ranked.rerankFailure(), tookMs);
     }
 
     @POST
@@ -110,14 +112,15 @@ public class SearchResource {
     @Produces(MediaType.APPLICATION_JSON)
     public AskView ask(@PathParam("id") String id, Requests.Ask body) {
         Prepared p = prepare(id, body);
-        AskService.Result result = ask.answer(p.question(), p.hits(), text -> { }, c -> { });
-        return view(result);
+        AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), AskService.SILENT);
+        return view(result, p.ranked());
     }
 
     /**
      * The same answer as server-sent events: {@code delta} (a piece of answer text), {@code citation} (as soon
-     * as a marker is complete), and a final {@code done} with the whole answer; on failure an {@code error}
-     * event carrying a problem document.
+     * as a marker is complete, with its verification), {@code restart} (the LLM failed mid-answer: discard what
+     * came so far, the fallback answer follows), and a final {@code done} with the whole answer; on failure an
+     * {@code error} event carrying a problem document.
      */
     @POST
     @Path("/collections/{id}/ask")
@@ -127,10 +130,23 @@ public class SearchResource {
         Prepared p = prepare(id, body);
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                AskService.Result result = ask.answer(p.question(), p.hits(),
-                        text -> emitter.emit(event(sse, "delta", Map.of("text", text))),
-                        c -> emitter.emit(event(sse, "citation", citation(c))));
-                emitter.emit(event(sse, "done", view(result)));
+                AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), new AskService.Listener() {
+                    @Override
+                    public void delta(String text) {
+                        emitter.emit(event(sse, "delta", Map.of("text", text)));
+                    }
+
+                    @Override
+                    public void citation(AskService.ResolvedCitation c) {
+                        emitter.emit(event(sse, "citation", SearchResource.citation(c)));
+                    }
+
+                    @Override
+                    public void restart() {
+                        emitter.emit(event(sse, "restart", Map.of("reason", "the generator failed mid-answer")));
+                    }
+                });
+                emitter.emit(event(sse, "done", view(result, p.ranked())));
                 emitter.complete();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Streaming answer failed");
@@ -141,7 +157,7 @@ public class SearchResource {
         }));
     }
 
-    private record Prepared(String question, List<SearchHit> hits) {
+    private record Prepared(String question, SearchService.Ranked ranked) {
     }
 
     private Prepared prepare(String id, Requests.Ask body) {
@@ -149,16 +165,16 @@ public class SearchResource {
             throw ApiException.badRequest("request body is required: {\"question\": \"...\"}");
         }
         if (body.imageUrl() != null) {
-            return prepare(id, body.question(), images.fromDataUrl("imageUrl", body.imageUrl()), body.k());
+            return prepare(id, body.question(), images.fromDataUrl("imageUrl", body.imageUrl()), body.k(), body.rerank());
         }
         String question = requireText("question", body.question());
         int k = k(body.k(), config.askK());
         CollectionEntity collection = collection(id);
-        return new Prepared(question, ask.retrieve(collection, question, k));
+        return new Prepared(question, ask.retrieve(collection, question, k, body.rerank()));
     }
 
     /** An ask with an image: the question is optional; without one, the image's text stands for it. */
-    private Prepared prepare(String id, String questionText, BufferedImage image, Integer requestedK) {
+    private Prepared prepare(String id, String questionText, BufferedImage image, Integer requestedK, String rerank) {
         String question = optionalText("question", questionText);
         int k = k(requestedK, config.askK());
         CollectionEntity collection = collection(id);
@@ -170,7 +186,7 @@ public class SearchResource {
         if (effective.length() > config.maxQueryLength()) {
             effective = effective.substring(0, config.maxQueryLength());
         }
-        return new Prepared(effective, ask.retrieve(collection, new SearchService.Query(question, image), k));
+        return new Prepared(effective, ask.retrieve(collection, new SearchService.Query(question, image), k, rerank));
     }
 
     /** Ask with an uploaded image (multipart part {@code image}), alone or with a {@code question} form field. */
@@ -179,28 +195,30 @@ public class SearchResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public AskView askMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
-            @RestForm("question") String question, @RestForm("k") Integer k) {
+            @RestForm("question") String question, @RestForm("k") Integer k, @RestForm("rerank") String rerank) {
         Prepared p;
         if (image == null || image.uploadedFile() == null) {
-            p = prepare(id, new Requests.Ask(question, k, null));
+            p = prepare(id, new Requests.Ask(question, k, null, rerank));
         } else {
-            p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k);
+            p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k, rerank);
         }
-        return view(ask.answer(p.question(), p.hits(), text -> { }, c -> { }));
+        AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), AskService.SILENT);
+        return view(result, p.ranked());
     }
 
     private static OutboundSseEvent event(Sse sse, String name, Object data) {
         return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(data).build();
     }
 
-    private static AskView view(AskService.Result r) {
+    static AskView view(AskService.Result r, SearchService.Ranked ranked) {
         return new AskView(r.answer().text(), r.citations().stream().map(SearchResource::citation).toList(),
-                r.generator(), r.answer().fallback() ? Boolean.TRUE : null, r.answer().fallbackReason());
+                r.answer().grounded(), r.generator(), r.answer().fallback() ? Boolean.TRUE : null,
+                r.answer().fallbackReason(), ranked.rerank(), ranked.rerankFailure());
     }
 
-    private static CitationView citation(AskService.ResolvedCitation c) {
+    static CitationView citation(AskService.ResolvedCitation c) {
         return new CitationView(c.n(), c.hit().chunkId(), c.hit().documentId(), c.hit().filename(),
-                LocatorView.of(c.locator()), c.quote());
+                LocatorView.of(c.locator()), c.quote(), c.claim(), c.verified(), c.support());
     }
 
     private CollectionEntity collection(String id) {

@@ -92,15 +92,30 @@ public final class Views {
         }
     }
 
-    public record SearchView(List<ResultView> results, String mode, String fusion, long tookMs) {
-    }
-
-    public record CitationView(int n, String chunkId, String documentId, String filename, LocatorView locator,
-            String quote) {
-    }
-
+    /**
+     * A search response. {@code rerank}: the reranker asked for (none, local, mllm); {@code rerankFailure}: why
+     * it could not judge and the first-stage order stands (absent when it worked).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AskView(String answer, List<CitationView> citations, String generator, Boolean fallback,
-            String fallbackReason) {
+    public record SearchView(List<ResultView> results, String mode, String fusion, String rerank, String rerankFailure,
+            long tookMs) {
+    }
+
+    /**
+     * A citation: the chunk and the quoted characters of its page; {@code claim}: the answer sentence it is
+     * attached to; {@code verified}: the source was checked to support the claim; {@code support}: the check's
+     * score in 0..1.
+     */
+    public record CitationView(int n, String chunkId, String documentId, String filename, LocatorView locator,
+            String quote, String claim, boolean verified, double support) {
+    }
+
+    /**
+     * An answer. {@code grounded}: share of its sentences backed by a verified citation; {@code fallback} and
+     * {@code fallbackReason}: present when the LLM generator failed and the extractive one answered.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AskView(String answer, List<CitationView> citations, double grounded, String generator,
+            Boolean fallback, String fallbackReason, String rerank, String rerankFailure) {
     }
 }

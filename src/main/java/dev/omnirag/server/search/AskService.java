@@ -2,7 +2,9 @@ package dev.omnirag.server.search;
 
 import dev.omnirag.generator.Answer;
 import dev.omnirag.generator.AnswerListener;
+import dev.omnirag.generator.ChatTurn;
 import dev.omnirag.generator.Citation;
+import dev.omnirag.generator.FallbackGenerator;
 import dev.omnirag.generator.GenerationRequest;
 import dev.omnirag.generator.Generator;
 import dev.omnirag.generator.Source;
@@ -12,67 +14,140 @@ import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.server.db.CollectionEntity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
- * Answers a question over a collection: hybrid search for the top chunks, then the generator, then each
- * citation is tied back to its chunk with a locator narrowed to the quoted characters on the page.
+ * Answers a question over a collection: hybrid search (reranked when asked) for the top chunks, then the
+ * generator, then each citation is tied back to its chunk with a locator narrowed to the quoted characters on
+ * the page. Counts citations (verified or not, and those dropped) and fallbacks in metrics. Blocking.
  */
 @ApplicationScoped
 public class AskService {
 
+    private static final Logger LOG = Logger.getLogger(AskService.class);
+
     private final SearchService search;
     private final Generator generator;
+    private final ChatBackend backend;
+    private final ImageSources images;
+    private final MeterRegistry registry;
     private final ChunkLayouts layouts;
 
-    AskService(SearchService search, Generator generator, ChunkLayouts layouts) {
+    AskService(SearchService search, Generator generator, ChatBackend backend, ImageSources images,
+            MeterRegistry registry, ChunkLayouts layouts) {
+        this.layouts = layouts;
         this.search = search;
         this.generator = generator;
-        this.layouts = layouts;
+        this.backend = backend;
+        this.images = images;
+        this.registry = registry;
     }
 
     /** A citation resolved to its chunk and page. */
-    public record ResolvedCitation(int n, SearchHit hit, Locator locator, String quote) {
+    public record ResolvedCitation(int n, SearchHit hit, Locator locator, String quote, String claim, boolean verified,
+            double support) {
     }
 
-    /** The answer with resolved citations. */
+    /**
+     * The answer with resolved citations.
+     *
+     * @param answer    the generator's answer
+     * @param citations its citations resolved to chunks and pages
+     * @param generator the name of the generator that produced it (the fallback's when it fell back)
+     */
     public record Result(Answer answer, List<ResolvedCitation> citations, String generator) {
     }
 
-    /** The retrieved context an answer will be built from (blocking: embeds and searches). */
-    public List<SearchHit> retrieve(CollectionEntity collection, String question, int k) {
-        return search.search(collection, question, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE);
+    /** Receives an answer as it is produced; see {@link AnswerListener} for the order of calls. */
+    public interface Listener {
+        /** The next piece of answer text. */
+        void delta(String text);
+
+        /** A complete citation, before the delta that carries its marker. */
+        void citation(ResolvedCitation citation);
+
+        /** What was reported so far is void: the answer starts again (a fallback after a partial answer). */
+        default void restart() {
+        }
     }
 
-    /** The retrieved context for a question and/or an image (see {@link SearchService.Query}). */
-    public List<SearchHit> retrieve(CollectionEntity collection, SearchService.Query query, int k) {
-        return search.search(collection, query, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE);
+    /** A listener that ignores everything. */
+    public static final Listener SILENT = new Listener() {
+        @Override
+        public void delta(String text) {
+        }
+
+        @Override
+        public void citation(ResolvedCitation citation) {
+        }
+    };
+
+    /** The retrieved context an answer will be built from: hybrid search, reranked as asked (blocking). */
+    public SearchService.Ranked retrieve(CollectionEntity collection, String question, int k, String rerank) {
+        return search.search(collection, question, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE, rerank);
     }
 
-    /** Generates the answer from retrieved hits, reporting text and citations as they are produced. */
-    public Result answer(String question, List<SearchHit> hits, Consumer<String> onDelta,
-            Consumer<ResolvedCitation> onCitation) {
-        List<Source> sources = hits.stream().map(h -> new Source(h.chunkId(), h.text(), label(h))).toList();
-        Answer answer = generator.generate(new GenerationRequest(question, sources, List.of()), new AnswerListener() {
-            @Override
-            public void onDelta(String text) {
-                onDelta.accept(text);
-            }
+    /** The retrieved context for a question and/or an image (see {@link SearchService.Query}), reranked as asked. */
+    public SearchService.Ranked retrieve(CollectionEntity collection, SearchService.Query query, int k, String rerank) {
+        return search.search(collection, query, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE, rerank);
+    }
 
-            @Override
-            public void onCitation(Citation citation) {
-                onCitation.accept(positioned(resolve(citation, hits)));
-            }
-        });
+    /** Generates the answer from retrieved hits and earlier turns, reporting text and citations as produced. */
+    public Result answer(String question, List<ChatTurn> history, List<SearchHit> hits, Listener listener) {
+        List<Source> sources = hits.stream().map(this::source).toList();
+        Timer.Sample sample = Timer.start(registry);
+        Answer answer;
+        try {
+            answer = generator.generate(new GenerationRequest(question, sources, history), new AnswerListener() {
+                @Override
+                public void onDelta(String text) {
+                    listener.delta(text);
+                }
+
+                @Override
+                public void onCitation(Citation citation) {
+                    listener.citation(positioned(resolve(citation, hits)));
+                }
+
+                @Override
+                public void onRestart() {
+                    listener.restart();
+                }
+
+                @Override
+                public void onDroppedCitation(int marker, String reason) {
+                    registry.counter("omnirag.citations.dropped", "reason", reason).increment();
+                }
+            });
+        } finally {
+            sample.stop(Timer.builder("omnirag.answer.latency").description("Time to generate one answer")
+                    .tag("generator", generator.name()).publishPercentileHistogram().register(registry));
+        }
+        String name = generator instanceof FallbackGenerator f ? f.nameOf(answer) : generator.name();
+        if (answer.fallback()) {
+            LOG.warnf("Answered with %s instead: %s", name, answer.fallbackReason());
+            registry.counter("omnirag.generator.fallbacks").increment();
+        }
+        for (Citation c : answer.citations()) {
+            registry.counter("omnirag.citations", "verified", Boolean.toString(c.verified()), "generator", name).increment();
+        }
         List<ResolvedCitation> citations = answer.citations().stream().map(c -> positioned(resolve(c, hits))).toList();
-        return new Result(answer, citations, generator.name());
+        return new Result(answer, citations, name);
+    }
+
+    private Source source(SearchHit h) {
+        String image = backend.vision() ? images.dataUrl(h) : null;
+        return new Source(h.chunkId(), h.text(), label(h), image);
     }
 
     static ResolvedCitation resolve(Citation c, List<SearchHit> hits) {
         SearchHit hit = hits.get(c.sourceIndex());
-        return new ResolvedCitation(c.n(), hit, ChunkLayouts.narrow(hit, null, c.quoteStart(), c.quoteEnd()), c.quote());
+        return new ResolvedCitation(c.n(), hit, ChunkLayouts.narrow(hit, null, c.quoteStart(), c.quoteEnd()), c.quote(),
+                c.claim(), c.verified(), c.support());
     }
 
     /** For OCR'd and transcribed chunks: the box or seconds of exactly the quoted words. */
@@ -86,7 +161,8 @@ public class AskService {
         }
         int from = r.locator().charStart() - r.hit().locator().charStart();
         int to = r.locator().charEnd() - r.hit().locator().charStart();
-        return new ResolvedCitation(r.n(), r.hit(), ChunkLayouts.narrow(r.hit(), spans, from, to), r.quote());
+        return new ResolvedCitation(r.n(), r.hit(), ChunkLayouts.narrow(r.hit(), spans, from, to), r.quote(), r.claim(),
+                r.verified(), r.support());
     }
 
     private static String label(SearchHit h) {

@@ -6,6 +6,9 @@ import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.index.SearchRequest;
+import dev.omnirag.reranker.RerankRequest;
+import dev.omnirag.reranker.Reranker;
+import dev.omnirag.reranker.Reranking;
 import dev.omnirag.server.config.SearchConfig;
 import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.ingest.MediaProcessor;
@@ -15,9 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
- * Embeds the query when the mode needs a vector and searches the collection's index. Blocking.
+ * Embeds the query when the mode needs a vector, searches the collection's index and, when asked, reranks the
+ * first {@code omnirag.reranker.candidates} hits. Blocking.
  *
  * <p>A query may be text, an image, or both. The text path searches BM25 and the text vectors with the text
  * plus the image's OCR text; when the collection has a native (multimodal) space, the native path searches the
@@ -27,15 +32,19 @@ import java.util.Optional;
 @ApplicationScoped
 public class SearchService {
 
+    private static final Logger LOG = Logger.getLogger(SearchService.class);
+
     private final Embedder embedder;
     private final CollectionIndexes indexes;
     private final SearchConfig config;
     private final MeterRegistry registry;
     private final EmbeddingSpaces spaces;
     private final MediaProcessor media;
+    private final Rerankers rerankers;
 
     SearchService(Embedder embedder, CollectionIndexes indexes, SearchConfig config, MeterRegistry registry,
-            EmbeddingSpaces spaces, MediaProcessor media) {
+            EmbeddingSpaces spaces, MediaProcessor media, Rerankers rerankers) {
+        this.rerankers = rerankers;
         this.embedder = embedder;
         this.indexes = indexes;
         this.config = config;
@@ -48,6 +57,55 @@ public class SearchService {
     public List<SearchHit> search(CollectionEntity collection, String query, int k, SearchMode mode, Fusion fusion,
             SearchFilter filter) {
         return search(collection, new Query(query, null), k, mode, fusion, filter);
+    }
+
+    /**
+     * Ranked hits and how they were reranked.
+     *
+     * @param hits           best first, at most k
+     * @param rerank         the reranker that was asked for: none, local or mllm
+     * @param rerankFailure  why the reranker could not judge and the first-stage order stands; null otherwise
+     */
+    public record Ranked(List<SearchHit> hits, String rerank, String rerankFailure) {
+    }
+
+    /** A text query, reranked as {@code rerank} asks; see {@link #search(CollectionEntity, Query, int, SearchMode, Fusion, SearchFilter, String)}. */
+    public Ranked search(CollectionEntity collection, String query, int k, SearchMode mode, Fusion fusion,
+            SearchFilter filter, String rerank) {
+        return search(collection, new Query(query, null), k, mode, fusion, filter, rerank);
+    }
+
+    /**
+     * Ranked hits, reranked as {@code rerank} asks (none, local, mllm; null or blank: the configured default).
+     * Unknown or unconfigured rerankers are an IllegalArgumentException naming the field. Rerankers judge text:
+     * an image query is reranked by its typed text, or else by the text read from the image.
+     */
+    public Ranked search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
+            SearchFilter filter, String rerank) {
+        Optional<Reranker> reranker = rerankers.select(rerank);
+        if (reranker.isEmpty()) {
+            return new Ranked(search(collection, query, k, mode, fusion, filter), "none", null);
+        }
+        Reranker r = reranker.get();
+        List<SearchHit> candidates = search(collection, query, Math.max(k, rerankers.candidates()), mode, fusion, filter);
+        String text = query.text() != null && !query.text().isBlank() ? query.text() : imageText(query.image());
+        if (text.isBlank()) {
+            List<SearchHit> top = candidates.size() > k ? candidates.subList(0, k) : candidates;
+            return new Ranked(top, r.name(), "the query has no text to rerank by; first-stage order stands");
+        }
+        Timer.Sample sample = Timer.start(registry);
+        Reranking reranking;
+        try {
+            reranking = r.rerank(new RerankRequest(text, candidates, k));
+        } finally {
+            sample.stop(Timer.builder("omnirag.rerank.latency").description("Time to rerank the candidates of one query")
+                    .tag("reranker", r.name()).publishPercentileHistogram().register(registry));
+        }
+        if (!reranking.applied()) {
+            LOG.warnf("Reranker %s could not judge; first-stage order stands: %s", r.name(), reranking.reason());
+            registry.counter("omnirag.rerank.fallbacks", "reranker", r.name()).increment();
+        }
+        return new Ranked(reranking.hits(), r.name(), reranking.reason());
     }
 
     /** The text read from an image query (OCR), empty when OCR is off or finds nothing. */

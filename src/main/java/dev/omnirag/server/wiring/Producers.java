@@ -1,8 +1,12 @@
 package dev.omnirag.server.wiring;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.OnnxTextEmbedder;
+import dev.omnirag.generator.CitationVerifier;
 import dev.omnirag.generator.ExtractiveGenerator;
+import dev.omnirag.generator.FallbackGenerator;
 import dev.omnirag.generator.Generator;
 import dev.omnirag.embeddings.ClipOnnxEmbedder;
 import dev.omnirag.embeddings.OpenAiCompatibleEmbedder;
@@ -21,18 +25,32 @@ import dev.omnirag.server.config.MultimodalConfig;
 import dev.omnirag.server.config.OcrConfig;
 import dev.omnirag.server.ingest.MediaProcessor;
 import dev.omnirag.server.search.EmbeddingSpaces;
+import dev.omnirag.generator.OpenAiChatClient;
+import dev.omnirag.generator.OpenAiCompatibleGenerator;
+import dev.omnirag.reranker.LateInteractionReranker;
+import dev.omnirag.reranker.MllmReranker;
+import dev.omnirag.reranker.Reranker;
+import dev.omnirag.server.config.CitationsConfig;
+import dev.omnirag.server.config.GeneratorConfig;
 import dev.omnirag.server.config.IngestConfig;
 import dev.omnirag.server.config.OmniragConfig;
+import dev.omnirag.server.config.RerankerConfig;
 import dev.omnirag.server.config.SearchConfig;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.ingest.Chunker;
 import dev.omnirag.server.ingest.DocumentParser;
+import dev.omnirag.server.search.ChatBackend;
+import dev.omnirag.server.search.ImageSources;
+import dev.omnirag.server.search.Rerankers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Builds the library objects once, from configuration. */
@@ -67,10 +85,123 @@ public class Producers {
         embedder.close();
     }
 
+    /** The OpenAI-compatible model server, when {@code omnirag.generator.kind=openai}. */
     @Produces
     @Singleton
-    Generator generator(Embedder embedder, SearchConfig config) {
-        return ExtractiveGenerator.builder().embedder(embedder).maxSentences(config.answerSentences()).build();
+    ChatBackend chatBackend(GeneratorConfig config) {
+        String kind = config.kind().strip().toLowerCase(Locale.ROOT);
+        if (kind.equals("extractive")) {
+            return ChatBackend.NONE;
+        }
+        if (!kind.equals("openai")) {
+            throw new IllegalArgumentException("omnirag.generator.kind must be extractive or openai; kind=" + config.kind());
+        }
+        String baseUrl = config.baseUrl().orElseThrow(() -> new IllegalArgumentException(
+                "omnirag.generator.base-url is required with omnirag.generator.kind=openai, e.g. http://localhost:8000/v1"));
+        String model = config.model().orElseThrow(() -> new IllegalArgumentException(
+                "omnirag.generator.model is required with omnirag.generator.kind=openai (the server's served model name)"));
+        OpenAiChatClient client = OpenAiChatClient.builder()
+                .baseUrl(baseUrl)
+                .apiKey(config.apiKey().orElse(null))
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .maxRetries(config.maxRetries())
+                .retryBackoff(config.retryBackoff())
+                .maxBackoff(config.maxBackoff())
+                .breakerFailureThreshold(config.breakerFailureThreshold())
+                .breakerOpenDuration(config.breakerOpenDuration())
+                .build();
+        return new ChatBackend(Optional.of(client), Optional.of(model), config.vision());
+    }
+
+    /**
+     * The extractive generator, or the LLM generator with the extractive one as its fallback. Built when first
+     * needed (not at start), so a misconfigured generator fails the first ask with the message naming the key.
+     */
+    @Produces
+    @Singleton
+    Generator generator(Embedder embedder, SearchConfig search, GeneratorConfig config, CitationsConfig citations,
+            ChatBackend backend) {
+        ExtractiveGenerator extractive = ExtractiveGenerator.builder().embedder(embedder)
+                .maxSentences(search.answerSentences()).build();
+        if (backend.client().isEmpty()) {
+            LOG.infof("Generator: %s", extractive);
+            return extractive;
+        }
+        CitationVerifier verifier = CitationVerifier.builder().embedder(embedder)
+                .minSupport(citations.minSupport())
+                .minLexical(citations.minLexical())
+                .checkNumbers(citations.checkNumbers())
+                .candidateSentences(citations.candidateSentences())
+                .build();
+        OpenAiCompatibleGenerator.Builder llm = OpenAiCompatibleGenerator.builder()
+                .client(backend.client().get())
+                .model(backend.model().get())
+                .maxTokens(config.maxTokens())
+                .temperature(config.temperature())
+                .vision(config.vision())
+                .contextTokens(config.contextTokens())
+                .imageTokens(config.imageTokens())
+                .verifier(verifier)
+                .strictCitations(citations.strict())
+                .extraBody(json("omnirag.generator.extra-body", config.extraBody()));
+        config.systemPrompt().ifPresent(llm::systemPrompt);
+        FallbackGenerator generator = new FallbackGenerator(llm.build(), extractive);
+        LOG.infof("Generator: %s (fallback: extractive), %s", generator.primary(), verifier);
+        return generator;
+    }
+
+    /** The local reranker always; the MLLM reranker when its server is configured. */
+    @Produces
+    @Singleton
+    Rerankers rerankers(Embedder embedder, RerankerConfig config, ImageSources images) {
+        RerankerConfig.Local local = config.local();
+        Reranker localReranker = LateInteractionReranker.builder().embedder(embedder)
+                .firstStageWeight(local.firstStageWeight())
+                .topSentences(local.topSentences())
+                .feedbackHits(local.feedbackHits())
+                .feedbackWeight(local.feedbackWeight())
+                .maxSentences(local.maxSentences())
+                .mmrLambda(local.mmrLambda())
+                .cacheSize(local.cacheSize())
+                .build();
+        RerankerConfig.Mllm m = config.mllm();
+        Optional<Reranker> mllm = Optional.empty();
+        if (m.baseUrl().isPresent() || m.model().isPresent()) {
+            String model = m.model().orElseThrow(() -> new IllegalArgumentException(
+                    "omnirag.reranker.mllm.model is required with omnirag.reranker.mllm.base-url"));
+            String baseUrl = m.baseUrl().orElseThrow(() -> new IllegalArgumentException(
+                    "omnirag.reranker.mllm.base-url is required with omnirag.reranker.mllm.model"));
+            mllm = Optional.of(MllmReranker.builder()
+                    .baseUrl(baseUrl)
+                    .model(model)
+                    .apiKey(m.apiKey().orElse(null))
+                    .candidates(m.candidates())
+                    .concurrency(m.concurrency())
+                    .deadline(m.deadline())
+                    .connectTimeout(m.connectTimeout())
+                    .topLogprobs(m.topLogprobs())
+                    .maxPassageChars(m.maxPassageChars())
+                    .imageUrl(m.images() ? images::dataUrl : null)
+                    .extraBody(json("omnirag.reranker.mllm.extra-body", m.extraBody()))
+                    .build());
+        }
+        Rerankers rerankers = new Rerankers(localReranker, mllm, mllm.isPresent() ? m.model() : Optional.empty(),
+                config.defaultReranker().strip().toLowerCase(Locale.ROOT), config.candidates());
+        LOG.infof("Rerankers: %s%s; default %s", localReranker, mllm.map(r -> ", " + r).orElse(""), rerankers.defaultName());
+        return rerankers;
+    }
+
+    private static Map<String, Object> json(String key, Optional<String> value) {
+        if (value.isEmpty() || value.get().isBlank()) {
+            return null;
+        }
+        try {
+            return new ObjectMapper().readValue(value.get(), new TypeReference<Map<String, Object>>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalArgumentException(key + " must be a JSON object; " + key + "=" + value.get(), e);
+        }
     }
 
     @Produces

@@ -1,0 +1,393 @@
+package dev.omnirag.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.omnirag.generator.ChatTurn;
+import dev.omnirag.generator.Claims;
+import dev.omnirag.generator.GenerationException;
+import dev.omnirag.generator.OpenAiChatClient;
+import dev.omnirag.generator.TokenCounter;
+import dev.omnirag.index.SearchHit;
+import dev.omnirag.server.config.SearchConfig;
+import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.db.Db;
+import dev.omnirag.server.search.AskService;
+import dev.omnirag.server.search.ChatBackend;
+import dev.omnirag.server.search.SearchService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /v1/chat/completions}, OpenAI's shape. {@code model: "omnirag:<collection>"} answers with RAG over
+ * that collection: the last message (a user message) is the question, earlier user and assistant turns are the
+ * conversation; the answer cites with {@code [n]} turned into markdown links to the cited document page, and the
+ * response carries the citations in the extra field {@code citations} (and {@code omnirag}: grounded ratio,
+ * generator, fallback, rerank). Other model names pass through to the configured OpenAI-compatible generator
+ * server unchanged. {@code stream: true} answers with OpenAI's chunk events and {@code data: [DONE]}.
+ *
+ * <p>Blocking (retrieval, generation): runs on a worker thread; a stream is written chunk by chunk as the
+ * generator produces it.
+ */
+@Path("/v1")
+public class ChatCompletionsResource {
+
+    /** Model names that mean "RAG over this collection" start with this. */
+    public static final String RAG_PREFIX = "omnirag:";
+
+    private static final Logger LOG = Logger.getLogger(ChatCompletionsResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TokenCounter TOKENS = TokenCounter.approximate();
+
+    private final Db db;
+    private final AskService ask;
+    private final ChatBackend backend;
+    private final SearchConfig config;
+
+    ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config) {
+        this.db = db;
+        this.ask = ask;
+        this.backend = backend;
+        this.config = config;
+    }
+
+    @POST
+    @Path("/chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response complete(JsonNode body, @Context UriInfo uri) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object with model and messages");
+        }
+        JsonNode modelNode = body.get("model");
+        if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
+            throw ApiException.badRequest("model is required: omnirag:<collection> or the generator's model (GET /v1/models)");
+        }
+        String model = modelNode.asText();
+        boolean stream = body.path("stream").asBoolean(false);
+        if (model.startsWith(RAG_PREFIX)) {
+            return rag(model, (ObjectNode) body, stream, uri);
+        }
+        return passThrough(model, (ObjectNode) body, stream);
+    }
+
+    // ---------------------------------------------------------------- RAG over a collection
+
+    private record Conversation(String question, List<ChatTurn> history) {
+    }
+
+    private Response rag(String model, ObjectNode body, boolean stream, UriInfo uri) {
+        Conversation conversation = conversation(body.get("messages"));
+        String name = model.substring(RAG_PREFIX.length());
+        CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>find("name", name).firstResult());
+        if (collection == null) {
+            throw new ApiException(404, "model '" + model + "' does not exist: no collection is named '" + name
+                    + "' (see GET /v1/models)");
+        }
+        int k = k(body.get("k"));
+        JsonNode rerankNode = body.get("rerank");
+        if (rerankNode != null && !rerankNode.isNull() && !rerankNode.isTextual()) {
+            throw ApiException.badRequest("rerank must be one of none, local, mllm");
+        }
+        String rerank = rerankNode == null || rerankNode.isNull() ? null : rerankNode.asText();
+        SearchService.Ranked ranked = ask.retrieve(collection, conversation.question(), k, rerank);
+        String base = uri.getBaseUri().toString().replaceAll("/$", "");
+        String id = "chatcmpl-" + UUID.randomUUID();
+        long created = System.currentTimeMillis() / 1000;
+        if (!stream) {
+            AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
+                    AskService.SILENT);
+            Map<Integer, String> links = new HashMap<>();
+            result.citations().forEach(c -> links.put(c.n(), url(base, c)));
+            ObjectNode out = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", created)
+                    .put("model", model);
+            ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
+            choice.putObject("message").put("role", "assistant").put("content", linkify(result.answer().text(), links));
+            choice.putNull("logprobs");
+            choice.put("finish_reason", "stop");
+            usage(out, conversation, ranked.hits(), result.answer().text());
+            extras(out, result, ranked, base);
+            return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        StreamingOutput output = os -> {
+            Chunks chunks = new Chunks(os, id, created, model);
+            chunks.delta(JSON.createObjectNode().put("role", "assistant").put("content", ""));
+            Map<Integer, String> links = new HashMap<>();
+            try {
+                AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
+                        new AskService.Listener() {
+                            @Override
+                            public void delta(String text) {
+                                chunks.delta(JSON.createObjectNode().put("content", linkify(text, links)));
+                            }
+
+                            @Override
+                            public void citation(AskService.ResolvedCitation c) {
+                                links.put(c.n(), url(base, c));
+                            }
+
+                            @Override
+                            public void restart() {
+                                links.clear();
+                                chunks.delta(JSON.createObjectNode().put("content", "\n\n(The model failed mid-answer; "
+                                        + "the answer below quotes the documents instead.)\n\n"));
+                            }
+                        });
+                ObjectNode last = chunks.chunk();
+                ((ObjectNode) last.withArray("choices").get(0)).putObject("delta");
+                ((ObjectNode) last.withArray("choices").get(0)).put("finish_reason", "stop");
+                usage(last, conversation, ranked.hits(), result.answer().text());
+                extras(last, result, ranked, base);
+                chunks.write(last.toString());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Streaming chat answer failed");
+                chunks.error(e);
+            }
+            chunks.done();
+        };
+        return sse(output);
+    }
+
+    /** The question (last message, from the user) and the earlier user/assistant turns. */
+    private Conversation conversation(JsonNode messages) {
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw ApiException.badRequest("messages must be a non-empty array of {role, content}");
+        }
+        List<ChatTurn> turns = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String role = m.path("role").asText("");
+            if (role.isBlank()) {
+                throw ApiException.badRequest("messages[" + i + "].role is required");
+            }
+            String text = text(m.get("content"), i);
+            boolean last = i == messages.size() - 1;
+            if (last && !role.equals("user")) {
+                throw ApiException.badRequest("the last message must be the user's question; messages[" + i + "].role="
+                        + role);
+            }
+            if (last) {
+                if (text.isBlank()) {
+                    throw ApiException.badRequest("messages[" + i + "].content must not be blank");
+                }
+                if (text.length() > config.maxQueryLength()) {
+                    throw ApiException.badRequest("messages[" + i + "].content must be at most " + config.maxQueryLength()
+                            + " characters; length=" + text.length());
+                }
+                return new Conversation(text, turns);
+            }
+            if (role.equals("user") || role.equals("assistant")) {
+                turns.add(new ChatTurn(role, stripLinks(text)));
+            }
+            // system, developer and tool messages are not part of the RAG conversation.
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static String text(JsonNode content, int i) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : content) {
+                if (part.path("type").asText().equals("text")) {
+                    if (!sb.isEmpty()) {
+                        sb.append('\n');
+                    }
+                    sb.append(part.path("text").asText());
+                }
+            }
+            return sb.toString();
+        }
+        throw ApiException.badRequest("messages[" + i + "].content must be a string or an array of content parts");
+    }
+
+    /** An earlier answer of ours quoted back: its citation links become plain markers again. */
+    private static String stripLinks(String text) {
+        return text.replaceAll("\\[\\[(\\d{1,3})]]\\([^)\\s]*\\)", "[$1]");
+    }
+
+    private int k(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Math.min(config.askK(), config.maxK());
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > config.maxK()) {
+            throw ApiException.badRequest("k must be in 1.." + config.maxK() + "; k=" + node);
+        }
+        return node.asInt();
+    }
+
+    /** The cited document's original file, at the page when there is one. */
+    static String url(String base, AskService.ResolvedCitation c) {
+        return base + "/v1/documents/" + c.hit().documentId() + "/content"
+                + (c.locator().page() == null ? "" : "#page=" + c.locator().page());
+    }
+
+    /** {@code [n]} becomes {@code [[n]](url)} for the citations known so far. */
+    static String linkify(String text, Map<Integer, String> links) {
+        Matcher m = Claims.MARKER.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String link = links.get(Integer.parseInt(m.group(1)));
+            m.appendReplacement(sb, Matcher.quoteReplacement(link == null ? m.group() : "[" + m.group() + "](" + link + ")"));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Token counts are estimates (about one per three characters): the answer may come from several models. */
+    private static void usage(ObjectNode out, Conversation conversation, List<SearchHit> hits, String answer) {
+        int prompt = TOKENS.count(conversation.question());
+        for (ChatTurn t : conversation.history()) {
+            prompt += TOKENS.count(t.content());
+        }
+        for (SearchHit h : hits) {
+            prompt += TOKENS.count(h.text());
+        }
+        int completion = TOKENS.count(answer);
+        out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+    }
+
+    /** The extra fields: {@code citations} and {@code omnirag}. */
+    private static void extras(ObjectNode out, AskService.Result result, SearchService.Ranked ranked, String base) {
+        ArrayNode citations = out.putArray("citations");
+        for (AskService.ResolvedCitation c : result.citations()) {
+            ObjectNode node = JSON.valueToTree(SearchResource.citation(c));
+            node.put("url", url(base, c));
+            citations.add(node);
+        }
+        ObjectNode meta = out.putObject("omnirag");
+        meta.put("grounded", result.answer().grounded());
+        meta.put("generator", result.generator());
+        meta.put("fallback", result.answer().fallback());
+        if (result.answer().fallbackReason() != null) {
+            meta.put("fallbackReason", result.answer().fallbackReason());
+        }
+        meta.put("rerank", ranked.rerank());
+        if (ranked.rerankFailure() != null) {
+            meta.put("rerankFailure", ranked.rerankFailure());
+        }
+    }
+
+    // ---------------------------------------------------------------- pass-through to the generator's server
+
+    private Response passThrough(String model, ObjectNode body, boolean stream) {
+        if (backend.client().isEmpty()) {
+            throw new ApiException(404, "model '" + model + "' does not exist: this server has no generator model "
+                    + "configured (omnirag.generator.kind=extractive); use omnirag:<collection> (see GET /v1/models)");
+        }
+        OpenAiChatClient client = backend.client().get();
+        if (!stream) {
+            try {
+                return Response.ok(client.complete(body).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+            } catch (GenerationException e) {
+                throw upstream(e);
+            }
+        }
+        StreamingOutput output = os -> {
+            Chunks chunks = new Chunks(os, null, 0, model);
+            try {
+                client.stream(body, chunk -> chunks.write(chunk.toString()));
+            } catch (GenerationException e) {
+                LOG.warnf("Pass-through stream to the generator failed: %s", e.getMessage());
+                chunks.error(e);
+            } catch (UncheckedIOException e) {
+                LOG.debugf("The client of a pass-through stream went away: %s", e.getMessage());
+                return;
+            }
+            chunks.done();
+        };
+        return sse(output);
+    }
+
+    /** A generator failure of a pass-through call: 503 when it may pass (ProblemMapper), 400 when it was refused. */
+    private static RuntimeException upstream(GenerationException e) {
+        return e.isRetriable() ? e : new ApiException(400, "the generator refused the request: " + e.getMessage());
+    }
+
+    private static Response sse(StreamingOutput output) {
+        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE).header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no").build();
+    }
+
+    /** Writes OpenAI chunk events to the response, flushing each. */
+    private static final class Chunks {
+        private final OutputStream os;
+        private final String id;
+        private final long created;
+        private final String model;
+
+        Chunks(OutputStream os, String id, long created, String model) {
+            this.os = os;
+            this.id = id;
+            this.created = created;
+            this.model = model;
+        }
+
+        ObjectNode chunk() {
+            ObjectNode c = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
+                    .put("created", created).put("model", model);
+            c.putArray("choices").addObject().put("index", 0).putNull("finish_reason");
+            return c;
+        }
+
+        void delta(ObjectNode delta) {
+            ObjectNode c = chunk();
+            ((ObjectNode) c.withArray("choices").get(0)).set("delta", delta);
+            write(c.toString());
+        }
+
+        void write(String data) {
+            try {
+                os.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+                os.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the client went away", e);
+            }
+        }
+
+        /** OpenAI's way to fail a stream that has started: an event with an {@code error} object. */
+        void error(RuntimeException e) {
+            ObjectNode error = JSON.createObjectNode();
+            error.putObject("error").put("message", String.valueOf(e.getMessage()))
+                    .put("type", e instanceof GenerationException g && g.isRetriable() ? "service_unavailable" : "server_error")
+                    .put("code", e instanceof GenerationException g && g.isRetriable() ? 503 : 500);
+            try {
+                write(error.toString());
+            } catch (UncheckedIOException ignored) {
+                // The client is gone; nothing to tell.
+            }
+        }
+
+        void done() {
+            try {
+                os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                os.flush();
+            } catch (IOException e) {
+                // The client is gone.
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.omnirag.server.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.omnirag.index.Locator;
+import dev.omnirag.index.SearchHit;
+import dev.omnirag.reranker.RerankRequest;
+import dev.omnirag.reranker.Reranker;
+import dev.omnirag.reranker.Reranking;
+import dev.omnirag.server.config.SearchConfig;
+import dev.omnirag.server.search.Rerankers;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/rerank} in the common shape of Cohere, Jina and vLLM: {@code query}, {@code documents}
+ * (strings or {@code {"text": ...}}), {@code top_n} → {@code results[{index, relevance_score}]}, best first.
+ * {@code model}: {@code local} (default) or {@code mllm} / the MLLM reranker's model name. Blocking.
+ */
+@Path("/v1")
+public class RerankResource {
+
+    /** Most documents one request may carry. */
+    static final int MAX_DOCUMENTS = 1000;
+
+    private final Rerankers rerankers;
+    private final SearchConfig config;
+
+    RerankResource(Rerankers rerankers, SearchConfig config) {
+        this.rerankers = rerankers;
+        this.config = config;
+    }
+
+    public record RerankBody(String model, String query, JsonNode documents, @JsonProperty("top_n") Integer topN,
+            @JsonProperty("return_documents") Boolean returnDocuments) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(int index, @JsonProperty("relevance_score") double relevanceScore, Document document) {
+    }
+
+    public record Document(String text) {
+    }
+
+    public record RerankResponse(String id, String model, List<Result> results) {
+    }
+
+    @POST
+    @Path("/rerank")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public RerankResponse rerank(RerankBody body) {
+        if (body == null) {
+            throw ApiException.badRequest("request body is required: {\"query\": \"...\", \"documents\": [...]}");
+        }
+        if (body.query() == null || body.query().isBlank()) {
+            throw ApiException.badRequest("query must not be blank");
+        }
+        if (body.query().length() > config.maxQueryLength()) {
+            throw ApiException.badRequest("query must be at most " + config.maxQueryLength() + " characters; length="
+                    + body.query().length());
+        }
+        List<String> texts = documents(body.documents());
+        int topN = body.topN() == null ? texts.size() : body.topN();
+        if (topN < 1) {
+            throw ApiException.badRequest("top_n must be at least 1; top_n=" + topN);
+        }
+        Reranker reranker = select(body.model());
+        List<SearchHit> hits = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            // Equal first-stage scores: the order of the request says nothing about relevance.
+            hits.add(new SearchHit(Integer.toString(i), "request", "document-" + i, "text/plain", texts.get(i), 0.0,
+                    Locator.NONE, null));
+        }
+        Reranking reranking = reranker.rerank(new RerankRequest(body.query(), hits, Math.min(topN, texts.size())));
+        if (!reranking.applied()) {
+            throw new ApiException(503, "the " + reranker.name() + " reranker could not judge the documents: "
+                    + reranking.reason());
+        }
+        boolean withText = Boolean.TRUE.equals(body.returnDocuments());
+        List<Result> results = new ArrayList<>();
+        for (SearchHit h : reranking.hits()) {
+            int index = Integer.parseInt(h.chunkId());
+            results.add(new Result(index, h.score(), withText ? new Document(texts.get(index)) : null));
+        }
+        String model = reranker.name().equals("mllm") ? rerankers.mllmModel().orElse("mllm") : reranker.name();
+        return new RerankResponse("rerank-" + UUID.randomUUID(), model, results);
+    }
+
+    private Reranker select(String model) {
+        if (model == null || model.isBlank() || model.equalsIgnoreCase("local")) {
+            return rerankers.local();
+        }
+        if (model.equalsIgnoreCase("mllm") || rerankers.mllmModel().map(model::equals).orElse(false)) {
+            return rerankers.select("mllm").orElseThrow();
+        }
+        throw new ApiException(404, "model '" + model + "' is not a reranker here; use local"
+                + rerankers.mllmModel().map(m -> ", mllm or " + m).orElse(" (mllm is not configured)"));
+    }
+
+    private static List<String> documents(JsonNode documents) {
+        if (documents == null || !documents.isArray() || documents.isEmpty()) {
+            throw ApiException.badRequest("documents must be a non-empty array of strings or {\"text\": ...} objects");
+        }
+        if (documents.size() > MAX_DOCUMENTS) {
+            throw ApiException.badRequest("documents may hold at most " + MAX_DOCUMENTS + " items; it holds " + documents.size());
+        }
+        List<String> texts = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            JsonNode d = documents.get(i);
+            String text = d.isTextual() ? d.asText() : d.isObject() && d.path("text").isTextual() ? d.get("text").asText() : null;
+            if (text == null) {
+                throw ApiException.badRequest("documents[" + i + "] must be a string or {\"text\": \"...\"}; found "
+                        + d.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+            texts.add(text);
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.omnirag.server.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The answer generator: the extractive default, or a language model behind an OpenAI-compatible server (vLLM,
+ * SGLang, llama.cpp, Ollama, OpenAI) with the extractive generator as fallback. See docs/generation.md.
+ */
+@ConfigMapping(prefix = "omnirag.generator")
+public interface GeneratorConfig {
+
+    /** {@code extractive} (quotes sentences, no model) or {@code openai} (an OpenAI-compatible chat server). */
+    @WithDefault("extractive")
+    String kind();
+
+    /** The server's OpenAI base URL with its version path, e.g. {@code http://localhost:8000/v1}; for openai. */
+    Optional<String> baseUrl();
+
+    /** The model the server serves (vLLM's {@code --served-model-name}); for openai. */
+    Optional<String> model();
+
+    /** Sent as a bearer token (vLLM's {@code --api-key}); none when unset. */
+    Optional<String> apiKey();
+
+    /** Most tokens of an answer. */
+    @WithDefault("1024")
+    int maxTokens();
+
+    /** Sampling temperature. */
+    @WithDefault("0.2")
+    double temperature();
+
+    /** Longest wait to connect to the server. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Longest wait for the first response bytes, and between two streamed pieces; past it the answer falls back. */
+    @WithDefault("60s")
+    Duration readTimeout();
+
+    /** Retries of a refused connection, 429 or 5xx before any text streamed. */
+    @WithDefault("2")
+    int maxRetries();
+
+    /** Backoff before the first retry; doubles per retry (with jitter). */
+    @WithDefault("500ms")
+    Duration retryBackoff();
+
+    /** Longest backoff, also the cap on the server's Retry-After. */
+    @WithDefault("8s")
+    Duration maxBackoff();
+
+    /** Consecutive failed calls that open the circuit breaker (then answers fall back at once). */
+    @WithDefault("5")
+    int breakerFailureThreshold();
+
+    /** How long the open breaker refuses calls before one trial. */
+    @WithDefault("30s")
+    Duration breakerOpenDuration();
+
+    /** Whether the model takes images: image sources are then sent as image_url parts. */
+    @WithDefault("false")
+    boolean vision();
+
+    /** The model's context window in tokens (vLLM's {@code --max-model-len}); prompts are cut to fit it. */
+    @WithDefault("32768")
+    int contextTokens();
+
+    /** Tokens one image counts for in the prompt budget. */
+    @WithDefault("1280")
+    int imageTokens();
+
+    /** A JSON object merged into every chat request, e.g. {@code {"chat_template_kwargs":{"enable_thinking":false}}}. */
+    Optional<String> extraBody();
+
+    /** Replaces the built-in system prompt (instructions to answer from the numbered sources and cite [n]). */
+    Optional<String> systemPrompt();
+}

@@ -1,0 +1,57 @@
+package dev.omnirag.server.search;
+
+import dev.omnirag.reranker.Reranker;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The configured rerankers by name: {@code local} always, {@code mllm} when
+ * {@code omnirag.reranker.mllm.base-url} and {@code model} are set. {@code none} means no reranking. Built by
+ * {@code Producers}.
+ *
+ * @param local         the local reranker
+ * @param mllm          the MLLM reranker, if configured
+ * @param mllmModel     its model name, if configured
+ * @param defaultName   what requests without {@code rerank} get: none, local or mllm
+ * @param candidates    first-stage hits fetched and reranked
+ */
+public record Rerankers(Reranker local, Optional<Reranker> mllm, Optional<String> mllmModel, String defaultName,
+        int candidates) {
+
+    /** Accepted values of a request's {@code rerank}. */
+    public static final List<String> NAMES = List.of("none", "local", "mllm");
+
+    public Rerankers {
+        if (!NAMES.contains(defaultName)) {
+            throw new IllegalArgumentException("omnirag.reranker.default must be one of " + NAMES + "; default=" + defaultName);
+        }
+        if (defaultName.equals("mllm") && mllm.isEmpty()) {
+            throw new IllegalArgumentException("omnirag.reranker.default=mllm needs omnirag.reranker.mllm.base-url and "
+                    + "omnirag.reranker.mllm.model");
+        }
+        if (candidates < 1 || candidates > 1000) {
+            throw new IllegalArgumentException("omnirag.reranker.candidates must be in 1..1000; candidates=" + candidates);
+        }
+    }
+
+    /**
+     * The reranker a request asks for (null or blank: the default); empty for {@code none}. Throws
+     * IllegalArgumentException with a message naming the field for unknown or unconfigured names.
+     */
+    public Optional<Reranker> select(String requested) {
+        String name = requested == null || requested.isBlank() ? defaultName : requested.strip().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "none" -> Optional.empty();
+            case "local" -> Optional.of(local);
+            case "mllm" -> {
+                if (mllm.isEmpty()) {
+                    throw new IllegalArgumentException("rerank=mllm is not available: set omnirag.reranker.mllm.base-url "
+                            + "and omnirag.reranker.mllm.model");
+                }
+                yield mllm;
+            }
+            default -> throw new IllegalArgumentException("rerank must be one of " + NAMES + "; rerank=" + requested);
+        };
+    }
+}

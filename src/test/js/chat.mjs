@@ -1,0 +1,41 @@
+// Calls Omnirag's /v1/chat/completions through the official OpenAI client, stream and non-stream, and prints
+// what it got (content, the extra "citations" field), as JSON.
+// Usage: OMNIRAG_URL=http://127.0.0.1:8080 OMNIRAG_MODEL=omnirag:papers OMNIRAG_QUESTION="..." node chat.mjs
+import OpenAI from "openai";
+
+const client = new OpenAI({ baseURL: `${process.env.OMNIRAG_URL}/v1`, apiKey: "unused", maxRetries: 0 });
+const model = process.env.OMNIRAG_MODEL;
+const messages = [{ role: "user", content: process.env.OMNIRAG_QUESTION }];
+
+const plain = await client.chat.completions.create({ model, messages });
+
+const stream = await client.chat.completions.create({ model, messages, stream: true });
+let text = "";
+let chunks = 0;
+let finish = null;
+let citations = null;
+for await (const chunk of stream) {
+  chunks++;
+  const choice = chunk.choices[0];
+  text += choice?.delta?.content ?? "";
+  if (choice?.finish_reason) finish = choice.finish_reason;
+  if (chunk.citations) citations = chunk.citations;
+}
+
+let error = null;
+try {
+  await client.chat.completions.create({ model: "omnirag:no-such-collection", messages });
+} catch (e) {
+  error = { status: e.status, message: e.message };
+}
+
+console.log(JSON.stringify({
+  plain: {
+    object: plain.object,
+    content: plain.choices[0].message.content,
+    citations: plain.citations,
+    grounded: plain.omnirag?.grounded,
+  },
+  stream: { text, chunks, finish, citations },
+  error,
+}));
