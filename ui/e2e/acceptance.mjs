@@ -26,7 +26,8 @@ const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 if (!BASE) fail("set OMNIRAG_URL to the server's base URL");
 if (!existsSync(CHROMIUM)) fail(`no browser at ${CHROMIUM}: install Debian's chromium (deploy/omnirag test does)`);
 const tracemonkey = join(SHARED, "media/pdf/tracemonkey.pdf");
-const scanned = join(SHARED, "media/pdf/scan-bad.pdf");
+// A damaged PDF (broken cross-reference table) must fail with its reason. (scan-bad.pdf is now read by OCR.)
+const scanned = join(SHARED, "media/bad/xref_command_missing.pdf");
 for (const f of [tracemonkey, scanned]) if (!existsSync(f)) fail(`test file missing: ${f}`);
 mkdirSync(SHOTS, { recursive: true });
 
@@ -85,10 +86,10 @@ try {
   await screenshot("upload-in-progress");
   await paper.and(page.locator('[data-phase="done"]')).waitFor({ timeout: 180_000 });
   check(/indexed \d+ chunks/.test((await paper.locator(".upload-message").textContent()) ?? ""), "the paper is indexed");
-  const scan = page.locator('li.upload[data-name="scan-bad.pdf"]').first();
+  const scan = page.locator('li.upload[data-name="xref_command_missing.pdf"]').first();
   await scan.and(page.locator('[data-phase="failed"]')).waitFor({ timeout: 120_000 });
   const reason = (await scan.locator(".upload-message").textContent()) ?? "";
-  check(/PDF|text/.test(reason) && !/^ingestion failed$/.test(reason), `the damaged scan fails with its reason ("${reason}")`);
+  check(/PDF|text/.test(reason) && !/^ingestion failed$/.test(reason), `the damaged PDF fails with its reason ("${reason}")`);
   const row = page.locator("table.docs tbody tr", { hasText: "tracemonkey.pdf" });
   await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 30_000 });
   const chunks = Number(await row.locator('td[data-label="Chunks"]').textContent());
