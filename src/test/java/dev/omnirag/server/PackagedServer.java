@@ -20,11 +20,20 @@ final class PackagedServer implements AutoCloseable {
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
 
     private final Path home;
+    private final Path log;
+    private final java.util.Map<String, String> env;
     private Process process;
     private int port;
 
     PackagedServer(Path home) {
+        this(home, home.resolve("server.log"), java.util.Map.of());
+    }
+
+    /** A server with extra environment (configuration) and its log in {@code log}. */
+    PackagedServer(Path home, Path log, java.util.Map<String, String> env) {
         this.home = home;
+        this.log = log;
+        this.env = java.util.Map.copyOf(env);
     }
 
     /** Starts the server and waits until it is ready (at most two minutes). */
@@ -40,6 +49,7 @@ final class PackagedServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().put("OMNIRAG_HOME", home.toString());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().putAll(env);
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
@@ -65,6 +75,16 @@ final class PackagedServer implements AutoCloseable {
         return process.waitFor(60, TimeUnit.SECONDS);
     }
 
+    /** Kills the server (SIGKILL), as a crash would, and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    int port() {
+        return port;
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();
@@ -79,6 +99,6 @@ final class PackagedServer implements AutoCloseable {
     }
 
     Path log() {
-        return home.resolve("server.log");
+        return log;
     }
 }

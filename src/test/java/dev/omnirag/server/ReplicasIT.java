@@ -1,6 +1,5 @@
 package dev.omnirag.server;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.omnirag.index.bench.PgliteServer;
@@ -9,7 +8,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicasIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final Path ROOT = Path.of("target/replicas-it").toAbsolutePath();
 
     private ManagedPostgres metadata;
@@ -48,15 +44,18 @@ class ReplicasIT {
     private Replica a;
     private Replica b;
 
-    private record Replica(String name, int port, Process process) {
+    private record Replica(String name, PackagedServer server) {
         RequestSpecification api() {
-            return given().baseUri("http://127.0.0.1").port(port);
+            return server.api();
+        }
+
+        int port() {
+            return server.port();
         }
     }
 
     @BeforeAll
     void startEverything() throws Exception {
-        assertThat(JAR).as("package the server first (mvn verify does)").exists();
         PostgresTestResource.delete(ROOT.resolve("home"));
         PostgresTestResource.delete(ROOT.resolve("postgres/data"));
         Files.createDirectories(ROOT.resolve("home"));
@@ -69,9 +68,8 @@ class ReplicasIT {
     @AfterAll
     void stopEverything() throws Exception {
         for (Replica r : new Replica[] {a, b}) {
-            if (r != null && r.process().isAlive()) {
-                r.process().destroy();
-                r.process().waitFor(60, TimeUnit.SECONDS);
+            if (r != null) {
+                r.server().stop();
             }
         }
         if (vectors != null) {
@@ -108,8 +106,7 @@ class ReplicasIT {
         String holder = running.getString("worker");
         Replica victim = holder.endsWith(":" + a.port()) ? a : b;
         Replica survivor = victim == a ? b : a;
-        victim.process().destroyForcibly();
-        assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        victim.server().kill();
         System.out.printf("killed replica %s at progress %.2f; %s takes over%n", victim.name(),
                 running.getDouble("progress"), survivor.name());
 
@@ -175,43 +172,19 @@ class ReplicasIT {
     }
 
     private Replica start(String name) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(ROOT.resolve("replica-" + name + ".log").toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("OMNIRAG_HOME", ROOT.resolve("home").toString());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("OMNIRAG_DATASOURCE_URL", "postgresql://127.0.0.1:" + metadata.port() + "/" + metadata.database());
-        env.put("OMNIRAG_DATASOURCE_USERNAME", metadata.username());
-        env.put("OMNIRAG_DATASOURCE_PASSWORD", metadata.password());
-        env.put("OMNIRAG_INDEX_BACKEND", "PGVECTOR");
-        env.put("OMNIRAG_INDEX_PGVECTOR_URL", vectors.jdbcUrl());
-        env.put("OMNIRAG_INDEX_PGVECTOR_USERNAME", "postgres");
-        env.put("OMNIRAG_INDEX_PGVECTOR_PASSWORD", "postgres");
-        env.put("OMNIRAG_INGEST_LEASE", "4s");
-        env.put("OMNIRAG_INGEST_EMBED_BATCH", "4");
-        env.put("OMNIRAG_EMBEDDER_THREADS", "1");
-        Process process = pb.start();
-        Replica replica = new Replica(name, port, process);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("replica %s exited; see %s", name, ROOT.resolve("replica-" + name + ".log"))
-                    .isTrue();
-            try {
-                if (replica.api().get("/q/health/ready").statusCode() == 200) {
-                    return replica;
-                }
-            } catch (Exception notYet) {
-                // not listening yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("replica " + name + " did not become ready; see " + ROOT.resolve("replica-" + name + ".log"));
+        Map<String, String> env = Map.of(
+                "OMNIRAG_DATASOURCE_URL", "postgresql://127.0.0.1:" + metadata.port() + "/" + metadata.database(),
+                "OMNIRAG_DATASOURCE_USERNAME", metadata.username(),
+                "OMNIRAG_DATASOURCE_PASSWORD", metadata.password(),
+                "OMNIRAG_INDEX_BACKEND", "PGVECTOR",
+                "OMNIRAG_INDEX_PGVECTOR_URL", vectors.jdbcUrl(),
+                "OMNIRAG_INDEX_PGVECTOR_USERNAME", "postgres",
+                "OMNIRAG_INDEX_PGVECTOR_PASSWORD", "postgres",
+                "OMNIRAG_INGEST_LEASE", "4s",
+                "OMNIRAG_INGEST_EMBED_BATCH", "4",
+                "OMNIRAG_EMBEDDER_THREADS", "1");
+        PackagedServer server = new PackagedServer(ROOT.resolve("home"), ROOT.resolve("replica-" + name + ".log"), env);
+        server.start();
+        return new Replica(name, server);
     }
 }
