@@ -99,6 +99,18 @@ public class DocumentsResource {
             throw new ApiException(415, "unsupported media type " + mediaType + " (detected from the file's bytes); "
                     + "supported: " + parser.supportedDescription());
         }
+        // The queue is durable and uploads beyond the workers' capacity wait in it; only a full queue refuses, before
+        // anything of the upload is stored (concurrent uploads may overshoot the bound by a few).
+        int maxQueued = config.maxQueuedJobs();
+        if (ingestion.queuedJobs(maxQueued) >= maxQueued) {
+            long retryAfter = Math.max(1, config.queueFullRetryAfter().toSeconds());
+            LOG.warnf("Upload of %s refused: %d jobs are already queued (omnirag.ingest.max-queued-jobs)", filename, maxQueued);
+            return Response.fromResponse(Problem.response(503, "the ingestion queue is full: " + maxQueued
+                            + " jobs are waiting (omnirag.ingest.max-queued-jobs); retry in " + retryAfter + " s",
+                            "/v1/collections/" + id + "/documents"))
+                    .header("Retry-After", Long.toString(retryAfter))
+                    .build();
+        }
         String sha = blobs.put(file.uploadedFile());
         UploadOutcome outcome = db.tx(() -> DocumentEntity.<DocumentEntity>find("collectionId = ?1 and sha256 = ?2",
                 collectionId, sha).firstResult().flatMap(existing -> {

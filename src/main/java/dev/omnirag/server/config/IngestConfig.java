@@ -13,7 +13,10 @@ public interface IngestConfig {
     @WithDefault("100M")
     MemorySize maxUploadSize();
 
-    /** Ingestion jobs run at once (each embeds with all embedder threads; 1 suits 2 cores). */
+    /**
+     * Ingestion jobs run at once (each embeds with all embedder threads; 1 suits 2 cores). 0: this instance runs
+     * no ingestion and only queues uploads, for other replicas to process.
+     */
     @WithDefault("1")
     int workers();
 
@@ -54,4 +57,35 @@ public interface IngestConfig {
     /** Longest time parsing one file may take before its job fails. */
     @WithDefault("120s")
     Duration parseTimeout();
+
+    /**
+     * Most jobs waiting in the durable queue (table {@code jobs}, status queued). Uploads beyond the worker pool's
+     * capacity are queued, never dropped; only when this many are already waiting does an upload get 503 with
+     * {@code Retry-After}, before anything of it is stored.
+     */
+    @WithDefault("10000")
+    int maxQueuedJobs();
+
+    /** The {@code Retry-After} given with the 503 of a full queue. */
+    @WithDefault("30s")
+    Duration queueFullRetryAfter();
+
+    /**
+     * Largest ratio of uncompressed to compressed size of a zip entry (DOCX, XLSX, PPTX, ODT, EPUB) and of
+     * extracted text to file size: beyond it the file is taken for a zip bomb and fails.
+     */
+    @WithDefault("100")
+    int maxCompressionRatio();
+
+    /** Most characters of text extracted from one file; a file with more fails with the reason. */
+    @WithDefault("20000000")
+    long maxTextChars();
+
+    /** Most pages (PDF pages, slides, sheets, scanned pages, image frames) of one file; more fail. */
+    @WithDefault("5000")
+    int maxPages();
+
+    /** Most chunks one document may have; a document that would have more fails with the reason. */
+    @WithDefault("20000")
+    int maxChunksPerDocument();
 }

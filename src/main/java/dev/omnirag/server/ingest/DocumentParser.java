@@ -13,9 +13,9 @@ import org.apache.tika.exception.TikaException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
-import org.apache.tika.parser.Parser;
 import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
@@ -39,9 +39,38 @@ public final class DocumentParser {
             "application/epub+zip", "application/xml");
 
     private final Tika tika = new Tika();
-    private final Parser parser = new AutoDetectParser();
+    private final MediaTypeRegistry registry = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
+    private final AutoDetectParser parser = new AutoDetectParser();
     private final boolean repairDamagedPdfs;
     private final MediaProcessor media;
+    private final Limits limits;
+
+    /**
+     * What one file may expand to while it is parsed; each bounds memory and time a hostile file can take.
+     *
+     * @param maxTextChars most characters of extracted text
+     * @param maxPages most pages (PDF pages, slides, sheets, scanned pages)
+     * @param maxCompressionRatio largest ratio of a zip entry's inflated to compressed size (Apache POI's zip bomb
+     *     guard) and of extracted characters to the file's bytes (Tika's)
+     */
+    public record Limits(long maxTextChars, int maxPages, int maxCompressionRatio) {
+
+        /** The defaults of {@code omnirag.ingest.*}. */
+        public static final Limits DEFAULT = new Limits(20_000_000L, 5000, 100);
+
+        public Limits {
+            if (maxTextChars < 1) {
+                throw new IllegalArgumentException("maxTextChars must be >= 1; maxTextChars=" + maxTextChars);
+            }
+            if (maxPages < 1) {
+                throw new IllegalArgumentException("maxPages must be >= 1; maxPages=" + maxPages);
+            }
+            if (maxCompressionRatio < 2) {
+                throw new IllegalArgumentException("maxCompressionRatio must be >= 2; maxCompressionRatio="
+                        + maxCompressionRatio);
+            }
+        }
+    }
 
     /**
      * @param repairDamagedPdfs index what PDFBox can rebuild from a PDF whose cross-reference structure is
@@ -57,19 +86,51 @@ public final class DocumentParser {
      *     and recordings are accepted
      */
     public DocumentParser(boolean repairDamagedPdfs, MediaProcessor media) {
-        this.repairDamagedPdfs = repairDamagedPdfs;
-        this.media = media;
+        this(repairDamagedPdfs, media, Limits.DEFAULT);
     }
 
-    /** The media type of the file, from its bytes and (as a hint) its name, without parameters. */
+    /**
+     * @param repairDamagedPdfs see {@link #DocumentParser(boolean)}
+     * @param media see {@link #DocumentParser(boolean, MediaProcessor)}
+     * @param limits what one file may expand to. The zip entry ratio is Apache POI's, which is global to the JVM
+     *     ({@code ZipSecureFile.setMinInflateRatio}): the last parser built sets it.
+     */
+    public DocumentParser(boolean repairDamagedPdfs, MediaProcessor media, Limits limits) {
+        this.repairDamagedPdfs = repairDamagedPdfs;
+        this.media = media;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(1.0 / limits.maxCompressionRatio());
+        // Tika's own guard: after 1M characters, no more than maxCompressionRatio characters per byte of file, and
+        // XHTML nested at most 1000 deep (deeper is a nesting bomb, not a document).
+        parser.setAutoDetectParserConfig(new org.apache.tika.parser.AutoDetectParserConfig(
+                null, 1_000_000L, (long) limits.maxCompressionRatio(), 1000, 10));
+    }
+
+    /**
+     * The media type of the file, from its bytes, without parameters. The client's name for the file only
+     * refines a textual type (text/plain into Markdown, HTML, CSV...): it never makes unrecognised bytes a PDF or
+     * an image.
+     */
     public String detect(Path file, String filename) throws IOException {
-        Metadata metadata = new Metadata();
-        if (filename != null) {
-            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
-        }
+        MediaType fromBytes;
         try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
-            return tika.getDetector().detect(in, metadata).getBaseType().toString();
+            fromBytes = tika.getDetector().detect(in, new Metadata()).getBaseType();
         }
+        if (filename == null || !textual(fromBytes)) {
+            return fromBytes.toString();
+        }
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
+        MediaType withName;
+        try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
+            withName = tika.getDetector().detect(in, metadata).getBaseType();
+        }
+        boolean refines = withName.equals(fromBytes) || registry.isSpecializationOf(withName, fromBytes);
+        return (refines ? withName : fromBytes).toString();
+    }
+
+    private static boolean textual(MediaType type) {
+        return type.getType().equals("text") || type.getSubtype().equals("xml") || type.getSubtype().endsWith("+xml");
     }
 
     /** True when ingestion can extract text from this media type. */
@@ -115,6 +176,9 @@ public final class DocumentParser {
             var problem = PdfIntegrity.problem(file);
             if (problem.isPresent()) {
                 int scanned = media != null && media.recoversDamagedScans() ? media.scannedPageCount(file) : 0;
+                if (scanned > limits.maxPages()) {
+                    throw new IngestException.BadFile(pagesMessage(scanned));
+                }
                 if (scanned > 0) {
                     // A damaged scan: what is visible on its page images is read by OCR; its recovered text layer is
                     // never trusted.
@@ -131,20 +195,16 @@ public final class DocumentParser {
                         + "; set omnirag.ingest.repair-damaged-pdfs=true to index what can be recovered");
             }
         }
-        PageHandler handler = new PageHandler();
+        PageHandler handler = new PageHandler(limits);
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
             parser.parse(in, handler, metadata, new ParseContext());
-        } catch (EncryptedDocumentException e) {
-            throw new IngestException.BadFile("the file is encrypted (password protected); upload it without the password");
-        } catch (TikaException e) {
-            throw new IngestException.BadFile("cannot read the file as " + mediaType + ": " + rootMessage(e));
-        } catch (SAXException e) {
-            throw new IngestException.BadFile("cannot read the file as " + mediaType + ": " + rootMessage(e));
-        } catch (RuntimeException e) {
-            // Parsers of damaged files throw all kinds of runtime exceptions; they are the file's fault.
-            throw new IngestException.BadFile("cannot read the file as " + mediaType + ": " + rootMessage(e));
+        } catch (Exception | StackOverflowError e) {
+            if (handler.exceeded != null) {
+                throw new IngestException.BadFile(handler.exceeded);
+            }
+            throw badFile(e, mediaType);
         }
         ParsedDocument doc = handler.result();
         boolean encrypted = "true".equals(metadata.get("pdf:encrypted"));
@@ -244,6 +304,38 @@ public final class DocumentParser {
         return total;
     }
 
+    private String pagesMessage(int pages) {
+        return "the file has " + pages + " pages; at most " + limits.maxPages() + " are read (omnirag.ingest.max-pages)";
+    }
+
+    /** A parse failure as the file's fault, with the parser's reason; a zip or nesting bomb says so. */
+    private IngestException.BadFile badFile(Throwable e, String mediaType) {
+        if (e instanceof EncryptedDocumentException) {
+            return new IngestException.BadFile("the file is encrypted (password protected); upload it without the password");
+        }
+        if (e instanceof StackOverflowError) {
+            return new IngestException.BadFile("cannot read the file as " + mediaType + ": its structure is nested too deeply");
+        }
+        if (e instanceof IOException io && !(e instanceof org.apache.tika.exception.TikaException)
+                && io.getClass().getName().startsWith("java.nio.file")) {
+            // The stored file itself cannot be read: the server's problem, not the file's.
+            throw new java.io.UncheckedIOException(io);
+        }
+        String message = rootMessage(e);
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (m.startsWith("Zip bomb detected")) {
+                return new IngestException.BadFile("the file looks like a zip bomb: a part of it inflates more than "
+                        + limits.maxCompressionRatio() + " times (omnirag.ingest.max-compression-ratio)");
+            }
+            if (m.startsWith("Suspected zip bomb")) {
+                return new IngestException.BadFile("the file looks like a zip or nesting bomb (" + m
+                        + "; omnirag.ingest.max-compression-ratio=" + limits.maxCompressionRatio() + ")");
+            }
+        }
+        return new IngestException.BadFile("cannot read the file as " + mediaType + ": " + message);
+    }
+
     private static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
@@ -261,12 +353,25 @@ public final class DocumentParser {
         private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4",
                 "h5", "h6", "pre", "blockquote", "table", "td", "th", "dd", "dt", "title");
         private final List<StringBuilder> pages = new ArrayList<>();
+        private final Limits limits;
         private StringBuilder current = new StringBuilder();
         private boolean paged;
         private int skipDepth;
+        private long chars;
+        /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
+        private String exceeded;
+
+        PageHandler(Limits limits) {
+            this.limits = limits;
+        }
+
+        private void limit(String reason) throws SAXException {
+            exceeded = reason;
+            throw new SAXException(reason);
+        }
 
         @Override
-        public void startElement(String uri, String localName, String qName, Attributes atts) {
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
             String name = localName.isEmpty() ? qName : localName;
             if (name.equals("head") || name.equals("script") || name.equals("style")) {
                 skipDepth++;
@@ -279,6 +384,10 @@ public final class DocumentParser {
                 } else {
                     pages.add(current);
                     current = new StringBuilder();
+                    if (pages.size() + 1 > limits.maxPages()) {
+                        limit("the file has more than " + limits.maxPages() + " pages; at most " + limits.maxPages()
+                                + " are read (omnirag.ingest.max-pages)");
+                    }
                 }
                 paged = true;
                 return;
@@ -303,17 +412,25 @@ public final class DocumentParser {
         }
 
         @Override
-        public void characters(char[] ch, int start, int length) {
+        public void characters(char[] ch, int start, int length) throws SAXException {
             if (skipDepth == 0) {
-                current.append(ch, start, length);
+                append(ch, start, length);
             }
         }
 
         @Override
-        public void ignorableWhitespace(char[] ch, int start, int length) {
+        public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
             if (skipDepth == 0) {
-                current.append(ch, start, length);
+                append(ch, start, length);
             }
+        }
+
+        private void append(char[] ch, int start, int length) throws SAXException {
+            chars += length;
+            if (chars > limits.maxTextChars()) {
+                limit("the file has more than " + limits.maxTextChars() + " characters of text (omnirag.ingest.max-text-chars)");
+            }
+            current.append(ch, start, length);
         }
 
         private void newline() {

@@ -106,7 +106,10 @@ public class IngestionService {
     void start(@Observes StartupEvent event) {
         AtomicInteger n = new AtomicInteger();
         running = true;
-        workers = Executors.newFixedThreadPool(config.workers(), r -> {
+        if (config.workers() < 0) {
+            throw new IllegalArgumentException("omnirag.ingest.workers must be >= 0; omnirag.ingest.workers=" + config.workers());
+        }
+        workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> {
             Thread t = new Thread(r, "omnirag-ingest-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -153,6 +156,17 @@ public class IngestionService {
         synchronized (wake) {
             wake.notifyAll();
         }
+    }
+
+    /**
+     * Jobs waiting in the durable queue, counted up to {@code atMost} (so the query stays cheap however long the
+     * queue is). Blocking.
+     */
+    public long queuedJobs(int atMost) {
+        var rows = pool.preparedQuery("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = 'queued' LIMIT $1) q")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(atMost))
+                .await().atMost(java.time.Duration.ofSeconds(30));
+        return rows.iterator().next().getLong(0);
     }
 
     /** This instance's name in job leases. */
@@ -300,6 +314,10 @@ public class IngestionService {
             chunk(parsed, chunks, locators, chunkSpans);
             if (chunks.isEmpty()) {
                 throw new IngestException.BadFile("the file has no text to index");
+            }
+            if (chunks.size() > config.maxChunksPerDocument()) {
+                throw new IngestException.BadFile("the document would have " + chunks.size() + " chunks; at most "
+                        + config.maxChunksPerDocument() + " are indexed per document (omnirag.ingest.max-chunks-per-document)");
             }
             Map<Integer, float[]> nativeVectors = nativeVectors(parsed, chunks, file, doc.mediaType,
                     nativeEmbedder.orElse(null), jobId);

@@ -213,7 +213,8 @@ public class Producers {
     @Produces
     @Singleton
     DocumentParser parser(IngestConfig config, MediaProcessor media) {
-        return new DocumentParser(config.repairDamagedPdfs(), media);
+        return new DocumentParser(config.repairDamagedPdfs(), media, new DocumentParser.Limits(config.maxTextChars(),
+                config.maxPages(), config.maxCompressionRatio()));
     }
 
     @Produces
