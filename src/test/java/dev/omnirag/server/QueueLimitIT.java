@@ -1,0 +1,107 @@
+package dev.omnirag.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The durable queue's bound, on the packaged server: an instance without workers queues uploads until
+ * {@code omnirag.ingest.max-queued-jobs} are waiting, then answers 503 with Retry-After and stores nothing of the
+ * refused upload; restarted with a worker, it ingests every queued upload.
+ */
+class QueueLimitIT {
+
+    private static final Path HOME = Path.of("target/queue-limit-it-home").toAbsolutePath();
+    private PackagedServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void fullQueueAnswers503WithRetryAfterAndLosesNothing() throws Exception {
+        PostgresTestResource.delete(HOME);
+        Files.createDirectories(HOME);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(Files.writeString(HOME.resolve("report-" + i + ".txt"), "Report " + i
+                    + ": the flap deflection of run " + i + " raised the lift coefficient by " + (i + 1) + " tenths."));
+        }
+
+        server = new PackagedServer(HOME, HOME.resolve("server-1.log"),
+                Map.of("OMNIRAG_INGEST_WORKERS", "0", "OMNIRAG_INGEST_MAX_QUEUED_JOBS", "3",
+                        "OMNIRAG_INGEST_QUEUE_FULL_RETRY_AFTER", "7s"));
+        server.start();
+        String collection = server.api().contentType(ContentType.JSON).body(Map.of("name", "queue-limit"))
+                .post("/v1/collections").then().statusCode(201).extract().path("id");
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            jobs.add(server.api().multiPart("file", files.get(i).toFile())
+                    .post("/v1/collections/" + collection + "/documents")
+                    .then().statusCode(202).body("status", equalTo("processing")).extract().path("jobId"));
+        }
+        long blobsBefore = blobCount();
+        Response refused = server.api().multiPart("file", files.get(3).toFile())
+                .post("/v1/collections/" + collection + "/documents");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isEqualTo("7");
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.jsonPath().getString("detail")).contains("queue is full")
+                .contains("omnirag.ingest.max-queued-jobs");
+        // Nothing of the refused upload was stored: no document row, no blob.
+        server.api().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
+                .body("documents.size()", equalTo(3));
+        assertThat(blobCount()).isEqualTo(blobsBefore).isEqualTo(3);
+        for (String job : jobs) {
+            server.api().get("/v1/jobs/" + job).then().statusCode(200).body("status", equalTo("queued"));
+        }
+        assertThat(server.stop()).isTrue();
+
+        // The same data with one worker: every queued upload is ingested, and the refused one can be sent again.
+        server = new PackagedServer(HOME, HOME.resolve("server-2.log"), Map.of("OMNIRAG_INGEST_MAX_QUEUED_JOBS", "3"));
+        server.start();
+        for (String job : jobs) {
+            awaitSucceeded(job);
+        }
+        String again = server.api().multiPart("file", files.get(3).toFile())
+                .post("/v1/collections/" + collection + "/documents")
+                .then().statusCode(202).extract().path("jobId");
+        awaitSucceeded(again);
+        server.api().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
+                .body("documents.size()", equalTo(4))
+                .body("documents.status", org.hamcrest.Matchers.everyItem(equalTo("ready")));
+    }
+
+    private long blobCount() throws java.io.IOException {
+        try (Stream<Path> s = Files.walk(HOME.resolve("blobs"))) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private void awaitSucceeded(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = server.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().path("status");
+            if (status.equals("succeeded")) {
+                return;
+            }
+            assertThat(status).isNotEqualTo("failed");
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + jobId + " did not finish; see " + server.log());
+    }
+}
