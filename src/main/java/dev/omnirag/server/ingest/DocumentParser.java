@@ -99,6 +99,12 @@ public final class DocumentParser {
         this.repairDamagedPdfs = repairDamagedPdfs;
         this.media = media;
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        // Tika's OOXML parser switches POI's zip bomb guard off when its class is initialised: initialise it first.
+        try {
+            Class.forName("org.apache.tika.parser.microsoft.ooxml.OOXMLParser", true, DocumentParser.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            // No OOXML support on the class path: nothing to guard.
+        }
         org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(1.0 / limits.maxCompressionRatio());
         // Tika's own guard: after 1M characters, no more than maxCompressionRatio characters per byte of file, and
         // XHTML nested at most 1000 deep (deeper is a nesting bomb, not a document).
@@ -195,11 +201,12 @@ public final class DocumentParser {
                         + "; set omnirag.ingest.repair-damaged-pdfs=true to index what can be recovered");
             }
         }
+        checkZipBomb(file);
         PageHandler handler = new PageHandler(limits);
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
-            parser.parse(in, handler, metadata, new ParseContext());
+            parser.parse(in, handler, metadata, parseContext());
         } catch (Exception | StackOverflowError e) {
             if (handler.exceeded != null) {
                 throw new IngestException.BadFile(handler.exceeded);
@@ -302,6 +309,46 @@ public final class DocumentParser {
             }
         }
         return total;
+    }
+
+    /**
+     * For zip containers (DOCX, XLSX, PPTX, ODF, EPUB): inflates every entry once through Apache POI's guard, which
+     * stops as soon as an entry inflates more than {@code maxCompressionRatio} times. Tika's parsers read some of
+     * these formats without that guard (POI's is off under Tika's OOXML parser, ODF never had it), so it runs first.
+     */
+    private void checkZipBomb(Path file) throws IOException {
+        byte[] magic = new byte[4];
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            if (in.readNBytes(magic, 0, 4) < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
+                return;
+            }
+        }
+        try (org.apache.poi.openxml4j.util.ZipSecureFile zip = new org.apache.poi.openxml4j.util.ZipSecureFile(file.toFile())) {
+            var entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                var entry = entries.nextElement();
+                try (InputStream in = zip.getInputStream(entry)) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t.getMessage() != null && t.getMessage().startsWith("Zip bomb detected")) {
+                    throw new IngestException.BadFile("the file looks like a zip bomb: a part of it inflates more than "
+                            + limits.maxCompressionRatio() + " times (omnirag.ingest.max-compression-ratio)");
+                }
+            }
+            // Other damage is for the format's parser to report.
+        }
+    }
+
+    /** Word documents are streamed (SAX), not loaded whole, so the text limit bounds their memory too. */
+    private static ParseContext parseContext() {
+        ParseContext context = new ParseContext();
+        org.apache.tika.parser.microsoft.OfficeParserConfig office = new org.apache.tika.parser.microsoft.OfficeParserConfig();
+        office.setUseSAXDocxExtractor(true);
+        context.set(org.apache.tika.parser.microsoft.OfficeParserConfig.class, office);
+        return context;
     }
 
     private String pagesMessage(int pages) {

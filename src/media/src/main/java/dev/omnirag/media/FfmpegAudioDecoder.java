@@ -59,7 +59,9 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
                 "-sample_fmt", "s16", "-f", "wav", output.toString()), timeout, "ffmpeg",
                 "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");
         if (run.exitCode() != 0) {
-            throw new MediaException.NonRetriable("the audio cannot be decoded: " + Tools.lastLines(run.output(), 2));
+            // ffmpeg names the input by its path: a server path is no part of the reason a user reads.
+            String reason = Tools.lastLines(run.output(), 2).replace(input.toString() + ": ", "").replace(input.toString(), "the file");
+            throw new MediaException.NonRetriable("the audio cannot be decoded: " + reason);
         }
         long bytes;
         try {
