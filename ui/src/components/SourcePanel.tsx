@@ -201,6 +201,7 @@ function PdfPage(props: { documentId: string; page: number; pageCount?: number; 
           {src && <img
             ref={img}
             src={src}
+            data-src={urls.page(props.documentId, props.page)}
             alt={`Page ${props.page} of the document`}
             onLoad={() => setLoadedSrc(src)}
             onError={imageFailed}
