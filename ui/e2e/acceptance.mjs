@@ -236,7 +236,9 @@ try {
   await dialog.getByRole("button", { name: "Delete collection" }).click();
   await page.getByRole("heading", { name: "Collections", level: 1 }).waitFor();
   await page.locator(".collection-card", { hasText: renamed }).waitFor({ state: "detached" });
-  const gone = await page.request.get(`${BASE}/v1/collections`).then((r) => r.json());
+  const gone = await page.request
+    .get(`${BASE}/v1/collections`, { headers: KEY ? { Authorization: `Bearer ${KEY}` } : {} })
+    .then((r) => r.json());
   check(!gone.collections.some((c) => c.name === renamed), "the collection is deleted");
   await screenshot("after-delete");
 
