@@ -4,7 +4,8 @@
 //
 //   OMNIRAG_URL=http://127.0.0.1:8080 node e2e/acceptance.mjs
 //
-// Environment: OMNIRAG_URL (required), SCREENSHOTS (folder, default ../src/target/e2e-screenshots),
+// Environment: OMNIRAG_URL (required), OMNIRAG_KEY (an API key, entered in the key dialog first; leave it out for a
+// server with authentication off), SCREENSHOTS (folder, default ../src/target/e2e-screenshots),
 // SHARED (the project's shared/ folder, default ../../shared), CHROMIUM (default /usr/bin/chromium).
 // Every step writes a screenshot; the process exits non-zero on the first failed check.
 import { existsSync, mkdirSync } from "node:fs";
@@ -14,6 +15,7 @@ import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BASE = process.env.OMNIRAG_URL;
+const KEY = process.env.OMNIRAG_KEY;
 const SHOTS = resolve(process.env.SCREENSHOTS ?? join(here, "../../src/target/e2e-screenshots"));
 const SHARED = resolve(process.env.SHARED ?? join(here, "../../../shared"));
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -59,8 +61,21 @@ async function screenshot(name) {
 
 const name = `e2e-papers-${Math.random().toString(36).slice(2, 8)}`;
 try {
-  // 1. The collections page; create a collection.
+  // 0. With authentication on, the first call is refused and the key dialog opens; enter the key there.
   await page.goto(BASE + "/");
+  if (KEY) {
+    const dialog = page.getByRole("dialog", { name: "API key" });
+    await dialog.waitFor();
+    check(await dialog.getByText("needs an API key").isVisible(), "without a key the key dialog opens and says why");
+    await dialog.getByLabel("Key").fill(KEY);
+    await page.screenshot({ path: join(SHOTS, "00-api-key.png") });
+    await dialog.getByRole("button", { name: "Save key" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: /^Key: / }).waitFor();
+    check(true, "the key is accepted and the header names it");
+  }
+
+  // 1. The collections page; create a collection.
   await page.getByRole("heading", { name: "Collections", level: 1 }).waitFor();
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Description (optional)").fill("TraceMonkey and friends, made by the browser test");
@@ -141,7 +156,8 @@ try {
   const img = panel.locator(".page-frame img");
   await img.waitFor();
   await page.waitForFunction((el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0, await img.elementHandle());
-  check((await img.getAttribute("src"))?.endsWith(`/pages/${citedPage}.png`) === true, `the panel shows page ${citedPage} as an image`);
+  // data-src: the page's URL (src is a blob: URL when the UI fetched the image with the API key).
+  check((await img.getAttribute("data-src"))?.endsWith(`/pages/${citedPage}.png`) === true, `the panel shows page ${citedPage} as an image`);
   check((await panel.locator(".pager").textContent())?.includes(`Page ${citedPage} of 14`) === true, "the panel says which page of 14");
   await panel.getByText(`The quoted passage is highlighted on page ${citedPage}.`).waitFor();
   const boxes = await panel.locator(".highlight-box").count();
@@ -220,7 +236,9 @@ try {
   await dialog.getByRole("button", { name: "Delete collection" }).click();
   await page.getByRole("heading", { name: "Collections", level: 1 }).waitFor();
   await page.locator(".collection-card", { hasText: renamed }).waitFor({ state: "detached" });
-  const gone = await page.request.get(`${BASE}/v1/collections`).then((r) => r.json());
+  const gone = await page.request
+    .get(`${BASE}/v1/collections`, { headers: KEY ? { Authorization: `Bearer ${KEY}` } : {} })
+    .then((r) => r.json());
   check(!gone.collections.some((c) => c.name === renamed), "the collection is deleted");
   await screenshot("after-delete");
 

@@ -1,5 +1,6 @@
 // The Omnirag HTTP API as the UI uses it (docs/api.md). Every failure becomes an ApiError whose message is
 // the server's problem detail, or a sentence about the network, so the UI can always show words.
+import { authedFetch, getKey, unauthorized } from "./auth";
 import { jsonData, readSse, type SseEvent } from "./sse";
 
 export interface Collection {
@@ -139,8 +140,17 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(detail ? `${detail} (HTTP ${res.status})` : `The server answered ${what}.`, res.status);
 }
 
+/** The calling key as the server sees it (GET /v1/keys/me). */
+export interface Me {
+  id?: string | null;
+  name: string;
+  admin: boolean;
+  authEnabled: boolean;
+  grants: { collectionId: string; collection: string; role: string }[];
+}
+
 async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, {
+  const res = await authedFetch(path, {
     method,
     headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -166,6 +176,7 @@ export const api = {
   document: (id: string) => call<DocumentInfo>("GET", `/v1/documents/${enc(id)}`),
   deleteDocument: (id: string) => call<void>("DELETE", `/v1/documents/${enc(id)}`),
   job: (id: string) => call<Job>("GET", `/v1/jobs/${enc(id)}`),
+  me: () => call<Me>("GET", "/v1/keys/me"),
   search: (collectionId: string, body: { query?: string; mode?: string; k?: number; imageUrl?: string }) =>
     call<SearchResponse>("POST", `/v1/collections/${enc(collectionId)}/search`, body),
   highlight: (documentId: string, page: number, quote: string, signal?: AbortSignal) =>
@@ -184,7 +195,7 @@ export async function stream(
   init: { method?: string; body?: unknown; signal?: AbortSignal },
   onEvent: (e: SseEvent) => void,
 ): Promise<void> {
-  const res = await fetch(path, {
+  const res = await authedFetch(path, {
     method: init.method ?? "GET",
     headers: init.body === undefined ? { Accept: "text/event-stream" } : { Accept: "text/event-stream", "Content-Type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -233,6 +244,8 @@ export function uploadFile(
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/v1/collections/${enc(collectionId)}/documents`);
     xhr.setRequestHeader("Accept", "application/json");
+    const key = getKey();
+    if (key) xhr.setRequestHeader("Authorization", `Bearer ${key}`);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
@@ -246,6 +259,7 @@ export function uploadFile(
       if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as UploadResult);
       else {
         const detail = body?.detail || body?.error?.message || xhr.statusText || "upload failed";
+        if (xhr.status === 401) unauthorized(`The server refused the API key: ${detail}. Enter another key.`);
         reject(new ApiError(`${detail} (HTTP ${xhr.status})`, xhr.status));
       }
     };

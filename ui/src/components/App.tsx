@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useErrorBoundary, useState } from "preact/hooks";
-import { api, describeError, type Collection } from "../api";
+import { api, describeError, type Collection, type Me } from "../api";
+import { onUnauthorized } from "../auth";
+import { useApiKey } from "../authedUrl";
+import { KeyDialog } from "./KeyDialog";
 import { go, href, useRoute } from "../router";
 import { CollectionPage } from "./CollectionPage";
 import { CollectionsHome } from "./CollectionsHome";
@@ -10,6 +13,10 @@ export function App() {
   const route = useRoute();
   const [collections, setCollections] = useState<Collection[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const key = useApiKey();
+  const [me, setMe] = useState<Me | null>(null);
+  // The key dialog: closed (null), or open with the reason it opened ("" when the person asked for it).
+  const [keyReason, setKeyReason] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -22,7 +29,13 @@ export function App() {
 
   useEffect(() => {
     refresh();
-  }, [refresh]);
+  }, [refresh, key]);
+
+  useEffect(() => onUnauthorized((message) => setKeyReason((open) => open ?? message)), []);
+
+  useEffect(() => {
+    api.me().then(setMe, () => setMe(null));
+  }, [key]);
 
   const current = route.page === "collection" ? collections?.find((c) => c.id === route.id) : undefined;
 
@@ -45,7 +58,21 @@ export function App() {
             <span aria-current="page">{current.name}</span>
           </nav>
         )}
+        {me?.authEnabled !== false && (
+          <button class="button small key-button" onClick={() => setKeyReason("")} aria-haspopup="dialog"
+            title={me ? `Using key "${me.name}"${me.admin ? " (admin)" : ""}` : "Enter an API key"}>
+            {me ? `Key: ${me.name}` : "API key"}
+          </button>
+        )}
       </header>
+      {keyReason !== null && (
+        <KeyDialog
+          reason={keyReason || null}
+          onDone={() => {
+            setKeyReason(null);
+          }}
+        />
+      )}
       <div class="layout">
         <aside class="sidebar" aria-label="Collections">
           <div class="sidebar-head">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, urls, type DocumentInfo, type Highlight, type Locator } from "../api";
 import { boxOf, clock, locatorLabel, startSeconds } from "../citations";
 import { kind } from "../format";
+import { openWithKey, useAuthedSrc } from "../authedUrl";
 
 /** What the source panel shows: a document, where in it, and the passage quoted there. */
 export interface SourceTarget {
@@ -92,7 +93,12 @@ export function SourcePanel(props: { target: SourceTarget; onClose: () => void }
         )}
         {doc && (
           <p>
-            <a href={urls.content(t.documentId) + (isPdf && page ? `#page=${page}` : "")} target="_blank" rel="noopener">
+            <a
+              href={urls.content(t.documentId) + (isPdf && page ? `#page=${page}` : "")}
+              target="_blank"
+              rel="noopener"
+              onClick={(e) => openWithKey(e, urls.content(t.documentId), isPdf && page ? `#page=${page}` : "")}
+            >
               Open the original file
             </a>
           </p>
@@ -112,13 +118,14 @@ function PdfPage(props: { documentId: string; page: number; pageCount?: number; 
   const [highlightError, setHighlightError] = useState<string | null>(null);
   const [zoom, setZoom] = useState(1);
   const scroller = useRef<HTMLDivElement>(null);
-  const src = urls.page(props.documentId, props.page);
-  const loaded = loadedSrc === src;
-  const imageError = failed?.src === src ? failed.message : null;
+  const authed = useAuthedSrc(urls.page(props.documentId, props.page));
+  const src = authed.src;
+  const loaded = src !== undefined && loadedSrc === src;
+  const imageError = authed.error ?? (src !== undefined && failed?.src === src ? failed.message : null);
 
   useEffect(() => {
     const i = img.current;
-    if (i && i.complete && i.naturalWidth > 0 && i.src.endsWith(src)) setLoadedSrc(src);
+    if (src && i && i.complete && i.naturalWidth > 0 && i.src.endsWith(src)) setLoadedSrc(src);
   }, [src]);
 
   useEffect(() => {
@@ -147,6 +154,7 @@ function PdfPage(props: { documentId: string; page: number; pageCount?: number; 
 
   async function imageFailed() {
     // An <img> cannot read the problem detail; ask again with fetch to show it.
+    if (!src) return;
     try {
       const res = await fetch(src);
       const body = await res.json().catch(() => null);
@@ -190,13 +198,14 @@ function PdfPage(props: { documentId: string; page: number; pageCount?: number; 
         <div class="page-scroll" ref={scroller}>
         <div class={"page-frame" + (loaded ? "" : " loading")} style={{ width: `${zoom * 100}%` }}>
           {!loaded && <p class="muted page-loading" role="status">Rendering page {props.page}…</p>}
-          <img
+          {src && <img
             ref={img}
             src={src}
+            data-src={urls.page(props.documentId, props.page)}
             alt={`Page ${props.page} of the document`}
             onLoad={() => setLoadedSrc(src)}
             onError={imageFailed}
-          />
+          />}
           {loaded &&
             boxes.map((b, i) => (
               <div
@@ -224,9 +233,11 @@ function PdfPage(props: { documentId: string; page: number; pageCount?: number; 
 }
 
 function ImageSource(props: { documentId: string; box?: Box }) {
+  const authed = useAuthedSrc(urls.content(props.documentId));
+  if (authed.error) return <p class="alert error" role="alert">{authed.error}</p>;
   return (
     <div class="page-frame">
-      <img src={urls.content(props.documentId)} alt="The cited image" />
+      {authed.src && <img src={authed.src} alt="The cited image" />}
       {props.box && (
         <div class="highlight-box" style={{ left: `${props.box.x * 100}%`, top: `${props.box.y * 100}%`, width: `${props.box.w * 100}%`, height: `${props.box.h * 100}%` }} />
       )}
@@ -236,6 +247,7 @@ function ImageSource(props: { documentId: string; box?: Box }) {
 
 function MediaSource(props: { documentId: string; video: boolean; start?: number }) {
   const ref = useRef<HTMLMediaElement>(null);
+  const authed = useAuthedSrc(urls.content(props.documentId));
   useEffect(() => {
     const m = ref.current;
     if (!m || props.start === undefined) return;
@@ -244,11 +256,12 @@ function MediaSource(props: { documentId: string; video: boolean; start?: number
     };
     if (m.readyState >= 1) seek();
     else m.addEventListener("loadedmetadata", seek, { once: true });
-  }, [props.start]);
+  }, [props.start, authed.src]);
   const Tag = props.video ? "video" : "audio";
+  if (authed.error) return <p class="alert error" role="alert">{authed.error}</p>;
   return (
     <div class="media">
-      <Tag ref={ref as any} controls preload="metadata" src={urls.content(props.documentId)} />
+      {authed.src && <Tag ref={ref as any} controls preload="metadata" src={authed.src} />}
       {props.start !== undefined && <p class="muted small">Starts at the cited second: {clock(props.start)}</p>}
     </div>
   );

@@ -49,6 +49,8 @@ final class PackagedServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().put("OMNIRAG_HOME", home.toString());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // It listens on loopback: no API keys unless the caller turns authentication on (OMNIRAG_AUTH_ENABLED=true).
+        pb.environment().put("OMNIRAG_AUTH_ENABLED", "false");
         pb.environment().putAll(env);
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * The web UI's end-to-end test: starts the packaged server (which serves the UI at /) and runs
  * {@code ui/e2e/acceptance.mjs}, playwright-core driving Debian's Chromium through creating a collection,
  * uploading tracemonkey.pdf, asking the acceptance question, opening the cited page and deleting the
- * collection. Screenshots of each step go to {@code target/e2e-screenshots}.
+ * collection. Screenshots of each step go to {@code target/e2e-screenshots}. The server runs with authentication on:
+ * the browser first enters the admin key the server wrote to its data directory in the UI's key dialog.
  */
 class UiE2EIT {
 
@@ -34,8 +35,9 @@ class UiE2EIT {
         PostgresTestResource.delete(HOME);
         PostgresTestResource.delete(SCREENSHOTS);
         Files.createDirectories(HOME);
-        server = new PackagedServer(HOME);
+        server = new PackagedServer(HOME, HOME.resolve("server.log"), java.util.Map.of("OMNIRAG_AUTH_ENABLED", "true"));
         server.start();
+        String adminKey = Files.readString(HOME.resolve("admin.key")).strip();
 
         Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf").getParent().getParent().getParent();
         // The output goes to a file and is printed afterwards: a forked test JVM's own stdout is the build
@@ -44,6 +46,7 @@ class UiE2EIT {
         ProcessBuilder pb = new ProcessBuilder("node", "e2e/acceptance.mjs").directory(UI.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMNIRAG_URL", server.baseUrl());
+        pb.environment().put("OMNIRAG_KEY", adminKey);
         pb.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
         pb.environment().put("SHARED", shared.toString());
         Process e2e = pb.start();

@@ -16,6 +16,9 @@ import dev.omnirag.server.db.Db;
 import dev.omnirag.server.search.AskService;
 import dev.omnirag.server.search.ChatBackend;
 import dev.omnirag.server.search.SearchService;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -61,8 +64,10 @@ public class ChatCompletionsResource {
     private final AskService ask;
     private final ChatBackend backend;
     private final SearchConfig config;
+    private final Access access;
 
-    ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config) {
+    ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config, Access access) {
+        this.access = access;
         this.db = db;
         this.ask = ask;
         this.backend = backend;
@@ -95,12 +100,15 @@ public class ChatCompletionsResource {
 
     private Response rag(String model, ObjectNode body, boolean stream, UriInfo uri) {
         Conversation conversation = conversation(body.get("messages"));
+        Principal p = access.principal();
         String name = model.substring(RAG_PREFIX.length());
         CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>find("name", name).firstResult());
-        if (collection == null) {
+        if (collection == null || !p.canSee(collection.id)) {
+            // A collection the key may not see answers like one that does not exist.
             throw new ApiException(404, "model '" + model + "' does not exist: no collection is named '" + name
                     + "' (see GET /v1/models)");
         }
+        Access.require(p, collection.id, Role.READ, () -> new ApiException(404, "model '" + model + "' does not exist"));
         int k = k(body.get("k"));
         JsonNode rerankNode = body.get("rerank");
         if (rerankNode != null && !rerankNode.isNull() && !rerankNode.isTextual()) {

@@ -9,6 +9,9 @@ import dev.omnirag.server.db.DocumentEntity;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.search.CollectionIndexes;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -28,7 +31,11 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Collections: create, list, read, rename, delete (with their documents, index and unshared blobs). */
+/**
+ * Collections: create, list, read, rename, delete (with their documents, index and unshared blobs). Creating one
+ * needs the global admin role; listing shows the collections the key has a role in; renaming and deleting need the
+ * collection's admin role.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,9 +49,11 @@ public class CollectionsResource {
     private final BlobStore blobs;
     private final Db db;
     private final PageImages pages;
+    private final Access access;
 
     CollectionsResource(Embedder embedder, CollectionIndexes indexes, BlobStore blobs, Db db, PageImages pages,
-            dev.omnirag.server.search.EmbeddingSpaces spaces) {
+            dev.omnirag.server.search.EmbeddingSpaces spaces, Access access) {
+        this.access = access;
         this.embedder = embedder;
         this.spaces = spaces;
         this.indexes = indexes;
@@ -56,6 +65,7 @@ public class CollectionsResource {
     @POST
     @Path("/collections")
     public Uni<Response> create(Requests.CreateCollection body) {
+        access.requireAdmin("creating a collection");
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"name\": \"...\"}");
         }
@@ -82,14 +92,16 @@ public class CollectionsResource {
     @GET
     @Path("/collections")
     public Uni<CollectionList> list() {
+        Principal p = access.principal();
         return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt")
-                .map(all -> new CollectionList(all.stream().map(CollectionView::of).toList())));
+                .map(all -> new CollectionList(all.stream().filter(c -> p.canSee(c.id)).map(CollectionView::of).toList())));
     }
 
     @GET
     @Path("/collections/{id}")
     public Uni<CollectionView> get(@PathParam("id") String id) {
         UUID uuid = Ids.parse("collection", id);
+        access.requireCollection(uuid, Role.READ);
         return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(uuid).map(c -> {
             if (c == null) {
                 throw ApiException.notFound("collection", id);
@@ -106,6 +118,7 @@ public class CollectionsResource {
     @Path("/collections/{id}")
     public Uni<CollectionView> update(@PathParam("id") String id, Requests.UpdateCollection body) {
         UUID uuid = Ids.parse("collection", id);
+        access.requireCollection(uuid, Role.ADMIN);
         if (body == null || (body.name() == null && body.description() == null)) {
             throw ApiException.badRequest("nothing to change: give \"name\" and/or \"description\"");
         }
@@ -136,6 +149,7 @@ public class CollectionsResource {
     @Path("/collections/{id}")
     public Response delete(@PathParam("id") String id) {
         UUID uuid = Ids.parse("collection", id);
+        access.requireCollection(uuid, Role.ADMIN);
         List<String> hashes = db.tx(() -> CollectionEntity.<CollectionEntity>findById(uuid).flatMap(c -> {
             if (c == null) {
                 return Uni.createFrom().failure(ApiException.notFound("collection", id));

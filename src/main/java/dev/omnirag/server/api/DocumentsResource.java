@@ -15,6 +15,9 @@ import dev.omnirag.server.ingest.DocumentParser;
 import dev.omnirag.server.ingest.IngestionService;
 import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.search.CollectionIndexes;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -53,9 +56,11 @@ public class DocumentsResource {
     private final CollectionIndexes indexes;
     private final IngestConfig config;
     private final PageImages pages;
+    private final Access access;
 
     DocumentsResource(Db db, BlobStore blobs, DocumentParser parser, IngestionService ingestion,
-            CollectionIndexes indexes, IngestConfig config, PageImages pages) {
+            CollectionIndexes indexes, IngestConfig config, PageImages pages, Access access) {
+        this.access = access;
         this.db = db;
         this.blobs = blobs;
         this.parser = parser;
@@ -76,6 +81,7 @@ public class DocumentsResource {
     public Response upload(@PathParam("id") String id, @RestForm("file") FileUpload file,
             @RestForm("metadata") String metadata) throws IOException {
         UUID collectionId = Ids.parse("collection", id);
+        access.requireCollection(collectionId, Role.WRITE);
         CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>findById(collectionId));
         if (collection == null) {
             throw ApiException.notFound("collection", id);
@@ -166,6 +172,7 @@ public class DocumentsResource {
     @Path("/collections/{id}/documents")
     public Uni<DocumentList> list(@PathParam("id") String id) {
         UUID collectionId = Ids.parse("collection", id);
+        access.requireCollection(collectionId, Role.READ);
         return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(collectionId).flatMap(c -> {
             if (c == null) {
                 return Uni.createFrom().failure(ApiException.notFound("collection", id));
@@ -179,10 +186,12 @@ public class DocumentsResource {
     @Path("/documents/{id}")
     public Uni<DocumentView> get(@PathParam("id") String id) {
         UUID docId = Ids.parse("document", id);
+        Principal p = access.principal();
         return Panache.withSession(() -> DocumentEntity.<DocumentEntity>findById(docId).map(d -> {
             if (d == null) {
                 throw ApiException.notFound("document", id);
             }
+            Access.require(p, d.collectionId, Role.READ, () -> ApiException.notFound("document", id));
             return DocumentView.of(d);
         }));
     }
@@ -199,10 +208,12 @@ public class DocumentsResource {
     public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange) {
         UUID docId = Ids.parse("document", id);
+        Principal p = access.principal();
         DocumentEntity d = db.read(() -> DocumentEntity.<DocumentEntity>findById(docId));
         if (d == null) {
             throw ApiException.notFound("document", id);
         }
+        Access.require(p, d.collectionId, Role.READ, () -> ApiException.notFound("document", id));
         java.nio.file.Path blob = blobs.path(d.sha256);
         if (!Files.exists(blob)) {
             throw new ApiException(410, "the original file of document " + id + " is missing from the blob store");
@@ -239,10 +250,12 @@ public class DocumentsResource {
         UUID docId = Ids.parse("document", id);
         record Deleted(UUID collectionId, int dimensions, int nativeDimensions, String sha, long stillUsed) {
         }
+        Principal p = access.principal();
         Deleted deleted = db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(d -> {
             if (d == null) {
                 return Uni.createFrom().failure(ApiException.notFound("document", id));
             }
+            Access.require(p, d.collectionId, Role.WRITE, () -> ApiException.notFound("document", id));
             return CollectionEntity.<CollectionEntity>findById(d.collectionId).flatMap(c -> d.delete()
                     .flatMap(v -> DocumentEntity.count("sha256", d.sha256))
                     .map(n -> new Deleted(d.collectionId, c.dimensions, c.nativeDimensionsOrZero(), d.sha256, n)));

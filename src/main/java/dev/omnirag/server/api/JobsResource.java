@@ -2,6 +2,9 @@ package dev.omnirag.server.api;
 
 import dev.omnirag.server.api.Views.JobView;
 import dev.omnirag.server.db.JobEntity;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -28,9 +31,11 @@ public class JobsResource {
     private static final Duration MAX_STREAM = Duration.ofHours(2);
 
     private final io.vertx.mutiny.sqlclient.Pool pool;
+    private final Access access;
 
-    JobsResource(io.vertx.mutiny.sqlclient.Pool pool) {
+    JobsResource(io.vertx.mutiny.sqlclient.Pool pool, Access access) {
         this.pool = pool;
+        this.access = access;
     }
 
     @GET
@@ -38,10 +43,12 @@ public class JobsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<JobView> get(@PathParam("id") String id) {
         UUID jobId = Ids.parse("job", id);
+        Principal p = access.principal();
         return Panache.withSession(() -> JobEntity.<JobEntity>findById(jobId).map(j -> {
             if (j == null) {
                 throw ApiException.notFound("job", id);
             }
+            Access.require(p, j.collectionId, Role.READ, () -> ApiException.notFound("job", id));
             return JobView.of(j);
         }));
     }
@@ -58,9 +65,12 @@ public class JobsResource {
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         UUID jobId = Ids.parse("job", id);
         // Checked before the stream starts: once SSE headers are out, a 404 can no longer be sent.
-        if (fetch(jobId).await().atMost(Duration.ofSeconds(30)) == null) {
+        Principal p = access.principal();
+        JobView existing = fetch(jobId).await().atMost(Duration.ofSeconds(30));
+        if (existing == null) {
             throw ApiException.notFound("job", id);
         }
+        Access.require(p, existing.collectionId(), Role.READ, () -> ApiException.notFound("job", id));
         return Multi.createFrom().item(jobId).onItem().transformToMultiAndConcatenate(found -> {
             JobView[] last = new JobView[1];
             return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL)

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.search.ChatBackend;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Principal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -35,9 +37,11 @@ public class OpenAiResource {
     private final dev.omnirag.server.search.EmbeddingSpaces spaces;
     private final ImageQueries images;
     private final ChatBackend backend;
+    private final Access access;
 
     OpenAiResource(Embedder embedder, dev.omnirag.server.search.EmbeddingSpaces spaces, ImageQueries images,
-            ChatBackend backend) {
+            ChatBackend backend, Access access) {
+        this.access = access;
         this.textEmbedder = embedder;
         this.spaces = spaces;
         this.images = images;
@@ -184,16 +188,18 @@ public class OpenAiResource {
 
     /**
      * The embedding model, one {@code omnirag:<collection>} chat model per collection (RAG over it), and the
-     * generator's model when one is configured (chat requests for it pass through).
+     * generator's model when one is configured (chat requests for it pass through). Only the collections the
+     * key has a role in are listed.
      */
     @GET
     @Path("/models")
     public Uni<ModelList> models() {
+        Principal p = access.principal();
         return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt").map(all -> {
             List<Model> models = new ArrayList<>();
             models.add(new Model(textEmbedder.spaceName(), "model", 0, "omnirag"));
             spaces.multimodal().ifPresent(m -> models.add(new Model(m.spaceName(), "model", 0, "omnirag")));
-            for (CollectionEntity c : all) {
+            for (CollectionEntity c : all.stream().filter(c -> p.canSee(c.id)).toList()) {
                 models.add(new Model(ChatCompletionsResource.RAG_PREFIX + c.name, "model", c.createdAt.toEpochSecond(),
                         "omnirag"));
             }

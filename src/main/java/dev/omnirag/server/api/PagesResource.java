@@ -5,6 +5,9 @@ import dev.omnirag.server.db.DocumentEntity;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.pages.QuoteBoxes;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,9 +37,11 @@ public class PagesResource {
     private final PageImages images;
     private final dev.omnirag.media.PageRenderer renderer;
     private final dev.omnirag.server.config.PagesConfig config;
+    private final Access access;
 
     PagesResource(Db db, BlobStore blobs, PageImages images, dev.omnirag.media.PageRenderer renderer,
-            dev.omnirag.server.config.PagesConfig config) {
+            dev.omnirag.server.config.PagesConfig config, Access access) {
+        this.access = access;
         this.db = db;
         this.blobs = blobs;
         this.images = images;
@@ -112,10 +117,12 @@ public class PagesResource {
 
     private Source source(String id, int page, boolean pdfOnly) {
         UUID docId = Ids.parse("document", id);
+        Principal p = access.principal();
         DocumentEntity d = db.read(() -> DocumentEntity.<DocumentEntity>findById(docId));
         if (d == null) {
             throw ApiException.notFound("document", id);
         }
+        Access.require(p, d.collectionId, Role.READ, () -> ApiException.notFound("document", id));
         boolean pdf = "application/pdf".equals(d.mediaType);
         if (pdfOnly ? !pdf : !dev.omnirag.media.PageRenderer.canRender(d.mediaType)) {
             throw new ApiException(404, "document " + id + " (" + d.filename + ", " + d.mediaType + ") has no "

@@ -60,4 +60,42 @@ public final class Requests {
     /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl} and {@code rerank} as in {@link Search}. */
     public record Ask(String question, Integer k, String imageUrl, String rerank) {
     }
+
+    /** One role in {@code POST /v1/keys}: {@code collection} is a collection's id or name. */
+    public record GrantSpec(String collection, String role) {
+        public GrantSpec {
+            if (collection == null || collection.isBlank()) {
+                throw new IllegalArgumentException("grants[].collection must name a collection (its id or name)");
+            }
+            dev.omnirag.server.security.Role.parse("grants[].role", role);
+        }
+    }
+
+    /** {@code POST /v1/keys}. */
+    public record CreateKey(String name, Boolean admin, java.util.List<GrantSpec> grants) {
+        public CreateKey {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            name = name.strip();
+            if (name.length() > 200) {
+                throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
+            }
+            admin = Boolean.TRUE.equals(admin);
+            if (grants != null && grants.contains(null)) {
+                throw new IllegalArgumentException("grants must not contain null; give {\"collection\", \"role\"} objects");
+            }
+            grants = grants == null ? java.util.List.of() : java.util.List.copyOf(grants);
+            if (grants.size() > 1000) {
+                throw new IllegalArgumentException("grants may hold at most 1000 entries; it holds " + grants.size());
+            }
+        }
+    }
+
+    /** {@code PUT /v1/collections/{id}/grants/{keyId}}. */
+    public record SetGrant(String role) {
+        public SetGrant {
+            dev.omnirag.server.security.Role.parse("role", role);
+        }
+    }
 }

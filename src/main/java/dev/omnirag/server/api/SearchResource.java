@@ -18,6 +18,8 @@ import java.awt.image.BufferedImage;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import dev.omnirag.server.search.SearchService;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Role;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
@@ -49,9 +51,11 @@ public class SearchResource {
     private final SearchConfig config;
     private final ImageQueries images;
     private final ChunkLayouts layouts;
+    private final Access access;
 
     SearchResource(Db db, SearchService search, AskService ask, SearchConfig config, ImageQueries images,
-            ChunkLayouts layouts) {
+            ChunkLayouts layouts, Access access) {
+        this.access = access;
         this.db = db;
         this.search = search;
         this.ask = ask;
@@ -64,6 +68,7 @@ public class SearchResource {
     @Path("/collections/{id}/search")
     @Produces(MediaType.APPLICATION_JSON)
     public SearchView search(@PathParam("id") String id, Requests.Search body) {
+        access.requireCollection(Ids.parse("collection", id), Role.READ);
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"query\": \"...\"}");
         }
@@ -82,6 +87,7 @@ public class SearchResource {
     public SearchView searchMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
             @RestForm("query") String query, @RestForm("k") Integer k, @RestForm("mode") String mode,
             @RestForm("fusion") String fusion, @RestForm("rerank") String rerank) {
+        access.requireCollection(Ids.parse("collection", id), Role.READ);
         BufferedImage decoded = image == null || image.uploadedFile() == null ? null
                 : images.fromFile("image", image.uploadedFile());
         return search(id, query, decoded, k, mode, fusion, null, rerank);
@@ -111,6 +117,7 @@ public class SearchResource {
     @Path("/collections/{id}/ask")
     @Produces(MediaType.APPLICATION_JSON)
     public AskView ask(@PathParam("id") String id, Requests.Ask body) {
+        access.requireCollection(Ids.parse("collection", id), Role.READ);
         Prepared p = prepare(id, body);
         AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), AskService.SILENT);
         return view(result, p.ranked());
@@ -127,6 +134,7 @@ public class SearchResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     public Multi<OutboundSseEvent> askStream(@PathParam("id") String id, Requests.Ask body, @Context Sse sse) {
+        access.requireCollection(Ids.parse("collection", id), Role.READ);
         Prepared p = prepare(id, body);
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
@@ -196,6 +204,7 @@ public class SearchResource {
     @Produces(MediaType.APPLICATION_JSON)
     public AskView askMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
             @RestForm("question") String question, @RestForm("k") Integer k, @RestForm("rerank") String rerank) {
+        access.requireCollection(Ids.parse("collection", id), Role.READ);
         Prepared p;
         if (image == null || image.uploadedFile() == null) {
             p = prepare(id, new Requests.Ask(question, k, null, rerank));

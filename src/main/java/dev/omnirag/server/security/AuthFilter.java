@@ -1,0 +1,79 @@
+package dev.omnirag.server.security;
+
+import dev.omnirag.server.api.Problem;
+import dev.omnirag.server.config.AuthConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.core.Response;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authenticates every {@code /v1} request from its {@code Authorization: Bearer <key>} header (401 otherwise, with
+ * {@code WWW-Authenticate: Bearer}), records the caller for {@link Access}, and applies the key's rate limit (429
+ * with {@code Retry-After}). Runs before routing, so an unknown path under {@code /v1} also needs a key. Never
+ * blocks: keys are looked up with the reactive client and remembered briefly ({@link Authenticator}).
+ */
+public class AuthFilter {
+
+    private static final Pattern KEY = Pattern.compile("omr_[A-Za-z0-9_-]{43}");
+
+    private final AuthConfig config;
+    private final Authenticator authenticator;
+    private final RateLimiter limiter;
+    private final CurrentPrincipal current;
+
+    AuthFilter(AuthConfig config, Authenticator authenticator, RateLimiter limiter, CurrentPrincipal current) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+        this.current = current;
+    }
+
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
+    public Uni<Response> authenticate(HttpServerRequest request) {
+        String path = request.path();
+        if (!(path.equals("/v1") || path.startsWith("/v1/"))) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!config.enabled()) {
+            current.set(Principal.unrestricted());
+            return Uni.createFrom().nullItem();
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            return Uni.createFrom().item(unauthorized("this endpoint needs an API key: send Authorization: Bearer <key>",
+                    path, null));
+        }
+        String[] parts = header.strip().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            return Uni.createFrom().item(unauthorized("the Authorization header must be 'Bearer <key>'", path,
+                    "invalid_request"));
+        }
+        String key = parts[1].strip();
+        if (!KEY.matcher(key).matches()) {
+            return Uni.createFrom().item(unauthorized("invalid API key", path, "invalid_token"));
+        }
+        return authenticator.authenticate(key).map(outcome -> switch (outcome) {
+            case Authenticator.Unknown u -> unauthorized("invalid API key", path, "invalid_token");
+            case Authenticator.Revoked r -> unauthorized("this API key was revoked", path, "invalid_token");
+            case Authenticator.Valid v -> {
+                long wait = limiter.acquire(v.principal().keyId());
+                if (wait > 0) {
+                    yield Response.fromResponse(Problem.response(429, "rate limit of key '" + v.principal().name()
+                                    + "' exceeded (" + config.requestsPerSecond() + " requests/s, bursts of "
+                                    + config.burst() + "); retry after " + wait + " s", path))
+                            .header("Retry-After", Long.toString(wait)).build();
+                }
+                current.set(v.principal());
+                yield null;
+            }
+        });
+    }
+
+    private static Response unauthorized(String detail, String path, String error) {
+        String challenge = "Bearer realm=\"omnirag\"" + (error == null ? "" : ", error=\"" + error + "\"");
+        return Response.fromResponse(Problem.response(401, detail, path)).header("WWW-Authenticate", challenge).build();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.omnirag.server.security;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** The service with API keys required, as in production; its log goes to a file the tests read. */
+public class AuthProfile implements QuarkusTestProfile {
+
+    static final String LOG = "target/auth-tests.log";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("omnirag.auth.enabled", "true",
+                "quarkus.log.file.enabled", "true",
+                "quarkus.log.file.path", LOG);
+    }
+}

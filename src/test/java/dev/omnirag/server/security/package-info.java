@@ -1,0 +1,2 @@
+/** Access-control tests: the service with authentication enabled (tag "auth", a JVM of its own). */
+package dev.omnirag.server.security;
