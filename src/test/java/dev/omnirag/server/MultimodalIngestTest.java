@@ -287,9 +287,15 @@ class MultimodalIngestTest {
             assertThat(job.getString("error")).as(e.getKey().getFileName().toString()).contains(e.getValue())
                     .doesNotContain("Exception");
         }
+        // A 0-byte PNG is accepted like any upload and its job fails with the reason.
         Path empty = Files.write(tmp.resolve("empty.png"), new byte[0]);
-        given().multiPart("file", empty.toFile()).post("/v1/collections/" + bad + "/documents").then().statusCode(422)
-                .body("detail", equalTo("file is empty"));
+        JsonPath emptyJob = TestSupport.ingest(bad, empty);
+        assertThat(emptyJob.getString("status")).isEqualTo("failed");
+        assertThat(emptyJob.getString("error")).isEqualTo("the file is empty (0 bytes)");
+        JsonPath emptyDoc = given().get("/v1/documents/" + emptyJob.getString("documentId")).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(emptyDoc.getString("status")).isEqualTo("failed");
+        assertThat(emptyDoc.getString("mediaType")).isEqualTo("image/png");
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

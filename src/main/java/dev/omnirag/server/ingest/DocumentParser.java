@@ -72,6 +72,12 @@ public final class DocumentParser {
         }
     }
 
+    /** The media type its name suggests (for a file without bytes to detect from), without parameters. */
+    public String detectByName(String filename) {
+        return filename == null ? MediaType.OCTET_STREAM.toString()
+                : MediaType.parse(tika.detect(filename)).getBaseType().toString();
+    }
+
     /** True when ingestion can extract text from this media type. */
     public boolean supports(String mediaType) {
         String type = MediaType.parse(mediaType).getBaseType().toString().toLowerCase(Locale.ROOT);

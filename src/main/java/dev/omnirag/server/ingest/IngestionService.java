@@ -280,6 +280,9 @@ public class IngestionService {
         try {
             LOG.infof("Ingesting %s (%s, %d bytes) into collection %s", doc.filename, doc.mediaType, doc.sizeBytes,
                     work.collection().name);
+            if (doc.sizeBytes == 0) {
+                throw new IngestException.BadFile("the file is empty (0 bytes)");
+            }
             spaces.checkText(work.collection());
             java.util.Optional<Embedder> nativeEmbedder = spaces.nativeFor(work.collection());
             Path file = blobs.path(doc.sha256);
