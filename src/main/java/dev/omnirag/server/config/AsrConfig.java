@@ -16,6 +16,13 @@ public interface AsrConfig {
     @WithDefault("ffmpeg")
     String ffmpegPath();
 
+    /**
+     * ffmpeg's {@code ffprobe} program (same Debian package), a path or a name on PATH; reads a recording's tags
+     * (title, artist, comment, lyrics), which join its text stand-in. When it cannot run, tags are skipped.
+     */
+    @WithDefault("ffprobe")
+    String ffprobePath();
+
     /** The PocketSphinx program (Debian packages {@code pocketsphinx}, {@code pocketsphinx-en-us}). */
     @WithDefault("pocketsphinx_continuous")
     String pocketsphinxPath();

@@ -382,6 +382,15 @@ public class IngestionService {
                     locators.add(new Locator(null, w.charStart(), w.charEnd(), null, w.startMs(), w.endMs()));
                     chunkSpans.add(Spans.slice(page.spans(), w.charStart(), w.charEnd()));
                 }
+                // Text after the last timed word (the recording's tags) is chunked as text, without a time.
+                int tail = page.spans().stream().mapToInt(ParsedDocument.Span::charEnd).max().orElse(0);
+                if (!page.text().substring(tail).isBlank()) {
+                    for (Chunker.Chunk c : chunker.chunk(page.number(), page.text().substring(tail))) {
+                        chunks.add(new Chunker.Chunk(c.page(), c.charStart() + tail, c.charEnd() + tail, c.text(), c.tokens()));
+                        locators.add(new Locator(null, c.charStart() + tail, c.charEnd() + tail));
+                        chunkSpans.add(List.of());
+                    }
+                }
                 continue;
             }
             for (Chunker.Chunk c : chunker.chunk(page.number(), page.text())) {

@@ -246,7 +246,7 @@ public class Producers {
         AudioDecoder audio = null;
         Transcriber transcriber = null;
         if (asr.enabled()) {
-            audio = new FfmpegAudioDecoder(asr.ffmpegPath(), asr.maxDuration(), asr.timeout());
+            audio = new FfmpegAudioDecoder(asr.ffmpegPath(), asr.ffprobePath(), asr.maxDuration(), asr.timeout());
             transcriber = new PocketSphinxTranscriber(asr.pocketsphinxPath(), asr.timeout());
             LOG.infof("Speech recognition: %s, decoding with %s", transcriber, asr.ffmpegPath());
         }
