@@ -231,7 +231,8 @@ public class Producers {
 
     @Produces
     @Singleton
-    MediaProcessor media(OcrConfig ocr, AsrConfig asr, ImageDecoder decoder, PageRenderer renderer, OmniragConfig home) {
+    MediaProcessor media(OcrConfig ocr, AsrConfig asr, ImageDecoder decoder, PageRenderer renderer, OmniragConfig home,
+            dev.omnirag.server.config.ImageConfig images) {
         OcrEngine engine = null;
         if (ocr.enabled()) {
             TesseractOcrEngine.Builder b = TesseractOcrEngine.builder()
@@ -251,7 +252,30 @@ public class Producers {
             LOG.infof("Speech recognition: %s, decoding with %s", transcriber, asr.ffmpegPath());
         }
         return new MediaProcessor(engine, decoder, renderer, audio, transcriber, ocr.pdfDpi(), ocr.minTextChars(),
-                ocr.recoverDamagedScans());
+                ocr.recoverDamagedScans(), captioner(images.caption()), images.caption().scannedPages());
+    }
+
+    /** The vision model that captions pictures, when omnirag.image.caption.base-url and .model are both set. */
+    private static dev.omnirag.server.ingest.ImageCaptioner captioner(dev.omnirag.server.config.ImageConfig.Caption c) {
+        if (c.baseUrl().isEmpty() && c.model().isEmpty()) {
+            return null;
+        }
+        if (c.baseUrl().isEmpty() || c.model().isEmpty()) {
+            throw new IllegalArgumentException("omnirag.image.caption.base-url and omnirag.image.caption.model must be set "
+                    + "together; base-url=" + c.baseUrl().orElse("(unset)") + ", model=" + c.model().orElse("(unset)"));
+        }
+        OpenAiChatClient client = OpenAiChatClient.builder()
+                .baseUrl(c.baseUrl().get())
+                .apiKey(c.apiKey().orElse(null))
+                .connectTimeout(c.connectTimeout())
+                .readTimeout(c.timeout())
+                .maxRetries(c.maxRetries())
+                .retryBackoff(c.retryBackoff())
+                .build();
+        var captioner = new dev.omnirag.server.ingest.ImageCaptioner(client, c.model().get(), c.prompt(), c.maxTokens(),
+                c.maxSide());
+        LOG.infof("Image captions: %s", captioner);
+        return captioner;
     }
 
     void closeMedia(@Disposes MediaProcessor media) {
