@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.omnirag.embeddings.TinyClip;
 import dev.omnirag.index.bench.PgliteServer;
+import dev.omnirag.media.TinyWhisper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * The native image path on the pgvector backend: the tiny CLIP-layout ONNX model ({@link TinyClip}) as the
  * multimodal embedder and {@code omnirag.index.backend=PGVECTOR} with real PostgreSQL + pgvector (pglite, started
  * by {@link Pglite}). Pictures without text, all named photo.png, are found by a text query through the native
- * vectors stored in the collection's {@code native_embedding} column, and by an image query.
+ * vectors stored in the collection's {@code native_embedding} column, and by an image query. The same profile
+ * configures a tiny whisper.cpp model ({@link TinyWhisper}), so a recording goes through whisper-jni end to end.
  */
 @QuarkusTest
 @TestProfile(MultimodalNativePgvectorTest.TinyClipOnPgvector.class)
@@ -58,15 +60,21 @@ class MultimodalNativePgvectorTest {
         }
     }
 
-    /** The tiny dual encoder as the multimodal embedder, vectors in pglite. */
+    /**
+     * The tiny dual encoder as the multimodal embedder, vectors in pglite, and a tiny whisper.cpp model as the speech
+     * recogniser (in-process native models load once per JVM, so they share this profile's JVM).
+     */
     public static class TinyClipOnPgvector implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             Path dir = TinyClip.write(Path.of("target/tiny-clip-pgvector").toAbsolutePath());
+            Path whisper = TinyWhisper.write(Path.of("target/tiny-whisper/ggml-tiny-test.bin").toAbsolutePath(), 42);
             return Map.of("omnirag.multimodal.embedder", "CLIP_ONNX",
                     "omnirag.multimodal.clip-directory", dir.toString(),
                     "omnirag.multimodal.space-name", "tiny-clip",
-                    "omnirag.multimodal.threads", "1");
+                    "omnirag.multimodal.threads", "1",
+                    "omnirag.asr.whisper-model", whisper.toString(),
+                    "omnirag.asr.whisper-threads", "1");
         }
 
         @Override
@@ -115,5 +123,25 @@ class MultimodalNativePgvectorTest {
         JsonPath byImage = given().multiPart("image", query.toFile(), "image/png").multiPart("k", "3")
                 .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
         assertThat(byImage.getString("results[0].documentId")).isEqualTo(documentByColour.get("red"));
+    }
+
+    @Test
+    void aRecordingIsTranscribedByWhisperCppIntoTimedChunks() {
+        // The tiny model's words are gibberish: the job, its message and the chunk's times are what is checked.
+        String collection = TestSupport.createCollection("whisper");
+        JsonPath job = TestSupport.ingest(collection, TestSupport.shared("media/audio/jfk.wav"));
+        assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("message")).contains("transcribed 11 s of audio with whisper.cpp");
+        String documentId = job.getString("documentId");
+        JsonPath doc = given().get("/v1/documents/" + documentId).then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getInt("chunkCount")).isGreaterThanOrEqualTo(1);
+        JsonPath any = given().contentType(ContentType.JSON).body(Map.of("query", "w", "mode", "vector", "k", 1))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        System.out.println("whisper.cpp (tiny model) chunk of jfk.wav: " + any.getMap("results[0]"));
+        assertThat(any.getString("results[0].documentId")).isEqualTo(documentId);
+        long start = any.getLong("results[0].locator.startMs");
+        long end = any.getLong("results[0].locator.endMs");
+        assertThat(start).isBetween(0L, 11_000L);
+        assertThat(end).isBetween(start, 11_001L);
     }
 }

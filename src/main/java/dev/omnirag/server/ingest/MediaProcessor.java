@@ -99,6 +99,11 @@ public final class MediaProcessor {
         return ocr;
     }
 
+    /** The speech recogniser, or null when speech recognition is disabled. */
+    public Transcriber transcriber() {
+        return transcriber;
+    }
+
     /** True for image types that are decoded and OCR'd (when OCR is on). */
     public boolean acceptsImage(String mediaType) {
         String type = mediaType.toLowerCase(Locale.ROOT);

@@ -248,7 +248,11 @@ public class Producers {
         Transcriber transcriber = null;
         if (asr.enabled()) {
             audio = new FfmpegAudioDecoder(asr.ffmpegPath(), asr.ffprobePath(), asr.maxDuration(), asr.timeout());
-            transcriber = new PocketSphinxTranscriber(asr.pocketsphinxPath(), asr.timeout());
+            transcriber = asr.whisperModel().isPresent()
+                    ? new dev.omnirag.media.WhisperTranscriber(asr.whisperModel().get(), asr.whisperLanguage(),
+                            asr.whisperThreads().orElse(Runtime.getRuntime().availableProcessors()),
+                            (int) Math.max(30, Math.min(7200, asr.whisperPiece().toSeconds())))
+                    : new PocketSphinxTranscriber(asr.pocketsphinxPath(), asr.timeout());
             LOG.infof("Speech recognition: %s, decoding with %s", transcriber, asr.ffmpegPath());
         }
         return new MediaProcessor(engine, decoder, renderer, audio, transcriber, ocr.pdfDpi(), ocr.minTextChars(),
@@ -281,6 +285,9 @@ public class Producers {
     void closeMedia(@Disposes MediaProcessor media) {
         if (media.ocr() != null) {
             media.ocr().close();
+        }
+        if (media.transcriber() != null) {
+            media.transcriber().close();
         }
     }
 
