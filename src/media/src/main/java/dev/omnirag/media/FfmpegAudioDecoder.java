@@ -122,7 +122,10 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         return tags;
     }
 
-    /** Undoes the flat writer's escapes: {@code \\n} is a newline, a backslash before any other character keeps it. */
+    /**
+     * Undoes the flat writer's escapes: backslash-n, -r and -t are a newline, carriage return and tab; a backslash
+     * before any other character stands for that character.
+     */
     private static String unescape(String value) {
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
