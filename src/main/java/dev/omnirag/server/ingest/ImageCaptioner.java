@@ -75,7 +75,14 @@ public final class ImageCaptioner {
         var content = message.putArray("content");
         content.addObject().put("type", "text").put("text", prompt);
         content.addObject().put("type", "image_url").putObject("image_url").put("url", dataUrl(image));
-        JsonNode answer = client.complete(body);
+        JsonNode answer;
+        try {
+            answer = client.complete(body);
+        } catch (GenerationException.NonRetriable e) {
+            throw new GenerationException.NonRetriable("the vision model " + model + ": " + e.getMessage(), e);
+        } catch (GenerationException e) {
+            throw new GenerationException.Retriable("the vision model " + model + ": " + e.getMessage(), e);
+        }
         JsonNode text = answer == null ? null : answer.path("choices").path(0).path("message").path("content");
         if (text == null || !text.isTextual()) {
             throw new GenerationException.Retriable("the vision model's answer has no choices[0].message.content: "

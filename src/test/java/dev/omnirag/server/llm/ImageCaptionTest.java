@@ -106,7 +106,7 @@ class ImageCaptionTest {
 
         JsonPath job = TestSupport.ingest(collection, file);
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
-        assertThat(job.getString("message")).contains("caption failed").contains("HTTP 500");
+        assertThat(job.getString("message")).contains("caption failed: the vision model fake-vl: ").contains("HTTP 500");
         assertThat(imageRequests(server)).hasSize(2);
         // The picture is still found by its stand-in (its file name).
         assertThat(search(collection, "meadow.png")).isEqualTo("meadow.png");
