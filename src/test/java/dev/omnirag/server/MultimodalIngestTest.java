@@ -249,6 +249,122 @@ class MultimodalIngestTest {
         assertThat(box.get("y").doubleValue() + box.get("h").doubleValue()).isLessThan(900 / 3300.0);
     }
 
+    /** One PNG chunk: length, type, data, CRC. */
+    static byte[] pngChunk(String type, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        return out.toByteArray();
+    }
+
+    /** The PNG with an XMP packet (dc:description, dc:subject keywords) in an iTXt chunk right after IHDR. */
+    static byte[] withXmp(byte[] png, String description, String... keywords) {
+        StringBuilder bag = new StringBuilder();
+        for (String k : keywords) {
+            bag.append("<rdf:li>").append(k).append("</rdf:li>");
+        }
+        String xmp = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+                + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" "
+                + "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">"
+                + description + "</rdf:li></rdf:Alt></dc:description><dc:subject><rdf:Bag>" + bag
+                + "</rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+        ByteArrayOutputStream itxt = new ByteArrayOutputStream();
+        // keyword, NUL, compression flag 0, method 0, empty language tag + NUL, empty translated keyword + NUL, text
+        itxt.writeBytes("XML:com.adobe.xmp".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        itxt.writeBytes(new byte[] {0, 0, 0, 0, 0});
+        itxt.writeBytes(xmp.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int afterIhdr = 8 + 25;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterIhdr);
+        out.writeBytes(pngChunk("iTXt", itxt.toByteArray()));
+        out.write(png, afterIhdr, png.length - afterIhdr);
+        return out.toByteArray();
+    }
+
+    /** The JPEG with an EXIF APP1 segment whose IFD0 holds one ImageDescription right after SOI. */
+    static byte[] withExifDescription(byte[] jpeg, String description) {
+        byte[] text = (description + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // Little-endian TIFF: header, IFD0 at 8 with one entry (0x010E ASCII, count, offset 26), no next IFD, the text.
+        ByteBuffer tiff = ByteBuffer.allocate(26 + text.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x010E).putShort((short) 2).putInt(text.length).putInt(26).putInt(0);
+        tiff.put(text);
+        byte[] app1 = ByteBuffer.allocate(6 + tiff.capacity()).put("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(tiff.array()).array();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1});
+        out.writeBytes(ByteBuffer.allocate(2).putShort((short) (app1.length + 2)).array());
+        out.writeBytes(app1);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** Runs ffmpeg (installed with the audio packages) and fails the test when it fails. */
+    static void ffmpeg(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("ffmpeg %s: %s", command, output).isZero();
+    }
+
+    private static String topFilename(String collection, String query) {
+        return given().contentType(ContentType.JSON).body(Map.of("query", query, "mode", "keyword", "k", 3))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().path("results[0].filename");
+    }
+
+    @Test
+    void embeddedDescriptionsAndTagsAreFoundByTheirWords() throws Exception {
+        String described = TestSupport.createCollection("described");
+        // A screenshot of text whose XMP describes it: OCR reads the drawn words, the description and keywords stay.
+        ByteArrayOutputStream shot = new ByteArrayOutputStream();
+        ImageIO.write(paragraph(1400, 400), "png", shot);
+        Path xmpPng = Files.write(tmp.resolve("xmp-shot.png"), withXmp(shot.toByteArray(), "Notes about a marmoset",
+                "axolotl", "wind tunnel"));
+        // A photo without text whose EXIF ImageDescription is its only words.
+        ByteArrayOutputStream photo = new ByteArrayOutputStream();
+        ImageIO.write(MultimodalNativeTest.solid(Color.ORANGE, 160, 120), "jpg", photo);
+        Path exifJpeg = Files.write(tmp.resolve("photo.jpg"), withExifDescription(photo.toByteArray(), "A quokka sunning on a rock"));
+        // jfk.wav as MP3 with an ID3 title and comment; two seconds of silence as OGG with a Vorbis title.
+        Path mp3 = tmp.resolve("speech.mp3");
+        ffmpeg("-i", TestSupport.shared("media/audio/jfk.wav").toString(), "-metadata", "title=Inaugural zanzibar address",
+                "-metadata", "comment=recorded in Washington", mp3.toString());
+        Path ogg = tmp.resolve("quiet.ogg");
+        ffmpeg("-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "2", "-c:a", "libvorbis", "-metadata",
+                "title=Pangolin lullaby", ogg.toString());
+        for (Path file : List.of(xmpPng, exifJpeg, mp3, ogg)) {
+            JsonPath job = TestSupport.ingest(described, file);
+            System.out.printf("%s -> %s: %s%n", file.getFileName(), job.getString("status"), job.getString("message"));
+            assertThat(job.getString("status")).as("%s: %s", file.getFileName(), job.getString("error")).isEqualTo("succeeded");
+        }
+        assertThat(topFilename(described, "marmoset")).isEqualTo("xmp-shot.png");
+        assertThat(topFilename(described, "axolotl")).isEqualTo("xmp-shot.png");
+        assertThat(topFilename(described, "Reynolds turbulence")).isEqualTo("xmp-shot.png");
+        assertThat(topFilename(described, "quokka")).isEqualTo("photo.jpg");
+        assertThat(topFilename(described, "zanzibar")).isEqualTo("speech.mp3");
+        assertThat(topFilename(described, "Washington")).isEqualTo("speech.mp3");
+        assertThat(topFilename(described, "country")).isEqualTo("speech.mp3");
+        assertThat(topFilename(described, "pangolin")).isEqualTo("quiet.ogg");
+        // The OCR'd words keep their box; the description's chunk of the screenshot is the page's.
+        JsonPath shotHit = given().contentType(ContentType.JSON).body(Map.of("query", "Reynolds", "mode", "keyword", "k", 1))
+                .post("/v1/collections/" + described + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat(shotHit.getMap("results[0].locator.bbox")).isNotNull();
+        // The title's chunk of the recording has no time; the speech keeps its seconds.
+        JsonPath title = given().contentType(ContentType.JSON).body(Map.of("query", "zanzibar", "mode", "keyword", "k", 1))
+                .post("/v1/collections/" + described + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat((Object) title.get("results[0].locator.startMs")).isNull();
+        JsonPath speech = given().contentType(ContentType.JSON).body(Map.of("query", "country", "mode", "keyword", "k", 1))
+                .post("/v1/collections/" + described + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat(speech.getLong("results[0].locator.startMs")).isGreaterThanOrEqualTo(0L);
+    }
+
     /** A PNG whose IHDR claims the given size; no pixel data follows. */
     static byte[] pngClaiming(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -287,9 +403,15 @@ class MultimodalIngestTest {
             assertThat(job.getString("error")).as(e.getKey().getFileName().toString()).contains(e.getValue())
                     .doesNotContain("Exception");
         }
+        // A 0-byte PNG is accepted like any upload and its job fails with the reason.
         Path empty = Files.write(tmp.resolve("empty.png"), new byte[0]);
-        given().multiPart("file", empty.toFile()).post("/v1/collections/" + bad + "/documents").then().statusCode(422)
-                .body("detail", equalTo("file is empty"));
+        JsonPath emptyJob = TestSupport.ingest(bad, empty);
+        assertThat(emptyJob.getString("status")).isEqualTo("failed");
+        assertThat(emptyJob.getString("error")).isEqualTo("the file is empty (0 bytes)");
+        JsonPath emptyDoc = given().get("/v1/documents/" + emptyJob.getString("documentId")).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(emptyDoc.getString("status")).isEqualTo("failed");
+        assertThat(emptyDoc.getString("mediaType")).isEqualTo("image/png");
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

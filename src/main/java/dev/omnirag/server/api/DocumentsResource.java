@@ -73,7 +73,8 @@ public class DocumentsResource {
     /**
      * Stores the file and queues its ingestion: 202 with the document and job ids. The same bytes already in
      * the collection give 200 with the existing document ({@code duplicate: true}) and nothing is re-embedded.
-     * Blocking (hashing, type detection).
+     * An empty file is queued too; its job fails with "the file is empty (0 bytes)". Blocking (hashing, type
+     * detection).
      */
     @POST
     @Path("/collections/{id}/documents")
@@ -95,13 +96,12 @@ public class DocumentsResource {
             throw new ApiException(413, "file is " + size + " bytes; the limit is " + limit
                     + " bytes (omnirag.ingest.max-upload-size)");
         }
-        if (size == 0) {
-            throw new ApiException(422, "file is empty");
-        }
         String metadataJson = normaliseMetadata(metadata);
         String filename = cleanFilename(file.fileName());
-        String mediaType = parser.detect(file.uploadedFile(), filename);
-        if (!parser.supports(mediaType)) {
+        // An empty file has no bytes to detect a type from: it is accepted (typed by its name) and its job fails
+        // with a reason, like any other file that cannot be read.
+        String mediaType = size == 0 ? parser.detectByName(filename) : parser.detect(file.uploadedFile(), filename);
+        if (size > 0 && !parser.supports(mediaType)) {
             throw new ApiException(415, "unsupported media type " + mediaType + " (detected from the file's bytes); "
                     + "supported: " + parser.supportedDescription());
         }

@@ -139,6 +139,12 @@ public final class DocumentParser {
         return type.getType().equals("text") || type.getSubtype().equals("xml") || type.getSubtype().endsWith("+xml");
     }
 
+    /** The media type its name suggests (for a file without bytes to detect from), without parameters. */
+    public String detectByName(String filename) {
+        return filename == null ? MediaType.OCTET_STREAM.toString()
+                : MediaType.parse(tika.detect(filename)).getBaseType().toString();
+    }
+
     /** True when ingestion can extract text from this media type. */
     public boolean supports(String mediaType) {
         String type = MediaType.parse(mediaType).getBaseType().toString().toLowerCase(Locale.ROOT);
@@ -249,8 +255,8 @@ public final class DocumentParser {
 
     /**
      * An image: one page per frame, each to be OCR'd. Until then (and when OCR finds no text) a page's text is the
-     * image's stand-in: its file name and any description embedded in it (EXIF, XMP, IPTC), read by Tika without
-     * decoding pixels.
+     * image's stand-in: its file name and any description embedded in it (EXIF, XMP, IPTC, PNG text), read without
+     * decoding pixels; the description stays beside the OCR text.
      */
     private ParsedDocument parseImage(Path file, String mediaType, String filename) {
         int frames;
@@ -265,7 +271,7 @@ public final class DocumentParser {
             throw new IngestException.BadFile(e.getMessage());
         }
         StringBuilder standIn = new StringBuilder(filename == null ? "image" : filename);
-        String description = imageDescription(file, mediaType);
+        String description = EmbeddedMetadata.imageDescription(file);
         if (!description.isBlank()) {
             standIn.append('\n').append(description);
         }
@@ -275,27 +281,7 @@ public final class DocumentParser {
             pages.add(new ParsedDocument.Page(i, standIn.toString(), List.of(), true));
             all.add(i);
         }
-        return new ParsedDocument(pages, true, ParsedDocument.Kind.IMAGE, all, null);
-    }
-
-    /** Title and description embedded in an image's metadata, if any; never fails. */
-    private String imageDescription(Path file, String mediaType) {
-        Metadata metadata = new Metadata();
-        metadata.set(Metadata.CONTENT_TYPE, mediaType);
-        try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
-            parser.parse(in, new DefaultHandler(), metadata, new ParseContext());
-        } catch (Exception | StackOverflowError e) {
-            return "";
-        }
-        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
-        for (String key : List.of("dc:title", "dc:description", "Image Description", "Caption/Abstract",
-                "Windows XP Title", "Windows XP Comment", "Windows XP Subject", "Comment")) {
-            String v = metadata.get(key);
-            if (v != null && !v.isBlank() && v.length() < 2000) {
-                parts.add(v.strip());
-            }
-        }
-        return String.join("\n", parts);
+        return new ParsedDocument(pages, true, ParsedDocument.Kind.IMAGE, all, null, description);
     }
 
     /** Characters of page text Tika's PDF parser found (its pdf:charsPerPage), 0 when it read no page. */

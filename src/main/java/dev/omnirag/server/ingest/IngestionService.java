@@ -294,6 +294,9 @@ public class IngestionService {
         try {
             LOG.infof("Ingesting %s (%s, %d bytes) into collection %s", doc.filename, doc.mediaType, doc.sizeBytes,
                     work.collection().name);
+            if (doc.sizeBytes == 0) {
+                throw new IngestException.BadFile("the file is empty (0 bytes)");
+            }
             spaces.checkText(work.collection());
             java.util.Optional<Embedder> nativeEmbedder = spaces.nativeFor(work.collection());
             Path file = blobs.path(doc.sha256);
@@ -396,6 +399,15 @@ public class IngestionService {
                             Math.max(1, embedder.countTokens(text))));
                     locators.add(new Locator(null, w.charStart(), w.charEnd(), null, w.startMs(), w.endMs()));
                     chunkSpans.add(Spans.slice(page.spans(), w.charStart(), w.charEnd()));
+                }
+                // Text after the last timed word (the recording's tags) is chunked as text, without a time.
+                int tail = page.spans().stream().mapToInt(ParsedDocument.Span::charEnd).max().orElse(0);
+                if (!page.text().substring(tail).isBlank()) {
+                    for (Chunker.Chunk c : chunker.chunk(page.number(), page.text().substring(tail))) {
+                        chunks.add(new Chunker.Chunk(c.page(), c.charStart() + tail, c.charEnd() + tail, c.text(), c.tokens()));
+                        locators.add(new Locator(null, c.charStart() + tail, c.charEnd() + tail));
+                        chunkSpans.add(List.of());
+                    }
                 }
                 continue;
             }

@@ -30,6 +30,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  */
 public final class MediaProcessor {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(MediaProcessor.class);
+
     /** Audio types accepted (Tika's names for WAV, FLAC, MP3, OGG, M4A and friends). */
     private static final Set<String> AUDIO_EXTRA = Set.of("application/ogg", "video/mp4", "video/quicktime");
 
@@ -46,6 +48,8 @@ public final class MediaProcessor {
     private final int pdfDpi;
     private final int minTextChars;
     private final boolean recoverDamagedScans;
+    private final ImageCaptioner captioner;
+    private final boolean captionScannedPages;
 
     /**
      * @param ocr null when OCR is disabled
@@ -53,6 +57,20 @@ public final class MediaProcessor {
      */
     public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
             Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans) {
+        this(ocr, decoder, renderer, audio, transcriber, pdfDpi, minTextChars, recoverDamagedScans, null, false);
+    }
+
+    /**
+     * @param ocr null when OCR is disabled
+     * @param audio null (with transcriber) when speech recognition is disabled
+     * @param captioner captions pictures with a vision model; null when none is configured
+     * @param captionScannedPages also caption scanned PDF pages, not only image files
+     */
+    public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
+            Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans,
+            ImageCaptioner captioner, boolean captionScannedPages) {
+        this.captioner = captioner;
+        this.captionScannedPages = captionScannedPages;
         if (pdfDpi < 50 || pdfDpi > 1200) {
             throw new IllegalArgumentException("pdfDpi must be in 50..1200; pdfDpi=" + pdfDpi);
         }
@@ -79,6 +97,11 @@ public final class MediaProcessor {
 
     public OcrEngine ocr() {
         return ocr;
+    }
+
+    /** The speech recogniser, or null when speech recognition is disabled. */
+    public Transcriber transcriber() {
+        return transcriber;
     }
 
     /** True for image types that are decoded and OCR'd (when OCR is on). */
@@ -141,7 +164,10 @@ public final class MediaProcessor {
         }
         List<ParsedDocument.Page> pages = new ArrayList<>(parsed.pages());
         boolean pdf = parsed.kind() == ParsedDocument.Kind.PDF;
+        boolean caption = captioner != null && (!pdf || captionScannedPages);
         int done = 0;
+        int captioned = 0;
+        String captionFailure = null;
         try (PDDocument doc = pdf ? Loader.loadPDF(file.toFile()) : null) {
             for (int number : parsed.ocrPages()) {
                 progress.report("OCR of page " + number + " of " + pages.size(), (double) done / parsed.ocrPages().size());
@@ -153,8 +179,26 @@ public final class MediaProcessor {
                     spans.add(new ParsedDocument.Span(w.charStart(), w.charEnd(), w.box(), null, null));
                 }
                 // An image without legible text keeps its stand-in (file name, description); a scanned PDF page keeps
-                // whatever thin text layer it had.
-                String pageText = text.text().isBlank() ? old.text() : text.text();
+                // whatever thin text layer it had. An embedded description follows the OCR text (after it, so the
+                // OCR words' offsets stay valid).
+                String pageText = text.text().isBlank() ? old.text()
+                        : parsed.description().isBlank() ? text.text() : text.text() + "\n\n" + parsed.description();
+                if (caption && captionFailure == null) {
+                    // A caption follows the rest; after the first failure the other pages are not tried (the server
+                    // is down or refuses), so a long TIFF does not wait out a timeout per page.
+                    progress.report("caption of page " + number + " by " + captioner.model(),
+                            (done + 0.5) / parsed.ocrPages().size());
+                    try {
+                        String words = captioner.caption(image);
+                        if (!words.isBlank()) {
+                            pageText = pageText.isBlank() ? words : pageText + "\n\n" + words;
+                            captioned++;
+                        }
+                    } catch (dev.omnirag.generator.GenerationException | java.io.UncheckedIOException e) {
+                        captionFailure = e.getMessage();
+                        LOG.warnf("Caption of page %d failed; the page keeps its other text: %s", number, e.getMessage());
+                    }
+                }
                 pages.set(number - 1, new ParsedDocument.Page(number, pageText, text.text().isBlank() ? List.of() : spans, true));
                 done++;
             }
@@ -165,6 +209,12 @@ public final class MediaProcessor {
         }
         String note = parsed.note();
         String ocrNote = "OCR on " + done + (done == 1 ? " page" : " pages");
+        if (captioned > 0) {
+            ocrNote += "; captioned " + captioned + (captioned == 1 ? " page" : " pages") + " by " + captioner.model();
+        }
+        if (captionFailure != null) {
+            ocrNote += "; caption failed: " + captionFailure;
+        }
         return parsed.withPages(pages, List.of(), note == null ? ocrNote : note + "; " + ocrNote);
     }
 
@@ -179,7 +229,8 @@ public final class MediaProcessor {
             long ms = audio.decode(file, wav);
             progress.report("transcribing " + (ms / 1000) + " s of audio with " + transcriber.name(), 0.1);
             Transcript transcript = transcriber.transcribe(wav);
-            if (transcript.isEmpty()) {
+            String tagText = tagText(audio.tags(file));
+            if (transcript.isEmpty() && tagText.isEmpty()) {
                 throw new IngestException.BadFile("no speech could be recognised in the recording (" + (ms / 1000) + " s)");
             }
             // One utterance per paragraph: sentence splitters treat blank lines as boundaries, so a quote can be one
@@ -209,7 +260,17 @@ public final class MediaProcessor {
                     spans.add(new ParsedDocument.Span(start, text.length(), null, w.startMs(), w.endMs()));
                 }
             }
-            String note = "transcribed " + (ms / 1000) + " s of audio with " + transcriber.name();
+            // The tags (title, artist, comment, lyrics...) follow the transcript, outside its timed words: they become
+            // chunks of their own without a time.
+            if (!tagText.isEmpty()) {
+                if (!text.isEmpty()) {
+                    text.append("\n\n");
+                }
+                text.append(tagText);
+            }
+            String note = "transcribed " + (ms / 1000) + " s of audio with " + transcriber.name()
+                    + (transcript.isEmpty() ? " (no speech recognised)" : "")
+                    + (tagText.isEmpty() ? "" : "; indexed its tags");
             return parsed.withPages(List.of(new ParsedDocument.Page(1, text.toString(), spans, false)), List.of(), note);
         } catch (MediaException e) {
             throw new IngestException.BadFile(e.getMessage());
@@ -224,6 +285,26 @@ public final class MediaProcessor {
                 }
             }
         }
+    }
+
+    /** Tags kept in a recording's text stand-in, in this order (lyrics also with a language: lyrics-eng). */
+    private static final List<String> AUDIO_TAGS = List.of("title", "subtitle", "artist", "album_artist", "album",
+            "composer", "performer", "description", "synopsis", "comment", "lyrics");
+
+    /** The text of a recording's descriptive tags, one per line, without repeats; "" when none. */
+    static String tagText(java.util.Map<String, String> tags) {
+        java.util.Set<String> parts = new java.util.LinkedHashSet<>();
+        for (String wanted : AUDIO_TAGS) {
+            tags.forEach((key, value) -> {
+                String k = key.toLowerCase(Locale.ROOT);
+                boolean match = k.equals(wanted) || (wanted.equals("lyrics") && k.startsWith("lyrics"));
+                String v = value == null ? "" : value.strip();
+                if (match && !v.isEmpty() && v.length() <= 20_000 && v.codePoints().anyMatch(Character::isLetter)) {
+                    parts.add(v);
+                }
+            });
+        }
+        return String.join("\n", parts);
     }
 
     /**

@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param ocrPages page numbers whose text must come from OCR of the rendered page (images, scanned PDF pages)
  * @param note what ingestion should tell the user besides the counts (e.g. that a damaged scan was recovered);
  *     may be null
+ * @param description what the file says about itself in embedded metadata (EXIF/XMP/IPTC of an image), kept in
+ *     the text stand-in beside what OCR reads; may be empty, never null
  */
-public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note) {
+public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note,
+        String description) {
 
     /** What kind of source the text comes from. */
     public enum Kind { TEXT, PDF, IMAGE, AUDIO }
@@ -24,6 +27,12 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
         pages = List.copyOf(pages);
         Objects.requireNonNull(kind, "kind must not be null");
         ocrPages = List.copyOf(ocrPages);
+        description = description == null ? "" : description;
+    }
+
+    /** A document without an embedded description. */
+    public ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note) {
+        this(pages, paged, kind, ocrPages, note, "");
     }
 
     /** A text document without OCR or speech. */
@@ -70,6 +79,6 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
 
     /** The same document with other pages (after OCR or speech recognition). */
     public ParsedDocument withPages(List<Page> newPages, List<Integer> remainingOcr, String newNote) {
-        return new ParsedDocument(newPages, paged, kind, remainingOcr, newNote);
+        return new ParsedDocument(newPages, paged, kind, remainingOcr, newNote, description);
     }
 }

@@ -232,7 +232,8 @@ public class Producers {
 
     @Produces
     @Singleton
-    MediaProcessor media(OcrConfig ocr, AsrConfig asr, ImageDecoder decoder, PageRenderer renderer, OmniragConfig home) {
+    MediaProcessor media(OcrConfig ocr, AsrConfig asr, ImageDecoder decoder, PageRenderer renderer, OmniragConfig home,
+            dev.omnirag.server.config.ImageConfig images) {
         OcrEngine engine = null;
         if (ocr.enabled()) {
             TesseractOcrEngine.Builder b = TesseractOcrEngine.builder()
@@ -247,17 +248,47 @@ public class Producers {
         AudioDecoder audio = null;
         Transcriber transcriber = null;
         if (asr.enabled()) {
-            audio = new FfmpegAudioDecoder(asr.ffmpegPath(), asr.maxDuration(), asr.timeout());
-            transcriber = new PocketSphinxTranscriber(asr.pocketsphinxPath(), asr.timeout());
+            audio = new FfmpegAudioDecoder(asr.ffmpegPath(), asr.ffprobePath(), asr.maxDuration(), asr.timeout());
+            transcriber = asr.whisperModel().isPresent()
+                    ? new dev.omnirag.media.WhisperTranscriber(asr.whisperModel().get(), asr.whisperLanguage(),
+                            asr.whisperThreads().orElse(Runtime.getRuntime().availableProcessors()),
+                            (int) Math.max(30, Math.min(7200, asr.whisperPiece().toSeconds())))
+                    : new PocketSphinxTranscriber(asr.pocketsphinxPath(), asr.timeout());
             LOG.infof("Speech recognition: %s, decoding with %s", transcriber, asr.ffmpegPath());
         }
         return new MediaProcessor(engine, decoder, renderer, audio, transcriber, ocr.pdfDpi(), ocr.minTextChars(),
-                ocr.recoverDamagedScans());
+                ocr.recoverDamagedScans(), captioner(images.caption()), images.caption().scannedPages());
+    }
+
+    /** The vision model that captions pictures, when omnirag.image.caption.base-url and .model are both set. */
+    private static dev.omnirag.server.ingest.ImageCaptioner captioner(dev.omnirag.server.config.ImageConfig.Caption c) {
+        if (c.baseUrl().isEmpty() && c.model().isEmpty()) {
+            return null;
+        }
+        if (c.baseUrl().isEmpty() || c.model().isEmpty()) {
+            throw new IllegalArgumentException("omnirag.image.caption.base-url and omnirag.image.caption.model must be set "
+                    + "together; base-url=" + c.baseUrl().orElse("(unset)") + ", model=" + c.model().orElse("(unset)"));
+        }
+        OpenAiChatClient client = OpenAiChatClient.builder()
+                .baseUrl(c.baseUrl().get())
+                .apiKey(c.apiKey().orElse(null))
+                .connectTimeout(c.connectTimeout())
+                .readTimeout(c.timeout())
+                .maxRetries(c.maxRetries())
+                .retryBackoff(c.retryBackoff())
+                .build();
+        var captioner = new dev.omnirag.server.ingest.ImageCaptioner(client, c.model().get(), c.prompt(), c.maxTokens(),
+                c.maxSide());
+        LOG.infof("Image captions: %s", captioner);
+        return captioner;
     }
 
     void closeMedia(@Disposes MediaProcessor media) {
         if (media.ocr() != null) {
             media.ocr().close();
+        }
+        if (media.transcriber() != null) {
+            media.transcriber().close();
         }
     }
 

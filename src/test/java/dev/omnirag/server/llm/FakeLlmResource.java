@@ -5,7 +5,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts the fake OpenAI-protocol server and points the generator and the MLLM reranker at it. Short timeouts
+ * Starts the fake OpenAI-protocol server and points the generator, the MLLM reranker and the image captioner at it. Short timeouts
  * and a breaker that never opens keep failure tests fast and independent (the breaker is tested in the
  * generator module).
  */
@@ -34,7 +34,12 @@ public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("omnirag.generator.extra-body", "{\"chat_template_kwargs\": {\"enable_thinking\": false}}"),
                 Map.entry("omnirag.reranker.mllm.base-url", server.baseUrl()),
                 Map.entry("omnirag.reranker.mllm.model", "fake-vl"),
-                Map.entry("omnirag.reranker.mllm.deadline", "3s"));
+                Map.entry("omnirag.reranker.mllm.deadline", "3s"),
+                Map.entry("omnirag.image.caption.base-url", server.baseUrl()),
+                Map.entry("omnirag.image.caption.model", "fake-vl"),
+                Map.entry("omnirag.image.caption.timeout", "2s"),
+                Map.entry("omnirag.image.caption.max-retries", "1"),
+                Map.entry("omnirag.image.caption.retry-backoff", "10ms"));
     }
 
     @Override

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decodes audio with the {@code ffmpeg} program (Debian's {@code ffmpeg} package: WAV, FLAC, MP3, OGG/Vorbis,
@@ -16,7 +21,11 @@ import java.util.Objects;
  */
 public final class FfmpegAudioDecoder implements AudioDecoder {
 
+    /** A line of ffprobe's flat output that holds a tag: {@code format.tags.title="..."}. */
+    private static final Pattern TAG_LINE = Pattern.compile("^(?:format|streams\\.stream\\.\\d+)\\.tags\\.([^=]+)=\"(.*)\"$");
+
     private final String ffmpeg;
+    private final String ffprobe;
     private final Duration maxDuration;
     private final Duration timeout;
 
@@ -26,7 +35,18 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
      * @param timeout longest time decoding may take, 1 s..24 h
      */
     public FfmpegAudioDecoder(String ffmpeg, Duration maxDuration, Duration timeout) {
+        this(ffmpeg, "ffprobe", maxDuration, timeout);
+    }
+
+    /**
+     * @param ffmpeg the program, a path or a name on PATH
+     * @param ffprobe ffmpeg's probe program (reads tags), a path or a name on PATH
+     * @param maxDuration longest recording accepted, 1 s..24 h
+     * @param timeout longest time decoding may take, 1 s..24 h
+     */
+    public FfmpegAudioDecoder(String ffmpeg, String ffprobe, Duration maxDuration, Duration timeout) {
         this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg must not be null");
+        this.ffprobe = Objects.requireNonNull(ffprobe, "ffprobe must not be null");
         if (maxDuration.compareTo(Duration.ofSeconds(1)) < 0 || maxDuration.compareTo(Duration.ofHours(24)) > 0) {
             throw new IllegalArgumentException("maxDuration must be in 1s..24h; maxDuration=" + maxDuration);
         }
@@ -78,5 +98,52 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
                     + " minutes, the longest accepted");
         }
         return ms;
+    }
+
+    /** Reads the tags with {@code ffprobe -show_entries format_tags:stream_tags -of flat}. */
+    @Override
+    public Map<String, String> tags(Path input) {
+        Tools.Result run;
+        try {
+            Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
+            run = Tools.run(List.of(ffprobe, "-v", "error", "-show_entries", "format_tags:stream_tags", "-of", "flat",
+                    input.toString()), limit, "ffprobe", "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
+        } catch (MediaException e) {
+            return Map.of();
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (run.exitCode() != 0) {
+            return tags;
+        }
+        for (String line : run.output().split("\n")) {
+            Matcher m = TAG_LINE.matcher(line.strip());
+            if (m.matches()) {
+                tags.putIfAbsent(m.group(1).toLowerCase(Locale.ROOT), unescape(m.group(2)));
+            }
+        }
+        return tags;
+    }
+
+    /**
+     * Undoes the flat writer's escapes: backslash-n, -r and -t are a newline, carriage return and tab; a backslash
+     * before any other character stands for that character.
+     */
+    private static String unescape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                char next = value.charAt(++i);
+                out.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> next;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

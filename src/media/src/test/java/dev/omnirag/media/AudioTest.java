@@ -36,6 +36,29 @@ class AudioTest {
     }
 
     @Test
+    void tagsOfMp3AndOggAreReadWithTheirSpecialCharacters() throws Exception {
+        Path mp3 = dir.resolve("tagged.mp3");
+        Path ogg = dir.resolve("tagged.ogg");
+        String title = "Say \"ask not\" $now `quoted` back\\slash = ; #";
+        for (Path out : new Path[] {mp3, ogg}) {
+            Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "anullsrc=r=16000:cl=mono", "-t", "1", "-metadata", "title=" + title, "-metadata",
+                    "comment=two\nlines", "-metadata", "artist=Tester", out.toString())
+                    .redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(log).isZero();
+        }
+        for (Path file : new Path[] {mp3, ogg}) {
+            var tags = decoder.tags(file);
+            assertThat(tags).as(file.toString()).containsEntry("title", title).containsEntry("artist", "Tester")
+                    .containsEntry("comment", "two\nlines");
+        }
+        assertThat(decoder.tags(dir.resolve("missing.mp3"))).isEmpty();
+        assertThat(new FfmpegAudioDecoder("ffmpeg", "no-such-ffprobe", Duration.ofMinutes(1), Duration.ofMinutes(1))
+                .tags(mp3)).isEmpty();
+    }
+
+    @Test
     void aTruncatedWavFailsWithAReason() throws IOException {
         byte[] jfk = Files.readAllBytes(SharedData.file("media/audio/jfk.wav"));
         Path cut = Files.write(dir.resolve("cut.wav"), Arrays.copyOf(jfk, jfk.length / 3));
