@@ -82,6 +82,22 @@ class IndexReconcileTest {
         assertThat(reconciler.reconcile(entity).clean()).isTrue();
     }
 
+    @Test
+    void dropsTheIndexOfACollectionThatNoLongerExists() {
+        UUID gone = UUID.randomUUID();
+        VectorIndex index = indexes.get(gone, 384);
+        index.upsert(List.of(chunk(index, gone + ":v1:0", UUID.randomUUID().toString())));
+        index.commit();
+        String kept = TestSupport.createCollection("kept");
+        CollectionEntity entity = db.read(() -> CollectionEntity.<CollectionEntity>findById(UUID.fromString(kept)));
+        indexes.get(entity);
+        assertThat(indexes.stored()).contains(gone, entity.id);
+
+        reconciler.reconcileAll();
+
+        assertThat(indexes.stored()).doesNotContain(gone).contains(entity.id);
+    }
+
     private String ingest(String collection, String name, int paragraphs) throws Exception {
         StringBuilder text = new StringBuilder("# " + name + "\n\n");
         for (int i = 0; i < paragraphs; i++) {

@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
  *   <li><b>Incomplete documents</b> (a ready document whose chunk count in the index differs from
  *       {@code documents.chunk_count}, e.g. an index restored from an older copy): its chunks are removed and
  *       the document is queued again with a new job, so it is re-ingested from its stored original.</li>
+ *   <li><b>Indexes of deleted collections</b> (a crash between deleting the rows and the index): dropped.</li>
  *   <li>Documents still processing are left alone: their job runs again and first removes what an interrupted
  *       run wrote.</li>
  * </ul>
@@ -91,11 +92,40 @@ public class IndexReconciler {
                 LOG.errorf(e, "Could not reconcile the index of collection %s with the database", collection.name);
             }
         }
+        int droppedIndexes = dropOrphanIndexes(collections);
         LOG.infof("Index reconcile: %d collection(s), %d document(s), %d with chunks in the index; removed %d orphan "
-                        + "chunk(s) of %d document(s), re-queued %d incomplete document(s) in %d ms",
-                collections.size(), total.documents(), total.indexedDocuments(), total.orphanChunks(),
-                total.orphanDocuments(), total.requeued(), (System.nanoTime() - started) / 1_000_000);
+                        + "chunk(s) of %d document(s) and %d index(es) of deleted collections, re-queued %d incomplete "
+                        + "document(s) in %d ms", collections.size(), total.documents(), total.indexedDocuments(),
+                total.orphanChunks(), total.orphanDocuments(), droppedIndexes, total.requeued(),
+                (System.nanoTime() - started) / 1_000_000);
         return total;
+    }
+
+    /**
+     * Drops the index storage of collections that no longer exist (a crash between deleting the collection's rows
+     * and its index). Indexes are created on first use, after the collection's row, so a new collection's index
+     * is never taken for an orphan.
+     */
+    int dropOrphanIndexes(List<CollectionEntity> collections) {
+        java.util.Set<UUID> orphans;
+        try {
+            orphans = indexes.stored();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not list the stored indexes: %s", e.getMessage());
+            return 0;
+        }
+        collections.forEach(c -> orphans.remove(c.id));
+        int dropped = 0;
+        for (UUID id : orphans) {
+            try {
+                indexes.drop(id);
+                dropped++;
+                LOG.warnf("Dropped the index of collection %s, which no longer exists", id);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not drop the index of deleted collection %s: %s", id, e.getMessage());
+            }
+        }
+        return dropped;
     }
 
     /** Reconciles one collection's index with its documents in the database. */
