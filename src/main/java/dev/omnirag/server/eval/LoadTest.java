@@ -107,7 +107,17 @@ public final class LoadTest {
             System.exit(2);
             return;
         }
-        System.exit(new LoadTest(options).run());
+        int status;
+        try {
+            status = new LoadTest(options).run();
+        } catch (java.net.ConnectException e) {
+            System.err.println("load: cannot connect to " + options.url() + " (is the server running?)");
+            status = 2;
+        } catch (IOException e) {
+            System.err.println("load: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
     }
 
     int run() throws Exception {

@@ -115,7 +115,11 @@ public class IngestionService {
     void start(@Observes StartupEvent event) {
         if (config.reconcileOnStart()) {
             // Before any worker runs, so what it re-queues is claimed like any other job.
-            reconciler.reconcileAll();
+            try {
+                reconciler.reconcileAll();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Index reconcile failed; the server starts without it (it runs again at the next start)");
+            }
         }
         AtomicInteger n = new AtomicInteger();
         running = true;
