@@ -77,10 +77,14 @@ final class PackagedServer implements AutoCloseable {
         return process.waitFor(60, TimeUnit.SECONDS);
     }
 
-    /** Kills the server (SIGKILL), as a crash would, and waits for it to be gone. */
-    void kill() throws InterruptedException {
+    /**
+     * Kills the server (SIGKILL), as a crash would, and waits for it to be gone; returns its exit status (137,
+     * 128 + SIGKILL, when the signal killed it).
+     */
+    int kill() throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 
     int port() {

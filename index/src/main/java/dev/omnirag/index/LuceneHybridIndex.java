@@ -38,6 +38,11 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -273,6 +278,40 @@ public final class LuceneHybridIndex implements VectorIndex {
     public long countDocument(String documentId) {
         IndexedChunk.requireText("documentId", documentId);
         return count(new TermQuery(new Term(DOCUMENT_ID, documentId)));
+    }
+
+    @Override
+    public Map<String, Long> documentChunkCounts() {
+        IndexSearcher searcher = acquire();
+        try {
+            Map<String, Long> out = new HashMap<>();
+            PostingsEnum postings = null;
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Terms terms = leaf.reader().terms(DOCUMENT_ID);
+                if (terms == null) {
+                    continue;
+                }
+                Bits live = leaf.reader().getLiveDocs();
+                TermsEnum te = terms.iterator();
+                for (BytesRef term = te.next(); term != null; term = te.next()) {
+                    postings = te.postings(postings, PostingsEnum.NONE);
+                    long n = 0;
+                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                        if (live == null || live.get(doc)) {
+                            n++;
+                        }
+                    }
+                    if (n > 0) {
+                        out.merge(term.utf8ToString(), n, Long::sum);
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw ioFailure("count chunks per document in", e);
+        } finally {
+            release(searcher);
+        }
     }
 
     @Override

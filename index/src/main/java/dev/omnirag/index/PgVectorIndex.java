@@ -296,6 +296,20 @@ public final class PgVectorIndex implements VectorIndex {
         return queryLong("SELECT count(*) FROM " + table + " WHERE document_id = ?", documentId);
     }
 
+    @Override
+    public Map<String, Long> documentChunkCounts() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT document_id, count(*) FROM " + table + " GROUP BY document_id")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw failure("count chunks per document in " + table, e);
+        }
+        return out;
+    }
+
     /** Nothing to do: every write committed before it returned. */
     @Override
     public void commit() {

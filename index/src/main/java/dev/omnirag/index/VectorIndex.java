@@ -56,6 +56,15 @@ public interface VectorIndex extends AutoCloseable {
     /** Number of chunks of one document (visible to search). */
     long countDocument(String documentId);
 
+    /**
+     * Chunks per document, for every document with at least one chunk visible to search: document id to
+     * chunk count (each count ≥ 1; a document without chunks is absent). The counts agree with
+     * {@link #countDocument} and add up to {@link #count()}. Meant for reconciling the index with the
+     * database after a crash (finding orphan documents and incomplete ones), so it reads the whole index in
+     * one pass: O(chunks), without loading stored fields. The map is a snapshot the caller owns.
+     */
+    java.util.Map<String, Long> documentChunkCounts();
+
     /** Makes every change so far durable. */
     void commit();
 

@@ -152,6 +152,26 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
+    void documentChunkCountsListEveryDocumentWithItsVisibleChunks() {
+        assertThat(index.documentChunkCounts()).isEmpty();
+        indexFruit();
+        index.upsert(List.of(chunk("d3-0", "d3", "third", unit(0, 0, 1, 0)),
+                chunk("d3-1", "d3", "third again", unit(0, 0, 0, 1)),
+                chunk("d3-2", "d3", "third once more", unit(0, 1, 1, 0))));
+        // Replacing a chunk by id does not count it twice.
+        index.upsert(List.of(chunk("d3-0", "d3", "third, replaced", unit(0, 0, 1, 0))));
+
+        assertThat(index.documentChunkCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("d1", 2L, "d2", 2L, "d3", 3L));
+
+        index.deleteDocument("d1");
+        index.commit();
+        Map<String, Long> counts = index.documentChunkCounts();
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("d2", 2L, "d3", 3L));
+        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(index.count());
+        counts.forEach((doc, n) -> assertThat(index.countDocument(doc)).as(doc).isEqualTo(n));
+    }
+
+    @Test
     void hitsCarryStoredFields() {
         index.upsert(List.of(
                 new IndexedChunk("c1", "d1", "report.pdf", "application/pdf", "quarterly revenue", QUERY,

@@ -54,6 +54,14 @@ public interface IngestConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * At start-up, before the workers run, compare every collection's index with the database and repair what a
+     * crash left behind: remove chunks of documents that are deleted or failed, and queue again ready documents
+     * whose chunks in the index are missing or incomplete. Reads the whole index once per collection.
+     */
+    @WithDefault("true")
+    boolean reconcileOnStart();
+
     /** Longest time parsing one file may take before its job fails. */
     @WithDefault("120s")
     Duration parseTimeout();

@@ -294,7 +294,7 @@ public final class CranfieldEvaluation {
         return out;
     }
 
-    private static Path findShared(String relative) {
+    static Path findShared(String relative) {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             Path candidate = d.resolve("shared").resolve(relative);
             if (Files.isDirectory(candidate)) {

@@ -44,6 +44,12 @@ import org.jboss.logging.Logger;
  * queued again. Work runs on a bounded pool of {@code omnirag.ingest.workers} threads, never on the event
  * loop. Chunk ids are deterministic ({@code <document>:v1:<ordinal>}) and a re-run first removes the
  * document's chunks, so running a job twice never duplicates anything.
+ *
+ * <p>Crash safety: the index is committed (durable) <em>before</em> the transaction that records the chunks
+ * and marks the document ready, so a ready document always has all its chunks in the index, even after a
+ * SIGKILL. What a crash can leave behind (chunks of an interrupted run, of a document deleted or failed just
+ * before) is repaired by {@link IndexReconciler} at the next start, before the workers run; a failed job also
+ * removes its document's chunks at once.
  */
 @ApplicationScoped
 public class IngestionService {
@@ -68,6 +74,7 @@ public class IngestionService {
     private final Timer ingestDuration;
     private final io.vertx.mutiny.sqlclient.Pool pool;
     private final String worker;
+    private final IndexReconciler reconciler;
     private final Object wake = new Object();
     private ExecutorService workers;
     private ExecutorService parsers;
@@ -79,7 +86,9 @@ public class IngestionService {
             dev.omnirag.server.config.OmniragConfig omnirag,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.port") int httpPort,
             MediaProcessor media, dev.omnirag.server.search.EmbeddingSpaces spaces,
-            dev.omnirag.server.config.AsrConfig asr, dev.omnirag.server.config.ImageConfig images) {
+            dev.omnirag.server.config.AsrConfig asr, dev.omnirag.server.config.ImageConfig images,
+            IndexReconciler reconciler) {
+        this.reconciler = reconciler;
         this.media = media;
         this.spaces = spaces;
         this.transcriptChunker = new TranscriptChunker(asr.window().toMillis(), asr.windowOverlap().toMillis());
@@ -104,6 +113,14 @@ public class IngestionService {
     }
 
     void start(@Observes StartupEvent event) {
+        if (config.reconcileOnStart()) {
+            // Before any worker runs, so what it re-queues is claimed like any other job.
+            try {
+                reconciler.reconcileAll();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Index reconcile failed; the server starts without it (it runs again at the next start)");
+            }
+        }
         AtomicInteger n = new AtomicInteger();
         running = true;
         if (config.workers() < 0) {
@@ -346,6 +363,7 @@ public class IngestionService {
                 int done = Math.min(chunks.size(), from + batch);
                 progress(jobId, 0.1 + 0.85 * done / chunks.size(), "embedded " + done + " of " + chunks.size() + " chunks");
             }
+            // Durable before the document is marked ready: after a crash a ready document has all its chunks.
             index.commit();
             boolean kept = finish(work, parsed, chunks, locators, chunkSpans);
             if (!kept) {
@@ -550,13 +568,17 @@ public class IngestionService {
         markFailed(work.job().id, reason, true);
     }
 
-    /** Marks the job and its document failed; with {@code onlyIfMine}, only while this instance holds the job. */
+    /**
+     * Marks the job and its document failed; with {@code onlyIfMine}, only while this instance holds the job.
+     * Whatever an earlier or interrupted run had put into the index for the document is removed, so a failed
+     * document is never found by search.
+     */
     private void markFailed(UUID jobId, String reason, boolean onlyIfMine) {
-        db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> {
+        CollectionEntity marked = db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> {
             if (job == null || (onlyIfMine && !worker.equals(job.worker))) {
-                return Uni.createFrom().item(job);
+                return Uni.createFrom().<CollectionEntity>nullItem();
             }
-            return DocumentEntity.<DocumentEntity>findById(job.documentId).map(doc -> {
+            return DocumentEntity.<DocumentEntity>findById(job.documentId).flatMap(doc -> {
                 OffsetDateTime now = OffsetDateTime.now();
                 job.leaseUntil = null;
                 job.status = JobEntity.FAILED;
@@ -564,14 +586,28 @@ public class IngestionService {
                 job.message = "failed";
                 job.finishedAt = now;
                 job.updatedAt = now;
-                if (doc != null) {
-                    doc.status = DocumentEntity.FAILED;
-                    doc.error = reason;
-                    doc.updatedAt = now;
+                if (doc == null) {
+                    return Uni.createFrom().<CollectionEntity>nullItem();
                 }
-                return job;
+                doc.status = DocumentEntity.FAILED;
+                doc.error = reason;
+                doc.updatedAt = now;
+                return CollectionEntity.<CollectionEntity>findById(doc.collectionId);
             });
         }));
+        if (marked == null) {
+            return;
+        }
+        UUID documentId = db.read(() -> JobEntity.<JobEntity>findById(jobId).map(job -> job.documentId));
+        try {
+            VectorIndex index = indexes.get(marked);
+            if (index.deleteDocument(documentId.toString()) > 0) {
+                index.commit();
+            }
+        } catch (RuntimeException e) {
+            // The next start-up's reconcile removes them (omnirag.ingest.reconcile-on-start).
+            LOG.warnf("Could not remove the chunks of failed document %s from the index: %s", documentId, e.getMessage());
+        }
     }
 
     /** User metadata as strings, for exact-match filters in the index. */

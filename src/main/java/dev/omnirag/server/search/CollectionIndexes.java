@@ -141,6 +141,45 @@ public class CollectionIndexes {
         }
     }
 
+    /**
+     * Collections that have index storage (a Lucene directory, or a pgvector table), whether or not they are
+     * open or still exist in the database; for finding indexes a crash left behind.
+     */
+    public java.util.Set<UUID> stored() {
+        java.util.Set<UUID> out = new java.util.HashSet<>();
+        if (config.backend() == IndexConfig.Backend.PGVECTOR) {
+            try (java.sql.Connection c = vectorDataSource().getConnection();
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables "
+                            + "WHERE tablename LIKE 'omnirag\\_chunks\\_%' AND schemaname = current_schema()")) {
+                while (rs.next()) {
+                    String hex = rs.getString(1).substring("omnirag_chunks_".length());
+                    if (hex.matches("[0-9a-f]{32}")) {
+                        out.add(UUID.fromString(hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5")));
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot list the pgvector tables: " + e.getMessage(), e);
+            }
+            return out;
+        }
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.filter(Files::isDirectory).forEach(d -> {
+                try {
+                    out.add(UUID.fromString(d.getFileName().toString()));
+                } catch (IllegalArgumentException notACollection) {
+                    // Not ours; left alone.
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the indexes in " + root, e);
+        }
+        return out;
+    }
+
     /** True when the index storage can be written (readiness). */
     public boolean writable() {
         if (config.backend() == IndexConfig.Backend.PGVECTOR) {
