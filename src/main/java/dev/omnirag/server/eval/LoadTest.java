@@ -284,6 +284,11 @@ public final class LoadTest {
 
     private static void row(String name, long[] lat, Stats stats, double seconds) {
         long ok = stats.outcomes.getOrDefault("200", new AtomicLong()).get();
+        if (lat.length == 0) {
+            // No requests of this kind (e.g. --ask-ratio 0): no latencies to show.
+            System.out.printf("%-8s %9d %9d %9.1f %9s %9s %9s %9s%n", name, 0, ok, 0.0, "-", "-", "-", "-");
+            return;
+        }
         System.out.printf("%-8s %9d %9d %9.1f %9.1f %9.1f %9.1f %9.1f%n", name, lat.length, ok, lat.length / seconds,
                 percentile(lat, 50), percentile(lat, 95), percentile(lat, 99),
                 lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1000.0);
