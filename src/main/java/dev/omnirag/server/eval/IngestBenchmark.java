@@ -1,0 +1,325 @@
+package dev.omnirag.server.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnirag.embeddings.OnnxTextEmbedder;
+import dev.omnirag.server.ingest.Chunker;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ingestion throughput against the raw embedder, in one run on the same N Cranfield documents.
+ *
+ * <ol>
+ *   <li><b>raw</b>, in this process: chunk every document with the server's {@link Chunker} (300 tokens, 50
+ *       overlap, the {@code omnirag.ingest.chunk-*} defaults) and embed all chunks with bge-small-en-v1.5 int8
+ *       ({@link OnnxTextEmbedder}) with the server's settings: {@code omnirag.embedder.batch-size} texts per ONNX
+ *       call, {@code omnirag.ingest.embed-batch} chunks per {@code embedDocuments} call, and the same
+ *       intra-op threads as the server ({@code --threads}, default: every core, the server's default).</li>
+ *   <li><b>server</b>: the packaged server ({@code src/target/quarkus-app/quarkus-run.jar}) started as its own
+ *       process with a fresh home (embedded PostgreSQL, Lucene), authentication off on loopback; every document
+ *       is uploaded through {@code POST /v1/collections/{id}/documents} back to back; the time runs from the first
+ *       upload to the last document marked ready (the documents' {@code updatedAt}).</li>
+ * </ol>
+ *
+ * The raw figure is measured while no server runs, once before and once after the server run; the ratio is the
+ * server's docs/s over the mean of the two raw figures (the machine's load drifts; both are printed). Server
+ * start-up is not timed. Extra server configuration: {@code --env KEY=VALUE} (repeatable), e.g.
+ * {@code --env OMNIRAG_INGEST_WORKERS=2}.
+ *
+ * <p>Run: {@code deploy/omnirag ingest-bench [--n 300] [--threads T] [--env K=V]... [--cranfield DIR]
+ * [--jar PATH] [--keep]}.
+ */
+public final class IngestBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CHUNK_TOKENS = 300;
+    private static final int CHUNK_OVERLAP = 50;
+    private static final int EMBED_BATCH = 16;
+    private static final int ONNX_BATCH = 1;
+    private static final int WARMUP_DOCS = 10;
+
+    /** Parsed command line; validated in the compact constructor. */
+    record Options(int n, int threads, Map<String, String> env, Path cranfield, Path jar, boolean keep) {
+        Options {
+            if (n < 1 || n > 1400) {
+                throw new IllegalArgumentException("n must be in 1..1400; n=" + n);
+            }
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
+            }
+            env = Map.copyOf(env);
+        }
+    }
+
+    private final Options options;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    IngestBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ingest-bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(new IngestBenchmark(options).run());
+    }
+
+    int run() throws Exception {
+        Path dir = options.cranfield() != null ? options.cranfield() : CranfieldEvaluation.findShared("corpora/cranfield");
+        Map<String, String> docs = new LinkedHashMap<>();
+        for (Map.Entry<String, String> d : CranfieldEvaluation.parse(dir.resolve("cran.all.1400"), true).entrySet()) {
+            if (!d.getValue().isBlank() && docs.size() < options.n()) {
+                docs.put(d.getKey(), d.getValue()); // a few Cranfield records are empty; the server refuses empty files
+            }
+        }
+        System.out.printf("ingest-bench: %d Cranfield documents, %d embedder thread(s), %d core(s), load average %s%n",
+                docs.size(), options.threads(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        double raw1 = raw(docs);
+        double server = server(docs);
+        double raw2 = raw(docs);
+        double rawMean = (raw1 + raw2) / 2;
+        System.out.printf("%nraw embedder  %7.2f docs/s (before %.2f, after %.2f)%n", rawMean, raw1, raw2);
+        System.out.printf("server ingest %7.2f docs/s%n", server);
+        System.out.printf("ratio         %7.3f  (server / raw; target >= 0.85)%n", server / rawMean);
+        System.out.printf("load average at the end %s; %s%n", loadAverage(), OffsetDateTime.now());
+        return 0;
+    }
+
+    /** Chunks and embeds every document in this process, as the server does; returns docs/s. */
+    double raw(Map<String, String> docs) {
+        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15Builder().threads(options.threads())
+                .batchSize(ONNX_BATCH).build()) {
+            Chunker chunker = new Chunker(embedder::countTokens, CHUNK_TOKENS, CHUNK_OVERLAP);
+            int w = 0;
+            for (String text : docs.values()) {
+                if (w++ == WARMUP_DOCS) {
+                    break;
+                }
+                embedder.embedDocuments(chunker.chunk(1, text).stream().map(Chunker.Chunk::text).toList());
+            }
+            long start = System.nanoTime();
+            long chunks = 0;
+            for (String text : docs.values()) {
+                List<Chunker.Chunk> parts = chunker.chunk(1, text);
+                for (int from = 0; from < parts.size(); from += EMBED_BATCH) {
+                    embedder.embedDocuments(parts.subList(from, Math.min(parts.size(), from + EMBED_BATCH)).stream()
+                            .map(Chunker.Chunk::text).toList());
+                }
+                chunks += parts.size();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("raw: %d documents, %d chunks in %.1f s: %.2f docs/s (load average %s)%n", docs.size(),
+                    chunks, seconds, docs.size() / seconds, loadAverage());
+            return docs.size() / seconds;
+        }
+    }
+
+    /** Starts the packaged server, uploads every document, waits until all are ready; returns docs/s. */
+    double server(Map<String, String> docs) throws Exception {
+        Path jar = options.jar() != null ? options.jar() : Path.of("src/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no packaged server at " + jar.toAbsolutePath() + "; build it first "
+                    + "(mvn -B -q -pl src -am package -DskipTests)");
+        }
+        Path home = Files.createTempDirectory("omnirag-ingest-bench-");
+        Path log = home.resolve("server.log");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMNIRAG_HOME", home.toString());
+        pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("OMNIRAG_AUTH_ENABLED", "false");
+        pb.environment().put("OMNIRAG_EMBEDDER_THREADS", Integer.toString(options.threads()));
+        pb.environment().putAll(options.env());
+        URI base = URI.create("http://127.0.0.1:" + port);
+        Process process = pb.start();
+        try {
+            awaitReady(process, base, log);
+            System.out.printf("server: started on %s (home %s)%s%n", base, home,
+                    options.env().isEmpty() ? "" : " with " + options.env());
+            String collection = send(base, "POST", "/v1/collections",
+                    Map.of("name", "ingest-bench", "description", "Cranfield (ingestion benchmark)"), 201)
+                    .get("id").asText();
+            long startMillis = System.currentTimeMillis();
+            long start = System.nanoTime();
+            for (Map.Entry<String, String> doc : docs.entrySet()) {
+                upload(base, collection, "cran-" + doc.getKey() + ".txt", doc.getValue());
+            }
+            double uploadSeconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("server: %d uploads in %.1f s (%.1f uploads/s)%n", docs.size(), uploadSeconds,
+                    docs.size() / uploadSeconds);
+            while (true) {
+                List<JsonNode> list = new ArrayList<>();
+                send(base, "GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")
+                        .forEach(list::add);
+                long ready = list.stream().filter(d -> d.get("status").asText().equals("ready")).count();
+                long failed = list.stream().filter(d -> d.get("status").asText().equals("failed")).count();
+                if (failed > 0) {
+                    throw new IOException(failed + " document(s) failed; see " + log);
+                }
+                if (ready == docs.size()) {
+                    long last = list.stream().map(d -> OffsetDateTime.parse(d.get("updatedAt").asText()))
+                            .max(Comparator.naturalOrder()).orElseThrow().toInstant().toEpochMilli();
+                    long chunks = list.stream().mapToLong(d -> d.get("chunkCount").asLong()).sum();
+                    double seconds = (last - startMillis) / 1000.0;
+                    System.out.printf("server: %d documents, %d chunks ready in %.1f s from the first upload: "
+                            + "%.2f docs/s (load average %s)%n", docs.size(), chunks, seconds, docs.size() / seconds,
+                            loadAverage());
+                    return docs.size() / seconds;
+                }
+                if (!process.isAlive()) {
+                    throw new IOException("the server exited; see " + log);
+                }
+                Thread.sleep(1000);
+            }
+        } finally {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            if (options.keep()) {
+                System.out.printf("server: stopped; home kept at %s%n", home);
+            } else {
+                deleteTree(home);
+            }
+        }
+    }
+
+    private void awaitReady(Process process, URI base, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the server exited during start-up; see " + log);
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IOException("the server did not become ready in 3 minutes; see " + log);
+    }
+
+    private void upload(URI base, String collection, String name, String text) throws IOException, InterruptedException {
+        String boundary = "omnirag-" + UUID.randomUUID();
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: text/plain\r\n\r\n" + text + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection
+                        + "/documents")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202 && r.statusCode() != 200) {
+            throw new IOException("uploading " + name + " gave " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private JsonNode send(URI base, String method, String path, Object body, int expected)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+        if (body != null) {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IOException(method + " " + path + " gave " + r.statusCode() + " (expected " + expected + "): "
+                    + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static Options parse(String[] args) {
+        int n = 300;
+        int threads = Runtime.getRuntime().availableProcessors();
+        Map<String, String> env = new LinkedHashMap<>();
+        Path cranfield = null;
+        Path jar = null;
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--keep")) {
+                keep = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + a);
+            }
+            String v = args[++i];
+            try {
+                switch (a) {
+                    case "--n" -> n = Integer.parseInt(v);
+                    case "--threads" -> threads = Integer.parseInt(v);
+                    case "--cranfield" -> cranfield = Path.of(v);
+                    case "--jar" -> jar = Path.of(v);
+                    case "--env" -> {
+                        int eq = v.indexOf('=');
+                        if (eq < 1) {
+                            throw new IllegalArgumentException("env must be KEY=VALUE; env=" + v);
+                        }
+                        env.put(v.substring(0, eq), v.substring(eq + 1));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(a + " needs a number; " + a + "=" + v);
+            }
+        }
+        return new Options(n, threads, env, cranfield, jar, keep);
+    }
+}
