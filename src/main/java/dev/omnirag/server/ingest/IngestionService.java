@@ -50,12 +50,26 @@ import org.jboss.logging.Logger;
  * SIGKILL. What a crash can leave behind (chunks of an interrupted run, of a document deleted or failed just
  * before) is repaired by {@link IndexReconciler} at the next start, before the workers run; a failed job also
  * removes its document's chunks at once.
+ *
+ * <p>Group commit: a worker does not commit the index itself. Once a document's chunks are in the index it hands
+ * the document to the committer thread and goes on with its next job; the committer commits each index once for
+ * every document handed over since its last commit, and only then marks those documents ready, one transaction
+ * each. The invariant above holds (a document is marked ready only after a commit that started after its
+ * chunks were added), while the commit's fsyncs and the final transaction overlap with embedding the next
+ * documents instead of running between them.
  */
 @ApplicationScoped
 public class IngestionService {
 
     private static final Logger LOG = Logger.getLogger(IngestionService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Most documents waiting for a group commit; a worker that would exceed it waits. */
+    private static final int PENDING_LIMIT = 64;
+    /**
+     * Least time between two progress writes of one job: each write is a transaction (and a WAL fsync), which for
+     * small documents cost more than the progress is worth. Leases are renewed by their own timer, not by these.
+     */
+    private static final long PROGRESS_INTERVAL_MS = 500;
 
     private final Db db;
     private final BlobStore blobs;
@@ -76,6 +90,12 @@ public class IngestionService {
     private final String worker;
     private final IndexReconciler reconciler;
     private final Object wake = new Object();
+    /** Documents whose chunks are in the index, waiting for the committer (bounded: workers wait when full). */
+    private final java.util.concurrent.BlockingQueue<Pending> pending =
+            new java.util.concurrent.ArrayBlockingQueue<>(PENDING_LIMIT);
+    /** When each running job last wrote its progress (progress is written at most every PROGRESS_INTERVAL_MS). */
+    private final Map<UUID, Long> lastProgress = new java.util.concurrent.ConcurrentHashMap<>();
+    private Thread committer;
     private ExecutorService workers;
     private ExecutorService parsers;
     private java.util.concurrent.ScheduledExecutorService leases;
@@ -142,6 +162,9 @@ public class IngestionService {
         long waiting = queryLong("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')");
         LOG.infof("Ingestion: %d worker(s) as '%s'; %d job(s) waiting or running%s", config.workers(), worker, waiting,
                 mine > 0 ? ", " + mine + " of them resumed from this instance's last run" : "");
+        committer = new Thread(this::commitLoop, "omnirag-ingest-commit");
+        committer.setDaemon(true);
+        committer.start();
         for (int i = 0; i < config.workers(); i++) {
             workers.execute(this::workLoop);
         }
@@ -162,6 +185,8 @@ public class IngestionService {
             parsers.shutdownNow();
             try {
                 workers.awaitTermination(20, TimeUnit.SECONDS);
+                // The committer finishes the documents already handed to it (it stops once the queue is empty).
+                committer.join(TimeUnit.SECONDS.toMillis(20));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -307,6 +332,7 @@ public class IngestionService {
             return;
         }
         long started = System.nanoTime();
+        lastProgress.put(jobId, started); // the first progress write comes PROGRESS_INTERVAL_MS into the job
         DocumentEntity doc = work.document();
         try {
             LOG.infof("Ingesting %s (%s, %d bytes) into collection %s", doc.filename, doc.mediaType, doc.sizeBytes,
@@ -363,43 +389,117 @@ public class IngestionService {
                 int done = Math.min(chunks.size(), from + batch);
                 progress(jobId, 0.1 + 0.85 * done / chunks.size(), "embedded " + done + " of " + chunks.size() + " chunks");
             }
-            // Durable before the document is marked ready: after a crash a ready document has all its chunks.
-            index.commit();
-            boolean kept = finish(work, parsed, chunks, locators, chunkSpans);
-            if (!kept) {
-                // The document was deleted while it was being ingested: take its chunks back out.
-                index.deleteDocument(doc.id.toString());
-                index.commit();
-                return;
-            }
-            chunksIndexed.increment(chunks.size());
-            documentsIngested.increment();
-            long ms = (System.nanoTime() - started) / 1_000_000;
-            ingestDuration.record(ms, TimeUnit.MILLISECONDS);
-            LOG.infof("Ingested %s: %d page(s), %d chunks in %d ms%s", doc.filename, parsed.pages().size(), chunks.size(), ms,
-                    parsed.note() == null ? "" : " (" + parsed.note() + ")");
+            // The committer commits the index (durable) before it marks the document ready: after a crash a ready
+            // document has all its chunks.
+            pending.put(new Pending(work, parsed, chunks, locators, chunkSpans, index, started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requeueAfterShutdown(jobId);
         } catch (dev.omnirag.server.search.SpaceMismatchException e) {
             fail(work, e.getMessage());
         } catch (dev.omnirag.embeddings.EmbeddingException e) {
             fail(work, "embedding failed: " + e.getMessage());
         } catch (IngestException e) {
             if (Thread.currentThread().isInterrupted() && !(e instanceof IngestException.BadFile)) {
-                // A clean shutdown is not a failed attempt: hand the job back to the queue.
-                try {
-                    update("UPDATE jobs SET status = 'queued', worker = NULL, lease_until = NULL, "
-                            + "attempts = greatest(attempts - 1, 0), message = 'queued again after a shutdown' "
-                            + "WHERE id = $1 AND worker = $2 AND status = 'running'",
-                            io.vertx.mutiny.sqlclient.Tuple.of(jobId, worker));
-                } catch (RuntimeException ignored) {
-                    // The lease will expire instead.
-                }
-                LOG.infof("Job %s interrupted by shutdown; it will resume at the next start", jobId);
+                requeueAfterShutdown(jobId);
                 return;
             }
             fail(work, e.getMessage());
         } catch (Exception e) {
             LOG.errorf(e, "Ingesting %s failed", doc.filename);
             fail(work, "internal error while ingesting the file: " + e);
+        } finally {
+            lastProgress.remove(jobId);
+        }
+    }
+
+    /** A clean shutdown is not a failed attempt: hands the job back to the queue. */
+    private void requeueAfterShutdown(UUID jobId) {
+        try {
+            update("UPDATE jobs SET status = 'queued', worker = NULL, lease_until = NULL, "
+                    + "attempts = greatest(attempts - 1, 0), message = 'queued again after a shutdown' "
+                    + "WHERE id = $1 AND worker = $2 AND status = 'running'",
+                    io.vertx.mutiny.sqlclient.Tuple.of(jobId, worker));
+        } catch (RuntimeException ignored) {
+            // The lease will expire instead.
+        }
+        LOG.infof("Job %s interrupted by shutdown; it will resume at the next start", jobId);
+    }
+
+    /** A document whose chunks are in its index, not yet committed; the committer finishes it. */
+    private record Pending(Work work, ParsedDocument parsed, List<Chunker.Chunk> chunks, List<Locator> locators,
+            List<List<ParsedDocument.Span>> chunkSpans, VectorIndex index, long started) {
+    }
+
+    /**
+     * The committer: takes every document handed over so far, commits each of their indexes once (durable), then
+     * marks each document ready. Runs until shutdown, and then until the documents already handed over are done.
+     */
+    private void commitLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !pending.isEmpty()) {
+            try {
+                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                pending.drainTo(batch);
+                commitAndFinish(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    // Stop was asked for; what is left resumes at the next start (the jobs are still ours).
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Ingestion committer failed");
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commitAndFinish(List<Pending> batch) {
+        Map<VectorIndex, List<Pending>> byIndex = new java.util.IdentityHashMap<>();
+        for (Pending p : batch) {
+            byIndex.computeIfAbsent(p.index(), i -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<VectorIndex, List<Pending>> group : byIndex.entrySet()) {
+            try {
+                // Durable before the documents are marked ready: after a crash a ready document has all its chunks.
+                group.getKey().commit();
+            } catch (RuntimeException e) {
+                for (Pending p : group.getValue()) {
+                    LOG.errorf(e, "Committing the index for %s failed", p.work().document().filename);
+                    fail(p.work(), "internal error while ingesting the file: " + e);
+                }
+                continue;
+            }
+            for (Pending p : group.getValue()) {
+                finishCommitted(p);
+            }
+        }
+    }
+
+    private void finishCommitted(Pending p) {
+        DocumentEntity doc = p.work().document();
+        try {
+            boolean kept = finish(p.work(), p.parsed(), p.chunks(), p.locators(), p.chunkSpans());
+            if (!kept) {
+                // The document was deleted while it was being ingested: take its chunks back out.
+                p.index().deleteDocument(doc.id.toString());
+                p.index().commit();
+                return;
+            }
+            chunksIndexed.increment(p.chunks().size());
+            documentsIngested.increment();
+            long ms = (System.nanoTime() - p.started()) / 1_000_000;
+            ingestDuration.record(ms, TimeUnit.MILLISECONDS);
+            LOG.infof("Ingested %s: %d page(s), %d chunks in %d ms%s", doc.filename, p.parsed().pages().size(),
+                    p.chunks().size(), ms, p.parsed().note() == null ? "" : " (" + p.parsed().note() + ")");
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Ingesting %s failed", doc.filename);
+            fail(p.work(), "internal error while ingesting the file: " + e);
         }
     }
 
@@ -493,6 +593,12 @@ public class IngestionService {
     }
 
     private void progress(UUID jobId, double progress, String message) {
+        long now = System.nanoTime();
+        Long last = lastProgress.get(jobId);
+        if (last != null && now - last < TimeUnit.MILLISECONDS.toNanos(PROGRESS_INTERVAL_MS)) {
+            return;
+        }
+        lastProgress.put(jobId, now);
         db.tx(() -> JobEntity.<JobEntity>findById(jobId).map(job -> {
             if (job != null && !job.isTerminal() && worker.equals(job.worker)) {
                 job.leaseUntil = OffsetDateTime.now().plus(config.lease());
