@@ -96,6 +96,8 @@ public class IngestionService {
     /** When each running job last wrote its progress (progress is written at most every PROGRESS_INTERVAL_MS). */
     private final Map<UUID, Long> lastProgress = new java.util.concurrent.ConcurrentHashMap<>();
     private Thread committer;
+    /** Workers that may embed at once: the cores over the embedder's threads, at least one. */
+    private final java.util.concurrent.Semaphore embedders;
     private ExecutorService workers;
     private ExecutorService parsers;
     private java.util.concurrent.ScheduledExecutorService leases;
@@ -107,7 +109,9 @@ public class IngestionService {
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.port") int httpPort,
             MediaProcessor media, dev.omnirag.server.search.EmbeddingSpaces spaces,
             dev.omnirag.server.config.AsrConfig asr, dev.omnirag.server.config.ImageConfig images,
-            IndexReconciler reconciler) {
+            IndexReconciler reconciler, dev.omnirag.server.config.EmbedderConfig embedderConfig) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.embedders = new java.util.concurrent.Semaphore(Math.max(1, cores / Math.max(1, embedderConfig.threads().orElse(cores))));
         this.reconciler = reconciler;
         this.media = media;
         this.spaces = spaces;
@@ -369,15 +373,20 @@ public class IngestionService {
                     nativeEmbedder.orElse(null), jobId);
             progress(jobId, 0.1, "parsed " + parsed.pages().size() + " page(s) into " + chunks.size() + " chunks");
             VectorIndex index = indexes.get(work.collection());
-            index.deleteDocument(doc.id.toString());
+            // Chunks of an earlier, interrupted run go first. Counted before deleting: a delete waits for a commit
+            // the committer may be running, and most documents have no earlier chunks.
+            if (index.countDocument(doc.id.toString()) > 0) {
+                index.deleteDocument(doc.id.toString());
+            }
             Map<String, String> metadata = metadataOf(doc.metadata);
             int batch = Math.max(1, config.embedBatch());
+            List<IndexedChunk> last = List.of();
             for (int from = 0; from < chunks.size(); from += batch) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new IngestException("the server is shutting down; the job will resume at the next start", null);
                 }
                 List<Chunker.Chunk> part = chunks.subList(from, Math.min(chunks.size(), from + batch));
-                List<float[]> vectors = embedder.embedDocuments(part.stream().map(Chunker.Chunk::text).toList());
+                List<float[]> vectors = embed(part);
                 List<IndexedChunk> toIndex = new ArrayList<>(part.size());
                 for (int i = 0; i < part.size(); i++) {
                     Chunker.Chunk c = part.get(i);
@@ -385,13 +394,19 @@ public class IngestionService {
                             doc.mediaType, c.text(), vectors.get(i), locators.get(from + i), metadata,
                             nativeVectors.get(from + i)));
                 }
-                index.upsert(toIndex);
                 int done = Math.min(chunks.size(), from + batch);
+                if (done < chunks.size()) {
+                    index.upsert(toIndex);
+                } else {
+                    // The committer adds the last batch, with those of the other documents it commits together
+                    // (one near-real-time refresh, one new segment for all of them, not one per document).
+                    last = toIndex;
+                }
                 progress(jobId, 0.1 + 0.85 * done / chunks.size(), "embedded " + done + " of " + chunks.size() + " chunks");
             }
             // The committer commits the index (durable) before it marks the document ready: after a crash a ready
             // document has all its chunks.
-            pending.put(new Pending(work, parsed, chunks, locators, chunkSpans, index, started));
+            pending.put(new Pending(work, parsed, chunks, locators, chunkSpans, index, last, started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             requeueAfterShutdown(jobId);
@@ -413,6 +428,20 @@ public class IngestionService {
         }
     }
 
+    /**
+     * Embeds with at most {@code embedders} workers at once: each embedding already uses the embedder's threads
+     * (by default every core), and more at once would only make them compete. Further workers meanwhile claim,
+     * parse and chunk their next documents.
+     */
+    private List<float[]> embed(List<Chunker.Chunk> part) throws InterruptedException {
+        embedders.acquire();
+        try {
+            return embedder.embedDocuments(part.stream().map(Chunker.Chunk::text).toList());
+        } finally {
+            embedders.release();
+        }
+    }
+
     /** A clean shutdown is not a failed attempt: hands the job back to the queue. */
     private void requeueAfterShutdown(UUID jobId) {
         try {
@@ -428,12 +457,12 @@ public class IngestionService {
 
     /** A document whose chunks are in its index, not yet committed; the committer finishes it. */
     private record Pending(Work work, ParsedDocument parsed, List<Chunker.Chunk> chunks, List<Locator> locators,
-            List<List<ParsedDocument.Span>> chunkSpans, VectorIndex index, long started) {
+            List<List<ParsedDocument.Span>> chunkSpans, VectorIndex index, List<IndexedChunk> last, long started) {
     }
 
     /**
-     * The committer: takes every document handed over so far, commits each of their indexes once (durable), then
-     * marks each document ready. Runs until shutdown, and then until the documents already handed over are done.
+     * The committer: takes every document handed over so far, adds their last chunks to their index in one upsert,
+     * commits each index once (durable), then marks each document ready. Runs until shutdown, and then until the documents already handed over are done.
      */
     private void commitLoop() {
         List<Pending> batch = new ArrayList<>();
@@ -465,20 +494,58 @@ public class IngestionService {
             byIndex.computeIfAbsent(p.index(), i -> new ArrayList<>()).add(p);
         }
         for (Map.Entry<VectorIndex, List<Pending>> group : byIndex.entrySet()) {
+            List<Pending> added = upsertLast(group.getKey(), group.getValue());
+            if (added.isEmpty()) {
+                continue;
+            }
             try {
                 // Durable before the documents are marked ready: after a crash a ready document has all its chunks.
                 group.getKey().commit();
             } catch (RuntimeException e) {
-                for (Pending p : group.getValue()) {
+                for (Pending p : added) {
                     LOG.errorf(e, "Committing the index for %s failed", p.work().document().filename);
                     fail(p.work(), "internal error while ingesting the file: " + e);
                 }
                 continue;
             }
-            for (Pending p : group.getValue()) {
+            for (Pending p : added) {
                 finishCommitted(p);
             }
         }
+    }
+
+    /**
+     * Adds the last chunks of every document to the index in one upsert; when that fails (a chunk the index
+     * refuses rejects the whole upsert), document by document, so only the documents at fault fail. Returns the
+     * documents whose chunks are all in the index.
+     */
+    private List<Pending> upsertLast(VectorIndex index, List<Pending> group) {
+        List<IndexedChunk> all = new ArrayList<>();
+        group.forEach(p -> all.addAll(p.last()));
+        try {
+            index.upsert(all);
+            return group;
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                failUnindexed(group.getFirst(), e);
+                return List.of();
+            }
+        }
+        List<Pending> added = new ArrayList<>();
+        for (Pending p : group) {
+            try {
+                index.upsert(p.last());
+                added.add(p);
+            } catch (RuntimeException e) {
+                failUnindexed(p, e);
+            }
+        }
+        return added;
+    }
+
+    private void failUnindexed(Pending p, RuntimeException e) {
+        LOG.errorf(e, "Ingesting %s failed", p.work().document().filename);
+        fail(p.work(), "internal error while ingesting the file: " + e);
     }
 
     private void finishCommitted(Pending p) {
