@@ -14,7 +14,8 @@ public interface IngestConfig {
     MemorySize maxUploadSize();
 
     /**
-     * Ingestion jobs run at once (each embeds with all embedder threads; 1 suits 2 cores). 0: this instance runs
+     * Ingestion jobs run at once. At most cores / embedder threads of them embed at the same time (one with the
+     * default threads); the others meanwhile claim, parse and chunk their next documents. 0: this instance runs
      * no ingestion and only queues uploads, for other replicas to process.
      */
     @WithDefault("1")
