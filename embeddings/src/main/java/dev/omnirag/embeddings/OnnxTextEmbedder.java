@@ -39,6 +39,15 @@ public final class OnnxTextEmbedder implements Embedder {
     /** bge v1.5's instruction for short queries that retrieve passages (from the model card). */
     public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
+    /** e5 v2's prefix for queries (from the model card); documents get {@link #E5_PASSAGE_PREFIX}. */
+    public static final String E5_QUERY_PREFIX = "query: ";
+
+    /** e5 v2's prefix for passages. */
+    public static final String E5_PASSAGE_PREFIX = "passage: ";
+
+    private static final String E5_MODEL = "e5-small-v2-q.onnx";
+    private static final String E5_TOKENIZER = "e5-small-v2-q-tokenizer.json";
+
     private static final String BGE_MODEL = "bge-small-en-v1.5-q.onnx";
     private static final String BGE_TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
 
@@ -50,6 +59,7 @@ public final class OnnxTextEmbedder implements Embedder {
     private final HuggingFaceTokenizer counter;
     private final Pooling pooling;
     private final String queryInstruction;
+    private final String documentInstruction;
     private final int maxTokens;
     private final int batchSize;
     private final boolean needsTokenTypes;
@@ -61,6 +71,7 @@ public final class OnnxTextEmbedder implements Embedder {
         this.spaceName = b.spaceName;
         this.pooling = b.pooling;
         this.queryInstruction = b.queryInstruction;
+        this.documentInstruction = b.documentInstruction;
         this.maxTokens = b.maxTokens;
         this.batchSize = b.batchSize;
         this.tokenizer = tokenizer;
@@ -93,6 +104,22 @@ public final class OnnxTextEmbedder implements Embedder {
                 .tokenizerResource(BGE_TOKENIZER)
                 .pooling(Pooling.CLS)
                 .queryInstruction(BGE_QUERY_INSTRUCTION);
+    }
+
+    /** A second, independently trained English model: e5-small-v2 int8 (384-d), mean pooling, "query: "/"passage: ". */
+    public static OnnxTextEmbedder e5SmallV2() {
+        return e5SmallV2Builder().build();
+    }
+
+    /** A builder preset for e5-small-v2 int8 from the class path; threads and batch size may be changed. */
+    public static Builder e5SmallV2Builder() {
+        return builder()
+                .spaceName("e5-small-v2-int8")
+                .modelResource(E5_MODEL)
+                .tokenizerResource(E5_TOKENIZER)
+                .pooling(Pooling.MEAN)
+                .queryInstruction(E5_QUERY_PREFIX)
+                .documentInstruction(E5_PASSAGE_PREFIX);
     }
 
     public static Builder builder() {
@@ -128,7 +155,14 @@ public final class OnnxTextEmbedder implements Embedder {
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
         Objects.requireNonNull(texts, "texts must not be null");
-        return embedAll(texts);
+        if (documentInstruction.isEmpty()) {
+            return embedAll(texts);
+        }
+        List<String> prefixed = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            prefixed.add(documentInstruction + Objects.requireNonNull(text, "texts must not contain null"));
+        }
+        return embedAll(prefixed);
     }
 
     private List<float[]> embedAll(List<String> texts) {
@@ -262,6 +296,7 @@ public final class OnnxTextEmbedder implements Embedder {
         private String tokenizerResource;
         private Pooling pooling = Pooling.MEAN;
         private String queryInstruction = "";
+        private String documentInstruction = "";
         private int maxTokens = 512;
         private int batchSize = 1;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -315,6 +350,12 @@ public final class OnnxTextEmbedder implements Embedder {
             return this;
         }
 
+        /** Prefix added to documents, never to queries (e5: {@code "passage: "}). Default empty. */
+        public Builder documentInstruction(String documentInstruction) {
+            this.documentInstruction = documentInstruction;
+            return this;
+        }
+
         /** Tokens the model reads, special tokens included, 8..8192. Default 512. */
         public Builder maxTokens(int maxTokens) {
             this.maxTokens = maxTokens;
@@ -345,6 +386,7 @@ public final class OnnxTextEmbedder implements Embedder {
             }
             Objects.requireNonNull(pooling, "pooling must not be null");
             Objects.requireNonNull(queryInstruction, "queryInstruction must not be null");
+            Objects.requireNonNull(documentInstruction, "documentInstruction must not be null");
             if (maxTokens < 8 || maxTokens > 8192) {
                 throw new IllegalArgumentException("maxTokens must be in 8..8192; maxTokens=" + maxTokens);
             }
