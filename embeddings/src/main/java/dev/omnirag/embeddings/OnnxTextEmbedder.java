@@ -39,15 +39,6 @@ public final class OnnxTextEmbedder implements Embedder {
     /** bge v1.5's instruction for short queries that retrieve passages (from the model card). */
     public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
-    /** e5 v2's prefix for queries (from the model card); documents get {@link #E5_PASSAGE_PREFIX}. */
-    public static final String E5_QUERY_PREFIX = "query: ";
-
-    /** e5 v2's prefix for passages. */
-    public static final String E5_PASSAGE_PREFIX = "passage: ";
-
-    private static final String E5_MODEL = "e5-small-v2-q.onnx";
-    private static final String E5_TOKENIZER = "e5-small-v2-q-tokenizer.json";
-
     private static final String BGE_MODEL = "bge-small-en-v1.5-q.onnx";
     private static final String BGE_TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
 
@@ -104,22 +95,6 @@ public final class OnnxTextEmbedder implements Embedder {
                 .tokenizerResource(BGE_TOKENIZER)
                 .pooling(Pooling.CLS)
                 .queryInstruction(BGE_QUERY_INSTRUCTION);
-    }
-
-    /** A second, independently trained English model: e5-small-v2 int8 (384-d), mean pooling, "query: "/"passage: ". */
-    public static OnnxTextEmbedder e5SmallV2() {
-        return e5SmallV2Builder().build();
-    }
-
-    /** A builder preset for e5-small-v2 int8 from the class path; threads and batch size may be changed. */
-    public static Builder e5SmallV2Builder() {
-        return builder()
-                .spaceName("e5-small-v2-int8")
-                .modelResource(E5_MODEL)
-                .tokenizerResource(E5_TOKENIZER)
-                .pooling(Pooling.MEAN)
-                .queryInstruction(E5_QUERY_PREFIX)
-                .documentInstruction(E5_PASSAGE_PREFIX);
     }
 
     public static Builder builder() {
@@ -350,7 +325,7 @@ public final class OnnxTextEmbedder implements Embedder {
             return this;
         }
 
-        /** Prefix added to documents, never to queries (e5: {@code "passage: "}). Default empty. */
+        /** Prefix added to documents, never to queries (e5 models: {@code "passage: "}, with {@code "query: "} as the query instruction). Default empty. */
         public Builder documentInstruction(String documentInstruction) {
             this.documentInstruction = documentInstruction;
             return this;

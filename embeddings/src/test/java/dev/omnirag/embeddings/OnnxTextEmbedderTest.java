@@ -33,22 +33,12 @@ class OnnxTextEmbedderTest {
     }
 
     @Test
-    void e5SmallV2PrefixesPassagesAndQueriesAndRanksTheRelevantPassageFirst() {
-        try (OnnxTextEmbedder e5 = OnnxTextEmbedder.e5SmallV2();
-                OnnxTextEmbedder unprefixed = OnnxTextEmbedder.e5SmallV2Builder().queryInstruction("")
-                        .documentInstruction("").build()) {
-            assertThat(e5.dimensions()).isEqualTo(384);
-            assertThat(e5.spaceName()).isEqualTo("e5-small-v2-int8");
-            String passage = "An adverse pressure gradient slows the boundary layer until the flow separates.";
-            float[] doc = e5.embedDocument(passage);
-            assertThat(norm(doc)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
-            // The documents get "passage: ", the queries "query: ", as the model was trained.
-            assertThat(dot(doc, unprefixed.embedDocument("passage: " + passage))).isGreaterThan(0.99999);
-            assertThat(dot(e5.embedQuery("flow separation"), unprefixed.embedQuery("query: flow separation")))
-                    .isGreaterThan(0.99999);
-            float[] q = e5.embedQuery("what causes boundary layer separation on a wing");
-            float[] unrelated = e5.embedDocument("The recipe calls for two cups of flour, sugar and a pinch of salt.");
-            assertThat(dot(q, doc)).isGreaterThan(dot(q, unrelated) + 0.05);
+    void documentInstructionPrefixesDocumentsButNotQueries() {
+        try (OnnxTextEmbedder prefixed = OnnxTextEmbedder.bgeSmallEnV15Builder().documentInstruction("passage: ").build()) {
+            String text = "Lift and drag of a swept wing at supersonic speed.";
+            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument("passage: " + text))).isGreaterThan(0.99999);
+            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument(text))).isLessThan(0.9999);
+            assertThat(dot(prefixed.embedQuery("swept wing"), embedder.embedQuery("swept wing"))).isGreaterThan(0.99999);
         }
     }
 

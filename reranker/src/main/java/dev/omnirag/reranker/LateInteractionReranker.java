@@ -45,18 +45,18 @@ public final class LateInteractionReranker implements Reranker {
     /** Shorter sentence fragments (headings, numbers) are joined with the next sentence. */
     public static final int MIN_SENTENCE_CHARS = 25;
 
-    private final List<Embedder> embedders;
+    private final Embedder embedder;
     private final double firstStageWeight;
     private final int topSentences;
     private final int maxSentences;
     private final double mmrLambda;
     private final int feedbackHits;
     private final double feedbackWeight;
-    private final List<Map<String, float[]>> caches;
+    private final Map<String, float[]> cache;
     private final Locale locale;
 
     private LateInteractionReranker(Builder b) {
-        this.embedders = b.secondEmbedder == null ? List.of(b.embedder) : List.of(b.embedder, b.secondEmbedder);
+        this.embedder = b.embedder;
         this.firstStageWeight = b.firstStageWeight;
         this.topSentences = b.topSentences;
         this.maxSentences = b.maxSentences;
@@ -65,16 +65,12 @@ public final class LateInteractionReranker implements Reranker {
         this.feedbackWeight = b.feedbackWeight;
         this.locale = b.locale;
         int size = b.cacheSize;
-        List<Map<String, float[]>> c = new ArrayList<>();
-        for (int m = 0; m < embedders.size(); m++) {
-            c.add(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-                    return size() > size;
-                }
-            }));
-        }
-        this.caches = List.copyOf(c);
+        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > size;
+            }
+        });
     }
 
     public static Builder builder() {
@@ -83,7 +79,7 @@ public final class LateInteractionReranker implements Reranker {
 
     @Override
     public String name() {
-        return embedders.size() > 1 ? "ensemble" : "local";
+        return "local";
     }
 
     @Override
@@ -93,72 +89,16 @@ public final class LateInteractionReranker implements Reranker {
         if (hits.isEmpty()) {
             return Reranking.applied(List.of());
         }
-        int n = hits.size();
-        List<List<String>> sentences = new ArrayList<>(n);
-        for (SearchHit h : hits) {
-            sentences.add(sentences(h.text()));
-        }
-        double[] first = new double[n];
-        for (int i = 0; i < n; i++) {
-            first[i] = hits.get(i).score();
-        }
-        // Feedback trusts the first stage's top hits; with equal first-stage scores there is no such thing.
-        boolean ranked = range(first) >= 1e-12;
-
-        // One late score per embedder (each with its own query vector, feedback and sentence cache).
-        double[][] late = new double[embedders.size()][];
-        float[][] passage0 = null;
-        for (int m = 0; m < embedders.size(); m++) {
-            Scored scored = lateScores(embedders.get(m), caches.get(m), request.query(), sentences, ranked);
-            late[m] = scored.late();
-            if (m == 0) {
-                passage0 = scored.passage();
-            }
-        }
-        double[] score = new double[n];
-        if (!ranked) {
-            // The first stage says nothing (one hit, or equal scores as from /v1/rerank): the late score alone,
-            // raw (averaged over the embedders), so it is comparable across requests.
-            for (double[] l : late) {
-                for (int i = 0; i < n; i++) {
-                    score[i] += l[i] / late.length;
-                }
-            }
-        } else {
-            double[] firstNorm = minMax(first);
-            double[] lateNorm = new double[n];
-            for (double[] l : late) {
-                double[] norm = minMax(l);
-                for (int i = 0; i < n; i++) {
-                    lateNorm[i] += norm[i] / late.length;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                score[i] = firstStageWeight * firstNorm[i] + (1 - firstStageWeight) * lateNorm[i];
-            }
-        }
-
-        List<Integer> order = mmrLambda >= 1.0 ? byScore(score) : mmr(score, passage0);
-        List<SearchHit> out = new ArrayList<>(Math.min(request.k(), n));
-        for (int i = 0; i < order.size() && out.size() < request.k(); i++) {
-            int idx = order.get(i);
-            out.add(hits.get(idx).withScore(score[idx]));
-        }
-        return Reranking.applied(out);
-    }
-
-    /** One embedder's late scores and passage vectors (mean of sentence vectors, normalised). */
-    private record Scored(double[] late, float[][] passage) {
-    }
-
-    private Scored lateScores(Embedder embedder, Map<String, float[]> cache, String queryText,
-            List<List<String>> sentences, boolean ranked) {
         float[] query;
-        Map<String, float[]> vectors = new HashMap<>();
+        List<List<String>> sentences = new ArrayList<>(hits.size());
+        Map<String, float[]> vectors;
         try {
-            query = embedder.embedQuery(queryText);
+            query = embedder.embedQuery(request.query());
             Set<String> missing = new LinkedHashSet<>();
-            for (List<String> s : sentences) {
+            vectors = new HashMap<>();
+            for (SearchHit h : hits) {
+                List<String> s = sentences(h.text());
+                sentences.add(s);
                 for (String sentence : s) {
                     float[] cached = cache.get(sentence);
                     if (cached != null) {
@@ -178,7 +118,8 @@ public final class LateInteractionReranker implements Reranker {
             String message = "cannot embed the query or sentences with " + embedder.spaceName() + ": " + e.getMessage();
             throw e.isRetriable() ? new RerankException.Retriable(message, e) : new RerankException.NonRetriable(message, e);
         }
-        int n = sentences.size();
+
+        int n = hits.size();
         float[][] passage = new float[n][];
         for (int i = 0; i < n; i++) {
             float[] mean = new float[query.length];
@@ -190,6 +131,12 @@ public final class LateInteractionReranker implements Reranker {
             }
             passage[i] = normalise(mean);
         }
+        double[] first = new double[n];
+        for (int i = 0; i < n; i++) {
+            first[i] = hits.get(i).score();
+        }
+        // Feedback trusts the first stage's top hits; with equal first-stage scores there is no such thing.
+        boolean ranked = range(first) >= 1e-12;
         float[] q = feedbackHits == 0 || !ranked ? query : feedback(query, passage);
         double[] late = new double[n];
         for (int i = 0; i < n; i++) {
@@ -200,7 +147,26 @@ public final class LateInteractionReranker implements Reranker {
             }
             late[i] = topMean(sims, topSentences);
         }
-        return new Scored(late, passage);
+        double[] score = new double[n];
+        if (!ranked) {
+            // The first stage says nothing (one hit, or equal scores as from /v1/rerank): the late score alone,
+            // raw, so it is comparable across requests.
+            System.arraycopy(late, 0, score, 0, n);
+        } else {
+            double[] firstNorm = minMax(first);
+            double[] lateNorm = minMax(late);
+            for (int i = 0; i < n; i++) {
+                score[i] = firstStageWeight * firstNorm[i] + (1 - firstStageWeight) * lateNorm[i];
+            }
+        }
+
+        List<Integer> order = mmrLambda >= 1.0 ? byScore(score) : mmr(score, passage);
+        List<SearchHit> out = new ArrayList<>(Math.min(request.k(), n));
+        for (int i = 0; i < order.size() && out.size() < request.k(); i++) {
+            int idx = order.get(i);
+            out.add(hits.get(idx).withScore(score[idx]));
+        }
+        return Reranking.applied(out);
     }
 
     /**
@@ -357,7 +323,7 @@ public final class LateInteractionReranker implements Reranker {
 
     @Override
     public String toString() {
-        return "LateInteractionReranker[embedders=" + embedders.stream().map(Embedder::spaceName).toList() + ", firstStageWeight=" + firstStageWeight
+        return "LateInteractionReranker[embedder=" + embedder.spaceName() + ", firstStageWeight=" + firstStageWeight
                 + ", topSentences=" + topSentences + ", maxSentences=" + maxSentences + ", mmrLambda=" + mmrLambda
                 + ", feedbackHits=" + feedbackHits + ", feedbackWeight=" + feedbackWeight + "]";
     }
@@ -365,7 +331,6 @@ public final class LateInteractionReranker implements Reranker {
     /** Builds a {@link LateInteractionReranker}; only the embedder is required. */
     public static final class Builder {
         private Embedder embedder;
-        private Embedder secondEmbedder;
         private double firstStageWeight = 0.5;
         private int topSentences = 2;
         private int maxSentences = 32;
@@ -381,17 +346,6 @@ public final class LateInteractionReranker implements Reranker {
         /** Embeds the query and the sentences. Required; the same model the index was built with is best. */
         public Builder embedder(Embedder embedder) {
             this.embedder = embedder;
-            return this;
-        }
-
-        /**
-         * An optional second, independently trained embedder (e.g. e5-small-v2 next to bge-small): it scores the
-         * same sentences with its own query vector and feedback, and the late score becomes the mean of the two
-         * embedders' min-max normalised late scores (an unweighted ensemble). The reranker is then named
-         * {@code ensemble}. Default none.
-         */
-        public Builder secondEmbedder(Embedder secondEmbedder) {
-            this.secondEmbedder = secondEmbedder;
             return this;
         }
 

@@ -64,54 +64,6 @@ class LateInteractionRerankerTest {
     }
 
     @Test
-    void ensembleOfAnEmbedderWithItselfRanksAndScoresLikeTheEmbedderAlone() {
-        List<SearchHit> hits = Hits.of(COOKING, GENERAL, NESTED);
-        Reranking single = reranker().build().rerank(new RerankRequest(QUERY, hits, 3));
-        Reranking doubled = reranker().secondEmbedder(embedder).build().rerank(new RerankRequest(QUERY, hits, 3));
-        assertThat(Hits.ids(doubled.hits())).isEqualTo(Hits.ids(single.hits()));
-        for (int i = 0; i < 3; i++) {
-            assertThat(doubled.hits().get(i).score()).isCloseTo(single.hits().get(i).score(),
-                    org.assertj.core.data.Offset.offset(1e-9));
-        }
-    }
-
-    @Test
-    void ensembleWithE5IsNamedEnsembleAndAveragesTheRawCosinesWhenTheFirstStageIsFlat() {
-        try (OnnxTextEmbedder e5 = OnnxTextEmbedder.e5SmallV2()) {
-            List<SearchHit> hits = new ArrayList<>();
-            hits.add(Hits.hit("a", COOKING, 0, "text/plain"));
-            hits.add(Hits.hit("b", NESTED, 0, "text/plain"));
-            LateInteractionReranker ensemble = reranker().secondEmbedder(e5).build();
-            assertThat(ensemble.name()).isEqualTo("ensemble");
-            assertThat(reranker().build().name()).isEqualTo("local");
-
-            Reranking both = ensemble.rerank(new RerankRequest(QUERY, hits, 2));
-            Reranking bge = reranker().build().rerank(new RerankRequest(QUERY, hits, 2));
-            Reranking e5Alone = LateInteractionReranker.builder().embedder(e5).build().rerank(new RerankRequest(QUERY, hits, 2));
-
-            assertThat(Hits.ids(both.hits())).containsExactly("b", "a");
-            for (int i = 0; i < 2; i++) {
-                String id = both.hits().get(i).chunkId();
-                double expected = (score(bge, id) + score(e5Alone, id)) / 2;
-                assertThat(both.hits().get(i).score()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
-            }
-        }
-    }
-
-    @Test
-    void ensembleMovesTheAnsweringPassageAboveBetterRankedUnrelatedOnes() {
-        try (OnnxTextEmbedder e5 = OnnxTextEmbedder.e5SmallV2()) {
-            Reranking r = reranker().secondEmbedder(e5).firstStageWeight(0.3).build()
-                    .rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 3));
-            assertThat(Hits.ids(r.hits()).getFirst()).isEqualTo("h2");
-        }
-    }
-
-    private static double score(Reranking r, String chunkId) {
-        return r.hits().stream().filter(h -> h.chunkId().equals(chunkId)).findFirst().orElseThrow().score();
-    }
-
-    @Test
     void firstStageWeightOneKeepsTheFirstStageOrder() {
         Reranking r = reranker().firstStageWeight(1.0).build().rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 3));
         assertThat(Hits.ids(r.hits())).containsExactly("h0", "h1", "h2");
