@@ -35,7 +35,8 @@ import java.util.Set;
  * <p>Run: {@code deploy/omnirag eval [--cranfield DIR] [--sweep]}. Prints nDCG@10, recall@100 and MRR@10 per mode,
  * then for the default hybrid mode without reranking ({@code rerank: none}) and with the local reranker
  * ({@code rerank: local}, default settings: the top {@value #RERANK_CANDIDATES} chunks reranked, as the server
- * does), with and without MMR. {@code --sweep} adds a grid over the local reranker's settings (how its defaults
+ * does), with and without MMR, then the first stages with vector feedback ({@link VectorFeedback}: hybrid RRF,
+ * vector, hybrid weighted) and the local reranker on each of them (the best mode: feedback + local). {@code --sweep} adds a grid over the local reranker's settings (how its defaults
  * were chosen; they are tuned on this same collection, so read them as an upper bound).
  * Graded relevance is 5 - grade for Cranfield grades 1..4 (1 = most relevant); queries are numbered by their
  * position in cran.qry (the file's own .I numbers are not 1..225).
