@@ -78,6 +78,26 @@ class ExtractiveChatAndRerankTest {
     }
 
     @Test
+    void searchWithVectorFeedbackSaysSoAndStillRanksTheAnsweringChunkFirst() {
+        JsonPath withFeedback = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "why are airliner wings swept back", "k", 2, "feedback", true, "rerank", "local"))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
+                .body("feedback", equalTo(true)).body("rerank", equalTo("local")).extract().jsonPath();
+        assertThat(withFeedback.getString("results[0].filename")).isEqualTo("wings.txt");
+        assertThat(withFeedback.getList("results")).hasSize(2);
+        given().contentType(ContentType.JSON).body(Map.of("query", "why are airliner wings swept back"))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
+                .body("feedback", equalTo(false));
+        // Keyword search has no query vector to move: one pass, still a normal answer.
+        given().contentType(ContentType.JSON).body(Map.of("query", "flutter", "mode", "keyword", "feedback", true))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
+                .body("results[0].filename", equalTo("flutter.txt"));
+        given().contentType(ContentType.JSON).body(Map.of("query", "flutter", "feedback", "maybe"))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("'feedback'"));
+    }
+
+    @Test
     void mllmRerankingWithoutAConfiguredModelIsABadRequest() {
         given().contentType(ContentType.JSON).body(Map.of("query", "wings", "rerank", "mllm"))
                 .post("/v1/collections/" + collection + "/search").then().statusCode(400)

@@ -50,6 +50,7 @@ public final class OnnxTextEmbedder implements Embedder {
     private final HuggingFaceTokenizer counter;
     private final Pooling pooling;
     private final String queryInstruction;
+    private final String documentInstruction;
     private final int maxTokens;
     private final int batchSize;
     private final boolean needsTokenTypes;
@@ -61,6 +62,7 @@ public final class OnnxTextEmbedder implements Embedder {
         this.spaceName = b.spaceName;
         this.pooling = b.pooling;
         this.queryInstruction = b.queryInstruction;
+        this.documentInstruction = b.documentInstruction;
         this.maxTokens = b.maxTokens;
         this.batchSize = b.batchSize;
         this.tokenizer = tokenizer;
@@ -128,7 +130,14 @@ public final class OnnxTextEmbedder implements Embedder {
     @Override
     public List<float[]> embedDocuments(List<String> texts) {
         Objects.requireNonNull(texts, "texts must not be null");
-        return embedAll(texts);
+        if (documentInstruction.isEmpty()) {
+            return embedAll(texts);
+        }
+        List<String> prefixed = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            prefixed.add(documentInstruction + Objects.requireNonNull(text, "texts must not contain null"));
+        }
+        return embedAll(prefixed);
     }
 
     private List<float[]> embedAll(List<String> texts) {
@@ -262,6 +271,7 @@ public final class OnnxTextEmbedder implements Embedder {
         private String tokenizerResource;
         private Pooling pooling = Pooling.MEAN;
         private String queryInstruction = "";
+        private String documentInstruction = "";
         private int maxTokens = 512;
         private int batchSize = 1;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -315,6 +325,12 @@ public final class OnnxTextEmbedder implements Embedder {
             return this;
         }
 
+        /** Prefix added to documents, never to queries (e5 models: {@code "passage: "}, with {@code "query: "} as the query instruction). Default empty. */
+        public Builder documentInstruction(String documentInstruction) {
+            this.documentInstruction = documentInstruction;
+            return this;
+        }
+
         /** Tokens the model reads, special tokens included, 8..8192. Default 512. */
         public Builder maxTokens(int maxTokens) {
             this.maxTokens = maxTokens;
@@ -345,6 +361,7 @@ public final class OnnxTextEmbedder implements Embedder {
             }
             Objects.requireNonNull(pooling, "pooling must not be null");
             Objects.requireNonNull(queryInstruction, "queryInstruction must not be null");
+            Objects.requireNonNull(documentInstruction, "documentInstruction must not be null");
             if (maxTokens < 8 || maxTokens > 8192) {
                 throw new IllegalArgumentException("maxTokens must be in 8..8192; maxTokens=" + maxTokens);
             }

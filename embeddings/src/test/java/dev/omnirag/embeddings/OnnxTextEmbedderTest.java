@@ -33,6 +33,16 @@ class OnnxTextEmbedderTest {
     }
 
     @Test
+    void documentInstructionPrefixesDocumentsButNotQueries() {
+        try (OnnxTextEmbedder prefixed = OnnxTextEmbedder.bgeSmallEnV15Builder().documentInstruction("passage: ").build()) {
+            String text = "Lift and drag of a swept wing at supersonic speed.";
+            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument("passage: " + text))).isGreaterThan(0.99999);
+            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument(text))).isLessThan(0.9999);
+            assertThat(dot(prefixed.embedQuery("swept wing"), embedder.embedQuery("swept wing"))).isGreaterThan(0.99999);
+        }
+    }
+
+    @Test
     void queryIsCloserToRelevantPassageThanToUnrelatedOne() {
         float[] q = embedder.embedQuery("what causes boundary layer separation on a wing");
         List<float[]> docs = embedder.embedDocuments(List.of(

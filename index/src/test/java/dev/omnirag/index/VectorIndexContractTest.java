@@ -97,6 +97,24 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
+    void vectorFeedbackMovesTheQueryTowardsTheTopHitOnEveryBackend() {
+        // alpha is the query's best match; gamma shares alpha's second direction, beta does not.
+        Map<String, float[]> vectors = Map.of(
+                "alpha", unit(0.8f, 0.6f, 0, 0),
+                "beta", unit(0.6f, 0, 0.8f, 0),
+                "gamma", unit(0.5f, 0.8660254f, 0, 0));
+        index.upsert(vectors.entrySet().stream().map(e -> chunk(e.getKey(), "d-" + e.getKey(), e.getKey(), e.getValue()))
+                .toList());
+        SearchRequest vector = request(null, QUERY, 3, SearchMode.VECTOR, SearchFilter.NONE);
+        assertThat(ids(index.search(vector))).containsExactly("alpha", "beta", "gamma");
+
+        List<SearchHit> moved = new VectorFeedback(1, 0.5).search(index, vector,
+                texts -> texts.stream().map(vectors::get).toList());
+
+        assertThat(ids(moved)).containsExactly("alpha", "gamma", "beta");
+    }
+
+    @Test
     void emptyIndexReturnsNoHits() {
         for (SearchMode mode : SearchMode.values()) {
             assertThat(index.search(SearchRequest.of("apple", QUERY, 10, mode))).isEmpty();

@@ -54,7 +54,7 @@ public final class Requests {
      * {@code rerank}: none, local or mllm (default {@code omnirag.reranker.default}).
      */
     public record Search(String query, Integer k, String mode, String fusion, Filter filter, String imageUrl,
-            String rerank) {
+            String rerank, Boolean feedback) {
     }
 
     /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl} and {@code rerank} as in {@link Search}. */

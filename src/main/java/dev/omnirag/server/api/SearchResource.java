@@ -73,7 +73,8 @@ public class SearchResource {
             throw ApiException.badRequest("request body is required: {\"query\": \"...\"}");
         }
         BufferedImage image = body.imageUrl() == null ? null : images.fromDataUrl("imageUrl", body.imageUrl());
-        return search(id, body.query(), image, body.k(), body.mode(), body.fusion(), body.filter(), body.rerank());
+        return search(id, body.query(), image, body.k(), body.mode(), body.fusion(), body.filter(), body.rerank(),
+                body.feedback());
     }
 
     /**
@@ -86,15 +87,15 @@ public class SearchResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SearchView searchMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
             @RestForm("query") String query, @RestForm("k") Integer k, @RestForm("mode") String mode,
-            @RestForm("fusion") String fusion, @RestForm("rerank") String rerank) {
+            @RestForm("fusion") String fusion, @RestForm("rerank") String rerank, @RestForm("feedback") Boolean feedback) {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
         BufferedImage decoded = image == null || image.uploadedFile() == null ? null
                 : images.fromFile("image", image.uploadedFile());
-        return search(id, query, decoded, k, mode, fusion, null, rerank);
+        return search(id, query, decoded, k, mode, fusion, null, rerank, feedback);
     }
 
     private SearchView search(String id, String queryText, BufferedImage image, Integer requestedK, String modeName,
-            String fusionName, Requests.Filter requestFilter, String rerank) {
+            String fusionName, Requests.Filter requestFilter, String rerank, Boolean requestFeedback) {
         String query = image == null ? requireText("query", queryText) : optionalText("query", queryText);
         int k = k(requestedK, config.defaultK());
         SearchMode mode = parse(SearchMode.class, "mode", modeName, SearchMode.HYBRID);
@@ -104,13 +105,14 @@ public class SearchResource {
                         requestFilter.metadata() == null ? Map.of() : requestFilter.metadata());
         CollectionEntity collection = collection(id);
         long start = System.nanoTime();
+        boolean feedback = requestFeedback != null ? requestFeedback : config.feedback();
         SearchService.Ranked ranked = search.search(collection, new SearchService.Query(query, image), k, mode, fusion,
-                filter, rerank);
+                filter, rerank, feedback);
         List<SearchHit> hits = ranked.hits();
         Map<String, dev.omnirag.index.Locator> highlights = layouts.highlights(hits, query);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         return new SearchView(hits.stream().map(h -> ResultView.of(h, highlights.get(h.chunkId()))).toList(),
-                lower(mode), lower(fusion), ranked.rerank(), ranked.rerankFailure(), tookMs);
+                lower(mode), lower(fusion), feedback, ranked.rerank(), ranked.rerankFailure(), tookMs);
     }
 
     @POST

@@ -93,12 +93,13 @@ public final class Views {
     }
 
     /**
-     * A search response. {@code rerank}: the reranker asked for (none, local, mllm); {@code rerankFailure}: why
+     * A search response. {@code feedback}: whether the query vector was moved by pseudo-relevance feedback;
+     * {@code rerank}: the reranker asked for (none, local, mllm); {@code rerankFailure}: why
      * it could not judge and the first-stage order stands (absent when it worked).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SearchView(List<ResultView> results, String mode, String fusion, String rerank, String rerankFailure,
-            long tookMs) {
+    public record SearchView(List<ResultView> results, String mode, String fusion, boolean feedback, String rerank,
+            String rerankFailure, long tookMs) {
     }
 
     /**

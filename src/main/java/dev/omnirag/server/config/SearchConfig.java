@@ -19,6 +19,23 @@ public interface SearchConfig {
     @WithDefault("0.5")
     double vectorWeight();
 
+    /**
+     * Pseudo-relevance feedback on the query vector for searches and asks that do not say ({@code feedback} in
+     * the request): search once, move the query vector towards the mean vector of the top
+     * {@code feedback-hits} results ({@code normalise(q + feedback-weight * mean)}), search again. Costs one
+     * more search and the embedding of those hits (docs/evaluation.md).
+     */
+    @WithDefault("false")
+    boolean feedback();
+
+    /** First-pass results whose vectors move the query in feedback, 1..50. */
+    @WithDefault("3")
+    int feedbackHits();
+
+    /** How far feedback moves the query vector, 0.0..5.0. */
+    @WithDefault("0.5")
+    double feedbackWeight();
+
     /** Longest accepted query, in characters. */
     @WithDefault("4000")
     int maxQueryLength();

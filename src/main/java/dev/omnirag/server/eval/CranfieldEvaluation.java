@@ -10,6 +10,7 @@ import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.index.SearchRequest;
+import dev.omnirag.index.VectorFeedback;
 import dev.omnirag.index.VectorSimilarity;
 import dev.omnirag.reranker.LateInteractionReranker;
 import dev.omnirag.reranker.RerankRequest;
@@ -34,7 +35,8 @@ import java.util.Set;
  * <p>Run: {@code deploy/omnirag eval [--cranfield DIR] [--sweep]}. Prints nDCG@10, recall@100 and MRR@10 per mode,
  * then for the default hybrid mode without reranking ({@code rerank: none}) and with the local reranker
  * ({@code rerank: local}, default settings: the top {@value #RERANK_CANDIDATES} chunks reranked, as the server
- * does), with and without MMR. {@code --sweep} adds a grid over the local reranker's settings (how its defaults
+ * does), with and without MMR, then the first stages with vector feedback ({@link VectorFeedback}: hybrid RRF,
+ * vector, hybrid weighted) and the local reranker on each of them (the best mode: feedback + local). {@code --sweep} adds a grid over the local reranker's settings (how its defaults
  * were chosen; they are tuned on this same collection, so read them as an upper bound).
  * Graded relevance is 5 - grade for Cranfield grades 1..4 (1 = most relevant); queries are numbered by their
  * position in cran.qry (the file's own .I numbers are not 1..225).
@@ -112,6 +114,7 @@ public final class CranfieldEvaluation {
             }
             System.out.printf("%-24s %9s %11s %8s%n", "mode", "nDCG@10", "recall@100", "MRR@10");
             Map<Integer, List<SearchHit>> hybridHits = new HashMap<>();
+            Map<Integer, List<SearchHit>> weightedHits = new HashMap<>();
             for (Run run : RUNS) {
                 Scores scores = new Scores();
                 for (int q = 0; q < queries.size(); q++) {
@@ -123,10 +126,40 @@ public final class CranfieldEvaluation {
                             run.mode(), run.fusion(), run.vectorWeight(), SearchFilter.NONE));
                     if (run.mode() == SearchMode.HYBRID && run.fusion() == Fusion.RRF) {
                         hybridHits.put(q, hits);
+                    } else if (run.mode() == SearchMode.HYBRID) {
+                        weightedHits.put(q, hits);
                     }
                     scores.add(documents(hits), judged, q);
                 }
                 scores.print(run.name());
+            }
+
+            // First stage with pseudo-relevance feedback on the query vector (VectorFeedback, defaults).
+            VectorFeedback feedback = new VectorFeedback(3, 0.5);
+            Embedder passages = new CachingEmbedder(embedder);
+            Map<Integer, List<SearchHit>> feedbackHits = new HashMap<>();
+            Map<Integer, List<SearchHit>> weightedFeedbackHits = new HashMap<>();
+            Map<Integer, List<SearchHit>> vectorFeedbackHits = new HashMap<>();
+            System.out.printf("%nWith vector feedback (Rocchio: 3 hits, weight 0.5):%n");
+            System.out.printf("%-34s %9s %11s %8s %9s %9s %9s%n", "first stage", "nDCG@10", "recall@100", "MRR@10",
+                    "nDCG odd", "nDCG even", "ms/query");
+            // The first run embeds its feedback passages cold; the later ones find many in the cache.
+            for (Run run : List.of(new Run("hybrid RRF + feedback (cold)", SearchMode.HYBRID, Fusion.RRF, 0.5),
+                    new Run("vector + feedback", SearchMode.VECTOR, Fusion.RRF, 0.5),
+                    new Run("hybrid weighted + feedback", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5))) {
+                Map<Integer, List<SearchHit>> out = run.mode() == SearchMode.VECTOR ? vectorFeedbackHits
+                        : run.fusion() == Fusion.RRF ? feedbackHits : weightedFeedbackHits;
+                long t0 = System.nanoTime();
+                for (int q = 0; q < queries.size(); q++) {
+                    if (judged(qrels, q) != null) {
+                        out.put(q, feedback.search(index, new SearchRequest(queries.get(q), queryVectors.get(q), 300,
+                                run.mode(), run.fusion(), run.vectorWeight(), SearchFilter.NONE), passages::embedDocuments));
+                    }
+                }
+                double ms = (System.nanoTime() - t0) / 1e6 / out.size();
+                Scores sc = new Scores();
+                out.forEach((q, hits) -> sc.add(documents(hits), judged(qrels, q), q));
+                sc.print(run.name(), ms);
             }
 
             // Sentence vectors are shared by all reranker configurations (each embeds every sentence once); the
@@ -141,6 +174,15 @@ public final class CranfieldEvaluation {
                     queries, qrels, hybridHits);
             evaluateRerank("local, MaxSim only (s=1, fb=0)", local(sentences).topSentences(1).feedbackHits(0).build(),
                     RERANK_CANDIDATES, queries, qrels, hybridHits);
+            Map<String, Map<Integer, List<SearchHit>>> firstStages = new LinkedHashMap<>();
+            firstStages.put("hybrid RRF + vector feedback", feedbackHits);
+            firstStages.put("hybrid weighted (fusion: weighted)", weightedHits);
+            firstStages.put("hybrid weighted + vector feedback", weightedFeedbackHits);
+            for (var stage : firstStages.entrySet()) {
+                System.out.printf("%nFirst stage: %s:%n", stage.getKey());
+                evaluateRerank("none", null, RERANK_CANDIDATES, queries, qrels, stage.getValue());
+                evaluateRerank("local", local(sentences).build(), RERANK_CANDIDATES, queries, qrels, stage.getValue());
+            }
             if (sweep) {
                 System.out.printf("%nSweep (w: first-stage weight, s: best sentences averaged, fb: feedback hits, "
                         + "N: candidates; odd/even: nDCG@10 of the 1-based odd and even queries):%n");

@@ -6,6 +6,7 @@ import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.index.SearchRequest;
+import dev.omnirag.index.VectorFeedback;
 import dev.omnirag.reranker.RerankRequest;
 import dev.omnirag.reranker.Reranker;
 import dev.omnirag.reranker.Reranking;
@@ -27,7 +28,9 @@ import org.jboss.logging.Logger;
  * <p>A query may be text, an image, or both. The text path searches BM25 and the text vectors with the text
  * plus the image's OCR text; when the collection has a native (multimodal) space, the native path searches the
  * native vectors with the image's embedding (or, for a text-only query, the text's embedding in that space).
- * The index fuses the lists (RRF by default).
+ * The index fuses the lists (RRF by default). With feedback ({@code feedback} or {@code omnirag.search.feedback})
+ * the text query vector is moved towards the top first-pass hits and the index searched again
+ * ({@link VectorFeedback}).
  */
 @ApplicationScoped
 public class SearchService {
@@ -41,10 +44,16 @@ public class SearchService {
     private final EmbeddingSpaces spaces;
     private final MediaProcessor media;
     private final Rerankers rerankers;
+    private final VectorFeedback feedback;
 
     SearchService(Embedder embedder, CollectionIndexes indexes, SearchConfig config, MeterRegistry registry,
             EmbeddingSpaces spaces, MediaProcessor media, Rerankers rerankers) {
         this.rerankers = rerankers;
+        try {
+            this.feedback = new VectorFeedback(config.feedbackHits(), config.feedbackWeight());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("omnirag.search.feedback-hits / feedback-weight: " + e.getMessage(), e);
+        }
         this.embedder = embedder;
         this.indexes = indexes;
         this.config = config;
@@ -82,12 +91,19 @@ public class SearchService {
      */
     public Ranked search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
             SearchFilter filter, String rerank) {
+        return search(collection, query, k, mode, fusion, filter, rerank, config.feedback());
+    }
+
+    /** As {@link #search(CollectionEntity, Query, int, SearchMode, Fusion, SearchFilter, String)}, with or without vector feedback. */
+    public Ranked search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
+            SearchFilter filter, String rerank, boolean withFeedback) {
         Optional<Reranker> reranker = rerankers.select(rerank);
         if (reranker.isEmpty()) {
-            return new Ranked(search(collection, query, k, mode, fusion, filter), "none", null);
+            return new Ranked(search(collection, query, k, mode, fusion, filter, withFeedback), "none", null);
         }
         Reranker r = reranker.get();
-        List<SearchHit> candidates = search(collection, query, Math.max(k, rerankers.candidates()), mode, fusion, filter);
+        List<SearchHit> candidates = search(collection, query, Math.max(k, rerankers.candidates()), mode, fusion, filter,
+                withFeedback);
         String text = query.text() != null && !query.text().isBlank() ? query.text() : imageText(query.image());
         if (text.isBlank()) {
             List<SearchHit> top = candidates.size() > k ? candidates.subList(0, k) : candidates;
@@ -133,6 +149,11 @@ public class SearchService {
      */
     public List<SearchHit> search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
             SearchFilter filter) {
+        return search(collection, query, k, mode, fusion, filter, config.feedback());
+    }
+
+    private List<SearchHit> search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
+            SearchFilter filter, boolean withFeedback) {
         Timer.Sample sample = Timer.start(registry);
         try {
             spaces.checkText(collection);
@@ -161,7 +182,8 @@ public class SearchService {
             float[] vector = mode == SearchMode.KEYWORD || text.isBlank() ? null : embedder.embedQuery(text);
             SearchRequest request = new SearchRequest(text.isBlank() ? null : text, vector, k, mode, fusion,
                     config.vectorWeight(), filter, nativeVector);
-            return indexes.get(collection).search(request);
+            return withFeedback ? feedback.search(indexes.get(collection), request, embedder::embedDocuments)
+                    : indexes.get(collection).search(request);
         } finally {
             sample.stop(Timer.builder("omnirag.search.latency").description("Search latency, query embedding included")
                     .tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT))

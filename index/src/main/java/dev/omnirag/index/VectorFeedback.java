@@ -1,0 +1,119 @@
+package dev.omnirag.index;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Pseudo-relevance feedback on the query vector (Rocchio in embedding space), above the {@link VectorIndex}
+ * contract so every backend gets it: search once, embed the texts of the top {@code hits} results, move the
+ * query vector towards their mean, {@code q' = normalise(q + weight * normalise(mean))}, and search again with
+ * the same text and filters. The keyword side is unchanged; the vector side (and with it the hybrid fusion)
+ * sees the moved query. Defaults (3 hits, weight 0.5) are the vector-PRF settings of the literature (Rocchio
+ * with a shallow feedback depth), the same ones the local reranker uses. Immutable, thread safe; blocking (two
+ * searches and one embedding call).
+ */
+public final class VectorFeedback {
+
+    private final int hits;
+    private final double weight;
+
+    /**
+     * @param hits   first-pass results whose texts move the query, 1..50
+     * @param weight how far the query moves, 0.0..5.0
+     */
+    public VectorFeedback(int hits, double weight) {
+        if (hits < 1 || hits > 50) {
+            throw new IllegalArgumentException("hits must be in 1..50; hits=" + hits);
+        }
+        if (!(weight >= 0.0 && weight <= 5.0)) {
+            throw new IllegalArgumentException("weight must be in 0.0..5.0; weight=" + weight);
+        }
+        this.hits = hits;
+        this.weight = weight;
+    }
+
+    /**
+     * The request's results after feedback. Requests without a text query vector (KEYWORD, or only a native
+     * vector) and first passes that find nothing are answered by the first pass as it is.
+     *
+     * @param index    where to search
+     * @param request  the search
+     * @param embedder embeds passages as documents (the model the index's vectors were made with), one vector
+     *                 per text, in order
+     */
+    public List<SearchHit> search(VectorIndex index, SearchRequest request, Function<List<String>, List<float[]>> embedder) {
+        Objects.requireNonNull(index, "index must not be null");
+        Objects.requireNonNull(request, "request must not be null");
+        Objects.requireNonNull(embedder, "embedder must not be null");
+        if (request.mode() == SearchMode.KEYWORD || request.queryVector() == null) {
+            return index.search(request);
+        }
+        // The first pass only needs the feedback hits, unless it is also the answer.
+        List<SearchHit> first = index.search(new SearchRequest(request.queryText(), request.queryVector(),
+                Math.max(hits, 1), request.mode(), request.fusion(), request.vectorWeight(), request.filter(),
+                request.nativeQueryVector()));
+        if (first.isEmpty()) {
+            return first;
+        }
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < Math.min(hits, first.size()); i++) {
+            texts.add(first.get(i).text());
+        }
+        float[] moved = rocchio(request.queryVector(), embedder.apply(texts), weight);
+        return index.search(new SearchRequest(request.queryText(), moved, request.k(), request.mode(),
+                request.fusion(), request.vectorWeight(), request.filter(), request.nativeQueryVector()));
+    }
+
+    /** {@code normalise(query + weight * normalise(mean of feedback))}; the query itself when feedback is empty. */
+    public static float[] rocchio(float[] query, List<float[]> feedback, double weight) {
+        Objects.requireNonNull(query, "query must not be null");
+        if (feedback == null || feedback.isEmpty()) {
+            return query.clone();
+        }
+        float[] centroid = new float[query.length];
+        for (float[] v : feedback) {
+            if (v.length != query.length) {
+                throw new IllegalArgumentException("feedback vectors must have the query's " + query.length
+                        + " dimensions; length=" + v.length);
+            }
+            for (int d = 0; d < centroid.length; d++) {
+                centroid[d] += v[d];
+            }
+        }
+        normalise(centroid);
+        float[] moved = new float[query.length];
+        for (int d = 0; d < moved.length; d++) {
+            moved[d] = query[d] + (float) weight * centroid[d];
+        }
+        return normalise(moved);
+    }
+
+    private static float[] normalise(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= (float) norm;
+            }
+        }
+        return v;
+    }
+
+    public int hits() {
+        return hits;
+    }
+
+    public double weight() {
+        return weight;
+    }
+
+    @Override
+    public String toString() {
+        return "VectorFeedback[hits=" + hits + ", weight=" + weight + "]";
+    }
+}

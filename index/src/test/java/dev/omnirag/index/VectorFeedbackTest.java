@@ -1,0 +1,125 @@
+package dev.omnirag.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rocchio feedback on the query vector, with a real Lucene index. */
+class VectorFeedbackTest {
+
+    @TempDir
+    Path dir;
+
+    /** Unit vectors: A is the query's best match; C shares A's second direction, B does not. */
+    private static final Map<String, float[]> VECTORS = Map.of(
+            "alpha wing", new float[] {0.8f, 0.6f, 0, 0},
+            "beta wing", new float[] {0.6f, 0, 0.8f, 0},
+            "gamma wing", new float[] {0.5f, 0.8660254f, 0, 0});
+
+    private static final Function<List<String>, List<float[]>> LOOKUP = texts -> texts.stream().map(VECTORS::get).toList();
+
+    private LuceneHybridIndex index() {
+        LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(4).build();
+        List<IndexedChunk> chunks = new ArrayList<>();
+        VECTORS.forEach((text, v) -> chunks.add(new IndexedChunk(text, text, text + ".txt", "text/plain", text, v,
+                Locator.NONE, Map.of())));
+        index.upsert(chunks);
+        return index;
+    }
+
+    @Test
+    void feedbackFromTheTopHitLiftsAChunkLikeItAboveOneOnlyLikeTheQuery() {
+        try (LuceneHybridIndex index = index()) {
+            SearchRequest request = SearchRequest.of(null, new float[] {1, 0, 0, 0}, 3, SearchMode.VECTOR);
+            assertThat(index.search(request)).extracting(SearchHit::chunkId)
+                    .containsExactly("alpha wing", "beta wing", "gamma wing");
+
+            List<SearchHit> moved = new VectorFeedback(1, 0.5).search(index, request, LOOKUP);
+
+            assertThat(moved).extracting(SearchHit::chunkId).containsExactly("alpha wing", "gamma wing", "beta wing");
+        }
+    }
+
+    @Test
+    void keywordSearchIsAnsweredByOnePassWithoutEmbedding() {
+        try (LuceneHybridIndex index = index()) {
+            AtomicInteger calls = new AtomicInteger();
+            List<SearchHit> hits = new VectorFeedback(3, 0.5).search(index,
+                    SearchRequest.of("gamma", null, 3, SearchMode.KEYWORD), texts -> {
+                        calls.incrementAndGet();
+                        return LOOKUP.apply(texts);
+                    });
+            assertThat(hits).extracting(SearchHit::chunkId).containsExactly("gamma wing");
+            assertThat(calls).hasValue(0);
+        }
+    }
+
+    @Test
+    void hybridFeedbackReturnsKHitsWithTheSameKeywordSide() {
+        try (LuceneHybridIndex index = index()) {
+            List<SearchHit> hits = new VectorFeedback(2, 0.5).search(index,
+                    SearchRequest.of("wing", new float[] {1, 0, 0, 0}, 2, SearchMode.HYBRID), LOOKUP);
+            assertThat(hits).hasSize(2);
+        }
+    }
+
+    @Test
+    void rocchioMovesTheQueryTowardsTheFeedbackMeanAndKeepsUnitLength() {
+        long seed = new Random().nextLong();
+        System.out.println("rocchioMovesTheQueryTowardsTheFeedbackMeanAndKeepsUnitLength seed=" + seed);
+        Random random = new Random(seed);
+        float[] query = unit(random, 16);
+        List<float[]> feedback = List.of(unit(random, 16), unit(random, 16), unit(random, 16));
+        float[] mean = new float[16];
+        feedback.forEach(v -> {
+            for (int d = 0; d < 16; d++) {
+                mean[d] += v[d];
+            }
+        });
+
+        float[] moved = VectorFeedback.rocchio(query, feedback, 0.5);
+
+        assertThat(dot(moved, moved)).isCloseTo(1.0, Offset.offset(1e-5));
+        assertThat(dot(moved, mean)).as("seed %d", seed).isGreaterThan(dot(query, mean));
+        assertThat(VectorFeedback.rocchio(query, List.of(), 0.5)).containsExactly(query);
+        assertThat(VectorFeedback.rocchio(query, feedback, 0.0)).usingComparatorWithPrecision(1e-6f).containsExactly(query);
+    }
+
+    @Test
+    void invalidSettingsAreRefusedNamingTheParameter() {
+        assertThatThrownBy(() -> new VectorFeedback(0, 0.5)).hasMessage("hits must be in 1..50; hits=0");
+        assertThatThrownBy(() -> new VectorFeedback(3, -1)).hasMessage("weight must be in 0.0..5.0; weight=-1.0");
+        assertThatThrownBy(() -> VectorFeedback.rocchio(new float[2], List.of(new float[3]), 0.5))
+                .hasMessage("feedback vectors must have the query's 2 dimensions; length=3");
+    }
+
+    private static float[] unit(Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        double norm = Math.sqrt(dot(v, v));
+        for (int i = 0; i < n; i++) {
+            v[i] /= (float) norm;
+        }
+        return v;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
