@@ -83,6 +83,7 @@ public class OpenAiResource {
     @Path("/embeddings")
     @Consumes(MediaType.APPLICATION_JSON)
     public EmbeddingsResponse embeddings(EmbeddingsRequest body) {
+        access.principal(); // any valid key; a second line of defence behind AuthFilter
         if (body == null || body.input() == null || body.input().isNull()) {
             throw ApiException.badRequest("input is required: a string or an array of strings");
         }

@@ -33,8 +33,10 @@ public class RerankResource {
 
     private final Rerankers rerankers;
     private final SearchConfig config;
+    private final dev.omnirag.server.security.Access access;
 
-    RerankResource(Rerankers rerankers, SearchConfig config) {
+    RerankResource(Rerankers rerankers, SearchConfig config, dev.omnirag.server.security.Access access) {
+        this.access = access;
         this.rerankers = rerankers;
         this.config = config;
     }
@@ -58,6 +60,7 @@ public class RerankResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public RerankResponse rerank(RerankBody body) {
+        access.principal(); // any valid key; a second line of defence behind AuthFilter
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"query\": \"...\", \"documents\": [...]}");
         }

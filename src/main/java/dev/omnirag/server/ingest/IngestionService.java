@@ -420,7 +420,9 @@ public class IngestionService {
                 return;
             }
             fail(work, e.getMessage());
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+            // An Error here (a file that exhausts the heap or the stack) fails the job, not the worker thread, which
+            // would otherwise die and leave the job's lease renewed forever.
             LOG.errorf(e, "Ingesting %s failed", doc.filename);
             fail(work, "internal error while ingesting the file: " + e);
         } finally {
@@ -480,8 +482,12 @@ public class IngestionService {
                     // Stop was asked for; what is left resumes at the next start (the jobs are still ours).
                     return;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                // The committer must outlive any one batch: if it died, workers would block on the full queue.
                 LOG.errorf(e, "Ingestion committer failed");
+                for (Pending p : batch) {
+                    fail(p.work(), "internal error while committing the file: " + e);
+                }
             } finally {
                 batch.clear();
             }
@@ -704,7 +710,12 @@ public class IngestionService {
             rows.add(row);
         }
         return db.tx(() -> JobEntity.<JobEntity>findById(work.job().id).flatMap(job -> {
-            if (job == null || job.isTerminal() || !worker.equals(job.worker)) {
+            if (job == null) {
+                // Jobs are deleted with their document: the document was deleted while it was being ingested, so
+                // its chunks must come back out of the index (the caller does that on FALSE).
+                return Uni.createFrom().item(Boolean.FALSE);
+            }
+            if (job.isTerminal() || !worker.equals(job.worker)) {
                 // Our lease expired and another worker took the job over; it writes the result.
                 LOG.warnf("Job %s is no longer held by %s; leaving its result to the new holder", work.job().id, worker);
                 return Uni.createFrom().item(Boolean.TRUE);
@@ -736,6 +747,13 @@ public class IngestionService {
     }
 
     private void fail(Work work, String reason) {
+        if (!running) {
+            // During a stop, index writers are interrupted or closed under running work: that is not the file's
+            // fault. The job goes back to the queue (docs/operations.md: a stop loses nothing).
+            LOG.infof("Ingestion of %s stopped by shutdown (%s)", work.document().filename, reason);
+            requeueAfterShutdown(work.job().id);
+            return;
+        }
         documentsFailed.increment();
         LOG.warnf("Ingestion of %s failed: %s", work.document().filename, reason);
         markFailed(work.job().id, reason, true);
@@ -748,7 +766,8 @@ public class IngestionService {
      */
     private void markFailed(UUID jobId, String reason, boolean onlyIfMine) {
         CollectionEntity marked = db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> {
-            if (job == null || (onlyIfMine && !worker.equals(job.worker))) {
+            if (job == null || job.isTerminal() || (onlyIfMine && !worker.equals(job.worker))) {
+                // Gone, already finished (a late failure never undoes a success), or held by another worker.
                 return Uni.createFrom().<CollectionEntity>nullItem();
             }
             return DocumentEntity.<DocumentEntity>findById(job.documentId).flatMap(doc -> {

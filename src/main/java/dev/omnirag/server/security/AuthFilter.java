@@ -32,8 +32,10 @@ public class AuthFilter {
     }
 
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
-    public Uni<Response> authenticate(HttpServerRequest request) {
-        String path = request.path();
+    public Uni<Response> authenticate(HttpServerRequest request, io.vertx.ext.web.RoutingContext routing) {
+        // The path as routing sees it (dot segments resolved, "//" collapsed, %-escapes of unreserved characters
+        // decoded): "/x/../v1/rerank" and "/%761/rerank" reach /v1/rerank and must be checked as such.
+        String path = routing.normalizedPath();
         if (!(path.equals("/v1") || path.startsWith("/v1/"))) {
             return Uni.createFrom().nullItem();
         }

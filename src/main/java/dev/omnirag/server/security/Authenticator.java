@@ -45,6 +45,8 @@ public class Authenticator {
     private final AuthConfig config;
     private final Cache<String, Outcome> cache;
     private final Map<UUID, Long> lastWritten = new ConcurrentHashMap<>();
+    /** Bumped by every forget: a lookup that began before a revocation must not cache what it read. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     Authenticator(Pool pool, AuthConfig config) {
         this.pool = pool;
@@ -60,6 +62,7 @@ public class Authenticator {
             touch(known);
             return Uni.createFrom().item(known);
         }
+        long before = generation.get();
         return pool.preparedQuery("SELECT k.id, k.name, k.admin, k.revoked_at, g.collection_id, g.role FROM api_keys k "
                         + "LEFT JOIN collection_grants g ON g.key_id = k.id WHERE k.key_hash = $1")
                 .execute(Tuple.of(hash))
@@ -83,7 +86,9 @@ public class Authenticator {
                     if (id != null) {
                         outcome = revoked ? new Revoked(id) : new Valid(new Principal(id, name, admin, grants));
                     }
-                    cache.put(hash, outcome);
+                    if (generation.get() == before) {
+                        cache.put(hash, outcome);
+                    }
                     touch(outcome);
                     return outcome;
                 });
@@ -91,12 +96,14 @@ public class Authenticator {
 
     /** Drops what this replica remembers about a key (after it was revoked or its grants changed). */
     public void forget(UUID keyId) {
+        generation.incrementAndGet();
         cache.asMap().values().removeIf(o -> o instanceof Valid v && keyId.equals(v.principal().keyId())
                 || o instanceof Revoked r && keyId.equals(r.keyId()));
     }
 
     /** Drops everything remembered (after a collection, and with it its grants, was deleted). */
     public void forgetAll() {
+        generation.incrementAndGet();
         cache.invalidateAll();
     }
 

@@ -206,4 +206,28 @@ class AuthBehaviourTest {
                     .contentType("application/problem+json").body("status", equalTo(401));
         }
     }
+
+    /**
+     * Paths that routing normalises onto an endpoint ("//v1", dot segments, %-escaped letters) are checked like the
+     * endpoint itself. Sent on a raw socket: HTTP clients would normalise them before sending.
+     */
+    @Test
+    void pathsThatNormaliseOntoAnEndpointNeedAKeyToo() throws Exception {
+        AuthFixture.get();
+        int port = io.restassured.RestAssured.port;
+        String body = "{\"query\":\"wing\",\"documents\":[\"a wing\",\"a tail\"]}";
+        for (String path : List.of("//v1/rerank", "/%761/rerank", "/x/../v1/rerank", "/./v1/rerank", "//v1/embeddings")) {
+            String json = path.endsWith("embeddings") ? "{\"input\":\"wing\"}" : body;
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(30_000);
+                String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        + "\r\nConnection: close\r\n\r\n" + json;
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                assertThat(status).as("status line for %s", path).matches("HTTP/1\\.1 (401|404) .*");
+            }
+        }
+    }
 }
