@@ -221,4 +221,39 @@ class IngestSearchAskTest {
         given().accept("text/event-stream").get("/v1/jobs/00000000-0000-4000-8000-000000000000/events")
                 .then().statusCode(404);
     }
+
+    @Test
+    void aDocumentDeletedWhileIngestingLeavesNoChunksAndEndsItsEventStream(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        String other = TestSupport.createCollection("midway");
+        JsonPath upload = TestSupport.upload(other, TestSupport.shared("media/pdf/TAMReview.pdf"), 202);
+        String jobId = upload.getString("jobId");
+        String docId = upload.getString("documentId");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonPath job = given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
+            assertThat(job.getString("status")).as("still ingesting when deleted").isIn("queued", "running");
+            if (job.getDouble("progress") >= 0.1) {
+                break; // embedding has begun
+            }
+            assertThat(System.nanoTime()).as("embedding began in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        java.util.concurrent.CompletableFuture<String> stream = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                given().accept("text/event-stream").get("/v1/jobs/" + jobId + "/events").then().statusCode(200)
+                        .extract().asString());
+        Thread.sleep(300);
+        given().delete("/v1/documents/" + docId).then().statusCode(204);
+        String events = stream.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(events).contains("event:error").contains("no longer exists");
+
+        // One worker: the next job runs after the deleted one's worker and committer are done with it.
+        Path note = Files.writeString(tmp.resolve("note.txt"), "A note about the review of the article and its tables.");
+        TestSupport.ingest(other, note);
+        List<String> documents = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "review article tables", "k", 100, "mode", "keyword"))
+                .post("/v1/collections/" + other + "/search").then().statusCode(200)
+                .extract().jsonPath().getList("results.documentId");
+        assertThat(documents).isNotEmpty().doesNotContain(docId);
+    }
 }

@@ -75,20 +75,32 @@ public class JobsResource {
             JobView[] last = new JobView[1];
             return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL)
                     .select().first(MAX_STREAM)
-                    .onItem().transformToUniAndConcatenate(tick -> fetch(jobId))
-                    .select().where(Objects::nonNull)
+                    .onItem().transformToUniAndConcatenate(tick -> fetch(jobId).map(job -> job == null ? GONE : job))
                     .select().where(job -> {
+                        if (job == GONE) {
+                            return true;
+                        }
                         JobView prev = last[0];
                         last[0] = job;
                         return prev == null || !prev.status().equals(job.status()) || prev.progress() != job.progress()
                                 || !Objects.equals(prev.message(), job.message());
                     })
-                    .onItem().transformToMultiAndConcatenate(job -> terminal(job)
+                    .onItem().transformToMultiAndConcatenate(job -> job == GONE
+                            // Deleted with its document or collection: say so and end, rather than idle.
+                            ? Multi.createFrom().items(sse.newEventBuilder().name("error")
+                                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                    .data(java.util.Map.class, java.util.Map.of("status", 404, "detail",
+                                            "job " + id + " no longer exists: its document or collection was deleted"))
+                                    .build(), END)
+                            : terminal(job)
                             ? Multi.createFrom().items(event(sse, "progress", job), event(sse, "done", job), END)
                             : Multi.createFrom().items(event(sse, "progress", job)))
                     .select().first(e -> e != END);
         });
     }
+
+    /** Stands for a job that vanished while streamed; never sent. */
+    private static final JobView GONE = new JobView(null, null, null, "gone", 0, null, null, null, null, null, null, 0);
 
     /** Marks the end of a stream; never sent. */
     private static final OutboundSseEvent END = new EndMarker();

@@ -285,7 +285,7 @@ public class IngestionService {
         String reason = "ingestion was interrupted " + interruptions + " times (the server stopped or crashed while "
                 + "processing this file); giving up after omnirag.ingest.max-attempts=" + config.maxAttempts();
         LOG.warnf("Job %s: %s", jobId, reason);
-        markFailed(jobId, reason, false);
+        markFailed(jobId, reason, null);
         documentsFailed.increment();
     }
 
@@ -442,6 +442,15 @@ public class IngestionService {
         } finally {
             embedders.release();
         }
+    }
+
+    /**
+     * Whether this claim still holds the job: the same instance and the same attempt. The attempt number is the
+     * claim's token: a second claim of the job (after the lease expired, even by another thread of this instance or
+     * a replica with the same instance id) raised it, and only that newer claim may finish or fail it.
+     */
+    private boolean holds(JobEntity current, Work work) {
+        return worker.equals(current.worker) && current.attempts == work.job().attempts;
     }
 
     /** A clean shutdown is not a failed attempt: hands the job back to the queue. */
@@ -715,7 +724,7 @@ public class IngestionService {
                 // its chunks must come back out of the index (the caller does that on FALSE).
                 return Uni.createFrom().item(Boolean.FALSE);
             }
-            if (job.isTerminal() || !worker.equals(job.worker)) {
+            if (job.isTerminal() || !holds(job, work)) {
                 // Our lease expired and another worker took the job over; it writes the result.
                 LOG.warnf("Job %s is no longer held by %s; leaving its result to the new holder", work.job().id, worker);
                 return Uni.createFrom().item(Boolean.TRUE);
@@ -756,17 +765,19 @@ public class IngestionService {
         }
         documentsFailed.increment();
         LOG.warnf("Ingestion of %s failed: %s", work.document().filename, reason);
-        markFailed(work.job().id, reason, true);
+        markFailed(work.job().id, reason, work.job().attempts);
     }
 
     /**
-     * Marks the job and its document failed; with {@code onlyIfMine}, only while this instance holds the job.
+     * Marks the job and its document failed; with {@code claimedAttempt}, only while
+     * this claim (this instance and that attempt) still holds the job.
      * Whatever an earlier or interrupted run had put into the index for the document is removed, so a failed
      * document is never found by search.
      */
-    private void markFailed(UUID jobId, String reason, boolean onlyIfMine) {
+    private void markFailed(UUID jobId, String reason, Integer claimedAttempt) {
         CollectionEntity marked = db.tx(() -> JobEntity.<JobEntity>findById(jobId).flatMap(job -> {
-            if (job == null || job.isTerminal() || (onlyIfMine && !worker.equals(job.worker))) {
+            if (job == null || job.isTerminal() || (claimedAttempt != null
+                    && !(worker.equals(job.worker) && job.attempts == claimedAttempt))) {
                 // Gone, already finished (a late failure never undoes a success), or held by another worker.
                 return Uni.createFrom().<CollectionEntity>nullItem();
             }
