@@ -133,19 +133,27 @@ public class IndexReconciler {
         VectorIndex index = indexes.get(collection);
         // The index first: a document appearing in the database afterwards has no chunks yet, so it cannot be
         // mistaken for an orphan.
+        // With a shared (pgvector) index other replicas keep ingesting meanwhile: what changed after this moment is
+        // in flux and left alone, and every removal re-checks the document first.
+        java.time.OffsetDateTime started = pool.query("SELECT now()").execute().await().atMost(DB_TIMEOUT)
+                .iterator().next().getOffsetDateTime(0);
         Map<String, Long> indexed = index.documentChunkCounts();
         Map<String, DocumentState> documents = new HashMap<>();
-        for (Row row : pool.preparedQuery("SELECT id, status, chunk_count FROM documents WHERE collection_id = $1")
+        for (Row row : pool.preparedQuery("SELECT id, status, chunk_count, updated_at FROM documents WHERE collection_id = $1")
                 .execute(Tuple.of(collection.id)).await().atMost(DB_TIMEOUT)) {
-            documents.put(row.getUUID("id").toString(),
-                    new DocumentState(row.getString("status"), row.getInteger("chunk_count")));
+            if (row.getOffsetDateTime("updated_at").isBefore(started)) {
+                documents.put(row.getUUID("id").toString(),
+                        new DocumentState(row.getString("status"), row.getInteger("chunk_count")));
+            } else {
+                documents.put(row.getUUID("id").toString(), new DocumentState(IN_FLUX, 0));
+            }
         }
         int orphanDocuments = 0;
         long orphanChunks = 0;
         int requeued = 0;
         for (Map.Entry<String, Long> e : indexed.entrySet()) {
             DocumentState doc = documents.get(e.getKey());
-            if (doc == null || doc.status().equals(DocumentEntity.FAILED)) {
+            if ((doc == null || doc.status().equals(DocumentEntity.FAILED)) && stillOrphan(e.getKey())) {
                 orphanChunks += index.deleteDocument(e.getKey());
                 orphanDocuments++;
             }
@@ -167,6 +175,17 @@ public class IndexReconciler {
                     orphanChunks, orphanDocuments, requeued);
         }
         return new Result(documents.size(), indexed.size(), orphanDocuments, orphanChunks, requeued);
+    }
+
+    /** Stands for a document that changed while the reconcile ran; left alone. */
+    private static final String IN_FLUX = "in-flux";
+
+    /** Whether the document is still absent or failed right now (another replica may have re-queued it). */
+    private boolean stillOrphan(String documentId) {
+        var rows = pool.preparedQuery("SELECT status FROM documents WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(documentId))).await().atMost(DB_TIMEOUT);
+        var it = rows.iterator();
+        return !it.hasNext() || DocumentEntity.FAILED.equals(it.next().getString("status"));
     }
 
     /** Marks a ready document processing and queues a new job for it, in one statement; false if it changed. */
