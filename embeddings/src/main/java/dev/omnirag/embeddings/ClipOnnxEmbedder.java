@@ -180,7 +180,7 @@ public final class ClipOnnxEmbedder implements Embedder {
             float[][][][] pixels = {preprocessor.apply(Objects.requireNonNull(image, "images must not contain null"))};
             try (OnnxTensor input = OnnxTensor.createTensor(env, pixels);
                     OrtSession.Result result = vision.run(Map.of(pixelInput, input))) {
-                out.add(OnnxTextEmbedder.normalize(row(result, visionOutput, VISION_MODEL)));
+                out.add(Vectors.normalise(row(result, visionOutput, VISION_MODEL)));
             } catch (OrtException e) {
                 throw new EmbeddingException.NonRetriable("vision inference failed for " + spaceName + ": " + e.getMessage(), e);
             }
@@ -205,7 +205,7 @@ public final class ClipOnnxEmbedder implements Embedder {
                     inputs.put("attention_mask", tensor(mask));
                 }
                 try (OrtSession.Result result = text.run(inputs)) {
-                    out.add(OnnxTextEmbedder.normalize(row(result, textOutput, TEXT_MODEL)));
+                    out.add(Vectors.normalise(row(result, textOutput, TEXT_MODEL)));
                 }
             } catch (OrtException e) {
                 throw new EmbeddingException.NonRetriable("text inference failed for " + spaceName + ": " + e.getMessage(), e);

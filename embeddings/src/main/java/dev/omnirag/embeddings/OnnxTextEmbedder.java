@@ -199,7 +199,7 @@ public final class OnnxTextEmbedder implements Embedder {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
                 List<float[]> vectors = new ArrayList<>(rows);
                 for (int r = 0; r < rows; r++) {
-                    vectors.add(normalize(pool(hidden[r], mask[r])));
+                    vectors.add(Vectors.normalise(pool(hidden[r], mask[r])));
                 }
                 return vectors;
             }
@@ -231,20 +231,6 @@ public final class OnnxTextEmbedder implements Embedder {
         return sum;
     }
 
-    static float[] normalize(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        norm = Math.sqrt(norm);
-        if (norm == 0) {
-            return v;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (v[i] / norm);
-        }
-        return v;
-    }
 
     @Override
     public void close() {

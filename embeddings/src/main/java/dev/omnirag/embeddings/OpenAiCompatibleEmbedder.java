@@ -225,7 +225,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
                 throw new EmbeddingException.NonRetriable("embeddings server " + endpoint + " returned " + v.length
                         + "-dimensional vectors; " + spaceName + " has " + dimensions);
             }
-            out[index] = OnnxTextEmbedder.normalize(v);
+            out[index] = Vectors.normalise(v);
         }
         return List.of(out);
     }

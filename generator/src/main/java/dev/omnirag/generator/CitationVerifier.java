@@ -2,6 +2,7 @@ package dev.omnirag.generator;
 
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
+import dev.omnirag.embeddings.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -128,7 +129,7 @@ public final class CitationVerifier {
             SourceSentence best = ranked.getFirst();
             double bestCosine = -1;
             for (SourceSentence s : ranked) {
-                double cosine = dot(claimVector, vector(s.display()));
+                double cosine = Vectors.dot(claimVector, vector(s.display()));
                 if (cosine > bestCosine) {
                     bestCosine = cosine;
                     best = s;
@@ -202,13 +203,6 @@ public final class CitationVerifier {
         return false;
     }
 
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
 
     @Override
     public String toString() {

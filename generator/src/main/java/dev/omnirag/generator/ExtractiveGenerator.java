@@ -2,6 +2,7 @@ package dev.omnirag.generator;
 
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
+import dev.omnirag.embeddings.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -148,7 +149,7 @@ public final class ExtractiveGenerator implements Generator {
         List<Scored> scored = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             Scored c = candidates.get(i);
-            double cosine = dot(question, vectors.get(i));
+            double cosine = Vectors.dot(question, vectors.get(i));
             double relevance = EMBEDDING_WEIGHT * cosine + (1 - EMBEDDING_WEIGHT) * c.lexical();
             double bonus = SOURCE_RANK_BONUS * (sources.size() - c.candidate().sourceIndex()) / sources.size();
             scored.add(new Scored(c.candidate(), c.lexical(), cosine, relevance, relevance + bonus));
@@ -207,13 +208,6 @@ public final class ExtractiveGenerator implements Generator {
         return (double) common / union >= DUPLICATE_JACCARD;
     }
 
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
 
     @Override
     public String toString() {

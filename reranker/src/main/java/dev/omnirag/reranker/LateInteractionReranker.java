@@ -2,7 +2,9 @@ package dev.omnirag.reranker;
 
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
+import dev.omnirag.embeddings.Vectors;
 import dev.omnirag.index.SearchHit;
+import dev.omnirag.index.VectorFeedback;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,7 +131,7 @@ public final class LateInteractionReranker implements Reranker {
                     mean[d] += v[d];
                 }
             }
-            passage[i] = normalise(mean);
+            passage[i] = Vectors.normalise(mean);
         }
         double[] first = new double[n];
         for (int i = 0; i < n; i++) {
@@ -143,7 +145,7 @@ public final class LateInteractionReranker implements Reranker {
             List<String> s = sentences.get(i);
             double[] sims = new double[s.size()];
             for (int j = 0; j < s.size(); j++) {
-                sims[j] = dot(q, vectors.get(s.get(j)));
+                sims[j] = Vectors.dot(q, vectors.get(s.get(j)));
             }
             late[i] = topMean(sims, topSentences);
         }
@@ -174,19 +176,8 @@ public final class LateInteractionReranker implements Reranker {
      * {@code feedbackHits} passages of the first stage, {@code q + feedbackWeight * mean}, normalised.
      */
     private float[] feedback(float[] query, float[][] passage) {
-        int m = Math.min(feedbackHits, passage.length);
-        float[] centroid = new float[query.length];
-        for (int i = 0; i < m; i++) {
-            for (int d = 0; d < centroid.length; d++) {
-                centroid[d] += passage[i][d];
-            }
-        }
-        normalise(centroid);
-        float[] moved = new float[query.length];
-        for (int d = 0; d < moved.length; d++) {
-            moved[d] = query[d] + (float) feedbackWeight * centroid[d];
-        }
-        return normalise(moved);
+        return VectorFeedback.rocchio(query, List.of(passage).subList(0, Math.min(feedbackHits, passage.length)),
+                feedbackWeight);
     }
 
     /** Indexes by descending score; ties keep first-stage order. */
@@ -223,7 +214,7 @@ public final class LateInteractionReranker implements Reranker {
             chosen.add(best);
             for (int i = 0; i < n; i++) {
                 if (!used[i]) {
-                    maxSim[i] = Math.max(maxSim[i], dot(passage[i], passage[best]));
+                    maxSim[i] = Math.max(maxSim[i], Vectors.dot(passage[i], passage[best]));
                 }
             }
         }
@@ -298,28 +289,7 @@ public final class LateInteractionReranker implements Reranker {
         return out;
     }
 
-    private static float[] normalise(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        norm = Math.sqrt(norm);
-        if (norm == 0) {
-            return v;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= (float) norm;
-        }
-        return v;
-    }
 
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
 
     @Override
     public String toString() {
