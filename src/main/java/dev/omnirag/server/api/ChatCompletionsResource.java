@@ -78,6 +78,8 @@ public class ChatCompletionsResource {
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response complete(JsonNode body, @Context UriInfo uri) {
+        // Every branch has a caller, the pass-through to the generator (the server's own key upstream) included.
+        access.principal();
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object with model and messages");
         }

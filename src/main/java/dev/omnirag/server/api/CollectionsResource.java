@@ -11,6 +11,7 @@ import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.search.CollectionIndexes;
 import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.RequiresCollectionRole;
 import dev.omnirag.server.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -116,6 +117,7 @@ public class CollectionsResource {
      */
     @PATCH
     @Path("/collections/{id}")
+    @RequiresCollectionRole(Role.ADMIN)
     public Uni<CollectionView> update(@PathParam("id") String id, Requests.UpdateCollection body) {
         UUID uuid = Ids.parse("collection", id);
         access.requireCollection(uuid, Role.ADMIN);

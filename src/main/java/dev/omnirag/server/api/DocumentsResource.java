@@ -17,6 +17,7 @@ import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.search.CollectionIndexes;
 import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.RequiresCollectionRole;
 import dev.omnirag.server.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -78,6 +79,7 @@ public class DocumentsResource {
      */
     @POST
     @Path("/collections/{id}/documents")
+    @RequiresCollectionRole(Role.WRITE)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@PathParam("id") String id, @RestForm("file") FileUpload file,
             @RestForm("metadata") String metadata) throws IOException {

@@ -5,6 +5,7 @@ import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.ApiKeys;
 import dev.omnirag.server.security.Authenticator;
 import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.RequiresCollectionRole;
 import dev.omnirag.server.security.Role;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -258,6 +259,7 @@ public class KeysResource {
     /** Gives the key a role in the collection, replacing the one it had. */
     @PUT
     @Path("/collections/{id}/grants/{keyId}")
+    @RequiresCollectionRole(Role.ADMIN)
     public Uni<CollectionGrant> grant(@PathParam("id") String id, @PathParam("keyId") String keyIdText,
             Requests.SetGrant body) {
         UUID collectionId = Ids.parse("collection", id);

@@ -1,6 +1,11 @@
 package dev.omnirag.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
@@ -12,6 +17,8 @@ import java.util.Map;
 public record Problem(String type, String title, int status, String detail, String instance, Map<String, Object> error) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Response response(int status, String detail, String instance) {
         Response.Status known = Response.Status.fromStatusCode(status);
@@ -32,5 +39,38 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 429 -> "Too Many Requests";
             default -> "HTTP " + status;
         };
+    }
+
+    /**
+     * Ends a Vert.x response with this problem, for handlers that answer before Quarkus REST runs (path and body
+     * guards, metrics). With {@code close}, an HTTP/1 connection is closed after it: the request's body is not read,
+     * so the connection cannot carry another request (HTTP/2 has no such header; its stream ends alone).
+     */
+    public static void send(HttpServerRequest request, int status, String detail, boolean close) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.headWritten()) {
+            return;
+        }
+        String instance = request.path();
+        Object problem = response(status, detail, instance).getEntity();
+        String body;
+        try {
+            body = JSON.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + status + "}";
+        }
+        response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE);
+        if (close && request.version() != HttpVersion.HTTP_2) {
+            response.putHeader("Connection", "close");
+        }
+        response.end(body);
+    }
+
+    /** {@code r} with {@code Connection: close} on HTTP/1 (the body was not read to its end), unchanged on HTTP/2. */
+    public static Response closing(Response r, HttpServerRequest request) {
+        if (request != null && request.version() == HttpVersion.HTTP_2) {
+            return r;
+        }
+        return Response.fromResponse(r).header("Connection", "close").build();
     }
 }

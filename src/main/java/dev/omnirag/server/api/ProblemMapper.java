@@ -1,6 +1,7 @@
 package dev.omnirag.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -8,6 +9,11 @@ import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.generator.GenerationException;
 import dev.omnirag.index.IndexException;
 import dev.omnirag.reranker.RerankException;
+import dev.omnirag.server.config.HttpConfig;
+import dev.omnirag.server.config.IngestConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -19,26 +25,49 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
-    @ServerExceptionMapper
-    public Response api(ApiException e, UriInfo uri) {
-        return Problem.response(e.status(), e.getMessage(), path(uri));
+    private final IngestConfig ingest;
+    private final HttpConfig http;
+    private final MemorySize formField;
+
+    ProblemMapper(IngestConfig ingest, HttpConfig http,
+            @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size", defaultValue = "2048") MemorySize formField) {
+        this.ingest = ingest;
+        this.http = http;
+        this.formField = formField;
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response api(ApiException e, UriInfo uri, HttpServerRequest request) {
+        Response r = Problem.response(e.status(), e.getMessage(), path(uri));
+        return unreadBody(e.status()) ? Problem.closing(r, request) : r;
+    }
+
+    /** Statuses sent before the request's body was read to its end: the connection cannot carry another request. */
+    private static boolean unreadBody(int status) {
+        return status == 408 || status == 413;
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException json) {
             return json(json, uri);
         }
         String detail = switch (status) {
+            case 413 -> "the request is too large: an uploaded file may have at most "
+                    + ingest.maxUploadSize().asLongValue() + " bytes (omnirag.ingest.max-upload-size), each other "
+                    + "form field (such as metadata) at most " + formField.asLongValue()
+                    + " bytes (quarkus.http.limits.max-form-attribute-size), a JSON body at most "
+                    + http.maxJsonBody().asLongValue() + " bytes (omnirag.http.max-json-body)";
             case 404 -> "no resource at " + path(uri);
             case 405 -> "method not allowed on " + path(uri);
             case 406 -> "cannot produce a response in the requested media type";
             case 415 -> "unsupported request content type; send application/json (or multipart/form-data for uploads)";
             default -> e.getMessage();
         };
-        return Problem.response(status, detail, path(uri));
+        Response r = Problem.response(status, detail, path(uri));
+        return unreadBody(status) ? Problem.closing(r, request) : r;
     }
 
     @ServerExceptionMapper
@@ -48,6 +77,9 @@ public class ProblemMapper {
                 && v.getCause() instanceof IllegalArgumentException invalid) {
             // A request record refused a value in its constructor; its message names the field.
             detail = invalid.getMessage();
+        } else if (e instanceof StreamConstraintsException c) {
+            // A bound of JsonLimits: tokens, nesting or string length.
+            detail = "the JSON body exceeds a limit of this server: " + c.getOriginalMessage();
         } else if (e instanceof UnrecognizedPropertyException u) {
             detail = "unknown field '" + u.getPropertyName() + "'";
         } else if (e instanceof InvalidFormatException f) {
@@ -109,11 +141,45 @@ public class ProblemMapper {
         return library(e, e.isRetriable(), uri);
     }
 
+    /** A body over its limit while it arrived ({@link BoundedBody}); the connection closes after this answer. */
+    @ServerExceptionMapper
+    public Response tooLarge(BoundedBody.TooLarge e, UriInfo uri, HttpServerRequest request) {
+        return Problem.closing(Problem.response(413, e.getMessage(), path(uri)), request);
+    }
+
+    /**
+     * A request whose connection failed while its body was read (the client went away, its body timed out in
+     * {@link BodyGuard}, its HTTP/2 stream was reset): nothing can be answered, so it is logged quietly. Any other
+     * I/O failure (a full disk) is the server's.
+     */
+    @ServerExceptionMapper
+    public Response io(java.io.IOException e, UriInfo uri) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof io.vertx.core.http.StreamResetException
+                    || "Read timed out".equals(t.getMessage())) {
+                LOG.debugf("The connection of a request to %s closed while its body was read: %s", path(uri), e);
+                return Problem.response(400, "the request body could not be read: its connection closed", path(uri));
+            }
+        }
+        return unexpected(e, uri);
+    }
+
+    /**
+     * Anything else is a fault of the server: the client gets an error id to quote, the log gets the exception
+     * under that id. No exception text reaches the client (it may hold SQL, paths or internal names).
+     */
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "Unexpected failure on %s", path(uri));
-        return Problem.response(500, "internal error: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()), path(uri));
+        String id = errorId();
+        LOG.errorf(e, "Unexpected failure %s on %s", id, path(uri));
+        return Problem.response(500, "internal error " + id + " (the server's log has the details under this id)",
+                path(uri));
+    }
+
+    /** A short random id that ties a 500 answer to its log entry. */
+    static String errorId() {
+        return "err-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
     }
 
     private Response library(RuntimeException e, boolean retriable, UriInfo uri) {

@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import dev.omnirag.server.search.SearchService;
 import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.RequiresCollectionRole;
 import dev.omnirag.server.security.Role;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -66,6 +67,7 @@ public class SearchResource {
 
     @POST
     @Path("/collections/{id}/search")
+    @RequiresCollectionRole(Role.READ)
     @Produces(MediaType.APPLICATION_JSON)
     public SearchView search(@PathParam("id") String id, Requests.Search body) {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
@@ -83,6 +85,7 @@ public class SearchResource {
      */
     @POST
     @Path("/collections/{id}/search")
+    @RequiresCollectionRole(Role.READ)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public SearchView searchMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
@@ -117,6 +120,7 @@ public class SearchResource {
 
     @POST
     @Path("/collections/{id}/ask")
+    @RequiresCollectionRole(Role.READ)
     @Produces(MediaType.APPLICATION_JSON)
     public AskView ask(@PathParam("id") String id, Requests.Ask body) {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
@@ -133,6 +137,7 @@ public class SearchResource {
      */
     @POST
     @Path("/collections/{id}/ask")
+    @RequiresCollectionRole(Role.READ)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     public Multi<OutboundSseEvent> askStream(@PathParam("id") String id, Requests.Ask body, @Context Sse sse) {
@@ -202,6 +207,7 @@ public class SearchResource {
     /** Ask with an uploaded image (multipart part {@code image}), alone or with a {@code question} form field. */
     @POST
     @Path("/collections/{id}/ask")
+    @RequiresCollectionRole(Role.READ)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public AskView askMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,

@@ -3,16 +3,37 @@ package dev.omnirag.server.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Limits on HTTP requests other than uploads (those are {@link IngestConfig#maxUploadSize()}). */
 @ConfigMapping(prefix = "omnirag.http")
 public interface HttpConfig {
 
+    /** The default of {@link #maxJsonBody()}, also read by {@link BodyLimitConfigSourceFactory}. */
+    String DEFAULT_MAX_JSON_BODY = "16M";
+
     /**
-     * Largest body of a request that is not a multipart upload (JSON, form fields); bigger ones get 413 from
-     * their {@code Content-Length} before they are read. Such bodies are read into memory, so one without a
-     * {@code Content-Length} (chunked) gets 411.
+     * Largest body of a request that is not a multipart upload (JSON, form fields): 413 from its
+     * {@code Content-Length} before it is read, and 413 as soon as this many bytes have arrived when there is no
+     * {@code Content-Length} (HTTP/2). An HTTP/1.1 body without one (chunked) gets 411.
      */
-    @WithDefault("16M")
+    @WithDefault(DEFAULT_MAX_JSON_BODY)
     MemorySize maxJsonBody();
+
+    /**
+     * Memory all JSON bodies being read and parsed at once may take, together. Each request reserves four times its
+     * {@code Content-Length} (what parsing it may take) before its body is read, or four times
+     * {@code max-json-body} when the length is unknown; when the budget is spent, requests get 503 with
+     * {@code Retry-After} and are not read. Unset: a quarter of the JVM's maximum heap.
+     */
+    Optional<MemorySize> bodyMemory();
+
+    /**
+     * Longest time a JSON body may take to arrive, counted from when its request reached a resource; a slower one
+     * gets 408 and its connection is closed (slow senders cannot hold threads and memory). Uploads have
+     * {@code omnirag.ingest.upload-timeout}.
+     */
+    @WithDefault("30s")
+    Duration bodyReadTimeout();
 }

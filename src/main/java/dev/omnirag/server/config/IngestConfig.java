@@ -9,9 +9,27 @@ import java.time.Duration;
 @ConfigMapping(prefix = "omnirag.ingest")
 public interface IngestConfig {
 
-    /** Largest accepted upload; bigger ones get 413. */
-    @WithDefault("100M")
+    /** The default of {@link #maxUploadSize()}, also read by {@link BodyLimitConfigSourceFactory}. */
+    String DEFAULT_MAX_UPLOAD_SIZE = "100M";
+
+    /**
+     * Largest accepted upload; bigger ones get 413, from {@code Content-Length} before the body is read, or as soon
+     * as this much has arrived when the length is not declared (chunked, HTTP/2). Unless set explicitly,
+     * {@code quarkus.http.limits.max-body-size} follows this value (plus 1 MiB for the multipart envelope).
+     */
+    @WithDefault(DEFAULT_MAX_UPLOAD_SIZE)
     MemorySize maxUploadSize();
+
+    /**
+     * Longest time one upload may take to arrive, counted from when its request reached the endpoint; a slower one
+     * gets 408, its connection is closed and nothing of it is kept.
+     */
+    @WithDefault("10m")
+    Duration uploadTimeout();
+
+    /** Uploads one API key may have in flight at once (bodies being received); more get 429 with Retry-After. */
+    @WithDefault("4")
+    int maxConcurrentUploadsPerKey();
 
     /**
      * Ingestion jobs run at once. At most cores / embedder threads of them embed at the same time (one with the

@@ -152,7 +152,7 @@ public final class MediaProcessor {
     /** Runs OCR on the pages the parser marked and transcribes recordings; returns the completed document. */
     public ParsedDocument complete(ParsedDocument parsed, Path file, String mediaType, Progress progress) {
         return switch (parsed.kind()) {
-            case AUDIO -> transcribe(parsed, file, progress);
+            case AUDIO -> transcribe(parsed, file, mediaType, progress);
             case IMAGE, PDF -> parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress);
             case TEXT -> parsed;
         };
@@ -218,7 +218,7 @@ public final class MediaProcessor {
         return parsed.withPages(pages, List.of(), note == null ? ocrNote : note + "; " + ocrNote);
     }
 
-    private ParsedDocument transcribe(ParsedDocument parsed, Path file, Progress progress) {
+    private ParsedDocument transcribe(ParsedDocument parsed, Path file, String mediaType, Progress progress) {
         if (transcriber == null) {
             throw new IngestException.BadFile("speech recognition is disabled (omnirag.asr.enabled=false)");
         }
@@ -226,10 +226,10 @@ public final class MediaProcessor {
         try {
             wav = Files.createTempFile("omnirag-audio", ".wav");
             progress.report("decoding audio", 0.0);
-            long ms = audio.decode(file, wav);
+            long ms = audio.decode(file, mediaType, wav);
             progress.report("transcribing " + (ms / 1000) + " s of audio with " + transcriber.name(), 0.1);
             Transcript transcript = transcriber.transcribe(wav);
-            String tagText = tagText(audio.tags(file));
+            String tagText = tagText(audio.tags(file, mediaType));
             if (transcript.isEmpty() && tagText.isEmpty()) {
                 throw new IngestException.BadFile("no speech could be recognised in the recording (" + (ms / 1000) + " s)");
             }

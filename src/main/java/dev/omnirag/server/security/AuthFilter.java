@@ -12,8 +12,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates every {@code /v1} request from its {@code Authorization: Bearer <key>} header (401 otherwise, with
  * {@code WWW-Authenticate: Bearer}), records the caller for {@link Access}, and applies the key's rate limit (429
- * with {@code Retry-After}). Runs before routing, so an unknown path under {@code /v1} also needs a key. Never
- * blocks: keys are looked up with the reactive client and remembered briefly ({@link Authenticator}).
+ * with {@code Retry-After}). Runs before routing, so an unknown path under {@code /v1} also needs a key, and again
+ * after routing for any request that reached a resource method without a caller: what the router matched is what
+ * is authenticated, however the path was spelled ({@link dev.omnirag.server.api.EdgeGuard} refuses the spellings routing reads
+ * differently). Never blocks: keys are looked up with the reactive client and remembered briefly
+ * ({@link Authenticator}).
  */
 public class AuthFilter {
 
@@ -39,6 +42,23 @@ public class AuthFilter {
         if (!(path.equals("/v1") || path.startsWith("/v1/"))) {
             return Uni.createFrom().nullItem();
         }
+        return check(request, path);
+    }
+
+    /**
+     * The second line of defence: every request that routing matched to a resource method has a caller, whatever
+     * its path looked like before matching. A path that slipped past the check above (the router strips, decodes or
+     * normalises something the check did not) is authenticated here, before its body is read.
+     */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    public Uni<Response> requireCaller(HttpServerRequest request) {
+        if (current.get() != null) {
+            return Uni.createFrom().nullItem();
+        }
+        return check(request, request.path());
+    }
+
+    private Uni<Response> check(HttpServerRequest request, String path) {
         if (!config.enabled()) {
             current.set(Principal.unrestricted());
             return Uni.createFrom().nullItem();

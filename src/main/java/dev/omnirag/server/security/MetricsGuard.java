@@ -1,7 +1,5 @@
 package dev.omnirag.server.security;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnirag.server.api.Problem;
 import dev.omnirag.server.config.AuthConfig;
 import io.vertx.ext.web.Router;
@@ -19,12 +17,9 @@ public class MetricsGuard {
 
     private final AuthConfig config;
     private final Authenticator authenticator;
-    private final ObjectMapper json;
-
-    MetricsGuard(AuthConfig config, Authenticator authenticator, ObjectMapper json) {
+    MetricsGuard(AuthConfig config, Authenticator authenticator) {
         this.config = config;
         this.authenticator = authenticator;
-        this.json = json;
     }
 
     void install(@Observes Router router) {
@@ -56,17 +51,9 @@ public class MetricsGuard {
     }
 
     private void fail(RoutingContext rc, int status, String detail) {
-        Object problem = Problem.response(status, detail, rc.request().path()).getEntity();
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":" + status + "}";
-        }
-        var response = rc.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
         if (status == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer realm=\"omnirag\"");
+            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"omnirag\"");
         }
-        response.end(body);
+        Problem.send(rc.request(), status, detail, false);
     }
 }

@@ -12,6 +12,9 @@ public class AuthProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of("omnirag.auth.enabled", "true",
                 "quarkus.log.file.enabled", "true",
-                "quarkus.log.file.path", LOG);
+                "quarkus.log.file.path", LOG,
+                // Small enough for BodyLimitsTest to spend with two announced 16 MiB bodies, and to wait out.
+                "omnirag.http.body-memory", "160M",
+                "omnirag.http.body-read-timeout", "3s");
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +20,33 @@ import java.util.regex.Pattern;
  * first. ffmpeg runs as a separate process with a time limit, so a hostile file cannot take the server's
  * memory, and decoding stops at {@code maxDuration}; a longer recording fails with a reason rather than being
  * cut silently. Immutable and thread safe.
+ *
+ * <p>Every ffmpeg and ffprobe call names the demuxer of the detected type ({@code -f mp3}, never ffmpeg's own
+ * guess) and may open local files only ({@code -protocol_whitelist file}): left to guess, ffmpeg reads an HLS
+ * playlist or a concat list hidden behind an ID3 header and follows it to other files on the server, whose sound
+ * would then be transcribed into the uploader's collection. Playlist, concat and image-sequence demuxers are never
+ * named.
  */
 public final class FfmpegAudioDecoder implements AudioDecoder {
+
+    /**
+     * The demuxer for each audio type the detector names: containers of sound only, none that opens other files.
+     */
+    private static final Map<String, String> DEMUXERS = Map.ofEntries(
+            Map.entry("audio/mpeg", "mp3"), Map.entry("audio/mp3", "mp3"), Map.entry("audio/x-mpeg", "mp3"),
+            Map.entry("audio/wav", "wav"), Map.entry("audio/x-wav", "wav"), Map.entry("audio/vnd.wave", "wav"),
+            Map.entry("audio/wave", "wav"),
+            Map.entry("audio/flac", "flac"), Map.entry("audio/x-flac", "flac"),
+            Map.entry("audio/ogg", "ogg"), Map.entry("audio/vorbis", "ogg"), Map.entry("audio/opus", "ogg"),
+            Map.entry("audio/x-ogg", "ogg"), Map.entry("application/ogg", "ogg"), Map.entry("audio/x-oggflac", "ogg"),
+            Map.entry("audio/mp4", "mov"), Map.entry("audio/x-m4a", "mov"), Map.entry("audio/m4a", "mov"),
+            Map.entry("video/mp4", "mov"), Map.entry("video/quicktime", "mov"), Map.entry("audio/3gpp", "mov"),
+            Map.entry("audio/aac", "aac"), Map.entry("audio/x-aac", "aac"),
+            Map.entry("audio/x-aiff", "aiff"), Map.entry("audio/aiff", "aiff"),
+            Map.entry("audio/basic", "au"), Map.entry("audio/amr", "amr"),
+            Map.entry("audio/x-matroska", "matroska"), Map.entry("audio/webm", "matroska"),
+            Map.entry("audio/x-caf", "caf"), Map.entry("audio/x-wavpack", "wv"), Map.entry("audio/x-ape", "ape"),
+            Map.entry("audio/x-ms-wma", "asf"));
 
     /** A line of ffprobe's flat output that holds a tag: {@code format.tags.title="..."}. */
     private static final Pattern TAG_LINE = Pattern.compile("^(?:format|streams\\.stream\\.\\d+)\\.tags\\.([^=]+)=\"(.*)\"$");
@@ -57,8 +84,19 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         this.timeout = timeout;
     }
 
+    /** The ffmpeg demuxer that reads {@code mediaType}, or empty when this decoder does not read it. */
+    public static Optional<String> demuxer(String mediaType) {
+        if (mediaType == null) {
+            return Optional.empty();
+        }
+        String base = mediaType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return Optional.ofNullable(DEMUXERS.get(base));
+    }
+
     @Override
-    public long decode(Path input, Path output) {
+    public long decode(Path input, String mediaType, Path output) {
+        String format = demuxer(mediaType).orElseThrow(() -> new MediaException.NonRetriable("audio of type "
+                + mediaType + " cannot be decoded (supported: " + new TreeSet<>(DEMUXERS.keySet()) + ")"));
         try {
             if (Files.size(input) == 0) {
                 throw new MediaException.NonRetriable("the audio file is empty (0 bytes)");
@@ -75,12 +113,14 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         // One second more than allowed: a decoded length above the limit proves the recording is too long.
         long limitSeconds = maxDuration.toSeconds() + 1;
         Tools.Result run = Tools.run(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-xerror", "-y",
-                "-i", input.toString(), "-t", Long.toString(limitSeconds), "-vn", "-ac", "1", "-ar", "16000",
-                "-sample_fmt", "s16", "-f", "wav", output.toString()), timeout, "ffmpeg",
+                "-protocol_whitelist", "file", "-f", format, "-i", "file:" + input,
+                "-t", Long.toString(limitSeconds), "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000",
+                "-sample_fmt", "s16", "-f", "wav", "file:" + output), timeout, "ffmpeg",
                 "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");
         if (run.exitCode() != 0) {
             // ffmpeg names the input by its path: a server path is no part of the reason a user reads.
-            String reason = Tools.lastLines(run.output(), 2).replace(input.toString() + ": ", "").replace(input.toString(), "the file");
+            String reason = Tools.lastLines(run.output(), 2).replace("file:" + input + ": ", "")
+                    .replace(input.toString() + ": ", "").replace("file:" + input, "the file").replace(input.toString(), "the file");
             throw new MediaException.NonRetriable("the audio cannot be decoded: " + reason);
         }
         long bytes;
@@ -100,14 +140,19 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         return ms;
     }
 
-    /** Reads the tags with {@code ffprobe -show_entries format_tags:stream_tags -of flat}. */
+    /** Reads the tags with {@code ffprobe -f <demuxer> -show_entries format_tags:stream_tags -of flat}. */
     @Override
-    public Map<String, String> tags(Path input) {
+    public Map<String, String> tags(Path input, String mediaType) {
+        var format = demuxer(mediaType);
+        if (format.isEmpty()) {
+            return Map.of();
+        }
         Tools.Result run;
         try {
             Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
-            run = Tools.run(List.of(ffprobe, "-v", "error", "-show_entries", "format_tags:stream_tags", "-of", "flat",
-                    input.toString()), limit, "ffprobe", "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
+            run = Tools.run(List.of(ffprobe, "-v", "error", "-protocol_whitelist", "file", "-f", format.get(),
+                    "-show_entries", "format_tags:stream_tags", "-of", "flat", "file:" + input), limit, "ffprobe",
+                    "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
         } catch (MediaException e) {
             return Map.of();
         }

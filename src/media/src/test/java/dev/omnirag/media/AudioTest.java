@@ -22,7 +22,7 @@ class AudioTest {
     @Test
     void jfkIsDecodedAndHeardWithTimestamps() {
         Path wav = dir.resolve("jfk-16k.wav");
-        long ms = decoder.decode(SharedData.file("media/audio/jfk.wav"), wav);
+        long ms = decoder.decode(SharedData.file("media/audio/jfk.wav"), "audio/vnd.wave", wav);
         assertThat(ms).isBetween(10_900L, 11_100L);
 
         Transcript transcript = new PocketSphinxTranscriber("pocketsphinx_continuous", Duration.ofMinutes(5)).transcribe(wav);
@@ -49,23 +49,23 @@ class AudioTest {
             assertThat(p.waitFor()).as(log).isZero();
         }
         for (Path file : new Path[] {mp3, ogg}) {
-            var tags = decoder.tags(file);
+            var tags = decoder.tags(file, file == mp3 ? "audio/mpeg" : "audio/ogg");
             assertThat(tags).as(file.toString()).containsEntry("title", title).containsEntry("artist", "Tester")
                     .containsEntry("comment", "two\nlines");
         }
-        assertThat(decoder.tags(dir.resolve("missing.mp3"))).isEmpty();
+        assertThat(decoder.tags(dir.resolve("missing.mp3"), "audio/mpeg")).isEmpty();
         assertThat(new FfmpegAudioDecoder("ffmpeg", "no-such-ffprobe", Duration.ofMinutes(1), Duration.ofMinutes(1))
-                .tags(mp3)).isEmpty();
+                .tags(mp3, "audio/mpeg")).isEmpty();
     }
 
     @Test
     void aTruncatedWavFailsWithAReason() throws IOException {
         byte[] jfk = Files.readAllBytes(SharedData.file("media/audio/jfk.wav"));
         Path cut = Files.write(dir.resolve("cut.wav"), Arrays.copyOf(jfk, jfk.length / 3));
-        assertThatThrownBy(() -> decoder.decode(cut, dir.resolve("out.wav")))
+        assertThatThrownBy(() -> decoder.decode(cut, "audio/vnd.wave", dir.resolve("out.wav")))
                 .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("truncated");
         Path header = Files.write(dir.resolve("header.wav"), Arrays.copyOf(jfk, 30));
-        assertThatThrownBy(() -> decoder.decode(header, dir.resolve("out2.wav")))
+        assertThatThrownBy(() -> decoder.decode(header, "audio/vnd.wave", dir.resolve("out2.wav")))
                 .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("too short for a WAV header");
     }
 
@@ -74,10 +74,10 @@ class AudioTest {
         byte[] junk = new byte[4000];
         new java.util.Random(3).nextBytes(junk);
         Path bad = Files.write(dir.resolve("junk.mp3"), junk);
-        assertThatThrownBy(() -> decoder.decode(bad, dir.resolve("o.wav")))
+        assertThatThrownBy(() -> decoder.decode(bad, "audio/mpeg", dir.resolve("o.wav")))
                 .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("cannot be decoded");
         FfmpegAudioDecoder shortLimit = new FfmpegAudioDecoder("ffmpeg", Duration.ofSeconds(5), Duration.ofMinutes(1));
-        assertThatThrownBy(() -> shortLimit.decode(SharedData.file("media/audio/jfk.wav"), dir.resolve("o2.wav")))
+        assertThatThrownBy(() -> shortLimit.decode(SharedData.file("media/audio/jfk.wav"), "audio/vnd.wave", dir.resolve("o2.wav")))
                 .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("longer than");
     }
 

@@ -1,0 +1,141 @@
+package dev.omnirag.server.api;
+
+import dev.omnirag.server.config.HttpConfig;
+import dev.omnirag.server.config.IngestConfig;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Locale;
+
+/**
+ * What every request meets first, before authentication and routing:
+ * <ul>
+ * <li>Paths that the layers of the server would read differently are refused with 400: a {@code ;} (Quarkus REST
+ * drops "matrix parameters" when it routes, the access checks and metrics would not), its escape {@code %3B}, and
+ * raw or escaped control characters (such as {@code %00}). No endpoint has such a path, so nothing is lost, and
+ * what is refused here can never reach a check that spells the path another way.</li>
+ * <li>A declared body size over its limit gets 413 before anything of it is read: uploads beyond
+ * {@code omnirag.ingest.max-upload-size} (plus room for the multipart envelope), other bodies beyond
+ * {@code omnirag.http.max-json-body}. A non-upload HTTP/1.1 body without a length (chunked) gets 411. Bodies are
+ * counted again as they arrive, for those without a length (HTTP/2): {@link BodySizeInterceptor} (JSON),
+ * {@link BodyGuard} (uploads). Answered here, ahead of Quarkus' own limit, whose 413 has no problem document.</li>
+ * <li>A request answered before its body has fully arrived (refused by a key check, a size or memory limit, a
+ * role) has its connection closed once the answer is out (HTTP/2: its stream reset): otherwise the server would go
+ * on receiving, and discarding, whatever the client keeps sending.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class EdgeGuard {
+
+    private final IngestConfig ingest;
+    private final HttpConfig http;
+
+    EdgeGuard(IngestConfig ingest, HttpConfig http) {
+        this.ingest = ingest;
+        this.http = http;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::check);
+    }
+
+    private void check(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        boolean body = mayHaveBody(request);
+        if (body) {
+            rc.addEndHandler(done -> closeIfUnread(rc));
+        }
+        String problem = pathProblem(request.path());
+        if (problem != null) {
+            Problem.send(request, 400, problem, body);
+            return;
+        }
+        if (body && !sizeAdmitted(request)) {
+            return;
+        }
+        rc.next();
+    }
+
+    /** Checks the declared size; answers (and returns false) when it is refused. */
+    private boolean sizeAdmitted(HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        boolean upload = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
+        String header = request.getHeader("Content-Length");
+        long maxJson = http.maxJsonBody().asLongValue();
+        if (header == null) {
+            String encoding = request.getHeader("Transfer-Encoding");
+            if (!upload && encoding != null && request.version() != HttpVersion.HTTP_2) {
+                Problem.send(request, 411, "a request body of unknown length (Transfer-Encoding: " + encoding
+                        + ") is not accepted; send Content-Length (at most " + maxJson
+                        + " bytes, omnirag.http.max-json-body)", true);
+                return false;
+            }
+            return true;
+        }
+        long length;
+        try {
+            length = Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            Problem.send(request, 400, "Content-Length is not a number: " + header, true);
+            return false;
+        }
+        long maxUpload = ingest.maxUploadSize().asLongValue();
+        long limit = upload ? maxUpload + BodyGuard.MULTIPART_ENVELOPE : maxJson;
+        if (length > limit) {
+            Problem.send(request, 413, upload
+                    ? "upload is " + length + " bytes; the limit is " + maxUpload + " bytes (omnirag.ingest.max-upload-size)"
+                    : "request body is " + length + " bytes; the limit is " + maxJson + " bytes (omnirag.http.max-json-body)",
+                    true);
+            return false;
+        }
+        return true;
+    }
+
+    /** Closes the connection (HTTP/2: resets the stream) of a request whose body has not fully arrived. */
+    static void closeIfUnread(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.isEnded()) {
+            return;
+        }
+        if (request.version() == HttpVersion.HTTP_2) {
+            rc.response().reset();
+        } else {
+            request.connection().close();
+        }
+    }
+
+    private static boolean mayHaveBody(HttpServerRequest request) {
+        HttpMethod m = request.method();
+        return (m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH) && !"0".equals(request.getHeader("Content-Length"));
+    }
+
+    /** Why the raw path (before decoding, without the query) is refused, or null when it is fine. */
+    static String pathProblem(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == ';') {
+                return "a ';' in the request path is not accepted (no endpoint takes matrix parameters)";
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return "control characters in the request path are not accepted";
+            }
+            if (c == '%' && i + 2 < raw.length()) {
+                String escape = raw.substring(i + 1, i + 3).toUpperCase(Locale.ROOT);
+                if (escape.equals("3B")) {
+                    return "an escaped ';' (%3B) in the request path is not accepted";
+                }
+                if (escape.charAt(0) == '0' || escape.charAt(0) == '1' || escape.equals("7F")) {
+                    return "escaped control characters (such as %00) in the request path are not accepted";
+                }
+            }
+        }
+        return null;
+    }
+}
