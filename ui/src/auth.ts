@@ -1,38 +1,83 @@
-// The API key the UI sends (docs/security.md): kept in localStorage, sent as "Authorization: Bearer <key>" on
-// every request, streams included (they are read with fetch, so the key never goes into a URL). A 401 from any call
-// is announced to listeners, and the App opens the key dialog with the server's reason.
+// The API key the UI sends (docs/security.md), as "Authorization: Bearer <key>" on every request, streams included
+// (they are read with fetch, so the key never goes into a URL). Where it is kept is the person's choice: by default
+// in this tab's sessionStorage (gone when the tab closes); in localStorage only when they tick "Remember on this
+// device". A 401 from any call is announced to listeners, and the App opens the key dialog with the server's reason.
 
 const STORAGE = "omnirag.apiKey.v1";
+/** Set in localStorage beside a key the person chose to remember; a key there without it predates the choice. */
+const REMEMBERED = "omnirag.apiKey.remembered";
 let memoryKey: string | null = null;
 const keyListeners = new Set<(key: string | null) => void>();
 const unauthorizedListeners = new Set<(message: string) => void>();
 
-function storage(): Storage | null {
+function store(kind: "local" | "session"): Storage | null {
   try {
-    return typeof localStorage === "undefined" ? null : localStorage;
+    const s = kind === "local" ? globalThis.localStorage : globalThis.sessionStorage;
+    return s ?? null;
   } catch {
     return null;
   }
 }
 
-/** The stored key, or null. */
-export function getKey(): string | null {
+function read(kind: "local" | "session"): string | null {
   try {
-    return storage()?.getItem(STORAGE) ?? memoryKey;
+    return store(kind)?.getItem(STORAGE) ?? null;
   } catch {
-    return memoryKey;
+    return null;
   }
 }
 
-/** Stores a key (blank or null forgets it) and tells the listeners. */
-export function setKey(key: string | null) {
+// A key an earlier version left in localStorage without the choice moves to this tab's session.
+try {
+  const local = store("local");
+  if (local?.getItem(STORAGE) && local.getItem(REMEMBERED) !== "1") {
+    store("session")?.setItem(STORAGE, local.getItem(STORAGE) as string);
+    local.removeItem(STORAGE);
+  }
+} catch {
+  // storage unavailable: memory only
+}
+
+/** The key in use, or null: this page's, this tab's session's, or the one remembered on this device. */
+export function getKey(): string | null {
+  return memoryKey ?? read("session") ?? read("local");
+}
+
+/** Whether the key in use is remembered on this device (localStorage) rather than kept for this tab. */
+export function isRemembered(): boolean {
+  try {
+    return read("local") !== null && store("local")?.getItem(REMEMBERED) === "1";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Uses a key (blank or null forgets it everywhere) and tells the listeners. With {@code remember} it is kept in
+ * localStorage for later visits; otherwise in this tab's sessionStorage only.
+ */
+export function setKey(key: string | null, remember = false) {
   const k = key?.trim() || null;
   memoryKey = k;
-  try {
-    if (k) storage()?.setItem(STORAGE, k);
-    else storage()?.removeItem(STORAGE);
-  } catch {
-    // private mode or quota: the key lives in memory for this page
+  for (const kind of ["local", "session"] as const) {
+    try {
+      store(kind)?.removeItem(STORAGE);
+      if (kind === "local") store(kind)?.removeItem(REMEMBERED);
+    } catch {
+      // nothing stored there
+    }
+  }
+  if (k) {
+    try {
+      if (remember) {
+        store("local")?.setItem(STORAGE, k);
+        store("local")?.setItem(REMEMBERED, "1");
+      } else {
+        store("session")?.setItem(STORAGE, k);
+      }
+    } catch {
+      // private mode or quota: the key lives in memory for this page
+    }
   }
   keyListeners.forEach((l) => l(k));
 }

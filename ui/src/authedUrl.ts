@@ -41,21 +41,27 @@ export function useAuthedSrc(url: string): { src?: string; error: string | null 
 }
 
 /**
- * Opens a file in a new tab. Without a key the link's own navigation does it; with one, the bytes are fetched with
- * the key and the tab shows them from a blob: URL ({@code fragment} such as "#page=3" is kept).
+ * Saves an uploaded file (its original bytes) to the person's downloads. It is never opened at this origin, neither
+ * at its own URL nor as a blob: URL made here: an uploaded HTML or SVG file would run there with access to the
+ * stored API key. With a key, the bytes are fetched with it and saved from a blob: URL through a download link;
+ * without one, the link's own download does it (the server also sends it as an attachment for active types).
  */
-export async function openWithKey(e: Event, url: string, fragment = "") {
+export async function downloadWithKey(e: Event, url: string, filename: string) {
   if (!getKey()) return;
   e.preventDefault();
-  const tab = window.open("", "_blank");
   try {
     const res = await authedFetch(url);
     if (!res.ok) throw await errorFrom(res);
     const blobUrl = URL.createObjectURL(await res.blob());
-    if (tab) tab.location.href = blobUrl + fragment;
-    else window.location.assign(blobUrl + fragment);
+    const a = document.createElement("a");
+    a.href = blobUrl;
+    a.download = filename;
+    a.rel = "noopener";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(blobUrl), 60_000);
   } catch (err) {
-    tab?.close();
     window.alert(describeError(err));
   }
 }

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { authedFetch, getKey, onUnauthorized, setKey, withKey } from "../src/auth";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { authedFetch, getKey, isRemembered, onUnauthorized, setKey, withKey } from "../src/auth";
 
 const KEY = "omr_" + "A".repeat(43);
 
@@ -54,5 +54,42 @@ describe("the API key", () => {
     await authedFetch("/v1/collections");
     stop();
     expect(messages[0]).toContain("needs an API key");
+  });
+});
+
+/** A Storage in memory (vitest runs in Node, which has no web storage). */
+class MemoryStorage {
+  private items = new Map<string, string>();
+  getItem(k: string) { return this.items.get(k) ?? null; }
+  setItem(k: string, v: string) { this.items.set(k, String(v)); }
+  removeItem(k: string) { this.items.delete(k); }
+  clear() { this.items.clear(); }
+}
+
+describe("where the key is kept", () => {
+  let local: MemoryStorage;
+  let session: MemoryStorage;
+  beforeEach(() => {
+    local = new MemoryStorage();
+    session = new MemoryStorage();
+    vi.stubGlobal("localStorage", local);
+    vi.stubGlobal("sessionStorage", session);
+  });
+
+  it("is this tab's session by default, never localStorage", () => {
+    setKey(KEY);
+    expect(session.getItem("omnirag.apiKey.v1")).toBe(KEY);
+    expect(local.getItem("omnirag.apiKey.v1")).toBeNull();
+    expect(isRemembered()).toBe(false);
+  });
+
+  it("is localStorage only when the person chose to remember it", () => {
+    setKey(KEY, true);
+    expect(local.getItem("omnirag.apiKey.v1")).toBe(KEY);
+    expect(session.getItem("omnirag.apiKey.v1")).toBeNull();
+    expect(isRemembered()).toBe(true);
+    setKey(null);
+    expect(local.getItem("omnirag.apiKey.v1")).toBeNull();
+    expect(getKey()).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, describeError } from "../api";
-import { getKey, setKey } from "../auth";
+import { getKey, isRemembered, setKey } from "../auth";
 
 /**
  * Where a person enters the API key (native <dialog>). The key is checked with GET /v1/keys/me before the dialog
@@ -9,6 +9,7 @@ import { getKey, setKey } from "../auth";
 export function KeyDialog(props: { reason?: string | null; onDone: (saved: boolean) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [value, setValue] = useState(getKey() ?? "");
+  const [remember, setRemember] = useState(isRemembered());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -21,14 +22,15 @@ export function KeyDialog(props: { reason?: string | null; onDone: (saved: boole
   async function save(e: Event) {
     e.preventDefault();
     const previous = getKey();
+    const previousRemembered = isRemembered();
     setBusy(true);
     setError(null);
-    setKey(value);
+    setKey(value, remember);
     try {
       await api.me();
       props.onDone(true);
     } catch (err) {
-      setKey(previous);
+      setKey(previous, previousRemembered);
       setError(err instanceof ApiError && err.status === 401 ? `That key was refused: ${err.message}` : describeError(err));
     } finally {
       setBusy(false);
@@ -51,7 +53,14 @@ export function KeyDialog(props: { reason?: string | null; onDone: (saved: boole
             value={value}
             onInput={(e) => setValue((e.target as HTMLInputElement).value)}
           />
-          <p class="muted small">Kept in this browser only and sent with every request to this server.</p>
+          <label class="check">
+            <input type="checkbox" checked={remember} onChange={(e) => setRemember((e.target as HTMLInputElement).checked)} />
+            Remember on this device
+          </label>
+          <p class="muted small">
+            Sent with every request to this server. Without "remember", the key is kept for this tab only and forgotten
+            when it closes; with it, it stays in this browser until you choose Forget.
+          </p>
         </div>
         {error && <p class="alert error" role="alert">{error}</p>}
         <div class="dialog-actions">

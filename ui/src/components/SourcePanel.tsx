@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, urls, type DocumentInfo, type Highlight, type Locator } from "../api";
 import { boxOf, clock, locatorLabel, startSeconds } from "../citations";
 import { kind } from "../format";
-import { openWithKey, useAuthedSrc } from "../authedUrl";
+import { downloadWithKey, useAuthedSrc } from "../authedUrl";
 
 /** What the source panel shows: a document, where in it, and the passage quoted there. */
 export interface SourceTarget {
@@ -94,12 +94,11 @@ export function SourcePanel(props: { target: SourceTarget; onClose: () => void }
         {doc && (
           <p>
             <a
-              href={urls.content(t.documentId) + (isPdf && page ? `#page=${page}` : "")}
-              target="_blank"
-              rel="noopener"
-              onClick={(e) => openWithKey(e, urls.content(t.documentId), isPdf && page ? `#page=${page}` : "")}
+              href={urls.content(t.documentId)}
+              download={doc.filename}
+              onClick={(e) => downloadWithKey(e, urls.content(t.documentId), doc.filename)}
             >
-              Open the original file
+              Download the original file
             </a>
           </p>
         )}

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
  * The web UI's end-to-end test: starts the packaged server (which serves the UI at /) and runs
  * {@code ui/e2e/acceptance.mjs}, playwright-core driving Debian's Chromium through creating a collection,
  * uploading tracemonkey.pdf, asking the acceptance question, opening the cited page and deleting the
- * collection. Screenshots of each step go to {@code target/e2e-screenshots}. The server runs with authentication on:
- * the browser first enters the admin key the server wrote to its data directory in the UI's key dialog.
+ * collection; then {@code ui/e2e/stored-xss.mjs}: an uploaded memo.html whose script hunts for the key never gets
+ * it. Screenshots of each step go to {@code target/e2e-screenshots}. The server runs with authentication on: the
+ * browser first enters the admin key the server wrote to its data directory in the UI's key dialog.
  */
 class UiE2EIT {
 
@@ -42,22 +43,24 @@ class UiE2EIT {
         Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf").getParent().getParent().getParent();
         // The output goes to a file and is printed afterwards: a forked test JVM's own stdout is the build
         // tool's channel, which a child process writing to it directly would corrupt.
-        Path log = HOME.resolve("e2e.log");
-        ProcessBuilder pb = new ProcessBuilder("node", "e2e/acceptance.mjs").directory(UI.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMNIRAG_URL", server.baseUrl());
-        pb.environment().put("OMNIRAG_KEY", adminKey);
-        pb.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
-        pb.environment().put("SHARED", shared.toString());
-        Process e2e = pb.start();
-        boolean finished = e2e.waitFor(6, TimeUnit.MINUTES);
-        if (!finished) {
-            e2e.destroyForcibly();
+        for (String script : new String[] {"e2e/acceptance.mjs", "e2e/stored-xss.mjs"}) {
+            Path log = HOME.resolve(script.replace("e2e/", "").replace(".mjs", ".log"));
+            ProcessBuilder pb = new ProcessBuilder("node", script).directory(UI.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("OMNIRAG_URL", server.baseUrl());
+            pb.environment().put("OMNIRAG_KEY", adminKey);
+            pb.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
+            pb.environment().put("SHARED", shared.toString());
+            Process e2e = pb.start();
+            boolean finished = e2e.waitFor(6, TimeUnit.MINUTES);
+            if (!finished) {
+                e2e.destroyForcibly();
+            }
+            System.out.println(Files.readString(log));
+            assertThat(finished).as("%s did not finish in 6 minutes", script).isTrue();
+            assertThat(e2e.exitValue()).as("%s failed (its output is above; screenshots in %s, server log %s)", script,
+                    SCREENSHOTS, server.log()).isZero();
         }
-        System.out.println(Files.readString(log));
-        assertThat(finished).as("the browser test did not finish in 6 minutes").isTrue();
-        assertThat(e2e.exitValue()).as("the browser test failed (its output is above; screenshots in %s, server log %s)",
-                SCREENSHOTS, server.log()).isZero();
         assertThat(SCREENSHOTS.resolve("01-collection-list.png")).exists();
     }
 }

@@ -10,6 +10,7 @@ import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.Db;
 import dev.omnirag.server.db.DocumentEntity;
 import dev.omnirag.server.db.JobEntity;
+import dev.omnirag.server.db.SqlStates;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.ingest.DocumentParser;
 import dev.omnirag.server.ingest.IngestionService;
@@ -120,7 +121,36 @@ public class DocumentsResource {
                     .build();
         }
         String sha = blobs.put(file.uploadedFile());
-        UploadOutcome outcome = db.tx(() -> DocumentEntity.<DocumentEntity>find("collectionId = ?1 and sha256 = ?2",
+        UploadOutcome outcome;
+        try {
+            outcome = register(collectionId, sha, filename, mediaType, size, metadataJson);
+        } catch (RuntimeException e) {
+            if (!SqlStates.isUniqueViolation(e)) {
+                forgetBlobIfUnused(sha);
+                throw e;
+            }
+            // The same bytes were uploaded to this collection at the same moment and the other upload's row won:
+            // this one is its duplicate, as if it had come second.
+            LOG.infof("Upload of %s raced with an identical upload to the same collection; it is its duplicate", filename);
+            outcome = register(collectionId, sha, filename, mediaType, size, metadataJson);
+        }
+        if (outcome.duplicate()) {
+            LOG.infof("Upload of %s is a duplicate of document %s", filename, outcome.documentId());
+            return Response.ok(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), true)).build();
+        }
+        ingestion.submit(outcome.jobId());
+        return Response.accepted(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), false))
+                .location(URI.create("/v1/jobs/" + outcome.jobId()))
+                .build();
+    }
+
+    /**
+     * Records the upload: the existing document when the collection already has these bytes (and it did not fail),
+     * otherwise the document (new, or the failed one again) with a queued job. One transaction.
+     */
+    private UploadOutcome register(UUID collectionId, String sha, String filename, String mediaType, long size,
+            String metadataJson) {
+        return db.tx(() -> DocumentEntity.<DocumentEntity>find("collectionId = ?1 and sha256 = ?2",
                 collectionId, sha).firstResult().flatMap(existing -> {
                     if (existing != null && !DocumentEntity.FAILED.equals(existing.status)) {
                         return JobEntity.<JobEntity>find("documentId = ?1 order by createdAt desc", existing.id)
@@ -157,14 +187,17 @@ public class DocumentsResource {
                     return persistDoc.flatMap(v -> job.persist())
                             .map(v -> new UploadOutcome(saved.id, job.id, DocumentEntity.PROCESSING, false));
                 }));
-        if (outcome.duplicate()) {
-            LOG.infof("Upload of %s is a duplicate of document %s", filename, outcome.documentId());
-            return Response.ok(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), true)).build();
+    }
+
+    /** Removes a blob this upload stored when no document refers to it (its row was never written). */
+    private void forgetBlobIfUnused(String sha) {
+        try {
+            if (db.read(() -> DocumentEntity.count("sha256", sha)) == 0) {
+                blobs.delete(sha);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Could not remove the unused blob %s (the start-up sweep will): %s", sha, e.getMessage());
         }
-        ingestion.submit(outcome.jobId());
-        return Response.accepted(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), false))
-                .location(URI.create("/v1/jobs/" + outcome.jobId()))
-                .build();
     }
 
     private record UploadOutcome(UUID documentId, UUID jobId, String status, boolean duplicate) {
@@ -220,8 +253,8 @@ public class DocumentsResource {
         if (!Files.exists(blob)) {
             throw new ApiException(410, "the original file of document " + id + " is missing from the blob store");
         }
-        String disposition = "inline; filename*=UTF-8''" + java.net.URLEncoder.encode(d.filename, StandardCharsets.UTF_8)
-                .replace("+", "%20");
+        String disposition = (inlineSafe(d.mediaType) ? "inline" : "attachment") + "; filename*=UTF-8''"
+                + java.net.URLEncoder.encode(d.filename, StandardCharsets.UTF_8).replace("+", "%20");
         String etag = "\"" + d.sha256 + "\"";
         long size = d.sizeBytes;
         ByteRanges.Range r = ifRange == null || ifRange.strip().equals(etag) ? ByteRanges.parse(range, size) : null;
@@ -242,7 +275,26 @@ public class DocumentsResource {
         return answer.header("Content-Disposition", disposition)
                 .header("Accept-Ranges", "bytes")
                 .header("ETag", etag)
+                // An uploaded file is someone's content, never this server's page: whatever it is, a browser that
+                // opens it runs nothing of it with this origin's rights (its scripts could read stored keys).
+                .header("Content-Security-Policy", CONTENT_POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cross-Origin-Resource-Policy", "same-origin")
                 .build();
+    }
+
+    /** Sent with every original file: a unique origin (sandbox), nothing loaded or run. */
+    static final String CONTENT_POLICY = "sandbox; default-src 'none'";
+
+    /**
+     * Types a browser shows without running anything of them (PDF, raster images, sound, video, plain text): served
+     * inline. Everything else (HTML, XHTML, XML, SVG, scripts, office files, unknown types) is an attachment.
+     */
+    static boolean inlineSafe(String mediaType) {
+        String t = mediaType == null ? "" : mediaType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("application/pdf") || t.equals("text/plain") || t.startsWith("audio/") || t.startsWith("video/")
+                || t.equals("image/png") || t.equals("image/jpeg") || t.equals("image/gif") || t.equals("image/webp")
+                || t.equals("image/bmp") || t.equals("image/tiff");
     }
 
     /** Removes the document's chunks from the index, its rows, and its blob when no other document shares it. */
@@ -276,6 +328,7 @@ public class DocumentsResource {
         if (name == null || name.isBlank()) {
             return "upload";
         }
+        Requests.oneLine("filename", name);
         String base = name.replace('\\', '/');
         base = base.substring(base.lastIndexOf('/') + 1).strip();
         return base.isEmpty() ? "upload" : base.length() > 255 ? base.substring(0, 255) : base;
@@ -296,6 +349,12 @@ public class DocumentsResource {
             throw ApiException.badRequest("metadata must be a JSON object, e.g. {\"team\": \"aero\"}");
         }
         node.properties().forEach(e -> {
+            try {
+                Requests.oneLine("metadata key", e.getKey());
+                Requests.multiLine("metadata value of '" + e.getKey() + "'", e.getValue().asText());
+            } catch (IllegalArgumentException invalid) {
+                throw ApiException.badRequest(invalid.getMessage());
+            }
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw ApiException.badRequest("metadata values must be strings, numbers or booleans; '"
                         + e.getKey() + "' is " + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT));

@@ -11,6 +11,7 @@ import dev.omnirag.index.IndexException;
 import dev.omnirag.reranker.RerankException;
 import dev.omnirag.server.config.HttpConfig;
 import dev.omnirag.server.config.IngestConfig;
+import dev.omnirag.server.db.SqlStates;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -171,6 +172,19 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        // Values the database refused: the client's, but the database's words (SQL, constraint names) stay in the log.
+        if (SqlStates.isDataException(e)) {
+            String id = errorId();
+            LOG.warnf(e, "A value was refused by the database (%s) on %s", id, path(uri));
+            return Problem.response(400, "a value in the request cannot be stored (such as a NUL character); error id "
+                    + id, path(uri));
+        }
+        if (SqlStates.isUniqueViolation(e)) {
+            String id = errorId();
+            LOG.warnf(e, "A unique key was violated (%s) on %s", id, path(uri));
+            return Problem.response(409, "this conflicts with something that already exists (it was probably made at "
+                    + "the same moment); retry; error id " + id, path(uri));
+        }
         String id = errorId();
         LOG.errorf(e, "Unexpected failure %s on %s", id, path(uri));
         return Problem.response(500, "internal error " + id + " (the server's log has the details under this id)",

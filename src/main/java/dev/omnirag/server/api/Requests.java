@@ -8,13 +8,45 @@ public final class Requests {
     private Requests() {
     }
 
+    /**
+     * Refuses control characters in a one-line text field (names), naming the field: NUL cannot be stored at all
+     * (PostgreSQL text), and the others only make names that cannot be read or typed. Returns the value.
+     */
+    public static String oneLine(String field, String value) {
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw new IllegalArgumentException(field + " must not contain control characters (such as NUL or a "
+                            + "line break); found U+" + String.format("%04X", (int) c) + " at position " + i);
+                }
+            }
+        }
+        return value;
+    }
+
+    /** As {@link #oneLine}, but tabs and line breaks are allowed (descriptions). */
+    public static String multiLine(String field, String value) {
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                    throw new IllegalArgumentException(field + " must not contain control characters (such as NUL); "
+                            + "found U+" + String.format("%04X", (int) c) + " at position " + i);
+                }
+            }
+        }
+        return value;
+    }
+
     /** {@code POST /v1/collections}. */
     public record CreateCollection(String name, String description) {
         public CreateCollection {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");
             }
-            name = name.strip();
+            name = oneLine("name", name.strip());
+            multiLine("description", description);
             if (name.length() > 200) {
                 throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
             }
@@ -28,11 +60,12 @@ public final class Requests {
     /** {@code PATCH /v1/collections/{id}}: each field optional; null means unchanged. */
     public record UpdateCollection(String name, String description) {
         public UpdateCollection {
+            multiLine("description", description);
             if (name != null) {
                 if (name.isBlank()) {
                     throw new IllegalArgumentException("name must not be blank");
                 }
-                name = name.strip();
+                name = oneLine("name", name.strip());
                 if (name.length() > 200) {
                     throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
                 }
@@ -67,6 +100,7 @@ public final class Requests {
             if (collection == null || collection.isBlank()) {
                 throw new IllegalArgumentException("grants[].collection must name a collection (its id or name)");
             }
+            oneLine("grants[].collection", collection);
             dev.omnirag.server.security.Role.parse("grants[].role", role);
         }
     }
@@ -77,7 +111,7 @@ public final class Requests {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");
             }
-            name = name.strip();
+            name = oneLine("name", name.strip());
             if (name.length() > 200) {
                 throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
             }

@@ -61,6 +61,11 @@ public final class BlobStore {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The store's folder: one folder per first two hex digits, and temporary files of copies in progress. */
+    public Path root() {
+        return root;
+    }
+
     /** Where the blob with this hash lives (it may not exist). */
     public Path path(String sha256) {
         if (!SHA256.matcher(sha256).matches()) {

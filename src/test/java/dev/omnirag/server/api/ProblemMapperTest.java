@@ -1,0 +1,43 @@
+package dev.omnirag.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.pgclient.PgException;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+
+/** What a client is told about failures it did not cause: an error id, never the exception's text. */
+class ProblemMapperTest {
+
+    private final ProblemMapper mapper = new ProblemMapper(null, null, null);
+
+    private static Problem problem(Response r) {
+        return (Problem) r.getEntity();
+    }
+
+    @Test
+    void anUnexpectedFailureAnswers500WithAnErrorIdAndNoneOfItsText() {
+        Response r = mapper.unexpected(new IllegalStateException("SELECT secret FROM api_keys WHERE x = 'y'"), null);
+        assertThat(r.getStatus()).isEqualTo(500);
+        assertThat(problem(r).detail()).matches("internal error err-[0-9a-f]+ .*").doesNotContain("SELECT")
+                .doesNotContain("IllegalStateException");
+    }
+
+    @Test
+    void aValueTheDatabaseCannotStoreAnswers400WithoutTheSql() {
+        PgException pg = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021",
+                "INSERT INTO documents (filename) VALUES ($1)");
+        Response r = mapper.unexpected(new RuntimeException("wrapped", pg), null);
+        assertThat(r.getStatus()).isEqualTo(400);
+        assertThat(problem(r).detail()).contains("cannot be stored").doesNotContain("INSERT").doesNotContain("UTF8");
+    }
+
+    @Test
+    void aDuplicateKeyAnswers409WithoutTheConstraintName() {
+        PgException pg = new PgException("duplicate key value violates unique constraint \"documents_collection_sha\"",
+                "ERROR", "23505", "Key (collection_id, sha256)=(...) already exists.");
+        Response r = mapper.unexpected(new RuntimeException(pg), null);
+        assertThat(r.getStatus()).isEqualTo(409);
+        assertThat(problem(r).detail()).doesNotContain("documents_collection_sha").doesNotContain("duplicate key");
+    }
+}
