@@ -65,9 +65,12 @@ public class ChatCompletionsResource {
     private final ChatBackend backend;
     private final SearchConfig config;
     private final Access access;
+    private final ModelCalls models;
 
-    ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config, Access access) {
+    ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config, Access access,
+            ModelCalls models) {
         this.access = access;
+        this.models = models;
         this.db = db;
         this.ask = ask;
         this.backend = backend;
@@ -309,13 +312,17 @@ public class ChatCompletionsResource {
                     + "configured (omnirag.generator.kind=extractive); use omnirag:<collection> (see GET /v1/models)");
         }
         OpenAiChatClient client = backend.client().get();
+        // The prompt the generator reads, priced before it is sent (the server's own key pays upstream).
+        long cost = ModelCalls.tokens(body.path("messages").toString(), 0);
         if (!stream) {
             try {
-                return Response.ok(client.complete(body).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+                return models.run("a chat completion", cost,
+                        () -> Response.ok(client.complete(body).toString(), MediaType.APPLICATION_JSON_TYPE).build());
             } catch (GenerationException e) {
                 throw upstream(e);
             }
         }
+        models.run("a streamed chat completion", cost, () -> null);
         StreamingOutput output = os -> {
             Chunks chunks = new Chunks(os, null, 0, model);
             try {

@@ -32,16 +32,20 @@ public class OpenAiResource {
 
     /** Most inputs one embeddings request may carry (OpenAI allows 2048). */
     static final int MAX_INPUTS = 2048;
+    /** What one image input costs in model tokens (a vision tower's patch sequence, about 14×14 patches plus one). */
+    static final int IMAGE_TOKENS = 256;
 
     private final Embedder textEmbedder;
     private final dev.omnirag.server.search.EmbeddingSpaces spaces;
     private final ImageQueries images;
     private final ChatBackend backend;
     private final Access access;
+    private final ModelCalls models;
 
     OpenAiResource(Embedder embedder, dev.omnirag.server.search.EmbeddingSpaces spaces, ImageQueries images,
-            ChatBackend backend, Access access) {
+            ChatBackend backend, Access access, ModelCalls models) {
         this.access = access;
+        this.models = models;
         this.textEmbedder = embedder;
         this.spaces = spaces;
         this.images = images;
@@ -148,14 +152,24 @@ public class OpenAiResource {
         if (body.inputType() != null && !query && !"document".equalsIgnoreCase(body.inputType())) {
             throw ApiException.badRequest("input_type must be query or document; input_type=" + body.inputType());
         }
-        List<float[]> vectors = new ArrayList<>(inputs.size());
         List<String> texts = inputs.stream().filter(in -> in.text() != null).map(Input::text).toList();
-        List<float[]> textVectors = texts.isEmpty() ? List.of()
-                : query ? texts.stream().map(embedder::embedQuery).toList() : embedder.embedDocuments(texts);
-        int nextText = 0;
-        for (Input in : inputs) {
-            vectors.add(in.text() != null ? textVectors.get(nextText++) : embedder.embedImage(in.image()));
-        }
+        long cost = texts.stream().mapToLong(t -> ModelCalls.tokens(t, embedder.maxTokens())).sum()
+                + (long) IMAGE_TOKENS * (inputs.size() - texts.size());
+        Embedder chosen = embedder;
+        List<float[]> vectors = models.run("embedding " + inputs.size() + (inputs.size() == 1 ? " input" : " inputs"),
+                cost, () -> {
+                    List<float[]> textVectors = texts.isEmpty() ? List.of()
+                            : query ? texts.stream().map(chosen::embedQuery).toList() : chosen.embedDocuments(texts);
+                    List<float[]> out = new ArrayList<>(inputs.size());
+                    int nextText = 0;
+                    for (Input in : inputs) {
+                        if (in.text() == null) {
+                            dev.omnirag.server.wiring.Cancellation.check();
+                        }
+                        out.add(in.text() != null ? textVectors.get(nextText++) : chosen.embedImage(in.image()));
+                    }
+                    return out;
+                });
         List<EmbeddingData> data = new ArrayList<>(vectors.size());
         int tokens = 0;
         for (int i = 0; i < vectors.size(); i++) {

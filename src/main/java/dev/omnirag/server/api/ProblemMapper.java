@@ -40,7 +40,17 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri, HttpServerRequest request) {
         Response r = Problem.response(e.status(), e.getMessage(), path(uri));
+        if (e instanceof ModelCalls.RateLimited limited) {
+            return limited.headers(Response.fromResponse(r)).build();
+        }
         return unreadBody(e.status()) ? Problem.closing(r, request) : r;
+    }
+
+    /** The client went away while its model work ran: nothing can be answered; logged quietly. */
+    @ServerExceptionMapper
+    public Response clientGone(dev.omnirag.server.wiring.Cancellation.ClientGone e, UriInfo uri) {
+        LOG.debugf("Stopped the model work of %s: its client went away", path(uri));
+        return Problem.response(400, e.getMessage(), path(uri));
     }
 
     /** Statuses sent before the request's body was read to its end: the connection cannot carry another request. */

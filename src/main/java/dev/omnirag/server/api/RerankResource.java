@@ -34,9 +34,12 @@ public class RerankResource {
     private final Rerankers rerankers;
     private final SearchConfig config;
     private final dev.omnirag.server.security.Access access;
+    private final ModelCalls models;
 
-    RerankResource(Rerankers rerankers, SearchConfig config, dev.omnirag.server.security.Access access) {
+    RerankResource(Rerankers rerankers, SearchConfig config, dev.omnirag.server.security.Access access,
+            ModelCalls models) {
         this.access = access;
+        this.models = models;
         this.rerankers = rerankers;
         this.config = config;
     }
@@ -83,7 +86,9 @@ public class RerankResource {
             hits.add(new SearchHit(Integer.toString(i), "request", "document-" + i, "text/plain", texts.get(i), 0.0,
                     Locator.NONE, null));
         }
-        Reranking reranking = reranker.rerank(new RerankRequest(body.query(), hits, Math.min(topN, texts.size())));
+        long cost = ModelCalls.tokens(body.query(), 0) + texts.stream().mapToLong(t -> ModelCalls.tokens(t, 0)).sum();
+        Reranking reranking = models.run("reranking " + texts.size() + (texts.size() == 1 ? " document" : " documents"),
+                cost, () -> reranker.rerank(new RerankRequest(body.query(), hits, Math.min(topN, texts.size()))));
         if (!reranking.applied()) {
             throw new ApiException(503, "the " + reranker.name() + " reranker could not judge the documents: "
                     + reranking.reason());

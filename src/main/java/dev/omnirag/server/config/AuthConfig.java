@@ -25,6 +25,25 @@ public interface AuthConfig {
     int burst();
 
     /**
+     * Model tokens (text a model reads: embedding inputs, documents to rerank, prompts passed to the generator) one
+     * key may spend per second, sustained, per replica: a second token bucket beside the request rate, so that one
+     * request of 2048 long inputs costs what it costs.
+     */
+    @WithDefault("10000")
+    int modelTokensPerSecond();
+
+    /**
+     * Model tokens one key may spend at once (the model-token bucket's capacity); also the most one request may
+     * carry (OpenAI's own limit per embeddings request).
+     */
+    @WithDefault("300000")
+    int modelTokenBurst();
+
+    /** Requests with model work (embeddings, rerank, pass-through chat) one key may have running at once. */
+    @WithDefault("2")
+    int maxConcurrentModelCalls();
+
+    /**
      * How long a replica remembers what a key may do before it reads the key again. A key revoked (or a grant
      * changed) on another replica takes effect here within this time; on the replica that made the change, at once.
      */

@@ -15,6 +15,9 @@ public class AuthProfile implements QuarkusTestProfile {
                 "quarkus.log.file.path", LOG,
                 // Small enough for BodyLimitsTest to spend with two announced 16 MiB bodies, and to wait out.
                 "omnirag.http.body-memory", "160M",
-                "omnirag.http.body-read-timeout", "3s");
+                "omnirag.http.body-read-timeout", "3s",
+                // Small enough for ModelCostTest to reach with a few seconds of embedding.
+                "omnirag.auth.model-token-burst", "20000",
+                "omnirag.auth.model-tokens-per-second", "1000");
     }
 }
