@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,7 @@ final class PackagedServer implements AutoCloseable {
     private final Path home;
     private final Path log;
     private final java.util.Map<String, String> env;
+    private final java.util.List<String> jvmArgs;
     private Process process;
     private int port;
 
@@ -31,9 +34,15 @@ final class PackagedServer implements AutoCloseable {
 
     /** A server with extra environment (configuration) and its log in {@code log}. */
     PackagedServer(Path home, Path log, java.util.Map<String, String> env) {
+        this(home, log, env, java.util.List.of());
+    }
+
+    /** A server with extra environment, its log in {@code log}, and extra JVM options (such as {@code -Xmx512m}). */
+    PackagedServer(Path home, Path log, java.util.Map<String, String> env, java.util.List<String> jvmArgs) {
         this.home = home;
         this.log = log;
         this.env = java.util.Map.copyOf(env);
+        this.jvmArgs = java.util.List.copyOf(jvmArgs);
     }
 
     /** Starts the server and waits until it is ready (at most two minutes). */
@@ -43,8 +52,11 @@ final class PackagedServer implements AutoCloseable {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString())
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().put("OMNIRAG_HOME", home.toString());
@@ -89,6 +101,10 @@ final class PackagedServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     @Override

@@ -44,6 +44,9 @@ public class BodyGuard {
     private final BodyBudget budget;
     private final CurrentPrincipal current;
     private final KeySlots uploads;
+    /** A flood of refusals is logged once every ten seconds with a count, not once each. */
+    private final LogThrottle refusals = new LogThrottle(java.time.Duration.ofSeconds(10));
+    private final LogThrottle timeouts = new LogThrottle(java.time.Duration.ofSeconds(10));
 
     BodyGuard(HttpConfig http, IngestConfig ingest, BodyBudget budget, CurrentPrincipal current) {
         this.http = http;
@@ -81,8 +84,12 @@ public class BodyGuard {
             long length = declaredLength(request);
             reserved = budget.weight(length < 0 ? http.maxJsonBody().asLongValue() : length);
             if (!budget.tryReserve(reserved)) {
-                LOG.warnf("Refused a %s body on %s: the body memory budget (%d of %d bytes reserved) is spent",
-                        length < 0 ? "chunked" : length + "-byte", request.path(), budget.used(), budget.capacity());
+                long quiet = refusals.suppressed();
+                if (quiet >= 0) {
+                    LOG.warnf("Refused a %s body on %s: the body memory budget (%d of %d bytes reserved) is spent%s",
+                            length < 0 ? "chunked" : length + "-byte", request.path(), budget.used(), budget.capacity(),
+                            quiet > 0 ? " (" + quiet + " more refused since the last such message)" : "");
+                }
                 return Problem.closing(Response.fromResponse(Problem.response(503, "the server is reading as many "
                                 + "request bodies as its memory allows (omnirag.http.body-memory); retry in a moment",
                                 request.path())).header("Retry-After", "1").build(), request);
@@ -112,7 +119,11 @@ public class BodyGuard {
         }
         String what = upload ? "upload" : "request body";
         String key = upload ? "omnirag.ingest.upload-timeout" : "omnirag.http.body-read-timeout";
-        LOG.warnf("Closed a connection whose %s on %s did not arrive within %d ms (%s)", what, request.path(), timeoutMs, key);
+        long quiet = timeouts.suppressed();
+        if (quiet >= 0) {
+            LOG.warnf("Closed a connection whose %s on %s did not arrive within %d ms (%s)%s", what, request.path(),
+                    timeoutMs, key, quiet > 0 ? " (" + quiet + " more since the last such message)" : "");
+        }
         EdgeGuard.closeIfUnread(rc);
     }
 

@@ -96,6 +96,10 @@ public class IngestionService {
     /** When each running job last wrote its progress (progress is written at most every PROGRESS_INTERVAL_MS). */
     private final Map<UUID, Long> lastProgress = new java.util.concurrent.ConcurrentHashMap<>();
     private Thread committer;
+    /** How often stopped worker loops are looked for and restarted. */
+    private static final java.time.Duration SUPERVISE = java.time.Duration.ofSeconds(5);
+    /** Worker loops running now (each decrements when it ends, however it ends). */
+    private final AtomicInteger liveWorkers = new AtomicInteger();
     /** Workers that may embed at once: the cores over the embedder's threads, at least one. */
     private final java.util.concurrent.Semaphore embedders;
     private ExecutorService workers;
@@ -179,6 +183,8 @@ public class IngestionService {
         });
         long every = Math.max(1, config.lease().toMillis() / 3);
         leases.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        leases.scheduleWithFixedDelay(this::restartStoppedWorkers, SUPERVISE.toMillis(), SUPERVISE.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes @Priority(1) ShutdownEvent event) {
@@ -220,7 +226,52 @@ public class IngestionService {
         return worker;
     }
 
+    /**
+     * What is wrong with this instance's ingestion threads, for readiness: worker loops or the committer that stopped
+     * while the service runs (a bug, or an OutOfMemoryError that killed them). Empty when all run, or before start
+     * and after stop.
+     */
+    public List<String> stoppedThreads() {
+        List<String> problems = new ArrayList<>();
+        if (!running || workers == null) {
+            return problems;
+        }
+        int live = liveWorkers.get();
+        if (live < config.workers()) {
+            problems.add((config.workers() - live) + " of " + config.workers() + " ingestion worker(s) stopped");
+        }
+        if (committer == null || !committer.isAlive()) {
+            problems.add("the ingestion committer thread stopped");
+        }
+        return problems;
+    }
+
+    /**
+     * Starts a worker loop for each one that stopped while the service runs, so that ingestion goes on; readiness
+     * was DOWN in between ({@link #stoppedThreads}).
+     */
+    private void restartStoppedWorkers() {
+        int missing = config.workers() - liveWorkers.get();
+        for (int i = 0; running && i < missing; i++) {
+            LOG.warnf("Restarting a stopped ingestion worker (%d of %d running)", liveWorkers.get(), config.workers());
+            workers.execute(this::workLoop);
+        }
+    }
+
     private void workLoop() {
+        liveWorkers.incrementAndGet();
+        try {
+            work();
+        } finally {
+            liveWorkers.decrementAndGet();
+            if (running) {
+                LOG.errorf("Ingestion worker %s stopped while the service runs; readiness is DOWN until it is "
+                        + "restarted (within %d s)", Thread.currentThread().getName(), SUPERVISE.toSeconds());
+            }
+        }
+    }
+
+    private void work() {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 UUID job = claim();
