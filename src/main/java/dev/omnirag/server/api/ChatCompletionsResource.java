@@ -66,11 +66,15 @@ public class ChatCompletionsResource {
     private final SearchConfig config;
     private final Access access;
     private final ModelCalls models;
+    private final dev.omnirag.server.config.HttpConfig http;
+    private final io.vertx.core.http.HttpServerRequest vertxRequest;
 
     ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config, Access access,
-            ModelCalls models) {
+            ModelCalls models, dev.omnirag.server.config.HttpConfig http, io.vertx.core.http.HttpServerRequest vertxRequest) {
         this.access = access;
         this.models = models;
+        this.http = http;
+        this.vertxRequest = vertxRequest;
         this.db = db;
         this.ask = ask;
         this.backend = backend;
@@ -121,7 +125,7 @@ public class ChatCompletionsResource {
         }
         String rerank = rerankNode == null || rerankNode.isNull() ? null : rerankNode.asText();
         SearchService.Ranked ranked = ask.retrieve(collection, conversation.question(), k, rerank);
-        String base = uri.getBaseUri().toString().replaceAll("/$", "");
+        String base = publicBase();
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         if (!stream) {
@@ -249,6 +253,22 @@ public class ChatCompletionsResource {
             throw ApiException.badRequest("k must be in 1.." + config.maxK() + "; k=" + node);
         }
         return node.asInt();
+    }
+
+    /**
+     * Where citation links point: {@code omnirag.http.public-url}, else the local address and port this request
+     * arrived at. Never the request's {@code Host} header: a client could make the server hand out links to any host.
+     */
+    private String publicBase() {
+        if (http.publicUrl().isPresent()) {
+            return http.publicUrl().get().toString().replaceAll("/+$", "");
+        }
+        io.vertx.core.net.SocketAddress local = vertxRequest.localAddress();
+        String host = local.hostAddress() == null ? "localhost" : local.hostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + local.port();
     }
 
     /** The cited document's original file, at the page when there is one. */

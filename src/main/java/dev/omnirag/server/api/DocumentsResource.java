@@ -103,7 +103,15 @@ public class DocumentsResource {
         String filename = cleanFilename(file.fileName());
         // An empty file has no bytes to detect a type from: it is accepted (typed by its name) and its job fails
         // with a reason, like any other file that cannot be read.
-        String mediaType = size == 0 ? parser.detectByName(filename) : parser.detect(file.uploadedFile(), filename);
+        String mediaType;
+        try {
+            mediaType = size == 0 ? parser.detectByName(filename) : parser.detect(file.uploadedFile(), filename);
+        } catch (RuntimeException e) {
+            // The detector itself failed on this file or its name: its type is unknown, so it is not accepted.
+            LOG.infof("Type detection failed for upload %s: %s", filename, e.toString());
+            throw new ApiException(415, "the type of this file cannot be detected (the detector failed on it); "
+                    + "supported: " + parser.supportedDescription());
+        }
         if (size > 0 && !parser.supports(mediaType)) {
             throw new ApiException(415, "unsupported media type " + mediaType + " (detected from the file's bytes); "
                     + "supported: " + parser.supportedDescription());

@@ -40,7 +40,31 @@ public class EdgeGuard {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::check);
+        router.route().order(Integer.MIN_VALUE).handler(this::check).failureHandler(this::failed);
+    }
+
+    /**
+     * Requests the HTTP layer refuses before any handler runs (a malformed {@code Host}, say) get a problem document
+     * like every other refusal, not the framework's own error body.
+     */
+    private void failed(RoutingContext rc) {
+        int status = rc.statusCode();
+        if (status == 400 && !rc.response().headWritten()) {
+            String detail = malformedHost(rc.request())
+                    ? "the Host header is malformed: " + abbreviate(rc.request().getHeader("Host"))
+                    : "the request is malformed" + (rc.failure() == null ? "" : ": " + rc.failure().getMessage());
+            Problem.send(rc.request(), 400, detail, true);
+            return;
+        }
+        rc.next();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+    }
+
+    private static boolean malformedHost(HttpServerRequest request) {
+        return request.getHeader("Host") != null && request.authority() == null;
     }
 
     private void check(RoutingContext rc) {

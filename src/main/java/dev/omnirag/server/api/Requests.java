@@ -79,6 +79,16 @@ public final class Requests {
 
     /** Search restrictions; every part optional. */
     public record Filter(String documentId, String mediaType, Map<String, String> metadata) {
+
+        /** Metadata conditions one search may carry (each is a clause of the index query). */
+        public static final int MAX_METADATA_KEYS = 100;
+
+        public Filter {
+            if (metadata != null && metadata.size() > MAX_METADATA_KEYS) {
+                throw new IllegalArgumentException("filter.metadata may hold at most " + MAX_METADATA_KEYS
+                        + " keys; it holds " + metadata.size());
+            }
+        }
     }
 
     /**

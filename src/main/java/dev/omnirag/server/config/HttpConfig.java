@@ -36,4 +36,11 @@ public interface HttpConfig {
      */
     @WithDefault("30s")
     Duration bodyReadTimeout();
+
+    /**
+     * The address people reach this server at, such as {@code https://rag.example.com}: links in chat answers
+     * (citations to original files) are built on it. Unset: the address the request arrived at on this machine
+     * (its local IP and port), never the request's own {@code Host} header, which any client can set.
+     */
+    Optional<java.net.URI> publicUrl();
 }

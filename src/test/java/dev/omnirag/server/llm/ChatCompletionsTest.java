@@ -62,7 +62,8 @@ class ChatCompletionsTest {
         assertThat(r.getString("choices[0].finish_reason")).isEqualTo("stop");
         String documentId = r.getString("citations[0].documentId");
         int page = r.getInt("citations[0].locator.page");
-        String url = root.toString().replaceAll("/$", "") + "/v1/documents/" + documentId + "/content#page=" + page;
+        // Links are built on the address the request arrived at (never its Host header): the server listens on 127.0.0.1.
+        String url = "http://127.0.0.1:" + root.getPort() + "/v1/documents/" + documentId + "/content#page=" + page;
         assertThat(r.getString("choices[0].message.content"))
                 .isEqualTo(LlmTests.SPEEDUP_ANSWER_START + " [[1]](" + url + ").");
         assertThat(r.getString("citations[0].url")).isEqualTo(url);
