@@ -98,6 +98,8 @@ public class IngestionService {
     private Thread committer;
     /** How often stopped worker loops are looked for and restarted. */
     private static final java.time.Duration SUPERVISE = java.time.Duration.ofSeconds(5);
+    /** The collection of the job this instance claimed last: the next claim starts after it. */
+    private final java.util.concurrent.atomic.AtomicReference<UUID> lastCollection = new java.util.concurrent.atomic.AtomicReference<>();
     /** Worker loops running now (each decrements when it ends, however it ends). */
     private final AtomicInteger liveWorkers = new AtomicInteger();
     /** Workers that may embed at once: the cores over the embedder's threads, at least one. */
@@ -293,25 +295,40 @@ public class IngestionService {
         }
     }
 
+    /** Claims a job (see {@link #claim}); the condition on the collection goes between the two parts. */
+    private static final String CLAIM = "UPDATE jobs SET status = 'running', worker = $1, "
+            + "lease_until = now() + make_interval(secs => $2), attempts = attempts + 1, "
+            + "started_at = coalesce(started_at, now()), updated_at = now(), error = NULL, "
+            + "message = CASE WHEN status = 'running' THEN 'resumed after an interrupted run' ELSE 'parsing' END "
+            + "WHERE id = (SELECT id FROM jobs WHERE status IN ('queued', 'running') "
+            + "AND (status = 'queued' OR lease_until < now()) ";
+    private static final String CLAIM_END = "ORDER BY collection_id, created_at FOR UPDATE SKIP LOCKED LIMIT 1) "
+            + "RETURNING id, attempts, collection_id";
+
     /**
-     * Claims the oldest queued job, or a running one whose worker's lease expired, for this instance. {@code FOR
-     * UPDATE SKIP LOCKED} lets several workers and replicas claim at once without waiting on or taking the same row.
+     * Claims a queued job, or a running one whose worker's lease expired, for this instance: the oldest of the next
+     * collection after the one this instance served last, so collections take turns. {@code FOR UPDATE SKIP LOCKED}
+     * lets several workers and replicas claim at once without waiting on or taking the same row.
      */
     private UUID claim() {
-        var rows = pool.preparedQuery("UPDATE jobs SET status = 'running', worker = $1, "
-                        + "lease_until = now() + make_interval(secs => $2), attempts = attempts + 1, "
-                        + "started_at = coalesce(started_at, now()), updated_at = now(), error = NULL, "
-                        + "message = CASE WHEN status = 'running' THEN 'resumed after an interrupted run' ELSE 'parsing' END "
-                        + "WHERE id = (SELECT id FROM jobs WHERE status = 'queued' OR (status = 'running' AND lease_until < now()) "
-                        + "ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id, attempts")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(worker, config.lease().toMillis() / 1000.0))
+        // Round-robin over collections: the next collection (in id order) after the one served last, then from the
+        // first; within a collection, oldest first. One writer's thousand uploads cannot starve another collection.
+        UUID after = lastCollection.get();
+        var rows = after == null ? null : pool.preparedQuery(CLAIM + "AND collection_id > $3 " + CLAIM_END)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(worker, config.lease().toMillis() / 1000.0, after))
                 .await().atMost(java.time.Duration.ofSeconds(30));
+        if (rows == null || !rows.iterator().hasNext()) {
+            rows = pool.preparedQuery(CLAIM + CLAIM_END)
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(worker, config.lease().toMillis() / 1000.0))
+                    .await().atMost(java.time.Duration.ofSeconds(30));
+        }
         var it = rows.iterator();
         if (!it.hasNext()) {
             return null;
         }
         var row = it.next();
         UUID id = row.getUUID("id");
+        lastCollection.set(row.getUUID("collection_id"));
         int attempts = row.getInteger("attempts");
         if (attempts > config.maxAttempts()) {
             giveUp(id, attempts - 1);
