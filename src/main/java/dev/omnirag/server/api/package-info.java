@@ -1,5 +1,10 @@
 /**
- * The HTTP API: REST and SSE resources under {@code /v1}, their request/response records, and the single
- * exception mapper that turns every failure into {@code application/problem+json}.
+ * The HTTP API: REST and SSE resources under {@code /v1}, their request/response records, the single exception
+ * mapper that turns every failure into {@code application/problem+json}, and what guards requests before and
+ * while they are read: {@link dev.omnirag.server.api.EdgeGuard} (path spellings, declared sizes, connections left
+ * with unread bodies), {@link dev.omnirag.server.api.BodyGuard} with {@link dev.omnirag.server.api.BodyBudget} (body
+ * memory, read timeouts, uploads per key), {@link dev.omnirag.server.api.BodySizeInterceptor} and
+ * {@link dev.omnirag.server.api.JsonLimits} (bytes and JSON tokens as they arrive), and
+ * {@link dev.omnirag.server.api.ModelCalls} (model work priced in tokens per key). See docs/security.md.
  */
 package dev.omnirag.server.api;

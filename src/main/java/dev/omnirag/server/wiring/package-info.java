@@ -1,2 +1,5 @@
-/** CDI producers that build the plain-Java library objects (embedder, generator, parser) from configuration. */
+/**
+ * CDI producers that build the plain-Java library objects (embedder, generator, parser) from configuration, the
+ * embedder's metering decorator, and the cancellation of a request's model work when its client goes away.
+ */
 package dev.omnirag.server.wiring;
