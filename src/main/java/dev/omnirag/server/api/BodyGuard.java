@@ -4,14 +4,12 @@ import dev.omnirag.server.config.HttpConfig;
 import dev.omnirag.server.config.IngestConfig;
 import dev.omnirag.server.security.CurrentPrincipal;
 import dev.omnirag.server.security.Principal;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -30,8 +28,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * writes; the log names the timeout.</li>
  * </ul>
  * What was taken is given back when the response ends or the connection closes. Bodies are counted as they arrive
- * by {@link BodySizeInterceptor} (JSON) and by the multipart parser (uploads), never by the bare 413 of Quarkus'
- * input stream, which this guard switches off (it writes a header HTTP/2 forbids).
+ * by {@link BodySizeInterceptor} (JSON) and by the {@link BoundedBody} this guard puts around an upload's stream,
+ * never by the bare 413 of Quarkus' input stream, which this guard switches off (it writes a header HTTP/2 forbids).
  */
 public class BodyGuard {
 
@@ -59,11 +57,10 @@ public class BodyGuard {
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 100)
     public Response admit(RoutingContext rc, ContainerRequestContext context) {
         HttpServerRequest request = rc.request();
-        if (!hasBody(request)) {
+        if (!RequestBodies.mayHaveBody(request)) {
             return null;
         }
-        String type = request.getHeader("Content-Type");
-        boolean upload = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
+        boolean upload = RequestBodies.isMultipart(request);
         rc.remove(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
         Principal caller = current.get();
         UUID key = caller == null ? null : caller.keyId();
@@ -81,7 +78,7 @@ public class BodyGuard {
                                 + "has finished", request.path())).header("Retry-After", "1").build(), request);
             }
         } else {
-            long length = declaredLength(request);
+            long length = RequestBodies.declaredLength(request);
             reserved = budget.weight(length < 0 ? http.maxJsonBody().asLongValue() : length);
             if (!budget.tryReserve(reserved)) {
                 long quiet = refusals.suppressed();
@@ -102,10 +99,10 @@ public class BodyGuard {
         rc.addEndHandler(done -> {
             if (released.compareAndSet(false, true)) {
                 rc.vertx().cancelTimer(timer);
-                if (upload && key != null) {
-                    uploads.release(key);
-                } else {
+                if (!upload) {
                     budget.release(weight);
+                } else if (key != null) {
+                    uploads.release(key);
                 }
             }
         });
@@ -125,26 +122,5 @@ public class BodyGuard {
                     timeoutMs, key, quiet > 0 ? " (" + quiet + " more since the last such message)" : "");
         }
         EdgeGuard.closeIfUnread(rc);
-    }
-
-    private static boolean hasBody(HttpServerRequest request) {
-        HttpMethod m = request.method();
-        if (m != HttpMethod.POST && m != HttpMethod.PUT && m != HttpMethod.PATCH) {
-            return false;
-        }
-        return declaredLength(request) != 0;
-    }
-
-    /** The Content-Length, or -1 when there is none (chunked, HTTP/2 without one). */
-    private static long declaredLength(HttpServerRequest request) {
-        String header = request.getHeader("Content-Length");
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

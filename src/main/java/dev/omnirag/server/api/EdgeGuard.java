@@ -2,7 +2,6 @@ package dev.omnirag.server.api;
 
 import dev.omnirag.server.config.HttpConfig;
 import dev.omnirag.server.config.IngestConfig;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -69,7 +68,7 @@ public class EdgeGuard {
 
     private void check(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        boolean body = mayHaveBody(request);
+        boolean body = RequestBodies.mayHaveBody(request);
         if (body) {
             rc.addEndHandler(done -> closeIfUnread(rc));
         }
@@ -86,8 +85,7 @@ public class EdgeGuard {
 
     /** Checks the declared size; answers (and returns false) when it is refused. */
     private boolean sizeAdmitted(HttpServerRequest request) {
-        String type = request.getHeader("Content-Type");
-        boolean upload = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
+        boolean upload = RequestBodies.isMultipart(request);
         String header = request.getHeader("Content-Length");
         long maxJson = http.maxJsonBody().asLongValue();
         if (header == null) {
@@ -130,11 +128,6 @@ public class EdgeGuard {
         } else {
             request.connection().close();
         }
-    }
-
-    private static boolean mayHaveBody(HttpServerRequest request) {
-        HttpMethod m = request.method();
-        return (m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH) && !"0".equals(request.getHeader("Content-Length"));
     }
 
     /** Why the raw path (before decoding, without the query) is refused, or null when it is fine. */

@@ -9,13 +9,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -221,50 +215,18 @@ class AccessMatrixTest {
 
     /** Every resource method under dev.omnirag.server has a row (by method, path and body/stream variant). */
     @Test
-    void theMatrixCoversEveryResourceMethod() throws IOException {
+    void theMatrixCoversEveryResourceMethod() {
         Set<String> table = new TreeSet<>();
         rows(null).forEach(r -> table.add(r.route()));
         Set<String> missing = new TreeSet<>();
-        java.nio.file.Path root = java.nio.file.Path.of("target/classes");
-        try (Stream<java.nio.file.Path> files = Files.walk(root.resolve("dev/omnirag/server"))) {
-            for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                Class<?> type;
-                try {
-                    type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
-                } catch (ClassNotFoundException | LinkageError e) {
-                    continue;
-                }
-                Path base = type.getAnnotation(Path.class);
-                if (base == null) {
-                    continue;
-                }
-                for (Method m : type.getDeclaredMethods()) {
-                    String http = httpMethod(m);
-                    if (http == null) {
-                        continue;
-                    }
-                    Path sub = m.getAnnotation(Path.class);
-                    String path = (base.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/");
-                    String route = http + " " + path + variant(m);
-                    if (!table.contains(route)) {
-                        missing.add(route + " (" + type.getSimpleName() + "." + m.getName() + ")");
-                    }
-                }
+        for (ResourceRoutes.Route r : ResourceRoutes.all()) {
+            String route = r.http() + " " + r.path() + variant(r.method());
+            if (!table.contains(route)) {
+                missing.add(route + " (" + r.method().getDeclaringClass().getSimpleName() + "." + r.method().getName() + ")");
             }
         }
         assertThat(table).as("the table was read").hasSizeGreaterThan(20);
         assertThat(missing).as("resource methods without a row in the access matrix").isEmpty();
-    }
-
-    private static String httpMethod(Method m) {
-        for (Annotation a : m.getAnnotations()) {
-            HttpMethod h = a.annotationType().getAnnotation(HttpMethod.class);
-            if (h != null) {
-                return h.value();
-            }
-        }
-        return null;
     }
 
     private static String variant(Method m) {

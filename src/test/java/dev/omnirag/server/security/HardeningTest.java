@@ -42,6 +42,17 @@ class HardeningTest {
     }
 
     @Test
+    void aMetadataFieldOverTheFormLimitGets413NamingTheLimit() {
+        AuthFixture f = AuthFixture.get();
+        Response r = as(f.aWrite).multiPart("file", "note.txt", "a note".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .multiPart("metadata", "{\"long\":\"" + "x".repeat(3000) + "\"}")
+                .post("/v1/collections/" + f.a.id() + "/documents");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(413);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.jsonPath().getString("detail")).contains("quarkus.http.limits.max-form-attribute-size");
+    }
+
+    @Test
     void unauthenticatedRequestsAreOneMetricsSeriesWhateverTheirPath() {
         AuthFixture f = AuthFixture.get();
         String marker = "probe" + UUID.randomUUID().toString().replace("-", "");

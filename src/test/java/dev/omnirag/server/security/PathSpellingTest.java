@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.Path;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -91,40 +85,12 @@ class PathSpellingTest {
     }
 
     /** {method, path, body kind} of every resource method. */
-    private static List<String[]> routes() throws Exception {
+    private static List<String[]> routes() {
         List<String[]> routes = new ArrayList<>();
-        java.nio.file.Path root = java.nio.file.Path.of("target/classes");
-        try (Stream<java.nio.file.Path> files = Files.walk(root.resolve("dev/omnirag/server"))) {
-            for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                Class<?> type;
-                try {
-                    type = Class.forName(name, false, Thread.currentThread().getContextClassLoader());
-                } catch (ClassNotFoundException | LinkageError e) {
-                    continue;
-                }
-                Path base = type.getAnnotation(Path.class);
-                if (base == null) {
-                    continue;
-                }
-                for (Method m : type.getDeclaredMethods()) {
-                    String http = null;
-                    for (Annotation a : m.getAnnotations()) {
-                        HttpMethod h = a.annotationType().getAnnotation(HttpMethod.class);
-                        if (h != null) {
-                            http = h.value();
-                        }
-                    }
-                    if (http == null) {
-                        continue;
-                    }
-                    Path sub = m.getAnnotation(Path.class);
-                    String path = (base.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/");
-                    Consumes c = m.getAnnotation(Consumes.class);
-                    boolean multipart = c != null && Arrays.stream(c.value()).anyMatch(v -> v.startsWith("multipart/"));
-                    routes.add(new String[] {http, path, multipart ? "multipart" : "json"});
-                }
-            }
+        for (ResourceRoutes.Route r : ResourceRoutes.all()) {
+            Consumes c = r.method().getAnnotation(Consumes.class);
+            boolean multipart = c != null && Arrays.stream(c.value()).anyMatch(v -> v.startsWith("multipart/"));
+            routes.add(new String[] {r.http(), r.path(), multipart ? "multipart" : "json"});
         }
         assertThat(routes).hasSizeGreaterThan(20);
         return routes;
