@@ -121,6 +121,6 @@ public class BodyGuard {
             LOG.warnf("Closed a connection whose %s on %s did not arrive within %d ms (%s)%s", what, request.path(),
                     timeoutMs, key, quiet > 0 ? " (" + quiet + " more since the last such message)" : "");
         }
-        EdgeGuard.closeIfUnread(rc);
+        EdgeGuard.closeNow(rc);
     }
 }

@@ -23,8 +23,9 @@ import java.util.Locale;
  * counted again as they arrive, for those without a length (HTTP/2): {@link BodySizeInterceptor} (JSON),
  * {@link BodyGuard} (uploads). Answered here, ahead of Quarkus' own limit, whose 413 has no problem document.</li>
  * <li>A request answered before its body has fully arrived (refused by a key check, a size or memory limit, a
- * role) has its connection closed once the answer is out (HTTP/2: its stream reset): otherwise the server would go
- * on receiving, and discarding, whatever the client keeps sending.</li>
+ * role) has its connection closed once the answer is out, after a bounded lingering read so that the client sees
+ * the answer (HTTP/2: its stream reset): otherwise the server would go on receiving, and discarding, whatever the
+ * client keeps sending.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -117,8 +118,51 @@ public class EdgeGuard {
         return true;
     }
 
-    /** Closes the connection (HTTP/2: resets the stream) of a request whose body has not fully arrived. */
+    /** Longest a refused request's remaining body is read and discarded before its connection is closed. */
+    static final long LINGER_MS = 5_000;
+    /** Most bytes of a refused request's remaining body read and discarded before its connection is closed. */
+    static final long LINGER_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * Ends the connection (HTTP/2: resets the stream) of a request answered before its body fully arrived. On HTTP/1
+     * what the client is still sending is first read and discarded, for at most {@link #LINGER_MS} and
+     * {@link #LINGER_BYTES}, as web servers do ("lingering close"): closing a socket with unread data makes the kernel
+     * reset the connection, and a client still sending would see a broken pipe instead of the answer.
+     */
     static void closeIfUnread(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.isEnded()) {
+            return;
+        }
+        if (request.version() == HttpVersion.HTTP_2) {
+            rc.response().reset();
+            return;
+        }
+        var connection = request.connection();
+        long[] discarded = {0};
+        long timer = rc.vertx().setTimer(LINGER_MS, id -> connection.close());
+        Runnable close = () -> {
+            rc.vertx().cancelTimer(timer);
+            connection.close();
+        };
+        try {
+            request.handler(data -> {
+                discarded[0] += data.length();
+                if (discarded[0] > LINGER_BYTES) {
+                    close.run();
+                }
+            });
+            request.endHandler(v -> close.run());
+            request.exceptionHandler(e -> close.run());
+            request.resume();
+        } catch (IllegalStateException e) {
+            // The request ended meanwhile.
+            close.run();
+        }
+    }
+
+    /** Closes at once, without reading what is left: for a body that arrives too slowly to wait for. */
+    static void closeNow(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         if (request.isEnded()) {
             return;
