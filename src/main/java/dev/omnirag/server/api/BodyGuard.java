@@ -45,6 +45,8 @@ public class BodyGuard {
     /** A flood of refusals is logged once every ten seconds with a count, not once each. */
     private final LogThrottle refusals = new LogThrottle(java.time.Duration.ofSeconds(10));
     private final LogThrottle timeouts = new LogThrottle(java.time.Duration.ofSeconds(10));
+    /** Requests whose body is admitted and may still be arriving: at shutdown their reads are ended. */
+    private final java.util.Set<RoutingContext> reading = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     BodyGuard(HttpConfig http, IngestConfig ingest, BodyBudget budget, CurrentPrincipal current) {
         this.http = http;
@@ -96,8 +98,10 @@ public class BodyGuard {
         long timer = rc.vertx().setTimer(timeout, id -> expire(rc, upload, timeout));
         long weight = reserved;
         AtomicBoolean released = new AtomicBoolean();
+        reading.add(rc);
         rc.addEndHandler(done -> {
             if (released.compareAndSet(false, true)) {
+                reading.remove(rc);
                 rc.vertx().cancelTimer(timer);
                 if (!upload) {
                     budget.release(weight);
@@ -107,6 +111,23 @@ public class BodyGuard {
             }
         });
         return null;
+    }
+
+    /**
+     * A shutdown does not wait for bodies that may never come: the threads reading them are released by closing
+     * their connections (a SIGTERM during a slow upload or a trickled body stops the server at once).
+     */
+    void stop(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.ShutdownEvent event) {
+        int open = 0;
+        for (RoutingContext rc : reading) {
+            if (!rc.request().isEnded()) {
+                open++;
+                EdgeGuard.closeNow(rc);
+            }
+        }
+        if (open > 0) {
+            LOG.infof("Closed %d connection(s) whose request body was still arriving, for the shutdown", open);
+        }
     }
 
     private void expire(RoutingContext rc, boolean upload, long timeoutMs) {

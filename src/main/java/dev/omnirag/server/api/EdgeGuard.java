@@ -71,7 +71,14 @@ public class EdgeGuard {
         HttpServerRequest request = rc.request();
         boolean body = RequestBodies.mayHaveBody(request);
         if (body) {
-            rc.addEndHandler(done -> closeIfUnread(rc));
+            // Only after an answer was written: when the connection closed instead, there is nothing left to end,
+            // and the handlers the lingering read installs would take the place of those of a thread still
+            // waiting for the body, which would then wait for its read timeout.
+            rc.addEndHandler(done -> {
+                if (done.succeeded()) {
+                    closeIfUnread(rc);
+                }
+            });
         }
         String problem = pathProblem(request.path());
         if (problem != null) {
