@@ -102,7 +102,7 @@ public class SearchResource {
         String query = image == null ? requireText("query", queryText) : optionalText("query", queryText);
         int k = k(requestedK, config.defaultK());
         SearchMode mode = parse(SearchMode.class, "mode", modeName, SearchMode.HYBRID);
-        Fusion fusion = parse(Fusion.class, "fusion", fusionName, Fusion.RRF);
+        Fusion fusion = parse(Fusion.class, "fusion", fusionName, config.fusion());
         SearchFilter filter = requestFilter == null ? SearchFilter.NONE
                 : new SearchFilter(requestFilter.documentId(), requestFilter.mediaType(),
                         requestFilter.metadata() == null ? Map.of() : requestFilter.metadata());

@@ -20,6 +20,14 @@ public interface SearchConfig {
     double vectorWeight();
 
     /**
+     * How hybrid search merges its keyword and vector lists when a request does not say ({@code fusion}):
+     * {@code WEIGHTED} (each list's scores min-max normalised, then {@code (1-w)·keyword + w·vector}) or {@code RRF}
+     * (reciprocal ranks). Weighted scored higher on each of Cranfield, CACM and NPL (docs/evaluation.md).
+     */
+    @WithDefault("WEIGHTED")
+    dev.omnirag.index.Fusion fusion();
+
+    /**
      * Pseudo-relevance feedback on the query vector for searches and asks that do not say ({@code feedback} in
      * the request): search once, move the query vector towards the mean vector of the top
      * {@code feedback-hits} results ({@code normalise(q + feedback-weight * mean)}), search again. Costs one

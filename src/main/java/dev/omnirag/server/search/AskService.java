@@ -8,7 +8,6 @@ import dev.omnirag.generator.FallbackGenerator;
 import dev.omnirag.generator.GenerationRequest;
 import dev.omnirag.generator.Generator;
 import dev.omnirag.generator.Source;
-import dev.omnirag.index.Fusion;
 import dev.omnirag.index.Locator;
 import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
@@ -36,10 +35,12 @@ public class AskService {
     private final ImageSources images;
     private final MeterRegistry registry;
     private final ChunkLayouts layouts;
+    private final dev.omnirag.server.config.SearchConfig searchConfig;
 
     AskService(SearchService search, Generator generator, ChatBackend backend, ImageSources images,
-            MeterRegistry registry, ChunkLayouts layouts) {
+            MeterRegistry registry, ChunkLayouts layouts, dev.omnirag.server.config.SearchConfig searchConfig) {
         this.layouts = layouts;
+        this.searchConfig = searchConfig;
         this.search = search;
         this.generator = generator;
         this.backend = backend;
@@ -88,12 +89,12 @@ public class AskService {
 
     /** The retrieved context an answer will be built from: hybrid search, reranked as asked (blocking). */
     public SearchService.Ranked retrieve(CollectionEntity collection, String question, int k, String rerank) {
-        return search.search(collection, question, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE, rerank);
+        return search.search(collection, question, k, SearchMode.HYBRID, searchConfig.fusion(), SearchFilter.NONE, rerank);
     }
 
     /** The retrieved context for a question and/or an image (see {@link SearchService.Query}), reranked as asked. */
     public SearchService.Ranked retrieve(CollectionEntity collection, SearchService.Query query, int k, String rerank) {
-        return search.search(collection, query, k, SearchMode.HYBRID, Fusion.RRF, SearchFilter.NONE, rerank);
+        return search.search(collection, query, k, SearchMode.HYBRID, searchConfig.fusion(), SearchFilter.NONE, rerank);
     }
 
     /** Generates the answer from retrieved hits and earlier turns, reporting text and citations as produced. */

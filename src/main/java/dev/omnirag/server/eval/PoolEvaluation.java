@@ -1,0 +1,289 @@
+package dev.omnirag.server.eval;
+
+import dev.omnirag.embeddings.OnnxTextEmbedder;
+import dev.omnirag.index.Fusion;
+import dev.omnirag.index.IndexedChunk;
+import dev.omnirag.index.Locator;
+import dev.omnirag.index.LuceneHybridIndex;
+import dev.omnirag.index.SearchFilter;
+import dev.omnirag.index.SearchHit;
+import dev.omnirag.index.SearchMode;
+import dev.omnirag.index.SearchRequest;
+import dev.omnirag.index.VectorIndex;
+import dev.omnirag.index.VectorSimilarity;
+import dev.omnirag.server.ingest.Chunker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Retrieval quality on a pool of judged collections, through the server's own parts: the ingestion chunker (300
+ * tokens, 50 overlap), bge-small-en-v1.5 int8, and the index with its default settings. Each collection is indexed
+ * once; every mode runs every judged query; chunk hits become a document ranking (each document at the rank of its
+ * best chunk, as the server cites). Prints one table per collection with the reference rows of
+ * {@code ../shared/README.md} beside ours, then nDCG@10 of every mode on each collection and their mean.
+ *
+ * <p>Run: {@code deploy/omnirag eval} (Cranfield, CACM and NPL from {@code ../shared/corpora}), or
+ * {@code deploy/omnirag eval --collection DIR --format cranfield|smart|trec} for another judged collection
+ * ({@link TestCollection} describes the formats), {@code --modes keyword,hybrid} for some modes only. Progress
+ * goes to stderr.
+ */
+public final class PoolEvaluation {
+
+    /** One way of searching, as a request's options would choose it. */
+    record Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight) {
+    }
+
+    static final List<Mode> MODES = List.of(
+            new Mode("keyword", SearchMode.KEYWORD, Fusion.RRF, 0.5),
+            new Mode("vector", SearchMode.VECTOR, Fusion.RRF, 0.5),
+            new Mode("hybrid-rrf", SearchMode.HYBRID, Fusion.RRF, 0.5),
+            new Mode("hybrid-minmax", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5));
+
+    /** Chunk hits asked for per query: enough documents for recall@100. */
+    static final int DEPTH = 300;
+
+    private PoolEvaluation() {
+    }
+
+    /** BM25 k1 and b of the index; the index's defaults unless {@code --bm25 k1,b}. */
+    private static float[] bm25 = {LuceneHybridIndex.DEFAULT_BM25_K1, LuceneHybridIndex.DEFAULT_BM25_B};
+
+    public static void main(String[] args) throws IOException {
+        List<TestCollection> pool = new ArrayList<>();
+        List<String> modeNames = MODES.stream().map(Mode::name).toList();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--collection" -> {
+                    Path dir = Path.of(args[++i]);
+                    TestCollection.Format format = TestCollection.Format.TREC;
+                    if (i + 2 < args.length && args[i + 1].equals("--format")) {
+                        format = TestCollection.Format.valueOf(args[i + 2].toUpperCase(Locale.ROOT));
+                        i += 2;
+                    }
+                    pool.add(TestCollection.read(dir, format));
+                }
+                case "--modes" -> modeNames = List.of(args[++i].split(","));
+                case "--bm25" -> {
+                    String[] kb = args[++i].split(",");
+                    bm25 = new float[] {Float.parseFloat(kb[0]), Float.parseFloat(kb[1])};
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b");
+            }
+        }
+        List<Mode> modes = new ArrayList<>();
+        for (String name : modeNames) {
+            modes.add(MODES.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("unknown mode " + name + "; modes: "
+                            + MODES.stream().map(Mode::name).toList())));
+        }
+        if (pool.isEmpty()) {
+            Path corpora = CranfieldEvaluation.findShared("corpora");
+            pool.add(TestCollection.read(corpora.resolve("cranfield"), TestCollection.Format.CRANFIELD));
+            pool.add(TestCollection.read(corpora.resolve("cacm"), TestCollection.Format.SMART));
+            pool.add(TestCollection.read(corpora.resolve("npl"), TestCollection.Format.TREC));
+        }
+        Map<String, Map<String, double[]>> references = References.read();
+        Map<String, Map<String, Double>> ndcg = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15()) {
+            for (TestCollection collection : pool) {
+                ndcg.put(collection.name(), evaluate(collection, embedder, modes, references.get(collection.name())));
+            }
+        }
+        printMean(ndcg, modes, references);
+        System.err.printf(Locale.ROOT, "[eval] done in %.1f min%n", (System.nanoTime() - start) / 6e10);
+    }
+
+    /** Indexes one collection, runs every mode, prints its table; returns nDCG@10 per mode. */
+    static Map<String, Double> evaluate(TestCollection collection, OnnxTextEmbedder embedder, List<Mode> modes,
+            Map<String, double[]> references) throws IOException {
+        Path dir = Files.createTempDirectory("omnirag-eval-" + collection.name() + "-");
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(embedder.dimensions())
+                .similarity(VectorSimilarity.DOT_PRODUCT).bm25(bm25[0], bm25[1]).build()) {
+            // Keyword-only runs (a BM25 sweep) need no vectors: a constant one is indexed instead of embedding.
+            boolean embed = modes.stream().anyMatch(m -> m.mode() != SearchMode.KEYWORD);
+            int chunks = index(collection, embedder, index, embed);
+            Map<String, String> queries = collection.judgedQueries();
+            Map<String, float[]> vectors = new LinkedHashMap<>();
+            queries.forEach((id, text) -> vectors.put(id, embed ? embedder.embedQuery(text) : null));
+            System.out.printf(Locale.ROOT, "%n== %s: %d documents as %d chunks, %d queries (%d judged)%n",
+                    collection.name(), collection.documents().size(), chunks, collection.queries().size(), queries.size());
+            System.out.printf("%-34s %9s %11s %8s %9s%n", "mode", "nDCG@10", "recall@100", "MRR@10", "ms/query");
+            for (Mode mode : modes) {
+                Scores scores = new Scores();
+                long t0 = System.nanoTime();
+                for (var q : queries.entrySet()) {
+                    List<SearchHit> hits = search(index, mode, q.getValue(), vectors.get(q.getKey()));
+                    scores.add(CranfieldEvaluation.documents(hits), collection.judgements().get(q.getKey()));
+                }
+                scores.print(mode.name(), (System.nanoTime() - t0) / 1e6 / queries.size());
+                out.put(mode.name(), scores.ndcg());
+            }
+            if (references != null) {
+                System.out.println("reference (../shared/README.md, whole documents):");
+                references.forEach((run, v) -> System.out.printf(Locale.ROOT, "  %-32s %9.3f %11.3f %8.3f%n", run,
+                        v[0], v[1], v[2]));
+            }
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return out;
+    }
+
+    static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector) {
+        return index.search(new SearchRequest(text, vector, DEPTH, mode.mode(), mode.fusion(), mode.vectorWeight(),
+                SearchFilter.NONE));
+    }
+
+    /** Chunks and embeds every document as ingestion does; returns the number of chunks. */
+    private static int index(TestCollection collection, OnnxTextEmbedder embedder, LuceneHybridIndex index,
+            boolean embed) {
+        float[] constant = new float[embedder.dimensions()];
+        constant[0] = 1;
+        Chunker chunker = new Chunker(embedder::countTokens, 300, 50);
+        long start = System.nanoTime();
+        int chunks = 0;
+        int done = 0;
+        List<IndexedChunk> batch = new ArrayList<>();
+        for (Map.Entry<String, String> doc : collection.documents().entrySet()) {
+            List<Chunker.Chunk> parts = chunker.chunk(1, doc.getValue());
+            if (parts.isEmpty()) {
+                continue;
+            }
+            List<float[]> vectors = embed ? embedder.embedDocuments(parts.stream().map(Chunker.Chunk::text).toList())
+                    : java.util.Collections.nCopies(parts.size(), constant);
+            for (int i = 0; i < parts.size(); i++) {
+                Chunker.Chunk c = parts.get(i);
+                batch.add(new IndexedChunk(doc.getKey() + ":" + i, doc.getKey(), collection.name() + "-" + doc.getKey(),
+                        "text/plain", c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of()));
+            }
+            chunks += parts.size();
+            if (batch.size() >= 256) {
+                index.upsert(batch);
+                batch.clear();
+            }
+            if (++done % 1000 == 0) {
+                System.err.printf(Locale.ROOT, "[eval] %s: indexed %d/%d documents (%.1f docs/s)%n", collection.name(),
+                        done, collection.documents().size(), done / ((System.nanoTime() - start) / 1e9));
+            }
+        }
+        index.upsert(batch);
+        index.commit();
+        System.err.printf(Locale.ROOT, "[eval] %s: %d documents as %d chunks in %.1f s%n", collection.name(), done,
+                chunks, (System.nanoTime() - start) / 1e9);
+        return chunks;
+    }
+
+    private static void printMean(Map<String, Map<String, Double>> ndcg, List<Mode> modes,
+            Map<String, Map<String, double[]>> references) {
+        System.out.printf("%n== nDCG@10 on each collection and the mean%n");
+        StringBuilder head = new StringBuilder(String.format("%-34s", "mode"));
+        ndcg.keySet().forEach(c -> head.append(String.format(" %9s", c)));
+        System.out.println(head.append(String.format(" %9s", "mean")));
+        for (Mode mode : modes) {
+            StringBuilder row = new StringBuilder(String.format("%-34s", mode.name()));
+            double sum = 0;
+            for (Map<String, Double> byMode : ndcg.values()) {
+                double v = byMode.get(mode.name());
+                sum += v;
+                row.append(String.format(Locale.ROOT, " %9.3f", v));
+            }
+            System.out.println(row.append(String.format(Locale.ROOT, " %9.3f", sum / ndcg.size())));
+        }
+        if (ndcg.keySet().stream().allMatch(references::containsKey)) {
+            System.out.println("reference (../shared/README.md):");
+            for (String run : references.values().iterator().next().keySet()) {
+                StringBuilder row = new StringBuilder(String.format("  %-32s", run));
+                double sum = 0;
+                for (String c : ndcg.keySet()) {
+                    double v = references.get(c).get(run)[0];
+                    sum += v;
+                    row.append(String.format(Locale.ROOT, " %9.3f", v));
+                }
+                System.out.println(row.append(String.format(Locale.ROOT, " %9.3f", sum / ndcg.size())));
+            }
+        }
+    }
+
+    /** Sums of the three measures over queries. */
+    static final class Scores {
+        private double ndcg;
+        private double recall;
+        private double mrr;
+        private int n;
+
+        void add(List<String> ranking, Map<String, Integer> judged) {
+            ndcg += RetrievalMetrics.ndcg(ranking, judged, 10);
+            recall += RetrievalMetrics.recall(ranking, judged, 100);
+            mrr += RetrievalMetrics.reciprocalRank(ranking, judged, 10);
+            n++;
+        }
+
+        double ndcg() {
+            return ndcg / n;
+        }
+
+        void print(String name, double msPerQuery) {
+            System.out.printf(Locale.ROOT, "%-34s %9.3f %11.3f %8.3f %9.1f%n", name, ndcg / n, recall / n, mrr / n,
+                    msPerQuery);
+        }
+    }
+
+    /** The reference figures of {@code ../shared/README.md}: collection → run → {nDCG@10, recall@100, MRR@10}. */
+    static final class References {
+
+        private References() {
+        }
+
+        static Map<String, Map<String, double[]>> read() {
+            Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
+            Path readme;
+            try {
+                readme = CranfieldEvaluation.findShared("corpora").getParent().resolve("README.md");
+            } catch (IllegalArgumentException e) {
+                return out;
+            }
+            List<String> columns = null;
+            try {
+                for (String line : Files.readAllLines(readme)) {
+                    if (!line.startsWith("|")) {
+                        columns = null;
+                        continue;
+                    }
+                    String[] cells = line.split("\\|");
+                    if (cells.length > 2 && cells[1].strip().equals("run")) {
+                        columns = new ArrayList<>();
+                        for (int i = 2; i < cells.length; i++) {
+                            columns.add(cells[i].strip().split("\\s+")[0].toLowerCase(Locale.ROOT));
+                        }
+                        continue;
+                    }
+                    if (columns == null || cells.length < 3 || cells[1].strip().startsWith("---")) {
+                        continue;
+                    }
+                    for (int i = 2; i < cells.length && i - 2 < columns.size(); i++) {
+                        String[] v = cells[i].split("/");
+                        if (v.length == 3) {
+                            out.computeIfAbsent(columns.get(i - 2), k -> new LinkedHashMap<>()).put(cells[1].strip(),
+                                    new double[] {Double.parseDouble(v[0].strip()), Double.parseDouble(v[1].strip()),
+                                            Double.parseDouble(v[2].strip())});
+                        }
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                System.err.println("[eval] cannot read the reference figures in " + readme + ": " + e.getMessage());
+            }
+            return out;
+        }
+    }
+}
