@@ -47,6 +47,26 @@ class IngestSearchAskTest {
     }
 
     @Test
+    void aSearchProfileNamesItsOptionsAndRequestOptionsStillWin() {
+        String url = "/v1/collections/" + collection + "/search";
+        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees"))
+                .post(url).then().statusCode(200)
+                .body("profile", equalTo("fast")).body("fusion", equalTo("weighted")).body("feedback", equalTo(false));
+        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees", "profile", "quality"))
+                .post(url).then().statusCode(200)
+                .body("profile", equalTo("quality")).body("fusion", equalTo("weighted")).body("feedback", equalTo(true))
+                .body("results.size()", greaterThan(0));
+        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees", "profile", "quality", "feedback", false,
+                "fusion", "rrf")).post(url).then().statusCode(200)
+                .body("feedback", equalTo(false)).body("fusion", equalTo("rrf"));
+        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees", "profile", "best"))
+                .post(url).then().statusCode(400).body("detail", containsString("profile must be one of [fast, quality]"));
+        given().contentType(ContentType.JSON).body(Map.of("question", "What speedup does TraceMonkey give?",
+                "profile", "quality")).post("/v1/collections/" + collection + "/ask").then().statusCode(200)
+                .body("citations.size()", greaterThan(0));
+    }
+
+    @Test
     void ingestedPdfHasPagesAndChunks() {
         given().get("/v1/documents/" + documentId).then().statusCode(200)
                 .body("status", equalTo("ready"))

@@ -58,6 +58,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
@@ -418,7 +419,7 @@ public final class LuceneHybridIndex implements VectorIndex {
             Query filter = filterQuery(request.filter());
             int k = request.k();
             List<Ranked> ranked = switch (request.mode()) {
-                case KEYWORD -> keyword(searcher, request.queryText(), filter, k);
+                case KEYWORD -> keyword(searcher, request.queryText(), request.expansion(), filter, k);
                 case VECTOR -> request.nativeQueryVector() == null
                         ? vector(searcher, VECTOR, request.queryVector(), filter, k)
                         : request.queryVector() == null
@@ -441,19 +442,122 @@ public final class LuceneHybridIndex implements VectorIndex {
     /** A hit before its stored fields are loaded: Lucene doc id (valid for one searcher), score, chunkId. */
     private record Ranked(int doc, double score, String chunkId) {}
 
-    private List<Ranked> keyword(IndexSearcher searcher, String text, Query filter, int n) throws IOException {
-        Query terms = keywordQuery(text);
-        if (terms == null) {
+    private List<Ranked> keyword(IndexSearcher searcher, String text, QueryExpansion expansion, Query filter, int n)
+            throws IOException {
+        Map<String, Integer> terms = queryTerms(text);
+        if (terms.isEmpty()) {
             return List.of();
         }
-        Query query = terms;
-        if (filter != null) {
-            query = new BooleanQuery.Builder()
-                    .add(terms, BooleanClause.Occur.MUST)
-                    .add(filter, BooleanClause.Occur.FILTER)
-                    .build();
+        Query query = filtered(weightedTerms(terms), filter);
+        if (expansion == QueryExpansion.RM3) {
+            query = filtered(rm3(searcher, terms, query), filter);
         }
         return ranked(searcher.search(query, n, RANKING, false), false);
+    }
+
+    private static Query filtered(Query terms, Query filter) {
+        if (filter == null) {
+            return terms;
+        }
+        return new BooleanQuery.Builder()
+                .add(terms, BooleanClause.Occur.MUST)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build();
+    }
+
+    /** RM3: feedback documents of the first pass. */
+    static final int RM3_FEEDBACK_DOCS = 10;
+    /** RM3: expansion terms kept. */
+    static final int RM3_FEEDBACK_TERMS = 10;
+    /** RM3: weight of the original query in the interpolation. */
+    static final double RM3_ORIGINAL_WEIGHT = 0.5;
+    /** RM3: terms in more than this share of the chunks carry no evidence and are not expansion terms. */
+    static final double RM3_MAX_DOCUMENT_FREQUENCY = 0.1;
+
+    /**
+     * The RM3 query (Anserini's defaults: 10 feedback documents, 10 terms, original weight 0.5): each feedback
+     * chunk's analysed terms as an L1-normalised vector, weighted by the chunk's first-pass score and summed; the
+     * heaviest terms kept and L1-normalised; then interpolated with the L1-normalised original query. Terms shorter
+     * than two characters, numbers and terms in more than a tenth of the chunks are not used for expansion.
+     */
+    private Query rm3(IndexSearcher searcher, Map<String, Integer> original, Query firstPass) throws IOException {
+        TopDocs top = searcher.search(firstPass, RM3_FEEDBACK_DOCS);
+        if (top.scoreDocs.length == 0) {
+            return weightedTerms(original);
+        }
+        StoredFields stored = searcher.storedFields();
+        int chunks = searcher.getIndexReader().numDocs();
+        Map<String, Double> relevance = new HashMap<>();
+        Map<String, Boolean> usable = new HashMap<>();
+        for (ScoreDoc sd : top.scoreDocs) {
+            String text = stored.document(sd.doc).get(TEXT);
+            if (text == null) {
+                continue;
+            }
+            Map<String, Integer> tf = queryTerms(text);
+            double length = 0;
+            for (var e : tf.entrySet()) {
+                boolean keep = usable.computeIfAbsent(e.getKey(), t -> expansionTerm(searcher, t, chunks));
+                if (keep) {
+                    length += e.getValue();
+                }
+            }
+            if (length == 0) {
+                continue;
+            }
+            for (var e : tf.entrySet()) {
+                if (usable.get(e.getKey())) {
+                    relevance.merge(e.getKey(), e.getValue() / length * sd.score, Double::sum);
+                }
+            }
+        }
+        List<Map.Entry<String, Double>> best = new ArrayList<>(relevance.entrySet());
+        best.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        best = best.subList(0, Math.min(RM3_FEEDBACK_TERMS, best.size()));
+        double feedbackNorm = best.stream().mapToDouble(Map.Entry::getValue).sum();
+        double queryNorm = original.values().stream().mapToInt(Integer::intValue).sum();
+        Map<String, Double> weights = new LinkedHashMap<>();
+        original.forEach((t, c) -> weights.merge(t, RM3_ORIGINAL_WEIGHT * c / queryNorm, Double::sum));
+        if (feedbackNorm > 0) {
+            for (var e : best) {
+                weights.merge(e.getKey(), (1 - RM3_ORIGINAL_WEIGHT) * e.getValue() / feedbackNorm, Double::sum);
+            }
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        weights.forEach((t, w) -> query.add(new BoostQuery(new TermQuery(new Term(TEXT, t)), (float) w.doubleValue()),
+                BooleanClause.Occur.SHOULD));
+        return query.build();
+    }
+
+    /** The keyword query {@code text} becomes with RM3 expansion, term to weight (for tests). */
+    Map<String, Float> rm3Weights(String text) {
+        IndexSearcher searcher = acquire();
+        try {
+            Map<String, Integer> terms = queryTerms(text);
+            Query q = rm3(searcher, terms, weightedTerms(terms));
+            Map<String, Float> out = new LinkedHashMap<>();
+            for (BooleanClause c : ((BooleanQuery) q).clauses()) {
+                BoostQuery b = (BoostQuery) c.query();
+                out.put(((TermQuery) b.getQuery()).getTerm().text(), b.getBoost());
+            }
+            return out;
+        } catch (IOException e) {
+            throw ioFailure("search", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    private static boolean expansionTerm(IndexSearcher searcher, String term, int chunks) {
+        if (term.length() < 2 || term.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        try {
+            int df = searcher.getIndexReader().docFreq(new Term(TEXT, term));
+            return chunks == 0 || (double) df / chunks <= RM3_MAX_DOCUMENT_FREQUENCY;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<Ranked> vector(IndexSearcher searcher, String field, float[] vector, Query filter, int n)
@@ -467,7 +571,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     private List<Ranked> fused(IndexSearcher searcher, SearchRequest request, Query filter, int k, boolean withKeyword)
             throws IOException {
         int n = Math.max(hybridCandidates, k);
-        List<Ranked> keyword = withKeyword ? keyword(searcher, request.queryText(), filter, n) : null;
+        List<Ranked> keyword = withKeyword ? keyword(searcher, request.queryText(), request.expansion(), filter, n) : null;
         List<List<Ranked>> vectors = new ArrayList<>();
         if (request.queryVector() != null) {
             vectors.add(vector(searcher, VECTOR, request.queryVector(), filter, n));
@@ -510,12 +614,11 @@ public final class LuceneHybridIndex implements VectorIndex {
     }
 
     /**
-     * Free text to a disjunction of its analysed terms, each weighted by how often it occurs in the text (a bag of
-     * words: a query that says "boundary" three times means it more than one that says it once). No query syntax is
-     * interpreted, so user input such as {@code a AND (b} or {@code title:"x} cannot fail to parse. Null when
-     * nothing survives analysis.
+     * The analysed terms of {@code text} with how often each occurs (a bag of words), in first-occurrence order, at
+     * most {@link #MAX_QUERY_TERMS} distinct ones. No query syntax is interpreted, so user input such as
+     * {@code a AND (b} or {@code title:"x} cannot fail to parse.
      */
-    private Query keywordQuery(String text) throws IOException {
+    private Map<String, Integer> queryTerms(String text) throws IOException {
         Map<String, Integer> terms = new LinkedHashMap<>();
         try (TokenStream stream = analyzer.tokenStream(TEXT, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
@@ -528,9 +631,14 @@ public final class LuceneHybridIndex implements VectorIndex {
             }
             stream.end();
         }
-        if (terms.isEmpty()) {
-            return null;
-        }
+        return terms;
+    }
+
+    /**
+     * A disjunction of the terms, each weighted by how often the query says it: a query that says "boundary" three
+     * times means it more than one that says it once.
+     */
+    private static Query weightedTerms(Map<String, Integer> terms) {
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         terms.forEach((t, count) -> {
             Query q = new TermQuery(new Term(TEXT, t));

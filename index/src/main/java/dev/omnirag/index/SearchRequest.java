@@ -16,6 +16,7 @@ import java.util.Objects;
  *     CLIP-style text embedding. With VECTOR or HYBRID it adds a third ranked list, from the native vector
  *     field, to the fusion. VECTOR needs {@code queryVector} or this; HYBRID needs {@code queryText} and one of
  *     the two.
+ * @param expansion how the keyword side may widen the query ({@link QueryExpansion#NONE} when null)
  */
 public record SearchRequest(
         String queryText,
@@ -25,7 +26,8 @@ public record SearchRequest(
         Fusion fusion,
         double vectorWeight,
         SearchFilter filter,
-        float[] nativeQueryVector) {
+        float[] nativeQueryVector,
+        QueryExpansion expansion) {
 
     /** Upper bound on k in the library (the HTTP API allows less). */
     public static final int MAX_K = 1000;
@@ -34,6 +36,7 @@ public record SearchRequest(
         Objects.requireNonNull(mode, "mode must not be null");
         fusion = fusion == null ? Fusion.RRF : fusion;
         filter = filter == null ? SearchFilter.NONE : filter;
+        expansion = expansion == null ? QueryExpansion.NONE : expansion;
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("k must be in 1.." + MAX_K + "; k=" + k);
         }
@@ -54,10 +57,21 @@ public record SearchRequest(
         }
     }
 
-    /** A request without a native query vector. */
+    /** A request without query expansion. */
+    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
+            double vectorWeight, SearchFilter filter, float[] nativeQueryVector) {
+        this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector, QueryExpansion.NONE);
+    }
+
+    /** A request without a native query vector or query expansion. */
     public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
             double vectorWeight, SearchFilter filter) {
-        this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, null);
+        this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, null, QueryExpansion.NONE);
+    }
+
+    /** This request with another query vector and k (what feedback searches again with). */
+    public SearchRequest withVector(float[] vector, int newK) {
+        return new SearchRequest(queryText, vector, newK, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion);
     }
 
     /** A request with RRF fusion, weight 0.5 and no filter. */

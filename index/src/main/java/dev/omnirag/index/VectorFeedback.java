@@ -51,9 +51,7 @@ public final class VectorFeedback {
             return index.search(request);
         }
         // The first pass only needs the feedback hits, unless it is also the answer.
-        List<SearchHit> first = index.search(new SearchRequest(request.queryText(), request.queryVector(),
-                Math.max(hits, 1), request.mode(), request.fusion(), request.vectorWeight(), request.filter(),
-                request.nativeQueryVector()));
+        List<SearchHit> first = index.search(request.withVector(request.queryVector(), Math.max(hits, 1)));
         if (first.isEmpty()) {
             return first;
         }
@@ -62,8 +60,7 @@ public final class VectorFeedback {
             texts.add(first.get(i).text());
         }
         float[] moved = rocchio(request.queryVector(), embedder.apply(texts), weight);
-        return index.search(new SearchRequest(request.queryText(), moved, request.k(), request.mode(),
-                request.fusion(), request.vectorWeight(), request.filter(), request.nativeQueryVector()));
+        return index.search(request.withVector(moved, request.k()));
     }
 
     /** {@code normalise(query + weight * normalise(mean of feedback))}; the query itself when feedback is empty. */

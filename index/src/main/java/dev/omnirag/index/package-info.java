@@ -1,8 +1,10 @@
 /**
- * Chunk storage and retrieval: the {@link dev.omnirag.index.VectorIndex} contract, its request/result
- * records and the embedded Lucene implementation ({@link dev.omnirag.index.LuceneHybridIndex}, configured
- * with {@link dev.omnirag.index.VectorSimilarity} and {@link dev.omnirag.index.VectorQuantization}) that keeps
- * a BM25 text field and an HNSW vector field side by side so one index answers keyword, vector and hybrid
- * queries. Benchmark tooling lives in {@code dev.omnirag.index.bench}.
+ * Chunk storage and retrieval: the {@link dev.omnirag.index.VectorIndex} contract, its request/result records,
+ * the embedded Lucene implementation ({@link dev.omnirag.index.LuceneHybridIndex}, configured with
+ * {@link dev.omnirag.index.VectorSimilarity} and {@link dev.omnirag.index.VectorQuantization}) that keeps a BM25
+ * text field (bag-of-words queries, optional RM3 {@link dev.omnirag.index.QueryExpansion}) and an HNSW vector field
+ * side by side so one index answers keyword, vector and hybrid queries, the PostgreSQL + pgvector implementation
+ * ({@link dev.omnirag.index.PgVectorIndex}), the fusion both share, and vector feedback above the contract
+ * ({@link dev.omnirag.index.VectorFeedback}). Benchmark tooling lives in {@code dev.omnirag.index.bench}.
  */
 package dev.omnirag.index;

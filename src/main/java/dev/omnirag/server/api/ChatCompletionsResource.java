@@ -15,6 +15,7 @@ import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.Db;
 import dev.omnirag.server.search.AskService;
 import dev.omnirag.server.search.ChatBackend;
+import dev.omnirag.server.search.SearchProfile;
 import dev.omnirag.server.search.SearchService;
 import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
@@ -124,7 +125,19 @@ public class ChatCompletionsResource {
             throw ApiException.badRequest("rerank must be one of none, local, mllm");
         }
         String rerank = rerankNode == null || rerankNode.isNull() ? null : rerankNode.asText();
-        SearchService.Ranked ranked = ask.retrieve(collection, conversation.question(), k, rerank);
+        JsonNode profileNode = body.get("profile");
+        if (profileNode != null && !profileNode.isNull() && !profileNode.isTextual()) {
+            throw ApiException.badRequest("profile must be one of fast, quality");
+        }
+        SearchProfile profile = config.profile();
+        if (profileNode != null && profileNode.isTextual() && !profileNode.asText().isBlank()) {
+            try {
+                profile = SearchProfile.valueOf(profileNode.asText().strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("profile must be one of fast, quality; profile=" + profileNode.asText());
+            }
+        }
+        SearchService.Ranked ranked = ask.retrieve(collection, conversation.question(), k, rerank, profile);
         String base = publicBase();
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;

@@ -94,14 +94,15 @@ public final class Requests {
     /**
      * {@code POST /v1/collections/{id}/search}. Defaults are applied by the resource. {@code imageUrl}: an image
      * query as a data URL ({@code data:image/png;base64,...}) or plain base64, alone or with {@code query};
-     * {@code rerank}: none, local or mllm (default {@code omnirag.reranker.default}).
+     * {@code rerank}: none, local or mllm (default {@code omnirag.reranker.default}); {@code profile}: fast or quality
+     * (default {@code omnirag.search.profile}), whose options {@code fusion} and {@code feedback} override.
      */
     public record Search(String query, Integer k, String mode, String fusion, Filter filter, String imageUrl,
-            String rerank, Boolean feedback) {
+            String rerank, Boolean feedback, String profile) {
     }
 
-    /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl} and {@code rerank} as in {@link Search}. */
-    public record Ask(String question, Integer k, String imageUrl, String rerank) {
+    /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl}, {@code rerank} and {@code profile} as in {@link Search}. */
+    public record Ask(String question, Integer k, String imageUrl, String rerank, String profile) {
     }
 
     /** One role in {@code POST /v1/keys}: {@code collection} is a collection's id or name. */

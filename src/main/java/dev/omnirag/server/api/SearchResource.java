@@ -17,6 +17,7 @@ import dev.omnirag.server.search.ChunkLayouts;
 import java.awt.image.BufferedImage;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import dev.omnirag.server.search.SearchProfile;
 import dev.omnirag.server.search.SearchService;
 import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.RequiresCollectionRole;
@@ -76,7 +77,7 @@ public class SearchResource {
         }
         BufferedImage image = body.imageUrl() == null ? null : images.fromDataUrl("imageUrl", body.imageUrl());
         return search(id, body.query(), image, body.k(), body.mode(), body.fusion(), body.filter(), body.rerank(),
-                body.feedback());
+                body.feedback(), body.profile());
     }
 
     /**
@@ -90,32 +91,34 @@ public class SearchResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SearchView searchMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
             @RestForm("query") String query, @RestForm("k") Integer k, @RestForm("mode") String mode,
-            @RestForm("fusion") String fusion, @RestForm("rerank") String rerank, @RestForm("feedback") Boolean feedback) {
+            @RestForm("fusion") String fusion, @RestForm("rerank") String rerank, @RestForm("feedback") Boolean feedback,
+            @RestForm("profile") String profile) {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
         BufferedImage decoded = image == null || image.uploadedFile() == null ? null
                 : images.fromFile("image", image.uploadedFile());
-        return search(id, query, decoded, k, mode, fusion, null, rerank, feedback);
+        return search(id, query, decoded, k, mode, fusion, null, rerank, feedback, profile);
     }
 
     private SearchView search(String id, String queryText, BufferedImage image, Integer requestedK, String modeName,
-            String fusionName, Requests.Filter requestFilter, String rerank, Boolean requestFeedback) {
+            String fusionName, Requests.Filter requestFilter, String rerank, Boolean requestFeedback, String profileName) {
         String query = image == null ? requireText("query", queryText) : optionalText("query", queryText);
         int k = k(requestedK, config.defaultK());
         SearchMode mode = parse(SearchMode.class, "mode", modeName, SearchMode.HYBRID);
-        Fusion fusion = parse(Fusion.class, "fusion", fusionName, config.fusion());
+        SearchProfile profile = parse(SearchProfile.class, "profile", profileName, config.profile());
+        Fusion fusion = parse(Fusion.class, "fusion", fusionName, profile.fusion(config));
         SearchFilter filter = requestFilter == null ? SearchFilter.NONE
                 : new SearchFilter(requestFilter.documentId(), requestFilter.mediaType(),
                         requestFilter.metadata() == null ? Map.of() : requestFilter.metadata());
         CollectionEntity collection = collection(id);
         long start = System.nanoTime();
-        boolean feedback = requestFeedback != null ? requestFeedback : config.feedback();
+        boolean feedback = requestFeedback != null ? requestFeedback : profile.feedback(config);
         SearchService.Ranked ranked = search.search(collection, new SearchService.Query(query, image), k, mode, fusion,
                 filter, rerank, feedback);
         List<SearchHit> hits = ranked.hits();
         Map<String, dev.omnirag.index.Locator> highlights = layouts.highlights(hits, query);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         return new SearchView(hits.stream().map(h -> ResultView.of(h, highlights.get(h.chunkId()))).toList(),
-                lower(mode), lower(fusion), feedback, ranked.rerank(), ranked.rerankFailure(), tookMs);
+                lower(mode), lower(fusion), feedback, ranked.rerank(), ranked.rerankFailure(), tookMs, lower(profile));
     }
 
     @POST
@@ -180,16 +183,19 @@ public class SearchResource {
             throw ApiException.badRequest("request body is required: {\"question\": \"...\"}");
         }
         if (body.imageUrl() != null) {
-            return prepare(id, body.question(), images.fromDataUrl("imageUrl", body.imageUrl()), body.k(), body.rerank());
+            return prepare(id, body.question(), images.fromDataUrl("imageUrl", body.imageUrl()), body.k(), body.rerank(),
+                    body.profile());
         }
         String question = requireText("question", body.question());
         int k = k(body.k(), config.askK());
         CollectionEntity collection = collection(id);
-        return new Prepared(question, ask.retrieve(collection, question, k, body.rerank()));
+        return new Prepared(question, ask.retrieve(collection, new SearchService.Query(question, null), k, body.rerank(),
+                parse(SearchProfile.class, "profile", body.profile(), config.profile())));
     }
 
     /** An ask with an image: the question is optional; without one, the image's text stands for it. */
-    private Prepared prepare(String id, String questionText, BufferedImage image, Integer requestedK, String rerank) {
+    private Prepared prepare(String id, String questionText, BufferedImage image, Integer requestedK, String rerank,
+            String profileName) {
         String question = optionalText("question", questionText);
         int k = k(requestedK, config.askK());
         CollectionEntity collection = collection(id);
@@ -201,7 +207,8 @@ public class SearchResource {
         if (effective.length() > config.maxQueryLength()) {
             effective = effective.substring(0, config.maxQueryLength());
         }
-        return new Prepared(effective, ask.retrieve(collection, new SearchService.Query(question, image), k, rerank));
+        return new Prepared(effective, ask.retrieve(collection, new SearchService.Query(question, image), k, rerank,
+                parse(SearchProfile.class, "profile", profileName, config.profile())));
     }
 
     /** Ask with an uploaded image (multipart part {@code image}), alone or with a {@code question} form field. */
@@ -211,13 +218,14 @@ public class SearchResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public AskView askMultipart(@PathParam("id") String id, @RestForm("image") FileUpload image,
-            @RestForm("question") String question, @RestForm("k") Integer k, @RestForm("rerank") String rerank) {
+            @RestForm("question") String question, @RestForm("k") Integer k, @RestForm("rerank") String rerank,
+            @RestForm("profile") String profile) {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
         Prepared p;
         if (image == null || image.uploadedFile() == null) {
-            p = prepare(id, new Requests.Ask(question, k, null, rerank));
+            p = prepare(id, new Requests.Ask(question, k, null, rerank, profile));
         } else {
-            p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k, rerank);
+            p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k, rerank, profile);
         }
         AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), AskService.SILENT);
         return view(result, p.ranked());

@@ -99,7 +99,7 @@ public final class Views {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SearchView(List<ResultView> results, String mode, String fusion, boolean feedback, String rerank,
-            String rerankFailure, long tookMs) {
+            String rerankFailure, long tookMs, String profile) {
     }
 
     /**

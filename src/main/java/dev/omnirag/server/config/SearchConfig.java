@@ -28,6 +28,14 @@ public interface SearchConfig {
     dev.omnirag.index.Fusion fusion();
 
     /**
+     * The retrieval profile of searches, asks and chats that do not name one ({@code profile}): {@code FAST} (plain
+     * hybrid) or {@code QUALITY} (hybrid with vector feedback: higher mean nDCG@10 on the evaluation pool, one more
+     * search and three passage embeddings per query; docs/evaluation.md).
+     */
+    @WithDefault("FAST")
+    dev.omnirag.server.search.SearchProfile profile();
+
+    /**
      * Pseudo-relevance feedback on the query vector for searches and asks that do not say ({@code feedback} in
      * the request): search once, move the query vector towards the mean vector of the top
      * {@code feedback-hits} results ({@code normalise(q + feedback-weight * mean)}), search again. Costs one

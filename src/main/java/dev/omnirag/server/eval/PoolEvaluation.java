@@ -1,16 +1,22 @@
 package dev.omnirag.server.eval;
 
+import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.OnnxTextEmbedder;
 import dev.omnirag.index.Fusion;
 import dev.omnirag.index.IndexedChunk;
 import dev.omnirag.index.Locator;
 import dev.omnirag.index.LuceneHybridIndex;
+import dev.omnirag.index.QueryExpansion;
 import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.index.SearchRequest;
+import dev.omnirag.index.VectorFeedback;
 import dev.omnirag.index.VectorIndex;
 import dev.omnirag.index.VectorSimilarity;
+import dev.omnirag.reranker.LateInteractionReranker;
+import dev.omnirag.reranker.RerankRequest;
+import dev.omnirag.reranker.Reranker;
 import dev.omnirag.server.ingest.Chunker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,21 +41,49 @@ import java.util.Map;
  */
 public final class PoolEvaluation {
 
-    /** One way of searching, as a request's options would choose it. */
-    record Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight) {
+    /**
+     * One way of searching, as a request's options would choose it: the retriever(s), the fusion and its vector
+     * weight, query expansion on the keyword side, and vector feedback ({@link VectorFeedback}, 3 hits, 0.5).
+     */
+    record Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight, QueryExpansion expansion,
+            boolean vectorFeedback, boolean localRerank) {
+        Mode(String name, SearchMode mode, Fusion fusion) {
+            this(name, mode, fusion, 0.5, QueryExpansion.NONE, false, false);
+        }
+
+        Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight, QueryExpansion expansion,
+                boolean vectorFeedback) {
+            this(name, mode, fusion, vectorWeight, expansion, vectorFeedback, false);
+        }
     }
 
     static final List<Mode> MODES = List.of(
-            new Mode("keyword", SearchMode.KEYWORD, Fusion.RRF, 0.5),
-            new Mode("vector", SearchMode.VECTOR, Fusion.RRF, 0.5),
-            new Mode("hybrid-rrf", SearchMode.HYBRID, Fusion.RRF, 0.5),
-            new Mode("hybrid-minmax", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5));
+            new Mode("keyword", SearchMode.KEYWORD, Fusion.RRF),
+            new Mode("keyword-rm3", SearchMode.KEYWORD, Fusion.RRF, 0.5, QueryExpansion.RM3, false),
+            new Mode("vector", SearchMode.VECTOR, Fusion.RRF),
+            new Mode("vector-feedback", SearchMode.VECTOR, Fusion.RRF, 0.5, QueryExpansion.NONE, true),
+            new Mode("hybrid-rrf", SearchMode.HYBRID, Fusion.RRF),
+            new Mode("hybrid-minmax", SearchMode.HYBRID, Fusion.WEIGHTED),
+            new Mode("hybrid-minmax-rm3", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.RM3, false),
+            new Mode("hybrid-minmax-feedback", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, true),
+            new Mode("hybrid-minmax-rm3-feedback", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.RM3, true),
+            new Mode("hybrid-minmax+local", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, false, true),
+            new Mode("hybrid-minmax-feedback+local", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, true,
+                    true));
+
+    /** Chunks the local reranker reorders per query: the server's default {@code omnirag.reranker.candidates}. */
+    static final int RERANK_CANDIDATES = 30;
+
+    private static final VectorFeedback FEEDBACK = new VectorFeedback(3, 0.5);
 
     /** Chunk hits asked for per query: enough documents for recall@100. */
     static final int DEPTH = 300;
 
     private PoolEvaluation() {
     }
+
+    /** {@code --grid}: also hybrid min-max at vector weights 0.3..0.7, with and without RM3 and vector feedback. */
+    private static boolean grid;
 
     /** BM25 k1 and b of the index; the index's defaults unless {@code --bm25 k1,b}. */
     private static float[] bm25 = {LuceneHybridIndex.DEFAULT_BM25_K1, LuceneHybridIndex.DEFAULT_BM25_B};
@@ -69,6 +103,7 @@ public final class PoolEvaluation {
                     pool.add(TestCollection.read(dir, format));
                 }
                 case "--modes" -> modeNames = List.of(args[++i].split(","));
+                case "--grid" -> grid = true;
                 case "--bm25" -> {
                     String[] kb = args[++i].split(",");
                     bm25 = new float[] {Float.parseFloat(kb[0]), Float.parseFloat(kb[1])};
@@ -82,6 +117,16 @@ public final class PoolEvaluation {
             modes.add(MODES.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(
                     () -> new IllegalArgumentException("unknown mode " + name + "; modes: "
                             + MODES.stream().map(Mode::name).toList())));
+        }
+        if (grid) {
+            for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
+                for (QueryExpansion x : QueryExpansion.values()) {
+                    for (boolean fb : new boolean[] {false, true}) {
+                        modes.add(new Mode(String.format(Locale.ROOT, "minmax w=%.1f %s%s", w, x.name().toLowerCase(Locale.ROOT),
+                                fb ? " +feedback" : ""), SearchMode.HYBRID, Fusion.WEIGHTED, w, x, fb));
+                    }
+                }
+            }
         }
         if (pool.isEmpty()) {
             Path corpora = CranfieldEvaluation.findShared("corpora");
@@ -117,16 +162,24 @@ public final class PoolEvaluation {
             System.out.printf(Locale.ROOT, "%n== %s: %d documents as %d chunks, %d queries (%d judged)%n",
                     collection.name(), collection.documents().size(), chunks, collection.queries().size(), queries.size());
             System.out.printf("%-34s %9s %11s %8s %9s%n", "mode", "nDCG@10", "recall@100", "MRR@10", "ms/query");
+            // Feedback passages recur across modes: embedded once per collection (the first feedback mode's ms/query
+            // includes their embedding, later ones mostly do not).
+            Embedder passages = new CachingEmbedder(embedder);
+            Reranker local = LateInteractionReranker.builder().embedder(new CachingEmbedder(embedder)).build();
             for (Mode mode : modes) {
                 Scores scores = new Scores();
                 long t0 = System.nanoTime();
                 for (var q : queries.entrySet()) {
-                    List<SearchHit> hits = search(index, mode, q.getValue(), vectors.get(q.getKey()));
+                    List<SearchHit> hits = search(index, mode, q.getValue(), vectors.get(q.getKey()), passages);
+                    if (mode.localRerank()) {
+                        hits = rerank(local, q.getValue(), hits);
+                    }
                     scores.add(CranfieldEvaluation.documents(hits), collection.judgements().get(q.getKey()));
                 }
                 scores.print(mode.name(), (System.nanoTime() - t0) / 1e6 / queries.size());
                 out.put(mode.name(), scores.ndcg());
             }
+            latency(index, embedder, queries);
             if (references != null) {
                 System.out.println("reference (../shared/README.md, whole documents):");
                 references.forEach((run, v) -> System.out.printf(Locale.ROOT, "  %-32s %9.3f %11.3f %8.3f%n", run,
@@ -140,9 +193,38 @@ public final class PoolEvaluation {
         return out;
     }
 
-    static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector) {
-        return index.search(new SearchRequest(text, vector, DEPTH, mode.mode(), mode.fusion(), mode.vectorWeight(),
-                SearchFilter.NONE));
+    static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector, Embedder embedder) {
+        SearchRequest request = new SearchRequest(text, vector, DEPTH, mode.mode(), mode.fusion(), mode.vectorWeight(),
+                SearchFilter.NONE, null, mode.expansion());
+        return mode.vectorFeedback() ? FEEDBACK.search(index, request, embedder::embedDocuments) : index.search(request);
+    }
+
+    /**
+     * Time per query of the quality profile as the server runs it, from the query text: embed the query, search
+     * hybrid (min-max 0.5) for the three feedback hits, embed them (nothing cached), search again for the top 10.
+     */
+    private static void latency(VectorIndex index, OnnxTextEmbedder embedder, Map<String, String> queries) {
+        Mode quality = MODES.stream().filter(m -> m.name().equals("hybrid-minmax-feedback")).findFirst().orElseThrow();
+        List<Long> micros = new ArrayList<>();
+        for (String text : queries.values()) {
+            long t0 = System.nanoTime();
+            float[] vector = embedder.embedQuery(text);
+            FEEDBACK.search(index, new SearchRequest(text, vector, 10, quality.mode(), quality.fusion(),
+                    quality.vectorWeight(), SearchFilter.NONE), embedder::embedDocuments);
+            micros.add((System.nanoTime() - t0) / 1000);
+        }
+        micros.sort(null);
+        System.out.printf(Locale.ROOT, "profile quality, per query from its text (embedding included, nothing cached): "
+                + "p50 %.1f ms, p95 %.1f ms%n", micros.get(micros.size() / 2) / 1000.0,
+                micros.get((int) Math.min(micros.size() - 1, Math.round(micros.size() * 0.95))) / 1000.0);
+    }
+
+    /** The first {@link #RERANK_CANDIDATES} hits reordered by the reranker, the rest after them as they were. */
+    static List<SearchHit> rerank(Reranker reranker, String query, List<SearchHit> hits) {
+        int head = Math.min(RERANK_CANDIDATES, hits.size());
+        List<SearchHit> out = new ArrayList<>(reranker.rerank(new RerankRequest(query, hits.subList(0, head), head)).hits());
+        out.addAll(hits.subList(head, hits.size()));
+        return out;
     }
 
     /** Chunks and embeds every document as ingestion does; returns the number of chunks. */

@@ -87,14 +87,17 @@ public class AskService {
         }
     };
 
-    /** The retrieved context an answer will be built from: hybrid search, reranked as asked (blocking). */
-    public SearchService.Ranked retrieve(CollectionEntity collection, String question, int k, String rerank) {
-        return search.search(collection, question, k, SearchMode.HYBRID, searchConfig.fusion(), SearchFilter.NONE, rerank);
+    /** The retrieved context an answer will be built from: hybrid search as the profile says, reranked as asked. */
+    public SearchService.Ranked retrieve(CollectionEntity collection, String question, int k, String rerank,
+            SearchProfile profile) {
+        return retrieve(collection, new SearchService.Query(question, null), k, rerank, profile);
     }
 
     /** The retrieved context for a question and/or an image (see {@link SearchService.Query}), reranked as asked. */
-    public SearchService.Ranked retrieve(CollectionEntity collection, SearchService.Query query, int k, String rerank) {
-        return search.search(collection, query, k, SearchMode.HYBRID, searchConfig.fusion(), SearchFilter.NONE, rerank);
+    public SearchService.Ranked retrieve(CollectionEntity collection, SearchService.Query query, int k, String rerank,
+            SearchProfile profile) {
+        return search.search(collection, query, k, SearchMode.HYBRID, profile.fusion(searchConfig), SearchFilter.NONE,
+                rerank, profile.feedback(searchConfig));
     }
 
     /** Generates the answer from retrieved hits and earlier turns, reporting text and citations as produced. */
