@@ -135,6 +135,21 @@ public final class TinyOnnx {
         return t.bytes(9, buf.array());
     }
 
+    /** An int64 TensorProto initializer (such as the axes input of ReduceSum). */
+    public static Proto int64Tensor(String name, long[] dims, long[] values) {
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        t.varint(2, INT64);
+        t.string(8, name);
+        ByteBuffer buf = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            buf.putLong(v);
+        }
+        return t.bytes(9, buf.array());
+    }
+
     /** ValueInfoProto of a tensor; a dimension is a number (fixed) or a String (symbolic, e.g. "batch"). */
     public static Proto tensorValue(String name, int elemType, Object... dims) {
         Proto shape = new Proto();

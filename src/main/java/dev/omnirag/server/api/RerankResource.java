@@ -110,8 +110,17 @@ public class RerankResource {
         if (model.equalsIgnoreCase("mllm") || rerankers.mllmModel().map(model::equals).orElse(false)) {
             return rerankers.select("mllm").orElseThrow();
         }
-        throw new ApiException(404, "model '" + model + "' is not a reranker here; use local"
-                + rerankers.mllmModel().map(m -> ", mllm or " + m).orElse(" (mllm is not configured)"));
+        if (model.equalsIgnoreCase("cross-encoder") && rerankers.crossEncoder().isPresent()) {
+            return rerankers.crossEncoder().get();
+        }
+        if (model.equalsIgnoreCase("remote") && rerankers.remote().isPresent()) {
+            return rerankers.remote().get();
+        }
+        List<String> available = new ArrayList<>(List.of("local"));
+        rerankers.mllmModel().ifPresent(m -> available.addAll(List.of("mllm", m)));
+        rerankers.crossEncoder().ifPresent(r -> available.add("cross-encoder"));
+        rerankers.remote().ifPresent(r -> available.add("remote"));
+        throw new ApiException(404, "model '" + model + "' is not a reranker here; available: " + available);
     }
 
     private static List<String> documents(JsonNode documents) {

@@ -6,11 +6,17 @@ import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Second-stage reranking of search and ask results: none, local (no model server) or mllm. */
+/**
+ * Second-stage reranking of search and ask results: none, local (no model server), mllm, cross-encoder (an ONNX
+ * export you provide) or remote (a rerank server).
+ */
 @ConfigMapping(prefix = "omnirag.reranker")
 public interface RerankerConfig {
 
-    /** The reranker used when a request gives no {@code rerank}: {@code none}, {@code local} or {@code mllm}. */
+    /**
+     * The reranker used when a request gives no {@code rerank}: {@code none}, {@code local}, {@code mllm},
+     * {@code cross-encoder} or {@code remote}.
+     */
     @WithName("default")
     @WithDefault("none")
     String defaultReranker();
@@ -24,6 +30,53 @@ public interface RerankerConfig {
 
     /** The multimodal LLM reranker. */
     Mllm mllm();
+
+    /** A cross-encoder exported to ONNX, run in process. */
+    CrossEncoder crossEncoder();
+
+    /** A reranking server (Infinity, TEI, vLLM, Jina or Cohere). */
+    Remote remote();
+
+    /** {@code omnirag.reranker.cross-encoder.*}: off unless {@code model-path} is set. */
+    interface CrossEncoder {
+        /** The ONNX export of the cross-encoder (e.g. bge-reranker-base, ms-marco-MiniLM-L-6-v2); off when unset. */
+        Optional<java.nio.file.Path> modelPath();
+
+        /** Its Hugging Face {@code tokenizer.json}; default {@code tokenizer.json} beside the model. */
+        Optional<java.nio.file.Path> tokenizerPath();
+
+        /** Tokens of one (query, passage) pair at most; the longer side is cut first. */
+        @WithDefault("512")
+        int maxLength();
+
+        /** Pairs per ONNX call. */
+        @WithDefault("16")
+        int batchSize();
+    }
+
+    /** {@code omnirag.reranker.remote.*}: off unless {@code url} is set. */
+    interface Remote {
+        /** The rerank endpoint, e.g. {@code http://tei:8080/rerank} or {@code http://infinity:7997/rerank}; off when unset. */
+        Optional<String> url();
+
+        /** Its wire format: {@code COHERE} (Cohere, Jina, Infinity, vLLM) or {@code TEI}. */
+        @WithDefault("COHERE")
+        dev.omnirag.reranker.RemoteReranker.Format format();
+
+        /** The model to ask for (Cohere format); none sent when unset. */
+        Optional<String> model();
+
+        /** Sent as a bearer token; none when unset. */
+        Optional<String> apiKey();
+
+        /** Hits sent to be judged per query (the first ones). */
+        @WithDefault("50")
+        int candidates();
+
+        /** Longest wait for the server's answer; past it the first-stage order stands. */
+        @WithDefault("10s")
+        Duration deadline();
+    }
 
     /** {@code omnirag.reranker.local.*}. */
     interface Local {

@@ -29,6 +29,8 @@ import dev.omnirag.generator.OpenAiChatClient;
 import dev.omnirag.generator.OpenAiCompatibleGenerator;
 import dev.omnirag.reranker.LateInteractionReranker;
 import dev.omnirag.reranker.MllmReranker;
+import dev.omnirag.reranker.OnnxCrossEncoderReranker;
+import dev.omnirag.reranker.RemoteReranker;
 import dev.omnirag.reranker.Reranker;
 import dev.omnirag.server.config.CitationsConfig;
 import dev.omnirag.server.config.GeneratorConfig;
@@ -186,9 +188,26 @@ public class Producers {
                     .extraBody(json("omnirag.reranker.mllm.extra-body", m.extraBody()))
                     .build());
         }
+        RerankerConfig.CrossEncoder ce = config.crossEncoder();
+        Optional<Reranker> crossEncoder = ce.modelPath().map(model -> OnnxCrossEncoderReranker.builder()
+                .modelPath(model)
+                .tokenizerPath(ce.tokenizerPath().orElse(model.resolveSibling("tokenizer.json")))
+                .maxLength(ce.maxLength())
+                .batchSize(ce.batchSize())
+                .build());
+        RerankerConfig.Remote rc = config.remote();
+        Optional<Reranker> remote = rc.url().filter(u -> !u.isBlank()).map(url -> RemoteReranker.builder()
+                .url(url)
+                .format(rc.format())
+                .model(rc.model().orElse(null))
+                .apiKey(rc.apiKey().orElse(null))
+                .candidates(rc.candidates())
+                .deadline(rc.deadline())
+                .build());
         Rerankers rerankers = new Rerankers(localReranker, mllm, mllm.isPresent() ? m.model() : Optional.empty(),
-                config.defaultReranker().strip().toLowerCase(Locale.ROOT), config.candidates());
-        LOG.infof("Rerankers: %s%s; default %s", localReranker, mllm.map(r -> ", " + r).orElse(""), rerankers.defaultName());
+                crossEncoder, remote, config.defaultReranker().strip().toLowerCase(Locale.ROOT), config.candidates());
+        LOG.infof("Rerankers: %s%s%s%s; default %s", localReranker, mllm.map(r -> ", " + r).orElse(""),
+                crossEncoder.map(r -> ", " + r).orElse(""), remote.map(r -> ", " + r).orElse(""), rerankers.defaultName());
         return rerankers;
     }
 

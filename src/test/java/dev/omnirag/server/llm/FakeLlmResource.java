@@ -5,7 +5,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts the fake OpenAI-protocol server and points the generator, the MLLM reranker and the image captioner at it. Short timeouts
+ * Starts the fake OpenAI-protocol server and points the generator, the MLLM and remote rerankers and the image
+ * captioner at it. Short timeouts
  * and a breaker that never opens keep failure tests fast and independent (the breaker is tested in the
  * generator module).
  */
@@ -35,6 +36,8 @@ public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("omnirag.reranker.mllm.base-url", server.baseUrl()),
                 Map.entry("omnirag.reranker.mllm.model", "fake-vl"),
                 Map.entry("omnirag.reranker.mllm.deadline", "3s"),
+                Map.entry("omnirag.reranker.remote.url", server.baseUrl() + "/rerank"),
+                Map.entry("omnirag.reranker.remote.model", "fake-reranker"),
                 Map.entry("omnirag.image.caption.base-url", server.baseUrl()),
                 Map.entry("omnirag.image.caption.model", "fake-vl"),
                 Map.entry("omnirag.image.caption.timeout", "2s"),

@@ -241,6 +241,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
             req.response().putHeader("Content-Type", "application/json").end(list.toString());
             return;
         }
+        if (req.method().name().equals("POST") && path.equals("/v1/rerank")) {
+            rerank(req);
+            return;
+        }
         if (!req.method().name().equals("POST") || !path.equals("/v1/chat/completions")) {
             error(req.response(), 404, "no route " + req.method() + " " + path, -1);
             return;
@@ -264,6 +268,45 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 return;
             }
             answer(req, body, behaviour);
+        });
+    }
+
+    /**
+     * {@code POST /v1/rerank} as vLLM, Jina and Cohere serve it: {@code {"model", "query", "documents", "top_n"}} →
+     * {@code {"results": [{"index", "relevance_score"}]}}, best first. The score of a document is the share of the
+     * query's words (lower-cased, longer than two letters) it contains, so tests can tell what comes first.
+     */
+    private void rerank(HttpServerRequest req) {
+        req.body().onSuccess(buffer -> {
+            JsonNode body;
+            try {
+                body = JSON.readTree(buffer.toString(StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                error(req.response(), 400, "malformed JSON", -1);
+                return;
+            }
+            requests.add(body);
+            List<String> words = new ArrayList<>();
+            for (String w : body.path("query").asText("").toLowerCase(java.util.Locale.ROOT).split("\\W+")) {
+                if (w.length() > 2) {
+                    words.add(w);
+                }
+            }
+            List<double[]> scored = new ArrayList<>();
+            JsonNode documents = body.path("documents");
+            for (int i = 0; i < documents.size(); i++) {
+                String doc = documents.get(i).isTextual() ? documents.get(i).asText() : documents.get(i).path("text").asText();
+                String lower = doc.toLowerCase(java.util.Locale.ROOT);
+                long hits = words.stream().filter(lower::contains).count();
+                scored.add(new double[] {i, words.isEmpty() ? 0 : (double) hits / words.size()});
+            }
+            scored.sort((a, b) -> Double.compare(b[1], a[1]));
+            ObjectNode out = JSON.createObjectNode().put("id", "rerank-fake-" + ids.incrementAndGet())
+                    .put("model", body.path("model").asText(MODEL));
+            ArrayNode results = out.putArray("results");
+            scored.stream().limit(body.path("top_n").asInt(scored.size()))
+                    .forEach(x -> results.addObject().put("index", (int) x[0]).put("relevance_score", x[1]));
+            req.response().putHeader("Content-Type", "application/json").end(out.toString());
         });
     }
 
