@@ -18,6 +18,7 @@ import dev.omnirag.server.search.ChatBackend;
 import dev.omnirag.server.search.SearchProfile;
 import dev.omnirag.server.search.SearchService;
 import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.LinkSigner;
 import dev.omnirag.server.security.Principal;
 import dev.omnirag.server.security.Role;
 import jakarta.ws.rs.Consumes;
@@ -69,9 +70,12 @@ public class ChatCompletionsResource {
     private final ModelCalls models;
     private final dev.omnirag.server.config.HttpConfig http;
     private final io.vertx.core.http.HttpServerRequest vertxRequest;
+    private final LinkSigner links;
 
     ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config, Access access,
-            ModelCalls models, dev.omnirag.server.config.HttpConfig http, io.vertx.core.http.HttpServerRequest vertxRequest) {
+            ModelCalls models, dev.omnirag.server.config.HttpConfig http, io.vertx.core.http.HttpServerRequest vertxRequest,
+            LinkSigner links) {
+        this.links = links;
         this.access = access;
         this.models = models;
         this.http = http;
@@ -269,12 +273,20 @@ public class ChatCompletionsResource {
     }
 
     /**
-     * Where citation links point: {@code omnirag.http.public-url}, else the local address and port this request
-     * arrived at. Never the request's {@code Host} header: a client could make the server hand out links to any host.
+     * Where citation links point: {@code omnirag.http.public-url}, else (with {@code omnirag.http.trust-forwarded})
+     * the proxy's forwarded host and scheme, else the local address and port this request arrived at. Never the
+     * request's {@code Host} header: a client could make the server hand out links to any host.
      */
     private String publicBase() {
         if (http.publicUrl().isPresent()) {
             return http.publicUrl().get().toString().replaceAll("/+$", "");
+        }
+        if (http.trustForwarded()) {
+            String forwarded = ForwardedHeaders.base(vertxRequest.getHeader("Forwarded"),
+                    vertxRequest.getHeader("X-Forwarded-Host"), vertxRequest.getHeader("X-Forwarded-Proto"));
+            if (forwarded != null) {
+                return forwarded;
+            }
         }
         io.vertx.core.net.SocketAddress local = vertxRequest.localAddress();
         String host = local.hostAddress() == null ? "localhost" : local.hostAddress();
@@ -284,10 +296,19 @@ public class ChatCompletionsResource {
         return "http://" + host + ":" + local.port();
     }
 
-    /** The cited document's original file, at the page when there is one. */
-    static String url(String base, AskService.ResolvedCitation c) {
-        return base + "/v1/documents/" + c.hit().documentId() + "/content"
-                + (c.locator().page() == null ? "" : "#page=" + c.locator().page());
+    /**
+     * The cited document's original file, at the page when there is one, signed so that it opens without an API
+     * key (that document only, until the link expires).
+     */
+    private String url(String base, AskService.ResolvedCitation c) {
+        return url(base, links, c);
+    }
+
+    static String url(String base, LinkSigner links, AskService.ResolvedCitation c) {
+        Integer page = c.locator().page();
+        LinkSigner.Signature sig = links.sign(UUID.fromString(c.hit().documentId()), page == null ? 0 : page);
+        return base + "/v1/documents/" + c.hit().documentId() + "/content?" + sig.query()
+                + (page == null ? "" : "#page=" + page);
     }
 
     /** {@code [n]} becomes {@code [[n]](url)} for the citations known so far. */
@@ -317,7 +338,7 @@ public class ChatCompletionsResource {
     }
 
     /** The extra fields: {@code citations} and {@code omnirag}. */
-    private static void extras(ObjectNode out, AskService.Result result, SearchService.Ranked ranked, String base) {
+    private void extras(ObjectNode out, AskService.Result result, SearchService.Ranked ranked, String base) {
         ArrayNode citations = out.putArray("citations");
         for (AskService.ResolvedCitation c : result.citations()) {
             ObjectNode node = JSON.valueToTree(SearchResource.citation(c));

@@ -256,7 +256,7 @@ public class DocumentsResource {
         if (d == null) {
             throw ApiException.notFound("document", id);
         }
-        Access.require(p, d.collectionId, Role.READ, () -> ApiException.notFound("document", id));
+        Access.requireDocumentFile(p, d.collectionId, docId, () -> ApiException.notFound("document", id));
         java.nio.file.Path blob = blobs.path(d.sha256);
         if (!Files.exists(blob)) {
             throw new ApiException(410, "the original file of document " + id + " is missing from the blob store");

@@ -122,7 +122,7 @@ public class PagesResource {
         if (d == null) {
             throw ApiException.notFound("document", id);
         }
-        Access.require(p, d.collectionId, Role.READ, () -> ApiException.notFound("document", id));
+        Access.requireDocumentFile(p, d.collectionId, docId, () -> ApiException.notFound("document", id));
         boolean pdf = "application/pdf".equals(d.mediaType);
         if (pdfOnly ? !pdf : !dev.omnirag.media.PageRenderer.canRender(d.mediaType)) {
             throw new ApiException(404, "document " + id + " (" + d.filename + ", " + d.mediaType + ") has no "

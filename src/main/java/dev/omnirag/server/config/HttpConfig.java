@@ -40,7 +40,17 @@ public interface HttpConfig {
     /**
      * The address people reach this server at, such as {@code https://rag.example.com}: links in chat answers
      * (citations to original files) are built on it. Unset: the address the request arrived at on this machine
-     * (its local IP and port), never the request's own {@code Host} header, which any client can set.
+     * (its local IP and port), or the forwarded headers when {@link #trustForwarded()}; never the request's own
+     * {@code Host} header, which any client can set.
      */
     Optional<java.net.URI> publicUrl();
+
+    /**
+     * Whether the {@code Forwarded} ({@code host=}, {@code proto=}) and {@code X-Forwarded-Host}/{@code
+     * X-Forwarded-Proto} headers name the address people reach this server at, when no public URL is set. Turn on
+     * only behind a proxy that sets (and overwrites) them: otherwise any client chooses where the links of its
+     * answers point.
+     */
+    @WithDefault("false")
+    boolean trustForwarded();
 }

@@ -49,6 +49,21 @@ public class Access {
     }
 
     /**
+     * Requires that {@code p} may read a document's original file or page images: the read role in its collection,
+     * or a signed link to exactly this document.
+     */
+    public static void requireDocumentFile(Principal p, UUID collectionId, UUID documentId,
+            Supplier<? extends RuntimeException> hidden) {
+        if (p.linkedDocument() != null) {
+            if (!p.linkedDocument().equals(documentId)) {
+                throw hidden.get();
+            }
+            return;
+        }
+        require(p, collectionId, Role.READ, hidden);
+    }
+
+    /**
      * Requires {@code role} in a collection for {@code p}: {@code hidden} (the 404 of the thing asked for) when the
      * collection is not visible to it, 403 when its role there is too low.
      */

@@ -21,13 +21,20 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AuthFilter {
 
     private static final Pattern KEY = Pattern.compile("omr_[A-Za-z0-9_-]{43}");
+    /** The two routes a signed link opens: a document's original file and one of its page images. */
+    private static final Pattern LINKED = Pattern.compile(
+            "/v1/documents/([0-9a-fA-F-]{36})/(?:content|pages/([1-9][0-9]{0,5})\\.png)");
 
     private final AuthConfig config;
     private final Authenticator authenticator;
     private final RateLimiter limiter;
     private final CurrentPrincipal current;
 
-    AuthFilter(AuthConfig config, Authenticator authenticator, RateLimiter limiter, CurrentPrincipal current) {
+    private final LinkSigner links;
+
+    AuthFilter(AuthConfig config, Authenticator authenticator, RateLimiter limiter, CurrentPrincipal current,
+            LinkSigner links) {
+        this.links = links;
         this.config = config;
         this.authenticator = authenticator;
         this.limiter = limiter;
@@ -79,6 +86,9 @@ public class AuthFilter {
             return Uni.createFrom().nullItem();
         }
         String header = request.getHeader("Authorization");
+        if ((header == null || header.isBlank()) && request.getParam("sig") != null) {
+            return Uni.createFrom().item(signedLink(request, path));
+        }
         if (header == null || header.isBlank()) {
             return Uni.createFrom().item(unauthorized("this endpoint needs an API key: send Authorization: Bearer <key>",
                     path, null));
@@ -107,6 +117,44 @@ public class AuthFilter {
                 yield null;
             }
         });
+    }
+
+    /**
+     * A request that carries a signed link instead of a key: allowed on its document's file and page image routes
+     * while the signature holds (the caller then reads that document and nothing else), 401 otherwise.
+     */
+    private Response signedLink(HttpServerRequest request, String path) {
+        java.util.regex.Matcher m = LINKED.matcher(path);
+        if (!m.matches() || !"GET".equals(request.method().name()) && !"HEAD".equals(request.method().name())) {
+            return unauthorized("a signed link opens a document's original file and page images only; this endpoint "
+                    + "needs an API key: send Authorization: Bearer <key>", path, null);
+        }
+        java.util.UUID document;
+        int page;
+        long expires;
+        try {
+            document = java.util.UUID.fromString(m.group(1));
+            page = m.group(2) != null ? Integer.parseInt(m.group(2)) : Integer.parseInt(request.getParam("page", "0"));
+            expires = Long.parseLong(request.getParam("exp", ""));
+        } catch (IllegalArgumentException e) {
+            return unauthorized("this link is not a valid signed link (page, exp and sig are required)", path,
+                    "invalid_token");
+        }
+        return switch (links.check(document, page, expires, request.getParam("sig"))) {
+            case VALID -> {
+                long wait = limiter.acquire(document);
+                if (wait > 0) {
+                    yield Response.fromResponse(Problem.response(429, "rate limit of the links to document " + document
+                            + " exceeded; retry after " + wait + " s", path)).header("Retry-After", Long.toString(wait)).build();
+                }
+                current.set(Principal.signedLink(document));
+                yield null;
+            }
+            case EXPIRED -> unauthorized("this link expired at " + java.time.Instant.ofEpochSecond(expires)
+                    + "; ask again for a fresh link, or open the document with an API key", path, "invalid_token");
+            case INVALID -> unauthorized("this link's signature is not valid (altered, or signed with a key that was "
+                    + "rotated since)", path, "invalid_token");
+        };
     }
 
     private static Response unauthorized(String detail, String path, String error) {

@@ -12,12 +12,23 @@ import java.util.UUID;
  * @param name the key's name
  * @param admin whether the key is a global admin (manages keys and collections, sees everything)
  * @param grants roles per collection id
+ * @param linkedDocument the one document a signed link opens ({@link LinkSigner}); null for API keys
  */
-public record Principal(UUID keyId, String name, boolean admin, Map<UUID, Role> grants) {
+public record Principal(UUID keyId, String name, boolean admin, Map<UUID, Role> grants, UUID linkedDocument) {
 
     public Principal {
         Objects.requireNonNull(name, "name");
         grants = grants == null ? Map.of() : Map.copyOf(grants);
+    }
+
+    /** An API key's caller. */
+    public Principal(UUID keyId, String name, boolean admin, Map<UUID, Role> grants) {
+        this(keyId, name, admin, grants, null);
+    }
+
+    /** The caller of a signed link: no role anywhere; it reads the original file and page images of one document. */
+    public static Principal signedLink(UUID document) {
+        return new Principal(null, "signed link to document " + document, false, Map.of(), document);
     }
 
     /** The caller when authentication is disabled: everything is allowed. */
