@@ -111,6 +111,8 @@ public final class LuceneHybridIndex implements VectorIndex {
     public static final float DEFAULT_BM25_K1 = 0.9f;
     /** BM25 b unless the builder sets another. */
     public static final float DEFAULT_BM25_B = 0.4f;
+    /** Hits each retriever contributes to hybrid fusion unless the builder says otherwise. */
+    public static final int DEFAULT_HYBRID_CANDIDATES = 300;
     /** Larger than Lucene's 16 MB default: fewer, larger segments mean fewer HNSW graphs to build and merge. */
     private static final double RAM_BUFFER_MB = 64;
 
@@ -938,7 +940,7 @@ public final class LuceneHybridIndex implements VectorIndex {
         private int hnswM = 16;
         private int hnswBeamWidth = 100;
         private int efSearch = 100;
-        private int hybridCandidates = 100;
+        private int hybridCandidates = DEFAULT_HYBRID_CANDIDATES;
         private int rrfK = 60;
         private float bm25K1 = DEFAULT_BM25_K1;
         private float bm25B = DEFAULT_BM25_B;
@@ -1016,7 +1018,11 @@ public final class LuceneHybridIndex implements VectorIndex {
             return this;
         }
 
-        /** Hits each retriever contributes to hybrid fusion, 1..10000; default 100; at least k is used. */
+        /**
+         * Hits each retriever contributes to hybrid fusion, 1..10000; default {@value #DEFAULT_HYBRID_CANDIDATES};
+         * at least k is used. Deeper lists give min-max fusion a truer floor to normalise from (measured on the
+         * pool: docs/evaluation.md).
+         */
         public Builder hybridCandidates(int hybridCandidates) {
             this.hybridCandidates = checkRange("hybridCandidates", hybridCandidates, 1, 10_000);
             return this;

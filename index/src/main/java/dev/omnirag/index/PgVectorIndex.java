@@ -666,7 +666,7 @@ public final class PgVectorIndex implements VectorIndex {
         private int hnswM = 16;
         private int efConstruction = 64;
         private int efSearch = 100;
-        private int hybridCandidates = 100;
+        private int hybridCandidates = LuceneHybridIndex.DEFAULT_HYBRID_CANDIDATES;
         private int rrfK = 60;
         private String textSearchConfig = "english";
         private boolean createExtension = true;
@@ -727,7 +727,7 @@ public final class PgVectorIndex implements VectorIndex {
             return this;
         }
 
-        /** Hits each retriever contributes to hybrid fusion, 1..10000. Default 100. */
+        /** Hits each retriever contributes to hybrid fusion, 1..10000. Default 300, as {@link LuceneHybridIndex}. */
         public Builder hybridCandidates(int hybridCandidates) {
             this.hybridCandidates = hybridCandidates;
             return this;

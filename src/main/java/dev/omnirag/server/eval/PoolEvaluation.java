@@ -6,6 +6,7 @@ import dev.omnirag.index.Fusion;
 import dev.omnirag.index.IndexedChunk;
 import dev.omnirag.index.Locator;
 import dev.omnirag.index.LuceneHybridIndex;
+import dev.omnirag.index.PgVectorIndex;
 import dev.omnirag.index.QueryExpansion;
 import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
@@ -19,9 +20,16 @@ import dev.omnirag.reranker.RerankRequest;
 import dev.omnirag.reranker.Reranker;
 import dev.omnirag.server.ingest.Chunker;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +44,9 @@ import java.util.Map;
  *
  * <p>Run: {@code deploy/omnirag eval} (Cranfield, CACM and NPL from {@code ../shared/corpora}), or
  * {@code deploy/omnirag eval --collection DIR --format cranfield|smart|trec} for another judged collection
- * ({@link TestCollection} describes the formats), {@code --modes keyword,hybrid} for some modes only. Progress
+ * ({@link TestCollection} describes the formats), {@code --modes keyword,hybrid} for some modes only,
+ * {@code --backend pgvector [--jdbc URL]} for the pgvector backend ({@link PgVectorBackend}), {@code --candidates N}
+ * for another fusion depth, {@code --vector-cache DIR} to keep chunk vectors between runs. Progress
  * goes to stderr.
  */
 public final class PoolEvaluation {
@@ -76,8 +86,12 @@ public final class PoolEvaluation {
 
     private static final VectorFeedback FEEDBACK = new VectorFeedback(3, 0.5);
 
-    /** Chunk hits asked for per query: enough documents for recall@100. */
-    static final int DEPTH = 300;
+    /**
+     * Chunk hits asked for per query, and the hits each retriever contributes to hybrid fusion: the server's default
+     * {@code omnirag.index.hybrid-candidates} (fusion then sees exactly the lists a 10-hit search of the server
+     * fuses), or {@code --candidates N}; 300 is also enough documents for recall@100.
+     */
+    static int depth = LuceneHybridIndex.DEFAULT_HYBRID_CANDIDATES;
 
     private PoolEvaluation() {
     }
@@ -85,11 +99,19 @@ public final class PoolEvaluation {
     /** {@code --grid}: also hybrid min-max at vector weights 0.3..0.7, with and without RM3 and vector feedback. */
     private static boolean grid;
 
+    /** {@code --backend pgvector}: the database the collections are indexed in; null for Lucene. */
+    private static PgVectorBackend pgvector;
+
+    /** {@code --vector-cache DIR}: where chunk vectors are kept between runs; none when null. */
+    static Path vectorCache;
+
     /** BM25 k1 and b of the index; the index's defaults unless {@code --bm25 k1,b}. */
     private static float[] bm25 = {LuceneHybridIndex.DEFAULT_BM25_K1, LuceneHybridIndex.DEFAULT_BM25_B};
 
     public static void main(String[] args) throws IOException {
         List<TestCollection> pool = new ArrayList<>();
+        String backend = "lucene";
+        String jdbc = null;
         List<String> modeNames = MODES.stream().map(Mode::name).toList();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -104,12 +126,16 @@ public final class PoolEvaluation {
                 }
                 case "--modes" -> modeNames = List.of(args[++i].split(","));
                 case "--grid" -> grid = true;
+                case "--vector-cache" -> vectorCache = Path.of(args[++i]);
+                case "--backend" -> backend = args[++i];
+                case "--jdbc" -> jdbc = args[++i];
+                case "--candidates" -> depth = Integer.parseInt(args[++i]);
                 case "--bm25" -> {
                     String[] kb = args[++i].split(",");
                     bm25 = new float[] {Float.parseFloat(kb[0]), Float.parseFloat(kb[1])};
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b");
+                        + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N");
             }
         }
         List<Mode> modes = new ArrayList<>();
@@ -134,6 +160,11 @@ public final class PoolEvaluation {
             pool.add(TestCollection.read(corpora.resolve("cacm"), TestCollection.Format.SMART));
             pool.add(TestCollection.read(corpora.resolve("npl"), TestCollection.Format.TREC));
         }
+        if (backend.equals("pgvector")) {
+            pgvector = PgVectorBackend.open(jdbc);
+        } else if (!backend.equals("lucene")) {
+            throw new IllegalArgumentException("--backend must be lucene or pgvector; --backend " + backend);
+        }
         Map<String, Map<String, double[]>> references = References.read();
         Map<String, Map<String, Double>> ndcg = new LinkedHashMap<>();
         long start = System.nanoTime();
@@ -141,6 +172,9 @@ public final class PoolEvaluation {
             for (TestCollection collection : pool) {
                 ndcg.put(collection.name(), evaluate(collection, embedder, modes, references.get(collection.name())));
             }
+        }
+        if (pgvector != null) {
+            pgvector.close();
         }
         printMean(ndcg, modes, references);
         System.err.printf(Locale.ROOT, "[eval] done in %.1f min%n", (System.nanoTime() - start) / 6e10);
@@ -151,8 +185,7 @@ public final class PoolEvaluation {
             Map<String, double[]> references) throws IOException {
         Path dir = Files.createTempDirectory("omnirag-eval-" + collection.name() + "-");
         Map<String, Double> out = new LinkedHashMap<>();
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(embedder.dimensions())
-                .similarity(VectorSimilarity.DOT_PRODUCT).bm25(bm25[0], bm25[1]).build()) {
+        try (VectorIndex index = openIndex(collection, embedder, dir)) {
             // Keyword-only runs (a BM25 sweep) need no vectors: a constant one is indexed instead of embedding.
             boolean embed = modes.stream().anyMatch(m -> m.mode() != SearchMode.KEYWORD);
             int chunks = index(collection, embedder, index, embed);
@@ -186,6 +219,9 @@ public final class PoolEvaluation {
                         v[0], v[1], v[2]));
             }
         } finally {
+            if (pgvector != null) {
+                pgvector.dropTable("eval_" + collection.name().replaceAll("[^a-z0-9_]", "_"));
+            }
             try (var paths = Files.walk(dir)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -193,8 +229,20 @@ public final class PoolEvaluation {
         return out;
     }
 
+    /** The collection's index on the chosen backend: Lucene under {@code dir}, or a pgvector table. */
+    private static VectorIndex openIndex(TestCollection collection, OnnxTextEmbedder embedder, Path dir) {
+        if (pgvector == null) {
+            return LuceneHybridIndex.builder().path(dir).dimensions(embedder.dimensions())
+                    .similarity(VectorSimilarity.DOT_PRODUCT).bm25(bm25[0], bm25[1]).hybridCandidates(depth).build();
+        }
+        String table = "eval_" + collection.name().replaceAll("[^a-z0-9_]", "_");
+        pgvector.dropTable(table);
+        return PgVectorIndex.builder().dataSource(pgvector.dataSource()).table(table).dimensions(embedder.dimensions())
+                .similarity(VectorSimilarity.DOT_PRODUCT).hybridCandidates(depth).build();
+    }
+
     static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector, Embedder embedder) {
-        SearchRequest request = new SearchRequest(text, vector, DEPTH, mode.mode(), mode.fusion(), mode.vectorWeight(),
+        SearchRequest request = new SearchRequest(text, vector, depth, mode.mode(), mode.fusion(), mode.vectorWeight(),
                 SearchFilter.NONE, null, mode.expansion());
         return mode.vectorFeedback() ? FEEDBACK.search(index, request, embedder::embedDocuments) : index.search(request);
     }
@@ -227,43 +275,100 @@ public final class PoolEvaluation {
         return out;
     }
 
-    /** Chunks and embeds every document as ingestion does; returns the number of chunks. */
-    private static int index(TestCollection collection, OnnxTextEmbedder embedder, LuceneHybridIndex index,
-            boolean embed) {
-        float[] constant = new float[embedder.dimensions()];
-        constant[0] = 1;
+    /**
+     * Chunks and embeds every document as ingestion does; returns the number of chunks. With {@code --vector-cache
+     * DIR} the chunk vectors are read from (or written to) a file named after the collection and a hash of the
+     * embedder and every chunk's text, so another run over the same chunks skips the embedding.
+     */
+    static int index(TestCollection collection, OnnxTextEmbedder embedder, VectorIndex index, boolean embed)
+            throws IOException {
         Chunker chunker = new Chunker(embedder::countTokens, 300, 50);
         long start = System.nanoTime();
-        int chunks = 0;
-        int done = 0;
-        List<IndexedChunk> batch = new ArrayList<>();
+        List<String> docIds = new ArrayList<>();
+        List<Chunker.Chunk> parts = new ArrayList<>();
+        List<Integer> ordinals = new ArrayList<>();
         for (Map.Entry<String, String> doc : collection.documents().entrySet()) {
-            List<Chunker.Chunk> parts = chunker.chunk(1, doc.getValue());
-            if (parts.isEmpty()) {
-                continue;
+            List<Chunker.Chunk> chunks = chunker.chunk(1, doc.getValue());
+            for (int i = 0; i < chunks.size(); i++) {
+                docIds.add(doc.getKey());
+                parts.add(chunks.get(i));
+                ordinals.add(i);
             }
-            List<float[]> vectors = embed ? embedder.embedDocuments(parts.stream().map(Chunker.Chunk::text).toList())
-                    : java.util.Collections.nCopies(parts.size(), constant);
-            for (int i = 0; i < parts.size(); i++) {
-                Chunker.Chunk c = parts.get(i);
-                batch.add(new IndexedChunk(doc.getKey() + ":" + i, doc.getKey(), collection.name() + "-" + doc.getKey(),
-                        "text/plain", c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of()));
-            }
-            chunks += parts.size();
+        }
+        List<float[]> vectors = embed ? vectors(collection.name(), embedder, parts, start)
+                : java.util.Collections.nCopies(parts.size(), constant(embedder.dimensions()));
+        List<IndexedChunk> batch = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Chunker.Chunk c = parts.get(i);
+            String doc = docIds.get(i);
+            batch.add(new IndexedChunk(doc + ":" + ordinals.get(i), doc, collection.name() + "-" + doc, "text/plain",
+                    c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of()));
             if (batch.size() >= 256) {
                 index.upsert(batch);
                 batch.clear();
             }
-            if (++done % 1000 == 0) {
-                System.err.printf(Locale.ROOT, "[eval] %s: indexed %d/%d documents (%.1f docs/s)%n", collection.name(),
-                        done, collection.documents().size(), done / ((System.nanoTime() - start) / 1e9));
-            }
         }
         index.upsert(batch);
         index.commit();
-        System.err.printf(Locale.ROOT, "[eval] %s: %d documents as %d chunks in %.1f s%n", collection.name(), done,
-                chunks, (System.nanoTime() - start) / 1e9);
-        return chunks;
+        System.err.printf(Locale.ROOT, "[eval] %s: %d documents as %d chunks in %.1f s%n", collection.name(),
+                collection.documents().size(), parts.size(), (System.nanoTime() - start) / 1e9);
+        return parts.size();
+    }
+
+    private static float[] constant(int dimensions) {
+        float[] v = new float[dimensions];
+        v[0] = 1;
+        return v;
+    }
+
+    /** The chunks' vectors: from the cache when it has them, else embedded (with progress) and cached. */
+    private static List<float[]> vectors(String collection, OnnxTextEmbedder embedder, List<Chunker.Chunk> parts,
+            long start) throws IOException {
+        Path file = null;
+        if (vectorCache != null) {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            sha.update((embedder.toString() + "\n" + embedder.dimensions()).getBytes(StandardCharsets.UTF_8));
+            for (Chunker.Chunk c : parts) {
+                sha.update(c.text().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            file = vectorCache.resolve(collection + "-" + HexFormat.of().formatHex(sha.digest(), 0, 8) + ".f32");
+            if (Files.exists(file)) {
+                FloatBuffer floats = ByteBuffer.wrap(Files.readAllBytes(file)).asFloatBuffer();
+                List<float[]> out = new ArrayList<>(parts.size());
+                for (int i = 0; i < parts.size(); i++) {
+                    float[] v = new float[embedder.dimensions()];
+                    floats.get(v);
+                    out.add(v);
+                }
+                System.err.printf("[eval] %s: %d chunk vectors read from %s%n", collection, parts.size(), file);
+                return out;
+            }
+        }
+        List<float[]> out = new ArrayList<>(parts.size());
+        for (int from = 0; from < parts.size(); from += 64) {
+            List<Chunker.Chunk> slice = parts.subList(from, Math.min(parts.size(), from + 64));
+            out.addAll(embedder.embedDocuments(slice.stream().map(Chunker.Chunk::text).toList()));
+            if ((from / 64) % 20 == 19) {
+                System.err.printf(Locale.ROOT, "[eval] %s: embedded %d/%d chunks (%.1f chunks/s)%n", collection,
+                        out.size(), parts.size(), out.size() / ((System.nanoTime() - start) / 1e9));
+            }
+        }
+        if (file != null) {
+            Files.createDirectories(vectorCache);
+            ByteBuffer bytes = ByteBuffer.allocate(out.size() * embedder.dimensions() * Float.BYTES);
+            FloatBuffer floats = bytes.asFloatBuffer();
+            out.forEach(floats::put);
+            Path tmp = Files.createTempFile(vectorCache, collection, ".tmp");
+            Files.write(tmp, bytes.array());
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return out;
     }
 
     private static void printMean(Map<String, Map<String, Double>> ndcg, List<Mode> modes,

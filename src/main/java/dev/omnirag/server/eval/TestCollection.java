@@ -38,7 +38,8 @@ public record TestCollection(String name, Map<String, String> documents, Map<Str
     public enum Format { CRANFIELD, SMART, TREC }
 
     public TestCollection {
-        documents = Map.copyOf(documents);
+        // File order, never Map.copyOf's per-run order: indexing order decides ties and the vector cache key.
+        documents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(documents));
         queries = new LinkedHashMap<>(queries);
         judgements = Map.copyOf(judgements);
     }
