@@ -9,13 +9,16 @@ const messages = [{ role: "user", content: process.env.OMNIRAG_QUESTION }];
 
 const plain = await client.chat.completions.create({ model, messages });
 
-const stream = await client.chat.completions.create({ model, messages, stream: true });
+const stream = await client.chat.completions.create({ model, messages, stream: true,
+  stream_options: { include_usage: true } });
 let text = "";
 let chunks = 0;
 let finish = null;
 let citations = null;
+let usage = null;
 for await (const chunk of stream) {
   chunks++;
+  if (chunk.usage) usage = { ...chunk.usage, choices: chunk.choices.length };
   const choice = chunk.choices[0];
   text += choice?.delta?.content ?? "";
   if (choice?.finish_reason) finish = choice.finish_reason;
@@ -26,8 +29,27 @@ let error = null;
 try {
   await client.chat.completions.create({ model: "omnirag:no-such-collection", messages });
 } catch (e) {
-  error = { status: e.status, message: e.message };
+  error = { status: e.status, message: e.message, class: e.constructor.name, code: e.code };
 }
+
+let toolError = null;
+try {
+  await client.chat.completions.create({ model, messages, tools: [{ type: "function",
+    function: { name: "lookup", parameters: { type: "object", properties: {} } } }] });
+} catch (e) {
+  toolError = { status: e.status, class: e.constructor.name, code: e.code, param: e.param };
+}
+
+const retrieved = await client.models.retrieve(model);
+
+// The Responses API: one call, then a stream through the SDK's helper.
+const response = await client.responses.create({ model, input: process.env.OMNIRAG_QUESTION });
+const responseStream = client.responses.stream({ model, input: process.env.OMNIRAG_QUESTION });
+let streamedText = "";
+for await (const event of responseStream) {
+  if (event.type === "response.output_text.delta") streamedText += event.delta;
+}
+const final = await responseStream.finalResponse();
 
 console.log(JSON.stringify({
   plain: {
@@ -36,6 +58,15 @@ console.log(JSON.stringify({
     citations: plain.citations,
     grounded: plain.omnirag?.grounded,
   },
-  stream: { text, chunks, finish, citations },
+  stream: { text, chunks, finish, citations, usage },
   error,
+  toolError,
+  retrieved: { id: retrieved.id, object: retrieved.object },
+  responses: {
+    outputText: response.output_text,
+    annotation: response.output[0].content[0].annotations[0],
+    streamedText,
+    finalText: final.output_text,
+    status: final.status,
+  },
 }));

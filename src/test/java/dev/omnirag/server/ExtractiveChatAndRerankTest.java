@@ -137,4 +137,24 @@ class ExtractiveChatAndRerankTest {
         given().contentType(ContentType.JSON).body(Map.of("query", " ", "documents", List.of("a")))
                 .post("/v1/rerank").then().statusCode(400).body("detail", equalTo("query must not be blank"));
     }
+
+    @Test
+    void rerankAnswersInCohereV1AndV2AndJinaShapes() {
+        Map<String, Object> body = Map.of("query", "What destroys wings in seconds?", "documents",
+                List.of("Bread rises in a warm place.", "Flutter can destroy a wing within seconds."), "top_n", 1);
+        JsonPath v1 = given().contentType(ContentType.JSON).body(body).post("/v1/rerank").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(v1.getList("results.index")).containsExactly(1);
+        assertThat(v1.getString("meta.api_version.version")).isEqualTo("1");
+        assertThat(v1.getInt("meta.billed_units.search_units")).isEqualTo(1);
+        assertThat(v1.getInt("usage.total_tokens")).isPositive();
+        assertThat(v1.getString("results[0].document")).isNull();
+        JsonPath v2 = given().contentType(ContentType.JSON).body(body).post("/v2/rerank").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(v2.getList("results.index")).containsExactly(1);
+        assertThat(v2.getString("meta.api_version.version")).isEqualTo("2");
+        given().contentType(ContentType.JSON).body(Map.of("query", "q", "documents", List.of("a"),
+                "model", "rerank-english-v3.0")).post("/v2/rerank").then().statusCode(404)
+                .body("error.code", equalTo("model_not_found")).body("detail", containsString("model-aliases"));
+    }
 }

@@ -113,16 +113,17 @@ public class ChatCompletionsResource {
     }
 
     private Response rag(String model, ObjectNode body, boolean stream, UriInfo uri) {
+        ChatOptions options = ChatOptions.read(body, model);
         Conversation conversation = conversation(body.get("messages"));
         Principal p = access.principal();
         String name = model.substring(RAG_PREFIX.length());
-        CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>find("name", name).firstResult());
+        CollectionEntity collection = RagModels.findBlocking(db, name);
         if (collection == null || !p.canSee(collection.id)) {
             // A collection the key may not see answers like one that does not exist.
-            throw new ApiException(404, "model '" + model + "' does not exist: no collection is named '" + name
-                    + "' (see GET /v1/models)");
+            throw ApiException.modelNotFound("model '" + model + "' does not exist: no collection is named or has the id '"
+                    + name + "' (see GET /v1/models)");
         }
-        Access.require(p, collection.id, Role.READ, () -> new ApiException(404, "model '" + model + "' does not exist"));
+        Access.require(p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
         int k = k(body.get("k"));
         JsonNode rerankNode = body.get("rerank");
         if (rerankNode != null && !rerankNode.isNull() && !rerankNode.isTextual()) {
@@ -150,13 +151,14 @@ public class ChatCompletionsResource {
                     AskService.SILENT);
             Map<Integer, String> links = new HashMap<>();
             result.citations().forEach(c -> links.put(c.n(), url(base, c)));
+            ChatOptions.Cut cut = options.cut(result.answer().text(), TOKENS);
             ObjectNode out = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", created)
                     .put("model", model);
             ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", linkify(result.answer().text(), links));
+            choice.putObject("message").put("role", "assistant").put("content", linkify(cut.text(), links));
             choice.putNull("logprobs");
-            choice.put("finish_reason", "stop");
-            usage(out, conversation, ranked.hits(), result.answer().text());
+            choice.put("finish_reason", cut.length() ? "length" : "stop");
+            out.set("usage", usage(conversation, ranked.hits(), cut.text()));
             extras(out, result, ranked, base);
             return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
         }
@@ -164,12 +166,16 @@ public class ChatCompletionsResource {
             Chunks chunks = new Chunks(os, id, created, model);
             chunks.delta(JSON.createObjectNode().put("role", "assistant").put("content", ""));
             Map<Integer, String> links = new HashMap<>();
+            StreamCut sent = new StreamCut(options);
             try {
                 AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
                         new AskService.Listener() {
                             @Override
                             public void delta(String text) {
-                                chunks.delta(JSON.createObjectNode().put("content", linkify(text, links)));
+                                String next = sent.add(text, false);
+                                if (!next.isEmpty()) {
+                                    chunks.delta(JSON.createObjectNode().put("content", linkify(next, links)));
+                                }
                             }
 
                             @Override
@@ -180,16 +186,27 @@ public class ChatCompletionsResource {
                             @Override
                             public void restart() {
                                 links.clear();
+                                sent.restart();
                                 chunks.delta(JSON.createObjectNode().put("content", "\n\n(The model failed mid-answer; "
                                         + "the answer below quotes the documents instead.)\n\n"));
                             }
                         });
+                String rest = sent.add("", true);
+                if (!rest.isEmpty()) {
+                    chunks.delta(JSON.createObjectNode().put("content", linkify(rest, links)));
+                }
                 ObjectNode last = chunks.chunk();
                 ((ObjectNode) last.withArray("choices").get(0)).putObject("delta");
-                ((ObjectNode) last.withArray("choices").get(0)).put("finish_reason", "stop");
-                usage(last, conversation, ranked.hits(), result.answer().text());
+                ((ObjectNode) last.withArray("choices").get(0)).put("finish_reason", sent.cutByLength() ? "length" : "stop");
                 extras(last, result, ranked, base);
                 chunks.write(last.toString());
+                if (options.includeUsage()) {
+                    // OpenAI's shape: usage on a chunk of its own, after the finish chunk, with no choices.
+                    ObjectNode usage = chunks.chunk();
+                    usage.putArray("choices");
+                    usage.set("usage", usage(conversation, ranked.hits(), sent.text()));
+                    chunks.write(usage.toString());
+                }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Streaming chat answer failed");
                 chunks.error(e);
@@ -220,10 +237,6 @@ public class ChatCompletionsResource {
             if (last) {
                 if (text.isBlank()) {
                     throw ApiException.badRequest("messages[" + i + "].content must not be blank");
-                }
-                if (text.length() > config.maxQueryLength()) {
-                    throw ApiException.badRequest("messages[" + i + "].content must be at most " + config.maxQueryLength()
-                            + " characters; length=" + text.length());
                 }
                 return new Conversation(text, turns);
             }
@@ -277,6 +290,11 @@ public class ChatCompletionsResource {
      * the proxy's forwarded host and scheme, else the local address and port this request arrived at. Never the
      * request's {@code Host} header: a client could make the server hand out links to any host.
      */
+    /** Where links in answers point, for the other answer routes (see {@link #publicBase()}). */
+    String publicBaseForLinks() {
+        return publicBase();
+    }
+
     private String publicBase() {
         if (http.publicUrl().isPresent()) {
             return http.publicUrl().get().toString().replaceAll("/+$", "");
@@ -323,8 +341,59 @@ public class ChatCompletionsResource {
         return sb.toString();
     }
 
+    /**
+     * The streamed answer as {@link ChatOptions} cut it: what may be sent of the text so far, holding back a tail
+     * that could be the start of a stop sequence until the next delta shows it is not.
+     */
+    private static final class StreamCut {
+        private final ChatOptions options;
+        private final int holdBack;
+        private final StringBuilder raw = new StringBuilder();
+        private int sentChars;
+        private boolean finished;
+        private boolean length;
+
+        StreamCut(ChatOptions options) {
+            this.options = options;
+            this.holdBack = options.stop().stream().mapToInt(String::length).max().orElse(1) - 1;
+        }
+
+        /** The next piece to send after {@code delta} arrived ({@code last}: nothing more will). */
+        String add(String delta, boolean last) {
+            if (finished) {
+                return "";
+            }
+            raw.append(delta);
+            ChatOptions.Cut cut = options.cut(raw.toString(), TOKENS);
+            boolean done = last || cut.length() || cut.text().length() < raw.length();
+            int upTo = done ? cut.text().length() : Math.max(sentChars, cut.text().length() - holdBack);
+            String next = cut.text().substring(sentChars, upTo);
+            sentChars = upTo;
+            if (done) {
+                finished = true;
+                length = cut.length();
+            }
+            return next;
+        }
+
+        void restart() {
+            raw.setLength(0);
+            sentChars = 0;
+            finished = false;
+            length = false;
+        }
+
+        boolean cutByLength() {
+            return length;
+        }
+
+        String text() {
+            return raw.substring(0, sentChars);
+        }
+    }
+
     /** Token counts are estimates (about one per three characters): the answer may come from several models. */
-    private static void usage(ObjectNode out, Conversation conversation, List<SearchHit> hits, String answer) {
+    private static ObjectNode usage(Conversation conversation, List<SearchHit> hits, String answer) {
         int prompt = TOKENS.count(conversation.question());
         for (ChatTurn t : conversation.history()) {
             prompt += TOKENS.count(t.content());
@@ -333,7 +402,7 @@ public class ChatCompletionsResource {
             prompt += TOKENS.count(h.text());
         }
         int completion = TOKENS.count(answer);
-        out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+        return JSON.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
     }
 
@@ -362,7 +431,7 @@ public class ChatCompletionsResource {
 
     private Response passThrough(String model, ObjectNode body, boolean stream) {
         if (backend.client().isEmpty()) {
-            throw new ApiException(404, "model '" + model + "' does not exist: this server has no generator model "
+            throw ApiException.modelNotFound("model '" + model + "' does not exist: this server has no generator model "
                     + "configured (omnirag.generator.kind=extractive); use omnirag:<collection> (see GET /v1/models)");
         }
         OpenAiChatClient client = backend.client().get();
@@ -395,7 +464,13 @@ public class ChatCompletionsResource {
 
     /** A generator failure of a pass-through call: 503 when it may pass (ProblemMapper), 400 when it was refused. */
     private static RuntimeException upstream(GenerationException e) {
-        return e.isRetriable() ? e : new ApiException(400, "the generator refused the request: " + e.getMessage());
+        if (e.isRetriable()) {
+            return e;
+        }
+        String message = String.valueOf(e.getMessage());
+        // vLLM and SGLang say "maximum context length"; OpenAI clients trim on this code.
+        String code = message.toLowerCase(java.util.Locale.ROOT).contains("context length") ? "context_length_exceeded" : null;
+        return new ApiException(400, "the generator refused the request: " + message, code, code == null ? null : "messages");
     }
 
     private static Response sse(StreamingOutput output) {

@@ -128,7 +128,7 @@ public class OpenAiResource {
             } else if (multimodal != null && body.model().equals(multimodal.spaceName())) {
                 embedder = multimodal;
             } else {
-                throw new ApiException(404, "model '" + body.model() + "' does not exist; this server embeds with '"
+                throw ApiException.modelNotFound("model '" + body.model() + "' does not exist; this server embeds with '"
                         + textEmbedder.spaceName() + "'" + (multimodal == null ? "" : " and '" + multimodal.spaceName() + "'")
                         + " (see GET /v1/models)");
             }
@@ -221,6 +221,36 @@ public class OpenAiResource {
             backend.model().ifPresent(m -> models.add(new Model(m, "model", 0, "generator")));
             return new ModelList("list", models);
         }));
+    }
+
+    /**
+     * One model of {@link #models()} by its id: the embedders, {@code omnirag:<collection name>} or
+     * {@code omnirag:<collection id>} (the id form never changes when a collection is renamed; the answer names the
+     * model as asked), and the generator's model. 404 {@code model_not_found} otherwise, also for a collection the
+     * key may not see.
+     */
+    @GET
+    @Path("/models/{id: .+}")
+    public Uni<Model> model(@jakarta.ws.rs.PathParam("id") String id) {
+        Principal p = access.principal();
+        if (id.equals(textEmbedder.spaceName())
+                || spaces.multimodal().map(m -> m.spaceName().equals(id)).orElse(false)) {
+            return Uni.createFrom().item(new Model(id, "model", 0, "omnirag"));
+        }
+        if (backend.model().map(id::equals).orElse(false)) {
+            return Uni.createFrom().item(new Model(id, "model", 0, "generator"));
+        }
+        if (!id.startsWith(ChatCompletionsResource.RAG_PREFIX)) {
+            return Uni.createFrom().failure(ApiException.modelNotFound("model '" + id + "' does not exist (see GET /v1/models)"));
+        }
+        String ref = id.substring(ChatCompletionsResource.RAG_PREFIX.length());
+        return Panache.withSession(() -> RagModels.find(ref)).map(c -> {
+            if (c == null || !p.canSee(c.id)) {
+                throw ApiException.modelNotFound("model '" + id + "' does not exist: no collection is named or has the id '"
+                        + ref + "' (see GET /v1/models)");
+            }
+            return new Model(id, "model", c.createdAt.toEpochSecond(), "omnirag");
+        });
     }
 
     private static String base64(float[] v) {

@@ -21,11 +21,29 @@ public record Problem(String type, String title, int status, String detail, Stri
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Response response(int status, String detail, String instance) {
+        return response(status, detail, instance, null, null);
+    }
+
+    /**
+     * A problem whose OpenAI {@code error} has this {@code code} and {@code param} (the request field at fault).
+     * Without a code: {@code invalid_api_key} for 401, {@code rate_limit_exceeded} for 429, else the status title
+     * in snake case.
+     */
+    public static Response response(int status, String detail, String instance, String code, String param) {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : titleFor(status);
-        Map<String, Object> openAi = Map.of("message", detail == null ? title : detail,
-                "type", status >= 500 ? "server_error" : "invalid_request_error",
-                "code", title.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'));
+        if (code == null) {
+            code = switch (status) {
+                case 401 -> "invalid_api_key";
+                case 429 -> "rate_limit_exceeded";
+                default -> title.toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+            };
+        }
+        Map<String, Object> openAi = new java.util.LinkedHashMap<>();
+        openAi.put("message", detail == null ? title : detail);
+        openAi.put("type", status >= 500 ? "server_error" : status == 429 ? "rate_limit_error" : "invalid_request_error");
+        openAi.put("param", param);
+        openAi.put("code", code);
         return Response.status(status)
                 .type(MEDIA_TYPE)
                 .entity(new Problem("about:blank", title, status, detail, instance, openAi))

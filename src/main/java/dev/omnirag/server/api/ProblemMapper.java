@@ -39,7 +39,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri, HttpServerRequest request) {
-        Response r = Problem.response(e.status(), e.getMessage(), path(uri));
+        Response r = Problem.response(e.status(), e.getMessage(), path(uri), e.code(), e.param());
         if (e instanceof ModelCalls.RateLimited limited) {
             return limited.headers(Response.fromResponse(r)).build();
         }

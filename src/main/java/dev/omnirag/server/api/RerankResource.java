@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,8 +37,11 @@ public class RerankResource {
     private final dev.omnirag.server.security.Access access;
     private final ModelCalls models;
 
+    private final Map<String, String> aliases;
+
     RerankResource(Rerankers rerankers, SearchConfig config, dev.omnirag.server.security.Access access,
-            ModelCalls models) {
+            ModelCalls models, dev.omnirag.server.config.RerankerConfig rerankerConfig) {
+        this.aliases = aliases(rerankerConfig.modelAliases().orElse(List.of()));
         this.access = access;
         this.models = models;
         this.rerankers = rerankers;
@@ -55,7 +59,16 @@ public class RerankResource {
     public record Document(String text) {
     }
 
-    public record RerankResponse(String id, String model, List<Result> results) {
+    /** Cohere's {@code meta}: the API version answered and the billed units (one search per request). */
+    public record Meta(@JsonProperty("api_version") Map<String, String> apiVersion,
+            @JsonProperty("billed_units") Map<String, Integer> billedUnits) {
+    }
+
+    /** Jina's {@code usage}: tokens read (estimated). */
+    public record Usage(@JsonProperty("total_tokens") long totalTokens) {
+    }
+
+    public record RerankResponse(String id, String model, List<Result> results, Meta meta, Usage usage) {
     }
 
     @POST
@@ -63,6 +76,11 @@ public class RerankResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public RerankResponse rerank(RerankBody body) {
+        return rerank(body, "1");
+    }
+
+    /** One rerank call; {@code version} is the Cohere API version answered ({@link RerankV2Resource}: 2). */
+    RerankResponse rerank(RerankBody body, String version) {
         access.principal(); // any valid key; a second line of defence behind AuthFilter
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"query\": \"...\", \"documents\": [...]}");
@@ -99,11 +117,16 @@ public class RerankResource {
             int index = Integer.parseInt(h.chunkId());
             results.add(new Result(index, h.score(), withText ? new Document(texts.get(index)) : null));
         }
-        String model = reranker.name().equals("mllm") ? rerankers.mllmModel().orElse("mllm") : reranker.name();
-        return new RerankResponse("rerank-" + UUID.randomUUID(), model, results);
+        String model = body.model() != null && !body.model().isBlank() ? body.model()
+                : reranker.name().equals("mllm") ? rerankers.mllmModel().orElse("mllm") : reranker.name();
+        return new RerankResponse("rerank-" + UUID.randomUUID(), model, results,
+                new Meta(Map.of("version", version), Map.of("search_units", 1)), new Usage(cost));
     }
 
     private Reranker select(String model) {
+        if (model != null && aliases.containsKey(model)) {
+            model = aliases.get(model);
+        }
         if (model == null || model.isBlank() || model.equalsIgnoreCase("local")) {
             return rerankers.local();
         }
@@ -120,7 +143,24 @@ public class RerankResource {
         rerankers.mllmModel().ifPresent(m -> available.addAll(List.of("mllm", m)));
         rerankers.crossEncoder().ifPresent(r -> available.add("cross-encoder"));
         rerankers.remote().ifPresent(r -> available.add("remote"));
-        throw new ApiException(404, "model '" + model + "' is not a reranker here; available: " + available);
+        available.addAll(aliases.keySet());
+        throw ApiException.modelNotFound("model '" + model + "' is not a reranker here; available: " + available
+                + " (vendor model names can be mapped with omnirag.reranker.model-aliases)");
+    }
+
+    /** {@code name=reranker} entries; a malformed one stops the start with a message naming it. */
+    static Map<String, String> aliases(List<String> entries) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String e : entries) {
+            int eq = e.indexOf('=');
+            String target = eq < 0 ? "" : e.substring(eq + 1).strip().toLowerCase(Locale.ROOT);
+            if (eq <= 0 || !List.of("local", "mllm", "cross-encoder", "remote").contains(target)) {
+                throw new IllegalArgumentException("omnirag.reranker.model-aliases entries must be name=local|mllm|"
+                        + "cross-encoder|remote; entry=" + e);
+            }
+            out.put(e.substring(0, eq).strip(), target);
+        }
+        return Map.copyOf(out);
     }
 
     private static List<String> documents(JsonNode documents) {

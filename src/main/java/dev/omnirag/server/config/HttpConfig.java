@@ -53,4 +53,17 @@ public interface HttpConfig {
      */
     @WithDefault("false")
     boolean trustForwarded();
+
+    /** Cross-origin requests from browsers (web apps served elsewhere that call this API). */
+    Cors cors();
+
+    /** CORS, applied by Quarkus' CORS filter ({@link CorsConfigSourceFactory} derives its keys from these). */
+    interface Cors {
+        /**
+         * Origins whose web pages may call the API from a browser ({@code https://chat.example.com}; an entry in
+         * slashes is a regular expression). Unset: CORS off, browsers allow same-origin calls only. Preflight
+         * requests are answered without a key; the calls themselves still need one.
+         */
+        Optional<java.util.List<String>> origins();
+    }
 }

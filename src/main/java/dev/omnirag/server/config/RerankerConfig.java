@@ -25,6 +25,13 @@ public interface RerankerConfig {
     @WithDefault("30")
     int candidates();
 
+    /**
+     * Model names of {@code /v1/rerank} and {@code /v2/rerank} that stand for one of this server's rerankers, as
+     * {@code name=reranker} ({@code rerank-english-v3.0=local,jina-reranker-v2-base-multilingual=cross-encoder}), so
+     * clients with a vendor's model name built in work unchanged. Unset: none.
+     */
+    java.util.Optional<java.util.List<String>> modelAliases();
+
     /** The local reranker (sentence-level late interaction with the text embedder). */
     Local local();
 

@@ -46,7 +46,7 @@ public class AuthFilter {
         // The path as routing sees it (dot segments resolved, "//" collapsed, %-escapes of unreserved characters
         // decoded): "/x/../v1/rerank" and "/%761/rerank" reach /v1/rerank and must be checked as such.
         String path = routing.normalizedPath();
-        if (!(path.equals("/v1") || path.startsWith("/v1/"))) {
+        if (!(path.equals("/v1") || path.startsWith("/v1/") || path.startsWith("/v2/"))) {
             return Uni.createFrom().nullItem();
         }
         return check(request, path).invoke(refused -> tagRefused(routing, refused));

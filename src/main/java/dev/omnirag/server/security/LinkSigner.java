@@ -65,9 +65,14 @@ public class LinkSigner {
         }
     }
 
-    /** A signature for the document (and page, 0 for none), valid for the configured time from now. */
+    /**
+     * A signature for the document (and page, 0 for none), valid for at least the configured time from now. The
+     * expiry is rounded up to a step of a 24th of the lifetime (at most an hour), so the links of one answer, and
+     * of answers written close together, are the same text (a streamed answer and its non-streamed twin, caches).
+     */
     public Signature sign(UUID document, int page) {
-        long expires = clock.instant().plus(ttl).getEpochSecond();
+        long step = Math.max(1, Math.min(3600, ttl.toSeconds() / 24));
+        long expires = Math.ceilDiv(clock.instant().plus(ttl).getEpochSecond(), step) * step;
         return new Signature(expires, page, mac(document, page, expires));
     }
 

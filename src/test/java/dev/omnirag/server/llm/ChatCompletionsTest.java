@@ -63,10 +63,12 @@ class ChatCompletionsTest {
         String documentId = r.getString("citations[0].documentId");
         int page = r.getInt("citations[0].locator.page");
         // Links are built on the address the request arrived at (never its Host header): the server listens on 127.0.0.1.
-        String url = "http://127.0.0.1:" + root.getPort() + "/v1/documents/" + documentId + "/content#page=" + page;
+        // They are signed: they open the document without a key (SignedLinksTest).
+        String url = java.util.regex.Pattern.quote("http://127.0.0.1:" + root.getPort() + "/v1/documents/" + documentId
+                + "/content?page=" + page) + "&exp=\\d+&sig=[A-Za-z0-9_-]{43}#page=" + page;
         assertThat(r.getString("choices[0].message.content"))
-                .isEqualTo(LlmTests.SPEEDUP_ANSWER_START + " [[1]](" + url + ").");
-        assertThat(r.getString("citations[0].url")).isEqualTo(url);
+                .matches(java.util.regex.Pattern.quote(LlmTests.SPEEDUP_ANSWER_START + " [[1]](") + url + "\\)\\.");
+        assertThat(r.getString("citations[0].url")).matches(url);
         assertThat(r.getBoolean("citations[0].verified")).isTrue();
         assertThat(r.getString("citations[0].quote")).contains("2x-20x");
         assertThat(r.getDouble("omnirag.grounded")).isEqualTo(1.0);
@@ -167,7 +169,7 @@ class ChatCompletionsTest {
     void badChatRequestsAreProblemsWithOpenAiErrors() {
         given().contentType(ContentType.JSON).body(chat("omnirag:no-such-collection", false, "user", "hi"))
                 .post("/v1/chat/completions").then().statusCode(404).contentType("application/problem+json")
-                .body("error.message", containsString("no collection is named 'no-such-collection'"));
+                .body("error.message", containsString("no collection is named or has the id 'no-such-collection'"));
         given().contentType(ContentType.JSON).body(Map.of("model", "omnirag:x", "messages", List.of()))
                 .post("/v1/chat/completions").then().statusCode(400)
                 .body("detail", containsString("messages must be a non-empty array"));
@@ -247,5 +249,20 @@ class ChatCompletionsTest {
         assertThat(json.get("stream").get("finish").asText()).isEqualTo("stop");
         assertThat(json.get("stream").get("citations").get(0).get("url").asText()).contains("/v1/documents/");
         assertThat(json.get("error").get("status").asInt()).isEqualTo(404);
+        assertThat(json.get("error").get("class").asText()).isEqualTo("NotFoundError");
+        assertThat(json.get("error").get("code").asText()).isEqualTo("model_not_found");
+        assertThat(json.get("stream").get("usage").get("total_tokens").asInt()).isPositive();
+        assertThat(json.get("stream").get("usage").get("choices").asInt()).isZero();
+        assertThat(json.get("toolError").get("class").asText()).isEqualTo("BadRequestError");
+        assertThat(json.get("toolError").get("code").asText()).isEqualTo("unsupported_parameter");
+        assertThat(json.get("toolError").get("param").asText()).isEqualTo("tools");
+        assertThat(json.get("retrieved").get("id").asText()).isEqualTo(model);
+        JsonNode responses = json.get("responses");
+        assertThat(responses.get("outputText").asText()).startsWith(LlmTests.SPEEDUP_ANSWER_START).contains("[1]");
+        assertThat(responses.get("annotation").get("type").asText()).isEqualTo("url_citation");
+        assertThat(responses.get("annotation").get("url").asText()).contains("/v1/documents/").contains("sig=");
+        assertThat(responses.get("streamedText").asText()).isEqualTo(responses.get("finalText").asText())
+                .startsWith(LlmTests.SPEEDUP_ANSWER_START);
+        assertThat(responses.get("status").asText()).isEqualTo("completed");
     }
 }

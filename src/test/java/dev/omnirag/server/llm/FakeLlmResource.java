@@ -38,6 +38,8 @@ public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("omnirag.reranker.mllm.deadline", "3s"),
                 Map.entry("omnirag.reranker.remote.url", server.baseUrl() + "/rerank"),
                 Map.entry("omnirag.reranker.remote.model", "fake-reranker"),
+                // RemoteRerankTest: a vendor's model name served by the remote reranker.
+                Map.entry("omnirag.reranker.model-aliases", "rerank-english-v3.0=remote"),
                 Map.entry("omnirag.image.caption.base-url", server.baseUrl()),
                 Map.entry("omnirag.image.caption.model", "fake-vl"),
                 Map.entry("omnirag.image.caption.timeout", "2s"),

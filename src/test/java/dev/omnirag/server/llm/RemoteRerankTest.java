@@ -45,4 +45,14 @@ class RemoteRerankTest {
                 .post("/v1/rerank").then().statusCode(200)
                 .body("results[0].index", equalTo(1)).body("model", equalTo("remote"));
     }
+
+    @Test
+    void aVendorModelNameAliasedInConfigurationReachesItsReranker() {
+        // Cohere's v2 client sends its own model name; omnirag.reranker.model-aliases maps it.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "rerank-english-v3.0", "query", "wing drag", "documents", List.of("a cat", "wing drag data")))
+                .post("/v2/rerank").then().statusCode(200)
+                .body("results[0].index", equalTo(1)).body("model", equalTo("rerank-english-v3.0"))
+                .body("meta.api_version.version", equalTo("2"));
+    }
 }

@@ -125,6 +125,15 @@ class AccessMatrixTest {
         rows.add(new Row("POST /v1/rerank", ANY_VALID, null, Fresh.NO,
                 (t, k) -> as(k).contentType(ContentType.JSON)
                         .body(Map.of("query", q, "documents", List.of("the boundary layer", "a cat"))).post("/v1/rerank")));
+        rows.add(new Row("POST /v2/rerank", ANY_VALID, null, Fresh.NO,
+                (t, k) -> as(k).contentType(ContentType.JSON)
+                        .body(Map.of("query", q, "documents", List.of("the boundary layer", "a cat"))).post("/v2/rerank")));
+        rows.add(new Row("POST /v1/responses", READ_A, READ_B, Fresh.NO,
+                (t, k) -> as(k).contentType(ContentType.JSON).body(Map.of("model", "omnirag:" + t.c().id(), "input", q))
+                        .post("/v1/responses")));
+        // A collection's RAG model, by id: visible like the collection (404 model_not_found otherwise).
+        rows.add(new Row("GET /v1/models/{id: .+}", READ_A, READ_B, Fresh.NO,
+                (t, k) -> as(k).get("/v1/models/omnirag:" + t.c().id())));
         // ---- keys (global admin) and grants (global or collection admin)
         String adminOnly = "401 401 401 200 403 403 403 403";
         rows.add(new Row("POST /v1/keys", "401 401 401 201 403 403 403 403", null, Fresh.NO,

@@ -18,6 +18,8 @@ public class AuthProfile implements QuarkusTestProfile {
                 "omnirag.http.body-read-timeout", "3s",
                 // Small enough for ModelCostTest to reach with a few seconds of embedding.
                 "omnirag.auth.model-token-burst", "20000",
-                "omnirag.auth.model-tokens-per-second", "1000");
+                "omnirag.auth.model-tokens-per-second", "1000",
+                // CorsTest: one web app allowed to call the API from a browser.
+                "omnirag.http.cors.origins", CorsTest.ALLOWED);
     }
 }

@@ -24,7 +24,11 @@ class LinkSignerTest {
         Instant now = Instant.parse("2026-12-05T10:00:00Z");
         byte[] key = "k".repeat(32).getBytes();
         LinkSigner.Signature s = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC)).sign(DOC, 3);
+        // Rounded up to a 24th of the lifetime: 150 s; 10:00 + 1 h is on a step.
         assertThat(s.expires()).isEqualTo(now.plusSeconds(3600).getEpochSecond());
+        LinkSigner.Signature soon = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(1), ZoneOffset.UTC))
+                .sign(DOC, 3);
+        assertThat(soon.expires()).isEqualTo(now.plusSeconds(3600 + 150).getEpochSecond());
         LinkSigner later = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(3599), ZoneOffset.UTC));
         assertThat(later.check(DOC, 3, s.expires(), s.sig())).isEqualTo(LinkSigner.Check.VALID);
         LinkSigner tooLate = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(3601), ZoneOffset.UTC));

@@ -90,7 +90,8 @@ class PathSpellingTest {
         for (ResourceRoutes.Route r : ResourceRoutes.all()) {
             Consumes c = r.method().getAnnotation(Consumes.class);
             boolean multipart = c != null && Arrays.stream(c.value()).anyMatch(v -> v.startsWith("multipart/"));
-            routes.add(new String[] {r.http(), r.path(), multipart ? "multipart" : "json"});
+            // A template with a regular expression ("{id: .+}") is called like a plain one.
+            routes.add(new String[] {r.http(), r.path().replaceAll("\\{(\\w+):[^}]*}", "{$1}"), multipart ? "multipart" : "json"});
         }
         assertThat(routes).hasSizeGreaterThan(20);
         return routes;

@@ -34,15 +34,27 @@ class SignedLinksTest {
 
     private static final Pattern LINK = Pattern.compile("\\]\\((http[^)\\s]+)\\)");
 
-    /** The first citation link of a RAG chat answer over collection a, as a path with its query. */
+    /**
+     * The link of a RAG chat answer over collection a that cites a's PDF, as a path with its query (other tests
+     * add documents to a: the answer may cite them too).
+     */
     private static String citationLink(AuthFixture f) {
-        String content = as(f.aRead).contentType(ContentType.JSON)
+        io.restassured.path.json.JsonPath answer = as(f.aRead).contentType(ContentType.JSON)
                 .body(Map.of("model", "omnirag:" + f.a.name(), "messages",
                         List.of(Map.of("role", "user", "content", "What thickens downstream?"))))
-                .post("/v1/chat/completions").then().statusCode(200).extract().path("choices[0].message.content");
+                .post("/v1/chat/completions").then().statusCode(200).extract().jsonPath();
+        String content = answer.getString("choices[0].message.content");
+        String link = null;
         Matcher m = LINK.matcher(content);
-        assertThat(m.find()).as("a citation link in %s", content).isTrue();
-        URI uri = URI.create(m.group(1));
+        while (m.find()) {
+            if (m.group(1).contains("/v1/documents/" + f.a.docId() + "/content?")) {
+                link = m.group(1);
+                break;
+            }
+        }
+        assertThat(link).as("a citation link to the PDF %s in %s", f.a.docId(), content).isNotNull();
+        assertThat(answer.getList("citations.url")).contains(link);
+        URI uri = URI.create(link);
         assertThat(uri.getPath()).isEqualTo("/v1/documents/" + f.a.docId() + "/content");
         assertThat(uri.getFragment()).isEqualTo("page=1");
         return uri.getRawPath() + "?" + uri.getRawQuery();

@@ -1,0 +1,323 @@
+package dev.omnirag.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.omnirag.generator.ChatTurn;
+import dev.omnirag.generator.Claims;
+import dev.omnirag.generator.TokenCounter;
+import dev.omnirag.server.config.SearchConfig;
+import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.db.Db;
+import dev.omnirag.server.search.AskService;
+import dev.omnirag.server.search.SearchService;
+import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.LinkSigner;
+import dev.omnirag.server.security.Principal;
+import dev.omnirag.server.security.Role;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /v1/responses}, the text subset of OpenAI's Responses API (the default of {@code @ai-sdk/openai} and
+ * of newer OpenAI SDK helpers) for RAG models {@code omnirag:<collection id or name>}: {@code input} a string or
+ * messages ({@code input_text} parts), {@code instructions} (read, not used by document answers),
+ * {@code max_output_tokens}, {@code stream}. The answer is one {@code message} output item whose
+ * {@code output_text} keeps the {@code [n]} markers and carries one {@code url_citation} annotation per marker,
+ * to the cited document's page (a signed link that opens without a key). A stream sends OpenAI's events
+ * ({@code response.created} … {@code response.output_text.delta} … {@code response.completed}). Blocking.
+ */
+@Path("/v1")
+public class ResponsesResource {
+
+    private static final Logger LOG = Logger.getLogger(ResponsesResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TokenCounter TOKENS = TokenCounter.approximate();
+
+    private final Db db;
+    private final AskService ask;
+    private final SearchConfig config;
+    private final Access access;
+    private final ChatCompletionsResource chat;
+    private final LinkSigner links;
+
+    ResponsesResource(Db db, AskService ask, SearchConfig config, Access access, ChatCompletionsResource chat,
+            LinkSigner links) {
+        this.db = db;
+        this.ask = ask;
+        this.config = config;
+        this.access = access;
+        this.chat = chat;
+        this.links = links;
+    }
+
+    @POST
+    @Path("/responses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(JsonNode body) {
+        Principal p = access.principal();
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object with model and input");
+        }
+        JsonNode modelNode = body.get("model");
+        if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
+            throw new ApiException(400, "model is required: omnirag:<collection> (see GET /v1/models)", "invalid_value",
+                    "model");
+        }
+        String model = modelNode.asText();
+        if (!model.startsWith(ChatCompletionsResource.RAG_PREFIX)) {
+            throw ApiException.modelNotFound("model '" + model + "' is not answered by /v1/responses here: it serves "
+                    + "omnirag:<collection> models; use /v1/chat/completions for the generator's own model");
+        }
+        for (String field : List.of("tools", "tool_choice", "previous_response_id", "reasoning")) {
+            JsonNode v = body.get(field);
+            if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty()) && !(v.isTextual() && v.asText().equals("none"))) {
+                throw new ApiException(400, field + " is not supported by " + model + ": answers are written from the "
+                        + "collection's documents", "unsupported_parameter", field);
+            }
+        }
+        JsonNode text = body.path("text").path("format").path("type");
+        if (text.isTextual() && !text.asText().equals("text")) {
+            throw new ApiException(400, "text.format " + text.asText() + " is not supported by " + model,
+                    "unsupported_parameter", "text.format");
+        }
+        Integer maxTokens = null;
+        JsonNode max = body.get("max_output_tokens");
+        if (max != null && !max.isNull()) {
+            if (!max.isIntegralNumber() || max.asInt() < 1) {
+                throw new ApiException(400, "max_output_tokens must be a positive integer; max_output_tokens=" + max,
+                        "invalid_value", "max_output_tokens");
+            }
+            maxTokens = max.asInt();
+        }
+        JsonNode streamNode = body.get("stream");
+        if (streamNode != null && !streamNode.isNull() && !streamNode.isBoolean()) {
+            throw new ApiException(400, "stream must be a boolean", "invalid_value", "stream");
+        }
+        List<ChatTurn> turns = turns(body.get("input"));
+        String question = turns.getLast().content();
+        List<ChatTurn> history = turns.subList(0, turns.size() - 1);
+
+        String ref = model.substring(ChatCompletionsResource.RAG_PREFIX.length());
+        CollectionEntity collection = RagModels.findBlocking(db, ref);
+        if (collection == null || !p.canSee(collection.id)) {
+            throw ApiException.modelNotFound("model '" + model + "' does not exist: no collection is named or has the id '"
+                    + ref + "' (see GET /v1/models)");
+        }
+        Access.require(p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
+        SearchService.Ranked ranked = ask.retrieve(collection, question, Math.min(config.askK(), config.maxK()), null,
+                config.profile());
+        String base = chat.publicBaseForLinks();
+        ChatOptions options = new ChatOptions(maxTokens, List.of(), false);
+        String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
+        String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        long created = System.currentTimeMillis() / 1000;
+        if (streamNode == null || !streamNode.asBoolean()) {
+            AskService.Result result = ask.answer(question, history, ranked.hits(), AskService.SILENT);
+            ChatOptions.Cut cut = options.cut(result.answer().text(), TOKENS);
+            ObjectNode response = response(id, created, model, "completed");
+            response.set("output", JSON.createArrayNode().add(message(messageId, cut.text(), result.citations(), base,
+                    "completed")));
+            finish(response, question, history, ranked, cut, result);
+            return Response.ok(response.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        StreamingOutput output = os -> {
+            Events events = new Events(os);
+            ObjectNode started = response(id, created, model, "in_progress");
+            started.putArray("output");
+            events.send("response.created", JSON.createObjectNode().set("response", started));
+            events.send("response.in_progress", JSON.createObjectNode().set("response", started));
+            ObjectNode item = JSON.createObjectNode().put("id", messageId).put("type", "message").put("status", "in_progress")
+                    .put("role", "assistant");
+            item.putArray("content");
+            events.send("response.output_item.added", JSON.createObjectNode().put("output_index", 0).set("item", item));
+            ObjectNode emptyPart = JSON.createObjectNode().put("type", "output_text").put("text", "");
+            emptyPart.putArray("annotations");
+            events.send("response.content_part.added", JSON.createObjectNode().put("item_id", messageId)
+                    .put("output_index", 0).put("content_index", 0).set("part", emptyPart));
+            StringBuilder sent = new StringBuilder();
+            try {
+                AskService.Result result = ask.answer(question, history, ranked.hits(), new AskService.Listener() {
+                    @Override
+                    public void delta(String piece) {
+                        ChatOptions.Cut cut = options.cut(sent + piece, TOKENS);
+                        String next = cut.text().substring(Math.min(sent.length(), cut.text().length()));
+                        if (!next.isEmpty()) {
+                            sent.append(next);
+                            events.send("response.output_text.delta", JSON.createObjectNode().put("item_id", messageId)
+                                    .put("output_index", 0).put("content_index", 0).put("delta", next));
+                        }
+                    }
+
+                    @Override
+                    public void citation(AskService.ResolvedCitation c) {
+                    }
+                });
+                ChatOptions.Cut cut = options.cut(sent.toString(), TOKENS);
+                ObjectNode message = message(messageId, cut.text(), result.citations(), base, "completed");
+                ObjectNode part = (ObjectNode) message.get("content").get(0);
+                events.send("response.output_text.done", JSON.createObjectNode().put("item_id", messageId)
+                        .put("output_index", 0).put("content_index", 0).put("text", cut.text()));
+                events.send("response.content_part.done", JSON.createObjectNode().put("item_id", messageId)
+                        .put("output_index", 0).put("content_index", 0).set("part", part));
+                events.send("response.output_item.done", JSON.createObjectNode().put("output_index", 0).set("item", message));
+                ObjectNode done = response(id, created, model, "completed");
+                done.set("output", JSON.createArrayNode().add(message));
+                finish(done, question, history, ranked, options.cut(result.answer().text(), TOKENS), result);
+                events.send("response.completed", JSON.createObjectNode().set("response", done));
+            } catch (UncheckedIOException e) {
+                LOG.debugf("The client of a streamed response went away: %s", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Streaming response failed");
+                ObjectNode failed = response(id, created, model, "failed");
+                failed.putObject("error").put("code", "server_error").put("message", String.valueOf(e.getMessage()));
+                try {
+                    events.send("response.failed", JSON.createObjectNode().set("response", failed));
+                } catch (UncheckedIOException ignored) {
+                    // The client is gone.
+                }
+            }
+        };
+        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE).header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no").build();
+    }
+
+    /** The turns of {@code input}: a string (one user turn) or messages; the last must be the user's. */
+    private static List<ChatTurn> turns(JsonNode input) {
+        List<ChatTurn> turns = new ArrayList<>();
+        if (input != null && input.isTextual() && !input.asText().isBlank()) {
+            turns.add(new ChatTurn(ChatTurn.USER, input.asText()));
+            return turns;
+        }
+        if (input == null || !input.isArray() || input.isEmpty()) {
+            throw new ApiException(400, "input must be a non-empty string or an array of messages", "invalid_value", "input");
+        }
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode m = input.get(i);
+            String type = m.path("type").asText("message");
+            String role = m.path("role").asText("");
+            if (!type.equals("message") || !(role.equals("user") || role.equals("assistant") || role.equals("system")
+                    || role.equals("developer"))) {
+                throw new ApiException(400, "input[" + i + "] must be a message with role user, assistant, system or "
+                        + "developer; only text is supported", "invalid_value", "input");
+            }
+            String text = text(m.get("content"), i);
+            if (role.equals("user") || role.equals("assistant")) {
+                turns.add(new ChatTurn(role, text));
+            }
+        }
+        if (turns.isEmpty() || !turns.getLast().role().equals(ChatTurn.USER) || turns.getLast().content().isBlank()) {
+            throw new ApiException(400, "the last input message must be the user's question", "invalid_value", "input");
+        }
+        return turns;
+    }
+
+    private static String text(JsonNode content, int i) {
+        if (content != null && content.isTextual()) {
+            return content.asText();
+        }
+        if (content == null || !content.isArray()) {
+            throw new ApiException(400, "input[" + i + "].content must be a string or an array of text parts",
+                    "invalid_value", "input");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : content) {
+            String type = part.path("type").asText();
+            if (type.equals("input_text") || type.equals("output_text") || type.equals("text")) {
+                if (!sb.isEmpty()) {
+                    sb.append('\n');
+                }
+                sb.append(part.path("text").asText());
+            } else {
+                throw new ApiException(400, "input[" + i + "] has a " + type + " part; /v1/responses takes text only "
+                        + "here (send images to /v1/chat/completions)", "unsupported_parameter", "input");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static ObjectNode response(String id, long created, String model, String status) {
+        return JSON.createObjectNode().put("id", id).put("object", "response").put("created_at", created)
+                .put("status", status).put("model", model).putNull("error").putNull("incomplete_details");
+    }
+
+    /** The output message: the answer text with its markers and a url_citation annotation per marker. */
+    private ObjectNode message(String id, String text, List<AskService.ResolvedCitation> citations, String base,
+            String status) {
+        Map<Integer, AskService.ResolvedCitation> byN = new HashMap<>();
+        citations.forEach(c -> byN.put(c.n(), c));
+        ArrayNode annotations = JSON.createArrayNode();
+        Matcher m = Claims.MARKER.matcher(text);
+        while (m.find()) {
+            AskService.ResolvedCitation c = byN.get(Integer.parseInt(m.group(1)));
+            if (c != null) {
+                Integer page = c.locator().page();
+                annotations.addObject().put("type", "url_citation").put("start_index", m.start()).put("end_index", m.end())
+                        .put("url", ChatCompletionsResource.url(base, links, c))
+                        .put("title", c.hit().filename() + (page == null ? "" : ", page " + page));
+            }
+        }
+        ObjectNode message = JSON.createObjectNode().put("id", id).put("type", "message").put("status", status)
+                .put("role", "assistant");
+        ObjectNode part = message.putArray("content").addObject().put("type", "output_text").put("text", text);
+        part.set("annotations", annotations);
+        return message;
+    }
+
+    private static void finish(ObjectNode response, String question, List<ChatTurn> history, SearchService.Ranked ranked,
+            ChatOptions.Cut cut, AskService.Result result) {
+        if (cut.length()) {
+            response.put("status", "incomplete");
+            response.putObject("incomplete_details").put("reason", "max_output_tokens");
+        }
+        int input = TOKENS.count(question);
+        for (ChatTurn t : history) {
+            input += TOKENS.count(t.content());
+        }
+        for (var h : ranked.hits()) {
+            input += TOKENS.count(h.text());
+        }
+        int output = TOKENS.count(cut.text());
+        response.putObject("usage").put("input_tokens", input).put("output_tokens", output).put("total_tokens", input + output);
+        ObjectNode meta = response.putObject("omnirag");
+        meta.put("grounded", result.answer().grounded());
+        meta.put("generator", result.generator());
+    }
+
+    /** Server-sent events in the Responses API's form: {@code event:} the type, {@code data:} the event with it. */
+    private static final class Events {
+        private final OutputStream os;
+        private int sequence;
+
+        Events(OutputStream os) {
+            this.os = os;
+        }
+
+        void send(String type, ObjectNode event) {
+            ObjectNode data = JSON.createObjectNode().put("type", type).put("sequence_number", sequence++);
+            data.setAll(event);
+            try {
+                os.write(("event: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+                os.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the client went away", e);
+            }
+        }
+    }
+}
