@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /**
  * A {@link VectorIndex} in PostgreSQL with the pgvector extension: one table per index holding each chunk's
  * text, vector, locator and filter fields. Vector search uses an HNSW index with the similarity's operator
- * class; keyword search uses PostgreSQL full-text search (a generated {@code tsvector} column, a GIN index,
- * {@code ts_rank_cd}) with the query's words OR-ed, like BM25; hybrid fuses the two lists exactly as
+ * class; keyword search uses PostgreSQL full-text search (a generated {@code tsvector} column, a GIN index) with
+ * the query's words OR-ed, ranked by BM25 computed in SQL; hybrid fuses the two lists exactly as
  * {@link LuceneHybridIndex} does. Filters are pushed into SQL. Every write is its own transaction, so changes
  * are visible and durable when a call returns ({@link #commit()} has nothing left to do).
  *
@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  * with its own HNSW index (rows without one are not indexed by HNSW and never appear in the native list).
  *
  * <p>Scores follow the {@link VectorIndex} contract: vector scores are mapped like Lucene's
- * ({@code (1 + dot) / 2}, {@code (1 + cos) / 2}, {@code 1 / (1 + l2²)}), keyword scores are {@code ts_rank_cd}
+ * ({@code (1 + dot) / 2}, {@code (1 + cos) / 2}, {@code 1 / (1 + l2²)}), keyword scores are BM25
  * (≥ 0). Thread safe: each call borrows its own connection from the data source, which the caller owns.
  */
 public final class PgVectorIndex implements VectorIndex {
@@ -202,6 +202,7 @@ public final class PgVectorIndex implements VectorIndex {
 
     /** Drops the table and its indexes (deleting a collection). The index is unusable afterwards. */
     public void drop() {
+        stats.invalidate();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {
@@ -213,6 +214,7 @@ public final class PgVectorIndex implements VectorIndex {
 
     @Override
     public void upsert(List<IndexedChunk> chunks) {
+        stats.invalidate();
         Objects.requireNonNull(chunks, "chunks must not be null");
         if (chunks.isEmpty()) {
             return;
@@ -283,6 +285,7 @@ public final class PgVectorIndex implements VectorIndex {
 
     @Override
     public long deleteDocument(String documentId) {
+        stats.invalidate();
         return update("DELETE FROM " + table + " WHERE document_id = ?", documentId);
     }
 
@@ -374,12 +377,36 @@ public final class PgVectorIndex implements VectorIndex {
         return hits.stream().map(h -> new HybridFusion.Scored(h.chunkId(), h.score())).toList();
     }
 
+    /**
+     * BM25 over PostgreSQL's full-text search, with {@link LuceneHybridIndex}'s k1 and b: candidates are the rows
+     * matching any query word (GIN index), each scored as {@code sum over query words of count in query × idf ×
+     * tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))}, idf = {@code ln(1 + (N − df + 0.5)/(df + 0.5))} with df counted
+     * per word through the GIN index, tf the word's positions in the row's {@code tsvector}, dl its number of
+     * distinct words and avgdl their mean ({@link CorpusStats}, refreshed when rows changed). PostgreSQL's own
+     * {@code ts_rank_cd} has no idf: a common word counts as much as a rare one, and on the evaluation pool it ranked
+     * far below BM25 (docs/evaluation.md).
+     */
     private List<SearchHit> keyword(Connection c, String text, SearchFilter filter, int n) throws SQLException {
-        // plainto_tsquery ANDs the words; OR-ing them ranks like BM25 instead of requiring every word.
+        CorpusStats corpus = stats.current(c);
         List<Object> params = new ArrayList<>();
+        String cfg = "'" + textSearchConfig + "'::regconfig";
         params.add(stripNul(text));
-        String sql = "SELECT " + COLUMNS + ", ts_rank_cd(tsv, q) AS score FROM " + table
-                + ", (SELECT replace(plainto_tsquery('" + textSearchConfig + "'::regconfig, ?)::text, ' & ', ' | ')::tsquery AS q) query"
+        params.add(corpus.rows());
+        params.add(corpus.avgLength());
+        params.add(stripNul(text));
+        // MATERIALIZED: the weights are computed once, not again for every candidate row that reads them.
+        String sql = "WITH q AS MATERIALIZED (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS qtf"
+                + " FROM unnest(to_tsvector(" + cfg + ", ?))),"
+                + " w AS MATERIALIZED (SELECT q.lexeme, q.qtf * ln(1 + (?::float8 - df.df + 0.5) / (df.df + 0.5)) AS weight"
+                + " FROM q, LATERAL (SELECT count(*) AS df FROM " + table
+                + " t WHERE t.tsv @@ quote_literal(q.lexeme)::tsquery) df),"
+                + " avgdl AS (SELECT greatest(?::float8, 1) AS v)"
+                + " SELECT " + COLUMNS + ", (SELECT coalesce(sum(w.weight * u.tf * " + (BM25_K1 + 1) + " / (u.tf + "
+                + BM25_K1 + " * (1 - " + BM25_B + " + " + BM25_B + " * length(" + table + ".tsv) / avgdl.v))), 0)"
+                + " FROM (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf FROM unnest(" + table + ".tsv)) u"
+                + " JOIN w ON w.lexeme = u.lexeme) AS score"
+                + " FROM " + table + ", avgdl,"
+                + " (SELECT replace(plainto_tsquery(" + cfg + ", ?)::text, ' & ', ' | ')::tsquery AS q) query"
                 + " WHERE tsv @@ q" + where(filter, params, " AND ")
                 + " ORDER BY score DESC, chunk_id COLLATE \"C\" LIMIT " + n;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -387,6 +414,46 @@ public final class PgVectorIndex implements VectorIndex {
             return read(ps, false);
         }
     }
+
+    private static final float BM25_K1 = LuceneHybridIndex.DEFAULT_BM25_K1;
+    private static final float BM25_B = LuceneHybridIndex.DEFAULT_BM25_B;
+
+    /** Row count and mean distinct words per row, the corpus figures of BM25. */
+    record CorpusStats(long rows, double avgLength) {
+    }
+
+    /**
+     * {@link CorpusStats}, read again at most every {@link #TTL_NANOS} and whenever this instance wrote since (a
+     * full scan: on a large table worth keeping, and other writers' changes move the mean slowly).
+     */
+    private final class StatsCache {
+        private static final long TTL_NANOS = 60_000_000_000L;
+        private volatile CorpusStats value;
+        private volatile long readAt;
+        private volatile boolean stale = true;
+
+        CorpusStats current(Connection c) throws SQLException {
+            CorpusStats v = value;
+            if (v != null && !stale && System.nanoTime() - readAt < TTL_NANOS) {
+                return v;
+            }
+            stale = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(avg(length(tsv)), 0) FROM " + table);
+                    java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                v = new CorpusStats(rs.getLong(1), rs.getDouble(2));
+            }
+            value = v;
+            readAt = System.nanoTime();
+            return v;
+        }
+
+        void invalidate() {
+            stale = true;
+        }
+    }
+
+    private final StatsCache stats = new StatsCache();
 
     private List<SearchHit> vector(Connection c, String column, float[] vector, SearchFilter filter, int n)
             throws SQLException {

@@ -63,6 +63,27 @@ class PgVectorIndexTest extends VectorIndexContractTest {
     }
 
     @Test
+    void keywordRankingWeighsRareWordsAboveFrequentCommonOnes() {
+        // BM25's idf: "turbine" (one row) says more than "engine" (five rows), however often a row repeats "engine".
+        // PostgreSQL's ts_rank_cd has no idf and put "repeats" first.
+        PgVectorIndex bm25 = PgVectorIndex.builder().dataSource(dataSource).table("bm25_" + TABLES.incrementAndGet())
+                .dimensions(DIMS).build();
+        bm25.upsert(List.of(chunk("repeats", "d1", "engine engine engine engine report", unit(1, 0, 0, 0)),
+                chunk("rare", "d2", "turbine report", unit(0, 1, 0, 0)),
+                chunk("e1", "d3", "engine notes", unit(0, 0, 1, 0)),
+                chunk("e2", "d4", "engine manual", unit(0, 0, 0, 1)),
+                chunk("e3", "d5", "engine parts", unit(1, 1, 0, 0)),
+                chunk("e4", "d6", "engine sketch", unit(0, 1, 1, 0))));
+        List<SearchHit> hits = bm25.search(request("engine turbine", null, 10, SearchMode.KEYWORD, SearchFilter.NONE));
+        assertThat(ids(hits).getFirst()).isEqualTo("rare");
+        assertThat(ids(hits)).hasSize(6).element(1).isEqualTo("repeats");
+        // idf(turbine) = ln(1 + (6 - 1 + 0.5) / 1.5), tf 1, dl 2 distinct words, avgdl 2: 1.9 / (1 + 0.9) = 1.
+        assertThat(hits.getFirst().score()).isCloseTo(Math.log(1 + 5.5 / 1.5), org.assertj.core.data.Offset.offset(1e-6));
+        // A word in no row contributes nothing and fails nothing.
+        assertThat(ids(bm25.search(request("zeppelin", null, 10, SearchMode.KEYWORD, SearchFilter.NONE)))).isEmpty();
+    }
+
+    @Test
     void halfvecStorageSearches() {
         PgVectorIndex half = PgVectorIndex.builder().dataSource(dataSource).table("half_" + TABLES.incrementAndGet())
                 .dimensions(DIMS).storage(VectorStorage.HALFVEC).build();
