@@ -139,6 +139,38 @@ class ChatFidelityTest {
         post(body).then().statusCode(200).body("choices[0].finish_reason", equalTo("stop"));
     }
 
+    /**
+     * Request bodies shaped like those Open WebUI and LibreChat send to an OpenAI connection (written after their
+     * default templates: a system prompt, the RAG template wrapping the question, title generation with a token
+     * limit, their sampling and bookkeeping fields) are answered, not refused.
+     */
+    @Test
+    void chatFrontEndsRequestBodiesAreAnswered() {
+        String ragTemplate = "### Task:\nRespond to the user query using the provided context, incorporating inline "
+                + "citations in the format [id] only when the <source> tag includes an explicit id attribute.\n\n"
+                + "### Guidelines:\n" + "- If you don't know the answer, clearly state that.\n".repeat(40)
+                + "\n<context>\n</context>\n\n<user_query>\n" + QUESTION + "\n</user_query>";
+        Map<String, Object> openWebUi = new HashMap<>(Map.of("model", "omnirag:" + name, "stream", true,
+                "stream_options", Map.of("include_usage", true),
+                "messages", List.of(Map.of("role", "system", "content", "You are a helpful assistant."),
+                        Map.of("role", "user", "content", ragTemplate))));
+        List<Map<String, Object>> events = stream(openWebUi);
+        assertThat(text(events)).contains("Flutter");
+        assertThat(events.getLast()).containsKey("usage");
+
+        Map<String, Object> title = Map.of("model", "omnirag:" + name, "stream", false, "max_tokens", 50,
+                "messages", List.of(Map.of("role", "user", "content", "### Task:\nGenerate a concise, 3-5 word title "
+                        + "with an emoji summarizing the chat history.\n### Chat History:\n<chat_history>\nUSER: "
+                        + QUESTION + "\nASSISTANT: Flutter is a dynamic instability.\n</chat_history>")));
+        post(title).then().statusCode(200).body("choices[0].message.role", equalTo("assistant"));
+
+        Map<String, Object> libreChat = new HashMap<>(request("temperature", 1, "top_p", 1, "presence_penalty", 0,
+                "frequency_penalty", 0, "user", "6650c8f0a1b2c3d4e5f60718", "stream", false));
+        libreChat.put("messages", List.of(Map.of("role", "system", "content", "Instructions:\nBe concise."),
+                Map.of("role", "user", "content", QUESTION)));
+        post(libreChat).then().statusCode(200).body("choices[0].finish_reason", equalTo("stop"));
+    }
+
     @Test
     void modelsAreFoundByCollectionIdAndByNameAndTheIdSurvivesARename() {
         given().get("/v1/models/omnirag:" + collection).then().statusCode(200)

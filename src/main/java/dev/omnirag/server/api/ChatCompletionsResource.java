@@ -238,7 +238,7 @@ public class ChatCompletionsResource {
                 if (text.isBlank()) {
                     throw ApiException.badRequest("messages[" + i + "].content must not be blank");
                 }
-                return new Conversation(text, turns);
+                return new Conversation(question(text), turns);
             }
             if (role.equals("user") || role.equals("assistant")) {
                 turns.add(new ChatTurn(role, stripLinks(text)));
@@ -246,6 +246,26 @@ public class ChatCompletionsResource {
             // system, developer and tool messages are not part of the RAG conversation.
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    private static final java.util.regex.Pattern WRAPPED_QUERY = java.util.regex.Pattern.compile(
+            "<(user_query|query|question)>\\s*(.+?)\\s*</\\1>", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The question in a last message: chat front ends wrap it in their own templates (Open WebUI's RAG template ends
+     * with {@code <user_query>…</user_query>}); a tagged query is the question, else a message longer than a query
+     * may be keeps its end, where templates put the question.
+     */
+    String question(String text) {
+        Matcher m = WRAPPED_QUERY.matcher(text);
+        String found = null;
+        while (m.find()) {
+            found = m.group(2);
+        }
+        if (found != null && !found.isBlank()) {
+            return found;
+        }
+        return text.length() > config.maxQueryLength() ? text.substring(text.length() - config.maxQueryLength()) : text;
     }
 
     private static String text(JsonNode content, int i) {

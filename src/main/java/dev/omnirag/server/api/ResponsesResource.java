@@ -111,7 +111,7 @@ public class ResponsesResource {
             throw new ApiException(400, "stream must be a boolean", "invalid_value", "stream");
         }
         List<ChatTurn> turns = turns(body.get("input"));
-        String question = turns.getLast().content();
+        String question = chat.question(turns.getLast().content());
         List<ChatTurn> history = turns.subList(0, turns.size() - 1);
 
         String ref = model.substring(ChatCompletionsResource.RAG_PREFIX.length());
