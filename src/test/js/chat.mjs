@@ -32,13 +32,11 @@ try {
   error = { status: e.status, message: e.message, class: e.constructor.name, code: e.code };
 }
 
-let toolError = null;
-try {
-  await client.chat.completions.create({ model, messages, tools: [{ type: "function",
-    function: { name: "lookup", parameters: { type: "object", properties: {} } } }] });
-} catch (e) {
-  toolError = { status: e.status, class: e.constructor.name, code: e.code, param: e.param };
-}
+// With an LLM generator, tools go to the model with the collection's passages; its call comes back.
+const withTools = await client.chat.completions.create({ model, messages, tools: [{ type: "function",
+  function: { name: "lookup", parameters: { type: "object", properties: {} } } }] });
+const toolCall = { name: withTools.choices[0].message.tool_calls?.[0]?.function?.name,
+  finish: withTools.choices[0].finish_reason };
 
 const retrieved = await client.models.retrieve(model);
 
@@ -60,7 +58,7 @@ console.log(JSON.stringify({
   },
   stream: { text, chunks, finish, citations, usage },
   error,
-  toolError,
+  toolCall,
   retrieved: { id: retrieved.id, object: retrieved.object },
   responses: {
     outputText: response.output_text,

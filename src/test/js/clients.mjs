@@ -6,6 +6,7 @@
 //        OMNIRAG_QUESTION="..." node clients.mjs
 import { generateText, streamText } from "ai";
 import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { CohereClient, CohereClientV2 } from "cohere-ai";
 
@@ -33,6 +34,13 @@ await part("vercel", async () => {
     finishReason: r.finishReason };
 });
 
+await part("vercelCompatible", async () => {
+  // The openai-compatible provider speaks chat completions.
+  const provider = createOpenAICompatible({ name: "omnirag", baseURL: `${url}/v1`, apiKey: "unused" });
+  const r = await generateText({ model: provider.chatModel(model), prompt: question, maxRetries: 0 });
+  return { text: r.text, finishReason: r.finishReason };
+});
+
 await part("langchainChat", async () => {
   const chat = new ChatOpenAI({ model, apiKey: "unused", configuration: { baseURL: `${url}/v1` }, maxRetries: 0 });
   const m = await chat.invoke(question);
@@ -44,7 +52,10 @@ await part("langchainEmbeddings", async () => {
     configuration: { baseURL: `${url}/v1` }, maxRetries: 0 });
   const one = await e.embedQuery(question);
   const many = await e.embedDocuments(["first passage", "second passage"]);
-  return { dimensions: one.length, documents: many.length };
+  // No model given: LangChain's default (text-embedding-ada-002 or -3-small), an alias on the server.
+  const byDefault = new OpenAIEmbeddings({ apiKey: "unused", configuration: { baseURL: `${url}/v1` }, maxRetries: 0 });
+  const same = await byDefault.embedQuery(question);
+  return { dimensions: one.length, documents: many.length, defaultModelMatches: same.every((x, i) => Math.abs(x - one[i]) < 1e-6) };
 });
 
 const documents = ["Bread rises in a warm place.", "Flutter can destroy a wing within seconds."];

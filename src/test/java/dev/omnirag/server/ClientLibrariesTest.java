@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The client libraries people already use, from their npm lockfile, against the server with its default
  * (extractive) generator: Vercel's AI SDK with {@code @ai-sdk/openai} (whose default provider speaks the Responses
- * API), LangChain.js chat and embeddings, and Cohere's v1 and v2 rerank clients ({@code src/test/js/clients.mjs}).
+ * API) and {@code @ai-sdk/openai-compatible} (chat completions), LangChain.js chat and embeddings (with a model name
+ * and with its default, an alias on the server), and Cohere's v1 and v2 rerank clients ({@code src/test/js/clients.mjs}).
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -60,6 +61,11 @@ class ClientLibrariesTest {
         assertThat(vercel.get("sources").get(0).get("title").asText()).isEqualTo("flutter.txt");
         assertThat(vercel.get("finishReason").asText()).isEqualTo("stop");
 
+        JsonNode compatible = json.get("vercelCompatible");
+        assertThat(compatible.path("error").isMissingNode()).as(compatible.toString()).isTrue();
+        assertThat(compatible.get("text").asText()).contains("Flutter").contains("[[1]](http");
+        assertThat(compatible.get("finishReason").asText()).isEqualTo("stop");
+
         JsonNode chat = json.get("langchainChat");
         assertThat(chat.path("error").isMissingNode()).as(chat.toString()).isTrue();
         assertThat(chat.get("content").asText()).contains("Flutter").contains("[[1]](http");
@@ -68,6 +74,7 @@ class ClientLibrariesTest {
         assertThat(embeddings.path("error").isMissingNode()).as(embeddings.toString()).isTrue();
         assertThat(embeddings.get("dimensions").asInt()).isEqualTo(384);
         assertThat(embeddings.get("documents").asInt()).isEqualTo(2);
+        assertThat(embeddings.get("defaultModelMatches").asBoolean()).isTrue();
 
         JsonNode v1 = json.get("cohereV1");
         assertThat(v1.path("error").isMissingNode()).as(v1.toString()).isTrue();

@@ -60,6 +60,28 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
+    void tokenArraysOfTheEmbeddersOwnTokenizerEmbedLikeTheirText() throws Exception {
+        long[] ids;
+        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer
+                .newInstance(getClass().getClassLoader().getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
+                        Map.of())) {
+            ids = t.encode("swept wings delay drag", false, false).getIds();
+        }
+        List<Long> tokens = java.util.Arrays.stream(ids).boxed().toList();
+        List<Float> fromText = given().contentType(ContentType.JSON).body(Map.of("input", "swept wings delay drag"))
+                .post("/v1/embeddings").then().statusCode(200).extract().path("data[0].embedding");
+        List<Float> fromTokens = given().contentType(ContentType.JSON).body(Map.of("input", tokens))
+                .post("/v1/embeddings").then().statusCode(200).extract().path("data[0].embedding");
+        assertThat(fromTokens).isEqualTo(fromText);
+        given().contentType(ContentType.JSON).body(Map.of("input", List.of(tokens, tokens))).post("/v1/embeddings")
+                .then().statusCode(200).body("data", hasSize(2));
+        // OpenAI's tiktoken ids (cl100k reaches 100,000+) are not this tokenizer's: refused, never embedded as other words.
+        given().contentType(ContentType.JSON).body(Map.of("input", List.of(15339, 100256))).post("/v1/embeddings")
+                .then().statusCode(400).body("error.code", equalTo("invalid_value"))
+                .body("detail", containsString("never OpenAI's tiktoken"));
+    }
+
+    @Test
     void badEmbeddingRequestsAreProblems() {
         given().contentType(ContentType.JSON).body(Map.of("input", 42)).post("/v1/embeddings")
                 .then().statusCode(400).contentType("application/problem+json")

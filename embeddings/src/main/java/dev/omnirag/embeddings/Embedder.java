@@ -69,6 +69,15 @@ public interface Embedder extends AutoCloseable {
     /** Largest number of tokens the model reads; longer inputs are truncated. */
     int maxTokens();
 
+    /**
+     * The text that token ids of this embedder's own tokenizer stand for, for clients that send token arrays
+     * (OpenAI's embeddings API allows them). Empty when this embedder cannot decode (the default) or when an id is
+     * outside its vocabulary. Ids of another tokenizer (OpenAI's tiktoken) decode to other words: callers must say so.
+     */
+    default java.util.Optional<String> decode(int[] tokens) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -122,6 +122,43 @@ public final class OnnxTextEmbedder implements Embedder {
     }
 
     @Override
+    public java.util.Optional<String> decode(int[] tokens) {
+        Objects.requireNonNull(tokens, "tokens must not be null");
+        long[] ids = new long[tokens.length];
+        int vocabulary = vocabularySize();
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocabulary) {
+                return java.util.Optional.empty();
+            }
+            ids[i] = tokens[i];
+        }
+        return java.util.Optional.of(counter.decode(ids, true));
+    }
+
+    /** Size of the tokenizer's vocabulary: ids at or above it are not this tokenizer's. */
+    private int vocabularySize() {
+        int size = vocabulary;
+        if (size == 0) {
+            // The tokenizer has no size query: the largest id that decodes to a token, found by bisection.
+            int lo = 0;
+            int hi = 1 << 22;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                String piece = counter.decode(new long[] {mid - 1}, false);
+                if (piece != null && !piece.isEmpty()) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            vocabulary = size = lo;
+        }
+        return size;
+    }
+
+    private volatile int vocabulary;
+
+    @Override
     public float[] embedQuery(String query) {
         Objects.requireNonNull(query, "query must not be null");
         return embedAll(List.of(queryInstruction + query)).getFirst();

@@ -25,6 +25,24 @@ class OnnxTextEmbedderTest {
     }
 
     @Test
+    void tokenIdsOfItsOwnTokenizerDecodeToTheirText() {
+        // bge-small's WordPiece ids of "flutter destroys wings" ([CLS] and [SEP] left out), from its tokenizer.json.
+        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer
+                .newInstance(OnnxTextEmbedder.class.getClassLoader().getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
+                        java.util.Map.of())) {
+            long[] ids = t.encode("flutter destroys wings", false, false).getIds();
+            int[] tokens = java.util.Arrays.stream(ids).mapToInt(x -> (int) x).toArray();
+            assertThat(embedder.decode(tokens)).contains("flutter destroys wings");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // Ids past the vocabulary (30,522 entries; OpenAI's tiktoken ids go to 100,000+) are not its own.
+        assertThat(embedder.decode(new int[] {101, 30521})).isPresent();
+        assertThat(embedder.decode(new int[] {30522})).isEmpty();
+        assertThat(embedder.decode(new int[] {-1})).isEmpty();
+    }
+
+    @Test
     void bgeSmallProduces384DimensionalUnitVectors() {
         assertThat(embedder.dimensions()).isEqualTo(384);
         float[] v = embedder.embedDocument("Lift and drag of a swept wing at supersonic speed.");

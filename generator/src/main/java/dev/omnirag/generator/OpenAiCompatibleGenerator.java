@@ -79,17 +79,8 @@ public final class OpenAiCompatibleGenerator implements Generator {
     public Answer generate(GenerationRequest request, AnswerListener listener) {
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(listener, "listener must not be null");
-        ObjectMapper json = client.json();
-        RagPrompt.Built prompt = RagPrompt.build(json, request,
-                new RagPrompt.Options(systemPrompt, vision, contextTokens, maxTokens, imageTokens, counter));
-        ObjectNode body = json.createObjectNode();
-        body.put("model", model);
-        body.set("messages", prompt.messages());
-        body.put("max_tokens", maxTokens);
-        body.put("temperature", temperature);
-        if (extraBody != null) {
-            extraBody.properties().forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
-        }
+        RagPrompt.Built prompt = prompt(request);
+        ObjectNode body = body(prompt);
         CitationStream stream = new CitationStream(request.sources(), prompt.sourcesUsed(),
                 verifier.session(request.sources()), strictCitations, listener);
         String[] finishReason = new String[1];
@@ -111,6 +102,38 @@ public final class OpenAiCompatibleGenerator implements Generator {
                             ? "; a reasoning model may have spent max-tokens thinking" : "") + ")", null);
         }
         return new Answer(text, stream.citations());
+    }
+
+    /**
+     * The chat request {@link #generate} would send for {@code request} (the RAG prompt with its numbered sources,
+     * this generator's model, token limit, temperature and extra body), for callers that add fields of their own
+     * (a client's tools or response format) and relay the model's reply as it is, unchecked. Not streaming.
+     */
+    public ObjectNode requestBody(GenerationRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        return body(prompt(request));
+    }
+
+    private RagPrompt.Built prompt(GenerationRequest request) {
+        return RagPrompt.build(client.json(), request,
+                new RagPrompt.Options(systemPrompt, vision, contextTokens, maxTokens, imageTokens, counter));
+    }
+
+    private ObjectNode body(RagPrompt.Built prompt) {
+        ObjectNode body = client.json().createObjectNode();
+        body.put("model", model);
+        body.set("messages", prompt.messages());
+        body.put("max_tokens", maxTokens);
+        body.put("temperature", temperature);
+        if (extraBody != null) {
+            extraBody.properties().forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
+        }
+        return body;
+    }
+
+    /** The client that talks to the model's server. */
+    public OpenAiChatClient client() {
+        return client;
     }
 
     @Override

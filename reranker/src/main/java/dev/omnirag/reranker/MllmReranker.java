@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,19 +139,7 @@ public final class MllmReranker implements Reranker {
             // Interrupts requests still running (after a failure or the deadline); does not wait for them.
             pool.shutdownNow();
         }
-        List<Integer> order = new ArrayList<>(judged);
-        for (int i = 0; i < judged; i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingDouble((Integer i) -> -pYes[i]));
-        List<SearchHit> out = new ArrayList<>(Math.min(request.k(), hits.size()));
-        for (int i = 0; i < order.size() && out.size() < request.k(); i++) {
-            out.add(hits.get(order.get(i)).withScore(pYes[order.get(i)]));
-        }
-        for (int i = judged; i < hits.size() && out.size() < request.k(); i++) {
-            out.add(hits.get(i).withScore(0.0));
-        }
-        return Reranking.applied(out);
+        return Reranking.judged(hits, pYes, request.k());
     }
 
     /** Asks the model about one hit; P(yes). Throws RerankException on any failure. */

@@ -79,17 +79,7 @@ public final class OnnxCrossEncoderReranker implements Reranker, AutoCloseable {
                 scores[i] = 1 / (1 + Math.exp(-logits[i - start]));
             }
         }
-        Integer[] order = new Integer[hits.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        // Stable: equal scores keep the first-stage order.
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-        List<SearchHit> out = new ArrayList<>(Math.min(request.k(), hits.size()));
-        for (int i = 0; i < Math.min(request.k(), order.length); i++) {
-            out.add(hits.get(order[i]).withScore(scores[order[i]]));
-        }
-        return Reranking.applied(out);
+        return Reranking.judged(hits, scores, request.k());
     }
 
     private float[] run(List<Encoding> batch) {

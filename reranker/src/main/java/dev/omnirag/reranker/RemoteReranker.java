@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,20 +77,7 @@ public final class RemoteReranker implements Reranker {
         } catch (RerankException e) {
             return Reranking.unchanged(request, "the reranking server " + endpoint + " could not judge: " + e.getMessage());
         }
-        Integer[] order = new Integer[judged];
-        for (int i = 0; i < judged; i++) {
-            order[i] = i;
-        }
-        double[] s = scores;
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
-        List<SearchHit> out = new ArrayList<>(Math.min(request.k(), hits.size()));
-        for (int i = 0; i < judged && out.size() < request.k(); i++) {
-            out.add(hits.get(order[i]).withScore(scores[order[i]]));
-        }
-        for (int i = judged; i < hits.size() && out.size() < request.k(); i++) {
-            out.add(hits.get(i).withScore(0));
-        }
-        return Reranking.applied(out);
+        return Reranking.judged(hits, scores, request.k());
     }
 
     /** The server's score for each hit, in hit order. */

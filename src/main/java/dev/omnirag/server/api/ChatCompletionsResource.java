@@ -113,7 +113,7 @@ public class ChatCompletionsResource {
     }
 
     private Response rag(String model, ObjectNode body, boolean stream, UriInfo uri) {
-        ChatOptions options = ChatOptions.read(body, model);
+        ChatOptions options = ChatOptions.read(body, model, ask.llm().isPresent());
         Conversation conversation = conversation(body.get("messages"));
         Principal p = access.principal();
         String name = model.substring(RAG_PREFIX.length());
@@ -146,6 +146,9 @@ public class ChatCompletionsResource {
         String base = publicBase();
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
+        if (options.relay()) {
+            return relay(model, body, stream, conversation, ranked, base);
+        }
         if (!stream) {
             AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
                     AskService.SILENT);
@@ -214,6 +217,79 @@ public class ChatCompletionsResource {
             chunks.done();
         };
         return sse(output);
+    }
+
+    /**
+     * A RAG request that asks for the model's own features (tools, structured output, several choices, log
+     * probabilities): the LLM gets the RAG prompt (the collection's passages as numbered sources) with the client's
+     * fields, and its reply comes back as the model wrote it, tool calls included, under the RAG model's name; the
+     * {@code [n]} markers of text answers become links to the numbered sources. Nothing is verified (the reply may be
+     * a tool call or JSON): {@code omnirag.relayed} says so.
+     */
+    private Response relay(String model, ObjectNode body, boolean stream, Conversation conversation,
+            SearchService.Ranked ranked, String base) {
+        dev.omnirag.generator.OpenAiCompatibleGenerator llm = ask.llm().orElseThrow();
+        ObjectNode request = ask.llmRequest(llm, conversation.question(), conversation.history(), ranked.hits());
+        for (String field : ChatOptions.RELAYED) {
+            JsonNode v = body.get(field);
+            if (v != null && !v.isNull()) {
+                request.set(field.equals("max_completion_tokens") ? "max_tokens" : field, v.deepCopy());
+            }
+        }
+        request.put("stream", stream);
+        Map<Integer, String> links = new HashMap<>();
+        for (int i = 0; i < ranked.hits().size(); i++) {
+            SearchHit h = ranked.hits().get(i);
+            Integer page = h.locator().page();
+            LinkSigner.Signature sig = sign(h, page);
+            links.put(i + 1, base + "/v1/documents/" + h.documentId() + "/content?" + sig.query()
+                    + (page == null ? "" : "#page=" + page));
+        }
+        long cost = ModelCalls.tokens(request.path("messages").toString(), 0);
+        OpenAiChatClient client = llm.client();
+        if (!stream) {
+            JsonNode reply;
+            try {
+                reply = models.run("a chat completion", cost, () -> client.complete(request));
+            } catch (GenerationException e) {
+                throw upstream(e);
+            }
+            ObjectNode out = reply.deepCopy();
+            out.put("model", model);
+            for (JsonNode choice : out.path("choices")) {
+                JsonNode content = choice.path("message").path("content");
+                if (content.isTextual()) {
+                    ((ObjectNode) choice.get("message")).put("content", linkify(content.asText(), links));
+                }
+            }
+            out.putObject("omnirag").put("generator", llm.name()).put("relayed", true).put("verified", false);
+            return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        models.run("a streamed chat completion", cost, () -> null);
+        StreamingOutput output = os -> {
+            Chunks chunks = new Chunks(os, null, 0, model);
+            try {
+                client.stream(request, chunk -> {
+                    ObjectNode c = chunk.deepCopy();
+                    if (c.has("model")) {
+                        c.put("model", model);
+                    }
+                    chunks.write(c.toString());
+                });
+            } catch (GenerationException e) {
+                LOG.warnf("Relayed stream to the generator failed: %s", e.getMessage());
+                chunks.error(e);
+            } catch (UncheckedIOException e) {
+                LOG.debugf("The client of a relayed stream went away: %s", e.getMessage());
+                return;
+            }
+            chunks.done();
+        };
+        return sse(output);
+    }
+
+    private LinkSigner.Signature sign(SearchHit hit, Integer page) {
+        return links.sign(UUID.fromString(hit.documentId()), page == null ? 0 : page);
     }
 
     /** The question (last message, from the user) and the earlier user/assistant turns. */

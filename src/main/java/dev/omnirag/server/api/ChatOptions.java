@@ -6,26 +6,44 @@ import java.util.List;
 
 /**
  * The OpenAI chat request fields a RAG answer ({@code model: "omnirag:<collection>"}) honours, read strictly: a
- * field of the wrong type is a 400 naming it, as OpenAI answers, instead of being ignored; fields a document answer
- * cannot honour (tools, structured output, several choices, log probabilities) are refused with
- * {@code unsupported_parameter} rather than accepted and ignored, so clients fail clearly.
+ * field of the wrong type is a 400 naming it, as OpenAI answers, instead of being ignored. Fields only a model can
+ * honour (tools, structured output, several choices, log probabilities) make the request {@link #relay()}ed to the
+ * LLM generator with the RAG prompt; without one they are refused with {@code unsupported_parameter} rather than
+ * accepted and ignored, so clients fail clearly.
  *
  * @param maxTokens    the longest answer in tokens (estimated), cut with {@code finish_reason: "length"}; null: no limit
  * @param stop         up to four sequences the answer ends before
  * @param includeUsage {@code stream_options.include_usage}: a last chunk with {@code choices: []} and the usage
+ * @param relay        the request asks for the model's own features: send it to the LLM with the RAG prompt and
+ *                     relay the model's reply (tool calls included) as it is
  */
-record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage) {
+record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage, boolean relay) {
+
+    /** The request fields relayed to the model with the RAG prompt. */
+    static final List<String> RELAYED = List.of("tools", "tool_choice", "functions", "function_call",
+            "parallel_tool_calls", "response_format", "n", "stop", "seed", "logprobs", "top_logprobs", "temperature",
+            "top_p", "presence_penalty", "frequency_penalty", "max_tokens", "max_completion_tokens", "stream_options",
+            "user");
 
     /** Sampling fields: accepted (the answer does not depend on them) when they are numbers. */
     private static final List<String> NUMBERS = List.of("temperature", "top_p", "presence_penalty", "frequency_penalty",
             "seed");
 
-    static ChatOptions read(JsonNode body, String model) {
+    /**
+     * @param withModel an LLM generator answers this server's RAG questions: the model's own features are relayed
+     *                  to it instead of refused
+     */
+    static ChatOptions read(JsonNode body, String model, boolean withModel) {
+        boolean relay = false;
         for (String field : List.of("tools", "functions", "tool_choice", "function_call")) {
             JsonNode v = body.get(field);
             if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty()) && !(v.isTextual() && v.asText().equals("none"))) {
-                throw unsupported(field, field + " is not supported by " + model + ": its answers are written from the "
-                        + "collection's documents, with citations; call tools with the generator's own model (GET /v1/models)");
+                if (!withModel) {
+                    throw unsupported(field, field + " is not supported by " + model + " with the extractive generator: "
+                            + "its answers are quoted from the collection's documents; configure an LLM generator "
+                            + "(omnirag.generator.kind=openai) for tool calling");
+                }
+                relay = true;
             }
         }
         JsonNode format = body.get("response_format");
@@ -34,9 +52,12 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage) {
                 throw invalid("response_format", "response_format must be an object with a type");
             }
             if (!format.path("type").asText().equals("text")) {
-                throw unsupported("response_format", "response_format " + format.path("type").asText() + " is not "
-                        + "supported by " + model + ": answers are cited text; ask the generator's own model for "
-                        + "structured output (GET /v1/models)");
+                if (!withModel) {
+                    throw unsupported("response_format", "response_format " + format.path("type").asText() + " is not "
+                            + "supported by " + model + " with the extractive generator: answers are quoted text; "
+                            + "configure an LLM generator for structured output");
+                }
+                relay = true;
             }
         }
         JsonNode n = body.get("n");
@@ -45,7 +66,11 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage) {
                 throw invalid("n", "n must be a positive integer; n=" + n);
             }
             if (n.asInt() != 1) {
-                throw unsupported("n", "n must be 1 for " + model + ": one answer per question; n=" + n);
+                if (!withModel) {
+                    throw unsupported("n", "n must be 1 for " + model + " with the extractive generator: it writes one "
+                            + "answer per question; n=" + n);
+                }
+                relay = true;
             }
         }
         JsonNode logprobs = body.get("logprobs");
@@ -54,7 +79,11 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage) {
                 throw invalid("logprobs", "logprobs must be a boolean; logprobs=" + logprobs);
             }
             if (logprobs.asBoolean()) {
-                throw unsupported("logprobs", "logprobs are not available from " + model);
+                if (!withModel) {
+                    throw unsupported("logprobs", "logprobs are not available from " + model + " with the extractive "
+                            + "generator");
+                }
+                relay = true;
             }
         }
         for (String field : NUMBERS) {
@@ -106,7 +135,7 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage) {
             }
             includeUsage = usage != null && usage.asBoolean(false);
         }
-        return new ChatOptions(maxTokens, List.copyOf(stop), includeUsage);
+        return new ChatOptions(maxTokens, List.copyOf(stop), includeUsage, relay);
     }
 
     /**

@@ -42,8 +42,11 @@ public class OpenAiResource {
     private final Access access;
     private final ModelCalls models;
 
+    private final java.util.Set<String> aliases;
+
     OpenAiResource(Embedder embedder, dev.omnirag.server.search.EmbeddingSpaces spaces, ImageQueries images,
-            ChatBackend backend, Access access, ModelCalls models) {
+            ChatBackend backend, Access access, ModelCalls models, dev.omnirag.server.config.EmbedderConfig embedderConfig) {
+        this.aliases = java.util.Set.copyOf(embedderConfig.modelAliases().orElse(List.of()));
         this.access = access;
         this.models = models;
         this.textEmbedder = embedder;
@@ -52,8 +55,11 @@ public class OpenAiResource {
         this.backend = backend;
     }
 
-    /** One input: a text, or an image (decoded). */
-    private record Input(String text, java.awt.image.BufferedImage image) {
+    /** One input: a text, an image (decoded), or token ids to decode with the chosen embedder's tokenizer. */
+    private record Input(String text, java.awt.image.BufferedImage image, int[] tokens) {
+        Input(String text, java.awt.image.BufferedImage image) {
+            this(text, image, null);
+        }
     }
 
     /** OpenAI's embeddings request; {@code input_type} (query|document) is an Omnirag extension. */
@@ -94,15 +100,21 @@ public class OpenAiResource {
         List<Input> inputs = new ArrayList<>();
         if (body.input().isTextual()) {
             inputs.add(input(body.input(), 0));
+        } else if (body.input().isArray() && !body.input().isEmpty() && body.input().get(0).isNumber()) {
+            inputs.add(new Input(null, null, tokens(body.input(), "input")));
         } else if (body.input().isArray()) {
             if (body.input().size() > MAX_INPUTS) {
                 throw ApiException.badRequest("input may hold at most " + MAX_INPUTS + " strings; it holds " + body.input().size());
             }
             int i = 0;
             for (JsonNode item : body.input()) {
+                if (item.isArray()) {
+                    inputs.add(new Input(null, null, tokens(item, "input[" + i++ + "]")));
+                    continue;
+                }
                 if (!item.isTextual() && !item.isObject()) {
-                    throw ApiException.badRequest("input must be a string or an array of strings; token arrays are not "
-                            + "supported; found " + item.getNodeType().name().toLowerCase(Locale.ROOT) + " in the array");
+                    throw ApiException.badRequest("input must be a string, an array of strings or token arrays; found "
+                            + item.getNodeType().name().toLowerCase(Locale.ROOT) + " in the array");
                 }
                 inputs.add(input(item, i++));
             }
@@ -123,7 +135,7 @@ public class OpenAiResource {
         Embedder multimodal = spaces.multimodal().orElse(null);
         Embedder embedder;
         if (body.model() != null && !body.model().isBlank()) {
-            if (body.model().equals(textEmbedder.spaceName())) {
+            if (body.model().equals(textEmbedder.spaceName()) || aliases.contains(body.model())) {
                 embedder = textEmbedder;
             } else if (multimodal != null && body.model().equals(multimodal.spaceName())) {
                 embedder = multimodal;
@@ -152,6 +164,21 @@ public class OpenAiResource {
         if (body.inputType() != null && !query && !"document".equalsIgnoreCase(body.inputType())) {
             throw ApiException.badRequest("input_type must be query or document; input_type=" + body.inputType());
         }
+        for (int i = 0; i < inputs.size(); i++) {
+            Input in = inputs.get(i);
+            if (in.tokens() != null) {
+                int index = i;
+                String decoded = embedder.decode(in.tokens()).orElseThrow(() -> new ApiException(400, "input"
+                        + (inputs.size() == 1 ? "" : "[" + index + "]") + " holds token ids that are not " + embedder.spaceName()
+                        + "'s: token arrays are read with the embedder's own tokenizer, never OpenAI's tiktoken; send "
+                        + "the text instead", "invalid_value", "input"));
+                if (decoded.isBlank()) {
+                    throw new ApiException(400, "input" + (inputs.size() == 1 ? "" : "[" + index + "]")
+                            + " decodes to no text", "invalid_value", "input");
+                }
+                inputs.set(i, new Input(decoded, null));
+            }
+        }
         List<String> texts = inputs.stream().filter(in -> in.text() != null).map(Input::text).toList();
         long cost = texts.stream().mapToLong(t -> ModelCalls.tokens(t, embedder.maxTokens())).sum()
                 + (long) IMAGE_TOKENS * (inputs.size() - texts.size());
@@ -177,6 +204,23 @@ public class OpenAiResource {
             tokens += inputs.get(i).text() == null ? 0 : embedder.countTokens(inputs.get(i).text());
         }
         return new EmbeddingsResponse("list", data, embedder.spaceName(), new Usage(tokens, tokens));
+    }
+
+    /** A token array: integers, at most the embedder's input length several times over. */
+    private static int[] tokens(JsonNode array, String field) {
+        if (array.isEmpty() || array.size() > 65_536) {
+            throw new ApiException(400, field + " must hold 1..65536 token ids", "invalid_value", "input");
+        }
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode t = array.get(i);
+            if (!t.isIntegralNumber() || !t.canConvertToInt()) {
+                throw new ApiException(400, field + " must be an array of integer token ids; found " + t, "invalid_value",
+                        "input");
+            }
+            out[i] = t.asInt();
+        }
+        return out;
     }
 
     /** A text item, or an image item decoded with the ingestion limits. */
@@ -233,7 +277,7 @@ public class OpenAiResource {
     @Path("/models/{id: .+}")
     public Uni<Model> model(@jakarta.ws.rs.PathParam("id") String id) {
         Principal p = access.principal();
-        if (id.equals(textEmbedder.spaceName())
+        if (id.equals(textEmbedder.spaceName()) || aliases.contains(id)
                 || spaces.multimodal().map(m -> m.spaceName().equals(id)).orElse(false)) {
             return Uni.createFrom().item(new Model(id, "model", 0, "omnirag"));
         }

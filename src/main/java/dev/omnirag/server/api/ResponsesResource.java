@@ -124,7 +124,7 @@ public class ResponsesResource {
         SearchService.Ranked ranked = ask.retrieve(collection, question, Math.min(config.askK(), config.maxK()), null,
                 config.profile());
         String base = chat.publicBaseForLinks();
-        ChatOptions options = new ChatOptions(maxTokens, List.of(), false);
+        ChatOptions options = new ChatOptions(maxTokens, List.of(), false, false);
         String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
         String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;

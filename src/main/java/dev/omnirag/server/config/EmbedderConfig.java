@@ -32,4 +32,11 @@ public interface EmbedderConfig {
 
     /** Instruction prefixed to queries for {@code model-path}; none when unset. */
     Optional<String> queryInstruction();
+
+    /**
+     * Other model names {@code /v1/embeddings} answers with the text embedder, for clients with a default model
+     * name built in ({@code text-embedding-3-small}, LangChain's and LlamaIndex's defaults); the answer names the
+     * real model. Unset: none.
+     */
+    Optional<java.util.List<String>> modelAliases();
 }

@@ -61,6 +61,11 @@ final class CachingEmbedder implements Embedder {
     }
 
     @Override
+    public java.util.Optional<String> decode(int[] tokens) {
+        return delegate.decode(tokens);
+    }
+
+    @Override
     public void close() {
         // The delegate belongs to the caller.
     }

@@ -100,6 +100,22 @@ public class AskService {
                 rerank, profile.feedback(searchConfig));
     }
 
+    /**
+     * The LLM generator, when answers come from one (possibly behind the extractive fallback): requests that need
+     * the model's own features (tools, structured output) are sent to it with the RAG prompt, unchecked.
+     */
+    public java.util.Optional<dev.omnirag.generator.OpenAiCompatibleGenerator> llm() {
+        Generator g = generator instanceof FallbackGenerator f ? f.primary() : generator;
+        return g instanceof dev.omnirag.generator.OpenAiCompatibleGenerator o ? java.util.Optional.of(o)
+                : java.util.Optional.empty();
+    }
+
+    /** The chat request the LLM would get for this question, its hits (numbered sources) and earlier turns. */
+    public com.fasterxml.jackson.databind.node.ObjectNode llmRequest(dev.omnirag.generator.OpenAiCompatibleGenerator llm,
+            String question, List<ChatTurn> history, List<SearchHit> hits) {
+        return llm.requestBody(new GenerationRequest(question, hits.stream().map(this::source).toList(), history));
+    }
+
     /** Generates the answer from retrieved hits and earlier turns, reporting text and citations as produced. */
     public Result answer(String question, List<ChatTurn> history, List<SearchHit> hits, Listener listener) {
         List<Source> sources = hits.stream().map(this::source).toList();

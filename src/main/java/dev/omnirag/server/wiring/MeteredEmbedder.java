@@ -74,6 +74,11 @@ final class MeteredEmbedder implements Embedder {
     }
 
     @Override
+    public java.util.Optional<String> decode(int[] tokens) {
+        return delegate.decode(tokens);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

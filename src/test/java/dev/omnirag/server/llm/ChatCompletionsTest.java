@@ -222,11 +222,55 @@ class ChatCompletionsTest {
                 .post("/v1/rerank").then().statusCode(404);
     }
 
+    @Test
+    void toolsAndStructuredOutputGoToTheModelWithTheCollectionsPassages() {
+        String model = "omnirag:" + LlmTests.traceMonkeyName();
+        FakeOpenAiServer server = LlmTests.respond(r -> r.has("tools")
+                ? FakeOpenAiServer.Reply.toolCall("lookup_benchmark", "{\"name\":\"SunSpider\"}")
+                : r.has("response_format") ? FakeOpenAiServer.Reply.text("{\"speedup\":\"2x-20x\",\"source\":"
+                        + FakeOpenAiServer.sourceNumberContaining(r, "2x-20x") + "}")
+                : LlmTests.speedup(r));
+        Map<String, Object> tool = Map.of("type", "function", "function", Map.of("name", "lookup_benchmark",
+                "parameters", Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string")))));
+        Map<String, Object> body = new java.util.HashMap<>(chat(model, false, "user", LlmTests.QUESTION));
+        body.put("tools", List.of(tool));
+        body.put("tool_choice", "auto");
+        JsonPath r = given().contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(r.getString("model")).isEqualTo(model);
+        assertThat(r.getString("choices[0].finish_reason")).isEqualTo("tool_calls");
+        assertThat(r.getString("choices[0].message.tool_calls[0].function.name")).isEqualTo("lookup_benchmark");
+        assertThat(r.getString("choices[0].message.tool_calls[0].function.arguments")).isEqualTo("{\"name\":\"SunSpider\"}");
+        assertThat(r.getBoolean("omnirag.relayed")).isTrue();
+        JsonNode sent = LlmTests.chatRequests().getLast();
+        assertThat(sent.get("tools").get(0).path("function").path("name").asText()).isEqualTo("lookup_benchmark");
+        assertThat(sent.get("tool_choice").asText()).isEqualTo("auto");
+        assertThat(sent.get("messages").toString()).contains("2x-20x").contains(LlmTests.QUESTION);
+        assertThat(sent.get("model").asText()).isEqualTo(FakeOpenAiServer.MODEL);
+
+        Map<String, Object> structured = new java.util.HashMap<>(chat(model, false, "user", LlmTests.QUESTION));
+        structured.put("response_format", Map.of("type", "json_schema", "json_schema", Map.of("name", "speedup",
+                "schema", Map.of("type", "object", "properties", Map.of("speedup", Map.of("type", "string"))))));
+        JsonPath json = given().contentType(ContentType.JSON).body(structured).post("/v1/chat/completions").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(new JsonPath(json.getString("choices[0].message.content")).getString("speedup")).isEqualTo("2x-20x");
+        assertThat(LlmTests.chatRequests().getLast().path("response_format").path("type").asText()).isEqualTo("json_schema");
+
+        // Streamed, the tool call arrives in OpenAI's pieces under the RAG model's name.
+        body.put("stream", true);
+        String sse = given().contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then().statusCode(200)
+                .extract().asString();
+        assertThat(sse).contains("\"tool_calls\"").contains("\"finish_reason\":\"tool_calls\"")
+                .contains("\"model\":\"" + model + "\"").doesNotContain(FakeOpenAiServer.MODEL);
+        assertThat(sse.strip()).endsWith("data: [DONE]");
+        assertThat(server).isNotNull();
+    }
+
     /** The official OpenAI Node.js client (npm "openai") against our /v1/chat/completions, stream and not. */
     @Test
     void officialOpenAiNodeClientChatsAndReadsTheCitations() throws Exception {
         String model = "omnirag:" + LlmTests.traceMonkeyName();
-        LlmTests.respond(LlmTests::speedup);
+        LlmTests.respond(r -> r.has("tools") ? FakeOpenAiServer.Reply.toolCall("lookup", "{\"q\":\"x\"}") : LlmTests.speedup(r));
         Path dir = Path.of("test/js").toAbsolutePath();
         assertThat(dir.resolve("node_modules/openai")).as("run the README test command: it installs the npm test "
                 + "dependencies (npm ci in src/test/js)").exists();
@@ -253,9 +297,8 @@ class ChatCompletionsTest {
         assertThat(json.get("error").get("code").asText()).isEqualTo("model_not_found");
         assertThat(json.get("stream").get("usage").get("total_tokens").asInt()).isPositive();
         assertThat(json.get("stream").get("usage").get("choices").asInt()).isZero();
-        assertThat(json.get("toolError").get("class").asText()).isEqualTo("BadRequestError");
-        assertThat(json.get("toolError").get("code").asText()).isEqualTo("unsupported_parameter");
-        assertThat(json.get("toolError").get("param").asText()).isEqualTo("tools");
+        assertThat(json.get("toolCall").get("name").asText()).isEqualTo("lookup");
+        assertThat(json.get("toolCall").get("finish").asText()).isEqualTo("tool_calls");
         assertThat(json.get("retrieved").get("id").asText()).isEqualTo(model);
         JsonNode responses = json.get("responses");
         assertThat(responses.get("outputText").asText()).startsWith(LlmTests.SPEEDUP_ANSWER_START).contains("[1]");

@@ -34,28 +34,30 @@ class SignedLinksTest {
 
     private static final Pattern LINK = Pattern.compile("\\]\\((http[^)\\s]+)\\)");
 
-    /**
-     * The link of a RAG chat answer over collection a that cites a's PDF, as a path with its query (other tests
-     * add documents to a: the answer may cite them too).
-     */
+    /** A collection of its own holding one PDF: other tests add documents to the fixture's collections. */
+    private static AuthFixture.Coll linked;
+
+    private static synchronized AuthFixture.Coll linked(AuthFixture f) {
+        if (linked == null) {
+            linked = f.collection("links");
+        }
+        return linked;
+    }
+
+    /** The citation link of a RAG chat answer over that collection, as a path with its query. */
     private static String citationLink(AuthFixture f) {
-        io.restassured.path.json.JsonPath answer = as(f.aRead).contentType(ContentType.JSON)
-                .body(Map.of("model", "omnirag:" + f.a.name(), "messages",
+        AuthFixture.Coll c = linked(f);
+        io.restassured.path.json.JsonPath answer = as(f.admin).contentType(ContentType.JSON)
+                .body(Map.of("model", "omnirag:" + c.name(), "messages",
                         List.of(Map.of("role", "user", "content", "What thickens downstream?"))))
                 .post("/v1/chat/completions").then().statusCode(200).extract().jsonPath();
         String content = answer.getString("choices[0].message.content");
-        String link = null;
         Matcher m = LINK.matcher(content);
-        while (m.find()) {
-            if (m.group(1).contains("/v1/documents/" + f.a.docId() + "/content?")) {
-                link = m.group(1);
-                break;
-            }
-        }
-        assertThat(link).as("a citation link to the PDF %s in %s", f.a.docId(), content).isNotNull();
+        assertThat(m.find()).as("a citation link in %s", content).isTrue();
+        String link = m.group(1);
         assertThat(answer.getList("citations.url")).contains(link);
         URI uri = URI.create(link);
-        assertThat(uri.getPath()).isEqualTo("/v1/documents/" + f.a.docId() + "/content");
+        assertThat(uri.getPath()).isEqualTo("/v1/documents/" + c.docId() + "/content");
         assertThat(uri.getFragment()).isEqualTo("page=1");
         return uri.getRawPath() + "?" + uri.getRawQuery();
     }
@@ -74,7 +76,7 @@ class SignedLinksTest {
     void aCitationLinkOpensTheImageOfItsPageOnly() {
         AuthFixture f = AuthFixture.get();
         String query = citationLink(f).replaceFirst("^[^?]*", "");
-        String pages = "/v1/documents/" + f.a.docId() + "/pages/";
+        String pages = "/v1/documents/" + linked(f).docId() + "/pages/";
         Response page = as(null).get(pages + "1.png" + query);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.contentType()).isEqualTo("image/png");
@@ -92,8 +94,8 @@ class SignedLinksTest {
         assertThat(other.contentType()).startsWith("application/problem+json");
         assertThat(other.jsonPath().getString("detail")).contains("signature is not valid");
         // Other routes of the same document, and the API itself.
-        assertThat(as(null).get("/v1/documents/" + f.a.docId() + query).statusCode()).isEqualTo(401);
-        assertThat(as(null).get("/v1/documents/" + f.a.docId() + "/pages/1/highlight" + query + "&quote=x")
+        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + query).statusCode()).isEqualTo(401);
+        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/pages/1/highlight" + query + "&quote=x")
                 .statusCode()).isEqualTo(401);
         assertThat(as(null).get("/v1/collections" + query).statusCode()).isEqualTo(401);
         assertThat(as(null).delete(link).statusCode()).isEqualTo(401);
@@ -109,14 +111,14 @@ class SignedLinksTest {
         AuthFixture f = AuthFixture.get();
         byte[] key = LinkSigner.key(Optional.empty(), PostgresTestResource.HOME);
         Clock lastWeek = Clock.fixed(Instant.now().minus(Duration.ofDays(7)), ZoneOffset.UTC);
-        LinkSigner.Signature old = new LinkSigner(key, Duration.ofDays(1), lastWeek).sign(UUID.fromString(f.a.docId()), 1);
-        Response r = as(null).get("/v1/documents/" + f.a.docId() + "/content?" + old.query());
+        LinkSigner.Signature old = new LinkSigner(key, Duration.ofDays(1), lastWeek).sign(UUID.fromString(linked(f).docId()), 1);
+        Response r = as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + old.query());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.jsonPath().getString("detail")).contains("expired at").contains("fresh link");
         // The same key with a current clock: the server accepts what it signed.
         LinkSigner.Signature fresh = new LinkSigner(key, Duration.ofMinutes(5), Clock.systemUTC())
-                .sign(UUID.fromString(f.a.docId()), 0);
-        assertThat(as(null).get("/v1/documents/" + f.a.docId() + "/content?" + fresh.query()).statusCode()).isEqualTo(200);
+                .sign(UUID.fromString(linked(f).docId()), 0);
+        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + fresh.query()).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -124,7 +126,7 @@ class SignedLinksTest {
         AuthFixture f = AuthFixture.get();
         LinkSigner rotated = new LinkSigner("another key, as after a rotation, 32+ chars".getBytes(), Duration.ofDays(1),
                 Clock.systemUTC());
-        String query = rotated.sign(UUID.fromString(f.a.docId()), 1).query();
-        assertThat(as(null).get("/v1/documents/" + f.a.docId() + "/content?" + query).statusCode()).isEqualTo(401);
+        String query = rotated.sign(UUID.fromString(linked(f).docId()), 1).query();
+        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + query).statusCode()).isEqualTo(401);
     }
 }

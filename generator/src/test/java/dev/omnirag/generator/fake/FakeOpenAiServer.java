@@ -117,9 +117,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** What the server answers: text, and optionally the top log-probabilities of its first token. */
-    public record Reply(String text, Map<String, Double> firstTokenTopLogprobs) {
+    public record Reply(String text, Map<String, Double> firstTokenTopLogprobs, List<ToolCall> toolCalls) {
+        public Reply(String text, Map<String, Double> firstTokenTopLogprobs) {
+            this(text, firstTokenTopLogprobs, List.of());
+        }
+
         public static Reply text(String text) {
             return new Reply(text, null);
+        }
+
+        /** The model calls a tool instead of answering (OpenAI's {@code tool_calls}, finish_reason tool_calls). */
+        public static Reply toolCall(String name, String arguments) {
+            return new Reply("", null, List.of(new ToolCall(name, arguments)));
         }
 
         /** A one-token yes/no judgement: "yes" or "no" whichever is likelier, with P(yes) = {@code pYes}. */
@@ -135,6 +144,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             return new Reply(pYes >= pNo ? "yes" : "no", top);
         }
+    }
+
+    /** One function call of a {@link Reply}; {@code arguments} is the JSON text the model wrote. */
+    public record ToolCall(String name, String arguments) {
     }
 
     /** How one request is answered. */
@@ -333,6 +346,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         boolean logprobs = body.path("logprobs").asBoolean(false);
         int top = body.path("top_logprobs").asInt(0);
         String model = body.path("model").asText(MODEL);
+        if (!reply.toolCalls().isEmpty()) {
+            toolCalls(res, id, model, reply, body.path("stream").asBoolean(false));
+            return;
+        }
         if (!body.path("stream").asBoolean(false)) {
             ObjectNode out = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", 0)
                     .put("model", model);
@@ -371,6 +388,53 @@ public final class FakeOpenAiServer implements AutoCloseable {
         lastChoice.put("finish_reason", finish);
         events.add(last.toString());
         send(res, events, 0, behaviour);
+    }
+
+    /** A reply that calls tools, as OpenAI sends it: whole, or streamed as a call's name then its arguments in pieces. */
+    private void toolCalls(HttpServerResponse res, String id, String model, Reply reply, boolean stream) {
+        if (!stream) {
+            ObjectNode out = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", 0)
+                    .put("model", model);
+            ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
+            ObjectNode message = choice.putObject("message").put("role", "assistant").putNull("content");
+            ArrayNode calls = message.putArray("tool_calls");
+            for (int i = 0; i < reply.toolCalls().size(); i++) {
+                ToolCall t = reply.toolCalls().get(i);
+                calls.addObject().put("id", "call_" + i).put("type", "function").putObject("function")
+                        .put("name", t.name()).put("arguments", t.arguments());
+            }
+            choice.putNull("logprobs");
+            choice.put("finish_reason", "tool_calls");
+            out.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+            res.putHeader("Content-Type", "application/json").end(out.toString());
+            return;
+        }
+        res.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        List<String> events = new ArrayList<>();
+        ObjectNode first = chunk(id, model);
+        ((ObjectNode) first.withArray("choices").get(0)).putObject("delta").put("role", "assistant").putNull("content");
+        events.add(first.toString());
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            ToolCall t = reply.toolCalls().get(i);
+            ObjectNode head = chunk(id, model);
+            ((ObjectNode) head.withArray("choices").get(0)).putObject("delta").putArray("tool_calls").addObject().put("index", i)
+                    .put("id", "call_" + i).put("type", "function").putObject("function").put("name", t.name())
+                    .put("arguments", "");
+            events.add(head.toString());
+            int half = t.arguments().length() / 2;
+            for (String piece : List.of(t.arguments().substring(0, half), t.arguments().substring(half))) {
+                ObjectNode c = chunk(id, model);
+                ((ObjectNode) c.withArray("choices").get(0)).putObject("delta").putArray("tool_calls").addObject().put("index", i)
+                        .putObject("function").put("arguments", piece);
+                events.add(c.toString());
+            }
+        }
+        ObjectNode last = chunk(id, model);
+        ObjectNode lastChoice = (ObjectNode) last.withArray("choices").get(0);
+        lastChoice.putObject("delta");
+        lastChoice.put("finish_reason", "tool_calls");
+        events.add(last.toString());
+        send(res, events, 0, null);
     }
 
     private void send(HttpServerResponse res, List<String> events, int next, Behaviour behaviour) {
