@@ -2,6 +2,7 @@
 // what it got (content, the extra "citations" field), as JSON.
 // Usage: OMNIRAG_URL=http://127.0.0.1:8080 OMNIRAG_MODEL=omnirag:papers OMNIRAG_QUESTION="..." node chat.mjs
 import OpenAI from "openai";
+import { ChatOpenAI } from "@langchain/openai";
 
 const client = new OpenAI({ baseURL: `${process.env.OMNIRAG_URL}/v1`, apiKey: "unused", maxRetries: 0 });
 const model = process.env.OMNIRAG_MODEL;
@@ -40,6 +41,16 @@ const toolCall = { name: withTools.choices[0].message.tool_calls?.[0]?.function?
 
 const retrieved = await client.models.retrieve(model);
 
+// LangChain.js: tools bound to the model, and structured output, through the RAG model.
+const lc = new ChatOpenAI({ model, apiKey: "unused", configuration: { baseURL: `${process.env.OMNIRAG_URL}/v1` },
+  maxRetries: 0 });
+const schema = { type: "object", properties: { speedup: { type: "string" } }, required: ["speedup"] };
+const bound = await lc.bindTools([{ type: "function", function: { name: "report_speedup",
+  description: "Report the speedup", parameters: schema } }]).invoke(process.env.OMNIRAG_QUESTION);
+const structured = await lc.withStructuredOutput(schema, { name: "report_speedup" })
+  .invoke(process.env.OMNIRAG_QUESTION);
+const langchain = { toolCall: bound.tool_calls?.[0] ?? null, structured };
+
 // The Responses API: one call, then a stream through the SDK's helper.
 const response = await client.responses.create({ model, input: process.env.OMNIRAG_QUESTION });
 const responseStream = client.responses.stream({ model, input: process.env.OMNIRAG_QUESTION });
@@ -59,6 +70,7 @@ console.log(JSON.stringify({
   stream: { text, chunks, finish, citations, usage },
   error,
   toolCall,
+  langchain,
   retrieved: { id: retrieved.id, object: retrieved.object },
   responses: {
     outputText: response.output_text,

@@ -270,7 +270,12 @@ class ChatCompletionsTest {
     @Test
     void officialOpenAiNodeClientChatsAndReadsTheCitations() throws Exception {
         String model = "omnirag:" + LlmTests.traceMonkeyName();
-        LlmTests.respond(r -> r.has("tools") ? FakeOpenAiServer.Reply.toolCall("lookup", "{\"q\":\"x\"}") : LlmTests.speedup(r));
+        // Tools: the model calls the first tool it was given; structured output: it writes the JSON asked for.
+        LlmTests.respond(r -> r.has("tools")
+                ? FakeOpenAiServer.Reply.toolCall(r.path("tools").path(0).path("function").path("name").asText(),
+                        "{\"speedup\":\"2x-20x\"}")
+                : r.path("response_format").path("type").asText("text").equals("text") ? LlmTests.speedup(r)
+                : FakeOpenAiServer.Reply.text("{\"speedup\":\"2x-20x\"}"));
         Path dir = Path.of("test/js").toAbsolutePath();
         assertThat(dir.resolve("node_modules/openai")).as("run the README test command: it installs the npm test "
                 + "dependencies (npm ci in src/test/js)").exists();
@@ -298,6 +303,9 @@ class ChatCompletionsTest {
         assertThat(json.get("stream").get("usage").get("total_tokens").asInt()).isPositive();
         assertThat(json.get("stream").get("usage").get("choices").asInt()).isZero();
         assertThat(json.get("toolCall").get("name").asText()).isEqualTo("lookup");
+        assertThat(json.get("langchain").get("toolCall").get("name").asText()).isEqualTo("report_speedup");
+        assertThat(json.get("langchain").get("toolCall").get("args").get("speedup").asText()).isEqualTo("2x-20x");
+        assertThat(json.get("langchain").get("structured").get("speedup").asText()).isEqualTo("2x-20x");
         assertThat(json.get("toolCall").get("finish").asText()).isEqualTo("tool_calls");
         assertThat(json.get("retrieved").get("id").asText()).isEqualTo(model);
         JsonNode responses = json.get("responses");
