@@ -41,6 +41,11 @@ const toolCall = { name: withTools.choices[0].message.tool_calls?.[0]?.function?
 
 const retrieved = await client.models.retrieve(model);
 
+// Structured output through the SDK: the model's JSON comes back as the message content.
+const json = await client.chat.completions.create({ model, messages, response_format: { type: "json_schema",
+  json_schema: { name: "speedup", schema: { type: "object", properties: { speedup: { type: "string" } } } } } });
+const structuredSdk = JSON.parse(json.choices[0].message.content);
+
 // LangChain.js: tools bound to the model, and structured output, through the RAG model.
 const lc = new ChatOpenAI({ model, apiKey: "unused", configuration: { baseURL: `${process.env.OMNIRAG_URL}/v1` },
   maxRetries: 0 });
@@ -70,6 +75,7 @@ console.log(JSON.stringify({
   stream: { text, chunks, finish, citations, usage },
   error,
   toolCall,
+  structuredSdk,
   langchain,
   retrieved: { id: retrieved.id, object: retrieved.object },
   responses: {

@@ -127,7 +127,7 @@ public class ChatCompletionsResource {
         int k = k(body.get("k"));
         JsonNode rerankNode = body.get("rerank");
         if (rerankNode != null && !rerankNode.isNull() && !rerankNode.isTextual()) {
-            throw ApiException.badRequest("rerank must be one of none, local, mllm");
+            throw ApiException.badRequest("rerank must be one of none, local, mllm, cross-encoder, remote");
         }
         String rerank = rerankNode == null || rerankNode.isNull() ? null : rerankNode.asText();
         JsonNode profileNode = body.get("profile");
@@ -240,10 +240,7 @@ public class ChatCompletionsResource {
         Map<Integer, String> links = new HashMap<>();
         for (int i = 0; i < ranked.hits().size(); i++) {
             SearchHit h = ranked.hits().get(i);
-            Integer page = h.locator().page();
-            LinkSigner.Signature sig = sign(h, page);
-            links.put(i + 1, base + "/v1/documents/" + h.documentId() + "/content?" + sig.query()
-                    + (page == null ? "" : "#page=" + page));
+            links.put(i + 1, url(base, this.links, h.documentId(), h.locator().page()));
         }
         long cost = ModelCalls.tokens(request.path("messages").toString(), 0);
         OpenAiChatClient client = llm.client();
@@ -286,10 +283,6 @@ public class ChatCompletionsResource {
             chunks.done();
         };
         return sse(output);
-    }
-
-    private LinkSigner.Signature sign(SearchHit hit, Integer page) {
-        return links.sign(UUID.fromString(hit.documentId()), page == null ? 0 : page);
     }
 
     /** The question (last message, from the user) and the earlier user/assistant turns. */
@@ -419,10 +412,13 @@ public class ChatCompletionsResource {
     }
 
     static String url(String base, LinkSigner links, AskService.ResolvedCitation c) {
-        Integer page = c.locator().page();
-        LinkSigner.Signature sig = links.sign(UUID.fromString(c.hit().documentId()), page == null ? 0 : page);
-        return base + "/v1/documents/" + c.hit().documentId() + "/content?" + sig.query()
-                + (page == null ? "" : "#page=" + page);
+        return url(base, links, c.hit().documentId(), c.locator().page());
+    }
+
+    /** A signed link to a document's original file, opened at {@code page} (null: none). */
+    static String url(String base, LinkSigner links, String documentId, Integer page) {
+        LinkSigner.Signature sig = links.sign(UUID.fromString(documentId), page == null ? 0 : page);
+        return base + "/v1/documents/" + documentId + "/content?" + sig.query() + (page == null ? "" : "#page=" + page);
     }
 
     /** {@code [n]} becomes {@code [[n]](url)} for the citations known so far. */

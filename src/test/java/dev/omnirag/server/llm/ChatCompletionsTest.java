@@ -266,6 +266,17 @@ class ChatCompletionsTest {
         assertThat(server).isNotNull();
     }
 
+    @Test
+    void aPromptOverTheModelsContextAnswersContextLengthExceeded() {
+        FakeOpenAiServer server = LlmTests.respond(LlmTests::speedup).contextTokens(200);
+        String longText = "wing ".repeat(2000);
+        given().contentType(ContentType.JSON).body(chat(FakeOpenAiServer.MODEL, false, "user", longText))
+                .post("/v1/chat/completions").then().statusCode(400)
+                .body("error.code", equalTo("context_length_exceeded")).body("error.param", equalTo("messages"))
+                .body("detail", containsString("maximum context length"));
+        server.contextTokens(0);
+    }
+
     /** The official OpenAI Node.js client (npm "openai") against our /v1/chat/completions, stream and not. */
     @Test
     void officialOpenAiNodeClientChatsAndReadsTheCitations() throws Exception {
@@ -306,6 +317,7 @@ class ChatCompletionsTest {
         assertThat(json.get("langchain").get("toolCall").get("name").asText()).isEqualTo("report_speedup");
         assertThat(json.get("langchain").get("toolCall").get("args").get("speedup").asText()).isEqualTo("2x-20x");
         assertThat(json.get("langchain").get("structured").get("speedup").asText()).isEqualTo("2x-20x");
+        assertThat(json.get("structuredSdk").get("speedup").asText()).isEqualTo("2x-20x");
         assertThat(json.get("toolCall").get("finish").asText()).isEqualTo("tool_calls");
         assertThat(json.get("retrieved").get("id").asText()).isEqualTo(model);
         JsonNode responses = json.get("responses");

@@ -212,6 +212,6 @@ class LlmAskTest {
         given().contentType(ContentType.JSON).body(Map.of("question", LlmTests.QUESTION, "rerank", "colbert"))
                 .post("/v1/collections/" + LlmTests.traceMonkey() + "/ask").then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", equalTo("rerank must be one of [none, local, mllm]; rerank=colbert"));
+                .body("detail", equalTo("rerank must be one of [none, local, mllm, cross-encoder, remote]; rerank=colbert"));
     }
 }

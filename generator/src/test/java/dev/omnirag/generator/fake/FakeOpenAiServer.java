@@ -87,6 +87,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The model's context window in tokens ({@link #tokens} of the messages' text), as vLLM's
+     * {@code --max-model-len}: a longer prompt answers 400 with vLLM's message. 0 (default): unlimited.
+     */
+    public FakeOpenAiServer contextTokens(int contextTokens) {
+        this.contextTokens = contextTokens;
+        return this;
+    }
+
+    private volatile int contextTokens;
+
     /** Queues behaviours for the next requests, one each, in order. */
     public FakeOpenAiServer enqueue(Behaviour... next) {
         behaviours.addAll(List.of(next));
@@ -104,6 +115,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         requests.clear();
         responder = r -> Reply.text("I could not find an answer in the sources.");
         tokenDelay = Duration.ZERO;
+        contextTokens = 0;
         return this;
     }
 
@@ -271,6 +283,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 return;
             }
             requests.add(body);
+            if (contextTokens > 0 && body.has("messages")) {
+                int prompt = tokens(body.get("messages").toString()).size();
+                if (prompt > contextTokens) {
+                    error(req.response(), 400, "This model's maximum context length is " + contextTokens + " tokens. "
+                            + "However, you requested " + prompt + " tokens in the messages, Please reduce the length "
+                            + "of the messages.", -1);
+                    return;
+                }
+            }
             Behaviour behaviour = behaviours.poll();
             if (behaviour instanceof Behaviour.Status s) {
                 error(req.response(), s.status(), "fake failure " + s.status(), s.retryAfterSeconds());
