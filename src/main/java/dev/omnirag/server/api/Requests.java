@@ -102,7 +102,45 @@ public final class Requests {
     }
 
     /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl}, {@code rerank} and {@code profile} as in {@link Search}. */
-    public record Ask(String question, Integer k, String imageUrl, String rerank, String profile) {
+    public record Ask(String question, Integer k, String imageUrl, String rerank, String profile, String conversationId) {
+    }
+
+    /** {@code POST /v1/collections/{id}/conversations}: the title is optional (the first question names it). */
+    public record CreateConversation(String title) {
+        public CreateConversation {
+            title = title == null ? null : oneLine("title", title.strip());
+            if (title != null && title.length() > dev.omnirag.server.conversations.Conversations.MAX_TITLE) {
+                throw new IllegalArgumentException("title must be at most "
+                        + dev.omnirag.server.conversations.Conversations.MAX_TITLE + " characters; length=" + title.length());
+            }
+        }
+    }
+
+    /** {@code PATCH /v1/conversations/{id}}. */
+    public record RenameConversation(String title) {
+        public RenameConversation {
+            if (title == null || title.isBlank()) {
+                throw new IllegalArgumentException("title is required and must not be blank");
+            }
+            title = oneLine("title", title.strip());
+            if (title.length() > dev.omnirag.server.conversations.Conversations.MAX_TITLE) {
+                throw new IllegalArgumentException("title must be at most "
+                        + dev.omnirag.server.conversations.Conversations.MAX_TITLE + " characters; length=" + title.length());
+            }
+        }
+    }
+
+    /** {@code POST /v1/conversations/{id}/turns/{n}/feedback}: {@code rating} up or down, an optional comment. */
+    public record Feedback(String rating, String text) {
+        public Feedback {
+            if (rating == null || !(rating.equals("up") || rating.equals("down"))) {
+                throw new IllegalArgumentException("rating must be up or down; rating=" + rating);
+            }
+            multiLine("text", text);
+            if (text != null && text.length() > 4000) {
+                throw new IllegalArgumentException("text must be at most 4000 characters; length=" + text.length());
+            }
+        }
     }
 
     /** One role in {@code POST /v1/keys}: {@code collection} is a collection's id or name. */

@@ -11,6 +11,7 @@ import dev.omnirag.server.api.Views.ResultView;
 import dev.omnirag.server.api.Views.SearchView;
 import dev.omnirag.server.config.SearchConfig;
 import dev.omnirag.server.db.CollectionEntity;
+import dev.omnirag.server.db.ConversationEntity;
 import dev.omnirag.server.db.Db;
 import dev.omnirag.server.search.AskService;
 import dev.omnirag.server.search.ChunkLayouts;
@@ -20,6 +21,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import dev.omnirag.server.search.SearchProfile;
 import dev.omnirag.server.search.SearchService;
 import dev.omnirag.server.security.Access;
+import dev.omnirag.server.security.Principal;
 import dev.omnirag.server.security.RequiresCollectionRole;
 import dev.omnirag.server.security.Role;
 import io.smallrye.mutiny.Multi;
@@ -55,8 +57,11 @@ public class SearchResource {
     private final ChunkLayouts layouts;
     private final Access access;
 
+    private final dev.omnirag.server.conversations.Conversations conversations;
+
     SearchResource(Db db, SearchService search, AskService ask, SearchConfig config, ImageQueries images,
-            ChunkLayouts layouts, Access access) {
+            ChunkLayouts layouts, Access access, dev.omnirag.server.conversations.Conversations conversations) {
+        this.conversations = conversations;
         this.access = access;
         this.db = db;
         this.search = search;
@@ -126,11 +131,49 @@ public class SearchResource {
     @RequiresCollectionRole(Role.READ)
     @Produces(MediaType.APPLICATION_JSON)
     public AskView ask(@PathParam("id") String id, Requests.Ask body) {
-        access.requireCollection(Ids.parse("collection", id), Role.READ);
+        Principal caller = access.requireCollection(Ids.parse("collection", id), Role.READ);
+        long start = System.nanoTime();
+        ConversationEntity conversation = conversation(caller, id, body);
         Prepared p = prepare(id, body);
-        AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), AskService.SILENT);
-        return view(result, p.ranked());
+        AskService.Result result = ask.answer(p.question(), history(conversation), p.ranked().hits(), AskService.SILENT);
+        return remember(conversation, p, view(result, p.ranked()), start);
     }
+
+    /** The conversation an ask continues ({@code conversationId}), checked against the caller and the collection. */
+    private ConversationEntity conversation(Principal caller, String collectionId, Requests.Ask body) {
+        if (body == null || body.conversationId() == null) {
+            return null;
+        }
+        ConversationEntity c = conversations.get(caller, Ids.parse("conversation", body.conversationId()));
+        if (!c.collectionId.equals(Ids.parse("collection", collectionId))) {
+            throw ApiException.badRequest("conversation " + c.id + " belongs to collection " + c.collectionId
+                    + ", not to " + collectionId);
+        }
+        return c;
+    }
+
+    private List<dev.omnirag.generator.ChatTurn> history(ConversationEntity conversation) {
+        return conversation == null ? List.of() : conversations.history(conversation.id);
+    }
+
+    /** Appends the answer to its conversation, if it has one; the view then says which turn it is. */
+    private AskView remember(ConversationEntity conversation, Prepared p, AskView view, long start) {
+        if (conversation == null) {
+            return view;
+        }
+        String citations;
+        try {
+            citations = CITATIONS_JSON.writeValueAsString(view.citations());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("citations cannot be written as JSON", e);
+        }
+        dev.omnirag.server.db.TurnEntity turn = conversations.append(conversation.id, p.question(), view.answer(),
+                citations, view.generator(), (System.nanoTime() - start) / 1_000_000);
+        return view.inConversation(conversation.id, turn.n);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CITATIONS_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
 
     /**
      * The same answer as server-sent events: {@code delta} (a piece of answer text), {@code citation} (as soon
@@ -144,11 +187,14 @@ public class SearchResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     public Multi<OutboundSseEvent> askStream(@PathParam("id") String id, Requests.Ask body, @Context Sse sse) {
-        access.requireCollection(Ids.parse("collection", id), Role.READ);
+        Principal caller = access.requireCollection(Ids.parse("collection", id), Role.READ);
+        long start = System.nanoTime();
+        ConversationEntity conversation = conversation(caller, id, body);
         Prepared p = prepare(id, body);
+        List<dev.omnirag.generator.ChatTurn> history = history(conversation);
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), new AskService.Listener() {
+                AskService.Result result = ask.answer(p.question(), history, p.ranked().hits(), new AskService.Listener() {
                     @Override
                     public void delta(String text) {
                         emitter.emit(event(sse, "delta", Map.of("text", text)));
@@ -164,7 +210,7 @@ public class SearchResource {
                         emitter.emit(event(sse, "restart", Map.of("reason", "the generator failed mid-answer")));
                     }
                 });
-                emitter.emit(event(sse, "done", view(result, p.ranked())));
+                emitter.emit(event(sse, "done", remember(conversation, p, view(result, p.ranked()), start)));
                 emitter.complete();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Streaming answer failed");
@@ -223,7 +269,7 @@ public class SearchResource {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
         Prepared p;
         if (image == null || image.uploadedFile() == null) {
-            p = prepare(id, new Requests.Ask(question, k, null, rerank, profile));
+            p = prepare(id, new Requests.Ask(question, k, null, rerank, profile, null));
         } else {
             p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k, rerank, profile);
         }

@@ -117,6 +117,51 @@ public final class Views {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AskView(String answer, List<CitationView> citations, double grounded, String generator,
-            Boolean fallback, String fallbackReason, String rerank, String rerankFailure) {
+            Boolean fallback, String fallbackReason, String rerank, String rerankFailure, String conversationId,
+            Integer turn) {
+        AskView(String answer, List<CitationView> citations, double grounded, String generator, Boolean fallback,
+                String fallbackReason, String rerank, String rerankFailure) {
+            this(answer, citations, grounded, generator, fallback, fallbackReason, rerank, rerankFailure, null, null);
+        }
+
+        /** This answer as turn {@code n} of a conversation. */
+        AskView inConversation(java.util.UUID conversation, int n) {
+            return new AskView(answer, citations, grounded, generator, fallback, fallbackReason, rerank, rerankFailure,
+                    conversation.toString(), n);
+        }
+    }
+
+    /** A conversation without its turns. */
+    public record ConversationView(String id, String collectionId, String title, java.time.OffsetDateTime createdAt,
+            java.time.OffsetDateTime updatedAt) {
+        static ConversationView of(dev.omnirag.server.db.ConversationEntity c) {
+            return new ConversationView(c.id.toString(), c.collectionId.toString(), c.title, c.createdAt, c.updatedAt);
+        }
+    }
+
+    /** One turn: the question, the answer and its citations as returned then, and the reader's rating. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TurnView(int n, String question, String answer, com.fasterxml.jackson.databind.JsonNode citations,
+            String generator, long tookMs, String feedback, String feedbackText, java.time.OffsetDateTime createdAt) {
+        static TurnView of(dev.omnirag.server.db.TurnEntity t) {
+            com.fasterxml.jackson.databind.JsonNode citations;
+            try {
+                citations = JSON.readTree(t.citations);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("turn " + t.n + " holds unreadable citations", e);
+            }
+            String feedback = t.feedback == null ? null : t.feedback > 0 ? "up" : "down";
+            return new TurnView(t.n, t.question, t.answer, citations, t.generator, t.tookMs, feedback, t.feedbackText,
+                    t.createdAt);
+        }
+    }
+
+    /** A conversation with its turns, oldest first. */
+    public record ConversationDetail(String id, String collectionId, String title, java.time.OffsetDateTime createdAt,
+            java.time.OffsetDateTime updatedAt, List<TurnView> turns) {
+        static ConversationDetail of(dev.omnirag.server.db.ConversationEntity c, List<dev.omnirag.server.db.TurnEntity> turns) {
+            return new ConversationDetail(c.id.toString(), c.collectionId.toString(), c.title, c.createdAt, c.updatedAt,
+                    turns.stream().map(TurnView::of).toList());
+        }
     }
 }

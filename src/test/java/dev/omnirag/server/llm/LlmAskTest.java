@@ -78,6 +78,24 @@ class LlmAskTest {
     }
 
     @Test
+    void aFollowUpInAConversationSendsTheEarlierTurnsToTheModel() {
+        String collection = LlmTests.traceMonkey();
+        LlmTests.respond(LlmTests::speedup);
+        String conversation = given().contentType(ContentType.JSON).body(Map.of())
+                .post("/v1/collections/" + collection + "/conversations").then().statusCode(201).extract().path("id");
+        JsonPath first = ask(Map.of("question", LlmTests.QUESTION, "conversationId", conversation));
+        assertThat(first.getInt("turn")).isEqualTo(1);
+        ask(Map.of("question", "And what does it compile them to?", "conversationId", conversation));
+        JsonNode second = LlmTests.chatRequests().getLast();
+        List<String> roles = new java.util.ArrayList<>();
+        second.get("messages").forEach(m -> roles.add(m.path("role").asText()));
+        String messages = second.get("messages").toString();
+        assertThat(messages).contains(LlmTests.QUESTION).contains(LlmTests.SPEEDUP_ANSWER_START)
+                .contains("And what does it compile them to?");
+        assertThat(roles).contains("assistant");
+    }
+
+    @Test
     void aFabricatedSeventhCitationWithThreeSourcesIsDroppedAndCounted() {
         LlmTests.respond(r -> Reply.text(LlmTests.SPEEDUP_ANSWER_START + " [7]. " + "It traces hot loops ["
                 + FakeOpenAiServer.sourceNumberContaining(r, "2x-20x") + "]."));

@@ -108,6 +108,24 @@ class AccessMatrixTest {
         rows.add(new Row("POST /v1/collections/{id}/ask [multipart]", READ_A, READ_B, Fresh.NO,
                 (t, k) -> as(k).multiPart("question", "What thickens downstream?")
                         .post("/v1/collections/" + t.c().id() + "/ask")));
+        // ---- conversations: created by the global admin, so in A only the admins (global and A's) may touch them
+        String convA = "401 401 401 200 404 404 200 404";
+        String convB = "401 401 401 200 404 404 404 404";
+        rows.add(new Row("POST /v1/collections/{id}/conversations", "401 401 401 201 201 201 201 404",
+                "401 401 401 201 404 404 404 201", Fresh.NO, (t, k) -> as(k).contentType(ContentType.JSON)
+                        .body(Map.of("title", "matrix")).post("/v1/collections/" + t.c().id() + "/conversations")));
+        rows.add(new Row("GET /v1/collections/{id}/conversations", READ_A, READ_B, Fresh.NO,
+                (t, k) -> as(k).get("/v1/collections/" + t.c().id() + "/conversations")));
+        rows.add(new Row("GET /v1/conversations/{id}", convA, convB, Fresh.NO,
+                (t, k) -> as(k).get("/v1/conversations/" + adminConversation(t.c()))));
+        rows.add(new Row("PATCH /v1/conversations/{id}", convA, convB, Fresh.NO,
+                (t, k) -> as(k).contentType(ContentType.JSON).body(Map.of("title", "renamed"))
+                        .patch("/v1/conversations/" + adminConversation(t.c()))));
+        rows.add(new Row("DELETE /v1/conversations/{id}", convA.replace("200", "204"), convB.replace("200", "204"),
+                Fresh.NO, (t, k) -> as(k).delete("/v1/conversations/" + newAdminConversation(t.c()))));
+        rows.add(new Row("POST /v1/conversations/{id}/turns/{n}/feedback", convA, convB, Fresh.NO,
+                (t, k) -> as(k).contentType(ContentType.JSON).body(Map.of("rating", "up"))
+                        .post("/v1/conversations/" + adminConversation(t.c()) + "/turns/1/feedback")));
         // ---- OpenAI-compatible surface
         rows.add(new Row("POST /v1/chat/completions", READ_A, READ_B, Fresh.NO,
                 (t, k) -> as(k).contentType(ContentType.JSON).body(chat("omnirag:" + t.c().name(), false))
@@ -161,6 +179,24 @@ class AccessMatrixTest {
                 (t, k) -> as(k).get("/")));
         rows.add(new Row("GET /q/metrics (admin)", adminOnly, null, Fresh.NO, (t, k) -> as(k).get("/q/metrics")));
         return rows;
+    }
+
+    /** One conversation per collection, created by the global admin, with one turn. */
+    private static final Map<String, String> CONVERSATIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String adminConversation(Coll c) {
+        return CONVERSATIONS.computeIfAbsent(c.id(), id -> {
+            String conversation = newAdminConversation(c);
+            as(AuthFixture.get().admin).contentType(ContentType.JSON)
+                    .body(Map.of("question", "What thickens downstream?", "conversationId", conversation))
+                    .post("/v1/collections/" + id + "/ask").then().statusCode(200);
+            return conversation;
+        });
+    }
+
+    private static String newAdminConversation(Coll c) {
+        return as(AuthFixture.get().admin).contentType(ContentType.JSON).body(Map.of())
+                .post("/v1/collections/" + c.id() + "/conversations").then().statusCode(201).extract().path("id");
     }
 
     private static Map<String, Object> chat(String model, boolean stream) {
