@@ -163,7 +163,19 @@ async function call<T>(method: string, path: string, body?: unknown, signal?: Ab
 
 const enc = encodeURIComponent;
 
+/** What the server can do as configured (GET /v1/capabilities). */
+export interface Capabilities {
+  fileTypes: string;
+  modalities: string[];
+  embedder: string;
+  multimodal?: string | null;
+  generator: string;
+  rerankers: string[];
+  profiles: string[];
+}
+
 export const api = {
+  capabilities: () => call<Capabilities>("GET", "/v1/capabilities"),
   collections: () => call<{ collections: Collection[] }>("GET", "/v1/collections").then((r) => r.collections),
   collection: (id: string) => call<Collection>("GET", `/v1/collections/${enc(id)}`),
   createCollection: (name: string, description?: string) =>

@@ -18,6 +18,18 @@ export function DocumentsPanel(props: {
   const [error, setError] = useState<string | null>(null);
   const [uploads, setUploads] = useState<UploadItem[]>([]);
   const [dragging, setDragging] = useState(false);
+  // The server says what it reads (OCR and speech add images and audio); until it answers, the formats every
+  // server reads.
+  const [fileTypes, setFileTypes] = useState(
+    "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown and plain text",
+  );
+  useEffect(() => {
+    let live = true;
+    api.capabilities().then((c) => live && c.fileTypes && setFileTypes(c.fileTypes)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
   const [toDelete, setToDelete] = useState<DocumentInfo | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -118,7 +130,7 @@ export function DocumentsPanel(props: {
               Choose files…
             </button>
           </p>
-          <p class="muted small">PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, text. Several at once.</p>
+          <p class="muted small">{fileTypes}. Several at once.</p>
           <input
             ref={input}
             id="file-input"

@@ -139,6 +139,17 @@ class ExtractiveChatAndRerankTest {
     }
 
     @Test
+    void capabilitiesSayWhatThisServerCanDo() {
+        JsonPath c = given().get("/v1/capabilities").then().statusCode(200).extract().jsonPath();
+        assertThat(c.getString("fileTypes")).contains("PDF").contains("Word");
+        assertThat(c.getList("modalities")).contains("text");
+        assertThat(c.getString("embedder")).isEqualTo("bge-small-en-v1.5-int8");
+        assertThat(c.getString("generator")).isEqualTo("extractive");
+        assertThat(c.getList("rerankers")).containsExactly("none", "local");
+        assertThat(c.getList("profiles")).containsExactly("fast", "quality");
+    }
+
+    @Test
     void rerankAnswersInCohereV1AndV2AndJinaShapes() {
         Map<String, Object> body = Map.of("query", "What destroys wings in seconds?", "documents",
                 List.of("Bread rises in a warm place.", "Flutter can destroy a wing within seconds."), "top_n", 1);

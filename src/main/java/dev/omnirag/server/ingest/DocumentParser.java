@@ -154,6 +154,18 @@ public final class DocumentParser {
         return type.startsWith("text/") || SUPPORTED.contains(type);
     }
 
+    /** What kinds of content ingestion reads here: {@code text} always, {@code image} with OCR, {@code audio} with ASR. */
+    public List<String> modalities() {
+        List<String> out = new java.util.ArrayList<>(List.of("text"));
+        if (media != null && media.ocrEnabled()) {
+            out.add("image");
+        }
+        if (media != null && media.acceptsAudio("audio/wav")) {
+            out.add("audio");
+        }
+        return out;
+    }
+
     /** A human list of what {@link #supports} accepts, for 415 messages. */
     public String supportedDescription() {
         String base = "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown and plain text";

@@ -110,6 +110,11 @@ public class AskService {
                 : java.util.Optional.empty();
     }
 
+    /** The name of the generator answers come from ({@code extractive}, {@code openai:<model>}, with fallback). */
+    public String generatorName() {
+        return generator.name();
+    }
+
     /** The chat request the LLM would get for this question, its hits (numbered sources) and earlier turns. */
     public com.fasterxml.jackson.databind.node.ObjectNode llmRequest(dev.omnirag.generator.OpenAiCompatibleGenerator llm,
             String question, List<ChatTurn> history, List<SearchHit> hits) {

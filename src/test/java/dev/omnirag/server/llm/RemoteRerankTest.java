@@ -47,6 +47,13 @@ class RemoteRerankTest {
     }
 
     @Test
+    void capabilitiesListTheConfiguredRerankersAndGenerator() {
+        given().get("/v1/capabilities").then().statusCode(200)
+                .body("rerankers", org.hamcrest.Matchers.contains("none", "local", "mllm", "remote"))
+                .body("generator", org.hamcrest.Matchers.startsWith("openai:"));
+    }
+
+    @Test
     void aVendorModelNameAliasedInConfigurationReachesItsReranker() {
         // Cohere's v2 client sends its own model name; omnirag.reranker.model-aliases maps it.
         given().contentType(ContentType.JSON)

@@ -140,6 +140,7 @@ class AccessMatrixTest {
         rows.add(new Row("POST /v1/embeddings", ANY_VALID, null, Fresh.NO,
                 (t, k) -> as(k).contentType(ContentType.JSON).body(Map.of("input", "hello")).post("/v1/embeddings")));
         rows.add(new Row("GET /v1/models", ANY_VALID, null, Fresh.NO, (t, k) -> as(k).get("/v1/models")));
+        rows.add(new Row("GET /v1/capabilities", ANY_VALID, null, Fresh.NO, (t, k) -> as(k).get("/v1/capabilities")));
         rows.add(new Row("POST /v1/rerank", ANY_VALID, null, Fresh.NO,
                 (t, k) -> as(k).contentType(ContentType.JSON)
                         .body(Map.of("query", q, "documents", List.of("the boundary layer", "a cat"))).post("/v1/rerank")));
