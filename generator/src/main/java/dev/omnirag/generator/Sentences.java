@@ -41,6 +41,15 @@ final class Sentences {
             it.setText(new StringCharacterIterator(text, block.start(), block.end(), block.start()));
             int start = it.first();
             for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+                // "Dr. Lena Ortiz", "Fig. 3", "et al. showed": a period after an abbreviation or an initial does not
+                // end the sentence, though BreakIterator breaks there when a capital follows.
+                while (end < block.end() && endsWithAbbreviation(text, start, end)) {
+                    int next = it.next();
+                    if (next == BreakIterator.DONE) {
+                        break;
+                    }
+                    end = next;
+                }
                 for (Span piece : cutLong(text, trim(text, start, end))) {
                     if (looksLikeProse(text, piece)) {
                         out.add(piece);
@@ -51,6 +60,33 @@ final class Sentences {
             }
         }
         return out;
+    }
+
+    /** Abbreviations whose period is not a sentence's end (matched case-sensitively, as written). */
+    private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of("Dr.", "Mr.", "Mrs.", "Ms.", "Prof.",
+            "Sr.", "Jr.", "St.", "Mt.", "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Rev.", "Hon.", "vs.", "e.g.", "i.e.",
+            "cf.", "al.", "Fig.", "Figs.", "Eq.", "Eqs.", "Tab.", "Sec.", "Ch.", "No.", "Nos.", "Vol.", "pp.", "p.",
+            "approx.", "ca.", "U.S.", "U.K.", "E.U.", "Inc.", "Ltd.", "Corp.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.",
+            "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.");
+
+    /**
+     * Whether the sentence {@code text[start, end)} ends in an abbreviation or a single capital's initial
+     * ("J. Smith"), so that BreakIterator's break after it is no sentence end.
+     */
+    static boolean endsWithAbbreviation(String text, int start, int end) {
+        int e = end;
+        while (e > start && Character.isWhitespace(text.charAt(e - 1))) {
+            e--;
+        }
+        if (e <= start || text.charAt(e - 1) != '.') {
+            return false;
+        }
+        int b = e - 1;
+        while (b > start && !Character.isWhitespace(text.charAt(b - 1)) && text.charAt(b - 1) != '(') {
+            b--;
+        }
+        String word = text.substring(b, e);
+        return ABBREVIATIONS.contains(word) || (word.length() == 2 && Character.isUpperCase(word.charAt(0)));
     }
 
     /**

@@ -13,6 +13,20 @@ class SentencesTest {
     }
 
     @Test
+    void abbreviationsAndInitialsDoNotEndASentence() {
+        String text = "The project lead is Dr. Lena Ortiz of the wind tunnel group. As Fig. 3 shows, Smith et al. "
+                + "found the same drag rise. J. Smith measured it in the U.S. Navy tunnel in Oct. 1998. "
+                + "Version 3.5 of the code, e.g. the solver, is faster. It ran twice that week.";
+
+        assertThat(sentences(text)).containsExactly(
+                "The project lead is Dr. Lena Ortiz of the wind tunnel group.",
+                "As Fig. 3 shows, Smith et al. found the same drag rise.",
+                "J. Smith measured it in the U.S. Navy tunnel in Oct. 1998.",
+                "Version 3.5 of the code, e.g. the solver, is faster.",
+                "It ran twice that week.");
+    }
+
+    @Test
     void keepsSentencesThatBreakAcrossLinesWhole() {
         String text = "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey. We call the "
                 + "resulting tracing VM Trace-\nMonkey.\n";
