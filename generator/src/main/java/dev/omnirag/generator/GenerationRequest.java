@@ -9,8 +9,12 @@ import java.util.List;
  * @param sources  the passages to answer from, best first (retrieval rank); may be empty, not null, no null
  *                 elements. Citations refer to them by 0-based index and are numbered from 1.
  * @param history  earlier turns of the conversation, oldest first; null becomes empty
+ * @param options  the asker's sampling fields for a model ({@code seed}, {@code temperature}, {@code top_p},
+ *                 {@code presence_penalty}, {@code frequency_penalty}, {@code stop}, {@code max_tokens}), applied by
+ *                 generators that call one; null becomes empty.
  */
-public record GenerationRequest(String question, List<Source> sources, List<ChatTurn> history) {
+public record GenerationRequest(String question, List<Source> sources, List<ChatTurn> history,
+        java.util.Map<String, Object> options) {
 
     public GenerationRequest {
         if (question == null || question.isBlank()) {
@@ -33,6 +37,12 @@ public record GenerationRequest(String question, List<Source> sources, List<Chat
             }
         }
         history = List.copyOf(history);
+        options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);
+    }
+
+    /** A request without the asker's sampling fields. */
+    public GenerationRequest(String question, List<Source> sources, List<ChatTurn> history) {
+        this(question, sources, history, null);
     }
 
     /** A request without conversation history. */

@@ -81,6 +81,7 @@ public final class OpenAiCompatibleGenerator implements Generator {
         Objects.requireNonNull(listener, "listener must not be null");
         RagPrompt.Built prompt = prompt(request);
         ObjectNode body = body(prompt);
+        applyOptions(body, request.options());
         CitationStream stream = new CitationStream(request.sources(), prompt.sourcesUsed(),
                 verifier.session(request.sources()), strictCitations, listener);
         String[] finishReason = new String[1];
@@ -129,6 +130,21 @@ public final class OpenAiCompatibleGenerator implements Generator {
             extraBody.properties().forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
         }
         return body;
+    }
+
+    /** The asker's fields a generated answer may honour; {@code max_tokens} only lowers this generator's limit. */
+    private static final java.util.Set<String> ASKER_OPTIONS = java.util.Set.of("seed", "temperature", "top_p",
+            "presence_penalty", "frequency_penalty", "stop");
+
+    private void applyOptions(ObjectNode body, java.util.Map<String, Object> options) {
+        ObjectMapper json = client.json();
+        options.forEach((key, value) -> {
+            if (ASKER_OPTIONS.contains(key)) {
+                body.set(key, json.valueToTree(value));
+            } else if (key.equals("max_tokens") && value instanceof Number n && n.intValue() > 0) {
+                body.put("max_tokens", Math.min(maxTokens, n.intValue()));
+            }
+        });
     }
 
     /** The client that talks to the model's server. */

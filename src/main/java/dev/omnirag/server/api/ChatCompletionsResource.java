@@ -151,7 +151,7 @@ public class ChatCompletionsResource {
         }
         if (!stream) {
             AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
-                    AskService.SILENT);
+                    modelOptions(body), AskService.SILENT);
             Map<Integer, String> links = new HashMap<>();
             result.citations().forEach(c -> links.put(c.n(), url(base, c)));
             ChatOptions.Cut cut = options.cut(result.answer().text(), TOKENS);
@@ -172,7 +172,7 @@ public class ChatCompletionsResource {
             StreamCut sent = new StreamCut(options);
             try {
                 AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
-                        new AskService.Listener() {
+                        modelOptions(body), new AskService.Listener() {
                             @Override
                             public void delta(String text) {
                                 String next = sent.add(text, false);
@@ -283,6 +283,20 @@ public class ChatCompletionsResource {
             chunks.done();
         };
         return sse(output);
+    }
+
+    /** The asker's sampling fields an LLM generator honours (ChatOptions checked their types). */
+    private static Map<String, Object> modelOptions(ObjectNode body) {
+        Map<String, Object> out = new HashMap<>();
+        for (String field : List.of("seed", "temperature", "top_p", "presence_penalty", "frequency_penalty", "stop",
+                "max_tokens", "max_completion_tokens")) {
+            JsonNode v = body.get(field);
+            if (v != null && !v.isNull()) {
+                out.merge(field.equals("max_completion_tokens") ? "max_tokens" : field, JSON.convertValue(v, Object.class),
+                        (a, b) -> Math.min(((Number) a).intValue(), ((Number) b).intValue()));
+            }
+        }
+        return out;
     }
 
     /** The question (last message, from the user) and the earlier user/assistant turns. */

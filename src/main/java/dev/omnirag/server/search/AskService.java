@@ -123,11 +123,20 @@ public class AskService {
 
     /** Generates the answer from retrieved hits and earlier turns, reporting text and citations as produced. */
     public Result answer(String question, List<ChatTurn> history, List<SearchHit> hits, Listener listener) {
+        return answer(question, history, hits, java.util.Map.of(), listener);
+    }
+
+    /**
+     * As {@link #answer(String, List, List, Listener)}, with the asker's sampling fields for an LLM generator
+     * ({@code seed}, {@code temperature}, {@code top_p}, penalties, {@code stop}, {@code max_tokens}).
+     */
+    public Result answer(String question, List<ChatTurn> history, List<SearchHit> hits, java.util.Map<String, Object> options,
+            Listener listener) {
         List<Source> sources = hits.stream().map(this::source).toList();
         Timer.Sample sample = Timer.start(registry);
         Answer answer;
         try {
-            answer = generator.generate(new GenerationRequest(question, sources, history), new AnswerListener() {
+            answer = generator.generate(new GenerationRequest(question, sources, history, options), new AnswerListener() {
                 @Override
                 public void onDelta(String text) {
                     listener.delta(text);

@@ -267,6 +267,24 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void theAskersSamplingFieldsReachTheModelWithTheRagPrompt() {
+        String model = "omnirag:" + LlmTests.traceMonkeyName();
+        LlmTests.respond(LlmTests::speedup);
+        Map<String, Object> body = new java.util.HashMap<>(chat(model, false, "user", LlmTests.QUESTION));
+        body.putAll(Map.of("seed", 7, "temperature", 0.1, "top_p", 0.9, "stop", List.of("###"), "max_tokens", 64));
+        given().contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then().statusCode(200)
+                .body("choices[0].message.content", org.hamcrest.Matchers.startsWith(LlmTests.SPEEDUP_ANSWER_START));
+        JsonNode sent = LlmTests.chatRequests().getLast();
+        assertThat(sent.path("seed").asInt()).isEqualTo(7);
+        assertThat(sent.path("temperature").asDouble()).isEqualTo(0.1);
+        assertThat(sent.path("top_p").asDouble()).isEqualTo(0.9);
+        assertThat(sent.path("stop").get(0).asText()).isEqualTo("###");
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(64);
+        assertThat(sent.path("messages").toString()).contains("2x-20x");
+        assertThat(sent.has("tools")).isFalse();
+    }
+
+    @Test
     void aPromptOverTheModelsContextAnswersContextLengthExceeded() {
         FakeOpenAiServer server = LlmTests.respond(LlmTests::speedup).contextTokens(200);
         String longText = "wing ".repeat(2000);
