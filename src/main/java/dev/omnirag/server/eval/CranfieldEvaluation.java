@@ -283,42 +283,9 @@ public final class CranfieldEvaluation {
     }
 
     /** Parses cran.all.1400 (title + abstract) or cran.qry (query text), keyed by .I in file order. */
+    /** Cranfield's files are SMART records: one parser for both ({@link TestCollection#smart}). */
     static Map<String, String> parse(Path file, boolean withTitle) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        String id = null;
-        String field = null;
-        StringBuilder title = new StringBuilder();
-        StringBuilder text = new StringBuilder();
-        for (String line : Files.readAllLines(file)) {
-            if (line.startsWith(".I ")) {
-                if (id != null) {
-                    out.put(id, join(withTitle ? title : null, text));
-                }
-                id = line.substring(3).trim();
-                field = null;
-                title.setLength(0);
-                text.setLength(0);
-            } else if (line.length() == 2 && line.charAt(0) == '.') {
-                field = line.substring(1);
-            } else if ("T".equals(field)) {
-                title.append(line).append('\n');
-            } else if ("W".equals(field)) {
-                text.append(line).append('\n');
-            }
-        }
-        if (id != null) {
-            out.put(id, join(withTitle ? title : null, text));
-        }
-        return out;
-    }
-
-    private static String join(StringBuilder title, StringBuilder text) {
-        String body = text.toString().strip();
-        if (title == null || title.isEmpty()) {
-            return body;
-        }
-        String t = title.toString().strip();
-        return t.endsWith(".") ? t + "\n" + body : t + ".\n" + body;
+        return TestCollection.smart(file, withTitle);
     }
 
     /** cranqrel: "query doc grade"; grade 1 (most relevant) .. 4, -1 = not relevant. */
