@@ -69,6 +69,10 @@ export interface Citation {
   quote?: string;
   /** Set by generators that check their quotes; false = the quote could not be found in the source. */
   verified?: boolean;
+  /** The claim is the source's own words (extractive answers). */
+  verbatim?: boolean;
+  /** How strongly the passage bears on the question; the badge follows it. */
+  support?: "strong" | "weak";
 }
 
 export interface AskResult {

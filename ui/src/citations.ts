@@ -122,3 +122,14 @@ export function verification(c: Citation): "verified" | "unverified" | "unknown"
   if (c.verified === false) return "unverified";
   return "unknown";
 }
+
+/**
+ * What a citation's badge says: "unverified" (the source does not back the claim), else how strongly the passage
+ * bears on the question ("strong" or "weak", as the server judged), else "unknown". A verbatim quote is not by
+ * itself good evidence: a weak passage quoted word for word is still weak.
+ */
+export function evidence(c: Citation): "strong" | "weak" | "unverified" | "unknown" {
+  if (c.verified === false) return "unverified";
+  if (c.support === "strong" || c.support === "weak") return c.support;
+  return "unknown";
+}

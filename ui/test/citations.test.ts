@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Citation } from "../src/api";
-import { answerAsPlainText, boxOf, locatorLabel, parseAnswer, startSeconds, verification } from "../src/citations";
+import { answerAsPlainText, boxOf, evidence, locatorLabel, parseAnswer, startSeconds, verification } from "../src/citations";
 
 describe("parseAnswer", () => {
   it("turns [n] markers into citation segments", () => {
@@ -80,5 +80,20 @@ describe("citations", () => {
     expect(answerAsPlainText("Fast. [1] Also [2]", [c(2), c(1)])).toBe(
       "Fast. [1] Also [2]\n\nSources:\n[1] tracemonkey.pdf, p. 1\n[2] tracemonkey.pdf, p. 2",
     );
+  });
+});
+
+describe("evidence", () => {
+  const c = (support?: "strong" | "weak", verified?: boolean): Citation =>
+    ({ n: 1, documentId: "d", filename: "f1040.pdf", locator: { page: 1 }, support, verified, verbatim: true });
+
+  it("follows support, not verbatim-ness: a verbatim quote that bears weakly on the question is weak", () => {
+    expect(evidence(c("strong", true))).toBe("strong");
+    expect(evidence(c("weak", true))).toBe("weak");
+  });
+
+  it("says unverified whatever the support, and unknown when the server does not say", () => {
+    expect(evidence(c("strong", false))).toBe("unverified");
+    expect(evidence(c(undefined, true))).toBe("unknown");
   });
 });

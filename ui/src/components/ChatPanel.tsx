@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { describeError, stream, type Citation, type Collection } from "../api";
 import { applyAskEvent, emptyAnswer, finishAnswer, type AnswerState } from "../chat";
-import { answerAsPlainText, locatorLabel, parseAnswer, verification } from "../citations";
+import { answerAsPlainText, evidence, locatorLabel, parseAnswer } from "../citations";
 import { conversation, saveConversation, type Turn } from "../store";
 import type { SourceTarget } from "./SourcePanel";
 
@@ -119,7 +119,8 @@ function AnswerView(props: { answer: AnswerState; onOpen: (c: Citation, el: HTML
   const streaming = a.status === "streaming";
   const maxN = streaming ? Infinity : Math.max(0, ...a.citations.map((c) => c.n));
   const segments = parseAnswer(a.text, streaming, maxN);
-  const unverified = a.citations.filter((c) => verification(c) === "unverified");
+  const unverified = a.citations.filter((c) => evidence(c) === "unverified");
+  const weak = a.citations.filter((c) => evidence(c) === "weak");
 
   async function copy() {
     const text = answerAsPlainText(a.text, a.citations);
@@ -148,16 +149,17 @@ function AnswerView(props: { answer: AnswerState; onOpen: (c: Citation, el: HTML
           ) : (
             s.numbers.map((n) => {
               const c = a.citations.find((x) => x.n === n);
-              const v = c ? verification(c) : "unknown";
+              const v = c ? evidence(c) : "unknown";
+              const note = v === "unverified" ? " (unverified)" : v === "weak" ? " (weak evidence)" : "";
               return (
                 <button
                   key={`${i}-${n}`}
                   type="button"
-                  class={"chip" + (v === "unverified" ? " unverified" : "") + (c ? "" : " pending")}
+                  class={"chip" + (v === "unverified" || v === "weak" ? " " + v : "") + (c ? "" : " pending")}
                   disabled={!c}
                   data-n={n}
-                  aria-label={c ? `Source ${n}: ${c.filename ?? "document"} ${locatorLabel(c.locator)}${v === "unverified" ? " (unverified)" : ""}` : `Source ${n}`}
-                  title={c ? `${c.filename ?? ""} ${locatorLabel(c.locator)}${v === "unverified" ? " — quote not verified" : ""}` : undefined}
+                  aria-label={c ? `Source ${n}: ${c.filename ?? "document"} ${locatorLabel(c.locator)}${note}` : `Source ${n}`}
+                  title={c ? `${c.filename ?? ""} ${locatorLabel(c.locator)}${v === "unverified" ? " — quote not verified" : v === "weak" ? " — bears only weakly on the question" : ""}` : undefined}
                   onClick={(e) => c && props.onOpen(c, e.currentTarget)}
                 >
                   {n}
@@ -176,7 +178,7 @@ function AnswerView(props: { answer: AnswerState; onOpen: (c: Citation, el: HTML
           <h4>Sources</h4>
           <ol>
             {a.citations.map((c) => {
-              const v = verification(c);
+              const v = evidence(c);
               return (
                 <li key={c.n}>
                   <button type="button" class={"source-link" + (v === "unverified" ? " unverified" : "")} onClick={(e) => props.onOpen(c, e.currentTarget)}>
@@ -184,12 +186,18 @@ function AnswerView(props: { answer: AnswerState; onOpen: (c: Citation, el: HTML
                     <span class="source-name">{c.filename ?? "document"}</span>
                     {locatorLabel(c.locator) && <span class="muted">{locatorLabel(c.locator)}</span>}
                     {v === "unverified" && <span class="badge bad">unverified</span>}
-                    {v === "verified" && <span class="badge ok">verified</span>}
+                    {v === "weak" && <span class="badge warn" title="The passage bears only weakly on the question">weak evidence</span>}
+                    {v === "strong" && <span class="badge ok" title="The passage bears strongly on the question">strong evidence</span>}
                   </button>
                 </li>
               );
             })}
           </ol>
+          {weak.length > 0 && unverified.length === 0 && (
+            <p class="muted small">
+              Sources marked “weak evidence” bear only weakly on the question: read them before relying on the answer.
+            </p>
+          )}
           {unverified.length > 0 && (
             <p class="warn small">
               {unverified.length} citation{unverified.length === 1 ? "" : "s"} could not be verified against the source text: check {unverified.length === 1 ? "it" : "them"} before relying on {unverified.length === 1 ? "it" : "them"}.

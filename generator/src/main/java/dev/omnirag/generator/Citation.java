@@ -18,9 +18,12 @@ package dev.omnirag.generator;
  *                    quotes of the extractive generator are their own claims and verified by construction
  * @param support     how well the quote supports the claim, 0.0..1.0 (the verifier's score; 1.0 for a verbatim
  *                    quote)
+ * @param strong      whether the cited passage bears strongly on the question: for the extractive generator, the
+ *                    sentence's relevance reached its answer threshold; for a model's citation, the verifier found
+ *                    the claim supported ({@code verified}). A reader should trust a weak citation less.
  */
 public record Citation(int n, int sourceIndex, String sourceId, String quote, int quoteStart, int quoteEnd,
-        String claim, boolean verified, double support) {
+        String claim, boolean verified, double support, boolean strong) {
 
     public Citation {
         if (n < 1) {
@@ -48,12 +51,18 @@ public record Citation(int n, int sourceIndex, String sourceId, String quote, in
         }
     }
 
+    /** A citation whose strength is its verification ({@code strong = verified}). */
+    public Citation(int n, int sourceIndex, String sourceId, String quote, int quoteStart, int quoteEnd,
+            String claim, boolean verified, double support) {
+        this(n, sourceIndex, sourceId, quote, quoteStart, quoteEnd, claim, verified, support, verified);
+    }
+
     /**
      * A verbatim quote that is its own claim (what the extractive generator produces): verified, support 1.0,
-     * claim = quote.
+     * claim = quote, strong.
      */
     public Citation(int n, int sourceIndex, String sourceId, String quote, int quoteStart, int quoteEnd) {
-        this(n, sourceIndex, sourceId, quote, quoteStart, quoteEnd, quote == null ? "" : quote, true, 1.0);
+        this(n, sourceIndex, sourceId, quote, quoteStart, quoteEnd, quote == null ? "" : quote, true, 1.0, true);
     }
 
     /** Quotes {@code source.text().substring(quoteStart, quoteEnd)} as its own claim; offsets are checked. */
@@ -84,6 +93,21 @@ public record Citation(int n, int sourceIndex, String sourceId, String quote, in
 
     /** The same citation with another number (markers are renumbered in order of appearance). */
     public Citation withNumber(int newN) {
-        return new Citation(newN, sourceIndex, sourceId, quote, quoteStart, quoteEnd, claim, verified, support);
+        return new Citation(newN, sourceIndex, sourceId, quote, quoteStart, quoteEnd, claim, verified, support, strong);
+    }
+
+    /** The same citation, strong or weak. */
+    public Citation withStrong(boolean isStrong) {
+        return new Citation(n, sourceIndex, sourceId, quote, quoteStart, quoteEnd, claim, verified, support, isStrong);
+    }
+
+    /**
+     * Whether the claim is the source's own words: the claim, read as people read it (whitespace normalised, line-end
+     * hyphenation undone, case ignored), appears in the quote. True for the extractive generator's quotes, false for
+     * a model's paraphrase however well supported.
+     */
+    public boolean verbatim() {
+        String c = Sentences.display(claim).toLowerCase(java.util.Locale.ROOT);
+        return !c.isEmpty() && Sentences.display(quote).toLowerCase(java.util.Locale.ROOT).contains(c);
     }
 }

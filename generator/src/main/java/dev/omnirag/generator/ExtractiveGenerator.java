@@ -17,15 +17,31 @@ import java.util.Set;
  * Answers by quoting: picks the sentences of the sources that best answer the question and cites each one.
  * No language model is involved, so it is fast, cannot hallucinate and is the default generator.
  *
- * <p>How: each source is split into sentences ({@link java.text.BreakIterator}; fragments under 4 words and
- * mostly non-letter fragments such as tables and code are skipped). Sentences are pre-selected by lexical
- * overlap with the question's content words (IDF-weighted over the request's sentences) down to
- * {@code candidateSentences}; those are embedded and scored as
- * {@code relevance = 0.6 * cosine(question, sentence) + 0.4 * lexical}. Sentences whose relevance reaches
- * {@code minScore} are ranked by relevance plus a bonus of up to 0.03 for higher-ranked sources (source order
- * is retrieval rank), near-duplicates are dropped, and the best {@code maxSentences} form the answer in rank
- * order, each followed by its own {@code [n]} marker, n = 1, 2, 3... When none qualifies the answer is
- * {@link #NO_ANSWER} without citations. Conversation history is ignored: the question is answered alone.
+ * <p>How: each source is split into sentences ({@link Sentences}; fragments under 4 words and mostly non-letter
+ * fragments such as tables and code are skipped). Sentences are pre-selected by lexical overlap with the question's
+ * content words (IDF-weighted over the request's sentences) down to {@code candidateSentences}; those are embedded
+ * and scored as {@code relevance = 0.6 * cosine(question, sentence) + 0.4 * lexical}. Sentences are ranked by
+ * relevance plus a bonus of up to 0.03 for higher-ranked sources (source order is retrieval rank), near-duplicates
+ * are dropped.
+ *
+ * <p>Honest answers, in three bands of relevance: a sentence under {@code minScore} says nothing about the question
+ * and is never shown; when the best sentence reaches {@code answerScore} the best {@code maxSentences} of those
+ * reaching {@code minScore} form the answer in rank order, each followed by its {@code [n]} marker, strong when it
+ * reaches {@code answerScore} and weak otherwise ({@link Citation#strong()}); when the best sentence lies between
+ * the two, the evidence is too weak to answer from and the answer is {@link #NO_ANSWER} followed by the closest
+ * passages, cited as weak, for the reader to look at ({@link #CLOSEST}); when none reaches {@code minScore} the
+ * answer is {@link #NO_ANSWER} alone. {@code answerScore} is calibrated on the judged queries of the evaluation
+ * pool (docs/evaluation.md). The first sentence is sought first among the {@link #LEAD_CANDIDATES} candidates with
+ * the most lexical overlap: when one of them is strong it is sent at once and the rest of the answer is chosen after
+ * it among all candidates (time to first text: a few sentence embeddings instead of all of them).
+ *
+ * <p>A keyword-like question ("pdf.js", "TraceMonkey speedup": at most three words, no question mark, not opening
+ * with a question word) asks where something is said: the answer is the first source, in retrieval order, that
+ * contains one of its words as written, quoted at the sentence or line that holds it.
+ *
+ * <p>In a conversation the previous question counts too, as in retrieval: its words join the lexical weights at
+ * half weight and its embedding is added to the question's at half weight, so a follow-up ("what else did he
+ * say?") is answered with what the question before it named.
  *
  * <p>The answer text shows sentences with whitespace normalised and line-break hyphenation undone, for
  * reading; the citations quote the source text exactly.
@@ -46,6 +62,38 @@ public final class ExtractiveGenerator implements Generator {
      */
     public static final double DEFAULT_MIN_SCORE = 0.40;
 
+    /**
+     * Default relevance the best sentence must reach for an answer (and a citation to be strong), chosen on the
+     * judged queries of Cranfield, CACM and NPL by the F1 of answering (docs/evaluation.md, {@code deploy/omnirag
+     * calibrate-answers}).
+     */
+    public static final double DEFAULT_ANSWER_SCORE = 0.58;
+
+    /** Follows {@link #NO_ANSWER} when passages between {@code minScore} and {@code answerScore} are shown. */
+    public static final String CLOSEST = " The closest passages:";
+
+    /** Passages shown after {@link #NO_ANSWER} when the evidence is weak. */
+    static final int CLOSEST_PASSAGES = 2;
+
+    /**
+     * Candidates (those with the most lexical overlap) scored before the others: a strong sentence among them is sent
+     * at once, so the answer's first text comes after a handful of sentence embeddings, not all of them.
+     */
+    static final int LEAD_CANDIDATES = 3;
+
+    /** Weight of the previous question in a follow-up, for words and embedding alike. */
+    static final double FOLLOW_UP_WEIGHT = 0.5;
+
+    /** Questions of at most this many words, without a question mark or question word, are keyword-like. */
+    static final int KEYWORD_WORDS = 3;
+
+    private static final Set<String> QUESTION_WORDS = Set.of("what", "which", "who", "whom", "whose", "when", "where",
+            "why", "how", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
+            "has", "have", "list", "explain", "describe", "summarize", "summarise", "tell", "show", "give", "find");
+
+    /** Longest quote of a keyword answer that is not a sentence (a line of a table, a caption). */
+    static final int KEYWORD_QUOTE_CHARS = 300;
+
     /** Weight of embedding similarity in relevance; the rest is lexical overlap. */
     static final double EMBEDDING_WEIGHT = 0.6;
     /** Bonus of the top-ranked source; it falls linearly to 0 after the last. */
@@ -56,6 +104,7 @@ public final class ExtractiveGenerator implements Generator {
     private final Embedder embedder;
     private final int maxSentences;
     private final double minScore;
+    private final double answerScore;
     private final int candidateSentences;
     private final Locale locale;
 
@@ -63,6 +112,7 @@ public final class ExtractiveGenerator implements Generator {
         this.embedder = b.embedder;
         this.maxSentences = b.maxSentences;
         this.minScore = b.minScore;
+        this.answerScore = b.answerScore;
         this.candidateSentences = b.candidateSentences;
         this.locale = b.locale;
     }
@@ -80,23 +130,152 @@ public final class ExtractiveGenerator implements Generator {
     public Answer generate(GenerationRequest request, AnswerListener listener) {
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(listener, "listener must not be null");
-        List<Scored> chosen = choose(score(request));
-        if (chosen.isEmpty()) {
+        if (keywordLike(request.question())) {
+            Citation found = keywordPassage(request);
+            if (found != null) {
+                String delta = Sentences.display(found.quote()) + " " + found.marker();
+                listener.onCitation(found);
+                listener.onDelta(delta);
+                return new Answer(delta, List.of(found));
+            }
+        }
+        Candidates candidates = candidates(request);
+        int sourceCount = request.sources().size();
+        // The lead: the best of the candidates with the most lexical overlap, scored first so that a strong one is
+        // sent at once (time to first text); the other candidates are scored after it for the rest of the answer.
+        List<Scored> leadPool = leadPool(candidates.preselected());
+        List<Scored> scored = embedded(leadPool, candidates.question(), sourceCount);
+        Scored lead = scored.stream().max(Comparator.comparingDouble(Scored::rank)).orElse(null);
+        StringBuilder text = new StringBuilder();
+        List<Citation> citations = new ArrayList<>();
+        List<Scored> chosen = new ArrayList<>();
+        if (lead != null && lead.relevance() >= answerScore) {
+            chosen.add(lead);
+            emit(request, lead, true, citations, text, listener);
+        }
+        List<Scored> rest = new ArrayList<>(candidates.preselected());
+        rest.removeAll(leadPool);
+        scored.addAll(embedded(rest, candidates.question(), sourceCount));
+        scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
+        List<Scored> more = choose(scored, maxSentences, chosen);
+        if (chosen.isEmpty() && more.isEmpty()) {
             listener.onDelta(NO_ANSWER);
             return new Answer(NO_ANSWER, List.of());
         }
-        StringBuilder text = new StringBuilder();
-        List<Citation> citations = new ArrayList<>(chosen.size());
-        for (int i = 0; i < chosen.size(); i++) {
-            Candidate c = chosen.get(i).candidate();
-            Citation citation = Citation.of(i + 1, c.sourceIndex(), request.sources().get(c.sourceIndex()), c.start(), c.end());
-            String delta = c.display() + " " + citation.marker() + (i + 1 < chosen.size() ? " " : "");
-            citations.add(citation);
-            listener.onCitation(citation);
-            listener.onDelta(delta);
-            text.append(delta);
+        boolean answered = !chosen.isEmpty() || more.getFirst().relevance() >= answerScore;
+        if (!answered) {
+            more = more.subList(0, Math.min(CLOSEST_PASSAGES, more.size()));
+            text.append(NO_ANSWER).append(CLOSEST).append(' ');
+            listener.onDelta(text.toString());
+        }
+        for (Scored s : more) {
+            emit(request, s, answered, citations, text, listener);
         }
         return new Answer(text.toString(), citations);
+    }
+
+    /** Sentences scored first: the {@link #LEAD_CANDIDATES} with the most lexical overlap. */
+    private static List<Scored> leadPool(List<Scored> preselected) {
+        return preselected.subList(0, Math.min(LEAD_CANDIDATES, preselected.size()));
+    }
+
+    /** Cites {@code s} as the next sentence of the answer: its citation, then its text and marker. */
+    private void emit(GenerationRequest request, Scored s, boolean answered, List<Citation> citations,
+            StringBuilder text, AnswerListener listener) {
+        Candidate c = s.candidate();
+        int n = citations.size() + 1;
+        Citation citation = Citation.of(n, c.sourceIndex(), request.sources().get(c.sourceIndex()), c.start(), c.end())
+                .withStrong(s.relevance() >= answerScore);
+        String shown = answered ? c.display() : "\u201c" + c.display() + "\u201d";
+        String delta = (text.isEmpty() || text.charAt(text.length() - 1) == ' ' ? "" : " ") + shown + " "
+                + citation.marker();
+        citations.add(citation);
+        listener.onCitation(citation);
+        listener.onDelta(delta);
+        text.append(delta);
+    }
+
+    /**
+     * How well the sources answer the question: the relevance of the best sentence (0 when no sentence reaches
+     * {@code minScore}) and the source it lies in (-1 then), and whether that reaches {@code answerScore}. What
+     * {@link #generate} decides with, for calibrating {@code answerScore} on judged queries.
+     */
+    public Evidence evidence(GenerationRequest request) {
+        List<Scored> chosen = choose(score(request), 1);
+        if (chosen.isEmpty()) {
+            return new Evidence(0, -1, false);
+        }
+        Scored best = chosen.getFirst();
+        return new Evidence(best.relevance(), best.candidate().sourceIndex(), best.relevance() >= answerScore);
+    }
+
+    /**
+     * The evidence for an answer.
+     *
+     * @param relevance   relevance of the best sentence, 0..1 (0 when none reaches {@code minScore})
+     * @param sourceIndex the source it lies in, -1 when none
+     * @param answers     whether it reaches {@code answerScore}: the generator answers rather than pointing to passages
+     */
+    public record Evidence(double relevance, int sourceIndex, boolean answers) {
+    }
+
+    /** At most three words, no question mark, not opening with a question word: "pdf.js", "trace trees". */
+    static boolean keywordLike(String question) {
+        String q = question.strip();
+        if (q.isEmpty() || q.endsWith("?")) {
+            return false;
+        }
+        String[] words = q.split("\\s+");
+        return words.length <= KEYWORD_WORDS && !QUESTION_WORDS.contains(words[0].toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The first source (retrieval order) that contains one of the question's words as written (case ignored; the
+     * longest word first), quoted at the sentence holding it, or else at its line (at most
+     * {@link #KEYWORD_QUOTE_CHARS} around the word); null when no source contains any.
+     */
+    private Citation keywordPassage(GenerationRequest request) {
+        List<String> words = new ArrayList<>();
+        for (String w : request.question().strip().split("\\s+")) {
+            String word = w.replaceAll("^[\\p{Punct}\u201c\u201d]+|[\\p{Punct}\u201c\u201d]+$", "");
+            if (word.length() >= 2) {
+                words.add(word.toLowerCase(Locale.ROOT));
+            }
+        }
+        words.sort(Comparator.comparingInt(String::length).reversed());
+        List<Source> sources = request.sources();
+        for (int s = 0; s < sources.size(); s++) {
+            String text = sources.get(s).text();
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (String word : words) {
+                int at = lower.indexOf(word);
+                if (at < 0) {
+                    continue;
+                }
+                for (Sentences.Span span : Sentences.split(text, locale)) {
+                    if (span.start() <= at && at < span.end()) {
+                        return Citation.of(1, s, sources.get(s), span.start(), span.end());
+                    }
+                }
+                int start = text.lastIndexOf('\n', at) + 1;
+                int end = text.indexOf('\n', at);
+                end = end < 0 ? text.length() : end;
+                start = Math.max(start, at - KEYWORD_QUOTE_CHARS / 2);
+                end = Math.min(end, Math.max(at + word.length(), start + KEYWORD_QUOTE_CHARS));
+                while (start < at && !Character.isWhitespace(text.charAt(start)) && start > 0
+                        && !Character.isWhitespace(text.charAt(start - 1))) {
+                    start++;
+                }
+                while (start < at && Character.isWhitespace(text.charAt(start))) {
+                    start++;
+                }
+                while (end > at + word.length() && Character.isWhitespace(text.charAt(end - 1))) {
+                    end--;
+                }
+                return Citation.of(1, s, sources.get(s), start, end);
+            }
+        }
+        return null;
     }
 
     /**
@@ -104,6 +283,18 @@ public final class ExtractiveGenerator implements Generator {
      * private so tests can measure the scores that {@code minScore} is calibrated on.
      */
     List<Scored> score(GenerationRequest request) {
+        Candidates c = candidates(request);
+        List<Scored> scored = embedded(c.preselected(), c.question(), request.sources().size());
+        scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
+        return scored;
+    }
+
+    /**
+     * The sentences worth embedding (the best {@code candidateSentences} by lexical overlap, best first) and the
+     * question's vector (blended with the previous question's in a follow-up); no candidates when the sources hold
+     * no sentence.
+     */
+    private Candidates candidates(GenerationRequest request) {
         List<Candidate> sentences = new ArrayList<>();
         List<Source> sources = request.sources();
         for (int s = 0; s < sources.size(); s++) {
@@ -114,9 +305,14 @@ public final class ExtractiveGenerator implements Generator {
             }
         }
         if (sentences.isEmpty()) {
-            return List.of();
+            return new Candidates(List.of(), null);
         }
+        String previous = previousQuestion(request.history());
         Map<String, Double> weights = termWeights(Terms.of(request.question()), sentences);
+        if (previous != null) {
+            termWeights(Terms.of(previous), sentences)
+                    .forEach((term, w) -> weights.putIfAbsent(term, FOLLOW_UP_WEIGHT * w));
+        }
         double totalWeight = weights.values().stream().mapToDouble(Double::doubleValue).sum();
         List<Scored> lexical = new ArrayList<>(sentences.size());
         for (Candidate c : sentences) {
@@ -131,39 +327,94 @@ public final class ExtractiveGenerator implements Generator {
         // Stable sort: ties keep source rank and document order, so without any overlap the top sources' first
         // sentences are the ones embedded.
         lexical.sort(Comparator.comparingDouble(Scored::lexical).reversed());
-        List<Scored> candidates = lexical.subList(0, Math.min(candidateSentences, lexical.size()));
+        float[] question;
+        try {
+            question = embedder.embedQuery(request.question());
+            if (previous != null) {
+                question = blend(question, embedder.embedQuery(previous));
+            }
+        } catch (EmbeddingException e) {
+            throw failure("the question", e);
+        }
+        return new Candidates(List.copyOf(lexical.subList(0, Math.min(candidateSentences, lexical.size()))), question);
+    }
 
+    /** Pre-selected sentences, best lexical overlap first, and the question's vector (null when there are none). */
+    private record Candidates(List<Scored> preselected, float[] question) {
+    }
+
+    /** The candidates with their embedding scores, in the given order. */
+    private List<Scored> embedded(List<Scored> candidates, float[] question, int sourceCount) {
+        if (candidates.isEmpty()) {
+            return new ArrayList<>();
+        }
         List<String> texts = new ArrayList<>(candidates.size());
         for (Scored c : candidates) {
             texts.add(c.candidate().display());
         }
-        float[] question;
         List<float[]> vectors;
         try {
-            question = embedder.embedQuery(request.question());
             vectors = embedder.embedDocuments(texts);
         } catch (EmbeddingException e) {
-            String message = "cannot embed the question or sentences with " + embedder.spaceName() + ": " + e.getMessage();
-            throw e.isRetriable() ? new GenerationException.Retriable(message, e) : new GenerationException.NonRetriable(message, e);
+            throw failure("the sentences", e);
         }
         List<Scored> scored = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             Scored c = candidates.get(i);
             double cosine = Vectors.dot(question, vectors.get(i));
             double relevance = EMBEDDING_WEIGHT * cosine + (1 - EMBEDDING_WEIGHT) * c.lexical();
-            double bonus = SOURCE_RANK_BONUS * (sources.size() - c.candidate().sourceIndex()) / sources.size();
+            double bonus = SOURCE_RANK_BONUS * (sourceCount - c.candidate().sourceIndex()) / sourceCount;
             scored.add(new Scored(c.candidate(), c.lexical(), cosine, relevance, relevance + bonus));
         }
-        scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
         return scored;
     }
 
-    /** Best first, relevance at least minScore, no near-duplicates, at most maxSentences. */
-    private List<Scored> choose(List<Scored> ranked) {
-        List<Scored> chosen = new ArrayList<>();
+    private GenerationException failure(String what, EmbeddingException e) {
+        String message = "cannot embed " + what + " with " + embedder.spaceName() + ": " + e.getMessage();
+        return e.isRetriable() ? new GenerationException.Retriable(message, e) : new GenerationException.NonRetriable(message, e);
+    }
+
+    /** The newest earlier question of the conversation, or null. */
+    private static String previousQuestion(List<ChatTurn> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            ChatTurn t = history.get(i);
+            if (t.role().equals(ChatTurn.USER) && !t.content().isBlank()) {
+                return t.content();
+            }
+        }
+        return null;
+    }
+
+    /** {@code normalise(question + FOLLOW_UP_WEIGHT · previous)}. */
+    private static float[] blend(float[] question, float[] previous) {
+        float[] out = new float[question.length];
+        double norm = 0;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (question[i] + FOLLOW_UP_WEIGHT * previous[i]);
+            norm += out[i] * out[i];
+        }
+        norm = Math.sqrt(norm);
+        for (int i = 0; i < out.length && norm > 0; i++) {
+            out[i] = (float) (out[i] / norm);
+        }
+        return out;
+    }
+
+    /** Best first, relevance at least minScore, no near-duplicates, at most {@code max}. */
+    private List<Scored> choose(List<Scored> ranked, int max) {
+        return choose(ranked, max, List.of());
+    }
+
+    /**
+     * As {@link #choose(List, int)} after {@code already} (sentences of the answer so far, which count towards
+     * {@code max} and are not chosen again nor near-duplicated); returns the newly chosen ones.
+     */
+    private List<Scored> choose(List<Scored> ranked, int max, List<Scored> already) {
+        List<Scored> chosen = new ArrayList<>(already);
         Set<String> seenTexts = new HashSet<>();
+        already.forEach(a -> seenTexts.add(a.candidate().display().toLowerCase(Locale.ROOT)));
         for (Scored s : ranked) {
-            if (chosen.size() == maxSentences) {
+            if (chosen.size() == max) {
                 break;
             }
             if (s.relevance() < minScore) {
@@ -175,7 +426,7 @@ public final class ExtractiveGenerator implements Generator {
             }
             chosen.add(s);
         }
-        return chosen;
+        return chosen.subList(already.size(), chosen.size());
     }
 
     /** IDF of each question term over the request's sentences; terms found nowhere weigh most. */
@@ -212,7 +463,7 @@ public final class ExtractiveGenerator implements Generator {
     @Override
     public String toString() {
         return "ExtractiveGenerator[embedder=" + embedder.spaceName() + ", maxSentences=" + maxSentences
-                + ", minScore=" + minScore + ", candidateSentences=" + candidateSentences + ", locale=" + locale + "]";
+                + ", minScore=" + minScore + ", answerScore=" + answerScore + ", candidateSentences=" + candidateSentences + ", locale=" + locale + "]";
     }
 
     /** A sentence of a source: {@code sources.get(sourceIndex).text().substring(start, end)}. */
@@ -231,6 +482,7 @@ public final class ExtractiveGenerator implements Generator {
         private Embedder embedder;
         private int maxSentences = 3;
         private double minScore = DEFAULT_MIN_SCORE;
+        private double answerScore = DEFAULT_ANSWER_SCORE;
         private int candidateSentences = 24;
         private Locale locale = Locale.ENGLISH;
 
@@ -258,6 +510,15 @@ public final class ExtractiveGenerator implements Generator {
             return this;
         }
 
+        /**
+         * Relevance the best sentence must reach for an answer rather than the closest passages, and a citation to
+         * be strong; at least {@code minScore}, at most 1.0. Default {@link ExtractiveGenerator#DEFAULT_ANSWER_SCORE}.
+         */
+        public Builder answerScore(double answerScore) {
+            this.answerScore = answerScore;
+            return this;
+        }
+
         /** Sentences pre-selected by lexical overlap to be embedded, 1..500. Default 24; cost grows with it. */
         public Builder candidateSentences(int candidateSentences) {
             this.candidateSentences = candidateSentences;
@@ -279,6 +540,10 @@ public final class ExtractiveGenerator implements Generator {
             }
             if (!(minScore >= 0.0 && minScore <= 1.0)) {
                 throw new IllegalArgumentException("minScore must be in 0.0..1.0; minScore=" + minScore);
+            }
+            if (!(answerScore >= minScore && answerScore <= 1.0)) {
+                throw new IllegalArgumentException("answerScore must be in minScore.." + "1.0 (minScore=" + minScore
+                        + "); answerScore=" + answerScore);
             }
             if (candidateSentences < 1 || candidateSentences > 500) {
                 throw new IllegalArgumentException("candidateSentences must be in 1..500; candidateSentences=" + candidateSentences);

@@ -105,7 +105,7 @@ public final class OpenAiChatClient {
     public void stream(ObjectNode body, Consumer<JsonNode> onChunk) {
         ObjectNode request = body.deepCopy();
         request.put("stream", true);
-        call(request, true, onChunk);
+        call(request, true, onChunk, connectTimeout.plus(readTimeout), maxRetries);
     }
 
     /** A non-streaming chat completion: sends {@code body} with {@code "stream": false}, returns the response. */
@@ -113,11 +113,28 @@ public final class OpenAiChatClient {
         ObjectNode request = body.deepCopy();
         request.put("stream", false);
         JsonNode[] result = new JsonNode[1];
-        call(request, false, r -> result[0] = r);
+        call(request, false, r -> result[0] = r, connectTimeout.plus(readTimeout), maxRetries);
         return result[0];
     }
 
-    private void call(ObjectNode request, boolean stream, Consumer<JsonNode> sink) {
+    /**
+     * A non-streaming chat completion with its own deadline and no retry: for a short helper call (such as rewriting
+     * a follow-up question) whose caller has a fallback and would rather not wait.
+     *
+     * @throws GenerationException when the server fails or does not answer within {@code timeout}
+     */
+    public JsonNode complete(ObjectNode body, Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive; timeout=" + timeout);
+        }
+        ObjectNode request = body.deepCopy();
+        request.put("stream", false);
+        JsonNode[] result = new JsonNode[1];
+        call(request, false, r -> result[0] = r, timeout, 0);
+        return result[0];
+    }
+
+    private void call(ObjectNode request, boolean stream, Consumer<JsonNode> sink, Duration timeout, int retries) {
         breaker.acquire();
         byte[] bytes;
         try {
@@ -133,13 +150,13 @@ public final class OpenAiChatClient {
                     if (stream) {
                         streamOnce(bytes, sink, progress);
                     } else {
-                        completeOnce(bytes, sink);
+                        completeOnce(bytes, sink, timeout);
                     }
                     breaker.onSuccess();
                     recorded = true;
                     return;
                 } catch (Failure f) {
-                    boolean retry = f.retriable && !progress.committed && attempt < maxRetries && !f.timeout;
+                    boolean retry = f.retriable && !progress.committed && attempt < retries && !f.timeout;
                     if (!retry) {
                         if (f.serverAlive) {
                             breaker.onSuccess();
@@ -167,9 +184,9 @@ public final class OpenAiChatClient {
         boolean committed;
     }
 
-    private HttpRequest request(byte[] body, boolean stream) {
+    private HttpRequest request(byte[] body, boolean stream, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(baseUrl.resolve("chat/completions"))
-                .timeout(connectTimeout.plus(readTimeout))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -182,7 +199,7 @@ public final class OpenAiChatClient {
     private void streamOnce(byte[] body, Consumer<JsonNode> sink, Progress progress) {
         Lines lines = new Lines();
         CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request(body, true), info -> {
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request(body, true, connectTimeout.plus(readTimeout)), info -> {
             head.complete(info);
             return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
         });
@@ -266,16 +283,16 @@ public final class OpenAiChatClient {
         return false;
     }
 
-    private void completeOnce(byte[] body, Consumer<JsonNode> sink) {
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request(body, false),
+    private void completeOnce(byte[] body, Consumer<JsonNode> sink, Duration timeout) {
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request(body, false, timeout),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> response;
         try {
-            response = exchange.get(connectTimeout.plus(readTimeout).toMillis(), TimeUnit.MILLISECONDS);
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw new Failure("the generator at " + baseUrl + " did not answer within "
-                    + connectTimeout.plus(readTimeout).toMillis() + " ms (read timeout)", true, false).timeout();
+            throw new Failure("the generator at " + baseUrl + " did not answer within " + timeout.toMillis()
+                    + " ms (read timeout)", true, false).timeout();
         } catch (ExecutionException e) {
             throw transportFailure(e.getCause());
         } catch (InterruptedException e) {

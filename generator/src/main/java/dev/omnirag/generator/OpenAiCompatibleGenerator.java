@@ -3,6 +3,7 @@ package dev.omnirag.generator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -145,6 +146,54 @@ public final class OpenAiCompatibleGenerator implements Generator {
                 body.put("max_tokens", Math.min(maxTokens, n.intValue()));
             }
         });
+    }
+
+    /** The instruction of {@link #standaloneQuestion}. */
+    static final String CONDENSE_PROMPT = "Rewrite the last question of the conversation below so that it can be"
+            + " understood without the conversation: replace pronouns and references such as 'he', 'it' or 'that"
+            + " speech' with what they refer to, and keep everything else as asked. Reply with the rewritten question"
+            + " only, on one line, without quotes or explanation. If it already stands alone, repeat it unchanged.";
+
+    /**
+     * A follow-up rewritten by the model as a question that stands alone ("what else did he say?" after a question
+     * about Kennedy's moon speech becomes "What else did Kennedy say in his moon speech?"), for retrieval. One short
+     * call with its own deadline and no retry; at most the last six turns are shown to the model, answers cut at 600
+     * characters.
+     *
+     * @throws GenerationException when the model fails, answers late, or answers with nothing usable (empty, or a
+     *     reply far longer than a question)
+     */
+    public String standaloneQuestion(String question, List<ChatTurn> history, java.time.Duration timeout) {
+        Objects.requireNonNull(question, "question must not be null");
+        StringBuilder conversation = new StringBuilder();
+        List<ChatTurn> recent = history.subList(Math.max(0, history.size() - 6), history.size());
+        for (ChatTurn t : recent) {
+            String text = t.content().strip();
+            if (t.role().equals(ChatTurn.ASSISTANT) && text.length() > 600) {
+                text = text.substring(0, 600) + "…";
+            }
+            conversation.append(t.role().equals(ChatTurn.USER) ? "User: " : "Assistant: ").append(text).append('\n');
+        }
+        conversation.append("Last question: ").append(question.strip());
+        ObjectNode body = client.json().createObjectNode();
+        body.put("model", model);
+        var messages = body.putArray("messages");
+        messages.addObject().put("role", "system").put("content", CONDENSE_PROMPT);
+        messages.addObject().put("role", "user").put("content", conversation.toString());
+        body.put("max_tokens", 128);
+        body.put("temperature", 0);
+        JsonNode reply = client.complete(body, timeout);
+        String text = reply.path("choices").path(0).path("message").path("content").asText("").strip();
+        text = text.replaceAll("^[\"'“”]+|[\"'“”]+$", "").strip();
+        int newline = text.indexOf('\n');
+        if (newline > 0) {
+            text = text.substring(0, newline).strip();
+        }
+        if (text.isEmpty() || text.length() > 4 * question.length() + 300) {
+            throw new GenerationException.NonRetriable("the model " + model + " did not rewrite the question usefully: "
+                    + (text.isEmpty() ? "empty reply" : text.length() + " characters"), null);
+        }
+        return text;
     }
 
     /** The client that talks to the model's server. */

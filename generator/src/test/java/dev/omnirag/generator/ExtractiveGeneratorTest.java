@@ -183,6 +183,143 @@ class ExtractiveGeneratorTest {
     }
 
     @Test
+    void aStrongAnswerCitesStronglyAndVerbatim() {
+        Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
+
+        Citation first = answer.citations().getFirst();
+        assertThat(first.strong()).isTrue();
+        assertThat(first.verbatim()).isTrue();
+        assertThat(answer.text()).doesNotContain(ExtractiveGenerator.NO_ANSWER);
+    }
+
+    @Test
+    void aStrongFirstSentenceIsSentBeforeTheOtherSentencesAreEmbedded() {
+        java.util.concurrent.atomic.AtomicInteger embedded = new java.util.concurrent.atomic.AtomicInteger();
+        dev.omnirag.embeddings.Embedder counting = new dev.omnirag.embeddings.Embedder() {
+            @Override
+            public String spaceName() {
+                return embedder.spaceName();
+            }
+
+            @Override
+            public int dimensions() {
+                return embedder.dimensions();
+            }
+
+            @Override
+            public List<float[]> embedDocuments(List<String> texts) {
+                embedded.addAndGet(texts.size());
+                return embedder.embedDocuments(texts);
+            }
+
+            @Override
+            public float[] embedQuery(String query) {
+                return embedder.embedQuery(query);
+            }
+
+            @Override
+            public int countTokens(String text) {
+                return embedder.countTokens(text);
+            }
+
+            @Override
+            public int maxTokens() {
+                return embedder.maxTokens();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        List<Integer> embeddedAtFirstText = new ArrayList<>();
+        Answer answer = ExtractiveGenerator.builder().embedder(counting).build().generate(
+                new GenerationRequest(SPEEDUP_QUESTION, traceMonkey), new AnswerListener() {
+                    @Override
+                    public void onDelta(String text) {
+                        embeddedAtFirstText.add(embedded.get());
+                    }
+
+                    @Override
+                    public void onCitation(Citation citation) {
+                    }
+                });
+
+        assertThat(answer.citations().getFirst().quote()).contains("2x-20x");
+        assertThat(embeddedAtFirstText.getFirst()).isLessThanOrEqualTo(ExtractiveGenerator.LEAD_CANDIDATES);
+        assertThat(embedded.get()).isGreaterThan(ExtractiveGenerator.LEAD_CANDIDATES);
+    }
+
+    @Test
+    void weakEvidenceGivesNoAnswerAndTheClosestPassagesCitedAsWeak() {
+        // The risotto recipe shares the dish with the question, but says nothing about wine.
+        String question = "What wine goes with risotto?";
+        ExtractiveGenerator.Evidence evidence = generator.evidence(new GenerationRequest(question, COOKING));
+        assertThat(evidence.relevance()).as("between the floor and the answer threshold")
+                .isBetween(ExtractiveGenerator.DEFAULT_MIN_SCORE, ExtractiveGenerator.DEFAULT_ANSWER_SCORE);
+        List<String> deltas = new ArrayList<>();
+        List<Citation> seen = new ArrayList<>();
+
+        Answer answer = generator.generate(new GenerationRequest(question, COOKING), new AnswerListener() {
+            @Override
+            public void onDelta(String text) {
+                deltas.add(text);
+            }
+
+            @Override
+            public void onCitation(Citation citation) {
+                seen.add(citation);
+            }
+        });
+
+        assertThat(evidence.answers()).isFalse();
+        assertThat(answer.text()).startsWith(ExtractiveGenerator.NO_ANSWER + ExtractiveGenerator.CLOSEST + " \u201c");
+        assertThat(answer.citations()).isNotEmpty().hasSizeLessThanOrEqualTo(2)
+                .allSatisfy(c -> assertThat(c.strong()).isFalse()).isEqualTo(seen);
+        assertThat(String.join("", deltas)).isEqualTo(answer.text());
+    }
+
+    @Test
+    void aKeywordQuestionGetsTheFirstPassageThatContainsItEvenAShortLine() {
+        List<Source> sources = List.of(
+                new Source("unrelated", "Knead the bread dough for ten minutes until it is smooth and elastic."),
+                new Source("scan", "pdf.js\n\n12"),
+                new Source("later", "The viewer is built on pdf.js, a PDF renderer written in JavaScript."));
+
+        Answer answer = generator.generate(new GenerationRequest("pdf.js", sources));
+
+        assertThat(answer.text()).isEqualTo("pdf.js [1]");
+        Citation c = answer.citations().getFirst();
+        assertThat(c.sourceId()).isEqualTo("scan");
+        assertThat(c.quote()).isEqualTo("pdf.js");
+        assertThat(c.strong()).isTrue();
+    }
+
+    @Test
+    void keywordLikeQuestionsAreShortAndAskNothing() {
+        assertThat(ExtractiveGenerator.keywordLike("pdf.js")).isTrue();
+        assertThat(ExtractiveGenerator.keywordLike("TraceMonkey speedup")).isTrue();
+        assertThat(ExtractiveGenerator.keywordLike("what is pdf.js")).isFalse();
+        assertThat(ExtractiveGenerator.keywordLike("pdf.js?")).isFalse();
+        assertThat(ExtractiveGenerator.keywordLike("how long to bake a cake")).isFalse();
+    }
+
+    @Test
+    void aFollowUpIsAnsweredWithWhatThePreviousQuestionNamed() {
+        String followUp = "How long should it go in for?";
+        List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.USER, "How do I bake the cake?"),
+                new ChatTurn(ChatTurn.ASSISTANT, "Preheat the oven to 200 degrees. [1]"));
+
+        Answer alone = generator.generate(new GenerationRequest(followUp, COOKING));
+        Answer inConversation = generator.generate(new GenerationRequest(followUp, COOKING, history));
+
+        assertThat(inConversation.citations()).isNotEmpty();
+        assertThat(inConversation.citations().getFirst().sourceId()).isEqualTo("cake");
+        assertThat(inConversation.citations().getFirst().quote()).contains("Bake for twenty minutes");
+        assertThat(alone.citations().isEmpty() || !alone.citations().getFirst().quote().contains("Bake for twenty"))
+                .as("alone, the follow-up does not find the baking time first: %s", alone.text()).isTrue();
+    }
+
+    @Test
     void answersFromTheMatchingRecipe() {
         Answer answer = generator.generate(new GenerationRequest("How long should I bake the cake?", COOKING));
 

@@ -300,6 +300,44 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     @Test
+    void aFollowUpIsRewrittenAsAStandaloneQuestionFromTheConversation() {
+        server.respond(request -> FakeOpenAiServer.Reply.text("\"What else did Kennedy say in his moon speech?\""));
+        List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.USER, "What did Kennedy say about the moon?"),
+                new ChatTurn(ChatTurn.ASSISTANT, "He said we choose to go to the moon [1]."));
+
+        String standalone = generator().standaloneQuestion("What else did he say in that speech?", history,
+                Duration.ofSeconds(2));
+
+        assertThat(standalone).isEqualTo("What else did Kennedy say in his moon speech?");
+        JsonNode sent = server.requests().get(0);
+        assertThat(sent.path("stream").asBoolean()).isFalse();
+        assertThat(sent.path("messages").get(0).path("content").asText()).contains("Rewrite the last question");
+        assertThat(sent.path("messages").get(1).path("content").asText())
+                .contains("User: What did Kennedy say about the moon?", "Assistant: He said we choose",
+                        "Last question: What else did he say in that speech?");
+    }
+
+    @Test
+    void rewritingAFollowUpHasItsOwnDeadlineAndNoRetry() {
+        server.enqueue(Behaviour.stall(Duration.ofSeconds(3)));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> generator().standaloneQuestion("and then?", List.of(), Duration.ofMillis(300)))
+                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("within 300 ms");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void anEmptyRewriteIsAFailureTheCallerFallsBackFrom() {
+        server.respond(request -> FakeOpenAiServer.Reply.text("  "));
+
+        assertThatThrownBy(() -> generator().standaloneQuestion("and then?", List.of(), Duration.ofSeconds(2)))
+                .isInstanceOf(GenerationException.NonRetriable.class).hasMessageContaining("did not rewrite the question");
+    }
+
+    @Test
     void aServerThatStallsBeforeAnsweringTimesOutWithoutRetry() {
         server.enqueue(Behaviour.stall(Duration.ofSeconds(3)));
         OpenAiCompatibleGenerator impatient = generator(client().connectTimeout(Duration.ofMillis(200))

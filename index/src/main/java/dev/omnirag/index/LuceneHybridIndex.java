@@ -421,7 +421,7 @@ public final class LuceneHybridIndex implements VectorIndex {
             Query filter = filterQuery(request.filter());
             int k = request.k();
             List<Ranked> ranked = switch (request.mode()) {
-                case KEYWORD -> keyword(searcher, request.queryText(), request.expansion(), filter, k);
+                case KEYWORD -> keyword(searcher, request, filter, k);
                 case VECTOR -> request.nativeQueryVector() == null
                         ? vector(searcher, VECTOR, request.queryVector(), filter, k)
                         : request.queryVector() == null
@@ -444,17 +444,45 @@ public final class LuceneHybridIndex implements VectorIndex {
     /** A hit before its stored fields are loaded: Lucene doc id (valid for one searcher), score, chunkId. */
     private record Ranked(int doc, double score, String chunkId) {}
 
-    private List<Ranked> keyword(IndexSearcher searcher, String text, QueryExpansion expansion, Query filter, int n)
+    private List<Ranked> keyword(IndexSearcher searcher, SearchRequest request, Query filter, int n)
             throws IOException {
-        Map<String, Integer> terms = queryTerms(text);
+        Map<String, Double> terms = counts(queryTerms(request.queryText()));
+        addContext(searcher, terms, request.context());
         if (terms.isEmpty()) {
             return List.of();
         }
         Query query = filtered(weightedTerms(terms), filter);
-        if (expansion == QueryExpansion.RM3) {
+        if (request.expansion() == QueryExpansion.RM3) {
             query = filtered(rm3(searcher, terms, query), filter);
         }
         return ranked(searcher.search(query, n, RANKING, false), false);
+    }
+
+    private static Map<String, Double> counts(Map<String, Integer> terms) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        terms.forEach((t, c) -> out.put(t, c.doubleValue()));
+        return out;
+    }
+
+    /**
+     * Adds each context text's words to the query terms with the context's weight: distinct words found in the index,
+     * the rarest {@link KeywordContext#MAX_TERMS} (words the index lacks cannot match and are left out).
+     */
+    private void addContext(IndexSearcher searcher, Map<String, Double> terms, List<KeywordContext> context)
+            throws IOException {
+        for (KeywordContext c : context) {
+            Map<String, Integer> frequencies = new HashMap<>();
+            for (String t : queryTerms(c.text()).keySet()) {
+                int df = searcher.getIndexReader().docFreq(new Term(TEXT, t));
+                if (df > 0) {
+                    frequencies.put(t, df);
+                }
+            }
+            frequencies.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(KeywordContext.MAX_TERMS)
+                    .forEach(e -> terms.merge(e.getKey(), c.weight(), Double::sum));
+        }
     }
 
     private static Query filtered(Query terms, Query filter) {
@@ -482,7 +510,7 @@ public final class LuceneHybridIndex implements VectorIndex {
      * heaviest terms kept and L1-normalised; then interpolated with the L1-normalised original query. Terms shorter
      * than two characters, numbers and terms in more than a tenth of the chunks are not used for expansion.
      */
-    private Query rm3(IndexSearcher searcher, Map<String, Integer> original, Query firstPass) throws IOException {
+    private Query rm3(IndexSearcher searcher, Map<String, Double> original, Query firstPass) throws IOException {
         TopDocs top = searcher.search(firstPass, RM3_FEEDBACK_DOCS);
         if (top.scoreDocs.length == 0) {
             return weightedTerms(original);
@@ -517,7 +545,7 @@ public final class LuceneHybridIndex implements VectorIndex {
         best.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         best = best.subList(0, Math.min(RM3_FEEDBACK_TERMS, best.size()));
         double feedbackNorm = best.stream().mapToDouble(Map.Entry::getValue).sum();
-        double queryNorm = original.values().stream().mapToInt(Integer::intValue).sum();
+        double queryNorm = original.values().stream().mapToDouble(Double::doubleValue).sum();
         Map<String, Double> weights = new LinkedHashMap<>();
         original.forEach((t, c) -> weights.merge(t, RM3_ORIGINAL_WEIGHT * c / queryNorm, Double::sum));
         if (feedbackNorm > 0) {
@@ -535,7 +563,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     Map<String, Float> rm3Weights(String text) {
         IndexSearcher searcher = acquire();
         try {
-            Map<String, Integer> terms = queryTerms(text);
+            Map<String, Double> terms = counts(queryTerms(text));
             Query q = rm3(searcher, terms, weightedTerms(terms));
             Map<String, Float> out = new LinkedHashMap<>();
             for (BooleanClause c : ((BooleanQuery) q).clauses()) {
@@ -573,7 +601,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     private List<Ranked> fused(IndexSearcher searcher, SearchRequest request, Query filter, int k, boolean withKeyword)
             throws IOException {
         int n = Math.max(hybridCandidates, k);
-        List<Ranked> keyword = withKeyword ? keyword(searcher, request.queryText(), request.expansion(), filter, n) : null;
+        List<Ranked> keyword = withKeyword ? keyword(searcher, request, filter, n) : null;
         List<List<Ranked>> vectors = new ArrayList<>();
         if (request.queryVector() != null) {
             vectors.add(vector(searcher, VECTOR, request.queryVector(), filter, n));
@@ -640,11 +668,11 @@ public final class LuceneHybridIndex implements VectorIndex {
      * A disjunction of the terms, each weighted by how often the query says it: a query that says "boundary" three
      * times means it more than one that says it once.
      */
-    private static Query weightedTerms(Map<String, Integer> terms) {
+    private static Query weightedTerms(Map<String, Double> terms) {
         BooleanQuery.Builder query = new BooleanQuery.Builder();
-        terms.forEach((t, count) -> {
+        terms.forEach((t, weight) -> {
             Query q = new TermQuery(new Term(TEXT, t));
-            query.add(count == 1 ? q : new BoostQuery(q, count), BooleanClause.Occur.SHOULD);
+            query.add(weight == 1 ? q : new BoostQuery(q, weight.floatValue()), BooleanClause.Occur.SHOULD);
         });
         return query.build();
     }

@@ -337,7 +337,7 @@ public final class PgVectorIndex implements VectorIndex {
         int k = request.k();
         try (Connection c = dataSource.getConnection()) {
             return switch (request.mode()) {
-                case KEYWORD -> keyword(c, request.queryText(), request.filter(), k);
+                case KEYWORD -> keyword(c, request.queryText(), request.context(), request.filter(), k);
                 case VECTOR -> request.nativeQueryVector() == null
                         ? vector(c, "embedding", request.queryVector(), request.filter(), k)
                         : request.queryVector() == null
@@ -353,7 +353,7 @@ public final class PgVectorIndex implements VectorIndex {
     /** HYBRID (keyword + whichever vector lists the request has) or VECTOR with both vector lists. */
     private List<SearchHit> fused(Connection c, SearchRequest request, int k, boolean withKeyword) throws SQLException {
         int n = Math.max(hybridCandidates, k);
-        List<SearchHit> keyword = withKeyword ? keyword(c, request.queryText(), request.filter(), n) : null;
+        List<SearchHit> keyword = withKeyword ? keyword(c, request.queryText(), request.context(), request.filter(), n) : null;
         List<List<SearchHit>> vectors = new ArrayList<>();
         if (request.queryVector() != null) {
             vectors.add(vector(c, "embedding", request.queryVector(), request.filter(), n));
@@ -386,20 +386,48 @@ public final class PgVectorIndex implements VectorIndex {
      * {@code ts_rank_cd} has no idf: a common word counts as much as a rare one, and on the evaluation pool it ranked
      * far below BM25 (docs/evaluation.md).
      */
-    private List<SearchHit> keyword(Connection c, String text, SearchFilter filter, int n) throws SQLException {
+    private List<SearchHit> keyword(Connection c, String text, List<KeywordContext> context, SearchFilter filter, int n)
+            throws SQLException {
         CorpusStats corpus = stats.current(c);
         List<Object> params = new ArrayList<>();
         String cfg = "'" + textSearchConfig + "'::regconfig";
-        params.add(stripNul(text));
-        params.add(corpus.rows());
+        String sql;
+        String matched = stripNul(text);
+        if (context.isEmpty()) {
+            params.add(stripNul(text));
+            params.add(corpus.rows());
+            // MATERIALIZED: the weights are computed once, not again for every candidate row that reads them.
+            sql = "WITH q AS MATERIALIZED (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS qtf"
+                    + " FROM unnest(to_tsvector(" + cfg + ", ?))),"
+                    + " w AS MATERIALIZED (SELECT q.lexeme, q.qtf * ln(1 + (?::float8 - df.df + 0.5) / (df.df + 0.5))"
+                    + " AS weight FROM q, LATERAL (SELECT count(*) AS df FROM " + table
+                    + " t WHERE t.tsv @@ quote_literal(q.lexeme)::tsquery) df),";
+        } else {
+            // The query's words (source 0) and each context's distinct words (source i, weight w_i), of which the
+            // rarest found in the table are kept (KeywordContext), summed per word.
+            StringBuilder words = new StringBuilder("SELECT lexeme, coalesce(array_length(positions, 1), 1)::float8"
+                    + " AS qtf, 0 AS src FROM unnest(to_tsvector(" + cfg + ", ?))");
+            params.add(stripNul(text));
+            StringBuilder all = new StringBuilder(matched);
+            for (int i = 0; i < context.size(); i++) {
+                words.append(" UNION ALL SELECT lexeme, ?::float8, ").append(i + 1).append(" FROM unnest(to_tsvector(")
+                        .append(cfg).append(", ?))");
+                params.add(context.get(i).weight());
+                params.add(stripNul(context.get(i).text()));
+                all.append(' ').append(stripNul(context.get(i).text()));
+            }
+            matched = all.toString();
+            params.add(corpus.rows());
+            sql = "WITH q0 AS MATERIALIZED (SELECT q.lexeme, q.qtf, q.src, df.df, row_number() OVER (PARTITION BY q.src"
+                    + " ORDER BY df.df, q.lexeme) AS rarity FROM (" + words + ") q, LATERAL (SELECT count(*) AS df FROM "
+                    + table + " t WHERE t.tsv @@ quote_literal(q.lexeme)::tsquery) df),"
+                    + " w AS MATERIALIZED (SELECT lexeme, sum(qtf) * ln(1 + (?::float8 - max(df) + 0.5) / (max(df) + 0.5))"
+                    + " AS weight FROM q0 WHERE src = 0 OR (df > 0 AND rarity <= " + KeywordContext.MAX_TERMS + ")"
+                    + " GROUP BY lexeme),";
+        }
         params.add(corpus.avgLength());
-        params.add(stripNul(text));
-        // MATERIALIZED: the weights are computed once, not again for every candidate row that reads them.
-        String sql = "WITH q AS MATERIALIZED (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS qtf"
-                + " FROM unnest(to_tsvector(" + cfg + ", ?))),"
-                + " w AS MATERIALIZED (SELECT q.lexeme, q.qtf * ln(1 + (?::float8 - df.df + 0.5) / (df.df + 0.5)) AS weight"
-                + " FROM q, LATERAL (SELECT count(*) AS df FROM " + table
-                + " t WHERE t.tsv @@ quote_literal(q.lexeme)::tsquery) df),"
+        params.add(matched);
+        sql = sql
                 + " avgdl AS (SELECT greatest(?::float8, 1) AS v)"
                 + " SELECT " + COLUMNS + ", (SELECT coalesce(sum(w.weight * u.tf * " + (BM25_K1 + 1) + " / (u.tf + "
                 + BM25_K1 + " * (1 - " + BM25_B + " + " + BM25_B + " * length(" + table + ".tsv) / avgdl.v))), 0)"

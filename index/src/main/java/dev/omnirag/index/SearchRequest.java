@@ -17,6 +17,8 @@ import java.util.Objects;
  *     field, to the fusion. VECTOR needs {@code queryVector} or this; HYBRID needs {@code queryText} and one of
  *     the two.
  * @param expansion how the keyword side may widen the query ({@link QueryExpansion#NONE} when null)
+ * @param context earlier text of a conversation whose words join the keyword query with less weight (empty when
+ *     null); see {@link KeywordContext}
  */
 public record SearchRequest(
         String queryText,
@@ -27,7 +29,8 @@ public record SearchRequest(
         double vectorWeight,
         SearchFilter filter,
         float[] nativeQueryVector,
-        QueryExpansion expansion) {
+        QueryExpansion expansion,
+        java.util.List<KeywordContext> context) {
 
     /** Upper bound on k in the library (the HTTP API allows less). */
     public static final int MAX_K = 1000;
@@ -37,6 +40,7 @@ public record SearchRequest(
         fusion = fusion == null ? Fusion.RRF : fusion;
         filter = filter == null ? SearchFilter.NONE : filter;
         expansion = expansion == null ? QueryExpansion.NONE : expansion;
+        context = context == null ? java.util.List.of() : java.util.List.copyOf(context);
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("k must be in 1.." + MAX_K + "; k=" + k);
         }
@@ -57,6 +61,12 @@ public record SearchRequest(
         }
     }
 
+    /** A request without conversation context. */
+    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
+            double vectorWeight, SearchFilter filter, float[] nativeQueryVector, QueryExpansion expansion) {
+        this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion, null);
+    }
+
     /** A request without query expansion. */
     public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
             double vectorWeight, SearchFilter filter, float[] nativeQueryVector) {
@@ -71,7 +81,8 @@ public record SearchRequest(
 
     /** This request with another query vector and k (what feedback searches again with). */
     public SearchRequest withVector(float[] vector, int newK) {
-        return new SearchRequest(queryText, vector, newK, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion);
+        return new SearchRequest(queryText, vector, newK, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion,
+                context);
     }
 
     /** A request with RRF fusion, weight 0.5 and no filter. */

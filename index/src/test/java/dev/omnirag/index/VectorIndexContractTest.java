@@ -330,6 +330,35 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
+    void contextWordsFindWhatAFollowUpRefersToWithLessWeightThanTheQuery() {
+        index.upsert(List.of(
+                chunk("speech", "d1", "Kennedy spoke of the moon and of going there", unit(1, 0, 0, 0)),
+                chunk("budget", "d2", "the space budget of the agency", unit(0, 1, 0, 0)),
+                chunk("moonOnly", "d3", "the moon orbits the earth", unit(0, 0, 1, 0))));
+        SearchRequest alone = new SearchRequest("what else did he talk about", null, 10, SearchMode.KEYWORD, Fusion.RRF, 0.5,
+                SearchFilter.NONE);
+        SearchRequest followUp = new SearchRequest("what else did he talk about", null, 10, SearchMode.KEYWORD, Fusion.RRF, 0.5,
+                SearchFilter.NONE, null, QueryExpansion.NONE,
+                List.of(new KeywordContext("What did Kennedy say about the moon?", 0.5)));
+
+        assertThat(index.search(alone)).isEmpty();
+        assertThat(ids(index.search(followUp))).containsExactly("speech", "moonOnly");
+
+        // The query's own word outweighs a context word.
+        SearchRequest queryFirst = new SearchRequest("budget", null, 10, SearchMode.KEYWORD, Fusion.RRF, 0.5,
+                SearchFilter.NONE, null, QueryExpansion.NONE, List.of(new KeywordContext("moon", 0.5)));
+        assertThat(ids(index.search(queryFirst)).get(0)).isEqualTo("budget");
+    }
+
+    @Test
+    void keywordContextIsValidated() {
+        assertThatThrownBy(() -> new KeywordContext("moon", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("weight must be in (0, 1]; weight=0.0");
+        assertThatThrownBy(() -> new KeywordContext(" ", 0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("text must not be blank");
+    }
+
+    @Test
     void hybridRanksDocumentFoundByBothRetrieversFirst() {
         indexFruit();
         List<SearchHit> hits = index.search(SearchRequest.of("apple", QUERY, 10, SearchMode.HYBRID));

@@ -142,7 +142,7 @@ public class ChatCompletionsResource {
                 throw ApiException.badRequest("profile must be one of fast, quality; profile=" + profileNode.asText());
             }
         }
-        SearchService.Ranked ranked = ask.retrieve(collection, conversation.question(), k, rerank, profile);
+        SearchService.Ranked ranked = ask.retrieve(collection, conversation.question(), conversation.history(), k, rerank, profile);
         String base = publicBase();
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;

@@ -121,7 +121,7 @@ public class ResponsesResource {
                     + ref + "' (see GET /v1/models)");
         }
         Access.require(p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
-        SearchService.Ranked ranked = ask.retrieve(collection, question, Math.min(config.askK(), config.maxK()), null,
+        SearchService.Ranked ranked = ask.retrieve(collection, question, history, Math.min(config.askK(), config.maxK()), null,
                 config.profile());
         String base = chat.publicBaseForLinks();
         ChatOptions options = new ChatOptions(maxTokens, List.of(), false, false);

@@ -134,8 +134,9 @@ public class SearchResource {
         Principal caller = access.requireCollection(Ids.parse("collection", id), Role.READ);
         long start = System.nanoTime();
         ConversationEntity conversation = conversation(caller, id, body);
-        Prepared p = prepare(id, body);
-        AskService.Result result = ask.answer(p.question(), history(conversation), p.ranked().hits(), AskService.SILENT);
+        List<dev.omnirag.generator.ChatTurn> history = history(conversation);
+        Prepared p = prepare(id, body, history);
+        AskService.Result result = ask.answer(p.question(), history, p.ranked().hits(), AskService.SILENT);
         return remember(conversation, p, view(result, p.ranked()), start);
     }
 
@@ -190,8 +191,8 @@ public class SearchResource {
         Principal caller = access.requireCollection(Ids.parse("collection", id), Role.READ);
         long start = System.nanoTime();
         ConversationEntity conversation = conversation(caller, id, body);
-        Prepared p = prepare(id, body);
         List<dev.omnirag.generator.ChatTurn> history = history(conversation);
+        Prepared p = prepare(id, body, history);
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 AskService.Result result = ask.answer(p.question(), history, p.ranked().hits(), new AskService.Listener() {
@@ -224,24 +225,25 @@ public class SearchResource {
     private record Prepared(String question, SearchService.Ranked ranked) {
     }
 
-    private Prepared prepare(String id, Requests.Ask body) {
+    private Prepared prepare(String id, Requests.Ask body, List<dev.omnirag.generator.ChatTurn> history) {
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"question\": \"...\"}");
         }
         if (body.imageUrl() != null) {
             return prepare(id, body.question(), images.fromDataUrl("imageUrl", body.imageUrl()), body.k(), body.rerank(),
-                    body.profile());
+                    body.profile(), history);
         }
         String question = requireText("question", body.question());
         int k = k(body.k(), config.askK());
         CollectionEntity collection = collection(id);
-        return new Prepared(question, ask.retrieve(collection, new SearchService.Query(question, null), k, body.rerank(),
+        return new Prepared(question, ask.retrieve(collection, new SearchService.Query(question, null), history, k,
+                body.rerank(),
                 parse(SearchProfile.class, "profile", body.profile(), config.profile())));
     }
 
     /** An ask with an image: the question is optional; without one, the image's text stands for it. */
     private Prepared prepare(String id, String questionText, BufferedImage image, Integer requestedK, String rerank,
-            String profileName) {
+            String profileName, List<dev.omnirag.generator.ChatTurn> history) {
         String question = optionalText("question", questionText);
         int k = k(requestedK, config.askK());
         CollectionEntity collection = collection(id);
@@ -253,7 +255,8 @@ public class SearchResource {
         if (effective.length() > config.maxQueryLength()) {
             effective = effective.substring(0, config.maxQueryLength());
         }
-        return new Prepared(effective, ask.retrieve(collection, new SearchService.Query(question, image), k, rerank,
+        return new Prepared(effective, ask.retrieve(collection, new SearchService.Query(question, image), history, k,
+                rerank,
                 parse(SearchProfile.class, "profile", profileName, config.profile())));
     }
 
@@ -269,9 +272,9 @@ public class SearchResource {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
         Prepared p;
         if (image == null || image.uploadedFile() == null) {
-            p = prepare(id, new Requests.Ask(question, k, null, rerank, profile, null));
+            p = prepare(id, new Requests.Ask(question, k, null, rerank, profile, null), List.of());
         } else {
-            p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k, rerank, profile);
+            p = prepare(id, question, images.fromFile("image", image.uploadedFile()), k, rerank, profile, List.of());
         }
         AskService.Result result = ask.answer(p.question(), List.of(), p.ranked().hits(), AskService.SILENT);
         return view(result, p.ranked());
@@ -289,7 +292,8 @@ public class SearchResource {
 
     static CitationView citation(AskService.ResolvedCitation c) {
         return new CitationView(c.n(), c.hit().chunkId(), c.hit().documentId(), c.hit().filename(),
-                LocatorView.of(c.locator()), c.quote(), c.claim(), c.verified(), c.support());
+                LocatorView.of(c.locator()), c.quote(), c.claim(), c.verified(), c.verbatim(),
+                c.strong() ? "strong" : "weak", c.support());
     }
 
     private CollectionEntity collection(String id) {

@@ -104,11 +104,14 @@ public final class Views {
 
     /**
      * A citation: the chunk and the quoted characters of its page; {@code claim}: the answer sentence it is
-     * attached to; {@code verified}: the source was checked to support the claim; {@code support}: the check's
-     * score in 0..1.
+     * attached to; {@code verified}: the source was checked to support the claim; {@code verbatim}: the claim is the
+     * source's own words (always for extractive answers, not for a model's paraphrase); {@code support}:
+     * {@code strong} or {@code weak}, how strongly the passage bears on the question (the extractive generator's
+     * relevance against its answer threshold, or a model citation's verification); {@code supportScore}: the
+     * verification's score in 0..1.
      */
     public record CitationView(int n, String chunkId, String documentId, String filename, LocatorView locator,
-            String quote, String claim, boolean verified, double support) {
+            String quote, String claim, boolean verified, boolean verbatim, String support, double supportScore) {
     }
 
     /**

@@ -78,4 +78,13 @@ public interface GeneratorConfig {
 
     /** Replaces the built-in system prompt (instructions to answer from the numbered sources and cite [n]). */
     Optional<String> systemPrompt();
+
+    /**
+     * With an LLM generator, a follow-up question in a conversation is first rewritten by the model as a question
+     * that stands alone ("what else did he say?" → "What else did Kennedy say in his moon speech?") and retrieval
+     * searches for that; this is the rewrite's own deadline (no retry). When the model fails or is late, retrieval
+     * uses the earlier questions' words instead ({@code omnirag.search.follow-up-*}). {@code 0s} turns the rewrite off.
+     */
+    @WithDefault("5s")
+    Duration followUpRewriteTimeout();
 }

@@ -63,4 +63,17 @@ public interface SearchConfig {
     /** Sentences the extractive generator puts in an answer. */
     @WithDefault("3")
     int answerSentences();
+
+    /**
+     * Earlier questions of a conversation that retrieval for a follow-up also uses (the newest ones; 0: each question
+     * is searched alone). Their words join the keyword query and their embeddings the query vector, with weight
+     * {@code follow-up-decay} for the previous question, its square for the one before, and so on
+     * ({@link dev.omnirag.server.search.FollowUps}; measured in docs/evaluation.md).
+     */
+    @WithDefault("3")
+    int followUpTurns();
+
+    /** Weight of the previous question in follow-up retrieval (see {@code follow-up-turns}), in (0, 1]. */
+    @WithDefault("0.5")
+    double followUpDecay();
 }

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code deploy/omnirag load --url http://127.0.0.1:8080 --collection cranfield --clients 50 --duration 60s
  * [--max-requests N] [--ask-ratio 0.2] [--k 10] [--seed S] [--key KEY | --admin-key-file PATH]
- * [--setup-cranfield] [--cranfield DIR]}. With {@code --key} every request carries
+ * [--setup-cranfield] [--cranfield DIR] [--first-token]}. With {@code --first-token} it measures, one question
+ * at a time, the time to an ask's first streamed answer text against the search latency of the same question
+ * instead of loading the server. With {@code --key} every request carries
  * {@code Authorization: Bearer KEY}; with {@code --admin-key-file} one read key per client is minted
  * ({@code POST /v1/keys}) and revoked at the end. {@code --setup-cranfield} creates the collection and uploads the
  * Cranfield documents that are missing, and waits for their ingestion, before the load starts.
@@ -47,7 +49,8 @@ public final class LoadTest {
 
     /** Parsed command line; validated in the compact constructor. */
     record Options(URI url, String collection, int clients, Duration duration, long maxRequests, double askRatio,
-            int k, long seed, String key, Path adminKeyFile, boolean setupCranfield, Path cranfield) {
+            int k, long seed, String key, Path adminKeyFile, boolean setupCranfield, Path cranfield,
+            boolean firstToken) {
         Options {
             if (clients < 1 || clients > 1000) {
                 throw new IllegalArgumentException("clients must be in 1..1000; clients=" + clients);
@@ -149,6 +152,9 @@ public final class LoadTest {
                 }
                 System.out.printf("minted %d read keys%n", keys.size());
             }
+            if (options.firstToken()) {
+                return firstToken(collectionId, queries, keys.isEmpty() ? options.key() : keys.getFirst());
+            }
             return load(collectionId, queries, keys);
         } finally {
             for (String id : minted) {
@@ -218,6 +224,70 @@ public final class LoadTest {
             errors += bad.values().stream().mapToLong(Long::longValue).sum();
             System.out.printf("errors %-6s %s%n", st.name, bad.isEmpty() ? "none" : bad);
         }
+        return errors == 0 ? 0 : 1;
+    }
+
+    /**
+     * Time to the first answer text against search: for each Cranfield question in turn (one client, nothing else
+     * running), a hybrid search ({@code k}) and then a streamed ask of the same question, timed to its first
+     * {@code delta} event and to its end. Prints p50 and p95 of each and the ratio first-delta / search.
+     */
+    private int firstToken(String collectionId, List<String> queries, String key) throws IOException,
+            InterruptedException {
+        int n = (int) Math.min(options.maxRequests(), queries.size());
+        System.out.printf("first token: %d Cranfield questions, one at a time, collection %s (%s) at %s%n", n,
+                options.collection(), collectionId, options.url());
+        String base = "/v1/collections/" + collectionId;
+        for (int i = 0; i < Math.min(3, n); i++) {
+            // Warm-up: the first requests pay for class loading and JIT compilation.
+            send("POST", base + "/search", key, Map.of("query", queries.get(i), "k", options.k()), 200);
+            send("POST", base + "/ask", key, Map.of("question", queries.get(i)), 200);
+        }
+        long[] search = new long[n];
+        long[] first = new long[n];
+        long[] whole = new long[n];
+        int errors = 0;
+        for (int i = 0; i < n; i++) {
+            String q = queries.get(i);
+            long t0 = System.nanoTime();
+            send("POST", base + "/search", key, Map.of("query", q, "k", options.k()), 200);
+            search[i] = (System.nanoTime() - t0) / 1000;
+            HttpRequest ask = HttpRequest.newBuilder(request("POST", base + "/ask", key, Map.of("question", q)),
+                    (name, value) -> true).header("Accept", "text/event-stream").build();
+            long t1 = System.nanoTime();
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(ask, HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) {
+                errors++;
+            }
+            long[] firstDelta = {-1};
+            try (var lines = r.body()) {
+                lines.forEach(line -> {
+                    if (firstDelta[0] < 0 && line.replace(" ", "").equals("event:delta")) {
+                        firstDelta[0] = (System.nanoTime() - t1) / 1000;
+                    }
+                });
+            }
+            whole[i] = (System.nanoTime() - t1) / 1000;
+            first[i] = firstDelta[0] < 0 ? whole[i] : firstDelta[0];
+            if (firstDelta[0] < 0) {
+                errors++;
+            }
+        }
+        long[] s = search.clone();
+        long[] f = first.clone();
+        long[] w = whole.clone();
+        Arrays.sort(s);
+        Arrays.sort(f);
+        Arrays.sort(w);
+        System.out.printf("%-26s %9s %9s%n", "", "p50 ms", "p95 ms");
+        System.out.printf(java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "search (hybrid)", percentile(s, 50) / 1000,
+                percentile(s, 95) / 1000);
+        System.out.printf(java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "ask: first delta", percentile(f, 50) / 1000,
+                percentile(f, 95) / 1000);
+        System.out.printf(java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "ask: whole answer", percentile(w, 50) / 1000,
+                percentile(w, 95) / 1000);
+        System.out.printf(java.util.Locale.ROOT, "first delta / search: p50 %.2f, p95 %.2f; errors %d%n",
+                percentile(f, 50) / percentile(s, 50), percentile(f, 95) / percentile(s, 95), errors);
         return errors == 0 ? 0 : 1;
     }
 
@@ -428,11 +498,16 @@ public final class LoadTest {
         String key = null;
         Path adminKeyFile = null;
         boolean setup = false;
+        boolean firstToken = false;
         Path cranfield = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--setup-cranfield")) {
                 setup = true;
+                continue;
+            }
+            if (a.equals("--first-token")) {
+                firstToken = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -459,7 +534,7 @@ public final class LoadTest {
             }
         }
         return new Options(url, collection, clients, duration, maxRequests, askRatio, k, seed, key, adminKeyFile, setup,
-                cranfield);
+                cranfield, firstToken);
     }
 
     /** {@code 60s}, {@code 2m}, {@code 1h}, {@code 500ms} or plain seconds. */

@@ -36,9 +36,12 @@ public class AskService {
     private final MeterRegistry registry;
     private final ChunkLayouts layouts;
     private final dev.omnirag.server.config.SearchConfig searchConfig;
+    private final dev.omnirag.server.config.GeneratorConfig generatorConfig;
 
     AskService(SearchService search, Generator generator, ChatBackend backend, ImageSources images,
-            MeterRegistry registry, ChunkLayouts layouts, dev.omnirag.server.config.SearchConfig searchConfig) {
+            MeterRegistry registry, ChunkLayouts layouts, dev.omnirag.server.config.SearchConfig searchConfig,
+            dev.omnirag.server.config.GeneratorConfig generatorConfig) {
+        this.generatorConfig = generatorConfig;
         this.layouts = layouts;
         this.searchConfig = searchConfig;
         this.search = search;
@@ -48,9 +51,13 @@ public class AskService {
         this.registry = registry;
     }
 
-    /** A citation resolved to its chunk and page. */
+    /**
+     * A citation resolved to its chunk and page, with the generator's verdicts: {@code verified} (the source was
+     * checked to support the claim), {@code support} (that check's score, 0..1), {@code strong} (the passage bears
+     * strongly on the question) and {@code verbatim} (the claim is the source's own words).
+     */
     public record ResolvedCitation(int n, SearchHit hit, Locator locator, String quote, String claim, boolean verified,
-            double support) {
+            double support, boolean strong, boolean verbatim) {
     }
 
     /**
@@ -90,14 +97,55 @@ public class AskService {
     /** The retrieved context an answer will be built from: hybrid search as the profile says, reranked as asked. */
     public SearchService.Ranked retrieve(CollectionEntity collection, String question, int k, String rerank,
             SearchProfile profile) {
-        return retrieve(collection, new SearchService.Query(question, null), k, rerank, profile);
+        return retrieve(collection, new SearchService.Query(question, null), List.of(), k, rerank, profile);
     }
 
-    /** The retrieved context for a question and/or an image (see {@link SearchService.Query}), reranked as asked. */
-    public SearchService.Ranked retrieve(CollectionEntity collection, SearchService.Query query, int k, String rerank,
-            SearchProfile profile) {
-        return search.search(collection, query, k, SearchMode.HYBRID, profile.fusion(searchConfig), SearchFilter.NONE,
-                rerank, profile.feedback(searchConfig));
+    /** As {@link #retrieve(CollectionEntity, String, int, String, SearchProfile)}, for a turn of a conversation. */
+    public SearchService.Ranked retrieve(CollectionEntity collection, String question, List<ChatTurn> history, int k,
+            String rerank, SearchProfile profile) {
+        return retrieve(collection, new SearchService.Query(question, null), history, k, rerank, profile);
+    }
+
+    /**
+     * The retrieved context for a question and/or an image (see {@link SearchService.Query}), reranked as asked. In a
+     * conversation ({@code history} not empty) a follow-up is searched with what the conversation named: with an LLM
+     * generator the model first rewrites it as a standalone question
+     * ({@code omnirag.generator.follow-up-rewrite-timeout}); otherwise, or when the rewrite fails, the earlier
+     * questions' words and embeddings join the search ({@link FollowUps}).
+     */
+    public SearchService.Ranked retrieve(CollectionEntity collection, SearchService.Query query, List<ChatTurn> history,
+            int k, String rerank, SearchProfile profile) {
+        List<String> earlier = history.stream().filter(t -> t.role().equals(ChatTurn.USER)).map(ChatTurn::content)
+                .toList();
+        SearchService.Query effective = new SearchService.Query(query.text(), query.image(), earlier);
+        if (!earlier.isEmpty() && query.text() != null && !query.text().isBlank()) {
+            java.util.Optional<String> rewritten = rewrite(query.text(), history);
+            if (rewritten.isPresent()) {
+                effective = new SearchService.Query(rewritten.get(), query.image());
+            }
+        }
+        return search.search(collection, effective, k, SearchMode.HYBRID, profile.fusion(searchConfig),
+                SearchFilter.NONE, rerank, profile.feedback(searchConfig));
+    }
+
+    /** The LLM's standalone version of a follow-up, or empty (no LLM, rewrite off, or it failed: logged, counted). */
+    private java.util.Optional<String> rewrite(String question, List<ChatTurn> history) {
+        java.time.Duration timeout = generatorConfig.followUpRewriteTimeout();
+        var llm = llm();
+        if (llm.isEmpty() || timeout.isZero() || timeout.isNegative()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String standalone = llm.get().standaloneQuestion(question, history, timeout);
+            registry.counter("omnirag.followups.rewrites", "outcome", "rewritten").increment();
+            LOG.debugf("Follow-up %s searched as %s", question, standalone);
+            return java.util.Optional.of(standalone);
+        } catch (RuntimeException e) {
+            registry.counter("omnirag.followups.rewrites", "outcome", "failed").increment();
+            LOG.warnf("Could not rewrite a follow-up with the model; searching with the earlier questions' words: %s",
+                    e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -181,7 +229,7 @@ public class AskService {
     static ResolvedCitation resolve(Citation c, List<SearchHit> hits) {
         SearchHit hit = hits.get(c.sourceIndex());
         return new ResolvedCitation(c.n(), hit, ChunkLayouts.narrow(hit, null, c.quoteStart(), c.quoteEnd()), c.quote(),
-                c.claim(), c.verified(), c.support());
+                c.claim(), c.verified(), c.support(), c.strong(), c.verbatim());
     }
 
     /** For OCR'd and transcribed chunks: the box or seconds of exactly the quoted words. */
@@ -196,7 +244,7 @@ public class AskService {
         int from = r.locator().charStart() - r.hit().locator().charStart();
         int to = r.locator().charEnd() - r.hit().locator().charStart();
         return new ResolvedCitation(r.n(), r.hit(), ChunkLayouts.narrow(r.hit(), spans, from, to), r.quote(), r.claim(),
-                r.verified(), r.support());
+                r.verified(), r.support(), r.strong(), r.verbatim());
     }
 
     private static String label(SearchHit h) {

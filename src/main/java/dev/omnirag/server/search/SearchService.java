@@ -2,6 +2,7 @@ package dev.omnirag.server.search;
 
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.index.Fusion;
+import dev.omnirag.index.QueryExpansion;
 import dev.omnirag.index.SearchFilter;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
@@ -30,7 +31,8 @@ import org.jboss.logging.Logger;
  * native vectors with the image's embedding (or, for a text-only query, the text's embedding in that space).
  * The index fuses the lists (RRF by default). With feedback ({@code feedback} or {@code omnirag.search.feedback})
  * the text query vector is moved towards the top first-pass hits and the index searched again
- * ({@link VectorFeedback}).
+ * ({@link VectorFeedback}). A question asked in a conversation also looks for what the questions before it named
+ * ({@link FollowUps}).
  */
 @ApplicationScoped
 public class SearchService {
@@ -45,6 +47,7 @@ public class SearchService {
     private final MediaProcessor media;
     private final Rerankers rerankers;
     private final VectorFeedback feedback;
+    private final FollowUps followUps;
 
     SearchService(Embedder embedder, CollectionIndexes indexes, SearchConfig config, MeterRegistry registry,
             EmbeddingSpaces spaces, MediaProcessor media, Rerankers rerankers) {
@@ -54,6 +57,7 @@ public class SearchService {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("omnirag.search.feedback-hits / feedback-weight: " + e.getMessage(), e);
         }
+        this.followUps = new FollowUps(config.followUpTurns(), config.followUpDecay());
         this.embedder = embedder;
         this.indexes = indexes;
         this.config = config;
@@ -137,8 +141,18 @@ public class SearchService {
      *
      * @param text what the user typed, may be null or blank when there is an image
      * @param image the query image, or null
+     * @param earlier the conversation's earlier questions, oldest first (empty outside a conversation): retrieval
+     *     also looks for what they named ({@link FollowUps})
      */
-    public record Query(String text, BufferedImage image) {
+    public record Query(String text, BufferedImage image, List<String> earlier) {
+        public Query {
+            earlier = earlier == null ? List.of() : List.copyOf(earlier);
+        }
+
+        /** A query asked on its own, not in a conversation. */
+        public Query(String text, BufferedImage image) {
+            this(text, image, List.of());
+        }
     }
 
     /**
@@ -180,8 +194,12 @@ public class SearchService {
                 mode = SearchMode.VECTOR;
             }
             float[] vector = mode == SearchMode.KEYWORD || text.isBlank() ? null : embedder.embedQuery(text);
+            List<FollowUps.Weighted> earlier = followUps.weighted(query.earlier());
+            if (vector != null && !earlier.isEmpty()) {
+                vector = FollowUps.blend(vector, earlier, earlier.stream().map(e -> embedder.embedQuery(e.text())).toList());
+            }
             SearchRequest request = new SearchRequest(text.isBlank() ? null : text, vector, k, mode, fusion,
-                    config.vectorWeight(), filter, nativeVector);
+                    config.vectorWeight(), filter, nativeVector, QueryExpansion.NONE, FollowUps.keywordContext(earlier));
             return withFeedback ? feedback.search(indexes.get(collection), request, embedder::embedDocuments)
                     : indexes.get(collection).search(request);
         } finally {

@@ -96,6 +96,43 @@ class LlmAskTest {
     }
 
     @Test
+    void aFollowUpIsSearchedAsTheStandaloneQuestionTheModelRewroteItTo() {
+        String collection = LlmTests.traceMonkey();
+        LlmTests.respond(LlmTests::speedup, r -> Reply.text(LlmTests.QUESTION));
+        String conversation = given().contentType(ContentType.JSON).body(Map.of())
+                .post("/v1/collections/" + collection + "/conversations").then().statusCode(201).extract().path("id");
+        ask(Map.of("question", "What is TraceMonkey?", "conversationId", conversation));
+        assertThat(LlmTests.rewriteRequests()).as("a first question is not rewritten").isEmpty();
+        double rewritten = LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"rewritten\"");
+
+        ask(Map.of("question", "How much faster does it make them?", "conversationId", conversation));
+
+        JsonNode rewrite = LlmTests.rewriteRequests().getLast();
+        assertThat(FakeOpenAiServer.lastUserText(rewrite)).contains("User: What is TraceMonkey?")
+                .endsWith("Last question: How much faster does it make them?");
+        // The sources the model answers from were retrieved for the rewritten question: the speedup passage is one.
+        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getLast())).contains("2x-20x");
+        assertThat(LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"rewritten\"")).isEqualTo(rewritten + 1);
+    }
+
+    @Test
+    void whenTheRewriteFailsTheFollowUpIsSearchedWithTheEarlierQuestionsWords() {
+        String collection = LlmTests.traceMonkey();
+        LlmTests.respond(LlmTests::speedup, r -> Reply.text(""));
+        String conversation = given().contentType(ContentType.JSON).body(Map.of())
+                .post("/v1/collections/" + collection + "/conversations").then().statusCode(201).extract().path("id");
+        ask(Map.of("question", LlmTests.QUESTION, "conversationId", conversation));
+        double failed = LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"failed\"");
+
+        JsonPath second = ask(Map.of("question", "And for the others?", "conversationId", conversation));
+
+        assertThat(second.getString("answer")).isNotBlank();
+        assertThat(second.getInt("turn")).isEqualTo(2);
+        assertThat(LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"failed\"")).isEqualTo(failed + 1);
+        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getLast())).contains("2x-20x");
+    }
+
+    @Test
     void aFabricatedSeventhCitationWithThreeSourcesIsDroppedAndCounted() {
         LlmTests.respond(r -> Reply.text(LlmTests.SPEEDUP_ANSWER_START + " [7]. " + "It traces hot loops ["
                 + FakeOpenAiServer.sourceNumberContaining(r, "2x-20x") + "]."));

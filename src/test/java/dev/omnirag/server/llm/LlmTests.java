@@ -49,10 +49,15 @@ final class LlmTests {
      * logprobs) with P(yes) = 0.9 for passages quoting the speedup and 0.1 for the rest.
      */
     static FakeOpenAiServer respond(Function<JsonNode, Reply> answer) {
+        return respond(answer, LlmTests::unchanged);
+    }
+
+    /** As {@link #respond(Function)}, rewriting follow-ups (the condense-the-question call) with {@code rewrite}. */
+    static FakeOpenAiServer respond(Function<JsonNode, Reply> answer, Function<JsonNode, Reply> rewrite) {
         FakeOpenAiServer server = FakeLlmResource.server().reset();
         server.respond(r -> isJudge(r)
                 ? Reply.yesNo(FakeOpenAiServer.lastUserText(r).contains("2x-20x") ? 0.9 : 0.1)
-                : answer.apply(r));
+                : isRewrite(r) ? rewrite.apply(r) : answer.apply(r));
         return server;
     }
 
@@ -60,14 +65,30 @@ final class LlmTests {
         return request.path("logprobs").asBoolean(false) && request.path("max_tokens").asInt() == 1;
     }
 
+    /** The call that rewrites a follow-up as a standalone question (its system prompt says so). */
+    static boolean isRewrite(JsonNode request) {
+        return request.path("messages").path(0).path("content").asText().startsWith("Rewrite the last question");
+    }
+
+    /** A rewrite that keeps the follow-up as asked (its "Last question: " line). */
+    static Reply unchanged(JsonNode request) {
+        String conversation = FakeOpenAiServer.lastUserText(request);
+        return Reply.text(conversation.substring(conversation.lastIndexOf("Last question: ") + "Last question: ".length()));
+    }
+
     /** The answer quoting the speedup, citing the prompt source that states it. */
     static Reply speedup(JsonNode request) {
         return Reply.text(SPEEDUP_ANSWER_START + " [" + FakeOpenAiServer.sourceNumberContaining(request, "2x-20x") + "].");
     }
 
-    /** Chat requests (not judgements) the fake received. */
+    /** Chat requests (not judgements or follow-up rewrites) the fake received. */
     static List<JsonNode> chatRequests() {
-        return FakeLlmResource.server().requests().stream().filter(r -> !isJudge(r)).toList();
+        return FakeLlmResource.server().requests().stream().filter(r -> !isJudge(r) && !isRewrite(r)).toList();
+    }
+
+    /** The follow-up rewrites the fake received. */
+    static List<JsonNode> rewriteRequests() {
+        return FakeLlmResource.server().requests().stream().filter(LlmTests::isRewrite).toList();
     }
 
     /** A server-sent event. */
