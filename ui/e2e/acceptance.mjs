@@ -134,11 +134,14 @@ try {
 
   // 4. The chip after the 2x-20x sentence opens the cited page with the quote highlighted.
   const chipIndex = await answer.locator(".answer-text").evaluate((el) => {
-    const nodes = Array.from(el.childNodes);
-    const at = nodes.findIndex((n) => (n.textContent ?? "").includes("2x-20x"));
+    // The first chip with the 2x-20x sentence before it (the answer is Markdown: chips sit inside paragraphs).
     const chips = Array.from(el.querySelectorAll("button.chip"));
-    const next = nodes.slice(at + 1).find((n) => n instanceof HTMLElement && n.matches("button.chip"));
-    return next ? chips.indexOf(/** @type {Element} */ (next)) : -1;
+    return chips.findIndex((c) => {
+      const r = document.createRange();
+      r.setStart(el, 0);
+      r.setEndBefore(c);
+      return r.toString().includes("2x-20x");
+    });
   });
   check(chipIndex >= 0, "a citation chip follows the 2x-20x sentence");
   const chip = answer.locator("button.chip").nth(chipIndex);
@@ -223,7 +226,7 @@ try {
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // 7. Rename, then delete with confirmation.
-  await page.getByRole("button", { name: "Rename" }).click();
+  await page.getByRole("button", { name: "Rename", exact: true }).click();
   const renamed = name + "-renamed";
   await page.getByRole("form", { name: "Rename collection" }).getByLabel("Name").fill(renamed);
   await page.getByRole("button", { name: "Save" }).click();

@@ -77,6 +77,8 @@ export interface Citation {
 
 export interface AskResult {
   answer: string;
+  conversationId?: string;
+  turn?: number;
   citations: Citation[];
   generator?: string;
   fallback?: boolean;
@@ -178,6 +180,29 @@ export interface Capabilities {
   profiles: string[];
 }
 
+/** A saved conversation (without its turns). */
+export interface ConversationSummary {
+  id: string;
+  collectionId: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One saved turn: the question, the answer and its citations as returned then, and the reader's rating. */
+export interface SavedTurn {
+  n: number;
+  question: string;
+  answer: string;
+  citations: Citation[];
+  generator?: string;
+  feedback?: "up" | "down";
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  turns: SavedTurn[];
+}
+
 export const api = {
   capabilities: () => call<Capabilities>("GET", "/v1/capabilities"),
   collections: () => call<{ collections: Collection[] }>("GET", "/v1/collections").then((r) => r.collections),
@@ -195,6 +220,16 @@ export const api = {
   me: () => call<Me>("GET", "/v1/keys/me"),
   search: (collectionId: string, body: { query?: string; mode?: string; k?: number; imageUrl?: string }) =>
     call<SearchResponse>("POST", `/v1/collections/${enc(collectionId)}/search`, body),
+  conversations: (collectionId: string, q?: string) =>
+    call<{ conversations: ConversationSummary[] }>("GET",
+      `/v1/collections/${enc(collectionId)}/conversations${q ? `?q=${enc(q)}` : ""}`).then((r) => r.conversations),
+  createConversation: (collectionId: string) =>
+    call<ConversationSummary>("POST", `/v1/collections/${enc(collectionId)}/conversations`, {}),
+  conversation: (id: string) => call<ConversationDetail>("GET", `/v1/conversations/${enc(id)}`),
+  renameConversation: (id: string, title: string) => call<ConversationSummary>("PATCH", `/v1/conversations/${enc(id)}`, { title }),
+  deleteConversation: (id: string) => call<void>("DELETE", `/v1/conversations/${enc(id)}`),
+  rateTurn: (id: string, n: number, rating: "up" | "down") =>
+    call<unknown>("POST", `/v1/conversations/${enc(id)}/turns/${n}/feedback`, { rating }),
   highlight: (documentId: string, page: number, quote: string, signal?: AbortSignal) =>
     call<Highlight>("GET", `/v1/documents/${enc(documentId)}/pages/${page}/highlight?quote=${enc(quote.slice(0, 1500))}`,
       undefined, signal),

@@ -97,3 +97,11 @@ describe("evidence", () => {
     expect(evidence(c(undefined, true))).toBe("unknown");
   });
 });
+
+describe("readable quotes", () => {
+  it("joins words hyphenated across line ends and keeps real hyphens", async () => {
+    const { readable } = await import("../src/components/SourcePanel");
+    expect(readable("features of Spi-\nderMonkey, with a 2x-20x\n  speedup")).toBe("features of SpiderMonkey, with a 2x-20x speedup");
+    expect(readable("a Just-In-Time\ncompiler")).toBe("a Just-In-Time compiler");
+  });
+});

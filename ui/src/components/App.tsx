@@ -6,6 +6,7 @@ import { KeyDialog } from "./KeyDialog";
 import { go, href, useRoute } from "../router";
 import { CollectionPage } from "./CollectionPage";
 import { CollectionsHome } from "./CollectionsHome";
+import { UploadTray } from "./UploadTray";
 
 export function App() {
   // A bug in a view must not leave a blank page: show what happened and a way out.
@@ -141,6 +142,7 @@ export function App() {
           )}
         </main>
       </div>
+      <UploadTray />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, type Collection } from "../api";
 import { href, type Tab } from "../router";
-import { saveConversation } from "../store";
+import { forget } from "../conversations";
 import { ChatPanel } from "./ChatPanel";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { DocumentsPanel } from "./DocumentsPanel";
@@ -62,7 +62,7 @@ export function CollectionPage(props: { collection: Collection; tab: Tab; onChan
     setDeleteError(null);
     try {
       await api.deleteCollection(c.id);
-      saveConversation(c.id, []);
+      forget(c.id);
       setConfirmDelete(false);
       props.onDeleted();
     } catch (err) {

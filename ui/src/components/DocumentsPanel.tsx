@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, describeError, uploadFile, watchJob, type Collection, type DocumentInfo } from "../api";
+import { api, describeError, type Collection, type DocumentInfo } from "../api";
 import { bytes, date, kind } from "../format";
-import { finished, jobUpdate, newUpload, uploadAccepted, uploadFailed, uploadSent, type UploadItem } from "../uploads";
+import { useStore } from "../state";
+import { cancel, cancellable, clearFinished, documentChanges, enqueue, retryable, retryUpload, uploads as queue } from "../uploadQueue";
+import { finished, type UploadItem } from "../uploads";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Progress } from "./Progress";
 import type { SourceTarget } from "./SourcePanel";
-
-const PARALLEL_UPLOADS = 3;
 
 export function DocumentsPanel(props: {
   collection: Collection;
@@ -16,7 +16,9 @@ export function DocumentsPanel(props: {
   const id = props.collection.id;
   const [docs, setDocs] = useState<DocumentInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [uploads, setUploads] = useState<UploadItem[]>([]);
+  const all = useStore(queue);
+  const uploads = all.filter((u) => u.collectionId === id);
+  const change = useStore(documentChanges);
   const [dragging, setDragging] = useState(false);
   // The server says what it reads (OCR and speech add images and audio); until it answers, the formats every
   // server reads.
@@ -34,8 +36,6 @@ export function DocumentsPanel(props: {
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  const abort = useRef(new AbortController());
-  const seq = useRef(0);
 
   const refresh = useCallback(async () => {
     try {
@@ -50,9 +50,11 @@ export function DocumentsPanel(props: {
 
   useEffect(() => {
     refresh();
-    const controller = abort.current;
-    return () => controller.abort();
   }, [refresh]);
+  // An upload of this collection (running here or in the background) was accepted or finished.
+  useEffect(() => {
+    if (change?.collectionId === id) refresh();
+  }, [change]);
 
   // While something is being indexed, keep the table's status and chunk counts fresh.
   const processing = docs?.some((d) => d.status === "processing") ?? false;
@@ -62,35 +64,8 @@ export function DocumentsPanel(props: {
     return () => clearInterval(t);
   }, [processing, refresh]);
 
-  const update = (key: string, f: (u: UploadItem) => UploadItem) =>
-    setUploads((list) => list.map((u) => (u.key === key ? f(u) : u)));
-
-  async function runOne(file: File, key: string) {
-    const signal = abort.current.signal;
-    try {
-      const result = await uploadFile(id, file, (fraction) => update(key, (u) => uploadSent(u, fraction)), signal);
-      update(key, (u) => uploadAccepted(u, result));
-      refresh();
-      if (!result.duplicate && result.jobId) {
-        const job = await watchJob(result.jobId, (j) => update(key, (u) => jobUpdate(u, j)), signal);
-        update(key, (u) => jobUpdate(u, job));
-      }
-    } catch (e) {
-      if (!signal.aborted) update(key, (u) => uploadFailed(u, describeError(e)));
-    } finally {
-      if (!signal.aborted) refresh();
-    }
-  }
-
-  async function addFiles(files: File[]) {
-    if (files.length === 0) return;
-    const items = files.map((f) => ({ file: f, item: newUpload(`u${++seq.current}`, f) }));
-    setUploads((list) => [...items.map((x) => x.item), ...list.filter((u) => !finished(u) || list.length < 50)]);
-    const queue = [...items];
-    const workers = Array.from({ length: Math.min(PARALLEL_UPLOADS, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await runOne(next.file, next.item.key);
-    });
-    await Promise.all(workers);
+  function addFiles(files: File[]) {
+    enqueue(props.collection, files);
   }
 
   async function remove() {
@@ -151,7 +126,7 @@ export function DocumentsPanel(props: {
             <div class="uploads-head">
               <h3>Uploads {active > 0 && <span class="muted">({active} in progress)</span>}</h3>
               {active === 0 && (
-                <button class="button small" onClick={() => setUploads([])}>
+                <button class="button small" onClick={() => clearFinished(id)}>
                   Clear list
                 </button>
               )}
@@ -170,7 +145,11 @@ export function DocumentsPanel(props: {
                       value={u.phase === "waiting" || u.phase === "queued" ? undefined : u.progress}
                     />
                   )}
-                  <p class={"upload-message" + (u.phase === "failed" ? " error-text" : "")}>{u.message}</p>
+                  <p class={"upload-message" + (u.phase === "failed" ? " error-text" : "")}>
+                    {u.message}
+                    {cancellable(u) && <button type="button" class="link" onClick={() => cancel(u.key)}>Cancel</button>}
+                    {retryable(u) && u.message !== "cancelled" && <button type="button" class="button small" onClick={() => retryUpload(u.key)}>Try again</button>}
+                  </p>
                 </li>
               ))}
             </ul>

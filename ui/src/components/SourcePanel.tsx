@@ -87,7 +87,7 @@ export function SourcePanel(props: { target: SourceTarget; onClose: () => void }
               {citedPage !== undefined && ` · page ${citedPage}`}
             </figcaption>
             <blockquote>
-              <mark>{t.quote}</mark>
+              <mark>{readable(t.quote)}</mark>
             </blockquote>
           </figure>
         )}
@@ -264,4 +264,12 @@ function MediaSource(props: { documentId: string; video: boolean; start?: number
       {props.start !== undefined && <p class="muted small">Starts at the cited second: {clock(props.start)}</p>}
     </div>
   );
+}
+
+/**
+ * A quote as people read it: words hyphenated across line ends joined ("Spi-\nderMonkey" → "SpiderMonkey") and
+ * whitespace runs made single spaces. The highlight on the page still uses the exact quote.
+ */
+export function readable(quote: string): string {
+  return quote.replace(/(\p{L})-[ \t]*\r?\n\s*(\p{Ll})/gu, "$1$2").replace(/\s+/g, " ").trim();
 }

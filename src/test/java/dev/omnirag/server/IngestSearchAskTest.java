@@ -136,6 +136,34 @@ class IngestSearchAskTest {
     }
 
     @Test
+    void aStrongAnswerSaysSoAndAWeakOneSaysItFoundNoAnswerAndShowsTheClosestPassages() {
+        JsonPath strong = given().contentType(ContentType.JSON).body(Map.of("question", QUESTION))
+                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(strong.getString("citations[0].support")).isEqualTo("strong");
+        assertThat(strong.getBoolean("citations[0].verbatim")).isTrue();
+        assertThat(strong.getDouble("citations[0].supportScore")).isEqualTo(1.0);
+
+        // The paper says nothing about phones; its passages about platforms bear on the question only weakly.
+        JsonPath weak = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "Does TraceMonkey make JavaScript faster on mobile phones and their batteries?"))
+                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        String answer = weak.getString("answer");
+        assertThat(answer).startsWith("I could not find an answer to that in the documents.");
+        List<String> support = weak.getList("citations.support", String.class);
+        assertThat(support).allMatch("weak"::equals);
+    }
+
+    @Test
+    void aKeywordQuestionGetsThePassageThatContainsIt() {
+        JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("question", "SquirrelFish"))
+                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+
+        assertThat(answer.getString("answer")).doesNotStartWith("I could not find");
+        assertThat(answer.getString("citations[0].quote")).containsIgnoringCase("SquirrelFish");
+        assertThat(answer.getString("citations[0].support")).isEqualTo("strong");
+    }
+
+    @Test
     void askStreamsDeltaCitationAndDoneEvents() {
         String body = given().contentType(ContentType.JSON).accept("text/event-stream")
                 .body(Map.of("question", QUESTION))

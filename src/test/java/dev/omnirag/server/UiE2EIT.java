@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * {@code ui/e2e/acceptance.mjs}, playwright-core driving Debian's Chromium through creating a collection,
  * uploading tracemonkey.pdf, asking the acceptance question, opening the cited page and deleting the
  * collection; then {@code ui/e2e/stored-xss.mjs}: an uploaded memo.html whose script hunts for the key never gets
- * it. Screenshots of each step go to {@code target/e2e-screenshots}. The server runs with authentication on: the
+ * it; then {@code ui/e2e/conversations.mjs}: a follow-up that uses the conversation, a conversation that survives a
+ * reload, an answer and an upload that go on across a tab switch, Markdown, the chat list, dark mode and a phone.
+ * Screenshots of each step go to {@code target/e2e-screenshots}. The server runs with authentication on: the
  * browser first enters the admin key the server wrote to its data directory in the UI's key dialog.
  */
 class UiE2EIT {
@@ -43,7 +45,7 @@ class UiE2EIT {
         Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf").getParent().getParent().getParent();
         // The output goes to a file and is printed afterwards: a forked test JVM's own stdout is the build
         // tool's channel, which a child process writing to it directly would corrupt.
-        for (String script : new String[] {"e2e/acceptance.mjs", "e2e/stored-xss.mjs"}) {
+        for (String script : new String[] {"e2e/acceptance.mjs", "e2e/stored-xss.mjs", "e2e/conversations.mjs"}) {
             Path log = HOME.resolve(script.replace("e2e/", "").replace(".mjs", ".log"));
             ProcessBuilder pb = new ProcessBuilder("node", script).directory(UI.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -62,5 +64,9 @@ class UiE2EIT {
                     SCREENSHOTS, server.log()).isZero();
         }
         assertThat(SCREENSHOTS.resolve("01-collection-list.png")).exists();
+        try (var shots = Files.list(SCREENSHOTS)) {
+            assertThat(shots.map(p -> p.getFileName().toString()).toList())
+                    .anyMatch(n -> n.endsWith("dark-mode-chat.png")).anyMatch(n -> n.endsWith("phone-chat.png"));
+        }
     }
 }

@@ -79,7 +79,7 @@ public final class ExtractiveGenerator implements Generator {
      * Candidates (those with the most lexical overlap) scored before the others: a strong sentence among them is sent
      * at once, so the answer's first text comes after a handful of sentence embeddings, not all of them.
      */
-    static final int LEAD_CANDIDATES = 3;
+    static final int LEAD_CANDIDATES = 1;
 
     /** Weight of the previous question in a follow-up, for words and embedding alike. */
     static final double FOLLOW_UP_WEIGHT = 0.5;
