@@ -43,6 +43,10 @@ export function applyAskEvent(state: AnswerState, e: SseEvent): AnswerState {
         fallbackReason: r.fallbackReason,
       };
     }
+    case "restart":
+      // The server withdrew what it sent so far (a model failed mid-answer, or an early "no answer" turned out
+      // wrong); the final answer follows.
+      return { ...state, text: "", citations: [] };
     case "error": {
       const p = jsonData<{ detail?: string; title?: string; status?: number }>(e);
       const detail = p?.detail || p?.title || e.data || "the answer failed";

@@ -67,3 +67,14 @@ describe("answer stream", () => {
     expect(state.citations.map((c) => [c.n, c.verified])).toEqual([[1, undefined], [2, false]]);
   });
 });
+
+describe("restart", () => {
+  it("drops the text and citations sent before it", () => {
+    let state = emptyAnswer();
+    for (const e of new SseParser().push('event:delta\ndata:{"text":"I could not find an answer to that in the documents."}\n\nevent:restart\ndata:{"reason":"withdrawn"}\n\nevent:citation\ndata:{"n":1,"documentId":"d"}\n\nevent:delta\ndata:{"text":"Leave it to proof. [1]"}\n\n')) {
+      state = applyAskEvent(state, e);
+    }
+    expect(state.text).toBe("Leave it to proof. [1]");
+    expect(state.citations.map((c) => c.n)).toEqual([1]);
+  });
+});

@@ -37,6 +37,16 @@ public interface AnswerListener {
     }
 
     /**
+     * Whether text already reported may be withdrawn with {@link #onRestart()} for a better answer: a listener whose
+     * reader cannot take text back (a client that keeps every piece it got) answers false, and a generator then
+     * reports only text it will keep, at the cost of reporting it later. A model failing mid-answer still restarts.
+     * Default: true.
+     */
+    default boolean acceptsRestart() {
+        return true;
+    }
+
+    /**
      * A {@code [marker]} the model wrote was left out of the answer: {@code reason} is {@code out_of_range} (it
      * names no source of the request) or {@code unverified} (strict mode: the source does not support the
      * sentence). For metrics. Default: nothing.

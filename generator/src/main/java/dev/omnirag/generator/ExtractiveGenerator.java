@@ -31,9 +31,12 @@ import java.util.Set;
  * the two, the evidence is too weak to answer from and the answer is {@link #NO_ANSWER} followed by the closest
  * passages, cited as weak, for the reader to look at ({@link #CLOSEST}); when none reaches {@code minScore} the
  * answer is {@link #NO_ANSWER} alone. {@code answerScore} is calibrated on the judged queries of the evaluation
- * pool (docs/evaluation.md). The first sentence is sought first among the {@link #LEAD_CANDIDATES} candidates with
- * the most lexical overlap: when one of them is strong it is sent at once and the rest of the answer is chosen after
- * it among all candidates (time to first text: a few sentence embeddings instead of all of them).
+ * pool (docs/evaluation.md). For the time to first text, the candidates with the most lexical overlap are scored
+ * first: the best one ({@link #LEAD_CANDIDATES}), then the best {@link #EARLY_CANDIDATES}; a strong sentence among
+ * them is sent at once as the answer's first and the rest of the answer is chosen after it among all candidates.
+ * When none of them is strong, {@link #NO_ANSWER} is sent then, and withdrawn ({@link AnswerListener#onRestart()})
+ * should a later candidate turn out strong (only to a listener that {@linkplain AnswerListener#acceptsRestart()
+ * accepts restarts}; others get it once all candidates are scored); the final answer is the one all candidates give.
  *
  * <p>A keyword-like question ("pdf.js", "TraceMonkey speedup": at most three words, no question mark, not opening
  * with a question word) asks where something is said: the answer is the first source, in retrieval order, that
@@ -80,6 +83,12 @@ public final class ExtractiveGenerator implements Generator {
      * at once, so the answer's first text comes after a handful of sentence embeddings, not all of them.
      */
     static final int LEAD_CANDIDATES = 1;
+
+    /**
+     * Candidates scored (with the lead) before the answer is declared unlikely: when none of them is strong, "no
+     * answer" is sent then, and withdrawn should a later candidate be strong.
+     */
+    static final int EARLY_CANDIDATES = 6;
 
     /** Weight of the previous question in a follow-up, for words and embedding alike. */
     static final double FOLLOW_UP_WEIGHT = 0.5;
@@ -140,43 +149,64 @@ public final class ExtractiveGenerator implements Generator {
             }
         }
         Candidates candidates = candidates(request);
-        int sourceCount = request.sources().size();
-        // The lead: the best of the candidates with the most lexical overlap, scored first so that a strong one is
-        // sent at once (time to first text); the other candidates are scored after it for the rest of the answer.
-        List<Scored> leadPool = leadPool(candidates.preselected());
-        List<Scored> scored = embedded(leadPool, candidates.question(), sourceCount);
-        Scored lead = scored.stream().max(Comparator.comparingDouble(Scored::rank)).orElse(null);
-        StringBuilder text = new StringBuilder();
-        List<Citation> citations = new ArrayList<>();
-        List<Scored> chosen = new ArrayList<>();
-        if (lead != null && lead.relevance() >= answerScore) {
-            chosen.add(lead);
-            emit(request, lead, true, citations, text, listener);
-        }
-        List<Scored> rest = new ArrayList<>(candidates.preselected());
-        rest.removeAll(leadPool);
-        scored.addAll(embedded(rest, candidates.question(), sourceCount));
-        scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
-        List<Scored> more = choose(scored, maxSentences, chosen);
-        if (chosen.isEmpty() && more.isEmpty()) {
+        List<Scored> preselected = candidates.preselected();
+        if (preselected.isEmpty()) {
             listener.onDelta(NO_ANSWER);
             return new Answer(NO_ANSWER, List.of());
         }
-        boolean answered = !chosen.isEmpty() || more.getFirst().relevance() >= answerScore;
+        int sourceCount = request.sources().size();
+        StringBuilder text = new StringBuilder();
+        List<Citation> citations = new ArrayList<>();
+        List<Scored> scored = new ArrayList<>();
+        // Time to first text: the candidates with the most lexical overlap are scored first, in two steps; a strong
+        // one among them is sent at once as the answer's first sentence. When none of them is strong the answer is
+        // most likely "no answer", which is sent then; should a later candidate be strong after all, that text is
+        // void (onRestart) and the answer follows. The final answer is the same either way.
+        Scored lead = null;
+        int scoredUpTo = 0;
+        for (int step : new int[] {LEAD_CANDIDATES, EARLY_CANDIDATES}) {
+            int to = Math.min(step, preselected.size());
+            scored.addAll(embedded(preselected.subList(scoredUpTo, to), candidates.question(), sourceCount));
+            scoredUpTo = to;
+            Scored best = scored.stream().max(Comparator.comparingDouble(Scored::rank)).orElse(null);
+            if (best != null && best.relevance() >= answerScore) {
+                lead = best;
+                emit(request, lead, true, citations, text, listener);
+                break;
+            }
+        }
+        boolean declined = lead == null && listener.acceptsRestart();
+        if (declined) {
+            text.append(NO_ANSWER);
+            listener.onDelta(NO_ANSWER);
+        }
+        scored.addAll(embedded(preselected.subList(scoredUpTo, preselected.size()), candidates.question(), sourceCount));
+        scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
+        List<Scored> already = lead == null ? List.of() : List.of(lead);
+        List<Scored> more = choose(scored, maxSentences, already);
+        boolean answered = lead != null || (!more.isEmpty() && more.getFirst().relevance() >= answerScore);
+        if (declined && answered) {
+            // A strong sentence among the later candidates: the "no answer" sent early is void.
+            listener.onRestart();
+            text.setLength(0);
+        }
+        if (!answered && !declined) {
+            text.append(NO_ANSWER);
+            listener.onDelta(NO_ANSWER);
+        }
         if (!answered) {
+            if (more.isEmpty()) {
+                return new Answer(text.toString(), List.of());
+            }
             more = more.subList(0, Math.min(CLOSEST_PASSAGES, more.size()));
-            text.append(NO_ANSWER).append(CLOSEST).append(' ');
-            listener.onDelta(text.toString());
+            String closest = CLOSEST + " ";
+            text.append(closest);
+            listener.onDelta(closest);
         }
         for (Scored s : more) {
             emit(request, s, answered, citations, text, listener);
         }
         return new Answer(text.toString(), citations);
-    }
-
-    /** Sentences scored first: the {@link #LEAD_CANDIDATES} with the most lexical overlap. */
-    private static List<Scored> leadPool(List<Scored> preselected) {
-        return preselected.subList(0, Math.min(LEAD_CANDIDATES, preselected.size()));
     }
 
     /** Cites {@code s} as the next sentence of the answer: its citation, then its text and marker. */

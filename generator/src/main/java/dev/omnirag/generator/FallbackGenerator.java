@@ -77,6 +77,11 @@ public final class FallbackGenerator implements Generator {
             }
 
             @Override
+            public boolean acceptsRestart() {
+                return listener.acceptsRestart();
+            }
+
+            @Override
             public void onDroppedCitation(int marker, String reason) {
                 listener.onDroppedCitation(marker, reason);
             }

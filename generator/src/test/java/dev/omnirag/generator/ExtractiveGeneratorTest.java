@@ -250,6 +250,107 @@ class ExtractiveGeneratorTest {
     }
 
     @Test
+    void anEarlyNoAnswerIsWithdrawnWhenALaterCandidateIsStrong() {
+        // A two-dimensional embedder built for the test: sentences about proofing point where the question points,
+        // all others at right angles. The decoys share the question's words (they are scored first) but not its
+        // meaning; the answer shares no word, so it comes after the early candidates.
+        dev.omnirag.embeddings.Embedder meaning = new dev.omnirag.embeddings.Embedder() {
+            @Override
+            public String spaceName() {
+                return "test-2d";
+            }
+
+            @Override
+            public int dimensions() {
+                return 2;
+            }
+
+            @Override
+            public List<float[]> embedDocuments(List<String> texts) {
+                return texts.stream().map(t -> t.contains("proof") ? new float[] {1, 0} : new float[] {0, 1}).toList();
+            }
+
+            @Override
+            public float[] embedQuery(String query) {
+                return new float[] {1, 0};
+            }
+
+            @Override
+            public int countTokens(String text) {
+                return text.split("\\s+").length;
+            }
+
+            @Override
+            public int maxTokens() {
+                return 512;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringBuilder decoys = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            decoys.append("Dough number ").append(i).append(" was sold at the market to a rising number of customers. ");
+        }
+        List<Source> sources = List.of(new Source("decoys", decoys.toString()),
+                new Source("answer", "Leave it to proof somewhere warm for about an hour until doubled."));
+        List<String> events = new ArrayList<>();
+
+        Answer answer = ExtractiveGenerator.builder().embedder(meaning).build().generate(
+                new GenerationRequest("How long should the dough rise?", sources), new AnswerListener() {
+                    @Override
+                    public void onDelta(String text) {
+                        events.add("delta:" + text);
+                    }
+
+                    @Override
+                    public void onCitation(Citation citation) {
+                        events.add("citation:" + citation.sourceId());
+                    }
+
+                    @Override
+                    public void onRestart() {
+                        events.add("restart");
+                    }
+                });
+
+        assertThat(events.getFirst()).isEqualTo("delta:" + ExtractiveGenerator.NO_ANSWER);
+        assertThat(events.get(1)).isEqualTo("restart");
+        assertThat(events.get(2)).isEqualTo("citation:answer");
+        assertThat(answer.text()).startsWith("Leave it to proof somewhere warm").doesNotContain(ExtractiveGenerator.NO_ANSWER);
+        assertThat(answer.citations().getFirst().strong()).isTrue();
+
+        // A listener that cannot take text back gets no early "no answer": only what the answer keeps.
+        List<String> kept = new ArrayList<>();
+        Answer same = ExtractiveGenerator.builder().embedder(meaning).build().generate(
+                new GenerationRequest("How long should the dough rise?", sources), new AnswerListener() {
+                    @Override
+                    public void onDelta(String text) {
+                        kept.add("delta:" + text);
+                    }
+
+                    @Override
+                    public void onCitation(Citation citation) {
+                        kept.add("citation:" + citation.sourceId());
+                    }
+
+                    @Override
+                    public void onRestart() {
+                        kept.add("restart");
+                    }
+
+                    @Override
+                    public boolean acceptsRestart() {
+                        return false;
+                    }
+                });
+        assertThat(kept.getFirst()).isEqualTo("citation:answer");
+        assertThat(kept).doesNotContain("restart");
+        assertThat(same.text()).isEqualTo(answer.text());
+    }
+
+    @Test
     void weakEvidenceGivesNoAnswerAndTheClosestPassagesCitedAsWeak() {
         // The risotto recipe shares the dish with the question, but says nothing about wine.
         String question = "What wine goes with risotto?";

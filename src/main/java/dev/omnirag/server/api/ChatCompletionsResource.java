@@ -187,6 +187,12 @@ public class ChatCompletionsResource {
                             }
 
                             @Override
+                            public boolean acceptsRestart() {
+                                // A chat client keeps every chunk it got: only a model's failure restarts here.
+                                return false;
+                            }
+
+                            @Override
                             public void restart() {
                                 links.clear();
                                 sent.restart();

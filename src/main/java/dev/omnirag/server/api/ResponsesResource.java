@@ -168,6 +168,12 @@ public class ResponsesResource {
                     @Override
                     public void citation(AskService.ResolvedCitation c) {
                     }
+
+                    @Override
+                    public boolean acceptsRestart() {
+                        // A Responses client keeps every delta it got.
+                        return false;
+                    }
                 });
                 ChatOptions.Cut cut = options.cut(sent.toString(), TOKENS);
                 ObjectNode message = message(messageId, cut.text(), result.citations(), base, "completed");

@@ -208,7 +208,8 @@ public class SearchResource {
 
                     @Override
                     public void restart() {
-                        emitter.emit(event(sse, "restart", Map.of("reason", "the generator failed mid-answer")));
+                        emitter.emit(event(sse, "restart", Map.of("reason",
+                                "the answer so far is withdrawn; the final answer follows")));
                     }
                 });
                 emitter.emit(event(sse, "done", remember(conversation, p, view(result, p.ranked()), start)));

@@ -39,4 +39,11 @@ public interface EmbedderConfig {
      * real model. Unset: none.
      */
     Optional<java.util.List<String>> modelAliases();
+
+    /**
+     * Recent queries whose vectors are kept (an ask embeds its question for retrieval and again for the extractive
+     * answer, a follow-up the questions before it); 0 keeps none.
+     */
+    @WithDefault("1024")
+    int queryCacheSize();
 }

@@ -126,11 +126,10 @@ public class Conversations {
     public TurnEntity append(UUID conversationId, String question, String answer, String citationsJson,
             String generator, long tookMs) {
         Objects.requireNonNull(question, "question");
-        return db.tx(() -> ConversationEntity.<ConversationEntity>findById(conversationId)
+        // The row lock serialises turns of one conversation: two questions at once get numbers in turn.
+        return db.tx(() -> ConversationEntity.<ConversationEntity>findById(conversationId,
+                        jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("conversation", conversationId))
-                // The row lock serialises turns of one conversation: two questions at once get numbers in turn.
-                .call(c -> ConversationEntity.getSession().flatMap(s -> s.refresh(c,
-                        org.hibernate.LockMode.PESSIMISTIC_WRITE)))
                 .flatMap(c -> TurnEntity.<TurnEntity>find("conversationId = ?1 order by n desc", conversationId)
                         .firstResult().flatMap(last -> {
                             TurnEntity t = new TurnEntity();

@@ -229,8 +229,8 @@ public final class LoadTest {
 
     /**
      * Time to the first answer text against search: for each Cranfield question in turn (one client, nothing else
-     * running), a hybrid search ({@code k}) and then a streamed ask of the same question, timed to its first
-     * {@code delta} event and to its end. Prints p50 and p95 of each and the ratio first-delta / search.
+     * running), a streamed ask timed to its first {@code delta} event and to its end, then a hybrid search
+     * ({@code k}) of the same question. Prints p50 and p95 of each and the ratio first-delta / search.
      */
     private int firstToken(String collectionId, List<String> queries, String key) throws IOException,
             InterruptedException {
@@ -253,15 +253,6 @@ public final class LoadTest {
             // kept-alive connection closed under it, which curl and browsers do not; the cost is the same for both).
             HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT)
                     .build();
-            long t0 = System.nanoTime();
-            HttpResponse<String> found = own.send(request("POST", base + "/search", key, Map.of("query", q, "k",
-                    options.k())), HttpResponse.BodyHandlers.ofString());
-            search[i] = (System.nanoTime() - t0) / 1000;
-            if (found.statusCode() != 200) {
-                errors++;
-            }
-            own.close();
-            own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT).build();
             HttpRequest ask = HttpRequest.newBuilder(request("POST", base + "/ask", key, Map.of("question", q)),
                     (name, value) -> true).header("Accept", "text/event-stream").build();
             long t1 = System.nanoTime();
@@ -288,6 +279,17 @@ public final class LoadTest {
             } finally {
                 own.close();
             }
+            // The search after the ask: the server's query cache then holds the question's vector, so the search is
+            // timed warm and the ask cold (the comparison errs against the ask).
+            own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT).build();
+            long t0 = System.nanoTime();
+            HttpResponse<String> found = own.send(request("POST", base + "/search", key, Map.of("query", q, "k",
+                    options.k())), HttpResponse.BodyHandlers.ofString());
+            search[i] = (System.nanoTime() - t0) / 1000;
+            if (found.statusCode() != 200) {
+                errors++;
+            }
+            own.close();
             whole[i] = (System.nanoTime() - t1) / 1000;
             first[i] = firstDelta[0] < 0 ? whole[i] : firstDelta[0];
             if (firstDelta[0] < 0) {

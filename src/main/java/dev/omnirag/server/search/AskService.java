@@ -78,8 +78,16 @@ public class AskService {
         /** A complete citation, before the delta that carries its marker. */
         void citation(ResolvedCitation citation);
 
-        /** What was reported so far is void: the answer starts again (a fallback after a partial answer). */
+        /**
+         * What was reported so far is void: the answer starts again (a fallback after a partial answer, or the
+         * extractive generator withdrawing an early "no answer").
+         */
         default void restart() {
+        }
+
+        /** Whether this listener can show a {@link #restart()} (see {@link AnswerListener#acceptsRestart()}). */
+        default boolean acceptsRestart() {
+            return true;
         }
     }
 
@@ -198,6 +206,11 @@ public class AskService {
                 @Override
                 public void onRestart() {
                     listener.restart();
+                }
+
+                @Override
+                public boolean acceptsRestart() {
+                    return listener.acceptsRestart();
                 }
 
                 @Override

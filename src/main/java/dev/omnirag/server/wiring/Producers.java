@@ -80,7 +80,7 @@ public class Producers {
         config.threads().ifPresent(builder::threads);
         OnnxTextEmbedder embedder = builder.batchSize(config.batchSize()).build();
         LOG.infof("Embedder ready: %s", embedder);
-        return new QueryCachingEmbedder(new MeteredEmbedder(embedder, registry));
+        return new QueryCachingEmbedder(new MeteredEmbedder(embedder, registry), config.queryCacheSize());
     }
 
     void closeEmbedder(@Disposes Embedder embedder) {

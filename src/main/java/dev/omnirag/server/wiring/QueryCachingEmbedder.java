@@ -10,24 +10,27 @@ import java.util.Set;
 /**
  * Keeps the vectors of recent queries ({@link #embedQuery}; documents and images pass through): one ask embeds its
  * question for retrieval and again in the extractive generator, a follow-up embeds the questions before it, and
- * people repeat searches. Bounded ({@link #SIZE} queries, about 1.5 MiB at 384 dimensions); each caller gets its own
- * copy of a vector. Thread safe.
+ * people repeat searches. Bounded ({@code omnirag.embedder.query-cache-size}, 1024 queries by default: about 1.5 MiB
+ * at 384 dimensions); each caller gets its own copy of a vector. Thread safe.
  */
 final class QueryCachingEmbedder implements Embedder {
 
-    /** Queries kept. */
-    static final int SIZE = 1024;
-
     private final Embedder delegate;
-    private final Cache<String, float[]> queries = Caffeine.newBuilder().maximumSize(SIZE).build();
+    private final Cache<String, float[]> queries;
 
-    QueryCachingEmbedder(Embedder delegate) {
+    /** Keeps the vectors of the {@code size} most recent queries (0: none). */
+    QueryCachingEmbedder(Embedder delegate, int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("omnirag.embedder.query-cache-size must not be negative; query-cache-size="
+                    + size);
+        }
         this.delegate = delegate;
+        this.queries = size == 0 ? null : Caffeine.newBuilder().maximumSize(size).build();
     }
 
     @Override
     public float[] embedQuery(String query) {
-        return queries.get(query, delegate::embedQuery).clone();
+        return queries == null ? delegate.embedQuery(query) : queries.get(query, delegate::embedQuery).clone();
     }
 
     @Override
