@@ -126,6 +126,35 @@ class MultimodalNativePgvectorTest {
     }
 
     @Test
+    void searchesBorrowConnectionsFromOnePoolInsteadOfOpeningOneEach() throws Exception {
+        String collection = given().contentType(ContentType.JSON).body(Map.of("name", "pooled-pgvector"))
+                .post("/v1/collections").then().statusCode(201).extract().path("id");
+        Path dir = Files.createTempDirectory("pg-pooled");
+        JsonPath job = TestSupport.ingest(collection, Files.write(dir.resolve("notes.md"),
+                "Pooled connections are borrowed and returned.".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(job.getString("status")).isEqualTo("succeeded");
+
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(pool.submit(() -> given().contentType(ContentType.JSON).body(Map.of("query", "pooled connections"))
+                        .post("/v1/collections/" + collection + "/search").then().extract().statusCode()));
+            }
+            for (var call : calls) {
+                assertThat(call.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // 40 searches, 8 at a time: the pool holds a few connections, never one per search.
+        assertThat(indexes.vectorStoreConnections()).isBetween(1L, 16L);
+    }
+
+    @jakarta.inject.Inject
+    dev.omnirag.server.search.CollectionIndexes indexes;
+
+    @Test
     void aRecordingIsTranscribedByWhisperCppIntoTimedChunks() {
         // The tiny model's words are gibberish: the job, its message and the chunk's times are what is checked.
         String collection = TestSupport.createCollection("whisper");

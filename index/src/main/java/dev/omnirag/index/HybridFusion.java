@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges a keyword and a vector result list into one ranking, the same way for every {@link VectorIndex}
- * backend, so Lucene and pgvector rank hybrid results identically given the same two lists.
+ * Hybrid search, once for every {@link VectorIndex} backend: which lists a request needs, how deep, and how they are
+ * merged into one ranking ({@link #search}); a backend only supplies its keyword and vector lists
+ * ({@link Retrievers}), so Lucene and pgvector rank hybrid results identically given the same lists.
  */
 final class HybridFusion {
 
@@ -25,25 +26,68 @@ final class HybridFusion {
     private HybridFusion() {
     }
 
-    /**
-     * The fused top {@code k}, best first. RRF: {@code sum 1/(rrfK + rank)} with ranks from 1. WEIGHTED: each list
-     * min-max normalised to [0, 1] (one hit or all-equal scores count as the list's best), then
-     * {@code (1-w)·keyword + w·vector}; a chunk missing from a list gets 0 from it.
-     */
+    /** The fused top {@code k} of one keyword and one vector list (see {@link #fuseAll}). */
     static List<Scored> fuse(List<Scored> keyword, List<Scored> vector, Fusion fusion, double vectorWeight, int rrfK,
             int k) {
-        Map<String, Double> fused = new HashMap<>();
-        if (fusion == Fusion.RRF) {
-            addReciprocalRanks(keyword, rrfK, fused);
-            addReciprocalRanks(vector, rrfK, fused);
-        } else {
-            addNormalised(keyword, 1 - vectorWeight, fused);
-            addNormalised(vector, vectorWeight, fused);
+        return fuseAll(keyword, List.of(vector), fusion, vectorWeight, rrfK, k);
+    }
+
+    /** The vector fields of an index: the text embedding and the optional native (multimodal) one. */
+    enum VectorField { TEXT, NATIVE }
+
+    /**
+     * What a backend supplies to a hybrid search: its ranked lists, each best first with scores in the backend's own
+     * scale, and how to read a hit's id and score and to give it its fused score.
+     *
+     * @param <H> the backend's hit
+     * @param <E> the backend's checked failure
+     */
+    interface Retrievers<H, E extends Exception> {
+        /** The keyword (BM25) list of at most {@code n} hits. */
+        List<H> keyword(int n) throws E;
+
+        /** The nearest {@code n} hits to {@code vector} in {@code field}. */
+        List<H> vector(VectorField field, float[] vector, int n) throws E;
+
+        String chunkId(H hit);
+
+        double score(H hit);
+
+        /** The hit with its fused score. */
+        H withScore(H hit, double score);
+    }
+
+    /**
+     * HYBRID (the keyword list and whichever vector lists the request has) or VECTOR with both vector lists, fused:
+     * the one orchestration every backend runs. Each list is {@code max(hybridCandidates, k)} deep; the result is the
+     * fused top k, best first.
+     */
+    static <H, E extends Exception> List<H> search(SearchRequest request, boolean withKeyword, int hybridCandidates,
+            int rrfK, Retrievers<H, E> backend) throws E {
+        int n = Math.max(hybridCandidates, request.k());
+        List<H> keyword = withKeyword ? backend.keyword(n) : null;
+        List<List<H>> vectors = new ArrayList<>();
+        if (request.queryVector() != null) {
+            vectors.add(backend.vector(VectorField.TEXT, request.queryVector(), n));
         }
-        List<Scored> merged = new ArrayList<>(fused.size());
-        fused.forEach((id, score) -> merged.add(new Scored(id, score)));
-        merged.sort(ORDER);
-        return merged.size() > k ? merged.subList(0, k) : merged;
+        if (request.nativeQueryVector() != null) {
+            vectors.add(backend.vector(VectorField.NATIVE, request.nativeQueryVector(), n));
+        }
+        Map<String, H> byId = new HashMap<>();
+        if (keyword != null) {
+            keyword.forEach(h -> byId.put(backend.chunkId(h), h));
+        }
+        vectors.forEach(list -> list.forEach(h -> byId.putIfAbsent(backend.chunkId(h), h)));
+        List<Scored> fused = fuseAll(keyword == null ? null : scored(keyword, backend),
+                vectors.stream().map(list -> scored(list, backend)).toList(), request.fusion(), request.vectorWeight(),
+                rrfK, request.k());
+        List<H> out = new ArrayList<>(fused.size());
+        fused.forEach(f -> out.add(backend.withScore(byId.get(f.chunkId()), f.score())));
+        return out;
+    }
+
+    private static <H> List<Scored> scored(List<H> hits, Retrievers<H, ?> backend) {
+        return hits.stream().map(h -> new Scored(backend.chunkId(h), backend.score(h))).toList();
     }
 
     /**

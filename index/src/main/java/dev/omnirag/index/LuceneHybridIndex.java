@@ -426,8 +426,8 @@ public final class LuceneHybridIndex implements VectorIndex {
                         ? vector(searcher, VECTOR, request.queryVector(), filter, k)
                         : request.queryVector() == null
                                 ? vector(searcher, NATIVE_VECTOR, request.nativeQueryVector(), filter, k)
-                                : fused(searcher, request, filter, k, false);
-                case HYBRID -> fused(searcher, request, filter, k, true);
+                                : fused(searcher, request, filter, false);
+                case HYBRID -> fused(searcher, request, filter, true);
             };
             return toHits(searcher, ranked);
         } catch (IOException e) {
@@ -597,33 +597,36 @@ public final class LuceneHybridIndex implements VectorIndex {
         return ranked(searcher.search(query, n, RANKING, false), true);
     }
 
-    /** HYBRID (keyword + whichever vector lists the request has) or VECTOR with both vector lists. */
-    private List<Ranked> fused(IndexSearcher searcher, SearchRequest request, Query filter, int k, boolean withKeyword)
+    /** HYBRID or VECTOR with both vector lists, as {@link HybridFusion#search} orchestrates it for every backend. */
+    private List<Ranked> fused(IndexSearcher searcher, SearchRequest request, Query filter, boolean withKeyword)
             throws IOException {
-        int n = Math.max(hybridCandidates, k);
-        List<Ranked> keyword = withKeyword ? keyword(searcher, request, filter, n) : null;
-        List<List<Ranked>> vectors = new ArrayList<>();
-        if (request.queryVector() != null) {
-            vectors.add(vector(searcher, VECTOR, request.queryVector(), filter, n));
-        }
-        if (request.nativeQueryVector() != null) {
-            vectors.add(vector(searcher, NATIVE_VECTOR, request.nativeQueryVector(), filter, n));
-        }
-        Map<String, Integer> docs = new HashMap<>();
-        if (keyword != null) {
-            keyword.forEach(r -> docs.put(r.chunkId(), r.doc()));
-        }
-        vectors.forEach(list -> list.forEach(r -> docs.put(r.chunkId(), r.doc())));
-        List<HybridFusion.Scored> fused = HybridFusion.fuseAll(keyword == null ? null : scored(keyword),
-                vectors.stream().map(LuceneHybridIndex::scored).toList(), request.fusion(), request.vectorWeight(),
-                rrfK, k);
-        List<Ranked> merged = new ArrayList<>(fused.size());
-        fused.forEach(f -> merged.add(new Ranked(docs.get(f.chunkId()), f.score(), f.chunkId())));
-        return merged;
-    }
+        return HybridFusion.search(request, withKeyword, hybridCandidates, rrfK, new HybridFusion.Retrievers<Ranked, IOException>() {
+            @Override
+            public List<Ranked> keyword(int n) throws IOException {
+                return LuceneHybridIndex.this.keyword(searcher, request, filter, n);
+            }
 
-    private static List<HybridFusion.Scored> scored(List<Ranked> ranked) {
-        return ranked.stream().map(r -> new HybridFusion.Scored(r.chunkId(), r.score())).toList();
+            @Override
+            public List<Ranked> vector(HybridFusion.VectorField field, float[] vector, int n) throws IOException {
+                return LuceneHybridIndex.this.vector(searcher, field == HybridFusion.VectorField.TEXT ? VECTOR : NATIVE_VECTOR,
+                        vector, filter, n);
+            }
+
+            @Override
+            public String chunkId(Ranked hit) {
+                return hit.chunkId();
+            }
+
+            @Override
+            public double score(Ranked hit) {
+                return hit.score();
+            }
+
+            @Override
+            public Ranked withScore(Ranked hit, double score) {
+                return new Ranked(hit.doc(), score, hit.chunkId());
+            }
+        });
     }
 
     private static List<Ranked> ranked(TopFieldDocs top, boolean similarityScores) {

@@ -342,39 +342,43 @@ public final class PgVectorIndex implements VectorIndex {
                         ? vector(c, "embedding", request.queryVector(), request.filter(), k)
                         : request.queryVector() == null
                                 ? vector(c, "native_embedding", request.nativeQueryVector(), request.filter(), k)
-                                : fused(c, request, k, false);
-                case HYBRID -> fused(c, request, k, true);
+                                : fused(c, request, false);
+                case HYBRID -> fused(c, request, true);
             };
         } catch (SQLException e) {
             throw failure("search " + table, e);
         }
     }
 
-    /** HYBRID (keyword + whichever vector lists the request has) or VECTOR with both vector lists. */
-    private List<SearchHit> fused(Connection c, SearchRequest request, int k, boolean withKeyword) throws SQLException {
-        int n = Math.max(hybridCandidates, k);
-        List<SearchHit> keyword = withKeyword ? keyword(c, request.queryText(), request.context(), request.filter(), n) : null;
-        List<List<SearchHit>> vectors = new ArrayList<>();
-        if (request.queryVector() != null) {
-            vectors.add(vector(c, "embedding", request.queryVector(), request.filter(), n));
-        }
-        if (request.nativeQueryVector() != null) {
-            vectors.add(vector(c, "native_embedding", request.nativeQueryVector(), request.filter(), n));
-        }
-        Map<String, SearchHit> byId = new LinkedHashMap<>();
-        if (keyword != null) {
-            keyword.forEach(h -> byId.put(h.chunkId(), h));
-        }
-        vectors.forEach(list -> list.forEach(h -> byId.putIfAbsent(h.chunkId(), h)));
-        List<HybridFusion.Scored> fused = HybridFusion.fuseAll(keyword == null ? null : scored(keyword),
-                vectors.stream().map(PgVectorIndex::scored).toList(), request.fusion(), request.vectorWeight(), rrfK, k);
-        List<SearchHit> out = new ArrayList<>(fused.size());
-        fused.forEach(f -> out.add(byId.get(f.chunkId()).withScore(f.score())));
-        return out;
-    }
+    /** HYBRID or VECTOR with both vector lists, as {@link HybridFusion#search} orchestrates it for every backend. */
+    private List<SearchHit> fused(Connection c, SearchRequest request, boolean withKeyword) throws SQLException {
+        return HybridFusion.search(request, withKeyword, hybridCandidates, rrfK, new HybridFusion.Retrievers<SearchHit, SQLException>() {
+            @Override
+            public List<SearchHit> keyword(int n) throws SQLException {
+                return PgVectorIndex.this.keyword(c, request.queryText(), request.context(), request.filter(), n);
+            }
 
-    private static List<HybridFusion.Scored> scored(List<SearchHit> hits) {
-        return hits.stream().map(h -> new HybridFusion.Scored(h.chunkId(), h.score())).toList();
+            @Override
+            public List<SearchHit> vector(HybridFusion.VectorField field, float[] vector, int n) throws SQLException {
+                return PgVectorIndex.this.vector(c, field == HybridFusion.VectorField.TEXT ? "embedding" : "native_embedding",
+                        vector, request.filter(), n);
+            }
+
+            @Override
+            public String chunkId(SearchHit hit) {
+                return hit.chunkId();
+            }
+
+            @Override
+            public double score(SearchHit hit) {
+                return hit.score();
+            }
+
+            @Override
+            public SearchHit withScore(SearchHit hit, double score) {
+                return hit.withScore(score);
+            }
+        });
     }
 
     /**

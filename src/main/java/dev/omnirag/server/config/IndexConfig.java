@@ -46,6 +46,13 @@ public interface IndexConfig {
         /** PostgreSQL text search configuration for keyword search, e.g. english, simple, german. */
         @WithDefault("english")
         String textSearchConfig();
+
+        /**
+         * Most connections the pool to {@code url} holds (searches and writes of all collections share it); unused
+         * with the metadata database, whose pool is {@code quarkus.datasource.jdbc.max-size}.
+         */
+        @WithDefault("16")
+        int maxConnections();
     }
 
     /** Vector storage: NONE (float32) or INT8 (scalar quantised, ~4x smaller). Applies to new collections. */

@@ -1,7 +1,9 @@
 /**
- * Retrieval and answers: per-collection indexes, query embedding, search with optional reranking
- * ({@link dev.omnirag.server.search.Rerankers}), cited answers ({@link dev.omnirag.server.search.AskService}),
- * the generator's model server ({@link dev.omnirag.server.search.ChatBackend}) and the pictures of image hits
- * for vision models ({@link dev.omnirag.server.search.ImageSources}).
+ * Retrieval and answers: per-collection indexes ({@link dev.omnirag.server.search.CollectionIndexes} over an
+ * {@code IndexBackend}: Lucene on disk or pgvector tables behind a pool), query embedding, search with optional
+ * reranking ({@link dev.omnirag.server.search.Rerankers}), follow-up questions that use their conversation
+ * ({@link dev.omnirag.server.search.FollowUps}), cited answers ({@link dev.omnirag.server.search.AskService}), the
+ * generator's model server ({@link dev.omnirag.server.search.ChatBackend}) and the pictures of image hits for vision
+ * models ({@link dev.omnirag.server.search.ImageSources}).
  */
 package dev.omnirag.server.search;
