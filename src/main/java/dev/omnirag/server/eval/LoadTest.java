@@ -338,7 +338,9 @@ public final class LoadTest {
             } catch (HttpTimeoutException e) {
                 outcome = "timeout";
             } catch (IOException e) {
-                outcome = "io-error";
+                // Which failure it was, so a run's error table says what to look into.
+                String message = String.valueOf(e.getMessage());
+                outcome = "io-error: " + (message.length() > 60 ? message.substring(0, 60) : message);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
