@@ -2,11 +2,11 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, type Collection, type DocumentInfo } from "../api";
 import { bytes, date, kind } from "../format";
 import { useStore } from "../state";
-import { cancel, cancellable, clearFinished, documentChanges, enqueue, retryable, retryUpload, uploads as queue } from "../uploadQueue";
+import { clearFinished, documentChanges, enqueue, uploads as queue } from "../uploadQueue";
 import { finished, type UploadItem } from "../uploads";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { Progress } from "./Progress";
 import type { SourceTarget } from "./SourcePanel";
+import { UploadStatus } from "./UploadStatus";
 
 export function DocumentsPanel(props: {
   collection: Collection;
@@ -139,17 +139,7 @@ export function DocumentsPanel(props: {
                     <span class="size muted">{bytes(u.size)}</span>
                     <span class={"badge " + badgeClass(u.phase)}>{phaseLabel(u.phase)}</span>
                   </div>
-                  {!finished(u) && (
-                    <Progress
-                      label={`${u.name}: ${u.message}`}
-                      value={u.phase === "waiting" || u.phase === "queued" ? undefined : u.progress}
-                    />
-                  )}
-                  <p class={"upload-message" + (u.phase === "failed" ? " error-text" : "")}>
-                    {u.message}
-                    {cancellable(u) && <button type="button" class="link" onClick={() => cancel(u.key)}>Cancel</button>}
-                    {retryable(u) && u.message !== "cancelled" && <button type="button" class="button small" onClick={() => retryUpload(u.key)}>Try again</button>}
-                  </p>
+                  <UploadStatus upload={u} />
                 </li>
               ))}
             </ul>

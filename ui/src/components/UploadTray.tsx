@@ -1,9 +1,9 @@
 import { useEffect } from "preact/hooks";
 import { href, useRoute } from "../router";
 import { useStore } from "../state";
-import { cancel, cancellable, clearFinished, retryable, retryUpload, unsent, uploads } from "../uploadQueue";
+import { clearFinished, unsent, uploads } from "../uploadQueue";
 import { finished } from "../uploads";
-import { Progress } from "./Progress";
+import { UploadStatus } from "./UploadStatus";
 
 /**
  * Uploads going on outside the view that shows them (another tab or collection), in a corner of every page, with
@@ -43,14 +43,7 @@ export function UploadTray() {
               <span class="name" title={u.name}>{u.name}</span>
               <a class="muted small" href={href({ page: "collection", id: u.collectionId, tab: "documents" })}>{u.collectionName}</a>
             </div>
-            {!finished(u) && (
-              <Progress label={`${u.name}: ${u.message}`} value={u.phase === "waiting" || u.phase === "queued" ? undefined : u.progress} />
-            )}
-            <p class={"upload-message small" + (u.phase === "failed" ? " error-text" : "")}>
-              {u.message}
-              {cancellable(u) && <button type="button" class="link" onClick={() => cancel(u.key)}>Cancel</button>}
-              {retryable(u) && u.message !== "cancelled" && <button type="button" class="button small" onClick={() => retryUpload(u.key)}>Try again</button>}
-            </p>
+            <UploadStatus upload={u} small />
           </li>
         ))}
       </ul>

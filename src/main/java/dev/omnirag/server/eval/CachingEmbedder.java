@@ -10,24 +10,13 @@ import java.util.Map;
  * Remembers every document and query vector of the evaluation, so the many reranker configurations of a sweep
  * embed each Cranfield sentence once. Evaluation only: unbounded, not thread safe.
  */
-final class CachingEmbedder implements Embedder {
+final class CachingEmbedder extends dev.omnirag.embeddings.ForwardingEmbedder {
 
-    private final Embedder delegate;
     private final Map<String, float[]> documents = new HashMap<>();
     private final Map<String, float[]> queries = new HashMap<>();
 
     CachingEmbedder(Embedder delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public String spaceName() {
-        return delegate.spaceName();
-    }
-
-    @Override
-    public int dimensions() {
-        return delegate.dimensions();
+        super(delegate);
     }
 
     @Override
@@ -38,7 +27,7 @@ final class CachingEmbedder implements Embedder {
                 missing.add(t);
             }
         }
-        List<float[]> fresh = delegate.embedDocuments(missing);
+        List<float[]> fresh = delegate().embedDocuments(missing);
         for (int i = 0; i < missing.size(); i++) {
             documents.put(missing.get(i), fresh.get(i));
         }
@@ -47,22 +36,7 @@ final class CachingEmbedder implements Embedder {
 
     @Override
     public float[] embedQuery(String query) {
-        return queries.computeIfAbsent(query, delegate::embedQuery);
-    }
-
-    @Override
-    public int countTokens(String text) {
-        return delegate.countTokens(text);
-    }
-
-    @Override
-    public int maxTokens() {
-        return delegate.maxTokens();
-    }
-
-    @Override
-    public java.util.Optional<String> decode(int[] tokens) {
-        return delegate.decode(tokens);
+        return queries.computeIfAbsent(query, delegate()::embedQuery);
     }
 
     @Override

@@ -10,18 +10,17 @@ import java.util.List;
  * work ({@link Cancellation}) it embeds in slices of {@link #SLICE} texts and stops between them once the client
  * has gone away.
  */
-final class MeteredEmbedder implements Embedder {
+final class MeteredEmbedder extends dev.omnirag.embeddings.ForwardingEmbedder {
 
     /** Texts embedded between two checks of a request's cancellation (a fraction of a second of CPU). */
     static final int SLICE = 16;
 
-    private final Embedder delegate;
     private final Timer documents;
     private final Timer queries;
     private final io.micrometer.core.instrument.Counter texts;
 
     MeteredEmbedder(Embedder delegate, MeterRegistry registry) {
-        this.delegate = delegate;
+        super(delegate);
         this.documents = Timer.builder("omnirag.embedder.batch").description("Time to embed one batch of texts")
                 .tag("kind", "document").publishPercentileHistogram().register(registry);
         this.queries = Timer.builder("omnirag.embedder.batch").description("Time to embed one batch of texts")
@@ -30,28 +29,18 @@ final class MeteredEmbedder implements Embedder {
     }
 
     @Override
-    public String spaceName() {
-        return delegate.spaceName();
-    }
-
-    @Override
-    public int dimensions() {
-        return delegate.dimensions();
-    }
-
-    @Override
     public List<float[]> embedDocuments(List<String> input) {
         if (!Cancellation.active() || input.size() <= SLICE) {
             Cancellation.check();
             texts.increment(input.size());
-            return documents.record(() -> delegate.embedDocuments(input));
+            return documents.record(() -> delegate().embedDocuments(input));
         }
         List<float[]> out = new java.util.ArrayList<>(input.size());
         for (int from = 0; from < input.size(); from += SLICE) {
             Cancellation.check();
             List<String> slice = input.subList(from, Math.min(input.size(), from + SLICE));
             texts.increment(slice.size());
-            out.addAll(documents.record(() -> delegate.embedDocuments(slice)));
+            out.addAll(documents.record(() -> delegate().embedDocuments(slice)));
         }
         return out;
     }
@@ -60,26 +49,6 @@ final class MeteredEmbedder implements Embedder {
     public float[] embedQuery(String query) {
         Cancellation.check();
         texts.increment();
-        return queries.record(() -> delegate.embedQuery(query));
-    }
-
-    @Override
-    public int countTokens(String text) {
-        return delegate.countTokens(text);
-    }
-
-    @Override
-    public int maxTokens() {
-        return delegate.maxTokens();
-    }
-
-    @Override
-    public java.util.Optional<String> decode(int[] tokens) {
-        return delegate.decode(tokens);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return queries.record(() -> delegate().embedQuery(query));
     }
 }
