@@ -73,9 +73,12 @@ public class EdgeGuard {
         if (body) {
             // Only after an answer was written: when the connection closed instead, there is nothing left to end,
             // and the handlers the lingering read installs would take the place of those of a thread still
-            // waiting for the body, which would then wait for its read timeout.
+            // waiting for the body, which would then wait for its read timeout. And only after a refusal (4xx/5xx):
+            // a resource that answered 2xx/3xx has read its body, though the request may not say so yet where the
+            // answer was written from a worker thread; closing those connections broke every kept-alive client's
+            // next request ("header parser received no bytes" under load).
             rc.addEndHandler(done -> {
-                if (done.succeeded()) {
+                if (done.succeeded() && rc.response().getStatusCode() >= 400) {
                     closeIfUnread(rc);
                 }
             });
