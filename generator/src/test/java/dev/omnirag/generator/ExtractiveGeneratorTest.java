@@ -195,40 +195,16 @@ class ExtractiveGeneratorTest {
     @Test
     void aStrongFirstSentenceIsSentBeforeTheOtherSentencesAreEmbedded() {
         java.util.concurrent.atomic.AtomicInteger embedded = new java.util.concurrent.atomic.AtomicInteger();
-        dev.omnirag.embeddings.Embedder counting = new dev.omnirag.embeddings.Embedder() {
-            @Override
-            public String spaceName() {
-                return embedder.spaceName();
-            }
-
-            @Override
-            public int dimensions() {
-                return embedder.dimensions();
-            }
-
+        dev.omnirag.embeddings.Embedder counting = new dev.omnirag.embeddings.ForwardingEmbedder(embedder) {
             @Override
             public List<float[]> embedDocuments(List<String> texts) {
                 embedded.addAndGet(texts.size());
-                return embedder.embedDocuments(texts);
-            }
-
-            @Override
-            public float[] embedQuery(String query) {
-                return embedder.embedQuery(query);
-            }
-
-            @Override
-            public int countTokens(String text) {
-                return embedder.countTokens(text);
-            }
-
-            @Override
-            public int maxTokens() {
-                return embedder.maxTokens();
+                return super.embedDocuments(texts);
             }
 
             @Override
             public void close() {
+                // the shared embedder is closed after all tests
             }
         };
         List<Integer> embeddedAtFirstText = new ArrayList<>();
