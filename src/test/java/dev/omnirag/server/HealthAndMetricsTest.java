@@ -82,7 +82,7 @@ class HealthAndMetricsTest {
     @Test
     void aStoppedIngestionWorkerMakesTheServiceNotReadyUntilItIsRestarted() throws Exception {
         Thread worker = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("omnirag-ingest-") && !t.getName().equals("omnirag-ingest-commit"))
+                .filter(t -> t.getName().startsWith("omnirag-ingest-"))
                 .findFirst().orElseThrow();
         worker.interrupt();
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> {

@@ -13,7 +13,8 @@ import dev.omnirag.server.db.JobEntity;
 import dev.omnirag.server.db.SqlStates;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.ingest.DocumentParser;
-import dev.omnirag.server.ingest.IngestionService;
+import dev.omnirag.server.ingest.IngestionWorkers;
+import dev.omnirag.server.ingest.JobQueue;
 import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.search.CollectionIndexes;
 import dev.omnirag.server.security.Access;
@@ -37,6 +38,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.PathPart;
@@ -54,14 +57,16 @@ public class DocumentsResource {
     private final Db db;
     private final BlobStore blobs;
     private final DocumentParser parser;
-    private final IngestionService ingestion;
+    private final IngestionWorkers ingestion;
+    private final JobQueue jobs;
     private final CollectionIndexes indexes;
     private final IngestConfig config;
     private final PageImages pages;
     private final Access access;
 
-    DocumentsResource(Db db, BlobStore blobs, DocumentParser parser, IngestionService ingestion,
+    DocumentsResource(Db db, BlobStore blobs, DocumentParser parser, IngestionWorkers ingestion, JobQueue jobs,
             CollectionIndexes indexes, IngestConfig config, PageImages pages, Access access) {
+        this.jobs = jobs;
         this.access = access;
         this.db = db;
         this.blobs = blobs;
@@ -77,12 +82,17 @@ public class DocumentsResource {
      * the collection give 200 with the existing document ({@code duplicate: true}) and nothing is re-embedded.
      * An empty file is queued too; its job fails with "the file is empty (0 bytes)". Blocking (hashing, type
      * detection).
+     *
+     * <p>Several {@code file} parts in one request: each file is its own document and job, all queued in one
+     * transaction; the answer lists them ({@link UploadBatchView}, 202, or 200 when every file was a duplicate), and a
+     * file that is refused (too large, type unknown or unsupported) is listed with its reason while the others are
+     * queued. The same {@code metadata} applies to every file.
      */
     @POST
     @Path("/collections/{id}/documents")
     @RequiresCollectionRole(Role.WRITE)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(@PathParam("id") String id, @RestForm("file") FileUpload file,
+    public Response upload(@PathParam("id") String id, @RestForm("file") List<FileUpload> files,
             @RestForm("metadata") String metadata) throws IOException {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.WRITE);
@@ -90,17 +100,91 @@ public class DocumentsResource {
         if (collection == null) {
             throw ApiException.notFound("collection", id);
         }
-        if (file == null || file.uploadedFile() == null) {
+        List<FileUpload> uploads = files == null ? List.of()
+                : files.stream().filter(f -> f != null && f.uploadedFile() != null).toList();
+        if (uploads.isEmpty()) {
             throw ApiException.badRequest("multipart part 'file' is required");
         }
+        if (uploads.size() > MAX_FILES_PER_REQUEST) {
+            throw ApiException.badRequest("at most " + MAX_FILES_PER_REQUEST + " files per request; this one has "
+                    + uploads.size() + " (an archive import takes more)");
+        }
+        String metadataJson = normaliseMetadata(metadata);
+        boolean single = uploads.size() == 1;
+        List<Object> results = new ArrayList<>();
+        List<JobQueue.NewDocument> accepted = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (FileUpload file : uploads) {
+            try {
+                accepted.add(checked(file, metadataJson));
+                positions.add(results.size());
+                results.add(null);
+            } catch (ApiException refused) {
+                if (single) {
+                    throw refused;
+                }
+                results.add(new RejectedUpload(cleanFilename(file.fileName()), refused.status(), refused.getMessage()));
+            }
+        }
+        // The queue is durable and uploads beyond the workers' capacity wait in it; only a full queue refuses, before
+        // anything of the upload is stored (concurrent uploads may overshoot the bound by a few).
+        int maxQueued = config.maxQueuedJobs();
+        if (!accepted.isEmpty() && jobs.queued(maxQueued) >= maxQueued) {
+            long retryAfter = Math.max(1, config.queueFullRetryAfter().toSeconds());
+            LOG.warnf("Upload of %d file(s) refused: %d jobs are already queued (omnirag.ingest.max-queued-jobs)",
+                    accepted.size(), maxQueued);
+            return Response.fromResponse(Problem.response(503, "the ingestion queue is full: " + maxQueued
+                            + " jobs are waiting (omnirag.ingest.max-queued-jobs); retry in " + retryAfter + " s",
+                            "/v1/collections/" + id + "/documents"))
+                    .header("Retry-After", Long.toString(retryAfter))
+                    .build();
+        }
+        List<JobQueue.NewDocument> stored = new ArrayList<>(accepted.size());
+        for (int i = 0; i < accepted.size(); i++) {
+            JobQueue.NewDocument d = accepted.get(i);
+            stored.add(new JobQueue.NewDocument(d.filename(), d.mediaType(), d.sizeBytes(),
+                    blobs.put(uploads.get(positions.get(i)).uploadedFile()), d.metadata()));
+        }
+        List<JobQueue.Enqueued> outcomes;
+        try {
+            outcomes = stored.isEmpty() ? List.of() : jobs.enqueue(collectionId, stored);
+        } catch (RuntimeException e) {
+            stored.forEach(d -> forgetBlobIfUnused(d.sha256()));
+            throw e;
+        }
+        boolean anyNew = false;
+        for (int i = 0; i < outcomes.size(); i++) {
+            JobQueue.Enqueued o = outcomes.get(i);
+            if (o.duplicate()) {
+                LOG.infof("Upload of %s is a duplicate of document %s", stored.get(i).filename(), o.documentId());
+            }
+            anyNew |= !o.duplicate();
+            results.set(positions.get(i), new UploadView(o.documentId(), o.jobId(), o.status(), o.duplicate()));
+        }
+        if (anyNew) {
+            ingestion.submit();
+        }
+        if (single) {
+            JobQueue.Enqueued o = outcomes.getFirst();
+            UploadView view = new UploadView(o.documentId(), o.jobId(), o.status(), o.duplicate());
+            return o.duplicate() ? Response.ok(view).build()
+                    : Response.accepted(view).location(URI.create("/v1/jobs/" + o.jobId())).build();
+        }
+        return Response.status(anyNew ? 202 : 200).entity(new UploadBatchView(results)).build();
+    }
+
+    /** Most files in one upload request; a whole archive goes through an import. */
+    static final int MAX_FILES_PER_REQUEST = 1000;
+
+    /** Checks one uploaded file (size, type) and describes it for the queue; refuses it with a 413 or 415. */
+    private JobQueue.NewDocument checked(FileUpload file, String metadataJson) throws IOException {
         long size = Files.size(file.uploadedFile());
         long limit = config.maxUploadSize().asLongValue();
+        String filename = cleanFilename(file.fileName());
         if (size > limit) {
             throw new ApiException(413, "file is " + size + " bytes; the limit is " + limit
                     + " bytes (omnirag.ingest.max-upload-size)");
         }
-        String metadataJson = normaliseMetadata(metadata);
-        String filename = cleanFilename(file.fileName());
         // An empty file has no bytes to detect a type from: it is accepted (typed by its name) and its job fails
         // with a reason, like any other file that cannot be read.
         String mediaType;
@@ -116,85 +200,15 @@ public class DocumentsResource {
             throw new ApiException(415, "unsupported media type " + mediaType + " (detected from the file's bytes); "
                     + "supported: " + parser.supportedDescription());
         }
-        // The queue is durable and uploads beyond the workers' capacity wait in it; only a full queue refuses, before
-        // anything of the upload is stored (concurrent uploads may overshoot the bound by a few).
-        int maxQueued = config.maxQueuedJobs();
-        if (ingestion.queuedJobs(maxQueued) >= maxQueued) {
-            long retryAfter = Math.max(1, config.queueFullRetryAfter().toSeconds());
-            LOG.warnf("Upload of %s refused: %d jobs are already queued (omnirag.ingest.max-queued-jobs)", filename, maxQueued);
-            return Response.fromResponse(Problem.response(503, "the ingestion queue is full: " + maxQueued
-                            + " jobs are waiting (omnirag.ingest.max-queued-jobs); retry in " + retryAfter + " s",
-                            "/v1/collections/" + id + "/documents"))
-                    .header("Retry-After", Long.toString(retryAfter))
-                    .build();
-        }
-        String sha = blobs.put(file.uploadedFile());
-        UploadOutcome outcome;
-        try {
-            outcome = register(collectionId, sha, filename, mediaType, size, metadataJson);
-        } catch (RuntimeException e) {
-            if (!SqlStates.isUniqueViolation(e)) {
-                forgetBlobIfUnused(sha);
-                throw e;
-            }
-            // The same bytes were uploaded to this collection at the same moment and the other upload's row won:
-            // this one is its duplicate, as if it had come second.
-            LOG.infof("Upload of %s raced with an identical upload to the same collection; it is its duplicate", filename);
-            outcome = register(collectionId, sha, filename, mediaType, size, metadataJson);
-        }
-        if (outcome.duplicate()) {
-            LOG.infof("Upload of %s is a duplicate of document %s", filename, outcome.documentId());
-            return Response.ok(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), true)).build();
-        }
-        ingestion.submit(outcome.jobId());
-        return Response.accepted(new UploadView(outcome.documentId(), outcome.jobId(), outcome.status(), false))
-                .location(URI.create("/v1/jobs/" + outcome.jobId()))
-                .build();
+        return new JobQueue.NewDocument(filename, mediaType, size, null, metadataJson);
     }
 
-    /**
-     * Records the upload: the existing document when the collection already has these bytes (and it did not fail),
-     * otherwise the document (new, or the failed one again) with a queued job. One transaction.
-     */
-    private UploadOutcome register(UUID collectionId, String sha, String filename, String mediaType, long size,
-            String metadataJson) {
-        return db.tx(() -> DocumentEntity.<DocumentEntity>find("collectionId = ?1 and sha256 = ?2",
-                collectionId, sha).firstResult().flatMap(existing -> {
-                    if (existing != null && !DocumentEntity.FAILED.equals(existing.status)) {
-                        return JobEntity.<JobEntity>find("documentId = ?1 order by createdAt desc", existing.id)
-                                .firstResult()
-                                .map(job -> new UploadOutcome(existing.id, job == null ? null : job.id, existing.status, true));
-                    }
-                    OffsetDateTime now = OffsetDateTime.now();
-                    DocumentEntity doc = existing;
-                    if (doc == null) {
-                        doc = new DocumentEntity();
-                        doc.id = UUID.randomUUID();
-                        doc.collectionId = collectionId;
-                        doc.sha256 = sha;
-                        doc.createdAt = now;
-                    }
-                    doc.filename = filename;
-                    doc.mediaType = mediaType;
-                    doc.sizeBytes = size;
-                    doc.metadata = metadataJson;
-                    doc.status = DocumentEntity.PROCESSING;
-                    doc.error = null;
-                    doc.updatedAt = now;
-                    JobEntity job = new JobEntity();
-                    job.id = UUID.randomUUID();
-                    job.documentId = doc.id;
-                    job.collectionId = collectionId;
-                    job.status = JobEntity.QUEUED;
-                    job.progress = 0;
-                    job.message = "queued";
-                    job.createdAt = now;
-                    job.updatedAt = now;
-                    DocumentEntity saved = doc;
-                    Uni<?> persistDoc = existing == null ? doc.persist() : Uni.createFrom().item(doc);
-                    return persistDoc.flatMap(v -> job.persist())
-                            .map(v -> new UploadOutcome(saved.id, job.id, DocumentEntity.PROCESSING, false));
-                }));
+    /** A file of a several-file upload that was not accepted, with the status and reason it would have had alone. */
+    public record RejectedUpload(String filename, int status, String error) {
+    }
+
+    /** The answer to a several-file upload: per file, in the request's order, an {@link UploadView} or a {@link RejectedUpload}. */
+    public record UploadBatchView(List<Object> documents) {
     }
 
     /** Removes a blob this upload stored when no document refers to it (its row was never written). */
@@ -206,9 +220,6 @@ public class DocumentsResource {
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Could not remove the unused blob %s (the start-up sweep will): %s", sha, e.getMessage());
         }
-    }
-
-    private record UploadOutcome(UUID documentId, UUID jobId, String status, boolean duplicate) {
     }
 
     @GET

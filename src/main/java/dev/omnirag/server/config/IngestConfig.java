@@ -47,9 +47,18 @@ public interface IngestConfig {
     @WithDefault("50")
     int chunkOverlapTokens();
 
-    /** Chunks embedded between two progress updates. */
+    /** Chunks per embedding call; the chunks of several small documents share one call. */
     @WithDefault("16")
     int embedBatch();
+
+    /**
+     * Most queued jobs of one collection a worker claims in one round trip, as long as their files total at most 16 KB
+     * (a larger file is claimed alone); their chunks share embedding calls and their documents are committed and
+     * marked ready together. A job resumed after an interrupted run is always
+     * claimed alone, so a file that crashes the server cannot use up its neighbours' attempts. 1: one at a time.
+     */
+    @WithDefault("16")
+    int claimBatch();
 
     /**
      * Index what can be recovered from PDFs whose cross-reference structure is broken (truncated downloads,

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Ingestion throughput against the raw embedder, in one run on the same N Cranfield documents.
@@ -45,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --env OMNIRAG_INGEST_WORKERS=2}.
  *
  * <p>Run: {@code deploy/omnirag ingest-bench [--n 300] [--threads T] [--env K=V]... [--cranfield DIR]
- * [--jar PATH] [--keep]}.
+ * [--jar PATH] [--keep] [--files-per-request K] [--corpus cranfield|npl]}; with K &gt; 1 the files go K to a request (the several-file
+ * upload), otherwise one request each.
  */
 public final class IngestBenchmark {
 
@@ -57,10 +59,18 @@ public final class IngestBenchmark {
     private static final int WARMUP_DOCS = 10;
 
     /** Parsed command line; validated in the compact constructor. */
-    record Options(int n, int threads, Map<String, String> env, Path cranfield, Path jar, boolean keep) {
+    record Options(int n, int threads, Map<String, String> env, Path cranfield, Path jar, boolean keep,
+            int filesPerRequest, String corpus) {
         Options {
-            if (n < 1 || n > 1400) {
-                throw new IllegalArgumentException("n must be in 1..1400; n=" + n);
+            if (!corpus.equals("cranfield") && !corpus.equals("npl")) {
+                throw new IllegalArgumentException("corpus must be cranfield or npl; corpus=" + corpus);
+            }
+            if (filesPerRequest < 1 || filesPerRequest > 1000) {
+                throw new IllegalArgumentException("files-per-request must be in 1..1000; files-per-request="
+                        + filesPerRequest);
+            }
+            if (n < 1 || n > 20000) {
+                throw new IllegalArgumentException("n must be in 1..20000; n=" + n);
             }
             if (threads < 1 || threads > 256) {
                 throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
@@ -70,6 +80,8 @@ public final class IngestBenchmark {
     }
 
     private final Options options;
+    /** Documents outside the measured set that warm the server's model first, as the raw run warms its own. */
+    private Map<String, String> warmup = Map.of();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -90,14 +102,34 @@ public final class IngestBenchmark {
     }
 
     int run() throws Exception {
-        Path dir = options.cranfield() != null ? options.cranfield() : CranfieldEvaluation.findShared("corpora/cranfield");
+        Map<String, String> corpus;
+        if (options.corpus().equals("npl")) {
+            corpus = TestCollection.read(CranfieldEvaluation.findShared("corpora/npl"), TestCollection.Format.TREC).documents();
+        } else {
+            Path dir = options.cranfield() != null ? options.cranfield() : CranfieldEvaluation.findShared("corpora/cranfield");
+            corpus = CranfieldEvaluation.parse(dir.resolve("cran.all.1400"), true);
+        }
         Map<String, String> docs = new LinkedHashMap<>();
-        for (Map.Entry<String, String> d : CranfieldEvaluation.parse(dir.resolve("cran.all.1400"), true).entrySet()) {
-            if (!d.getValue().isBlank() && docs.size() < options.n()) {
-                docs.put(d.getKey(), d.getValue()); // a few Cranfield records are empty; the server refuses empty files
+        Map<String, String> warmup = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<String, String> d : corpus.entrySet()) {
+            if (d.getValue().isBlank() || !seen.add(d.getValue())) {
+                // A few Cranfield records are empty (the server refuses empty files); NPL repeats a few texts (the
+                // server keeps one document per content).
+                continue;
+            }
+            if (docs.size() < options.n()) {
+                docs.put(d.getKey(), d.getValue());
+            } else if (warmup.size() < WARMUP_DOCS) {
+                warmup.put(d.getKey(), d.getValue());
             }
         }
-        System.out.printf("ingest-bench: %d Cranfield documents, %d embedder thread(s), %d core(s), load average %s%n",
+        this.warmup = warmup;
+        if (docs.size() < options.n()) {
+            System.out.printf("ingest-bench: %s has %d non-empty documents besides the %d that warm up; using them all%n",
+                    options.corpus(), docs.size(), warmup.size());
+        }
+        System.out.printf("ingest-bench: %d " + options.corpus() + " documents, %d embedder thread(s), %d core(s), load average %s%n",
                 docs.size(), options.threads(), Runtime.getRuntime().availableProcessors(), loadAverage());
         double raw1 = raw(docs);
         double server = server(docs);
@@ -123,6 +155,7 @@ public final class IngestBenchmark {
                 embedder.embedDocuments(chunker.chunk(1, text).stream().map(Chunker.Chunk::text).toList());
             }
             long start = System.nanoTime();
+            long cpuStart = ownCpuNanos();
             long chunks = 0;
             for (String text : docs.values()) {
                 List<Chunker.Chunk> parts = chunker.chunk(1, text);
@@ -133,8 +166,8 @@ public final class IngestBenchmark {
                 chunks += parts.size();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("raw: %d documents, %d chunks in %.1f s: %.2f docs/s (load average %s)%n", docs.size(),
-                    chunks, seconds, docs.size() / seconds, loadAverage());
+            System.out.printf("raw: %d documents, %d chunks in %.1f s: %.2f docs/s, %.1f CPU-s (load average %s)%n",
+                    docs.size(), chunks, seconds, docs.size() / seconds, (ownCpuNanos() - cpuStart) / 1e9, loadAverage());
             return docs.size() / seconds;
         }
     }
@@ -168,17 +201,34 @@ public final class IngestBenchmark {
             awaitReady(process, base, log);
             System.out.printf("server: started on %s (home %s)%s%n", base, home,
                     options.env().isEmpty() ? "" : " with " + options.env());
+            String warm = send(base, "POST", "/v1/collections",
+                    Map.of("name", "ingest-bench-warmup", "description", "warms the model before the timed run"), 201)
+                    .get("id").asText();
+            for (Map.Entry<String, String> doc : warmup.entrySet()) {
+                upload(base, warm, Map.of("warm-" + doc.getKey() + ".txt", doc.getValue()));
+            }
+            awaitAllReady(base, warm, warmup.size(), process, log);
             String collection = send(base, "POST", "/v1/collections",
                     Map.of("name", "ingest-bench", "description", "Cranfield (ingestion benchmark)"), 201)
                     .get("id").asText();
             long startMillis = System.currentTimeMillis();
             long start = System.nanoTime();
+            double[] cpuStart = cpuSeconds(process);
+            Map<String, Double> threadsStart = threadCpu(process.pid());
+            Map<String, String> files = new LinkedHashMap<>();
             for (Map.Entry<String, String> doc : docs.entrySet()) {
-                upload(base, collection, "cran-" + doc.getKey() + ".txt", doc.getValue());
+                files.put(options.corpus() + "-" + doc.getKey() + ".txt", doc.getValue());
+                if (files.size() == options.filesPerRequest()) {
+                    upload(base, collection, files);
+                    files.clear();
+                }
+            }
+            if (!files.isEmpty()) {
+                upload(base, collection, files);
             }
             double uploadSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("server: %d uploads in %.1f s (%.1f uploads/s)%n", docs.size(), uploadSeconds,
-                    docs.size() / uploadSeconds);
+            System.out.printf("server: %d files uploaded in %.1f s (%.1f files/s, %d per request)%n", docs.size(),
+                    uploadSeconds, docs.size() / uploadSeconds, options.filesPerRequest());
             while (true) {
                 List<JsonNode> list = new ArrayList<>();
                 send(base, "GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")
@@ -193,6 +243,16 @@ public final class IngestBenchmark {
                             .max(Comparator.naturalOrder()).orElseThrow().toInstant().toEpochMilli();
                     long chunks = list.stream().mapToLong(d -> d.get("chunkCount").asLong()).sum();
                     double seconds = (last - startMillis) / 1000.0;
+                    double[] cpu = cpuSeconds(process);
+                    System.out.printf("server: CPU while ingesting (and polling): server JVM %.1f s, its PostgreSQL %.1f s%n",
+                            cpu[0] - cpuStart[0], cpu[1] - cpuStart[1]);
+                    Map<String, Double> threads = threadCpu(process.pid());
+                    threadsStart.forEach((k, v) -> threads.merge(k, -v, Double::sum));
+                    System.out.println("server: CPU seconds by thread (group): " + threads.entrySet().stream()
+                            .filter(e -> e.getValue() >= 0.05)
+                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                            .map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
+                            .collect(Collectors.joining(", ")));
                     System.out.printf("server: %d documents, %d chunks ready in %.1f s from the first upload: "
                             + "%.2f docs/s (load average %s)%n", docs.size(), chunks, seconds, docs.size() / seconds,
                             loadAverage());
@@ -216,6 +276,24 @@ public final class IngestBenchmark {
         }
     }
 
+    private void awaitAllReady(URI base, String collection, int n, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            long ready = 0;
+            for (JsonNode d : send(base, "GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")) {
+                ready += d.get("status").asText().equals("ready") ? 1 : 0;
+            }
+            if (ready == n) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("the server exited; see " + log);
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("the warm-up documents were not ready in 5 minutes; see " + log);
+    }
+
     private void awaitReady(Process process, URI base, Path log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
@@ -236,17 +314,24 @@ public final class IngestBenchmark {
         throw new IOException("the server did not become ready in 3 minutes; see " + log);
     }
 
-    private void upload(URI base, String collection, String name, String text) throws IOException, InterruptedException {
+    /** Uploads {@code files} (name → text) in one multipart request, one {@code file} part each. */
+    private void upload(URI base, String collection, Map<String, String> files) throws IOException, InterruptedException {
         String boundary = "omnirag-" + UUID.randomUUID();
-        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: text/plain\r\n\r\n" + text + "\r\n--" + boundary + "--\r\n")
-                .getBytes(StandardCharsets.UTF_8);
+        StringBuilder body = new StringBuilder();
+        files.forEach((name, text) -> body.append("--").append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"").append(name)
+                .append("\"\r\nContent-Type: text/plain\r\n\r\n").append(text).append("\r\n"));
+        body.append("--").append(boundary).append("--\r\n");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection
-                        + "/documents")).timeout(Duration.ofSeconds(60))
+                        + "/documents")).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202 && r.statusCode() != 200) {
-            throw new IOException("uploading " + name + " gave " + r.statusCode() + ": " + r.body());
+            throw new IOException("uploading " + files.keySet() + " gave " + r.statusCode() + ": " + r.body());
+        }
+        if (files.size() > 1 && r.body().contains("\"error\"")) {
+            throw new IOException("some of " + files.size() + " files were refused: " + r.body());
         }
     }
 
@@ -265,6 +350,43 @@ public final class IngestBenchmark {
                     + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /**
+     * CPU seconds so far of each thread of process {@code pid}, summed by name with digits dropped (Linux /proc;
+     * empty elsewhere): where the server's CPU goes besides the embedder.
+     */
+    private static Map<String, Double> threadCpu(long pid) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    out.merge(name, seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return out;
+    }
+
+    /** CPU seconds of the benchmark's own process so far. */
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU seconds so far of the server's JVM and of its child processes (the embedded PostgreSQL). */
+    private static double[] cpuSeconds(Process server) {
+        double own = server.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        double children = server.toHandle().descendants()
+                .mapToDouble(h -> h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
+        return new double[] {own, children};
     }
 
     private static String loadAverage() {
@@ -291,6 +413,8 @@ public final class IngestBenchmark {
         Path cranfield = null;
         Path jar = null;
         boolean keep = false;
+        int filesPerRequest = 1;
+        String corpus = "cranfield";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--keep")) {
@@ -307,6 +431,8 @@ public final class IngestBenchmark {
                     case "--threads" -> threads = Integer.parseInt(v);
                     case "--cranfield" -> cranfield = Path.of(v);
                     case "--jar" -> jar = Path.of(v);
+                    case "--files-per-request" -> filesPerRequest = Integer.parseInt(v);
+                    case "--corpus" -> corpus = v;
                     case "--env" -> {
                         int eq = v.indexOf('=');
                         if (eq < 1) {
@@ -320,6 +446,6 @@ public final class IngestBenchmark {
                 throw new IllegalArgumentException(a + " needs a number; " + a + "=" + v);
             }
         }
-        return new Options(n, threads, env, cranfield, jar, keep);
+        return new Options(n, threads, env, cranfield, jar, keep, filesPerRequest, corpus);
     }
 }

@@ -1,6 +1,6 @@
 package dev.omnirag.server.health;
 
-import dev.omnirag.server.ingest.IngestionService;
+import dev.omnirag.server.ingest.IngestionWorkers;
 import io.netty.util.concurrent.EventExecutor;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +30,9 @@ public class RuntimeHealthCheck implements AsyncHealthCheck {
     static final Duration ANSWER = Duration.ofSeconds(2);
 
     private final Vertx vertx;
-    private final IngestionService ingestion;
+    private final IngestionWorkers ingestion;
 
-    RuntimeHealthCheck(Vertx vertx, IngestionService ingestion) {
+    RuntimeHealthCheck(Vertx vertx, IngestionWorkers ingestion) {
         this.vertx = vertx;
         this.ingestion = ingestion;
     }

@@ -11,7 +11,6 @@ import org.apache.tika.Tika;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.metadata.Metadata;
-import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
@@ -41,6 +40,11 @@ public final class DocumentParser {
     private final Tika tika = new Tika();
     private final MediaTypeRegistry registry = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
     private final AutoDetectParser parser = new AutoDetectParser();
+    /**
+     * Metadata key for the type the upload detected: the parser's detector returns it for the file itself instead of
+     * detecting again (embedded documents get their own metadata, without it, and are detected as usual).
+     */
+    private static final String DETECTED_TYPE = "omnirag:detected-type";
     private final boolean repairDamagedPdfs;
     private final MediaProcessor media;
     private final Limits limits;
@@ -106,6 +110,12 @@ public final class DocumentParser {
             // No OOXML support on the class path: nothing to guard.
         }
         org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(1.0 / limits.maxCompressionRatio());
+        // One detection per file: the type found at upload is trusted for the file itself.
+        org.apache.tika.detect.Detector detector = parser.getDetector();
+        parser.setDetector((in, metadata) -> {
+            String known = metadata.get(DETECTED_TYPE);
+            return known != null ? MediaType.parse(known) : detector.detect(in, metadata);
+        });
         // Tika's own guard: after 1M characters, no more than maxCompressionRatio characters per byte of file, and
         // XHTML nested at most 1000 deep (deeper is a nesting bomb, not a document).
         parser.setAutoDetectParserConfig(new org.apache.tika.parser.AutoDetectParserConfig(
@@ -125,12 +135,9 @@ public final class DocumentParser {
         if (filename == null || !textual(fromBytes)) {
             return fromBytes.toString();
         }
-        Metadata metadata = new Metadata();
-        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
-        MediaType withName;
-        try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
-            withName = tika.getDetector().detect(in, metadata).getBaseType();
-        }
+        // The name alone (its extension), not a second pass over the bytes: magic detection of a text file tries
+        // every pattern and is the larger part of an upload's cost.
+        MediaType withName = MediaType.parse(tika.detect(filename)).getBaseType();
         boolean refines = withName.equals(fromBytes) || registry.isSpecializationOf(withName, fromBytes);
         return (refines ? withName : fromBytes).toString();
     }
@@ -223,6 +230,7 @@ public final class DocumentParser {
         PageHandler handler = new PageHandler(limits);
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
+        metadata.set(DETECTED_TYPE, mediaType);
         try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
             parser.parse(in, handler, metadata, parseContext());
         } catch (Exception | StackOverflowError e) {

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  *   <li>Documents still processing are left alone: their job runs again and first removes what an interrupted
  *       run wrote.</li>
  * </ul>
- * Runs at start-up before the ingestion workers (see {@link IngestionService}); blocking, never on the event loop.
+ * Runs at start-up before the ingestion workers (see {@link IngestionWorkers}); blocking, never on the event loop.
  */
 @ApplicationScoped
 public class IndexReconciler {

@@ -1,6 +1,8 @@
 /**
- * Ingestion: the content-addressed blob store (and the start-up sweep of files no document refers to), Tika
- * parsing into pages, sentence-aware chunking, and the durable job pipeline (parse, chunk, embed, index) that runs
- * on a bounded worker pool, claiming jobs round-robin over collections.
+ * Ingestion: the content-addressed blob store (and the start-up sweep of files no document refers to), Tika parsing
+ * into pages, sentence-aware chunking, and the durable job pipeline in four parts: {@code JobQueue} (the job rows and
+ * their state machine), {@code IngestionPipeline} (parse, plan chunks, embed; no threading), {@code GroupCommitter}
+ * (commit, then mark ready) and {@code IngestionWorkers} (threads, leases, supervision), claiming jobs round-robin
+ * over collections.
  */
 package dev.omnirag.server.ingest;

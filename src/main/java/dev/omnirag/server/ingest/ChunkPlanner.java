@@ -1,0 +1,120 @@
+package dev.omnirag.server.ingest;
+
+import dev.omnirag.embeddings.Embedder;
+import dev.omnirag.index.BoundingBox;
+import dev.omnirag.index.Locator;
+import dev.omnirag.server.config.AsrConfig;
+import dev.omnirag.server.config.ImageConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Plans the chunks of a parsed document for its media kind: transcripts into time windows, other pages at sentence
+ * boundaries ({@link Chunker}); each chunk with its locator (page, characters, and the box of its OCR words or the
+ * time of its spoken words) and its positioned words. Also makes the native (image) vectors of picture pages.
+ * Stateless and thread-safe.
+ */
+@ApplicationScoped
+public class ChunkPlanner {
+
+    /** The chunks of one document, with a locator and the positioned words of each (same order). */
+    public record Plan(List<Chunker.Chunk> chunks, List<Locator> locators, List<List<ParsedDocument.Span>> spans) {
+        public Plan {
+            if (chunks.size() != locators.size() || chunks.size() != spans.size()) {
+                throw new IllegalArgumentException("a plan needs one locator and one span list per chunk; chunks="
+                        + chunks.size() + ", locators=" + locators.size() + ", spans=" + spans.size());
+            }
+            chunks = List.copyOf(chunks);
+            locators = List.copyOf(locators);
+            spans = List.copyOf(spans);
+        }
+
+        public int size() {
+            return chunks.size();
+        }
+    }
+
+    private final Chunker chunker;
+    private final TranscriptChunker transcriptChunker;
+    private final Embedder embedder;
+    private final MediaProcessor media;
+    private final int embedImageSize;
+
+    ChunkPlanner(Chunker chunker, Embedder embedder, MediaProcessor media, AsrConfig asr, ImageConfig images) {
+        this.chunker = chunker;
+        this.embedder = embedder;
+        this.media = media;
+        this.transcriptChunker = new TranscriptChunker(asr.window().toMillis(), asr.windowOverlap().toMillis());
+        this.embedImageSize = images.embedSize();
+    }
+
+    /** Chunks every page of {@code parsed}. */
+    public Plan plan(ParsedDocument parsed) {
+        List<Chunker.Chunk> chunks = new ArrayList<>();
+        List<Locator> locators = new ArrayList<>();
+        List<List<ParsedDocument.Span>> spans = new ArrayList<>();
+        for (ParsedDocument.Page page : parsed.pages()) {
+            if (parsed.kind() == ParsedDocument.Kind.AUDIO) {
+                for (TranscriptChunker.Window w : transcriptChunker.windows(page.spans())) {
+                    String text = page.text().substring(w.charStart(), w.charEnd());
+                    chunks.add(new Chunker.Chunk(page.number(), w.charStart(), w.charEnd(), text,
+                            Math.max(1, embedder.countTokens(text))));
+                    locators.add(new Locator(null, w.charStart(), w.charEnd(), null, w.startMs(), w.endMs()));
+                    spans.add(Spans.slice(page.spans(), w.charStart(), w.charEnd()));
+                }
+                // Text after the last timed word (the recording's tags) is chunked as text, without a time.
+                int tail = page.spans().stream().mapToInt(ParsedDocument.Span::charEnd).max().orElse(0);
+                if (!page.text().substring(tail).isBlank()) {
+                    for (Chunker.Chunk c : chunker.chunk(page.number(), page.text().substring(tail))) {
+                        chunks.add(new Chunker.Chunk(c.page(), c.charStart() + tail, c.charEnd() + tail, c.text(), c.tokens()));
+                        locators.add(new Locator(null, c.charStart() + tail, c.charEnd() + tail));
+                        spans.add(List.of());
+                    }
+                }
+                continue;
+            }
+            for (Chunker.Chunk c : chunker.chunk(page.number(), page.text())) {
+                chunks.add(c);
+                Locator locator = new Locator(parsed.paged() ? c.page() : null, c.charStart(), c.charEnd());
+                if (page.image()) {
+                    BoundingBox box = MediaProcessor.boxOf(page.spans(), c.charStart(), c.charEnd());
+                    locator = locator.withBbox(box == null ? BoundingBox.PAGE : box);
+                }
+                locators.add(locator);
+                spans.add(Spans.slice(page.spans(), c.charStart(), c.charEnd()));
+            }
+        }
+        return new Plan(chunks, locators, spans);
+    }
+
+    /**
+     * Native vectors of picture pages (image frames, scanned pages), keyed by the index of the page's first chunk,
+     * which carries it: the native list then ranks pages, and the text path picks the best chunk. Empty without a
+     * native embedder. {@code beforePage} is told each page number before its image is embedded (for progress).
+     */
+    public Map<Integer, float[]> nativeVectors(ParsedDocument parsed, Plan plan, Path file, String mediaType,
+            Embedder nativeEmbedder, IntConsumer beforePage) {
+        Map<Integer, float[]> out = new HashMap<>();
+        if (nativeEmbedder == null) {
+            return out;
+        }
+        Map<Integer, Integer> firstChunk = new HashMap<>();
+        for (int i = 0; i < plan.size(); i++) {
+            firstChunk.putIfAbsent(plan.chunks().get(i).page(), i);
+        }
+        for (ParsedDocument.Page page : parsed.pages()) {
+            Integer chunk = firstChunk.get(page.number());
+            if (!page.image() || chunk == null) {
+                continue;
+            }
+            beforePage.accept(page.number());
+            out.put(chunk, nativeEmbedder.embedImage(media.pageImage(file, mediaType, page.number(), embedImageSize)));
+        }
+        return out;
+    }
+}

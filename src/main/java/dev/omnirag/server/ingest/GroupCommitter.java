@@ -1,0 +1,206 @@
+package dev.omnirag.server.ingest;
+
+import dev.omnirag.index.IndexedChunk;
+import dev.omnirag.index.VectorIndex;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit: one thread that takes every document whose chunks are embedded, adds their last chunks to their
+ * index in one upsert (one near-real-time refresh, one segment for all of them), commits each index once (durable),
+ * and only then marks those documents ready, all in one transaction ({@link JobQueue#finish}).
+ *
+ * <p>Crash safety: a document is marked ready only after a commit that began after all its chunks were added, so
+ * after a crash a ready document has all its chunks (docs/operations.md, {@code CrashRecoveryIT}). The commit's
+ * fsyncs and the final transaction overlap with embedding the next documents instead of running between them.
+ */
+@ApplicationScoped
+public class GroupCommitter {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommitter.class);
+    /** Most documents waiting for a commit; a worker that would exceed it waits. */
+    private static final int PENDING_LIMIT = 256;
+
+    private final JobQueue jobs;
+    private final IngestionFailures failures;
+    private final IngestionPipeline pipeline;
+    private final IngestMetrics metrics;
+    private final BlockingQueue<IngestionPipeline.Embedded> pending = new ArrayBlockingQueue<>(PENDING_LIMIT);
+    private volatile boolean running;
+    private Thread thread;
+
+    GroupCommitter(JobQueue jobs, IngestionFailures failures, IngestionPipeline pipeline, IngestMetrics metrics) {
+        this.jobs = jobs;
+        this.failures = failures;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+    }
+
+    /** Hands documents over for commit; waits while {@value #PENDING_LIMIT} are already waiting. */
+    public void hand(List<IngestionPipeline.Embedded> documents) throws InterruptedException {
+        for (IngestionPipeline.Embedded e : documents) {
+            pending.put(e);
+        }
+    }
+
+    synchronized void start() {
+        running = true;
+        thread = new Thread(this::loop, "omnirag-commit");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops after the documents already handed over are done, waiting at most {@code millis}. */
+    void stop(long millis) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.join(millis);
+        }
+    }
+
+    /** Whether the committer thread runs (readiness is DOWN when it stopped while the service runs). */
+    boolean alive() {
+        return thread != null && thread.isAlive();
+    }
+
+    private void loop() {
+        List<IngestionPipeline.Embedded> batch = new ArrayList<>();
+        while (running || !pending.isEmpty()) {
+            try {
+                IngestionPipeline.Embedded first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                pending.drainTo(batch);
+                commitAndFinish(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    // Stop was asked for; what is left resumes at the next start (the jobs are still ours).
+                    return;
+                }
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                // The committer must outlive any one batch: if it died, workers would block on the full queue.
+                LOG.errorf(e, "Ingestion committer failed");
+                for (IngestionPipeline.Embedded p : batch) {
+                    failures.fail(p.work(), "internal error while committing the file: " + e);
+                }
+            } finally {
+                batch.forEach(p -> pipeline.forget(p.work().claim().jobId()));
+                batch.clear();
+            }
+        }
+    }
+
+    private void commitAndFinish(List<IngestionPipeline.Embedded> batch) {
+        Map<VectorIndex, List<IngestionPipeline.Embedded>> byIndex = new IdentityHashMap<>();
+        for (IngestionPipeline.Embedded p : batch) {
+            byIndex.computeIfAbsent(p.prepared().index(), i -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<VectorIndex, List<IngestionPipeline.Embedded>> group : byIndex.entrySet()) {
+            VectorIndex index = group.getKey();
+            List<IngestionPipeline.Embedded> added = upsertLast(index, group.getValue());
+            if (added.isEmpty()) {
+                continue;
+            }
+            try {
+                // Durable before the documents are marked ready: after a crash a ready document has all its chunks.
+                index.commit();
+            } catch (RuntimeException e) {
+                for (IngestionPipeline.Embedded p : added) {
+                    LOG.errorf(e, "Committing the index for %s failed", p.work().claim().filename());
+                    failures.fail(p.work(), "internal error while ingesting the file: " + e);
+                }
+                continue;
+            }
+            finish(index, added);
+        }
+    }
+
+    /**
+     * Adds the last chunks of every document in one upsert; when that fails (a chunk the index refuses rejects the
+     * whole upsert), document by document, so only the documents at fault fail. Returns the documents whose chunks
+     * are all in the index.
+     */
+    private List<IngestionPipeline.Embedded> upsertLast(VectorIndex index, List<IngestionPipeline.Embedded> group) {
+        List<IndexedChunk> all = new ArrayList<>();
+        group.forEach(p -> all.addAll(p.last()));
+        try {
+            index.upsert(all);
+            return group;
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                failUnindexed(group.getFirst(), e);
+                return List.of();
+            }
+        }
+        List<IngestionPipeline.Embedded> added = new ArrayList<>();
+        for (IngestionPipeline.Embedded p : group) {
+            try {
+                index.upsert(p.last());
+                added.add(p);
+            } catch (RuntimeException e) {
+                failUnindexed(p, e);
+            }
+        }
+        return added;
+    }
+
+    private void failUnindexed(IngestionPipeline.Embedded p, RuntimeException e) {
+        LOG.errorf(e, "Ingesting %s failed", p.work().claim().filename());
+        failures.fail(p.work(), "internal error while ingesting the file: " + e);
+    }
+
+    /** Marks the committed documents ready in one transaction; takes those deleted meanwhile back out of the index. */
+    private void finish(VectorIndex index, List<IngestionPipeline.Embedded> committed) {
+        List<JobQueue.Finished> finished = new ArrayList<>(committed.size());
+        for (IngestionPipeline.Embedded p : committed) {
+            ParsedDocument parsed = p.prepared().parsed();
+            int chunks = p.prepared().plan().size();
+            finished.add(new JobQueue.Finished(p.work().claim(), IngestionPipeline.chunkRows(p.prepared()),
+                    parsed.paged() ? parsed.pages().size() : null,
+                    "indexed " + chunks + " chunks" + (parsed.note() == null ? "" : " (" + parsed.note() + ")")));
+        }
+        List<JobQueue.Outcome> outcomes;
+        try {
+            outcomes = jobs.finish(finished);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Marking %d document(s) ready failed", committed.size());
+            committed.forEach(p -> failures.fail(p.work(), "internal error while ingesting the file: " + e));
+            return;
+        }
+        boolean removed = false;
+        for (int i = 0; i < committed.size(); i++) {
+            IngestionPipeline.Embedded p = committed.get(i);
+            JobQueue.Claim doc = p.work().claim();
+            switch (outcomes.get(i)) {
+                case READY -> {
+                    int chunks = p.prepared().plan().size();
+                    long ms = (System.nanoTime() - p.prepared().startedNanos()) / 1_000_000;
+                    metrics.ingested(chunks, ms);
+                    ParsedDocument parsed = p.prepared().parsed();
+                    LOG.infof("Ingested %s: %d page(s), %d chunks in %d ms%s", doc.filename(), parsed.pages().size(),
+                            chunks, ms, parsed.note() == null ? "" : " (" + parsed.note() + ")");
+                }
+                case DELETED -> {
+                    // The document was deleted while it was being ingested: its chunks come back out.
+                    index.deleteDocument(doc.documentId().toString());
+                    removed = true;
+                }
+                case TAKEN_OVER -> {
+                    // The claim that took the job over writes its result.
+                }
+            }
+        }
+        if (removed) {
+            index.commit();
+        }
+    }
+}
