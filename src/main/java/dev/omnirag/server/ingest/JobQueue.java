@@ -202,19 +202,47 @@ public class JobQueue {
      * moment by another request give one document: the later one is its duplicate.
      */
     public List<Enqueued> enqueue(UUID collectionId, List<NewDocument> documents) {
+        return enqueue(collectionId, documents, null, null);
+    }
+
+    /**
+     * {@link #enqueue(UUID, List)} for the files of an import: their new jobs belong to {@code importId}, and
+     * {@code alsoInTransaction} (the import's own progress) commits with them or not at all.
+     */
+    public List<Enqueued> enqueue(UUID collectionId, List<NewDocument> documents, UUID importId,
+            java.util.function.BiFunction<SqlConnection, List<Enqueued>, Uni<?>> alsoInTransaction) {
         return await(pool.withTransaction(conn -> {
             Uni<List<Enqueued>> chain = Uni.createFrom().item(new ArrayList<>());
             for (NewDocument d : documents) {
-                chain = chain.flatMap(done -> enqueueOne(conn, collectionId, d).map(e -> {
+                chain = chain.flatMap(done -> enqueueOne(conn, collectionId, d, importId).map(e -> {
                     done.add(e);
                     return done;
                 }));
             }
-            return chain;
+            return alsoInTransaction == null ? chain
+                    : chain.flatMap(done -> alsoInTransaction.apply(conn, done).replaceWith(done));
         }));
     }
 
-    private Uni<Enqueued> enqueueOne(SqlConnection conn, UUID collectionId, NewDocument d) {
+    /**
+     * Fails the jobs of an import still waiting in the queue (and their documents) with {@code reason}; running ones
+     * finish. Returns how many were failed.
+     */
+    public long failQueued(UUID importId, String reason) {
+        return await(pool.withTransaction(conn -> conn.preparedQuery("UPDATE jobs SET status = 'failed', error = $2, "
+                        + "message = 'failed', finished_at = now(), updated_at = now() WHERE import_id = $1 "
+                        + "AND status = 'queued' RETURNING document_id")
+                .execute(Tuple.of(importId, reason))
+                .flatMap(jobs -> {
+                    List<UUID> documents = new ArrayList<>();
+                    jobs.forEach(r -> documents.add(r.getUUID("document_id")));
+                    return conn.preparedQuery("UPDATE documents SET status = 'failed', error = $2, updated_at = now() "
+                                    + "WHERE id = ANY($1)").execute(Tuple.of(documents.toArray(UUID[]::new), reason))
+                            .map(v -> (long) documents.size());
+                })));
+    }
+
+    private Uni<Enqueued> enqueueOne(SqlConnection conn, UUID collectionId, NewDocument d, UUID importId) {
         return conn.preparedQuery("SELECT id, status FROM documents WHERE collection_id = $1 AND sha256 = $2 FOR UPDATE")
                 .execute(Tuple.of(collectionId, d.sha256())).flatMap(existing -> {
                     Row row = existing.size() == 0 ? null : existing.iterator().next();
@@ -226,7 +254,7 @@ public class JobQueue {
                         return conn.preparedQuery("UPDATE documents SET filename = $2, media_type = $3, size_bytes = $4, "
                                         + "metadata = $5, status = 'processing', error = NULL, updated_at = now() WHERE id = $1")
                                 .execute(Tuple.of(id, d.filename(), d.mediaType(), d.sizeBytes(), d.metadata()))
-                                .flatMap(v -> insertJob(conn, id, collectionId));
+                                .flatMap(v -> insertJob(conn, id, collectionId, importId));
                     }
                     UUID id = UUID.randomUUID();
                     return conn.preparedQuery("INSERT INTO documents (id, collection_id, filename, media_type, size_bytes, "
@@ -237,7 +265,7 @@ public class JobQueue {
                                     d.sha256(), d.metadata())))
                             .flatMap(inserted -> {
                                 if (inserted.size() > 0) {
-                                    return insertJob(conn, id, collectionId);
+                                    return insertJob(conn, id, collectionId, importId);
                                 }
                                 // The same bytes were uploaded to this collection at the same moment and the other
                                 // upload's row won: this one is its duplicate, as if it had come second.
@@ -261,11 +289,12 @@ public class JobQueue {
                         status, true));
     }
 
-    private static Uni<Enqueued> insertJob(SqlConnection conn, UUID documentId, UUID collectionId) {
+    private static Uni<Enqueued> insertJob(SqlConnection conn, UUID documentId, UUID collectionId, UUID importId) {
         UUID jobId = UUID.randomUUID();
         return conn.preparedQuery("INSERT INTO jobs (id, document_id, collection_id, status, progress, message, "
-                        + "created_at, updated_at) VALUES ($1, $2, $3, 'queued', 0, 'queued', clock_timestamp(), now())")
-                .execute(Tuple.of(jobId, documentId, collectionId))
+                        + "created_at, updated_at, import_id) "
+                        + "VALUES ($1, $2, $3, 'queued', 0, 'queued', clock_timestamp(), now(), $4)")
+                .execute(Tuple.of(jobId, documentId, collectionId, importId))
                 .map(v -> new Enqueued(documentId, jobId, "processing", false));
     }
 

@@ -92,6 +92,17 @@ class AccessMatrixTest {
         rows.add(new Row("GET /v1/jobs/{id}", READ_A, READ_B, Fresh.NO, (t, k) -> as(k).get("/v1/jobs/" + t.c().jobId())));
         rows.add(new Row("GET /v1/jobs/{id}/events [sse]", READ_A, READ_B, Fresh.NO,
                 (t, k) -> as(k).accept("text/event-stream").get("/v1/jobs/" + t.c().jobId() + "/events")));
+        // ---- imports
+        rows.add(new Row("POST /v1/collections/{id}/imports [multipart]", "401 401 401 202 403 202 202 404",
+                "401 401 401 202 404 404 404 403", Fresh.NO,
+                (t, k) -> as(k).multiPart("archive", archive().toFile()).post("/v1/collections/" + t.c().id() + "/imports")));
+        rows.add(new Row("GET /v1/imports/{id}", READ_A, READ_B, Fresh.NO,
+                (t, k) -> as(k).get("/v1/imports/" + importOf(f, t.c()))));
+        rows.add(new Row("GET /v1/imports/{id}/events [sse]", READ_A, READ_B, Fresh.NO,
+                (t, k) -> as(k).accept("text/event-stream").get("/v1/imports/" + importOf(f, t.c()) + "/events")));
+        rows.add(new Row("POST /v1/imports/{id}/cancel", "401 401 401 200 403 200 200 404",
+                "401 401 401 200 404 404 404 403", Fresh.NO,
+                (t, k) -> as(k).post("/v1/imports/" + importOf(f, t.c()) + "/cancel")));
         // ---- search and ask
         rows.add(new Row("POST /v1/collections/{id}/search", READ_A, READ_B, Fresh.NO,
                 (t, k) -> as(k).contentType(ContentType.JSON).body(Map.of("query", q))
@@ -198,6 +209,35 @@ class AccessMatrixTest {
     private static String newAdminConversation(Coll c) {
         return as(AuthFixture.get().admin).contentType(ContentType.JSON).body(Map.of())
                 .post("/v1/collections/" + c.id() + "/conversations").then().statusCode(201).extract().path("id");
+    }
+
+    /** One import per collection, made by the admin and finished before it is used. */
+    private static final Map<String, String> IMPORTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String importOf(AuthFixture f, Coll c) {
+        return IMPORTS.computeIfAbsent(c.id(), id -> {
+            String importId = as(f.admin).multiPart("archive", archive().toFile()).post("/v1/collections/" + id + "/imports")
+                    .then().statusCode(202).extract().path("id");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(() -> "done".equals(
+                    as(f.admin).get("/v1/imports/" + importId).then().extract().path("status")));
+            return importId;
+        });
+    }
+
+    /** A zip with one small text file (new bytes each time, so each import has a file to ingest). */
+    private static java.nio.file.Path archive() {
+        try {
+            java.nio.file.Path zip = java.nio.file.Files.createTempFile("access-", ".zip");
+            try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+                out.putNextEntry(new java.util.zip.ZipEntry("note.txt"));
+                out.write(("A note on boundary layers " + java.util.UUID.randomUUID()).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            return zip;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> chat(String model, boolean stream) {
