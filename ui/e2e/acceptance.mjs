@@ -39,6 +39,31 @@ function fail(message) {
   console.error(`[e2e] FAILED: ${message}`);
   process.exit(1);
 }
+/** A tar archive (ustar, uncompressed) of text files, made here: the test needs no archive on disk. */
+function tar(files) {
+  const blocks = [];
+  for (const f of files) {
+    const body = Buffer.from(f.text, "utf8");
+    const h = Buffer.alloc(512, 0);
+    h.write(f.name, 0, 100, "utf8");
+    h.write("0000644\0", 100);
+    h.write("0000000\0", 108);
+    h.write("0000000\0", 116);
+    h.write(body.length.toString(8).padStart(11, "0") + "\0", 124);
+    h.write(Math.floor(Date.now() / 1000).toString(8).padStart(11, "0") + "\0", 136);
+    h.write("        ", 148);
+    h.write("0", 156);
+    h.write("ustar\0", 257);
+    h.write("00", 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+    blocks.push(h, body, Buffer.alloc((512 - (body.length % 512)) % 512, 0));
+  }
+  blocks.push(Buffer.alloc(1024, 0));
+  return Buffer.concat(blocks);
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(message);
   passed++;
@@ -113,6 +138,21 @@ try {
   await page.locator("#file-input").setInputFiles([tracemonkey]);
   await page.locator('li.upload[data-name="tracemonkey.pdf"][data-phase="duplicate"]').waitFor({ timeout: 60_000 });
   check(true, "uploading the same file again says duplicate");
+  // An archive is imported file by file, with one aggregate progress.
+  const notes = tar([
+    { name: "notes/flutter.txt", text: "Panel flutter grows with dynamic pressure until the panel oscillates." },
+    { name: "notes/heat.txt", text: "Stagnation point heat transfer on a blunt body falls as the nose radius grows." },
+    { name: "notes/../escape.txt", text: "an entry that climbs out of the archive" },
+  ]);
+  await page.locator("#file-input").setInputFiles([{ name: "notes.tar", mimeType: "application/x-tar", buffer: notes }]);
+  const archive = page.locator('li.import[data-name="notes.tar"]');
+  await archive.and(page.locator('[data-status="done"]')).waitFor({ timeout: 120_000 });
+  const archiveText = (await archive.locator(".upload-message").textContent()) ?? "";
+  check(/done: 2 files ready/.test(archiveText) && /1 skipped/.test(archiveText),
+    `the archive import ends with its files ready and the unsafe entry skipped ("${archiveText}")`);
+  await page.locator("table.docs tbody tr", { hasText: "notes/flutter.txt" }).and(page.locator('[data-status="ready"]'))
+    .waitFor({ timeout: 30_000 });
+  check(true, "the archive's files are listed as documents by their path in the archive");
   await screenshot("documents");
 
   // 3. Chat: the answer streams in with citation chips.
@@ -234,7 +274,8 @@ try {
   check(true, "the collection is renamed");
   await page.getByRole("button", { name: "Delete", exact: true }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByText("and its 2 documents").waitFor();
+  // The paper, the damaged scan and the two files of the imported archive.
+  await dialog.getByText("and its 4 documents").waitFor();
   await screenshot("delete-confirmation");
   await dialog.getByRole("button", { name: "Delete collection" }).click();
   await page.getByRole("heading", { name: "Collections", level: 1 }).waitFor();

@@ -43,6 +43,23 @@ export interface UploadResult {
   duplicate: boolean;
 }
 
+/** An archive import's aggregate progress (GET /v1/imports/{id}). */
+export interface ImportInfo {
+  id: string;
+  collectionId: string;
+  filename: string;
+  status: "unpacking" | "ingesting" | "done" | "failed" | "cancelled";
+  entries: number;
+  files: number;
+  duplicates: number;
+  skipped: number;
+  skippedFiles: { name: string; reason: string }[];
+  jobs: { queued: number; running: number; succeeded: number; failed: number };
+  docsPerSecond: number | null;
+  etaSeconds: number | null;
+  error: string | null;
+}
+
 /** Where a cited or found passage lies. Every field is optional: a client shows what is there. */
 export interface Locator {
   page?: number;
@@ -215,6 +232,8 @@ export const api = {
   documents: (collectionId: string) =>
     call<{ documents: DocumentInfo[] }>("GET", `/v1/collections/${enc(collectionId)}/documents`).then((r) => r.documents),
   document: (id: string) => call<DocumentInfo>("GET", `/v1/documents/${enc(id)}`),
+  importStatus: (id: string, signal?: AbortSignal) => call<ImportInfo>("GET", `/v1/imports/${enc(id)}`, undefined, signal),
+  cancelImport: (id: string) => call<ImportInfo>("POST", `/v1/imports/${enc(id)}/cancel`),
   deleteDocument: (id: string) => call<void>("DELETE", `/v1/documents/${enc(id)}`),
   job: (id: string) => call<Job>("GET", `/v1/jobs/${enc(id)}`),
   me: () => call<Me>("GET", "/v1/keys/me"),
@@ -291,9 +310,29 @@ export function uploadFile(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<UploadResult> {
+  return sendFile(`/v1/collections/${enc(collectionId)}/documents`, "file", file, onProgress, signal);
+}
+
+/** Sends a zip or tar archive to be imported (each of its files a document); resolves with the import. */
+export function importArchive(
+  collectionId: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<ImportInfo> {
+  return sendFile(`/v1/collections/${enc(collectionId)}/imports`, "archive", file, onProgress, signal);
+}
+
+function sendFile<T>(
+  path: string,
+  part: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/v1/collections/${enc(collectionId)}/documents`);
+    xhr.open("POST", path);
     xhr.setRequestHeader("Accept", "application/json");
     const key = getKey();
     if (key) xhr.setRequestHeader("Authorization", `Bearer ${key}`);
@@ -307,7 +346,7 @@ export function uploadFile(
       } catch {
         // not JSON
       }
-      if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as UploadResult);
+      if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as T);
       else {
         const detail = body?.detail || body?.error?.message || xhr.statusText || "upload failed";
         if (xhr.status === 401) unauthorized(`The server refused the API key: ${detail}. Enter another key.`);
@@ -318,7 +357,7 @@ export function uploadFile(
     xhr.onabort = () => reject(new DOMException("aborted", "AbortError"));
     signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     const form = new FormData();
-    form.append("file", file, file.name);
+    form.append(part, file, file.name);
     xhr.send(form);
   });
 }

@@ -4,7 +4,9 @@ import { bytes, date, kind } from "../format";
 import { useStore } from "../state";
 import { clearFinished, documentChanges, enqueue, uploads as queue } from "../uploadQueue";
 import { finished, type UploadItem } from "../uploads";
+import { isArchive } from "../imports";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { ImportsList, useArchiveImports } from "./ImportsList";
 import type { SourceTarget } from "./SourcePanel";
 import { UploadStatus } from "./UploadStatus";
 
@@ -64,8 +66,13 @@ export function DocumentsPanel(props: {
     return () => clearInterval(t);
   }, [processing, refresh]);
 
+  const archives = useArchiveImports(id, () => refresh());
+
+  /** Documents are uploaded one request each; archives (zip, tar) are imported, each of their files a document. */
   function addFiles(files: File[]) {
-    enqueue(props.collection, files);
+    files.filter((f) => isArchive(f.name)).forEach((f) => archives.start(f));
+    const documents = files.filter((f) => !isArchive(f.name));
+    if (documents.length > 0) enqueue(props.collection, documents);
   }
 
   async function remove() {
@@ -105,7 +112,7 @@ export function DocumentsPanel(props: {
               Choose files…
             </button>
           </p>
-          <p class="muted small">{fileTypes}. Several at once.</p>
+          <p class="muted small">{fileTypes}. Several at once; a zip or tar archive is imported file by file.</p>
           <input
             ref={input}
             id="file-input"
@@ -121,6 +128,7 @@ export function DocumentsPanel(props: {
             }}
           />
         </div>
+        <ImportsList items={archives.items} onCancel={archives.cancel} onClear={archives.clear} />
         {uploads.length > 0 && (
           <div class="uploads">
             <div class="uploads-head">

@@ -69,6 +69,8 @@ public final class OnnxTextEmbedder implements Embedder {
         this.env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(b.threads);
+            // Whether idle intra-op threads spin (the fastest alone) or sleep (leaves the cores to other work).
+            options.addConfigEntry("session.intra_op.allow_spinning", b.spinWait ? "1" : "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             this.session = env.createSession(model, options);
         }
@@ -298,6 +300,7 @@ public final class OnnxTextEmbedder implements Embedder {
         private int maxTokens = 512;
         private int batchSize = 1;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean spinWait = true;
 
         private Builder() {
         }
@@ -363,6 +366,15 @@ public final class OnnxTextEmbedder implements Embedder {
         /** Texts per inference call, 1..1024. Default 1 (see the class comment for why). */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Whether ONNX Runtime's idle intra-op threads spin waiting for work (default, fastest when nothing else
+         * runs) or sleep, leaving the cores to the rest of the process (parsing, indexing, other requests).
+         */
+        public Builder spinWait(boolean spinWait) {
+            this.spinWait = spinWait;
             return this;
         }
 

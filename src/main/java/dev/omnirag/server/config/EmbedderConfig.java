@@ -12,6 +12,13 @@ public interface EmbedderConfig {
     /** ONNX Runtime threads per inference; default: the number of CPU cores. */
     Optional<Integer> threads();
 
+    /**
+     * Whether ONNX Runtime's idle threads spin waiting for the next piece of work (fastest when the embedder runs
+     * alone) or sleep, leaving the cores to parsing, indexing and other requests.
+     */
+    @WithDefault("true")
+    boolean spinWait();
+
     /** Texts per ONNX call; 1 measured fastest on CPU for the int8 model (see OnnxTextEmbedder). */
     @WithDefault("1")
     int batchSize();

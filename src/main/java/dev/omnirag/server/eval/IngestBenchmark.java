@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  * {@code --env OMNIRAG_INGEST_WORKERS=2}.
  *
  * <p>Run: {@code deploy/omnirag ingest-bench [--n 300] [--threads T] [--env K=V]... [--cranfield DIR]
- * [--jar PATH] [--keep] [--files-per-request K] [--corpus cranfield|npl]}; with K &gt; 1 the files go K to a request (the several-file
+ * [--jar PATH] [--keep] [--files-per-request K] [--corpus cranfield|npl] [--archive]}; {@code --archive} sends
+ * all documents as one zip to the archive import; with K &gt; 1 the files go K to a request (the several-file
  * upload), otherwise one request each.
  */
 public final class IngestBenchmark {
@@ -60,7 +61,7 @@ public final class IngestBenchmark {
 
     /** Parsed command line; validated in the compact constructor. */
     record Options(int n, int threads, Map<String, String> env, Path cranfield, Path jar, boolean keep,
-            int filesPerRequest, String corpus) {
+            int filesPerRequest, String corpus, boolean archive) {
         Options {
             if (!corpus.equals("cranfield") && !corpus.equals("npl")) {
                 throw new IllegalArgumentException("corpus must be cranfield or npl; corpus=" + corpus);
@@ -144,8 +145,9 @@ public final class IngestBenchmark {
 
     /** Chunks and embeds every document in this process, as the server does; returns docs/s. */
     double raw(Map<String, String> docs) {
+        boolean spinWait = !"false".equalsIgnoreCase(options.env().getOrDefault("OMNIRAG_EMBEDDER_SPIN_WAIT", "true"));
         try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15Builder().threads(options.threads())
-                .batchSize(ONNX_BATCH).build()) {
+                .batchSize(ONNX_BATCH).spinWait(spinWait).build()) {
             Chunker chunker = new Chunker(embedder::countTokens, CHUNK_TOKENS, CHUNK_OVERLAP);
             int w = 0;
             for (String text : docs.values()) {
@@ -215,20 +217,24 @@ public final class IngestBenchmark {
             long start = System.nanoTime();
             double[] cpuStart = cpuSeconds(process);
             Map<String, Double> threadsStart = threadCpu(process.pid());
-            Map<String, String> files = new LinkedHashMap<>();
-            for (Map.Entry<String, String> doc : docs.entrySet()) {
-                files.put(options.corpus() + "-" + doc.getKey() + ".txt", doc.getValue());
-                if (files.size() == options.filesPerRequest()) {
-                    upload(base, collection, files);
-                    files.clear();
+            if (options.archive()) {
+                importArchive(base, collection, docs, home);
+            } else {
+                Map<String, String> files = new LinkedHashMap<>();
+                for (Map.Entry<String, String> doc : docs.entrySet()) {
+                    files.put(options.corpus() + "-" + doc.getKey() + ".txt", doc.getValue());
+                    if (files.size() == options.filesPerRequest()) {
+                        upload(base, collection, files);
+                        files.clear();
+                    }
                 }
+                if (!files.isEmpty()) {
+                    upload(base, collection, files);
+                }
+                double uploadSeconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("server: %d files uploaded in %.1f s (%.1f files/s, %d per request)%n", docs.size(),
+                        uploadSeconds, docs.size() / uploadSeconds, options.filesPerRequest());
             }
-            if (!files.isEmpty()) {
-                upload(base, collection, files);
-            }
-            double uploadSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("server: %d files uploaded in %.1f s (%.1f files/s, %d per request)%n", docs.size(),
-                    uploadSeconds, docs.size() / uploadSeconds, options.filesPerRequest());
             while (true) {
                 List<JsonNode> list = new ArrayList<>();
                 send(base, "GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")
@@ -312,6 +318,52 @@ public final class IngestBenchmark {
             Thread.sleep(300);
         }
         throw new IOException("the server did not become ready in 3 minutes; see " + log);
+    }
+
+    /**
+     * Sends every document as one zip archive to {@code POST /v1/collections/{id}/imports} and waits until the import
+     * is done. Writing the zip is timed too (it is part of what the client does; small next to ingesting).
+     */
+    private void importArchive(URI base, String collection, Map<String, String> docs, Path home) throws Exception {
+        Path zip = home.resolve("corpus.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, String> doc : docs.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(options.corpus() + "/" + doc.getKey() + ".txt"));
+                out.write(doc.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        String boundary = "omnirag-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"corpus.zip\""
+                + "\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + (int) Files.size(zip) + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        byte[] bytes = Files.readAllBytes(zip);
+        System.arraycopy(bytes, 0, body, head.length, bytes.length);
+        System.arraycopy(tail, 0, body, head.length + bytes.length, tail.length);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection
+                        + "/imports")).timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IOException("the import gave " + r.statusCode() + ": " + r.body());
+        }
+        String id = JSON.readTree(r.body()).get("id").asText();
+        while (true) {
+            JsonNode view = send(base, "GET", "/v1/imports/" + id, null, 200);
+            String status = view.get("status").asText();
+            if (status.equals("done")) {
+                System.out.printf("server: import of %d files (%d bytes zipped) done: %s files, %s duplicates, %s "
+                        + "skipped, %s docs/s by the import's own count%n", docs.size(), bytes.length, view.get("files"),
+                        view.get("duplicates"), view.get("skipped"), view.get("docsPerSecond"));
+                return;
+            }
+            if (status.equals("failed") || status.equals("cancelled")) {
+                throw new IOException("the import ended " + status + ": " + view);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Uploads {@code files} (name → text) in one multipart request, one {@code file} part each. */
@@ -415,10 +467,15 @@ public final class IngestBenchmark {
         boolean keep = false;
         int filesPerRequest = 1;
         String corpus = "cranfield";
+        boolean archive = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--keep")) {
                 keep = true;
+                continue;
+            }
+            if (a.equals("--archive")) {
+                archive = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -446,6 +503,6 @@ public final class IngestBenchmark {
                 throw new IllegalArgumentException(a + " needs a number; " + a + "=" + v);
             }
         }
-        return new Options(n, threads, env, cranfield, jar, keep, filesPerRequest, corpus);
+        return new Options(n, threads, env, cranfield, jar, keep, filesPerRequest, corpus, archive);
     }
 }

@@ -78,7 +78,7 @@ public class Producers {
             builder = OnnxTextEmbedder.bgeSmallEnV15Builder();
         }
         config.threads().ifPresent(builder::threads);
-        OnnxTextEmbedder embedder = builder.batchSize(config.batchSize()).build();
+        OnnxTextEmbedder embedder = builder.batchSize(config.batchSize()).spinWait(config.spinWait()).build();
         LOG.infof("Embedder ready: %s", embedder);
         return new QueryCachingEmbedder(new MeteredEmbedder(embedder, registry), config.queryCacheSize());
     }
