@@ -168,6 +168,39 @@ class ImportsTest {
                 .toString()).isEqualTo("cancelled");
     }
 
+    @Test
+    void aGlobalAdminImportsAServerDirectoryInPlaceAndOnlyUnderTheAllowedRoots() throws Exception {
+        String collection = TestSupport.createCollection("import-dir");
+        Path dir = Files.createDirectories(PostgresTestResource.IMPORT_ROOT.resolve("dir-" + System.nanoTime()));
+        Files.createDirectories(dir.resolve("sub"));
+        Path a = Files.writeString(dir.resolve("a.txt"), "Boundary layer suction delays transition on a swept wing.");
+        Files.writeString(dir.resolve("sub/b.md"), "# Nozzles\n\nA convergent-divergent nozzle accelerates the flow.");
+        Files.writeString(dir.resolve(".hidden.txt"), "a hidden file");
+        Files.createSymbolicLink(dir.resolve("sub/passwd"), Path.of("/etc/passwd"));
+
+        String id = given().contentType("application/json").body(Map.of("path", dir.toString()))
+                .post("/v1/collections/" + collection + "/imports").then().statusCode(202).extract().path("id");
+        JsonPath done = awaitEnd(id);
+        assertThat(done.getString("status")).isEqualTo("done");
+        assertThat(done.getInt("jobs.succeeded")).isEqualTo(2);
+        assertThat(done.getInt("skipped")).isEqualTo(2);
+        assertThat(done.getList("skippedFiles.reason", String.class))
+                .anyMatch(r -> r.contains("links")).anyMatch(r -> r.contains("hidden"));
+        assertThat(a).as("files are read in place, never removed").exists();
+        List<String> names = given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
+                .extract().jsonPath().getList("documents.filename");
+        assertThat(names).containsExactlyInAnyOrder("a.txt", "sub/b.md");
+
+        // Outside the allowed roots, also through a link inside them: refused.
+        Files.createSymbolicLink(dir.resolve("escape"), Path.of("/etc"));
+        for (String path : List.of("/etc", dir + "/../../..", dir.resolve("escape").toString())) {
+            given().contentType("application/json").body(Map.of("path", path))
+                    .post("/v1/collections/" + collection + "/imports").then().statusCode(403);
+        }
+        given().contentType("application/json").body(Map.of("path", dir.resolve("missing").toString()))
+                .post("/v1/collections/" + collection + "/imports").then().statusCode(400);
+    }
+
     /** Waits until the import ended (done, failed or cancelled with no file still running); returns it. */
     private static JsonPath awaitEnd(String id) {
         JsonPath[] last = new JsonPath[1];

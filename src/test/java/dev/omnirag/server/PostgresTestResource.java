@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final Path HOME = Path.of("target/test-home").toAbsolutePath();
+    /** The one directory tests may import from ({@code omnirag.import.roots}). */
+    public static final Path IMPORT_ROOT = Path.of("target/test-import-root").toAbsolutePath();
     private ManagedPostgres postgres;
 
     @Override
@@ -42,6 +44,13 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         postgres = ManagedPostgres.start(HOME.resolve("postgres"), Duration.ofSeconds(120));
         Map<String, String> props = new HashMap<>(postgres.datasourceProperties());
         props.put("omnirag.home", HOME.toString());
+        // Directory imports (ImportsTest) may read from here.
+        props.put("omnirag.import.roots", IMPORT_ROOT.toString());
+        try {
+            Files.createDirectories(IMPORT_ROOT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return props;
     }
 

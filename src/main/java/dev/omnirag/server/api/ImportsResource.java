@@ -75,8 +75,11 @@ public class ImportsResource {
     private final Imports imports;
     private final Access access;
     private final dev.omnirag.server.config.IngestConfig ingest;
+    private final dev.omnirag.server.config.ImportConfig config;
 
-    ImportsResource(Db db, BlobStore blobs, Imports imports, Access access, dev.omnirag.server.config.IngestConfig ingest) {
+    ImportsResource(Db db, BlobStore blobs, Imports imports, Access access, dev.omnirag.server.config.IngestConfig ingest,
+            dev.omnirag.server.config.ImportConfig config) {
+        this.config = config;
         this.db = db;
         this.blobs = blobs;
         this.imports = imports;
@@ -117,6 +120,61 @@ public class ImportsResource {
         Requests.oneLine("filename", name);
         UUID importId = imports.create(collectionId, sha, name.length() > 255 ? name.substring(0, 255) : name,
                 metadataJson);
+        return Response.accepted(view(imports.find(importId).orElseThrow()))
+                .location(URI.create("/v1/imports/" + importId)).build();
+    }
+
+    /** The body of a directory import. */
+    public record DirectoryImport(String path, Map<String, Object> metadata) {
+    }
+
+    /**
+     * Imports the files under a server directory, read in place (global admins only, and only under
+     * {@code omnirag.import.roots}): 202 with the import. Blocking.
+     */
+    @POST
+    @Path("/collections/{id}/imports")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createFromDirectory(@PathParam("id") String id, DirectoryImport body) throws IOException {
+        UUID collectionId = Ids.parse("collection", id);
+        Principal p = access.principal();
+        Access.require(p, collectionId, Role.WRITE, () -> ApiException.notFound("collection", id));
+        if (!p.admin()) {
+            throw new ApiException(403, "importing a server directory needs a global admin key; upload an archive instead");
+        }
+        List<java.nio.file.Path> roots = config.roots().orElse(List.of());
+        if (roots.isEmpty()) {
+            throw new ApiException(403, "directory imports are off: no omnirag.import.roots is configured");
+        }
+        if (body == null || body.path() == null || body.path().isBlank()) {
+            throw ApiException.badRequest("path is required: a directory under " + roots);
+        }
+        CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>findById(collectionId));
+        if (collection == null) {
+            throw ApiException.notFound("collection", id);
+        }
+        java.nio.file.Path real;
+        try {
+            real = java.nio.file.Path.of(body.path()).toRealPath();
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw ApiException.badRequest("path " + body.path() + " is not a readable directory on the server");
+        }
+        boolean allowed = false;
+        for (java.nio.file.Path root : roots) {
+            try {
+                allowed |= real.startsWith(root.toRealPath());
+            } catch (IOException e) {
+                // a configured root that does not exist allows nothing
+            }
+        }
+        if (!allowed) {
+            throw new ApiException(403, "path " + body.path() + " is not under omnirag.import.roots " + roots);
+        }
+        if (!Files.isDirectory(real)) {
+            throw ApiException.badRequest("path " + body.path() + " is not a directory");
+        }
+        String metadataJson = DocumentsResource.normaliseMetadata(body.metadata() == null ? null : JSON.writeValueAsString(body.metadata()));
+        UUID importId = imports.createFromDirectory(collectionId, real, metadataJson);
         return Response.accepted(view(imports.find(importId).orElseThrow()))
                 .location(URI.create("/v1/imports/" + importId)).build();
     }

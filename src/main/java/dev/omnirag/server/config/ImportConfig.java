@@ -15,7 +15,14 @@ public interface ImportConfig {
     @WithDefault("10G")
     MemorySize maxExpandedSize();
 
-    /** Most files one archive may hold; the import fails at the next one. */
+    /** Most files one archive (or directory) may hold; the import fails at the next one. */
     @WithDefault("100000")
     int maxEntries();
+
+    /**
+     * Server directories a global admin may import from ({@code {"path": ...}} instead of an archive), comma
+     * separated; a requested directory must lie under one of them once links are resolved. Unset: directory imports
+     * are off.
+     */
+    java.util.Optional<java.util.List<java.nio.file.Path>> roots();
 }

@@ -24,21 +24,7 @@ import org.apache.commons.io.input.CountingInputStream;
  * {@code maxExpandedBytes} and, past the first 16 MiB, to at most {@code maxRatio} times the bytes read from it (a zip
  * bomb stops the import). Not thread-safe: one reader per archive.
  */
-public final class ArchiveReader implements AutoCloseable {
-
-    /** What the reader found at one position of the archive: a file, or an entry skipped with a reason. */
-    public sealed interface Entry permits File, Skipped {
-        /** The entry's name in the archive. */
-        String name();
-    }
-
-    /** A regular file, copied to {@code path} (the caller owns and deletes it). */
-    public record File(String name, Path path, long size) implements Entry {
-    }
-
-    /** An entry that is not imported, and why. */
-    public record Skipped(String name, String reason) implements Entry {
-    }
+public final class ArchiveReader implements ImportSource {
 
     /** The archive cannot be read or breaks a limit that stops the whole import. */
     public static final class BadArchive extends IOException {
@@ -95,6 +81,7 @@ public final class ArchiveReader implements AutoCloseable {
     }
 
     /** The next file or skipped entry; null at the end. Directories are passed over silently. */
+    @Override
     public Entry next() throws IOException {
         while (true) {
             ArchiveEntry e;
@@ -137,7 +124,7 @@ public final class ArchiveReader implements AutoCloseable {
                 return new Skipped(name, "the file is " + size + " bytes; the limit is " + maxEntryBytes
                         + " bytes (omnirag.ingest.max-upload-size)");
             }
-            return new File(name, file, size);
+            return new File(name, file, size, true);
         }
     }
 

@@ -47,9 +47,9 @@ public class Imports {
     private static final int LISTED_SKIPS = 100;
 
     /** An import as stored. */
-    public record ImportRow(UUID id, UUID collectionId, String archiveSha256, String filename, String metadata,
-            String status, int entriesDone, int queued, int duplicates, int skipped, String skippedFiles, String error,
-            OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt) {
+    public record ImportRow(UUID id, UUID collectionId, String archiveSha256, String sourcePath, String filename,
+            String metadata, String status, int entriesDone, int queued, int duplicates, int skipped, String skippedFiles,
+            String error, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt) {
     }
 
     /** The import's child jobs by status. */
@@ -111,6 +111,21 @@ public class Imports {
         return id;
     }
 
+    /**
+     * Records an import of the files under {@code directory} (a real path under an allowed root, checked by the
+     * caller) and wakes the unpacker; returns its id. The files are read in place, never changed or removed.
+     */
+    public UUID createFromDirectory(UUID collectionId, Path directory, String metadata) {
+        UUID id = UUID.randomUUID();
+        await(pool.preparedQuery("INSERT INTO imports (id, collection_id, source_path, filename, metadata, status, "
+                        + "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'unpacking', now(), now())")
+                .execute(Tuple.of(id, collectionId, directory.toString(), directory.toString(), metadata)));
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        return id;
+    }
+
     /** The import, if it exists. */
     public Optional<ImportRow> find(UUID id) {
         var rows = await(pool.preparedQuery("SELECT * FROM imports WHERE id = $1").execute(Tuple.of(id)));
@@ -119,7 +134,7 @@ public class Imports {
         }
         Row r = rows.iterator().next();
         return Optional.of(new ImportRow(r.getUUID("id"), r.getUUID("collection_id"), r.getString("archive_sha256"),
-                r.getString("filename"), r.getString("metadata"), r.getString("status"), r.getInteger("entries_done"),
+                r.getString("source_path"), r.getString("filename"), r.getString("metadata"), r.getString("status"), r.getInteger("entries_done"),
                 r.getInteger("queued"), r.getInteger("duplicates"), r.getInteger("skipped"), r.getString("skipped_files"),
                 r.getString("error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("finished_at")));
@@ -200,16 +215,17 @@ public class Imports {
 
     /** Unpacks one import from the first file not yet queued to the end, or until it is cancelled. */
     private void unpack(ImportRow row) throws IOException {
-        Path archive = blobs.path(row.archiveSha256());
         Path work = Files.createTempDirectory("omnirag-import-");
         List<Map<String, String>> skippedFiles = new ArrayList<>(JSON.readValue(row.skippedFiles(),
                 JSON.getTypeFactory().constructCollectionType(List.class, Map.class)));
         Progress progress = new Progress(row, skippedFiles);
         LOG.infof("Unpacking import %s (%s)%s", row.id(), row.filename(),
                 row.entriesDone() > 0 ? ", resuming after " + row.entriesDone() + " entries" : "");
-        try (ArchiveReader reader = new ArchiveReader(archive, work, ingest.maxUploadSize().asLongValue(),
-                config.maxExpandedSize().asLongValue(), ingest.maxCompressionRatio())) {
-            ArchiveReader.Entry entry;
+        try (ImportSource reader = row.sourcePath() != null
+                ? new DirectoryReader(Path.of(row.sourcePath()), ingest.maxUploadSize().asLongValue())
+                : new ArchiveReader(blobs.path(row.archiveSha256()), work, ingest.maxUploadSize().asLongValue(),
+                        config.maxExpandedSize().asLongValue(), ingest.maxCompressionRatio())) {
+            ImportSource.Entry entry;
             while ((entry = reader.next()) != null) {
                 progress.position++;
                 if (progress.position > config.maxEntries()) {
@@ -217,14 +233,14 @@ public class Imports {
                             + " files (omnirag.import.max-entries)", null);
                 }
                 if (progress.position <= row.entriesDone()) {
-                    if (entry instanceof ArchiveReader.File f) {
+                    if (entry instanceof ImportSource.File f && f.temporary()) {
                         Files.deleteIfExists(f.path()); // queued before the restart
                     }
                     continue;
                 }
                 switch (entry) {
-                    case ArchiveReader.Skipped s -> progress.skip(s.name(), s.reason());
-                    case ArchiveReader.File f -> {
+                    case ImportSource.Skipped s -> progress.skip(s.name(), s.reason());
+                    case ImportSource.File f -> {
                         try {
                             String name = ArchiveReader.documentName(f.name());
                             String type = typeOf(f, name);
@@ -237,7 +253,9 @@ public class Imports {
                                         row.metadata()));
                             }
                         } finally {
-                            Files.deleteIfExists(f.path());
+                            if (f.temporary()) {
+                                Files.deleteIfExists(f.path());
+                            }
                         }
                     }
                 }
@@ -248,13 +266,15 @@ public class Imports {
             }
             flush(progress, true);
             LOG.infof("Import %s unpacked: %d entries, %d skipped", row.id(), progress.position, progress.skipped);
-        } catch (ArchiveReader.BadArchive e) {
+        } catch (ArchiveReader.BadArchive | java.nio.file.NoSuchFileException e) {
             progress.position--; // the entry that broke the limit was not queued
             flush(progress, false);
-            LOG.warnf("Import %s failed: %s", row.id(), e.getMessage());
+            String reason = e instanceof java.nio.file.NoSuchFileException
+                    ? "a file or folder disappeared while it was read: " + e.getMessage() : e.getMessage();
+            LOG.warnf("Import %s failed: %s", row.id(), reason);
             await(pool.preparedQuery("UPDATE imports SET status = 'failed', error = $2, updated_at = now(), "
                     + "finished_at = now(), lease_until = NULL WHERE id = $1 AND status = 'unpacking'")
-                    .execute(Tuple.of(row.id(), e.getMessage())));
+                    .execute(Tuple.of(row.id(), reason)));
         } finally {
             try (var left = Files.walk(work)) {
                 for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
@@ -290,7 +310,7 @@ public class Imports {
     }
 
     /** The file's media type (by its name when it is empty), or null when the detector fails on it. */
-    private String typeOf(ArchiveReader.File f, String name) {
+    private String typeOf(ImportSource.File f, String name) {
         try {
             return f.size() == 0 ? parser.detectByName(name) : parser.detect(f.path(), name);
         } catch (IOException | RuntimeException e) {

@@ -96,6 +96,11 @@ class AccessMatrixTest {
         rows.add(new Row("POST /v1/collections/{id}/imports [multipart]", "401 401 401 202 403 202 202 404",
                 "401 401 401 202 404 404 404 403", Fresh.NO,
                 (t, k) -> as(k).multiPart("archive", archive().toFile()).post("/v1/collections/" + t.c().id() + "/imports")));
+        // A server directory: global admins only (this path does not exist, so the admin's call is a 400).
+        rows.add(new Row("POST /v1/collections/{id}/imports", "401 401 401 400 403 403 403 404",
+                "401 401 401 400 404 404 404 403", Fresh.NO,
+                (t, k) -> as(k).contentType(ContentType.JSON).body(Map.of("path", "/nonexistent/omnirag-import"))
+                        .post("/v1/collections/" + t.c().id() + "/imports")));
         rows.add(new Row("GET /v1/imports/{id}", READ_A, READ_B, Fresh.NO,
                 (t, k) -> as(k).get("/v1/imports/" + importOf(f, t.c()))));
         rows.add(new Row("GET /v1/imports/{id}/events [sse]", READ_A, READ_B, Fresh.NO,
