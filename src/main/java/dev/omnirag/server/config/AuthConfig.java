@@ -44,6 +44,13 @@ public interface AuthConfig {
     int maxConcurrentModelCalls();
 
     /**
+     * Searches and asks one key may have running at once (an answer stream counts until it ends); the next gets 429
+     * with {@code Retry-After}, so one client cannot starve the others.
+     */
+    @WithDefault("8")
+    int maxConcurrentQueries();
+
+    /**
      * How long a replica remembers what a key may do before it reads the key again. A key revoked (or a grant
      * changed) on another replica takes effect here within this time; on the replica that made the change, at once.
      */

@@ -19,6 +19,8 @@ public class AuthProfile implements QuarkusTestProfile {
                 // Small enough for ModelCostTest to reach with a few seconds of embedding.
                 "omnirag.auth.model-token-burst", "20000",
                 "omnirag.auth.model-tokens-per-second", "1000",
+                // ModelCostTest: three searches of one key at once.
+                "omnirag.auth.max-concurrent-queries", "3",
                 // CorsTest: one web app allowed to call the API from a browser.
                 "omnirag.http.cors.origins", CorsTest.ALLOWED);
     }

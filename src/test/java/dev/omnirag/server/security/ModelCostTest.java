@@ -92,6 +92,41 @@ class ModelCostTest {
     }
 
     @Test
+    void aKeyRunsAtMostThreeSearchesAtOnceAndOtherKeysGoOn() throws Exception {
+        AuthFixture f = AuthFixture.get();
+        String busy = f.key("busy-searcher", false, List.of(java.util.Map.of("collection", f.a.id(), "role", "read")))
+                .getString("key");
+        byte[] body = "{\"query\": \"boundary layer\"}".getBytes(StandardCharsets.UTF_8);
+        List<RawHttp> held = new ArrayList<>();
+        try {
+            // Three searches whose bodies have not fully arrived: each holds one of the key's slots.
+            for (int i = 0; i < 3; i++) {
+                RawHttp http = new RawHttp(io.restassured.RestAssured.port);
+                held.add(http);
+                http.head("POST /v1/collections/" + f.a.id() + "/search HTTP/1.1", "Content-Type: application/json",
+                        "Content-Length: " + body.length, "Authorization: Bearer " + busy);
+                http.write(java.util.Arrays.copyOf(body, 5));
+            }
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                Response r = AuthFixture.as(busy).contentType("application/json").body(java.util.Map.of("query", "flow"))
+                        .post("/v1/collections/" + f.a.id() + "/search");
+                return r.statusCode() == 429 && r.header("Retry-After") != null
+                        && r.jsonPath().getString("detail").contains("max-concurrent-queries");
+            });
+            // Another key is not held up.
+            AuthFixture.as(f.aRead).contentType("application/json").body(java.util.Map.of("query", "flow"))
+                    .post("/v1/collections/" + f.a.id() + "/search").then().statusCode(200);
+        } finally {
+            for (RawHttp http : held) {
+                http.close();
+            }
+        }
+        // Once they end, the key searches again.
+        await().atMost(Duration.ofSeconds(10)).until(() -> AuthFixture.as(busy).contentType("application/json")
+                .body(java.util.Map.of("query", "flow")).post("/v1/collections/" + f.a.id() + "/search").statusCode() == 200);
+    }
+
+    @Test
     void workStopsWhenTheClientGoesAway() throws Exception {
         AuthFixture f = AuthFixture.get();
         String key = f.key("gone-away", false, List.of()).getString("key");
