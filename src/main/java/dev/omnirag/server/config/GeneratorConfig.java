@@ -25,6 +25,13 @@ public interface GeneratorConfig {
     /** Sent as a bearer token (vLLM's {@code --api-key}); none when unset. */
     Optional<String> apiKey();
 
+    /**
+     * Sentences whose vectors the extractive answer keeps (the same passages come back for many questions; about
+     * 1.7 KiB each at 384 dimensions); 0 keeps none.
+     */
+    @WithDefault("20000")
+    int sentenceCacheSize();
+
     /** Most tokens of an answer. */
     @WithDefault("1024")
     int maxTokens();

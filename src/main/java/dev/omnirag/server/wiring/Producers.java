@@ -124,7 +124,8 @@ public class Producers {
     @Singleton
     Generator generator(Embedder embedder, SearchConfig search, GeneratorConfig config, CitationsConfig citations,
             ChatBackend backend) {
-        ExtractiveGenerator extractive = ExtractiveGenerator.builder().embedder(embedder)
+        ExtractiveGenerator extractive = ExtractiveGenerator.builder()
+                .embedder(new SentenceCachingEmbedder(embedder, config.sentenceCacheSize()))
                 .maxSentences(search.answerSentences()).build();
         if (backend.client().isEmpty()) {
             LOG.infof("Generator: %s", extractive);
