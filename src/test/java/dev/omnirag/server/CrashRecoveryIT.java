@@ -93,11 +93,8 @@ class CrashRecoveryIT {
         }
         if (readyAtKill < 0) {
             // A slow machine: all uploaded before a quarter were ready; kill once a third are.
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while ((readyAtKill = countReady(collection)) < DOCUMENTS / 3) {
-                assertThat(System.nanoTime()).as("a third of the documents ingested in time").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            readyAtKill = org.awaitility.Awaitility.await("a third of the documents ingested").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> countReady(collection), n -> n >= DOCUMENTS / 3);
         }
         int exit = server.kill();
         assertThat(exit).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
@@ -109,11 +106,8 @@ class CrashRecoveryIT {
         while (uploaded < DOCUMENTS) {
             upload(collection, files, uploaded++, documents, jobs);
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (countReady(collection) < DOCUMENTS) {
-            assertThat(System.nanoTime()).as("every document ingested after the restart").isLessThan(deadline);
-            Thread.sleep(300);
-        }
+        org.awaitility.Awaitility.await("every document ingested after the restart").atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(300)).until(() -> countReady(collection) >= DOCUMENTS);
 
         List<Map<String, Object>> listed = server.api().get("/v1/collections/" + collection + "/documents")
                 .then().statusCode(200).extract().jsonPath().getList("documents");

@@ -3,6 +3,8 @@ package dev.omnirag.server;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
+
 import dev.omnirag.index.IndexedChunk;
 import dev.omnirag.index.VectorIndex;
 import dev.omnirag.server.db.CollectionEntity;
@@ -118,16 +120,13 @@ class IndexReconcileTest {
     }
 
     private static void awaitReady(String documentId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            String status = given().get("/v1/documents/" + documentId).then().statusCode(200).extract().path("status");
-            if (status.equals("ready")) {
-                return;
-            }
-            assertThat(status).isNotEqualTo("failed");
-            Thread.sleep(200);
-        }
-        throw new AssertionError("document " + documentId + " was not ingested again");
+        Awaitility.await("document " + documentId + " ingested again").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/v1/documents/" + documentId).then().statusCode(200).extract().<String>path("status"),
+                        status -> {
+                            assertThat(status).isNotEqualTo("failed");
+                            return status.equals("ready");
+                        });
     }
 
     private static IndexedChunk chunk(VectorIndex index, String chunkId, String documentId) {

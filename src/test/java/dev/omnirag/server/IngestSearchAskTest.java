@@ -2,6 +2,8 @@ package dev.omnirag.server;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.awaitility.Awaitility;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -277,22 +279,27 @@ class IngestSearchAskTest {
         JsonPath upload = TestSupport.upload(other, TestSupport.shared("media/pdf/TAMReview.pdf"), 202);
         String jobId = upload.getString("jobId");
         String docId = upload.getString("documentId");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonPath job = given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
-            assertThat(job.getString("status")).as("still ingesting when deleted").isIn("queued", "running");
-            if (job.getDouble("progress") >= 0.1) {
-                break; // embedding has begun
-            }
-            assertThat(System.nanoTime()).as("embedding began in time").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        java.util.concurrent.CompletableFuture<String> stream = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                given().accept("text/event-stream").get("/v1/jobs/" + jobId + "/events").then().statusCode(200)
-                        .extract().asString());
-        Thread.sleep(300);
+        org.awaitility.Awaitility.await("embedding began").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(), job -> {
+                    assertThat(job.getString("status")).as("still ingesting when deleted").isIn("queued", "running");
+                    return job.getDouble("progress") >= 0.1;
+                });
+        // The stream is read line by line, so the document is deleted once the stream is open (its first event came).
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = client.send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/v1/jobs/" + jobId
+                        + "/events")).header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        java.util.Iterator<String> lines = response.body().iterator();
+        StringBuilder received = new StringBuilder(lines.next()).append('\n');
         given().delete("/v1/documents/" + docId).then().statusCode(204);
-        String events = stream.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        java.util.concurrent.CompletableFuture<String> rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            lines.forEachRemaining(l -> received.append(l).append('\n'));
+            return received.toString();
+        });
+        String events = rest.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(events).contains("event:error").contains("no longer exists");
 
         // One worker: the next job runs after the deleted one's worker and committer are done with it.

@@ -3,6 +3,8 @@ package dev.omnirag.server;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
+
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -65,19 +67,12 @@ final class PackagedServer implements AutoCloseable {
         pb.environment().put("OMNIRAG_AUTH_ENABLED", "false");
         pb.environment().putAll(env);
         process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("server exited; see %s", log()).isTrue();
-            try {
-                if (api().get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not listening yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("server did not become ready; see " + log());
+        Awaitility.await("server ready; see " + log()).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                .ignoreExceptionsMatching(e -> !(e instanceof AssertionError)) // not listening yet
+                .until(() -> {
+                    assertThat(process.isAlive()).as("server exited; see %s", log()).isTrue();
+                    return api().get("/q/health/ready").statusCode() == 200;
+                });
     }
 
     /** Stops the server with SIGTERM and waits for it; returns whether it exited within a minute. */

@@ -1,6 +1,8 @@
 package dev.omnirag.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.awaitility.Awaitility;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
@@ -93,15 +95,12 @@ class QueueLimitIT {
     }
 
     private void awaitSucceeded(String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            String status = server.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().path("status");
-            if (status.equals("succeeded")) {
-                return;
-            }
-            assertThat(status).isNotEqualTo("failed");
-            Thread.sleep(200);
-        }
-        throw new AssertionError("job " + jobId + " did not finish; see " + server.log());
+        Awaitility.await("job " + jobId + " succeeded; see " + server.log()).atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> server.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().<String>path("status"),
+                        status -> {
+                            assertThat(status).isNotEqualTo("failed");
+                            return status.equals("succeeded");
+                        });
     }
 }

@@ -2,6 +2,8 @@ package dev.omnirag.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
+
 import dev.omnirag.index.bench.PgliteServer;
 import dev.omnirag.server.db.ManagedPostgres;
 import io.restassured.http.ContentType;
@@ -146,29 +148,20 @@ class ReplicasIT {
     }
 
     private JsonPath awaitRunning(Replica replica, String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath job = replica.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
-            if ("running".equals(job.getString("status")) && job.getDouble("progress") >= 0.15
-                    && job.getString("worker") != null) {
-                return job;
-            }
-            assertThat(job.getString("status")).as("the job finished before it could be interrupted").isNotIn("succeeded", "failed");
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " never got going");
+        return Awaitility.await("job " + jobId + " under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> replica.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(), job -> {
+                    assertThat(job.getString("status")).as("the job finished before it could be interrupted")
+                            .isNotIn("succeeded", "failed");
+                    return "running".equals(job.getString("status")) && job.getDouble("progress") >= 0.15
+                            && job.getString("worker") != null;
+                });
     }
 
     private JsonPath awaitJob(Replica replica, String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath job = replica.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
-            if (List.of("succeeded", "failed").contains(job.getString("status"))) {
-                return job;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("job " + jobId + " did not finish on replica " + replica.name());
+        return Awaitility.await("job " + jobId + " finished on replica " + replica.name()).atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> replica.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(),
+                        job -> List.of("succeeded", "failed").contains(job.getString("status")));
     }
 
     private Replica start(String name) throws IOException, InterruptedException {

@@ -2,6 +2,8 @@ package dev.omnirag.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
+
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -67,16 +69,12 @@ class RestartIT {
     }
 
     private void awaitSucceeded(String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            String status = api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().path("status");
-            if (status.equals("succeeded")) {
-                return;
-            }
-            assertThat(status).isNotEqualTo("failed");
-            Thread.sleep(200);
-        }
-        throw new AssertionError("job did not finish");
+        Awaitility.await("job " + jobId + " succeeded").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().<String>path("status"),
+                        status -> {
+                            assertThat(status).isNotEqualTo("failed");
+                            return status.equals("succeeded");
+                        });
     }
 
     private RequestSpecification api() {

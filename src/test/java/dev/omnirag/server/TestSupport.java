@@ -1,5 +1,6 @@
 package dev.omnirag.server;
 
+import org.awaitility.Awaitility;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
@@ -45,21 +46,10 @@ public final class TestSupport {
 
     /** Polls the job until it succeeds or fails; returns its final state. */
     public static JsonPath awaitJob(String jobId) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath job = given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
-            String status = job.getString("status");
-            if (status.equals("succeeded") || status.equals("failed")) {
-                return job;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("job " + jobId + " did not finish within 3 minutes");
+        return org.awaitility.Awaitility.await("job " + jobId + " finished").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(),
+                        job -> job.getString("status").equals("succeeded") || job.getString("status").equals("failed"));
     }
 
     /** Uploads and waits; returns the final job. */

@@ -2,6 +2,8 @@ package dev.omnirag.server.security;
 
 import static dev.omnirag.server.security.AuthFixture.as;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.awaitility.Awaitility;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -99,13 +101,9 @@ class AuthBehaviourTest {
         String id = created.getString("id");
         as(f.admin).get("/v1/keys/" + id).then().statusCode(200).body("lastUsedAt", nullValue());
         as(created.getString("key")).get("/v1/keys/me").then().statusCode(200);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String lastUsed = null;
-        while (lastUsed == null && System.nanoTime() < deadline) {
-            lastUsed = as(f.admin).get("/v1/keys/" + id).then().statusCode(200).extract().path("lastUsedAt");
-            Thread.sleep(100);
-        }
-        assertThat(lastUsed).as("lastUsedAt after one request").isNotNull();
+        org.awaitility.Awaitility.await("lastUsedAt after one request").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> as(f.admin).get("/v1/keys/" + id).then().statusCode(200).extract().path("lastUsedAt") != null);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.omnirag.server.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.awaitility.Awaitility;
+
 import dev.omnirag.server.PostgresTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -113,21 +115,13 @@ final class AuthFixture {
     }
 
     void awaitJob(String jobId) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            String status = as(admin).get("/v1/jobs/" + jobId).then().statusCode(200).extract().path("status");
-            if (status.equals("succeeded")) {
-                return;
-            }
-            assertThat(status).isNotEqualTo("failed");
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("job " + jobId + " did not finish");
+        org.awaitility.Awaitility.await("job " + jobId + " succeeded").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> as(admin).get("/v1/jobs/" + jobId).then().statusCode(200).extract().<String>path("status"),
+                        status -> {
+                            assertThat(status).isNotEqualTo("failed");
+                            return status.equals("succeeded");
+                        });
     }
 
     /** A one-page PDF whose text names {@code marker} (unique bytes per call). */
