@@ -5,6 +5,7 @@
  * with unread bodies), {@link dev.omnirag.server.api.BodyGuard} with {@link dev.omnirag.server.api.BodyBudget} (body
  * memory, read timeouts, uploads per key), {@link dev.omnirag.server.api.BodySizeInterceptor} and
  * {@link dev.omnirag.server.api.JsonLimits} (bytes and JSON tokens as they arrive), and
- * {@link dev.omnirag.server.api.ModelCalls} (model work priced in tokens per key). See docs/security.md.
+ * {@link dev.omnirag.server.api.ModelCalls} (model work priced in tokens per key), and
+ * {@link dev.omnirag.server.api.QuerySlots} (searches and asks running per key). See docs/security.md.
  */
 package dev.omnirag.server.api;
