@@ -233,6 +233,7 @@ class AccessMatrixTest {
     private static java.nio.file.Path archive() {
         try {
             java.nio.file.Path zip = java.nio.file.Files.createTempFile("access-", ".zip");
+            zip.toFile().deleteOnExit();
             try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
                 out.putNextEntry(new java.util.zip.ZipEntry("note.txt"));
                 out.write(("A note on boundary layers " + java.util.UUID.randomUUID()).getBytes(

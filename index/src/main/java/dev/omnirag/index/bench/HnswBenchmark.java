@@ -37,8 +37,13 @@ import java.util.stream.Stream;
  *               [--seed 42] [--m 16] [--beam 100] [--ef 100] [--batch 10000] [--threads &lt;cores&gt;]
  *               [--segments 1 | --no-merge] [--dir &lt;new temp dir&gt;] [--keep]
  *               [--pgvector | --pg-url jdbc:postgresql://… --pg-user u --pg-password p] [--pg-n &lt;n&gt;]
+ *               [--seeds a.f32,b.f32 [--real]] [--efs 10,20,50,100,200,400]
  * </pre>
- * Indexing uses {@code --threads} concurrent upsert batches; every query timing is single threaded (exact:
+ * {@code --seeds}: vectors around real embeddings (files of big-endian float32 rows, e.g. the evaluation's vector
+ * cache): each a random real vector plus {@code --noise} per dimension; with {@code --real}, the real vectors
+ * themselves (a few held out as queries). {@code --efs}: recall and single-threaded queries/s at each ef_search too.
+ *
+ * <p> * Indexing uses {@code --threads} concurrent upsert batches; every query timing is single threaded (exact:
  * one pass over the queries; HNSW: after a warm-up, whole passes until at least 5,000 searches), so the
  * speed-up is per core. HNSW timings go through {@link LuceneHybridIndex#search}, stored-field loading
  * of the hits included. Run with {@code --add-modules jdk.incubator.vector} so Lucene uses SIMD.
@@ -54,13 +59,19 @@ public final class HnswBenchmark {
     private record Options(
             int n, int dims, int queries, int k, int clusters, double noise, long seed, int m, int beam,
             int ef, int batch, int threads, int segments, Path dir, boolean tempDir, boolean keep,
-            boolean pgvector, String pgUrl, String pgUser, String pgPassword, int pgN) {
+            boolean pgvector, String pgUrl, String pgUser, String pgPassword, int pgN, String seeds, boolean real,
+            List<Integer> efs) {
+
+        Options withN(int count) {
+            return new Options(count, dims, queries, k, clusters, noise, seed, m, beam, ef, batch, threads, segments, dir,
+                    tempDir, keep, pgvector, pgUrl, pgUser, pgPassword, Math.min(pgN, count), seeds, real, efs);
+        }
 
         static Options parse(String[] args) throws IOException {
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (arg.equals("--keep") || arg.equals("--no-merge") || arg.equals("--pgvector")) {
+                if (arg.equals("--keep") || arg.equals("--no-merge") || arg.equals("--pgvector") || arg.equals("--real")) {
                     values.put(arg.substring(2), "true");
                 } else if (arg.startsWith("--") && i + 1 < args.length) {
                     values.put(arg.substring(2), args[++i]);
@@ -92,8 +103,15 @@ public final class HnswBenchmark {
                     values.get("pg-url"),
                     values.getOrDefault("pg-user", "postgres"),
                     values.getOrDefault("pg-password", "postgres"),
-                    intOption(values, "pg-n", intOption(values, "n", 100_000)));
-            values.keySet().removeAll(List.of(
+                    intOption(values, "pg-n", intOption(values, "n", 100_000)),
+                    values.get("seeds"),
+                    values.containsKey("real"),
+                    values.containsKey("efs") ? java.util.Arrays.stream(values.get("efs").split(","))
+                            .map(String::strip).map(Integer::parseInt).toList() : List.of());
+            if (o.real() && o.seeds() == null) {
+                throw new IllegalArgumentException("--real needs --seeds (the real vectors to index)");
+            }
+            values.keySet().removeAll(List.of("seeds", "real", "efs",
                     "n", "dims", "queries", "k", "clusters", "noise", "seed", "m", "beam", "ef", "batch",
                     "threads", "segments", "no-merge", "dir", "keep", "pgvector", "pg-url", "pg-user", "pg-password",
                     "pg-n"));
@@ -135,11 +153,40 @@ public final class HnswBenchmark {
 
         long t0 = System.nanoTime();
         Random random = new Random(o.seed());
-        ClusteredVectors generator = ClusteredVectors.of(o.dims(), o.clusters(), o.noise(), random);
-        float[][] vectors = generator.next(o.n());
-        float[][] queries = generator.next(o.queries());
+        float[][] vectors;
+        float[][] queries;
+        if (o.seeds() != null) {
+            float[][] seeds = readSeeds(o.seeds(), o.dims());
+            if (o.real()) {
+                // The real vectors themselves: a random few are the queries, the rest the index.
+                List<float[]> shuffled = new ArrayList<>(java.util.Arrays.asList(seeds));
+                java.util.Collections.shuffle(shuffled, random);
+                queries = shuffled.subList(0, o.queries()).toArray(float[][]::new);
+                vectors = shuffled.subList(o.queries(), shuffled.size()).toArray(float[][]::new);
+                o = o.withN(vectors.length);
+                System.out.printf(Locale.ROOT, "real vectors: %d indexed, %d held out as queries%n", vectors.length,
+                        queries.length);
+            } else {
+                // Around real embeddings: each vector is a random real one plus gaussian noise (--noise), so the
+                // neighbourhoods have the shape real ones have, at any size.
+                vectors = new float[o.n()][];
+                for (int i = 0; i < o.n(); i++) {
+                    vectors[i] = jitter(seeds[random.nextInt(seeds.length)], o.noise(), random);
+                }
+                queries = new float[o.queries()][];
+                for (int i = 0; i < o.queries(); i++) {
+                    queries[i] = jitter(seeds[random.nextInt(seeds.length)], o.noise(), random);
+                }
+                System.out.printf(Locale.ROOT, "seeded by %d real vectors, noise %.3f per dimension%n", seeds.length,
+                        o.noise());
+            }
+        } else {
+            ClusteredVectors generator = ClusteredVectors.of(o.dims(), o.clusters(), o.noise(), random);
+            vectors = generator.next(o.n());
+            queries = generator.next(o.queries());
+        }
         System.out.printf(Locale.ROOT, "generated %d vectors and %d queries in %.1f s%n",
-                o.n(), o.queries(), seconds(t0));
+                vectors.length, queries.length, seconds(t0));
 
         List<Row> rows = new ArrayList<>();
         int[][] truth = new int[o.queries()][];
@@ -181,6 +228,7 @@ public final class HnswBenchmark {
         String name = quantization == VectorQuantization.NONE ? "hnsw float32" : "hnsw int8";
         Path dir = indexDir(o, quantization);
         deleteRecursively(dir);
+        Row row;
         try (LuceneHybridIndex index = LuceneHybridIndex.builder()
                 .path(dir)
                 .dimensions(o.dims())
@@ -228,9 +276,75 @@ public final class HnswBenchmark {
             int searches = passes * queries.length;
             System.out.printf(Locale.ROOT, "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
                     name, o.k(), recall, searches, querySeconds);
-            return new Row(name, buildSeconds, mergeSeconds, directorySize(dir) / (double) (1 << 20),
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(Locale.ROOT, "%s: heap in use %d MB (after a GC), process RSS %s%n", name,
+                    (rt.totalMemory() - rt.freeMemory()) >> 20, rss());
+            row = new Row(name, buildSeconds, mergeSeconds, directorySize(dir) / (double) (1 << 20),
                     searches / querySeconds, recall);
         }
+        for (int ef : o.efs()) {
+            try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(o.dims())
+                    .quantization(quantization).hnswM(o.m()).hnswBeamWidth(o.beam()).efSearch(ef).build()) {
+                for (int i = 0; i < WARMUP_SEARCHES; i++) {
+                    search(index, queries[i % queries.length], o.k());
+                }
+                double sum = 0;
+                for (int q = 0; q < queries.length; q++) {
+                    sum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
+                }
+                int passes = Math.max(1, 2000 / queries.length);
+                long t1 = System.nanoTime();
+                for (int pass = 0; pass < passes; pass++) {
+                    for (float[] query : queries) {
+                        search(index, query, o.k());
+                    }
+                }
+                double qps = passes * queries.length / seconds(t1);
+                System.out.printf(Locale.ROOT, "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n", name, ef,
+                        o.k(), sum / queries.length, qps);
+            }
+        }
+        return row;
+    }
+
+    /** A copy of {@code seed} plus gaussian noise of {@code noise} per dimension, unit length. */
+    private static float[] jitter(float[] seed, double noise, Random random) {
+        float[] v = new float[seed.length];
+        for (int d = 0; d < v.length; d++) {
+            v[d] = (float) (seed[d] + noise * random.nextGaussian());
+        }
+        return ClusteredVectors.normalise(v);
+    }
+
+    /** Real vectors from files of big-endian float32 rows of {@code dims} (the evaluation's vector cache). */
+    private static float[][] readSeeds(String files, int dims) throws IOException {
+        List<float[]> out = new ArrayList<>();
+        for (String f : files.split(",")) {
+            java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(f.strip()))).asFloatBuffer();
+            if (floats.remaining() % dims != 0) {
+                throw new IOException(f + " does not hold rows of " + dims + " floats");
+            }
+            while (floats.hasRemaining()) {
+                float[] v = new float[dims];
+                floats.get(v);
+                out.add(ClusteredVectors.normalise(v));
+            }
+        }
+        return out.toArray(float[][]::new);
+    }
+
+    private static String rss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return line.substring(6).strip();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return "?";
     }
 
     /**
