@@ -51,6 +51,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Blocking (retrieval, generation): runs on a worker thread; a stream is written chunk by chunk as the
  * generator produces it.
+ *
+ * <p>Long (about 650 lines) because it holds both OpenAI streaming and non-streaming answers for RAG and pass-through models; splitting it by model kind is issue 15 work.
  */
 @Path("/v1")
 public class ChatCompletionsResource {

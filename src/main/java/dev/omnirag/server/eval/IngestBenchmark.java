@@ -49,6 +49,8 @@ import java.util.stream.Collectors;
  * [--jar PATH] [--keep] [--files-per-request K] [--corpus cranfield|npl] [--archive]}; {@code --archive} sends
  * all documents as one zip to the archive import; with K &gt; 1 the files go K to a request (the several-file
  * upload), otherwise one request each.
+ *
+ * <p>Long (about 510 lines) because it is a whole command-line tool: the raw run, the server process, three ways to send documents, and the CPU report.
  */
 public final class IngestBenchmark {
 

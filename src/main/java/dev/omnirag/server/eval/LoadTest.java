@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code Authorization: Bearer KEY}; with {@code --admin-key-file} one read key per client is minted
  * ({@code POST /v1/keys}) and revoked at the end. {@code --setup-cranfield} creates the collection and uploads the
  * Cranfield documents that are missing, and waits for their ingestion, before the load starts.
+ *
+ * <p>Long (about 580 lines) because it is a whole command-line tool: options, key minting, the mixed and first-token runs and their report.
  */
 public final class LoadTest {
 

@@ -48,6 +48,8 @@ import java.util.Map;
  * {@code --backend pgvector [--jdbc URL]} for the pgvector backend ({@link PgVectorBackend}), {@code --candidates N}
  * for another fusion depth, {@code --vector-cache DIR} to keep chunk vectors between runs. Progress
  * goes to stderr.
+ *
+ * <p>Long (about 480 lines) because it is a whole command-line tool: three collections, every mode, the vector cache and the report.
  */
 public final class PoolEvaluation {
 

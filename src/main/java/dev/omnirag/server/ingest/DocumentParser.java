@@ -23,6 +23,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * Detects media types from bytes and extracts text page by page with Apache Tika. Tika reports pages as
  * XHTML {@code <div class="page">} (PDF pages, spreadsheet sheets) or {@code <div class="slide-content">}
  * (slides); the handler here starts a new page at each. Thread safe.
+ *
+ * <p>Long (about 500 lines) because Tika, PDF integrity, OCR hand-off and the expansion limits meet here; each part is a private step of one parse.
  */
 public final class DocumentParser {
 
