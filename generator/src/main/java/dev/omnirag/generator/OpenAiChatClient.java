@@ -294,6 +294,11 @@ public final class OpenAiChatClient {
             throw new Failure("the generator at " + baseUrl + " did not answer within " + timeout.toMillis()
                     + " ms (read timeout)", true, false).timeout();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                // The request's own timeout (the same deadline) fired first: the same failure, with this deadline.
+                throw new Failure("the generator at " + baseUrl + " did not answer within " + timeout.toMillis()
+                        + " ms (read timeout)", true, false).timeout();
+            }
             throw transportFailure(e.getCause());
         } catch (InterruptedException e) {
             exchange.cancel(true);
