@@ -127,6 +127,11 @@ public final class MllmReranker implements Reranker {
                 } catch (ExecutionException e) {
                     futures.forEach(f -> f.cancel(true));
                     Throwable cause = e.getCause();
+                    if (cause != null && cause.getCause() instanceof java.net.http.HttpTimeoutException) {
+                        // A request's own timeout (the time left to the same deadline) fired before this wait's.
+                        return Reranking.unchanged(request, "the reranker model " + model + " did not judge " + judged
+                                + " hits within the deadline of " + deadline.toMillis() + " ms");
+                    }
                     return Reranking.unchanged(request, "the reranker model " + model + " failed: "
                             + (cause instanceof RerankException ? cause.getMessage() : String.valueOf(cause)));
                 } catch (InterruptedException | CancellationException e) {
