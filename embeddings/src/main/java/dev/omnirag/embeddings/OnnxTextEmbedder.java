@@ -39,6 +39,10 @@ public final class OnnxTextEmbedder implements Embedder {
     /** bge v1.5's instruction for short queries that retrieve passages (from the model card). */
     public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
+    /** e5's prefixes: every query and every passage is marked (from the model card). */
+    public static final String E5_QUERY_PREFIX = "query: ";
+    public static final String E5_PASSAGE_PREFIX = "passage: ";
+
     private static final String BGE_MODEL = "bge-small-en-v1.5-q.onnx";
     private static final String BGE_TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
 
@@ -97,6 +101,25 @@ public final class OnnxTextEmbedder implements Embedder {
                 .tokenizerResource(BGE_TOKENIZER)
                 .pooling(Pooling.CLS)
                 .queryInstruction(BGE_QUERY_INSTRUCTION);
+    }
+
+    /**
+     * e5-small-v2 int8 (384-d, mean pooling, "query: " / "passage: " prefixes) from the LangChain4j model jar on the
+     * class path: the companion embedder of the quality search profile, a second opinion beside bge.
+     */
+    public static OnnxTextEmbedder e5SmallV2() {
+        return e5SmallV2Builder().build();
+    }
+
+    /** A builder preset for e5-small-v2 int8 from the class path; threads and batch size may be changed. */
+    public static Builder e5SmallV2Builder() {
+        return builder()
+                .spaceName("e5-small-v2-int8")
+                .modelResource("e5-small-v2-q.onnx")
+                .tokenizerResource("e5-small-v2-q-tokenizer.json")
+                .pooling(Pooling.MEAN)
+                .queryInstruction(E5_QUERY_PREFIX)
+                .documentInstruction(E5_PASSAGE_PREFIX);
     }
 
     public static Builder builder() {

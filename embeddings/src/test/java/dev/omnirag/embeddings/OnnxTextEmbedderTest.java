@@ -69,6 +69,24 @@ class OnnxTextEmbedderTest {
     }
 
     @Test
+    void e5SmallIsASecondModelThatAlsoRanksTheRelevantPassageFirst() {
+        try (OnnxTextEmbedder e5 = OnnxTextEmbedder.e5SmallV2()) {
+            assertThat(e5.dimensions()).isEqualTo(384);
+            assertThat(e5.spaceName()).isEqualTo("e5-small-v2-int8");
+            String passage = "An adverse pressure gradient slows the boundary layer until the flow separates from the wing surface.";
+            float[] q = e5.embedQuery("what causes boundary layer separation on a wing");
+            List<float[]> docs = e5.embedDocuments(List.of(passage,
+                    "The recipe calls for two cups of flour, sugar and a pinch of salt."));
+            assertThat(norm(docs.get(0))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(dot(q, docs.get(0))).isGreaterThan(dot(q, docs.get(1)) + 0.05);
+            // e5 marks each passage with its "passage: " prefix.
+            try (OnnxTextEmbedder bare = OnnxTextEmbedder.e5SmallV2Builder().documentInstruction("").build()) {
+                assertThat(dot(docs.get(0), bare.embedDocument("passage: " + passage))).isGreaterThan(0.99999);
+            }
+        }
+    }
+
+    @Test
     void queryIsCloserToRelevantPassageThanToUnrelatedOne() {
         float[] q = embedder.embedQuery("what causes boundary layer separation on a wing");
         List<float[]> docs = embedder.embedDocuments(List.of(

@@ -32,8 +32,11 @@ final class HybridFusion {
         return fuseAll(keyword, List.of(vector), fusion, vectorWeight, rrfK, k);
     }
 
-    /** The vector fields of an index: the text embedding and the optional native (multimodal) one. */
-    enum VectorField { TEXT, NATIVE }
+    /**
+     * The vector fields of an index: the text embedding, the optional native (multimodal) one, and the optional
+     * companion (the same text embedded by a second text model).
+     */
+    enum VectorField { TEXT, NATIVE, COMPANION }
 
     /**
      * What a backend supplies to a hybrid search: its ranked lists, each best first with scores in the backend's own
@@ -58,9 +61,9 @@ final class HybridFusion {
     }
 
     /**
-     * HYBRID (the keyword list and whichever vector lists the request has) or VECTOR with both vector lists, fused:
-     * the one orchestration every backend runs. Each list is {@code max(hybridCandidates, k)} deep; the result is the
-     * fused top k, best first.
+     * HYBRID (the keyword list and whichever vector lists the request has) or VECTOR with two or more vector lists,
+     * fused: the one orchestration every backend runs. Each list is {@code max(hybridCandidates, k)} deep; the result
+     * is the fused top k, best first.
      */
     static <H, E extends Exception> List<H> search(SearchRequest request, boolean withKeyword, int hybridCandidates,
             int rrfK, Retrievers<H, E> backend) throws E {
@@ -73,14 +76,21 @@ final class HybridFusion {
         if (request.nativeQueryVector() != null) {
             vectors.add(backend.vector(VectorField.NATIVE, request.nativeQueryVector(), n));
         }
+        List<H> companion = request.companion() == null ? null
+                : backend.vector(VectorField.COMPANION, request.companion().vector(), n);
         Map<String, H> byId = new HashMap<>();
         if (keyword != null) {
             keyword.forEach(h -> byId.put(backend.chunkId(h), h));
         }
         vectors.forEach(list -> list.forEach(h -> byId.putIfAbsent(backend.chunkId(h), h)));
+        if (companion != null) {
+            companion.forEach(h -> byId.putIfAbsent(backend.chunkId(h), h));
+        }
         List<Scored> fused = fuseAll(keyword == null ? null : scored(keyword, backend),
-                vectors.stream().map(list -> scored(list, backend)).toList(), request.fusion(), request.vectorWeight(),
-                rrfK, request.k());
+                vectors.stream().map(list -> scored(list, backend)).toList(),
+                companion == null ? null : scored(companion, backend),
+                request.companion() == null ? 0 : request.companion().share(), request.fusion(),
+                request.vectorWeight(), rrfK, request.k());
         List<H> out = new ArrayList<>(fused.size());
         fused.forEach(f -> out.add(backend.withScore(byId.get(f.chunkId()), f.score())));
         return out;
@@ -90,25 +100,40 @@ final class HybridFusion {
         return hits.stream().map(h -> new Scored(backend.chunkId(h), backend.score(h))).toList();
     }
 
-    /**
-     * The fused top {@code k} of a keyword list (null when the request has no keyword side) and one or more
-     * vector lists (text vectors, native vectors). RRF sums over all lists. WEIGHTED gives the keyword list
-     * {@code 1-w} and the vector lists {@code w} shared equally; without a keyword list the vector lists share 1.
-     */
+    /** The fused top {@code k} of a keyword list and vector lists, without a companion list. */
     static List<Scored> fuseAll(List<Scored> keyword, List<List<Scored>> vectors, Fusion fusion, double vectorWeight,
             int rrfK, int k) {
+        return fuseAll(keyword, vectors, null, 0, fusion, vectorWeight, rrfK, k);
+    }
+
+    /**
+     * The fused top {@code k} of a keyword list (null when the request has no keyword side), one or more vector lists
+     * (text vectors, native vectors) and an optional companion list (null for none). RRF sums over all lists.
+     * WEIGHTED gives the keyword list {@code 1-w}, the companion list {@code w·share} and the other vector lists
+     * the rest of {@code w} shared equally; without a keyword list the vector lists share 1 the same way.
+     */
+    static List<Scored> fuseAll(List<Scored> keyword, List<List<Scored>> vectors, List<Scored> companion,
+            double companionShare, Fusion fusion, double vectorWeight, int rrfK, int k) {
         Map<String, Double> fused = new HashMap<>();
         if (fusion == Fusion.RRF) {
             if (keyword != null) {
                 addReciprocalRanks(keyword, rrfK, fused);
             }
             vectors.forEach(list -> addReciprocalRanks(list, rrfK, fused));
+            if (companion != null) {
+                addReciprocalRanks(companion, rrfK, fused);
+            }
         } else {
             double vectorShare = keyword == null ? 1.0 : vectorWeight;
             if (keyword != null) {
                 addNormalised(keyword, 1 - vectorWeight, fused);
             }
-            vectors.forEach(list -> addNormalised(list, vectorShare / vectors.size(), fused));
+            double companionWeight = companion == null || vectors.isEmpty() ? vectorShare : vectorShare * companionShare;
+            if (companion != null) {
+                addNormalised(companion, companionWeight, fused);
+            }
+            double others = companion == null ? vectorShare : vectorShare - companionWeight;
+            vectors.forEach(list -> addNormalised(list, others / vectors.size(), fused));
         }
         List<Scored> merged = new ArrayList<>(fused.size());
         fused.forEach((id, score) -> merged.add(new Scored(id, score)));

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param nativeVector optional second embedding in the collection's multimodal space (e.g. a CLIP image vector
  *     of the page the chunk lies on); null when the chunk has none. Its length must equal the index's
  *     {@link VectorIndex#nativeDimensions()}
+ * @param companionVector optional embedding of the same text by a second text model (the quality profile's
+ *     companion, e.g. e5-small beside bge-small); null when the chunk has none. Its length must equal the index's
+ *     {@link VectorIndex#companionDimensions()}
  */
 public record IndexedChunk(
         String chunkId,
@@ -27,7 +30,8 @@ public record IndexedChunk(
         float[] vector,
         Locator locator,
         Map<String, String> metadata,
-        float[] nativeVector) {
+        float[] nativeVector,
+        float[] companionVector) {
 
     public IndexedChunk {
         requireText("chunkId", chunkId);
@@ -44,12 +48,27 @@ public record IndexedChunk(
         if (nativeVector != null && nativeVector.length == 0) {
             throw new IllegalArgumentException("nativeVector must not be empty; chunkId=" + chunkId);
         }
+        if (companionVector != null && companionVector.length == 0) {
+            throw new IllegalArgumentException("companionVector must not be empty; chunkId=" + chunkId);
+        }
+    }
+
+    /** A chunk without a companion vector. */
+    public IndexedChunk(String chunkId, String documentId, String filename, String mediaType, String text,
+            float[] vector, Locator locator, Map<String, String> metadata, float[] nativeVector) {
+        this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector, null);
+    }
+
+    /** The same chunk with a companion vector. */
+    public IndexedChunk withCompanionVector(float[] companion) {
+        return new IndexedChunk(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector,
+                companion);
     }
 
     /** A chunk without a native vector. */
     public IndexedChunk(String chunkId, String documentId, String filename, String mediaType, String text,
             float[] vector, Locator locator, Map<String, String> metadata) {
-        this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, null);
+        this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, null, null);
     }
 
     static void requireText(String name, String value) {

@@ -80,7 +80,8 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  * <p>Documents hold: {@code chunkId} (indexed, stored, doc values for tie-breaking), {@code documentId},
  * {@code mediaType} (indexed, stored, filterable), {@code filename} (stored), {@code text} (analysed,
  * stored), {@code vector}, optionally {@code nativeVector} (a second vector space, when built with
- * {@link Builder#nativeDimensions}), the locator's {@code page}/{@code charStart}/{@code charEnd},
+ * {@link Builder#nativeDimensions}), optionally {@code companionVector} (the text embedded by a second text model, when
+ * built with {@link Builder#companionDimensions}), the locator's {@code page}/{@code charStart}/{@code charEnd},
  * {@code bbox} (four stored doubles) and {@code startMs}/{@code endMs} (stored when set)
  * and each metadata entry as an exact-match field {@code meta.<key>}. Indexed values (ids, media type,
  * metadata values) must each stay under Lucene's 32,766-byte term limit.
@@ -100,6 +101,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     static final String CHAR_START = "charStart";
     static final String CHAR_END = "charEnd";
     static final String NATIVE_VECTOR = "nativeVector";
+    static final String COMPANION_VECTOR = "companionVector";
     static final String BBOX = "bbox";
     static final String START_MS = "startMs";
     static final String END_MS = "endMs";
@@ -123,6 +125,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     private final Path path;
     private final int dimensions;
     private final int nativeDimensions;
+    private final int companionDimensions;
     private final VectorSimilarity similarity;
     private final VectorQuantization quantization;
     private final int efSearch;
@@ -146,6 +149,7 @@ public final class LuceneHybridIndex implements VectorIndex {
         this.path = b.path;
         this.dimensions = b.dimensions;
         this.nativeDimensions = b.nativeDimensions;
+        this.companionDimensions = b.companionDimensions;
         this.similarity = b.similarity;
         this.quantization = b.quantization;
         this.efSearch = b.efSearch;
@@ -207,6 +211,11 @@ public final class LuceneHybridIndex implements VectorIndex {
         return nativeDimensions;
     }
 
+    @Override
+    public int companionDimensions() {
+        return companionDimensions;
+    }
+
     /** The index directory. */
     public Path path() {
         return path;
@@ -232,6 +241,9 @@ public final class LuceneHybridIndex implements VectorIndex {
             checkVector(chunk.vector(), "vector of chunk " + chunk.chunkId());
             if (chunk.nativeVector() != null) {
                 checkNativeVector(chunk.nativeVector(), "native vector of chunk " + chunk.chunkId());
+            }
+            if (chunk.companionVector() != null) {
+                checkCompanionVector(chunk.companionVector(), "companion vector of chunk " + chunk.chunkId());
             }
             checkTerms(chunk);
             docs.add(toDocument(chunk));
@@ -416,15 +428,18 @@ public final class LuceneHybridIndex implements VectorIndex {
         if (request.mode() != SearchMode.KEYWORD && request.nativeQueryVector() != null) {
             checkNativeVector(request.nativeQueryVector(), "native query vector");
         }
+        if (request.mode() != SearchMode.KEYWORD && request.companion() != null) {
+            checkCompanionVector(request.companion().vector(), "companion query vector");
+        }
         IndexSearcher searcher = acquire();
         try {
             Query filter = filterQuery(request.filter());
             int k = request.k();
             List<Ranked> ranked = switch (request.mode()) {
                 case KEYWORD -> keyword(searcher, request, filter, k);
-                case VECTOR -> request.nativeQueryVector() == null
+                case VECTOR -> request.nativeQueryVector() == null && request.companion() == null
                         ? vector(searcher, VECTOR, request.queryVector(), filter, k)
-                        : request.queryVector() == null
+                        : request.queryVector() == null && request.companion() == null
                                 ? vector(searcher, NATIVE_VECTOR, request.nativeQueryVector(), filter, k)
                                 : fused(searcher, request, filter, false);
                 case HYBRID -> fused(searcher, request, filter, true);
@@ -608,8 +623,12 @@ public final class LuceneHybridIndex implements VectorIndex {
 
             @Override
             public List<Ranked> vector(HybridFusion.VectorField field, float[] vector, int n) throws IOException {
-                return LuceneHybridIndex.this.vector(searcher, field == HybridFusion.VectorField.TEXT ? VECTOR : NATIVE_VECTOR,
-                        vector, filter, n);
+                String name = switch (field) {
+                    case TEXT -> VECTOR;
+                    case NATIVE -> NATIVE_VECTOR;
+                    case COMPANION -> COMPANION_VECTOR;
+                };
+                return LuceneHybridIndex.this.vector(searcher, name, vector, filter, n);
             }
 
             @Override
@@ -733,6 +752,9 @@ public final class LuceneHybridIndex implements VectorIndex {
         if (chunk.nativeVector() != null) {
             doc.add(new KnnFloatVectorField(NATIVE_VECTOR, chunk.nativeVector(), similarity.lucene()));
         }
+        if (chunk.companionVector() != null) {
+            doc.add(new KnnFloatVectorField(COMPANION_VECTOR, chunk.companionVector(), similarity.lucene()));
+        }
         Locator locator = chunk.locator();
         if (locator.page() != null) {
             doc.add(new StoredField(PAGE, locator.page()));
@@ -807,6 +829,15 @@ public final class LuceneHybridIndex implements VectorIndex {
         VectorChecks.check(vector, nativeDimensions, similarity, what, "the native vector field of the index at " + path);
     }
 
+    private void checkCompanionVector(float[] vector, String what) {
+        if (companionDimensions == 0) {
+            throw new IndexException.NonRetriable(what + " given, but the index at " + path
+                    + " has no companion vector field (companionDimensions=0)");
+        }
+        VectorChecks.check(vector, companionDimensions, similarity, what,
+                "the companion vector field of the index at " + path);
+    }
+
     /** Exact-match fields become single terms, which Lucene caps; checked up front to keep batches whole. */
     private static void checkTerms(IndexedChunk chunk) {
         checkTerm("chunkId", chunk.chunkId(), chunk);
@@ -832,6 +863,13 @@ public final class LuceneHybridIndex implements VectorIndex {
         IndexSearcher searcher = sm.acquire();
         try {
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                FieldInfo companionInfo = leaf.reader().getFieldInfos().fieldInfo(COMPANION_VECTOR);
+                if (companionInfo != null && companionInfo.getVectorDimension() != 0 && companionDimensions != 0
+                        && companionInfo.getVectorDimension() != companionDimensions) {
+                    throw new IndexException.NonRetriable("index at " + path + " holds companion vectors of "
+                            + companionInfo.getVectorDimension() + " dimensions but companionDimensions="
+                            + companionDimensions + " was configured; use the same companion embedder or rebuild the index");
+                }
                 FieldInfo nativeInfo = leaf.reader().getFieldInfos().fieldInfo(NATIVE_VECTOR);
                 if (nativeInfo != null && nativeInfo.getVectorDimension() != 0
                         && nativeInfo.getVectorDimension() != nativeDimensions) {
@@ -966,6 +1004,7 @@ public final class LuceneHybridIndex implements VectorIndex {
         private Path path;
         private int dimensions;
         private int nativeDimensions;
+        private int companionDimensions;
         private VectorSimilarity similarity = VectorSimilarity.DOT_PRODUCT;
         private VectorQuantization quantization = VectorQuantization.NONE;
         private int hnswM = 16;
@@ -1015,6 +1054,15 @@ public final class LuceneHybridIndex implements VectorIndex {
          */
         public Builder nativeDimensions(int nativeDimensions) {
             this.nativeDimensions = checkRange("nativeDimensions", nativeDimensions, 0, MAX_DIMENSIONS);
+            return this;
+        }
+
+        /**
+         * Size of the optional companion vector field, 0..{@value LuceneHybridIndex#MAX_DIMENSIONS}; default 0 (no
+         * such field). Must match the companion text embedder.
+         */
+        public Builder companionDimensions(int companionDimensions) {
+            this.companionDimensions = checkRange("companionDimensions", companionDimensions, 0, MAX_DIMENSIONS);
             return this;
         }
 

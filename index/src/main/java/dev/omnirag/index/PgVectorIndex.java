@@ -227,6 +227,9 @@ public final class PgVectorIndex implements VectorIndex {
             if (chunk.nativeVector() != null) {
                 checkNativeVector(chunk.nativeVector(), "native vector of chunk " + chunk.chunkId());
             }
+            if (chunk.companionVector() != null) {
+                throw noCompanion("companion vector of chunk " + chunk.chunkId());
+            }
             last.remove(chunk.chunkId());
             last.put(chunk.chunkId(), chunk);
         }
@@ -334,6 +337,9 @@ public final class PgVectorIndex implements VectorIndex {
         if (request.mode() != SearchMode.KEYWORD && request.nativeQueryVector() != null) {
             checkNativeVector(request.nativeQueryVector(), "native query vector");
         }
+        if (request.mode() != SearchMode.KEYWORD && request.companion() != null) {
+            throw noCompanion("companion query vector");
+        }
         int k = request.k();
         try (Connection c = dataSource.getConnection()) {
             return switch (request.mode()) {
@@ -348,6 +354,12 @@ public final class PgVectorIndex implements VectorIndex {
         } catch (SQLException e) {
             throw failure("search " + table, e);
         }
+    }
+
+    /** The companion field (a second text model's vectors) is Lucene's only, as RM3 is: a table has no such column. */
+    private IndexException noCompanion(String what) {
+        return new IndexException.NonRetriable(what + " given, but the pgvector table " + table
+                + " has no companion vector field (the companion embedder needs the Lucene backend)");
     }
 
     /** HYBRID or VECTOR with both vector lists, as {@link HybridFusion#search} orchestrates it for every backend. */

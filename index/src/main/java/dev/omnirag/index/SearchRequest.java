@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param expansion how the keyword side may widen the query ({@link QueryExpansion#NONE} when null)
  * @param context earlier text of a conversation whose words join the keyword query with less weight (empty when
  *     null); see {@link KeywordContext}
+ * @param companion the query in the index's companion space and the share of the vector weight its list gets
+ *     ({@link CompanionQuery}); null for none. With VECTOR or HYBRID it adds the companion list to the fusion
  */
 public record SearchRequest(
         String queryText,
@@ -30,7 +32,27 @@ public record SearchRequest(
         SearchFilter filter,
         float[] nativeQueryVector,
         QueryExpansion expansion,
-        java.util.List<KeywordContext> context) {
+        java.util.List<KeywordContext> context,
+        CompanionQuery companion) {
+
+    /**
+     * A query embedded by the index's companion text model ({@link VectorIndex#companionDimensions()}).
+     *
+     * @param vector the query's companion embedding
+     * @param share  the part of the vector weight the companion list gets in WEIGHTED fusion, in (0, 1]; the text
+     *               (and native) vector lists share the rest. RRF ignores it: every list counts once
+     */
+    public record CompanionQuery(float[] vector, double share) {
+        public CompanionQuery {
+            Objects.requireNonNull(vector, "companion vector must not be null");
+            if (vector.length == 0) {
+                throw new IllegalArgumentException("companion vector must not be empty");
+            }
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("companion share must be in (0, 1]; share=" + share);
+            }
+        }
+    }
 
     /** Upper bound on k in the library (the HTTP API allows less). */
     public static final int MAX_K = 1000;
@@ -67,6 +89,13 @@ public record SearchRequest(
         this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion, null);
     }
 
+    /** A request without a companion query. */
+    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
+            double vectorWeight, SearchFilter filter, float[] nativeQueryVector, QueryExpansion expansion,
+            java.util.List<KeywordContext> context) {
+        this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion, context, null);
+    }
+
     /** A request without query expansion. */
     public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
             double vectorWeight, SearchFilter filter, float[] nativeQueryVector) {
@@ -82,7 +111,20 @@ public record SearchRequest(
     /** This request with another query vector and k (what feedback searches again with). */
     public SearchRequest withVector(float[] vector, int newK) {
         return new SearchRequest(queryText, vector, newK, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion,
-                context);
+                context, companion);
+    }
+
+    /** This request with another query vector, companion query vector and k (what feedback searches again with). */
+    public SearchRequest withVectors(float[] vector, float[] companionVector, int newK) {
+        return new SearchRequest(queryText, vector, newK, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion,
+                context, companion == null || companionVector == null ? companion
+                        : new CompanionQuery(companionVector, companion.share()));
+    }
+
+    /** This request with a companion query ({@code null}: none). */
+    public SearchRequest withCompanion(CompanionQuery newCompanion) {
+        return new SearchRequest(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector,
+                expansion, context, newCompanion);
     }
 
     /** A request with RRF fusion, weight 0.5 and no filter. */

@@ -44,14 +44,40 @@ public final class VectorFeedback {
      *                 per text, in order
      */
     public List<SearchHit> search(VectorIndex index, SearchRequest request, Function<List<String>, List<float[]>> embedder) {
+        return search(index, request, embedder, null);
+    }
+
+    /**
+     * As {@link #search(VectorIndex, SearchRequest, Function)}; a request with a companion query also has its
+     * companion vector moved, towards {@code companionEmbedder}'s vectors of the same feedback passages.
+     *
+     * @param companionEmbedder embeds passages as documents with the companion model; null leaves the companion
+     *                          query as it is
+     */
+    public List<SearchHit> search(VectorIndex index, SearchRequest request, Function<List<String>, List<float[]>> embedder,
+            Function<List<String>, List<float[]>> companionEmbedder) {
+        return search(index, request, request, embedder, companionEmbedder);
+    }
+
+    /**
+     * Feedback whose passages come from another search than the one repeated: {@code firstPass} finds the feedback
+     * passages (e.g. plain hybrid search), {@code request} is searched again with its query vector, and its companion
+     * query vector, moved towards them. The two should have the same query and filters.
+     *
+     * @param firstPass the search whose top {@code hits} results are the feedback; its k is not used
+     * @param request   the search repeated with moved vectors; its k is the number of results
+     */
+    public List<SearchHit> search(VectorIndex index, SearchRequest firstPass, SearchRequest request,
+            Function<List<String>, List<float[]>> embedder, Function<List<String>, List<float[]>> companionEmbedder) {
         Objects.requireNonNull(index, "index must not be null");
+        Objects.requireNonNull(firstPass, "firstPass must not be null");
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(embedder, "embedder must not be null");
         if (request.mode() == SearchMode.KEYWORD || request.queryVector() == null) {
             return index.search(request);
         }
-        // The first pass only needs the feedback hits, unless it is also the answer.
-        List<SearchHit> first = index.search(request.withVector(request.queryVector(), Math.max(hits, 1)));
+        // The first pass only needs the feedback hits.
+        List<SearchHit> first = index.search(firstPass.withVector(firstPass.queryVector(), Math.max(hits, 1)));
         if (first.isEmpty()) {
             return first;
         }
@@ -60,7 +86,9 @@ public final class VectorFeedback {
             texts.add(first.get(i).text());
         }
         float[] moved = rocchio(request.queryVector(), embedder.apply(texts), weight);
-        return index.search(request.withVector(moved, request.k()));
+        float[] companion = request.companion() == null || companionEmbedder == null ? null
+                : rocchio(request.companion().vector(), companionEmbedder.apply(texts), weight);
+        return index.search(request.withVectors(moved, companion, request.k()));
     }
 
     /** {@code normalise(query + weight * normalise(mean of feedback))}; the query itself when feedback is empty. */

@@ -25,6 +25,11 @@ import java.util.List;
  *       VECTOR fuses the text-vector and native lists, HYBRID fuses all three. Only chunks that have a native
  *       vector appear in the native list. An index without the field refuses native vectors with a
  *       {@link IndexException.NonRetriable} naming the problem.</li>
+ *   <li><b>Companion vectors.</b> An index opened with {@link #companionDimensions()} > 0 keeps, per chunk
+ *       (optional), the same text embedded by a second text model, and ranks it as one more list when a request
+ *       has a {@link SearchRequest.CompanionQuery}; in WEIGHTED fusion that list gets the query's share of the
+ *       vector weight. Only chunks with a companion vector appear in it. An index without the field refuses
+ *       companion vectors with a {@link IndexException.NonRetriable}.</li>
  * </ul>
  */
 public interface VectorIndex extends AutoCloseable {
@@ -38,6 +43,14 @@ public interface VectorIndex extends AutoCloseable {
      * and a request's native query vector is searched against it.
      */
     default int nativeDimensions() {
+        return 0;
+    }
+
+    /**
+     * Dimensions of the optional companion vector field (the chunk's text embedded by a second text model, searched
+     * beside the main one by the quality profile); 0 when the index has none.
+     */
+    default int companionDimensions() {
         return 0;
     }
 

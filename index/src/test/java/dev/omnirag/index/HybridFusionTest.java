@@ -1,6 +1,7 @@
 package dev.omnirag.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,28 @@ class HybridFusionTest {
         assertThat(vector).isEqualTo(0.5);
         assertThat(rrf).as("the trap works: RRF falls below the better list").isLessThan(Math.max(keyword, vector));
         assertThat(minMax).as("min-max fusion").isGreaterThanOrEqualTo(Math.max(keyword, vector));
+    }
+
+    @Test
+    void theCompanionListGetsItsShareOfTheVectorWeightAndTheOtherVectorListsTheRest() {
+        List<HybridFusion.Scored> keyword = List.of(scored("a", 4), scored("b", 2), scored("c", 0));
+        List<HybridFusion.Scored> text = List.of(scored("b", 0.9), scored("c", 0.5), scored("a", 0.1));
+        List<HybridFusion.Scored> companion = List.of(scored("c", 0.8), scored("a", 0.7), scored("b", 0.6));
+
+        List<HybridFusion.Scored> fused = HybridFusion.fuseAll(keyword, List.of(text), companion, 0.25, Fusion.WEIGHTED,
+                0.6, 60, 3);
+
+        // keyword 0.4, text vector 0.6 * 0.75 = 0.45, companion 0.6 * 0.25 = 0.15, each list min-max normalised.
+        assertThat(fused).extracting(HybridFusion.Scored::chunkId).containsExactly("b", "a", "c");
+        assertThat(fused.get(0).score()).isCloseTo(0.4 * 0.5 + 0.45 * 1 + 0.15 * 0, within(1e-9));
+        assertThat(fused.get(1).score()).isCloseTo(0.4 * 1 + 0.45 * 0 + 0.15 * 0.5, within(1e-9));
+        assertThat(fused.get(2).score()).isCloseTo(0.4 * 0 + 0.45 * 0.5 + 0.15 * 1, within(1e-9));
+        // Without a companion list the text vector list has the whole vector weight, as before.
+        assertThat(HybridFusion.fuseAll(keyword, List.of(text), null, 0.25, Fusion.WEIGHTED, 0.6, 60, 3).get(0).score())
+                .isCloseTo(0.4 * 0.5 + 0.6 * 1, within(1e-9));
+        // RRF counts the companion as one more list.
+        assertThat(HybridFusion.fuseAll(keyword, List.of(text), companion, 0.25, Fusion.RRF, 0.6, 60, 3).get(0).score())
+                .isCloseTo(1.0 / 62 + 1.0 / 61 + 1.0 / 63, within(1e-12));
     }
 
     /** Share of the top two that are relevant. */

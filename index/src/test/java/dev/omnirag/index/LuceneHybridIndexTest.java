@@ -39,6 +39,64 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         }
     }
 
+    /**
+     * Two chunks the main model cannot tell apart (the same text vector) but the companion model can: the companion
+     * list decides, with the share of the vector weight the query gives it.
+     */
+    @Test
+    void theCompanionFieldIsSearchedAsOneMoreListWithItsShareOfTheVectorWeight() {
+        index.close();
+        index = builder(dir.resolve("companion")).companionDimensions(3).build();
+        assertThat(index.companionDimensions()).isEqualTo(3);
+        index.upsert(List.of(
+                new IndexedChunk("a", "d1", "a.txt", "text/plain", "wing lift", QUERY, null, null, null, unit(1, 0, 0)),
+                new IndexedChunk("b", "d2", "b.txt", "text/plain", "wing drag", QUERY, null, null, null, unit(0, 1, 0)),
+                new IndexedChunk("c", "d3", "c.txt", "text/plain", "no companion", unit(0, 1, 0, 0), null, null)));
+
+        SearchRequest plain = new SearchRequest("wing", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.6,
+                SearchFilter.NONE);
+        List<SearchHit> withCompanion = index.search(plain.withCompanion(
+                new SearchRequest.CompanionQuery(unit(0, 1, 0), 0.25)));
+
+        // b: keyword 0.4 * 1 (both tie on BM25... "wing" in both) + text vector 0.45 * 1 + companion 0.15 * 1.
+        assertThat(withCompanion.get(0).chunkId()).isEqualTo("b");
+        assertThat(withCompanion.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(withCompanion.get(1).chunkId()).isEqualTo("a");
+        assertThat(withCompanion.get(1).score()).isCloseTo(0.4 + 0.45, org.assertj.core.data.Offset.offset(1e-6));
+        // Without the companion query the same two tie and fall back to id order.
+        assertThat(index.search(plain).stream().map(SearchHit::chunkId).limit(2)).containsExactly("a", "b");
+        // VECTOR with a companion query fuses the two vector lists; "c" has no companion vector but a text vector.
+        List<SearchHit> vector = index.search(new SearchRequest(null, QUERY, 10, SearchMode.VECTOR, Fusion.WEIGHTED,
+                0.5, SearchFilter.NONE).withCompanion(new SearchRequest.CompanionQuery(unit(1, 0, 0), 0.5)));
+        assertThat(vector.stream().map(SearchHit::chunkId)).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void companionVectorsNeedACompanionFieldOfTheirSize() {
+        assertThatThrownBy(() -> index.upsert(List.of(new IndexedChunk("c", "d", "f.txt", "text/plain", "x", QUERY, null,
+                        null, null, unit(1, 0, 0)))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("companion vector of chunk c")
+                .hasMessageContaining("companionDimensions=0");
+        assertThatThrownBy(() -> index.search(SearchRequest.of("x", QUERY, 5, SearchMode.HYBRID)
+                        .withCompanion(new SearchRequest.CompanionQuery(unit(1, 0, 0), 0.25))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("companion query vector");
+        index.close();
+        Path path = dir.resolve("sized");
+        index = builder(path).companionDimensions(3).build();
+        index.upsert(List.of(new IndexedChunk("c", "d", "f.txt", "text/plain", "x", QUERY, null, null, null,
+                unit(1, 0, 0))));
+        index.commit();
+        index.close();
+        assertThatThrownBy(() -> builder(path).companionDimensions(5).build())
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("holds companion vectors of 3 dimensions but companionDimensions=5");
+        // Turning the companion off keeps the index usable: its companion vectors are simply not searched.
+        index = builder(path).build();
+        assertThat(index.search(SearchRequest.of("x", QUERY, 5, SearchMode.HYBRID))).hasSize(1);
+    }
+
     @Test
     void builderRejectsInvalidParameters() {
         assertRejected(b -> b.dimensions(0), "dimensions must be in 1..4096; dimensions=0");
@@ -49,6 +107,7 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         assertRejected(b -> b.efSearch(0), "efSearch must be in 1..10000; efSearch=0");
         assertRejected(b -> b.hybridCandidates(0), "hybridCandidates must be in 1..10000; hybridCandidates=0");
         assertRejected(b -> b.rrfK(-1), "rrfK must be in 0..10000; rrfK=-1");
+        assertRejected(b -> b.companionDimensions(-1), "companionDimensions must be in 0..4096; companionDimensions=-1");
         assertThatThrownBy(() -> LuceneHybridIndex.builder().path(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("path must not be null");
         assertThatThrownBy(() -> LuceneHybridIndex.builder().similarity(null)).isInstanceOf(NullPointerException.class);

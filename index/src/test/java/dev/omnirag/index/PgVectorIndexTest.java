@@ -55,6 +55,22 @@ class PgVectorIndexTest extends VectorIndexContractTest {
     }
 
     @Test
+    void companionVectorsAreRefusedWithTheBackendNamed() {
+        PgVectorIndex idx = PgVectorIndex.builder().dataSource(dataSource).table("companion_" + TABLES.incrementAndGet())
+                .dimensions(DIMS).build();
+        assertThat(idx.companionDimensions()).isZero();
+        assertThatThrownBy(() -> idx.upsert(List.of(new IndexedChunk("c", "d", "f.txt", "text/plain", "x",
+                        unit(1, 0, 0, 0), null, null, null, unit(1, 0, 0)))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("companion vector of chunk c").hasMessageContaining("Lucene backend");
+        assertThatThrownBy(() -> idx.search(SearchRequest.of("x", unit(1, 0, 0, 0), 5, SearchMode.HYBRID)
+                        .withCompanion(new SearchRequest.CompanionQuery(unit(1, 0, 0), 0.25))))
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("companion query vector");
+        assertThat(idx.count()).isZero();
+    }
+
+    @Test
     void reopeningWithOtherDimensionsFailsClearly() {
         PgVectorIndex.builder().dataSource(dataSource).table("dims_check").dimensions(DIMS).build();
         assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("dims_check").dimensions(8).build())

@@ -51,6 +51,39 @@ class VectorFeedbackTest {
     }
 
     @Test
+    void feedbackPassagesComeFromTheFirstPassAndMoveTheCompanionQueryToo() {
+        Path path = dir.resolve("companion");
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(path).dimensions(4).companionDimensions(2).build()) {
+            List<IndexedChunk> chunks = new ArrayList<>();
+            // The companion model sees alpha and gamma alike, beta elsewhere.
+            Map<String, float[]> companion = Map.of("alpha wing", new float[] {1, 0}, "beta wing", new float[] {0, 1},
+                    "gamma wing", new float[] {0.8f, 0.6f});
+            VECTORS.forEach((text, v) -> chunks.add(new IndexedChunk(text, text, text + ".txt", "text/plain", text, v,
+                    Locator.NONE, Map.of(), null, companion.get(text))));
+            index.upsert(chunks);
+            List<List<String>> mainCalls = new ArrayList<>();
+            List<List<String>> companionCalls = new ArrayList<>();
+            SearchRequest firstPass = SearchRequest.of(null, new float[] {0.6f, 0, 0.8f, 0}, 3, SearchMode.VECTOR);
+            SearchRequest request = SearchRequest.of(null, new float[] {1, 0, 0, 0}, 3, SearchMode.VECTOR)
+                    .withCompanion(new SearchRequest.CompanionQuery(new float[] {1, 0}, 0.5));
+
+            List<SearchHit> hits = new VectorFeedback(1, 5.0).search(index, firstPass, request, texts -> {
+                mainCalls.add(texts);
+                return LOOKUP.apply(texts);
+            }, texts -> {
+                companionCalls.add(texts);
+                return texts.stream().map(companion::get).toList();
+            });
+
+            // The feedback passage is the first pass's best (beta), not the request's (alpha); both models embed it.
+            assertThat(mainCalls).containsExactly(List.of("beta wing"));
+            assertThat(companionCalls).containsExactly(List.of("beta wing"));
+            // Both query vectors moved far towards beta (weight 5): beta now leads both lists.
+            assertThat(hits.getFirst().chunkId()).isEqualTo("beta wing");
+        }
+    }
+
+    @Test
     void keywordSearchIsAnsweredByOnePassWithoutEmbedding() {
         try (LuceneHybridIndex index = index()) {
             AtomicInteger calls = new AtomicInteger();

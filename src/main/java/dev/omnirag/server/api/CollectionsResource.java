@@ -84,6 +84,10 @@ public class CollectionsResource {
                 c.nativeSpace = m.spaceName();
                 c.nativeDimensions = m.dimensions();
             });
+            spaces.companion().ifPresent(m -> {
+                c.companionSpace = m.spaceName();
+                c.companionDimensions = m.dimensions();
+            });
             c.createdAt = OffsetDateTime.now();
             return c.persist().map(v -> Response.created(URI.create("/v1/collections/" + c.id))
                     .entity(CollectionView.of(c)).build());

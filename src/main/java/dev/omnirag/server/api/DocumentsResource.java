@@ -321,7 +321,8 @@ public class DocumentsResource {
     @Path("/documents/{id}")
     public Response delete(@PathParam("id") String id) throws IOException {
         UUID docId = Ids.parse("document", id);
-        record Deleted(UUID collectionId, int dimensions, int nativeDimensions, String sha, long stillUsed) {
+        record Deleted(UUID collectionId, int dimensions, int nativeDimensions, int companionDimensions, String sha,
+                long stillUsed) {
         }
         Principal p = access.principal();
         Deleted deleted = db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(d -> {
@@ -331,9 +332,11 @@ public class DocumentsResource {
             Access.require(p, d.collectionId, Role.WRITE, () -> ApiException.notFound("document", id));
             return CollectionEntity.<CollectionEntity>findById(d.collectionId).flatMap(c -> d.delete()
                     .flatMap(v -> DocumentEntity.count("sha256", d.sha256))
-                    .map(n -> new Deleted(d.collectionId, c.dimensions, c.nativeDimensionsOrZero(), d.sha256, n)));
+                    .map(n -> new Deleted(d.collectionId, c.dimensions, c.nativeDimensionsOrZero(),
+                            c.companionDimensionsOrZero(), d.sha256, n)));
         }));
-        var index = indexes.get(deleted.collectionId(), deleted.dimensions(), deleted.nativeDimensions());
+        var index = indexes.get(deleted.collectionId(), deleted.dimensions(), deleted.nativeDimensions(),
+                deleted.companionDimensions());
         index.deleteDocument(docId.toString());
         index.commit();
         if (deleted.stillUsed() == 0) {

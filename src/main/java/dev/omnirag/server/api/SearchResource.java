@@ -118,7 +118,7 @@ public class SearchResource {
         long start = System.nanoTime();
         boolean feedback = requestFeedback != null ? requestFeedback : profile.feedback(config);
         SearchService.Ranked ranked = search.search(collection, new SearchService.Query(query, image), k, mode, fusion,
-                filter, rerank, feedback);
+                filter, rerank, feedback, profile);
         List<SearchHit> hits = ranked.hits();
         Map<String, dev.omnirag.index.Locator> highlights = layouts.highlights(hits, query);
         long tookMs = (System.nanoTime() - start) / 1_000_000;

@@ -22,13 +22,18 @@ public final class Views {
     private Views() {
     }
 
-    /** {@code nativeSpace}/{@code nativeDimensions}: the multimodal space fixed at creation, absent when none. */
+    /**
+     * {@code nativeSpace}/{@code nativeDimensions}: the multimodal space fixed at creation, absent when none;
+     * {@code companionSpace}/{@code companionDimensions}: the companion text space, absent when none.
+     */
     public record CollectionView(UUID id, String name, String description, String embeddingSpace, int dimensions,
             OffsetDateTime createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String nativeSpace,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Integer nativeDimensions) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer nativeDimensions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String companionSpace,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer companionDimensions) {
         static CollectionView of(CollectionEntity c) {
             return new CollectionView(c.id, c.name, c.description, c.embeddingSpace, c.dimensions, c.createdAt,
-                    c.nativeSpace, c.nativeDimensions);
+                    c.nativeSpace, c.nativeDimensions, c.companionSpace, c.companionDimensions);
         }
     }
 

@@ -53,4 +53,22 @@ public interface EmbedderConfig {
      */
     @WithDefault("1024")
     int queryCacheSize();
+
+    /** A second text model beside the main one (see {@code companion}). */
+    enum Companion {
+        /** None: the quality profile searches the main text vectors only. */
+        NONE,
+        /** e5-small-v2 int8 (384-d), in process from its model jar. */
+        E5_SMALL_V2
+    }
+
+    /**
+     * A second text embedder whose vectors the {@code quality} search profile fuses with the main ones (an ensemble
+     * of two models: higher nDCG@10 on each collection of the evaluation pool, docs/evaluation.md). Collections
+     * created while it is set get a second vector per chunk, which costs that model's embedding time at ingestion
+     * (about as much again) and its index space; collections created before keep searching without it. Needs the
+     * Lucene index backend.
+     */
+    @WithDefault("NONE")
+    Companion companion();
 }

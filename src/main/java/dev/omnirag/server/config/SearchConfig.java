@@ -36,6 +36,20 @@ public interface SearchConfig {
     dev.omnirag.server.search.SearchProfile profile();
 
     /**
+     * Weight of the vector side in the second pass of the {@code QUALITY} profile, 0..1 (its first pass, which finds
+     * the feedback passages, uses {@code vector-weight}). Chosen on the evaluation pool (docs/evaluation.md).
+     */
+    @WithDefault(dev.omnirag.server.search.SearchProfile.QUALITY_VECTOR_WEIGHT)
+    double qualityVectorWeight();
+
+    /**
+     * The part of the {@code QUALITY} profile's vector weight that goes to the companion list (the query embedded by
+     * {@code omnirag.embedder.companion}) in collections that have one, in (0, 1]; the main text vectors get the rest.
+     */
+    @WithDefault(dev.omnirag.server.search.SearchProfile.COMPANION_SHARE)
+    double companionShare();
+
+    /**
      * Pseudo-relevance feedback on the query vector for searches and asks that do not say ({@code feedback} in
      * the request): search once, move the query vector towards the mean vector of the top
      * {@code feedback-hits} results ({@code normalise(q + feedback-weight * mean)}), search again. Costs one

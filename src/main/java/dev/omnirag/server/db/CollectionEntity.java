@@ -31,6 +31,21 @@ public class CollectionEntity extends PanacheEntityBase {
     public int nativeDimensionsOrZero() {
         return nativeDimensions == null ? 0 : nativeDimensions;
     }
+
+    /**
+     * The companion text embedding space fixed at creation ({@code omnirag.embedder.companion}), or null when the
+     * collection has none.
+     */
+    @Column(name = "companion_space")
+    public String companionSpace;
+
+    @Column(name = "companion_dimensions")
+    public Integer companionDimensions;
+
+    /** Dimensions of the companion vector field, 0 when the collection has none. */
+    public int companionDimensionsOrZero() {
+        return companionDimensions == null ? 0 : companionDimensions;
+    }
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 }

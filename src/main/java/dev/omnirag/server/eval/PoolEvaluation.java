@@ -19,6 +19,7 @@ import dev.omnirag.reranker.LateInteractionReranker;
 import dev.omnirag.reranker.RerankRequest;
 import dev.omnirag.reranker.Reranker;
 import dev.omnirag.server.ingest.Chunker;
+import dev.omnirag.server.search.SearchProfile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -58,7 +59,7 @@ public final class PoolEvaluation {
      * weight, query expansion on the keyword side, and vector feedback ({@link VectorFeedback}, 3 hits, 0.5).
      */
     record Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight, QueryExpansion expansion,
-            boolean vectorFeedback, boolean localRerank) {
+            boolean vectorFeedback, boolean localRerank, boolean qualityProfile, double companionShare) {
         Mode(String name, SearchMode mode, Fusion fusion) {
             this(name, mode, fusion, 0.5, QueryExpansion.NONE, false, false);
         }
@@ -67,7 +68,32 @@ public final class PoolEvaluation {
                 boolean vectorFeedback) {
             this(name, mode, fusion, vectorWeight, expansion, vectorFeedback, false);
         }
+
+        Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight, QueryExpansion expansion,
+                boolean vectorFeedback, boolean localRerank) {
+            this(name, mode, fusion, vectorWeight, expansion, vectorFeedback, localRerank, false, 0);
+        }
+
+        /** Whether the mode searches the companion list. */
+        boolean companion() {
+            return companionShare > 0;
+        }
+
+        /**
+         * The server's {@code quality} profile ({@link SearchProfile#QUALITY}): feedback passages from plain hybrid
+         * search (min-max, 0.5), a second pass at {@code vectorWeight}, with or without the companion list.
+         */
+        static Mode quality(String name, double vectorWeight, double companionShare) {
+            return new Mode(name, SearchMode.HYBRID, Fusion.WEIGHTED, vectorWeight, QueryExpansion.NONE, true, false,
+                    true, companionShare);
+        }
     }
+
+    /** The quality profile's defaults, as the server reads them ({@code omnirag.search.*}). */
+    static final double QUALITY_VECTOR_WEIGHT = Double.parseDouble(SearchProfile.QUALITY_VECTOR_WEIGHT);
+    static final double COMPANION_SHARE = Double.parseDouble(SearchProfile.COMPANION_SHARE);
+    /** The first pass of the quality profile: plain hybrid at the server's default vector weight. */
+    static final double FAST_VECTOR_WEIGHT = 0.5;
 
     static final List<Mode> MODES = List.of(
             new Mode("keyword", SearchMode.KEYWORD, Fusion.RRF),
@@ -81,7 +107,9 @@ public final class PoolEvaluation {
             new Mode("hybrid-minmax-rm3-feedback", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.RM3, true),
             new Mode("hybrid-minmax+local", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, false, true),
             new Mode("hybrid-minmax-feedback+local", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, true,
-                    true));
+                    true),
+            Mode.quality("quality-no-companion", QUALITY_VECTOR_WEIGHT, 0),
+            Mode.quality("quality", QUALITY_VECTOR_WEIGHT, COMPANION_SHARE));
 
     /** Chunks the local reranker reorders per query: the server's default {@code omnirag.reranker.candidates}. */
     static final int RERANK_CANDIDATES = 30;
@@ -100,6 +128,9 @@ public final class PoolEvaluation {
 
     /** {@code --grid}: also hybrid min-max at vector weights 0.3..0.7, with and without RM3 and vector feedback. */
     private static boolean grid;
+
+    /** {@code --quality-grid}: also the quality profile at second-pass vector weights × companion shares. */
+    private static boolean qualityGrid;
 
     /** {@code --backend pgvector}: the database the collections are indexed in; null for Lucene. */
     private static PgVectorBackend pgvector;
@@ -128,6 +159,7 @@ public final class PoolEvaluation {
                 }
                 case "--modes" -> modeNames = List.of(args[++i].split(","));
                 case "--grid" -> grid = true;
+                case "--quality-grid" -> qualityGrid = true;
                 case "--vector-cache" -> vectorCache = Path.of(args[++i]);
                 case "--backend" -> backend = args[++i];
                 case "--jdbc" -> jdbc = args[++i];
@@ -137,7 +169,7 @@ public final class PoolEvaluation {
                     bm25 = new float[] {Float.parseFloat(kb[0]), Float.parseFloat(kb[1])};
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N");
+                        + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --quality-grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N");
             }
         }
         List<Mode> modes = new ArrayList<>();
@@ -145,6 +177,13 @@ public final class PoolEvaluation {
             modes.add(MODES.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(
                     () -> new IllegalArgumentException("unknown mode " + name + "; modes: "
                             + MODES.stream().map(Mode::name).toList())));
+        }
+        if (qualityGrid) {
+            for (double w : new double[] {0.5, 0.55, 0.6, 0.65, 0.7}) {
+                for (double share : new double[] {0, 0.125, 0.25, 0.375, 0.5}) {
+                    modes.add(Mode.quality(String.format(Locale.ROOT, "quality w=%.2f share=%.3f", w, share), w, share));
+                }
+            }
         }
         if (grid) {
             for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
@@ -163,6 +202,9 @@ public final class PoolEvaluation {
             pool.add(TestCollection.read(corpora.resolve("npl"), TestCollection.Format.TREC));
         }
         if (backend.equals("pgvector")) {
+            if (modes.removeIf(Mode::companion)) {
+                System.err.println("[eval] modes with the companion embedder left out: it needs the Lucene backend");
+            }
             pgvector = PgVectorBackend.open(jdbc);
         } else if (!backend.equals("lucene")) {
             throw new IllegalArgumentException("--backend must be lucene or pgvector; --backend " + backend);
@@ -170,9 +212,11 @@ public final class PoolEvaluation {
         Map<String, Map<String, double[]>> references = References.read();
         Map<String, Map<String, Double>> ndcg = new LinkedHashMap<>();
         long start = System.nanoTime();
-        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15()) {
+        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15();
+                OnnxTextEmbedder companion = modes.stream().anyMatch(Mode::companion) ? OnnxTextEmbedder.e5SmallV2() : null) {
             for (TestCollection collection : pool) {
-                ndcg.put(collection.name(), evaluate(collection, embedder, modes, references.get(collection.name())));
+                ndcg.put(collection.name(), evaluate(collection, embedder, companion, modes,
+                        references.get(collection.name())));
             }
         }
         if (pgvector != null) {
@@ -183,29 +227,35 @@ public final class PoolEvaluation {
     }
 
     /** Indexes one collection, runs every mode, prints its table; returns nDCG@10 per mode. */
-    static Map<String, Double> evaluate(TestCollection collection, OnnxTextEmbedder embedder, List<Mode> modes,
-            Map<String, double[]> references) throws IOException {
+    static Map<String, Double> evaluate(TestCollection collection, OnnxTextEmbedder embedder, OnnxTextEmbedder companion,
+            List<Mode> modes, Map<String, double[]> references) throws IOException {
         Path dir = Files.createTempDirectory("omnirag-eval-" + collection.name() + "-");
         Map<String, Double> out = new LinkedHashMap<>();
-        try (VectorIndex index = openIndex(collection, embedder, dir)) {
+        try (VectorIndex index = openIndex(collection, embedder, companion, dir)) {
             // Keyword-only runs (a BM25 sweep) need no vectors: a constant one is indexed instead of embedding.
             boolean embed = modes.stream().anyMatch(m -> m.mode() != SearchMode.KEYWORD);
-            int chunks = index(collection, embedder, index, embed);
+            int chunks = index(collection, embedder, companion, index, embed);
             Map<String, String> queries = collection.judgedQueries();
             Map<String, float[]> vectors = new LinkedHashMap<>();
+            Map<String, float[]> companionVectors = new LinkedHashMap<>();
             queries.forEach((id, text) -> vectors.put(id, embed ? embedder.embedQuery(text) : null));
+            if (companion != null) {
+                queries.forEach((id, text) -> companionVectors.put(id, companion.embedQuery(text)));
+            }
             System.out.printf(Locale.ROOT, "%n== %s: %d documents as %d chunks, %d queries (%d judged)%n",
                     collection.name(), collection.documents().size(), chunks, collection.queries().size(), queries.size());
             System.out.printf("%-34s %9s %11s %8s %9s%n", "mode", "nDCG@10", "recall@100", "MRR@10", "ms/query");
             // Feedback passages recur across modes: embedded once per collection (the first feedback mode's ms/query
             // includes their embedding, later ones mostly do not).
             Embedder passages = new CachingEmbedder(embedder);
+            Embedder companionPassages = companion == null ? null : new CachingEmbedder(companion);
             Reranker local = LateInteractionReranker.builder().embedder(new CachingEmbedder(embedder)).build();
             for (Mode mode : modes) {
                 Scores scores = new Scores();
                 long t0 = System.nanoTime();
                 for (var q : queries.entrySet()) {
-                    List<SearchHit> hits = search(index, mode, q.getValue(), vectors.get(q.getKey()), passages);
+                    List<SearchHit> hits = search(index, mode, q.getValue(), vectors.get(q.getKey()), passages,
+                            companionVectors.get(q.getKey()), companionPassages, depth);
                     if (mode.localRerank()) {
                         hits = rerank(local, q.getValue(), hits);
                     }
@@ -214,7 +264,7 @@ public final class PoolEvaluation {
                 scores.print(mode.name(), (System.nanoTime() - t0) / 1e6 / queries.size());
                 out.put(mode.name(), scores.ndcg());
             }
-            latency(index, embedder, queries);
+            latency(index, embedder, companion, queries);
             if (references != null) {
                 System.out.println("reference (../shared/README.md, whole documents):");
                 references.forEach((run, v) -> System.out.printf(Locale.ROOT, "  %-32s %9.3f %11.3f %8.3f%n", run,
@@ -232,9 +282,11 @@ public final class PoolEvaluation {
     }
 
     /** The collection's index on the chosen backend: Lucene under {@code dir}, or a pgvector table. */
-    private static VectorIndex openIndex(TestCollection collection, OnnxTextEmbedder embedder, Path dir) {
+    private static VectorIndex openIndex(TestCollection collection, OnnxTextEmbedder embedder, OnnxTextEmbedder companion,
+            Path dir) {
         if (pgvector == null) {
             return LuceneHybridIndex.builder().path(dir).dimensions(embedder.dimensions())
+                    .companionDimensions(companion == null ? 0 : companion.dimensions())
                     .similarity(VectorSimilarity.DOT_PRODUCT).bm25(bm25[0], bm25[1]).hybridCandidates(depth).build();
         }
         String table = "eval_" + collection.name().replaceAll("[^a-z0-9_]", "_");
@@ -244,8 +296,26 @@ public final class PoolEvaluation {
     }
 
     static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector, Embedder embedder) {
-        SearchRequest request = new SearchRequest(text, vector, depth, mode.mode(), mode.fusion(), mode.vectorWeight(),
+        return search(index, mode, text, vector, embedder, null, null, depth);
+    }
+
+    /**
+     * One query in one mode. The quality profile runs as {@code SearchService} runs it: feedback passages from plain
+     * hybrid search, then the second pass at the mode's vector weight, with the companion query when the mode has it.
+     */
+    static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector, Embedder embedder,
+            float[] companionVector, Embedder companion, int k) {
+        SearchRequest request = new SearchRequest(text, vector, k, mode.mode(), mode.fusion(), mode.vectorWeight(),
                 SearchFilter.NONE, null, mode.expansion());
+        if (mode.qualityProfile()) {
+            SearchRequest firstPass = new SearchRequest(text, vector, k, SearchMode.HYBRID, Fusion.WEIGHTED,
+                    FAST_VECTOR_WEIGHT, SearchFilter.NONE);
+            if (mode.companion()) {
+                request = request.withCompanion(new SearchRequest.CompanionQuery(companionVector, mode.companionShare()));
+            }
+            return FEEDBACK.search(index, firstPass, request, embedder::embedDocuments,
+                    mode.companion() ? companion::embedDocuments : null);
+        }
         return mode.vectorFeedback() ? FEEDBACK.search(index, request, embedder::embedDocuments) : index.search(request);
     }
 
@@ -253,14 +323,16 @@ public final class PoolEvaluation {
      * Time per query of the quality profile as the server runs it, from the query text: embed the query, search
      * hybrid (min-max 0.5) for the three feedback hits, embed them (nothing cached), search again for the top 10.
      */
-    private static void latency(VectorIndex index, OnnxTextEmbedder embedder, Map<String, String> queries) {
-        Mode quality = MODES.stream().filter(m -> m.name().equals("hybrid-minmax-feedback")).findFirst().orElseThrow();
+    private static void latency(VectorIndex index, OnnxTextEmbedder embedder, OnnxTextEmbedder companion,
+            Map<String, String> queries) {
+        Mode quality = MODES.stream().filter(m -> m.name().equals(companion == null ? "quality-no-companion" : "quality"))
+                .findFirst().orElseThrow();
         List<Long> micros = new ArrayList<>();
         for (String text : queries.values()) {
             long t0 = System.nanoTime();
             float[] vector = embedder.embedQuery(text);
-            FEEDBACK.search(index, new SearchRequest(text, vector, 10, quality.mode(), quality.fusion(),
-                    quality.vectorWeight(), SearchFilter.NONE), embedder::embedDocuments);
+            float[] companionVector = companion == null ? null : companion.embedQuery(text);
+            search(index, quality, text, vector, embedder, companionVector, companion, 10);
             micros.add((System.nanoTime() - t0) / 1000);
         }
         micros.sort(null);
@@ -284,6 +356,12 @@ public final class PoolEvaluation {
      */
     static int index(TestCollection collection, OnnxTextEmbedder embedder, VectorIndex index, boolean embed)
             throws IOException {
+        return index(collection, embedder, null, index, embed);
+    }
+
+    /** As {@link #index(TestCollection, OnnxTextEmbedder, VectorIndex, boolean)}, with companion vectors when given. */
+    static int index(TestCollection collection, OnnxTextEmbedder embedder, OnnxTextEmbedder companion, VectorIndex index,
+            boolean embed) throws IOException {
         Chunker chunker = new Chunker(embedder::countTokens, 300, 50);
         long start = System.nanoTime();
         List<String> docIds = new ArrayList<>();
@@ -299,12 +377,15 @@ public final class PoolEvaluation {
         }
         List<float[]> vectors = embed ? vectors(collection.name(), embedder, parts, start)
                 : java.util.Collections.nCopies(parts.size(), constant(embedder.dimensions()));
+        List<float[]> companionVectors = embed && companion != null && pgvector == null
+                ? vectors(collection.name(), companion, parts, System.nanoTime()) : null;
         List<IndexedChunk> batch = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             Chunker.Chunk c = parts.get(i);
             String doc = docIds.get(i);
             batch.add(new IndexedChunk(doc + ":" + ordinals.get(i), doc, collection.name() + "-" + doc, "text/plain",
-                    c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of()));
+                    c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of(), null,
+                    companionVectors == null ? null : companionVectors.get(i)));
             if (batch.size() >= 256) {
                 index.upsert(batch);
                 batch.clear();

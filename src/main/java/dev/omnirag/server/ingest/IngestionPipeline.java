@@ -50,9 +50,12 @@ public class IngestionPipeline {
     public record Work(JobQueue.Claim claim, CollectionEntity collection) {
     }
 
-    /** A parsed and chunked document, ready to embed. */
+    /**
+     * A parsed and chunked document, ready to embed; {@code companion} is the collection's companion text embedder,
+     * null when it has none.
+     */
     public record Prepared(Work work, ParsedDocument parsed, ChunkPlanner.Plan plan, Map<Integer, float[]> nativeVectors,
-            VectorIndex index, long startedNanos) {
+            VectorIndex index, long startedNanos, Embedder companion) {
     }
 
     /**
@@ -113,6 +116,7 @@ public class IngestionPipeline {
         }
         spaces.checkText(work.collection());
         Optional<Embedder> nativeEmbedder = spaces.nativeFor(work.collection());
+        Embedder companion = spaces.companionFor(work.collection()).orElse(null);
         Path file = blobs.path(doc.sha256());
         ParsedDocument parsed = parse(parsers, file, doc.mediaType(), doc.filename());
         if (!parsed.ocrPages().isEmpty() || parsed.kind() == ParsedDocument.Kind.AUDIO) {
@@ -142,7 +146,7 @@ public class IngestionPipeline {
         if (index.countDocument(doc.documentId().toString()) > 0) {
             index.deleteDocument(doc.documentId().toString());
         }
-        return new Prepared(work, parsed, plan, nativeVectors, index, started);
+        return new Prepared(work, parsed, plan, nativeVectors, index, started, companion);
     }
 
     /**
@@ -176,13 +180,13 @@ public class IngestionPipeline {
                     part.add(ref);
                 }
             }
-            Map<Integer, float[]> vectors = embedIsolated(group, part, failed, onFailure);
+            Map<Integer, float[][]> vectors = embedIsolated(group, part, failed, onFailure);
             for (int[] ref : part) {
-                float[] vector = vectors.get(ref[0] * 1_000_003 + ref[1]);
+                float[][] vector = vectors.get(ref[0] * 1_000_003 + ref[1]);
                 if (vector == null) {
                     continue;
                 }
-                pending.get(ref[0]).add(indexed(group.get(ref[0]), ref[1], vector));
+                pending.get(ref[0]).add(indexed(group.get(ref[0]), ref[1], vector[0], vector[1]));
                 done[ref[0]]++;
             }
             for (int d = 0; d < docs; d++) {
@@ -224,19 +228,36 @@ public class IngestionPipeline {
     }
 
     /**
-     * Embeds one call's chunks, keyed by {@code document * 1_000_003 + chunk}. When the call fails and spans several
+     * Embeds one call's chunks, keyed by {@code document * 1_000_003 + chunk}: the text vector and the companion
+     * vector (null when the document's collection has no companion). When the call fails and spans several
      * documents, each document's chunks are embedded alone, so only the document at fault fails.
      */
-    private Map<Integer, float[]> embedIsolated(List<Prepared> group, List<int[]> part, boolean[] failed,
+    private Map<Integer, float[][]> embedIsolated(List<Prepared> group, List<int[]> part, boolean[] failed,
             BiConsumer<Work, String> onFailure) throws InterruptedException {
-        Map<Integer, float[]> out = new java.util.HashMap<>();
+        Map<Integer, float[][]> out = new java.util.HashMap<>();
         if (part.isEmpty()) {
             return out;
         }
         try {
-            List<float[]> vectors = embedTexts(part.stream().map(r -> text(group, r)).toList());
+            List<float[]> vectors = embedTexts(embedder, part.stream().map(r -> text(group, r)).toList());
+            // The companion embeds the same texts; a group's documents normally share one collection, so one call.
+            Map<Embedder, List<int[]>> byCompanion = new LinkedHashMap<>();
             for (int i = 0; i < part.size(); i++) {
-                out.put(part.get(i)[0] * 1_000_003 + part.get(i)[1], vectors.get(i));
+                Embedder companion = group.get(part.get(i)[0]).companion();
+                if (companion != null) {
+                    byCompanion.computeIfAbsent(companion, e -> new ArrayList<>()).add(new int[] {i});
+                }
+            }
+            float[][] companions = new float[part.size()][];
+            for (Map.Entry<Embedder, List<int[]>> c : byCompanion.entrySet()) {
+                List<float[]> cv = embedTexts(c.getKey(), c.getValue().stream().map(i -> text(group, part.get(i[0])))
+                        .toList());
+                for (int j = 0; j < cv.size(); j++) {
+                    companions[c.getValue().get(j)[0]] = cv.get(j);
+                }
+            }
+            for (int i = 0; i < part.size(); i++) {
+                out.put(part.get(i)[0] * 1_000_003 + part.get(i)[1], new float[][] {vectors.get(i), companions[i]});
             }
             return out;
         } catch (EmbeddingException e) {
@@ -264,21 +285,21 @@ public class IngestionPipeline {
      * default every core), and more at once would only make them compete. Other workers meanwhile claim, parse and
      * chunk their next documents.
      */
-    private List<float[]> embedTexts(List<String> texts) throws InterruptedException {
+    private List<float[]> embedTexts(Embedder model, List<String> texts) throws InterruptedException {
         embedders.acquire();
         try {
-            return embedder.embedDocuments(texts);
+            return model.embedDocuments(texts);
         } finally {
             embedders.release();
         }
     }
 
-    private static IndexedChunk indexed(Prepared p, int ordinal, float[] vector) {
+    private static IndexedChunk indexed(Prepared p, int ordinal, float[] vector, float[] companion) {
         JobQueue.Claim doc = p.work().claim();
         Chunker.Chunk c = p.plan().chunks().get(ordinal);
         return new IndexedChunk(chunkId(doc.documentId(), ordinal), doc.documentId().toString(), doc.filename(),
                 doc.mediaType(), c.text(), vector, p.plan().locators().get(ordinal), metadataOf(doc.metadata()),
-                p.nativeVectors().get(ordinal));
+                p.nativeVectors().get(ordinal), companion);
     }
 
     /** The rows that record where each chunk of {@code p} lies. */

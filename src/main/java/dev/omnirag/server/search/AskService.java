@@ -133,7 +133,7 @@ public class AskService {
             }
         }
         return search.search(collection, effective, k, SearchMode.HYBRID, profile.fusion(searchConfig),
-                SearchFilter.NONE, rerank, profile.feedback(searchConfig));
+                SearchFilter.NONE, rerank, profile.feedback(searchConfig), profile);
     }
 
     /** The LLM's standalone version of a follow-up, or empty (no LLM, rewrite off, or it failed: logged, counted). */

@@ -32,19 +32,21 @@ public class CollectionIndexes {
                 : new LuceneIndexBackend(home.home().resolve("indexes"), config);
     }
 
-    /** The collection's index, opened with its text and native dimensions. */
+    /** The collection's index, opened with its text, native and companion dimensions. */
     public VectorIndex get(dev.omnirag.server.db.CollectionEntity collection) {
-        return get(collection.id, collection.dimensions, collection.nativeDimensionsOrZero());
+        return get(collection.id, collection.dimensions, collection.nativeDimensionsOrZero(),
+                collection.companionDimensionsOrZero());
     }
 
     /** The collection's index, opened (or created) with the given dimensions and no native vector field. */
     public VectorIndex get(UUID collectionId, int dimensions) {
-        return get(collectionId, dimensions, 0);
+        return get(collectionId, dimensions, 0, 0);
     }
 
-    /** The collection's index, opened (or created) with the given text and native dimensions (0: none). */
-    public VectorIndex get(UUID collectionId, int dimensions, int nativeDimensions) {
-        return open.computeIfAbsent(collectionId, id -> backend.open(id, dimensions, nativeDimensions));
+    /** The collection's index, opened (or created) with the given text, native and companion dimensions (0: none). */
+    public VectorIndex get(UUID collectionId, int dimensions, int nativeDimensions, int companionDimensions) {
+        return open.computeIfAbsent(collectionId, id -> backend.open(id, dimensions, nativeDimensions,
+                companionDimensions));
     }
 
     /** Closes and deletes the collection's index. */

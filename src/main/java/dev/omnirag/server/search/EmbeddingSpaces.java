@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * The server's embedders and the check that a collection's fixed spaces still match them: the text embedder
- * (every chunk's text vector) and the optional multimodal embedder (native vectors of images and scanned pages,
- * image queries). A collection fixes both spaces when it is created; if the server is later configured with
+ * (every chunk's text vector), the optional multimodal embedder (native vectors of images and scanned pages,
+ * image queries) and the optional companion text embedder (a second text vector of every chunk, searched by the
+ * quality profile). A collection fixes all three spaces when it is created; if the server is later configured with
  * another model, ingestion and search fail with {@link SpaceMismatchException} instead of mixing vectors of
  * different spaces. Immutable.
  */
@@ -16,14 +17,50 @@ public final class EmbeddingSpaces {
 
     private final Embedder text;
     private final Embedder multimodal;
+    private final Embedder companion;
 
     /**
      * @param text the text embedder
      * @param multimodal the multimodal embedder, or null when none is configured
      */
     public EmbeddingSpaces(Embedder text, Embedder multimodal) {
+        this(text, multimodal, null);
+    }
+
+    /**
+     * @param text the text embedder
+     * @param multimodal the multimodal embedder, or null when none is configured
+     * @param companion the companion text embedder, or null when none is configured
+     */
+    public EmbeddingSpaces(Embedder text, Embedder multimodal, Embedder companion) {
         this.text = text;
         this.multimodal = multimodal;
+        this.companion = companion;
+    }
+
+    /** The companion text embedder when one is configured ({@code omnirag.embedder.companion}). */
+    public Optional<Embedder> companion() {
+        return Optional.ofNullable(companion);
+    }
+
+    /**
+     * The embedder of the collection's companion space, empty when the collection has none.
+     *
+     * @throws SpaceMismatchException when the collection has a companion space the server no longer provides
+     */
+    public Optional<Embedder> companionFor(CollectionEntity c) {
+        if (c.companionSpace == null) {
+            return Optional.empty();
+        }
+        if (companion == null || !companion.spaceName().equals(c.companionSpace)
+                || companion.dimensions() != c.companionDimensionsOrZero()) {
+            throw new SpaceMismatchException("collection '" + c.name + "' was created with the companion embedding space "
+                    + c.companionSpace + " (" + c.companionDimensions + " dimensions) but the server's companion embedder is "
+                    + (companion == null ? "not configured" : companion.spaceName() + " (" + companion.dimensions()
+                            + " dimensions)")
+                    + "; configure that model again (omnirag.embedder.companion) or create a new collection");
+        }
+        return Optional.of(companion);
     }
 
     public Embedder text() {

@@ -11,8 +11,11 @@ import java.util.UUID;
  */
 interface IndexBackend extends AutoCloseable {
 
-    /** Opens (or creates) the collection's index with its text and native dimensions (0: no native field). */
-    VectorIndex open(UUID collectionId, int dimensions, int nativeDimensions);
+    /**
+     * Opens (or creates) the collection's index with its text, native and companion dimensions (0: no such field).
+     * A backend without a companion field ignores {@code companionDimensions}: its index reports 0.
+     */
+    VectorIndex open(UUID collectionId, int dimensions, int nativeDimensions, int companionDimensions);
 
     /** Deletes the collection's index storage; {@code open} is its open index (closed here), or null. */
     void drop(UUID collectionId, VectorIndex open);

@@ -26,11 +26,12 @@ final class LuceneIndexBackend implements IndexBackend {
     }
 
     @Override
-    public VectorIndex open(UUID collectionId, int dimensions, int nativeDimensions) {
+    public VectorIndex open(UUID collectionId, int dimensions, int nativeDimensions, int companionDimensions) {
         return LuceneHybridIndex.builder()
                 .path(root.resolve(collectionId.toString()))
                 .dimensions(dimensions)
                 .nativeDimensions(nativeDimensions)
+                .companionDimensions(companionDimensions)
                 .similarity(VectorSimilarity.DOT_PRODUCT)
                 .quantization(config.quantization())
                 .hnswM(config.hnswM())

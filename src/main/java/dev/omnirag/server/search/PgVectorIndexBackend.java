@@ -88,7 +88,7 @@ final class PgVectorIndexBackend implements IndexBackend {
     }
 
     @Override
-    public VectorIndex open(UUID collectionId, int dimensions, int nativeDimensions) {
+    public VectorIndex open(UUID collectionId, int dimensions, int nativeDimensions, int companionDimensions) {
         return PgVectorIndex.builder()
                 .dataSource(dataSource())
                 .table(table(collectionId))

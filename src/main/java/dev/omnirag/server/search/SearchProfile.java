@@ -15,12 +15,20 @@ public enum SearchProfile {
     FAST,
 
     /**
-     * Hybrid min-max weighted fusion (vector weight 0.5) with vector feedback: the query vector moves towards its
-     * three best first-pass hits and the search runs again. Best mean nDCG@10 on the pool (0.508 against 0.502 for
-     * fast); it costs a second search and the embedding of three passages (about 36 ms a query on NPL's 11,429
-     * documents on 2 cores), and NPL alone scores a little lower with it (0.520 against 0.526).
+     * Two passes: plain hybrid search finds the three best passages; the query vector (and the companion query vector,
+     * when the collection has a companion space: {@code omnirag.embedder.companion}) moves towards them, and hybrid
+     * min-max search runs again with the vector side weighted {@code omnirag.search.quality-vector-weight} (0.6), the
+     * companion list taking {@code omnirag.search.companion-share} (a quarter) of it. Best mean nDCG@10 on the pool,
+     * and above fast on each collection (docs/evaluation.md); it costs a second search and the embedding of three
+     * passages (by both models with a companion).
      */
     QUALITY;
+
+    /** Default of {@code omnirag.search.quality-vector-weight}: the vector weight of the quality profile's second pass. */
+    public static final String QUALITY_VECTOR_WEIGHT = "0.6";
+
+    /** Default of {@code omnirag.search.companion-share}: the companion list's part of the quality profile's vector weight. */
+    public static final String COMPANION_SHARE = "0.25";
 
     /** The fusion a request of this profile uses when it does not say. */
     public Fusion fusion(SearchConfig config) {

@@ -8,6 +8,7 @@ import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.index.SearchRequest;
 import dev.omnirag.index.VectorFeedback;
+import dev.omnirag.index.VectorIndex;
 import dev.omnirag.reranker.RerankRequest;
 import dev.omnirag.reranker.Reranker;
 import dev.omnirag.reranker.Reranking;
@@ -32,7 +33,8 @@ import org.jboss.logging.Logger;
  * The index fuses the lists (RRF by default). With feedback ({@code feedback} or {@code omnirag.search.feedback})
  * the text query vector is moved towards the top first-pass hits and the index searched again
  * ({@link VectorFeedback}). A question asked in a conversation also looks for what the questions before it named
- * ({@link FollowUps}).
+ * ({@link FollowUps}). The {@link SearchProfile#QUALITY} profile takes its feedback passages from plain hybrid search
+ * and searches again with its own vector weight and, in collections that have one, the companion embedder's list.
  */
 @ApplicationScoped
 public class SearchService {
@@ -58,6 +60,14 @@ public class SearchService {
             throw new IllegalArgumentException("omnirag.search.feedback-hits / feedback-weight: " + e.getMessage(), e);
         }
         this.followUps = new FollowUps(config.followUpTurns(), config.followUpDecay());
+        if (!(config.qualityVectorWeight() >= 0 && config.qualityVectorWeight() <= 1)) {
+            throw new IllegalArgumentException("omnirag.search.quality-vector-weight must be in 0..1; "
+                    + "omnirag.search.quality-vector-weight=" + config.qualityVectorWeight());
+        }
+        if (!(config.companionShare() > 0 && config.companionShare() <= 1)) {
+            throw new IllegalArgumentException("omnirag.search.companion-share must be in (0, 1]; "
+                    + "omnirag.search.companion-share=" + config.companionShare());
+        }
         this.embedder = embedder;
         this.indexes = indexes;
         this.config = config;
@@ -95,19 +105,22 @@ public class SearchService {
      */
     public Ranked search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
             SearchFilter filter, String rerank) {
-        return search(collection, query, k, mode, fusion, filter, rerank, config.feedback());
+        return search(collection, query, k, mode, fusion, filter, rerank, config.feedback(), SearchProfile.FAST);
     }
 
-    /** As {@link #search(CollectionEntity, Query, int, SearchMode, Fusion, SearchFilter, String)}, with or without vector feedback. */
+    /**
+     * As {@link #search(CollectionEntity, Query, int, SearchMode, Fusion, SearchFilter, String)}, with or without
+     * vector feedback, in a retrieval profile (its own options apply to weighted hybrid search).
+     */
     public Ranked search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter, String rerank, boolean withFeedback) {
+            SearchFilter filter, String rerank, boolean withFeedback, SearchProfile profile) {
         Optional<Reranker> reranker = rerankers.select(rerank);
         if (reranker.isEmpty()) {
-            return new Ranked(search(collection, query, k, mode, fusion, filter, withFeedback), "none", null);
+            return new Ranked(search(collection, query, k, mode, fusion, filter, withFeedback, profile), "none", null);
         }
         Reranker r = reranker.get();
         List<SearchHit> candidates = search(collection, query, Math.max(k, rerankers.candidates()), mode, fusion, filter,
-                withFeedback);
+                withFeedback, profile);
         String text = query.text() != null && !query.text().isBlank() ? query.text() : imageText(query.image());
         if (text.isBlank()) {
             List<SearchHit> top = candidates.size() > k ? candidates.subList(0, k) : candidates;
@@ -126,6 +139,31 @@ public class SearchService {
             registry.counter("omnirag.rerank.fallbacks", "reranker", r.name()).increment();
         }
         return new Ranked(reranking.hits(), r.name(), reranking.reason());
+    }
+
+    /**
+     * The quality profile: {@code firstPass} (plain hybrid) gives the feedback passages; the second pass weighs the
+     * vector side {@code quality-vector-weight} and adds the companion list when the collection has a companion space.
+     */
+    private List<SearchHit> quality(CollectionEntity collection, SearchRequest firstPass, String text,
+            List<FollowUps.Weighted> earlier, boolean withFeedback, VectorIndex index) {
+        SearchRequest second = new SearchRequest(firstPass.queryText(), firstPass.queryVector(), firstPass.k(),
+                firstPass.mode(), firstPass.fusion(), config.qualityVectorWeight(), firstPass.filter(),
+                firstPass.nativeQueryVector(), firstPass.expansion(), firstPass.context());
+        Embedder companion = spaces.companionFor(collection).orElse(null);
+        if (companion != null) {
+            float[] companionVector = companion.embedQuery(text);
+            if (!earlier.isEmpty()) {
+                companionVector = FollowUps.blend(companionVector, earlier,
+                        earlier.stream().map(e -> companion.embedQuery(e.text())).toList());
+            }
+            second = second.withCompanion(new SearchRequest.CompanionQuery(companionVector, config.companionShare()));
+        }
+        if (!withFeedback) {
+            return index.search(second);
+        }
+        return feedback.search(index, firstPass, second, embedder::embedDocuments,
+                companion == null ? null : companion::embedDocuments);
     }
 
     /** The text read from an image query (OCR), empty when OCR is off or finds nothing. */
@@ -163,11 +201,11 @@ public class SearchService {
      */
     public List<SearchHit> search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
             SearchFilter filter) {
-        return search(collection, query, k, mode, fusion, filter, config.feedback());
+        return search(collection, query, k, mode, fusion, filter, config.feedback(), SearchProfile.FAST);
     }
 
     private List<SearchHit> search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter, boolean withFeedback) {
+            SearchFilter filter, boolean withFeedback, SearchProfile profile) {
         Timer.Sample sample = Timer.start(registry);
         try {
             spaces.checkText(collection);
@@ -200,8 +238,11 @@ public class SearchService {
             }
             SearchRequest request = new SearchRequest(text.isBlank() ? null : text, vector, k, mode, fusion,
                     config.vectorWeight(), filter, nativeVector, QueryExpansion.NONE, FollowUps.keywordContext(earlier));
-            return withFeedback ? feedback.search(indexes.get(collection), request, embedder::embedDocuments)
-                    : indexes.get(collection).search(request);
+            VectorIndex index = indexes.get(collection);
+            if (profile == SearchProfile.QUALITY && mode == SearchMode.HYBRID && fusion == Fusion.WEIGHTED && vector != null) {
+                return quality(collection, request, text, earlier, withFeedback, index);
+            }
+            return withFeedback ? feedback.search(index, request, embedder::embedDocuments) : index.search(request);
         } finally {
             sample.stop(Timer.builder("omnirag.search.latency").description("Search latency, query embedding included")
                     .tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT))

@@ -20,6 +20,7 @@ import dev.omnirag.media.TesseractOcrEngine;
 import dev.omnirag.media.Transcriber;
 import dev.omnirag.server.config.AsrConfig;
 import dev.omnirag.server.config.EmbedderConfig;
+import dev.omnirag.server.config.IndexConfig;
 import dev.omnirag.server.config.ImageConfig;
 import dev.omnirag.server.config.MultimodalConfig;
 import dev.omnirag.server.config.OcrConfig;
@@ -312,10 +313,10 @@ public class Producers {
         }
     }
 
-    /** The text embedder and the optional multimodal embedder (CLIP export or remote server). */
+    /** The text embedder, the optional multimodal embedder (CLIP export or remote server) and the optional companion. */
     @Produces
     @Singleton
-    EmbeddingSpaces spaces(Embedder text, MultimodalConfig config) {
+    EmbeddingSpaces spaces(Embedder text, MultimodalConfig config, EmbedderConfig embedderConfig, IndexConfig index) {
         Embedder multimodal = switch (config.embedder()) {
             case NONE -> null;
             case CLIP_ONNX -> {
@@ -343,11 +344,26 @@ public class Producers {
         if (multimodal != null) {
             LOG.infof("Multimodal embedder ready: %s", multimodal);
         }
-        return new EmbeddingSpaces(text, multimodal);
+        Embedder companion = null;
+        if (embedderConfig.companion() != EmbedderConfig.Companion.NONE) {
+            if (index.backend() != IndexConfig.Backend.LUCENE) {
+                throw new IllegalArgumentException("omnirag.embedder.companion=" + embedderConfig.companion()
+                        + " needs omnirag.index.backend=LUCENE (pgvector tables have no companion vector column); "
+                        + "omnirag.index.backend=" + index.backend());
+            }
+            OnnxTextEmbedder.Builder b = OnnxTextEmbedder.e5SmallV2Builder().batchSize(embedderConfig.batchSize())
+                    .spinWait(embedderConfig.spinWait());
+            embedderConfig.threads().ifPresent(b::threads);
+            OnnxTextEmbedder model = b.build();
+            LOG.infof("Companion embedder ready: %s", model);
+            companion = new QueryCachingEmbedder(model, embedderConfig.queryCacheSize());
+        }
+        return new EmbeddingSpaces(text, multimodal, companion);
     }
 
     void closeSpaces(@Disposes EmbeddingSpaces spaces) {
         spaces.multimodal().ifPresent(Embedder::close);
+        spaces.companion().ifPresent(Embedder::close);
     }
 
     @Produces

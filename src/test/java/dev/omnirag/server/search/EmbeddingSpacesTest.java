@@ -63,6 +63,25 @@ class EmbeddingSpacesTest {
     }
 
     @Test
+    void aCollectionUsesTheCompanionItWasCreatedWithAndFailsClearlyWithoutIt() {
+        Embedder e5 = new Declared("e5-small-v2-int8", 384, Set.of(Modality.TEXT));
+        CollectionEntity before = collection(null, null);
+        CollectionEntity with = collection(null, null);
+        with.companionSpace = "e5-small-v2-int8";
+        with.companionDimensions = 384;
+
+        assertThat(new EmbeddingSpaces(TEXT, null, e5).companionFor(before)).as("created before the companion").isEmpty();
+        assertThat(new EmbeddingSpaces(TEXT, null, e5).companionFor(with)).contains(e5);
+        assertThat(new EmbeddingSpaces(TEXT, null, e5).companion()).contains(e5);
+        assertThatThrownBy(() -> new EmbeddingSpaces(TEXT, null).companionFor(with))
+                .isInstanceOf(SpaceMismatchException.class)
+                .hasMessageContaining("companion embedding space e5-small-v2-int8 (384 dimensions)")
+                .hasMessageContaining("not configured").hasMessageContaining("omnirag.embedder.companion");
+        assertThatThrownBy(() -> new EmbeddingSpaces(TEXT, null, TEXT).companionFor(with))
+                .isInstanceOf(SpaceMismatchException.class).hasMessageContaining("is bge (384 dimensions)");
+    }
+
+    @Test
     void laterMismatchesFailWithAMessageNamingBothSpaces() {
         assertThatThrownBy(() -> new EmbeddingSpaces(TEXT, OTHER).nativeFor(collection("tiny-clip", 3)))
                 .isInstanceOf(SpaceMismatchException.class)
