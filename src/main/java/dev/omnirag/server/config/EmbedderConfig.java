@@ -35,7 +35,7 @@ public interface EmbedderConfig {
 
     /** Pooling of {@code model-path}: CLS or MEAN. */
     @WithDefault("MEAN")
-    String pooling();
+    dev.omnirag.embeddings.OnnxTextEmbedder.Pooling pooling();
 
     /** Instruction prefixed to queries for {@code model-path}; none when unset. */
     Optional<String> queryInstruction();

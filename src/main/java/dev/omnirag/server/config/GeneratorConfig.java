@@ -12,9 +12,17 @@ import java.util.Optional;
 @ConfigMapping(prefix = "omnirag.generator")
 public interface GeneratorConfig {
 
+    /** Which generator answers. */
+    enum Kind {
+        /** Quotes sentences of the passages; no model. */
+        EXTRACTIVE,
+        /** A language model behind an OpenAI-compatible chat server, the extractive generator as fallback. */
+        OPENAI
+    }
+
     /** {@code extractive} (quotes sentences, no model) or {@code openai} (an OpenAI-compatible chat server). */
     @WithDefault("extractive")
-    String kind();
+    Kind kind();
 
     /** The server's OpenAI base URL with its version path, e.g. {@code http://localhost:8000/v1}; for openai. */
     Optional<String> baseUrl();

@@ -73,7 +73,7 @@ public class Producers {
                     .modelPath(config.modelPath().get())
                     .tokenizerPath(config.tokenizerPath().orElseThrow(() -> new IllegalArgumentException(
                             "omnirag.embedder.tokenizer-path is required with omnirag.embedder.model-path")))
-                    .pooling(OnnxTextEmbedder.Pooling.valueOf(config.pooling().toUpperCase(java.util.Locale.ROOT)))
+                    .pooling(config.pooling())
                     .queryInstruction(config.queryInstruction().orElse(""));
         } else {
             builder = OnnxTextEmbedder.bgeSmallEnV15Builder();
@@ -92,12 +92,8 @@ public class Producers {
     @Produces
     @Singleton
     ChatBackend chatBackend(GeneratorConfig config) {
-        String kind = config.kind().strip().toLowerCase(Locale.ROOT);
-        if (kind.equals("extractive")) {
+        if (config.kind() == GeneratorConfig.Kind.EXTRACTIVE) {
             return ChatBackend.NONE;
-        }
-        if (!kind.equals("openai")) {
-            throw new IllegalArgumentException("omnirag.generator.kind must be extractive or openai; kind=" + config.kind());
         }
         String baseUrl = config.baseUrl().orElseThrow(() -> new IllegalArgumentException(
                 "omnirag.generator.base-url is required with omnirag.generator.kind=openai, e.g. http://localhost:8000/v1"));
