@@ -293,6 +293,45 @@ public final class LuceneHybridIndex implements VectorIndex {
     }
 
     @Override
+    public Map<String, float[]> vectors(List<String> chunkIds, VectorField field) {
+        Objects.requireNonNull(chunkIds, "chunkIds must not be null");
+        Objects.requireNonNull(field, "field must not be null");
+        String name = switch (field) {
+            case TEXT -> VECTOR;
+            case NATIVE -> NATIVE_VECTOR;
+            case COMPANION -> COMPANION_VECTOR;
+        };
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        IndexSearcher searcher = acquire();
+        try {
+            for (String id : chunkIds) {
+                TopDocs top = searcher.search(new TermQuery(new Term(CHUNK_ID, id)), 1);
+                if (top.scoreDocs.length == 0) {
+                    continue;
+                }
+                int doc = top.scoreDocs[0].doc;
+                LeafReaderContext leaf = searcher.getIndexReader().leaves()
+                        .get(org.apache.lucene.index.ReaderUtil.subIndex(doc, searcher.getIndexReader().leaves()));
+                org.apache.lucene.index.FloatVectorValues values = leaf.reader().getFloatVectorValues(name);
+                if (values == null) {
+                    continue;
+                }
+                org.apache.lucene.index.KnnVectorValues.DocIndexIterator it = values.iterator();
+                if (it.advance(doc - leaf.docBase) == doc - leaf.docBase) {
+                    out.put(id, values.vectorValue(it.index()).clone());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw ioFailure("read vectors from", e);
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
     public long count() {
         IndexSearcher searcher = acquire();
         try {

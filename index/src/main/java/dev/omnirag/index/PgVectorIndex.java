@@ -303,6 +303,44 @@ public final class PgVectorIndex implements VectorIndex {
     }
 
     @Override
+    public Map<String, float[]> vectors(List<String> chunkIds, VectorField field) {
+        Objects.requireNonNull(chunkIds, "chunkIds must not be null");
+        Objects.requireNonNull(field, "field must not be null");
+        if (chunkIds.isEmpty() || field == VectorField.COMPANION || (field == VectorField.NATIVE && nativeDimensions == 0)) {
+            return Map.of();
+        }
+        String column = field == VectorField.TEXT ? "embedding" : "native_embedding";
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT chunk_id, "
+                + column + "::text FROM " + table + " WHERE chunk_id = ANY(?) AND " + column + " IS NOT NULL")) {
+            ps.setArray(1, c.createArrayOf("text", chunkIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), parseVector(rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read vectors from " + table, e);
+        }
+        return out;
+    }
+
+    /** pgvector's text form {@code [0.1,0.2,...]}. */
+    private static float[] parseVector(String text) {
+        String inner = text.strip();
+        inner = inner.substring(1, inner.length() - 1);
+        if (inner.isBlank()) {
+            return new float[0];
+        }
+        String[] parts = inner.split(",");
+        float[] v = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            v[i] = Float.parseFloat(parts[i].strip());
+        }
+        return v;
+    }
+
+    @Override
     public Map<String, Long> documentChunkCounts() {
         Map<String, Long> out = new java.util.HashMap<>();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();

@@ -7,12 +7,13 @@ import java.util.function.Function;
 
 /**
  * Pseudo-relevance feedback on the query vector (Rocchio in embedding space), above the {@link VectorIndex}
- * contract so every backend gets it: search once, embed the texts of the top {@code hits} results, move the
- * query vector towards their mean, {@code q' = normalise(q + weight * normalise(mean))}, and search again with
+ * contract so every backend gets it: search once, take the vectors of the top {@code hits} results (as the index
+ * stored them, {@link VectorIndex#vectors}; a hit without a stored vector has its text embedded), move the query
+ * vector towards their mean, {@code q' = normalise(q + weight * normalise(mean))}, and search again with
  * the same text and filters. The keyword side is unchanged; the vector side (and with it the hybrid fusion)
  * sees the moved query. Defaults (3 hits, weight 0.5) are the vector-PRF settings of the literature (Rocchio
  * with a shallow feedback depth), the same ones the local reranker uses. Immutable, thread safe; blocking (two
- * searches and one embedding call).
+ * searches, a read of the hits' vectors, and an embedding call only for hits without a stored vector).
  */
 public final class VectorFeedback {
 
@@ -41,7 +42,7 @@ public final class VectorFeedback {
      * @param index    where to search
      * @param request  the search
      * @param embedder embeds passages as documents (the model the index's vectors were made with), one vector
-     *                 per text, in order
+     *                 per text, in order: for hits whose vector the index does not return
      */
     public List<SearchHit> search(VectorIndex index, SearchRequest request, Function<List<String>, List<float[]>> embedder) {
         return search(index, request, embedder, null);
@@ -81,14 +82,36 @@ public final class VectorFeedback {
         if (first.isEmpty()) {
             return first;
         }
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < Math.min(hits, first.size()); i++) {
-            texts.add(first.get(i).text());
-        }
-        float[] moved = rocchio(request.queryVector(), embedder.apply(texts), weight);
+        List<SearchHit> top = first.subList(0, Math.min(hits, first.size()));
+        float[] moved = rocchio(request.queryVector(), vectorsOf(index, top, VectorIndex.VectorField.TEXT, embedder),
+                weight);
         float[] companion = request.companion() == null || companionEmbedder == null ? null
-                : rocchio(request.companion().vector(), companionEmbedder.apply(texts), weight);
+                : rocchio(request.companion().vector(),
+                        vectorsOf(index, top, VectorIndex.VectorField.COMPANION, companionEmbedder), weight);
         return index.search(request.withVectors(moved, companion, request.k()));
+    }
+
+    /**
+     * The hits' vectors in {@code field}, in order: as stored in the index (the same vectors their texts embed to,
+     * without the embedding's cost), the texts of hits without one embedded in one call.
+     */
+    private static List<float[]> vectorsOf(VectorIndex index, List<SearchHit> top, VectorIndex.VectorField field,
+            Function<List<String>, List<float[]>> embedder) {
+        java.util.Map<String, float[]> stored = index.vectors(top.stream().map(SearchHit::chunkId).toList(), field);
+        List<String> missing = new ArrayList<>();
+        for (SearchHit h : top) {
+            if (!stored.containsKey(h.chunkId())) {
+                missing.add(h.text());
+            }
+        }
+        java.util.Iterator<float[]> embedded = missing.isEmpty() ? java.util.Collections.emptyIterator()
+                : embedder.apply(missing).iterator();
+        List<float[]> out = new ArrayList<>(top.size());
+        for (SearchHit h : top) {
+            float[] v = stored.get(h.chunkId());
+            out.add(v != null ? v : embedded.next());
+        }
+        return out;
     }
 
     /** {@code normalise(query + weight * normalise(mean of feedback))}; the query itself when feedback is empty. */

@@ -54,6 +54,25 @@ public interface VectorIndex extends AutoCloseable {
         return 0;
     }
 
+    /** A chunk's vector fields. */
+    enum VectorField {
+        /** The text embedding every chunk has. */
+        TEXT,
+        /** The optional native (multimodal) vector ({@link #nativeDimensions()}). */
+        NATIVE,
+        /** The optional companion text vector ({@link #companionDimensions()}). */
+        COMPANION
+    }
+
+    /**
+     * The stored vectors of the given chunks in one field, by chunk id: what was indexed, so a caller need not embed
+     * the chunks' texts again (vector feedback). Chunks that do not exist or have no vector in that field are absent.
+     * Default: none stored (callers then embed).
+     */
+    default java.util.Map<String, float[]> vectors(List<String> chunkIds, VectorField field) {
+        return java.util.Map.of();
+    }
+
     /** Adds or replaces the given chunks (matched by {@code chunkId}). */
     void upsert(List<IndexedChunk> chunks);
 

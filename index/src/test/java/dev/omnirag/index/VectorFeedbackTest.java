@@ -55,11 +55,12 @@ class VectorFeedbackTest {
         Path path = dir.resolve("companion");
         try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(path).dimensions(4).companionDimensions(2).build()) {
             List<IndexedChunk> chunks = new ArrayList<>();
-            // The companion model sees alpha and gamma alike, beta elsewhere.
+            // The companion model sees alpha and gamma alike, beta elsewhere; beta was indexed before the companion
+            // (no companion vector), so its companion vector is embedded; every text vector is read from the index.
             Map<String, float[]> companion = Map.of("alpha wing", new float[] {1, 0}, "beta wing", new float[] {0, 1},
                     "gamma wing", new float[] {0.8f, 0.6f});
             VECTORS.forEach((text, v) -> chunks.add(new IndexedChunk(text, text, text + ".txt", "text/plain", text, v,
-                    Locator.NONE, Map.of(), null, companion.get(text))));
+                    Locator.NONE, Map.of(), null, text.equals("beta wing") ? null : companion.get(text))));
             index.upsert(chunks);
             List<List<String>> mainCalls = new ArrayList<>();
             List<List<String>> companionCalls = new ArrayList<>();
@@ -75,11 +76,70 @@ class VectorFeedbackTest {
                 return texts.stream().map(companion::get).toList();
             });
 
-            // The feedback passage is the first pass's best (beta), not the request's (alpha); both models embed it.
-            assertThat(mainCalls).containsExactly(List.of("beta wing"));
+            // The feedback passage is the first pass's best (beta), not the request's (alpha): its text vector comes
+            // from the index, its missing companion vector from the companion model.
+            assertThat(mainCalls).isEmpty();
             assertThat(companionCalls).containsExactly(List.of("beta wing"));
-            // Both query vectors moved far towards beta (weight 5): beta now leads both lists.
-            assertThat(hits.getFirst().chunkId()).isEqualTo("beta wing");
+            // Both query vectors moved far towards beta (weight 5). RRF of the two lists: text beta, alpha, gamma;
+            // companion (beta has none) gamma, alpha, where the unmoved companion query would rank alpha first and
+            // alpha would lead. gamma leading shows the companion query moved.
+            assertThat(hits).extracting(SearchHit::chunkId).containsExactly("gamma wing", "alpha wing", "beta wing");
+        }
+    }
+
+    @Test
+    void storedVectorsMoveTheQueryWithoutEmbeddingAndGiveWhatEmbeddingWould() {
+        try (LuceneHybridIndex index = index()) {
+            SearchRequest request = SearchRequest.of(null, new float[] {1, 0, 0, 0}, 3, SearchMode.VECTOR);
+            AtomicInteger calls = new AtomicInteger();
+            List<SearchHit> stored = new VectorFeedback(2, 0.5).search(index, request, texts -> {
+                calls.incrementAndGet();
+                return LOOKUP.apply(texts);
+            });
+            // An index that returns no stored vectors makes feedback embed the texts: the same vectors, the same order.
+            VectorIndex withoutStored = new VectorIndex() {
+                public int dimensions() {
+                    return index.dimensions();
+                }
+
+                public void upsert(List<IndexedChunk> chunks) {
+                    index.upsert(chunks);
+                }
+
+                public long deleteDocument(String documentId) {
+                    return index.deleteDocument(documentId);
+                }
+
+                public List<SearchHit> search(SearchRequest r) {
+                    return index.search(r);
+                }
+
+                public long count() {
+                    return index.count();
+                }
+
+                public long countDocument(String documentId) {
+                    return index.countDocument(documentId);
+                }
+
+                public Map<String, Long> documentChunkCounts() {
+                    return index.documentChunkCounts();
+                }
+
+                public void commit() {
+                    index.commit();
+                }
+
+                public void close() {
+                }
+            };
+            List<SearchHit> embedded = new VectorFeedback(2, 0.5).search(withoutStored, request, texts -> {
+                calls.addAndGet(100);
+                return LOOKUP.apply(texts);
+            });
+
+            assertThat(calls).as("stored vectors: no embedding; without them: one call").hasValue(100);
+            assertThat(stored).extracting(SearchHit::chunkId).isEqualTo(embedded.stream().map(SearchHit::chunkId).toList());
         }
     }
 

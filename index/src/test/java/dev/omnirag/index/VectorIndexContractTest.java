@@ -245,6 +245,22 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
+    void storedVectorsAreTheIndexedOnesByChunkId() {
+        index.upsert(List.of(chunk("a", "d1", "alpha", unit(1, 0, 0, 0)), chunk("b", "d1", "beta", unit(0, 0.6f, 0.8f, 0))));
+
+        Map<String, float[]> vectors = index.vectors(List.of("b", "missing", "a"), VectorIndex.VectorField.TEXT);
+
+        assertThat(vectors.keySet()).containsExactlyInAnyOrder("a", "b");
+        assertThat(vectors.get("b")).containsExactly(new float[] {0, 0.6f, 0.8f, 0}, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(index.vectors(List.of("a"), VectorIndex.VectorField.NATIVE)).as("no native field").isEmpty();
+        assertThat(index.vectors(List.of("a"), VectorIndex.VectorField.COMPANION)).as("no companion field").isEmpty();
+        assertThat(index.vectors(List.of(), VectorIndex.VectorField.TEXT)).isEmpty();
+        VectorIndex idx = indexWithNativeVectors();
+        assertThat(idx.vectors(List.of("red", "text"), VectorIndex.VectorField.NATIVE).keySet())
+                .as("only chunks with a native vector").containsExactly("red");
+    }
+
+    @Test
     void nativeVectorsAreSearchedAsTheirOwnList() {
         VectorIndex idx = indexWithNativeVectors();
         assertThat(idx.nativeDimensions()).isEqualTo(3);
