@@ -29,8 +29,9 @@ public interface SearchConfig {
 
     /**
      * The retrieval profile of searches, asks and chats that do not name one ({@code profile}): {@code FAST} (plain
-     * hybrid) or {@code QUALITY} (hybrid with vector feedback: higher mean nDCG@10 on the evaluation pool, one more
-     * search and three passage embeddings per query; docs/evaluation.md).
+     * hybrid) or {@code QUALITY} (two passes with vector feedback, and the companion embedder's list where a
+     * collection has one: higher nDCG@10 on each collection of the evaluation pool at one more search and the query's
+     * companion embedding; docs/evaluation.md).
      */
     @WithDefault("FAST")
     dev.omnirag.server.search.SearchProfile profile();
@@ -53,7 +54,7 @@ public interface SearchConfig {
      * Pseudo-relevance feedback on the query vector for searches and asks that do not say ({@code feedback} in
      * the request): search once, move the query vector towards the mean vector of the top
      * {@code feedback-hits} results ({@code normalise(q + feedback-weight * mean)}), search again. Costs one
-     * more search and the embedding of those hits (docs/evaluation.md).
+     * more search (the hits' vectors are read from the index; docs/evaluation.md).
      */
     @WithDefault("false")
     boolean feedback();
