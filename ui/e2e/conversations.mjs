@@ -102,7 +102,6 @@ async function newPage(options = {}, open = null) {
   return page;
 }
 const pageErrors = [];
-const lastAnswer = (page) => page.locator(".answer").last();
 async function askInUi(page, question) {
   const before = await page.locator("article.turn").count();
   await page.getByLabel("Question").fill(question);

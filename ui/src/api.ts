@@ -340,13 +340,13 @@ function sendFile<T>(
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      let body: any = undefined;
+      let body: { detail?: string; error?: { message?: string } } | undefined = undefined;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         // not JSON
       }
-      if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as T);
+      if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as unknown as T);
       else {
         const detail = body?.detail || body?.error?.message || xhr.statusText || "upload failed";
         if (xhr.status === 401) unauthorized(`The server refused the API key: ${detail}. Enter another key.`);

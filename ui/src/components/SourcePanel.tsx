@@ -1,3 +1,4 @@
+import type { Ref } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, urls, type DocumentInfo, type Highlight, type Locator } from "../api";
 import { boxOf, clock, locatorLabel, startSeconds } from "../citations";
@@ -256,11 +257,15 @@ function MediaSource(props: { documentId: string; video: boolean; start?: number
     if (m.readyState >= 1) seek();
     else m.addEventListener("loadedmetadata", seek, { once: true });
   }, [props.start, authed.src]);
-  const Tag = props.video ? "video" : "audio";
   if (authed.error) return <p class="alert error" role="alert">{authed.error}</p>;
   return (
     <div class="media">
-      {authed.src && <Tag ref={ref as any} controls preload="metadata" src={authed.src} />}
+      {authed.src &&
+        (props.video ? (
+          <video ref={ref as Ref<HTMLVideoElement>} controls preload="metadata" src={authed.src} />
+        ) : (
+          <audio ref={ref as Ref<HTMLAudioElement>} controls preload="metadata" src={authed.src} />
+        ))}
       {props.start !== undefined && <p class="muted small">Starts at the cited second: {clock(props.start)}</p>}
     </div>
   );

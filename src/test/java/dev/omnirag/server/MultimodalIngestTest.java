@@ -249,6 +249,38 @@ class MultimodalIngestTest {
         assertThat(box.get("y").doubleValue() + box.get("h").doubleValue()).isLessThan(900 / 3300.0);
     }
 
+    @Test
+    void pagesWhoseFontsMapToNothingAreReadByOcrAndFoundAsEnglish() throws IOException {
+        // TAMReview.pdf's first three pages: page 1 has a real text layer; the fonts of pages 2 and 3 map their glyphs
+        // to no readable characters, while the rendered pages are plain English.
+        Path pdf = tmp.resolve("tam-3-pages.pdf");
+        try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(TestSupport.shared("media/pdf/TAMReview.pdf").toFile())) {
+            while (doc.getNumberOfPages() > 3) {
+                doc.removePage(doc.getNumberOfPages() - 1);
+            }
+            doc.save(pdf.toFile());
+        }
+        String collection = TestSupport.createCollection("broken-fonts");
+        JsonPath job = TestSupport.ingest(collection, pdf);
+        assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("message")).contains("2 of 3 pages read by OCR because their text layer is unusable")
+                .contains("no Unicode mapping");
+        List<Map<String, Object>> results = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "perceived usefulness and perceived ease of use", "mode", "keyword", "k", 10))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath()
+                .getList("results");
+        List<Map<String, Object>> ocrd = results.stream()
+                .filter(r -> ((Map<?, ?>) r.get("locator")).get("page") instanceof Integer p && p >= 2).toList();
+        assertThat(ocrd).as("hits on the OCR'd pages").isNotEmpty();
+        assertThat(ocrd).anySatisfy(r -> assertThat((String) r.get("text")).containsIgnoringCase("perceived usefulness"));
+        for (Map<String, Object> r : ocrd) {
+            String text = (String) r.get("text");
+            assertThat(text).doesNotContain("\uFFFD");
+            long letters = text.chars().filter(Character::isLetter).count();
+            assertThat(letters).as("mostly letters: " + text).isGreaterThan(text.length() / 2);
+        }
+    }
+
     /** One PNG chunk: length, type, data, CRC. */
     static byte[] pngChunk(String type, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

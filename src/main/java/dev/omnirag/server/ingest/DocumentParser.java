@@ -247,8 +247,21 @@ public final class DocumentParser {
             List<Integer> scans = new ArrayList<>();
             List<ParsedDocument.Page> pages = new ArrayList<>();
             boolean noPageText = pageCharacters(metadata) == 0;
+            int broken = 0;
+            String why = null;
+            int firstBroken = 0;
             for (ParsedDocument.Page page : doc.pages()) {
-                if (media.needsOcr(page.text())) {
+                TextLayer.Verdict layer = TextLayer.judge(page.text());
+                if (!layer.usable()) {
+                    // Broken fonts: the text layer is not the page's words. OCR reads the rendered page instead.
+                    scans.add(page.number());
+                    pages.add(new ParsedDocument.Page(page.number(), ""));
+                    broken++;
+                    if (why == null) {
+                        why = layer.reason();
+                        firstBroken = page.number();
+                    }
+                } else if (media.needsOcr(page.text())) {
                     scans.add(page.number());
                     // Without any page text (Tika's pdf:charsPerPage), what the handler saw is form fields and
                     // metadata, not content: only what OCR reads on the rendered page counts.
@@ -258,7 +271,9 @@ public final class DocumentParser {
                 }
             }
             if (!scans.isEmpty()) {
-                return new ParsedDocument(pages, true, ParsedDocument.Kind.PDF, scans, null);
+                String note = broken == 0 ? null : broken + " of " + doc.pages().size() + " pages read by OCR because "
+                        + "their text layer is unusable; page " + firstBroken + ": " + why;
+                return new ParsedDocument(pages, true, ParsedDocument.Kind.PDF, scans, note);
             }
             return new ParsedDocument(doc.pages(), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
         }

@@ -43,11 +43,13 @@ public class IndexReconciler {
     private final Db db;
     private final Pool pool;
     private final CollectionIndexes indexes;
+    private final JobQueue queue;
 
-    IndexReconciler(Db db, Pool pool, CollectionIndexes indexes) {
+    IndexReconciler(Db db, Pool pool, CollectionIndexes indexes, JobQueue queue) {
         this.db = db;
         this.pool = pool;
         this.indexes = indexes;
+        this.queue = queue;
     }
 
     /**
@@ -188,16 +190,12 @@ public class IndexReconciler {
         return !it.hasNext() || DocumentEntity.FAILED.equals(it.next().getString("status"));
     }
 
-    /** Marks a ready document processing and queues a new job for it, in one statement; false if it changed. */
+    /** Queues a ready document whose chunks the index lacks again (through the job queue); false if it changed. */
     private boolean requeue(UUID documentId, long inIndex, int expected) {
         String message = "queued again by the index reconcile: the index held " + inIndex + " of the document's " + expected
                 + " chunks";
         LOG.warnf("Document %s: %s", documentId, message);
-        return pool.preparedQuery("WITH d AS (UPDATE documents SET status = 'processing', error = NULL, "
-                        + "updated_at = now() WHERE id = $1 AND status = 'ready' RETURNING id, collection_id) "
-                        + "INSERT INTO jobs (id, document_id, collection_id, status, progress, message, created_at, "
-                        + "updated_at, attempts) SELECT $2, id, collection_id, 'queued', 0, $3, now(), now(), 0 FROM d")
-                .execute(Tuple.of(documentId, UUID.randomUUID(), message)).await().atMost(DB_TIMEOUT).rowCount() == 1;
+        return queue.requeueReady(documentId, message);
     }
 
     private record DocumentState(String status, int chunkCount) {

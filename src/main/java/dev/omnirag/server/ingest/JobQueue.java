@@ -198,6 +198,18 @@ public class JobQueue {
     }
 
     /**
+     * Marks a ready document processing and queues a new job for it, in one statement (the index reconcile's repair of
+     * a document whose chunks the index lacks); false when the document is no longer ready.
+     */
+    public boolean requeueReady(UUID documentId, String message) {
+        return await(pool.preparedQuery("WITH d AS (UPDATE documents SET status = 'processing', error = NULL, "
+                        + "updated_at = now() WHERE id = $1 AND status = 'ready' RETURNING id, collection_id) "
+                        + "INSERT INTO jobs (id, document_id, collection_id, status, progress, message, created_at, "
+                        + "updated_at, attempts) SELECT $2, id, collection_id, 'queued', 0, $3, now(), now(), 0 FROM d")
+                .execute(Tuple.of(documentId, UUID.randomUUID(), message))).rowCount() == 1;
+    }
+
+    /**
      * Queues documents whose bytes are stored, in one transaction: for each, the document already in the collection
      * with the same bytes (unless it failed) is returned as a duplicate; otherwise the document (new, or the failed
      * one again, with this upload's name, type and metadata) gets a queued job. Identical bytes uploaded at the same

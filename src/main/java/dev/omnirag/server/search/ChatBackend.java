@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The OpenAI-compatible model server behind the generator, when one is configured
  * ({@code omnirag.generator.kind=openai}): the LLM generator, {@code /v1/chat/completions} for other model names
- * and {@code /v1/models} use it. Built by {@code Producers}.
+ * and {@code /v1/models} use it. Built by {@code GeneratorProducers}.
  *
  * @param client the protocol client (retries, timeouts, circuit breaker); empty with the extractive generator
  * @param model  the model it serves; present exactly when the client is

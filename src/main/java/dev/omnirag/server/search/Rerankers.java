@@ -9,7 +9,7 @@ import java.util.Optional;
  * The configured rerankers by name: {@code local} always, {@code mllm} when {@code omnirag.reranker.mllm.base-url}
  * and {@code model} are set, {@code cross-encoder} when {@code omnirag.reranker.cross-encoder.model-path} is set,
  * {@code remote} when {@code omnirag.reranker.remote.url} is set. {@code none} means no reranking. Built by
- * {@code Producers}.
+ * {@code RerankerProducers}.
  *
  * @param local         the local reranker
  * @param mllm          the MLLM reranker, if configured

@@ -1,5 +1,6 @@
 /**
- * CDI producers that build the plain-Java library objects (embedder, generator, parser) from configuration, the
+ * CDI producers that build the plain-Java library objects from configuration, one class per concern
+ * ({@code EmbedderProducers}, {@code GeneratorProducers}, {@code RerankerProducers}, {@code MediaProducers}), the
  * embedder's decorators (metering, the query cache, the extractive answer's sentence cache), and the cancellation of a
  * request's model work when its client goes away.
  */
