@@ -15,9 +15,8 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: {
       "react-hooks/rules-of-hooks": "error",
-      // Reported, not yet enforced: the effects it flags were written to run on purpose with fewer dependencies
-      // (e.g. once per collection id); each is to be reviewed before this becomes an error.
-      "react-hooks/exhaustive-deps": "warn",
+      // An effect that runs on purpose with fewer dependencies says so (and why) in an eslint-disable comment.
+      "react-hooks/exhaustive-deps": "error",
     },
   },
   {

@@ -40,9 +40,10 @@ export function App() {
 
   const current = route.page === "collection" ? collections?.find((c) => c.id === route.id) : undefined;
 
+  const currentName = current?.name;
   useEffect(() => {
-    document.title = current ? `${current.name} · Omnirag` : "Omnirag";
-  }, [current?.name]);
+    document.title = currentName ? `${currentName} · Omnirag` : "Omnirag";
+  }, [currentName]);
 
   return (
     <div class="shell">

@@ -39,16 +39,17 @@ export function DocumentsPanel(props: {
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
+  const { onCount } = props;
   const refresh = useCallback(async () => {
     try {
       const list = await api.documents(id);
       setDocs(list);
-      props.onCount(list.length);
+      onCount(list.length);
       setError(null);
     } catch (e) {
       setError(describeError(e));
     }
-  }, [id]);
+  }, [id, onCount]);
 
   useEffect(() => {
     refresh();
@@ -56,6 +57,8 @@ export function DocumentsPanel(props: {
   // An upload of this collection (running here or in the background) was accepted or finished.
   useEffect(() => {
     if (change?.collectionId === id) refresh();
+    // Runs for each reported change only; a new collection id is refreshed by the effect above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [change]);
 
   // While something is being indexed, keep the table's status and chunk counts fresh.

@@ -36,6 +36,8 @@ export function useArchiveImports(collectionId: string, onChange: () => void) {
   }
 
   const running = items.filter((i) => i.info && !ended(i.info));
+  // The poller is set up again when the running imports or their progress change, not on every render.
+  const progressKey = running.map((i) => `${i.key}:${i.info?.jobs.succeeded}:${i.info?.status}`).join(",");
   useEffect(() => {
     if (running.length === 0) return;
     const t = setInterval(async () => {
@@ -50,7 +52,8 @@ export function useArchiveImports(collectionId: string, onChange: () => void) {
       }
     }, 1000);
     return () => clearInterval(t);
-  }, [running.map((i) => `${i.key}:${i.info?.jobs.succeeded}:${i.info?.status}`).join(",")]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `running` and `onChange` are summed up by progressKey
+  }, [progressKey]);
 
   async function cancel(key: string) {
     const item = items.find((i) => i.key === key);

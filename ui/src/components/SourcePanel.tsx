@@ -41,6 +41,8 @@ export function SourcePanel(props: { target: SourceTarget; onClose: () => void }
       live = false;
       removeEventListener("keydown", onKey);
     };
+    // The panel is mounted once per target (CollectionPage keys it by the target): this runs once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const mediaType = doc?.mediaType ?? t.mediaType ?? "";

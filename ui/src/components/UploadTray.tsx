@@ -13,16 +13,17 @@ export function UploadTray() {
   const list = useStore(uploads);
   const route = useRoute();
   const pending = unsent(list);
+  const hasPending = pending > 0;
 
   useEffect(() => {
-    if (pending === 0) return;
+    if (!hasPending) return;
     const warn = (e: BeforeUnloadEvent) => {
       e.preventDefault();
       e.returnValue = "";
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
-  }, [pending > 0]);
+  }, [hasPending]);
 
   // The documents tab of a collection lists its own uploads with their outcomes; the tray shows the others while
   // they run, and those that failed (with the reason and "Try again") until cleared.
