@@ -31,32 +31,6 @@ public abstract class GeneratorContractTest {
     /** The generator under test (built once; the contract says it is thread safe). */
     protected abstract Generator generator();
 
-    /** Records what a generator reports, in order, forgetting what a restart withdraws. */
-    static final class Recorder implements AnswerListener {
-        final List<String> events = new ArrayList<>();
-        final StringBuilder text = new StringBuilder();
-        final List<Citation> citations = new ArrayList<>();
-
-        @Override
-        public void onDelta(String delta) {
-            events.add("delta:" + delta);
-            text.append(delta);
-        }
-
-        @Override
-        public void onCitation(Citation citation) {
-            events.add("citation:" + citation.n());
-            citations.add(citation);
-        }
-
-        @Override
-        public void onRestart() {
-            events.clear();
-            text.setLength(0);
-            citations.clear();
-        }
-    }
-
     @Test
     void hasAName() {
         assertThat(generator().name()).isNotBlank();
@@ -64,7 +38,7 @@ public abstract class GeneratorContractTest {
 
     @Test
     void theStreamIsTheAnswerAndEachCitationComesBeforeItsMarker() {
-        Recorder recorder = new Recorder();
+        OpenAiCompatibleGeneratorTest.Recorder recorder = new OpenAiCompatibleGeneratorTest.Recorder();
         Answer answer = generator().generate(new GenerationRequest(QUESTION, SOURCES), recorder);
 
         assertThat(answer.text()).isNotBlank();
