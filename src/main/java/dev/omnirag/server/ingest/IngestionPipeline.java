@@ -240,20 +240,20 @@ public class IngestionPipeline {
         }
         try {
             List<float[]> vectors = embedTexts(embedder, part.stream().map(r -> text(group, r)).toList());
-            // The companion embeds the same texts; a group's documents normally share one collection, so one call.
-            Map<Embedder, List<int[]>> byCompanion = new LinkedHashMap<>();
+            // The companion (one per server: EmbeddingSpaces) embeds the same texts of the documents whose collection
+            // has it, in one call.
+            float[][] companions = new float[part.size()][];
+            List<Integer> withCompanion = new ArrayList<>();
             for (int i = 0; i < part.size(); i++) {
-                Embedder companion = group.get(part.get(i)[0]).companion();
-                if (companion != null) {
-                    byCompanion.computeIfAbsent(companion, e -> new ArrayList<>()).add(new int[] {i});
+                if (group.get(part.get(i)[0]).companion() != null) {
+                    withCompanion.add(i);
                 }
             }
-            float[][] companions = new float[part.size()][];
-            for (Map.Entry<Embedder, List<int[]>> c : byCompanion.entrySet()) {
-                List<float[]> cv = embedTexts(c.getKey(), c.getValue().stream().map(i -> text(group, part.get(i[0])))
-                        .toList());
+            if (!withCompanion.isEmpty()) {
+                List<float[]> cv = embedTexts(group.get(part.get(withCompanion.getFirst())[0]).companion(),
+                        withCompanion.stream().map(i -> text(group, part.get(i))).toList());
                 for (int j = 0; j < cv.size(); j++) {
-                    companions[c.getValue().get(j)[0]] = cv.get(j);
+                    companions[withCompanion.get(j)] = cv.get(j);
                 }
             }
             for (int i = 0; i < part.size(); i++) {
