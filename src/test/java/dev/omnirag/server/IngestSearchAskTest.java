@@ -239,6 +239,61 @@ class IngestSearchAskTest {
     }
 
     @Test
+    void aWordTableRowAndASpreadsheetRowAreFoundAndQuotedWithTheirHeaders(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws IOException {
+        String tables = TestSupport.createCollection("tables");
+        Path docx = tmp.resolve("engines.docx");
+        try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument(); var out = Files.newOutputStream(docx)) {
+            doc.createParagraph().createRun().setText("The benchmark compared three JavaScript engines on one machine.");
+            String[][] rows = {{"Engine", "Throughput", "Latency"}, {"V8", "10.2 GB/s", "3 ms"},
+                    {"SpiderMonkey", "12.4 GB/s", "4 ms"}, {"JavaScriptCore", "9.8 GB/s", "5 ms"}};
+            var table = doc.createTable(rows.length, 3);
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < 3; c++) {
+                    table.getRow(r).getCell(c).setText(rows[r][c]);
+                }
+            }
+            doc.write(out);
+        }
+        Path xlsx = tmp.resolve("sales.xlsx");
+        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(); var out = Files.newOutputStream(xlsx)) {
+            book.createSheet("Notes").createRow(0).createCell(0).setCellValue("Figures are in millions of euros.");
+            var sheet = book.createSheet("Regions");
+            String[][] rows = {{"Region", "Revenue", "Growth"}, {"Northern Europe", "12.5", "3%"}, {"Southern Europe", "9.1", "2%"}};
+            for (int r = 0; r < rows.length; r++) {
+                var row = sheet.createRow(r);
+                for (int c = 0; c < 3; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            book.write(out);
+        }
+        TestSupport.ingest(tables, docx);
+        TestSupport.ingest(tables, xlsx);
+
+        JsonPath found = given().contentType(ContentType.JSON).body(Map.of("query", "SpiderMonkey throughput"))
+                .post("/v1/collections/" + tables + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat(found.getString("results[0].filename")).isEqualTo("engines.docx");
+        assertThat(found.getString("results[0].text")).contains("Engine | Throughput | Latency\n")
+                .contains("SpiderMonkey | 12.4 GB/s | 4 ms");
+
+        JsonPath engine = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "What throughput did SpiderMonkey reach?"))
+                .post("/v1/collections/" + tables + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(engine.getString("answer")).startsWith("Engine: SpiderMonkey; Throughput: 12.4 GB/s; Latency: 4 ms");
+        assertThat(engine.getString("citations[0].quote")).isEqualTo("SpiderMonkey | 12.4 GB/s | 4 ms");
+
+        JsonPath region = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "What revenue did Northern Europe make?"))
+                .post("/v1/collections/" + tables + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(region.getString("answer")).startsWith("Region: Northern Europe; Revenue: 12.5; Growth: 3%");
+        assertThat(region.getString("citations[0].quote")).isEqualTo("Northern Europe | 12.5 | 3%");
+        assertThat(region.getString("citations[0].filename")).isEqualTo("sales.xlsx");
+        // The second sheet is the document's second page.
+        assertThat(region.getInt("citations[0].locator.page")).isEqualTo(2);
+    }
+
+    @Test
     void metadataIsFilterableAndDeletedDocumentsLeaveSearch(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         String other = TestSupport.createCollection("notes");
         Path a = Files.writeString(tmp.resolve("wing.md"), "# Wings\n\nSwept wings delay the drag rise at transonic speed.");

@@ -1,5 +1,6 @@
 package dev.omnirag.generator;
 
+import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.embeddings.Vectors;
@@ -53,6 +54,7 @@ public final class CitationVerifier {
     private final int candidateSentences;
     private final boolean checkNumbers;
     private final Locale locale;
+    private final SentenceSplitter splitter;
 
     private CitationVerifier(Builder b) {
         this.embedder = b.embedder;
@@ -61,6 +63,7 @@ public final class CitationVerifier {
         this.candidateSentences = b.candidateSentences;
         this.checkNumbers = b.checkNumbers;
         this.locale = b.locale;
+        this.splitter = SentenceSplitter.forLocale(b.locale);
     }
 
     public static Builder builder() {
@@ -144,9 +147,9 @@ public final class CitationVerifier {
         private List<SourceSentence> split(int sourceIndex) {
             String text = sources.get(sourceIndex).text();
             List<SourceSentence> out = new ArrayList<>();
-            for (Sentences.Span span : Sentences.split(text, locale)) {
-                String sentence = text.substring(span.start(), span.end());
-                out.add(new SourceSentence(span.start(), span.end(), Sentences.display(sentence), Terms.of(sentence)));
+            for (Sentences.Span span : Sentences.split(text, splitter)) {
+                out.add(new SourceSentence(span.start(), span.end(), Sentences.display(text, span),
+                        Terms.of(Sentences.matchText(text, span))));
             }
             if (out.isEmpty() && !text.isBlank()) {
                 // Too short or too unusual for sentence rules (a caption, a title): the whole text is the quote.

@@ -1,10 +1,9 @@
 package dev.omnirag.generator;
 
-import java.text.BreakIterator;
+import dev.omnirag.generator.text.SentenceSplitter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * The sentences of an answer and the {@code [n]} markers attached to them.
  *
- * <p>An answer is split into lines, and lines into sentences ({@link BreakIterator}, English rules, run on a copy
+ * <p>An answer is split into lines, and lines into sentences ({@link SentenceSplitter#english()}, run on a copy
  * with the markers blanked out, because the JDK's rules do not break before a {@code [}). A marker belongs to the
  * sentence it ends or follows ({@code "programs [1]. Next"}, {@code "programs. [1] Next"}). Only sentences with a
  * letter or digit outside markers count.
@@ -22,8 +21,10 @@ public final class Claims {
     /** A citation marker as the answer shows it. */
     public static final Pattern MARKER = Pattern.compile("\\[(\\d{1,3})]");
     private static final Pattern TRAILING_MARKERS = Pattern.compile("(?:\\s|\\[\\d{1,3}])+$");
-    private static final Pattern LEADING_MARKERS = Pattern.compile("^(?:\\s|\\[\\d{1,3}])+");
     private static final int CLAIM_WINDOW = 2000;
+    private static final SentenceSplitter SPLITTER = SentenceSplitter.english();
+    /** A list item's marker before a claim ("2. ", "- "): not part of what the source must say. */
+    private static final Pattern LIST_MARKER = Pattern.compile("^(?:[-*+•]|\\(?(?:\\d{1,3}|[a-z])[.)])\\s+");
 
     private Claims() {
     }
@@ -34,40 +35,25 @@ public final class Claims {
 
     /** The answer's sentences, each with the markers attached to it, in order. */
     public static List<Sentence> sentences(String answer) {
-        List<int[]> spans = new ArrayList<>();
+        List<Sentence> out = new ArrayList<>();
         int lineStart = 0;
         while (lineStart <= answer.length()) {
             int nl = answer.indexOf('\n', lineStart);
             int lineEnd = nl < 0 ? answer.length() : nl;
-            BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-            String line = masked(answer.substring(lineStart, lineEnd));
-            it.setText(line);
-            int s = it.first();
-            for (int e = it.next(); e != BreakIterator.DONE; s = e, e = it.next()) {
-                int start = lineStart + s;
-                int end = lineStart + e;
-                // Markers opening this segment belong to the previous sentence of the same line.
-                Matcher lead = LEADING_MARKERS.matcher(answer).region(start, end);
-                if (lead.lookingAt() && !spans.isEmpty() && spans.getLast()[1] == start && s > 0) {
-                    int moved = lead.end();
-                    spans.getLast()[1] = moved;
-                    start = moved;
-                }
-                if (start < end) {
-                    spans.add(new int[] {start, end});
+            // Markers are blanked, so a marker after a sentence's end is whitespace that belongs to that sentence.
+            List<SentenceSplitter.Span> spans = SPLITTER.split(masked(answer.substring(lineStart, lineEnd)));
+            for (int i = 0; i < spans.size(); i++) {
+                int start = lineStart + (i == 0 ? 0 : spans.get(i).start());
+                int end = lineStart + (i + 1 < spans.size() ? spans.get(i + 1).start() : lineEnd - lineStart);
+                String text = answer.substring(start, end);
+                if (hasContent(text)) {
+                    out.add(new Sentence(start, end, text));
                 }
             }
             if (nl < 0) {
                 break;
             }
             lineStart = nl + 1;
-        }
-        List<Sentence> out = new ArrayList<>(spans.size());
-        for (int[] span : spans) {
-            String text = answer.substring(span[0], span[1]);
-            if (hasContent(text)) {
-                out.add(new Sentence(span[0], span[1], text));
-            }
         }
         return out;
     }
@@ -115,21 +101,15 @@ public final class Claims {
         if (tail.isBlank()) {
             return "";
         }
-        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        it.setText(masked(tail));
-        int end = it.last();
-        int start = it.previous();
-        String sentence = tail.substring(Math.max(start, 0), end);
-        // A last segment without words (a list number such as "2.") says nothing: take the one before.
-        while (!hasLetters(stripMarkers(sentence)) && start > 0) {
-            end = start;
-            start = it.previous();
-            if (start == BreakIterator.DONE) {
-                break;
+        List<SentenceSplitter.Span> spans = SPLITTER.split(masked(tail));
+        // A last sentence without words (a list number such as "2.") says nothing: take the one before.
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            String sentence = stripMarkers(spans.get(i).in(tail)).strip();
+            if (hasLetters(sentence)) {
+                return LIST_MARKER.matcher(sentence).replaceFirst("");
             }
-            sentence = tail.substring(start, end);
         }
-        return stripMarkers(sentence).strip();
+        return "";
     }
 
     /** The text without {@code [n]} markers and with whitespace runs made single spaces. */
@@ -137,7 +117,7 @@ public final class Claims {
         return MARKER.matcher(text).replaceAll("").replaceAll("\\s+", " ").replaceAll(" ([.,;:!?])", "$1");
     }
 
-    /** The text with each marker replaced by as many spaces: same offsets, no brackets for BreakIterator. */
+    /** The text with each marker replaced by as many spaces: same offsets, no brackets for the splitter. */
     private static String masked(String text) {
         Matcher m = MARKER.matcher(text);
         if (!m.find()) {

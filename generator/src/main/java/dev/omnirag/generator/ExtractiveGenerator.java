@@ -1,5 +1,6 @@
 package dev.omnirag.generator;
 
+import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.embeddings.Vectors;
@@ -116,6 +117,7 @@ public final class ExtractiveGenerator implements Generator {
     private final double answerScore;
     private final int candidateSentences;
     private final Locale locale;
+    private final SentenceSplitter splitter;
 
     private ExtractiveGenerator(Builder b) {
         this.embedder = b.embedder;
@@ -124,6 +126,7 @@ public final class ExtractiveGenerator implements Generator {
         this.answerScore = b.answerScore;
         this.candidateSentences = b.candidateSentences;
         this.locale = b.locale;
+        this.splitter = SentenceSplitter.forLocale(b.locale);
     }
 
     public static Builder builder() {
@@ -140,12 +143,12 @@ public final class ExtractiveGenerator implements Generator {
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(listener, "listener must not be null");
         if (keywordLike(request.question())) {
-            Citation found = keywordPassage(request);
+            Found found = keywordPassage(request);
             if (found != null) {
-                String delta = Sentences.display(found.quote()) + " " + found.marker();
-                listener.onCitation(found);
+                String delta = found.display() + " " + found.citation().marker();
+                listener.onCitation(found.citation());
                 listener.onDelta(delta);
-                return new Answer(delta, List.of(found));
+                return new Answer(delta, List.of(found.citation()));
             }
         }
         Candidates candidates = candidates(request);
@@ -264,7 +267,7 @@ public final class ExtractiveGenerator implements Generator {
      * longest word first), quoted at the sentence holding it, or else at its line (at most
      * {@link #KEYWORD_QUOTE_CHARS} around the word); null when no source contains any.
      */
-    private Citation keywordPassage(GenerationRequest request) {
+    private Found keywordPassage(GenerationRequest request) {
         List<String> words = new ArrayList<>();
         for (String w : request.question().strip().split("\\s+")) {
             String word = w.replaceAll("^[\\p{Punct}\u201c\u201d]+|[\\p{Punct}\u201c\u201d]+$", "");
@@ -282,9 +285,10 @@ public final class ExtractiveGenerator implements Generator {
                 if (at < 0) {
                     continue;
                 }
-                for (Sentences.Span span : Sentences.split(text, locale)) {
+                for (Sentences.Span span : Sentences.split(text, splitter)) {
                     if (span.start() <= at && at < span.end()) {
-                        return Citation.of(1, s, sources.get(s), span.start(), span.end());
+                        return new Found(Citation.of(1, s, sources.get(s), span.start(), span.end()),
+                                Sentences.display(text, span));
                     }
                 }
                 int start = text.lastIndexOf('\n', at) + 1;
@@ -302,10 +306,15 @@ public final class ExtractiveGenerator implements Generator {
                 while (end > at + word.length() && Character.isWhitespace(text.charAt(end - 1))) {
                     end--;
                 }
-                return Citation.of(1, s, sources.get(s), start, end);
+                Citation citation = Citation.of(1, s, sources.get(s), start, end);
+                return new Found(citation, Sentences.display(citation.quote()));
             }
         }
         return null;
+    }
+
+    /** The passage a keyword-like question found, and how the answer shows it. */
+    private record Found(Citation citation, String display) {
     }
 
     /**
@@ -329,9 +338,9 @@ public final class ExtractiveGenerator implements Generator {
         List<Source> sources = request.sources();
         for (int s = 0; s < sources.size(); s++) {
             String text = sources.get(s).text();
-            for (Sentences.Span span : Sentences.split(text, locale)) {
-                String sentence = text.substring(span.start(), span.end());
-                sentences.add(new Candidate(s, span.start(), span.end(), Sentences.display(sentence), Terms.of(sentence)));
+            for (Sentences.Span span : Sentences.split(text, splitter)) {
+                sentences.add(new Candidate(s, span.start(), span.end(), Sentences.display(text, span),
+                        Terms.of(Sentences.matchText(text, span))));
             }
         }
         if (sentences.isEmpty()) {

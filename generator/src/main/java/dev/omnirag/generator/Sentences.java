@@ -1,15 +1,14 @@
 package dev.omnirag.generator;
 
-import java.text.BreakIterator;
-import java.text.StringCharacterIterator;
+import dev.omnirag.generator.text.SentenceSplitter;
+import dev.omnirag.generator.text.TableText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Splits text into sentence spans whose offsets are exact in the original text (citations quote them).
- * Stateless; a new {@link BreakIterator} per call because BreakIterator is not thread safe.
+ * The sentences of a source that can answer a question, with offsets exact in the source (citations quote them):
+ * {@link SentenceSplitter}'s sentences, kept when they are prose and cut when too long to quote. Stateless.
  */
 final class Sentences {
 
@@ -26,126 +25,43 @@ final class Sentences {
     private static final Pattern HYPHEN_BEFORE_CAPITAL = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    /** A sentence: {@code text.substring(start, end)}. */
-    record Span(int start, int end) {
+    /**
+     * A sentence: {@code text.substring(start, end)}.
+     *
+     * @param header for a table row, its table's header row (see {@link TableText}); null for prose
+     */
+    record Span(int start, int end, String header) {
+        Span(int start, int end) {
+            this(start, end, null);
+        }
     }
 
     private Sentences() {
     }
 
-    static List<Span> split(String text, Locale locale) {
+    /**
+     * The answer candidates of {@code text}: the splitter's sentences without a leading bullet, overlong ones cut
+     * at line breaks, and only prose (or the prose lines of a sentence that is not); and a table's rows under a
+     * header, each with its header.
+     */
+    static List<Span> split(String text, SentenceSplitter splitter) {
         List<Span> out = new ArrayList<>();
-        BreakIterator it = BreakIterator.getSentenceInstance(locale);
-        for (Span block : blocks(text)) {
-            // The character iterator keeps absolute offsets, so no shifting is needed.
-            it.setText(new StringCharacterIterator(text, block.start(), block.end(), block.start()));
-            int start = it.first();
-            for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-                // "Dr. Lena Ortiz", "Fig. 3", "et al. showed": a period after an abbreviation or an initial does not
-                // end the sentence, though BreakIterator breaks there when a capital follows.
-                while (end < block.end() && endsWithAbbreviation(text, start, end)) {
-                    int next = it.next();
-                    if (next == BreakIterator.DONE) {
-                        break;
-                    }
-                    end = next;
-                }
-                for (Span piece : cutLong(text, trim(text, start, end))) {
-                    if (looksLikeProse(text, piece)) {
-                        out.add(piece);
-                    } else {
-                        out.addAll(proseLines(text, piece));
-                    }
+        for (SentenceSplitter.Span sentence : splitter.split(text)) {
+            if (TableText.isRow(sentence.in(text))) {
+                // A row answers with its header ("Engine: X; Throughput: 12 GB/s"); a header row alone answers nothing.
+                TableText.headerOf(text, sentence.start())
+                        .ifPresent(header -> out.add(new Span(sentence.start(), sentence.end(), header)));
+                continue;
+            }
+            for (Span piece : cutLong(text, trim(text, sentence.start(), sentence.end()))) {
+                if (looksLikeProse(text, piece)) {
+                    out.add(piece);
+                } else {
+                    out.addAll(proseLines(text, piece));
                 }
             }
         }
         return out;
-    }
-
-    /** Abbreviations whose period is not a sentence's end (matched case-sensitively, as written). */
-    private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of("Dr.", "Mr.", "Mrs.", "Ms.", "Prof.",
-            "Sr.", "Jr.", "St.", "Mt.", "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Rev.", "Hon.", "vs.", "e.g.", "i.e.",
-            "cf.", "al.", "Fig.", "Figs.", "Eq.", "Eqs.", "Tab.", "Sec.", "Ch.", "No.", "Nos.", "Vol.", "pp.", "p.",
-            "approx.", "ca.", "U.S.", "U.K.", "E.U.", "Inc.", "Ltd.", "Corp.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.",
-            "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.");
-
-    /**
-     * Whether the sentence {@code text[start, end)} ends in an abbreviation or a single capital's initial
-     * ("J. Smith"), so that BreakIterator's break after it is no sentence end.
-     */
-    static boolean endsWithAbbreviation(String text, int start, int end) {
-        int e = end;
-        while (e > start && Character.isWhitespace(text.charAt(e - 1))) {
-            e--;
-        }
-        if (e <= start || text.charAt(e - 1) != '.') {
-            return false;
-        }
-        int b = e - 1;
-        while (b > start && !Character.isWhitespace(text.charAt(b - 1)) && text.charAt(b - 1) != '(') {
-            b--;
-        }
-        String word = text.substring(b, e);
-        return ABBREVIATIONS.contains(word) || (word.length() == 2 && Character.isUpperCase(word.charAt(0)));
-    }
-
-    /**
-     * Paragraphs. BreakIterator ignores single newlines (good: PDF lines break mid-sentence) but so merges
-     * headings, bullets and paragraphs with the sentence before them. A new block therefore starts after a blank
-     * line, at a bullet, and after a short line (under 60% of the longest) that does not end in a hyphen or comma
-     * when the next line starts like a sentence: in extracted PDF text such a line is a heading or a paragraph's end;
-     * likewise after a line ending in {@code .!?:}, so that a numbered heading ("1. Introduction") stays apart.
-     */
-    private static List<Span> blocks(String text) {
-        int longest = 0;
-        for (int lineStart = 0; lineStart < text.length(); ) {
-            int lineEnd = lineEnd(text, lineStart);
-            longest = Math.max(longest, text.substring(lineStart, lineEnd).strip().length());
-            lineStart = lineEnd + 1;
-        }
-        List<Span> blocks = new ArrayList<>();
-        int blockStart = 0;
-        String previous = null;
-        for (int lineStart = 0; lineStart < text.length(); ) {
-            int lineEnd = lineEnd(text, lineStart);
-            String line = text.substring(lineStart, lineEnd).strip();
-            if (!line.isEmpty() && lineStart > blockStart && previous != null && (previous.isEmpty()
-                    || startsWithBullet(line)
-                    || (endsLikeHeading(previous, longest) || endsSentence(previous)) && startsLikeSentence(line))) {
-                blocks.add(new Span(blockStart, lineStart));
-                blockStart = lineStart;
-            }
-            previous = line;
-            lineStart = lineEnd + 1;
-        }
-        if (blockStart < text.length()) {
-            blocks.add(new Span(blockStart, text.length()));
-        }
-        return blocks;
-    }
-
-    private static int lineEnd(String text, int lineStart) {
-        int nl = text.indexOf('\n', lineStart);
-        return nl < 0 ? text.length() : nl;
-    }
-
-    private static boolean endsLikeHeading(String line, int longest) {
-        char last = line.charAt(line.length() - 1);
-        return line.length() < 0.6 * longest && last != '-' && last != ',';
-    }
-
-    private static boolean endsSentence(String line) {
-        char last = line.charAt(line.length() - 1);
-        return last == '.' || last == '!' || last == '?' || last == ':';
-    }
-
-    private static boolean startsLikeSentence(String line) {
-        char first = line.charAt(0);
-        return Character.isUpperCase(first) || Character.isDigit(first);
-    }
-
-    private static boolean startsWithBullet(String line) {
-        return BULLETS.indexOf(line.charAt(0)) >= 0;
     }
 
     /** Drops surrounding whitespace and a leading bullet; the span stays a substring of the text. */
@@ -247,6 +163,18 @@ final class Sentences {
             }
         }
         return words >= MIN_WORDS && letterShare(text, span.start(), span.end()) >= MIN_LETTER_SHARE;
+    }
+
+    /** How the answer shows {@code span} of {@code text}: {@link #display(String)}, a table row with its header. */
+    static String display(String text, Span span) {
+        String sentence = text.substring(span.start(), span.end());
+        return span.header() == null ? display(sentence) : TableText.labelled(span.header(), sentence);
+    }
+
+    /** The words {@code span} of {@code text} is matched by: its own, and a table row's header's. */
+    static String matchText(String text, Span span) {
+        String sentence = text.substring(span.start(), span.end());
+        return span.header() == null ? sentence : span.header() + "\n" + sentence;
     }
 
     /**

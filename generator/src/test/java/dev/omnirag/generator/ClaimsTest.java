@@ -25,6 +25,14 @@ class ClaimsTest {
     }
 
     @Test
+    void aNumberedListItemIsOneSentenceWithItsMarkerAndItsClaimIsWithoutIt() {
+        List<Claims.Sentence> s = Claims.sentences("1. Dr. Lena Ortiz leads the project [1]. 2. The budget is 3.5 M.");
+        assertThat(s).extracting(Claims.Sentence::text)
+                .containsExactly("1. Dr. Lena Ortiz leads the project [1]. ", "2. The budget is 3.5 M.");
+        assertThat(Claims.claimBefore("Team:\n1. Project lead: Dr. Lena Ortiz")).isEqualTo("Project lead: Dr. Lena Ortiz");
+    }
+
+    @Test
     void groundedIsTheShareOfSentencesWithAVerifiedCitation() {
         String answer = "Alpha is first [1]. Beta is second [2]. Gamma has no source. Delta is fourth [1][2].";
         assertThat(Claims.groundedRatio(answer, List.of(citation(1, true), citation(2, false)))).isEqualTo(0.5);

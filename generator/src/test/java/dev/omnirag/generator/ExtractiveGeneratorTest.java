@@ -65,6 +65,38 @@ class ExtractiveGeneratorTest {
     }
 
     @Test
+    void aTableRowAnswersWithItsHeaderAndIsQuotedAsTheRow() {
+        String text = """
+                The benchmark compared three JavaScript engines on the same machine.
+                Engine | Throughput | Latency
+                V8 | 10.2 GB/s | 3 ms
+                SpiderMonkey | 12.4 GB/s | 4 ms
+                JavaScriptCore | 9.8 GB/s | 5 ms
+                All engines ran the suite five times.""";
+        List<Source> sources = List.of(new Source("bench", text, "engines.docx"), COOKING.getFirst());
+
+        Answer answer = generator.generate(new GenerationRequest("What throughput did SpiderMonkey reach?", sources));
+
+        Citation first = answer.citations().getFirst();
+        assertThat(first.quote()).isEqualTo("SpiderMonkey | 12.4 GB/s | 4 ms");
+        assertThat(text.substring(first.quoteStart(), first.quoteEnd())).isEqualTo(first.quote());
+        assertThat(answer.text()).startsWith("Engine: SpiderMonkey; Throughput: 12.4 GB/s; Latency: 4 ms");
+    }
+
+    @Test
+    void aTitleBeforeANameIsQuotedWithTheName() {
+        List<Source> sources = List.of(new Source("team", "The wind tunnel project started in 2019 with four engineers. "
+                + "Project lead: Dr. Lena Ortiz, who also chairs the safety board. The budget is reviewed yearly.",
+                "team.docx"), COOKING.getFirst());
+
+        Answer answer = generator.generate(new GenerationRequest("Who is the project lead?", sources));
+
+        assertThat(answer.citations()).extracting(Citation::quote)
+                .contains("Project lead: Dr. Lena Ortiz, who also chairs the safety board.")
+                .noneMatch(q -> q.endsWith("Dr."));
+    }
+
+    @Test
     void citesTheAnswerEvenWhenItsSourceIsRankedLast() {
         List<Source> reordered = new ArrayList<>(traceMonkey);
         Source answerChunk = reordered.stream().filter(s -> s.text().contains("2x-20x speedup for")).findFirst().orElseThrow();

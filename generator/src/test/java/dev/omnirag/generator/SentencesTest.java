@@ -3,13 +3,13 @@ package dev.omnirag.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Locale;
+import dev.omnirag.generator.text.SentenceSplitter;
 import org.junit.jupiter.api.Test;
 
 class SentencesTest {
 
     private static List<String> sentences(String text) {
-        return Sentences.split(text, Locale.ENGLISH).stream().map(s -> text.substring(s.start(), s.end())).toList();
+        return Sentences.split(text, SentenceSplitter.english()).stream().map(s -> text.substring(s.start(), s.end())).toList();
     }
 
     @Test
@@ -40,7 +40,7 @@ class SentencesTest {
     void offsetsAreExactAndTrimmed() {
         String text = "  \n  The first sentence has five words.   \n\n   And the second one has six words.  ";
 
-        for (Sentences.Span span : Sentences.split(text, Locale.ENGLISH)) {
+        for (Sentences.Span span : Sentences.split(text, SentenceSplitter.english())) {
             String sentence = text.substring(span.start(), span.end());
             assertThat(sentence).isEqualTo(sentence.strip()).isNotEmpty();
         }
@@ -83,7 +83,7 @@ class SentencesTest {
             table.append("row ").append(i).append(" holds several plain words without any stop\n");
         }
 
-        List<Sentences.Span> spans = Sentences.split(table.toString(), Locale.ENGLISH);
+        List<Sentences.Span> spans = Sentences.split(table.toString(), SentenceSplitter.english());
 
         assertThat(spans).hasSizeGreaterThan(1)
                 .allSatisfy(s -> assertThat(s.end() - s.start()).isLessThanOrEqualTo(Sentences.MAX_CHARS));

@@ -1,11 +1,11 @@
 package dev.omnirag.reranker;
 
+import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.embeddings.Vectors;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.VectorFeedback;
-import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -56,6 +56,7 @@ public final class LateInteractionReranker implements Reranker {
     private final double feedbackWeight;
     private final Map<String, float[]> cache;
     private final Locale locale;
+    private final SentenceSplitter splitter;
 
     private LateInteractionReranker(Builder b) {
         this.embedder = b.embedder;
@@ -66,6 +67,7 @@ public final class LateInteractionReranker implements Reranker {
         this.feedbackHits = b.feedbackHits;
         this.feedbackWeight = b.feedbackWeight;
         this.locale = b.locale;
+        this.splitter = SentenceSplitter.forLocale(b.locale);
         int size = b.cacheSize;
         this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -224,15 +226,12 @@ public final class LateInteractionReranker implements Reranker {
     /** The passage's sentences for embedding: short fragments joined forward, at most maxSentences. */
     List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
-        BreakIterator it = BreakIterator.getSentenceInstance(locale);
-        it.setText(text);
         StringBuilder carry = new StringBuilder();
-        int start = it.first();
-        for (int end = it.next(); end != BreakIterator.DONE && out.size() < maxSentences; start = end, end = it.next()) {
-            String s = text.substring(start, end).replaceAll("\\s+", " ").strip();
-            if (s.isEmpty()) {
-                continue;
+        for (SentenceSplitter.Span span : splitter.split(text)) {
+            if (out.size() >= maxSentences) {
+                break;
             }
+            String s = span.in(text).replaceAll("\\s+", " ");
             if (!carry.isEmpty()) {
                 carry.append(' ');
             }

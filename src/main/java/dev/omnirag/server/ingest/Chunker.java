@@ -1,5 +1,7 @@
 package dev.omnirag.server.ingest;
 
+import dev.omnirag.generator.text.SentenceSplitter;
+import dev.omnirag.generator.text.TableText;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.function.ToIntFunction;
 /**
  * Splits page text into chunks of about {@code targetTokens} model tokens at sentence boundaries, repeating
  * up to {@code overlapTokens} of trailing sentences at the start of the next chunk so an answer that spans a
- * boundary is still found whole. Chunks never cross pages, and each chunk's text is exactly
+ * boundary is still found whole. Sentences are {@link SentenceSplitter#english()}'s. Chunks never cross pages, and each chunk's text is exactly
  * {@code page.substring(charStart, charEnd)}, so citations can point at characters on the page. A sentence
  * longer than the target (tables, run-on extraction) is cut at word boundaries. Thread safe.
  */
@@ -39,7 +41,7 @@ public final class Chunker {
     /** Chunks of one page, in order. */
     public List<Chunk> chunk(int page, String text) {
         List<Span> sentences = new ArrayList<>();
-        for (Span s : sentences(text)) {
+        for (Span s : tableGroups(text, sentences(text))) {
             if (s.tokens > targetTokens) {
                 sentences.addAll(splitLong(text, s));
             } else {
@@ -77,17 +79,59 @@ public final class Chunker {
     }
 
     private List<Span> sentences(String text) {
-        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        it.setText(text);
         List<Span> out = new ArrayList<>();
-        int start = it.first();
-        for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            Span s = trimmed(text, start, end);
-            if (s != null) {
-                out.add(s);
-            }
+        for (SentenceSplitter.Span s : SentenceSplitter.english().split(text)) {
+            out.add(new Span(s.start(), s.end(), Math.max(1, tokenCounter.applyAsInt(s.in(text)))));
         }
         return out;
+    }
+
+    /**
+     * Rows of one table group (a header and its rows, no blank line between; see {@link TableText}) as one unit,
+     * with the line just before it (a caption) when that fits too, so no chunk starts a table without its header.
+     * A group over the target stays rows, to be packed as sentences.
+     */
+    private List<Span> tableGroups(String text, List<Span> sentences) {
+        List<Span> out = new ArrayList<>(sentences.size());
+        int i = 0;
+        while (i < sentences.size()) {
+            Span first = sentences.get(i);
+            if (!TableText.isRow(text.substring(first.start, first.end))) {
+                out.add(first);
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            int tokens = first.tokens;
+            while (j < sentences.size() && singleLineBreak(text, sentences.get(j - 1).end, sentences.get(j).start)
+                    && TableText.isRow(text.substring(sentences.get(j).start, sentences.get(j).end))) {
+                tokens += sentences.get(j).tokens;
+                j++;
+            }
+            if (j - i > 1 && tokens <= targetTokens) {
+                int start = first.start;
+                if (!out.isEmpty() && singleLineBreak(text, out.getLast().end, first.start)
+                        && tokens + out.getLast().tokens <= targetTokens) {
+                    Span caption = out.removeLast();
+                    start = caption.start;
+                    tokens += caption.tokens;
+                }
+                out.add(new Span(start, sentences.get(j - 1).end, tokens));
+            } else {
+                out.addAll(sentences.subList(i, j));
+            }
+            i = j;
+        }
+        return out;
+    }
+
+    private static boolean singleLineBreak(String text, int from, int to) {
+        int nl = text.indexOf('\n', from);
+        if (nl < 0 || nl >= to) {
+            return false;
+        }
+        int next = text.indexOf('\n', nl + 1);
+        return next < 0 || next >= to;
     }
 
     private Span trimmed(String text, int start, int end) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import dev.omnirag.generator.text.TableText;
 import org.apache.tika.Tika;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
@@ -39,6 +40,10 @@ public final class DocumentParser {
             "application/vnd.oasis.opendocument.spreadsheet", "application/rtf", "application/xhtml+xml",
             "application/epub+zip", "application/xml");
 
+    /** Types whose sheets become pages: Tika writes each as a heading (its name) and a table, in one body. */
+    private static final Set<String> SPREADSHEETS = Set.of(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel",
+            "application/vnd.oasis.opendocument.spreadsheet");
     private final Tika tika = new Tika();
     private final MediaTypeRegistry registry = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
     private final AutoDetectParser parser = new AutoDetectParser();
@@ -229,7 +234,7 @@ public final class DocumentParser {
             }
         }
         checkZipBomb(file);
-        PageHandler handler = new PageHandler(limits);
+        PageHandler handler = new PageHandler(limits, SPREADSHEETS.contains(mediaType));
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         metadata.set(DETECTED_TYPE, mediaType);
@@ -286,6 +291,15 @@ public final class DocumentParser {
         }
         if (!doc.hasText()) {
             throw new IngestException.BadFile("no text could be extracted from the file");
+        }
+        if (mediaType.equals("text/markdown") || mediaType.equals("text/x-markdown")) {
+            // Markdown's tables are pipes in plain text: written as every other table, header with each group.
+            List<ParsedDocument.Page> pages = new ArrayList<>();
+            for (ParsedDocument.Page page : doc.pages()) {
+                pages.add(new ParsedDocument.Page(page.number(),
+                        TableText.fromMarkdown(page.text(), PageHandler.TABLE_GROUP_CHARS)));
+            }
+            return new ParsedDocument(pages, doc.paged());
         }
         return doc;
     }
@@ -418,21 +432,50 @@ public final class DocumentParser {
         return msg.length() > 300 ? msg.substring(0, 300) + "…" : msg;
     }
 
-    /** Collects text, starting a page at each page/slide div and a line at each block element. */
+    /**
+     * Collects text, starting a page at each page/slide div and a line at each block element. A table (Word,
+     * PowerPoint, a sheet, HTML) is written as {@link TableText} writes tables: a line per row, the header repeated
+     * before each group of rows; a table inside a cell is read as the cell's text.
+     */
     private static final class PageHandler extends DefaultHandler {
-        private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4",
-                "h5", "h6", "pre", "blockquote", "table", "td", "th", "dd", "dt", "title");
+        private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "h1", "h2", "h3", "h4",
+                "h5", "h6", "pre", "blockquote", "dd", "dt", "title");
+        /** Characters of rows under one copy of a table's header: about 100 tokens, well inside a chunk. */
+        static final int TABLE_GROUP_CHARS = 400;
         private final List<StringBuilder> pages = new ArrayList<>();
         private final Limits limits;
         private StringBuilder current = new StringBuilder();
         private boolean paged;
         private int skipDepth;
         private long chars;
+        /** Nesting of table elements; rows and cells are collected for the outermost table only. */
+        private int tableDepth;
+        private final boolean sheets;
+        private int tablesOnPage;
+        private List<List<String>> rows;
+        private StringBuilder cell;
         /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
         private String exceeded;
 
-        PageHandler(Limits limits) {
+        PageHandler(Limits limits, boolean sheets) {
             this.limits = limits;
+            this.sheets = sheets;
+        }
+
+        /** Ends the page being collected (unless nothing is on it yet) and starts the next. */
+        private void newPage() throws SAXException {
+            if (!paged && current.toString().isBlank()) {
+                current.setLength(0);
+            } else {
+                pages.add(current);
+                current = new StringBuilder();
+                if (pages.size() + 1 > limits.maxPages()) {
+                    limit("the file has more than " + limits.maxPages() + " pages; at most " + limits.maxPages()
+                            + " are read (omnirag.ingest.max-pages)");
+                }
+            }
+            paged = true;
+            tablesOnPage = 0;
         }
 
         private void limit(String reason) throws SAXException {
@@ -449,21 +492,38 @@ public final class DocumentParser {
             }
             String cls = atts.getValue("class");
             if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
-                if (!paged && current.toString().isBlank()) {
-                    current.setLength(0);
-                } else {
-                    pages.add(current);
-                    current = new StringBuilder();
-                    if (pages.size() + 1 > limits.maxPages()) {
-                        limit("the file has more than " + limits.maxPages() + " pages; at most " + limits.maxPages()
-                                + " are read (omnirag.ingest.max-pages)");
-                    }
+                newPage();
+                return;
+            }
+            // A spreadsheet's sheet: its name (a heading) and its table, or a second table without a heading.
+            if (sheets && tableDepth == 0 && (name.equals("h1") || name.equals("table") && tablesOnPage > 0)) {
+                newPage();
+            }
+            if (name.equals("table")) {
+                if (tableDepth++ == 0) {
+                    tablesOnPage++;
+                    newline();
+                    rows = new ArrayList<>();
                 }
-                paged = true;
+                return;
+            }
+            if (tableDepth == 1 && name.equals("tr")) {
+                rows.add(new ArrayList<>());
+                return;
+            }
+            if (tableDepth == 1 && (name.equals("td") || name.equals("th"))) {
+                if (rows.isEmpty()) {
+                    rows.add(new ArrayList<>());
+                }
+                cell = new StringBuilder();
                 return;
             }
             if (BLOCKS.contains(name)) {
-                newline();
+                if (cell != null) {
+                    cell.append(' ');
+                } else {
+                    newline();
+                }
             }
         }
 
@@ -474,10 +534,30 @@ public final class DocumentParser {
                 skipDepth = Math.max(0, skipDepth - 1);
                 return;
             }
+            if (name.equals("table")) {
+                if (--tableDepth == 0) {
+                    if (cell != null) {
+                        rows.getLast().add(cell.toString());
+                        cell = null;
+                    }
+                    current.append(TableText.render(rows, TABLE_GROUP_CHARS));
+                    rows = null;
+                    newline();
+                }
+                tableDepth = Math.max(0, tableDepth);
+                return;
+            }
+            if (tableDepth == 1 && (name.equals("td") || name.equals("th")) && cell != null) {
+                rows.getLast().add(cell.toString());
+                cell = null;
+                return;
+            }
             if (BLOCKS.contains(name)) {
-                newline();
-            } else if (name.equals("td") || name.equals("th")) {
-                current.append('\t');
+                if (cell != null) {
+                    cell.append(' ');
+                } else {
+                    newline();
+                }
             }
         }
 
@@ -500,7 +580,17 @@ public final class DocumentParser {
             if (chars > limits.maxTextChars()) {
                 limit("the file has more than " + limits.maxTextChars() + " characters of text (omnirag.ingest.max-text-chars)");
             }
-            current.append(ch, start, length);
+            if (cell != null) {
+                cell.append(ch, start, length);
+            } else if (tableDepth > 0) {
+                // Between a table's cells: the layout's whitespace, or a caption kept as its own line.
+                String between = new String(ch, start, length);
+                if (!between.isBlank()) {
+                    current.append(between.strip()).append('\n');
+                }
+            } else {
+                current.append(ch, start, length);
+            }
         }
 
         private void newline() {
@@ -511,6 +601,14 @@ public final class DocumentParser {
         }
 
         ParsedDocument result() {
+            if (rows != null) {
+                // A table the parser never closed (a truncated file): its rows are still text.
+                if (cell != null) {
+                    rows.getLast().add(cell.toString());
+                }
+                current.append(TableText.render(rows, TABLE_GROUP_CHARS));
+                rows = null;
+            }
             List<StringBuilder> all = new ArrayList<>(pages);
             all.add(current);
             List<ParsedDocument.Page> out = new ArrayList<>();

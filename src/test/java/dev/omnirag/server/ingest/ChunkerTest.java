@@ -27,6 +27,21 @@ class ChunkerTest {
     }
 
     @Test
+    void chunksNeverEndAfterATitleOrInsideAListItem() {
+        StringBuilder page = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            page.append("Project lead of unit ").append(i).append(": Dr. Lena Ortiz, per Fig. 3 of the U.S. plan.\n")
+                    .append(i % 9 + 1).append(". Budget grew 3.5 times in v1.2 this year.\n");
+        }
+        List<Chunker.Chunk> chunks = new Chunker(ChunkerTest::words, 16, 0).chunk(1, page.toString());
+        assertThat(chunks).hasSizeGreaterThan(10).allSatisfy(c -> {
+            assertThat(c.text()).doesNotEndWith("Dr.").doesNotEndWith("Fig.").doesNotEndWith("U.S.")
+                    .doesNotStartWith("Lena").doesNotStartWith("Budget").doesNotEndWith("3.");
+            assertThat(c.text()).matches("(?s)(Project lead|\\d\\. Budget).*");
+        });
+    }
+
+    @Test
     void consecutiveChunksOverlapBySentences() {
         StringBuilder page = new StringBuilder();
         for (int i = 0; i < 40; i++) {

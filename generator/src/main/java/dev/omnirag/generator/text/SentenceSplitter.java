@@ -1,0 +1,325 @@
+package dev.omnirag.generator.text;
+
+import java.text.BreakIterator;
+import java.text.StringCharacterIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The project's one sentence model: splits text into sentence spans whose offsets are exact in the text given
+ * (chunks, quotes and highlights point at characters of a page).
+ *
+ * <p>Contract: spans are in order, do not overlap, are never empty, and start and end on a non-whitespace character
+ * ({@code text.substring(start, end)} equals its own {@code strip()}); only whitespace lies between them. Every
+ * non-whitespace character of the text lies in exactly one span.
+ *
+ * <p>Rules, on top of the JDK's {@link BreakIterator} for the locale:
+ * <ul>
+ *   <li>a period after an abbreviation ({@code Dr.}, {@code e.g.}, {@code i.e.}, {@code Fig.}, {@code et al.},
+ *       {@code U.S.}, and {@code No.} before a number) or an initial ({@code J. Smith}) ends no sentence; decimals and
+ *       versions ({@code 3.5}, {@code v1.2}) never do;</li>
+ *   <li>a blank line, a list item ({@code - }, {@code * }, a bullet, {@code 1.}, {@code 2)}, {@code (a)}) and a
+ *       table row (a line with two or more {@code |} or tab separated cells) start a new sentence, and a table row
+ *       is a sentence of its own; a list item's marker stays with its text;</li>
+ *   <li>a single line break does not end a sentence (PDF lines break mid-sentence), except after a short line
+ *       (a heading: under 60% of the text's longest line, not ending in a hyphen or comma) or a line that ends in
+ *       {@code .!?:}, when the next line starts like a sentence (a capital or a digit).</li>
+ * </ul>
+ *
+ * <p>Immutable and thread safe (a new {@link BreakIterator} per call, as it is not).
+ */
+public final class SentenceSplitter {
+
+    /** A sentence: {@code text.substring(start, end)}. */
+    public record Span(int start, int end) {
+        public Span {
+            if (start < 0 || end <= start) {
+                throw new IllegalArgumentException("a span needs 0 <= start < end; start=" + start + ", end=" + end);
+            }
+        }
+
+        /** The sentence's text in {@code text}. */
+        public String in(CharSequence text) {
+            return text.subSequence(start, end).toString();
+        }
+    }
+
+    /** Abbreviations whose period never ends a sentence (matched case-sensitively, as written). */
+    public static final Set<String> ENGLISH_ABBREVIATIONS = Set.of("Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Sr.", "Jr.",
+            "St.", "Mt.", "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Rev.", "Hon.", "vs.", "e.g.", "i.e.", "cf.", "al.",
+            "Fig.", "Figs.", "Eq.", "Eqs.", "Tab.", "Sec.", "Ch.", "Vol.", "pp.", "p.", "approx.", "ca.",
+            "U.S.", "U.K.", "E.U.", "Inc.", "Ltd.", "Corp.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.",
+            "Sep.", "Sept.", "Oct.", "Nov.", "Dec.");
+    /** Abbreviations that end no sentence only before a number ("No. 5"; but "No. It is not."). */
+    public static final Set<String> ENGLISH_NUMBER_ABBREVIATIONS = Set.of("No.", "Nos.", "Art.", "Nr.");
+
+    private static final String BULLETS = "•◦▪‣●○■□►–";
+    /** A list item's marker at a line's start: "- ", "* ", "+ ", "1. ", "12) ", "(a) ", "a) ", "iv. ". */
+    private static final Pattern LIST_MARKER = Pattern.compile(
+            "(?:[-*+" + BULLETS + "]|\\(?\\d{1,3}[.)]|\\(?[a-z][.)]|\\(?(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)])\\s+\\S.*");
+    /** A sentence that is nothing but a list marker ("1.", "(a)"): BreakIterator cut it off its item. */
+    private static final Pattern BARE_LIST_MARKER = Pattern.compile(
+            "\\(?(?:\\d{1,3}|[a-z]|i{1,3}|iv|v|vi{1,3}|ix|x)[.)]");
+
+    private static final SentenceSplitter ENGLISH = builder().build();
+
+    private final Locale locale;
+    private final Set<String> abbreviations;
+    private final Set<String> numberAbbreviations;
+    private final double headingShare;
+
+    private SentenceSplitter(Builder b) {
+        this.locale = b.locale;
+        this.abbreviations = Set.copyOf(b.abbreviations);
+        this.numberAbbreviations = Set.copyOf(b.numberAbbreviations);
+        this.headingShare = b.headingShare;
+    }
+
+    /** English rules and abbreviations: the splitter every module uses unless configured otherwise. */
+    public static SentenceSplitter english() {
+        return ENGLISH;
+    }
+
+    /** The English abbreviations with the JDK's sentence rules for {@code locale}. */
+    public static SentenceSplitter forLocale(Locale locale) {
+        return Locale.ENGLISH.equals(locale) ? ENGLISH : builder().locale(locale).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The sentences of {@code text}, in order (see the class contract). */
+    public List<Span> split(CharSequence text) {
+        Objects.requireNonNull(text, "text");
+        String s = text.toString();
+        List<Span> out = new ArrayList<>();
+        BreakIterator it = BreakIterator.getSentenceInstance(locale);
+        for (int[] block : blocks(s)) {
+            if (isTableRow(s, block[0], block[1])) {
+                add(s, block[0], block[1], out);
+                continue;
+            }
+            // The character iterator keeps absolute offsets, so no shifting is needed.
+            it.setText(new StringCharacterIterator(s, block[0], block[1], block[0]));
+            int start = it.first();
+            for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+                // No sentence ends after an abbreviation or an initial, and a list item's marker ("1.") that
+                // BreakIterator cut off joins its text.
+                while (end < block[1] && (noSentenceEnd(s, start, end)
+                        || BARE_LIST_MARKER.matcher(s.substring(start, end).strip()).matches())) {
+                    int next = it.next();
+                    if (next == BreakIterator.DONE) {
+                        break;
+                    }
+                    end = next;
+                }
+                add(s, start, end, out);
+            }
+        }
+        return movedListMarkers(s, out);
+    }
+
+    /**
+     * A list item's marker that BreakIterator left at the end of the sentence before its item ("… done. 2." +
+     * "The next") moves to the item.
+     */
+    private static List<Span> movedListMarkers(String text, List<Span> spans) {
+        for (int i = 0; i + 1 < spans.size(); i++) {
+            Span span = spans.get(i);
+            int markerStart = span.end();
+            while (markerStart > span.start() && !Character.isWhitespace(text.charAt(markerStart - 1))) {
+                markerStart--;
+            }
+            if (markerStart == span.start()
+                    || !BARE_LIST_MARKER.matcher(text.substring(markerStart, span.end())).matches()) {
+                continue;
+            }
+            int before = markerStart;
+            while (before > span.start() && Character.isWhitespace(text.charAt(before - 1))) {
+                before--;
+            }
+            char last = text.charAt(before - 1);
+            if (last == '.' || last == '!' || last == '?' || last == ':') {
+                spans.set(i, new Span(span.start(), before));
+                spans.set(i + 1, new Span(markerStart, spans.get(i + 1).end()));
+            }
+        }
+        return spans;
+    }
+
+    /** The sentences' texts, in order. */
+    public List<String> sentences(CharSequence text) {
+        List<Span> spans = split(text);
+        List<String> out = new ArrayList<>(spans.size());
+        for (Span span : spans) {
+            out.add(span.in(text));
+        }
+        return out;
+    }
+
+    private static void add(String text, int start, int end, List<Span> out) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        if (start < end) {
+            out.add(new Span(start, end));
+        }
+    }
+
+    /** Whether the break after {@code text[start, end)} follows an abbreviation or an initial. */
+    private boolean noSentenceEnd(String text, int start, int end) {
+        int e = end;
+        while (e > start && Character.isWhitespace(text.charAt(e - 1))) {
+            e--;
+        }
+        if (e <= start || text.charAt(e - 1) != '.') {
+            return false;
+        }
+        int b = e - 1;
+        while (b > start && !Character.isWhitespace(text.charAt(b - 1)) && text.charAt(b - 1) != '(') {
+            b--;
+        }
+        String word = text.substring(b, e);
+        if (abbreviations.contains(word) || (word.length() == 2 && Character.isUpperCase(word.charAt(0)))) {
+            return true;
+        }
+        return numberAbbreviations.contains(word) && end < text.length() && Character.isDigit(text.charAt(end));
+    }
+
+    /**
+     * Blocks that no sentence crosses: {@code [start, end)} pairs covering the text. A new block starts after a
+     * blank line, at a list item or a table row, after a table row, and after a heading-like or sentence-ending line
+     * when the next line starts like a sentence.
+     */
+    private List<int[]> blocks(String text) {
+        int longest = 0;
+        for (int lineStart = 0; lineStart < text.length(); ) {
+            int lineEnd = lineEnd(text, lineStart);
+            longest = Math.max(longest, text.substring(lineStart, lineEnd).strip().length());
+            lineStart = lineEnd + 1;
+        }
+        List<int[]> blocks = new ArrayList<>();
+        int blockStart = 0;
+        String previous = null;
+        boolean previousRow = false;
+        for (int lineStart = 0; lineStart < text.length(); ) {
+            int lineEnd = lineEnd(text, lineStart);
+            String line = text.substring(lineStart, lineEnd).strip();
+            boolean row = isTableRow(text, lineStart, lineEnd);
+            if (!line.isEmpty() && lineStart > blockStart && previous != null && (previous.isEmpty()
+                    || row || previousRow || LIST_MARKER.matcher(line).matches()
+                    || (endsLikeHeading(previous, longest) || endsSentence(previous)) && startsLikeSentence(line))) {
+                blocks.add(new int[] {blockStart, lineStart});
+                blockStart = lineStart;
+            }
+            previous = line;
+            previousRow = row;
+            lineStart = lineEnd + 1;
+        }
+        if (blockStart < text.length()) {
+            blocks.add(new int[] {blockStart, text.length()});
+        }
+        return blocks;
+    }
+
+    private static boolean isTableRow(String text, int start, int end) {
+        return TableText.isRow(text.subSequence(start, end));
+    }
+
+    private static int lineEnd(String text, int lineStart) {
+        int nl = text.indexOf('\n', lineStart);
+        return nl < 0 ? text.length() : nl;
+    }
+
+    private boolean endsLikeHeading(String line, int longest) {
+        if (line.isEmpty()) {
+            return false;
+        }
+        char last = line.charAt(line.length() - 1);
+        return line.length() < headingShare * longest && last != '-' && last != ',';
+    }
+
+    private static boolean endsSentence(String line) {
+        if (line.isEmpty()) {
+            return false;
+        }
+        char last = line.charAt(line.length() - 1);
+        return last == '.' || last == '!' || last == '?' || last == ':';
+    }
+
+    private static boolean startsLikeSentence(String line) {
+        char first = line.charAt(0);
+        return Character.isUpperCase(first) || Character.isDigit(first) || BULLETS.indexOf(first) >= 0;
+    }
+
+    @Override
+    public String toString() {
+        return "SentenceSplitter[locale=" + locale + ", abbreviations=" + abbreviations.size()
+                + ", numberAbbreviations=" + numberAbbreviations + ", headingShare=" + headingShare + "]";
+    }
+
+    /** Builds a {@link SentenceSplitter}; every setting has the English default. */
+    public static final class Builder {
+        private Locale locale = Locale.ENGLISH;
+        private Set<String> abbreviations = ENGLISH_ABBREVIATIONS;
+        private Set<String> numberAbbreviations = ENGLISH_NUMBER_ABBREVIATIONS;
+        private double headingShare = 0.6;
+
+        private Builder() {
+        }
+
+        /** The locale of the JDK's sentence rules; default English. */
+        public Builder locale(Locale locale) {
+            this.locale = locale;
+            return this;
+        }
+
+        /** Words ending in a period that never end a sentence, as written ("Dr."). */
+        public Builder abbreviations(Set<String> abbreviations) {
+            this.abbreviations = abbreviations;
+            return this;
+        }
+
+        /** Words ending in a period that end no sentence before a number ("No. 5"). */
+        public Builder numberAbbreviations(Set<String> numberAbbreviations) {
+            this.numberAbbreviations = numberAbbreviations;
+            return this;
+        }
+
+        /**
+         * A line shorter than this share of the text's longest line, followed by a line that starts like a
+         * sentence, is a heading or a paragraph's last line and ends its sentence; default 0.6.
+         */
+        public Builder headingShare(double headingShare) {
+            this.headingShare = headingShare;
+            return this;
+        }
+
+        public SentenceSplitter build() {
+            if (locale == null) {
+                throw new IllegalArgumentException("locale must not be null; locale=null");
+            }
+            if (abbreviations == null || numberAbbreviations == null) {
+                throw new IllegalArgumentException("abbreviations must not be null; abbreviations=" + abbreviations
+                        + ", numberAbbreviations=" + numberAbbreviations);
+            }
+            for (String a : abbreviations) {
+                if (a == null || !a.endsWith(".")) {
+                    throw new IllegalArgumentException("each abbreviation must end in a period; abbreviation=" + a);
+                }
+            }
+            if (!(headingShare >= 0 && headingShare <= 1)) {
+                throw new IllegalArgumentException("headingShare must be in 0..1; headingShare=" + headingShare);
+            }
+            return new SentenceSplitter(this);
+        }
+    }
+}
