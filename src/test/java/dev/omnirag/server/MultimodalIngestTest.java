@@ -250,6 +250,39 @@ class MultimodalIngestTest {
     }
 
     @Test
+    void aPictureOnATextPageIsFoundByItsWordsWithThePicturesBox() throws IOException {
+        Path pdf = tmp.resolve("cooling-report.pdf");
+        dev.omnirag.server.eval.ParsingDevSet.figureReport(pdf);
+        String collection = TestSupport.createCollection("figures");
+        JsonPath job = TestSupport.ingest(collection, pdf);
+        assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("message")).contains("OCR on 1 picture on text pages");
+
+        JsonPath found = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "pump pressure peaked during the stress test", "mode", "keyword"))
+                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+
+        assertThat(found.getString("results[0].text")).contains("Pump pressure peaked at 4.2 bar")
+                .doesNotContain("Cooling system report");
+        assertThat(found.getInt("results[0].locator.page")).isEqualTo(1);
+        // The picture is drawn at x 60..530 pt, y 500..621 pt of a 595 x 842 pt page (origin bottom left); the box
+        // of its words lies inside it.
+        double x = found.getDouble("results[0].locator.bbox.x");
+        double y = found.getDouble("results[0].locator.bbox.y");
+        double w = found.getDouble("results[0].locator.bbox.w");
+        double h = found.getDouble("results[0].locator.bbox.h");
+        assertThat(x).isBetween(60 / 595.0 - 0.01, 530 / 595.0);
+        assertThat(x + w).isBetween(60 / 595.0, 530 / 595.0 + 0.01);
+        assertThat(y).isBetween((842 - 621) / 842.0 - 0.01, (842 - 500) / 842.0);
+        assertThat(y + h).isBetween((842 - 621) / 842.0, (842 - 500) / 842.0 + 0.01);
+
+        JsonPath answer = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "What pressure did the pump peak at during the stress test?"))
+                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getString("answer")).contains("4.2 bar");
+    }
+
+    @Test
     void pagesWhoseFontsMapToNothingAreReadByOcrAndFoundAsEnglish() throws IOException {
         // TAMReview.pdf's first three pages: page 1 has a real text layer; the fonts of pages 2 and 3 map their glyphs
         // to no readable characters, while the rendered pages are plain English.

@@ -24,6 +24,11 @@ final class Sentences {
     /** A hyphen before a line break and a capital ("Trace-\nMonkey"): keep the hyphen, drop the break. */
     private static final Pattern HYPHEN_BEFORE_CAPITAL = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /**
+     * A form's or a fact sheet's field on one line, "Policy number: 88-4411": too short and too numeric for prose,
+     * yet the answer to "what is the policy number?".
+     */
+    private static final Pattern FIELD = Pattern.compile("\\p{Lu}[\\p{L}\\p{M} .'()/-]{1,40}:[ \\t]+[^\\n]{1,120}");
 
     /**
      * A sentence: {@code text.substring(start, end)}.
@@ -54,7 +59,7 @@ final class Sentences {
                 continue;
             }
             for (Span piece : cutLong(text, trim(text, sentence.start(), sentence.end()))) {
-                if (looksLikeProse(text, piece)) {
+                if (looksLikeProse(text, piece) || FIELD.matcher(text.substring(piece.start(), piece.end())).matches()) {
                     out.add(piece);
                 } else {
                     out.addAll(proseLines(text, piece));

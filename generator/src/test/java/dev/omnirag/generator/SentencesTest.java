@@ -95,4 +95,10 @@ class SentencesTest {
                 "features of SpiderMonkey, with a 2x-20x speedup");
         assertThat(Sentences.display("tracing VM Trace-\nMonkey.")).isEqualTo("tracing VM Trace-Monkey.");
     }
+
+    @Test
+    void aFormsFieldLinesAreCandidatesThoughShortAndNumeric() {
+        String text = "Insurance claim form\nName of insured: Lena Ortiz\nPolicy number: 88-4411\n12 | 13\n";
+        assertThat(sentences(text)).containsExactly("Name of insured: Lena Ortiz", "Policy number: 88-4411");
+    }
 }

@@ -45,4 +45,23 @@ public interface OcrConfig {
      */
     @WithDefault("true")
     boolean recoverDamagedScans();
+
+    /** Pictures on the text pages of PDFs (charts, screenshots, photos of slides). */
+    Figures figures();
+
+    /** Which pictures on text pages are OCR'd; their words are chunked apart, each with the picture's box. */
+    interface Figures {
+
+        /** OCR the pictures on PDF text pages. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The least share of the page a picture covers to be read (smaller ones are icons and logos). */
+        @WithDefault("0.03")
+        double minArea();
+
+        /** The most pictures read per document; each costs an OCR call. */
+        @WithDefault("50")
+        int maxPerDocument();
+    }
 }

@@ -78,15 +78,29 @@ public class ChunkPlanner {
                 }
                 continue;
             }
-            for (Chunker.Chunk c : chunker.chunk(page.number(), page.text())) {
-                chunks.add(c);
-                Locator locator = new Locator(parsed.paged() ? c.page() : null, c.charStart(), c.charEnd());
-                if (page.image()) {
-                    BoundingBox box = MediaProcessor.boxOf(page.spans(), c.charStart(), c.charEnd());
-                    locator = locator.withBbox(box == null ? BoundingBox.PAGE : box);
+            // A text page's pictures (their OCR'd words, at the end of the text) are chunked apart from the text
+            // and from each other, so each chunk points at one picture.
+            int bodyEnd = page.figures().isEmpty() ? page.text().length() : page.figures().getFirst().charStart();
+            List<ParsedDocument.Figure> regions = new ArrayList<>();
+            regions.add(new ParsedDocument.Figure(0, bodyEnd, null));
+            regions.addAll(page.figures());
+            for (ParsedDocument.Figure region : regions) {
+                String text = page.text().substring(region.charStart(), region.charEnd());
+                for (Chunker.Chunk r : chunker.chunk(page.number(), text)) {
+                    int start = r.charStart() + region.charStart();
+                    int end = r.charEnd() + region.charStart();
+                    chunks.add(region.charStart() == 0 ? r : new Chunker.Chunk(r.page(), start, end, r.text(), r.tokens()));
+                    Locator locator = new Locator(parsed.paged() ? r.page() : null, start, end);
+                    if (page.image()) {
+                        BoundingBox box = MediaProcessor.boxOf(page.spans(), start, end);
+                        locator = locator.withBbox(box == null ? BoundingBox.PAGE : box);
+                    } else if (region.box() != null) {
+                        BoundingBox box = MediaProcessor.boxOf(page.spans(), start, end);
+                        locator = locator.withBbox(box == null ? region.box() : box);
+                    }
+                    locators.add(locator);
+                    spans.add(Spans.slice(page.spans(), start, end));
                 }
-                locators.add(locator);
-                spans.add(Spans.slice(page.spans(), c.charStart(), c.charEnd()));
             }
         }
         return new Plan(chunks, locators, spans);

@@ -119,8 +119,10 @@ public class IngestionPipeline {
         Embedder companion = spaces.companionFor(work.collection()).orElse(null);
         Path file = blobs.path(doc.sha256());
         ParsedDocument parsed = parse(parsers, file, doc.mediaType(), doc.filename());
-        if (!parsed.ocrPages().isEmpty() || parsed.kind() == ParsedDocument.Kind.AUDIO) {
-            // OCR and speech recognition run outside the parse time limit, each page or recording with its own.
+        if (!parsed.ocrPages().isEmpty() || parsed.kind() == ParsedDocument.Kind.AUDIO
+                || parsed.kind() == ParsedDocument.Kind.PDF) {
+            // OCR (of pages and of a PDF's pictures) and speech recognition run outside the parse time limit, each
+            // page, picture or recording with its own.
             parsed = media.complete(parsed, file, doc.mediaType(),
                     (message, fraction) -> progress(work, 0.02 + 0.06 * fraction, message));
         }

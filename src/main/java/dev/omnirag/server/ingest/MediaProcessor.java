@@ -7,6 +7,7 @@ import dev.omnirag.media.MediaException;
 import dev.omnirag.media.OcrEngine;
 import dev.omnirag.media.OcrText;
 import dev.omnirag.media.PageRenderer;
+import dev.omnirag.media.PdfFigures;
 import dev.omnirag.media.PdfScans;
 import dev.omnirag.media.Transcriber;
 import dev.omnirag.media.Transcript;
@@ -50,6 +51,9 @@ public final class MediaProcessor {
     private final boolean recoverDamagedScans;
     private final ImageCaptioner captioner;
     private final boolean captionScannedPages;
+    private final FigureOcr figures;
+    /** A picture covering more of the page than this is a scan: the page is read whole, not as a figure. */
+    private static final double MAX_FIGURE_SHARE = 0.9;
 
     /**
      * @param ocr null when OCR is disabled
@@ -69,6 +73,42 @@ public final class MediaProcessor {
     public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
             Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans,
             ImageCaptioner captioner, boolean captionScannedPages) {
+        this(ocr, decoder, renderer, audio, transcriber, pdfDpi, minTextChars, recoverDamagedScans, captioner,
+                captionScannedPages, FigureOcr.DEFAULT);
+    }
+
+    /**
+     * Which pictures on text pages of PDFs are OCR'd.
+     *
+     * @param enabled whether they are at all
+     * @param minAreaShare the least share of the page a picture covers to be read (smaller ones are icons, logos)
+     * @param maxPerDocument the most pictures read per document (each costs an OCR call)
+     */
+    public record FigureOcr(boolean enabled, double minAreaShare, int maxPerDocument) {
+        /** On: pictures covering 3% of the page or more, at most 50 per document. */
+        public static final FigureOcr DEFAULT = new FigureOcr(true, 0.03, 50);
+
+        public FigureOcr {
+            if (!(minAreaShare > 0 && minAreaShare < 1)) {
+                throw new IllegalArgumentException("figure min-area must be in (0, 1); minAreaShare=" + minAreaShare);
+            }
+            if (maxPerDocument < 0) {
+                throw new IllegalArgumentException("figure max-per-document must be >= 0; maxPerDocument=" + maxPerDocument);
+            }
+        }
+    }
+
+    /**
+     * @param ocr null when OCR is disabled
+     * @param audio null (with transcriber) when speech recognition is disabled
+     * @param captioner captions pictures with a vision model; null when none is configured
+     * @param captionScannedPages also caption scanned PDF pages, not only image files
+     * @param figures which pictures on text pages are OCR'd
+     */
+    public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
+            Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans,
+            ImageCaptioner captioner, boolean captionScannedPages, FigureOcr figures) {
+        this.figures = java.util.Objects.requireNonNull(figures, "figures");
         this.captioner = captioner;
         this.captionScannedPages = captionScannedPages;
         if (pdfDpi < 50 || pdfDpi > 1200) {
@@ -153,7 +193,9 @@ public final class MediaProcessor {
     public ParsedDocument complete(ParsedDocument parsed, Path file, String mediaType, Progress progress) {
         return switch (parsed.kind()) {
             case AUDIO -> transcribe(parsed, file, mediaType, progress);
-            case IMAGE, PDF -> parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress);
+            case IMAGE -> parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress);
+            case PDF -> ocrFigures(parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress),
+                    file, progress);
             case TEXT -> parsed;
         };
     }
@@ -305,6 +347,99 @@ public final class MediaProcessor {
             });
         }
         return String.join("\n", parts);
+    }
+
+    /**
+     * OCR of the pictures on a PDF's text pages (charts, screenshots): each picture's words become a block at the end
+     * of its page's text, with their boxes mapped onto the page, and a {@link ParsedDocument.Figure}. A picture whose
+     * OCR fails or reads nothing legible is left out; the document never fails for it.
+     */
+    private ParsedDocument ocrFigures(ParsedDocument parsed, Path file, Progress progress) {
+        if (ocr == null || !figures.enabled() || figures.maxPerDocument() == 0) {
+            return parsed;
+        }
+        List<ParsedDocument.Page> pages = new ArrayList<>(parsed.pages());
+        int read = 0;
+        int seen = 0;
+        try (PDDocument doc = Loader.loadPDF(file.toFile())) {
+            for (int i = 0; i < pages.size() && i < doc.getNumberOfPages() && seen < figures.maxPerDocument(); i++) {
+                ParsedDocument.Page page = pages.get(i);
+                if (page.image()) {
+                    continue;
+                }
+                List<PdfFigures.Figure> found = PdfFigures.figures(doc.getPage(i), figures.minAreaShare(), MAX_FIGURE_SHARE);
+                if (found.isEmpty()) {
+                    continue;
+                }
+                progress.report("OCR of " + found.size() + (found.size() == 1 ? " picture" : " pictures") + " on page "
+                        + page.number(), (double) i / pages.size());
+                StringBuilder text = new StringBuilder(page.text());
+                List<ParsedDocument.Span> spans = new ArrayList<>(page.spans());
+                List<ParsedDocument.Figure> figureList = new ArrayList<>(page.figures());
+                BufferedImage rendered = null;
+                for (PdfFigures.Figure f : found) {
+                    if (seen++ >= figures.maxPerDocument()) {
+                        break;
+                    }
+                    try {
+                        if (rendered == null) {
+                            rendered = renderer.renderPdfPage(doc, page.number(), pdfDpi, 0);
+                        }
+                        OcrText words = ocr.recognize(crop(rendered, f.box()), pdfDpi);
+                        if (!legible(words.text())) {
+                            continue;
+                        }
+                        while (!text.isEmpty() && Character.isWhitespace(text.charAt(text.length() - 1))) {
+                            text.setLength(text.length() - 1);
+                        }
+                        if (!text.isEmpty()) {
+                            text.append("\n\n");
+                        }
+                        int offset = text.length();
+                        text.append(words.text().strip());
+                        int lead = words.text().indexOf(words.text().strip());
+                        for (OcrText.Word w : words.words()) {
+                            BoundingBox b = w.box();
+                            BoundingBox onPage = b == null ? f.box() : new BoundingBox(f.box().x() + b.x() * f.box().w(),
+                                    f.box().y() + b.y() * f.box().h(), b.w() * f.box().w(), b.h() * f.box().h());
+                            spans.add(new ParsedDocument.Span(offset + w.charStart() - lead, offset + w.charEnd() - lead,
+                                    onPage, null, null));
+                        }
+                        figureList.add(new ParsedDocument.Figure(offset, text.length(), f.box()));
+                        read++;
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warnf("OCR of a picture on page %d failed; the page keeps its text: %s", page.number(),
+                                e.getMessage());
+                    }
+                }
+                pages.set(i, new ParsedDocument.Page(page.number(), text.toString(), spans, false, figureList));
+            }
+        } catch (IOException e) {
+            LOG.warnf("Cannot look for pictures in the PDF; its text is indexed without them: %s", e.getMessage());
+            return parsed;
+        }
+        if (read == 0) {
+            return parsed;
+        }
+        String figureNote = "OCR on " + read + (read == 1 ? " picture" : " pictures") + " on text pages";
+        return parsed.withPages(pages, parsed.ocrPages(),
+                parsed.note() == null ? figureNote : parsed.note() + "; " + figureNote);
+    }
+
+    /** The part of a rendered page under {@code box}. */
+    private static BufferedImage crop(BufferedImage page, BoundingBox box) {
+        int x = (int) Math.floor(box.x() * page.getWidth());
+        int y = (int) Math.floor(box.y() * page.getHeight());
+        int w = Math.max(1, Math.min(page.getWidth() - x, (int) Math.ceil(box.w() * page.getWidth())));
+        int h = Math.max(1, Math.min(page.getHeight() - y, (int) Math.ceil(box.h() * page.getHeight())));
+        return page.getSubimage(x, y, w, h);
+    }
+
+    /** Words worth indexing: at least two of three letters or more, and text that reads as text (not OCR noise). */
+    private static boolean legible(String text) {
+        long words = java.util.Arrays.stream(text.split("\\s+")).filter(w -> w.chars().filter(Character::isLetter).count() >= 3)
+                .count();
+        return words >= 2 && TextLayer.judge(text).usable();
     }
 
     /**

@@ -49,16 +49,31 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
      *     order; empty for text extracted from a text layer
      * @param image true when the page is a picture (an image frame or a scanned page), which can get a native
      *     image vector
+     * @param figures the pictures on a text page whose words OCR read: each one's words are a block at the end of
+     *     the text, chunked on their own with the picture's box
      */
-    public record Page(int number, String text, List<Span> spans, boolean image) {
+    public record Page(int number, String text, List<Span> spans, boolean image, List<Figure> figures) {
         public Page {
             Objects.requireNonNull(text, "text must not be null");
             spans = List.copyOf(spans);
+            figures = List.copyOf(figures);
+        }
+
+        public Page(int number, String text, List<Span> spans, boolean image) {
+            this(number, text, spans, image, List.of());
         }
 
         public Page(int number, String text) {
             this(number, text, List.of(), false);
         }
+    }
+
+    /**
+     * The words of a picture on a text page: {@code text.substring(charStart, charEnd)} of its page, read by OCR.
+     *
+     * @param box where the picture is on the page (normalised)
+     */
+    public record Figure(int charStart, int charEnd, BoundingBox box) {
     }
 
     /**

@@ -85,7 +85,9 @@ public class MediaProducers {
             LOG.infof("Speech recognition: %s, decoding with %s", transcriber, asr.ffmpegPath());
         }
         return new MediaProcessor(engine, decoder, renderer, audio, transcriber, ocr.pdfDpi(), ocr.minTextChars(),
-                ocr.recoverDamagedScans(), captioner(images.caption()), images.caption().scannedPages());
+                ocr.recoverDamagedScans(), captioner(images.caption()), images.caption().scannedPages(),
+                new MediaProcessor.FigureOcr(ocr.figures().enabled(), ocr.figures().minArea(),
+                        ocr.figures().maxPerDocument()));
     }
 
     /** The vision model that captions pictures, when omnirag.image.caption.base-url and .model are both set. */

@@ -65,6 +65,10 @@ public final class SentenceSplitter {
     private static final Pattern BARE_LIST_MARKER = Pattern.compile(
             "\\(?(?:\\d{1,3}|[a-z]|i{1,3}|iv|v|vi{1,3}|ix|x)[.)]");
 
+    /** A form's field on one line: a label of at most four words, a colon, a value ("Policy number: 88-4411"). */
+    private static final Pattern FIELD_LINE = Pattern.compile(
+            "\\p{Lu}[\\p{L}\\p{M}.'()/-]*(?: [\\p{L}\\p{M}.'()/-]+){0,3}:[ \\t]+\\S.*");
+
     private static final SentenceSplitter ENGLISH = builder().build();
 
     private final Locale locale;
@@ -206,14 +210,27 @@ public final class SentenceSplitter {
             longest = Math.max(longest, text.substring(lineStart, lineEnd).strip().length());
             lineStart = lineEnd + 1;
         }
+        List<int[]> lines = new ArrayList<>();
+        for (int lineStart = 0; lineStart < text.length(); ) {
+            int lineEnd = lineEnd(text, lineStart);
+            lines.add(new int[] {lineStart, lineEnd});
+            lineStart = lineEnd + 1;
+        }
+        boolean[] field = new boolean[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            field[i] = FIELD_LINE.matcher(text.substring(lines.get(i)[0], lines.get(i)[1]).strip()).matches();
+        }
         List<int[]> blocks = new ArrayList<>();
         int blockStart = 0;
         String previous = null;
         boolean previousRow = false;
-        for (int lineStart = 0; lineStart < text.length(); ) {
-            int lineEnd = lineEnd(text, lineStart);
+        for (int i = 0; i < lines.size(); i++) {
+            int lineStart = lines.get(i)[0];
+            int lineEnd = lines.get(i)[1];
             String line = text.substring(lineStart, lineEnd).strip();
-            boolean row = isTableRow(text, lineStart, lineEnd);
+            // A form's fields come in runs: a lone "Label: value" line may be prose wrapped after a colon.
+            boolean row = isTableRow(text, lineStart, lineEnd)
+                    || field[i] && (i > 0 && field[i - 1] || i + 1 < lines.size() && field[i + 1]);
             if (!line.isEmpty() && lineStart > blockStart && previous != null && (previous.isEmpty()
                     || row || previousRow || LIST_MARKER.matcher(line).matches()
                     || (endsLikeHeading(previous, longest) || endsSentence(previous)) && startsLikeSentence(line))) {
@@ -222,7 +239,6 @@ public final class SentenceSplitter {
             }
             previous = line;
             previousRow = row;
-            lineStart = lineEnd + 1;
         }
         if (blockStart < text.length()) {
             blocks.add(new int[] {blockStart, text.length()});

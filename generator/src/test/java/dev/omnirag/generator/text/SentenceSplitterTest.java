@@ -60,6 +60,14 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void aFormsFieldLinesAreSentencesButAColonInWrappedProseIsNot() {
+        assertThat(sentences("Claim form\nName of insured: Lena Ortiz\nPolicy number: 88-4411\nSigned below"))
+                .containsExactly("Claim form", "Name of insured: Lena Ortiz", "Policy number: 88-4411", "Signed below");
+        assertThat(sentences("The results were as follows: the first engine\nwas faster than the second one."))
+                .containsExactly("The results were as follows: the first engine\nwas faster than the second one.");
+    }
+
+    @Test
     void aSentenceBrokenAcrossLinesStaysWhole() {
         String text = "The tracing compiler records hot loops and\ncompiles them to native code. Then it runs them.";
         assertThat(sentences(text)).containsExactly(

@@ -1,0 +1,302 @@
+package dev.omnirag.server.eval;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.poi.xslf.usermodel.XMLSlideShow;
+import org.apache.poi.xslf.usermodel.XSLFSlide;
+import org.apache.poi.xslf.usermodel.XSLFTextBox;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.apache.poi.xwpf.usermodel.XWPFTable;
+
+/**
+ * The parsing evaluation's own dev set: documents of the kinds people upload (a PDF whose text layer is garbage, a
+ * scanned form, a chart image, a figure with words inside a text PDF, slides with speaker notes, a Word and a
+ * spreadsheet file with tables, a two-column paper with hyphenation, a damaged scan), written to a folder with
+ * {@code questions.tsv} (see {@link ParsingEvaluation}). Generated documents are made here, deterministically; the
+ * real ones are copied from {@code ../shared/media}. Every fact asked about is visible on the rendered page.
+ */
+public final class ParsingDevSet {
+
+    /** One judged question: where the answer is and words the answer must hold. */
+    public record Question(String file, List<Integer> pages, List<String> expected, String question) {
+        String tsv() {
+            return file + "\t" + String.join(",", pages.stream().map(String::valueOf).toList()) + "\t"
+                    + String.join(";", expected) + "\t" + question;
+        }
+    }
+
+    private ParsingDevSet() {
+    }
+
+    /** Writes the documents and {@code questions.tsv} into {@code dir}; returns the questions. */
+    public static List<Question> write(Path dir, Path sharedMedia) throws IOException {
+        Files.createDirectories(dir);
+        List<Question> q = new ArrayList<>();
+        wordWithTable(dir.resolve("engines.docx"));
+        q.add(new Question("engines.docx", List.of(), List.of("12.4"), "What throughput did SpiderMonkey reach?"));
+        q.add(new Question("engines.docx", List.of(), List.of("9 ms"), "What latency did Hermes have?"));
+        q.add(new Question("engines.docx", List.of(), List.of("Lena Ortiz"), "Who is the project lead of the engine benchmark?"));
+        spreadsheet(dir.resolve("regions.xlsx"));
+        q.add(new Question("regions.xlsx", List.of(2), List.of("12.5"), "What revenue did Northern Europe make?"));
+        q.add(new Question("regions.xlsx", List.of(3), List.of("Porto"), "Which office does Marta Silva work in?"));
+        slides(dir.resolve("roadmap.pptx"));
+        q.add(new Question("roadmap.pptx", List.of(2), List.of("March"), "When will the archive move to cold storage?"));
+        q.add(new Question("roadmap.pptx", List.of(2), List.of("40,000"), "What is the budget for the migration?"));
+        q.add(new Question("roadmap.pptx", List.of(3), List.of("vendor"), "What is the main risk of the roadmap?"));
+        ImageIO.write(chart(), "png", dir.resolve("rainfall-chart.png").toFile());
+        q.add(new Question("rainfall-chart.png", List.of(1), List.of("Lisbon"), "Monthly rainfall in Lisbon chart"));
+        figureReport(dir.resolve("cooling-report.pdf"));
+        q.add(new Question("cooling-report.pdf", List.of(1), List.of("4.2 bar"), "What pressure did the pump peak at during the stress test?"));
+        scannedForm(dir.resolve("claim-form.pdf"));
+        q.add(new Question("claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
+        Files.copy(sharedMedia.resolve("pdf/tracemonkey.pdf"), dir.resolve("tracemonkey.pdf"),
+                StandardCopyOption.REPLACE_EXISTING);
+        q.add(new Question("tracemonkey.pdf", List.of(2), List.of("2x-20x"), "What speedup does TraceMonkey give for traceable programs?"));
+        q.add(new Question("tracemonkey.pdf", List.of(1), List.of("SpiderMonkey"), "Which JavaScript engine is TraceMonkey built on?"));
+        try (PDDocument doc = Loader.loadPDF(sharedMedia.resolve("pdf/TAMReview.pdf").toFile())) {
+            while (doc.getNumberOfPages() > 3) {
+                doc.removePage(doc.getNumberOfPages() - 1);
+            }
+            doc.save(dir.resolve("tam-review.pdf").toFile());
+        }
+        q.add(new Question("tam-review.pdf", List.of(2, 3), List.of("usefulness"), "What do perceived usefulness and perceived ease of use predict?"));
+        Files.copy(sharedMedia.resolve("pdf/scan-bad.pdf"), dir.resolve("scan-bad.pdf"), StandardCopyOption.REPLACE_EXISTING);
+        q.add(new Question("scan-bad.pdf", List.of(1), List.of("pdf.js"), "pdf.js"));
+        List<String> lines = new ArrayList<>();
+        lines.add("# file\tpages\texpected words\tquestion");
+        q.forEach(x -> lines.add(x.tsv()));
+        Files.write(dir.resolve("questions.tsv"), lines);
+        return q;
+    }
+
+    /** Reads a questions file: file, pages (comma separated, empty: any), expected words (semicolon separated), question. */
+    public static List<Question> read(Path tsv) throws IOException {
+        List<Question> out = new ArrayList<>();
+        for (String line : Files.readAllLines(tsv)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length != 4) {
+                throw new IllegalArgumentException("a question line needs 4 tab-separated fields (file, pages, expected "
+                        + "words, question); line=" + line);
+            }
+            List<Integer> pages = new ArrayList<>();
+            for (String p : f[1].split(",")) {
+                if (!p.isBlank()) {
+                    pages.add(Integer.parseInt(p.strip()));
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (String e : f[2].split(";")) {
+                if (!e.isBlank()) {
+                    expected.add(e.strip());
+                }
+            }
+            out.add(new Question(f[0].strip(), pages, expected, f[3].strip()));
+        }
+        return out;
+    }
+
+    private static void wordWithTable(Path file) throws IOException {
+        try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(file)) {
+            doc.createParagraph().createRun().setText("Engine benchmark 2026");
+            doc.createParagraph().createRun().setText("The benchmark compared four JavaScript engines on one machine "
+                    + "with the same suite of workloads. Project lead: Dr. Lena Ortiz, who also chairs the safety board.");
+            String[][] rows = {{"Engine", "Throughput", "Latency"}, {"V8", "10.2 GB/s", "3 ms"},
+                    {"SpiderMonkey", "12.4 GB/s", "4 ms"}, {"JavaScriptCore", "9.8 GB/s", "5 ms"},
+                    {"Hermes", "4.1 GB/s", "9 ms"}};
+            XWPFTable table = doc.createTable(rows.length, 3);
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < 3; c++) {
+                    table.getRow(r).getCell(c).setText(rows[r][c]);
+                }
+            }
+            doc.createParagraph().createRun().setText("Each engine ran the suite five times and the median run is "
+                    + "reported. Machines were rebooted between engines so that caches started cold.");
+            doc.write(out);
+        }
+    }
+
+    private static void spreadsheet(Path file) throws IOException {
+        try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            book.createSheet("Notes").createRow(0).createCell(0)
+                    .setCellValue("Figures are in millions of euros for the fiscal year 2026.");
+            fill(book.createSheet("Regions"), new String[][] {{"Region", "Revenue", "Growth"},
+                    {"Northern Europe", "12.5", "3%"}, {"Southern Europe", "9.1", "2%"}, {"North America", "20.4", "5%"},
+                    {"South America", "6.3", "7%"}, {"Asia Pacific", "15.8", "9%"}});
+            fill(book.createSheet("Staff"), new String[][] {{"Name", "Role", "Office"},
+                    {"Lena Ortiz", "Project lead", "Lisbon"}, {"Marta Silva", "Analyst", "Porto"},
+                    {"Jonas Berg", "Engineer", "Oslo"}});
+            book.write(out);
+        }
+    }
+
+    private static void fill(XSSFSheet sheet, String[][] rows) {
+        for (int r = 0; r < rows.length; r++) {
+            var row = sheet.createRow(r);
+            for (int c = 0; c < rows[r].length; c++) {
+                row.createCell(c).setCellValue(rows[r][c]);
+            }
+        }
+    }
+
+    private static void slides(Path file) throws IOException {
+        try (XMLSlideShow deck = new XMLSlideShow(); OutputStream out = Files.newOutputStream(file)) {
+            slide(deck, "Roadmap 2027", "Plans of the platform team for the coming year", null);
+            slide(deck, "Migration plan", "Move the archive to cold storage by March\nRetire the legacy search cluster "
+                    + "in June", "Budget for the migration is 40,000 euros, approved by the board.");
+            slide(deck, "Risks", "The main risk is vendor lock-in of the storage provider\nStaff turnover in the "
+                    + "operations team", null);
+            deck.write(out);
+        }
+    }
+
+    private static void slide(XMLSlideShow deck, String title, String body, String notes) {
+        XSLFSlide slide = deck.createSlide();
+        XSLFTextBox t = slide.createTextBox();
+        t.setAnchor(new java.awt.geom.Rectangle2D.Double(40, 30, 620, 60));
+        t.setText(title);
+        XSLFTextBox b = slide.createTextBox();
+        b.setAnchor(new java.awt.geom.Rectangle2D.Double(40, 110, 620, 300));
+        b.setText(body);
+        if (notes != null) {
+            deck.getNotesSlide(slide).getPlaceholder(1).setText(notes);
+        }
+    }
+
+    /** A bar chart whose only words are pixels: title, month labels and values. */
+    static BufferedImage chart() {
+        BufferedImage img = new BufferedImage(1200, 800, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 1200, 800);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 44));
+        g.drawString("Monthly rainfall in Lisbon (mm)", 150, 80);
+        String[] months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun"};
+        int[] mm = {99, 88, 61, 65, 51, 18};
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 34));
+        g.setStroke(new BasicStroke(3));
+        g.drawLine(100, 700, 1150, 700);
+        for (int i = 0; i < months.length; i++) {
+            int x = 140 + i * 170;
+            int h = mm[i] * 5;
+            g.setColor(new Color(70, 110, 180));
+            g.fillRect(x, 700 - h, 100, h);
+            g.setColor(Color.BLACK);
+            g.drawString(String.valueOf(mm[i]), x + 25, 690 - h);
+            g.drawString(months[i], x + 20, 750);
+        }
+        g.dispose();
+        return img;
+    }
+
+    /**
+     * A text PDF page with a figure whose words exist only as pixels (a screenshot of a measurement), drawn at
+     * x 60..530 and y 500..621 points (bottom-left origin) of an A4 page.
+     */
+    public static void figureReport(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            BufferedImage shot = new BufferedImage(1400, 360, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = shot.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, 1400, 360);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 48));
+            g.drawString("Stress test log, cooling loop B", 40, 90);
+            g.drawString("Pump pressure peaked at 4.2 bar", 40, 190);
+            g.drawString("Coolant temperature stayed below 61 C", 40, 290);
+            g.dispose();
+            PDImageXObject image = LosslessFactory.createFromImage(doc, shot);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.newLineAtOffset(60, 780);
+                cs.showText("Cooling system report, section 3: test results.");
+                cs.newLineAtOffset(0, -18);
+                cs.showText("The figure below shows the log of the stress test of cooling loop B.");
+                cs.endText();
+                cs.drawImage(image, 60, 500, 470, 121);
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.newLineAtOffset(60, 470);
+                cs.showText("Figure 1. Stress test log.");
+                cs.endText();
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    /** A form printed, filled in and scanned: a page that is one image. */
+    private static void scannedForm(Path file) throws IOException {
+        BufferedImage scan = new BufferedImage(1240, 1754, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = scan.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(new Color(245, 245, 245));
+        g.fillRect(0, 0, 1240, 1754);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SERIF, Font.BOLD, 48));
+        g.drawString("Insurance claim form", 120, 160);
+        g.setFont(new Font(Font.SERIF, Font.PLAIN, 36));
+        String[] fields = {"Name of insured: Lena Ortiz", "Policy number: 88-4411", "Date of loss: 14 March 2026",
+                "Cause of loss: water damage in the kitchen", "Amount claimed: 2,300 euros"};
+        for (int i = 0; i < fields.length; i++) {
+            g.drawString(fields[i], 120, 300 + i * 90);
+            g.drawLine(120, 315 + i * 90, 1100, 315 + i * 90);
+        }
+        g.dispose();
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            PDImageXObject image = LosslessFactory.createFromImage(doc, scan);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.drawImage(image, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    /** {@code ParsingDevSet OUT_DIR [SHARED_MEDIA]}: writes the dev set. */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: ParsingDevSet OUT_DIR [SHARED_MEDIA (default ../shared/media)]");
+        }
+        Path shared = Path.of(args.length > 1 ? args[1] : "../shared/media");
+        try {
+            List<Question> q = write(Path.of(args[0]), shared);
+            System.out.println("[parse-eval] wrote " + q.size() + " questions and their documents to " + args[0]);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
