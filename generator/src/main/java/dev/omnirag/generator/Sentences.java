@@ -1,5 +1,6 @@
 package dev.omnirag.generator;
 
+import dev.omnirag.generator.text.Hyphenation;
 import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.generator.text.TableText;
 import java.util.ArrayList;
@@ -19,10 +20,6 @@ final class Sentences {
     /** Below this share of letters among non-space characters a fragment is code, a table or a formula. */
     private static final double MIN_LETTER_SHARE = 0.6;
     private static final String BULLETS = "•◦▪‣●○■□►";
-    /** A word hyphenated across a line break ("Spi-\nderMonkey"): the hyphen is the typesetter's, not the word's. */
-    static final Pattern HYPHENATED_WORD = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*(\\p{Ll})");
-    /** A hyphen before a line break and a capital ("Trace-\nMonkey"): keep the hyphen, drop the break. */
-    private static final Pattern HYPHEN_BEFORE_CAPITAL = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /**
      * A form's or a fact sheet's field on one line, "Policy number: 88-4411": too short and too numeric for prose,
@@ -187,8 +184,6 @@ final class Sentences {
      * whitespace runs made single spaces. Only for display and embedding; quotes keep the original text.
      */
     static String display(String sentence) {
-        String joined = HYPHENATED_WORD.matcher(sentence).replaceAll("$1$2");
-        joined = HYPHEN_BEFORE_CAPITAL.matcher(joined).replaceAll("$1-");
-        return WHITESPACE.matcher(joined).replaceAll(" ").strip();
+        return WHITESPACE.matcher(Hyphenation.join(sentence)).replaceAll(" ").strip();
     }
 }

@@ -76,7 +76,7 @@ public final class ParsingDevSet {
         Files.copy(sharedMedia.resolve("pdf/tracemonkey.pdf"), dir.resolve("tracemonkey.pdf"),
                 StandardCopyOption.REPLACE_EXISTING);
         q.add(new Question("tracemonkey.pdf", List.of(2), List.of("2x-20x"), "What speedup does TraceMonkey give for traceable programs?"));
-        q.add(new Question("tracemonkey.pdf", List.of(1), List.of("SpiderMonkey"), "Which JavaScript engine is TraceMonkey built on?"));
+        q.add(new Question("tracemonkey.pdf", List.of(2, 8), List.of("SpiderMonkey"), "Which JavaScript engine is TraceMonkey built on?"));
         try (PDDocument doc = Loader.loadPDF(sharedMedia.resolve("pdf/TAMReview.pdf").toFile())) {
             while (doc.getNumberOfPages() > 3) {
                 doc.removePage(doc.getNumberOfPages() - 1);

@@ -278,9 +278,11 @@ public final class DocumentParser {
             if (!scans.isEmpty()) {
                 String note = broken == 0 ? null : broken + " of " + doc.pages().size() + " pages read by OCR because "
                         + "their text layer is unusable; page " + firstBroken + ": " + why;
-                return new ParsedDocument(pages, true, ParsedDocument.Kind.PDF, scans, note);
+                return new ParsedDocument(RunningLines.strip(pages, Set.copyOf(scans)), true, ParsedDocument.Kind.PDF,
+                        scans, note);
             }
-            return new ParsedDocument(doc.pages(), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
+            return new ParsedDocument(RunningLines.strip(doc.pages(), Set.of()), doc.paged(), ParsedDocument.Kind.PDF,
+                    List.of(), null);
         }
         if (pdf && pageCharacters(metadata) == 0) {
             // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
@@ -291,6 +293,9 @@ public final class DocumentParser {
         }
         if (!doc.hasText()) {
             throw new IngestException.BadFile("no text could be extracted from the file");
+        }
+        if (pdf) {
+            return new ParsedDocument(RunningLines.strip(doc.pages(), Set.of()), doc.paged());
         }
         if (mediaType.equals("text/markdown") || mediaType.equals("text/x-markdown")) {
             // Markdown's tables are pipes in plain text: written as every other table, header with each group.

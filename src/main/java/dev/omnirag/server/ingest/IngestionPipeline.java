@@ -1,5 +1,6 @@
 package dev.omnirag.server.ingest;
 
+import dev.omnirag.generator.text.Hyphenation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
@@ -278,8 +279,14 @@ public class IngestionPipeline {
         }
     }
 
+    /**
+     * What the embedder reads of a chunk: its text, with a PDF's line-end hyphenation joined ("in-\nterpreter" reads
+     * as "interpreter"); the stored text keeps the page's characters.
+     */
     private static String text(List<Prepared> group, int[] ref) {
-        return group.get(ref[0]).plan().chunks().get(ref[1]).text();
+        Prepared p = group.get(ref[0]);
+        String text = p.plan().chunks().get(ref[1]).text();
+        return p.parsed().kind() == ParsedDocument.Kind.PDF ? Hyphenation.join(text) : text;
     }
 
     /**

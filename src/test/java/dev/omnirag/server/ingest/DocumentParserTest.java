@@ -7,6 +7,7 @@ import dev.omnirag.server.TestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,40 @@ class DocumentParserTest {
         ParsedDocument doc = new DocumentParser(true)
                 .parse(TestSupport.shared("media/bad/xref_command_missing.pdf"), "application/pdf");
         assertThat(doc.pages().getFirst().text()).contains("Reduced test-case");
+    }
+
+    @Test
+    void runningHeadersFootersAndPageNumbersAreKeptOutOfThePageText(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("report.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (int n = 1; n <= 4; n++) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    String team = List.of("sales", "research", "support", "operations").get(n - 1);
+                    String[] lines = {"ACME Corp Quarterly Report 2026", "The " + team + " team results come first.",
+                            "Revenue of the " + team + " team grew in every month.", "The " + team + " outlook stays positive.",
+                            "Page " + n + " of 4"};
+                    float[] y = {760, 700, 680, 660, 40};
+                    for (int i = 0; i < lines.length; i++) {
+                        cs.beginText();
+                        cs.setFont(font, 11);
+                        cs.newLineAtOffset(72, y[i]);
+                        cs.showText(lines[i]);
+                        cs.endText();
+                    }
+                }
+            }
+            doc.save(pdf.toFile());
+        }
+
+        ParsedDocument parsed = parser.parse(pdf, "application/pdf");
+
+        assertThat(parsed.pages()).hasSize(4).allSatisfy(p -> assertThat(p.text()).doesNotContain("Quarterly Report")
+                .doesNotContain(" of 4").contains("team results come first.")
+                .contains("stays positive."));
     }
 
     @Test

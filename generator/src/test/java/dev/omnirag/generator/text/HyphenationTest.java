@@ -1,0 +1,24 @@
+package dev.omnirag.generator.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HyphenationTest {
+
+    @Test
+    void aWordBrokenAcrossLinesIsJoinedAndOtherBreaksStay() {
+        assertThat(Hyphenation.join("an existing JavaScript in-\nterpreter, Spi- \n derMonkey.\nNext line"))
+                .isEqualTo("an existing JavaScript interpreter, SpiderMonkey.\nNext line");
+    }
+
+    @Test
+    void aHyphenBeforeACapitalIsTheWordsOwnAndStays() {
+        assertThat(Hyphenation.join("the tracing VM Trace-\nMonkey runs")).isEqualTo("the tracing VM Trace-Monkey runs");
+    }
+
+    @Test
+    void hyphensInsideALineAreUntouched() {
+        assertThat(Hyphenation.join("a 2x-20x speed-up - really")).isEqualTo("a 2x-20x speed-up - really");
+    }
+}
