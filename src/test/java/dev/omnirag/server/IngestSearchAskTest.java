@@ -239,7 +239,7 @@ class IngestSearchAskTest {
     }
 
     @Test
-    void aWordTableRowAndASpreadsheetRowAreFoundAndQuotedWithTheirHeaders(@org.junit.jupiter.api.io.TempDir Path tmp)
+    void wordSpreadsheetAndPdfTableRowsAreFoundAndQuotedWithTheirHeaders(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws IOException {
         String tables = TestSupport.createCollection("tables");
         Path docx = tmp.resolve("engines.docx");
@@ -282,6 +282,19 @@ class IngestSearchAskTest {
                 .post("/v1/collections/" + tables + "/ask").then().statusCode(200).extract().jsonPath();
         assertThat(engine.getString("answer")).startsWith("Engine: SpiderMonkey; Throughput: 12.4 GB/s; Latency: 4 ms");
         assertThat(engine.getString("citations[0].quote")).isEqualTo("SpiderMonkey | 12.4 GB/s | 4 ms");
+
+        Path fleet = tmp.resolve("fleet-report.pdf");
+        dev.omnirag.server.eval.ParsingDevSet.pdfTable(fleet);
+        TestSupport.ingest(tables, fleet);
+        JsonPath depot = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "How many kilometres did the Lisbon depot's vans drive?"))
+                .post("/v1/collections/" + tables + "/ask").then().statusCode(200).extract().jsonPath();
+        assertThat(depot.getString("answer")).startsWith("Depot: Lisbon; Vans: 12; Kilometres: 4,120; Fuel per 100 km: 9.8 l");
+        assertThat(depot.getString("citations[0].quote")).isEqualTo("Lisbon | 12 | 4,120 | 9.8 l");
+        assertThat(depot.getInt("citations[0].locator.page")).isEqualTo(1);
+        // The rows' box: x from 60 pt of 595, y 720..656 pt of 842 from the bottom.
+        assertThat(depot.getDouble("citations[0].locator.bbox.x")).isBetween(0.09, 0.11);
+        assertThat(depot.getDouble("citations[0].locator.bbox.y")).isBetween((842 - 735) / 842.0, (842 - 715) / 842.0);
 
         JsonPath region = given().contentType(ContentType.JSON)
                 .body(Map.of("question", "What revenue did Northern Europe make?"))

@@ -13,7 +13,9 @@
  *   <li>{@link dev.omnirag.generator.FallbackGenerator}: the LLM first, the extractive generator when it
  *       fails.</li>
  * </ul>
- * {@link dev.omnirag.generator.Claims} splits answers into sentences with their markers (the grounded ratio).
+ * {@link dev.omnirag.generator.Claims} splits answers into sentences with their markers (the grounded ratio). The
+ * sentence model, table rows and hyphenation shared with the rest of the project live in
+ * {@link dev.omnirag.generator.text}.
  *
  * <p>Failures are reported as the unchecked {@link dev.omnirag.generator.GenerationException}.
  */

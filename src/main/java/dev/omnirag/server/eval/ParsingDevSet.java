@@ -71,6 +71,9 @@ public final class ParsingDevSet {
         q.add(new Question("rainfall-chart.png", List.of(1), List.of("Lisbon"), "Monthly rainfall in Lisbon chart"));
         figureReport(dir.resolve("cooling-report.pdf"));
         q.add(new Question("cooling-report.pdf", List.of(1), List.of("4.2 bar"), "What pressure did the pump peak at during the stress test?"));
+        pdfTable(dir.resolve("fleet-report.pdf"));
+        q.add(new Question("fleet-report.pdf", List.of(1), List.of("4,120"), "How many kilometres did the Lisbon depot's vans drive?"));
+        q.add(new Question("fleet-report.pdf", List.of(1), List.of("Oslo"), "Which depot had the lowest fuel use per 100 km?"));
         scannedForm(dir.resolve("claim-form.pdf"));
         q.add(new Question("claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
         Files.copy(sharedMedia.resolve("pdf/tracemonkey.pdf"), dir.resolve("tracemonkey.pdf"),
@@ -255,6 +258,40 @@ public final class ParsingDevSet {
             }
             doc.save(file.toFile());
         }
+    }
+
+    /**
+     * A text PDF with a table drawn as aligned text (no ruling lines, as most report generators write them): depots
+     * with their kilometres and fuel use, rows at y 700, 684, ... points from the bottom of an A4 page.
+     */
+    public static void pdfTable(Path file) throws IOException {
+        String[][] rows = {{"Depot", "Vans", "Kilometres", "Fuel per 100 km"}, {"Lisbon", "12", "4,120", "9.8 l"},
+                {"Porto", "8", "2,940", "10.4 l"}, {"Oslo", "15", "5,310", "7.2 l"}, {"Hamburg", "10", "3,875", "8.9 l"}};
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                line(cs, font, 60, 780, "Fleet report for the second quarter.");
+                line(cs, font, 60, 762, "The table lists each depot with its vans, distance driven and fuel use.");
+                float[] columns = {60, 180, 250, 350};
+                for (int r = 0; r < rows.length; r++) {
+                    for (int c = 0; c < rows[r].length; c++) {
+                        line(cs, font, columns[c], 720 - 16 * r, rows[r][c]);
+                    }
+                }
+                line(cs, font, 60, 620, "Electric vans will replace the oldest diesel vans from next year.");
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    private static void line(PDPageContentStream cs, PDType1Font font, float x, float y, String text) throws IOException {
+        cs.beginText();
+        cs.setFont(font, 11);
+        cs.newLineAtOffset(x, y);
+        cs.showText(text);
+        cs.endText();
     }
 
     /** A form printed, filled in and scanned: a page that is one image. */

@@ -78,13 +78,21 @@ public class ChunkPlanner {
                 }
                 continue;
             }
-            // A text page's pictures (their OCR'd words, at the end of the text) are chunked apart from the text
-            // and from each other, so each chunk points at one picture.
-            int bodyEnd = page.figures().isEmpty() ? page.text().length() : page.figures().getFirst().charStart();
-            List<ParsedDocument.Figure> regions = new ArrayList<>();
-            regions.add(new ParsedDocument.Figure(0, bodyEnd, null));
-            regions.addAll(page.figures());
-            for (ParsedDocument.Figure region : regions) {
+            // A text page's tables and pictures (their OCR'd words) are chunked apart from the text around them and
+            // from each other, so each of their chunks points at one table or picture.
+            List<ParsedDocument.Region> regions = new ArrayList<>();
+            int at = 0;
+            for (ParsedDocument.Region r : page.regions()) {
+                if (r.charStart() > at) {
+                    regions.add(new ParsedDocument.Region(at, r.charStart(), null));
+                }
+                regions.add(r);
+                at = r.charEnd();
+            }
+            if (at < page.text().length() || regions.isEmpty()) {
+                regions.add(new ParsedDocument.Region(at, page.text().length(), null));
+            }
+            for (ParsedDocument.Region region : regions) {
                 String text = page.text().substring(region.charStart(), region.charEnd());
                 for (Chunker.Chunk r : chunker.chunk(page.number(), text)) {
                     int start = r.charStart() + region.charStart();

@@ -278,11 +278,11 @@ public final class DocumentParser {
             if (!scans.isEmpty()) {
                 String note = broken == 0 ? null : broken + " of " + doc.pages().size() + " pages read by OCR because "
                         + "their text layer is unusable; page " + firstBroken + ": " + why;
-                return new ParsedDocument(RunningLines.strip(pages, Set.copyOf(scans)), true, ParsedDocument.Kind.PDF,
-                        scans, note);
+                return new ParsedDocument(withTables(file, RunningLines.strip(pages, Set.copyOf(scans))), true,
+                        ParsedDocument.Kind.PDF, scans, note);
             }
-            return new ParsedDocument(RunningLines.strip(doc.pages(), Set.of()), doc.paged(), ParsedDocument.Kind.PDF,
-                    List.of(), null);
+            return new ParsedDocument(withTables(file, RunningLines.strip(doc.pages(), Set.of())), doc.paged(),
+                    ParsedDocument.Kind.PDF, List.of(), null);
         }
         if (pdf && pageCharacters(metadata) == 0) {
             // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
@@ -295,7 +295,7 @@ public final class DocumentParser {
             throw new IngestException.BadFile("no text could be extracted from the file");
         }
         if (pdf) {
-            return new ParsedDocument(RunningLines.strip(doc.pages(), Set.of()), doc.paged());
+            return new ParsedDocument(withTables(file, RunningLines.strip(doc.pages(), Set.of())), doc.paged());
         }
         if (mediaType.equals("text/markdown") || mediaType.equals("text/x-markdown")) {
             // Markdown's tables are pipes in plain text: written as every other table, header with each group.
@@ -338,6 +338,30 @@ public final class DocumentParser {
             all.add(i);
         }
         return new ParsedDocument(pages, true, ParsedDocument.Kind.IMAGE, all, null, description);
+    }
+
+    /**
+     * The PDF's text pages with their tables written as rows under their header ({@link PdfTables}); a page whose
+     * tables cannot be read keeps its text, and the document never fails for it.
+     */
+    private List<ParsedDocument.Page> withTables(Path file, List<ParsedDocument.Page> pages) {
+        List<ParsedDocument.Page> out = new ArrayList<>(pages.size());
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
+            for (ParsedDocument.Page page : pages) {
+                if (page.text().isBlank() || page.number() > doc.getNumberOfPages()) {
+                    out.add(page);
+                    continue;
+                }
+                try {
+                    out.add(PdfTables.apply(page, PdfTables.tables(doc, page.number()), PageHandler.TABLE_GROUP_CHARS));
+                } catch (IOException | RuntimeException e) {
+                    out.add(page);
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return pages;
+        }
     }
 
     /** Characters of page text Tika's PDF parser found (its pdf:charsPerPage), 0 when it read no page. */

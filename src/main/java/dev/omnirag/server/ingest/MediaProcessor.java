@@ -351,7 +351,7 @@ public final class MediaProcessor {
 
     /**
      * OCR of the pictures on a PDF's text pages (charts, screenshots): each picture's words become a block at the end
-     * of its page's text, with their boxes mapped onto the page, and a {@link ParsedDocument.Figure}. A picture whose
+     * of its page's text, with their boxes mapped onto the page, and a {@link ParsedDocument.Region}. A picture whose
      * OCR fails or reads nothing legible is left out; the document never fails for it.
      */
     private ParsedDocument ocrFigures(ParsedDocument parsed, Path file, Progress progress) {
@@ -375,7 +375,7 @@ public final class MediaProcessor {
                         + page.number(), (double) i / pages.size());
                 StringBuilder text = new StringBuilder(page.text());
                 List<ParsedDocument.Span> spans = new ArrayList<>(page.spans());
-                List<ParsedDocument.Figure> figureList = new ArrayList<>(page.figures());
+                List<ParsedDocument.Region> figureList = new ArrayList<>(page.regions());
                 BufferedImage rendered = null;
                 for (PdfFigures.Figure f : found) {
                     if (seen++ >= figures.maxPerDocument()) {
@@ -405,7 +405,7 @@ public final class MediaProcessor {
                             spans.add(new ParsedDocument.Span(offset + w.charStart() - lead, offset + w.charEnd() - lead,
                                     onPage, null, null));
                         }
-                        figureList.add(new ParsedDocument.Figure(offset, text.length(), f.box()));
+                        figureList.add(new ParsedDocument.Region(offset, text.length(), f.box()));
                         read++;
                     } catch (IOException | RuntimeException e) {
                         LOG.warnf("OCR of a picture on page %d failed; the page keeps its text: %s", page.number(),

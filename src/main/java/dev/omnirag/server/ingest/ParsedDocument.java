@@ -49,14 +49,14 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
      *     order; empty for text extracted from a text layer
      * @param image true when the page is a picture (an image frame or a scanned page), which can get a native
      *     image vector
-     * @param figures the pictures on a text page whose words OCR read: each one's words are a block at the end of
-     *     the text, chunked on their own with the picture's box
+     * @param regions parts of a text page chunked on their own, each with its box: a table's rows, a picture's words
+     *     (read by OCR); in text order, not overlapping
      */
-    public record Page(int number, String text, List<Span> spans, boolean image, List<Figure> figures) {
+    public record Page(int number, String text, List<Span> spans, boolean image, List<Region> regions) {
         public Page {
             Objects.requireNonNull(text, "text must not be null");
             spans = List.copyOf(spans);
-            figures = List.copyOf(figures);
+            regions = List.copyOf(regions);
         }
 
         public Page(int number, String text, List<Span> spans, boolean image) {
@@ -69,11 +69,12 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
     }
 
     /**
-     * The words of a picture on a text page: {@code text.substring(charStart, charEnd)} of its page, read by OCR.
+     * A part of a text page chunked apart from the rest: {@code text.substring(charStart, charEnd)} of its page, a
+     * table's rows or the words OCR read in a picture.
      *
-     * @param box where the picture is on the page (normalised)
+     * @param box where the table or picture is on the page (normalised)
      */
-    public record Figure(int charStart, int charEnd, BoundingBox box) {
+    public record Region(int charStart, int charEnd, BoundingBox box) {
     }
 
     /**

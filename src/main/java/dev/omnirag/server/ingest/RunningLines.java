@@ -70,7 +70,7 @@ final class RunningLines {
                 }
             }
             out.add(changed ? new ParsedDocument.Page(page.number(), String.join("\n", lines), page.spans(),
-                    page.image(), page.figures()) : page);
+                    page.image(), page.regions()) : page);
         }
         return out;
     }

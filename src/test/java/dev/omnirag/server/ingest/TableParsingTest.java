@@ -104,6 +104,62 @@ class TableParsingTest {
     }
 
     @Test
+    void aPdfTableIsFoundByItsAlignedColumnsAndKeepsItsBox(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("revenue.pdf");
+        String[][] rows = {{"Region", "Revenue", "Growth"}, {"Northern Europe", "12.5", "3%"},
+                {"Southern Europe", "9.1", "2%"}, {"Asia Pacific", "15.8", "9%"}};
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text(cs, font, 72, 760, "Revenue by region for the fiscal year, in millions of euros, as reported.");
+                float[] columns = {72, 240, 340};
+                for (int r = 0; r < rows.length; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        text(cs, font, columns[c], 720 - 16 * r, rows[r][c]);
+                    }
+                }
+                text(cs, font, 72, 640, "Growth was strongest in Asia Pacific, driven by new customers.");
+            }
+            doc.save(pdf.toFile());
+        }
+
+        ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
+
+        assertThat(page.text()).contains("Region | Revenue | Growth\nNorthern Europe | 12.5 | 3%\n"
+                + "Southern Europe | 9.1 | 2%\nAsia Pacific | 15.8 | 9%").contains("Revenue by region for the fiscal year")
+                .contains("Growth was strongest in Asia Pacific");
+        assertThat(page.regions()).hasSize(1);
+        ParsedDocument.Region table = page.regions().getFirst();
+        assertThat(page.text().substring(table.charStart(), table.charEnd())).startsWith("Region | Revenue").endsWith("9%");
+        // Rows drawn from x 72 pt (of 595) and y 720..672 pt (of 842, from the bottom).
+        assertThat(table.box().x()).isCloseTo(72 / 595.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(table.box().y()).isBetween((842 - 735) / 842.0, (842 - 715) / 842.0);
+        assertThat(table.box().y() + table.box().h()).isBetween((842 - 675) / 842.0, (842 - 665) / 842.0);
+    }
+
+    @Test
+    void twoColumnProseCodeWithCommentsAndNumberedListsAreNoTables() throws IOException {
+        // tracemonkey.pdf: two columns of prose and code listings with comments beside them (page 3);
+        // the tax form: numbered choices "1 Single", "2 Married filing jointly"...
+        for (String pdf : List.of("media/pdf/tracemonkey.pdf", "media/pdf/prefilled_f1040.pdf")) {
+            ParsedDocument doc = parser.parse(dev.omnirag.server.TestSupport.shared(pdf), "application/pdf");
+            assertThat(doc.pages()).as(pdf).allSatisfy(p -> assertThat(p.regions()).isEmpty());
+        }
+    }
+
+    private static void text(org.apache.pdfbox.pdmodel.PDPageContentStream cs, org.apache.pdfbox.pdmodel.font.PDFont font,
+            float x, float y, String s) throws IOException {
+        cs.beginText();
+        cs.setFont(font, 11);
+        cs.newLineAtOffset(x, y);
+        cs.showText(s);
+        cs.endText();
+    }
+
+    @Test
     void htmlAndMarkdownTablesAreRowsOfCells(@TempDir Path tmp) throws IOException {
         Path html = Files.writeString(tmp.resolve("t.html"), "<html><body><p>Results</p><table><thead><tr><th>Engine</th>"
                 + "<th>Throughput</th></tr></thead><tbody><tr><td><p>V8</p></td><td>10.2 <b>GB/s</b></td></tr>"

@@ -1,0 +1,275 @@
+package dev.omnirag.server.ingest;
+
+import dev.omnirag.generator.text.TableText;
+import dev.omnirag.index.BoundingBox;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
+
+/**
+ * Finds the tables of a text PDF page from where its words are (PDFBox text positions): a run of at least three
+ * lines, each of two or more cells (words separated by a gap wider than two spaces), with the same number of cells
+ * and their cells starting at the same places. Tabula-java, the well-kept choice, is built on PDFBox 2 and cannot
+ * share a class path with Tika's PDFBox 3; a ruling-free detector of aligned columns covers the common case
+ * (reports, papers, statements) and fails safe: what it does not recognise stays text.
+ *
+ * <p>Stateless; each call reads one page.
+ */
+final class PdfTables {
+
+    /** A detected table: its rows of cells (the first is the header) and the rows' box on the page (normalised). */
+    record Table(List<List<String>> rows, BoundingBox box) {
+    }
+
+    /** The fewest rows, header included, that make a table. */
+    private static final int MIN_ROWS = 3;
+    /** A gap between words wider than this many space widths separates cells. */
+    private static final double CELL_GAP_SPACES = 2.0;
+    /** Cells of a column start within this many space widths of each other on every row. */
+    private static final double ALIGN_SPACES = 1.5;
+
+    private PdfTables() {
+    }
+
+    /** The tables on page {@code number} (1-based) of {@code doc}, top to bottom. */
+    static List<Table> tables(PDDocument doc, int number) throws IOException {
+        LineCollector collector = new LineCollector();
+        collector.setStartPage(number);
+        collector.setEndPage(number);
+        collector.writeText(doc, new StringWriter());
+        collector.endLine();
+        PDRectangle crop = doc.getPage(number - 1).getCropBox();
+        return find(collector.lines, crop);
+    }
+
+    /** A line of text: its cells, and where they start and end (points, from the left; y from the top). */
+    private record Line(List<String> cells, List<Float> starts, float left, float right, float top, float bottom,
+            float space) {
+    }
+
+    private static List<Table> find(List<Line> lines, PDRectangle crop) {
+        List<Table> out = new ArrayList<>();
+        int i = 0;
+        while (i < lines.size()) {
+            int j = i + 1;
+            while (j < lines.size() && aligned(lines.get(i), lines.get(j))) {
+                j++;
+            }
+            if (lines.get(i).cells().size() >= 2 && j - i >= MIN_ROWS && !listOrCode(lines.subList(i, j))) {
+                List<List<String>> rows = new ArrayList<>();
+                float left = Float.MAX_VALUE;
+                float right = 0;
+                for (int k = i; k < j; k++) {
+                    rows.add(lines.get(k).cells());
+                    left = Math.min(left, lines.get(k).left());
+                    right = Math.max(right, lines.get(k).right());
+                }
+                double w = crop.getWidth();
+                double h = crop.getHeight();
+                double x = clamp(left / w);
+                double y = clamp(lines.get(i).top() / h);
+                double x2 = clamp(right / w);
+                double y2 = clamp(lines.get(j - 1).bottom() / h);
+                if (x2 > x && y2 > y) {
+                    out.add(new Table(rows, new BoundingBox(x, y, x2 - x, y2 - y)));
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Aligned columns that are no table: a numbered list (the first column counts 1, 2, 3…) or code with comments
+     * beside it (a column of {@code //}, {@code #}, {@code --} or {@code /*} lines).
+     */
+    private static boolean listOrCode(List<Line> rows) {
+        String first = rows.getFirst().cells().getFirst().replaceAll("[.)]$", "");
+        boolean numbered = first.matches("\\d{1,3}");
+        int comments = 0;
+        for (int k = 0; k < rows.size(); k++) {
+            List<String> cells = rows.get(k).cells();
+            numbered &= numbered && cells.getFirst().replaceAll("[.)]$", "").equals(String.valueOf(Integer.parseInt(first) + k));
+            if (cells.stream().anyMatch(c -> c.startsWith("//") || c.startsWith("#") || c.startsWith("--")
+                    || c.startsWith("/*"))) {
+                comments++;
+            }
+        }
+        return numbered || comments * 2 > rows.size();
+    }
+
+    /** Same number of cells (two or more) and every cell starting where the first line's does. */
+    private static boolean aligned(Line a, Line b) {
+        if (a.cells().size() < 2 || a.cells().size() != b.cells().size()) {
+            return false;
+        }
+        double tolerance = ALIGN_SPACES * Math.max(a.space(), b.space());
+        for (int c = 0; c < a.starts().size(); c++) {
+            if (Math.abs(a.starts().get(c) - b.starts().get(c)) > tolerance) {
+                // Numbers are often right-aligned: a column may align on its cells' ends instead; accept a
+                // start within the previous cell's end and the next cell's start only for the first column.
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The page with each table's lines (as the text layer gave them: cells joined by spaces) written as
+     * {@link TableText} writes tables, each a {@link ParsedDocument.Region} with the rows' box. A table whose lines
+     * are not found as such in the text is left as it is.
+     */
+    static ParsedDocument.Page apply(ParsedDocument.Page page, List<Table> tables, int groupChars) {
+        if (tables.isEmpty() || !page.spans().isEmpty() || !page.regions().isEmpty()) {
+            return page;
+        }
+        String text = page.text();
+        List<int[]> lines = new ArrayList<>();
+        for (int start = 0; start <= text.length(); ) {
+            int nl = text.indexOf('\n', start);
+            int end = nl < 0 ? text.length() : nl;
+            lines.add(new int[] {start, end});
+            if (nl < 0) {
+                break;
+            }
+            start = nl + 1;
+        }
+        StringBuilder out = new StringBuilder();
+        List<ParsedDocument.Region> regions = new ArrayList<>();
+        int copied = 0;
+        int from = 0;
+        for (Table table : tables) {
+            int[] range = find(text, lines, from, table.rows());
+            if (range == null) {
+                continue;
+            }
+            out.append(text, copied, lines.get(range[0])[0]);
+            int regionStart = out.length();
+            out.append(TableText.render(table.rows(), groupChars));
+            regions.add(new ParsedDocument.Region(regionStart, out.length(), table.box()));
+            copied = lines.get(range[1])[1];
+            from = range[1] + 1;
+        }
+        if (regions.isEmpty()) {
+            return page;
+        }
+        out.append(text, copied, text.length());
+        return new ParsedDocument.Page(page.number(), out.toString(), page.spans(), page.image(), regions);
+    }
+
+    /** The first and last line index of consecutive lines (blank ones skipped) that read as the rows, or null. */
+    private static int[] find(String text, List<int[]> lines, int from, List<List<String>> rows) {
+        String first = normal(String.join(" ", rows.getFirst()));
+        for (int i = from; i < lines.size(); i++) {
+            if (!normal(text.substring(lines.get(i)[0], lines.get(i)[1])).equals(first)) {
+                continue;
+            }
+            int line = i;
+            int row = 1;
+            while (row < rows.size()) {
+                line++;
+                while (line < lines.size() && text.substring(lines.get(line)[0], lines.get(line)[1]).isBlank()) {
+                    line++;
+                }
+                if (line >= lines.size() || !normal(text.substring(lines.get(line)[0], lines.get(line)[1]))
+                        .equals(normal(String.join(" ", rows.get(row))))) {
+                    break;
+                }
+                row++;
+            }
+            if (row == rows.size()) {
+                return new int[] {i, line};
+            }
+        }
+        return null;
+    }
+
+    private static String normal(String s) {
+        return s.strip().replaceAll("\\s+", " ");
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+
+    /** Collects the page's lines as cells with positions, in PDFBox's reading order. */
+    private static final class LineCollector extends PDFTextStripper {
+        private final List<Line> lines = new ArrayList<>();
+        private final List<TextPosition> current = new ArrayList<>();
+
+        LineCollector() throws IOException {
+            setSortByPosition(false);
+        }
+
+        @Override
+        protected void writeString(String text, List<TextPosition> positions) {
+            current.addAll(positions);
+        }
+
+        @Override
+        protected void writeLineSeparator() {
+            endLine();
+        }
+
+        @Override
+        protected void writeParagraphEnd() {
+            endLine();
+        }
+
+        void endLine() {
+            if (current.isEmpty()) {
+                return;
+            }
+            List<String> cells = new ArrayList<>();
+            List<Float> starts = new ArrayList<>();
+            StringBuilder cell = new StringBuilder();
+            float space = 0;
+            for (TextPosition p : current) {
+                space = Math.max(space, p.getWidthOfSpace());
+            }
+            if (space <= 0) {
+                space = 3;
+            }
+            float left = Float.MAX_VALUE;
+            float right = 0;
+            float top = Float.MAX_VALUE;
+            float bottom = 0;
+            TextPosition previous = null;
+            for (TextPosition p : current) {
+                float x = p.getXDirAdj();
+                if (previous == null || x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > CELL_GAP_SPACES * space
+                        || x < previous.getXDirAdj() - space) {
+                    if (!cell.isEmpty()) {
+                        cells.add(cell.toString().strip());
+                        cell.setLength(0);
+                    }
+                    starts.add(x);
+                } else if (x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > 0.3 * space
+                        && !cell.isEmpty() && cell.charAt(cell.length() - 1) != ' ') {
+                    cell.append(' ');
+                }
+                cell.append(p.getUnicode());
+                left = Math.min(left, x);
+                right = Math.max(right, x + p.getWidthDirAdj());
+                top = Math.min(top, p.getYDirAdj() - p.getHeightDir());
+                bottom = Math.max(bottom, p.getYDirAdj());
+                previous = p;
+            }
+            if (!cell.isEmpty()) {
+                cells.add(cell.toString().strip());
+            }
+            if (cells.size() == starts.size()) {
+                lines.add(new Line(cells, starts, left, right, top, bottom, space));
+            }
+            current.clear();
+        }
+    }
+}
