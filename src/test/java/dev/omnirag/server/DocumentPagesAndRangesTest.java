@@ -50,7 +50,9 @@ class DocumentPagesAndRangesTest {
             // Page 2: the quote spans two lines, 72 pt from the left, its first baseline 100 pt below the top.
             write(doc, font, List.of("Some opening words on the second page.",
                     "Trace trees give a 2x-20x speedup for",
-                    "traceable programs in the measured suite."));
+                    "traceable programs in the measured suite.",
+                    "The interpreter was extended by a trac-",
+                    "ing compiler that records hot loops."));
             doc.save(pdf.toFile());
         }
         pdfBytes = Files.readAllBytes(pdf);
@@ -140,6 +142,20 @@ class DocumentPagesAndRangesTest {
         given().get("/v1/documents/" + imageId + "/pages/2.png").then().statusCode(404)
                 .body("detail", org.hamcrest.Matchers.anyOf(containsString("the image has 1 page"),
                         containsString("the document has 1 page")));
+    }
+
+    @Test
+    void aQuoteWithAWordHyphenatedAcrossLinesIsHighlightedOnBothLines() {
+        // The quote as the page text has it (the extractive answer shows it joined: "a tracing compiler").
+        Response r = given().queryParam("quote", "extended by a trac-\ning compiler")
+                .get("/v1/documents/" + pdfId + "/pages/2/highlight");
+        r.then().statusCode(200).body("found", equalTo(true));
+        List<Map<String, Float>> boxes = r.jsonPath().getList("boxes");
+        assertThat(boxes).hasSize(2);
+        float pageH = PDRectangle.LETTER.getHeight();
+        // Lines 4 and 5 of page 2: baselines 132 and 148 pt below the top.
+        assertThat(boxes.get(0).get("y") * pageH).isBetween(116f, 132f);
+        assertThat(boxes.get(1).get("y") * pageH).isBetween(132f, 148f);
     }
 
     @Test

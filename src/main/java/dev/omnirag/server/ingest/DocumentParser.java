@@ -345,10 +345,13 @@ public final class DocumentParser {
      * tables cannot be read keeps its text, and the document never fails for it.
      */
     private List<ParsedDocument.Page> withTables(Path file, List<ParsedDocument.Page> pages) {
+        if (pages.stream().noneMatch(p -> PdfTables.mayHoldTable(p.text()))) {
+            return pages;
+        }
         List<ParsedDocument.Page> out = new ArrayList<>(pages.size());
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
             for (ParsedDocument.Page page : pages) {
-                if (page.text().isBlank() || page.number() > doc.getNumberOfPages()) {
+                if (!PdfTables.mayHoldTable(page.text()) || page.number() > doc.getNumberOfPages()) {
                     out.add(page);
                     continue;
                 }

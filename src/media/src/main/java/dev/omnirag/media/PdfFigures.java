@@ -46,9 +46,30 @@ public final class PdfFigures {
         return collector.found;
     }
 
+    /**
+     * Whether the resources hold an image XObject, directly or in a form XObject (three levels deep), read from the
+     * dictionaries alone: a page of vector graphics and text is not worth a pass over its content stream.
+     */
     private static boolean hasXObjects(PDResources resources) {
-        for (COSName ignored : resources.getXObjectNames()) {
-            return true;
+        return hasImages(resources, 3);
+    }
+
+    private static boolean hasImages(PDResources resources, int depth) {
+        if (resources == null || depth == 0) {
+            return false;
+        }
+        for (COSName name : resources.getXObjectNames()) {
+            try {
+                if (resources.isImageXObject(name)) {
+                    return true;
+                }
+                if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form
+                        && hasImages(form.getResources(), depth - 1)) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // an unreadable XObject holds no picture we can read
+            }
         }
         return false;
     }
@@ -97,6 +118,16 @@ public final class PdfFigures {
 
         private static double clamp(double v) {
             return Math.max(0, Math.min(1, v));
+        }
+
+        // Text is not looked at: skipping its glyphs (font loading, glyph decoding) makes a page's pass several times
+        // cheaper.
+        @Override
+        public void showTextString(byte[] string) {
+        }
+
+        @Override
+        public void showTextStrings(org.apache.pdfbox.cos.COSArray array) {
         }
 
         @Override
