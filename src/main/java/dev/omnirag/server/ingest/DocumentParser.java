@@ -25,7 +25,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * XHTML {@code <div class="page">} (PDF pages, spreadsheet sheets) or {@code <div class="slide-content">}
  * (slides); the handler here starts a new page at each. Thread safe.
  *
- * <p>Long (about 500 lines) because Tika, PDF integrity, OCR hand-off and the expansion limits meet here; each part is a private step of one parse.
+ * <p>Long (about 650 lines) because Tika, PDF integrity, OCR hand-off, tables and the expansion limits meet here; each part is a private step of one parse.
  */
 public final class DocumentParser {
 

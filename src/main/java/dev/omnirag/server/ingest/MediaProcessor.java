@@ -27,7 +27,11 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * speech recognition of recordings (keeping each word's time). Runs after {@link DocumentParser}, outside its
  * time limit, because OCR and ASR are slow; each page and each recording has its own time limit instead, and
  * progress is reported per page. Failures become {@link IngestException.BadFile} with the media library's
- * message, which describes the file's problem. Thread safe.
+ * message, which describes the file's problem. Also OCR of the pictures on PDF text pages ({@link FigureOcr}).
+ * Thread safe.
+ *
+ * <p>Long (about 470 lines) because each media kind (image, scan, picture on a text page, recording) is one private
+ * step with its limits and progress messages.
  */
 public final class MediaProcessor {
 
