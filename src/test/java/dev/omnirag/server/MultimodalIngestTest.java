@@ -250,7 +250,7 @@ class MultimodalIngestTest {
     }
 
     @Test
-    void aPictureOnATextPageIsFoundByItsWordsWithThePicturesBox() throws IOException {
+    void aPictureOnATextPageIsFoundByItsWordsAndCaptionWithThePicturesBox() throws IOException {
         Path pdf = tmp.resolve("cooling-report.pdf");
         dev.omnirag.server.eval.ParsingDevSet.figureReport(pdf);
         String collection = TestSupport.createCollection("figures");
@@ -262,8 +262,9 @@ class MultimodalIngestTest {
                 .body(Map.of("query", "pump pressure peaked during the stress test", "mode", "keyword"))
                 .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
 
+        // The picture's words with its caption (drawn just below it), apart from the page's text.
         assertThat(found.getString("results[0].text")).contains("Pump pressure peaked at 4.2 bar")
-                .doesNotContain("Cooling system report");
+                .startsWith("Figure 1. Stress test log.").doesNotContain("Cooling system report");
         assertThat(found.getInt("results[0].locator.page")).isEqualTo(1);
         // The picture is drawn at x 60..530 pt, y 500..621 pt of a 595 x 842 pt page (origin bottom left); the box
         // of its words lies inside it.

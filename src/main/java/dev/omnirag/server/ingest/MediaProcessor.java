@@ -399,6 +399,12 @@ public final class MediaProcessor {
                         if (!text.isEmpty()) {
                             text.append("\n\n");
                         }
+                        int regionStart = text.length();
+                        // The picture's caption goes with its words (it stays in the page's text too).
+                        String caption = caption(doc, page.number(), f.box());
+                        if (caption != null) {
+                            text.append(caption).append('\n');
+                        }
                         int offset = text.length();
                         text.append(words.text().strip());
                         int lead = words.text().indexOf(words.text().strip());
@@ -409,7 +415,7 @@ public final class MediaProcessor {
                             spans.add(new ParsedDocument.Span(offset + w.charStart() - lead, offset + w.charEnd() - lead,
                                     onPage, null, null));
                         }
-                        figureList.add(new ParsedDocument.Region(offset, text.length(), f.box()));
+                        figureList.add(new ParsedDocument.Region(regionStart, text.length(), f.box()));
                         read++;
                     } catch (IOException | RuntimeException e) {
                         LOG.warnf("OCR of a picture on page %d failed; the page keeps its text: %s", page.number(),
@@ -428,6 +434,36 @@ public final class MediaProcessor {
         String figureNote = "OCR on " + read + (read == 1 ? " picture" : " pictures") + " on text pages";
         return parsed.withPages(pages, parsed.ocrPages(),
                 parsed.note() == null ? figureNote : parsed.note() + "; " + figureNote);
+    }
+
+    /** A caption's first words: "Figure 3.", "Fig. 2:", "Chart 1 -", "Table 4". */
+    private static final java.util.regex.Pattern CAPTION = java.util.regex.Pattern.compile(
+            "(?i)(figure|fig\\.|chart|graph|diagram|exhibit|table|plate|abbildung|abb\\.)\\s*[0-9IVX]+[a-z]?\\b.*");
+
+    /**
+     * The caption of the picture at {@code box} on the page: the nearest text line starting like a caption ("Figure
+     * 3.") that lies just below the picture or just above it (within 6% of the page's height) and overlaps it
+     * horizontally; null when there is none or the text cannot be read.
+     */
+    private static String caption(PDDocument doc, int page, BoundingBox box) {
+        try {
+            String best = null;
+            double bestGap = 0.06;
+            for (PdfTables.TextLine line : PdfTables.lines(doc, page)) {
+                BoundingBox b = line.box();
+                boolean overlaps = b.x() < box.x() + box.w() && b.x() + b.w() > box.x();
+                double below = b.y() - (box.y() + box.h());
+                double above = box.y() - (b.y() + b.h());
+                double gap = below >= -0.005 ? below : above >= -0.005 ? above : Double.MAX_VALUE;
+                if (overlaps && gap <= bestGap && CAPTION.matcher(line.text().strip()).matches()) {
+                    best = line.text().strip();
+                    bestGap = gap;
+                }
+            }
+            return best;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The part of a rendered page under {@code box}. */

@@ -69,6 +69,31 @@ final class PdfTables {
         return find(collector.lines, crop);
     }
 
+    /** A line of the page's text layer and its box on the page (normalised, origin top left). */
+    record TextLine(String text, BoundingBox box) {
+    }
+
+    /** The lines of page {@code number} (1-based) with their boxes, in PDFBox's reading order. */
+    static List<TextLine> lines(PDDocument doc, int number) throws IOException {
+        LineCollector collector = new LineCollector();
+        collector.setStartPage(number);
+        collector.setEndPage(number);
+        collector.writeText(doc, new StringWriter());
+        collector.endLine();
+        PDRectangle crop = doc.getPage(number - 1).getCropBox();
+        List<TextLine> out = new ArrayList<>();
+        for (Line l : collector.lines) {
+            double x = clamp(l.left() / crop.getWidth());
+            double y = clamp(l.top() / crop.getHeight());
+            double x2 = clamp(l.right() / crop.getWidth());
+            double y2 = clamp(l.bottom() / crop.getHeight());
+            if (x2 > x && y2 > y) {
+                out.add(new TextLine(String.join(" ", l.cells()), new BoundingBox(x, y, x2 - x, y2 - y)));
+            }
+        }
+        return out;
+    }
+
     /** A line of text: its cells, and where they start and end (points, from the left; y from the top). */
     private record Line(List<String> cells, List<Float> starts, float left, float right, float top, float bottom,
             float space) {
