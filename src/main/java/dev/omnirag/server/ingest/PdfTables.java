@@ -60,13 +60,17 @@ final class PdfTables {
 
     /** The tables on page {@code number} (1-based) of {@code doc}, top to bottom. */
     static List<Table> tables(PDDocument doc, int number) throws IOException {
+        return find(collect(doc, number), doc.getPage(number - 1).getCropBox());
+    }
+
+    /** The page's lines as cells with positions (one pass of PDFBox's text extraction over the page). */
+    private static List<Line> collect(PDDocument doc, int number) throws IOException {
         LineCollector collector = new LineCollector();
         collector.setStartPage(number);
         collector.setEndPage(number);
         collector.writeText(doc, new StringWriter());
         collector.endLine();
-        PDRectangle crop = doc.getPage(number - 1).getCropBox();
-        return find(collector.lines, crop);
+        return collector.lines;
     }
 
     /** A line of the page's text layer and its box on the page (normalised, origin top left). */
@@ -75,14 +79,9 @@ final class PdfTables {
 
     /** The lines of page {@code number} (1-based) with their boxes, in PDFBox's reading order. */
     static List<TextLine> lines(PDDocument doc, int number) throws IOException {
-        LineCollector collector = new LineCollector();
-        collector.setStartPage(number);
-        collector.setEndPage(number);
-        collector.writeText(doc, new StringWriter());
-        collector.endLine();
         PDRectangle crop = doc.getPage(number - 1).getCropBox();
         List<TextLine> out = new ArrayList<>();
-        for (Line l : collector.lines) {
+        for (Line l : collect(doc, number)) {
             double x = clamp(l.left() / crop.getWidth());
             double y = clamp(l.top() / crop.getHeight());
             double x2 = clamp(l.right() / crop.getWidth());
