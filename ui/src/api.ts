@@ -69,6 +69,8 @@ export interface Locator {
   bbox?: { x?: number; y?: number; w?: number; h?: number; width?: number; height?: number };
   startMs?: number;
   endMs?: number;
+  /** A spreadsheet's sheet name (its page is the sheet's number). */
+  sheet?: string;
   startSec?: number;
   endSec?: number;
   start?: number;

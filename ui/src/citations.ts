@@ -66,11 +66,13 @@ export function answerAsPlainText(text: string, citations: Citation[]): string {
   return lines.join("\n");
 }
 
-/** "p. 2", "p. 2 (box)", "0:05–0:07", or "" when the locator says nothing a person can use. */
+/** "p. 2", "p. 2 (box)", "sheet “Regions”", "0:05–0:07", or "" when the locator says nothing a person can use. */
 export function locatorLabel(locator: Locator | null | undefined): string {
   if (!locator) return "";
   const parts: string[] = [];
-  if (typeof locator.page === "number") parts.push(`p. ${locator.page}`);
+  // A spreadsheet's sheet is known by its name; its number (the page) says less.
+  if (typeof locator.sheet === "string" && locator.sheet.trim()) parts.push(`sheet “${locator.sheet.trim()}”`);
+  else if (typeof locator.page === "number") parts.push(`p. ${locator.page}`);
   const box = boxOf(locator);
   if (box) parts.push(parts.length ? "(box)" : "box");
   const start = startSeconds(locator);

@@ -46,6 +46,7 @@ describe("locators", () => {
     expect(locatorLabel({ page: 2, charStart: 3391, charEnd: 3504 })).toBe("p. 2");
     expect(locatorLabel({ page: 1, bbox: { x: 0.1, y: 0.2, w: 0.3, h: 0.05 } })).toBe("p. 1 (box)");
     expect(locatorLabel({ startMs: 5300, endMs: 7700 })).toBe("0:05–0:07");
+    expect(locatorLabel({ page: 2, charStart: 0, charEnd: 40, sheet: "Regions" })).toBe("sheet “Regions”");
     expect(locatorLabel({ startMs: 3_725_000 })).toBe("1:02:05");
     expect(locatorLabel(null)).toBe("");
     expect(locatorLabel({})).toBe("");

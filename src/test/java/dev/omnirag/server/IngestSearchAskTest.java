@@ -302,8 +302,14 @@ class IngestSearchAskTest {
         assertThat(region.getString("answer")).startsWith("Region: Northern Europe; Revenue: 12.5; Growth: 3%");
         assertThat(region.getString("citations[0].quote")).isEqualTo("Northern Europe | 12.5 | 3%");
         assertThat(region.getString("citations[0].filename")).isEqualTo("sales.xlsx");
-        // The second sheet is the document's second page.
+        // The second sheet is the document's second page, and the locator names it.
         assertThat(region.getInt("citations[0].locator.page")).isEqualTo(2);
+        assertThat(region.getString("citations[0].locator.sheet")).isEqualTo("Regions");
+        JsonPath notes = given().contentType(ContentType.JSON).body(Map.of("query", "millions of euros"))
+                .post("/v1/collections/" + tables + "/search").then().statusCode(200).extract().jsonPath();
+        assertThat(notes.getString("results[0].locator.sheet")).isEqualTo("Notes");
+        // Other documents' locators have no sheet.
+        assertThat(depot.getString("citations[0].locator.sheet")).isNull();
     }
 
     @Test

@@ -9,8 +9,11 @@ package dev.omnirag.index;
  * @param bbox the region of the page holding the chunk's words (OCR'd pages and images); null otherwise
  * @param startMs start of the chunk in a recording, in milliseconds; null for non-audio
  * @param endMs end of the chunk in a recording, in milliseconds; null for non-audio
+ * @param sheet the name of the spreadsheet's sheet the chunk lies on (its {@code page} is the sheet's number); null
+ *              for anything else
  */
-public record Locator(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs, Long endMs) {
+public record Locator(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs, Long endMs,
+        String sheet) {
 
     public static final Locator NONE = new Locator(null, null, null);
 
@@ -31,6 +34,14 @@ public record Locator(Integer page, Integer charStart, Integer charEnd, Bounding
         if (startMs != null && endMs != null && endMs < startMs) {
             throw new IllegalArgumentException("endMs must be >= startMs; startMs=" + startMs + ", endMs=" + endMs);
         }
+        if (sheet != null && sheet.isBlank()) {
+            throw new IllegalArgumentException("sheet must be null or not blank; sheet='" + sheet + "'");
+        }
+    }
+
+    /** A locator of anything but a spreadsheet: no sheet name. */
+    public Locator(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs, Long endMs) {
+        this(page, charStart, charEnd, bbox, startMs, endMs, null);
     }
 
     /** A text locator: page and character range only. */
@@ -40,11 +51,16 @@ public record Locator(Integer page, Integer charStart, Integer charEnd, Bounding
 
     /** The same locator with another bounding box. */
     public Locator withBbox(BoundingBox box) {
-        return new Locator(page, charStart, charEnd, box, startMs, endMs);
+        return new Locator(page, charStart, charEnd, box, startMs, endMs, sheet);
     }
 
     /** The same locator with another time range. */
     public Locator withTime(Long start, Long end) {
-        return new Locator(page, charStart, charEnd, bbox, start, end);
+        return new Locator(page, charStart, charEnd, bbox, start, end, sheet);
+    }
+
+    /** The same locator on the named sheet (null: none). */
+    public Locator withSheet(String name) {
+        return new Locator(page, charStart, charEnd, bbox, startMs, endMs, name);
     }
 }

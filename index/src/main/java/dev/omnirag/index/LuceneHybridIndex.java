@@ -105,6 +105,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     static final String BBOX = "bbox";
     static final String START_MS = "startMs";
     static final String END_MS = "endMs";
+    static final String SHEET = "sheet";
     static final String META_PREFIX = "meta.";
 
     /** Keeps pathological query texts under Lucene's boolean clause limit (1024 by default). */
@@ -816,6 +817,9 @@ public final class LuceneHybridIndex implements VectorIndex {
         if (locator.endMs() != null) {
             doc.add(new StoredField(END_MS, locator.endMs()));
         }
+        if (locator.sheet() != null) {
+            doc.add(new StoredField(SHEET, locator.sheet()));
+        }
         chunk.metadata().forEach((key, value) -> doc.add(new StringField(META_PREFIX + key, value, Field.Store.YES)));
         return doc;
     }
@@ -832,7 +836,7 @@ public final class LuceneHybridIndex implements VectorIndex {
                 box[1].numericValue().doubleValue(), box[2].numericValue().doubleValue(),
                 box[3].numericValue().doubleValue()) : null;
         Locator locator = new Locator(storedInt(doc, PAGE), storedInt(doc, CHAR_START), storedInt(doc, CHAR_END), bbox,
-                storedLong(doc, START_MS), storedLong(doc, END_MS));
+                storedLong(doc, START_MS), storedLong(doc, END_MS), doc.get(SHEET));
         return new SearchHit(
                 doc.get(CHUNK_ID),
                 doc.get(DOCUMENT_ID),

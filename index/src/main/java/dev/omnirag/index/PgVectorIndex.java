@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * are visible and durable when a call returns ({@link #commit()} has nothing left to do).
  *
  * <p>Locators are columns ({@code page}, {@code char_start}, {@code char_end}, {@code bbox_x..bbox_h},
- * {@code start_ms}, {@code end_ms}); the optional native vector is the nullable column {@code native_embedding}
+ * {@code start_ms}, {@code end_ms}, {@code sheet}); the optional native vector is the nullable column {@code native_embedding}
  * with its own HNSW index (rows without one are not indexed by HNSW and never appear in the native list).
  *
  * <p>Scores follow the {@link VectorIndex} contract: vector scores are mapped like Lucene's
@@ -35,7 +35,7 @@ public final class PgVectorIndex implements VectorIndex {
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,54}");
     private static final Pattern TS_CONFIG = Pattern.compile("[a-z_]{1,63}");
     private static final String COLUMNS = "chunk_id, document_id, filename, media_type, text, page, char_start, char_end, "
-            + "metadata, bbox_x, bbox_y, bbox_w, bbox_h, start_ms, end_ms";
+            + "metadata, bbox_x, bbox_y, bbox_w, bbox_h, start_ms, end_ms, sheet";
 
     private final DataSource dataSource;
     private final String table;
@@ -113,9 +113,9 @@ public final class PgVectorIndex implements VectorIndex {
                     + "media_type TEXT NOT NULL, text TEXT NOT NULL, embedding " + type + " NOT NULL, "
                     + "page INT, char_start INT, char_end INT, metadata JSONB NOT NULL DEFAULT '{}', "
                     + "tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('" + textSearchConfig + "'::regconfig, text)) STORED)");
-            // Tables created before locators had boxes and times get the columns now (a no-op afterwards).
+            // Tables created before locators had boxes, times and sheets get the columns now (a no-op afterwards).
             for (String column : List.of("bbox_x DOUBLE PRECISION", "bbox_y DOUBLE PRECISION", "bbox_w DOUBLE PRECISION",
-                    "bbox_h DOUBLE PRECISION", "start_ms BIGINT", "end_ms BIGINT")) {
+                    "bbox_h DOUBLE PRECISION", "start_ms BIGINT", "end_ms BIGINT", "sheet TEXT")) {
                 st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
             }
             if (nativeDimensions > 0) {
@@ -235,14 +235,14 @@ public final class PgVectorIndex implements VectorIndex {
         }
         boolean withNative = nativeDimensions > 0;
         String sql = "INSERT INTO " + table + " (" + COLUMNS + ", embedding" + (withNative ? ", native_embedding" : "")
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::" + storage.sqlType()
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::" + storage.sqlType()
                 + (withNative ? ", ?::" + storage.sqlType() : "")
                 + ") ON CONFLICT (chunk_id) DO UPDATE SET document_id = EXCLUDED.document_id, "
                 + "filename = EXCLUDED.filename, media_type = EXCLUDED.media_type, text = EXCLUDED.text, "
                 + "page = EXCLUDED.page, char_start = EXCLUDED.char_start, char_end = EXCLUDED.char_end, "
                 + "metadata = EXCLUDED.metadata, bbox_x = EXCLUDED.bbox_x, bbox_y = EXCLUDED.bbox_y, "
                 + "bbox_w = EXCLUDED.bbox_w, bbox_h = EXCLUDED.bbox_h, start_ms = EXCLUDED.start_ms, "
-                + "end_ms = EXCLUDED.end_ms, embedding = EXCLUDED.embedding"
+                + "end_ms = EXCLUDED.end_ms, sheet = EXCLUDED.sheet, embedding = EXCLUDED.embedding"
                 + (withNative ? ", native_embedding = EXCLUDED.native_embedding" : "");
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -265,9 +265,10 @@ public final class PgVectorIndex implements VectorIndex {
                     setDouble(ps, 13, box == null ? null : box.h());
                     setLong(ps, 14, chunk.locator().startMs());
                     setLong(ps, 15, chunk.locator().endMs());
-                    ps.setString(16, literal(chunk.vector()));
+                    ps.setString(16, chunk.locator().sheet() == null ? null : stripNul(chunk.locator().sheet()));
+                    ps.setString(17, literal(chunk.vector()));
                     if (withNative) {
-                        ps.setString(17, chunk.nativeVector() == null ? null : literal(chunk.nativeVector()));
+                        ps.setString(18, chunk.nativeVector() == null ? null : literal(chunk.nativeVector()));
                     }
                     ps.addBatch();
                     if (++pending == 500) {
@@ -605,7 +606,7 @@ public final class PgVectorIndex implements VectorIndex {
                         rs.getDouble("bbox_h"));
                 Locator locator = new Locator((Integer) rs.getObject("page"), (Integer) rs.getObject("char_start"),
                         (Integer) rs.getObject("char_end"), box, (Long) rs.getObject("start_ms"),
-                        (Long) rs.getObject("end_ms"));
+                        (Long) rs.getObject("end_ms"), rs.getString("sheet"));
                 hits.add(new SearchHit(rs.getString("chunk_id"), rs.getString("document_id"), rs.getString("filename"),
                         rs.getString("media_type"), rs.getString("text"), score, locator,
                         parseJson(rs.getString("metadata"))));

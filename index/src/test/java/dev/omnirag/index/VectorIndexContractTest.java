@@ -213,18 +213,25 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
-    void locatorBoxesAndTimesRoundTrip() {
+    void locatorBoxesTimesAndSheetsRoundTrip() {
         Locator boxed = new Locator(2, 0, 11, new BoundingBox(0.125, 0.25, 0.5, 0.0625), null, null);
         Locator timed = new Locator(null, 4, 30, null, 5_300L, 7_670L);
+        Locator sheet = new Locator(2, 0, 40).withSheet("Q3 Revenue \u2014 EMEA");
         index.upsert(List.of(
                 new IndexedChunk("box", "d1", "scan.png", "image/png", "boxed words", QUERY, boxed, null),
-                new IndexedChunk("time", "d2", "talk.wav", "audio/wav", "timed words", unit(0, 1, 0, 0), timed, null)));
+                new IndexedChunk("time", "d2", "talk.wav", "audio/wav", "timed words", unit(0, 1, 0, 0), timed, null),
+                new IndexedChunk("sheet", "d3", "budget.xlsx", "application/vnd.ms-excel", "sheet words",
+                        unit(0, 0, 1, 0), sheet, null)));
 
         List<SearchHit> hits = index.search(SearchRequest.of("words", QUERY, 10, SearchMode.HYBRID));
 
-        assertThat(hits).extracting(SearchHit::chunkId).containsExactly("box", "time");
-        assertThat(hits.get(0).locator()).isEqualTo(boxed);
-        assertThat(hits.get(1).locator()).isEqualTo(timed);
+        Map<String, Locator> byChunk = new java.util.HashMap<>();
+        hits.forEach(h -> byChunk.put(h.chunkId(), h.locator()));
+        assertThat(byChunk).containsOnlyKeys("box", "time", "sheet");
+        assertThat(byChunk.get("box")).isEqualTo(boxed);
+        assertThat(byChunk.get("time")).isEqualTo(timed);
+        assertThat(byChunk.get("sheet")).isEqualTo(sheet);
+        assertThat(byChunk.get("sheet").sheet()).isEqualTo("Q3 Revenue \u2014 EMEA");
     }
 
     /**

@@ -72,14 +72,15 @@ public final class Views {
 
     /**
      * Where a chunk or quote is: page and characters; for OCR'd pages and images the box {x, y, w, h} normalised to
-     * the page (0..1, origin top-left); for recordings startMs/endMs. Absent fields do not apply.
+     * the page (0..1, origin top-left); for recordings startMs/endMs; for spreadsheets the sheet's name ({@code page}
+     * is its number). Absent fields do not apply.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LocatorView(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs,
-            Long endMs) {
+            Long endMs, String sheet) {
         static LocatorView of(Locator l) {
             return l == null ? null
-                    : new LocatorView(l.page(), l.charStart(), l.charEnd(), l.bbox(), l.startMs(), l.endMs());
+                    : new LocatorView(l.page(), l.charStart(), l.charEnd(), l.bbox(), l.startMs(), l.endMs(), l.sheet());
         }
     }
 

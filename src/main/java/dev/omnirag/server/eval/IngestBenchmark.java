@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Ingestion throughput against the raw embedder, in one run on the same N Cranfield documents.
+ * Ingestion throughput against the raw embedder, in one run on the same N documents: Cranfield's, NPL's, or
+ * text PDFs ({@code --corpus pdf}: copies of the shared PDFs that have a real text layer; pages/s printed too).
  *
  * <ol>
  *   <li><b>raw</b>, in this process: chunk every document with the server's {@link Chunker} (300 tokens, 50
@@ -46,9 +47,12 @@ import java.util.stream.Collectors;
  * {@code --env OMNIRAG_INGEST_WORKERS=2}.
  *
  * <p>Run: {@code deploy/omnirag ingest-bench [--n 300] [--threads T] [--env K=V]... [--cranfield DIR]
- * [--jar PATH] [--keep] [--files-per-request K] [--corpus cranfield|npl] [--archive]}; {@code --archive} sends
- * all documents as one zip to the archive import; with K &gt; 1 the files go K to a request (the several-file
- * upload), otherwise one request each.
+ * [--jar PATH] [--keep] [--files-per-request K] [--corpus cranfield|npl|pdf] [--archive]
+ * [--baseline-jar PATH --rounds R]}; {@code --archive} sends all documents as one zip to the archive import; with
+ * K &gt; 1 the files go K to a request (the several-file upload), otherwise one request each. With
+ * {@code --baseline-jar} another build (e.g. an earlier commit's) ingests the same documents too, R rounds of both
+ * builds back to back in alternating order, and the current build's throughput and server CPU are printed as ratios
+ * to the baseline's: how much a change costs, in one run.
  *
  * <p>Long (about 510 lines) because it is a whole command-line tool: the raw run, the server process, three ways to send documents, and the CPU report.
  */
@@ -63,10 +67,17 @@ public final class IngestBenchmark {
 
     /** Parsed command line; validated in the compact constructor. */
     record Options(int n, int threads, Map<String, String> env, Path cranfield, Path jar, boolean keep,
-            int filesPerRequest, String corpus, boolean archive) {
+            int filesPerRequest, String corpus, boolean archive, Path baselineJar, int rounds) {
         Options {
-            if (!corpus.equals("cranfield") && !corpus.equals("npl")) {
-                throw new IllegalArgumentException("corpus must be cranfield or npl; corpus=" + corpus);
+            if (!corpus.equals("cranfield") && !corpus.equals("npl") && !corpus.equals("pdf")) {
+                throw new IllegalArgumentException("corpus must be cranfield, npl or pdf; corpus=" + corpus);
+            }
+            if (rounds < 1 || rounds > 20) {
+                throw new IllegalArgumentException("rounds must be in 1..20; rounds=" + rounds);
+            }
+            if (rounds > 1 && baselineJar == null) {
+                throw new IllegalArgumentException("rounds > 1 compares two builds: give --baseline-jar too; rounds="
+                        + rounds);
             }
             if (filesPerRequest < 1 || filesPerRequest > 1000) {
                 throw new IllegalArgumentException("files-per-request must be in 1..1000; files-per-request="
@@ -82,9 +93,30 @@ public final class IngestBenchmark {
         }
     }
 
+    /**
+     * A file to ingest: its upload name, bytes and type, its text for the raw run (a PDF's text layer) and its
+     * pages (1 for plain text).
+     */
+    record Doc(String file, byte[] bytes, String contentType, String text, int pages) {
+        static Doc text(String file, String text) {
+            return new Doc(file, text.getBytes(StandardCharsets.UTF_8), "text/plain", text, 1);
+        }
+    }
+
+    /** One server run: wall seconds from the first upload to the last document ready, pages, CPU of the server JVM. */
+    record ServerRun(String build, int docs, int pages, double seconds, double cpuSeconds) {
+        double docsPerSecond() {
+            return docs / seconds;
+        }
+
+        double pagesPerSecond() {
+            return pages / seconds;
+        }
+    }
+
     private final Options options;
     /** Documents outside the measured set that warm the server's model first, as the raw run warms its own. */
-    private Map<String, String> warmup = Map.of();
+    private Map<String, Doc> warmup = Map.of();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -105,6 +137,66 @@ public final class IngestBenchmark {
     }
 
     int run() throws Exception {
+        Map<String, Doc> docs = new LinkedHashMap<>();
+        Map<String, Doc> warmup = new LinkedHashMap<>();
+        if (options.corpus().equals("pdf")) {
+            pdfs(docs, warmup);
+        } else {
+            texts(docs, warmup);
+        }
+        this.warmup = warmup;
+        if (docs.size() < options.n()) {
+            System.out.printf("ingest-bench: %s has %d non-empty documents besides the %d that warm up; using them all%n",
+                    options.corpus(), docs.size(), warmup.size());
+        }
+        int pages = docs.values().stream().mapToInt(Doc::pages).sum();
+        System.out.printf("ingest-bench: %d " + options.corpus() + " documents (%d pages), %d embedder thread(s), "
+                + "%d core(s), load average %s%n", docs.size(), pages, options.threads(),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        double raw1 = raw(docs);
+        Path current = options.jar() != null ? options.jar() : Path.of("src/target/quarkus-app/quarkus-run.jar");
+        List<ServerRun> runs = new ArrayList<>();
+        for (int r = 0; r < options.rounds(); r++) {
+            if (options.baselineJar() == null) {
+                runs.add(server(docs, current, "current"));
+                continue;
+            }
+            // ABBA: the order alternates so that a drift of the machine's load weighs on both builds alike.
+            boolean baselineFirst = r % 2 == 0;
+            runs.add(server(docs, baselineFirst ? options.baselineJar() : current, baselineFirst ? "baseline" : "current"));
+            runs.add(server(docs, baselineFirst ? current : options.baselineJar(), baselineFirst ? "current" : "baseline"));
+        }
+        double raw2 = raw(docs);
+        double rawMean = (raw1 + raw2) / 2;
+        boolean paged = options.corpus().equals("pdf");
+        System.out.printf("%n| run | build | s | docs/s |%s server CPU-s |%n", paged ? " pages/s |" : "");
+        System.out.printf("| --- | --- | --- | --- |%s --- |%n", paged ? " --- |" : "");
+        for (int i = 0; i < runs.size(); i++) {
+            ServerRun run = runs.get(i);
+            System.out.printf("| %d | %s | %.1f | %.2f |%s %.1f |%n", i + 1, run.build(), run.seconds(),
+                    run.docsPerSecond(), paged ? String.format(" %.2f |", run.pagesPerSecond()) : "", run.cpuSeconds());
+        }
+        System.out.printf("%nraw embedder  %7.2f docs/s (before %.2f, after %.2f)%n", rawMean, raw1, raw2);
+        double server = median(runs, "current", ServerRun::docsPerSecond);
+        System.out.printf("server ingest %7.2f docs/s%s (median of %d run(s))%n", server,
+                paged ? String.format(", %.2f pages/s", median(runs, "current", ServerRun::pagesPerSecond)) : "",
+                options.rounds());
+        System.out.printf("ratio         %7.3f  (server / raw; target >= 0.85)%n", server / rawMean);
+        if (options.baselineJar() != null) {
+            double baseline = median(runs, "baseline", ServerRun::docsPerSecond);
+            double cpu = median(runs, "current", ServerRun::cpuSeconds);
+            double baselineCpu = median(runs, "baseline", ServerRun::cpuSeconds);
+            System.out.printf("baseline      %7.2f docs/s (median of %d run(s), %s)%n", baseline, options.rounds(),
+                    options.baselineJar());
+            System.out.printf("current / baseline: throughput %.3f (medians), %.3f (median of the rounds' ratios); "
+                    + "server CPU-s %.3f (medians)%n", server / baseline, medianPairedRatio(runs), cpu / baselineCpu);
+        }
+        System.out.printf("load average at the end %s; %s%n", loadAverage(), OffsetDateTime.now());
+        return 0;
+    }
+
+    /** The first N non-empty, distinct documents of Cranfield or NPL, and the next ones to warm up with. */
+    private void texts(Map<String, Doc> docs, Map<String, Doc> warmup) throws IOException {
         Map<String, String> corpus;
         if (options.corpus().equals("npl")) {
             corpus = TestCollection.read(CranfieldEvaluation.findShared("corpora/npl"), TestCollection.Format.TREC).documents();
@@ -112,8 +204,6 @@ public final class IngestBenchmark {
             Path dir = options.cranfield() != null ? options.cranfield() : CranfieldEvaluation.findShared("corpora/cranfield");
             corpus = CranfieldEvaluation.parse(dir.resolve("cran.all.1400"), true);
         }
-        Map<String, String> docs = new LinkedHashMap<>();
-        Map<String, String> warmup = new LinkedHashMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Map.Entry<String, String> d : corpus.entrySet()) {
             if (d.getValue().isBlank() || !seen.add(d.getValue())) {
@@ -121,48 +211,85 @@ public final class IngestBenchmark {
                 // server keeps one document per content).
                 continue;
             }
+            Doc doc = Doc.text(options.corpus() + "-" + d.getKey() + ".txt", d.getValue());
             if (docs.size() < options.n()) {
-                docs.put(d.getKey(), d.getValue());
+                docs.put(d.getKey(), doc);
             } else if (warmup.size() < WARMUP_DOCS) {
-                warmup.put(d.getKey(), d.getValue());
+                warmup.put(d.getKey(), doc);
+            } else {
+                break;
             }
         }
-        this.warmup = warmup;
-        if (docs.size() < options.n()) {
-            System.out.printf("ingest-bench: %s has %d non-empty documents besides the %d that warm up; using them all%n",
-                    options.corpus(), docs.size(), warmup.size());
+    }
+
+    /**
+     * N text PDFs: copies of the shared PDFs that have a real text layer ({@link #TEXT_PDFS}), taken in turn, each
+     * made distinct by a trailing PDF comment (the server keeps one document per content); two more copies warm up.
+     */
+    private void pdfs(Map<String, Doc> docs, Map<String, Doc> warmup) throws IOException {
+        Path dir = CranfieldEvaluation.findShared("media/pdf");
+        List<Doc> originals = new ArrayList<>();
+        for (String name : TEXT_PDFS) {
+            byte[] bytes = Files.readAllBytes(dir.resolve(name));
+            try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+                String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+                originals.add(new Doc(name, bytes, "application/pdf", text, pdf.getNumberOfPages()));
+            }
         }
-        System.out.printf("ingest-bench: %d " + options.corpus() + " documents, %d embedder thread(s), %d core(s), load average %s%n",
-                docs.size(), options.threads(), Runtime.getRuntime().availableProcessors(), loadAverage());
-        double raw1 = raw(docs);
-        double server = server(docs);
-        double raw2 = raw(docs);
-        double rawMean = (raw1 + raw2) / 2;
-        System.out.printf("%nraw embedder  %7.2f docs/s (before %.2f, after %.2f)%n", rawMean, raw1, raw2);
-        System.out.printf("server ingest %7.2f docs/s%n", server);
-        System.out.printf("ratio         %7.3f  (server / raw; target >= 0.85)%n", server / rawMean);
-        System.out.printf("load average at the end %s; %s%n", loadAverage(), OffsetDateTime.now());
-        return 0;
+        for (int i = 0; docs.size() < options.n() || warmup.size() < 2; i++) {
+            Doc original = originals.get(i % originals.size());
+            byte[] comment = ("\n% ingest-bench copy " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] bytes = java.util.Arrays.copyOf(original.bytes(), original.bytes().length + comment.length);
+            System.arraycopy(comment, 0, bytes, original.bytes().length, comment.length);
+            String file = original.file().replace(".pdf", "-" + i + ".pdf");
+            Doc copy = new Doc(file, bytes, original.contentType(), original.text(), original.pages());
+            if (docs.size() < options.n()) {
+                docs.put(file, copy);
+            } else {
+                warmup.put(file, copy);
+            }
+        }
+    }
+
+    /** The shared PDFs with a real text layer (TAMReview.pdf's is glyph garbage and is read by OCR). */
+    static final List<String> TEXT_PDFS = List.of("tracemonkey.pdf", "prefilled_f1040.pdf");
+
+    private static double median(List<ServerRun> runs, String build, java.util.function.ToDoubleFunction<ServerRun> f) {
+        double[] v = runs.stream().filter(r -> r.build().equals(build)).mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The median over rounds of current docs/s over baseline docs/s (each round runs both, back to back). */
+    private static double medianPairedRatio(List<ServerRun> runs) {
+        List<ServerRun> pairs = new ArrayList<>();
+        for (int i = 0; i + 1 < runs.size(); i += 2) {
+            ServerRun a = runs.get(i);
+            ServerRun b = runs.get(i + 1);
+            ServerRun current = a.build().equals("current") ? a : b;
+            ServerRun baseline = a.build().equals("current") ? b : a;
+            pairs.add(new ServerRun("ratio", 1, 1, 1, current.docsPerSecond() / baseline.docsPerSecond()));
+        }
+        return median(pairs, "ratio", ServerRun::cpuSeconds);
     }
 
     /** Chunks and embeds every document in this process, as the server does; returns docs/s. */
-    double raw(Map<String, String> docs) {
+    double raw(Map<String, Doc> docs) {
         boolean spinWait = !"false".equalsIgnoreCase(options.env().getOrDefault("OMNIRAG_EMBEDDER_SPIN_WAIT", "true"));
         try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15Builder().threads(options.threads())
                 .batchSize(ONNX_BATCH).spinWait(spinWait).build()) {
             Chunker chunker = new Chunker(embedder::countTokens, CHUNK_TOKENS, CHUNK_OVERLAP);
             int w = 0;
-            for (String text : docs.values()) {
+            for (Doc doc : docs.values()) {
                 if (w++ == WARMUP_DOCS) {
                     break;
                 }
-                embedder.embedDocuments(chunker.chunk(1, text).stream().map(Chunker.Chunk::text).toList());
+                embedder.embedDocuments(chunker.chunk(1, doc.text()).stream().map(Chunker.Chunk::text).toList());
             }
             long start = System.nanoTime();
             long cpuStart = ownCpuNanos();
             long chunks = 0;
-            for (String text : docs.values()) {
-                List<Chunker.Chunk> parts = chunker.chunk(1, text);
+            for (Doc doc : docs.values()) {
+                List<Chunker.Chunk> parts = chunker.chunk(1, doc.text());
                 for (int from = 0; from < parts.size(); from += EMBED_BATCH) {
                     embedder.embedDocuments(parts.subList(from, Math.min(parts.size(), from + EMBED_BATCH)).stream()
                             .map(Chunker.Chunk::text).toList());
@@ -176,9 +303,8 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Starts the packaged server, uploads every document, waits until all are ready; returns docs/s. */
-    double server(Map<String, String> docs) throws Exception {
-        Path jar = options.jar() != null ? options.jar() : Path.of("src/target/quarkus-app/quarkus-run.jar");
+    /** Starts the packaged server {@code jar}, uploads every document, waits until all are ready. */
+    ServerRun server(Map<String, Doc> docs, Path jar, String build) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no packaged server at " + jar.toAbsolutePath() + "; build it first "
                     + "(mvn -B -q -pl src -am package -DskipTests)");
@@ -203,13 +329,14 @@ public final class IngestBenchmark {
         Process process = pb.start();
         try {
             awaitReady(process, base, log);
-            System.out.printf("server: started on %s (home %s)%s%n", base, home,
+            System.out.printf("server (%s, %s): started on %s (home %s)%s%n", build, jar, base, home,
                     options.env().isEmpty() ? "" : " with " + options.env());
             String warm = send(base, "POST", "/v1/collections",
                     Map.of("name", "ingest-bench-warmup", "description", "warms the model before the timed run"), 201)
                     .get("id").asText();
-            for (Map.Entry<String, String> doc : warmup.entrySet()) {
-                upload(base, warm, Map.of("warm-" + doc.getKey() + ".txt", doc.getValue()));
+            for (Doc doc : warmup.values()) {
+                upload(base, warm, List.of(new Doc("warm-" + doc.file(), doc.bytes(), doc.contentType(), doc.text(),
+                        doc.pages())));
             }
             awaitAllReady(base, warm, warmup.size(), process, log);
             String collection = send(base, "POST", "/v1/collections",
@@ -222,9 +349,9 @@ public final class IngestBenchmark {
             if (options.archive()) {
                 importArchive(base, collection, docs, home);
             } else {
-                Map<String, String> files = new LinkedHashMap<>();
-                for (Map.Entry<String, String> doc : docs.entrySet()) {
-                    files.put(options.corpus() + "-" + doc.getKey() + ".txt", doc.getValue());
+                List<Doc> files = new ArrayList<>();
+                for (Doc doc : docs.values()) {
+                    files.add(doc);
                     if (files.size() == options.filesPerRequest()) {
                         upload(base, collection, files);
                         files.clear();
@@ -252,6 +379,7 @@ public final class IngestBenchmark {
                     long chunks = list.stream().mapToLong(d -> d.get("chunkCount").asLong()).sum();
                     double seconds = (last - startMillis) / 1000.0;
                     double[] cpu = cpuSeconds(process);
+                    int pages = docs.values().stream().mapToInt(Doc::pages).sum();
                     System.out.printf("server: CPU while ingesting (and polling): server JVM %.1f s, its PostgreSQL %.1f s%n",
                             cpu[0] - cpuStart[0], cpu[1] - cpuStart[1]);
                     Map<String, Double> threads = threadCpu(process.pid());
@@ -261,10 +389,10 @@ public final class IngestBenchmark {
                             .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                             .map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
                             .collect(Collectors.joining(", ")));
-                    System.out.printf("server: %d documents, %d chunks ready in %.1f s from the first upload: "
-                            + "%.2f docs/s (load average %s)%n", docs.size(), chunks, seconds, docs.size() / seconds,
-                            loadAverage());
-                    return docs.size() / seconds;
+                    System.out.printf("server: %d documents (%d pages), %d chunks ready in %.1f s from the first "
+                            + "upload: %.2f docs/s, %.2f pages/s (load average %s)%n", docs.size(), pages, chunks,
+                            seconds, docs.size() / seconds, pages / seconds, loadAverage());
+                    return new ServerRun(build, docs.size(), pages, seconds, cpu[0] - cpuStart[0]);
                 }
                 if (!process.isAlive()) {
                     throw new IOException("the server exited; see " + log);
@@ -326,12 +454,12 @@ public final class IngestBenchmark {
      * Sends every document as one zip archive to {@code POST /v1/collections/{id}/imports} and waits until the import
      * is done. Writing the zip is timed too (it is part of what the client does; small next to ingesting).
      */
-    private void importArchive(URI base, String collection, Map<String, String> docs, Path home) throws Exception {
+    private void importArchive(URI base, String collection, Map<String, Doc> docs, Path home) throws Exception {
         Path zip = home.resolve("corpus.zip");
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
-            for (Map.Entry<String, String> doc : docs.entrySet()) {
-                out.putNextEntry(new java.util.zip.ZipEntry(options.corpus() + "/" + doc.getKey() + ".txt"));
-                out.write(doc.getValue().getBytes(StandardCharsets.UTF_8));
+            for (Doc doc : docs.values()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(options.corpus() + "/" + doc.file()));
+                out.write(doc.bytes());
                 out.closeEntry();
             }
         }
@@ -368,21 +496,26 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Uploads {@code files} (name → text) in one multipart request, one {@code file} part each. */
-    private void upload(URI base, String collection, Map<String, String> files) throws IOException, InterruptedException {
+    /** Uploads {@code files} in one multipart request, one {@code file} part each. */
+    private void upload(URI base, String collection, List<Doc> files) throws IOException, InterruptedException {
         String boundary = "omnirag-" + UUID.randomUUID();
-        StringBuilder body = new StringBuilder();
-        files.forEach((name, text) -> body.append("--").append(boundary)
-                .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"").append(name)
-                .append("\"\r\nContent-Type: text/plain\r\n\r\n").append(text).append("\r\n"));
-        body.append("--").append(boundary).append("--\r\n");
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Doc doc : files) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + doc.file() + "\"\r\nContent-Type: " + doc.contentType() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(doc.bytes());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection
                         + "/documents")).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202 && r.statusCode() != 200) {
-            throw new IOException("uploading " + files.keySet() + " gave " + r.statusCode() + ": " + r.body());
+            throw new IOException("uploading " + files.stream().map(Doc::file).toList() + " gave " + r.statusCode()
+                    + ": " + r.body());
         }
         if (files.size() > 1 && r.body().contains("\"error\"")) {
             throw new IOException("some of " + files.size() + " files were refused: " + r.body());
@@ -470,6 +603,8 @@ public final class IngestBenchmark {
         int filesPerRequest = 1;
         String corpus = "cranfield";
         boolean archive = false;
+        Path baselineJar = null;
+        int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--keep")) {
@@ -492,6 +627,8 @@ public final class IngestBenchmark {
                     case "--jar" -> jar = Path.of(v);
                     case "--files-per-request" -> filesPerRequest = Integer.parseInt(v);
                     case "--corpus" -> corpus = v;
+                    case "--baseline-jar" -> baselineJar = Path.of(v);
+                    case "--rounds" -> rounds = Integer.parseInt(v);
                     case "--env" -> {
                         int eq = v.indexOf('=');
                         if (eq < 1) {
@@ -505,6 +642,6 @@ public final class IngestBenchmark {
                 throw new IllegalArgumentException(a + " needs a number; " + a + "=" + v);
             }
         }
-        return new Options(n, threads, env, cranfield, jar, keep, filesPerRequest, corpus, archive);
+        return new Options(n, threads, env, cranfield, jar, keep, filesPerRequest, corpus, archive, baselineJar, rounds);
     }
 }

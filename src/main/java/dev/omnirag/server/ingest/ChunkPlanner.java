@@ -98,7 +98,7 @@ public class ChunkPlanner {
                     int start = r.charStart() + region.charStart();
                     int end = r.charEnd() + region.charStart();
                     chunks.add(region.charStart() == 0 ? r : new Chunker.Chunk(r.page(), start, end, r.text(), r.tokens()));
-                    Locator locator = new Locator(parsed.paged() ? r.page() : null, start, end);
+                    Locator locator = new Locator(parsed.paged() ? r.page() : null, start, end).withSheet(page.sheet());
                     if (page.image()) {
                         BoundingBox box = MediaProcessor.boxOf(page.spans(), start, end);
                         locator = locator.withBbox(box == null ? BoundingBox.PAGE : box);

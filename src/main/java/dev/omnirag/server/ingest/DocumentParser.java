@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import dev.omnirag.generator.text.TableText;
 import org.apache.tika.Tika;
@@ -486,6 +488,9 @@ public final class DocumentParser {
         private int tablesOnPage;
         private List<List<String>> rows;
         private StringBuilder cell;
+        /** A sheet's name being read (its heading), and the names read so far by page index. */
+        private StringBuilder sheetName;
+        private final Map<Integer, String> sheetNames = new HashMap<>();
         /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
         private String exceeded;
 
@@ -530,6 +535,9 @@ public final class DocumentParser {
             // A spreadsheet's sheet: its name (a heading) and its table, or a second table without a heading.
             if (sheets && tableDepth == 0 && (name.equals("h1") || name.equals("table") && tablesOnPage > 0)) {
                 newPage();
+                if (name.equals("h1")) {
+                    sheetName = new StringBuilder();
+                }
             }
             if (name.equals("table")) {
                 if (tableDepth++ == 0) {
@@ -562,6 +570,10 @@ public final class DocumentParser {
         @Override
         public void endElement(String uri, String localName, String qName) {
             String name = localName.isEmpty() ? qName : localName;
+            if (sheetName != null && name.equals("h1")) {
+                sheetNames.put(pages.size(), sheetName.toString());
+                sheetName = null;
+            }
             if (name.equals("head") || name.equals("script") || name.equals("style")) {
                 skipDepth = Math.max(0, skipDepth - 1);
                 return;
@@ -612,6 +624,9 @@ public final class DocumentParser {
             if (chars > limits.maxTextChars()) {
                 limit("the file has more than " + limits.maxTextChars() + " characters of text (omnirag.ingest.max-text-chars)");
             }
+            if (sheetName != null) {
+                sheetName.append(ch, start, length);
+            }
             if (cell != null) {
                 cell.append(ch, start, length);
             } else if (tableDepth > 0) {
@@ -645,7 +660,8 @@ public final class DocumentParser {
             all.add(current);
             List<ParsedDocument.Page> out = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                out.add(new ParsedDocument.Page(i + 1, all.get(i).toString()));
+                out.add(new ParsedDocument.Page(i + 1, all.get(i).toString(), List.of(), false, List.of(),
+                        sheetNames.get(i)));
             }
             return new ParsedDocument(out, paged);
         }

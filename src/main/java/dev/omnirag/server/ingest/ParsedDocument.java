@@ -51,12 +51,18 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
      *     image vector
      * @param regions parts of a text page chunked on their own, each with its box: a table's rows, a picture's words
      *     (read by OCR); in text order, not overlapping
+     * @param sheet the sheet's name when the page is a spreadsheet's sheet (it goes into the locators), else null
      */
-    public record Page(int number, String text, List<Span> spans, boolean image, List<Region> regions) {
+    public record Page(int number, String text, List<Span> spans, boolean image, List<Region> regions, String sheet) {
         public Page {
             Objects.requireNonNull(text, "text must not be null");
             spans = List.copyOf(spans);
             regions = List.copyOf(regions);
+            sheet = sheet == null || sheet.isBlank() ? null : sheet.strip();
+        }
+
+        public Page(int number, String text, List<Span> spans, boolean image, List<Region> regions) {
+            this(number, text, spans, image, regions, null);
         }
 
         public Page(int number, String text, List<Span> spans, boolean image) {

@@ -63,7 +63,7 @@ public class ChunkLayouts {
         Locator chunk = hit.locator();
         Locator shifted = chunk.charStart() == null ? chunk
                 : new Locator(chunk.page(), chunk.charStart() + from, chunk.charStart() + to, chunk.bbox(), chunk.startMs(),
-                        chunk.endMs());
+                        chunk.endMs(), chunk.sheet());
         return spans == null || spans.isEmpty() ? shifted : Spans.narrow(shifted, spans, from, to);
     }
 

@@ -84,6 +84,7 @@ class TableParsingTest {
         assertThat(doc.pages().get(0).text().strip()).startsWith("Regions").contains("Region | Revenue | Growth\nNorth | 12.5 | 3%\n"
                 + "South | 9.1 | 2%");
         assertThat(doc.pages().get(1).text().strip()).startsWith("Staff").contains("Name | Role\nLena Ortiz | Project lead");
+        assertThat(doc.pages()).extracting(ParsedDocument.Page::sheet).containsExactly("Regions", "Staff");
     }
 
     @Test
