@@ -280,10 +280,10 @@ public final class DocumentParser {
             if (!scans.isEmpty()) {
                 String note = broken == 0 ? null : broken + " of " + doc.pages().size() + " pages read by OCR because "
                         + "their text layer is unusable; page " + firstBroken + ": " + why;
-                return new ParsedDocument(withTables(file, RunningLines.strip(pages, Set.copyOf(scans))), true,
+                return new ParsedDocument(layout(file, pages, Set.copyOf(scans)), true,
                         ParsedDocument.Kind.PDF, scans, note);
             }
-            return new ParsedDocument(withTables(file, RunningLines.strip(doc.pages(), Set.of())), doc.paged(),
+            return new ParsedDocument(layout(file, doc.pages(), Set.of()), doc.paged(),
                     ParsedDocument.Kind.PDF, List.of(), null);
         }
         if (pdf && pageCharacters(metadata) == 0) {
@@ -297,7 +297,7 @@ public final class DocumentParser {
             throw new IngestException.BadFile("no text could be extracted from the file");
         }
         if (pdf) {
-            return new ParsedDocument(withTables(file, RunningLines.strip(doc.pages(), Set.of())), doc.paged());
+            return new ParsedDocument(layout(file, doc.pages(), Set.of()), doc.paged());
         }
         if (mediaType.equals("text/markdown") || mediaType.equals("text/x-markdown")) {
             // Markdown's tables are pipes in plain text: written as every other table, header with each group.
@@ -343,30 +343,53 @@ public final class DocumentParser {
     }
 
     /**
-     * The PDF's text pages with their tables written as rows under their header ({@link PdfTables}); a page whose
-     * tables cannot be read keeps its text, and the document never fails for it.
+     * The PDF's text pages laid out: a page of interleaved columns read column by column ({@link PdfColumns}), running
+     * headers and footers removed ({@link RunningLines}), tables written as rows under their header ({@link PdfTables}).
+     * One pass of PDFBox over each text page gives the lines' positions for columns and tables; pages read by OCR
+     * ({@code scans}) are left to it. A page whose positions cannot be read keeps its text, and the document never
+     * fails for it.
      */
-    private List<ParsedDocument.Page> withTables(Path file, List<ParsedDocument.Page> pages) {
-        if (pages.stream().noneMatch(p -> PdfTables.mayHoldTable(p.text()))) {
-            return pages;
-        }
-        List<ParsedDocument.Page> out = new ArrayList<>(pages.size());
+    private List<ParsedDocument.Page> layout(Path file, List<ParsedDocument.Page> pages, Set<Integer> scans) {
+        Map<Integer, List<PdfTables.Line>> lines = new HashMap<>();
+        Map<Integer, org.apache.pdfbox.pdmodel.common.PDRectangle> crops = new HashMap<>();
+        List<ParsedDocument.Page> ordered = new ArrayList<>(pages);
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
-            for (ParsedDocument.Page page : pages) {
-                if (!PdfTables.mayHoldTable(page.text()) || page.number() > doc.getNumberOfPages()) {
-                    out.add(page);
+            for (int i = 0; i < ordered.size(); i++) {
+                ParsedDocument.Page page = ordered.get(i);
+                if (scans.contains(page.number()) || page.number() > doc.getNumberOfPages() || page.text().isBlank()) {
                     continue;
                 }
                 try {
-                    out.add(PdfTables.apply(page, PdfTables.tables(doc, page.number()), PageHandler.TABLE_GROUP_CHARS));
+                    var crop = doc.getPage(page.number() - 1).getCropBox();
+                    List<PdfTables.Line> found = PdfTables.collect(doc, page.number(), false);
+                    lines.put(page.number(), found);
+                    crops.put(page.number(), crop);
+                    List<PdfColumns.Piece> order = PdfColumns.order(found, crop.getWidth());
+                    if (PdfColumns.reordered(order)) {
+                        ordered.set(i, new ParsedDocument.Page(page.number(), PdfColumns.text(order)));
+                    }
                 } catch (IOException | RuntimeException e) {
-                    out.add(page);
+                    // this page keeps the text layer's order and has no tables
                 }
             }
-            return out;
         } catch (IOException | RuntimeException e) {
-            return pages;
+            return RunningLines.strip(pages, scans);
         }
+        List<ParsedDocument.Page> out = new ArrayList<>(ordered.size());
+        for (ParsedDocument.Page page : RunningLines.strip(ordered, scans)) {
+            List<PdfTables.Line> found = lines.get(page.number());
+            if (found == null || !PdfTables.mayHoldTable(page.text())) {
+                out.add(page);
+                continue;
+            }
+            try {
+                out.add(PdfTables.apply(page, PdfTables.tables(found, crops.get(page.number())),
+                        PageHandler.TABLE_GROUP_CHARS));
+            } catch (RuntimeException e) {
+                out.add(page);
+            }
+        }
+        return out;
     }
 
     /** Characters of page text Tika's PDF parser found (its pdf:charsPerPage), 0 when it read no page. */

@@ -60,17 +60,30 @@ final class PdfTables {
 
     /** The tables on page {@code number} (1-based) of {@code doc}, top to bottom. */
     static List<Table> tables(PDDocument doc, int number) throws IOException {
-        return find(collect(doc, number), doc.getPage(number - 1).getCropBox());
+        return tables(collect(doc, number, false), doc.getPage(number - 1).getCropBox());
     }
 
-    /** The page's lines as cells with positions (one pass of PDFBox's text extraction over the page). */
-    private static List<Line> collect(PDDocument doc, int number) throws IOException {
-        LineCollector collector = new LineCollector();
+    /** The tables among a page's {@code lines} (from {@link #collect}), top to bottom. */
+    static List<Table> tables(List<Line> lines, PDRectangle crop) {
+        return find(lines, crop);
+    }
+
+    /**
+     * The page's lines as cells with positions (one pass of PDFBox's text extraction over the page), in the text
+     * layer's order; with {@code glyphs} each cell keeps its characters' positions (for highlights of one page).
+     */
+    static List<Line> collect(PDDocument doc, int number, boolean glyphs) throws IOException {
+        return collector(doc, number, glyphs).lines;
+    }
+
+    /** A finished pass over page {@code number}: its lines and, with {@code glyphs}, all its glyphs in text order. */
+    static LineCollector collector(PDDocument doc, int number, boolean glyphs) throws IOException {
+        LineCollector collector = new LineCollector(glyphs);
         collector.setStartPage(number);
         collector.setEndPage(number);
         collector.writeText(doc, new StringWriter());
         collector.endLine();
-        return collector.lines;
+        return collector;
     }
 
     /** A line of the page's text layer and its box on the page (normalised, origin top left). */
@@ -81,7 +94,7 @@ final class PdfTables {
     static List<TextLine> lines(PDDocument doc, int number) throws IOException {
         PDRectangle crop = doc.getPage(number - 1).getCropBox();
         List<TextLine> out = new ArrayList<>();
-        for (Line l : collect(doc, number)) {
+        for (Line l : collect(doc, number, false)) {
             double x = clamp(l.left() / crop.getWidth());
             double y = clamp(l.top() / crop.getHeight());
             double x2 = clamp(l.right() / crop.getWidth());
@@ -93,9 +106,12 @@ final class PdfTables {
         return out;
     }
 
-    /** A line of text: its cells, and where they start and end (points, from the left; y from the top). */
-    private record Line(List<String> cells, List<Float> starts, float left, float right, float top, float bottom,
-            float space) {
+    /**
+     * A line of text: its cells, where each starts and ends (points, from the left; y from the top), the line's
+     * extent, its widest space, and each cell's glyphs when they were kept (else empty).
+     */
+    record Line(List<String> cells, List<Float> starts, List<Float> ends, float left, float right, float top,
+            float bottom, float space, List<List<TextPosition>> glyphs) {
     }
 
     private static List<Table> find(List<Line> lines, PDRectangle crop) {
@@ -246,17 +262,24 @@ final class PdfTables {
     }
 
     /** Collects the page's lines as cells with positions, in PDFBox's reading order. */
-    private static final class LineCollector extends PDFTextStripper {
-        private final List<Line> lines = new ArrayList<>();
+    static final class LineCollector extends PDFTextStripper {
+        final List<Line> lines = new ArrayList<>();
+        /** Every glyph in text order, when kept (a line whose cells cannot be told apart is still here). */
+        final List<TextPosition> all = new ArrayList<>();
         private final List<TextPosition> current = new ArrayList<>();
+        private final boolean keepGlyphs;
 
-        LineCollector() throws IOException {
+        LineCollector(boolean keepGlyphs) throws IOException {
+            this.keepGlyphs = keepGlyphs;
             setSortByPosition(false);
         }
 
         @Override
         protected void writeString(String text, List<TextPosition> positions) {
             current.addAll(positions);
+            if (keepGlyphs) {
+                all.addAll(positions);
+            }
         }
 
         @Override
@@ -275,7 +298,10 @@ final class PdfTables {
             }
             List<String> cells = new ArrayList<>();
             List<Float> starts = new ArrayList<>();
+            List<Float> ends = new ArrayList<>();
+            List<List<TextPosition>> glyphs = new ArrayList<>();
             StringBuilder cell = new StringBuilder();
+            float cellEnd = 0;
             float space = 0;
             for (TextPosition p : current) {
                 space = Math.max(space, p.getWidthOfSpace());
@@ -294,14 +320,21 @@ final class PdfTables {
                         || x < previous.getXDirAdj() - space) {
                     if (!cell.isEmpty()) {
                         cells.add(cell.toString().strip());
+                        ends.add(cellEnd);
                         cell.setLength(0);
                     }
                     starts.add(x);
+                    glyphs.add(new ArrayList<>());
+                    cellEnd = x;
                 } else if (x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > 0.3 * space
                         && !cell.isEmpty() && cell.charAt(cell.length() - 1) != ' ') {
                     cell.append(' ');
                 }
                 cell.append(p.getUnicode());
+                if (keepGlyphs) {
+                    glyphs.getLast().add(p);
+                }
+                cellEnd = Math.max(cellEnd, x + p.getWidthDirAdj());
                 left = Math.min(left, x);
                 right = Math.max(right, x + p.getWidthDirAdj());
                 top = Math.min(top, p.getYDirAdj() - p.getHeightDir());
@@ -310,9 +343,11 @@ final class PdfTables {
             }
             if (!cell.isEmpty()) {
                 cells.add(cell.toString().strip());
+                ends.add(cellEnd);
             }
             if (cells.size() == starts.size()) {
-                lines.add(new Line(cells, starts, left, right, top, bottom, space));
+                lines.add(new Line(cells, starts, ends, left, right, top, bottom, space,
+                        keepGlyphs ? glyphs : List.of()));
             }
             current.clear();
         }

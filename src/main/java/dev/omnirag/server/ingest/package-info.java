@@ -1,7 +1,8 @@
 /**
  * Ingestion: the content-addressed blob store (and the start-up sweep of files no document refers to), Tika parsing
  * into pages (tables as rows under their header, sheets as pages, running headers and footers of PDFs removed by
- * {@code RunningLines}, unusable text layers judged by {@code TextLayer}), OCR of scans and of pictures on text pages
+ * {@code RunningLines}, PDF tables from text positions by {@code PdfTables}, pages whose text layer interleaves two
+ * columns read column by column by {@code PdfColumns}, unusable text layers judged by {@code TextLayer}), OCR of scans and of pictures on text pages
  * ({@code MediaProcessor}), sentence-aware chunking ({@code Chunker}, {@code ChunkPlanner}), and the durable job pipeline in four parts: {@code JobQueue} (the job rows and
  * their state machine), {@code IngestionPipeline} (parse, plan chunks, embed; no threading), {@code GroupCommitter}
  * (commit, then mark ready) and {@code IngestionWorkers} (threads, leases, supervision), claiming jobs round-robin

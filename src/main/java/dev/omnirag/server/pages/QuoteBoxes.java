@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
 /**
@@ -17,7 +16,8 @@ import org.apache.pdfbox.text.TextPosition;
  * image.
  *
  * <p>A citation's locator gives offsets into the page text Tika extracted (through PDFBox's text stripper); the
- * same stripper here reports each character's position. The two texts can differ in whitespace and line breaks,
+ * same stripper here reports each character's position, in the order ingestion read the page
+ * ({@link dev.omnirag.server.ingest.PdfColumns}). The two texts can differ in whitespace and line breaks,
  * so the quote is matched with whitespace removed on both sides (and, failing that, also ignoring case and
  * hyphens); a quote that cannot be found gives no boxes rather than a guess.
  */
@@ -42,11 +42,9 @@ public final class QuoteBoxes {
                 throw new PageImages.PageOutOfRangeException(page, pages);
             }
             int rotation = doc.getPage(page - 1).getRotation();
-            Collector collector = new Collector();
-            collector.setStartPage(page);
-            collector.setEndPage(page);
-            collector.getText(doc);
-            return boxes(collector.glyphs, quote, rotation);
+            // The glyphs in the order ingestion read the page (column by column where the text layer interleaves
+            // columns), so a quote of the page text is found as one run.
+            return boxes(dev.omnirag.server.ingest.PdfColumns.glyphs(doc, page), quote, rotation);
         }
     }
 
@@ -155,12 +153,4 @@ public final class QuoteBoxes {
     }
 
     /** Collects every glyph of the page in the order the text stripper writes them (Tika's order). */
-    private static final class Collector extends PDFTextStripper {
-        final List<TextPosition> glyphs = new ArrayList<>();
-
-        @Override
-        protected void writeString(String text, List<TextPosition> textPositions) {
-            glyphs.addAll(textPositions);
-        }
-    }
 }
