@@ -159,6 +159,27 @@ class DocumentPagesAndRangesTest {
     }
 
     @Test
+    void aWordHyphenatedAcrossLinesIsFoundWholeByKeywordSearch() throws Exception {
+        Path pdf = Files.createDirectories(Path.of("target/pages-test")).resolve("broken-word.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            write(doc, new PDType1Font(Standard14Fonts.FontName.HELVETICA), List.of(
+                    "Mozilla's JavaScript engine, called Spi-", "derMonkey, records traces of hot loops."));
+            doc.save(pdf.toFile());
+        }
+        String engines = TestSupport.createCollection("broken-words");
+        String id = TestSupport.ingest(engines, pdf).getString("documentId");
+
+        Response r = given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("query", "SpiderMonkey", "mode", "keyword"))
+                .post("/v1/collections/" + engines + "/search");
+
+        r.then().statusCode(200).body("results.size()", equalTo(1));
+        assertThat(r.jsonPath().getString("results[0].documentId")).isEqualTo(id);
+        // The chunk's text keeps the page's characters; only what keyword search reads has the word whole.
+        assertThat(r.jsonPath().getString("results[0].text")).contains("Spi-\nderMonkey");
+    }
+
+    @Test
     void quoteIsLocatedAsOneBoxPerLineOnThePage() {
         // Whitespace differs from the PDF's (a newline for the line break, doubled spaces): still found.
         Response r = given().queryParam("quote", "2x-20x speedup for\ntraceable  programs")

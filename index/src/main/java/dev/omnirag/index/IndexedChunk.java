@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param documentId the document the chunk belongs to
  * @param filename the document's file name, returned with hits
  * @param mediaType the document's media type, filterable
- * @param text the chunk's text, searched by BM25 and returned with hits
+ * @param text the chunk's text, returned with hits and searched by BM25 unless {@code keywordText} is given
  * @param vector the chunk's embedding; its length must equal the index's dimensions
  * @param locator where the chunk lies in the document
  * @param metadata user metadata of the document, filterable by exact value
@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param companionVector optional embedding of the same text by a second text model (the quality profile's
  *     companion, e.g. e5-small beside bge-small); null when the chunk has none. Its length must equal the index's
  *     {@link VectorIndex#companionDimensions()}
+ * @param keywordText optional text that keyword search reads instead of {@code text} (e.g. a PDF chunk with its
+ *     line-end hyphenation joined, so "Spi-\nderMonkey" is found as "SpiderMonkey"); null: {@code text}. Hits
+ *     still return {@code text}
  */
 public record IndexedChunk(
         String chunkId,
@@ -31,7 +34,8 @@ public record IndexedChunk(
         Locator locator,
         Map<String, String> metadata,
         float[] nativeVector,
-        float[] companionVector) {
+        float[] companionVector,
+        String keywordText) {
 
     public IndexedChunk {
         requireText("chunkId", chunkId);
@@ -51,6 +55,26 @@ public record IndexedChunk(
         if (companionVector != null && companionVector.length == 0) {
             throw new IllegalArgumentException("companionVector must not be empty; chunkId=" + chunkId);
         }
+        keywordText = keywordText == null || keywordText.equals(text) ? null : keywordText;
+    }
+
+    /** A chunk whose keyword search reads its own text. */
+    public IndexedChunk(String chunkId, String documentId, String filename, String mediaType, String text,
+            float[] vector, Locator locator, Map<String, String> metadata, float[] nativeVector,
+            float[] companionVector) {
+        this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector, companionVector,
+                null);
+    }
+
+    /** The same chunk with the text keyword search reads (null: its own text). */
+    public IndexedChunk withKeywordText(String keyword) {
+        return new IndexedChunk(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector,
+                companionVector, keyword);
+    }
+
+    /** What keyword search reads: {@code keywordText}, else {@code text}. */
+    public String searchedText() {
+        return keywordText == null ? text : keywordText;
     }
 
     /** A chunk without a companion vector. */
@@ -62,7 +86,7 @@ public record IndexedChunk(
     /** The same chunk with a companion vector. */
     public IndexedChunk withCompanionVector(float[] companion) {
         return new IndexedChunk(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector,
-                companion);
+                companion, keywordText);
     }
 
     /** A chunk without a native vector. */

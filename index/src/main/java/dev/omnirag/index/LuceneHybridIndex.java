@@ -787,7 +787,13 @@ public final class LuceneHybridIndex implements VectorIndex {
         doc.add(new StringField(DOCUMENT_ID, chunk.documentId(), Field.Store.YES));
         doc.add(new StoredField(FILENAME, chunk.filename()));
         doc.add(new StringField(MEDIA_TYPE, chunk.mediaType(), Field.Store.YES));
-        doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+        if (chunk.keywordText() == null) {
+            doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
+        } else {
+            // Hits return the chunk's own text; BM25 reads the keyword text (same field, indexed apart from stored).
+            doc.add(new StoredField(TEXT, chunk.text()));
+            doc.add(new TextField(TEXT, chunk.keywordText(), Field.Store.NO));
+        }
         doc.add(new KnnFloatVectorField(VECTOR, chunk.vector(), similarity.lucene()));
         if (chunk.nativeVector() != null) {
             doc.add(new KnnFloatVectorField(NATIVE_VECTOR, chunk.nativeVector(), similarity.lucene()));

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 /**
  * A {@link VectorIndex} in PostgreSQL with the pgvector extension: one table per index holding each chunk's
  * text, vector, locator and filter fields. Vector search uses an HNSW index with the similarity's operator
- * class; keyword search uses PostgreSQL full-text search (a generated {@code tsvector} column, a GIN index) with
+ * class; keyword search uses PostgreSQL full-text search (a {@code tsvector} column generated from the chunk's
+ * {@code keyword_text} or else its {@code text}, a GIN index) with
  * the query's words OR-ed, ranked by BM25 computed in SQL; hybrid fuses the two lists exactly as
  * {@link LuceneHybridIndex} does. Filters are pushed into SQL. Every write is its own transaction, so changes
  * are visible and durable when a call returns ({@link #commit()} has nothing left to do).
@@ -112,11 +113,17 @@ public final class PgVectorIndex implements VectorIndex {
                     + "chunk_id TEXT PRIMARY KEY, document_id TEXT NOT NULL, filename TEXT NOT NULL, "
                     + "media_type TEXT NOT NULL, text TEXT NOT NULL, embedding " + type + " NOT NULL, "
                     + "page INT, char_start INT, char_end INT, metadata JSONB NOT NULL DEFAULT '{}', "
-                    + "tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('" + textSearchConfig + "'::regconfig, text)) STORED)");
+                    + "keyword_text TEXT, " + tsvColumn() + ")");
             // Tables created before locators had boxes, times and sheets get the columns now (a no-op afterwards).
             for (String column : List.of("bbox_x DOUBLE PRECISION", "bbox_y DOUBLE PRECISION", "bbox_w DOUBLE PRECISION",
                     "bbox_h DOUBLE PRECISION", "start_ms BIGINT", "end_ms BIGINT", "sheet TEXT")) {
                 st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
+            }
+            st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS keyword_text TEXT");
+            if (!tsvReadsKeywordText(c)) {
+                // A table made before keyword_text: its tsvector is generated again from the keyword text (a rewrite
+                // of the table, once; the GIN index goes with the column and is created again below).
+                st.execute("ALTER TABLE " + table + " DROP COLUMN tsv, ADD COLUMN " + tsvColumn());
             }
             if (nativeDimensions > 0) {
                 Integer existingNative = existingDimensions(c, "native_embedding");
@@ -138,6 +145,24 @@ public final class PgVectorIndex implements VectorIndex {
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_meta ON " + table + " USING gin (metadata jsonb_path_ops)");
         } catch (SQLException e) {
             throw failure("create table " + table, e);
+        }
+    }
+
+    /** The generated full-text column: the keyword text when a chunk has one, else its text. */
+    private String tsvColumn() {
+        return "tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('" + textSearchConfig
+                + "'::regconfig, coalesce(keyword_text, text))) STORED";
+    }
+
+    /** Whether the table's {@code tsv} column is generated from {@code keyword_text} (tables made since it exists). */
+    private boolean tsvReadsKeywordText(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+                + "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+                + "WHERE d.adrelid = ?::regclass AND a.attname = 'tsv'")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getString(1) == null || rs.getString(1).contains("keyword_text");
+            }
         }
     }
 
@@ -234,15 +259,17 @@ public final class PgVectorIndex implements VectorIndex {
             last.put(chunk.chunkId(), chunk);
         }
         boolean withNative = nativeDimensions > 0;
-        String sql = "INSERT INTO " + table + " (" + COLUMNS + ", embedding" + (withNative ? ", native_embedding" : "")
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::" + storage.sqlType()
+        String sql = "INSERT INTO " + table + " (" + COLUMNS + ", keyword_text, embedding"
+                + (withNative ? ", native_embedding" : "")
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::" + storage.sqlType()
                 + (withNative ? ", ?::" + storage.sqlType() : "")
                 + ") ON CONFLICT (chunk_id) DO UPDATE SET document_id = EXCLUDED.document_id, "
                 + "filename = EXCLUDED.filename, media_type = EXCLUDED.media_type, text = EXCLUDED.text, "
                 + "page = EXCLUDED.page, char_start = EXCLUDED.char_start, char_end = EXCLUDED.char_end, "
                 + "metadata = EXCLUDED.metadata, bbox_x = EXCLUDED.bbox_x, bbox_y = EXCLUDED.bbox_y, "
                 + "bbox_w = EXCLUDED.bbox_w, bbox_h = EXCLUDED.bbox_h, start_ms = EXCLUDED.start_ms, "
-                + "end_ms = EXCLUDED.end_ms, sheet = EXCLUDED.sheet, embedding = EXCLUDED.embedding"
+                + "end_ms = EXCLUDED.end_ms, sheet = EXCLUDED.sheet, keyword_text = EXCLUDED.keyword_text, "
+                + "embedding = EXCLUDED.embedding"
                 + (withNative ? ", native_embedding = EXCLUDED.native_embedding" : "");
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -266,9 +293,10 @@ public final class PgVectorIndex implements VectorIndex {
                     setLong(ps, 14, chunk.locator().startMs());
                     setLong(ps, 15, chunk.locator().endMs());
                     ps.setString(16, chunk.locator().sheet() == null ? null : stripNul(chunk.locator().sheet()));
-                    ps.setString(17, literal(chunk.vector()));
+                    ps.setString(17, chunk.keywordText() == null ? null : stripNul(chunk.keywordText()));
+                    ps.setString(18, literal(chunk.vector()));
                     if (withNative) {
-                        ps.setString(18, chunk.nativeVector() == null ? null : literal(chunk.nativeVector()));
+                        ps.setString(19, chunk.nativeVector() == null ? null : literal(chunk.nativeVector()));
                     }
                     ps.addBatch();
                     if (++pending == 500) {

@@ -55,6 +55,31 @@ class PgVectorIndexTest extends VectorIndexContractTest {
     }
 
     @Test
+    void aTableMadeBeforeKeywordTextKeepsItsChunksAndSearchesKeywordTextAfterReopening() throws Exception {
+        String table = "before_keyword_text_" + TABLES.incrementAndGet();
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            // The schema as it was: tsvector generated from text alone, no keyword_text column.
+            st.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            st.execute("CREATE TABLE " + table + " (chunk_id TEXT PRIMARY KEY, document_id TEXT NOT NULL, "
+                    + "filename TEXT NOT NULL, media_type TEXT NOT NULL, text TEXT NOT NULL, embedding vector(" + DIMS
+                    + ") NOT NULL, page INT, char_start INT, char_end INT, metadata JSONB NOT NULL DEFAULT '{}', "
+                    + "tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED)");
+            st.execute("INSERT INTO " + table + " (chunk_id, document_id, filename, media_type, text, embedding) "
+                    + "VALUES ('old', 'd0', 'old.txt', 'text/plain', 'an interpreter written long ago', '[1,0,0,0]')");
+        }
+
+        PgVectorIndex index = PgVectorIndex.builder().dataSource(dataSource).table(table).dimensions(DIMS).build();
+        index.upsert(List.of(chunk("new", "d1", "the Spi-\nderMonkey engine", unit(0, 1, 0, 0))
+                .withKeywordText("the SpiderMonkey engine")));
+
+        assertThat(index.count()).isEqualTo(2);
+        assertThat(index.search(request("interpreter", null, 5, SearchMode.KEYWORD, SearchFilter.NONE)))
+                .extracting(SearchHit::chunkId).containsExactly("old");
+        assertThat(index.search(request("SpiderMonkey", null, 5, SearchMode.KEYWORD, SearchFilter.NONE)))
+                .extracting(SearchHit::text).containsExactly("the Spi-\nderMonkey engine");
+    }
+
+    @Test
     void companionVectorsAreRefusedWithTheBackendNamed() {
         PgVectorIndex idx = PgVectorIndex.builder().dataSource(dataSource).table("companion_" + TABLES.incrementAndGet())
                 .dimensions(DIMS).build();

@@ -213,6 +213,22 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
+    void keywordSearchReadsTheKeywordTextWhileHitsReturnTheChunksOwnText() {
+        index.upsert(List.of(
+                new IndexedChunk("broken", "d1", "paper.pdf", "application/pdf", "the Spi-\nderMonkey engine traces loops",
+                        unit(1, 0, 0, 0), new Locator(1, 0, 37), null).withKeywordText("the SpiderMonkey engine traces loops"),
+                new IndexedChunk("plain", "d2", "notes.txt", "text/plain", "an engine without a name", unit(0, 1, 0, 0),
+                        null, null)));
+
+        List<SearchHit> hits = index.search(SearchRequest.of("SpiderMonkey", null, 10, SearchMode.KEYWORD));
+
+        assertThat(hits).extracting(SearchHit::chunkId).containsExactly("broken");
+        assertThat(hits.getFirst().text()).isEqualTo("the Spi-\nderMonkey engine traces loops");
+        assertThat(index.search(SearchRequest.of("engine", null, 10, SearchMode.KEYWORD)))
+                .extracting(SearchHit::chunkId).containsExactlyInAnyOrder("broken", "plain");
+    }
+
+    @Test
     void locatorBoxesTimesAndSheetsRoundTrip() {
         Locator boxed = new Locator(2, 0, 11, new BoundingBox(0.125, 0.25, 0.5, 0.0625), null, null);
         Locator timed = new Locator(null, 4, 30, null, 5_300L, 7_670L);

@@ -306,9 +306,15 @@ public class IngestionPipeline {
     private static IndexedChunk indexed(Prepared p, int ordinal, float[] vector, float[] companion) {
         JobQueue.Claim doc = p.work().claim();
         Chunker.Chunk c = p.plan().chunks().get(ordinal);
-        return new IndexedChunk(chunkId(doc.documentId(), ordinal), doc.documentId().toString(), doc.filename(),
-                doc.mediaType(), c.text(), vector, p.plan().locators().get(ordinal), metadataOf(doc.metadata()),
-                p.nativeVectors().get(ordinal), companion);
+        IndexedChunk chunk = new IndexedChunk(chunkId(doc.documentId(), ordinal), doc.documentId().toString(),
+                doc.filename(), doc.mediaType(), c.text(), vector, p.plan().locators().get(ordinal),
+                metadataOf(doc.metadata()), p.nativeVectors().get(ordinal), companion);
+        if (p.parsed().kind() != ParsedDocument.Kind.PDF) {
+            return chunk;
+        }
+        // Keyword search finds a word a PDF broke across lines ("Spi-\nderMonkey") whole, and its parts still.
+        List<String> broken = Hyphenation.brokenWords(c.text());
+        return broken.isEmpty() ? chunk : chunk.withKeywordText(c.text() + "\n" + String.join(" ", broken));
     }
 
     /** The rows that record where each chunk of {@code p} lies. */

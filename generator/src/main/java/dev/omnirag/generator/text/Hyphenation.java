@@ -1,10 +1,13 @@
 package dev.omnirag.generator.text;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Words a typesetter broke across lines ("Spi-\nderMonkey", "in-\nterpreter"), joined again for what reads text:
- * the answer's display, term matching, and the embedder's input for PDF chunks. Stored text and offsets keep the
+ * the answer's display, term matching, the embedder's input for PDF chunks and (as extra words) their keyword index. Stored text and offsets keep the
  * break, so quotes and highlights still point at the page's characters. A break before a lowercase letter joins the
  * parts ("in-\nterpreter" → "interpreter"); before a capital the hyphen stays and the break goes ("Trace-\nMonkey" →
  * "Trace-Monkey"). Stateless.
@@ -17,6 +20,26 @@ public final class Hyphenation {
     private static final Pattern HYPHEN_BEFORE_CAPITAL = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*");
 
     private Hyphenation() {
+    }
+
+    /** A whole word broken by a line-end hyphen before a lowercase letter: its two parts. */
+    private static final Pattern BROKEN_WHOLE_WORD = Pattern.compile("(\\p{L}+)-[ \\t]*\\r?\\n\\s*(\\p{Ll}\\p{L}*)");
+
+    /**
+     * The words of {@code text} that a line-end hyphen broke before a lowercase letter, joined ("Spi-\nderMonkey" →
+     * "SpiderMonkey"), in text order: what a keyword index adds to a chunk's words so the word is found whole while
+     * its parts stay searchable ("boundary-\nlayer" is a compound as often as a broken word).
+     */
+    public static List<String> brokenWords(String text) {
+        if (text.indexOf('-') < 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Matcher m = BROKEN_WHOLE_WORD.matcher(text);
+        while (m.find()) {
+            out.add(m.group(1) + m.group(2));
+        }
+        return out;
     }
 
     /** {@code text} with line-end hyphenation joined (see the class comment); other line breaks stay. */
