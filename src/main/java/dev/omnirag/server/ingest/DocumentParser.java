@@ -378,7 +378,7 @@ public final class DocumentParser {
         List<ParsedDocument.Page> out = new ArrayList<>(ordered.size());
         for (ParsedDocument.Page page : RunningLines.strip(ordered, scans)) {
             List<PdfTables.Line> found = lines.get(page.number());
-            if (found == null || !PdfTables.mayHoldTable(page.text())) {
+            if (found == null) {
                 out.add(page);
                 continue;
             }

@@ -37,27 +37,6 @@ final class PdfTables {
     private PdfTables() {
     }
 
-    /**
-     * Whether the text layer's lines could hold a table: two consecutive short lines (at most 16 words) with a digit
-     * each (a header and two rows at least). Reading positions costs a second pass over the page; prose pages skip it. A table of words only (no
-     * figures) is therefore not looked for.
-     */
-    static boolean mayHoldTable(String text) {
-        int run = 0;
-        for (String line : text.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            boolean digit = line.chars().anyMatch(Character::isDigit);
-            boolean shortLine = line.strip().split("\\s+").length <= 16;
-            run = digit && shortLine ? run + 1 : 0;
-            if (run >= 2) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The tables on page {@code number} (1-based) of {@code doc}, top to bottom. */
     static List<Table> tables(PDDocument doc, int number) throws IOException {
         return tables(collect(doc, number, false), doc.getPage(number - 1).getCropBox());

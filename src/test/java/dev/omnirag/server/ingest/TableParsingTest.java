@@ -142,6 +142,35 @@ class TableParsingTest {
     }
 
     @Test
+    void aPdfTableOfWordsOnlyIsFoundToo(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("fruit.pdf");
+        String[][] rows = {{"Fruit", "Colour", "Season"}, {"Apple", "Red or green", "Autumn"},
+                {"Lemon", "Yellow", "Winter"}, {"Cherry", "Dark red", "Early summer"}};
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text(cs, font, 72, 760, "Fruit of the orchard and when they are picked.");
+                float[] columns = {72, 200, 330};
+                for (int r = 0; r < rows.length; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        text(cs, font, columns[c], 720 - 16 * r, rows[r][c]);
+                    }
+                }
+            }
+            doc.save(pdf.toFile());
+        }
+
+        ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
+
+        assertThat(page.text()).contains("Fruit | Colour | Season\nApple | Red or green | Autumn\nLemon | Yellow | Winter\n"
+                + "Cherry | Dark red | Early summer");
+        assertThat(page.regions()).hasSize(1);
+    }
+
+    @Test
     void twoColumnProseCodeWithCommentsAndNumberedListsAreNoTables() throws IOException {
         // tracemonkey.pdf: two columns of prose and code listings with comments beside them (page 3);
         // the tax form: numbered choices "1 Single", "2 Married filing jointly"...
