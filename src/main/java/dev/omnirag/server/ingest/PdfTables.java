@@ -15,7 +15,8 @@ import org.apache.pdfbox.text.TextPosition;
 /**
  * Finds the tables of a text PDF page from where its words are (PDFBox text positions): a run of at least three
  * lines, each of two or more cells (words separated by a gap wider than two spaces), with the same number of cells
- * and their cells starting at the same places. Tabula-java, the well-kept choice, is built on PDFBox 2 and cannot
+ * and their cells starting at the same places; a cell wrapped onto further lines (lines of fewer cells, each under a
+ * column, before the next full row) is joined into its row. Tabula-java, the well-kept choice, is built on PDFBox 2 and cannot
  * share a class path with Tika's PDFBox 3; a ruling-free detector of aligned columns covers the common case
  * (reports, papers, statements) and fails safe: what it does not recognise stays text.
  *
@@ -24,7 +25,11 @@ import org.apache.pdfbox.text.TextPosition;
 final class PdfTables {
 
     /** A detected table: its rows of cells (the first is the header) and the rows' box on the page (normalised). */
-    record Table(List<List<String>> rows, BoundingBox box) {
+    record Table(List<List<String>> rows, BoundingBox box, List<String> sourceLines) {
+        /** A table whose rows are its lines (no wrapped cells). */
+        Table(List<List<String>> rows, BoundingBox box) {
+            this(rows, box, rows.stream().map(r -> String.join(" ", r)).toList());
+        }
     }
 
     /** The fewest rows, header included, that make a table. */
@@ -97,27 +102,50 @@ final class PdfTables {
         List<Table> out = new ArrayList<>();
         int i = 0;
         while (i < lines.size()) {
+            Line head = lines.get(i);
+            List<Line> rowLines = new ArrayList<>(List.of(head));
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(new ArrayList<>(head.cells()));
+            List<String> source = new ArrayList<>(List.of(String.join(" ", head.cells())));
             int j = i + 1;
-            while (j < lines.size() && aligned(lines.get(i), lines.get(j))) {
-                j++;
+            while (j < lines.size()) {
+                if (aligned(head, lines.get(j))) {
+                    rowLines.add(lines.get(j));
+                    rows.add(new ArrayList<>(lines.get(j).cells()));
+                    source.add(String.join(" ", lines.get(j).cells()));
+                    j++;
+                    continue;
+                }
+                // A cell wrapped onto the next line(s): lines of fewer cells, each under a column, taken into the row
+                // above only when a full row follows (a caption or paragraph after the table is no continuation).
+                int k = j;
+                while (k < lines.size() && continuation(head, lines.get(k))) {
+                    k++;
+                }
+                if (k == j || k >= lines.size() || !aligned(head, lines.get(k))) {
+                    break;
+                }
+                for (int m = j; m < k; m++) {
+                    merge(rows.getLast(), head, lines.get(m));
+                    source.add(String.join(" ", lines.get(m).cells()));
+                }
+                j = k;
             }
-            if (lines.get(i).cells().size() >= 2 && j - i >= MIN_ROWS && !listOrCode(lines.subList(i, j))) {
-                List<List<String>> rows = new ArrayList<>();
+            if (head.cells().size() >= 2 && rows.size() >= MIN_ROWS && !listOrCode(rowLines)) {
                 float left = Float.MAX_VALUE;
                 float right = 0;
                 for (int k = i; k < j; k++) {
-                    rows.add(lines.get(k).cells());
                     left = Math.min(left, lines.get(k).left());
                     right = Math.max(right, lines.get(k).right());
                 }
                 double w = crop.getWidth();
                 double h = crop.getHeight();
                 double x = clamp(left / w);
-                double y = clamp(lines.get(i).top() / h);
+                double y = clamp(head.top() / h);
                 double x2 = clamp(right / w);
                 double y2 = clamp(lines.get(j - 1).bottom() / h);
                 if (x2 > x && y2 > y) {
-                    out.add(new Table(rows, new BoundingBox(x, y, x2 - x, y2 - y)));
+                    out.add(new Table(rows, new BoundingBox(x, y, x2 - x, y2 - y), source));
                 }
                 i = j;
             } else {
@@ -125,6 +153,38 @@ final class PdfTables {
             }
         }
         return out;
+    }
+
+    /** Fewer cells than the table's first line, each starting where one of its columns does. */
+    private static boolean continuation(Line head, Line line) {
+        if (line.cells().isEmpty() || line.cells().size() >= head.cells().size()) {
+            return false;
+        }
+        for (float start : line.starts()) {
+            if (column(head, start, line.space()) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Appends a continuation line's cells to the cells of {@code row} in their columns. */
+    private static void merge(List<String> row, Line head, Line line) {
+        for (int c = 0; c < line.cells().size(); c++) {
+            int col = column(head, line.starts().get(c), line.space());
+            row.set(col, row.get(col).isEmpty() ? line.cells().get(c) : row.get(col) + " " + line.cells().get(c));
+        }
+    }
+
+    /** The column of {@code head} starting within the alignment tolerance of {@code x}, or -1. */
+    private static int column(Line head, float x, float space) {
+        double tolerance = ALIGN_SPACES * Math.max(head.space(), space);
+        for (int c = 0; c < head.starts().size(); c++) {
+            if (Math.abs(head.starts().get(c) - x) <= tolerance) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -187,7 +247,7 @@ final class PdfTables {
         int copied = 0;
         int from = 0;
         for (Table table : tables) {
-            int[] range = find(text, lines, from, table.rows());
+            int[] range = find(text, lines, from, table.sourceLines());
             if (range == null) {
                 continue;
             }
@@ -205,9 +265,12 @@ final class PdfTables {
         return new ParsedDocument.Page(page.number(), out.toString(), page.spans(), page.image(), regions);
     }
 
-    /** The first and last line index of consecutive lines (blank ones skipped) that read as the rows, or null. */
-    private static int[] find(String text, List<int[]> lines, int from, List<List<String>> rows) {
-        String first = normal(String.join(" ", rows.getFirst()));
+    /**
+     * The first and last line index of consecutive lines (blank ones skipped) that read as the table's source lines,
+     * or null.
+     */
+    private static int[] find(String text, List<int[]> lines, int from, List<String> rows) {
+        String first = normal(rows.getFirst());
         for (int i = from; i < lines.size(); i++) {
             if (!normal(text.substring(lines.get(i)[0], lines.get(i)[1])).equals(first)) {
                 continue;
@@ -220,7 +283,7 @@ final class PdfTables {
                     line++;
                 }
                 if (line >= lines.size() || !normal(text.substring(lines.get(line)[0], lines.get(line)[1]))
-                        .equals(normal(String.join(" ", rows.get(row))))) {
+                        .equals(normal(rows.get(row)))) {
                     break;
                 }
                 row++;

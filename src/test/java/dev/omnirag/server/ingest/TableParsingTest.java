@@ -171,6 +171,40 @@ class TableParsingTest {
     }
 
     @Test
+    void aCellWrappedOntoASecondLineStaysInItsRow(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("engines.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text(cs, font, 72, 760, "Engines compared in the study.");
+                String[][] lines = {{"Engine", "Vendor", "Notes"}, {"V8", "Google", "Compiles hot functions with"},
+                        {null, null, "an optimising tier"}, {"SpiderMonkey", "Mozilla", "Traces loops"},
+                        {"JavaScriptCore", "Apple", "Four tiers"}};
+                float[] columns = {72, 200, 300};
+                for (int r = 0; r < lines.length; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        if (lines[r][c] != null) {
+                            text(cs, font, columns[c], 720 - 16 * r, lines[r][c]);
+                        }
+                    }
+                }
+                text(cs, font, 72, 600, "Each engine ran the benchmark five times.");
+            }
+            doc.save(pdf.toFile());
+        }
+
+        ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
+
+        assertThat(page.text()).contains("Engine | Vendor | Notes\nV8 | Google | Compiles hot functions with an optimising "
+                + "tier\nSpiderMonkey | Mozilla | Traces loops\nJavaScriptCore | Apple | Four tiers")
+                .contains("Each engine ran the benchmark five times.");
+        assertThat(page.regions()).hasSize(1);
+    }
+
+    @Test
     void twoColumnProseCodeWithCommentsAndNumberedListsAreNoTables() throws IOException {
         // tracemonkey.pdf: two columns of prose and code listings with comments beside them (page 3);
         // the tax form: numbered choices "1 Single", "2 Married filing jointly"...
