@@ -74,6 +74,11 @@ public final class ParsingDevSet {
         pdfTable(dir.resolve("fleet-report.pdf"));
         q.add(new Question("fleet-report.pdf", List.of(1), List.of("4,120"), "How many kilometres did the Lisbon depot's vans drive?"));
         q.add(new Question("fleet-report.pdf", List.of(1), List.of("Oslo"), "Which depot had the lowest fuel use per 100 km?"));
+        newsletter(dir.resolve("newsletter.pdf"), true);
+        q.add(new Question("newsletter.pdf", List.of(1), List.of("retreated by forty metres"), "How far did the glaciers in the northern valley retreat?"));
+        q.add(new Question("newsletter.pdf", List.of(1), List.of("eleven years of planning"), "How long was the observatory on the ridge planned?"));
+        orchardTable(dir.resolve("orchard.pdf"));
+        q.add(new Question("orchard.pdf", List.of(1), List.of("lower branches"), "How are apples picked in the orchard?"));
         scannedForm(dir.resolve("claim-form.pdf"));
         q.add(new Question("claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
         Files.copy(sharedMedia.resolve("pdf/tracemonkey.pdf"), dir.resolve("tracemonkey.pdf"),
@@ -281,6 +286,91 @@ public final class ParsingDevSet {
                     }
                 }
                 line(cs, font, 60, 620, "Electric vans will replace the oldest diesel vans from next year.");
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    /** The left column of {@link #newsletter}, a printed line each; its sentences run across line ends. */
+    public static final List<String> NEWSLETTER_LEFT = List.of(
+            "Glaciers in the northern valley retreated by",
+            "forty metres during the last decade, which the",
+            "survey team measured with repeated drone flights.",
+            "The meltwater feeds three lakes whose levels rose",
+            "steadily until the dam was rebuilt in spring.",
+            "Local farmers now draw irrigation water from the",
+            "upper lake, and the council monitors its quality",
+            "every month with samples sent to the laboratory.",
+            "Ice cores from the summit record volcanic ash",
+            "layers that date the oldest ice to nine centuries.");
+    /** The right column of {@link #newsletter}. */
+    public static final List<String> NEWSLETTER_RIGHT = List.of(
+            "The observatory on the ridge opened in autumn",
+            "after eleven years of planning and two failed",
+            "attempts to secure funding from the ministry.",
+            "Its main telescope tracks comets and asteroids",
+            "that cross the orbit of the earth each year.",
+            "Visitors may book guided night tours through",
+            "the tourist office in the village below, where",
+            "the exhibition explains how mirrors are ground.",
+            "A solar array on the roof powers the instruments",
+            "and heats the dormitory used by the astronomers.");
+
+    /**
+     * A newsletter page of two columns of prose (left from x 50 pt, right from x 320 pt of an A4 page); with
+     * {@code interleaved} drawn as some producers do, a row at a time across both columns (so the text layer reads
+     * "left line 1 right line 1 left line 2 …"), else one column after the other.
+     */
+    public static void newsletter(Path file, boolean interleaved) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                int rows = NEWSLETTER_LEFT.size();
+                for (int i = 0; i < (interleaved ? rows : 2 * rows); i++) {
+                    if (interleaved) {
+                        column(cs, font, 50, i, NEWSLETTER_LEFT.get(i));
+                        column(cs, font, 320, i, NEWSLETTER_RIGHT.get(i));
+                    } else if (i < rows) {
+                        column(cs, font, 50, i, NEWSLETTER_LEFT.get(i));
+                    } else {
+                        column(cs, font, 320, i - rows, NEWSLETTER_RIGHT.get(i - rows));
+                    }
+                }
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    private static void column(PDPageContentStream cs, PDType1Font font, float x, int row, String text) throws IOException {
+        cs.beginText();
+        cs.setFont(font, 10);
+        cs.newLineAtOffset(x, 780 - 14 * row);
+        cs.showText(text);
+        cs.endText();
+    }
+
+    /** A table of words only, drawn as aligned text, whose Notes cell wraps onto a second line in one row. */
+    private static void orchardTable(Path file) throws IOException {
+        String[][] lines = {{"Fruit", "Colour", "Notes"}, {"Apple", "Red or green", "Picked by hand from the"},
+                {null, null, "lower branches first"}, {"Lemon", "Yellow", "Ripens in winter"},
+                {"Cherry", "Dark red", "Netted against birds"}};
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                line(cs, font, 60, 780, "The orchard's fruit and how each is grown.");
+                float[] columns = {60, 180, 300};
+                for (int r = 0; r < lines.length; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        if (lines[r][c] != null) {
+                            line(cs, font, columns[c], 740 - 16 * r, lines[r][c]);
+                        }
+                    }
+                }
+                line(cs, font, 60, 640, "Pears and plums are grown in the walled garden.");
             }
             doc.save(file.toFile());
         }

@@ -18,30 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PdfColumnsTest {
 
-    /** A column of prose, one string per printed line; its sentences run across line ends. */
-    private static final List<String> LEFT = List.of(
-            "Glaciers in the northern valley retreated by",
-            "forty metres during the last decade, which the",
-            "survey team measured with repeated drone flights.",
-            "The meltwater feeds three lakes whose levels rose",
-            "steadily until the dam was rebuilt in spring.",
-            "Local farmers now draw irrigation water from the",
-            "upper lake, and the council monitors its quality",
-            "every month with samples sent to the laboratory.",
-            "Ice cores from the summit record volcanic ash",
-            "layers that date the oldest ice to nine centuries.");
-    private static final List<String> RIGHT = List.of(
-            "The observatory on the ridge opened in autumn",
-            "after eleven years of planning and two failed",
-            "attempts to secure funding from the ministry.",
-            "Its main telescope tracks comets and asteroids",
-            "that cross the orbit of the earth each year.",
-            "Visitors may book guided night tours through",
-            "the tourist office in the village below, where",
-            "the exhibition explains how mirrors are ground.",
-            "A solar array on the roof powers the instruments",
-            "and heats the dormitory used by the astronomers.");
-
     private final DocumentParser parser = new DocumentParser(false);
 
     @Test
@@ -113,40 +89,8 @@ class PdfColumnsTest {
         assertThat(boxes.get(1).y()).isGreaterThan(boxes.get(0).y());
     }
 
-    /**
-     * A page of two columns of prose; {@code interleaved}: drawn as many producers do for forms and newsletters, a
-     * row at a time across both columns, else one column after the other.
-     */
     private static Path twoColumns(Path file, boolean interleaved) throws IOException {
-        try (PDDocument doc = new PDDocument()) {
-            PDPage page = new PDPage(PDRectangle.A4);
-            doc.addPage(page);
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            try (PDPageContentStream out = new PDPageContentStream(doc, page)) {
-                if (interleaved) {
-                    for (int i = 0; i < LEFT.size(); i++) {
-                        line(out, font, 50, i, LEFT.get(i));
-                        line(out, font, 320, i, RIGHT.get(i));
-                    }
-                } else {
-                    for (int i = 0; i < LEFT.size(); i++) {
-                        line(out, font, 50, i, LEFT.get(i));
-                    }
-                    for (int i = 0; i < RIGHT.size(); i++) {
-                        line(out, font, 320, i, RIGHT.get(i));
-                    }
-                }
-            }
-            doc.save(file.toFile());
-        }
+        dev.omnirag.server.eval.ParsingDevSet.newsletter(file, interleaved);
         return file;
-    }
-
-    private static void line(PDPageContentStream out, PDType1Font font, float x, int row, String text) throws IOException {
-        out.beginText();
-        out.setFont(font, 10);
-        out.newLineAtOffset(x, 780 - 14 * row);
-        out.showText(text);
-        out.endText();
     }
 }
