@@ -272,20 +272,37 @@ public final class ParsingDevSet {
     public static void pdfTable(Path file) throws IOException {
         String[][] rows = {{"Depot", "Vans", "Kilometres", "Fuel per 100 km"}, {"Lisbon", "12", "4,120", "9.8 l"},
                 {"Porto", "8", "2,940", "10.4 l"}, {"Oslo", "15", "5,310", "7.2 l"}, {"Hamburg", "10", "3,875", "8.9 l"}};
+        alignedTable(file, List.of("Fleet report for the second quarter.",
+                "The table lists each depot with its vans, distance driven and fuel use."), new float[] {60, 180, 250, 350},
+                rows, List.of("Electric vans will replace the oldest diesel vans from next year."));
+    }
+
+    /**
+     * A text PDF (A4, Helvetica 11 pt) with a table drawn as aligned text, no ruling: the {@code above} lines from
+     * y 780 pt (18 pt apart), the rows from y 720 pt (16 pt apart), each cell at its column's x (a null cell is left
+     * empty, as on a wrapped cell's second line), then the {@code below} lines two rows under the last, from the
+     * first column's x.
+     */
+    public static void alignedTable(Path file, List<String> above, float[] columns, String[][] rows, List<String> below)
+            throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                line(cs, font, 60, 780, "Fleet report for the second quarter.");
-                line(cs, font, 60, 762, "The table lists each depot with its vans, distance driven and fuel use.");
-                float[] columns = {60, 180, 250, 350};
+                for (int i = 0; i < above.size(); i++) {
+                    line(cs, font, columns[0], 780 - 18 * i, above.get(i));
+                }
                 for (int r = 0; r < rows.length; r++) {
                     for (int c = 0; c < rows[r].length; c++) {
-                        line(cs, font, columns[c], 720 - 16 * r, rows[r][c]);
+                        if (rows[r][c] != null) {
+                            line(cs, font, columns[c], 720 - 16 * r, rows[r][c]);
+                        }
                     }
                 }
-                line(cs, font, 60, 620, "Electric vans will replace the oldest diesel vans from next year.");
+                for (int i = 0; i < below.size(); i++) {
+                    line(cs, font, columns[0], 720 - 16 * (rows.length + 1) - 18 * i, below.get(i));
+                }
             }
             doc.save(file.toFile());
         }
@@ -353,27 +370,11 @@ public final class ParsingDevSet {
 
     /** A table of words only, drawn as aligned text, whose Notes cell wraps onto a second line in one row. */
     private static void orchardTable(Path file) throws IOException {
-        String[][] lines = {{"Fruit", "Colour", "Notes"}, {"Apple", "Red or green", "Picked by hand from the"},
+        String[][] rows = {{"Fruit", "Colour", "Notes"}, {"Apple", "Red or green", "Picked by hand from the"},
                 {null, null, "lower branches first"}, {"Lemon", "Yellow", "Ripens in winter"},
                 {"Cherry", "Dark red", "Netted against birds"}};
-        try (PDDocument doc = new PDDocument()) {
-            PDPage page = new PDPage(PDRectangle.A4);
-            doc.addPage(page);
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                line(cs, font, 60, 780, "The orchard's fruit and how each is grown.");
-                float[] columns = {60, 180, 300};
-                for (int r = 0; r < lines.length; r++) {
-                    for (int c = 0; c < 3; c++) {
-                        if (lines[r][c] != null) {
-                            line(cs, font, columns[c], 740 - 16 * r, lines[r][c]);
-                        }
-                    }
-                }
-                line(cs, font, 60, 640, "Pears and plums are grown in the walled garden.");
-            }
-            doc.save(file.toFile());
-        }
+        alignedTable(file, List.of("The orchard's fruit and how each is grown."), new float[] {60, 180, 300}, rows,
+                List.of("Pears and plums are grown in the walled garden."));
     }
 
     private static void line(PDPageContentStream cs, PDType1Font font, float x, float y, String text) throws IOException {

@@ -2,17 +2,11 @@ package dev.omnirag.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.omnirag.server.eval.ParsingDevSet;
 import dev.omnirag.server.pages.QuoteBoxes;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,27 +43,11 @@ class PdfColumnsTest {
     @Test
     void aTwoColumnTableOfShortCellsIsNotTakenForColumns(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("table.pdf");
-        List<String[]> rows = new ArrayList<>();
-        for (int i = 1; i <= 12; i++) {
-            rows.add(new String[] {"Station " + i, "Rain " + (10 + i) + " mm"});
+        String[][] rows = new String[12][];
+        for (int i = 1; i <= rows.length; i++) {
+            rows[i - 1] = new String[] {"Station " + i, "Rain " + (10 + i) + " mm"};
         }
-        try (PDDocument doc = new PDDocument()) {
-            PDPage page = new PDPage(PDRectangle.A4);
-            doc.addPage(page);
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            try (PDPageContentStream out = new PDPageContentStream(doc, page)) {
-                for (int i = 0; i < rows.size(); i++) {
-                    for (int c = 0; c < 2; c++) {
-                        out.beginText();
-                        out.setFont(font, 10);
-                        out.newLineAtOffset(c == 0 ? 60 : 320, 760 - 16 * i);
-                        out.showText(rows.get(i)[c]);
-                        out.endText();
-                    }
-                }
-            }
-            doc.save(pdf.toFile());
-        }
+        ParsingDevSet.alignedTable(pdf, List.of(), new float[] {60, 320}, rows, List.of());
 
         String flat = parser.parse(pdf, "application/pdf", "table.pdf").pages().getFirst().text().replaceAll("\\s+", " ");
 
@@ -90,7 +68,7 @@ class PdfColumnsTest {
     }
 
     private static Path twoColumns(Path file, boolean interleaved) throws IOException {
-        dev.omnirag.server.eval.ParsingDevSet.newsletter(file, interleaved);
+        ParsingDevSet.newsletter(file, interleaved);
         return file;
     }
 }

@@ -2,6 +2,7 @@ package dev.omnirag.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.omnirag.server.eval.ParsingDevSet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -109,23 +110,8 @@ class TableParsingTest {
         Path pdf = tmp.resolve("revenue.pdf");
         String[][] rows = {{"Region", "Revenue", "Growth"}, {"Northern Europe", "12.5", "3%"},
                 {"Southern Europe", "9.1", "2%"}, {"Asia Pacific", "15.8", "9%"}};
-        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
-            doc.addPage(page);
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
-            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                text(cs, font, 72, 760, "Revenue by region for the fiscal year, in millions of euros, as reported.");
-                float[] columns = {72, 240, 340};
-                for (int r = 0; r < rows.length; r++) {
-                    for (int c = 0; c < 3; c++) {
-                        text(cs, font, columns[c], 720 - 16 * r, rows[r][c]);
-                    }
-                }
-                text(cs, font, 72, 640, "Growth was strongest in Asia Pacific, driven by new customers.");
-            }
-            doc.save(pdf.toFile());
-        }
+        ParsingDevSet.alignedTable(pdf, List.of("Revenue by region for the fiscal year, in millions of euros, as reported."),
+                new float[] {72, 240, 340}, rows, List.of("Growth was strongest in Asia Pacific, driven by new customers."));
 
         ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
 
@@ -146,22 +132,8 @@ class TableParsingTest {
         Path pdf = tmp.resolve("fruit.pdf");
         String[][] rows = {{"Fruit", "Colour", "Season"}, {"Apple", "Red or green", "Autumn"},
                 {"Lemon", "Yellow", "Winter"}, {"Cherry", "Dark red", "Early summer"}};
-        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
-            doc.addPage(page);
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
-            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                text(cs, font, 72, 760, "Fruit of the orchard and when they are picked.");
-                float[] columns = {72, 200, 330};
-                for (int r = 0; r < rows.length; r++) {
-                    for (int c = 0; c < 3; c++) {
-                        text(cs, font, columns[c], 720 - 16 * r, rows[r][c]);
-                    }
-                }
-            }
-            doc.save(pdf.toFile());
-        }
+        ParsingDevSet.alignedTable(pdf, List.of("Fruit of the orchard and when they are picked."), new float[] {72, 200, 330},
+                rows, List.of());
 
         ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
 
@@ -173,28 +145,11 @@ class TableParsingTest {
     @Test
     void aCellWrappedOntoASecondLineStaysInItsRow(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("engines.pdf");
-        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
-            doc.addPage(page);
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
-            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                text(cs, font, 72, 760, "Engines compared in the study.");
-                String[][] lines = {{"Engine", "Vendor", "Notes"}, {"V8", "Google", "Compiles hot functions with"},
-                        {null, null, "an optimising tier"}, {"SpiderMonkey", "Mozilla", "Traces loops"},
-                        {"JavaScriptCore", "Apple", "Four tiers"}};
-                float[] columns = {72, 200, 300};
-                for (int r = 0; r < lines.length; r++) {
-                    for (int c = 0; c < 3; c++) {
-                        if (lines[r][c] != null) {
-                            text(cs, font, columns[c], 720 - 16 * r, lines[r][c]);
-                        }
-                    }
-                }
-                text(cs, font, 72, 600, "Each engine ran the benchmark five times.");
-            }
-            doc.save(pdf.toFile());
-        }
+        String[][] lines = {{"Engine", "Vendor", "Notes"}, {"V8", "Google", "Compiles hot functions with"},
+                {null, null, "an optimising tier"}, {"SpiderMonkey", "Mozilla", "Traces loops"},
+                {"JavaScriptCore", "Apple", "Four tiers"}};
+        ParsingDevSet.alignedTable(pdf, List.of("Engines compared in the study."), new float[] {72, 200, 300}, lines,
+                List.of("Each engine ran the benchmark five times."));
 
         ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
 
@@ -212,15 +167,6 @@ class TableParsingTest {
             ParsedDocument doc = parser.parse(dev.omnirag.server.TestSupport.shared(pdf), "application/pdf");
             assertThat(doc.pages()).as(pdf).allSatisfy(p -> assertThat(p.regions()).isEmpty());
         }
-    }
-
-    private static void text(org.apache.pdfbox.pdmodel.PDPageContentStream cs, org.apache.pdfbox.pdmodel.font.PDFont font,
-            float x, float y, String s) throws IOException {
-        cs.beginText();
-        cs.setFont(font, 11);
-        cs.newLineAtOffset(x, y);
-        cs.showText(s);
-        cs.endText();
     }
 
     @Test
