@@ -326,20 +326,21 @@ public final class IngestBenchmark {
         pb.environment().put("OMNIRAG_EMBEDDER_THREADS", Integer.toString(options.threads()));
         pb.environment().putAll(options.env());
         URI base = URI.create("http://127.0.0.1:" + port);
+        ServerClient client = new ServerClient(base, null, Duration.ofSeconds(120));
         Process process = pb.start();
         try {
             awaitReady(process, base, log);
             System.out.printf("server (%s, %s): started on %s (home %s)%s%n", build, jar, base, home,
                     options.env().isEmpty() ? "" : " with " + options.env());
-            String warm = send(base, "POST", "/v1/collections",
+            String warm = client.send("POST", "/v1/collections",
                     Map.of("name", "ingest-bench-warmup", "description", "warms the model before the timed run"), 201)
                     .get("id").asText();
             for (Doc doc : warmup.values()) {
-                upload(base, warm, List.of(new Doc("warm-" + doc.file(), doc.bytes(), doc.contentType(), doc.text(),
+                upload(client, warm, List.of(new Doc("warm-" + doc.file(), doc.bytes(), doc.contentType(), doc.text(),
                         doc.pages())));
             }
-            awaitAllReady(base, warm, warmup.size(), process, log);
-            String collection = send(base, "POST", "/v1/collections",
+            awaitAllReady(client, warm, warmup.size(), process, log);
+            String collection = client.send("POST", "/v1/collections",
                     Map.of("name", "ingest-bench", "description", "Cranfield (ingestion benchmark)"), 201)
                     .get("id").asText();
             long startMillis = System.currentTimeMillis();
@@ -347,18 +348,18 @@ public final class IngestBenchmark {
             double[] cpuStart = cpuSeconds(process);
             Map<String, Double> threadsStart = threadCpu(process.pid());
             if (options.archive()) {
-                importArchive(base, collection, docs, home);
+                importArchive(client, base, collection, docs, home);
             } else {
                 List<Doc> files = new ArrayList<>();
                 for (Doc doc : docs.values()) {
                     files.add(doc);
                     if (files.size() == options.filesPerRequest()) {
-                        upload(base, collection, files);
+                        upload(client, collection, files);
                         files.clear();
                     }
                 }
                 if (!files.isEmpty()) {
-                    upload(base, collection, files);
+                    upload(client, collection, files);
                 }
                 double uploadSeconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf("server: %d files uploaded in %.1f s (%.1f files/s, %d per request)%n", docs.size(),
@@ -366,7 +367,7 @@ public final class IngestBenchmark {
             }
             while (true) {
                 List<JsonNode> list = new ArrayList<>();
-                send(base, "GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")
+                client.send("GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")
                         .forEach(list::add);
                 long ready = list.stream().filter(d -> d.get("status").asText().equals("ready")).count();
                 long failed = list.stream().filter(d -> d.get("status").asText().equals("failed")).count();
@@ -412,11 +413,11 @@ public final class IngestBenchmark {
         }
     }
 
-    private void awaitAllReady(URI base, String collection, int n, Process process, Path log) throws Exception {
+    private void awaitAllReady(ServerClient client, String collection, int n, Process process, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             long ready = 0;
-            for (JsonNode d : send(base, "GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")) {
+            for (JsonNode d : client.send("GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")) {
                 ready += d.get("status").asText().equals("ready") ? 1 : 0;
             }
             if (ready == n) {
@@ -454,7 +455,8 @@ public final class IngestBenchmark {
      * Sends every document as one zip archive to {@code POST /v1/collections/{id}/imports} and waits until the import
      * is done. Writing the zip is timed too (it is part of what the client does; small next to ingesting).
      */
-    private void importArchive(URI base, String collection, Map<String, Doc> docs, Path home) throws Exception {
+    private void importArchive(ServerClient client, URI base, String collection, Map<String, Doc> docs, Path home)
+            throws Exception {
         Path zip = home.resolve("corpus.zip");
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
             for (Doc doc : docs.values()) {
@@ -481,7 +483,7 @@ public final class IngestBenchmark {
         }
         String id = JSON.readTree(r.body()).get("id").asText();
         while (true) {
-            JsonNode view = send(base, "GET", "/v1/imports/" + id, null, 200);
+            JsonNode view = client.send("GET", "/v1/imports/" + id, null, 200);
             String status = view.get("status").asText();
             if (status.equals("done")) {
                 System.out.printf("server: import of %d files (%d bytes zipped) done: %s files, %s duplicates, %s "
@@ -497,46 +499,10 @@ public final class IngestBenchmark {
     }
 
     /** Uploads {@code files} in one multipart request, one {@code file} part each. */
-    private void upload(URI base, String collection, List<Doc> files) throws IOException, InterruptedException {
-        String boundary = "omnirag-" + UUID.randomUUID();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        for (Doc doc : files) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + doc.file() + "\"\r\nContent-Type: " + doc.contentType() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(doc.bytes());
-            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection
-                        + "/documents")).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202 && r.statusCode() != 200) {
-            throw new IOException("uploading " + files.stream().map(Doc::file).toList() + " gave " + r.statusCode()
-                    + ": " + r.body());
-        }
-        if (files.size() > 1 && r.body().contains("\"error\"")) {
-            throw new IOException("some of " + files.size() + " files were refused: " + r.body());
-        }
-    }
-
-    private JsonNode send(URI base, String method, String path, Object body, int expected)
+    private static void upload(ServerClient client, String collection, List<Doc> files)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
-        if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != expected) {
-            throw new IOException(method + " " + path + " gave " + r.statusCode() + " (expected " + expected + "): "
-                    + r.body());
-        }
-        return JSON.readTree(r.body());
+        client.upload(collection, files.stream()
+                .map(d -> new ServerClient.Upload(d.file(), d.contentType(), d.bytes())).toList());
     }
 
     /**

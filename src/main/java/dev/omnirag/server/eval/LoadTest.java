@@ -1,7 +1,6 @@
 package dev.omnirag.server.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +44,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     /** Parsed command line; validated in the compact constructor. */
@@ -95,11 +92,13 @@ public final class LoadTest {
 
     private final Options options;
     private final HttpClient http;
+    private final ServerClient server;
 
     LoadTest(Options options) {
         this.options = options;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        this.server = new ServerClient(options.url(), null, REQUEST_TIMEOUT);
     }
 
     public static void main(String[] args) throws Exception {
@@ -428,21 +427,8 @@ public final class LoadTest {
             if (present.contains(name)) {
                 continue;
             }
-            String boundary = "omnirag-" + UUID.randomUUID();
-            byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                    + "\"\r\nContent-Type: text/plain\r\n\r\n" + doc.getValue() + "\r\n--" + boundary + "--\r\n")
-                    .getBytes(StandardCharsets.UTF_8);
-            HttpRequest.Builder b = HttpRequest.newBuilder(options.url().resolve("/v1/collections/" + collectionId
-                            + "/documents")).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (key != null) {
-                b.header("Authorization", "Bearer " + key);
-            }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 202 && r.statusCode() != 200) {
-                throw new IOException("uploading " + name + " gave " + r.statusCode() + ": " + r.body());
-            }
+            server.upload(collectionId, key, List.of(new ServerClient.Upload(name, "text/plain",
+                    doc.getValue().getBytes(StandardCharsets.UTF_8))));
             uploaded++;
         }
         System.out.printf("Cranfield: %d documents (%d empty, skipped), %d already present, %d uploaded; waiting for "
@@ -473,27 +459,12 @@ public final class LoadTest {
     // ---- HTTP -------------------------------------------------------------------------------------------
 
     private HttpRequest request(String method, String path, String key, Object body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(options.url().resolve(path)).timeout(REQUEST_TIMEOUT);
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return b.build();
+        return server.request(method, path, key, body);
     }
 
     private JsonNode send(String method, String path, String key, Object body, int expected)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request(method, path, key, body), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != expected) {
-            throw new IOException(method + " " + path + " gave " + r.statusCode() + " (expected " + expected + "): "
-                    + r.body());
-        }
-        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        return server.send(method, path, key, body, expected);
     }
 
     /** Refuses URLs whose host does not resolve only to loopback addresses: the tool is not for other machines. */

@@ -1,14 +1,8 @@
 package dev.omnirag.server.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * How well parsing serves questions: uploads a folder of documents to a running server (one new collection), waits
@@ -32,22 +25,17 @@ import java.util.UUID;
  */
 public final class ParsingEvaluation {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final Duration INGEST_TIMEOUT = Duration.ofMinutes(20);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI url;
-    private final String key;
+    private final ServerClient server;
 
     /** One question's outcome. */
     record Outcome(ParsingDevSet.Question question, int pageRank, boolean answered, String answer) {
     }
 
     ParsingEvaluation(URI url, String key) {
-        this.url = url;
-        this.key = key;
+        this.server = new ServerClient(url, key, TIMEOUT);
     }
 
     public static void main(String[] args) throws Exception {
@@ -170,43 +158,11 @@ public final class ParsingEvaluation {
     }
 
     private void upload(String collection, Path file) throws IOException, InterruptedException {
-        String boundary = "omnirag-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(Files.readAllBytes(file));
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve("/v1/collections/" + collection + "/documents"))
-                .timeout(TIMEOUT).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        authorize(b);
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202 && r.statusCode() != 200) {
-            throw new IOException("uploading " + file.getFileName() + " gave " + r.statusCode() + ": " + r.body());
-        }
+        server.upload(collection, List.of(new ServerClient.Upload(file.getFileName().toString(),
+                "application/octet-stream", Files.readAllBytes(file))));
     }
 
     private JsonNode send(String method, String path, Object body, int expected) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(path)).timeout(TIMEOUT);
-        authorize(b);
-        if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != expected) {
-            throw new IOException(method + " " + path + " gave " + r.statusCode() + " (expected " + expected + "): "
-                    + r.body());
-        }
-        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
-    }
-
-    private void authorize(HttpRequest.Builder b) {
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
+        return server.send(method, path, body, expected);
     }
 }
