@@ -350,8 +350,8 @@ public final class DocumentParser {
      * fails for it.
      */
     private List<ParsedDocument.Page> layout(Path file, List<ParsedDocument.Page> pages, Set<Integer> scans) {
-        Map<Integer, List<PdfTables.Line>> lines = new HashMap<>();
-        Map<Integer, org.apache.pdfbox.pdmodel.common.PDRectangle> crops = new HashMap<>();
+        // Tables are found on each page's lines right away; only they (not the lines) wait for the running lines.
+        Map<Integer, List<PdfTables.Table>> tables = new HashMap<>();
         List<ParsedDocument.Page> ordered = new ArrayList<>(pages);
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
             for (int i = 0; i < ordered.size(); i++) {
@@ -362,8 +362,7 @@ public final class DocumentParser {
                 try {
                     var crop = doc.getPage(page.number() - 1).getCropBox();
                     List<PdfTables.Line> found = PdfTables.collect(doc, page.number(), false);
-                    lines.put(page.number(), found);
-                    crops.put(page.number(), crop);
+                    tables.put(page.number(), PdfTables.tables(found, crop));
                     List<PdfColumns.Piece> order = PdfColumns.order(found, crop.getWidth());
                     if (PdfColumns.reordered(order)) {
                         ordered.set(i, new ParsedDocument.Page(page.number(), PdfColumns.text(order)));
@@ -377,14 +376,9 @@ public final class DocumentParser {
         }
         List<ParsedDocument.Page> out = new ArrayList<>(ordered.size());
         for (ParsedDocument.Page page : RunningLines.strip(ordered, scans)) {
-            List<PdfTables.Line> found = lines.get(page.number());
-            if (found == null) {
-                out.add(page);
-                continue;
-            }
+            List<PdfTables.Table> found = tables.getOrDefault(page.number(), List.of());
             try {
-                out.add(PdfTables.apply(page, PdfTables.tables(found, crops.get(page.number())),
-                        PageHandler.TABLE_GROUP_CHARS));
+                out.add(found.isEmpty() ? page : PdfTables.apply(page, found, PageHandler.TABLE_GROUP_CHARS));
             } catch (RuntimeException e) {
                 out.add(page);
             }

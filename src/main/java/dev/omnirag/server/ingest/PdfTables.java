@@ -42,11 +42,6 @@ final class PdfTables {
     private PdfTables() {
     }
 
-    /** The tables on page {@code number} (1-based) of {@code doc}, top to bottom. */
-    static List<Table> tables(PDDocument doc, int number) throws IOException {
-        return tables(collect(doc, number, false), doc.getPage(number - 1).getCropBox());
-    }
-
     /** The tables among a page's {@code lines} (from {@link #collect}), top to bottom. */
     static List<Table> tables(List<Line> lines, PDRectangle crop) {
         return find(lines, crop);
