@@ -1,40 +1,32 @@
 package dev.omnirag.embeddings;
 
-/** Root of every failure the embeddings library reports. Unchecked; see {@link #isRetriable()}. */
-public abstract class EmbeddingException extends RuntimeException {
+import dev.omnirag.error.OmniragException;
 
-    protected EmbeddingException(String message, Throwable cause) {
-        super(message, cause);
+/**
+ * A failure of the embeddings library: an {@link OmniragException} whose class says where it happened, so a caller can
+ * fall back from this library's failures alone. Unchecked; see {@link #kind()}.
+ */
+public abstract class EmbeddingException extends OmniragException {
+
+    protected EmbeddingException(Kind kind, String message, Throwable cause) {
+        super(kind, message, cause);
     }
 
-    /** True when the same call may succeed later. */
-    public abstract boolean isRetriable();
-
-    /** A transient failure (a remote embedder is down, a resource is busy): retrying may succeed. */
+    /** A transient failure (a remote embedder is down or overloaded, a resource is busy): retrying may succeed. */
     public static final class Retriable extends EmbeddingException {
         public Retriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return true;
+            super(Kind.UNAVAILABLE, message, cause);
         }
     }
 
-    /** A failure caused by the input or the configuration (missing model file, bad input): do not retry. */
+    /** Retrying the same call fails again (a missing model file, a remote embedder answering nonsense, a text or image it refuses). */
     public static final class NonRetriable extends EmbeddingException {
         public NonRetriable(String message) {
-            super(message, null);
+            super(Kind.FAILED, message, null);
         }
 
         public NonRetriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return false;
+            super(Kind.FAILED, message, cause);
         }
     }
 }

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import dev.omnirag.openai.OpenAiTransport;
+import dev.omnirag.openai.TransportException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,8 +26,10 @@ import javax.imageio.ImageIO;
  * field Infinity reads; other servers ignore it). Returned vectors are L2-normalised here, so the contract's
  * unit-length rule holds whatever the server does.
  *
- * <p>Failures: connection errors, time-outs, 429 and 5xx are {@link EmbeddingException.Retriable}; other
- * 4xx answers and malformed responses are {@link EmbeddingException.NonRetriable}, with the server's message.
+ * <p>Requests go through the one {@link OpenAiTransport} (its retries of refused connections, 429 and 5xx, and its
+ * circuit breaker). Failures: an unreachable, overloaded, slow or misbehaving server is
+ * {@link EmbeddingException.Retriable}; other 4xx answers and answers of the wrong shape are
+ * {@link EmbeddingException.NonRetriable}, with the server's message.
  * {@link #countTokens} is an estimate (words and punctuation), since the server's tokenizer is not known here.
  * Immutable and thread safe.
  */
@@ -36,30 +37,28 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final OpenAiTransport transport;
     private final URI endpoint;
     private final String model;
-    private final String apiKey;
     private final String spaceName;
     private final Set<Modality> modalities;
     private final Duration timeout;
     private final int batchSize;
     private final int maxTokens;
     private final String queryPrefix;
-    private final HttpClient http;
     private final int dimensions;
 
     private OpenAiCompatibleEmbedder(Builder b) {
-        String base = b.baseUrl.endsWith("/") ? b.baseUrl.substring(0, b.baseUrl.length() - 1) : b.baseUrl;
-        this.endpoint = URI.create(base + "/embeddings");
+        this.transport = OpenAiTransport.builder().serverName("embeddings server").baseUrl(b.baseUrl).apiKey(b.apiKey)
+                .connectTimeout(b.timeout).readTimeout(b.timeout).maxRetries(b.maxRetries).build();
+        this.endpoint = transport.endpoint("embeddings");
         this.model = b.model;
-        this.apiKey = b.apiKey;
         this.spaceName = b.spaceName == null || b.spaceName.isBlank() ? b.model : b.spaceName;
         this.modalities = b.images ? EnumSet.of(Modality.TEXT, Modality.IMAGE) : EnumSet.of(Modality.TEXT);
         this.timeout = b.timeout;
         this.batchSize = b.batchSize;
         this.maxTokens = b.maxTokens;
         this.queryPrefix = b.queryPrefix;
-        this.http = HttpClient.newBuilder().connectTimeout(b.timeout).build();
         this.dimensions = b.dimensions > 0 ? b.dimensions : embed(List.of("dimension probe"), false).getFirst().length;
     }
 
@@ -169,40 +168,17 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
         if (images) {
             body.put("modality", "image");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> response;
+        JsonNode answer;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new EmbeddingException.Retriable("embeddings server " + endpoint + " unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddingException.Retriable("interrupted while calling " + endpoint, e);
+            answer = transport.post("embeddings", body);
+        } catch (TransportException e) {
+            throw e.isRetriable() ? new EmbeddingException.Retriable(e.getMessage(), e)
+                    : new EmbeddingException.NonRetriable(e.getMessage(), e);
         }
-        int status = response.statusCode();
-        if (status != 200) {
-            String message = "embeddings server " + endpoint + " answered " + status + ": " + errorMessage(response.body());
-            if (status == 429 || status >= 500) {
-                throw new EmbeddingException.Retriable(message, null);
-            }
-            throw new EmbeddingException.NonRetriable(message);
-        }
-        return parse(response.body(), inputs.size());
+        return parse(answer, inputs.size());
     }
 
-    private List<float[]> parse(String body, int expected) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new EmbeddingException.NonRetriable("embeddings server " + endpoint + " sent invalid JSON: " + e.getMessage(), e);
-        }
+    private List<float[]> parse(JsonNode json, int expected) {
         JsonNode data = json.path("data");
         if (!data.isArray() || data.size() != expected) {
             throw new EmbeddingException.NonRetriable("embeddings server " + endpoint + " returned " + data.size()
@@ -234,28 +210,9 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
         return dimensions > 0;
     }
 
-    private static String errorMessage(String body) {
-        try {
-            JsonNode json = JSON.readTree(body);
-            JsonNode error = json.path("error");
-            if (error.isTextual()) {
-                return error.asText();
-            }
-            if (error.path("message").isTextual()) {
-                return error.path("message").asText();
-            }
-            if (json.path("detail").isTextual()) {
-                return json.path("detail").asText();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: fall through to the raw body
-        }
-        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
-    }
-
     @Override
     public void close() {
-        http.close();
+        transport.close();
     }
 
     @Override
@@ -273,6 +230,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
         private int dimensions;
         private Duration timeout = Duration.ofSeconds(60);
         private int batchSize = 32;
+        private int maxRetries = 2;
         private int maxTokens = 512;
         private String queryPrefix = "";
 
@@ -318,6 +276,12 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
         /** Time limit of one request (and of connecting), 1 ms..1 h. Default 60 s. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
+            return this;
+        }
+
+        /** Retries of a failed request (refused, 429, 5xx), 0..10, with the transport's backoff. Default 2. */
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
             return this;
         }
 

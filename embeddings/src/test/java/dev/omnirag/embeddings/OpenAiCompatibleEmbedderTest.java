@@ -159,21 +159,24 @@ class OpenAiCompatibleEmbedderTest {
     }
 
     @Test
-    void serverErrorsAreRetriableAndClientErrorsAreNot() {
-        try (OpenAiCompatibleEmbedder e = builder().dimensions(3).build()) {
+    void serverErrorsAreRetriedThenRetriableAndClientErrorsAreNotRetried() {
+        try (OpenAiCompatibleEmbedder e = builder().dimensions(3).maxRetries(1).build()) {
             failWith = 503;
             assertThatThrownBy(() -> e.embedQuery("x")).isInstanceOf(EmbeddingException.Retriable.class)
-                    .hasMessageContaining("503").hasMessageContaining("model tiny is overloaded");
+                    .hasMessageContaining("503").hasMessageContaining("model tiny is overloaded")
+                    .hasMessageContaining("after 2 attempts");
+            assertThat(requests).hasSize(2);
             failWith = 400;
             assertThatThrownBy(() -> e.embedQuery("x")).isInstanceOf(EmbeddingException.NonRetriable.class)
                     .hasMessageContaining("400");
+            assertThat(requests).hasSize(3);
         }
         int port = server.getAddress().getPort();
         server.stop(0);
         try (OpenAiCompatibleEmbedder e = OpenAiCompatibleEmbedder.builder().baseUrl("http://127.0.0.1:" + port + "/v1")
-                .model("tiny").dimensions(3).timeout(Duration.ofSeconds(2)).build()) {
+                .model("tiny").dimensions(3).maxRetries(0).timeout(Duration.ofSeconds(2)).build()) {
             assertThatThrownBy(() -> e.embedQuery("x")).isInstanceOf(EmbeddingException.Retriable.class)
-                    .hasMessageContaining("unreachable");
+                    .hasMessageContaining("cannot connect to the embeddings server");
         }
     }
 

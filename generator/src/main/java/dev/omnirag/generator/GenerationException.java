@@ -1,40 +1,32 @@
 package dev.omnirag.generator;
 
-/** Root of every failure the generator library reports. Unchecked; see {@link #isRetriable()}. */
-public abstract class GenerationException extends RuntimeException {
+import dev.omnirag.error.OmniragException;
 
-    protected GenerationException(String message, Throwable cause) {
-        super(message, cause);
+/**
+ * A failure of the generator library: an {@link OmniragException} whose class says where it happened, so a caller can
+ * fall back from this library's failures alone. Unchecked; see {@link #kind()}.
+ */
+public abstract class GenerationException extends OmniragException {
+
+    protected GenerationException(Kind kind, String message, Throwable cause) {
+        super(kind, message, cause);
     }
 
-    /** True when the same call may succeed later. */
-    public abstract boolean isRetriable();
-
-    /** A transient failure (a model server is down or overloaded, a resource is busy): retrying may succeed. */
+    /** A transient failure (a model server is down, overloaded or slow): retrying may succeed. */
     public static final class Retriable extends GenerationException {
         public Retriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return true;
+            super(Kind.UNAVAILABLE, message, cause);
         }
     }
 
-    /** A failure caused by the input or the configuration (bad model, invalid output): do not retry. */
+    /** Retrying the same call fails again (a bad model name, a prompt too long, output that is not an answer). */
     public static final class NonRetriable extends GenerationException {
         public NonRetriable(String message) {
-            super(message, null);
+            super(Kind.FAILED, message, null);
         }
 
         public NonRetriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return false;
+            super(Kind.FAILED, message, cause);
         }
     }
 }

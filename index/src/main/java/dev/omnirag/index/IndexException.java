@@ -1,42 +1,32 @@
 package dev.omnirag.index;
 
-/**
- * Root of every failure the index library reports. Unchecked; see {@link #isRetriable()}.
- */
-public abstract class IndexException extends RuntimeException {
+import dev.omnirag.error.OmniragException;
 
-    protected IndexException(String message, Throwable cause) {
-        super(message, cause);
+/**
+ * A failure of the index library: an {@link OmniragException} whose class says where it happened, so a caller can
+ * fall back from this library's failures alone. Unchecked; see {@link #kind()}.
+ */
+public abstract class IndexException extends OmniragException {
+
+    protected IndexException(Kind kind, String message, Throwable cause) {
+        super(kind, message, cause);
     }
 
-    /** True when the same call may succeed later (I/O trouble, a lock held elsewhere). */
-    public abstract boolean isRetriable();
-
-    /** A transient failure: retrying may succeed. */
+    /** A transient failure (I/O trouble, a lock held elsewhere, a database that is down): retrying may succeed. */
     public static final class Retriable extends IndexException {
         public Retriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return true;
+            super(Kind.UNAVAILABLE, message, cause);
         }
     }
 
-    /** A failure caused by the input or the index's configuration: retrying the same call fails again. */
+    /** Retrying the same call fails again (a corrupt index, a vector of the wrong size, a configuration the backend refuses). */
     public static final class NonRetriable extends IndexException {
         public NonRetriable(String message) {
-            super(message, null);
+            super(Kind.FAILED, message, null);
         }
 
         public NonRetriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return false;
+            super(Kind.FAILED, message, cause);
         }
     }
 }

@@ -190,7 +190,7 @@ public final class LuceneHybridIndex implements VectorIndex {
             if (e instanceof IndexException ie) {
                 throw ie;
             }
-            throw new IndexException.NonRetriable("cannot open index at " + path + ": " + e, e);
+            throw new IndexException.NonRetriable("cannot open index at " + path + ": " + e.getMessage(), e);
         }
         this.directory = dir;
         this.writer = w;

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.omnirag.index.SearchHit;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.omnirag.openai.OpenAiTransport;
+import dev.omnirag.openai.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +48,7 @@ public final class MllmReranker implements Reranker {
     static final String SYSTEM_PROMPT = "You judge whether a passage or an image helps answer a question. "
             + "Reply with exactly one word: yes or no.";
 
-    private final URI endpoint;
-    private final String apiKey;
+    private final OpenAiTransport transport;
     private final String model;
     private final int candidates;
     private final int concurrency;
@@ -59,13 +57,12 @@ public final class MllmReranker implements Reranker {
     private final int maxPassageChars;
     private final Function<SearchHit, String> imageUrl;
     private final ObjectNode extraBody;
-    private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     private MllmReranker(Builder b) {
-        String base = b.baseUrl.endsWith("/") ? b.baseUrl : b.baseUrl + "/";
-        this.endpoint = URI.create(base).resolve("chat/completions");
-        this.apiKey = b.apiKey;
+        // Each judgement has the reranker's deadline and no retry; the transport's breaker still spares a dead server.
+        this.transport = OpenAiTransport.builder().serverName("reranker model").baseUrl(b.baseUrl).apiKey(b.apiKey)
+                .connectTimeout(b.connectTimeout).readTimeout(b.deadline).maxRetries(0).build();
         this.model = b.model;
         this.candidates = b.candidates;
         this.concurrency = b.concurrency;
@@ -74,7 +71,6 @@ public final class MllmReranker implements Reranker {
         this.maxPassageChars = b.maxPassageChars;
         this.imageUrl = b.imageUrl;
         this.extraBody = b.extraBody == null ? null : json.valueToTree(b.extraBody);
-        this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public static Builder builder() {
@@ -127,13 +123,13 @@ public final class MllmReranker implements Reranker {
                 } catch (ExecutionException e) {
                     futures.forEach(f -> f.cancel(true));
                     Throwable cause = e.getCause();
-                    if (cause != null && cause.getCause() instanceof java.net.http.HttpTimeoutException) {
+                    if (cause != null && cause.getCause() instanceof TransportException t && t.timedOut()) {
                         // A request's own timeout (the time left to the same deadline) fired before this wait's.
                         return Reranking.unchanged(request, "the reranker model " + model + " did not judge " + judged
                                 + " hits within the deadline of " + deadline.toMillis() + " ms");
                     }
                     return Reranking.unchanged(request, "the reranker model " + model + " failed: "
-                            + (cause instanceof RerankException ? cause.getMessage() : String.valueOf(cause)));
+                            + (cause instanceof RerankException ? cause.getMessage() : "an unexpected error in the reranker"));
                 } catch (InterruptedException | CancellationException e) {
                     futures.forEach(f -> f.cancel(true));
                     Thread.currentThread().interrupt();
@@ -174,27 +170,10 @@ public final class MllmReranker implements Reranker {
             extraBody.properties().forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
         }
         long left = Math.max(1, deadlineNanos - System.nanoTime());
-        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint).timeout(Duration.ofNanos(left))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (apiKey != null) {
-            req.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> response;
         try {
-            response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new RerankException.Retriable("cannot reach " + endpoint + ": " + e, e);
-        }
-        if (response.statusCode() != 200) {
-            String b = response.body();
-            throw new RerankException.Retriable("HTTP " + response.statusCode() + " from " + endpoint + ": "
-                    + (b.length() > 200 ? b.substring(0, 200) + "..." : b), null);
-        }
-        try {
-            return pYes(json.readTree(response.body()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RerankException.Retriable("malformed JSON from " + endpoint + ": " + e.getOriginalMessage(), e);
+            return pYes(transport.post("chat/completions", body, Duration.ofNanos(left)));
+        } catch (TransportException e) {
+            throw new RerankException.Retriable(e.getMessage(), e);
         }
     }
 
@@ -226,7 +205,7 @@ public final class MllmReranker implements Reranker {
 
     @Override
     public String toString() {
-        return "MllmReranker[endpoint=" + endpoint + ", model=" + model + ", candidates=" + candidates + ", concurrency="
+        return "MllmReranker[endpoint=" + transport.endpoint("chat/completions") + ", model=" + model + ", candidates=" + candidates + ", concurrency="
                 + concurrency + ", deadline=" + deadline + "]";
     }
 

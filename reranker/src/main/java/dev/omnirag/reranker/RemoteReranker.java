@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.omnirag.index.SearchHit;
-import java.io.IOException;
+import dev.omnirag.openai.OpenAiTransport;
+import dev.omnirag.openai.TransportException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,24 +32,24 @@ public final class RemoteReranker implements Reranker {
     public enum Format { COHERE, TEI }
 
     private final URI endpoint;
-    private final String apiKey;
+    private final OpenAiTransport transport;
     private final String model;
     private final Format format;
     private final int candidates;
     private final Duration deadline;
     private final String name;
-    private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     private RemoteReranker(Builder b) {
         this.endpoint = b.endpoint;
-        this.apiKey = b.apiKey;
+        // One request per rerank with the reranker's deadline and no retry; the transport's breaker spares a dead server.
+        this.transport = OpenAiTransport.builder().serverName("reranking server").baseUrl(b.endpoint.toString())
+                .apiKey(b.apiKey).connectTimeout(b.connectTimeout).readTimeout(b.deadline).maxRetries(0).build();
         this.model = b.model;
         this.format = b.format;
         this.candidates = b.candidates;
         this.deadline = b.deadline;
         this.name = b.name;
-        this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public static Builder builder() {
@@ -96,33 +94,12 @@ public final class RemoteReranker implements Reranker {
             body.put("query", query);
             body.set("texts", texts);
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint).timeout(deadline)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (apiKey != null) {
-            req.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new RerankException.Retriable("no answer within the deadline of " + deadline.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw new RerankException.Retriable("cannot reach it: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RerankException.Retriable("interrupted", e);
-        }
-        if (response.statusCode() != 200) {
-            String b = response.body();
-            throw new RerankException.Retriable("HTTP " + response.statusCode() + ": "
-                    + (b.length() > 200 ? b.substring(0, 200) + "..." : b), null);
-        }
         JsonNode root;
         try {
-            root = json.readTree(response.body());
-        } catch (IOException e) {
-            throw new RerankException.NonRetriable("malformed JSON: " + e.getMessage(), e);
+            root = transport.post("", body, deadline);
+        } catch (TransportException e) {
+            throw e.timedOut() ? new RerankException.Retriable("no answer within the deadline of " + deadline.toMillis()
+                    + " ms", e) : new RerankException.Retriable(e.getMessage(), e);
         }
         JsonNode results = format == Format.COHERE ? root.path("results") : root;
         String scoreField = format == Format.COHERE ? "relevance_score" : "score";

@@ -1,40 +1,32 @@
 package dev.omnirag.reranker;
 
-/** Root of every failure the reranker library reports. Unchecked; see {@link #isRetriable()}. */
-public abstract class RerankException extends RuntimeException {
+import dev.omnirag.error.OmniragException;
 
-    protected RerankException(String message, Throwable cause) {
-        super(message, cause);
+/**
+ * A failure of the reranker library: an {@link OmniragException} whose class says where it happened, so a caller can
+ * fall back from this library's failures alone. Unchecked; see {@link #kind()}.
+ */
+public abstract class RerankException extends OmniragException {
+
+    protected RerankException(Kind kind, String message, Throwable cause) {
+        super(kind, message, cause);
     }
 
-    /** True when the same call may succeed later. */
-    public abstract boolean isRetriable();
-
-    /** A transient failure (a model server is down or slow, a resource is busy): retrying may succeed. */
+    /** A transient failure (a model server is down or slow): retrying may succeed. */
     public static final class Retriable extends RerankException {
         public Retriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return true;
+            super(Kind.UNAVAILABLE, message, cause);
         }
     }
 
-    /** A failure caused by the input or the configuration: retrying the same call fails again. */
+    /** Retrying the same call fails again (a server without logprobs, a malformed answer, a missing model file). */
     public static final class NonRetriable extends RerankException {
         public NonRetriable(String message) {
-            super(message, null);
+            super(Kind.FAILED, message, null);
         }
 
         public NonRetriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return false;
+            super(Kind.FAILED, message, cause);
         }
     }
 }

@@ -132,7 +132,7 @@ class MllmRerankerTest {
         Reranking r = MllmReranker.builder().baseUrl("http://127.0.0.1:1/v1").model("m").build()
                 .rerank(new RerankRequest("q", Hits.of("a", "b"), 2));
         assertThat(r.applied()).isFalse();
-        assertThat(r.reason()).contains("cannot reach");
+        assertThat(r.reason()).contains("cannot connect to the reranker model");
     }
 
     @Test

@@ -141,7 +141,7 @@ class RemoteRerankerTest extends RerankerContractTest {
         Reranking down = RemoteReranker.builder().url("http://127.0.0.1:1/rerank").build()
                 .rerank(new RerankRequest(QUERY, HITS, 2));
         assertThat(down.applied()).isFalse();
-        assertThat(down.reason()).contains("cannot reach");
+        assertThat(down.reason()).contains("cannot connect to the reranking server");
     }
 
     @Test

@@ -70,8 +70,8 @@ public class ImageQueries {
         try {
             return decoder.read(file, 0);
         } catch (dev.omnirag.media.MediaException e) {
-            if (e.isRetriable()) {
-                throw e;
+            if (e.kind() != dev.omnirag.error.OmniragException.Kind.INVALID_INPUT) {
+                throw e; // a busy resource or the server's set-up: not the client's image
             }
             throw ApiException.badRequest(field + ": " + e.getMessage());
         }

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.omnirag.embeddings.EmbeddingException;
-import dev.omnirag.generator.GenerationException;
-import dev.omnirag.index.IndexException;
-import dev.omnirag.reranker.RerankException;
+import dev.omnirag.error.OmniragException;
 import dev.omnirag.server.config.HttpConfig;
 import dev.omnirag.server.config.IngestConfig;
 import dev.omnirag.server.db.SqlStates;
@@ -118,38 +115,30 @@ public class ProblemMapper {
         return Problem.response(400, e.getMessage(), path(uri));
     }
 
+    /**
+     * Every library failure, by its kind: transient ones are 503 with Retry-After; invalid input is 400 (in a
+     * request, the only input a library reads is the request's own, such as a query image); the rest is the
+     * server's set-up or a dependency, 500. Library messages are written for people and name no Java class.
+     */
     @ServerExceptionMapper
-    public Response index(IndexException e, UriInfo uri) {
-        return library(e, e.isRetriable(), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response embedding(EmbeddingException e, UriInfo uri) {
-        return library(e, e.isRetriable(), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response generation(GenerationException e, UriInfo uri) {
-        return library(e, e.isRetriable(), uri);
+    public Response library(OmniragException e, UriInfo uri) {
+        return switch (e.kind()) {
+            case UNAVAILABLE -> {
+                LOG.warnf("Transient failure on %s: %s", path(uri), e.getMessage());
+                Response r = Problem.response(503, e.getMessage(), path(uri));
+                yield Response.fromResponse(r).header("Retry-After", "5").build();
+            }
+            case INVALID_INPUT -> Problem.response(400, e.getMessage(), path(uri));
+            case FAILED -> {
+                LOG.errorf(e, "Failure on %s", path(uri));
+                yield Problem.response(500, e.getMessage(), path(uri));
+            }
+        };
     }
 
     @ServerExceptionMapper
     public Response spaceMismatch(dev.omnirag.server.search.SpaceMismatchException e, UriInfo uri) {
         return Problem.response(409, e.getMessage(), path(uri));
-    }
-
-    /** Media failures in requests come from the request's own image (a query image): the client's problem. */
-    @ServerExceptionMapper
-    public Response media(dev.omnirag.media.MediaException e, UriInfo uri) {
-        if (e.isRetriable()) {
-            return library(e, true, uri);
-        }
-        return Problem.response(400, e.getMessage(), path(uri));
-    }
-
-    @ServerExceptionMapper
-    public Response rerank(RerankException e, UriInfo uri) {
-        return library(e, e.isRetriable(), uri);
     }
 
     /** A body over its limit while it arrived ({@link BoundedBody}); the connection closes after this answer. */
@@ -204,16 +193,6 @@ public class ProblemMapper {
     /** A short random id that ties a 500 answer to its log entry. */
     static String errorId() {
         return "err-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
-    }
-
-    private Response library(RuntimeException e, boolean retriable, UriInfo uri) {
-        if (retriable) {
-            LOG.warnf("Transient failure on %s: %s", path(uri), e.getMessage());
-            Response r = Problem.response(503, e.getMessage(), path(uri));
-            return Response.fromResponse(r).header("Retry-After", "5").build();
-        }
-        LOG.errorf(e, "Failure on %s", path(uri));
-        return Problem.response(500, e.getMessage(), path(uri));
     }
 
     private static String fieldPath(MismatchedInputException e) {

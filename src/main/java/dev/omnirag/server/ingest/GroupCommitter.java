@@ -88,9 +88,9 @@ public class GroupCommitter {
                 }
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 // The committer must outlive any one batch: if it died, workers would block on the full queue.
-                LOG.errorf(e, "Ingestion committer failed");
+                String reason = IngestionFailures.internal("committing " + batch.size() + " file(s)", e);
                 for (IngestionPipeline.Embedded p : batch) {
-                    failures.fail(p.work(), "internal error while committing the file: " + e);
+                    failures.fail(p.work(), reason);
                 }
             } finally {
                 batch.forEach(p -> pipeline.forget(p.work().claim().jobId()));
@@ -114,9 +114,9 @@ public class GroupCommitter {
                 // Durable before the documents are marked ready: after a crash a ready document has all its chunks.
                 index.commit();
             } catch (RuntimeException e) {
+                String reason = IngestionFailures.internal("committing the index for " + added.size() + " file(s)", e);
                 for (IngestionPipeline.Embedded p : added) {
-                    LOG.errorf(e, "Committing the index for %s failed", p.work().claim().filename());
-                    failures.fail(p.work(), "internal error while ingesting the file: " + e);
+                    failures.fail(p.work(), reason);
                 }
                 continue;
             }
@@ -154,8 +154,7 @@ public class GroupCommitter {
     }
 
     private void failUnindexed(IngestionPipeline.Embedded p, RuntimeException e) {
-        LOG.errorf(e, "Ingesting %s failed", p.work().claim().filename());
-        failures.fail(p.work(), "internal error while ingesting the file: " + e);
+        failures.fail(p.work(), IngestionFailures.internal("indexing the file " + p.work().claim().filename(), e));
     }
 
     /** Marks the committed documents ready in one transaction; takes those deleted meanwhile back out of the index. */
@@ -172,8 +171,8 @@ public class GroupCommitter {
         try {
             outcomes = jobs.finish(finished);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Marking %d document(s) ready failed", committed.size());
-            committed.forEach(p -> failures.fail(p.work(), "internal error while ingesting the file: " + e));
+            String reason = IngestionFailures.internal("marking " + committed.size() + " document(s) ready", e);
+            committed.forEach(p -> failures.fail(p.work(), reason));
             return;
         }
         boolean removed = false;

@@ -39,6 +39,16 @@ public class IngestionFailures {
         this.stopping = stopping;
     }
 
+    /**
+     * The reason a job shows for a failure that is the server's, not the file's: an error id to quote, with the
+     * exception logged under it. The exception's text stays in the log (it may name internal classes or paths).
+     */
+    public static String internal(String doing, Throwable e) {
+        String id = "err-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+        LOG.errorf(e, "Internal error %s while %s", id, doing);
+        return "internal error while " + doing + "; error id " + id + " (the server's log has the details)";
+    }
+
     /** Fails the claimed job of {@code work} with {@code reason}, while its claim still holds it. */
     public void fail(IngestionPipeline.Work work, String reason) {
         JobQueue.Claim claim = work.claim();

@@ -204,8 +204,8 @@ public class IngestionPipeline {
                         pending.get(d).clear();
                     } catch (RuntimeException e) {
                         failed[d] = true;
-                        LOG.errorf(e, "Indexing %s failed", p.work().claim().filename());
-                        onFailure.accept(p.work(), "internal error while ingesting the file: " + e);
+                        onFailure.accept(p.work(), IngestionFailures.internal("indexing the file "
+                                + p.work().claim().filename(), e));
                         continue;
                     }
                 }

@@ -264,9 +264,8 @@ public class IngestionWorkers {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // Not one file's fault (that is caught per file): the jobs still open fail rather than the worker thread,
             // which would otherwise die and leave their leases renewed forever.
-            LOG.errorf(e, "Ingestion of %d document(s) failed", open.size());
-            open.forEach(c -> failures.fail(new IngestionPipeline.Work(c, collection),
-                    "internal error while ingesting the file: " + e));
+            String reason = IngestionFailures.internal("ingesting " + open.size() + " file(s)", e);
+            open.forEach(c -> failures.fail(new IngestionPipeline.Work(c, collection), reason));
         }
     }
 
@@ -299,8 +298,7 @@ public class IngestionWorkers {
             failed(work, e.getMessage());
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             // An Error here (a file that exhausts the heap or the stack) fails the job, not the worker thread.
-            LOG.errorf(e, "Ingesting %s failed", filename);
-            failed(work, "internal error while ingesting the file: " + e);
+            failed(work, IngestionFailures.internal("ingesting the file " + filename, e));
         }
         return null;
     }

@@ -2,6 +2,11 @@ package dev.omnirag.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.omnirag.embeddings.EmbeddingException;
+import dev.omnirag.generator.GenerationException;
+import dev.omnirag.index.IndexException;
+import dev.omnirag.media.MediaException;
+import dev.omnirag.reranker.RerankException;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -39,5 +44,27 @@ class ProblemMapperTest {
         Response r = mapper.unexpected(new RuntimeException(pg), null);
         assertThat(r.getStatus()).isEqualTo(409);
         assertThat(problem(r).detail()).doesNotContain("documents_collection_sha").doesNotContain("duplicate key");
+    }
+
+    @Test
+    void everyLibraryFailureIsAnsweredByItsKindInOnePlace() {
+        Response down = mapper.library(new GenerationException.Retriable("the generator at http://llm/v1 answered HTTP 503: busy",
+                null), null);
+        assertThat(down.getStatus()).isEqualTo(503);
+        assertThat(down.getHeaderString("Retry-After")).isEqualTo("5");
+        assertThat(problem(down).detail()).isEqualTo("the generator at http://llm/v1 answered HTTP 503: busy");
+        assertThat(mapper.library(new EmbeddingException.Retriable("busy", null), null).getStatus()).isEqualTo(503);
+        assertThat(mapper.library(new RerankException.Retriable("busy", null), null).getStatus()).isEqualTo(503);
+
+        // The request's own image is the client's: 400. A missing tool or model is the server's set-up: 500.
+        Response image = mapper.library(new MediaException.NonRetriable("the image is truncated"), null);
+        assertThat(image.getStatus()).isEqualTo(400);
+        assertThat(problem(image).detail()).isEqualTo("the image is truncated");
+        assertThat(mapper.library(new MediaException.Misconfigured("tesseract is not installed"), null).getStatus())
+                .isEqualTo(500);
+        assertThat(mapper.library(new IndexException.NonRetriable("vector of 3 dimensions; the index has 384"), null)
+                .getStatus()).isEqualTo(500);
+        assertThat(mapper.library(new EmbeddingException.NonRetriable("model file missing"), null).getStatus())
+                .isEqualTo(500);
     }
 }

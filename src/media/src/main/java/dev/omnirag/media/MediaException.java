@@ -1,43 +1,49 @@
 package dev.omnirag.media;
 
-/** Root of every failure the media library reports. Unchecked; see {@link #isRetriable()}. */
-public abstract class MediaException extends RuntimeException {
+import dev.omnirag.error.OmniragException;
 
-    protected MediaException(String message, Throwable cause) {
-        super(message, cause);
+/**
+ * A failure of the media library: an {@link OmniragException} whose class says where it happened, so a caller can
+ * fall back from this library's failures alone. Unchecked; see {@link #kind()}.
+ */
+public abstract class MediaException extends OmniragException {
+
+    protected MediaException(Kind kind, String message, Throwable cause) {
+        super(kind, message, cause);
     }
-
-    /** True when the same call may succeed later. */
-    public abstract boolean isRetriable();
 
     /** A transient failure (a busy resource, an interrupted tool run): retrying may succeed. */
     public static final class Retriable extends MediaException {
         public Retriable(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public boolean isRetriable() {
-            return true;
+            super(Kind.UNAVAILABLE, message, cause);
         }
     }
 
     /**
-     * The input or the set-up is the problem (a damaged or oversized file, a missing tool or model): retrying
-     * will not help. Messages are written for end users: they say what is wrong with the file.
+     * The input is the problem (a damaged, oversized or unsupported file or image): retrying will not help.
+     * Messages are written for end users: they say what is wrong with the file.
      */
     public static final class NonRetriable extends MediaException {
         public NonRetriable(String message) {
-            super(message, null);
+            super(Kind.INVALID_INPUT, message, null);
         }
 
         public NonRetriable(String message, Throwable cause) {
-            super(message, cause);
+            super(Kind.INVALID_INPUT, message, cause);
+        }
+    }
+
+    /**
+     * The set-up is the problem (a tool not installed, a model file missing or damaged): retrying will not help,
+     * and neither will another file. Messages say what to install or configure.
+     */
+    public static final class Misconfigured extends MediaException {
+        public Misconfigured(String message) {
+            super(Kind.FAILED, message, null);
         }
 
-        @Override
-        public boolean isRetriable() {
-            return false;
+        public Misconfigured(String message, Throwable cause) {
+            super(Kind.FAILED, message, cause);
         }
     }
 }

@@ -57,7 +57,7 @@ public final class TesseractOcrEngine implements OcrEngine {
                 TessBaseAPI api = new TessBaseAPI();
                 all.add(api);
                 if (api.Init(tessdata.toString(), b.language) != 0) {
-                    throw new MediaException.NonRetriable("Tesseract could not load language '" + b.language
+                    throw new MediaException.Misconfigured("Tesseract could not load language '" + b.language
                             + "' from " + tessdata + " (is " + b.language + ".traineddata there?)");
                 }
                 api.SetVariable("debug_file", "/dev/null");
@@ -69,7 +69,7 @@ public final class TesseractOcrEngine implements OcrEngine {
             if (e instanceof MediaException m) {
                 throw m;
             }
-            throw new MediaException.NonRetriable("cannot start Tesseract: " + e, e);
+            throw new MediaException.Misconfigured("cannot start Tesseract: " + e.getMessage(), e);
         }
     }
 
@@ -81,7 +81,7 @@ public final class TesseractOcrEngine implements OcrEngine {
     public OcrText recognize(BufferedImage image, int dpi) {
         Objects.requireNonNull(image, "image must not be null");
         if (closed) {
-            throw new MediaException.NonRetriable("the OCR engine is closed");
+            throw new MediaException.Misconfigured("the OCR engine is closed");
         }
         int w = image.getWidth();
         int h = image.getHeight();
@@ -206,7 +206,7 @@ public final class TesseractOcrEngine implements OcrEngine {
     static Path bundledTessdata(Path cacheRoot) {
         try (InputStream in = TesseractOcrEngine.class.getClassLoader().getResourceAsStream("tessdata/eng.traineddata")) {
             if (in == null) {
-                throw new MediaException.NonRetriable("tessdata/eng.traineddata is not on the class path (it ships in "
+                throw new MediaException.Misconfigured("tessdata/eng.traineddata is not on the class path (it ships in "
                         + "net.sourceforge.tess4j:tess4j); set a tessdata directory instead");
             }
             Path dir = cacheRoot.resolve("omnirag-tessdata");

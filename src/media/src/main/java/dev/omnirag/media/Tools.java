@@ -24,7 +24,7 @@ final class Tools {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new MediaException.NonRetriable(tool + " is not installed or cannot run (" + e.getMessage() + "); "
+            throw new MediaException.Misconfigured(tool + " is not installed or cannot run (" + e.getMessage() + "); "
                     + installHint, e);
         }
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
@@ -41,7 +41,7 @@ final class Tools {
             throw new MediaException.Retriable("interrupted while running " + tool, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             process.destroyForcibly();
-            throw new MediaException.Retriable("cannot read the output of " + tool + ": " + e, e);
+            throw new MediaException.Retriable("cannot read the output of " + tool + ": " + e.getMessage(), e);
         }
     }
 

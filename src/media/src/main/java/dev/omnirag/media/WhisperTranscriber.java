@@ -56,7 +56,7 @@ public final class WhisperTranscriber implements Transcriber {
      *     models ({@code *.en.bin}) always transcribe English)
      * @param threads CPU threads per transcription, 1..256
      * @param pieceSeconds length of the pieces a recording is fed in, 30..7200 s
-     * @throws MediaException.NonRetriable when the file is missing, is not a whisper.cpp model, or whisper.cpp
+     * @throws MediaException.Misconfigured when the file is missing, is not a whisper.cpp model, or whisper.cpp
      *     cannot load it
      */
     public WhisperTranscriber(Path model, String language, int threads, int pieceSeconds) {
@@ -81,10 +81,10 @@ public final class WhisperTranscriber implements Transcriber {
         try {
             loaded = whisper.initNoState(model);
         } catch (IOException | RuntimeException e) {
-            throw new MediaException.NonRetriable("whisper.cpp cannot load the model " + model + ": " + e.getMessage(), e);
+            throw new MediaException.Misconfigured("whisper.cpp cannot load the model " + model + ": " + e.getMessage(), e);
         }
         if (loaded == null) {
-            throw new MediaException.NonRetriable("whisper.cpp cannot load the model " + model
+            throw new MediaException.Misconfigured("whisper.cpp cannot load the model " + model
                     + " (damaged or from an incompatible whisper.cpp version); download a ggml model again");
         }
         this.context = loaded;
@@ -98,14 +98,14 @@ public final class WhisperTranscriber implements Transcriber {
      */
     static void checkModelFile(Path model) {
         if (!Files.isRegularFile(model)) {
-            throw new MediaException.NonRetriable("the whisper model file " + model + " does not exist "
+            throw new MediaException.Misconfigured("the whisper model file " + model + " does not exist "
                     + "(omnirag.asr.whisper-model must name a whisper.cpp ggml-*.bin file)");
         }
         long size;
         try {
             size = Files.size(model);
         } catch (IOException e) {
-            throw new MediaException.NonRetriable("cannot read the whisper model file " + model + ": " + e.getMessage(), e);
+            throw new MediaException.Misconfigured("cannot read the whisper model file " + model + ": " + e.getMessage(), e);
         }
         try (InputStream raw = Files.newInputStream(model);
                 DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
@@ -226,8 +226,8 @@ public final class WhisperTranscriber implements Transcriber {
         }
     }
 
-    private static MediaException.NonRetriable corrupt(Path model, String why) {
-        return new MediaException.NonRetriable("the whisper model file " + model + " is not a valid whisper.cpp ggml "
+    private static MediaException.Misconfigured corrupt(Path model, String why) {
+        return new MediaException.Misconfigured("the whisper model file " + model + " is not a valid whisper.cpp ggml "
                 + "model: " + why);
     }
 
@@ -241,7 +241,7 @@ public final class WhisperTranscriber implements Transcriber {
                     WhisperJNI.loadLibrary();
                     WhisperJNI.setLibraryLogger(line -> LOG.log(System.Logger.Level.DEBUG, line.stripTrailing()));
                 } catch (IOException | UnsatisfiedLinkError e) {
-                    throw new MediaException.NonRetriable("cannot load whisper.cpp's native library (whisper-jni) on "
+                    throw new MediaException.Misconfigured("cannot load whisper.cpp's native library (whisper-jni) on "
                             + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e.getMessage(), e);
                 }
                 libraryLoaded = true;

@@ -77,7 +77,7 @@ class WhisperTranscriberTest {
     void aMissingModelFileIsNamedInTheError() {
         Path missing = tmp.resolve("ggml-base.en.bin");
         assertThatThrownBy(() -> new WhisperTranscriber(missing, "en", 1, 600))
-                .isInstanceOf(MediaException.NonRetriable.class)
+                .isInstanceOf(MediaException.Misconfigured.class)
                 .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist")
                 .hasMessageContaining("omnirag.asr.whisper-model");
     }
@@ -91,19 +91,19 @@ class WhisperTranscriberTest {
         new Random(3).nextBytes(random);
         Path foreign = Files.write(tmp.resolve("foreign.bin"), random);
         assertThatThrownBy(() -> new WhisperTranscriber(foreign, "en", 1, 600))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("ggml magic");
+                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("ggml magic");
 
         Path gguf = Files.write(tmp.resolve("model.gguf"), "GGUF....".getBytes());
         assertThatThrownBy(() -> new WhisperTranscriber(gguf, "en", 1, 600))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("not a valid whisper.cpp ggml model");
+                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("not a valid whisper.cpp ggml model");
 
         Path truncated = Files.write(tmp.resolve("truncated.bin"), Arrays.copyOf(good, good.length / 3));
         assertThatThrownBy(() -> new WhisperTranscriber(truncated, "en", 1, 600))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("truncated");
+                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("truncated");
         // Cut inside the tensors (whisper.cpp would load a file cut before them as an empty test model).
         Path cutInTensors = Files.write(tmp.resolve("cut.bin"), Arrays.copyOf(good, good.length - 100));
         assertThatThrownBy(() -> new WhisperTranscriber(cutInTensors, "en", 1, 600))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("ends inside tensor decoder.")
+                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("ends inside tensor decoder.")
                 .hasMessageContaining("truncated");
 
         byte[] absurd = good.clone();
@@ -111,7 +111,7 @@ class WhisperTranscriberTest {
         absurd[7] = (byte) 0x7f; // ...and high byte: about two billion tokens
         Path corrupt = Files.write(tmp.resolve("corrupt.bin"), absurd);
         assertThatThrownBy(() -> new WhisperTranscriber(corrupt, "en", 1, 600))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("n_vocab=");
+                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("n_vocab=");
 
         // The header is right but a tensor's name is not one whisper.cpp knows: whisper.cpp itself refuses it.
         byte[] renamed = good.clone();
@@ -119,7 +119,7 @@ class WhisperTranscriberTest {
         renamed[at] = 'X';
         Path unknownTensor = Files.write(tmp.resolve("renamed.bin"), renamed);
         assertThatThrownBy(() -> new WhisperTranscriber(unknownTensor, "en", 1, 600))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("whisper.cpp cannot load the model");
+                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("whisper.cpp cannot load the model");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
