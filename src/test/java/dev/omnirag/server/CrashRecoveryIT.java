@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crash safety end to end: the packaged server ingests 200 documents, is killed with SIGKILL mid-way (right after
@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryIT {
 
-    private static final Path HOME = Path.of("target/crash-it-home").toAbsolutePath();
+    @RegisterExtension
+    final PackagedServers servers = new PackagedServers("crash-it-home");
+
     private static final int DOCUMENTS = 200;
     private static final String[] WORDS = ("wing flow model pressure drag heat layer boundary shock speed test tunnel "
             + "air plate cone surface edge angle lift body nose tail jet engine fuel wave sound cold hot thin thick "
@@ -44,17 +46,9 @@ class CrashRecoveryIT {
 
     private PackagedServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void everyDocumentIsIngestedExactlyOnceAfterASigkillMidway() throws Exception {
-        PostgresTestResource.delete(HOME);
-        Path files = Files.createDirectories(HOME.resolve("upload"));
+        Path files = Files.createDirectories(servers.home().resolve("upload"));
         long seed = new Random().nextLong();
         System.out.println("CrashRecoveryIT seed=" + seed);
         Random random = new Random(seed);
@@ -158,7 +152,7 @@ class CrashRecoveryIT {
         server = null;
 
         // The index on disk holds exactly the expected chunks of every document, nothing else.
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(HOME.resolve("indexes").resolve(collection))
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(servers.home().resolve("indexes").resolve(collection))
                 .dimensions(dimensions).build()) {
             Map<String, Long> counts = index.documentChunkCounts();
             Map<String, Long> want = new HashMap<>();
@@ -182,7 +176,7 @@ class CrashRecoveryIT {
         assertThat(port).as("embedded PostgreSQL port in %s", server.log()).isNotNull();
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", "omnirag");
-        props.setProperty("password", Files.readString(HOME.resolve("postgres/password")).trim());
+        props.setProperty("password", Files.readString(servers.home().resolve("postgres/password")).trim());
         Map<String, long[]> out = new HashMap<>();
         try (java.sql.Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/omnirag",
                 props); java.sql.PreparedStatement ps = c.prepareStatement("SELECT d.id, "
@@ -215,7 +209,6 @@ class CrashRecoveryIT {
     }
 
     private void start() throws Exception {
-        server = new PackagedServer(HOME, HOME.resolve("server.log"), ENV);
-        server.start();
+        server = servers.start(ENV);
     }
 }

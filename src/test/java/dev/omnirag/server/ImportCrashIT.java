@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A whole collection as one archive, with a crash in the middle: NPL's 11,429 documents go to the packaged server as
@@ -31,27 +31,20 @@ import org.junit.jupiter.api.Test;
  */
 class ImportCrashIT {
 
-    private static final Path HOME = Path.of("target/import-crash-it-home").toAbsolutePath();
+    @RegisterExtension
+    final PackagedServers servers = new PackagedServers("import-crash-it-home");
+
     private static final Map<String, String> ENV = Map.of(
             "OMNIRAG_INGEST_LEASE", "6s",
             "OMNIRAG_INGEST_POLL_INTERVAL", "200ms");
 
     private PackagedServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void everyFileOfAnArchiveIsIngestedExactlyOnceAfterASigkillWhileUnpacking() throws Exception {
-        PostgresTestResource.delete(HOME);
-        Files.createDirectories(HOME);
         Map<String, String> documents = TestCollection.read(TestSupport.shared("corpora/npl"),
                 TestCollection.Format.TREC).documents();
-        Path zip = HOME.resolve("npl.zip");
+        Path zip = servers.home().resolve("npl.zip");
         Set<String> distinct = new HashSet<>();
         Map<String, String> firstNameOfText = new HashMap<>();
         try (OutputStream raw = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(raw)) {
@@ -110,7 +103,7 @@ class ImportCrashIT {
         server = null;
 
         // The index on disk holds exactly each document's chunks, once.
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(HOME.resolve("indexes").resolve(collection))
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(servers.home().resolve("indexes").resolve(collection))
                 .dimensions(dimensions).build()) {
             assertThat(index.documentChunkCounts()).isEqualTo(chunks);
         }
@@ -121,7 +114,6 @@ class ImportCrashIT {
     }
 
     private void start() throws Exception {
-        server = new PackagedServer(HOME, HOME.resolve("server.log"), ENV);
-        server.start();
+        server = servers.start(ENV);
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The memory-exhaustion attack of the security review, for a minute, against the packaged server on a 512 MiB heap
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 class MemoryAttackIT {
 
+    @RegisterExtension
+    final PackagedServers servers = new PackagedServers("memory-attack-home");
+
     private static final Logger LOG = Logger.getLogger(MemoryAttackIT.class);
-    private static final Path HOME = Path.of("target/memory-attack-home").toAbsolutePath();
     private static final int BODY = 16 * 1024 * 1024;
     private static final Duration ATTACK = Duration.ofSeconds(60);
 
@@ -45,23 +48,17 @@ class MemoryAttackIT {
     private ExecutorService attackers;
 
     @AfterEach
-    void stop() throws Exception {
+    void stopAttackers() {
+        // Before the extension stops the server.
         if (attackers != null) {
             attackers.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
     @Test
     void aMinuteOfLargeSlowBodiesLeavesTheServerReadyAndAnswering() throws Exception {
-        PostgresTestResource.delete(HOME);
-        Files.createDirectories(HOME);
-        server = new PackagedServer(HOME, HOME.resolve("server.log"), Map.of("OMNIRAG_AUTH_ENABLED", "true"),
-                List.of("-Xmx512m"));
-        server.start();
-        String admin = Files.readString(HOME.resolve("admin.key")).strip();
+        server = servers.start(Map.of("OMNIRAG_AUTH_ENABLED", "true"), List.of("-Xmx512m"));
+        String admin = Files.readString(servers.home().resolve("admin.key")).strip();
         String collectionId = server.api().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
                 .body(Map.of("name", "attacked")).post("/v1/collections").then().statusCode(201).extract().path("id");
         String attackerKey = key(admin, "attacker", collectionId);
@@ -157,7 +154,7 @@ class MemoryAttackIT {
     }
 
     private void ingest(String admin, String collectionId, String text) throws IOException {
-        Path file = Files.writeString(Files.createTempFile(HOME, "note", ".txt"), text);
+        Path file = Files.writeString(Files.createTempFile(servers.home(), "note", ".txt"), text);
         String job = server.api().header("Authorization", "Bearer " + admin).multiPart("file", file.toFile())
                 .post("/v1/collections/" + collectionId + "/documents").then().statusCode(202).extract().path("jobId");
         await().atMost(Duration.ofMinutes(2)).until(() -> "succeeded".equals(server.api()

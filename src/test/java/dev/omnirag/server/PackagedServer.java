@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged server ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package}) run as a real
  * process with its default embedded database, on a free port, with its data in {@code home}. For the
- * integration tests that need a server the way users run it.
+ * integration tests that need a server the way users run it; they get one from the {@link PackagedServers} extension,
+ * which also stops it and shows its log when a test fails.
  */
 final class PackagedServer implements AutoCloseable {
 
@@ -29,15 +30,6 @@ final class PackagedServer implements AutoCloseable {
     private final java.util.List<String> jvmArgs;
     private Process process;
     private int port;
-
-    PackagedServer(Path home) {
-        this(home, home.resolve("server.log"), java.util.Map.of());
-    }
-
-    /** A server with extra environment (configuration) and its log in {@code log}. */
-    PackagedServer(Path home, Path log, java.util.Map<String, String> env) {
-        this(home, log, env, java.util.List.of());
-    }
 
     /** A server with extra environment, its log in {@code log}, and extra JVM options (such as {@code -Xmx512m}). */
     PackagedServer(Path home, Path log, java.util.Map<String, String> env, java.util.List<String> jvmArgs) {

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The durable queue's bound, on the packaged server: an instance without workers queues uploads until
@@ -24,30 +24,21 @@ import org.junit.jupiter.api.Test;
  */
 class QueueLimitIT {
 
-    private static final Path HOME = Path.of("target/queue-limit-it-home").toAbsolutePath();
-    private PackagedServer server;
+    @RegisterExtension
+    final PackagedServers servers = new PackagedServers("queue-limit-it-home");
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    private PackagedServer server;
 
     @Test
     void fullQueueAnswers503WithRetryAfterAndLosesNothing() throws Exception {
-        PostgresTestResource.delete(HOME);
-        Files.createDirectories(HOME);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            files.add(Files.writeString(HOME.resolve("report-" + i + ".txt"), "Report " + i
+            files.add(Files.writeString(servers.home().resolve("report-" + i + ".txt"), "Report " + i
                     + ": the flap deflection of run " + i + " raised the lift coefficient by " + (i + 1) + " tenths."));
         }
 
-        server = new PackagedServer(HOME, HOME.resolve("server-1.log"),
-                Map.of("OMNIRAG_INGEST_WORKERS", "0", "OMNIRAG_INGEST_MAX_QUEUED_JOBS", "3",
-                        "OMNIRAG_INGEST_QUEUE_FULL_RETRY_AFTER", "7s"));
-        server.start();
+        server = servers.start(servers.home().resolve("server-1.log"), Map.of("OMNIRAG_INGEST_WORKERS", "0",
+                "OMNIRAG_INGEST_MAX_QUEUED_JOBS", "3", "OMNIRAG_INGEST_QUEUE_FULL_RETRY_AFTER", "7s"), List.of());
         String collection = server.api().contentType(ContentType.JSON).body(Map.of("name", "queue-limit"))
                 .post("/v1/collections").then().statusCode(201).extract().path("id");
         List<String> jobs = new ArrayList<>();
@@ -74,8 +65,8 @@ class QueueLimitIT {
         assertThat(server.stop()).isTrue();
 
         // The same data with one worker: every queued upload is ingested, and the refused one can be sent again.
-        server = new PackagedServer(HOME, HOME.resolve("server-2.log"), Map.of("OMNIRAG_INGEST_MAX_QUEUED_JOBS", "3"));
-        server.start();
+        server = servers.start(servers.home().resolve("server-2.log"), Map.of("OMNIRAG_INGEST_MAX_QUEUED_JOBS", "3"),
+                List.of());
         for (String job : jobs) {
             awaitSucceeded(job);
         }
@@ -89,7 +80,7 @@ class QueueLimitIT {
     }
 
     private long blobCount() throws java.io.IOException {
-        try (Stream<Path> s = Files.walk(HOME.resolve("blobs"))) {
+        try (Stream<Path> s = Files.walk(servers.home().resolve("blobs"))) {
             return s.filter(Files::isRegularFile).count();
         }
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two server processes against one metadata PostgreSQL and one pgvector store, sharing one blob directory:
@@ -40,6 +41,10 @@ import org.junit.jupiter.api.TestInstance;
 class ReplicasIT {
 
     private static final Path ROOT = Path.of("target/replicas-it").toAbsolutePath();
+
+    /** Both replicas' home ({@code replicas-it/home}), their logs beside it; stopped explicitly, before the databases. */
+    @RegisterExtension
+    static final PackagedServers servers = new PackagedServers("replicas-it/home");
 
     private ManagedPostgres metadata;
     private PgliteServer vectors;
@@ -58,9 +63,7 @@ class ReplicasIT {
 
     @BeforeAll
     void startEverything() throws Exception {
-        PostgresTestResource.delete(ROOT.resolve("home"));
         PostgresTestResource.delete(ROOT.resolve("postgres/data"));
-        Files.createDirectories(ROOT.resolve("home"));
         metadata = ManagedPostgres.start(ROOT.resolve("postgres"), Duration.ofSeconds(120));
         vectors = PgliteServer.start(PgliteServer.defaultPackageDir(), null, 20);
         a = start("a");
@@ -176,8 +179,7 @@ class ReplicasIT {
                 "OMNIRAG_INGEST_LEASE", "4s",
                 "OMNIRAG_INGEST_EMBED_BATCH", "4",
                 "OMNIRAG_EMBEDDER_THREADS", "1");
-        PackagedServer server = new PackagedServer(ROOT.resolve("home"), ROOT.resolve("replica-" + name + ".log"), env);
-        server.start();
+        PackagedServer server = servers.start(ROOT.resolve("replica-" + name + ".log"), env, List.of());
         return new Replica(name, server);
     }
 }

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the packaged server as a real process with its default embedded database, writes data, stops it
@@ -22,21 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class RestartIT {
 
-    private static final Path HOME = Path.of("target/restart-it-home").toAbsolutePath();
-    private PackagedServer server;
+    @RegisterExtension
+    final PackagedServers servers = new PackagedServers("restart-it-home");
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    private PackagedServer server;
 
     @Test
     void collectionsDocumentsAndResultsSurviveARestart() throws Exception {
-        PostgresTestResource.delete(HOME);
-        Files.createDirectories(HOME);
-        Path notes = Files.writeString(HOME.resolve("wind-tunnel.txt"),
+        Path notes = Files.writeString(servers.home().resolve("wind-tunnel.txt"),
                 "The wind tunnel tests showed that the swept wing delays the drag rise. "
                         + "Vortex generators on the upper surface kept the flow attached at high angles of attack.");
 
@@ -82,13 +75,12 @@ class RestartIT {
     }
 
     private void start() throws IOException, InterruptedException {
-        server = new PackagedServer(HOME);
-        server.start();
+        server = servers.start();
     }
 
     private void stopGracefully() throws InterruptedException {
         assertThat(server.stop()).isTrue();
         // The embedded PostgreSQL was stopped with the server.
-        assertThat(Files.exists(HOME.resolve("postgres/data/postmaster.pid"))).isFalse();
+        assertThat(Files.exists(servers.home().resolve("postgres/data/postmaster.pid"))).isFalse();
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web UI's end-to-end test: starts the packaged server (which serves the UI at /) and runs
@@ -20,33 +20,25 @@ import org.junit.jupiter.api.Test;
  */
 class UiE2EIT {
 
-    private static final Path HOME = Path.of("target/ui-e2e-home").toAbsolutePath();
+    @RegisterExtension
+    final PackagedServers servers = new PackagedServers("ui-e2e-home");
+
     private static final Path UI = Path.of("../ui").toAbsolutePath().normalize();
     private static final Path SCREENSHOTS = Path.of("target/e2e-screenshots").toAbsolutePath();
     private PackagedServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void aPersonCanUploadAskAndOpenTheCitedPageInABrowser() throws Exception {
         assertThat(UI.resolve("node_modules/playwright-core")).as("npm ci in ui/ (the ui module's build runs it)").exists();
-        PostgresTestResource.delete(HOME);
         PostgresTestResource.delete(SCREENSHOTS);
-        Files.createDirectories(HOME);
-        server = new PackagedServer(HOME, HOME.resolve("server.log"), java.util.Map.of("OMNIRAG_AUTH_ENABLED", "true"));
-        server.start();
-        String adminKey = Files.readString(HOME.resolve("admin.key")).strip();
+        server = servers.start(java.util.Map.of("OMNIRAG_AUTH_ENABLED", "true"));
+        String adminKey = Files.readString(servers.home().resolve("admin.key")).strip();
 
         Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf").getParent().getParent().getParent();
         // The output goes to a file and is printed afterwards: a forked test JVM's own stdout is the build
         // tool's channel, which a child process writing to it directly would corrupt.
         for (String script : new String[] {"e2e/acceptance.mjs", "e2e/stored-xss.mjs", "e2e/conversations.mjs"}) {
-            Path log = HOME.resolve(script.replace("e2e/", "").replace(".mjs", ".log"));
+            Path log = servers.home().resolve(script.replace("e2e/", "").replace(".mjs", ".log"));
             ProcessBuilder pb = new ProcessBuilder("node", script).directory(UI.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("OMNIRAG_URL", server.baseUrl());
