@@ -85,7 +85,7 @@ class AudioTest {
     void aMissingProgramSaysHowToInstallIt() {
         assertThatThrownBy(() -> new PocketSphinxTranscriber("/nonexistent/pocketsphinx_continuous", Duration.ofSeconds(5))
                         .transcribe(dir.resolve("x.wav")))
-                .isInstanceOf(MediaException.NonRetriable.class)
+                .isInstanceOf(MediaException.Misconfigured.class)
                 .hasMessageContaining("pocketsphinx-en-us");
     }
 
