@@ -24,9 +24,10 @@ public final class OmniragMain {
         String externalUrl = setting("omnirag.datasource.url", "OMNIRAG_DATASOURCE_URL");
         String quarkusUrl = setting("quarkus.datasource.reactive.url", "QUARKUS_DATASOURCE_REACTIVE_URL");
         if (externalUrl != null) {
-            DatasourceSettings.external(externalUrl,
-                    setting("omnirag.datasource.username", "OMNIRAG_DATASOURCE_USERNAME"),
-                    setting("omnirag.datasource.password", "OMNIRAG_DATASOURCE_PASSWORD"))
+            DatasourceSettings.external(
+                            externalUrl,
+                            setting("omnirag.datasource.username", "OMNIRAG_DATASOURCE_USERNAME"),
+                            setting("omnirag.datasource.password", "OMNIRAG_DATASOURCE_PASSWORD"))
                     .forEach(System::setProperty);
         } else if (quarkusUrl == null) {
             Path home = Path.of(firstNonNull(setting("omnirag.home", "OMNIRAG_HOME"), "data"));
@@ -54,8 +55,7 @@ public final class OmniragMain {
 
     /** Turns {@code omnirag.datasource.*} into the Quarkus datasource keys. */
     static final class DatasourceSettings {
-        private DatasourceSettings() {
-        }
+        private DatasourceSettings() {}
 
         static Map<String, String> external(String url, String username, String password) {
             String bare = url.replaceFirst("^jdbc:", "").replaceFirst("^postgres(ql)?://", "");

@@ -37,13 +37,15 @@ class BrokenFilesTest {
             int status = response.statusCode();
             if (status == 415) {
                 assertThat(response.jsonPath().getString("detail")).isNotBlank();
-                System.out.printf("%s -> 415 %s%n", f.getFileName(), response.jsonPath().getString("detail"));
+                System.out.printf(
+                        "%s -> 415 %s%n", f.getFileName(), response.jsonPath().getString("detail"));
                 continue;
             }
             assertThat(status).as("upload of %s", f.getFileName()).isEqualTo(202);
             jobs.add(response.jsonPath().getString("jobId"));
         }
-        Path good = Files.writeString(tmp.resolve("good.txt"), "Boundary layer transition depends on the Reynolds number.");
+        Path good =
+                Files.writeString(tmp.resolve("good.txt"), "Boundary layer transition depends on the Reynolds number.");
         String goodJob = TestSupport.upload(collection, good, 202).getString("jobId");
 
         for (String jobId : jobs) {
@@ -51,7 +53,9 @@ class BrokenFilesTest {
             System.out.printf("job %s -> %s: %s%n", jobId, job.getString("status"), job.getString("error"));
             assertThat(job.getString("status")).isEqualTo("failed");
             assertThat(job.getString("error")).isNotBlank().doesNotContain("NullPointerException");
-            given().get("/v1/documents/" + job.getString("documentId")).then().statusCode(200)
+            given().get("/v1/documents/" + job.getString("documentId"))
+                    .then()
+                    .statusCode(200)
                     .body("status", equalTo("failed"));
         }
         assertThat(TestSupport.awaitJob(goodJob).getString("status")).isEqualTo("succeeded");

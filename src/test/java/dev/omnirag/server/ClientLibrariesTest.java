@@ -34,15 +34,20 @@ class ClientLibrariesTest {
     void vercelLangChainAndCohereClientsGetAnswersCitationsEmbeddingsAndRankings() throws Exception {
         String collection = TestSupport.createCollection("clients");
         Path file = Files.createTempDirectory("omnirag-clients").resolve("flutter.txt");
-        Files.writeString(file, "Flutter is a dynamic instability of an elastic structure in a fluid flow. It can destroy "
-                + "a wing within seconds when the airspeed passes the flutter speed.");
+        Files.writeString(
+                file,
+                "Flutter is a dynamic instability of an elastic structure in a fluid flow. It can destroy "
+                        + "a wing within seconds when the airspeed passes the flutter speed.");
         assertThat(TestSupport.ingest(collection, file).getString("status")).isEqualTo("succeeded");
         String embedder = given().get("/v1/models").then().extract().path("data[0].id");
 
         Path dir = Path.of("test/js").toAbsolutePath();
-        assertThat(dir.resolve("node_modules/ai")).as("run the README test command: it installs the npm test "
-                + "dependencies (npm ci in src/test/js)").exists();
-        ProcessBuilder pb = new ProcessBuilder("node", "clients.mjs").directory(dir.toFile()).redirectErrorStream(true);
+        assertThat(dir.resolve("node_modules/ai"))
+                .as("run the README test command: it installs the npm test " + "dependencies (npm ci in src/test/js)")
+                .exists();
+        ProcessBuilder pb = new ProcessBuilder("node", "clients.mjs")
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
         pb.environment().put("OMNIRAG_URL", root.toString().replaceAll("/$", ""));
         pb.environment().put("OMNIRAG_MODEL", "omnirag:" + collection);
         pb.environment().put("OMNIRAG_EMBEDDER", embedder);
@@ -51,18 +56,23 @@ class ClientLibrariesTest {
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(node.exitValue()).as(out).isZero();
-        JsonNode json = JSON.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        JsonNode json = JSON.readTree(
+                out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
 
         JsonNode vercel = json.get("vercel");
         assertThat(vercel.path("error").isMissingNode()).as(vercel.toString()).isTrue();
         assertThat(vercel.get("text").asText()).contains("Flutter").contains("[1]");
         assertThat(vercel.get("streamed").asText()).isEqualTo(vercel.get("text").asText());
-        assertThat(vercel.get("sources").get(0).get("url").asText()).contains("/v1/documents/").contains("sig=");
+        assertThat(vercel.get("sources").get(0).get("url").asText())
+                .contains("/v1/documents/")
+                .contains("sig=");
         assertThat(vercel.get("sources").get(0).get("title").asText()).isEqualTo("flutter.txt");
         assertThat(vercel.get("finishReason").asText()).isEqualTo("stop");
 
         JsonNode compatible = json.get("vercelCompatible");
-        assertThat(compatible.path("error").isMissingNode()).as(compatible.toString()).isTrue();
+        assertThat(compatible.path("error").isMissingNode())
+                .as(compatible.toString())
+                .isTrue();
         assertThat(compatible.get("text").asText()).contains("Flutter").contains("[[1]](http");
         assertThat(compatible.get("finishReason").asText()).isEqualTo("stop");
 
@@ -71,7 +81,9 @@ class ClientLibrariesTest {
         assertThat(chat.get("content").asText()).contains("Flutter").contains("[[1]](http");
 
         JsonNode embeddings = json.get("langchainEmbeddings");
-        assertThat(embeddings.path("error").isMissingNode()).as(embeddings.toString()).isTrue();
+        assertThat(embeddings.path("error").isMissingNode())
+                .as(embeddings.toString())
+                .isTrue();
         assertThat(embeddings.get("dimensions").asInt()).isEqualTo(384);
         assertThat(embeddings.get("documents").asInt()).isEqualTo(2);
         assertThat(embeddings.get("defaultModelMatches").asBoolean()).isTrue();

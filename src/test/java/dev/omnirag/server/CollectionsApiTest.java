@@ -1,9 +1,9 @@
 package dev.omnirag.server;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,47 +20,71 @@ class CollectionsApiTest {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"name\": \"manuals-a\", \"description\": \"aircraft manuals\"}")
                 .post("/v1/collections")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/v1/collections/"))
                 .body("name", equalTo("manuals-a"))
                 .body("description", equalTo("aircraft manuals"))
                 .body("embeddingSpace", equalTo("bge-small-en-v1.5-int8"))
                 .body("dimensions", equalTo(384))
-                .extract().path("id");
+                .extract()
+                .path("id");
         given().get("/v1/collections").then().statusCode(200).body("collections.id", hasItem(id));
         given().get("/v1/collections/" + id).then().statusCode(200).body("name", equalTo("manuals-a"));
     }
 
     @Test
     void duplicateNameIsAConflict() {
-        given().contentType(ContentType.JSON).body("{\"name\": \"twice\"}").post("/v1/collections").then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"name\": \"twice\"}").post("/v1/collections")
-                .then().statusCode(409).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"twice\"}")
+                .post("/v1/collections")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"twice\"}")
+                .post("/v1/collections")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("detail", containsString("already exists"));
     }
 
     @Test
     void unknownCollectionIsProblem404() {
         given().get("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000")
-                .then().statusCode(404).contentType("application/problem+json")
-                .body("status", equalTo(404)).body("title", equalTo("Not Found"))
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not Found"))
                 .body("detail", startsWith("no collection with id"));
         given().get("/v1/collections/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
-        given().delete("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000").then().statusCode(404);
+        given().delete("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void blankNameIsRejectedWithDetail() {
-        given().contentType(ContentType.JSON).body("{\"name\": \"  \"}").post("/v1/collections")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"  \"}")
+                .post("/v1/collections")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("name must not be blank"));
     }
 
     @Test
     void malformedJsonIsProblem400() {
-        given().contentType(ContentType.JSON).body("{\"name\": ").post("/v1/collections")
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("status", equalTo(400)).body("detail", containsString("JSON"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": ")
+                .post("/v1/collections")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", containsString("JSON"));
     }
 
     @Test
@@ -78,29 +102,66 @@ class CollectionsApiTest {
     @Test
     void collectionCanBeRenamedAndRedescribed() {
         String id = TestSupport.createCollection("before");
-        given().contentType(ContentType.JSON).body("{\"name\": \"  after-rename  \"}").patch("/v1/collections/" + id)
-                .then().statusCode(200).body("name", equalTo("after-rename")).body("id", equalTo(id));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"  after-rename  \"}")
+                .patch("/v1/collections/" + id)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("after-rename"))
+                .body("id", equalTo(id));
         given().get("/v1/collections/" + id).then().statusCode(200).body("name", equalTo("after-rename"));
-        given().contentType(ContentType.JSON).body("{\"description\": \"new words\"}").patch("/v1/collections/" + id)
-                .then().statusCode(200).body("name", equalTo("after-rename")).body("description", equalTo("new words"));
-        given().contentType(ContentType.JSON).body("{\"description\": \"\"}").patch("/v1/collections/" + id)
-                .then().statusCode(200).body("description", org.hamcrest.Matchers.nullValue());
+        given().contentType(ContentType.JSON)
+                .body("{\"description\": \"new words\"}")
+                .patch("/v1/collections/" + id)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("after-rename"))
+                .body("description", equalTo("new words"));
+        given().contentType(ContentType.JSON)
+                .body("{\"description\": \"\"}")
+                .patch("/v1/collections/" + id)
+                .then()
+                .statusCode(200)
+                .body("description", org.hamcrest.Matchers.nullValue());
         // Renaming to its own name is not a conflict.
-        given().contentType(ContentType.JSON).body("{\"name\": \"after-rename\"}").patch("/v1/collections/" + id)
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"after-rename\"}")
+                .patch("/v1/collections/" + id)
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void renameRefusesTakenBlankAndEmptyChanges() {
         String id = TestSupport.createCollection("one");
-        given().contentType(ContentType.JSON).body("{\"name\": \"taken-name\"}").post("/v1/collections").then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"name\": \"taken-name\"}").patch("/v1/collections/" + id)
-                .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("already exists"));
-        given().contentType(ContentType.JSON).body("{\"name\": \" \"}").patch("/v1/collections/" + id)
-                .then().statusCode(400).body("detail", equalTo("name must not be blank"));
-        given().contentType(ContentType.JSON).body("{}").patch("/v1/collections/" + id)
-                .then().statusCode(400).body("detail", containsString("nothing to change"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").patch("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000")
-                .then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"taken-name\"}")
+                .post("/v1/collections")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"taken-name\"}")
+                .patch("/v1/collections/" + id)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("already exists"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \" \"}")
+                .patch("/v1/collections/" + id)
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("name must not be blank"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .patch("/v1/collections/" + id)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("nothing to change"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"x\"}")
+                .patch("/v1/collections/6f1d2c8e-0000-4000-8000-000000000000")
+                .then()
+                .statusCode(404);
     }
 }

@@ -38,19 +38,27 @@ class CompanionEmbedderTest {
     }
 
     private static final Map<String, String> DOCUMENTS = Map.of(
-            "separation.txt", "An adverse pressure gradient slows the boundary layer until the flow separates from "
-                    + "the wing surface, and the separated flow costs lift.",
+            "separation.txt",
+                    "An adverse pressure gradient slows the boundary layer until the flow separates from "
+                            + "the wing surface, and the separated flow costs lift.",
             "heat.txt", "Heat transfer to a blunt body in hypersonic flow rises with the stagnation pressure.",
-            "buckling.txt", "Thin cylindrical shells under axial compression buckle at loads far below the classical "
-                    + "prediction because of initial imperfections.",
-            "flutter.txt", "Panel flutter of a plate in supersonic flow is a self-excited oscillation that can "
-                    + "destroy the panel.");
+            "buckling.txt",
+                    "Thin cylindrical shells under axial compression buckle at loads far below the classical "
+                            + "prediction because of initial imperfections.",
+            "flutter.txt",
+                    "Panel flutter of a plate in supersonic flow is a self-excited oscillation that can "
+                            + "destroy the panel.");
 
     @Test
     void aCollectionCreatedWithTheCompanionIndexesAndSearchesItsVectors(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException {
-        JsonPath created = given().contentType(ContentType.JSON).body(Map.of("name", "companion-" + System.nanoTime()))
-                .post("/v1/collections").then().statusCode(201).extract().jsonPath();
+        JsonPath created = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "companion-" + System.nanoTime()))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertThat(created.getString("companionSpace")).isEqualTo("e5-small-v2-int8");
         assertThat(created.getInt("companionDimensions")).isEqualTo(384);
         String collection = created.getString("id");
@@ -64,13 +72,19 @@ class CompanionEmbedderTest {
             List<String> files = given().contentType(ContentType.JSON)
                     .body(Map.of("query", "why does the flow separate from a wing", "profile", profile, "k", 4))
                     .post("/v1/collections/" + collection + "/search")
-                    .then().statusCode(200).body("profile", equalTo(profile))
-                    .extract().jsonPath().getList("results.filename");
+                    .then()
+                    .statusCode(200)
+                    .body("profile", equalTo(profile))
+                    .extract()
+                    .jsonPath()
+                    .getList("results.filename");
             assertThat(files).as(profile).hasSize(4).first().isEqualTo("separation.txt");
         }
         given().contentType(ContentType.JSON)
                 .body(Map.of("question", "What makes shells buckle below the classical load?", "profile", "quality"))
                 .post("/v1/collections/" + collection + "/ask")
-                .then().statusCode(200).body("citations[0].filename", equalTo("buckling.txt"));
+                .then()
+                .statusCode(200)
+                .body("citations[0].filename", equalTo("buckling.txt"));
     }
 }

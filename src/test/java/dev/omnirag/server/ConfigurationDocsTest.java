@@ -31,6 +31,8 @@ class ConfigurationDocsTest {
                 missing.add(key);
             }
         }
-        assertThat(missing).as("keys missing from docs/configuration.md (as `key`)").isEmpty();
+        assertThat(missing)
+                .as("keys missing from docs/configuration.md (as `key`)")
+                .isEmpty();
     }
 }

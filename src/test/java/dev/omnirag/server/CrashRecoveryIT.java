@@ -36,8 +36,9 @@ class CrashRecoveryIT {
 
     private static final int DOCUMENTS = 200;
     private static final String[] WORDS = ("wing flow model pressure drag heat layer boundary shock speed test tunnel "
-            + "air plate cone surface edge angle lift body nose tail jet engine fuel wave sound cold hot thin thick "
-            + "long short high low small large fast slow water steel glass paper metal stone light dark").split(" ");
+                    + "air plate cone surface edge angle lift body nose tail jet engine fuel wave sound cold hot thin thick "
+                    + "long short high low small large fast slow water steel glass paper metal stone light dark")
+            .split(" ");
     private static final Map<String, String> ENV = Map.of(
             "OMNIRAG_INGEST_CHUNK_TOKENS", "48",
             "OMNIRAG_INGEST_CHUNK_OVERLAP_TOKENS", "0",
@@ -69,8 +70,14 @@ class CrashRecoveryIT {
         }
 
         start();
-        String collection = server.api().contentType(ContentType.JSON).body(Map.of("name", "crash"))
-                .post("/v1/collections").then().statusCode(201).extract().path("id");
+        String collection = server.api()
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "crash"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         Map<String, String> documents = new HashMap<>(); // filename -> document id
         Map<String, String> jobs = new HashMap<>(); // filename -> job id
         // Uploads go in bursts of 10; once a quarter of the documents are ready the server is killed right after a
@@ -87,8 +94,10 @@ class CrashRecoveryIT {
         }
         if (readyAtKill < 0) {
             // A slow machine: all uploaded before a quarter were ready; kill once a third are.
-            readyAtKill = org.awaitility.Awaitility.await("a third of the documents ingested").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> countReady(collection), n -> n >= DOCUMENTS / 3);
+            readyAtKill = org.awaitility.Awaitility.await("a third of the documents ingested")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> countReady(collection), n -> n >= DOCUMENTS / 3);
         }
         int exit = server.kill();
         assertThat(exit).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
@@ -100,13 +109,22 @@ class CrashRecoveryIT {
         while (uploaded < DOCUMENTS) {
             upload(collection, files, uploaded++, documents, jobs);
         }
-        org.awaitility.Awaitility.await("every document ingested after the restart").atMost(Duration.ofMinutes(4))
-                .pollInterval(Duration.ofMillis(300)).until(() -> countReady(collection) >= DOCUMENTS);
+        org.awaitility.Awaitility.await("every document ingested after the restart")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> countReady(collection) >= DOCUMENTS);
 
-        List<Map<String, Object>> listed = server.api().get("/v1/collections/" + collection + "/documents")
-                .then().statusCode(200).extract().jsonPath().getList("documents");
+        List<Map<String, Object>> listed = server.api()
+                .get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("documents");
         assertThat(listed).hasSize(DOCUMENTS);
-        assertThat(listed).extracting(d -> d.get("filename")).doesNotHaveDuplicates()
+        assertThat(listed)
+                .extracting(d -> d.get("filename"))
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expected.keySet());
         Set<String> seenChunks = new HashSet<>();
         for (Map<String, Object> doc : listed) {
@@ -116,49 +134,82 @@ class CrashRecoveryIT {
             assertThat(doc.get("status")).as(name).isEqualTo("ready");
             assertThat(doc.get("chunkCount")).as("chunks of %s", name).isEqualTo(expected.get(name));
             // Search restricted to the document returns each of its chunks once: ordinals 0..n-1, nothing else.
-            List<String> chunkIds = server.api().contentType(ContentType.JSON)
-                    .body(Map.of("query", "wing flow pressure", "k", 100, "mode", "vector",
-                            "filter", Map.of("documentId", id)))
-                    .post("/v1/collections/" + collection + "/search").then().statusCode(200)
-                    .extract().jsonPath().getList("results.chunkId");
-            assertThat(chunkIds).as("chunks of %s in search", name).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(
-                            java.util.stream.IntStream.range(0, expected.get(name)).mapToObj(o -> id + ":v1:" + o).toList());
+            List<String> chunkIds = server.api()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "query",
+                            "wing flow pressure",
+                            "k",
+                            100,
+                            "mode",
+                            "vector",
+                            "filter",
+                            Map.of("documentId", id)))
+                    .post("/v1/collections/" + collection + "/search")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("results.chunkId");
+            assertThat(chunkIds)
+                    .as("chunks of %s in search", name)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, expected.get(name))
+                            .mapToObj(o -> id + ":v1:" + o)
+                            .toList());
             seenChunks.addAll(chunkIds);
         }
         // Each document has one job, which succeeded, and exactly its chunk rows.
         for (Map.Entry<String, String> upload : jobs.entrySet()) {
-            JsonPath job = server.api().get("/v1/jobs/" + upload.getValue()).then().statusCode(200).extract().jsonPath();
+            JsonPath job = server.api()
+                    .get("/v1/jobs/" + upload.getValue())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(job.getString("status")).as("job of %s", upload.getKey()).isEqualTo("succeeded");
         }
         Map<String, long[]> rows = jobsAndChunkRows(collection);
         assertThat(rows).hasSize(DOCUMENTS);
-        documents.forEach((name, id) -> assertThat(rows.get(id)).as("succeeded jobs, jobs, chunk rows of %s", name)
+        documents.forEach((name, id) -> assertThat(rows.get(id))
+                .as("succeeded jobs, jobs, chunk rows of %s", name)
                 .containsExactly(1, 1, expected.get(name)));
         for (int q = 0; q < 40; q++) {
             String query = WORDS[q % WORDS.length] + " " + WORDS[(q * 7 + 3) % WORDS.length] + " report " + q;
             for (String mode : List.of("hybrid", "keyword", "vector")) {
-                List<String> hits = server.api().contentType(ContentType.JSON)
+                List<String> hits = server.api()
+                        .contentType(ContentType.JSON)
                         .body(Map.of("query", query, "k", 100, "mode", mode))
-                        .post("/v1/collections/" + collection + "/search").then().statusCode(200)
-                        .extract().jsonPath().getList("results.chunkId");
+                        .post("/v1/collections/" + collection + "/search")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("results.chunkId");
                 assertThat(hits).as("%s search '%s'", mode, query).doesNotHaveDuplicates();
                 assertThat(seenChunks).containsAll(hits);
             }
         }
-        int dimensions = server.api().get("/v1/collections/" + collection).then().statusCode(200).extract()
+        int dimensions = server.api()
+                .get("/v1/collections/" + collection)
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("dimensions");
         assertThat(server.stop()).isTrue();
         server = null;
 
         // The index on disk holds exactly the expected chunks of every document, nothing else.
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(servers.home().resolve("indexes").resolve(collection))
-                .dimensions(dimensions).build()) {
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder()
+                .path(servers.home().resolve("indexes").resolve(collection))
+                .dimensions(dimensions)
+                .build()) {
             Map<String, Long> counts = index.documentChunkCounts();
             Map<String, Long> want = new HashMap<>();
             documents.forEach((name, id) -> want.put(id, (long) expected.get(name)));
             assertThat(counts).isEqualTo(want);
-            assertThat(index.count()).isEqualTo(want.values().stream().mapToLong(Long::longValue).sum());
+            assertThat(index.count())
+                    .isEqualTo(want.values().stream().mapToLong(Long::longValue).sum());
         }
     }
 
@@ -176,10 +227,13 @@ class CrashRecoveryIT {
         assertThat(port).as("embedded PostgreSQL port in %s", server.log()).isNotNull();
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", "omnirag");
-        props.setProperty("password", Files.readString(servers.home().resolve("postgres/password")).trim());
+        props.setProperty(
+                "password",
+                Files.readString(servers.home().resolve("postgres/password")).trim());
         Map<String, long[]> out = new HashMap<>();
-        try (java.sql.Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/omnirag",
-                props); java.sql.PreparedStatement ps = c.prepareStatement("SELECT d.id, "
+        try (java.sql.Connection c =
+                        new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/omnirag", props);
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT d.id, "
                         + "(SELECT count(*) FROM jobs j WHERE j.document_id = d.id AND j.status = 'succeeded'), "
                         + "(SELECT count(*) FROM jobs j WHERE j.document_id = d.id), "
                         + "(SELECT count(*) FROM chunks k WHERE k.document_id = d.id) "
@@ -196,15 +250,25 @@ class CrashRecoveryIT {
 
     private void upload(String collection, Path files, int i, Map<String, String> documents, Map<String, String> jobs) {
         String name = "report-" + i + ".md";
-        JsonPath upload = server.api().multiPart("file", files.resolve(name).toFile(), "text/markdown")
-                .post("/v1/collections/" + collection + "/documents").then().statusCode(202).extract().jsonPath();
+        JsonPath upload = server.api()
+                .multiPart("file", files.resolve(name).toFile(), "text/markdown")
+                .post("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath();
         documents.put(name, upload.getString("documentId"));
         jobs.put(name, upload.getString("jobId"));
     }
 
     private int countReady(String collection) {
-        List<String> statuses = server.api().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
-                .extract().jsonPath().getList("documents.status");
+        List<String> statuses = server.api()
+                .get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("documents.status");
         return (int) statuses.stream().filter("ready"::equals).count();
     }
 

@@ -48,11 +48,15 @@ class DocumentPagesAndRangesTest {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             write(doc, font, List.of("The first page talks about wind tunnels and nothing else."));
             // Page 2: the quote spans two lines, 72 pt from the left, its first baseline 100 pt below the top.
-            write(doc, font, List.of("Some opening words on the second page.",
-                    "Trace trees give a 2x-20x speedup for",
-                    "traceable programs in the measured suite.",
-                    "The interpreter was extended by a trac-",
-                    "ing compiler that records hot loops."));
+            write(
+                    doc,
+                    font,
+                    List.of(
+                            "Some opening words on the second page.",
+                            "Trace trees give a 2x-20x speedup for",
+                            "traceable programs in the measured suite.",
+                            "The interpreter was extended by a trac-",
+                            "ing compiler that records hot loops."));
             doc.save(pdf.toFile());
         }
         pdfBytes = Files.readAllBytes(pdf);
@@ -87,9 +91,16 @@ class DocumentPagesAndRangesTest {
         // Text was drawn: the page is not blank white around where the lines are.
         assertThat(darkPixels(image, 144, 150, 600, 100)).isGreaterThan(200);
         try (var cached = Files.walk(PostgresTestResource.HOME.resolve("pages"))) {
-            assertThat(cached.map(Path::toString).filter(p -> p.endsWith("/144/2.png")).count()).isEqualTo(1);
+            assertThat(cached.map(Path::toString)
+                            .filter(p -> p.endsWith("/144/2.png"))
+                            .count())
+                    .isEqualTo(1);
         }
-        byte[] again = given().get("/v1/documents/" + pdfId + "/pages/2.png").then().statusCode(200).extract().asByteArray();
+        byte[] again = given().get("/v1/documents/" + pdfId + "/pages/2.png")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
         assertThat(again).isEqualTo(r.asByteArray());
     }
 
@@ -107,24 +118,34 @@ class DocumentPagesAndRangesTest {
 
     @Test
     void pagesOutsideTheDocumentAndNonPdfDocumentsAre404WithADetail() throws Exception {
-        given().get("/v1/documents/" + pdfId + "/pages/3.png").then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString("the document has 2 pages"));
+        given().get("/v1/documents/" + pdfId + "/pages/3.png")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("the document has 2 pages"));
         given().get("/v1/documents/" + pdfId + "/pages/0.png").then().statusCode(404);
         given().get("/v1/documents/" + pdfId + "/pages/x.png").then().statusCode(404);
-        given().get("/v1/documents/6f1d2c8e-0000-4000-8000-000000000000/pages/1.png").then().statusCode(404)
+        given().get("/v1/documents/6f1d2c8e-0000-4000-8000-000000000000/pages/1.png")
+                .then()
+                .statusCode(404)
                 .body("detail", containsString("no document"));
         Path text = Files.writeString(Path.of("target/pages-test/notes.txt"), "Plain notes without pages at all.");
         String textId = TestSupport.upload(collection, text, 202).getString("documentId");
-        given().get("/v1/documents/" + textId + "/pages/1.png").then().statusCode(404)
+        given().get("/v1/documents/" + textId + "/pages/1.png")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString("pages are rendered for PDF and image documents only"));
-        given().queryParam("quote", "notes").get("/v1/documents/" + textId + "/pages/1/highlight").then().statusCode(404);
+        given().queryParam("quote", "notes")
+                .get("/v1/documents/" + textId + "/pages/1/highlight")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void anUploadedImageIsServedAsItsOwnPage() throws Exception {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(320, 200,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(320, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = image.createGraphics();
         g.setColor(java.awt.Color.ORANGE);
         g.fillRect(0, 0, 320, 200);
@@ -133,15 +154,24 @@ class DocumentPagesAndRangesTest {
         Files.createDirectories(png.getParent());
         javax.imageio.ImageIO.write(image, "png", png.toFile());
         String imageId = TestSupport.upload(collection, png, 202).getString("documentId");
-        byte[] page = given().get("/v1/documents/" + imageId + "/pages/1.png").then().statusCode(200)
-                .contentType("image/png").extract().asByteArray();
+        byte[] page = given().get("/v1/documents/" + imageId + "/pages/1.png")
+                .then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract()
+                .asByteArray();
         java.awt.image.BufferedImage served = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(page));
         org.assertj.core.api.Assertions.assertThat(served.getWidth()).isEqualTo(320);
-        org.assertj.core.api.Assertions.assertThat(served.getRGB(10, 10) & 0xFFFFFF).isEqualTo(java.awt.Color.ORANGE.getRGB() & 0xFFFFFF);
+        org.assertj.core.api.Assertions.assertThat(served.getRGB(10, 10) & 0xFFFFFF)
+                .isEqualTo(java.awt.Color.ORANGE.getRGB() & 0xFFFFFF);
         // Before ingestion has counted the pages the image itself is asked; after, the document's count answers.
-        given().get("/v1/documents/" + imageId + "/pages/2.png").then().statusCode(404)
-                .body("detail", org.hamcrest.Matchers.anyOf(containsString("the image has 1 page"),
-                        containsString("the document has 1 page")));
+        given().get("/v1/documents/" + imageId + "/pages/2.png")
+                .then()
+                .statusCode(404)
+                .body(
+                        "detail",
+                        org.hamcrest.Matchers.anyOf(
+                                containsString("the image has 1 page"), containsString("the document has 1 page")));
     }
 
     @Test
@@ -162,8 +192,10 @@ class DocumentPagesAndRangesTest {
     void aWordHyphenatedAcrossLinesIsFoundWholeByKeywordSearch() throws Exception {
         Path pdf = Files.createDirectories(Path.of("target/pages-test")).resolve("broken-word.pdf");
         try (PDDocument doc = new PDDocument()) {
-            write(doc, new PDType1Font(Standard14Fonts.FontName.HELVETICA), List.of(
-                    "Mozilla's JavaScript engine, called Spi-", "derMonkey, records traces of hot loops."));
+            write(
+                    doc,
+                    new PDType1Font(Standard14Fonts.FontName.HELVETICA),
+                    List.of("Mozilla's JavaScript engine, called Spi-", "derMonkey, records traces of hot loops."));
             doc.save(pdf.toFile());
         }
         String engines = TestSupport.createCollection("broken-words");
@@ -202,7 +234,10 @@ class DocumentPagesAndRangesTest {
 
         given().queryParam("quote", "a sentence that is not on this page")
                 .get("/v1/documents/" + pdfId + "/pages/2/highlight")
-                .then().statusCode(200).body("found", equalTo(false)).body("boxes.size()", equalTo(0));
+                .then()
+                .statusCode(200)
+                .body("found", equalTo(false))
+                .body("boxes.size()", equalTo(0));
         given().get("/v1/documents/" + pdfId + "/pages/2/highlight").then().statusCode(400);
     }
 
@@ -210,12 +245,19 @@ class DocumentPagesAndRangesTest {
     void contentAnswersByteRanges() {
         int size = pdfBytes.length;
         String url = "/v1/documents/" + pdfId + "/content";
-        given().get(url).then().statusCode(200).header("Accept-Ranges", "bytes")
+        given().get(url)
+                .then()
+                .statusCode(200)
+                .header("Accept-Ranges", "bytes")
                 .header("Content-Length", String.valueOf(size));
 
         Response head = given().header("Range", "bytes=0-3").get(url);
-        head.then().statusCode(206).header("Content-Range", "bytes 0-3/" + size)
-                .header("Content-Length", "4").header("Accept-Ranges", "bytes").contentType("application/pdf");
+        head.then()
+                .statusCode(206)
+                .header("Content-Range", "bytes 0-3/" + size)
+                .header("Content-Length", "4")
+                .header("Accept-Ranges", "bytes")
+                .contentType("application/pdf");
         assertThat(head.asByteArray()).isEqualTo("%PDF".getBytes());
 
         Response middle = given().header("Range", "bytes=100-199").get(url);
@@ -231,20 +273,35 @@ class DocumentPagesAndRangesTest {
         assertThat(open.asByteArray()).isEqualTo(Arrays.copyOfRange(pdfBytes, size - 10, size));
 
         // An end past the file is cut to the file.
-        given().header("Range", "bytes=" + (size - 2) + "-" + (size + 100)).get(url).then().statusCode(206)
+        given().header("Range", "bytes=" + (size - 2) + "-" + (size + 100))
+                .get(url)
+                .then()
+                .statusCode(206)
                 .header("Content-Range", "bytes " + (size - 2) + "-" + (size - 1) + "/" + size);
 
         for (String bad : List.of("bytes=" + size + "-", "bytes=9-3", "bytes=abc", "bytes=-0", "bytes")) {
-            given().header("Range", bad).get(url).then().statusCode(416)
+            given().header("Range", bad)
+                    .get(url)
+                    .then()
+                    .statusCode(416)
                     .header("Content-Range", "bytes */" + size)
-                    .contentType("application/problem+json").body("detail", containsString("cannot be satisfied"));
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("cannot be satisfied"));
         }
         // Several ranges, another unit, or a stale If-Range: the whole file.
         given().header("Range", "bytes=0-1,5-6").get(url).then().statusCode(200);
         given().header("Range", "items=0-1").get(url).then().statusCode(200);
-        given().header("Range", "bytes=0-1").header("If-Range", "\"other\"").get(url).then().statusCode(200)
+        given().header("Range", "bytes=0-1")
+                .header("If-Range", "\"other\"")
+                .get(url)
+                .then()
+                .statusCode(200)
                 .header("Content-Length", String.valueOf(size));
         String etag = given().get(url).then().extract().header("ETag");
-        given().header("Range", "bytes=0-1").header("If-Range", etag).get(url).then().statusCode(206);
+        given().header("Range", "bytes=0-1")
+                .header("If-Range", etag)
+                .get(url)
+                .then()
+                .statusCode(206);
     }
 }

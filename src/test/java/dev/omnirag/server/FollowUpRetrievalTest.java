@@ -44,6 +44,7 @@ class FollowUpRetrievalTest {
 
     @Inject
     AskService ask;
+
     @Inject
     Db db;
 
@@ -61,11 +62,14 @@ class FollowUpRetrievalTest {
         collection = TestSupport.createCollection("followups");
         List<String> jobs = new ArrayList<>();
         for (JsonNode file : set.get("files")) {
-            jobs.add(TestSupport.upload(collection, TestSupport.shared(file.asText()), 202).getString("jobId"));
+            jobs.add(TestSupport.upload(collection, TestSupport.shared(file.asText()), 202)
+                    .getString("jobId"));
         }
         for (String job : jobs) {
             JsonPath done = TestSupport.awaitJob(job);
-            assertThat(done.getString("status")).as("job error: %s", done.getString("error")).isEqualTo("succeeded");
+            assertThat(done.getString("status"))
+                    .as("job error: %s", done.getString("error"))
+                    .isEqualTo("succeeded");
         }
     }
 
@@ -75,15 +79,27 @@ class FollowUpRetrievalTest {
         double[] before = new double[3];
         double[] after = new double[3];
         int n = 0;
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-45s %6s %6s%n", "follow-up", "alone", "in conv"));
+        StringBuilder table =
+                new StringBuilder(String.format(Locale.ROOT, "%-45s %6s %6s%n", "follow-up", "alone", "in conv"));
         for (JsonNode item : set.get("items")) {
             String first = item.get("first").asText();
             String followUp = item.get("followUp").asText();
-            String answer = ask.answer(first, List.of(), ask.retrieve(c, first, 5, null, SearchProfile.FAST).hits(),
-                    AskService.SILENT).answer().text();
-            List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.USER, first), new ChatTurn(ChatTurn.ASSISTANT, answer));
-            int alone = rank(ask.retrieve(c, followUp, List.of(), 10, null, SearchProfile.FAST).hits(), item.get("relevant"));
-            int inConversation = rank(ask.retrieve(c, followUp, history, 10, null, SearchProfile.FAST).hits(),
+            String answer = ask.answer(
+                            first,
+                            List.of(),
+                            ask.retrieve(c, first, 5, null, SearchProfile.FAST).hits(),
+                            AskService.SILENT)
+                    .answer()
+                    .text();
+            List<ChatTurn> history =
+                    List.of(new ChatTurn(ChatTurn.USER, first), new ChatTurn(ChatTurn.ASSISTANT, answer));
+            int alone = rank(
+                    ask.retrieve(c, followUp, List.of(), 10, null, SearchProfile.FAST)
+                            .hits(),
+                    item.get("relevant"));
+            int inConversation = rank(
+                    ask.retrieve(c, followUp, history, 10, null, SearchProfile.FAST)
+                            .hits(),
                     item.get("relevant"));
             add(before, alone);
             add(after, inConversation);
@@ -96,8 +112,17 @@ class FollowUpRetrievalTest {
             }
         }
         System.out.print(table);
-        System.out.printf(Locale.ROOT, "follow-ups (%d): alone hit@1 %.3f hit@5 %.3f MRR@10 %.3f; in conversation hit@1 %.3f"
-                + " hit@5 %.3f MRR@10 %.3f%n", n, before[0], before[1], before[2], after[0], after[1], after[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "follow-ups (%d): alone hit@1 %.3f hit@5 %.3f MRR@10 %.3f; in conversation hit@1 %.3f"
+                        + " hit@5 %.3f MRR@10 %.3f%n",
+                n,
+                before[0],
+                before[1],
+                before[2],
+                after[0],
+                after[1],
+                after[2]);
 
         assertThat(after[2]).as("MRR@10 in conversation vs alone").isGreaterThan(before[2] + 0.05);
         assertThat(after[1]).as("hit@5 in conversation vs alone").isGreaterThan(before[1]);
@@ -105,10 +130,15 @@ class FollowUpRetrievalTest {
 
     @Test
     void aFollowUpAskedInAConversationCitesWhatTheFirstQuestionFound() {
-        String conversation = given().contentType(ContentType.JSON).body(Map.of())
-                .post("/v1/collections/" + collection + "/conversations").then().statusCode(201).extract().path("id");
-        JsonPath first = ask(Map.of("question", "ask not what your country can do for you",
-                "conversationId", conversation));
+        String conversation = given().contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/v1/collections/" + collection + "/conversations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        JsonPath first =
+                ask(Map.of("question", "ask not what your country can do for you", "conversationId", conversation));
         assertThat(first.getList("citations.filename", String.class)).contains("jfk.wav");
 
         JsonPath alone = ask(Map.of("question", "Who is speaking there?"));
@@ -120,8 +150,13 @@ class FollowUpRetrievalTest {
     }
 
     private JsonPath ask(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/v1/collections/" + collection + "/ask")
-                .then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** 1-based rank of the first hit on a relevant page among the hits, 0 when none is. */
@@ -129,7 +164,8 @@ class FollowUpRetrievalTest {
         for (int i = 0; i < hits.size(); i++) {
             SearchHit h = hits.get(i);
             for (JsonNode r : relevant) {
-                boolean page = r.get("page").isNull() || Objects.equals(h.locator().page(), r.get("page").asInt());
+                boolean page = r.get("page").isNull()
+                        || Objects.equals(h.locator().page(), r.get("page").asInt());
                 if (h.filename().equals(r.get("file").asText()) && page) {
                     return i + 1;
                 }

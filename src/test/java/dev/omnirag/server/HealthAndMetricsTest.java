@@ -1,12 +1,11 @@
 package dev.omnirag.server;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.omnirag.server.health.RuntimeHealthCheck;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,10 +27,13 @@ class HealthAndMetricsTest {
 
     @Test
     void readinessCoversDatabaseAndIndex() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("index", "runtime"))
-                .body("checks.find { it.name.contains('Reactive PostgreSQL') || it.name.contains('database') }.status",
+                .body(
+                        "checks.find { it.name.contains('Reactive PostgreSQL') || it.name.contains('database') }.status",
                         equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
@@ -39,9 +41,14 @@ class HealthAndMetricsTest {
     @Test
     void prometheusMetricsIncludeIngestSearchAndEmbedder() {
         String collection = TestSupport.createCollection("metrics");
-        given().contentType(ContentType.JSON).body(Map.of("query", "anything", "mode", "vector"))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "anything", "mode", "vector"))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200);
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("omnirag_search_latency_seconds_bucket"))
                 .body(containsString("omnirag_embedder_batch_seconds"))
                 .body(containsString("omnirag_documents_ingested_total"))
@@ -58,7 +65,8 @@ class HealthAndMetricsTest {
 
     @Test
     void aStuckEventLoopMakesTheServiceNotReadyUntilItAnswers() throws Exception {
-        assertThat(runtime.call().await().atMost(Duration.ofSeconds(10)).getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(runtime.call().await().atMost(Duration.ofSeconds(10)).getStatus())
+                .isEqualTo(HealthCheckResponse.Status.UP);
         CountDownLatch release = new CountDownLatch(1);
         // An event loop that runs no tasks, as one stuck (or killed, which rejects them) after an OutOfMemoryError.
         vertx.nettyEventLoopGroup().next().execute(() -> {
@@ -76,14 +84,17 @@ class HealthAndMetricsTest {
             release.countDown();
         }
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> runtime.call().await().atMost(Duration.ofSeconds(10)).getStatus() == HealthCheckResponse.Status.UP);
+                .until(() ->
+                        runtime.call().await().atMost(Duration.ofSeconds(10)).getStatus()
+                                == HealthCheckResponse.Status.UP);
     }
 
     @Test
     void aStoppedIngestionWorkerMakesTheServiceNotReadyUntilItIsRestarted() throws Exception {
         Thread worker = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("omnirag-ingest-"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         worker.interrupt();
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> {
             HealthCheckResponse r = runtime.call().await().atMost(Duration.ofSeconds(10));
@@ -91,10 +102,15 @@ class HealthAndMetricsTest {
                     && r.getData().orElseThrow().get("problems").toString().contains("ingestion worker(s) stopped");
         });
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> runtime.call().await().atMost(Duration.ofSeconds(10)).getStatus() == HealthCheckResponse.Status.UP);
+                .until(() ->
+                        runtime.call().await().atMost(Duration.ofSeconds(10)).getStatus()
+                                == HealthCheckResponse.Status.UP);
         // Ingestion goes on with the restarted worker.
         String collection = TestSupport.createCollection("after-restart");
-        TestSupport.ingest(collection, java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("after", ".txt"),
-                "Ingested by a worker restarted after its predecessor stopped."));
+        TestSupport.ingest(
+                collection,
+                java.nio.file.Files.writeString(
+                        java.nio.file.Files.createTempFile("after", ".txt"),
+                        "Ingested by a worker restarted after its predecessor stopped."));
     }
 }

@@ -22,12 +22,10 @@ import java.util.zip.ZipOutputStream;
  */
 public final class HostileFiles {
 
-    private HostileFiles() {
-    }
+    private HostileFiles() {}
 
     /** A generated file and what it is, for messages. */
-    public record Hostile(String what, Path file) {
-    }
+    public record Hostile(String what, Path file) {}
 
     /** Magic numbers of the formats the server reads (and of a plain ZIP), by file extension. */
     private static final List<Magic> MAGICS = List.of(
@@ -43,8 +41,7 @@ public final class HostileFiles {
             new Magic("mp3", new byte[] {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 0}),
             new Magic("ogg", new byte[] {'O', 'g', 'g', 'S', 0, 2}));
 
-    private record Magic(String extension, byte[] bytes) {
-    }
+    private record Magic(String extension, byte[] bytes) {}
 
     /** For each known format, its magic number followed by 1 to 64 KiB of random bytes. */
     public static List<Hostile> randomBehindMagic(Path dir, Random random) throws IOException {
@@ -91,12 +88,22 @@ public final class HostileFiles {
     /** HTML, XML and JSON nested {@code depth} levels deep. */
     public static List<Hostile> deeplyNested(Path dir, int depth) throws IOException {
         List<Hostile> out = new ArrayList<>();
-        out.add(new Hostile("HTML nested " + depth + " deep", write(dir.resolve("nested.html"),
-                "<!DOCTYPE html><html><body>", "<div>", "deep", "</div>", "</body></html>", depth)));
-        out.add(new Hostile("XML nested " + depth + " deep", write(dir.resolve("nested.xml"),
-                "<?xml version=\"1.0\"?>", "<a>", "deep", "</a>", "", depth)));
-        out.add(new Hostile("JSON nested " + depth + " deep", write(dir.resolve("nested.json"),
-                "", "{\"a\":", "1", "}", "", depth)));
+        out.add(new Hostile(
+                "HTML nested " + depth + " deep",
+                write(
+                        dir.resolve("nested.html"),
+                        "<!DOCTYPE html><html><body>",
+                        "<div>",
+                        "deep",
+                        "</div>",
+                        "</body></html>",
+                        depth)));
+        out.add(new Hostile(
+                "XML nested " + depth + " deep",
+                write(dir.resolve("nested.xml"), "<?xml version=\"1.0\"?>", "<a>", "deep", "</a>", "", depth)));
+        out.add(new Hostile(
+                "JSON nested " + depth + " deep",
+                write(dir.resolve("nested.json"), "", "{\"a\":", "1", "}", "", depth)));
         return out;
     }
 
@@ -118,8 +125,14 @@ public final class HostileFiles {
 
     /** A PNG whose header claims {@code width}×{@code height} pixels (with a few bytes of image data). */
     public static Hostile hugePng(Path dir, int width, int height) throws IOException {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         var out = new java.io.ByteArrayOutputStream();
         out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
         chunk(out, "IHDR", ihdr.array());
@@ -147,8 +160,37 @@ public final class HostileFiles {
 
     /** A GIF whose logical screen claims 65535×65535 pixels. */
     public static Hostile hugeGif(Path dir) throws IOException {
-        byte[] gif = {'G', 'I', 'F', '8', '9', 'a', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0,
-            ',', 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 2, 2, 0x44, 0x01, 0, ';'};
+        byte[] gif = {
+            'G',
+            'I',
+            'F',
+            '8',
+            '9',
+            'a',
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            0,
+            0,
+            0,
+            ',',
+            0,
+            0,
+            0,
+            0,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            (byte) 0xFF,
+            0,
+            2,
+            2,
+            0x44,
+            0x01,
+            0,
+            ';'
+        };
         return new Hostile("a GIF claiming 65535x65535 pixels", Files.write(dir.resolve("huge.gif"), gif));
     }
 
@@ -163,8 +205,9 @@ public final class HostileFiles {
             docxSkeleton(zip);
             zip.putNextEntry(new ZipEntry("word/document.xml"));
             zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w="
-                    + "\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r>"
-                    + "<w:t xml:space=\"preserve\">bomb").getBytes(StandardCharsets.UTF_8));
+                            + "\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r>"
+                            + "<w:t xml:space=\"preserve\">bomb")
+                    .getBytes(StandardCharsets.UTF_8));
             writeSpaces(zip, megabytes);
             zip.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
@@ -189,21 +232,22 @@ public final class HostileFiles {
             zip.setLevel(Deflater.BEST_COMPRESSION);
             zip.putNextEntry(new ZipEntry("META-INF/manifest.xml"));
             zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest="
-                    + "\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"><manifest:file-entry manifest:full-path=\"/\" "
-                    + "manifest:media-type=\"application/vnd.oasis.opendocument.text\"/><manifest:file-entry "
-                    + "manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>")
+                            + "\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"><manifest:file-entry manifest:full-path=\"/\" "
+                            + "manifest:media-type=\"application/vnd.oasis.opendocument.text\"/><manifest:file-entry "
+                            + "manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>")
                     .getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("content.xml"));
             zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office="
-                    + "\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text="
-                    + "\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text><text:p>")
+                            + "\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text="
+                            + "\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text><text:p>")
                     .getBytes(StandardCharsets.UTF_8));
             byte[] block = "bomb ".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
             for (long written = 0; written < (long) megabytes << 20; written += block.length) {
                 zip.write(block);
             }
-            zip.write("</text:p></office:text></office:body></office:document-content>".getBytes(StandardCharsets.UTF_8));
+            zip.write(
+                    "</text:p></office:text></office:body></office:document-content>".getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
         return new Hostile("an ODT zip bomb (" + megabytes + " MB of text in " + Files.size(f) / 1024 + " KB)", f);
@@ -220,17 +264,18 @@ public final class HostileFiles {
     private static void docxSkeleton(ZipOutputStream zip) throws IOException {
         zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
         zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Types xmlns="
-                + "\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" "
-                + "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" "
-                + "ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType="
-                + "\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
+                        + "\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" "
+                        + "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" "
+                        + "ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType="
+                        + "\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>")
                 .getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
         zip.putNextEntry(new ZipEntry("_rels/.rels"));
         zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns="
-                + "\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type="
-                + "\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
-                + "Target=\"word/document.xml\"/></Relationships>").getBytes(StandardCharsets.UTF_8));
+                        + "\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type="
+                        + "\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+                        + "Target=\"word/document.xml\"/></Relationships>")
+                .getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
     }
 }

@@ -60,7 +60,8 @@ class HostileInputTest {
         String collection = TestSupport.createCollection("hostile");
         Map<HostileFiles.Hostile, String> jobs = new LinkedHashMap<>();
         for (HostileFiles.Hostile h : hostile) {
-            Response r = given().multiPart("file", h.file().toFile()).post("/v1/collections/" + collection + "/documents");
+            Response r =
+                    given().multiPart("file", h.file().toFile()).post("/v1/collections/" + collection + "/documents");
             int status = r.statusCode();
             if (status == 202) {
                 jobs.put(h, r.jsonPath().getString("jobId"));
@@ -76,10 +77,18 @@ class HostileInputTest {
             String reason = job.getString("error");
             System.out.printf("%-55s -> job %s: %s%n", e.getKey().what(), job.getString("status"), reason);
             assertThat(job.getString("status")).as(e.getKey().what()).isEqualTo("failed");
-            assertThat(reason).as(e.getKey().what()).isNotBlank().doesNotContain("\tat ").doesNotContain("\n\tat")
-                    .doesNotContain("internal error").doesNotContain("/blobs/").hasSizeLessThan(1000);
+            assertThat(reason)
+                    .as(e.getKey().what())
+                    .isNotBlank()
+                    .doesNotContain("\tat ")
+                    .doesNotContain("\n\tat")
+                    .doesNotContain("internal error")
+                    .doesNotContain("/blobs/")
+                    .hasSizeLessThan(1000);
         }
-        assertThat(jobs).as("most hostile files are accepted by type and fail in their job").hasSizeGreaterThan(10);
+        assertThat(jobs)
+                .as("most hostile files are accepted by type and fail in their job")
+                .hasSizeGreaterThan(10);
 
         Path good = Files.writeString(tmp.resolve("good.txt"), "Laminar flow separates near the trailing edge.");
         assertThat(TestSupport.ingest(collection, good).getString("status")).isEqualTo("succeeded");
@@ -99,7 +108,8 @@ class HostileInputTest {
         String collection = TestSupport.createCollection("sniff");
         given().multiPart("file", fake.toFile(), "application/pdf")
                 .post("/v1/collections/" + collection + "/documents")
-                .then().statusCode(415)
+                .then()
+                .statusCode(415)
                 .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("application/octet-stream"))
                 .body("detail", org.hamcrest.Matchers.containsString("supported: PDF"));
@@ -113,10 +123,11 @@ class HostileInputTest {
         try {
             List<Future<Response>> uploads = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                Path f = Files.writeString(tmp.resolve("note-" + i + ".txt"),
+                Path f = Files.writeString(
+                        tmp.resolve("note-" + i + ".txt"),
                         "Note " + i + ": the wing's angle of attack was " + (i + 2) + " degrees in run " + i + ".");
-                uploads.add(clients.submit(() -> given().multiPart("file", f.toFile())
-                        .post("/v1/collections/" + collection + "/documents")));
+                uploads.add(clients.submit(() ->
+                        given().multiPart("file", f.toFile()).post("/v1/collections/" + collection + "/documents")));
             }
             List<String> jobIds = new ArrayList<>();
             for (Future<Response> u : uploads) {
@@ -130,7 +141,9 @@ class HostileInputTest {
         } finally {
             clients.shutdownNow();
         }
-        given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
+        given().get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
                 .body("documents.size()", equalTo(n));
     }
 
@@ -147,13 +160,19 @@ class HostileInputTest {
     @Test
     void overlongQueriesAndKOutOfRangeGet400() {
         String collection = TestSupport.createCollection("query-limits");
-        given().contentType("application/json").body(Map.of("query", "x".repeat(4001)))
+        given().contentType("application/json")
+                .body(Map.of("query", "x".repeat(4001)))
                 .post("/v1/collections/" + collection + "/search")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("at most 4000 characters"));
-        given().contentType("application/json").body(Map.of("query", "wing", "k", 101))
+        given().contentType("application/json")
+                .body(Map.of("query", "wing", "k", 101))
                 .post("/v1/collections/" + collection + "/search")
-                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("k must be in 1..100"));
+                .then()
+                .statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("k must be in 1..100"));
     }
 
     /** Sends raw bytes (to control the framing headers) and returns the response head and what followed. */

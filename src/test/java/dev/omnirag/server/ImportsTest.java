@@ -47,10 +47,14 @@ class ImportsTest {
         entries.put("docs/a-copy.txt", text("Swept wings delay the drag rise near Mach one."));
         Path zip = zip(tmp.resolve("papers.zip"), entries);
 
-        JsonPath created = given().multiPart("archive", zip.toFile()).multiPart("metadata", "{\"batch\": \"2026\"}")
+        JsonPath created = given().multiPart("archive", zip.toFile())
+                .multiPart("metadata", "{\"batch\": \"2026\"}")
                 .post("/v1/collections/" + collection + "/imports")
-                .then().statusCode(202).header("Location", org.hamcrest.Matchers.containsString("/v1/imports/"))
-                .extract().jsonPath();
+                .then()
+                .statusCode(202)
+                .header("Location", org.hamcrest.Matchers.containsString("/v1/imports/"))
+                .extract()
+                .jsonPath();
         String id = created.getString("id");
         JsonPath done = awaitEnd(id);
 
@@ -62,24 +66,38 @@ class ImportsTest {
         assertThat(done.getInt("jobs.succeeded")).isEqualTo(3);
         assertThat(done.getInt("jobs.failed")).isZero();
         Map<String, String> reasons = new LinkedHashMap<>();
-        done.getList("skippedFiles", Map.class).forEach(m -> reasons.put((String) m.get("name"), (String) m.get("reason")));
+        done.getList("skippedFiles", Map.class)
+                .forEach(m -> reasons.put((String) m.get("name"), (String) m.get("reason")));
         assertThat(reasons.get("../evil.txt")).contains("climbs out");
         assertThat(reasons.get("/abs.txt")).contains("absolute");
         assertThat(reasons.get("docs/.DS_Store")).contains("hidden");
         assertThat(reasons.get("blob.bin")).contains("unsupported media type");
-        assertThat(Files.exists(PostgresTestResource.HOME.resolveSibling("evil.txt"))).isFalse();
+        assertThat(Files.exists(PostgresTestResource.HOME.resolveSibling("evil.txt")))
+                .isFalse();
 
-        List<String> names = given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
-                .extract().jsonPath().getList("documents.filename");
+        List<String> names = given().get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("documents.filename");
         assertThat(names).containsExactlyInAnyOrder("a.txt", "docs/b.md", "docs/c.txt");
         List<String> found = given().contentType("application/json")
                 .body(Map.of("query", "panel flutter", "k", 1, "filter", Map.of("metadata", Map.of("batch", "2026"))))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
-                .extract().jsonPath().getList("results.filename");
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("results.filename");
         assertThat(found).containsExactly("docs/b.md");
 
-        String events = given().accept("text/event-stream").get("/v1/imports/" + id + "/events")
-                .then().statusCode(200).extract().asString();
+        String events = given().accept("text/event-stream")
+                .get("/v1/imports/" + id + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(events).contains("event:done").contains("\"status\":\"done\"");
     }
 
@@ -87,7 +105,8 @@ class ImportsTest {
     void aGzippedTarIsImportedToo(@TempDir Path tmp) throws Exception {
         String collection = TestSupport.createCollection("import-tar");
         Path tar = tmp.resolve("notes.tar.gz");
-        try (TarArchiveOutputStream out = new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(tar)))) {
+        try (TarArchiveOutputStream out =
+                new TarArchiveOutputStream(new GzipCompressorOutputStream(Files.newOutputStream(tar)))) {
             for (String name : List.of("notes/one.txt", "notes/two.txt")) {
                 byte[] body = text("Notes " + name + ": shock tube measurements at station " + name.length() + ".");
                 TarArchiveEntry e = new TarArchiveEntry(name);
@@ -101,8 +120,12 @@ class ImportsTest {
             out.putArchiveEntry(link);
             out.closeArchiveEntry();
         }
-        String id = given().multiPart("archive", tar.toFile()).post("/v1/collections/" + collection + "/imports")
-                .then().statusCode(202).extract().path("id");
+        String id = given().multiPart("archive", tar.toFile())
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         JsonPath done = awaitEnd(id);
         assertThat(done.getString("status")).isEqualTo("done");
         assertThat(done.getInt("jobs.succeeded")).isEqualTo(2);
@@ -122,8 +145,12 @@ class ImportsTest {
             out.closeEntry();
         }
         assertThat(Files.size(zip)).isLessThan(1 << 20);
-        String id = given().multiPart("archive", zip.toFile()).post("/v1/collections/" + collection + "/imports")
-                .then().statusCode(202).extract().path("id");
+        String id = given().multiPart("archive", zip.toFile())
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         JsonPath failed = awaitEnd(id);
         assertThat(failed.getString("status")).isEqualTo("failed");
         assertThat(failed.getString("error")).contains("zip bomb");
@@ -134,11 +161,17 @@ class ImportsTest {
     void aFileThatIsNotAnArchiveIsRefusedAtOnce(@TempDir Path tmp) throws Exception {
         String collection = TestSupport.createCollection("import-plain");
         Path plain = Files.writeString(tmp.resolve("notes.txt"), "not an archive");
-        String detail = given().multiPart("archive", plain.toFile()).post("/v1/collections/" + collection + "/imports")
-                .then().statusCode(415).extract().path("detail");
+        String detail = given().multiPart("archive", plain.toFile())
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(415)
+                .extract()
+                .path("detail");
         assertThat(detail).contains("not a zip or tar archive");
-        given().multiPart("file", plain.toFile()).post("/v1/collections/" + collection + "/imports")
-                .then().statusCode(400);
+        given().multiPart("file", plain.toFile())
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -146,26 +179,53 @@ class ImportsTest {
         String collection = TestSupport.createCollection("import-cancel");
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 400; i++) {
-            entries.put("notes/" + i + ".txt", text("Run " + i + ": the boundary layer separated at station " + (i * 13)
-                    + " with a Reynolds number of " + (1000 + i * 7) + "."));
+            entries.put(
+                    "notes/" + i + ".txt",
+                    text("Run " + i + ": the boundary layer separated at station " + (i * 13)
+                            + " with a Reynolds number of " + (1000 + i * 7) + "."));
         }
         Path zip = zip(tmp.resolve("many.zip"), entries);
-        String id = given().multiPart("archive", zip.toFile()).post("/v1/collections/" + collection + "/imports")
-                .then().statusCode(202).extract().path("id");
-        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/v1/imports/" + id).then()
-                .extract().jsonPath().getInt("files") > 0);
-        JsonPath cancelled = given().post("/v1/imports/" + id + "/cancel").then().statusCode(200).extract().jsonPath();
+        String id = given().multiPart("archive", zip.toFile())
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> given().get("/v1/imports/" + id)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getInt("files")
+                        > 0);
+        JsonPath cancelled = given().post("/v1/imports/" + id + "/cancel")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(cancelled.getString("status")).isEqualTo("cancelled");
         JsonPath end = awaitEnd(id);
         assertThat(end.getInt("jobs.queued")).isZero();
-        assertThat(end.getInt("jobs.failed")).as("files still waiting when cancelled").isPositive();
+        assertThat(end.getInt("jobs.failed"))
+                .as("files still waiting when cancelled")
+                .isPositive();
         assertThat(end.getInt("jobs.succeeded") + end.getInt("jobs.failed")).isEqualTo(end.getInt("files"));
-        String reason = given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
-                .extract().jsonPath().getString("documents.find { it.status == 'failed' }.error");
+        String reason = given().get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("documents.find { it.status == 'failed' }.error");
         assertThat(reason).isEqualTo("the import was cancelled");
         // Cancelling an import that ended changes nothing.
-        assertThat(given().post("/v1/imports/" + id + "/cancel").then().statusCode(200).extract().path("status")
-                .toString()).isEqualTo("cancelled");
+        assertThat(given().post("/v1/imports/" + id + "/cancel")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("status")
+                        .toString())
+                .isEqualTo("cancelled");
     }
 
     @Test
@@ -178,43 +238,68 @@ class ImportsTest {
         Files.writeString(dir.resolve(".hidden.txt"), "a hidden file");
         Files.createSymbolicLink(dir.resolve("sub/passwd"), Path.of("/etc/passwd"));
 
-        String id = given().contentType("application/json").body(Map.of("path", dir.toString()))
-                .post("/v1/collections/" + collection + "/imports").then().statusCode(202).extract().path("id");
+        String id = given().contentType("application/json")
+                .body(Map.of("path", dir.toString()))
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         JsonPath done = awaitEnd(id);
         assertThat(done.getString("status")).isEqualTo("done");
         assertThat(done.getInt("jobs.succeeded")).isEqualTo(2);
         assertThat(done.getInt("skipped")).isEqualTo(2);
         assertThat(done.getList("skippedFiles.reason", String.class))
-                .anyMatch(r -> r.contains("links")).anyMatch(r -> r.contains("hidden"));
+                .anyMatch(r -> r.contains("links"))
+                .anyMatch(r -> r.contains("hidden"));
         assertThat(a).as("files are read in place, never removed").exists();
-        List<String> names = given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
-                .extract().jsonPath().getList("documents.filename");
+        List<String> names = given().get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("documents.filename");
         assertThat(names).containsExactlyInAnyOrder("a.txt", "sub/b.md");
 
         // Outside the allowed roots, also through a link inside them: refused.
         Files.createSymbolicLink(dir.resolve("escape"), Path.of("/etc"));
-        for (String path : List.of("/etc", dir + "/../../..", dir.resolve("escape").toString())) {
-            given().contentType("application/json").body(Map.of("path", path))
-                    .post("/v1/collections/" + collection + "/imports").then().statusCode(403);
+        for (String path :
+                List.of("/etc", dir + "/../../..", dir.resolve("escape").toString())) {
+            given().contentType("application/json")
+                    .body(Map.of("path", path))
+                    .post("/v1/collections/" + collection + "/imports")
+                    .then()
+                    .statusCode(403);
         }
-        given().contentType("application/json").body(Map.of("path", dir.resolve("missing").toString()))
-                .post("/v1/collections/" + collection + "/imports").then().statusCode(400);
+        given().contentType("application/json")
+                .body(Map.of("path", dir.resolve("missing").toString()))
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(400);
     }
 
     /** Waits until the import ended (done, failed or cancelled with no file still running); returns it. */
     private static JsonPath awaitEnd(String id) {
         JsonPath[] last = new JsonPath[1];
-        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            last[0] = given().get("/v1/imports/" + id).then().statusCode(200).extract().jsonPath();
-            String status = last[0].getString("status");
-            return (status.equals("done") || status.equals("failed") || status.equals("cancelled"))
-                    && last[0].getInt("jobs.queued") + last[0].getInt("jobs.running") == 0;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    last[0] = given().get("/v1/imports/" + id)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    String status = last[0].getString("status");
+                    return (status.equals("done") || status.equals("failed") || status.equals("cancelled"))
+                            && last[0].getInt("jobs.queued") + last[0].getInt("jobs.running") == 0;
+                });
         return last[0];
     }
 
     private static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file); ZipOutputStream out = new ZipOutputStream(raw)) {
+        try (OutputStream raw = Files.newOutputStream(file);
+                ZipOutputStream out = new ZipOutputStream(raw)) {
             for (var e : entries.entrySet()) {
                 out.putNextEntry(new ZipEntry(e.getKey()));
                 out.write(e.getValue());

@@ -2,8 +2,6 @@ package dev.omnirag.server;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.awaitility.Awaitility;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -44,40 +42,68 @@ class IngestSearchAskTest {
         JsonPath upload = TestSupport.upload(collection, TestSupport.shared("media/pdf/tracemonkey.pdf"), 202);
         documentId = upload.getString("documentId");
         JsonPath job = TestSupport.awaitJob(upload.getString("jobId"));
-        assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("status"))
+                .as("job error: %s", job.getString("error"))
+                .isEqualTo("succeeded");
         assertThat(job.getDouble("progress")).isEqualTo(1.0);
     }
 
     @Test
     void aSearchProfileNamesItsOptionsAndRequestOptionsStillWin() {
         String url = "/v1/collections/" + collection + "/search";
-        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees"))
-                .post(url).then().statusCode(200)
-                .body("profile", equalTo("fast")).body("fusion", equalTo("weighted")).body("feedback", equalTo(false));
-        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees", "profile", "quality"))
-                .post(url).then().statusCode(200)
-                .body("profile", equalTo("quality")).body("fusion", equalTo("weighted")).body("feedback", equalTo(true))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "trace trees"))
+                .post(url)
+                .then()
+                .statusCode(200)
+                .body("profile", equalTo("fast"))
+                .body("fusion", equalTo("weighted"))
+                .body("feedback", equalTo(false));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "trace trees", "profile", "quality"))
+                .post(url)
+                .then()
+                .statusCode(200)
+                .body("profile", equalTo("quality"))
+                .body("fusion", equalTo("weighted"))
+                .body("feedback", equalTo(true))
                 .body("results.size()", greaterThan(0));
-        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees", "profile", "quality", "feedback", false,
-                "fusion", "rrf")).post(url).then().statusCode(200)
-                .body("feedback", equalTo(false)).body("fusion", equalTo("rrf"));
-        given().contentType(ContentType.JSON).body(Map.of("query", "trace trees", "profile", "best"))
-                .post(url).then().statusCode(400).body("detail", containsString("profile must be one of [fast, quality]"));
-        given().contentType(ContentType.JSON).body(Map.of("question", "What speedup does TraceMonkey give?",
-                "profile", "quality")).post("/v1/collections/" + collection + "/ask").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "trace trees", "profile", "quality", "feedback", false, "fusion", "rrf"))
+                .post(url)
+                .then()
+                .statusCode(200)
+                .body("feedback", equalTo(false))
+                .body("fusion", equalTo("rrf"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "trace trees", "profile", "best"))
+                .post(url)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("profile must be one of [fast, quality]"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("question", "What speedup does TraceMonkey give?", "profile", "quality"))
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
                 .body("citations.size()", greaterThan(0));
     }
 
     @Test
     void ingestedPdfHasPagesAndChunks() {
-        given().get("/v1/documents/" + documentId).then().statusCode(200)
+        given().get("/v1/documents/" + documentId)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("ready"))
                 .body("mediaType", equalTo("application/pdf"))
                 .body("filename", equalTo("tracemonkey.pdf"))
                 .body("pageCount", equalTo(14))
                 .body("chunkCount", greaterThan(20));
-        given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
-                .body("documents", hasSize(1)).body("documents[0].id", equalTo(documentId));
+        given().get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .body("documents", hasSize(1))
+                .body("documents[0].id", equalTo(documentId));
     }
 
     @Test
@@ -86,7 +112,8 @@ class IngestSearchAskTest {
             given().contentType(ContentType.JSON)
                     .body(Map.of("query", "nested trace trees", "mode", mode, "k", 5))
                     .post("/v1/collections/" + collection + "/search")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("mode", equalTo(mode))
                     .body("results", hasSize(5))
                     .body("results.locator.page", everyItem(notNullValue()))
@@ -98,8 +125,13 @@ class IngestSearchAskTest {
 
     @Test
     void searchResultTextIsTheLocatedCharactersOfItsPage() {
-        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("query", "nested trace trees", "k", 3))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath r = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "nested trace trees", "k", 3))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         int start = r.getInt("results[0].locator.charStart");
         int end = r.getInt("results[0].locator.charEnd");
         assertThat(end - start).isEqualTo(r.getString("results[0].text").length());
@@ -110,21 +142,33 @@ class IngestSearchAskTest {
     void filtersRestrictResults() {
         given().contentType(ContentType.JSON)
                 .body(Map.of("query", "trace", "filter", Map.of("documentId", "00000000-0000-4000-8000-000000000000")))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).body("results", hasSize(0));
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .body("results", hasSize(0));
         given().contentType(ContentType.JSON)
                 .body(Map.of("query", "trace", "k", 3, "filter", Map.of("mediaType", "application/pdf")))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).body("results", hasSize(3));
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .body("results", hasSize(3));
     }
 
     @Test
     void askAnswersWithACitationThatQuotesTheSpeedup() {
-        JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("question", QUESTION))
-                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        JsonPath answer = given().contentType(ContentType.JSON)
+                .body(Map.of("question", QUESTION))
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(answer.getString("answer")).contains("[1]");
         List<Map<String, Object>> citations = answer.getList("citations");
         assertThat(citations).isNotEmpty();
         Map<String, Object> speedup = citations.stream()
-                .filter(c -> ((String) c.get("quote")).contains("2x-20x")).findFirst()
+                .filter(c -> ((String) c.get("quote")).contains("2x-20x"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no citation quotes 2x-20x: " + citations));
         @SuppressWarnings("unchecked")
         Map<String, Object> locator = (Map<String, Object>) speedup.get("locator");
@@ -139,16 +183,26 @@ class IngestSearchAskTest {
 
     @Test
     void aStrongAnswerSaysSoAndAWeakOneSaysItFoundNoAnswerAndShowsTheClosestPassages() {
-        JsonPath strong = given().contentType(ContentType.JSON).body(Map.of("question", QUESTION))
-                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        JsonPath strong = given().contentType(ContentType.JSON)
+                .body(Map.of("question", QUESTION))
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(strong.getString("citations[0].support")).isEqualTo("strong");
         assertThat(strong.getBoolean("citations[0].verbatim")).isTrue();
         assertThat(strong.getDouble("citations[0].supportScore")).isEqualTo(1.0);
 
         // The paper says nothing about phones; its passages about platforms bear on the question only weakly.
         JsonPath weak = given().contentType(ContentType.JSON)
-                .body(Map.of("question", "Does TraceMonkey make JavaScript faster on mobile phones and their batteries?"))
-                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+                .body(Map.of(
+                        "question", "Does TraceMonkey make JavaScript faster on mobile phones and their batteries?"))
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String answer = weak.getString("answer");
         assertThat(answer).startsWith("I could not find an answer to that in the documents.");
         List<String> support = weak.getList("citations.support", String.class);
@@ -157,8 +211,13 @@ class IngestSearchAskTest {
 
     @Test
     void aKeywordQuestionGetsThePassageThatContainsIt() {
-        JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("question", "SquirrelFish"))
-                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        JsonPath answer = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "SquirrelFish"))
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(answer.getString("answer")).doesNotStartWith("I could not find");
         assertThat(answer.getString("citations[0].quote")).containsIgnoringCase("SquirrelFish");
@@ -167,11 +226,15 @@ class IngestSearchAskTest {
 
     @Test
     void askStreamsDeltaCitationAndDoneEvents() {
-        String body = given().contentType(ContentType.JSON).accept("text/event-stream")
+        String body = given().contentType(ContentType.JSON)
+                .accept("text/event-stream")
                 .body(Map.of("question", QUESTION))
                 .post("/v1/collections/" + collection + "/ask")
-                .then().statusCode(200).contentType(containsString("text/event-stream"))
-                .extract().asString();
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/event-stream"))
+                .extract()
+                .asString();
         int citation = body.indexOf("event:citation");
         int delta = body.indexOf("event:delta");
         int done = body.indexOf("event:done");
@@ -192,25 +255,53 @@ class IngestSearchAskTest {
     @Test
     void contentReturnsTheOriginalBytes() throws IOException {
         byte[] original = Files.readAllBytes(TestSupport.shared("media/pdf/tracemonkey.pdf"));
-        byte[] served = given().get("/v1/documents/" + documentId + "/content").then().statusCode(200)
-                .contentType("application/pdf").extract().asByteArray();
+        byte[] served = given().get("/v1/documents/" + documentId + "/content")
+                .then()
+                .statusCode(200)
+                .contentType("application/pdf")
+                .extract()
+                .asByteArray();
         assertThat(served).isEqualTo(original);
     }
 
     @Test
     void badSearchRequestsAreProblem400() {
         String url = "/v1/collections/" + collection + "/search";
-        given().contentType(ContentType.JSON).body(Map.of("query", "x", "k", 0)).post(url)
-                .then().statusCode(400).contentType("application/problem+json").body("detail", equalTo("k must be in 1..100; k=0"));
-        given().contentType(ContentType.JSON).body(Map.of("query", "x", "k", 101)).post(url).then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("query", "x", "mode", "fuzzy")).post(url)
-                .then().statusCode(400).body("detail", containsString("mode must be one of"));
-        given().contentType(ContentType.JSON).body(Map.of("query", " ")).post(url)
-                .then().statusCode(400).body("detail", equalTo("query must not be blank"));
-        given().contentType(ContentType.JSON).body("{\"query\": ").post(url).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "x", "k", 0))
+                .post(url)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("k must be in 1..100; k=0"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "x", "k", 101))
+                .post(url)
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "x", "mode", "fuzzy"))
+                .post(url)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("mode must be one of"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", " "))
+                .post(url)
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("query must not be blank"));
+        given().contentType(ContentType.JSON)
+                .body("{\"query\": ")
+                .post(url)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("query", "x"))
-                .post("/v1/collections/00000000-0000-4000-8000-000000000000/search").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "x"))
+                .post("/v1/collections/00000000-0000-4000-8000-000000000000/search")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -225,17 +316,31 @@ class IngestSearchAskTest {
         byte[] bytes = new byte[4096];
         new java.util.Random(1).nextBytes(bytes);
         Files.write(binary, bytes);
-        given().multiPart("file", binary.toFile()).post(url).then().statusCode(415)
-                .contentType("application/problem+json").body("detail", containsString("unsupported media type"));
+        given().multiPart("file", binary.toFile())
+                .post(url)
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .body("detail", containsString("unsupported media type"));
         Path big = tmp.resolve("big.txt");
         Files.write(big, new byte[3 * 1024 * 1024]);
-        given().multiPart("file", big.toFile()).post(url).then().statusCode(413)
-                .contentType("application/problem+json").body("detail", containsString("max-upload-size"));
+        given().multiPart("file", big.toFile())
+                .post(url)
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("max-upload-size"));
         Path text = Files.writeString(tmp.resolve("note.txt"), "A short note about wings.");
-        given().multiPart("file", text.toFile()).multiPart("metadata", "[1,2]").post(url).then().statusCode(400)
+        given().multiPart("file", text.toFile())
+                .multiPart("metadata", "[1,2]")
+                .post(url)
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("metadata must be a JSON object"));
         given().multiPart("file", text.toFile())
-                .post("/v1/collections/00000000-0000-4000-8000-000000000000/documents").then().statusCode(404);
+                .post("/v1/collections/00000000-0000-4000-8000-000000000000/documents")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -243,10 +348,17 @@ class IngestSearchAskTest {
             throws IOException {
         String tables = TestSupport.createCollection("tables");
         Path docx = tmp.resolve("engines.docx");
-        try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument(); var out = Files.newOutputStream(docx)) {
-            doc.createParagraph().createRun().setText("The benchmark compared three JavaScript engines on one machine.");
-            String[][] rows = {{"Engine", "Throughput", "Latency"}, {"V8", "10.2 GB/s", "3 ms"},
-                    {"SpiderMonkey", "12.4 GB/s", "4 ms"}, {"JavaScriptCore", "9.8 GB/s", "5 ms"}};
+        try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument();
+                var out = Files.newOutputStream(docx)) {
+            doc.createParagraph()
+                    .createRun()
+                    .setText("The benchmark compared three JavaScript engines on one machine.");
+            String[][] rows = {
+                {"Engine", "Throughput", "Latency"},
+                {"V8", "10.2 GB/s", "3 ms"},
+                {"SpiderMonkey", "12.4 GB/s", "4 ms"},
+                {"JavaScriptCore", "9.8 GB/s", "5 ms"}
+            };
             var table = doc.createTable(rows.length, 3);
             for (int r = 0; r < rows.length; r++) {
                 for (int c = 0; c < 3; c++) {
@@ -256,10 +368,13 @@ class IngestSearchAskTest {
             doc.write(out);
         }
         Path xlsx = tmp.resolve("sales.xlsx");
-        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(); var out = Files.newOutputStream(xlsx)) {
+        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                var out = Files.newOutputStream(xlsx)) {
             book.createSheet("Notes").createRow(0).createCell(0).setCellValue("Figures are in millions of euros.");
             var sheet = book.createSheet("Regions");
-            String[][] rows = {{"Region", "Revenue", "Growth"}, {"Northern Europe", "12.5", "3%"}, {"Southern Europe", "9.1", "2%"}};
+            String[][] rows = {
+                {"Region", "Revenue", "Growth"}, {"Northern Europe", "12.5", "3%"}, {"Southern Europe", "9.1", "2%"}
+            };
             for (int r = 0; r < rows.length; r++) {
                 var row = sheet.createRow(r);
                 for (int c = 0; c < 3; c++) {
@@ -271,15 +386,25 @@ class IngestSearchAskTest {
         TestSupport.ingest(tables, docx);
         TestSupport.ingest(tables, xlsx);
 
-        JsonPath found = given().contentType(ContentType.JSON).body(Map.of("query", "SpiderMonkey throughput"))
-                .post("/v1/collections/" + tables + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath found = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "SpiderMonkey throughput"))
+                .post("/v1/collections/" + tables + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(found.getString("results[0].filename")).isEqualTo("engines.docx");
-        assertThat(found.getString("results[0].text")).contains("Engine | Throughput | Latency\n")
+        assertThat(found.getString("results[0].text"))
+                .contains("Engine | Throughput | Latency\n")
                 .contains("SpiderMonkey | 12.4 GB/s | 4 ms");
 
         JsonPath engine = given().contentType(ContentType.JSON)
                 .body(Map.of("question", "What throughput did SpiderMonkey reach?"))
-                .post("/v1/collections/" + tables + "/ask").then().statusCode(200).extract().jsonPath();
+                .post("/v1/collections/" + tables + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(engine.getString("answer")).startsWith("Engine: SpiderMonkey; Throughput: 12.4 GB/s; Latency: 4 ms");
         assertThat(engine.getString("citations[0].quote")).isEqualTo("SpiderMonkey | 12.4 GB/s | 4 ms");
 
@@ -288,8 +413,13 @@ class IngestSearchAskTest {
         TestSupport.ingest(tables, fleet);
         JsonPath depot = given().contentType(ContentType.JSON)
                 .body(Map.of("question", "How many kilometres did the Lisbon depot's vans drive?"))
-                .post("/v1/collections/" + tables + "/ask").then().statusCode(200).extract().jsonPath();
-        assertThat(depot.getString("answer")).startsWith("Depot: Lisbon; Vans: 12; Kilometres: 4,120; Fuel per 100 km: 9.8 l");
+                .post("/v1/collections/" + tables + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(depot.getString("answer"))
+                .startsWith("Depot: Lisbon; Vans: 12; Kilometres: 4,120; Fuel per 100 km: 9.8 l");
         assertThat(depot.getString("citations[0].quote")).isEqualTo("Lisbon | 12 | 4,120 | 9.8 l");
         assertThat(depot.getInt("citations[0].locator.page")).isEqualTo(1);
         // The rows' box: x from 60 pt of 595, y 720..656 pt of 842 from the bottom.
@@ -298,52 +428,85 @@ class IngestSearchAskTest {
 
         JsonPath region = given().contentType(ContentType.JSON)
                 .body(Map.of("question", "What revenue did Northern Europe make?"))
-                .post("/v1/collections/" + tables + "/ask").then().statusCode(200).extract().jsonPath();
+                .post("/v1/collections/" + tables + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(region.getString("answer")).startsWith("Region: Northern Europe; Revenue: 12.5; Growth: 3%");
         assertThat(region.getString("citations[0].quote")).isEqualTo("Northern Europe | 12.5 | 3%");
         assertThat(region.getString("citations[0].filename")).isEqualTo("sales.xlsx");
         // The second sheet is the document's second page, and the locator names it.
         assertThat(region.getInt("citations[0].locator.page")).isEqualTo(2);
         assertThat(region.getString("citations[0].locator.sheet")).isEqualTo("Regions");
-        JsonPath notes = given().contentType(ContentType.JSON).body(Map.of("query", "millions of euros"))
-                .post("/v1/collections/" + tables + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath notes = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "millions of euros"))
+                .post("/v1/collections/" + tables + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(notes.getString("results[0].locator.sheet")).isEqualTo("Notes");
         // Other documents' locators have no sheet.
         assertThat(depot.getString("citations[0].locator.sheet")).isNull();
     }
 
     @Test
-    void metadataIsFilterableAndDeletedDocumentsLeaveSearch(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    void metadataIsFilterableAndDeletedDocumentsLeaveSearch(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws IOException {
         String other = TestSupport.createCollection("notes");
-        Path a = Files.writeString(tmp.resolve("wing.md"), "# Wings\n\nSwept wings delay the drag rise at transonic speed.");
-        Path b = Files.writeString(tmp.resolve("tail.txt"), "The tail fin keeps the aircraft stable in yaw at transonic speed.");
-        String jobA = given().multiPart("file", a.toFile()).multiPart("metadata", "{\"team\": \"aero\", \"year\": 2024}")
-                .post("/v1/collections/" + other + "/documents").then().statusCode(202).extract().path("jobId");
+        Path a = Files.writeString(
+                tmp.resolve("wing.md"), "# Wings\n\nSwept wings delay the drag rise at transonic speed.");
+        Path b = Files.writeString(
+                tmp.resolve("tail.txt"), "The tail fin keeps the aircraft stable in yaw at transonic speed.");
+        String jobA = given().multiPart("file", a.toFile())
+                .multiPart("metadata", "{\"team\": \"aero\", \"year\": 2024}")
+                .post("/v1/collections/" + other + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("jobId");
         String docA = TestSupport.awaitJob(jobA).getString("documentId");
         TestSupport.ingest(other, b);
-        given().contentType(ContentType.JSON).body(Map.of("query", "transonic speed", "filter", Map.of("metadata", Map.of("team", "aero"))))
-                .post("/v1/collections/" + other + "/search").then().statusCode(200)
-                .body("results", hasSize(1)).body("results[0].filename", equalTo("wing.md"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "transonic speed", "filter", Map.of("metadata", Map.of("team", "aero"))))
+                .post("/v1/collections/" + other + "/search")
+                .then()
+                .statusCode(200)
+                .body("results", hasSize(1))
+                .body("results[0].filename", equalTo("wing.md"))
                 .body("results[0].metadata.year", equalTo("2024"));
         given().delete("/v1/documents/" + docA).then().statusCode(204);
         given().get("/v1/documents/" + docA).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("query", "transonic speed"))
-                .post("/v1/collections/" + other + "/search").then().statusCode(200)
-                .body("results", hasSize(1)).body("results[0].filename", equalTo("tail.txt"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "transonic speed"))
+                .post("/v1/collections/" + other + "/search")
+                .then()
+                .statusCode(200)
+                .body("results", hasSize(1))
+                .body("results[0].filename", equalTo("tail.txt"));
     }
 
     @Test
     void jobEventsStreamProgressThenDone(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         String other = TestSupport.createCollection("events");
-        Path text = Files.writeString(tmp.resolve("flutter.txt"), "Flutter is a dynamic instability of an elastic structure in a fluid flow.");
+        Path text = Files.writeString(
+                tmp.resolve("flutter.txt"),
+                "Flutter is a dynamic instability of an elastic structure in a fluid flow.");
         String jobId = TestSupport.upload(other, text, 202).getString("jobId");
-        String stream = given().accept("text/event-stream").get("/v1/jobs/" + jobId + "/events")
-                .then().statusCode(200).extract().asString();
+        String stream = given().accept("text/event-stream")
+                .get("/v1/jobs/" + jobId + "/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(stream).contains("event:progress");
         assertThat(stream).contains("event:done");
         assertThat(stream.substring(stream.indexOf("event:done"))).contains("\"status\":\"succeeded\"");
-        given().accept("text/event-stream").get("/v1/jobs/00000000-0000-4000-8000-000000000000/events")
-                .then().statusCode(404);
+        given().accept("text/event-stream")
+                .get("/v1/jobs/00000000-0000-4000-8000-000000000000/events")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -353,17 +516,28 @@ class IngestSearchAskTest {
         JsonPath upload = TestSupport.upload(other, TestSupport.shared("media/pdf/TAMReview.pdf"), 202);
         String jobId = upload.getString("jobId");
         String docId = upload.getString("documentId");
-        org.awaitility.Awaitility.await("embedding began").atMost(java.time.Duration.ofSeconds(60))
+        org.awaitility.Awaitility.await("embedding began")
+                .atMost(java.time.Duration.ofSeconds(60))
                 .pollInterval(java.time.Duration.ofMillis(50))
-                .until(() -> given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(), job -> {
-                    assertThat(job.getString("status")).as("still ingesting when deleted").isIn("queued", "running");
-                    return job.getDouble("progress") >= 0.1;
-                });
+                .until(
+                        () -> given().get("/v1/jobs/" + jobId)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        job -> {
+                            assertThat(job.getString("status"))
+                                    .as("still ingesting when deleted")
+                                    .isIn("queued", "running");
+                            return job.getDouble("progress") >= 0.1;
+                        });
         // The stream is read line by line, so the document is deleted once the stream is open (its first event came).
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = client.send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/v1/jobs/" + jobId
-                        + "/events")).header("Accept", "text/event-stream").build(),
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                                + io.restassured.RestAssured.port + "/v1/jobs/" + jobId + "/events"))
+                        .header("Accept", "text/event-stream")
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         java.util.Iterator<String> lines = response.body().iterator();
@@ -377,12 +551,17 @@ class IngestSearchAskTest {
         assertThat(events).contains("event:error").contains("no longer exists");
 
         // One worker: the next job runs after the deleted one's worker and committer are done with it.
-        Path note = Files.writeString(tmp.resolve("note.txt"), "A note about the review of the article and its tables.");
+        Path note =
+                Files.writeString(tmp.resolve("note.txt"), "A note about the review of the article and its tables.");
         TestSupport.ingest(other, note);
         List<String> documents = given().contentType(ContentType.JSON)
                 .body(Map.of("query", "review article tables", "k", 100, "mode", "keyword"))
-                .post("/v1/collections/" + other + "/search").then().statusCode(200)
-                .extract().jsonPath().getList("results.documentId");
+                .post("/v1/collections/" + other + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("results.documentId");
         assertThat(documents).isNotEmpty().doesNotContain(docId);
     }
 }

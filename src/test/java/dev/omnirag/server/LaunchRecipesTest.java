@@ -37,14 +37,17 @@ class LaunchRecipesTest {
         assertThat(launchers).as("recipes that start the server").hasSizeGreaterThanOrEqualTo(3);
         assertThat(Files.readString(Path.of("test/java/dev/omnirag/server/PackagedServer.java")))
                 .contains("-XX:+ExitOnOutOfMemoryError");
-        assertThat(missing).as("recipes that start the server without -XX:+ExitOnOutOfMemoryError").isEmpty();
+        assertThat(missing)
+                .as("recipes that start the server without -XX:+ExitOnOutOfMemoryError")
+                .isEmpty();
     }
 
     @Test
     void noRecipeRunsTheServerAsRoot() throws IOException {
         String docker = Files.readString(DEPLOY.resolve("Dockerfile"));
         assertThat(docker).containsPattern("(?m)^USER (?!root|0\\b)\\S+");
-        assertThat(Files.readString(DEPLOY.resolve("helm/omnirag/templates/deployment.yaml"))).contains("runAsNonRoot: true");
+        assertThat(Files.readString(DEPLOY.resolve("helm/omnirag/templates/deployment.yaml")))
+                .contains("runAsNonRoot: true");
         assertThat(Files.readString(DEPLOY.resolve("compose/compose.yaml"))).contains("user: \"1001:1001\"");
         assertThat(Files.readString(DEPLOY.resolve("generator/compose.yaml"))).contains("user: \"1001:1001\"");
         assertThat(Files.readString(DEPLOY.resolve("omnirag"))).contains("running as root");

@@ -59,11 +59,21 @@ class MemoryAttackIT {
     void aMinuteOfLargeSlowBodiesLeavesTheServerReadyAndAnswering() throws Exception {
         server = servers.start(Map.of("OMNIRAG_AUTH_ENABLED", "true"), List.of("-Xmx512m"));
         String admin = Files.readString(servers.home().resolve("admin.key")).strip();
-        String collectionId = server.api().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
-                .body(Map.of("name", "attacked")).post("/v1/collections").then().statusCode(201).extract().path("id");
+        String collectionId = server.api()
+                .header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "attacked"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String attackerKey = key(admin, "attacker", collectionId);
         String userKey = key(admin, "user", collectionId);
-        ingest(admin, collectionId, "The wind tunnel report: the boundary layer thickens downstream of the leading edge.");
+        ingest(
+                admin,
+                collectionId,
+                "The wind tunnel report: the boundary layer thickens downstream of the leading edge.");
 
         AtomicBoolean on = new AtomicBoolean(true);
         AtomicLong connections = new AtomicLong();
@@ -85,8 +95,11 @@ class MemoryAttackIT {
         long end = System.nanoTime() + ATTACK.toNanos();
         while (System.nanoTime() < end) {
             long start = System.nanoTime();
-            Response search = server.api().header("Authorization", "Bearer " + userKey).contentType(ContentType.JSON)
-                    .body(Map.of("query", "boundary layer", "k", 3)).post("/v1/collections/" + collectionId + "/search");
+            Response search = server.api()
+                    .header("Authorization", "Bearer " + userKey)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("query", "boundary layer", "k", 3))
+                    .post("/v1/collections/" + collectionId + "/search");
             long ms = (System.nanoTime() - start) / 1_000_000;
             latencies.add(ms);
             if (search.statusCode() != 200 || ms > 2000) {
@@ -96,18 +109,27 @@ class MemoryAttackIT {
             if (ready != 200) {
                 problems.add("readiness " + ready);
             }
-            assertThat(server.alive()).as("the server process is alive; see %s", server.log()).isTrue();
+            assertThat(server.alive())
+                    .as("the server process is alive; see %s", server.log())
+                    .isTrue();
             // Paces the probe at about two a second (not a wait for a state).
             java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
         }
         on.set(false);
         attackers.shutdownNow();
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        LOG.infof("Attack: %d connections, %d MiB sent; %d searches, p50 %d ms, max %d ms", connections.get(),
-                bytes.get() >> 20, sorted.length, sorted[sorted.length / 2], sorted[sorted.length - 1]);
+        LOG.infof(
+                "Attack: %d connections, %d MiB sent; %d searches, p50 %d ms, max %d ms",
+                connections.get(),
+                bytes.get() >> 20,
+                sorted.length,
+                sorted[sorted.length / 2],
+                sorted[sorted.length - 1]);
         assertThat(connections.get()).as("attack connections made").isGreaterThan(100);
         assertThat(bytes.get()).as("attack bytes sent").isGreaterThan(32L * 1024 * 1024);
-        assertThat(problems).as("searches slower than 2 s or failing, readiness not UP, during the attack").isEmpty();
+        assertThat(problems)
+                .as("searches slower than 2 s or failing, readiness not UP, during the attack")
+                .isEmpty();
 
         ingest(admin, collectionId, "After the attack: the server still ingests new documents " + System.nanoTime());
         String log = Files.readString(server.log());
@@ -117,8 +139,14 @@ class MemoryAttackIT {
     }
 
     /** One attacker: connects, sends the head and the body (fast, or 256 KiB a second), reconnects when cut off. */
-    private static void attack(int port, AtomicBoolean on, String head, String prefix, boolean fast,
-            AtomicLong connections, AtomicLong bytes) {
+    private static void attack(
+            int port,
+            AtomicBoolean on,
+            String head,
+            String prefix,
+            boolean fast,
+            AtomicLong connections,
+            AtomicLong bytes) {
         byte[] block = new byte[fast ? 256 * 1024 : 16 * 1024];
         Arrays.fill(block, (byte) 'a');
         while (on.get() && !Thread.currentThread().isInterrupted()) {
@@ -148,16 +176,34 @@ class MemoryAttackIT {
     }
 
     private String key(String admin, String name, String collectionId) {
-        return server.api().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
+        return server.api()
+                .header("Authorization", "Bearer " + admin)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", name, "grants", List.of(Map.of("collection", collectionId, "role", "read"))))
-                .post("/v1/keys").then().statusCode(201).extract().path("key");
+                .post("/v1/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
     }
 
     private void ingest(String admin, String collectionId, String text) throws IOException {
         Path file = Files.writeString(Files.createTempFile(servers.home(), "note", ".txt"), text);
-        String job = server.api().header("Authorization", "Bearer " + admin).multiPart("file", file.toFile())
-                .post("/v1/collections/" + collectionId + "/documents").then().statusCode(202).extract().path("jobId");
-        await().atMost(Duration.ofMinutes(2)).until(() -> "succeeded".equals(server.api()
-                .header("Authorization", "Bearer " + admin).get("/v1/jobs/" + job).then().extract().path("status")));
+        String job = server.api()
+                .header("Authorization", "Bearer " + admin)
+                .multiPart("file", file.toFile())
+                .post("/v1/collections/" + collectionId + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("jobId");
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> "succeeded"
+                        .equals(server.api()
+                                .header("Authorization", "Bearer " + admin)
+                                .get("/v1/jobs/" + job)
+                                .then()
+                                .extract()
+                                .path("status")));
     }
 }

@@ -64,10 +64,13 @@ class MultimodalIngestTest {
         Path png = tmp.resolve("screenshot.png");
         BufferedImage image = paragraph(1400, 400);
         ImageIO.write(image, "png", png.toFile());
-        for (Path file : List.of(png, TestSupport.shared("media/pdf/scan-bad.pdf"), TestSupport.shared("media/audio/jfk.wav"))) {
+        for (Path file :
+                List.of(png, TestSupport.shared("media/pdf/scan-bad.pdf"), TestSupport.shared("media/audio/jfk.wav"))) {
             JsonPath job = TestSupport.ingest(collection, file);
             System.out.printf("%s -> %s: %s%n", file.getFileName(), job.getString("status"), job.getString("message"));
-            assertThat(job.getString("status")).as("%s: %s", file.getFileName(), job.getString("error")).isEqualTo("succeeded");
+            assertThat(job.getString("status"))
+                    .as("%s: %s", file.getFileName(), job.getString("error"))
+                    .isEqualTo("succeeded");
         }
     }
 
@@ -96,13 +99,23 @@ class MultimodalIngestTest {
     }
 
     private static JsonPath search(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body)
-                .post("/v1/collections/{id}/search", body.get("collection")).then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/collections/{id}/search", body.get("collection"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private JsonPath search(String query, String mode) {
-        return given().contentType(ContentType.JSON).body(Map.of("query", query, "mode", mode, "k", 5))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "mode", mode, "k", 5))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -137,7 +150,11 @@ class MultimodalIngestTest {
         assertThat(r.getString("results[0].text")).contains("pdf.js");
         assertThat(r.getMap("results[0].locator.bbox")).isNotNull();
         String documentId = r.getString("results[0].documentId");
-        JsonPath doc = given().get("/v1/documents/" + documentId).then().statusCode(200).extract().jsonPath();
+        JsonPath doc = given().get("/v1/documents/" + documentId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(doc.getString("status")).isEqualTo("ready");
         assertThat(doc.getInt("pageCount")).isEqualTo(1);
     }
@@ -159,20 +176,33 @@ class MultimodalIngestTest {
     void askCitesThePageAndBoxOrTheSecond() {
         JsonPath speech = given().contentType(ContentType.JSON)
                 .body(Map.of("question", "what your country can do for you", "k", 3))
-                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<Map<String, Object>> citations = speech.getList("citations");
         assertThat(citations).isNotEmpty();
-        Map<String, Object> jfk = citations.stream().filter(c -> "jfk.wav".equals(c.get("filename"))).findFirst().orElseThrow(
-                () -> new AssertionError("no citation of jfk.wav: " + speech.prettify()));
+        Map<String, Object> jfk = citations.stream()
+                .filter(c -> "jfk.wav".equals(c.get("filename")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no citation of jfk.wav: " + speech.prettify()));
         @SuppressWarnings("unchecked")
         Map<String, Object> locator = (Map<String, Object>) jfk.get("locator");
         assertThat(((Number) locator.get("startMs")).longValue()).isBetween(3000L, 9000L);
         assertThat((String) jfk.get("quote")).contains("country");
 
-        JsonPath text = given().contentType(ContentType.JSON).body(Map.of("question", "What does boundary layer transition depend on?"))
-                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+        JsonPath text = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "What does boundary layer transition depend on?"))
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<Map<String, Object>> cited = text.getList("citations");
-        Map<String, Object> shot = cited.stream().filter(c -> "screenshot.png".equals(c.get("filename"))).findFirst()
+        Map<String, Object> shot = cited.stream()
+                .filter(c -> "screenshot.png".equals(c.get("filename")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no citation of the screenshot: " + text.prettify()));
         @SuppressWarnings("unchecked")
         Map<String, Object> where = (Map<String, Object>) shot.get("locator");
@@ -186,32 +216,51 @@ class MultimodalIngestTest {
         JsonPath job = TestSupport.ingest(papers, TestSupport.shared("media/pdf/tracemonkey.pdf"));
         assertThat(job.getString("status")).isEqualTo("succeeded");
         byte[] png;
-        try (PDDocument pdf = Loader.loadPDF(TestSupport.shared("media/pdf/tracemonkey.pdf").toFile())) {
+        try (PDDocument pdf =
+                Loader.loadPDF(TestSupport.shared("media/pdf/tracemonkey.pdf").toFile())) {
             BufferedImage page = new PDFRenderer(pdf).renderImageWithDPI(3, 100); // page 4
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(page, "png", out);
             png = out.toByteArray();
         }
         String dataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
-        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("imageUrl", dataUrl, "k", 3))
-                .post("/v1/collections/" + papers + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath r = given().contentType(ContentType.JSON)
+                .body(Map.of("imageUrl", dataUrl, "k", 3))
+                .post("/v1/collections/" + papers + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<Integer> pages = r.getList("results.locator.page");
         System.out.println("image query (tracemonkey page 4 at 100 dpi) -> pages " + pages);
         assertThat(pages).contains(4);
 
         Path file = Files.write(tmp.resolve("page4.png"), png);
-        JsonPath multipart = given().multiPart("image", file.toFile(), "image/png").multiPart("k", "3")
-                .post("/v1/collections/" + papers + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath multipart = given().multiPart("image", file.toFile(), "image/png")
+                .multiPart("k", "3")
+                .post("/v1/collections/" + papers + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(multipart.getList("results.locator.page", Integer.class)).contains(4);
 
         // ask with the image alone: its text stands for the question, and the answer cites that page.
-        JsonPath answer = given().multiPart("image", file.toFile(), "image/png").multiPart("k", "3")
-                .post("/v1/collections/" + papers + "/ask").then().statusCode(200).extract().jsonPath();
+        JsonPath answer = given().multiPart("image", file.toFile(), "image/png")
+                .multiPart("k", "3")
+                .post("/v1/collections/" + papers + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(answer.getList("citations.locator.page", Integer.class)).contains(4);
 
         // Without a multimodal embedder an image cannot be embedded by /v1/embeddings: a clear 400.
-        given().contentType(ContentType.JSON).body(Map.of("input", List.of(dataUrl)))
-                .post("/v1/embeddings").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", List.of(dataUrl)))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("no image tower"));
     }
 
@@ -226,8 +275,8 @@ class MultimodalIngestTest {
         g.dispose();
         Path pdf = tmp.resolve("scanned.pdf");
         try (PDDocument doc = new PDDocument()) {
-            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(
-                    org.apache.pdfbox.pdmodel.common.PDRectangle.LETTER);
+            org.apache.pdfbox.pdmodel.PDPage page =
+                    new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.LETTER);
             doc.addPage(page);
             var image = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc, scan);
             try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
@@ -239,8 +288,13 @@ class MultimodalIngestTest {
         JsonPath job = TestSupport.ingest(scans, pdf);
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
         assertThat(job.getString("message")).contains("OCR on 1 page");
-        JsonPath r = given().contentType(ContentType.JSON).body(Map.of("query", "Reynolds turbulence", "mode", "keyword"))
-                .post("/v1/collections/" + scans + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath r = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "Reynolds turbulence", "mode", "keyword"))
+                .post("/v1/collections/" + scans + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(r.getString("results[0].filename")).isEqualTo("scanned.pdf");
         assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
         // The paragraph was drawn between 300 and 900 pixels down a 3300-pixel page.
@@ -260,11 +314,17 @@ class MultimodalIngestTest {
 
         JsonPath found = given().contentType(ContentType.JSON)
                 .body(Map.of("query", "pump pressure peaked during the stress test", "mode", "keyword"))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         // The picture's words with its caption (drawn just below it), apart from the page's text.
-        assertThat(found.getString("results[0].text")).contains("Pump pressure peaked at 4.2 bar")
-                .startsWith("Figure 1. Stress test log.").doesNotContain("Cooling system report");
+        assertThat(found.getString("results[0].text"))
+                .contains("Pump pressure peaked at 4.2 bar")
+                .startsWith("Figure 1. Stress test log.")
+                .doesNotContain("Cooling system report");
         assertThat(found.getInt("results[0].locator.page")).isEqualTo(1);
         // The picture is drawn at x 60..530 pt, y 500..621 pt of a 595 x 842 pt page (origin bottom left); the box
         // of its words lies inside it.
@@ -279,7 +339,11 @@ class MultimodalIngestTest {
 
         JsonPath answer = given().contentType(ContentType.JSON)
                 .body(Map.of("question", "What pressure did the pump peak at during the stress test?"))
-                .post("/v1/collections/" + collection + "/ask").then().statusCode(200).extract().jsonPath();
+                .post("/v1/collections/" + collection + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(answer.getString("answer")).contains("4.2 bar");
     }
 
@@ -288,7 +352,8 @@ class MultimodalIngestTest {
         // TAMReview.pdf's first three pages: page 1 has a real text layer; the fonts of pages 2 and 3 map their glyphs
         // to no readable characters, while the rendered pages are plain English.
         Path pdf = tmp.resolve("tam-3-pages.pdf");
-        try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(TestSupport.shared("media/pdf/TAMReview.pdf").toFile())) {
+        try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(
+                TestSupport.shared("media/pdf/TAMReview.pdf").toFile())) {
             while (doc.getNumberOfPages() > 3) {
                 doc.removePage(doc.getNumberOfPages() - 1);
             }
@@ -297,16 +362,23 @@ class MultimodalIngestTest {
         String collection = TestSupport.createCollection("broken-fonts");
         JsonPath job = TestSupport.ingest(collection, pdf);
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
-        assertThat(job.getString("message")).contains("2 of 3 pages read by OCR because their text layer is unusable")
+        assertThat(job.getString("message"))
+                .contains("2 of 3 pages read by OCR because their text layer is unusable")
                 .contains("no Unicode mapping");
         List<Map<String, Object>> results = given().contentType(ContentType.JSON)
                 .body(Map.of("query", "perceived usefulness and perceived ease of use", "mode", "keyword", "k", 10))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath()
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("results");
         List<Map<String, Object>> ocrd = results.stream()
-                .filter(r -> ((Map<?, ?>) r.get("locator")).get("page") instanceof Integer p && p >= 2).toList();
+                .filter(r -> ((Map<?, ?>) r.get("locator")).get("page") instanceof Integer p && p >= 2)
+                .toList();
         assertThat(ocrd).as("hits on the OCR'd pages").isNotEmpty();
-        assertThat(ocrd).anySatisfy(r -> assertThat((String) r.get("text")).containsIgnoringCase("perceived usefulness"));
+        assertThat(ocrd)
+                .anySatisfy(r -> assertThat((String) r.get("text")).containsIgnoringCase("perceived usefulness"));
         for (Map<String, Object> r : ocrd) {
             String text = (String) r.get("text");
             assertThat(text).doesNotContain("\uFFFD");
@@ -335,11 +407,12 @@ class MultimodalIngestTest {
         for (String k : keywords) {
             bag.append("<rdf:li>").append(k).append("</rdf:li>");
         }
-        String xmp = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
-                + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" "
-                + "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">"
-                + description + "</rdf:li></rdf:Alt></dc:description><dc:subject><rdf:Bag>" + bag
-                + "</rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+        String xmp =
+                "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+                        + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" "
+                        + "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">"
+                        + description + "</rdf:li></rdf:Alt></dc:description><dc:subject><rdf:Bag>" + bag
+                        + "</rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
         ByteArrayOutputStream itxt = new ByteArrayOutputStream();
         // keyword, NUL, compression flag 0, method 0, empty language tag + NUL, empty translated keyword + NUL, text
         itxt.writeBytes("XML:com.adobe.xmp".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -359,14 +432,22 @@ class MultimodalIngestTest {
         // Little-endian TIFF: header, IFD0 at 8 with one entry (0x010E ASCII, count, offset 26), no next IFD, the text.
         ByteBuffer tiff = ByteBuffer.allocate(26 + text.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
-        tiff.putShort((short) 1).putShort((short) 0x010E).putShort((short) 2).putInt(text.length).putInt(26).putInt(0);
+        tiff.putShort((short) 1)
+                .putShort((short) 0x010E)
+                .putShort((short) 2)
+                .putInt(text.length)
+                .putInt(26)
+                .putInt(0);
         tiff.put(text);
-        byte[] app1 = ByteBuffer.allocate(6 + tiff.capacity()).put("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .put(tiff.array()).array();
+        byte[] app1 = ByteBuffer.allocate(6 + tiff.capacity())
+                .put("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(tiff.array())
+                .array();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
         out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1});
-        out.writeBytes(ByteBuffer.allocate(2).putShort((short) (app1.length + 2)).array());
+        out.writeBytes(
+                ByteBuffer.allocate(2).putShort((short) (app1.length + 2)).array());
         out.writeBytes(app1);
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
@@ -374,7 +455,8 @@ class MultimodalIngestTest {
 
     /** Runs ffmpeg (installed with the audio packages) and fails the test when it fails. */
     static void ffmpeg(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
+        List<String> command =
+                new java.util.ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -382,8 +464,13 @@ class MultimodalIngestTest {
     }
 
     private static String topFilename(String collection, String query) {
-        return given().contentType(ContentType.JSON).body(Map.of("query", query, "mode", "keyword", "k", 3))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().path("results[0].filename");
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "mode", "keyword", "k", 3))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("results[0].filename");
     }
 
     @Test
@@ -392,23 +479,43 @@ class MultimodalIngestTest {
         // A screenshot of text whose XMP describes it: OCR reads the drawn words, the description and keywords stay.
         ByteArrayOutputStream shot = new ByteArrayOutputStream();
         ImageIO.write(paragraph(1400, 400), "png", shot);
-        Path xmpPng = Files.write(tmp.resolve("xmp-shot.png"), withXmp(shot.toByteArray(), "Notes about a marmoset",
-                "axolotl", "wind tunnel"));
+        Path xmpPng = Files.write(
+                tmp.resolve("xmp-shot.png"),
+                withXmp(shot.toByteArray(), "Notes about a marmoset", "axolotl", "wind tunnel"));
         // A photo without text whose EXIF ImageDescription is its only words.
         ByteArrayOutputStream photo = new ByteArrayOutputStream();
         ImageIO.write(MultimodalNativeTest.solid(Color.ORANGE, 160, 120), "jpg", photo);
-        Path exifJpeg = Files.write(tmp.resolve("photo.jpg"), withExifDescription(photo.toByteArray(), "A quokka sunning on a rock"));
+        Path exifJpeg = Files.write(
+                tmp.resolve("photo.jpg"), withExifDescription(photo.toByteArray(), "A quokka sunning on a rock"));
         // jfk.wav as MP3 with an ID3 title and comment; two seconds of silence as OGG with a Vorbis title.
         Path mp3 = tmp.resolve("speech.mp3");
-        ffmpeg("-i", TestSupport.shared("media/audio/jfk.wav").toString(), "-metadata", "title=Inaugural zanzibar address",
-                "-metadata", "comment=recorded in Washington", mp3.toString());
+        ffmpeg(
+                "-i",
+                TestSupport.shared("media/audio/jfk.wav").toString(),
+                "-metadata",
+                "title=Inaugural zanzibar address",
+                "-metadata",
+                "comment=recorded in Washington",
+                mp3.toString());
         Path ogg = tmp.resolve("quiet.ogg");
-        ffmpeg("-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "2", "-c:a", "libvorbis", "-metadata",
-                "title=Pangolin lullaby", ogg.toString());
+        ffmpeg(
+                "-f",
+                "lavfi",
+                "-i",
+                "anullsrc=r=16000:cl=mono",
+                "-t",
+                "2",
+                "-c:a",
+                "libvorbis",
+                "-metadata",
+                "title=Pangolin lullaby",
+                ogg.toString());
         for (Path file : List.of(xmpPng, exifJpeg, mp3, ogg)) {
             JsonPath job = TestSupport.ingest(described, file);
             System.out.printf("%s -> %s: %s%n", file.getFileName(), job.getString("status"), job.getString("message"));
-            assertThat(job.getString("status")).as("%s: %s", file.getFileName(), job.getString("error")).isEqualTo("succeeded");
+            assertThat(job.getString("status"))
+                    .as("%s: %s", file.getFileName(), job.getString("error"))
+                    .isEqualTo("succeeded");
         }
         assertThat(topFilename(described, "marmoset")).isEqualTo("xmp-shot.png");
         assertThat(topFilename(described, "axolotl")).isEqualTo("xmp-shot.png");
@@ -419,15 +526,30 @@ class MultimodalIngestTest {
         assertThat(topFilename(described, "country")).isEqualTo("speech.mp3");
         assertThat(topFilename(described, "pangolin")).isEqualTo("quiet.ogg");
         // The OCR'd words keep their box; the description's chunk of the screenshot is the page's.
-        JsonPath shotHit = given().contentType(ContentType.JSON).body(Map.of("query", "Reynolds", "mode", "keyword", "k", 1))
-                .post("/v1/collections/" + described + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath shotHit = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "Reynolds", "mode", "keyword", "k", 1))
+                .post("/v1/collections/" + described + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(shotHit.getMap("results[0].locator.bbox")).isNotNull();
         // The title's chunk of the recording has no time; the speech keeps its seconds.
-        JsonPath title = given().contentType(ContentType.JSON).body(Map.of("query", "zanzibar", "mode", "keyword", "k", 1))
-                .post("/v1/collections/" + described + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath title = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "zanzibar", "mode", "keyword", "k", 1))
+                .post("/v1/collections/" + described + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat((Object) title.get("results[0].locator.startMs")).isNull();
-        JsonPath speech = given().contentType(ContentType.JSON).body(Map.of("query", "country", "mode", "keyword", "k", 1))
-                .post("/v1/collections/" + described + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath speech = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "country", "mode", "keyword", "k", 1))
+                .post("/v1/collections/" + described + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(speech.getLong("results[0].locator.startMs")).isGreaterThanOrEqualTo(0L);
     }
 
@@ -435,8 +557,15 @@ class MultimodalIngestTest {
     static byte[] pngClaiming(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0)
-                .put((byte) 0).put((byte) 0).array();
+        byte[] ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0)
+                .array();
         for (Object[] chunk : new Object[][] {{"IHDR", ihdr}, {"IEND", new byte[0]}}) {
             byte[] type = ((String) chunk[0]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] data = (byte[]) chunk[1];
@@ -464,9 +593,14 @@ class MultimodalIngestTest {
         Map<Path, String> expected = Map.of(truncatedWav, "truncated", bomb, "50000×50000", corruptTiff, "cannot");
         for (Map.Entry<Path, String> e : expected.entrySet()) {
             JsonPath job = TestSupport.ingest(bad, e.getKey());
-            System.out.printf("%s -> %s: %s%n", e.getKey().getFileName(), job.getString("status"), job.getString("error"));
-            assertThat(job.getString("status")).as(e.getKey().getFileName().toString()).isEqualTo("failed");
-            assertThat(job.getString("error")).as(e.getKey().getFileName().toString()).contains(e.getValue())
+            System.out.printf(
+                    "%s -> %s: %s%n", e.getKey().getFileName(), job.getString("status"), job.getString("error"));
+            assertThat(job.getString("status"))
+                    .as(e.getKey().getFileName().toString())
+                    .isEqualTo("failed");
+            assertThat(job.getString("error"))
+                    .as(e.getKey().getFileName().toString())
+                    .contains(e.getValue())
                     .doesNotContain("Exception");
         }
         // A 0-byte PNG is accepted like any upload and its job fails with the reason.
@@ -474,8 +608,11 @@ class MultimodalIngestTest {
         JsonPath emptyJob = TestSupport.ingest(bad, empty);
         assertThat(emptyJob.getString("status")).isEqualTo("failed");
         assertThat(emptyJob.getString("error")).isEqualTo("the file is empty (0 bytes)");
-        JsonPath emptyDoc = given().get("/v1/documents/" + emptyJob.getString("documentId")).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath emptyDoc = given().get("/v1/documents/" + emptyJob.getString("documentId"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(emptyDoc.getString("status")).isEqualTo("failed");
         assertThat(emptyDoc.getString("mediaType")).isEqualTo("image/png");
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));

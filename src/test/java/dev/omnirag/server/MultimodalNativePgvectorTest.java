@@ -14,7 +14,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.awt.Color;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,10 +44,15 @@ class MultimodalNativePgvectorTest {
         @Override
         public Map<String, String> start() {
             server = PgliteServer.start(PgliteServer.defaultPackageDir(), null, 20);
-            return Map.of("omnirag.index.backend", "PGVECTOR",
-                    "omnirag.index.pgvector.url", server.jdbcUrl(),
-                    "omnirag.index.pgvector.username", "postgres",
-                    "omnirag.index.pgvector.password", "postgres");
+            return Map.of(
+                    "omnirag.index.backend",
+                    "PGVECTOR",
+                    "omnirag.index.pgvector.url",
+                    server.jdbcUrl(),
+                    "omnirag.index.pgvector.username",
+                    "postgres",
+                    "omnirag.index.pgvector.password",
+                    "postgres");
         }
 
         @Override
@@ -68,13 +72,21 @@ class MultimodalNativePgvectorTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Path dir = TinyClip.write(Path.of("target/tiny-clip-pgvector").toAbsolutePath());
-            Path whisper = TinyWhisper.write(Path.of("target/tiny-whisper/ggml-tiny-test.bin").toAbsolutePath(), 42);
-            return Map.of("omnirag.multimodal.embedder", "CLIP_ONNX",
-                    "omnirag.multimodal.clip-directory", dir.toString(),
-                    "omnirag.multimodal.space-name", "tiny-clip",
-                    "omnirag.multimodal.threads", "1",
-                    "omnirag.asr.whisper-model", whisper.toString(),
-                    "omnirag.asr.whisper-threads", "1");
+            Path whisper = TinyWhisper.write(
+                    Path.of("target/tiny-whisper/ggml-tiny-test.bin").toAbsolutePath(), 42);
+            return Map.of(
+                    "omnirag.multimodal.embedder",
+                    "CLIP_ONNX",
+                    "omnirag.multimodal.clip-directory",
+                    dir.toString(),
+                    "omnirag.multimodal.space-name",
+                    "tiny-clip",
+                    "omnirag.multimodal.threads",
+                    "1",
+                    "omnirag.asr.whisper-model",
+                    whisper.toString(),
+                    "omnirag.asr.whisper-threads",
+                    "1");
         }
 
         @Override
@@ -85,16 +97,26 @@ class MultimodalNativePgvectorTest {
 
     @Test
     void picturesAreFoundByTextAndImageQueriesThroughNativeVectorsInPgvector() throws Exception {
-        JsonPath created = given().contentType(ContentType.JSON).body(Map.of("name", "pictures-pgvector"))
-                .post("/v1/collections").then().statusCode(201).extract().jsonPath();
+        JsonPath created = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "pictures-pgvector"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertThat(created.getString("nativeSpace")).isEqualTo("tiny-clip");
         String collection = created.getString("id");
         Map<String, String> documentByColour = new HashMap<>();
-        for (Map.Entry<String, Color> e : Map.of("red", Color.RED, "green", Color.GREEN, "blue", Color.BLUE).entrySet()) {
+        for (Map.Entry<String, Color> e : Map.of("red", Color.RED, "green", Color.GREEN, "blue", Color.BLUE)
+                .entrySet()) {
             Path dir = Files.createTempDirectory("pg-pictures-" + e.getKey());
-            Path file = Files.write(dir.resolve("photo.png"), MultimodalNativeTest.png(MultimodalNativeTest.solid(e.getValue(), 120, 90)));
+            Path file = Files.write(
+                    dir.resolve("photo.png"),
+                    MultimodalNativeTest.png(MultimodalNativeTest.solid(e.getValue(), 120, 90)));
             JsonPath job = TestSupport.ingest(collection, file);
-            assertThat(job.getString("status")).as("%s: %s", e.getKey(), job.getString("error")).isEqualTo("succeeded");
+            assertThat(job.getString("status"))
+                    .as("%s: %s", e.getKey(), job.getString("error"))
+                    .isEqualTo("succeeded");
             documentByColour.put(e.getKey(), job.getString("documentId"));
         }
 
@@ -112,34 +134,57 @@ class MultimodalNativePgvectorTest {
         for (String colour : List.of("red", "green", "blue")) {
             JsonPath r = given().contentType(ContentType.JSON)
                     .body(Map.of("query", "something " + colour, "mode", "vector", "fusion", "weighted", "k", 3))
-                    .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+                    .post("/v1/collections/" + collection + "/search")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(r.getString("results[0].documentId")).as(colour).isEqualTo(documentByColour.get(colour));
             assertThat(r.getString("results[0].text")).isEqualTo("photo.png");
             assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
         }
 
-        Path query = Files.write(Files.createTempDirectory("pg-query").resolve("query.png"),
+        Path query = Files.write(
+                Files.createTempDirectory("pg-query").resolve("query.png"),
                 MultimodalNativeTest.png(MultimodalNativeTest.solid(new Color(230, 20, 10), 64, 64)));
-        JsonPath byImage = given().multiPart("image", query.toFile(), "image/png").multiPart("k", "3")
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath byImage = given().multiPart("image", query.toFile(), "image/png")
+                .multiPart("k", "3")
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(byImage.getString("results[0].documentId")).isEqualTo(documentByColour.get("red"));
     }
 
     @Test
     void searchesBorrowConnectionsFromOnePoolInsteadOfOpeningOneEach() throws Exception {
-        String collection = given().contentType(ContentType.JSON).body(Map.of("name", "pooled-pgvector"))
-                .post("/v1/collections").then().statusCode(201).extract().path("id");
+        String collection = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "pooled-pgvector"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         Path dir = Files.createTempDirectory("pg-pooled");
-        JsonPath job = TestSupport.ingest(collection, Files.write(dir.resolve("notes.md"),
-                "Pooled connections are borrowed and returned.".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonPath job = TestSupport.ingest(
+                collection,
+                Files.write(
+                        dir.resolve("notes.md"),
+                        "Pooled connections are borrowed and returned."
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(job.getString("status")).isEqualTo("succeeded");
 
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                calls.add(pool.submit(() -> given().contentType(ContentType.JSON).body(Map.of("query", "pooled connections"))
-                        .post("/v1/collections/" + collection + "/search").then().extract().statusCode()));
+                calls.add(pool.submit(() -> given().contentType(ContentType.JSON)
+                        .body(Map.of("query", "pooled connections"))
+                        .post("/v1/collections/" + collection + "/search")
+                        .then()
+                        .extract()
+                        .statusCode()));
             }
             for (var call : calls) {
                 assertThat(call.get()).isEqualTo(200);
@@ -162,10 +207,19 @@ class MultimodalNativePgvectorTest {
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
         assertThat(job.getString("message")).contains("transcribed 11 s of audio with whisper.cpp");
         String documentId = job.getString("documentId");
-        JsonPath doc = given().get("/v1/documents/" + documentId).then().statusCode(200).extract().jsonPath();
+        JsonPath doc = given().get("/v1/documents/" + documentId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(doc.getInt("chunkCount")).isGreaterThanOrEqualTo(1);
-        JsonPath any = given().contentType(ContentType.JSON).body(Map.of("query", "w", "mode", "vector", "k", 1))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath any = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "w", "mode", "vector", "k", 1))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         System.out.println("whisper.cpp (tiny model) chunk of jfk.wav: " + any.getMap("results[0]"));
         assertThat(any.getString("results[0].documentId")).isEqualTo(documentId);
         long start = any.getLong("results[0].locator.startMs");

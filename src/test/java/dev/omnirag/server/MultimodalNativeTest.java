@@ -44,10 +44,15 @@ class MultimodalNativeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Path dir = TinyClip.write(Path.of("target/tiny-clip").toAbsolutePath());
-            return Map.of("omnirag.multimodal.embedder", "CLIP_ONNX",
-                    "omnirag.multimodal.clip-directory", dir.toString(),
-                    "omnirag.multimodal.space-name", "tiny-clip",
-                    "omnirag.multimodal.threads", "1");
+            return Map.of(
+                    "omnirag.multimodal.embedder",
+                    "CLIP_ONNX",
+                    "omnirag.multimodal.clip-directory",
+                    dir.toString(),
+                    "omnirag.multimodal.space-name",
+                    "tiny-clip",
+                    "omnirag.multimodal.threads",
+                    "1");
         }
     }
 
@@ -74,8 +79,13 @@ class MultimodalNativeTest {
         if (collection != null) {
             return;
         }
-        JsonPath created = given().contentType(ContentType.JSON).body(Map.of("name", "pictures"))
-                .post("/v1/collections").then().statusCode(201).extract().jsonPath();
+        JsonPath created = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "pictures"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertThat(created.getString("nativeSpace")).isEqualTo("tiny-clip");
         assertThat(created.getInt("nativeDimensions")).isEqualTo(3);
         collection = created.getString("id");
@@ -84,7 +94,9 @@ class MultimodalNativeTest {
             Path dir = Files.createTempDirectory("pictures-" + e.getKey());
             Path file = Files.write(dir.resolve("photo.png"), png(solid(e.getValue(), 120, 90)));
             JsonPath job = TestSupport.ingest(collection, file);
-            assertThat(job.getString("status")).as("%s: %s", e.getKey(), job.getString("error")).isEqualTo("succeeded");
+            assertThat(job.getString("status"))
+                    .as("%s: %s", e.getKey(), job.getString("error"))
+                    .isEqualTo("succeeded");
             documentByColour.put(e.getKey(), job.getString("documentId"));
         }
     }
@@ -94,7 +106,11 @@ class MultimodalNativeTest {
         for (String colour : List.of("red", "green", "blue")) {
             JsonPath r = given().contentType(ContentType.JSON)
                     .body(Map.of("query", "something " + colour, "mode", "vector", "fusion", "weighted", "k", 3))
-                    .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+                    .post("/v1/collections/" + collection + "/search")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(r.getString("results[0].documentId")).as(colour).isEqualTo(documentByColour.get(colour));
             assertThat(r.getString("results[0].text")).isEqualTo("photo.png");
             assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
@@ -106,16 +122,27 @@ class MultimodalNativeTest {
         long seed = new Random().nextLong();
         System.out.println("MultimodalNativeTest image query seed=" + seed);
         Random random = new Random(seed);
-        BufferedImage query = solid(new Color(200 + random.nextInt(56), random.nextInt(40), random.nextInt(40)), 64, 64);
+        BufferedImage query =
+                solid(new Color(200 + random.nextInt(56), random.nextInt(40), random.nextInt(40)), 64, 64);
         Path file = Files.write(Files.createTempDirectory("query").resolve("query.png"), png(query));
-        JsonPath r = given().multiPart("image", file.toFile(), "image/png").multiPart("k", "3")
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath r = given().multiPart("image", file.toFile(), "image/png")
+                .multiPart("k", "3")
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(r.getString("mode")).isEqualTo("hybrid");
         assertThat(r.getString("results[0].documentId")).as("seed=%d", seed).isEqualTo(documentByColour.get("red"));
 
         String blue = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(solid(Color.BLUE, 30, 30)));
-        JsonPath byUrl = given().contentType(ContentType.JSON).body(Map.of("imageUrl", blue, "k", 1))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().jsonPath();
+        JsonPath byUrl = given().contentType(ContentType.JSON)
+                .body(Map.of("imageUrl", blue, "k", 1))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(byUrl.getString("results[0].documentId")).isEqualTo(documentByColour.get("blue"));
     }
 
@@ -124,7 +151,11 @@ class MultimodalNativeTest {
         String red = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(solid(Color.RED, 16, 16)));
         JsonPath r = given().contentType(ContentType.JSON)
                 .body(Map.of("input", List.of(Map.of("image", red), "red"), "model", "tiny-clip"))
-                .post("/v1/embeddings").then().statusCode(200).extract().jsonPath();
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(r.getString("model")).isEqualTo("tiny-clip");
         List<Float> image = r.getList("data[0].embedding", Float.class);
         List<Float> text = r.getList("data[1].embedding", Float.class);
@@ -134,11 +165,17 @@ class MultimodalNativeTest {
         assertThat((double) image.get(1)).isCloseTo(-third, offset(1e-5));
         assertThat((double) text.get(0)).isCloseTo(third, offset(1e-5));
         given().get("/v1/models").then().statusCode(200).body("data.id", org.hamcrest.Matchers.hasItem("tiny-clip"));
-        given().contentType(ContentType.JSON).body(Map.of("input", List.of(Map.of("image", "not base64 !!")), "model", "tiny-clip"))
-                .post("/v1/embeddings").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", List.of(Map.of("image", "not base64 !!")), "model", "tiny-clip"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("input[0]"));
-        given().contentType(ContentType.JSON).body(Map.of("input", List.of(red), "model", "bge-small-en-v1.5-int8"))
-                .post("/v1/embeddings").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", List.of(red), "model", "bge-small-en-v1.5-int8"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("no image tower"));
     }
 }

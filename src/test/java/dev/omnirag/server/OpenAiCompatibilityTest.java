@@ -34,8 +34,11 @@ class OpenAiCompatibilityTest {
 
     @Test
     void embeddingsHaveOpenAisShape() {
-        given().contentType(ContentType.JSON).body(Map.of("input", List.of("lift", "drag")))
-                .post("/v1/embeddings").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", List.of("lift", "drag")))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
                 .body("object", equalTo("list"))
                 .body("model", equalTo("bge-small-en-v1.5-int8"))
                 .body("data", hasSize(2))
@@ -48,10 +51,20 @@ class OpenAiCompatibilityTest {
 
     @Test
     void base64EncodingDecodesToTheFloatVector() {
-        List<Float> floats = given().contentType(ContentType.JSON).body(Map.of("input", "wing"))
-                .post("/v1/embeddings").then().statusCode(200).extract().path("data[0].embedding");
-        String b64 = given().contentType(ContentType.JSON).body(Map.of("input", "wing", "encoding_format", "base64"))
-                .post("/v1/embeddings").then().statusCode(200).extract().path("data[0].embedding");
+        List<Float> floats = given().contentType(ContentType.JSON)
+                .body(Map.of("input", "wing"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("data[0].embedding");
+        String b64 = given().contentType(ContentType.JSON)
+                .body(Map.of("input", "wing", "encoding_format", "base64"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("data[0].embedding");
         ByteBuffer buf = ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(buf.remaining()).isEqualTo(384 * 4);
         for (int i = 0; i < 384; i++) {
@@ -62,43 +75,80 @@ class OpenAiCompatibilityTest {
     @Test
     void tokenArraysOfTheEmbeddersOwnTokenizerEmbedLikeTheirText() throws Exception {
         long[] ids;
-        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer
-                .newInstance(getClass().getClassLoader().getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
+        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t =
+                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(
+                        getClass().getClassLoader().getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
                         Map.of())) {
             ids = t.encode("swept wings delay drag", false, false).getIds();
         }
         List<Long> tokens = java.util.Arrays.stream(ids).boxed().toList();
-        List<Float> fromText = given().contentType(ContentType.JSON).body(Map.of("input", "swept wings delay drag"))
-                .post("/v1/embeddings").then().statusCode(200).extract().path("data[0].embedding");
-        List<Float> fromTokens = given().contentType(ContentType.JSON).body(Map.of("input", tokens))
-                .post("/v1/embeddings").then().statusCode(200).extract().path("data[0].embedding");
+        List<Float> fromText = given().contentType(ContentType.JSON)
+                .body(Map.of("input", "swept wings delay drag"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("data[0].embedding");
+        List<Float> fromTokens = given().contentType(ContentType.JSON)
+                .body(Map.of("input", tokens))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("data[0].embedding");
         assertThat(fromTokens).isEqualTo(fromText);
-        given().contentType(ContentType.JSON).body(Map.of("input", List.of(tokens, tokens))).post("/v1/embeddings")
-                .then().statusCode(200).body("data", hasSize(2));
-        // OpenAI's tiktoken ids (cl100k reaches 100,000+) are not this tokenizer's: refused, never embedded as other words.
-        given().contentType(ContentType.JSON).body(Map.of("input", List.of(15339, 100256))).post("/v1/embeddings")
-                .then().statusCode(400).body("error.code", equalTo("invalid_value"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", List.of(tokens, tokens)))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .body("data", hasSize(2));
+        // OpenAI's tiktoken ids (cl100k reaches 100,000+) are not this tokenizer's: refused, never embedded as other
+        // words.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", List.of(15339, 100256)))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("invalid_value"))
                 .body("detail", containsString("never OpenAI's tiktoken"));
     }
 
     @Test
     void badEmbeddingRequestsAreProblems() {
-        given().contentType(ContentType.JSON).body(Map.of("input", 42)).post("/v1/embeddings")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", 42))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("input must be a string or an array of strings"))
                 .body("error.message", containsString("input must be"));
-        given().contentType(ContentType.JSON).body(Map.of("input", List.of())).post("/v1/embeddings").then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("input", "x", "model", "gpt-x")).post("/v1/embeddings")
-                .then().statusCode(404).body("detail", containsString("does not exist"));
-        given().contentType(ContentType.JSON).body(Map.of("input", "x", "dimensions", 12)).post("/v1/embeddings")
-                .then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", List.of()))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", "x", "model", "gpt-x"))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("does not exist"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", "x", "dimensions", 12))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void modelsListTheEmbedderAndCollections() {
         String id = TestSupport.createCollection("models");
         String name = given().get("/v1/collections/" + id).then().extract().path("name");
-        given().get("/v1/models").then().statusCode(200)
+        given().get("/v1/models")
+                .then()
+                .statusCode(200)
                 .body("object", equalTo("list"))
                 .body("data.id", hasItem("bge-small-en-v1.5-int8"))
                 .body("data.id", hasItem("omnirag:" + name))
@@ -109,16 +159,23 @@ class OpenAiCompatibilityTest {
     @Test
     void officialOpenAiNodeClientEmbeds() throws Exception {
         Path dir = Path.of("test/js").toAbsolutePath();
-        assertThat(dir.resolve("node_modules/openai")).as("run the README test command: it installs the npm test "
-                + "dependencies (npm ci in src/test/js)").exists();
+        assertThat(dir.resolve("node_modules/openai"))
+                .as("run the README test command: it installs the npm test " + "dependencies (npm ci in src/test/js)")
+                .exists();
         String base = root.toString().replaceAll("/$", "");
-        ProcessBuilder pb = new ProcessBuilder("node", "embeddings.mjs").directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("node", "embeddings.mjs")
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
         pb.environment().put("OMNIRAG_URL", base);
         Process node = pb.start();
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(node.exitValue()).as(out).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        JsonNode json = new ObjectMapper()
+                .readTree(out.lines()
+                        .filter(l -> l.startsWith("{"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow());
         assertThat(json.get("object").asText()).isEqualTo("list");
         assertThat(json.get("model").asText()).isEqualTo("bge-small-en-v1.5-int8");
         assertThat(json.get("dims").asInt()).isEqualTo(384);

@@ -3,8 +3,6 @@ package dev.omnirag.server;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.awaitility.Awaitility;
-
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The packaged server ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package}) run as a real
@@ -46,8 +45,12 @@ final class PackagedServer implements AutoCloseable {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "--add-modules",
+                "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:+ExitOnOutOfMemoryError"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
@@ -59,10 +62,14 @@ final class PackagedServer implements AutoCloseable {
         pb.environment().put("OMNIRAG_AUTH_ENABLED", "false");
         pb.environment().putAll(env);
         process = pb.start();
-        Awaitility.await("server ready; see " + log()).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+        Awaitility.await("server ready; see " + log())
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(300))
                 .ignoreExceptionsMatching(e -> !(e instanceof AssertionError)) // not listening yet
                 .until(() -> {
-                    assertThat(process.isAlive()).as("server exited; see %s", log()).isTrue();
+                    assertThat(process.isAlive())
+                            .as("server exited; see %s", log())
+                            .isTrue();
                     return api().get("/q/health/ready").statusCode() == 200;
                 });
     }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * PackagedServer server = servers.start(Map.of("OMNIRAG_INGEST_WORKERS", "0"));
  * }</pre>
  */
-final class PackagedServers implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
-        TestWatcher {
+final class PackagedServers
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
 
     private static final int LOG_TAIL_LINES = 60;
 
@@ -64,7 +64,8 @@ final class PackagedServers implements BeforeAllCallback, AfterAllCallback, Befo
     }
 
     /** Starts a server with extra environment and JVM options, its log in {@code log}; waits until it is ready. */
-    PackagedServer start(Path log, Map<String, String> env, List<String> jvmArgs) throws IOException, InterruptedException {
+    PackagedServer start(Path log, Map<String, String> env, List<String> jvmArgs)
+            throws IOException, InterruptedException {
         PackagedServer server = new PackagedServer(home, log, env, jvmArgs);
         (inTest ? testServers : classServers).add(server);
         if (!logs.contains(log)) {
@@ -106,7 +107,8 @@ final class PackagedServers implements BeforeAllCallback, AfterAllCallback, Befo
                 List<String> lines = Files.readAllLines(log);
                 System.out.println("---- last " + Math.min(LOG_TAIL_LINES, lines.size()) + " lines of " + log + " ("
                         + context.getDisplayName() + " failed)");
-                lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()).forEach(System.out::println);
+                lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+                        .forEach(System.out::println);
             } catch (IOException e) {
                 System.out.println("---- " + log + " cannot be read: " + e.getMessage());
             }

@@ -21,6 +21,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     public static final Path HOME = Path.of("target/test-home").toAbsolutePath();
     /** The one directory tests may import from ({@code omnirag.import.roots}). */
     public static final Path IMPORT_ROOT = Path.of("target/test-import-root").toAbsolutePath();
+
     private ManagedPostgres postgres;
 
     @Override

@@ -2,8 +2,6 @@ package dev.omnirag.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.awaitility.Awaitility;
-
 import dev.omnirag.index.bench.PgliteServer;
 import dev.omnirag.server.db.ManagedPostgres;
 import io.restassured.http.ContentType;
@@ -20,6 +18,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,23 +87,50 @@ class ReplicasIT {
     @Test
     void whatOneReplicaWritesTheOtherServesAndAKilledReplicasJobIsFinishedByTheOther() throws Exception {
         // Upload on A, everything visible on B.
-        String collection = a.api().contentType(ContentType.JSON).body(Map.of("name", "shared"))
-                .post("/v1/collections").then().statusCode(201).extract().path("id");
+        String collection = a.api()
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "shared"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         b.api().get("/v1/collections/" + collection).then().statusCode(200);
-        Path note = Files.writeString(ROOT.resolve("home/flaps.txt"),
+        Path note = Files.writeString(
+                ROOT.resolve("home/flaps.txt"),
                 "Trailing edge flaps raise the maximum lift coefficient during landing approach.");
-        JsonPath upload = a.api().multiPart("file", note.toFile()).post("/v1/collections/" + collection + "/documents")
-                .then().statusCode(202).extract().jsonPath();
+        JsonPath upload = a.api()
+                .multiPart("file", note.toFile())
+                .post("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath();
         assertThat(awaitJob(b, upload.getString("jobId")).getString("status")).isEqualTo("succeeded");
-        List<String> found = b.api().contentType(ContentType.JSON).body(Map.of("query", "landing flaps lift", "k", 3))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
-                .extract().jsonPath().getList("results.filename");
+        List<String> found = b.api()
+                .contentType(ContentType.JSON)
+                .body(Map.of("query", "landing flaps lift", "k", 3))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("results.filename");
         assertThat(found).containsExactly("flaps.txt");
-        b.api().get("/v1/documents/" + upload.getString("documentId") + "/content").then().statusCode(200);
+        b.api()
+                .get("/v1/documents/" + upload.getString("documentId") + "/content")
+                .then()
+                .statusCode(200);
 
         // A long ingestion; kill whichever replica claimed it while it is embedding.
-        JsonPath big = a.api().multiPart("file", TestSupport.shared("media/pdf/tracemonkey.pdf").toFile())
-                .post("/v1/collections/" + collection + "/documents").then().statusCode(202).extract().jsonPath();
+        JsonPath big = a.api()
+                .multiPart(
+                        "file", TestSupport.shared("media/pdf/tracemonkey.pdf").toFile())
+                .post("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath();
         String jobId = big.getString("jobId");
         String documentId = big.getString("documentId");
         JsonPath running = awaitRunning(a, jobId);
@@ -112,21 +138,29 @@ class ReplicasIT {
         Replica victim = holder.endsWith(":" + a.port()) ? a : b;
         Replica survivor = victim == a ? b : a;
         victim.server().kill();
-        System.out.printf("killed replica %s at progress %.2f; %s takes over%n", victim.name(),
-                running.getDouble("progress"), survivor.name());
+        System.out.printf(
+                "killed replica %s at progress %.2f; %s takes over%n",
+                victim.name(), running.getDouble("progress"), survivor.name());
 
         JsonPath done = awaitJob(survivor, jobId);
-        assertThat(done.getString("status")).as("error: %s", done.getString("error")).isEqualTo("succeeded");
+        assertThat(done.getString("status"))
+                .as("error: %s", done.getString("error"))
+                .isEqualTo("succeeded");
         assertThat(done.getInt("attempts")).isEqualTo(2);
         assertThat(done.getString("worker")).endsWith(":" + survivor.port());
-        int chunkCount = survivor.api().get("/v1/documents/" + documentId).then().statusCode(200)
-                .extract().path("chunkCount");
+        int chunkCount = survivor.api()
+                .get("/v1/documents/" + documentId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("chunkCount");
         assertThat(chunkCount).isGreaterThan(20);
 
         // Exactly one copy of every chunk: in the vector table, in the metadata, and in search results.
         try (Connection c = DriverManager.getConnection(vectors.jdbcUrl(), "postgres", "postgres");
-                PreparedStatement ps = c.prepareStatement("SELECT count(*), count(DISTINCT chunk_id) FROM omnirag_chunks_"
-                        + collection.replace("-", "") + " WHERE document_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*), count(DISTINCT chunk_id) FROM omnirag_chunks_"
+                                + collection.replace("-", "") + " WHERE document_id = ?")) {
             ps.setString(1, documentId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -142,28 +176,51 @@ class ReplicasIT {
                 assertThat(rs.getInt(1)).isEqualTo(chunkCount);
             }
         }
-        List<String> ids = survivor.api().contentType(ContentType.JSON)
+        List<String> ids = survivor.api()
+                .contentType(ContentType.JSON)
                 .body(Map.of("query", "trace tree", "k", 100, "filter", Map.of("documentId", documentId)))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
-                .extract().jsonPath().getList("results.chunkId");
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("results.chunkId");
         assertThat(ids).isNotEmpty();
         assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
     }
 
     private JsonPath awaitRunning(Replica replica, String jobId) throws InterruptedException {
-        return Awaitility.await("job " + jobId + " under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                .until(() -> replica.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(), job -> {
-                    assertThat(job.getString("status")).as("the job finished before it could be interrupted")
-                            .isNotIn("succeeded", "failed");
-                    return "running".equals(job.getString("status")) && job.getDouble("progress") >= 0.15
-                            && job.getString("worker") != null;
-                });
+        return Awaitility.await("job " + jobId + " under way")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> replica.api()
+                                .get("/v1/jobs/" + jobId)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        job -> {
+                            assertThat(job.getString("status"))
+                                    .as("the job finished before it could be interrupted")
+                                    .isNotIn("succeeded", "failed");
+                            return "running".equals(job.getString("status"))
+                                    && job.getDouble("progress") >= 0.15
+                                    && job.getString("worker") != null;
+                        });
     }
 
     private JsonPath awaitJob(Replica replica, String jobId) throws InterruptedException {
-        return Awaitility.await("job " + jobId + " finished on replica " + replica.name()).atMost(Duration.ofMinutes(4))
+        return Awaitility.await("job " + jobId + " finished on replica " + replica.name())
+                .atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> replica.api().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(),
+                .until(
+                        () -> replica.api()
+                                .get("/v1/jobs/" + jobId)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
                         job -> List.of("succeeded", "failed").contains(job.getString("status")));
     }
 

@@ -51,25 +51,47 @@ class StoredTextTest {
                 .post("/v1/collections/" + collection + "/documents");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.jsonPath().getString("detail")).contains("filename").contains("U+0000").doesNotContainIgnoringCase("insert");
+        assertThat(r.jsonPath().getString("detail"))
+                .contains("filename")
+                .contains("U+0000")
+                .doesNotContainIgnoringCase("insert");
         assertThat(blobCount()).as("original files after the refused upload").isEqualTo(before);
     }
 
     @Test
     void aNulInANameDescriptionOrMetadataGets400NamingTheField() {
-        given().contentType(ContentType.JSON).body(Map.of("name", "bad\u0000name")).post("/v1/collections")
-                .then().statusCode(400).body("detail", containsString("name")).body("detail", not(containsString("SQL")));
-        given().contentType(ContentType.JSON).body(Map.of("name", "ok-" + UUID.randomUUID(), "description", "a\u0000b"))
-                .post("/v1/collections").then().statusCode(400).body("detail", containsString("description"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "bad\u0000name"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("name"))
+                .body("detail", not(containsString("SQL")));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "ok-" + UUID.randomUUID(), "description", "a\u0000b"))
+                .post("/v1/collections")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("description"));
         String collection = TestSupport.createCollection("nul-patch");
-        given().contentType(ContentType.JSON).body(Map.of("description", "x\u0000")).patch("/v1/collections/" + collection)
-                .then().statusCode(400).body("detail", containsString("description"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "key\u0000")).post("/v1/keys")
-                .then().statusCode(400).body("detail", containsString("name"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("description", "x\u0000"))
+                .patch("/v1/collections/" + collection)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("description"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "key\u0000"))
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("name"));
         given().multiPart("file", "m.txt", "metadata with a NUL".getBytes(StandardCharsets.UTF_8), "text/plain")
                 .multiPart("metadata", "{\"team\":\"a\\u0000b\"}")
                 .post("/v1/collections/" + collection + "/documents")
-                .then().statusCode(400).body("detail", containsString("metadata value of 'team'"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("metadata value of 'team'"));
     }
 
     @Test
@@ -93,10 +115,15 @@ class StoredTextTest {
                 Response second = both.get(1).get();
                 assertThat(first.statusCode()).as(first.asString()).isIn(200, 202);
                 assertThat(second.statusCode()).as(second.asString()).isIn(200, 202);
-                assertThat(first.jsonPath().getString("documentId")).isEqualTo(second.jsonPath().getString("documentId"));
-                assertThat(List.of(first.jsonPath().getBoolean("duplicate"), second.jsonPath().getBoolean("duplicate")))
+                assertThat(first.jsonPath().getString("documentId"))
+                        .isEqualTo(second.jsonPath().getString("documentId"));
+                assertThat(List.of(
+                                first.jsonPath().getBoolean("duplicate"),
+                                second.jsonPath().getBoolean("duplicate")))
                         .containsExactlyInAnyOrder(true, false);
-                given().get("/v1/collections/" + collection + "/documents").then().statusCode(200)
+                given().get("/v1/collections/" + collection + "/documents")
+                        .then()
+                        .statusCode(200)
                         .body("documents.size()", org.hamcrest.Matchers.equalTo(1));
             }
         } finally {
@@ -107,16 +134,23 @@ class StoredTextTest {
     @Test
     void originalFilesNoDocumentRefersToAreSweptAndOthersKept() throws Exception {
         String collection = TestSupport.createCollection("sweep");
-        String docId = TestSupport.ingest(collection, Files.writeString(Files.createTempFile("kept", ".txt"),
-                "A kept note " + UUID.randomUUID())).getString("documentId");
-        String sha = given().get("/v1/documents/" + docId).then().statusCode(200).extract().path("sha256");
+        String docId = TestSupport.ingest(
+                        collection,
+                        Files.writeString(Files.createTempFile("kept", ".txt"), "A kept note " + UUID.randomUUID()))
+                .getString("documentId");
+        String sha = given().get("/v1/documents/" + docId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("sha256");
         Path kept = BLOBS.resolve(sha.substring(0, 2)).resolve(sha);
         assertThat(kept).exists();
         String orphanSha = "0f" + "e".repeat(62);
         Path orphan = Files.createDirectories(BLOBS.resolve("0f")).resolve(orphanSha);
         Files.writeString(orphan, "an upload whose row was never written");
         Path temp = Files.writeString(BLOBS.resolve("upload-123.tmp"), "an interrupted copy");
-        Path fresh = Files.writeString(Files.createDirectories(BLOBS.resolve("0e")).resolve("0e" + "d".repeat(62)), "new");
+        Path fresh =
+                Files.writeString(Files.createDirectories(BLOBS.resolve("0e")).resolve("0e" + "d".repeat(62)), "new");
         FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
         for (Path p : List.of(orphan, temp, kept)) {
             Files.setLastModifiedTime(p, old);

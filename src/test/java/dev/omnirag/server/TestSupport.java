@@ -1,6 +1,5 @@
 package dev.omnirag.server;
 
-import org.awaitility.Awaitility;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
@@ -13,8 +12,7 @@ import java.util.UUID;
 /** Helpers shared by the API tests: the shared test data, collections, uploads and waiting for jobs. */
 public final class TestSupport {
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /** A file under the project's read-only {@code shared/} folder (beside the repository root). */
     public static Path shared(String relative) {
@@ -24,32 +22,45 @@ public final class TestSupport {
                 return candidate;
             }
         }
-        throw new IllegalStateException("test data shared/" + relative + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("test data shared/" + relative + " not found above "
+                + Path.of("").toAbsolutePath());
     }
 
     /** Creates a collection with a unique name; returns its id. */
     public static String createCollection(String prefix) {
         return given().contentType(ContentType.JSON)
-                .body("{\"name\": \"" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "\"}")
+                .body("{\"name\": \"" + prefix + "-"
+                        + UUID.randomUUID().toString().substring(0, 8) + "\"}")
                 .post("/v1/collections")
-                .then().statusCode(201)
-                .extract().path("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /** Uploads a file; returns the response body (documentId, jobId, ...). */
     public static JsonPath upload(String collectionId, Path file, int expectedStatus) {
         return given().multiPart("file", file.toFile())
                 .post("/v1/collections/" + collectionId + "/documents")
-                .then().statusCode(expectedStatus)
-                .extract().jsonPath();
+                .then()
+                .statusCode(expectedStatus)
+                .extract()
+                .jsonPath();
     }
 
     /** Polls the job until it succeeds or fails; returns its final state. */
     public static JsonPath awaitJob(String jobId) {
-        return org.awaitility.Awaitility.await("job " + jobId + " finished").atMost(Duration.ofMinutes(3))
+        return org.awaitility.Awaitility.await("job " + jobId + " finished")
+                .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> given().get("/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath(),
-                        job -> job.getString("status").equals("succeeded") || job.getString("status").equals("failed"));
+                .until(
+                        () -> given().get("/v1/jobs/" + jobId)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        job -> job.getString("status").equals("succeeded")
+                                || job.getString("status").equals("failed"));
     }
 
     /** Uploads and waits; returns the final job. */

@@ -29,18 +29,25 @@ class UiE2EIT {
 
     @Test
     void aPersonCanUploadAskAndOpenTheCitedPageInABrowser() throws Exception {
-        assertThat(UI.resolve("node_modules/playwright-core")).as("npm ci in ui/ (the ui module's build runs it)").exists();
+        assertThat(UI.resolve("node_modules/playwright-core"))
+                .as("npm ci in ui/ (the ui module's build runs it)")
+                .exists();
         PostgresTestResource.delete(SCREENSHOTS);
         server = servers.start(java.util.Map.of("OMNIRAG_AUTH_ENABLED", "true"));
         String adminKey = Files.readString(servers.home().resolve("admin.key")).strip();
 
-        Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf").getParent().getParent().getParent();
+        Path shared = TestSupport.shared("media/pdf/tracemonkey.pdf")
+                .getParent()
+                .getParent()
+                .getParent();
         // The output goes to a file and is printed afterwards: a forked test JVM's own stdout is the build
         // tool's channel, which a child process writing to it directly would corrupt.
         for (String script : new String[] {"e2e/acceptance.mjs", "e2e/stored-xss.mjs", "e2e/conversations.mjs"}) {
             Path log = servers.home().resolve(script.replace("e2e/", "").replace(".mjs", ".log"));
-            ProcessBuilder pb = new ProcessBuilder("node", script).directory(UI.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder("node", script)
+                    .directory(UI.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             pb.environment().put("OMNIRAG_URL", server.baseUrl());
             pb.environment().put("OMNIRAG_KEY", adminKey);
             pb.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
@@ -52,13 +59,17 @@ class UiE2EIT {
             }
             System.out.println(Files.readString(log));
             assertThat(finished).as("%s did not finish in 6 minutes", script).isTrue();
-            assertThat(e2e.exitValue()).as("%s failed (its output is above; screenshots in %s, server log %s)", script,
-                    SCREENSHOTS, server.log()).isZero();
+            assertThat(e2e.exitValue())
+                    .as(
+                            "%s failed (its output is above; screenshots in %s, server log %s)",
+                            script, SCREENSHOTS, server.log())
+                    .isZero();
         }
         assertThat(SCREENSHOTS.resolve("01-collection-list.png")).exists();
         try (var shots = Files.list(SCREENSHOTS)) {
             assertThat(shots.map(p -> p.getFileName().toString()).toList())
-                    .anyMatch(n -> n.endsWith("dark-mode-chat.png")).anyMatch(n -> n.endsWith("phone-chat.png"));
+                    .anyMatch(n -> n.endsWith("dark-mode-chat.png"))
+                    .anyMatch(n -> n.endsWith("phone-chat.png"));
         }
     }
 }

@@ -67,7 +67,8 @@ public final class ClipOnnxEmbedder implements Embedder {
     private final int contextLength;
     private final int dimensions;
 
-    private ClipOnnxEmbedder(Builder b, ImagePreprocessor preprocessor, int contextLength) throws OrtException, IOException {
+    private ClipOnnxEmbedder(Builder b, ImagePreprocessor preprocessor, int contextLength)
+            throws OrtException, IOException {
         this.spaceName = b.spaceName;
         this.directory = b.directory;
         this.preprocessor = preprocessor;
@@ -81,16 +82,26 @@ public final class ClipOnnxEmbedder implements Embedder {
             options.setIntraOpNumThreads(b.threads);
             v = env.createSession(directory.resolve(VISION_MODEL).toString(), options);
             t = env.createSession(directory.resolve(TEXT_MODEL).toString(), options);
-            Map<String, String> opts = Map.of("truncation", "true", "padding", "false",
-                    "maxLength", Integer.toString(contextLength), "modelMaxLength", Integer.toString(contextLength));
+            Map<String, String> opts = Map.of(
+                    "truncation",
+                    "true",
+                    "padding",
+                    "false",
+                    "maxLength",
+                    Integer.toString(contextLength),
+                    "modelMaxLength",
+                    Integer.toString(contextLength));
             tok = HuggingFaceTokenizer.newInstance(directory.resolve(TOKENIZER), opts);
-            cnt = HuggingFaceTokenizer.newInstance(directory.resolve(TOKENIZER), Map.of("truncation", "false", "padding", "false"));
-            this.pixelInput = v.getInputNames().contains("pixel_values") ? "pixel_values" : only(v.getInputNames(), "vision.onnx inputs");
+            cnt = HuggingFaceTokenizer.newInstance(
+                    directory.resolve(TOKENIZER), Map.of("truncation", "false", "padding", "false"));
+            this.pixelInput = v.getInputNames().contains("pixel_values")
+                    ? "pixel_values"
+                    : only(v.getInputNames(), "vision.onnx inputs");
             this.visionOutput = pickOutput(v, "image_embeds", VISION_MODEL);
             this.textOutput = pickOutput(t, "text_embeds", TEXT_MODEL);
             if (!t.getInputNames().contains("input_ids")) {
-                throw new EmbeddingException.NonRetriable(TEXT_MODEL + " in " + directory + " must take input_ids; its inputs are "
-                        + t.getInputNames());
+                throw new EmbeddingException.NonRetriable(
+                        TEXT_MODEL + " in " + directory + " must take input_ids; its inputs are " + t.getInputNames());
             }
             this.textNeedsMask = t.getInputNames().contains("attention_mask");
             TensorInfo ids = (TensorInfo) t.getInputInfo().get("input_ids").getInfo();
@@ -108,7 +119,10 @@ public final class ClipOnnxEmbedder implements Embedder {
         int imageDims;
         int textDims;
         try {
-            imageDims = runVision(List.of(new BufferedImage(preprocessor.size(), preprocessor.size(), BufferedImage.TYPE_INT_RGB))).getFirst().length;
+            imageDims = runVision(List.of(
+                            new BufferedImage(preprocessor.size(), preprocessor.size(), BufferedImage.TYPE_INT_RGB)))
+                    .getFirst()
+                    .length;
             textDims = runText(List.of("dimension probe")).getFirst().length;
         } catch (RuntimeException e) {
             close();
@@ -116,8 +130,8 @@ public final class ClipOnnxEmbedder implements Embedder {
         }
         if (imageDims != textDims) {
             close();
-            throw new EmbeddingException.NonRetriable("the towers in " + directory + " disagree: " + VISION_MODEL + " gives "
-                    + imageDims + "-dimensional vectors, " + TEXT_MODEL + " gives " + textDims);
+            throw new EmbeddingException.NonRetriable("the towers in " + directory + " disagree: " + VISION_MODEL
+                    + " gives " + imageDims + "-dimensional vectors, " + TEXT_MODEL + " gives " + textDims);
         }
         this.dimensions = imageDims;
     }
@@ -182,7 +196,8 @@ public final class ClipOnnxEmbedder implements Embedder {
                     OrtSession.Result result = vision.run(Map.of(pixelInput, input))) {
                 out.add(Vectors.normalise(row(result, visionOutput, VISION_MODEL)));
             } catch (OrtException e) {
-                throw new EmbeddingException.NonRetriable("vision inference failed for " + spaceName + ": " + e.getMessage(), e);
+                throw new EmbeddingException.NonRetriable(
+                        "vision inference failed for " + spaceName + ": " + e.getMessage(), e);
             }
         }
         return out;
@@ -191,7 +206,8 @@ public final class ClipOnnxEmbedder implements Embedder {
     private List<float[]> runText(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
         for (String s : texts) {
-            Encoding encoding = tokenizer.encode(Objects.requireNonNull(s, "texts must not contain null").isEmpty() ? " " : s);
+            Encoding encoding = tokenizer.encode(
+                    Objects.requireNonNull(s, "texts must not contain null").isEmpty() ? " " : s);
             long[] ids = encoding.getIds();
             long[] mask = encoding.getAttentionMask();
             if (fixedTextLength > 0) {
@@ -208,7 +224,8 @@ public final class ClipOnnxEmbedder implements Embedder {
                     out.add(Vectors.normalise(row(result, textOutput, TEXT_MODEL)));
                 }
             } catch (OrtException e) {
-                throw new EmbeddingException.NonRetriable("text inference failed for " + spaceName + ": " + e.getMessage(), e);
+                throw new EmbeddingException.NonRetriable(
+                        "text inference failed for " + spaceName + ": " + e.getMessage(), e);
             } finally {
                 inputs.values().forEach(OnnxTensor::close);
             }
@@ -232,7 +249,9 @@ public final class ClipOnnxEmbedder implements Embedder {
         if (value instanceof float[][] rows && rows.length == 1) {
             return rows[0].clone();
         }
-        String shape = value instanceof float[][][] ? "[batch, tokens, dimensions]" : value.getClass().getSimpleName();
+        String shape = value instanceof float[][][]
+                ? "[batch, tokens, dimensions]"
+                : value.getClass().getSimpleName();
         throw new EmbeddingException.NonRetriable(model + " in " + directory + ": output " + output + " is " + shape
                 + "; expected [batch, dimensions] (export the model with its projection head)");
     }
@@ -253,7 +272,8 @@ public final class ClipOnnxEmbedder implements Embedder {
 
     private static String only(Set<String> names, String what) {
         if (names.size() != 1) {
-            throw new EmbeddingException.NonRetriable(what + " must be pixel_values or a single input; they are " + names);
+            throw new EmbeddingException.NonRetriable(
+                    what + " must be pixel_values or a single input; they are " + names);
         }
         return names.iterator().next();
     }
@@ -283,7 +303,8 @@ public final class ClipOnnxEmbedder implements Embedder {
 
     @Override
     public String toString() {
-        return "ClipOnnxEmbedder[" + spaceName + ", " + dimensions + "d, " + preprocessor.size() + "px, " + directory + "]";
+        return "ClipOnnxEmbedder[" + spaceName + ", " + dimensions + "d, " + preprocessor.size() + "px, " + directory
+                + "]";
     }
 
     /** Reads the preprocessing and text length from a {@code preprocessor_config.json}. */
@@ -302,7 +323,8 @@ public final class ClipOnnxEmbedder implements Embedder {
             int h = crop.path("height").asInt();
             int w = crop.path("width").asInt();
             if (h != w) {
-                throw new EmbeddingException.NonRetriable(file + ": crop_size must be square; height=" + h + ", width=" + w);
+                throw new EmbeddingException.NonRetriable(
+                        file + ": crop_size must be square; height=" + h + ", width=" + w);
             }
             size = h;
         }
@@ -352,8 +374,7 @@ public final class ClipOnnxEmbedder implements Embedder {
         private String spaceName;
         private int threads = Runtime.getRuntime().availableProcessors();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The directory holding vision.onnx, text.onnx, tokenizer.json and preprocessor_config.json. Required. */
         public Builder directory(Path directory) {
@@ -384,23 +405,27 @@ public final class ClipOnnxEmbedder implements Embedder {
                 throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
             }
             if (!Files.isDirectory(directory)) {
-                throw new EmbeddingException.NonRetriable("directory is not a readable directory; directory=" + directory);
+                throw new EmbeddingException.NonRetriable(
+                        "directory is not a readable directory; directory=" + directory);
             }
             for (String file : List.of(VISION_MODEL, TEXT_MODEL, TOKENIZER, PREPROCESSOR)) {
                 if (!Files.isRegularFile(directory.resolve(file))) {
-                    throw new EmbeddingException.NonRetriable("the CLIP model directory " + directory + " has no " + file
-                            + " (it needs " + VISION_MODEL + ", " + TEXT_MODEL + ", " + TOKENIZER + " and " + PREPROCESSOR + ")");
+                    throw new EmbeddingException.NonRetriable(
+                            "the CLIP model directory " + directory + " has no " + file + " (it needs " + VISION_MODEL
+                                    + ", " + TEXT_MODEL + ", " + TOKENIZER + " and " + PREPROCESSOR + ")");
                 }
             }
             try {
                 int[] context = {77};
                 ImagePreprocessor preprocessor = readPreprocessor(directory.resolve(PREPROCESSOR), context);
                 if (context[0] < 2 || context[0] > 8192) {
-                    throw new EmbeddingException.NonRetriable("context_length must be in 2..8192; context_length=" + context[0]);
+                    throw new EmbeddingException.NonRetriable(
+                            "context_length must be in 2..8192; context_length=" + context[0]);
                 }
                 return new ClipOnnxEmbedder(this, preprocessor, context[0]);
             } catch (OrtException | IOException e) {
-                throw new EmbeddingException.NonRetriable("cannot load the CLIP model in " + directory + ": " + e.getMessage(), e);
+                throw new EmbeddingException.NonRetriable(
+                        "cannot load the CLIP model in " + directory + ": " + e.getMessage(), e);
             }
         }
     }

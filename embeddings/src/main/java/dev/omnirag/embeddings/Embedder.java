@@ -43,8 +43,8 @@ public interface Embedder extends AutoCloseable {
      * @throws EmbeddingException.NonRetriable when the embedder has no image tower (the default)
      */
     default List<float[]> embedImages(List<BufferedImage> images) {
-        throw new EmbeddingException.NonRetriable(spaceName() + " cannot embed images: it has no image tower "
-                + "(modalities " + modalities() + ")");
+        throw new EmbeddingException.NonRetriable(
+                spaceName() + " cannot embed images: it has no image tower " + "(modalities " + modalities() + ")");
     }
 
     /** Embeds one image; see {@link #embedImages}. */

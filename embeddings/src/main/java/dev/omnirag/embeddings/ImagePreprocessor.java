@@ -20,6 +20,7 @@ public record ImagePreprocessor(int size, float[] mean, float[] std) {
 
     /** OpenAI CLIP's statistics. */
     public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+
     public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     public ImagePreprocessor {
@@ -102,7 +103,11 @@ public record ImagePreprocessor(int size, float[] mean, float[] std) {
         BufferedImage current = image;
         // Halve while more than 2x too large: one bicubic step over a large factor would skip most pixels.
         while (current.getWidth() / 2 >= tw && current.getHeight() / 2 >= th) {
-            current = scale(current, current.getWidth() / 2, current.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            current = scale(
+                    current,
+                    current.getWidth() / 2,
+                    current.getHeight() / 2,
+                    RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         }
         if (current.getWidth() == tw && current.getHeight() == th) {
             return current;

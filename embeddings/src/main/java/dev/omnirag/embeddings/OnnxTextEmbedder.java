@@ -34,13 +34,17 @@ import java.util.Set;
 public final class OnnxTextEmbedder implements Embedder {
 
     /** Pooling of the token vectors into one vector. */
-    public enum Pooling { CLS, MEAN }
+    public enum Pooling {
+        CLS,
+        MEAN
+    }
 
     /** bge v1.5's instruction for short queries that retrieve passages (from the model card). */
     public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
     /** e5's prefixes: every query and every passage is marked (from the model card). */
     public static final String E5_QUERY_PREFIX = "query: ";
+
     public static final String E5_PASSAGE_PREFIX = "passage: ";
 
     private static final String BGE_MODEL = "bge-small-en-v1.5-q.onnx";
@@ -52,6 +56,7 @@ public final class OnnxTextEmbedder implements Embedder {
     private final HuggingFaceTokenizer tokenizer;
     /** Same vocabulary without truncation, so token counts of long texts are true counts. */
     private final HuggingFaceTokenizer counter;
+
     private final Pooling pooling;
     private final String queryInstruction;
     private final String documentInstruction;
@@ -266,7 +271,8 @@ public final class OnnxTextEmbedder implements Embedder {
                 return vectors;
             }
         } catch (OrtException e) {
-            throw new EmbeddingException.NonRetriable("ONNX inference failed for " + spaceName + ": " + e.getMessage(), e);
+            throw new EmbeddingException.NonRetriable(
+                    "ONNX inference failed for " + spaceName + ": " + e.getMessage(), e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
@@ -292,7 +298,6 @@ public final class OnnxTextEmbedder implements Embedder {
         }
         return sum;
     }
-
 
     @Override
     public void close() {
@@ -325,8 +330,7 @@ public final class OnnxTextEmbedder implements Embedder {
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean spinWait = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Name of the vector space, e.g. {@code bge-small-en-v1.5-int8}. Required. */
         public Builder spaceName(String spaceName) {
@@ -430,18 +434,25 @@ public final class OnnxTextEmbedder implements Embedder {
                 throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
             }
             Map<String, String> options = Map.of(
-                    "maxLength", Integer.toString(maxTokens),
-                    "truncation", "true",
-                    "padding", "false",
-                    "modelMaxLength", Integer.toString(maxTokens));
+                    "maxLength",
+                    Integer.toString(maxTokens),
+                    "truncation",
+                    "true",
+                    "padding",
+                    "false",
+                    "modelMaxLength",
+                    Integer.toString(maxTokens));
             Map<String, String> countOptions = Map.of("truncation", "false", "padding", "false");
             HuggingFaceTokenizer tokenizer = null;
             HuggingFaceTokenizer counter = null;
             try {
-                byte[] model = modelPath != null ? readFile("modelPath", modelPath) : readResource("modelResource", modelResource);
+                byte[] model = modelPath != null
+                        ? readFile("modelPath", modelPath)
+                        : readResource("modelResource", modelResource);
                 if (tokenizerPath != null) {
                     if (!Files.isRegularFile(tokenizerPath)) {
-                        throw new EmbeddingException.NonRetriable("tokenizerPath is not a readable file; tokenizerPath=" + tokenizerPath);
+                        throw new EmbeddingException.NonRetriable(
+                                "tokenizerPath is not a readable file; tokenizerPath=" + tokenizerPath);
                     }
                     tokenizer = HuggingFaceTokenizer.newInstance(tokenizerPath, options);
                     counter = HuggingFaceTokenizer.newInstance(tokenizerPath, countOptions);
@@ -461,7 +472,8 @@ public final class OnnxTextEmbedder implements Embedder {
                 if (counter != null) {
                     counter.close();
                 }
-                throw new EmbeddingException.NonRetriable("cannot load embedding model " + spaceName + ": " + e.getMessage(), e);
+                throw new EmbeddingException.NonRetriable(
+                        "cannot load embedding model " + spaceName + ": " + e.getMessage(), e);
             }
         }
 
@@ -481,7 +493,8 @@ public final class OnnxTextEmbedder implements Embedder {
         private static InputStream resource(String name, String resource) {
             InputStream in = OnnxTextEmbedder.class.getClassLoader().getResourceAsStream(resource);
             if (in == null) {
-                throw new EmbeddingException.NonRetriable(name + " not found on the class path; " + name + "=" + resource);
+                throw new EmbeddingException.NonRetriable(
+                        name + " not found on the class path; " + name + "=" + resource);
             }
             return in;
         }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.omnirag.openai.OpenAiTransport;
+import dev.omnirag.openai.TransportException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import dev.omnirag.openai.OpenAiTransport;
-import dev.omnirag.openai.TransportException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,8 +49,14 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
     private final int dimensions;
 
     private OpenAiCompatibleEmbedder(Builder b) {
-        this.transport = OpenAiTransport.builder().serverName("embeddings server").baseUrl(b.baseUrl).apiKey(b.apiKey)
-                .connectTimeout(b.timeout).readTimeout(b.timeout).maxRetries(b.maxRetries).build();
+        this.transport = OpenAiTransport.builder()
+                .serverName("embeddings server")
+                .baseUrl(b.baseUrl)
+                .apiKey(b.apiKey)
+                .connectTimeout(b.timeout)
+                .readTimeout(b.timeout)
+                .maxRetries(b.maxRetries)
+                .build();
         this.endpoint = transport.endpoint("embeddings");
         this.model = b.model;
         this.spaceName = b.spaceName == null || b.spaceName.isBlank() ? b.model : b.spaceName;
@@ -59,7 +65,9 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
         this.batchSize = b.batchSize;
         this.maxTokens = b.maxTokens;
         this.queryPrefix = b.queryPrefix;
-        this.dimensions = b.dimensions > 0 ? b.dimensions : embed(List.of("dimension probe"), false).getFirst().length;
+        this.dimensions = b.dimensions > 0
+                ? b.dimensions
+                : embed(List.of("dimension probe"), false).getFirst().length;
     }
 
     public static Builder builder() {
@@ -172,7 +180,8 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
         try {
             answer = transport.post("embeddings", body);
         } catch (TransportException e) {
-            throw e.isRetriable() ? new EmbeddingException.Retriable(e.getMessage(), e)
+            throw e.isRetriable()
+                    ? new EmbeddingException.Retriable(e.getMessage(), e)
                     : new EmbeddingException.NonRetriable(e.getMessage(), e);
         }
         return parse(answer, inputs.size());
@@ -190,8 +199,8 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
             int index = item.has("index") ? item.get("index").asInt() : i;
             JsonNode embedding = item.path("embedding");
             if (index < 0 || index >= expected || out[index] != null || !embedding.isArray() || embedding.isEmpty()) {
-                throw new EmbeddingException.NonRetriable("embeddings server " + endpoint
-                        + " returned a malformed data item at position " + i);
+                throw new EmbeddingException.NonRetriable(
+                        "embeddings server " + endpoint + " returned a malformed data item at position " + i);
             }
             float[] v = new float[embedding.size()];
             for (int d = 0; d < v.length; d++) {
@@ -234,8 +243,7 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
         private int maxTokens = 512;
         private String queryPrefix = "";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The API base, e.g. {@code http://gpu-box:8000/v1}; {@code /embeddings} is appended. Required. */
         public Builder baseUrl(String baseUrl) {
@@ -318,7 +326,10 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
             if (dimensions < 0 || dimensions > 65_536) {
                 throw new IllegalArgumentException("dimensions must be in 0..65536; dimensions=" + dimensions);
             }
-            if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+            if (timeout == null
+                    || timeout.isNegative()
+                    || timeout.isZero()
+                    || timeout.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("timeout must be in 1ms..1h; timeout=" + timeout);
             }
             if (batchSize < 1 || batchSize > 2048) {

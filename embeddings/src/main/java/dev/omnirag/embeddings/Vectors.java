@@ -6,14 +6,13 @@ package dev.omnirag.embeddings;
  */
 public final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** Dot product of two vectors of the same length (the cosine when both are unit length). */
     public static double dot(float[] a, float[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("vectors must have the same length; a.length=" + a.length
-                    + ", b.length=" + b.length);
+            throw new IllegalArgumentException(
+                    "vectors must have the same length; a.length=" + a.length + ", b.length=" + b.length);
         }
         double sum = 0;
         for (int i = 0; i < a.length; i++) {

@@ -85,33 +85,44 @@ public final class OpenAiTransport implements AutoCloseable {
         this.readTimeout = b.readTimeout;
         this.maxBackoff = b.maxBackoff;
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(b.retryBackoff, 2.0, 0.5, b.maxBackoff);
-        this.retry = Retry.of(serverName + " " + baseUrl, RetryConfig.custom()
-                .maxAttempts(b.maxRetries + 1)
-                .retryOnException(t -> t instanceof TransportException e && e.isRetriable() && !e.timedOut()
-                        && !(e.getCause() instanceof Committed))
-                .intervalBiFunction((attempt, outcome) -> {
-                    if (outcome.isLeft() && outcome.getLeft() instanceof TransportException e && e.retryAfter() != null) {
-                        return Math.min(e.retryAfter().toMillis(), maxBackoff.toMillis());
-                    }
-                    return backoff.apply(attempt);
-                })
-                .build());
+        this.retry = Retry.of(
+                serverName + " " + baseUrl,
+                RetryConfig.custom()
+                        .maxAttempts(b.maxRetries + 1)
+                        .retryOnException(t -> t instanceof TransportException e
+                                && e.isRetriable()
+                                && !e.timedOut()
+                                && !(e.getCause() instanceof Committed))
+                        .intervalBiFunction((attempt, outcome) -> {
+                            if (outcome.isLeft()
+                                    && outcome.getLeft() instanceof TransportException e
+                                    && e.retryAfter() != null) {
+                                return Math.min(e.retryAfter().toMillis(), maxBackoff.toMillis());
+                            }
+                            return backoff.apply(attempt);
+                        })
+                        .build());
         // N failures in a row: a count window of N calls, all failed. A half-open breaker lets one trial through.
-        this.breaker = CircuitBreaker.of(serverName + " " + baseUrl, CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(b.breakerFailureThreshold)
-                .minimumNumberOfCalls(b.breakerFailureThreshold)
-                .failureRateThreshold(100f)
-                .waitDurationInOpenState(b.breakerOpenDuration)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .writableStackTraceEnabled(false)
-                .build());
+        this.breaker = CircuitBreaker.of(
+                serverName + " " + baseUrl,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(b.breakerFailureThreshold)
+                        .minimumNumberOfCalls(b.breakerFailureThreshold)
+                        .failureRateThreshold(100f)
+                        .waitDurationInOpenState(b.breakerOpenDuration)
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .writableStackTraceEnabled(false)
+                        .build());
         breaker.getEventPublisher().onStateTransition(e -> {
             if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAtNanos = System.nanoTime();
             }
         });
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     public static Builder builder() {
@@ -162,15 +173,20 @@ public final class OpenAiTransport implements AutoCloseable {
         call(path, body, true, onEvent, connectTimeout.plus(readTimeout), true);
     }
 
-    private JsonNode call(String path, JsonNode body, boolean stream, Consumer<JsonNode> onEvent, Duration timeout,
-            boolean retries) {
+    private JsonNode call(
+            String path, JsonNode body, boolean stream, Consumer<JsonNode> onEvent, Duration timeout, boolean retries) {
         URI uri = endpoint(path);
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            throw new TransportException(Kind.FAILED, "cannot write the request to the " + serverName + " as JSON: "
-                    + e.getOriginalMessage(), e, 0, false, null);
+            throw new TransportException(
+                    Kind.FAILED,
+                    "cannot write the request to the " + serverName + " as JSON: " + e.getOriginalMessage(),
+                    e,
+                    0,
+                    false,
+                    null);
         }
         try {
             breaker.acquirePermission();
@@ -201,8 +217,14 @@ public final class OpenAiTransport implements AutoCloseable {
         }
     }
 
-    private JsonNode attempt(URI uri, byte[] body, boolean stream, Consumer<JsonNode> onEvent, Duration timeout,
-            AtomicInteger attempts, boolean[] committed) {
+    private JsonNode attempt(
+            URI uri,
+            byte[] body,
+            boolean stream,
+            Consumer<JsonNode> onEvent,
+            Duration timeout,
+            AtomicInteger attempts,
+            boolean[] committed) {
         attempts.incrementAndGet();
         if (!stream) {
             return postOnce(uri, body, timeout);
@@ -213,7 +235,8 @@ public final class OpenAiTransport implements AutoCloseable {
         } catch (TransportException e) {
             if (committed[0]) {
                 // Events already reached the caller: wrapped so the retry predicate sees it must not run again.
-                throw new TransportException(e.kind(), e.getMessage(), new Committed(e), e.status(), e.timedOut(), null);
+                throw new TransportException(
+                        e.kind(), e.getMessage(), new Committed(e), e.status(), e.timedOut(), null);
             }
             throw e;
         }
@@ -231,14 +254,29 @@ public final class OpenAiTransport implements AutoCloseable {
 
     private TransportException refused() {
         if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-            return new TransportException(Kind.UNAVAILABLE, "circuit breaker half-open: a trial call to the " + serverName
-                    + " at " + baseUrl + " is in progress", null, 0, false, null);
+            return new TransportException(
+                    Kind.UNAVAILABLE,
+                    "circuit breaker half-open: a trial call to the " + serverName + " at " + baseUrl
+                            + " is in progress",
+                    null,
+                    0,
+                    false,
+                    null);
         }
-        long waitMs = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+        long waitMs = breaker.getCircuitBreakerConfig()
+                .getWaitIntervalFunctionInOpenState()
+                .apply(1);
         long left = Math.max(0, waitMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAtNanos));
-        return new TransportException(Kind.UNAVAILABLE, "circuit breaker open: the " + serverName + " at " + baseUrl
-                + " failed " + breaker.getCircuitBreakerConfig().getMinimumNumberOfCalls() + " times in a row; next try in "
-                + left + " ms", null, 0, false, null);
+        return new TransportException(
+                Kind.UNAVAILABLE,
+                "circuit breaker open: the " + serverName + " at " + baseUrl
+                        + " failed " + breaker.getCircuitBreakerConfig().getMinimumNumberOfCalls()
+                        + " times in a row; next try in "
+                        + left + " ms",
+                null,
+                0,
+                false,
+                null);
     }
 
     private HttpRequest request(URI uri, byte[] body, boolean stream, Duration timeout) {
@@ -254,32 +292,48 @@ public final class OpenAiTransport implements AutoCloseable {
     }
 
     private JsonNode postOnce(URI uri, byte[] body, Duration timeout) {
-        HttpResponse<String> response = await(http.sendAsync(request(uri, body, false, timeout),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), timeout);
+        HttpResponse<String> response = await(
+                http.sendAsync(
+                        request(uri, body, false, timeout), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
+                timeout);
         if (response.statusCode() != 200) {
-            throw statusFailure(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
+            throw statusFailure(
+                    response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
         }
         try {
             JsonNode answer = json.readTree(response.body());
             if (answer == null || answer.isMissingNode()) {
-                throw new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl
-                        + " answered with an empty body", null, 0, false, null);
+                throw new TransportException(
+                        Kind.UNAVAILABLE,
+                        "the " + serverName + " at " + baseUrl + " answered with an empty body",
+                        null,
+                        0,
+                        false,
+                        null);
             }
             return answer;
         } catch (JsonProcessingException e) {
-            throw new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl
-                    + " answered with malformed JSON: " + abbreviate(response.body()), e, 0, false, null);
+            throw new TransportException(
+                    Kind.UNAVAILABLE,
+                    "the " + serverName + " at " + baseUrl + " answered with malformed JSON: "
+                            + abbreviate(response.body()),
+                    e,
+                    0,
+                    false,
+                    null);
         }
     }
 
     private void streamOnce(URI uri, byte[] body, Consumer<JsonNode> onEvent, boolean[] committed) {
         Duration headTimeout = connectTimeout.plus(readTimeout);
-        HttpResponse<InputStream> response = await(http.sendAsync(request(uri, body, true, headTimeout),
-                HttpResponse.BodyHandlers.ofInputStream()), headTimeout);
+        HttpResponse<InputStream> response = await(
+                http.sendAsync(request(uri, body, true, headTimeout), HttpResponse.BodyHandlers.ofInputStream()),
+                headTimeout);
         InputStream in = response.body();
         try {
             if (response.statusCode() != 200) {
-                throw statusFailure(response.statusCode(), errorBody(in), response.headers().firstValue("Retry-After"));
+                throw statusFailure(
+                        response.statusCode(), errorBody(in), response.headers().firstValue("Retry-After"));
             }
             BlockingQueue<Object> events = new LinkedBlockingQueue<>();
             Thread.ofVirtual().name("sse-" + serverName).start(() -> {
@@ -302,12 +356,23 @@ public final class OpenAiTransport implements AutoCloseable {
             while (true) {
                 Object item = next(events);
                 if (item == null) {
-                    throw new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl + " sent nothing for "
-                            + readTimeout.toMillis() + " ms (read timeout) in the middle of a stream", null, 0, true, null);
+                    throw new TransportException(
+                            Kind.UNAVAILABLE,
+                            "the " + serverName + " at " + baseUrl + " sent nothing for " + readTimeout.toMillis()
+                                    + " ms (read timeout) in the middle of a stream",
+                            null,
+                            0,
+                            true,
+                            null);
                 }
                 if (item == END) {
-                    throw new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl
-                            + " ended the stream without [DONE]", null, 0, false, null);
+                    throw new TransportException(
+                            Kind.UNAVAILABLE,
+                            "the " + serverName + " at " + baseUrl + " ended the stream without [DONE]",
+                            null,
+                            0,
+                            false,
+                            null);
                 }
                 if (item instanceof Throwable t) {
                     throw transportFailure(t, headTimeout);
@@ -336,16 +401,34 @@ public final class OpenAiTransport implements AutoCloseable {
         try {
             event = json.readTree(data);
         } catch (JsonProcessingException e) {
-            throw new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl + " sent a malformed chunk: "
-                    + abbreviate(data) + " (" + e.getOriginalMessage() + ")", null, 0, false, null);
+            throw new TransportException(
+                    Kind.UNAVAILABLE,
+                    "the " + serverName + " at " + baseUrl + " sent a malformed chunk: " + abbreviate(data) + " ("
+                            + e.getOriginalMessage() + ")",
+                    null,
+                    0,
+                    false,
+                    null);
         }
         if (event == null || !event.isObject()) {
-            throw new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl
-                    + " sent a chunk that is not a JSON object: " + abbreviate(data), null, 0, false, null);
+            throw new TransportException(
+                    Kind.UNAVAILABLE,
+                    "the " + serverName + " at " + baseUrl + " sent a chunk that is not a JSON object: "
+                            + abbreviate(data),
+                    null,
+                    0,
+                    false,
+                    null);
         }
         if (event.has("error")) {
-            throw new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl
-                    + " reported an error mid-stream: " + errorMessage(event.get("error")), null, 0, false, null);
+            throw new TransportException(
+                    Kind.UNAVAILABLE,
+                    "the " + serverName + " at " + baseUrl + " reported an error mid-stream: "
+                            + errorMessage(event.get("error")),
+                    null,
+                    0,
+                    false,
+                    null);
         }
         committed[0] = true;
         return event;
@@ -356,20 +439,27 @@ public final class OpenAiTransport implements AutoCloseable {
             return events.poll(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransportException(Kind.UNAVAILABLE, "interrupted while reading the stream of the " + serverName
-                    + " at " + baseUrl, e, 0, true, null);
+            throw new TransportException(
+                    Kind.UNAVAILABLE,
+                    "interrupted while reading the stream of the " + serverName + " at " + baseUrl,
+                    e,
+                    0,
+                    true,
+                    null);
         }
     }
 
     /** The start of an error answer's body, read for at most the read timeout. */
     private String errorBody(InputStream in) {
-        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(in.readNBytes(8192), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<String> read = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return new String(in.readNBytes(8192), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "";
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
         try {
             return read.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -391,23 +481,40 @@ public final class OpenAiTransport implements AutoCloseable {
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
-            throw new TransportException(Kind.UNAVAILABLE, "interrupted while waiting for the " + serverName + " at "
-                    + baseUrl, e, 0, true, null);
+            throw new TransportException(
+                    Kind.UNAVAILABLE,
+                    "interrupted while waiting for the " + serverName + " at " + baseUrl,
+                    e,
+                    0,
+                    true,
+                    null);
         } catch (CancellationException e) {
-            throw new TransportException(Kind.UNAVAILABLE, "the call to the " + serverName + " at " + baseUrl
-                    + " was cancelled", e, 0, true, null);
+            throw new TransportException(
+                    Kind.UNAVAILABLE,
+                    "the call to the " + serverName + " at " + baseUrl + " was cancelled",
+                    e,
+                    0,
+                    true,
+                    null);
         }
     }
 
     private TransportException timedOut(Duration timeout, Throwable cause) {
-        return new TransportException(Kind.UNAVAILABLE, "the " + serverName + " at " + baseUrl + " did not answer within "
-                + timeout.toMillis() + " ms (read timeout)", cause, 0, true, null);
+        return new TransportException(
+                Kind.UNAVAILABLE,
+                "the " + serverName + " at " + baseUrl + " did not answer within " + timeout.toMillis()
+                        + " ms (read timeout)",
+                cause,
+                0,
+                true,
+                null);
     }
 
     private TransportException transportFailure(Throwable t, Duration timeout) {
         Throwable cause = t;
-        while ((cause instanceof ExecutionException || cause instanceof CompletionException
-                || (cause instanceof IOException && cause.getCause() instanceof ConnectException))
+        while ((cause instanceof ExecutionException
+                        || cause instanceof CompletionException
+                        || (cause instanceof IOException && cause.getCause() instanceof ConnectException))
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
@@ -415,31 +522,52 @@ public final class OpenAiTransport implements AutoCloseable {
             return e;
         }
         if (cause instanceof HttpConnectTimeoutException) {
-            return new TransportException(Kind.UNAVAILABLE, "cannot connect to the " + serverName + " at " + baseUrl
-                    + " within " + connectTimeout.toMillis() + " ms", cause, 0, false, null);
+            return new TransportException(
+                    Kind.UNAVAILABLE,
+                    "cannot connect to the " + serverName + " at " + baseUrl + " within " + connectTimeout.toMillis()
+                            + " ms",
+                    cause,
+                    0,
+                    false,
+                    null);
         }
         if (cause instanceof HttpTimeoutException) {
             return timedOut(timeout, cause);
         }
         if (cause instanceof ConnectException) {
-            return new TransportException(Kind.UNAVAILABLE, "cannot connect to the " + serverName + " at " + baseUrl
-                    + ": connection refused", cause, 0, false, null);
+            return new TransportException(
+                    Kind.UNAVAILABLE,
+                    "cannot connect to the " + serverName + " at " + baseUrl + ": connection refused",
+                    cause,
+                    0,
+                    false,
+                    null);
         }
-        String why = cause.getMessage() == null || cause.getMessage().isBlank() ? "the connection closed" : cause.getMessage();
-        return new TransportException(Kind.UNAVAILABLE, "the connection to the " + serverName + " at " + baseUrl
-                + " failed: " + why, cause, 0, false, null);
+        String why = cause.getMessage() == null || cause.getMessage().isBlank()
+                ? "the connection closed"
+                : cause.getMessage();
+        return new TransportException(
+                Kind.UNAVAILABLE,
+                "the connection to the " + serverName + " at " + baseUrl + " failed: " + why,
+                cause,
+                0,
+                false,
+                null);
     }
 
     private TransportException statusFailure(int status, String body, Optional<String> retryAfter) {
-        String message = "the " + serverName + " at " + baseUrl + " answered HTTP " + status + ": " + errorMessage(parse(body));
+        String message =
+                "the " + serverName + " at " + baseUrl + " answered HTTP " + status + ": " + errorMessage(parse(body));
         boolean retriable = status == 408 || status == 429 || status >= 500;
-        Duration after = retryAfter.map(v -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(v.strip()));
-            } catch (NumberFormatException e) {
-                return null; // an HTTP date: the computed backoff applies
-            }
-        }).orElse(null);
+        Duration after = retryAfter
+                .map(v -> {
+                    try {
+                        return Duration.ofSeconds(Long.parseLong(v.strip()));
+                    } catch (NumberFormatException e) {
+                        return null; // an HTTP date: the computed backoff applies
+                    }
+                })
+                .orElse(null);
         return new TransportException(retriable ? Kind.UNAVAILABLE : Kind.FAILED, message, null, status, false, after);
     }
 
@@ -499,8 +627,7 @@ public final class OpenAiTransport implements AutoCloseable {
         private int breakerFailureThreshold = 5;
         private Duration breakerOpenDuration = Duration.ofSeconds(30);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The server's base URL with the version path ({@code http://vllm:8000/v1}), or an endpoint itself. Required. */
         public Builder baseUrl(String baseUrl) {
@@ -564,8 +691,8 @@ public final class OpenAiTransport implements AutoCloseable {
 
         public OpenAiTransport build() {
             if (baseUrl == null || baseUrl.isBlank()) {
-                throw new IllegalArgumentException("baseUrl is required, e.g. http://localhost:8000/v1; baseUrl="
-                        + quoted(baseUrl));
+                throw new IllegalArgumentException(
+                        "baseUrl is required, e.g. http://localhost:8000/v1; baseUrl=" + quoted(baseUrl));
             }
             URI uri;
             try {
@@ -588,8 +715,9 @@ public final class OpenAiTransport implements AutoCloseable {
                 throw new IllegalArgumentException("maxRetries must be in 0..10; maxRetries=" + maxRetries);
             }
             if (breakerFailureThreshold < 1 || breakerFailureThreshold > 1000) {
-                throw new IllegalArgumentException("breakerFailureThreshold must be in 1..1000; breakerFailureThreshold="
-                        + breakerFailureThreshold);
+                throw new IllegalArgumentException(
+                        "breakerFailureThreshold must be in 1..1000; breakerFailureThreshold="
+                                + breakerFailureThreshold);
             }
             return new OpenAiTransport(this);
         }

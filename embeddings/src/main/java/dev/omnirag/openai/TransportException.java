@@ -43,7 +43,14 @@ public final class TransportException extends OmniragException {
     }
 
     TransportException afterAttempts(int attempts) {
-        return attempts <= 1 ? this : new TransportException(kind(), getMessage() + " (after " + attempts + " attempts)",
-                getCause(), status, timedOut, retryAfter);
+        return attempts <= 1
+                ? this
+                : new TransportException(
+                        kind(),
+                        getMessage() + " (after " + attempts + " attempts)",
+                        getCause(),
+                        status,
+                        timedOut,
+                        retryAfter);
     }
 }

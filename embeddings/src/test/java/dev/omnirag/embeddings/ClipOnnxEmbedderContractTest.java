@@ -9,8 +9,11 @@ class ClipOnnxEmbedderContractTest extends EmbedderContractTest {
     protected Embedder create() {
         try {
             Path dir = Files.createTempDirectory("tiny-clip-contract");
-            return ClipOnnxEmbedder.builder().directory(TinyClip.write(dir.resolve("tiny-clip"))).spaceName("tiny-clip")
-                    .threads(1).build();
+            return ClipOnnxEmbedder.builder()
+                    .directory(TinyClip.write(dir.resolve("tiny-clip")))
+                    .spaceName("tiny-clip")
+                    .threads(1)
+                    .build();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -30,7 +30,10 @@ class ClipOnnxEmbedderTest {
 
     @BeforeAll
     static void load() {
-        clip = ClipOnnxEmbedder.builder().directory(TinyClip.write(dir.resolve("tiny-clip"))).spaceName("tiny-clip").threads(1)
+        clip = ClipOnnxEmbedder.builder()
+                .directory(TinyClip.write(dir.resolve("tiny-clip")))
+                .spaceName("tiny-clip")
+                .threads(1)
                 .build();
     }
 
@@ -105,7 +108,8 @@ class ClipOnnxEmbedderTest {
         }
         // (Without the centre crop, squashing the whole image, the values would mix all three colours.)
         // Grey 128 normalises to (128/255 - 0.5) / 0.5 on every channel; transparency becomes white (1, 1, 1).
-        assertThat(p.apply(solid(3, 5, new Color(128, 128, 128)))[1][2][3]).isCloseTo((128 / 255f - 0.5f) / 0.5f, offset(1e-6f));
+        assertThat(p.apply(solid(3, 5, new Color(128, 128, 128)))[1][2][3])
+                .isCloseTo((128 / 255f - 0.5f) / 0.5f, offset(1e-6f));
         BufferedImage clear = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB);
         assertThat(p.apply(clear)[0][0][0]).isCloseTo(1f, offset(1e-6f));
     }
@@ -156,8 +160,12 @@ class ClipOnnxEmbedderTest {
                 order.add(i);
             }
             order.sort(Comparator.comparingDouble(i -> -dot(q, vectors.get(i))));
-            assertThat(names.get(order.getFirst())).as("seed=%d, query %s", seed, colour).startsWith(colour + "-");
-            assertThat(order.subList(0, 3)).as("seed=%d", seed).allMatch(i -> names.get(i).startsWith(colour + "-"));
+            assertThat(names.get(order.getFirst()))
+                    .as("seed=%d, query %s", seed, colour)
+                    .startsWith(colour + "-");
+            assertThat(order.subList(0, 3))
+                    .as("seed=%d", seed)
+                    .allMatch(i -> names.get(i).startsWith(colour + "-"));
         }
     }
 
@@ -175,26 +183,44 @@ class ClipOnnxEmbedderTest {
     @Test
     void missingFilesAndBadConfigurationFailClearly() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertThatThrownBy(() -> ClipOnnxEmbedder.builder().directory(empty).spaceName("x").build())
+        assertThatThrownBy(() -> ClipOnnxEmbedder.builder()
+                        .directory(empty)
+                        .spaceName("x")
+                        .build())
                 .isInstanceOf(EmbeddingException.NonRetriable.class)
                 .hasMessageContaining("has no vision.onnx");
-        assertThatThrownBy(() -> ClipOnnxEmbedder.builder().directory(dir.resolve("nope")).spaceName("x").build())
+        assertThatThrownBy(() -> ClipOnnxEmbedder.builder()
+                        .directory(dir.resolve("nope"))
+                        .spaceName("x")
+                        .build())
                 .isInstanceOf(EmbeddingException.NonRetriable.class)
                 .hasMessageContaining("directory=" + dir.resolve("nope"));
         assertThatThrownBy(() -> ClipOnnxEmbedder.builder().spaceName("x").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("directory is required; directory=null");
-        assertThatThrownBy(() -> ClipOnnxEmbedder.builder().directory(empty).spaceName(" ").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spaceName must not be blank");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("directory is required; directory=null");
+        assertThatThrownBy(() -> ClipOnnxEmbedder.builder()
+                        .directory(empty)
+                        .spaceName(" ")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spaceName must not be blank");
 
         Path noStd = TinyClip.write(dir.resolve("no-std"));
-        Files.writeString(noStd.resolve(ClipOnnxEmbedder.PREPROCESSOR), "{\"crop_size\": 8, \"image_mean\": [0.5, 0.5, 0.5]}");
-        assertThatThrownBy(() -> ClipOnnxEmbedder.builder().directory(noStd).spaceName("x").build())
+        Files.writeString(
+                noStd.resolve(ClipOnnxEmbedder.PREPROCESSOR), "{\"crop_size\": 8, \"image_mean\": [0.5, 0.5, 0.5]}");
+        assertThatThrownBy(() -> ClipOnnxEmbedder.builder()
+                        .directory(noStd)
+                        .spaceName("x")
+                        .build())
                 .isInstanceOf(EmbeddingException.NonRetriable.class)
                 .hasMessageContaining("image_std must be an array of 3 numbers");
 
         Path broken = TinyClip.write(dir.resolve("broken"));
         Files.write(broken.resolve(ClipOnnxEmbedder.VISION_MODEL), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> ClipOnnxEmbedder.builder().directory(broken).spaceName("x").build())
+        assertThatThrownBy(() -> ClipOnnxEmbedder.builder()
+                        .directory(broken)
+                        .spaceName("x")
+                        .build())
                 .isInstanceOf(EmbeddingException.NonRetriable.class)
                 .hasMessageContaining("cannot load the CLIP model");
     }
@@ -226,8 +252,7 @@ class ClipOnnxEmbedderTest {
                 return 8;
             }
 
-            public void close() {
-            }
+            public void close() {}
         };
         assertThat(textOnly.supports(Modality.IMAGE)).isFalse();
         assertThatThrownBy(() -> textOnly.embedImage(solid(2, 2, Color.RED)))
@@ -238,7 +263,8 @@ class ClipOnnxEmbedderTest {
     private static void assertVector(float[] actual, float[] expected) {
         assertThat(actual).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
-            assertThat(actual[i]).as("component %d of %s", i, java.util.Arrays.toString(actual))
+            assertThat(actual[i])
+                    .as("component %d of %s", i, java.util.Arrays.toString(actual))
                     .isCloseTo(expected[i], offset(1e-5f));
         }
     }

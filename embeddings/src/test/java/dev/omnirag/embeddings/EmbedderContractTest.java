@@ -25,8 +25,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class EmbedderContractTest {
 
-    static final List<String> TEXTS = List.of("Lift and drag of a swept wing at supersonic speed.",
-            "Heat transfer to a blunt body", "Thin shells buckle under axial compression.");
+    static final List<String> TEXTS = List.of(
+            "Lift and drag of a swept wing at supersonic speed.",
+            "Heat transfer to a blunt body",
+            "Thin shells buckle under axial compression.");
 
     private Embedder embedder;
 
@@ -69,7 +71,9 @@ public abstract class EmbedderContractTest {
     void oneVectorPerInputInInputOrder() {
         List<float[]> batch = embedder.embedDocuments(TEXTS);
         for (int i = 0; i < TEXTS.size(); i++) {
-            assertThat(dot(batch.get(i), embedder.embedDocument(TEXTS.get(i)))).as("input %d", i).isGreaterThan(0.999);
+            assertThat(dot(batch.get(i), embedder.embedDocument(TEXTS.get(i))))
+                    .as("input %d", i)
+                    .isGreaterThan(0.999);
         }
         assertThat(embedder.embedDocuments(List.of())).isEmpty();
     }
@@ -106,8 +110,10 @@ public abstract class EmbedderContractTest {
             assertThat(v).hasSize(embedder.dimensions());
             assertThat(norm(v)).isCloseTo(1.0, offset(1e-3));
         } else {
-            assertThatThrownBy(() -> embedder.embedImage(red)).isInstanceOf(EmbeddingException.NonRetriable.class)
-                    .hasMessageContaining(embedder.spaceName()).hasMessageContaining("no image tower");
+            assertThatThrownBy(() -> embedder.embedImage(red))
+                    .isInstanceOf(EmbeddingException.NonRetriable.class)
+                    .hasMessageContaining(embedder.spaceName())
+                    .hasMessageContaining("no image tower");
         }
     }
 

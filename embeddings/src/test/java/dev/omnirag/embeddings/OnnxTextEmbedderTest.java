@@ -27,8 +27,11 @@ class OnnxTextEmbedderTest {
     @Test
     void tokenIdsOfItsOwnTokenizerDecodeToTheirText() {
         // bge-small's WordPiece ids of "flutter destroys wings" ([CLS] and [SEP] left out), from its tokenizer.json.
-        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer
-                .newInstance(OnnxTextEmbedder.class.getClassLoader().getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
+        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t =
+                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(
+                        OnnxTextEmbedder.class
+                                .getClassLoader()
+                                .getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
                         java.util.Map.of())) {
             long[] ids = t.encode("flutter destroys wings", false, false).getIds();
             int[] tokens = java.util.Arrays.stream(ids).mapToInt(x -> (int) x).toArray();
@@ -52,19 +55,26 @@ class OnnxTextEmbedderTest {
 
     @Test
     void threadsThatSleepInsteadOfSpinningGiveTheSameVectors() {
-        try (OnnxTextEmbedder sleeping = OnnxTextEmbedder.bgeSmallEnV15Builder().spinWait(false).build()) {
+        try (OnnxTextEmbedder sleeping =
+                OnnxTextEmbedder.bgeSmallEnV15Builder().spinWait(false).build()) {
             String text = "Lift and drag of a swept wing at supersonic speed.";
-            assertThat(dot(sleeping.embedDocument(text), embedder.embedDocument(text))).isGreaterThan(0.99999);
+            assertThat(dot(sleeping.embedDocument(text), embedder.embedDocument(text)))
+                    .isGreaterThan(0.99999);
         }
     }
 
     @Test
     void documentInstructionPrefixesDocumentsButNotQueries() {
-        try (OnnxTextEmbedder prefixed = OnnxTextEmbedder.bgeSmallEnV15Builder().documentInstruction("passage: ").build()) {
+        try (OnnxTextEmbedder prefixed = OnnxTextEmbedder.bgeSmallEnV15Builder()
+                .documentInstruction("passage: ")
+                .build()) {
             String text = "Lift and drag of a swept wing at supersonic speed.";
-            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument("passage: " + text))).isGreaterThan(0.99999);
-            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument(text))).isLessThan(0.9999);
-            assertThat(dot(prefixed.embedQuery("swept wing"), embedder.embedQuery("swept wing"))).isGreaterThan(0.99999);
+            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument("passage: " + text)))
+                    .isGreaterThan(0.99999);
+            assertThat(dot(prefixed.embedDocument(text), embedder.embedDocument(text)))
+                    .isLessThan(0.9999);
+            assertThat(dot(prefixed.embedQuery("swept wing"), embedder.embedQuery("swept wing")))
+                    .isGreaterThan(0.99999);
         }
     }
 
@@ -73,15 +83,18 @@ class OnnxTextEmbedderTest {
         try (OnnxTextEmbedder e5 = OnnxTextEmbedder.e5SmallV2()) {
             assertThat(e5.dimensions()).isEqualTo(384);
             assertThat(e5.spaceName()).isEqualTo("e5-small-v2-int8");
-            String passage = "An adverse pressure gradient slows the boundary layer until the flow separates from the wing surface.";
+            String passage =
+                    "An adverse pressure gradient slows the boundary layer until the flow separates from the wing surface.";
             float[] q = e5.embedQuery("what causes boundary layer separation on a wing");
-            List<float[]> docs = e5.embedDocuments(List.of(passage,
-                    "The recipe calls for two cups of flour, sugar and a pinch of salt."));
+            List<float[]> docs = e5.embedDocuments(
+                    List.of(passage, "The recipe calls for two cups of flour, sugar and a pinch of salt."));
             assertThat(norm(docs.get(0))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
             assertThat(dot(q, docs.get(0))).isGreaterThan(dot(q, docs.get(1)) + 0.05);
             // e5 marks each passage with its "passage: " prefix.
-            try (OnnxTextEmbedder bare = OnnxTextEmbedder.e5SmallV2Builder().documentInstruction("").build()) {
-                assertThat(dot(docs.get(0), bare.embedDocument("passage: " + passage))).isGreaterThan(0.99999);
+            try (OnnxTextEmbedder bare =
+                    OnnxTextEmbedder.e5SmallV2Builder().documentInstruction("").build()) {
+                assertThat(dot(docs.get(0), bare.embedDocument("passage: " + passage)))
+                        .isGreaterThan(0.99999);
             }
         }
     }
@@ -117,12 +130,18 @@ class OnnxTextEmbedderTest {
 
     @Test
     void paddedBatchesStayCloseToSingleResults() {
-        List<String> texts = List.of("short", "a somewhat longer sentence about shock waves on a cone",
-                "flutter", "heat transfer in laminar hypersonic flow over a flat plate with suction");
-        try (OnnxTextEmbedder batching = OnnxTextEmbedder.bgeSmallEnV15Builder().batchSize(4).build()) {
+        List<String> texts = List.of(
+                "short",
+                "a somewhat longer sentence about shock waves on a cone",
+                "flutter",
+                "heat transfer in laminar hypersonic flow over a flat plate with suction");
+        try (OnnxTextEmbedder batching =
+                OnnxTextEmbedder.bgeSmallEnV15Builder().batchSize(4).build()) {
             List<float[]> batched = batching.embedDocuments(texts);
             for (int i = 0; i < texts.size(); i++) {
-                assertThat(dot(embedder.embedDocument(texts.get(i)), batched.get(i))).as("text %d", i).isGreaterThan(0.98);
+                assertThat(dot(embedder.embedDocument(texts.get(i)), batched.get(i)))
+                        .as("text %d", i)
+                        .isGreaterThan(0.98);
             }
         }
     }
@@ -131,7 +150,10 @@ class OnnxTextEmbedderTest {
     void queryInstructionChangesQueryButNotDocumentVector() {
         String text = "supersonic flutter";
         assertThat(dot(embedder.embedQuery(text), embedder.embedDocument(text))).isLessThan(0.999);
-        assertThat(dot(embedder.embedDocument(text), embedder.embedDocuments(List.of(text)).getFirst())).isGreaterThan(0.9999);
+        assertThat(dot(
+                        embedder.embedDocument(text),
+                        embedder.embedDocuments(List.of(text)).getFirst()))
+                .isGreaterThan(0.9999);
     }
 
     @Test
@@ -149,12 +171,17 @@ class OnnxTextEmbedderTest {
 
     @Test
     void builderRejectsInvalidParametersNamingThem() {
-        assertThatThrownBy(() -> OnnxTextEmbedder.bgeSmallEnV15Builder().batchSize(0).build())
+        assertThatThrownBy(() ->
+                        OnnxTextEmbedder.bgeSmallEnV15Builder().batchSize(0).build())
                 .hasMessage("batchSize must be in 1..1024; batchSize=0");
-        assertThatThrownBy(() -> OnnxTextEmbedder.bgeSmallEnV15Builder().threads(0).build())
+        assertThatThrownBy(
+                        () -> OnnxTextEmbedder.bgeSmallEnV15Builder().threads(0).build())
                 .hasMessage("threads must be in 1..256; threads=0");
-        assertThatThrownBy(() -> OnnxTextEmbedder.builder().spaceName("x").modelPath(java.nio.file.Path.of("/nonexistent/model.onnx"))
-                .tokenizerResource("bge-small-en-v1.5-q-tokenizer.json").build())
+        assertThatThrownBy(() -> OnnxTextEmbedder.builder()
+                        .spaceName("x")
+                        .modelPath(java.nio.file.Path.of("/nonexistent/model.onnx"))
+                        .tokenizerResource("bge-small-en-v1.5-q-tokenizer.json")
+                        .build())
                 .isInstanceOf(EmbeddingException.NonRetriable.class)
                 .hasMessageContaining("modelPath=/nonexistent/model.onnx");
     }

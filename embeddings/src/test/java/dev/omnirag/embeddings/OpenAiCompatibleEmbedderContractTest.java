@@ -33,8 +33,10 @@ class OpenAiCompatibleEmbedderContractTest extends EmbedderContractTest {
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
         OpenAiCompatibleEmbedder client = OpenAiCompatibleEmbedder.builder()
-                .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1").model("letters")
-                .timeout(Duration.ofSeconds(10)).build();
+                .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+                .model("letters")
+                .timeout(Duration.ofSeconds(10))
+                .build();
         return new ForwardingEmbedder(client) {
             @Override
             public void close() {
@@ -49,9 +51,14 @@ class OpenAiCompatibleEmbedderContractTest extends EmbedderContractTest {
         ObjectNode response = JSON.createObjectNode();
         ArrayNode data = response.putArray("data");
         for (int i = input.size() - 1; i >= 0; i--) {
-            ArrayNode v = data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
+            ArrayNode v =
+                    data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
             int[] counts = new int[26];
-            input.get(i).asText().toLowerCase(java.util.Locale.ROOT).chars().filter(c -> c >= 'a' && c <= 'z')
+            input.get(i)
+                    .asText()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .chars()
+                    .filter(c -> c >= 'a' && c <= 'z')
                     .forEach(c -> counts[c - 'a']++);
             counts[0]++; // never the zero vector
             for (int c : counts) {

@@ -60,7 +60,10 @@ class OpenAiCompatibleEmbedderTest {
         requests.add(body);
         authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         if (failWith != 0) {
-            send(exchange, failWith, "{\"error\": {\"message\": \"model tiny is overloaded\", \"type\": \"server_error\"}}");
+            send(
+                    exchange,
+                    failWith,
+                    "{\"error\": {\"message\": \"model tiny is overloaded\", \"type\": \"server_error\"}}");
             return;
         }
         ObjectNode response = JSON.createObjectNode();
@@ -82,7 +85,8 @@ class OpenAiCompatibleEmbedderTest {
 
     static double[] vectorOf(String item) throws IOException {
         if (item.startsWith("data:image/png;base64,")) {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(item.substring(22))));
+            BufferedImage image =
+                    ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(item.substring(22))));
             double r = 0;
             double g = 0;
             double b = 0;
@@ -110,7 +114,10 @@ class OpenAiCompatibleEmbedderTest {
     }
 
     private OpenAiCompatibleEmbedder.Builder builder() {
-        return OpenAiCompatibleEmbedder.builder().baseUrl(baseUrl()).model("tiny").timeout(Duration.ofSeconds(10));
+        return OpenAiCompatibleEmbedder.builder()
+                .baseUrl(baseUrl())
+                .model("tiny")
+                .timeout(Duration.ofSeconds(10));
     }
 
     @Test
@@ -134,7 +141,8 @@ class OpenAiCompatibleEmbedderTest {
 
     @Test
     void sendsImagesAsPngDataUrlsWhenTheModelTakesImages() {
-        try (OpenAiCompatibleEmbedder e = builder().images(true).dimensions(3).batchSize(1).build()) {
+        try (OpenAiCompatibleEmbedder e =
+                builder().images(true).dimensions(3).batchSize(1).build()) {
             assertThat(e.modalities()).isEqualTo(Set.of(Modality.TEXT, Modality.IMAGE));
             BufferedImage red = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
             java.awt.Graphics2D g = red.createGraphics();
@@ -153,7 +161,8 @@ class OpenAiCompatibleEmbedderTest {
     void aTextOnlyRemoteModelRefusesImages() {
         try (OpenAiCompatibleEmbedder e = builder().dimensions(3).build()) {
             assertThatThrownBy(() -> e.embedImage(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB)))
-                    .isInstanceOf(EmbeddingException.NonRetriable.class).hasMessageContaining("no image tower");
+                    .isInstanceOf(EmbeddingException.NonRetriable.class)
+                    .hasMessageContaining("no image tower");
             assertThat(requests).isEmpty();
         }
     }
@@ -162,20 +171,29 @@ class OpenAiCompatibleEmbedderTest {
     void serverErrorsAreRetriedThenRetriableAndClientErrorsAreNotRetried() {
         try (OpenAiCompatibleEmbedder e = builder().dimensions(3).maxRetries(1).build()) {
             failWith = 503;
-            assertThatThrownBy(() -> e.embedQuery("x")).isInstanceOf(EmbeddingException.Retriable.class)
-                    .hasMessageContaining("503").hasMessageContaining("model tiny is overloaded")
+            assertThatThrownBy(() -> e.embedQuery("x"))
+                    .isInstanceOf(EmbeddingException.Retriable.class)
+                    .hasMessageContaining("503")
+                    .hasMessageContaining("model tiny is overloaded")
                     .hasMessageContaining("after 2 attempts");
             assertThat(requests).hasSize(2);
             failWith = 400;
-            assertThatThrownBy(() -> e.embedQuery("x")).isInstanceOf(EmbeddingException.NonRetriable.class)
+            assertThatThrownBy(() -> e.embedQuery("x"))
+                    .isInstanceOf(EmbeddingException.NonRetriable.class)
                     .hasMessageContaining("400");
             assertThat(requests).hasSize(3);
         }
         int port = server.getAddress().getPort();
         server.stop(0);
-        try (OpenAiCompatibleEmbedder e = OpenAiCompatibleEmbedder.builder().baseUrl("http://127.0.0.1:" + port + "/v1")
-                .model("tiny").dimensions(3).maxRetries(0).timeout(Duration.ofSeconds(2)).build()) {
-            assertThatThrownBy(() -> e.embedQuery("x")).isInstanceOf(EmbeddingException.Retriable.class)
+        try (OpenAiCompatibleEmbedder e = OpenAiCompatibleEmbedder.builder()
+                .baseUrl("http://127.0.0.1:" + port + "/v1")
+                .model("tiny")
+                .dimensions(3)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(2))
+                .build()) {
+            assertThatThrownBy(() -> e.embedQuery("x"))
+                    .isInstanceOf(EmbeddingException.Retriable.class)
                     .hasMessageContaining("cannot connect to the embeddings server");
         }
     }
@@ -183,20 +201,29 @@ class OpenAiCompatibleEmbedderTest {
     @Test
     void aServerReturningOtherDimensionsIsRefused() {
         try (OpenAiCompatibleEmbedder e = builder().dimensions(8).build()) {
-            assertThatThrownBy(() -> e.embedQuery("x")).isInstanceOf(EmbeddingException.NonRetriable.class)
+            assertThatThrownBy(() -> e.embedQuery("x"))
+                    .isInstanceOf(EmbeddingException.NonRetriable.class)
                     .hasMessageContaining("returned 3-dimensional vectors; tiny has 8");
         }
     }
 
     @Test
     void builderNamesTheBadParameter() {
-        assertThatThrownBy(() -> OpenAiCompatibleEmbedder.builder().baseUrl("ftp://x").model("m").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("baseUrl must be an http(s) URL; baseUrl=ftp://x");
-        assertThatThrownBy(() -> OpenAiCompatibleEmbedder.builder().baseUrl(baseUrl()).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("model must not be blank; model=null");
+        assertThatThrownBy(() -> OpenAiCompatibleEmbedder.builder()
+                        .baseUrl("ftp://x")
+                        .model("m")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseUrl must be an http(s) URL; baseUrl=ftp://x");
+        assertThatThrownBy(() ->
+                        OpenAiCompatibleEmbedder.builder().baseUrl(baseUrl()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model must not be blank; model=null");
         assertThatThrownBy(() -> builder().batchSize(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("batchSize must be in 1..2048; batchSize=0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batchSize must be in 1..2048; batchSize=0");
         assertThatThrownBy(() -> builder().dimensions(-1).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("dimensions must be in 0..65536; dimensions=-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dimensions must be in 0..65536; dimensions=-1");
     }
 }

@@ -24,8 +24,7 @@ public final class TinyClip {
     public static final float UNK = 0.01f;
     static final float[][] WORDS = {{UNK, UNK, UNK}, {1, -1, -1}, {-1, 1, -1}, {-1, -1, 1}};
 
-    private TinyClip() {
-    }
+    private TinyClip() {}
 
     /** Writes the four files into {@code dir} (created if needed) and returns it. */
     public static Path write(Path dir) {
@@ -34,7 +33,8 @@ public final class TinyClip {
             Files.write(dir.resolve(ClipOnnxEmbedder.VISION_MODEL), vision());
             Files.write(dir.resolve(ClipOnnxEmbedder.TEXT_MODEL), text());
             Files.writeString(dir.resolve(ClipOnnxEmbedder.TOKENIZER), TOKENIZER_JSON);
-            Files.writeString(dir.resolve(ClipOnnxEmbedder.PREPROCESSOR),
+            Files.writeString(
+                    dir.resolve(ClipOnnxEmbedder.PREPROCESSOR),
                     "{\"crop_size\": {\"height\": 8, \"width\": 8}, \"image_mean\": [0.5, 0.5, 0.5], "
                             + "\"image_std\": [0.5, 0.5, 0.5], \"context_length\": 16}");
             return dir;
@@ -45,11 +45,13 @@ public final class TinyClip {
 
     static byte[] vision() {
         float[] twoI = {2, 0, 0, 0, 2, 0, 0, 0, 2};
-        return TinyOnnx.model(TinyOnnx.graph("tiny_vision",
+        return TinyOnnx.model(TinyOnnx.graph(
+                "tiny_vision",
                 new TinyOnnx.Proto[] {
                     TinyOnnx.node("GlobalAveragePool", new String[] {"pixel_values"}, "pooled"),
                     TinyOnnx.node("Flatten", new String[] {"pooled"}, "flat", TinyOnnx.intAttribute("axis", 1)),
-                    TinyOnnx.node("MatMul", new String[] {"flat", "projection"}, "image_embeds")},
+                    TinyOnnx.node("MatMul", new String[] {"flat", "projection"}, "image_embeds")
+                },
                 new TinyOnnx.Proto[] {TinyOnnx.floatTensor("projection", new long[] {3, 3}, twoI)},
                 new TinyOnnx.Proto[] {TinyOnnx.tensorValue("pixel_values", TinyOnnx.FLOAT, "batch", 3, SIZE, SIZE)},
                 new TinyOnnx.Proto[] {TinyOnnx.tensorValue("image_embeds", TinyOnnx.FLOAT, "batch", 3)}));
@@ -60,12 +62,21 @@ public final class TinyClip {
         for (int i = 0; i < WORDS.length; i++) {
             System.arraycopy(WORDS[i], 0, table, i * 3, 3);
         }
-        return TinyOnnx.model(TinyOnnx.graph("tiny_text",
+        return TinyOnnx.model(TinyOnnx.graph(
+                "tiny_text",
                 new TinyOnnx.Proto[] {
-                    TinyOnnx.node("Gather", new String[] {"token_table", "input_ids"}, "tokens",
+                    TinyOnnx.node(
+                            "Gather",
+                            new String[] {"token_table", "input_ids"},
+                            "tokens",
                             TinyOnnx.intAttribute("axis", 0)),
-                    TinyOnnx.node("ReduceMean", new String[] {"tokens"}, "text_embeds",
-                            TinyOnnx.intsAttribute("axes", 1), TinyOnnx.intAttribute("keepdims", 0))},
+                    TinyOnnx.node(
+                            "ReduceMean",
+                            new String[] {"tokens"},
+                            "text_embeds",
+                            TinyOnnx.intsAttribute("axes", 1),
+                            TinyOnnx.intAttribute("keepdims", 0))
+                },
                 new TinyOnnx.Proto[] {TinyOnnx.floatTensor("token_table", new long[] {WORDS.length, 3}, table)},
                 new TinyOnnx.Proto[] {TinyOnnx.tensorValue("input_ids", TinyOnnx.INT64, "batch", "sequence")},
                 new TinyOnnx.Proto[] {TinyOnnx.tensorValue("text_embeds", TinyOnnx.FLOAT, "batch", 3)}));

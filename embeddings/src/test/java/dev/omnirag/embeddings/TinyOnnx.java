@@ -14,10 +14,10 @@ public final class TinyOnnx {
 
     /** ONNX TensorProto.DataType values. */
     public static final int FLOAT = 1;
+
     public static final int INT64 = 7;
 
-    private TinyOnnx() {
-    }
+    private TinyOnnx() {}
 
     /** One protobuf message under construction. */
     public static final class Proto {
@@ -154,7 +154,8 @@ public final class TinyOnnx {
     public static Proto tensorValue(String name, int elemType, Object... dims) {
         Proto shape = new Proto();
         for (Object d : dims) {
-            Proto dim = d instanceof String s ? new Proto().string(2, s) : new Proto().varint(1, ((Number) d).longValue());
+            Proto dim =
+                    d instanceof String s ? new Proto().string(2, s) : new Proto().varint(1, ((Number) d).longValue());
             shape.message(1, dim);
         }
         Proto tensorType = new Proto().varint(1, elemType).message(2, shape);

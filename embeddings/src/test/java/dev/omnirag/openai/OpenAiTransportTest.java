@@ -57,9 +57,12 @@ class OpenAiTransportTest {
     }
 
     private OpenAiTransport.Builder transport() {
-        return OpenAiTransport.builder().serverName("test server")
+        return OpenAiTransport.builder()
+                .serverName("test server")
                 .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
-                .readTimeout(Duration.ofSeconds(5)).retryBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(20));
+                .readTimeout(Duration.ofSeconds(5))
+                .retryBackoff(Duration.ofMillis(5))
+                .maxBackoff(Duration.ofMillis(20));
     }
 
     @Test
@@ -71,7 +74,10 @@ class OpenAiTransportTest {
                 + "id: 3\ndata: {\"n\": 3}\n\n"
                 + "data: [DONE]\n";
         List<Integer> seen = new ArrayList<>();
-        transport().build().stream("chat/completions", JSON.createObjectNode(), e -> seen.add(e.get("n").asInt()));
+        transport().build().stream(
+                "chat/completions",
+                JSON.createObjectNode(),
+                e -> seen.add(e.get("n").asInt()));
         assertThat(seen).containsExactly(1, 2, 3);
     }
 
@@ -81,8 +87,10 @@ class OpenAiTransportTest {
         body = "data: {\"n\": 1}\n\n";
         List<JsonNode> seen = new ArrayList<>();
         assertThatThrownBy(() -> transport().build().stream("chat/completions", JSON.createObjectNode(), seen::add))
-                .isInstanceOf(TransportException.class).hasMessageContaining("ended the stream without [DONE]")
-                .satisfies(e -> assertThat(((TransportException) e).isRetriable()).isTrue());
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("ended the stream without [DONE]")
+                .satisfies(
+                        e -> assertThat(((TransportException) e).isRetriable()).isTrue());
         assertThat(seen).hasSize(1);
         assertThat(requests).hasValue(1); // never retried once an event reached the caller
     }
@@ -96,7 +104,8 @@ class OpenAiTransportTest {
             assertThatThrownBy(() -> t.post("embeddings", JSON.createObjectNode()))
                     .isInstanceOf(TransportException.class)
                     .hasMessage("the test server at " + t.baseUrl() + " answered HTTP 400: unknown model m")
-                    .satisfies(e -> assertThat(((TransportException) e).status()).isEqualTo(400));
+                    .satisfies(
+                            e -> assertThat(((TransportException) e).status()).isEqualTo(400));
         }
         assertThat(requests).hasValue(3);
         assertThat(t.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -106,8 +115,11 @@ class OpenAiTransportTest {
     void theBreakerOpensAfterTheThresholdThenOneTrialCallClosesIt() {
         status = 503;
         body = "{\"error\": \"overloaded\"}";
-        OpenAiTransport t = transport().maxRetries(1).breakerFailureThreshold(2)
-                .breakerOpenDuration(Duration.ofMillis(300)).build();
+        OpenAiTransport t = transport()
+                .maxRetries(1)
+                .breakerFailureThreshold(2)
+                .breakerOpenDuration(Duration.ofMillis(300))
+                .build();
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> t.post("embeddings", JSON.createObjectNode()))
                     .hasMessageContaining("answered HTTP 503: overloaded (after 2 attempts)");
@@ -115,15 +127,18 @@ class OpenAiTransportTest {
         assertThat(requests).hasValue(4);
         assertThat(t.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThatThrownBy(() -> t.post("embeddings", JSON.createObjectNode()))
-                .isInstanceOf(TransportException.class).hasMessageContaining("circuit breaker open")
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("circuit breaker open")
                 .hasMessageContaining("failed 2 times in a row");
         assertThat(requests).hasValue(4);
 
         status = 200;
         body = "{\"ok\": true}";
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .ignoreException(TransportException.class)
-                .until(() -> t.post("embeddings", JSON.createObjectNode()).path("ok").asBoolean());
+                .until(() ->
+                        t.post("embeddings", JSON.createObjectNode()).path("ok").asBoolean());
         assertThat(t.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(requests).hasValue(5);
     }
@@ -133,14 +148,16 @@ class OpenAiTransportTest {
         status = 500;
         OpenAiTransport t = transport().maxRetries(3).build();
         assertThatThrownBy(() -> t.post("embeddings", JSON.createObjectNode(), Duration.ofSeconds(2)))
-                .isInstanceOf(TransportException.class).hasMessageContaining("HTTP 500");
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("HTTP 500");
         assertThat(requests).hasValue(1);
     }
 
     @Test
     void anEmptyPathPostsToTheBaseUrlItself() {
-        OpenAiTransport t = OpenAiTransport.builder().baseUrl("http://127.0.0.1:" + server.getAddress().getPort()
-                + "/v1/rerank").build();
+        OpenAiTransport t = OpenAiTransport.builder()
+                .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/rerank")
+                .build();
         assertThat(t.endpoint("")).hasToString(t.baseUrl());
         assertThat(t.post("", JSON.createObjectNode()).path("ok").asBoolean()).isTrue();
     }
@@ -149,9 +166,11 @@ class OpenAiTransportTest {
     void theBuilderNamesWhatItRefuses() {
         assertThatThrownBy(() -> OpenAiTransport.builder().build())
                 .hasMessage("baseUrl is required, e.g. http://localhost:8000/v1; baseUrl=null");
-        assertThatThrownBy(() -> transport().maxRetries(-1).build()).hasMessage("maxRetries must be in 0..10; maxRetries=-1");
+        assertThatThrownBy(() -> transport().maxRetries(-1).build())
+                .hasMessage("maxRetries must be in 0..10; maxRetries=-1");
         assertThatThrownBy(() -> transport().breakerFailureThreshold(0).build())
                 .hasMessage("breakerFailureThreshold must be in 1..1000; breakerFailureThreshold=0");
-        assertThatThrownBy(() -> transport().serverName(" ").build()).hasMessage("serverName must not be blank; serverName=\" \"");
+        assertThatThrownBy(() -> transport().serverName(" ").build())
+                .hasMessage("serverName must not be blank; serverName=\" \"");
     }
 }

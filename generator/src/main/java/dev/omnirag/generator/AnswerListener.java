@@ -12,12 +12,10 @@ public interface AnswerListener {
     /** A listener that ignores everything. */
     AnswerListener NONE = new AnswerListener() {
         @Override
-        public void onDelta(String text) {
-        }
+        public void onDelta(String text) {}
 
         @Override
-        public void onCitation(Citation citation) {
-        }
+        public void onCitation(Citation citation) {}
     };
 
     /**
@@ -33,8 +31,7 @@ public interface AnswerListener {
      * Everything reported so far is void: the answer starts again (a {@link FallbackGenerator} whose primary
      * failed after it had streamed part of an answer). Default: nothing.
      */
-    default void onRestart() {
-    }
+    default void onRestart() {}
 
     /**
      * Whether text already reported may be withdrawn with {@link #onRestart()} for a better answer: a listener whose
@@ -51,6 +48,5 @@ public interface AnswerListener {
      * names no source of the request) or {@code unverified} (strict mode: the source does not support the
      * sentence). For metrics. Default: nothing.
      */
-    default void onDroppedCitation(int marker, String reason) {
-    }
+    default void onDroppedCitation(int marker, String reason) {}
 }

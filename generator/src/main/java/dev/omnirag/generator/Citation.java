@@ -22,8 +22,17 @@ package dev.omnirag.generator;
  *                    sentence's relevance reached its answer threshold; for a model's citation, the verifier found
  *                    the claim supported ({@code verified}). A reader should trust a weak citation less.
  */
-public record Citation(int n, int sourceIndex, String sourceId, String quote, int quoteStart, int quoteEnd,
-        String claim, boolean verified, double support, boolean strong) {
+public record Citation(
+        int n,
+        int sourceIndex,
+        String sourceId,
+        String quote,
+        int quoteStart,
+        int quoteEnd,
+        String claim,
+        boolean verified,
+        double support,
+        boolean strong) {
 
     public Citation {
         if (n < 1) {
@@ -36,8 +45,9 @@ public record Citation(int n, int sourceIndex, String sourceId, String quote, in
             throw new IllegalArgumentException("sourceId must not be blank; sourceId=" + Source.quoted(sourceId));
         }
         if (quoteStart < 0 || quoteStart > quoteEnd) {
-            throw new IllegalArgumentException("quoteStart and quoteEnd must satisfy 0 <= quoteStart <= quoteEnd; quoteStart="
-                    + quoteStart + ", quoteEnd=" + quoteEnd);
+            throw new IllegalArgumentException(
+                    "quoteStart and quoteEnd must satisfy 0 <= quoteStart <= quoteEnd; quoteStart=" + quoteStart
+                            + ", quoteEnd=" + quoteEnd);
         }
         if (quote == null || quote.length() != quoteEnd - quoteStart) {
             throw new IllegalArgumentException("quote must be the quoteEnd - quoteStart = " + (quoteEnd - quoteStart)
@@ -52,8 +62,16 @@ public record Citation(int n, int sourceIndex, String sourceId, String quote, in
     }
 
     /** A citation whose strength is its verification ({@code strong = verified}). */
-    public Citation(int n, int sourceIndex, String sourceId, String quote, int quoteStart, int quoteEnd,
-            String claim, boolean verified, double support) {
+    public Citation(
+            int n,
+            int sourceIndex,
+            String sourceId,
+            String quote,
+            int quoteStart,
+            int quoteEnd,
+            String claim,
+            boolean verified,
+            double support) {
         this(n, sourceIndex, sourceId, quote, quoteStart, quoteEnd, claim, verified, support, verified);
     }
 
@@ -68,21 +86,38 @@ public record Citation(int n, int sourceIndex, String sourceId, String quote, in
     /** Quotes {@code source.text().substring(quoteStart, quoteEnd)} as its own claim; offsets are checked. */
     public static Citation of(int n, int sourceIndex, Source source, int quoteStart, int quoteEnd) {
         checkSpan(source, quoteStart, quoteEnd);
-        return new Citation(n, sourceIndex, source.id(), source.text().substring(quoteStart, quoteEnd), quoteStart, quoteEnd);
+        return new Citation(
+                n, sourceIndex, source.id(), source.text().substring(quoteStart, quoteEnd), quoteStart, quoteEnd);
     }
 
     /** Cites {@code source.text().substring(quoteStart, quoteEnd)} for a claim, with the verifier's verdict. */
-    public static Citation of(int n, int sourceIndex, Source source, int quoteStart, int quoteEnd, String claim,
-            boolean verified, double support) {
+    public static Citation of(
+            int n,
+            int sourceIndex,
+            Source source,
+            int quoteStart,
+            int quoteEnd,
+            String claim,
+            boolean verified,
+            double support) {
         checkSpan(source, quoteStart, quoteEnd);
-        return new Citation(n, sourceIndex, source.id(), source.text().substring(quoteStart, quoteEnd), quoteStart,
-                quoteEnd, claim, verified, support);
+        return new Citation(
+                n,
+                sourceIndex,
+                source.id(),
+                source.text().substring(quoteStart, quoteEnd),
+                quoteStart,
+                quoteEnd,
+                claim,
+                verified,
+                support);
     }
 
     private static void checkSpan(Source source, int quoteStart, int quoteEnd) {
         if (quoteStart < 0 || quoteStart > quoteEnd || quoteEnd > source.text().length()) {
-            throw new IllegalArgumentException("quoteStart and quoteEnd must lie in 0.." + source.text().length()
-                    + " of source " + source.id() + "; quoteStart=" + quoteStart + ", quoteEnd=" + quoteEnd);
+            throw new IllegalArgumentException(
+                    "quoteStart and quoteEnd must lie in 0.." + source.text().length() + " of source " + source.id()
+                            + "; quoteStart=" + quoteStart + ", quoteEnd=" + quoteEnd);
         }
     }
 
@@ -108,6 +143,7 @@ public record Citation(int n, int sourceIndex, String sourceId, String quote, in
      */
     public boolean verbatim() {
         String c = Sentences.display(claim).toLowerCase(java.util.Locale.ROOT);
-        return !c.isEmpty() && Sentences.display(quote).toLowerCase(java.util.Locale.ROOT).contains(c);
+        return !c.isEmpty()
+                && Sentences.display(quote).toLowerCase(java.util.Locale.ROOT).contains(c);
     }
 }

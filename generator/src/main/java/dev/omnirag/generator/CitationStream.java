@@ -51,7 +51,11 @@ final class CitationStream {
      * @param strict   drop unverified citations instead of flagging them
      * @param listener receives deltas, citations and dropped markers
      */
-    CitationStream(List<Source> sources, int citable, CitationVerifier.Session verifier, boolean strict,
+    CitationStream(
+            List<Source> sources,
+            int citable,
+            CitationVerifier.Session verifier,
+            boolean strict,
             AnswerListener listener) {
         this.sources = sources;
         this.citable = citable;
@@ -139,8 +143,15 @@ final class CitationStream {
             if (number == null) {
                 number = citations.size() + 1;
                 numbers.put(key, number);
-                Citation citation = Citation.of(number, sourceIndex, sources.get(sourceIndex), v.quoteStart(),
-                        v.quoteEnd(), claim, v.verified(), v.support());
+                Citation citation = Citation.of(
+                        number,
+                        sourceIndex,
+                        sources.get(sourceIndex),
+                        v.quoteStart(),
+                        v.quoteEnd(),
+                        claim,
+                        v.verified(),
+                        v.support());
                 citations.add(citation);
                 listener.onCitation(citation);
             }

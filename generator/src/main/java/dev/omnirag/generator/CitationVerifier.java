@@ -1,9 +1,9 @@
 package dev.omnirag.generator;
 
-import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.embeddings.Vectors;
+import dev.omnirag.generator.text.SentenceSplitter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -71,8 +71,14 @@ public final class CitationVerifier {
     }
 
     /** The verdict on one claim and source, with the quote (offsets in the source text) that supports it best. */
-    public record Verification(boolean verified, double support, double similarity, double lexical,
-            boolean numbersFound, int quoteStart, int quoteEnd) {
+    public record Verification(
+            boolean verified,
+            double support,
+            double similarity,
+            double lexical,
+            boolean numbersFound,
+            int quoteStart,
+            int quoteEnd) {
 
         public Verification {
             if (quoteStart < 0 || quoteStart > quoteEnd) {
@@ -80,7 +86,6 @@ public final class CitationVerifier {
                         + "quoteStart=" + quoteStart + ", quoteEnd=" + quoteEnd);
             }
         }
-
     }
 
     /** A verification context for the sources of one request. */
@@ -110,7 +115,8 @@ public final class CitationVerifier {
                 return new Verification(false, 0, 0, 0, false, start, end);
             }
             Set<String> claimTerms = Terms.of(claim);
-            Set<String> terms = sourceTerms.computeIfAbsent(sourceIndex, i -> Terms.of(sources.get(i).text()));
+            Set<String> terms = sourceTerms.computeIfAbsent(
+                    sourceIndex, i -> Terms.of(sources.get(i).text()));
             int found = 0;
             boolean numbers = true;
             for (String t : claimTerms) {
@@ -138,8 +144,8 @@ public final class CitationVerifier {
                     best = s;
                 }
             }
-            double support = Math.max(0.0, Math.min(1.0,
-                    SIMILARITY_WEIGHT * bestCosine + (1 - SIMILARITY_WEIGHT) * lexical));
+            double support =
+                    Math.max(0.0, Math.min(1.0, SIMILARITY_WEIGHT * bestCosine + (1 - SIMILARITY_WEIGHT) * lexical));
             boolean verified = (!checkNumbers || numbers) && lexical >= minLexical && support >= minSupport;
             return new Verification(verified, support, bestCosine, lexical, numbers, best.start(), best.end());
         }
@@ -148,7 +154,10 @@ public final class CitationVerifier {
             String text = sources.get(sourceIndex).text();
             List<SourceSentence> out = new ArrayList<>();
             for (Sentences.Span span : Sentences.split(text, splitter)) {
-                out.add(new SourceSentence(span.start(), span.end(), Sentences.display(text, span),
+                out.add(new SourceSentence(
+                        span.start(),
+                        span.end(),
+                        Sentences.display(text, span),
                         Terms.of(Sentences.matchText(text, span))));
             }
             if (out.isEmpty() && !text.isBlank()) {
@@ -175,7 +184,8 @@ public final class CitationVerifier {
                 } catch (EmbeddingException e) {
                     String message = "cannot embed a sentence to verify a citation with " + embedder.spaceName() + ": "
                             + e.getMessage();
-                    throw e.isRetriable() ? new GenerationException.Retriable(message, e)
+                    throw e.isRetriable()
+                            ? new GenerationException.Retriable(message, e)
                             : new GenerationException.NonRetriable(message, e);
                 }
                 vectors.put(text, v);
@@ -184,8 +194,7 @@ public final class CitationVerifier {
         }
     }
 
-    private record SourceSentence(int start, int end, String display, Set<String> terms) {
-    }
+    private record SourceSentence(int start, int end, String display, Set<String> terms) {}
 
     private static int overlap(Set<String> a, Set<String> b) {
         int n = 0;
@@ -206,7 +215,6 @@ public final class CitationVerifier {
         return false;
     }
 
-
     @Override
     public String toString() {
         return "CitationVerifier[embedder=" + embedder.spaceName() + ", minSupport=" + minSupport + ", minLexical="
@@ -222,8 +230,7 @@ public final class CitationVerifier {
         private boolean checkNumbers = true;
         private Locale locale = Locale.ENGLISH;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Embeds claims and source sentences. Required. */
         public Builder embedder(Embedder embedder) {
@@ -278,7 +285,8 @@ public final class CitationVerifier {
                 throw new IllegalArgumentException("minLexical must be in 0.0..1.0; minLexical=" + minLexical);
             }
             if (candidateSentences < 1 || candidateSentences > 50) {
-                throw new IllegalArgumentException("candidateSentences must be in 1..50; candidateSentences=" + candidateSentences);
+                throw new IllegalArgumentException(
+                        "candidateSentences must be in 1..50; candidateSentences=" + candidateSentences);
             }
             if (locale == null) {
                 throw new IllegalArgumentException("locale must not be null; locale=null");

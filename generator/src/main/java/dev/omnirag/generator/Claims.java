@@ -20,18 +20,17 @@ public final class Claims {
 
     /** A citation marker as the answer shows it. */
     public static final Pattern MARKER = Pattern.compile("\\[(\\d{1,3})]");
+
     private static final Pattern TRAILING_MARKERS = Pattern.compile("(?:\\s|\\[\\d{1,3}])+$");
     private static final int CLAIM_WINDOW = 2000;
     private static final SentenceSplitter SPLITTER = SentenceSplitter.english();
     /** A list item's marker before a claim ("2. ", "- "): not part of what the source must say. */
     private static final Pattern LIST_MARKER = Pattern.compile("^(?:[-*+•]|\\(?(?:\\d{1,3}|[a-z])[.)])\\s+");
 
-    private Claims() {
-    }
+    private Claims() {}
 
     /** A sentence of the answer: {@code answer.substring(start, end)}, its markers included. */
-    public record Sentence(int start, int end, String text) {
-    }
+    public record Sentence(int start, int end, String text) {}
 
     /** The answer's sentences, each with the markers attached to it, in order. */
     public static List<Sentence> sentences(String answer) {

@@ -1,9 +1,9 @@
 package dev.omnirag.generator;
 
-import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.embeddings.Vectors;
+import dev.omnirag.generator.text.SentenceSplitter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -97,9 +97,39 @@ public final class ExtractiveGenerator implements Generator {
     /** Questions of at most this many words, without a question mark or question word, are keyword-like. */
     static final int KEYWORD_WORDS = 3;
 
-    private static final Set<String> QUESTION_WORDS = Set.of("what", "which", "who", "whom", "whose", "when", "where",
-            "why", "how", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
-            "has", "have", "list", "explain", "describe", "summarize", "summarise", "tell", "show", "give", "find");
+    private static final Set<String> QUESTION_WORDS = Set.of(
+            "what",
+            "which",
+            "who",
+            "whom",
+            "whose",
+            "when",
+            "where",
+            "why",
+            "how",
+            "is",
+            "are",
+            "was",
+            "were",
+            "do",
+            "does",
+            "did",
+            "can",
+            "could",
+            "should",
+            "would",
+            "will",
+            "has",
+            "have",
+            "list",
+            "explain",
+            "describe",
+            "summarize",
+            "summarise",
+            "tell",
+            "show",
+            "give",
+            "find");
 
     /** Longest quote of a keyword answer that is not a sentence (a line of a table, a caption). */
     static final int KEYWORD_QUOTE_CHARS = 300;
@@ -171,7 +201,9 @@ public final class ExtractiveGenerator implements Generator {
             int to = Math.min(step, preselected.size());
             scored.addAll(embedded(preselected.subList(scoredUpTo, to), candidates.question(), sourceCount));
             scoredUpTo = to;
-            Scored best = scored.stream().max(Comparator.comparingDouble(Scored::rank)).orElse(null);
+            Scored best = scored.stream()
+                    .max(Comparator.comparingDouble(Scored::rank))
+                    .orElse(null);
             if (best != null && best.relevance() >= answerScore) {
                 lead = best;
                 emit(request, lead, true, citations, text, listener);
@@ -183,7 +215,8 @@ public final class ExtractiveGenerator implements Generator {
             text.append(NO_ANSWER);
             listener.onDelta(NO_ANSWER);
         }
-        scored.addAll(embedded(preselected.subList(scoredUpTo, preselected.size()), candidates.question(), sourceCount));
+        scored.addAll(
+                embedded(preselected.subList(scoredUpTo, preselected.size()), candidates.question(), sourceCount));
         scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
         List<Scored> already = lead == null ? List.of() : List.of(lead);
         List<Scored> more = choose(scored, maxSentences, already);
@@ -213,15 +246,20 @@ public final class ExtractiveGenerator implements Generator {
     }
 
     /** Cites {@code s} as the next sentence of the answer: its citation, then its text and marker. */
-    private void emit(GenerationRequest request, Scored s, boolean answered, List<Citation> citations,
-            StringBuilder text, AnswerListener listener) {
+    private void emit(
+            GenerationRequest request,
+            Scored s,
+            boolean answered,
+            List<Citation> citations,
+            StringBuilder text,
+            AnswerListener listener) {
         Candidate c = s.candidate();
         int n = citations.size() + 1;
         Citation citation = Citation.of(n, c.sourceIndex(), request.sources().get(c.sourceIndex()), c.start(), c.end())
                 .withStrong(s.relevance() >= answerScore);
         String shown = answered ? c.display() : "\u201c" + c.display() + "\u201d";
-        String delta = (text.isEmpty() || text.charAt(text.length() - 1) == ' ' ? "" : " ") + shown + " "
-                + citation.marker();
+        String delta =
+                (text.isEmpty() || text.charAt(text.length() - 1) == ' ' ? "" : " ") + shown + " " + citation.marker();
         citations.add(citation);
         listener.onCitation(citation);
         listener.onDelta(delta);
@@ -249,8 +287,7 @@ public final class ExtractiveGenerator implements Generator {
      * @param sourceIndex the source it lies in, -1 when none
      * @param answers     whether it reaches {@code answerScore}: the generator answers rather than pointing to passages
      */
-    public record Evidence(double relevance, int sourceIndex, boolean answers) {
-    }
+    public record Evidence(double relevance, int sourceIndex, boolean answers) {}
 
     /** At most three words, no question mark, not opening with a question word: "pdf.js", "trace trees". */
     static boolean keywordLike(String question) {
@@ -287,7 +324,8 @@ public final class ExtractiveGenerator implements Generator {
                 }
                 for (Sentences.Span span : Sentences.split(text, splitter)) {
                     if (span.start() <= at && at < span.end()) {
-                        return new Found(Citation.of(1, s, sources.get(s), span.start(), span.end()),
+                        return new Found(
+                                Citation.of(1, s, sources.get(s), span.start(), span.end()),
                                 Sentences.display(text, span));
                     }
                 }
@@ -296,7 +334,9 @@ public final class ExtractiveGenerator implements Generator {
                 end = end < 0 ? text.length() : end;
                 start = Math.max(start, at - KEYWORD_QUOTE_CHARS / 2);
                 end = Math.min(end, Math.max(at + word.length(), start + KEYWORD_QUOTE_CHARS));
-                while (start < at && !Character.isWhitespace(text.charAt(start)) && start > 0
+                while (start < at
+                        && !Character.isWhitespace(text.charAt(start))
+                        && start > 0
                         && !Character.isWhitespace(text.charAt(start - 1))) {
                     start++;
                 }
@@ -314,8 +354,7 @@ public final class ExtractiveGenerator implements Generator {
     }
 
     /** The passage a keyword-like question found, and how the answer shows it. */
-    private record Found(Citation citation, String display) {
-    }
+    private record Found(Citation citation, String display) {}
 
     /**
      * Scores every sentence of the request; only pre-selected candidates get an embedding score. Package
@@ -323,7 +362,8 @@ public final class ExtractiveGenerator implements Generator {
      */
     List<Scored> score(GenerationRequest request) {
         Candidates c = candidates(request);
-        List<Scored> scored = embedded(c.preselected(), c.question(), request.sources().size());
+        List<Scored> scored =
+                embedded(c.preselected(), c.question(), request.sources().size());
         scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
         return scored;
     }
@@ -339,7 +379,11 @@ public final class ExtractiveGenerator implements Generator {
         for (int s = 0; s < sources.size(); s++) {
             String text = sources.get(s).text();
             for (Sentences.Span span : Sentences.split(text, splitter)) {
-                sentences.add(new Candidate(s, span.start(), span.end(), Sentences.display(text, span),
+                sentences.add(new Candidate(
+                        s,
+                        span.start(),
+                        span.end(),
+                        Sentences.display(text, span),
                         Terms.of(Sentences.matchText(text, span))));
             }
         }
@@ -352,7 +396,8 @@ public final class ExtractiveGenerator implements Generator {
             termWeights(Terms.of(previous), sentences)
                     .forEach((term, w) -> weights.putIfAbsent(term, FOLLOW_UP_WEIGHT * w));
         }
-        double totalWeight = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        double totalWeight =
+                weights.values().stream().mapToDouble(Double::doubleValue).sum();
         List<Scored> lexical = new ArrayList<>(sentences.size());
         for (Candidate c : sentences) {
             double matched = 0;
@@ -379,8 +424,7 @@ public final class ExtractiveGenerator implements Generator {
     }
 
     /** Pre-selected sentences, best lexical overlap first, and the question's vector (null when there are none). */
-    private record Candidates(List<Scored> preselected, float[] question) {
-    }
+    private record Candidates(List<Scored> preselected, float[] question) {}
 
     /** The candidates with their embedding scores, in the given order. */
     private List<Scored> embedded(List<Scored> candidates, float[] question, int sourceCount) {
@@ -410,7 +454,9 @@ public final class ExtractiveGenerator implements Generator {
 
     private GenerationException failure(String what, EmbeddingException e) {
         String message = "cannot embed " + what + " with " + embedder.spaceName() + ": " + e.getMessage();
-        return e.isRetriable() ? new GenerationException.Retriable(message, e) : new GenerationException.NonRetriable(message, e);
+        return e.isRetriable()
+                ? new GenerationException.Retriable(message, e)
+                : new GenerationException.NonRetriable(message, e);
     }
 
     /** The newest earlier question of the conversation, or null. */
@@ -460,7 +506,8 @@ public final class ExtractiveGenerator implements Generator {
                 continue;
             }
             String normalised = s.candidate().display().toLowerCase(Locale.ROOT);
-            if (!seenTexts.add(normalised) || chosen.stream().anyMatch(c -> nearDuplicate(c.candidate(), s.candidate()))) {
+            if (!seenTexts.add(normalised)
+                    || chosen.stream().anyMatch(c -> nearDuplicate(c.candidate(), s.candidate()))) {
                 continue;
             }
             chosen.add(s);
@@ -498,23 +545,21 @@ public final class ExtractiveGenerator implements Generator {
         return (double) common / union >= DUPLICATE_JACCARD;
     }
 
-
     @Override
     public String toString() {
-        return "ExtractiveGenerator[embedder=" + embedder.spaceName() + ", maxSentences=" + maxSentences
-                + ", minScore=" + minScore + ", answerScore=" + answerScore + ", candidateSentences=" + candidateSentences + ", locale=" + locale + "]";
+        return "ExtractiveGenerator[embedder=" + embedder.spaceName() + ", maxSentences=" + maxSentences + ", minScore="
+                + minScore + ", answerScore=" + answerScore + ", candidateSentences=" + candidateSentences + ", locale="
+                + locale + "]";
     }
 
     /** A sentence of a source: {@code sources.get(sourceIndex).text().substring(start, end)}. */
-    record Candidate(int sourceIndex, int start, int end, String display, Set<String> terms) {
-    }
+    record Candidate(int sourceIndex, int start, int end, String display, Set<String> terms) {}
 
     /**
      * A candidate's scores: lexical overlap in 0..1, embedding cosine, relevance (their mix, compared with
      * minScore) and rank (relevance plus the source-rank bonus, used for ordering).
      */
-    record Scored(Candidate candidate, double lexical, double cosine, double relevance, double rank) {
-    }
+    record Scored(Candidate candidate, double lexical, double cosine, double relevance, double rank) {}
 
     /** Builds an {@link ExtractiveGenerator}; only the embedder is required. */
     public static final class Builder {
@@ -525,8 +570,7 @@ public final class ExtractiveGenerator implements Generator {
         private int candidateSentences = 24;
         private Locale locale = Locale.ENGLISH;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Embeds the question and the candidate sentences. Required. */
         public Builder embedder(Embedder embedder) {
@@ -585,7 +629,8 @@ public final class ExtractiveGenerator implements Generator {
                         + "); answerScore=" + answerScore);
             }
             if (candidateSentences < 1 || candidateSentences > 500) {
-                throw new IllegalArgumentException("candidateSentences must be in 1..500; candidateSentences=" + candidateSentences);
+                throw new IllegalArgumentException(
+                        "candidateSentences must be in 1..500; candidateSentences=" + candidateSentences);
             }
             if (locale == null) {
                 throw new IllegalArgumentException("locale must not be null; locale=null");

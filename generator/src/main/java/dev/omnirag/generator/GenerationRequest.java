@@ -13,15 +13,16 @@ import java.util.List;
  *                 {@code presence_penalty}, {@code frequency_penalty}, {@code stop}, {@code max_tokens}), applied by
  *                 generators that call one; null becomes empty.
  */
-public record GenerationRequest(String question, List<Source> sources, List<ChatTurn> history,
-        java.util.Map<String, Object> options) {
+public record GenerationRequest(
+        String question, List<Source> sources, List<ChatTurn> history, java.util.Map<String, Object> options) {
 
     public GenerationRequest {
         if (question == null || question.isBlank()) {
             throw new IllegalArgumentException("question must not be blank; question=" + Source.quoted(question));
         }
         if (sources == null) {
-            throw new IllegalArgumentException("sources must not be null; pass an empty list when nothing was retrieved");
+            throw new IllegalArgumentException(
+                    "sources must not be null; pass an empty list when nothing was retrieved");
         }
         for (int i = 0; i < sources.size(); i++) {
             // Checked by hand: immutable lists throw on contains(null).

@@ -93,7 +93,8 @@ public final class OpenAiChatClient {
     }
 
     private static GenerationException generationFailure(TransportException e) {
-        return e.isRetriable() ? new GenerationException.Retriable(e.getMessage(), e)
+        return e.isRetriable()
+                ? new GenerationException.Retriable(e.getMessage(), e)
                 : new GenerationException.NonRetriable(e.getMessage(), e);
     }
 
@@ -109,8 +110,7 @@ public final class OpenAiChatClient {
         private int breakerFailureThreshold = 5;
         private Duration breakerOpenDuration = Duration.ofSeconds(30);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The server's OpenAI base URL, with the version path: {@code http://vllm:8000/v1}. Required. */
         public Builder baseUrl(String baseUrl) {
@@ -168,10 +168,18 @@ public final class OpenAiChatClient {
 
         /** Builds the client; the transport's builder validates each parameter, naming it. */
         public OpenAiChatClient build() {
-            return new OpenAiChatClient(OpenAiTransport.builder().serverName("generator").baseUrl(baseUrl).apiKey(apiKey)
-                    .connectTimeout(connectTimeout).readTimeout(readTimeout).maxRetries(maxRetries)
-                    .retryBackoff(retryBackoff).maxBackoff(maxBackoff).breakerFailureThreshold(breakerFailureThreshold)
-                    .breakerOpenDuration(breakerOpenDuration).build());
+            return new OpenAiChatClient(OpenAiTransport.builder()
+                    .serverName("generator")
+                    .baseUrl(baseUrl)
+                    .apiKey(apiKey)
+                    .connectTimeout(connectTimeout)
+                    .readTimeout(readTimeout)
+                    .maxRetries(maxRetries)
+                    .retryBackoff(retryBackoff)
+                    .maxBackoff(maxBackoff)
+                    .breakerFailureThreshold(breakerFailureThreshold)
+                    .breakerOpenDuration(breakerOpenDuration)
+                    .build());
         }
     }
 }

@@ -83,8 +83,12 @@ public final class OpenAiCompatibleGenerator implements Generator {
         RagPrompt.Built prompt = prompt(request);
         ObjectNode body = body(prompt);
         applyOptions(body, request.options());
-        CitationStream stream = new CitationStream(request.sources(), prompt.sourcesUsed(),
-                verifier.session(request.sources()), strictCitations, listener);
+        CitationStream stream = new CitationStream(
+                request.sources(),
+                prompt.sourcesUsed(),
+                verifier.session(request.sources()),
+                strictCitations,
+                listener);
         String[] finishReason = new String[1];
         client.stream(body, chunk -> {
             JsonNode choice = chunk.path("choices").path(0);
@@ -99,9 +103,14 @@ public final class OpenAiCompatibleGenerator implements Generator {
         stream.finish();
         String text = stream.text();
         if (text.isBlank()) {
-            throw new GenerationException.Retriable("the model " + model + " returned an empty answer (finish_reason="
-                    + finishReason[0] + (Objects.equals(finishReason[0], "length")
-                            ? "; a reasoning model may have spent max-tokens thinking" : "") + ")", null);
+            throw new GenerationException.Retriable(
+                    "the model " + model + " returned an empty answer (finish_reason="
+                            + finishReason[0]
+                            + (Objects.equals(finishReason[0], "length")
+                                    ? "; a reasoning model may have spent max-tokens thinking"
+                                    : "")
+                            + ")",
+                    null);
         }
         return new Answer(text, stream.citations());
     }
@@ -117,7 +126,9 @@ public final class OpenAiCompatibleGenerator implements Generator {
     }
 
     private RagPrompt.Built prompt(GenerationRequest request) {
-        return RagPrompt.build(client.json(), request,
+        return RagPrompt.build(
+                client.json(),
+                request,
                 new RagPrompt.Options(systemPrompt, vision, contextTokens, maxTokens, imageTokens, counter));
     }
 
@@ -128,14 +139,16 @@ public final class OpenAiCompatibleGenerator implements Generator {
         body.put("max_tokens", maxTokens);
         body.put("temperature", temperature);
         if (extraBody != null) {
-            extraBody.properties().forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
+            extraBody
+                    .properties()
+                    .forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
         }
         return body;
     }
 
     /** The asker's fields a generated answer may honour; {@code max_tokens} only lowers this generator's limit. */
-    private static final java.util.Set<String> ASKER_OPTIONS = java.util.Set.of("seed", "temperature", "top_p",
-            "presence_penalty", "frequency_penalty", "stop");
+    private static final java.util.Set<String> ASKER_OPTIONS =
+            java.util.Set.of("seed", "temperature", "top_p", "presence_penalty", "frequency_penalty", "stop");
 
     private void applyOptions(ObjectNode body, java.util.Map<String, Object> options) {
         ObjectMapper json = client.json();
@@ -172,7 +185,10 @@ public final class OpenAiCompatibleGenerator implements Generator {
             if (t.role().equals(ChatTurn.ASSISTANT) && text.length() > 600) {
                 text = text.substring(0, 600) + "…";
             }
-            conversation.append(t.role().equals(ChatTurn.USER) ? "User: " : "Assistant: ").append(text).append('\n');
+            conversation
+                    .append(t.role().equals(ChatTurn.USER) ? "User: " : "Assistant: ")
+                    .append(text)
+                    .append('\n');
         }
         conversation.append("Last question: ").append(question.strip());
         ObjectNode body = client.json().createObjectNode();
@@ -183,15 +199,22 @@ public final class OpenAiCompatibleGenerator implements Generator {
         body.put("max_tokens", 128);
         body.put("temperature", 0);
         JsonNode reply = client.complete(body, timeout);
-        String text = reply.path("choices").path(0).path("message").path("content").asText("").strip();
+        String text = reply.path("choices")
+                .path(0)
+                .path("message")
+                .path("content")
+                .asText("")
+                .strip();
         text = text.replaceAll("^[\"'“”]+|[\"'“”]+$", "").strip();
         int newline = text.indexOf('\n');
         if (newline > 0) {
             text = text.substring(0, newline).strip();
         }
         if (text.isEmpty() || text.length() > 4 * question.length() + 300) {
-            throw new GenerationException.NonRetriable("the model " + model + " did not rewrite the question usefully: "
-                    + (text.isEmpty() ? "empty reply" : text.length() + " characters"), null);
+            throw new GenerationException.NonRetriable(
+                    "the model " + model + " did not rewrite the question usefully: "
+                            + (text.isEmpty() ? "empty reply" : text.length() + " characters"),
+                    null);
         }
         return text;
     }
@@ -223,8 +246,7 @@ public final class OpenAiCompatibleGenerator implements Generator {
         private String systemPrompt = RagPrompt.DEFAULT_SYSTEM_PROMPT;
         private ObjectNode extraBody;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The protocol client for the model server. Required. */
         public Builder client(OpenAiChatClient client) {
@@ -318,7 +340,8 @@ public final class OpenAiCompatibleGenerator implements Generator {
                 throw new IllegalArgumentException("temperature must be in 0.0..2.0; temperature=" + temperature);
             }
             if (contextTokens < 256 || contextTokens > 10_000_000) {
-                throw new IllegalArgumentException("contextTokens must be in 256..10000000; contextTokens=" + contextTokens);
+                throw new IllegalArgumentException(
+                        "contextTokens must be in 256..10000000; contextTokens=" + contextTokens);
             }
             if (maxTokens >= contextTokens) {
                 throw new IllegalArgumentException("maxTokens must be less than contextTokens; maxTokens=" + maxTokens
@@ -331,12 +354,14 @@ public final class OpenAiCompatibleGenerator implements Generator {
                 throw new IllegalArgumentException("tokenCounter must not be null; tokenCounter=null");
             }
             if (systemPrompt == null || systemPrompt.isBlank()) {
-                throw new IllegalArgumentException("systemPrompt must not be blank; systemPrompt=" + Source.quoted(systemPrompt));
+                throw new IllegalArgumentException(
+                        "systemPrompt must not be blank; systemPrompt=" + Source.quoted(systemPrompt));
             }
             if (extraBody != null) {
                 for (String field : OWN_FIELDS) {
                     if (extraBody.has(field)) {
-                        throw new IllegalArgumentException("extraBody must not set " + field + "; extraBody=" + extraBody);
+                        throw new IllegalArgumentException(
+                                "extraBody must not set " + field + "; extraBody=" + extraBody);
                     }
                 }
             }

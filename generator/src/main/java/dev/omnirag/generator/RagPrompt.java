@@ -36,9 +36,13 @@ final class RagPrompt {
     static final int MESSAGE_OVERHEAD = 8;
 
     /** What the prompt is built with. */
-    record Options(String systemPrompt, boolean vision, int contextTokens, int maxTokens, int imageTokens,
-            TokenCounter counter) {
-    }
+    record Options(
+            String systemPrompt,
+            boolean vision,
+            int contextTokens,
+            int maxTokens,
+            int imageTokens,
+            TokenCounter counter) {}
 
     /**
      * The built prompt.
@@ -48,11 +52,9 @@ final class RagPrompt {
      * @param historyUsed  how many of the latest history turns it keeps
      * @param tokens       its estimated size in tokens
      */
-    record Built(ArrayNode messages, int sourcesUsed, int historyUsed, int tokens) {
-    }
+    record Built(ArrayNode messages, int sourcesUsed, int historyUsed, int tokens) {}
 
-    private RagPrompt() {
-    }
+    private RagPrompt() {}
 
     static Built build(ObjectMapper json, GenerationRequest request, Options o) {
         int budget = o.contextTokens() - o.maxTokens();
@@ -90,7 +92,8 @@ final class RagPrompt {
             }
         }
         if (total > budget) {
-            throw new GenerationException.NonRetriable("the question needs about " + total + " tokens of prompt, but the "
+            throw new GenerationException.NonRetriable("the question needs about " + total
+                    + " tokens of prompt, but the "
                     + "model's context of " + o.contextTokens() + " tokens keeps " + o.maxTokens() + " for the answer; "
                     + "shorten the question or raise context-tokens");
         }
@@ -98,7 +101,9 @@ final class RagPrompt {
         ArrayNode messages = json.createArrayNode();
         messages.addObject().put("role", "system").put("content", o.systemPrompt());
         for (int i = firstTurn; i < history.size(); i++) {
-            messages.addObject().put("role", history.get(i).role()).put("content", history.get(i).content());
+            messages.addObject()
+                    .put("role", history.get(i).role())
+                    .put("content", history.get(i).content());
         }
         ObjectNode user = messages.addObject().put("role", "user");
         boolean images = false;
@@ -121,12 +126,17 @@ final class RagPrompt {
                 if (s.hasImage()) {
                     parts.addObject().put("type", "text").put("text", text.toString());
                     text.setLength(0);
-                    parts.addObject().put("type", "image_url").putObject("image_url").put("url", s.imageUrl());
+                    parts.addObject()
+                            .put("type", "image_url")
+                            .putObject("image_url")
+                            .put("url", s.imageUrl());
                     text.append('\n');
                 }
                 text.append(s.text().strip()).append("\n\n");
             }
-            parts.addObject().put("type", "text").put("text", text.append(questionPart).toString());
+            parts.addObject()
+                    .put("type", "text")
+                    .put("text", text.append(questionPart).toString());
         }
         return new Built(messages, used, history.size() - firstTurn, total);
     }

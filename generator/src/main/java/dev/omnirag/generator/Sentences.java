@@ -19,6 +19,7 @@ final class Sentences {
     static final int MIN_WORDS = 4;
     /** Below this share of letters among non-space characters a fragment is code, a table or a formula. */
     private static final double MIN_LETTER_SHARE = 0.6;
+
     private static final String BULLETS = "•◦▪‣●○■□►";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /**
@@ -38,8 +39,7 @@ final class Sentences {
         }
     }
 
-    private Sentences() {
-    }
+    private Sentences() {}
 
     /**
      * The answer candidates of {@code text}: the splitter's sentences without a leading bullet, overlong ones cut
@@ -56,7 +56,9 @@ final class Sentences {
                 continue;
             }
             for (Span piece : cutLong(text, trim(text, sentence.start(), sentence.end()))) {
-                if (looksLikeProse(text, piece) || FIELD.matcher(text.substring(piece.start(), piece.end())).matches()) {
+                if (looksLikeProse(text, piece)
+                        || FIELD.matcher(text.substring(piece.start(), piece.end()))
+                                .matches()) {
                     out.add(piece);
                 } else {
                     out.addAll(proseLines(text, piece));
@@ -68,7 +70,8 @@ final class Sentences {
 
     /** Drops surrounding whitespace and a leading bullet; the span stays a substring of the text. */
     private static Span trim(String text, int start, int end) {
-        while (start < end && (Character.isWhitespace(text.charAt(start)) || BULLETS.indexOf(text.charAt(start)) >= 0)) {
+        while (start < end
+                && (Character.isWhitespace(text.charAt(start)) || BULLETS.indexOf(text.charAt(start)) >= 0)) {
             start++;
         }
         while (end > start && Character.isWhitespace(text.charAt(end - 1))) {

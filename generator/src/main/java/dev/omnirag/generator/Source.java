@@ -22,8 +22,10 @@ public record Source(String id, String text, String label, String imageUrl) {
             throw new IllegalArgumentException("text must not be null; id=" + id);
         }
         label = label == null ? "" : label;
-        if (imageUrl != null && !(imageUrl.startsWith("data:image/") || imageUrl.startsWith("http://")
-                || imageUrl.startsWith("https://"))) {
+        if (imageUrl != null
+                && !(imageUrl.startsWith("data:image/")
+                        || imageUrl.startsWith("http://")
+                        || imageUrl.startsWith("https://"))) {
             throw new IllegalArgumentException("imageUrl must be a data:image/ URL or an http(s) URL; id=" + id
                     + ", imageUrl=" + quoted(imageUrl.length() > 40 ? imageUrl.substring(0, 40) + "..." : imageUrl));
         }

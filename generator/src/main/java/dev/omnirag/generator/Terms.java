@@ -12,33 +12,182 @@ import java.util.Set;
 final class Terms {
 
     private static final Set<String> STOP_WORDS = Set.of(
-            "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
-            "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
-            "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "etc", "few", "for",
-            "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
-            "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "let",
-            "may", "me", "might", "more", "most", "much", "must", "my", "myself", "no", "nor", "not", "now", "of",
-            "off", "on", "once", "one", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
-            "per", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-            "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "thus",
-            "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when",
-            "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
-            "without", "would", "yes", "yet", "you", "your", "yours", "yourself", "yourselves",
+            "a",
+            "about",
+            "above",
+            "after",
+            "again",
+            "against",
+            "all",
+            "also",
+            "am",
+            "an",
+            "and",
+            "any",
+            "are",
+            "as",
+            "at",
+            "be",
+            "because",
+            "been",
+            "before",
+            "being",
+            "below",
+            "between",
+            "both",
+            "but",
+            "by",
+            "can",
+            "could",
+            "did",
+            "do",
+            "does",
+            "doing",
+            "done",
+            "down",
+            "during",
+            "each",
+            "either",
+            "etc",
+            "few",
+            "for",
+            "from",
+            "further",
+            "had",
+            "has",
+            "have",
+            "having",
+            "he",
+            "her",
+            "here",
+            "hers",
+            "herself",
+            "him",
+            "himself",
+            "his",
+            "how",
+            "however",
+            "i",
+            "if",
+            "in",
+            "into",
+            "is",
+            "it",
+            "its",
+            "itself",
+            "just",
+            "let",
+            "may",
+            "me",
+            "might",
+            "more",
+            "most",
+            "much",
+            "must",
+            "my",
+            "myself",
+            "no",
+            "nor",
+            "not",
+            "now",
+            "of",
+            "off",
+            "on",
+            "once",
+            "one",
+            "only",
+            "or",
+            "other",
+            "our",
+            "ours",
+            "ourselves",
+            "out",
+            "over",
+            "own",
+            "per",
+            "same",
+            "shall",
+            "she",
+            "should",
+            "so",
+            "some",
+            "such",
+            "than",
+            "that",
+            "the",
+            "their",
+            "theirs",
+            "them",
+            "themselves",
+            "then",
+            "there",
+            "these",
+            "they",
+            "this",
+            "those",
+            "through",
+            "thus",
+            "to",
+            "too",
+            "under",
+            "until",
+            "up",
+            "upon",
+            "us",
+            "very",
+            "via",
+            "was",
+            "we",
+            "were",
+            "what",
+            "when",
+            "where",
+            "whether",
+            "which",
+            "while",
+            "who",
+            "whom",
+            "whose",
+            "why",
+            "will",
+            "with",
+            "within",
+            "without",
+            "would",
+            "yes",
+            "yet",
+            "you",
+            "your",
+            "yours",
+            "yourself",
+            "yourselves",
             // Question phrasing that says nothing about the topic.
-            "describe", "explain", "tell", "please", "give", "gives", "given", "mean", "means", "kind", "kinds");
+            "describe",
+            "explain",
+            "tell",
+            "please",
+            "give",
+            "gives",
+            "given",
+            "mean",
+            "means",
+            "kind",
+            "kinds");
 
     /** Suffixes stripped, longest first; the stem must keep at least 3 characters. */
     private static final String[] SUFFIXES = {
-        "ations", "ation", "ments", "ment", "ness", "ings", "able", "ible", "ers", "ing", "ies", "ed", "er", "es",
-        "ly", "s"
+        "ations", "ation", "ments", "ment", "ness", "ings", "able", "ible", "ers", "ing", "ies", "ed", "er", "es", "ly",
+        "s"
     };
 
-    private Terms() {
-    }
+    private Terms() {}
 
     /** Distinct stemmed content terms of the text, in order of first appearance. */
     static Set<String> of(String text) {
-        String joined = dev.omnirag.generator.text.Hyphenation.BROKEN_WORD.matcher(text).replaceAll("$1$2").toLowerCase(Locale.ROOT);
+        String joined = dev.omnirag.generator.text.Hyphenation.BROKEN_WORD
+                .matcher(text)
+                .replaceAll("$1$2")
+                .toLowerCase(Locale.ROOT);
         Set<String> terms = new LinkedHashSet<>();
         int i = 0;
         while (i < joined.length()) {
@@ -46,7 +195,8 @@ final class Terms {
                 i++;
             }
             int start = i;
-            while (i < joined.length() && (Character.isLetterOrDigit(joined.charAt(i)) || isInnerApostrophe(joined, i))) {
+            while (i < joined.length()
+                    && (Character.isLetterOrDigit(joined.charAt(i)) || isInnerApostrophe(joined, i))) {
                 i++;
             }
             if (i > start) {
@@ -86,7 +236,9 @@ final class Terms {
         }
         // "stopped" -> "stopp" -> "stop", "running" -> "run"; keep ll/ss/zz ("call", "class").
         int n = stem.length();
-        if (n > 3 && stem.charAt(n - 1) == stem.charAt(n - 2) && "lsz".indexOf(stem.charAt(n - 1)) < 0
+        if (n > 3
+                && stem.charAt(n - 1) == stem.charAt(n - 2)
+                && "lsz".indexOf(stem.charAt(n - 1)) < 0
                 && !isVowel(stem.charAt(n - 1))) {
             stem = stem.substring(0, n - 1);
         }

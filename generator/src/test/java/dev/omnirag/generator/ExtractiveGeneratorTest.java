@@ -22,10 +22,16 @@ class ExtractiveGeneratorTest {
                     Preheat the oven to 200 degrees. Whisk the eggs with sugar until pale and fluffy. Fold in the flour
                     gently so the batter keeps its air.
                     Bake for twenty minutes until golden brown on top.""", "cake.txt"),
-            new Source("risotto", "A good risotto needs arborio rice, warm stock added one ladle at a time, and constant "
-                    + "stirring. Finish it with butter and grated parmesan cheese before serving.", "risotto.txt"),
-            new Source("bread", "Knead the bread dough for ten minutes until it is smooth and elastic, then let it rise "
-                    + "in a warm place for an hour.", "bread.txt"));
+            new Source(
+                    "risotto",
+                    "A good risotto needs arborio rice, warm stock added one ladle at a time, and constant "
+                            + "stirring. Finish it with butter and grated parmesan cheese before serving.",
+                    "risotto.txt"),
+            new Source(
+                    "bread",
+                    "Knead the bread dough for ten minutes until it is smooth and elastic, then let it rise "
+                            + "in a warm place for an hour.",
+                    "bread.txt"));
 
     private static OnnxTextEmbedder embedder;
     private static ExtractiveGenerator generator;
@@ -60,8 +66,9 @@ class ExtractiveGeneratorTest {
         assertThat(first.quote()).isEqualTo(cited.text().substring(first.quoteStart(), first.quoteEnd()));
         assertThat(first.sourceId()).isEqualTo(cited.id());
         assertThat(cited.label()).isEqualTo("tracemonkey.pdf, page 2");
-        assertThat(answer.text()).startsWith(
-                "TraceMonkey supports all the JavaScript features of SpiderMonkey, with a 2x-20x speedup for traceable programs. [1]");
+        assertThat(answer.text())
+                .startsWith(
+                        "TraceMonkey supports all the JavaScript features of SpiderMonkey, with a 2x-20x speedup for traceable programs. [1]");
     }
 
     @Test
@@ -85,13 +92,18 @@ class ExtractiveGeneratorTest {
 
     @Test
     void aTitleBeforeANameIsQuotedWithTheName() {
-        List<Source> sources = List.of(new Source("team", "The wind tunnel project started in 2019 with four engineers. "
-                + "Project lead: Dr. Lena Ortiz, who also chairs the safety board. The budget is reviewed yearly.",
-                "team.docx"), COOKING.getFirst());
+        List<Source> sources = List.of(
+                new Source(
+                        "team",
+                        "The wind tunnel project started in 2019 with four engineers. "
+                                + "Project lead: Dr. Lena Ortiz, who also chairs the safety board. The budget is reviewed yearly.",
+                        "team.docx"),
+                COOKING.getFirst());
 
         Answer answer = generator.generate(new GenerationRequest("Who is the project lead?", sources));
 
-        assertThat(answer.citations()).extracting(Citation::quote)
+        assertThat(answer.citations())
+                .extracting(Citation::quote)
                 .contains("Project lead: Dr. Lena Ortiz, who also chairs the safety board.")
                 .noneMatch(q -> q.endsWith("Dr."));
     }
@@ -99,7 +111,10 @@ class ExtractiveGeneratorTest {
     @Test
     void citesTheAnswerEvenWhenItsSourceIsRankedLast() {
         List<Source> reordered = new ArrayList<>(traceMonkey);
-        Source answerChunk = reordered.stream().filter(s -> s.text().contains("2x-20x speedup for")).findFirst().orElseThrow();
+        Source answerChunk = reordered.stream()
+                .filter(s -> s.text().contains("2x-20x speedup for"))
+                .findFirst()
+                .orElseThrow();
         reordered.remove(answerChunk);
         reordered.add(answerChunk);
 
@@ -119,9 +134,13 @@ class ExtractiveGeneratorTest {
 
     @Test
     void everyCitationQuoteIsAnExactSubstringOfItsSource() {
-        ExtractiveGenerator five = ExtractiveGenerator.builder().embedder(embedder).maxSentences(5).build();
-        for (String question : List.of(SPEEDUP_QUESTION, "What happens when a guard fails?",
-                "How are nested loops traced?", "Which languages are dynamic?")) {
+        ExtractiveGenerator five =
+                ExtractiveGenerator.builder().embedder(embedder).maxSentences(5).build();
+        for (String question : List.of(
+                SPEEDUP_QUESTION,
+                "What happens when a guard fails?",
+                "How are nested loops traced?",
+                "Which languages are dynamic?")) {
             GenerationRequest request = new GenerationRequest(question, traceMonkey);
             Answer answer = five.generate(request);
             assertThat(answer.citations()).as(question).isNotEmpty();
@@ -155,14 +174,17 @@ class ExtractiveGeneratorTest {
         List<Citation> streamedCitations = new ArrayList<>();
         for (Object event : events) {
             if (event instanceof Citation c) {
-                assertThat(streamed.toString()).as("text before citation %d", c.n()).doesNotContain(c.marker());
+                assertThat(streamed.toString())
+                        .as("text before citation %d", c.n())
+                        .doesNotContain(c.marker());
                 streamedCitations.add(c);
             } else {
                 streamed.append((String) event);
                 for (int n = 1; n <= 20; n++) {
                     if (streamed.toString().contains("[" + n + "]")) {
                         int cited = n;
-                        assertThat(streamedCitations).as("citation %d streamed before its marker", n)
+                        assertThat(streamedCitations)
+                                .as("citation %d streamed before its marker", n)
                                 .anyMatch(c -> c.n() == cited);
                     }
                 }
@@ -184,7 +206,9 @@ class ExtractiveGeneratorTest {
             assertThat(c.n()).isEqualTo(i + 1);
             int marker = answer.text().indexOf(c.marker());
             assertThat(marker).isGreaterThan(previousMarker);
-            assertThat(answer.text().indexOf(c.marker(), marker + 1)).as("marker %s appears once", c.marker()).isEqualTo(-1);
+            assertThat(answer.text().indexOf(c.marker(), marker + 1))
+                    .as("marker %s appears once", c.marker())
+                    .isEqualTo(-1);
             previousMarker = marker;
         }
         assertThat(answer.text()).endsWith("[3]");
@@ -240,16 +264,17 @@ class ExtractiveGeneratorTest {
             }
         };
         List<Integer> embeddedAtFirstText = new ArrayList<>();
-        Answer answer = ExtractiveGenerator.builder().embedder(counting).build().generate(
-                new GenerationRequest(SPEEDUP_QUESTION, traceMonkey), new AnswerListener() {
+        Answer answer = ExtractiveGenerator.builder()
+                .embedder(counting)
+                .build()
+                .generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey), new AnswerListener() {
                     @Override
                     public void onDelta(String text) {
                         embeddedAtFirstText.add(embedded.get());
                     }
 
                     @Override
-                    public void onCitation(Citation citation) {
-                    }
+                    public void onCitation(Citation citation) {}
                 });
 
         assertThat(answer.citations().getFirst().quote()).contains("2x-20x");
@@ -275,7 +300,9 @@ class ExtractiveGeneratorTest {
 
             @Override
             public List<float[]> embedDocuments(List<String> texts) {
-                return texts.stream().map(t -> t.contains("proof") ? new float[] {1, 0} : new float[] {0, 1}).toList();
+                return texts.stream()
+                        .map(t -> t.contains("proof") ? new float[] {1, 0} : new float[] {0, 1})
+                        .toList();
             }
 
             @Override
@@ -294,19 +321,23 @@ class ExtractiveGeneratorTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         StringBuilder decoys = new StringBuilder();
         for (int i = 0; i < 8; i++) {
-            decoys.append("Dough number ").append(i).append(" was sold at the market to a rising number of customers. ");
+            decoys.append("Dough number ")
+                    .append(i)
+                    .append(" was sold at the market to a rising number of customers. ");
         }
-        List<Source> sources = List.of(new Source("decoys", decoys.toString()),
+        List<Source> sources = List.of(
+                new Source("decoys", decoys.toString()),
                 new Source("answer", "Leave it to proof somewhere warm for about an hour until doubled."));
         List<String> events = new ArrayList<>();
 
-        Answer answer = ExtractiveGenerator.builder().embedder(meaning).build().generate(
-                new GenerationRequest("How long should the dough rise?", sources), new AnswerListener() {
+        Answer answer = ExtractiveGenerator.builder()
+                .embedder(meaning)
+                .build()
+                .generate(new GenerationRequest("How long should the dough rise?", sources), new AnswerListener() {
                     @Override
                     public void onDelta(String text) {
                         events.add("delta:" + text);
@@ -326,13 +357,17 @@ class ExtractiveGeneratorTest {
         assertThat(events.getFirst()).isEqualTo("delta:" + ExtractiveGenerator.NO_ANSWER);
         assertThat(events.get(1)).isEqualTo("restart");
         assertThat(events.get(2)).isEqualTo("citation:answer");
-        assertThat(answer.text()).startsWith("Leave it to proof somewhere warm").doesNotContain(ExtractiveGenerator.NO_ANSWER);
+        assertThat(answer.text())
+                .startsWith("Leave it to proof somewhere warm")
+                .doesNotContain(ExtractiveGenerator.NO_ANSWER);
         assertThat(answer.citations().getFirst().strong()).isTrue();
 
         // A listener that cannot take text back gets no early "no answer": only what the answer keeps.
         List<String> kept = new ArrayList<>();
-        Answer same = ExtractiveGenerator.builder().embedder(meaning).build().generate(
-                new GenerationRequest("How long should the dough rise?", sources), new AnswerListener() {
+        Answer same = ExtractiveGenerator.builder()
+                .embedder(meaning)
+                .build()
+                .generate(new GenerationRequest("How long should the dough rise?", sources), new AnswerListener() {
                     @Override
                     public void onDelta(String text) {
                         kept.add("delta:" + text);
@@ -363,7 +398,8 @@ class ExtractiveGeneratorTest {
         // The risotto recipe shares the dish with the question, but says nothing about wine.
         String question = "What wine goes with risotto?";
         ExtractiveGenerator.Evidence evidence = generator.evidence(new GenerationRequest(question, COOKING));
-        assertThat(evidence.relevance()).as("between the floor and the answer threshold")
+        assertThat(evidence.relevance())
+                .as("between the floor and the answer threshold")
                 .isBetween(ExtractiveGenerator.DEFAULT_MIN_SCORE, ExtractiveGenerator.DEFAULT_ANSWER_SCORE);
         List<String> deltas = new ArrayList<>();
         List<Citation> seen = new ArrayList<>();
@@ -382,8 +418,11 @@ class ExtractiveGeneratorTest {
 
         assertThat(evidence.answers()).isFalse();
         assertThat(answer.text()).startsWith(ExtractiveGenerator.NO_ANSWER + ExtractiveGenerator.CLOSEST + " \u201c");
-        assertThat(answer.citations()).isNotEmpty().hasSizeLessThanOrEqualTo(2)
-                .allSatisfy(c -> assertThat(c.strong()).isFalse()).isEqualTo(seen);
+        assertThat(answer.citations())
+                .isNotEmpty()
+                .hasSizeLessThanOrEqualTo(2)
+                .allSatisfy(c -> assertThat(c.strong()).isFalse())
+                .isEqualTo(seen);
         assertThat(String.join("", deltas)).isEqualTo(answer.text());
     }
 
@@ -415,7 +454,8 @@ class ExtractiveGeneratorTest {
     @Test
     void aFollowUpIsAnsweredWithWhatThePreviousQuestionNamed() {
         String followUp = "How long should it go in for?";
-        List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.USER, "How do I bake the cake?"),
+        List<ChatTurn> history = List.of(
+                new ChatTurn(ChatTurn.USER, "How do I bake the cake?"),
                 new ChatTurn(ChatTurn.ASSISTANT, "Preheat the oven to 200 degrees. [1]"));
 
         Answer alone = generator.generate(new GenerationRequest(followUp, COOKING));
@@ -424,26 +464,44 @@ class ExtractiveGeneratorTest {
         assertThat(inConversation.citations()).isNotEmpty();
         assertThat(inConversation.citations().getFirst().sourceId()).isEqualTo("cake");
         assertThat(inConversation.citations().getFirst().quote()).contains("Bake for twenty minutes");
-        assertThat(alone.citations().isEmpty() || !alone.citations().getFirst().quote().contains("Bake for twenty"))
-                .as("alone, the follow-up does not find the baking time first: %s", alone.text()).isTrue();
+        assertThat(alone.citations().isEmpty()
+                        || !alone.citations().getFirst().quote().contains("Bake for twenty"))
+                .as("alone, the follow-up does not find the baking time first: %s", alone.text())
+                .isTrue();
     }
 
     @Test
     void answersFromTheMatchingRecipe() {
         Answer answer = generator.generate(new GenerationRequest("How long should I bake the cake?", COOKING));
 
-        assertThat(answer.citations().getFirst().quote()).isEqualTo("Bake for twenty minutes until golden brown on top.");
+        assertThat(answer.citations().getFirst().quote())
+                .isEqualTo("Bake for twenty minutes until golden brown on top.");
         assertThat(answer.citations().getFirst().sourceId()).isEqualTo("cake");
     }
 
     @Test
     void defaultMinScoreSeparatesAnswersFromUnrelatedSentencesWithMargin() {
-        double answering = generator.score(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey)).getFirst().relevance();
+        double answering = generator
+                .score(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey))
+                .getFirst()
+                .relevance();
         double unrelated = 0;
-        for (String question : List.of("How do swept wings delay shock waves on aircraft?", "What is the capital of France?",
+        for (String question : List.of(
+                "How do swept wings delay shock waves on aircraft?",
+                "What is the capital of France?",
                 "How do I configure PostgreSQL streaming replication?")) {
-            unrelated = Math.max(unrelated, generator.score(new GenerationRequest(question, COOKING)).getFirst().relevance());
-            unrelated = Math.max(unrelated, generator.score(new GenerationRequest(question, traceMonkey)).getFirst().relevance());
+            unrelated = Math.max(
+                    unrelated,
+                    generator
+                            .score(new GenerationRequest(question, COOKING))
+                            .getFirst()
+                            .relevance());
+            unrelated = Math.max(
+                    unrelated,
+                    generator
+                            .score(new GenerationRequest(question, traceMonkey))
+                            .getFirst()
+                            .relevance());
         }
 
         assertThat(answering).isGreaterThan(ExtractiveGenerator.DEFAULT_MIN_SCORE + 0.3);
@@ -460,8 +518,10 @@ class ExtractiveGeneratorTest {
 
     @Test
     void sourcesWithoutProseGiveNoAnswer() {
-        List<Source> noise = List.of(new Source("table", "3d-cube 25 27 29 3 0 1.1 1.1 1.2 2.20x\n12 | 13 | 14\n"),
-                new Source("empty", ""), new Source("heading", "1. Introduction"));
+        List<Source> noise = List.of(
+                new Source("table", "3d-cube 25 27 29 3 0 1.1 1.1 1.2 2.20x\n12 | 13 | 14\n"),
+                new Source("empty", ""),
+                new Source("heading", "1. Introduction"));
 
         Answer answer = generator.generate(new GenerationRequest(SPEEDUP_QUESTION, noise));
 
@@ -470,7 +530,8 @@ class ExtractiveGeneratorTest {
 
     @Test
     void maxSentencesLimitsTheAnswer() {
-        ExtractiveGenerator one = ExtractiveGenerator.builder().embedder(embedder).maxSentences(1).build();
+        ExtractiveGenerator one =
+                ExtractiveGenerator.builder().embedder(embedder).maxSentences(1).build();
 
         Answer answer = one.generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
 
@@ -485,10 +546,15 @@ class ExtractiveGeneratorTest {
                 new Source("first", "Some unrelated words about the weather today and tomorrow. " + sentence),
                 new Source("second", sentence + "\nA second sentence about the weather today and tomorrow."));
 
-        Answer answer = generator.generate(new GenerationRequest("How much power does the flux capacitor need?", sources));
+        Answer answer =
+                generator.generate(new GenerationRequest("How much power does the flux capacitor need?", sources));
 
-        assertThat(answer.citations()).filteredOn(c -> c.quote().equals(sentence)).hasSize(1)
-                .first().extracting(Citation::sourceId).isEqualTo("first");
+        assertThat(answer.citations())
+                .filteredOn(c -> c.quote().equals(sentence))
+                .hasSize(1)
+                .first()
+                .extracting(Citation::sourceId)
+                .isEqualTo("first");
     }
 
     @Test
@@ -512,20 +578,43 @@ class ExtractiveGeneratorTest {
     @Test
     void builderRejectsInvalidParametersNamingThem() {
         assertThatThrownBy(() -> ExtractiveGenerator.builder().build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedder");
-        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).maxSentences(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSentences must be in 1..20; maxSentences=0");
-        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).maxSentences(21).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embedder");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder()
+                        .embedder(embedder)
+                        .maxSentences(0)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxSentences must be in 1..20; maxSentences=0");
+        assertThatThrownBy(() -> ExtractiveGenerator.builder()
+                        .embedder(embedder)
+                        .maxSentences(21)
+                        .build())
                 .hasMessage("maxSentences must be in 1..20; maxSentences=21");
-        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).minScore(-0.1).build())
+        assertThatThrownBy(() -> ExtractiveGenerator.builder()
+                        .embedder(embedder)
+                        .minScore(-0.1)
+                        .build())
                 .hasMessage("minScore must be in 0.0..1.0; minScore=-0.1");
-        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).minScore(Double.NaN).build())
+        assertThatThrownBy(() -> ExtractiveGenerator.builder()
+                        .embedder(embedder)
+                        .minScore(Double.NaN)
+                        .build())
                 .hasMessage("minScore must be in 0.0..1.0; minScore=NaN");
-        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).candidateSentences(0).build())
+        assertThatThrownBy(() -> ExtractiveGenerator.builder()
+                        .embedder(embedder)
+                        .candidateSentences(0)
+                        .build())
                 .hasMessage("candidateSentences must be in 1..500; candidateSentences=0");
-        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).candidateSentences(501).build())
+        assertThatThrownBy(() -> ExtractiveGenerator.builder()
+                        .embedder(embedder)
+                        .candidateSentences(501)
+                        .build())
                 .hasMessage("candidateSentences must be in 1..500; candidateSentences=501");
-        assertThatThrownBy(() -> ExtractiveGenerator.builder().embedder(embedder).locale(null).build())
+        assertThatThrownBy(() -> ExtractiveGenerator.builder()
+                        .embedder(embedder)
+                        .locale(null)
+                        .build())
                 .hasMessageContaining("locale");
     }
 
@@ -536,8 +625,11 @@ class ExtractiveGeneratorTest {
 
     @Test
     void rejectsNullRequestAndListener() {
-        assertThatThrownBy(() -> generator.generate(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("request");
+        assertThatThrownBy(() -> generator.generate(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("request");
         assertThatThrownBy(() -> generator.generate(new GenerationRequest("q?", List.of()), null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("listener");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("listener");
     }
 }

@@ -28,7 +28,8 @@ class FallbackGeneratorContractTest extends GeneratorContractTest {
                 throw new GenerationException.Retriable("read timeout", null);
             }
         };
-        generator = new FallbackGenerator(stalling, ExtractiveGenerator.builder().embedder(embedder).build());
+        generator = new FallbackGenerator(
+                stalling, ExtractiveGenerator.builder().embedder(embedder).build());
     }
 
     @AfterAll

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class FallbackGeneratorTest {
 
-    private static final GenerationRequest REQUEST = new GenerationRequest("why?",
-            List.of(new Source("s1", "Because the sky scatters blue light.", "sky.txt")));
+    private static final GenerationRequest REQUEST =
+            new GenerationRequest("why?", List.of(new Source("s1", "Because the sky scatters blue light.", "sky.txt")));
 
     /** A generator whose answer is fixed: the stand-in for the extractive one, which needs no server. */
     private static Generator fixed(String name, String text) {
@@ -21,7 +21,12 @@ class FallbackGeneratorTest {
 
             @Override
             public Answer generate(GenerationRequest request, AnswerListener listener) {
-                Citation c = Citation.of(1, 0, request.sources().getFirst(), 0, request.sources().getFirst().text().length());
+                Citation c = Citation.of(
+                        1,
+                        0,
+                        request.sources().getFirst(),
+                        0,
+                        request.sources().getFirst().text().length());
                 listener.onCitation(c);
                 listener.onDelta(text);
                 return new Answer(text, List.of(c));
@@ -84,7 +89,9 @@ class FallbackGeneratorTest {
 
     @Test
     void rejectsMissingGenerators() {
-        assertThatThrownBy(() -> new FallbackGenerator(null, fixed("e", "x"))).hasMessage("primary must not be null; primary=null");
-        assertThatThrownBy(() -> new FallbackGenerator(fixed("e", "x"), null)).hasMessage("fallback must not be null; fallback=null");
+        assertThatThrownBy(() -> new FallbackGenerator(null, fixed("e", "x")))
+                .hasMessage("primary must not be null; primary=null");
+        assertThatThrownBy(() -> new FallbackGenerator(fixed("e", "x"), null))
+                .hasMessage("fallback must not be null; fallback=null");
     }
 }

@@ -21,12 +21,21 @@ public abstract class GeneratorContractTest {
 
     protected static final String QUESTION = "What speedup does TraceMonkey give for traceable programs?";
     protected static final List<Source> SOURCES = List.of(
-            new Source("s1", "Knead the bread dough for ten minutes until it is smooth and elastic, then let it rise "
-                    + "in a warm place for an hour.", "bread.txt"),
-            new Source("s2", "A trace tree is a tree of traces that all start at the same loop header, compiled to "
-                    + "native code when the loop becomes hot.", "tracemonkey.pdf, page 3"),
-            new Source("s3", "TraceMonkey supports all the JavaScript features of SpiderMonkey, with a 2x-20x speedup "
-                    + "for traceable programs.", "tracemonkey.pdf, page 2"));
+            new Source(
+                    "s1",
+                    "Knead the bread dough for ten minutes until it is smooth and elastic, then let it rise "
+                            + "in a warm place for an hour.",
+                    "bread.txt"),
+            new Source(
+                    "s2",
+                    "A trace tree is a tree of traces that all start at the same loop header, compiled to "
+                            + "native code when the loop becomes hot.",
+                    "tracemonkey.pdf, page 3"),
+            new Source(
+                    "s3",
+                    "TraceMonkey supports all the JavaScript features of SpiderMonkey, with a 2x-20x speedup "
+                            + "for traceable programs.",
+                    "tracemonkey.pdf, page 2"));
 
     /** The generator under test (built once; the contract says it is thread safe). */
     protected abstract Generator generator();
@@ -70,7 +79,8 @@ public abstract class GeneratorContractTest {
         for (Citation c : answer.citations()) {
             assertThat(c.sourceIndex()).isBetween(0, SOURCES.size() - 1);
             assertThat(c.sourceId()).isEqualTo(SOURCES.get(c.sourceIndex()).id());
-            assertThat(c.quote()).isEqualTo(SOURCES.get(c.sourceIndex()).text().substring(c.quoteStart(), c.quoteEnd()));
+            assertThat(c.quote())
+                    .isEqualTo(SOURCES.get(c.sourceIndex()).text().substring(c.quoteStart(), c.quoteEnd()));
         }
         assertThat(answer.citations()).extracting(Citation::sourceId).contains("s3");
     }

@@ -24,12 +24,20 @@ class OpenAiCompatibleGeneratorContractTest extends GeneratorContractTest {
         server = FakeOpenAiServer.start();
         server.respond(r -> {
             int n = FakeOpenAiServer.sourceNumberContaining(r, "2x-20x");
-            return Reply.text(n > 0 ? "TraceMonkey gives a 2x-20x speedup for traceable programs [" + n + "]. It also "
-                    + "claims this without support [9]." : "I do not know [1].");
+            return Reply.text(
+                    n > 0
+                            ? "TraceMonkey gives a 2x-20x speedup for traceable programs [" + n + "]. It also "
+                                    + "claims this without support [9]."
+                            : "I do not know [1].");
         });
         generator = OpenAiCompatibleGenerator.builder()
-                .client(OpenAiChatClient.builder().baseUrl(server.baseUrl()).readTimeout(Duration.ofSeconds(10)).build())
-                .model(FakeOpenAiServer.MODEL).verifier(CitationVerifier.builder().embedder(embedder).build()).build();
+                .client(OpenAiChatClient.builder()
+                        .baseUrl(server.baseUrl())
+                        .readTimeout(Duration.ofSeconds(10))
+                        .build())
+                .model(FakeOpenAiServer.MODEL)
+                .verifier(CitationVerifier.builder().embedder(embedder).build())
+                .build();
     }
 
     @AfterAll

@@ -23,12 +23,21 @@ class OpenAiCompatibleGeneratorTest {
 
     private static final String QUESTION = "What speedup does TraceMonkey give for traceable programs?";
     private static final List<Source> THREE = List.of(
-            new Source("s1", "TraceMonkey supports all the JavaScript features of SpiderMonkey, with a 2x-20x speedup "
-                    + "for traceable programs.", "tracemonkey.pdf, page 2"),
-            new Source("s2", "A trace tree is a tree of traces that all start at the same loop header, compiled to "
-                    + "native code when the loop becomes hot.", "tracemonkey.pdf, page 3"),
-            new Source("s3", "Knead the bread dough for ten minutes until it is smooth and elastic, then let it rise "
-                    + "in a warm place for an hour.", "bread.txt"));
+            new Source(
+                    "s1",
+                    "TraceMonkey supports all the JavaScript features of SpiderMonkey, with a 2x-20x speedup "
+                            + "for traceable programs.",
+                    "tracemonkey.pdf, page 2"),
+            new Source(
+                    "s2",
+                    "A trace tree is a tree of traces that all start at the same loop header, compiled to "
+                            + "native code when the loop becomes hot.",
+                    "tracemonkey.pdf, page 3"),
+            new Source(
+                    "s3",
+                    "Knead the bread dough for ten minutes until it is smooth and elastic, then let it rise "
+                            + "in a warm place for an hour.",
+                    "bread.txt"));
 
     private static OnnxTextEmbedder embedder;
     private static CitationVerifier verifier;
@@ -53,12 +62,18 @@ class OpenAiCompatibleGeneratorTest {
     }
 
     private static OpenAiChatClient.Builder client() {
-        return OpenAiChatClient.builder().baseUrl(server.baseUrl()).readTimeout(Duration.ofSeconds(5))
-                .retryBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50));
+        return OpenAiChatClient.builder()
+                .baseUrl(server.baseUrl())
+                .readTimeout(Duration.ofSeconds(5))
+                .retryBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(50));
     }
 
     private static OpenAiCompatibleGenerator.Builder generator(OpenAiChatClient client) {
-        return OpenAiCompatibleGenerator.builder().client(client).model(FakeOpenAiServer.MODEL).verifier(verifier);
+        return OpenAiCompatibleGenerator.builder()
+                .client(client)
+                .model(FakeOpenAiServer.MODEL)
+                .verifier(verifier);
     }
 
     private static OpenAiCompatibleGenerator generator() {
@@ -106,16 +121,20 @@ class OpenAiCompatibleGeneratorTest {
 
         Answer answer = generator().generate(new GenerationRequest(QUESTION, sources), recorder);
 
-        assertThat(answer.text()).isEqualTo("TraceMonkey gives a 2x-20x speedup for traceable programs [1]. Hot loops "
-                + "are compiled to native code as trace trees [2].");
+        assertThat(answer.text())
+                .isEqualTo("TraceMonkey gives a 2x-20x speedup for traceable programs [1]. Hot loops "
+                        + "are compiled to native code as trace trees [2].");
         assertThat(recorder.text.toString()).isEqualTo(answer.text());
-        assertThat(recorder.events.stream().filter(e -> e.startsWith("delta:")).count()).isGreaterThan(10);
-        assertThat(answer.citations()).extracting(Citation::n, Citation::sourceIndex, Citation::verified)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 2, true),
+        assertThat(recorder.events.stream().filter(e -> e.startsWith("delta:")).count())
+                .isGreaterThan(10);
+        assertThat(answer.citations())
+                .extracting(Citation::n, Citation::sourceIndex, Citation::verified)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, 2, true),
                         org.assertj.core.groups.Tuple.tuple(2, 1, true));
         assertThat(answer.citations().getFirst().quote()).contains("2x-20x");
-        assertThat(answer.citations().getFirst().claim()).isEqualTo(
-                "TraceMonkey gives a 2x-20x speedup for traceable programs");
+        assertThat(answer.citations().getFirst().claim())
+                .isEqualTo("TraceMonkey gives a 2x-20x speedup for traceable programs");
         assertThat(answer.citations()).isEqualTo(recorder.citations);
         assertThat(answer.grounded()).isEqualTo(1.0);
         // Each citation is reported before the delta that carries its marker.
@@ -141,8 +160,9 @@ class OpenAiCompatibleGeneratorTest {
 
         Answer answer = generator().generate(new GenerationRequest(QUESTION, THREE), recorder);
 
-        assertThat(answer.text()).isEqualTo("TraceMonkey supports all JavaScript features of SpiderMonkey. It gives a "
-                + "2x-20x speedup for traceable programs [1].");
+        assertThat(answer.text())
+                .isEqualTo("TraceMonkey supports all JavaScript features of SpiderMonkey. It gives a "
+                        + "2x-20x speedup for traceable programs [1].");
         assertThat(answer.citations()).hasSize(1);
         assertThat(recorder.events).contains("dropped:7:out_of_range");
         assertThat(answer.grounded()).isEqualTo(0.5);
@@ -150,30 +170,37 @@ class OpenAiCompatibleGeneratorTest {
 
     @Test
     void aCitedSentenceThatItsSourceDoesNotSupportIsFlagged() {
-        server.respond(r -> Reply.text("Penguins huddle together to survive the Antarctic winter [1]. TraceMonkey gives "
-                + "a 2x-20x speedup for traceable programs [1]."));
+        server.respond(
+                r -> Reply.text("Penguins huddle together to survive the Antarctic winter [1]. TraceMonkey gives "
+                        + "a 2x-20x speedup for traceable programs [1]."));
 
         Answer answer = generator().generate(new GenerationRequest(QUESTION, THREE));
 
-        assertThat(answer.text()).isEqualTo("Penguins huddle together to survive the Antarctic winter [1]. TraceMonkey "
-                + "gives a 2x-20x speedup for traceable programs [2].");
+        assertThat(answer.text())
+                .isEqualTo("Penguins huddle together to survive the Antarctic winter [1]. TraceMonkey "
+                        + "gives a 2x-20x speedup for traceable programs [2].");
         assertThat(answer.citations()).extracting(Citation::verified).containsExactly(false, true);
-        assertThat(answer.citations().getFirst().claim()).isEqualTo("Penguins huddle together to survive the Antarctic winter");
+        assertThat(answer.citations().getFirst().claim())
+                .isEqualTo("Penguins huddle together to survive the Antarctic winter");
         assertThat(answer.citations().getFirst().support()).isLessThan(CitationVerifier.DEFAULT_MIN_SUPPORT);
         assertThat(answer.grounded()).isEqualTo(0.5);
     }
 
     @Test
     void strictModeRemovesUnverifiedCitationsFromTheText() {
-        server.respond(r -> Reply.text("Penguins huddle together to survive the Antarctic winter [1]. TraceMonkey gives "
-                + "a 2x-20x speedup for traceable programs [1]."));
+        server.respond(
+                r -> Reply.text("Penguins huddle together to survive the Antarctic winter [1]. TraceMonkey gives "
+                        + "a 2x-20x speedup for traceable programs [1]."));
         Recorder recorder = new Recorder();
 
-        Answer answer = generator(client().build()).strictCitations(true).build()
+        Answer answer = generator(client().build())
+                .strictCitations(true)
+                .build()
                 .generate(new GenerationRequest(QUESTION, THREE), recorder);
 
-        assertThat(answer.text()).isEqualTo("Penguins huddle together to survive the Antarctic winter. TraceMonkey gives "
-                + "a 2x-20x speedup for traceable programs [1].");
+        assertThat(answer.text())
+                .isEqualTo("Penguins huddle together to survive the Antarctic winter. TraceMonkey gives "
+                        + "a 2x-20x speedup for traceable programs [1].");
         assertThat(answer.citations()).extracting(Citation::verified).containsExactly(true);
         assertThat(recorder.events).contains("dropped:1:unverified");
     }
@@ -185,15 +212,18 @@ class OpenAiCompatibleGeneratorTest {
 
         Answer answer = generator().generate(new GenerationRequest(QUESTION, THREE));
 
-        assertThat(answer.text()).isEqualTo("TraceMonkey gives a 2x-20x speedup and compiles trace trees [1][2]. See "
-                + "array[i] and [note] and [1234]. Same again [3]");
+        assertThat(answer.text())
+                .isEqualTo("TraceMonkey gives a 2x-20x speedup and compiles trace trees [1][2]. See "
+                        + "array[i] and [note] and [1234]. Same again [3]");
         assertThat(answer.citations()).extracting(Citation::sourceIndex).containsExactly(0, 1, 0);
     }
 
     @Test
     void thePromptNumbersSourcesWithLabelsAndKeepsTheConversation() {
         server.respond(r -> Reply.text("Fine."));
-        GenerationRequest request = new GenerationRequest(QUESTION, THREE,
+        GenerationRequest request = new GenerationRequest(
+                QUESTION,
+                THREE,
                 List.of(ChatTurn.user("What is TraceMonkey?"), ChatTurn.assistant("A tracing JIT for JavaScript.")));
 
         generator(client().build()).extraBody(Map.of("top_p", 0.8)).build().generate(request);
@@ -210,7 +240,8 @@ class OpenAiCompatibleGeneratorTest {
         assertThat(messages.get(1).get("content").asText()).isEqualTo("What is TraceMonkey?");
         assertThat(messages.get(2).get("role").asText()).isEqualTo("assistant");
         String user = messages.get(3).get("content").asText();
-        assertThat(user).contains("[1] tracemonkey.pdf, page 2\nTraceMonkey supports", "[3] bread.txt\nKnead")
+        assertThat(user)
+                .contains("[1] tracemonkey.pdf, page 2\nTraceMonkey supports", "[3] bread.txt\nKnead")
                 .endsWith("Question: " + QUESTION);
         assertThat(user.indexOf("[1] ")).isLessThan(user.indexOf("[2] "));
     }
@@ -224,7 +255,8 @@ class OpenAiCompatibleGeneratorTest {
         server.respond(r -> Reply.text("Trace trees are discussed [1]. Also here [6]."));
         Recorder recorder = new Recorder();
         // Each source is ~600 tokens by the 3-characters estimate; 2048 - 512 leaves room for two of them.
-        OpenAiCompatibleGenerator small = generator(client().build()).contextTokens(2048).maxTokens(512).build();
+        OpenAiCompatibleGenerator small =
+                generator(client().build()).contextTokens(2048).maxTokens(512).build();
 
         Answer answer = small.generate(new GenerationRequest("What talks about trace trees?", big), recorder);
 
@@ -236,9 +268,11 @@ class OpenAiCompatibleGeneratorTest {
 
     @Test
     void aQuestionThatCannotFitTheContextIsRefused() {
-        OpenAiCompatibleGenerator tiny = generator(client().build()).contextTokens(300).maxTokens(200).build();
+        OpenAiCompatibleGenerator tiny =
+                generator(client().build()).contextTokens(300).maxTokens(200).build();
         assertThatThrownBy(() -> tiny.generate(new GenerationRequest("why? ".repeat(200), THREE)))
-                .isInstanceOf(GenerationException.NonRetriable.class).hasMessageContaining("context of 300 tokens");
+                .isInstanceOf(GenerationException.NonRetriable.class)
+                .hasMessageContaining("context of 300 tokens");
         assertThat(server.requests()).isEmpty();
     }
 
@@ -248,7 +282,10 @@ class OpenAiCompatibleGeneratorTest {
         List<Source> sources = List.of(THREE.getFirst(), new Source("img", "A dog on a beach.", "dog.png", png));
         server.respond(r -> Reply.text("A dog is on a beach [2]."));
 
-        Answer answer = generator(client().build()).vision(true).build().generate(new GenerationRequest("Where is the dog?", sources));
+        Answer answer = generator(client().build())
+                .vision(true)
+                .build()
+                .generate(new GenerationRequest("Where is the dog?", sources));
 
         JsonNode content = server.requests().getFirst().get("messages").get(1).get("content");
         assertThat(content.isArray()).isTrue();
@@ -262,7 +299,8 @@ class OpenAiCompatibleGeneratorTest {
 
     @Test
     void aTextOnlyGeneratorSendsNoImagesButKeepsTheNumbering() {
-        List<Source> sources = List.of(new Source("img", "", "dog.png", "data:image/png;base64,AAAA"), THREE.getFirst());
+        List<Source> sources =
+                List.of(new Source("img", "", "dog.png", "data:image/png;base64,AAAA"), THREE.getFirst());
         server.respond(r -> Reply.text("Unknown."));
 
         generator().generate(new GenerationRequest("Where is the dog?", sources));
@@ -295,25 +333,29 @@ class OpenAiCompatibleGeneratorTest {
     void aClientErrorIsNotRetried() {
         server.enqueue(Behaviour.status(400));
         assertThatThrownBy(() -> generator().generate(new GenerationRequest(QUESTION, THREE)))
-                .isInstanceOf(GenerationException.NonRetriable.class).hasMessageContaining("HTTP 400");
+                .isInstanceOf(GenerationException.NonRetriable.class)
+                .hasMessageContaining("HTTP 400");
         assertThat(server.requests()).hasSize(1);
     }
 
     @Test
     void aFollowUpIsRewrittenAsAStandaloneQuestionFromTheConversation() {
         server.respond(request -> FakeOpenAiServer.Reply.text("\"What else did Kennedy say in his moon speech?\""));
-        List<ChatTurn> history = List.of(new ChatTurn(ChatTurn.USER, "What did Kennedy say about the moon?"),
+        List<ChatTurn> history = List.of(
+                new ChatTurn(ChatTurn.USER, "What did Kennedy say about the moon?"),
                 new ChatTurn(ChatTurn.ASSISTANT, "He said we choose to go to the moon [1]."));
 
-        String standalone = generator().standaloneQuestion("What else did he say in that speech?", history,
-                Duration.ofSeconds(2));
+        String standalone =
+                generator().standaloneQuestion("What else did he say in that speech?", history, Duration.ofSeconds(2));
 
         assertThat(standalone).isEqualTo("What else did Kennedy say in his moon speech?");
         JsonNode sent = server.requests().get(0);
         assertThat(sent.path("stream").asBoolean()).isFalse();
         assertThat(sent.path("messages").get(0).path("content").asText()).contains("Rewrite the last question");
         assertThat(sent.path("messages").get(1).path("content").asText())
-                .contains("User: What did Kennedy say about the moon?", "Assistant: He said we choose",
+                .contains(
+                        "User: What did Kennedy say about the moon?",
+                        "Assistant: He said we choose",
                         "Last question: What else did he say in that speech?");
     }
 
@@ -323,7 +365,8 @@ class OpenAiCompatibleGeneratorTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> generator().standaloneQuestion("and then?", List.of(), Duration.ofMillis(300)))
-                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("within 300 ms");
+                .isInstanceOf(GenerationException.Retriable.class)
+                .hasMessageContaining("within 300 ms");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(server.requests()).hasSize(1);
@@ -334,18 +377,22 @@ class OpenAiCompatibleGeneratorTest {
         server.respond(request -> FakeOpenAiServer.Reply.text("  "));
 
         assertThatThrownBy(() -> generator().standaloneQuestion("and then?", List.of(), Duration.ofSeconds(2)))
-                .isInstanceOf(GenerationException.NonRetriable.class).hasMessageContaining("did not rewrite the question");
+                .isInstanceOf(GenerationException.NonRetriable.class)
+                .hasMessageContaining("did not rewrite the question");
     }
 
     @Test
     void aServerThatStallsBeforeAnsweringTimesOutWithoutRetry() {
         server.enqueue(Behaviour.stall(Duration.ofSeconds(3)));
         OpenAiCompatibleGenerator impatient = generator(client().connectTimeout(Duration.ofMillis(200))
-                .readTimeout(Duration.ofMillis(300)).build()).build();
+                        .readTimeout(Duration.ofMillis(300))
+                        .build())
+                .build();
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> impatient.generate(new GenerationRequest(QUESTION, THREE)))
-                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("read timeout");
+                .isInstanceOf(GenerationException.Retriable.class)
+                .hasMessageContaining("read timeout");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(server.requests()).hasSize(1);
@@ -356,10 +403,12 @@ class OpenAiCompatibleGeneratorTest {
         server.enqueue(Behaviour.stallAfter(4, Duration.ofSeconds(3)));
         server.respond(r -> Reply.text("TraceMonkey gives a 2x-20x speedup for traceable programs [1]."));
         Recorder recorder = new Recorder();
-        OpenAiCompatibleGenerator impatient = generator(client().readTimeout(Duration.ofMillis(300)).build()).build();
+        OpenAiCompatibleGenerator impatient =
+                generator(client().readTimeout(Duration.ofMillis(300)).build()).build();
 
         assertThatThrownBy(() -> impatient.generate(new GenerationRequest(QUESTION, THREE), recorder))
-                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("in the middle of a stream");
+                .isInstanceOf(GenerationException.Retriable.class)
+                .hasMessageContaining("in the middle of a stream");
         assertThat(recorder.text.toString()).isEqualTo("TraceMonkey gives a");
     }
 
@@ -368,7 +417,9 @@ class OpenAiCompatibleGeneratorTest {
         server.respond(r -> Reply.text("TraceMonkey gives a 2x-20x speedup for traceable programs [1]."))
                 .tokenDelay(Duration.ofMillis(100));
         OpenAiCompatibleGenerator patient = generator(client().connectTimeout(Duration.ofMillis(200))
-                .readTimeout(Duration.ofMillis(400)).build()).build();
+                        .readTimeout(Duration.ofMillis(400))
+                        .build())
+                .build();
         long start = System.nanoTime();
 
         Answer answer = patient.generate(new GenerationRequest(QUESTION, THREE));
@@ -383,12 +434,14 @@ class OpenAiCompatibleGeneratorTest {
         server.respond(r -> Reply.text("TraceMonkey gives a 2x-20x speedup for traceable programs [1]."));
         server.enqueue(Behaviour.malformedAfter(3));
         assertThatThrownBy(() -> generator().generate(new GenerationRequest(QUESTION, THREE)))
-                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("malformed chunk");
+                .isInstanceOf(GenerationException.Retriable.class)
+                .hasMessageContaining("malformed chunk");
 
         server.reset();
         server.respond(r -> Reply.text("TraceMonkey gives a 2x-20x speedup for traceable programs [1]."));
         server.enqueue(Behaviour.malformedAfter(0));
-        assertThat(generator().generate(new GenerationRequest(QUESTION, THREE)).citations()).hasSize(1);
+        assertThat(generator().generate(new GenerationRequest(QUESTION, THREE)).citations())
+                .hasSize(1);
         assertThat(server.requests()).hasSize(2);
     }
 
@@ -404,18 +457,23 @@ class OpenAiCompatibleGeneratorTest {
     void anEmptyAnswerIsAFailure() {
         server.respond(r -> Reply.text(""));
         assertThatThrownBy(() -> generator().generate(new GenerationRequest(QUESTION, THREE)))
-                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("empty answer");
+                .isInstanceOf(GenerationException.Retriable.class)
+                .hasMessageContaining("empty answer");
     }
 
     @Test
     void theCircuitBreakerOpensAfterRepeatedFailuresAndThenFailsWithoutCalling() {
-        OpenAiCompatibleGenerator fragile = generator(client().maxRetries(0).breakerFailureThreshold(2).build()).build();
+        OpenAiCompatibleGenerator fragile = generator(
+                        client().maxRetries(0).breakerFailureThreshold(2).build())
+                .build();
         server.enqueue(Behaviour.status(500), Behaviour.status(500));
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> fragile.generate(new GenerationRequest(QUESTION, THREE))).hasMessageContaining("HTTP 500");
+            assertThatThrownBy(() -> fragile.generate(new GenerationRequest(QUESTION, THREE)))
+                    .hasMessageContaining("HTTP 500");
         }
         assertThatThrownBy(() -> fragile.generate(new GenerationRequest(QUESTION, THREE)))
-                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("circuit breaker open");
+                .isInstanceOf(GenerationException.Retriable.class)
+                .hasMessageContaining("circuit breaker open");
         assertThat(server.requests()).hasSize(2);
     }
 
@@ -425,10 +483,15 @@ class OpenAiCompatibleGeneratorTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        OpenAiCompatibleGenerator down = generator(OpenAiChatClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1")
-                .maxRetries(1).retryBackoff(Duration.ofMillis(10)).build()).build();
+        OpenAiCompatibleGenerator down = generator(OpenAiChatClient.builder()
+                        .baseUrl("http://127.0.0.1:" + port + "/v1")
+                        .maxRetries(1)
+                        .retryBackoff(Duration.ofMillis(10))
+                        .build())
+                .build();
         assertThatThrownBy(() -> down.generate(new GenerationRequest(QUESTION, THREE)))
-                .isInstanceOf(GenerationException.Retriable.class).hasMessageContaining("connection refused");
+                .isInstanceOf(GenerationException.Retriable.class)
+                .hasMessageContaining("connection refused");
     }
 
     @Test
@@ -439,15 +502,22 @@ class OpenAiCompatibleGeneratorTest {
                 .hasMessage("baseUrl must be an http(s) URL; baseUrl=\"ftp://x\"");
         assertThatThrownBy(() -> client().readTimeout(Duration.ZERO).build())
                 .hasMessage("readTimeout must be a positive duration; readTimeout=PT0S");
-        assertThatThrownBy(() -> client().maxRetries(11).build()).hasMessage("maxRetries must be in 0..10; maxRetries=11");
-        assertThatThrownBy(() -> OpenAiCompatibleGenerator.builder().model("m").verifier(verifier).build())
+        assertThatThrownBy(() -> client().maxRetries(11).build())
+                .hasMessage("maxRetries must be in 0..10; maxRetries=11");
+        assertThatThrownBy(() -> OpenAiCompatibleGenerator.builder()
+                        .model("m")
+                        .verifier(verifier)
+                        .build())
                 .hasMessage("client is required; client=null");
-        assertThatThrownBy(() -> generator(client).model(" ").build()).hasMessage("model must not be blank; model=\" \"");
+        assertThatThrownBy(() -> generator(client).model(" ").build())
+                .hasMessage("model must not be blank; model=\" \"");
         assertThatThrownBy(() -> generator(client).temperature(3).build())
                 .hasMessage("temperature must be in 0.0..2.0; temperature=3.0");
-        assertThatThrownBy(() -> generator(client).maxTokens(4096).contextTokens(4096).build())
+        assertThatThrownBy(() ->
+                        generator(client).maxTokens(4096).contextTokens(4096).build())
                 .hasMessage("maxTokens must be less than contextTokens; maxTokens=4096, contextTokens=4096");
-        assertThatThrownBy(() -> generator(client).extraBody(Map.of("stream", false)).build())
+        assertThatThrownBy(() ->
+                        generator(client).extraBody(Map.of("stream", false)).build())
                 .hasMessageStartingWith("extraBody must not set stream");
     }
 

@@ -14,7 +14,8 @@ class RecordsTest {
 
     @Test
     void requestRequiresANonBlankQuestionAndSources() {
-        assertThatThrownBy(() -> new GenerationRequest(" ", List.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new GenerationRequest(" ", List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("question");
         assertThatThrownBy(() -> new GenerationRequest(null, List.of())).hasMessageContaining("question=null");
         assertThatThrownBy(() -> new GenerationRequest("why?", null)).hasMessageContaining("sources");
@@ -46,7 +47,8 @@ class RecordsTest {
     void chatTurnAcceptsOnlyUserAndAssistant() {
         assertThat(ChatTurn.user("hi").role()).isEqualTo("user");
         assertThat(ChatTurn.assistant("hello").role()).isEqualTo("assistant");
-        assertThatThrownBy(() -> new ChatTurn("system", "x")).hasMessage("role must be user or assistant; role=\"system\"");
+        assertThatThrownBy(() -> new ChatTurn("system", "x"))
+                .hasMessage("role must be user or assistant; role=\"system\"");
         assertThatThrownBy(() -> new ChatTurn("user", null)).hasMessageContaining("content");
     }
 
@@ -102,7 +104,8 @@ class RecordsTest {
         Citation verbatim = Citation.of(1, 0, SOURCE, 12, 24);
         assertThat(verbatim.verified()).isTrue();
         assertThat(verbatim.claim()).isEqualTo(verbatim.quote());
-        assertThatThrownBy(() -> new Citation(1, 0, "c", "ab", 0, 2, null, true, 1.0)).hasMessage("claim must not be null; n=1");
+        assertThatThrownBy(() -> new Citation(1, 0, "c", "ab", 0, 2, null, true, 1.0))
+                .hasMessage("claim must not be null; n=1");
         assertThatThrownBy(() -> new Citation(1, 0, "c", "ab", 0, 2, "x", true, 1.5))
                 .hasMessage("support must be in 0.0..1.0; support=1.5");
     }
@@ -110,15 +113,22 @@ class RecordsTest {
     @Test
     void answerComputesItsGroundedRatioAndValidatesIt() {
         Citation verified = Citation.of(1, 0, SOURCE, 0, 11);
-        assertThat(new Answer("Alpha beta [1]. Nothing here.", List.of(verified)).grounded()).isEqualTo(0.5);
-        assertThat(new Answer("Alpha beta [1].", List.of(verified)).asFallback("down").grounded()).isEqualTo(1.0);
-        assertThatThrownBy(() -> new Answer("t", List.of(), 1.5, false, null)).hasMessage("grounded must be in 0.0..1.0; grounded=1.5");
+        assertThat(new Answer("Alpha beta [1]. Nothing here.", List.of(verified)).grounded())
+                .isEqualTo(0.5);
+        assertThat(new Answer("Alpha beta [1].", List.of(verified))
+                        .asFallback("down")
+                        .grounded())
+                .isEqualTo(1.0);
+        assertThatThrownBy(() -> new Answer("t", List.of(), 1.5, false, null))
+                .hasMessage("grounded must be in 0.0..1.0; grounded=1.5");
     }
 
     @Test
     void sourceAcceptsOnlyDataOrHttpImageUrls() {
-        assertThat(new Source("i", "", "a.png", "data:image/png;base64,AAAA").hasImage()).isTrue();
-        assertThat(new Source("i", "", "a.png", "https://example.org/a.png").hasImage()).isTrue();
+        assertThat(new Source("i", "", "a.png", "data:image/png;base64,AAAA").hasImage())
+                .isTrue();
+        assertThat(new Source("i", "", "a.png", "https://example.org/a.png").hasImage())
+                .isTrue();
         assertThat(new Source("i", "text").hasImage()).isFalse();
         assertThatThrownBy(() -> new Source("i", "", "a.png", "file:///etc/passwd"))
                 .hasMessageContaining("imageUrl must be a data:image/ URL or an http(s) URL");

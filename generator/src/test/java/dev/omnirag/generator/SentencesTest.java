@@ -2,14 +2,16 @@ package dev.omnirag.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import dev.omnirag.generator.text.SentenceSplitter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SentencesTest {
 
     private static List<String> sentences(String text) {
-        return Sentences.split(text, SentenceSplitter.english()).stream().map(s -> text.substring(s.start(), s.end())).toList();
+        return Sentences.split(text, SentenceSplitter.english()).stream()
+                .map(s -> text.substring(s.start(), s.end()))
+                .toList();
     }
 
     @Test
@@ -18,22 +20,25 @@ class SentencesTest {
                 + "found the same drag rise. J. Smith measured it in the U.S. Navy tunnel in Oct. 1998. "
                 + "Version 3.5 of the code, e.g. the solver, is faster. It ran twice that week.";
 
-        assertThat(sentences(text)).containsExactly(
-                "The project lead is Dr. Lena Ortiz of the wind tunnel group.",
-                "As Fig. 3 shows, Smith et al. found the same drag rise.",
-                "J. Smith measured it in the U.S. Navy tunnel in Oct. 1998.",
-                "Version 3.5 of the code, e.g. the solver, is faster.",
-                "It ran twice that week.");
+        assertThat(sentences(text))
+                .containsExactly(
+                        "The project lead is Dr. Lena Ortiz of the wind tunnel group.",
+                        "As Fig. 3 shows, Smith et al. found the same drag rise.",
+                        "J. Smith measured it in the U.S. Navy tunnel in Oct. 1998.",
+                        "Version 3.5 of the code, e.g. the solver, is faster.",
+                        "It ran twice that week.");
     }
 
     @Test
     void keepsSentencesThatBreakAcrossLinesWhole() {
-        String text = "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey. We call the "
-                + "resulting tracing VM Trace-\nMonkey.\n";
+        String text =
+                "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey. We call the "
+                        + "resulting tracing VM Trace-\nMonkey.\n";
 
-        assertThat(sentences(text)).containsExactly(
-                "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey.",
-                "We call the resulting tracing VM Trace-\nMonkey.");
+        assertThat(sentences(text))
+                .containsExactly(
+                        "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey.",
+                        "We call the resulting tracing VM Trace-\nMonkey.");
     }
 
     @Test
@@ -44,7 +49,8 @@ class SentencesTest {
             String sentence = text.substring(span.start(), span.end());
             assertThat(sentence).isEqualTo(sentence.strip()).isNotEmpty();
         }
-        assertThat(sentences(text)).containsExactly("The first sentence has five words.", "And the second one has six words.");
+        assertThat(sentences(text))
+                .containsExactly("The first sentence has five words.", "And the second one has six words.");
     }
 
     @Test
@@ -67,13 +73,14 @@ class SentencesTest {
 
                 A new paragraph starts here after the blank line""";
 
-        assertThat(sentences(text)).containsExactly(
-                "This long line of running text is here to set the typical width of a line in\nthe page, so that shorter "
-                        + "lines look like headings to the splitter of text.",
-                "Dynamic languages such as JavaScript are popular and widely used.",
-                "We explain an algorithm for forming trace trees",
-                "We validate our tracing techniques in an implementation",
-                "A new paragraph starts here after the blank line");
+        assertThat(sentences(text))
+                .containsExactly(
+                        "This long line of running text is here to set the typical width of a line in\nthe page, so that shorter "
+                                + "lines look like headings to the splitter of text.",
+                        "Dynamic languages such as JavaScript are popular and widely used.",
+                        "We explain an algorithm for forming trace trees",
+                        "We validate our tracing techniques in an implementation",
+                        "A new paragraph starts here after the blank line");
     }
 
     @Test
@@ -85,14 +92,15 @@ class SentencesTest {
 
         List<Sentences.Span> spans = Sentences.split(table.toString(), SentenceSplitter.english());
 
-        assertThat(spans).hasSizeGreaterThan(1)
+        assertThat(spans)
+                .hasSizeGreaterThan(1)
                 .allSatisfy(s -> assertThat(s.end() - s.start()).isLessThanOrEqualTo(Sentences.MAX_CHARS));
     }
 
     @Test
     void displayJoinsHyphenatedWordsAndCollapsesWhitespace() {
-        assertThat(Sentences.display("features of Spi-\nderMonkey, with a\n 2x-20x  speedup")).isEqualTo(
-                "features of SpiderMonkey, with a 2x-20x speedup");
+        assertThat(Sentences.display("features of Spi-\nderMonkey, with a\n 2x-20x  speedup"))
+                .isEqualTo("features of SpiderMonkey, with a 2x-20x speedup");
         assertThat(Sentences.display("tracing VM Trace-\nMonkey.")).isEqualTo("tracing VM Trace-Monkey.");
     }
 

@@ -8,7 +8,9 @@ class TermsTest {
 
     @Test
     void inflectionsMeetAtOneStem() {
-        assertThat(Terms.stem("traces")).isEqualTo(Terms.stem("tracing")).isEqualTo(Terms.stem("traceable"))
+        assertThat(Terms.stem("traces"))
+                .isEqualTo(Terms.stem("tracing"))
+                .isEqualTo(Terms.stem("traceable"))
                 .isEqualTo(Terms.stem("trace"));
         assertThat(Terms.stem("speedups")).isEqualTo(Terms.stem("speedup"));
         assertThat(Terms.stem("compiled")).isEqualTo(Terms.stem("compiler")).isEqualTo(Terms.stem("compilation"));
@@ -24,6 +26,7 @@ class TermsTest {
 
     @Test
     void joinsWordsHyphenatedAcrossLinesAndKeepsNumbers() {
-        assertThat(Terms.of("Spi-\nderMonkey with a 2x-20x speedup")).containsExactly("spidermonkey", "2x", "20x", "speedup");
+        assertThat(Terms.of("Spi-\nderMonkey with a 2x-20x speedup"))
+                .containsExactly("spidermonkey", "2x", "20x", "speedup");
     }
 }

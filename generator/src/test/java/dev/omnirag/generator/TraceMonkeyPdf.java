@@ -15,8 +15,7 @@ final class TraceMonkeyPdf {
     static final String FILE_NAME = "tracemonkey.pdf";
     private static final Path RELATIVE = Path.of("shared", "media", "pdf", FILE_NAME);
 
-    private TraceMonkeyPdf() {
-    }
+    private TraceMonkeyPdf() {}
 
     /**
      * Finds {@code shared/media/pdf/tracemonkey.pdf} in the working directory or an ancestor: the module
@@ -29,7 +28,8 @@ final class TraceMonkeyPdf {
                 return candidate;
             }
         }
-        throw new IllegalStateException(RELATIVE + " not found in " + Path.of("").toAbsolutePath() + " or its ancestors");
+        throw new IllegalStateException(
+                RELATIVE + " not found in " + Path.of("").toAbsolutePath() + " or its ancestors");
     }
 
     /** The text of 1-based page {@code page}, extracted by PDFBox as Tika does. */
@@ -55,7 +55,9 @@ final class TraceMonkeyPdf {
             if (end < text.length() && nl > start + size / 2) {
                 end = nl + 1;
             }
-            chunks.add(new Source(FILE_NAME + "#p" + page + "c" + chunks.size(), text.substring(start, end),
+            chunks.add(new Source(
+                    FILE_NAME + "#p" + page + "c" + chunks.size(),
+                    text.substring(start, end),
                     FILE_NAME + ", page " + page));
             start = end;
         }

@@ -44,8 +44,8 @@ public record BoundingBox(double x, double y, double w, double h) {
      */
     public static BoundingBox ofPixels(int left, int top, int right, int bottom, int imageWidth, int imageHeight) {
         if (imageWidth <= 0 || imageHeight <= 0) {
-            throw new IllegalArgumentException("image size must be positive; imageWidth=" + imageWidth
-                    + ", imageHeight=" + imageHeight);
+            throw new IllegalArgumentException(
+                    "image size must be positive; imageWidth=" + imageWidth + ", imageHeight=" + imageHeight);
         }
         double x0 = clamp((double) Math.min(left, right) / imageWidth);
         double x1 = clamp((double) Math.max(left, right) / imageWidth);
@@ -65,7 +65,9 @@ public record BoundingBox(double x, double y, double w, double h) {
 
     /** True when the other box lies inside this one (within rounding). */
     public boolean contains(BoundingBox other) {
-        return other.x >= x - SLACK && other.y >= y - SLACK && other.x + other.w <= x + w + SLACK
+        return other.x >= x - SLACK
+                && other.y >= y - SLACK
+                && other.x + other.w <= x + w + SLACK
                 && other.y + other.h <= y + h + SLACK;
     }
 

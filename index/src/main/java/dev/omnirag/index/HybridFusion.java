@@ -14,8 +14,7 @@ import java.util.Map;
 final class HybridFusion {
 
     /** A ranked item of one list: its chunk id and its score in that list (higher is better). */
-    record Scored(String chunkId, double score) {
-    }
+    record Scored(String chunkId, double score) {}
 
     /** Descending score, then chunk id in code point order (the order Lucene's sorted doc values use). */
     static final Comparator<Scored> ORDER = (a, b) -> {
@@ -23,12 +22,11 @@ final class HybridFusion {
         return byScore != 0 ? byScore : compareCodePoints(a.chunkId(), b.chunkId());
     };
 
-    private HybridFusion() {
-    }
+    private HybridFusion() {}
 
     /** The fused top {@code k} of one keyword and one vector list (see {@link #fuseAll}). */
-    static List<Scored> fuse(List<Scored> keyword, List<Scored> vector, Fusion fusion, double vectorWeight, int rrfK,
-            int k) {
+    static List<Scored> fuse(
+            List<Scored> keyword, List<Scored> vector, Fusion fusion, double vectorWeight, int rrfK, int k) {
         return fuseAll(keyword, List.of(vector), fusion, vectorWeight, rrfK, k);
     }
 
@@ -36,7 +34,11 @@ final class HybridFusion {
      * The vector fields of an index: the text embedding, the optional native (multimodal) one, and the optional
      * companion (the same text embedded by a second text model).
      */
-    enum VectorField { TEXT, NATIVE, COMPANION }
+    enum VectorField {
+        TEXT,
+        NATIVE,
+        COMPANION
+    }
 
     /**
      * What a backend supplies to a hybrid search: its ranked lists, each best first with scores in the backend's own
@@ -65,8 +67,9 @@ final class HybridFusion {
      * fused: the one orchestration every backend runs. Each list is {@code max(hybridCandidates, k)} deep; the result
      * is the fused top k, best first.
      */
-    static <H, E extends Exception> List<H> search(SearchRequest request, boolean withKeyword, int hybridCandidates,
-            int rrfK, Retrievers<H, E> backend) throws E {
+    static <H, E extends Exception> List<H> search(
+            SearchRequest request, boolean withKeyword, int hybridCandidates, int rrfK, Retrievers<H, E> backend)
+            throws E {
         int n = Math.max(hybridCandidates, request.k());
         List<H> keyword = withKeyword ? backend.keyword(n) : null;
         List<List<H>> vectors = new ArrayList<>();
@@ -76,7 +79,8 @@ final class HybridFusion {
         if (request.nativeQueryVector() != null) {
             vectors.add(backend.vector(VectorField.NATIVE, request.nativeQueryVector(), n));
         }
-        List<H> companion = request.companion() == null ? null
+        List<H> companion = request.companion() == null
+                ? null
                 : backend.vector(VectorField.COMPANION, request.companion().vector(), n);
         Map<String, H> byId = new HashMap<>();
         if (keyword != null) {
@@ -86,23 +90,29 @@ final class HybridFusion {
         if (companion != null) {
             companion.forEach(h -> byId.putIfAbsent(backend.chunkId(h), h));
         }
-        List<Scored> fused = fuseAll(keyword == null ? null : scored(keyword, backend),
+        List<Scored> fused = fuseAll(
+                keyword == null ? null : scored(keyword, backend),
                 vectors.stream().map(list -> scored(list, backend)).toList(),
                 companion == null ? null : scored(companion, backend),
-                request.companion() == null ? 0 : request.companion().share(), request.fusion(),
-                request.vectorWeight(), rrfK, request.k());
+                request.companion() == null ? 0 : request.companion().share(),
+                request.fusion(),
+                request.vectorWeight(),
+                rrfK,
+                request.k());
         List<H> out = new ArrayList<>(fused.size());
         fused.forEach(f -> out.add(backend.withScore(byId.get(f.chunkId()), f.score())));
         return out;
     }
 
     private static <H> List<Scored> scored(List<H> hits, Retrievers<H, ?> backend) {
-        return hits.stream().map(h -> new Scored(backend.chunkId(h), backend.score(h))).toList();
+        return hits.stream()
+                .map(h -> new Scored(backend.chunkId(h), backend.score(h)))
+                .toList();
     }
 
     /** The fused top {@code k} of a keyword list and vector lists, without a companion list. */
-    static List<Scored> fuseAll(List<Scored> keyword, List<List<Scored>> vectors, Fusion fusion, double vectorWeight,
-            int rrfK, int k) {
+    static List<Scored> fuseAll(
+            List<Scored> keyword, List<List<Scored>> vectors, Fusion fusion, double vectorWeight, int rrfK, int k) {
         return fuseAll(keyword, vectors, null, 0, fusion, vectorWeight, rrfK, k);
     }
 
@@ -112,8 +122,15 @@ final class HybridFusion {
      * WEIGHTED gives the keyword list {@code 1-w}, the companion list {@code w·share} and the other vector lists
      * the rest of {@code w} shared equally; without a keyword list the vector lists share 1 the same way.
      */
-    static List<Scored> fuseAll(List<Scored> keyword, List<List<Scored>> vectors, List<Scored> companion,
-            double companionShare, Fusion fusion, double vectorWeight, int rrfK, int k) {
+    static List<Scored> fuseAll(
+            List<Scored> keyword,
+            List<List<Scored>> vectors,
+            List<Scored> companion,
+            double companionShare,
+            Fusion fusion,
+            double vectorWeight,
+            int rrfK,
+            int k) {
         Map<String, Double> fused = new HashMap<>();
         if (fusion == Fusion.RRF) {
             if (keyword != null) {
@@ -128,7 +145,8 @@ final class HybridFusion {
             if (keyword != null) {
                 addNormalised(keyword, 1 - vectorWeight, fused);
             }
-            double companionWeight = companion == null || vectors.isEmpty() ? vectorShare : vectorShare * companionShare;
+            double companionWeight =
+                    companion == null || vectors.isEmpty() ? vectorShare : vectorShare * companionShare;
             if (companion != null) {
                 addNormalised(companion, companionWeight, fused);
             }

@@ -59,17 +59,45 @@ public record IndexedChunk(
     }
 
     /** A chunk whose keyword search reads its own text. */
-    public IndexedChunk(String chunkId, String documentId, String filename, String mediaType, String text,
-            float[] vector, Locator locator, Map<String, String> metadata, float[] nativeVector,
+    public IndexedChunk(
+            String chunkId,
+            String documentId,
+            String filename,
+            String mediaType,
+            String text,
+            float[] vector,
+            Locator locator,
+            Map<String, String> metadata,
+            float[] nativeVector,
             float[] companionVector) {
-        this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector, companionVector,
+        this(
+                chunkId,
+                documentId,
+                filename,
+                mediaType,
+                text,
+                vector,
+                locator,
+                metadata,
+                nativeVector,
+                companionVector,
                 null);
     }
 
     /** The same chunk with the text keyword search reads (null: its own text). */
     public IndexedChunk withKeywordText(String keyword) {
-        return new IndexedChunk(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector,
-                companionVector, keyword);
+        return new IndexedChunk(
+                chunkId,
+                documentId,
+                filename,
+                mediaType,
+                text,
+                vector,
+                locator,
+                metadata,
+                nativeVector,
+                companionVector,
+                keyword);
     }
 
     /** What keyword search reads: {@code keywordText}, else {@code text}. */
@@ -78,20 +106,45 @@ public record IndexedChunk(
     }
 
     /** A chunk without a companion vector. */
-    public IndexedChunk(String chunkId, String documentId, String filename, String mediaType, String text,
-            float[] vector, Locator locator, Map<String, String> metadata, float[] nativeVector) {
+    public IndexedChunk(
+            String chunkId,
+            String documentId,
+            String filename,
+            String mediaType,
+            String text,
+            float[] vector,
+            Locator locator,
+            Map<String, String> metadata,
+            float[] nativeVector) {
         this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector, null);
     }
 
     /** The same chunk with a companion vector. */
     public IndexedChunk withCompanionVector(float[] companion) {
-        return new IndexedChunk(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, nativeVector,
-                companion, keywordText);
+        return new IndexedChunk(
+                chunkId,
+                documentId,
+                filename,
+                mediaType,
+                text,
+                vector,
+                locator,
+                metadata,
+                nativeVector,
+                companion,
+                keywordText);
     }
 
     /** A chunk without a native vector. */
-    public IndexedChunk(String chunkId, String documentId, String filename, String mediaType, String text,
-            float[] vector, Locator locator, Map<String, String> metadata) {
+    public IndexedChunk(
+            String chunkId,
+            String documentId,
+            String filename,
+            String mediaType,
+            String text,
+            float[] vector,
+            Locator locator,
+            Map<String, String> metadata) {
         this(chunkId, documentId, filename, mediaType, text, vector, locator, metadata, null, null);
     }
 

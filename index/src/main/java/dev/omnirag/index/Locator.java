@@ -12,8 +12,8 @@ package dev.omnirag.index;
  * @param sheet the name of the spreadsheet's sheet the chunk lies on (its {@code page} is the sheet's number); null
  *              for anything else
  */
-public record Locator(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs, Long endMs,
-        String sheet) {
+public record Locator(
+        Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs, Long endMs, String sheet) {
 
     public static final Locator NONE = new Locator(null, null, null);
 

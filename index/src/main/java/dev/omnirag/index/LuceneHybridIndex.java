@@ -38,31 +38,31 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.util.Bits;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
-import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.UnicodeUtil;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
@@ -120,8 +120,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     private static final double RAM_BUFFER_MB = 64;
 
     /** Best score first, ties by chunkId ascending (UTF-8 byte order, which is code point order). */
-    private static final Sort RANKING =
-            new Sort(SortField.FIELD_SCORE, new SortField(CHUNK_ID, SortField.Type.STRING));
+    private static final Sort RANKING = new Sort(SortField.FIELD_SCORE, new SortField(CHUNK_ID, SortField.Type.STRING));
 
     private final Path path;
     private final int dimensions;
@@ -144,6 +143,7 @@ public final class LuceneHybridIndex implements VectorIndex {
      * returns matches what it deletes, and close takes it so nothing is mid-write while files are released.
      */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
     private volatile boolean closed;
 
     private LuceneHybridIndex(Builder b) {
@@ -311,8 +311,10 @@ public final class LuceneHybridIndex implements VectorIndex {
                     continue;
                 }
                 int doc = top.scoreDocs[0].doc;
-                LeafReaderContext leaf = searcher.getIndexReader().leaves()
-                        .get(org.apache.lucene.index.ReaderUtil.subIndex(doc, searcher.getIndexReader().leaves()));
+                LeafReaderContext leaf = searcher.getIndexReader()
+                        .leaves()
+                        .get(org.apache.lucene.index.ReaderUtil.subIndex(
+                                doc, searcher.getIndexReader().leaves()));
                 org.apache.lucene.index.FloatVectorValues values = leaf.reader().getFloatVectorValues(name);
                 if (values == null) {
                     continue;
@@ -477,11 +479,12 @@ public final class LuceneHybridIndex implements VectorIndex {
             int k = request.k();
             List<Ranked> ranked = switch (request.mode()) {
                 case KEYWORD -> keyword(searcher, request, filter, k);
-                case VECTOR -> request.nativeQueryVector() == null && request.companion() == null
-                        ? vector(searcher, VECTOR, request.queryVector(), filter, k)
-                        : request.queryVector() == null && request.companion() == null
-                                ? vector(searcher, NATIVE_VECTOR, request.nativeQueryVector(), filter, k)
-                                : fused(searcher, request, filter, false);
+                case VECTOR ->
+                    request.nativeQueryVector() == null && request.companion() == null
+                            ? vector(searcher, VECTOR, request.queryVector(), filter, k)
+                            : request.queryVector() == null && request.companion() == null
+                                    ? vector(searcher, NATIVE_VECTOR, request.nativeQueryVector(), filter, k)
+                                    : fused(searcher, request, filter, false);
                 case HYBRID -> fused(searcher, request, filter, true);
             };
             return toHits(searcher, ranked);
@@ -600,7 +603,8 @@ public final class LuceneHybridIndex implements VectorIndex {
         best.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         best = best.subList(0, Math.min(RM3_FEEDBACK_TERMS, best.size()));
         double feedbackNorm = best.stream().mapToDouble(Map.Entry::getValue).sum();
-        double queryNorm = original.values().stream().mapToDouble(Double::doubleValue).sum();
+        double queryNorm =
+                original.values().stream().mapToDouble(Double::doubleValue).sum();
         Map<String, Double> weights = new LinkedHashMap<>();
         original.forEach((t, c) -> weights.merge(t, RM3_ORIGINAL_WEIGHT * c / queryNorm, Double::sum));
         if (feedbackNorm > 0) {
@@ -609,8 +613,8 @@ public final class LuceneHybridIndex implements VectorIndex {
             }
         }
         BooleanQuery.Builder query = new BooleanQuery.Builder();
-        weights.forEach((t, w) -> query.add(new BoostQuery(new TermQuery(new Term(TEXT, t)), (float) w.doubleValue()),
-                BooleanClause.Occur.SHOULD));
+        weights.forEach((t, w) -> query.add(
+                new BoostQuery(new TermQuery(new Term(TEXT, t)), (float) w.doubleValue()), BooleanClause.Occur.SHOULD));
         return query.build();
     }
 
@@ -655,37 +659,39 @@ public final class LuceneHybridIndex implements VectorIndex {
     /** HYBRID or VECTOR with both vector lists, as {@link HybridFusion#search} orchestrates it for every backend. */
     private List<Ranked> fused(IndexSearcher searcher, SearchRequest request, Query filter, boolean withKeyword)
             throws IOException {
-        return HybridFusion.search(request, withKeyword, hybridCandidates, rrfK, new HybridFusion.Retrievers<Ranked, IOException>() {
-            @Override
-            public List<Ranked> keyword(int n) throws IOException {
-                return LuceneHybridIndex.this.keyword(searcher, request, filter, n);
-            }
+        return HybridFusion.search(
+                request, withKeyword, hybridCandidates, rrfK, new HybridFusion.Retrievers<Ranked, IOException>() {
+                    @Override
+                    public List<Ranked> keyword(int n) throws IOException {
+                        return LuceneHybridIndex.this.keyword(searcher, request, filter, n);
+                    }
 
-            @Override
-            public List<Ranked> vector(HybridFusion.VectorField field, float[] vector, int n) throws IOException {
-                String name = switch (field) {
-                    case TEXT -> VECTOR;
-                    case NATIVE -> NATIVE_VECTOR;
-                    case COMPANION -> COMPANION_VECTOR;
-                };
-                return LuceneHybridIndex.this.vector(searcher, name, vector, filter, n);
-            }
+                    @Override
+                    public List<Ranked> vector(HybridFusion.VectorField field, float[] vector, int n)
+                            throws IOException {
+                        String name = switch (field) {
+                            case TEXT -> VECTOR;
+                            case NATIVE -> NATIVE_VECTOR;
+                            case COMPANION -> COMPANION_VECTOR;
+                        };
+                        return LuceneHybridIndex.this.vector(searcher, name, vector, filter, n);
+                    }
 
-            @Override
-            public String chunkId(Ranked hit) {
-                return hit.chunkId();
-            }
+                    @Override
+                    public String chunkId(Ranked hit) {
+                        return hit.chunkId();
+                    }
 
-            @Override
-            public double score(Ranked hit) {
-                return hit.score();
-            }
+                    @Override
+                    public double score(Ranked hit) {
+                        return hit.score();
+                    }
 
-            @Override
-            public Ranked withScore(Ranked hit, double score) {
-                return new Ranked(hit.doc(), score, hit.chunkId());
-            }
-        });
+                    @Override
+                    public Ranked withScore(Ranked hit, double score) {
+                        return new Ranked(hit.doc(), score, hit.chunkId());
+                    }
+                });
     }
 
     private static List<Ranked> ranked(TopFieldDocs top, boolean similarityScores) {
@@ -750,8 +756,9 @@ public final class LuceneHybridIndex implements VectorIndex {
         if (filter.mediaType() != null && !filter.mediaType().isEmpty()) {
             query.add(new TermQuery(new Term(MEDIA_TYPE, filter.mediaType())), BooleanClause.Occur.FILTER);
         }
-        filter.metadata().forEach((key, value) -> query.add(
-                new TermQuery(new Term(META_PREFIX + key, value)), BooleanClause.Occur.FILTER));
+        filter.metadata()
+                .forEach((key, value) ->
+                        query.add(new TermQuery(new Term(META_PREFIX + key, value)), BooleanClause.Occur.FILTER));
         return query.build();
     }
 
@@ -838,11 +845,21 @@ public final class LuceneHybridIndex implements VectorIndex {
             }
         }
         IndexableField[] box = doc.getFields(BBOX);
-        BoundingBox bbox = box.length == 4 ? new BoundingBox(box[0].numericValue().doubleValue(),
-                box[1].numericValue().doubleValue(), box[2].numericValue().doubleValue(),
-                box[3].numericValue().doubleValue()) : null;
-        Locator locator = new Locator(storedInt(doc, PAGE), storedInt(doc, CHAR_START), storedInt(doc, CHAR_END), bbox,
-                storedLong(doc, START_MS), storedLong(doc, END_MS), doc.get(SHEET));
+        BoundingBox bbox = box.length == 4
+                ? new BoundingBox(
+                        box[0].numericValue().doubleValue(),
+                        box[1].numericValue().doubleValue(),
+                        box[2].numericValue().doubleValue(),
+                        box[3].numericValue().doubleValue())
+                : null;
+        Locator locator = new Locator(
+                storedInt(doc, PAGE),
+                storedInt(doc, CHAR_START),
+                storedInt(doc, CHAR_END),
+                bbox,
+                storedLong(doc, START_MS),
+                storedLong(doc, END_MS),
+                doc.get(SHEET));
         return new SearchHit(
                 doc.get(CHUNK_ID),
                 doc.get(DOCUMENT_ID),
@@ -872,10 +889,11 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     private void checkNativeVector(float[] vector, String what) {
         if (nativeDimensions == 0) {
-            throw new IndexException.NonRetriable(what + " given, but the index at " + path
-                    + " has no native vector field (nativeDimensions=0)");
+            throw new IndexException.NonRetriable(
+                    what + " given, but the index at " + path + " has no native vector field (nativeDimensions=0)");
         }
-        VectorChecks.check(vector, nativeDimensions, similarity, what, "the native vector field of the index at " + path);
+        VectorChecks.check(
+                vector, nativeDimensions, similarity, what, "the native vector field of the index at " + path);
     }
 
     private void checkCompanionVector(float[] vector, String what) {
@@ -883,8 +901,8 @@ public final class LuceneHybridIndex implements VectorIndex {
             throw new IndexException.NonRetriable(what + " given, but the index at " + path
                     + " has no companion vector field (companionDimensions=0)");
         }
-        VectorChecks.check(vector, companionDimensions, similarity, what,
-                "the companion vector field of the index at " + path);
+        VectorChecks.check(
+                vector, companionDimensions, similarity, what, "the companion vector field of the index at " + path);
     }
 
     /** Exact-match fields become single terms, which Lucene caps; checked up front to keep batches whole. */
@@ -898,8 +916,8 @@ public final class LuceneHybridIndex implements VectorIndex {
     private static void checkTerm(String what, String value, IndexedChunk chunk) {
         int bytes = UnicodeUtil.calcUTF16toUTF8Length(value, 0, value.length());
         if (bytes > IndexWriter.MAX_TERM_LENGTH) {
-            throw new IndexException.NonRetriable(what + " of chunk " + abbreviate(chunk.chunkId()) + " is "
-                    + bytes + " bytes; at most " + IndexWriter.MAX_TERM_LENGTH + " can be indexed");
+            throw new IndexException.NonRetriable(what + " of chunk " + abbreviate(chunk.chunkId()) + " is " + bytes
+                    + " bytes; at most " + IndexWriter.MAX_TERM_LENGTH + " can be indexed");
         }
     }
 
@@ -913,14 +931,18 @@ public final class LuceneHybridIndex implements VectorIndex {
         try {
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
                 FieldInfo companionInfo = leaf.reader().getFieldInfos().fieldInfo(COMPANION_VECTOR);
-                if (companionInfo != null && companionInfo.getVectorDimension() != 0 && companionDimensions != 0
+                if (companionInfo != null
+                        && companionInfo.getVectorDimension() != 0
+                        && companionDimensions != 0
                         && companionInfo.getVectorDimension() != companionDimensions) {
                     throw new IndexException.NonRetriable("index at " + path + " holds companion vectors of "
                             + companionInfo.getVectorDimension() + " dimensions but companionDimensions="
-                            + companionDimensions + " was configured; use the same companion embedder or rebuild the index");
+                            + companionDimensions
+                            + " was configured; use the same companion embedder or rebuild the index");
                 }
                 FieldInfo nativeInfo = leaf.reader().getFieldInfos().fieldInfo(NATIVE_VECTOR);
-                if (nativeInfo != null && nativeInfo.getVectorDimension() != 0
+                if (nativeInfo != null
+                        && nativeInfo.getVectorDimension() != 0
                         && nativeInfo.getVectorDimension() != nativeDimensions) {
                     throw new IndexException.NonRetriable("index at " + path + " holds native vectors of "
                             + nativeInfo.getVectorDimension() + " dimensions but nativeDimensions=" + nativeDimensions
@@ -960,8 +982,9 @@ public final class LuceneHybridIndex implements VectorIndex {
     private static KnnVectorsFormat vectorsFormat(VectorQuantization quantization, int m, int beamWidth) {
         KnnVectorsFormat format = switch (quantization) {
             case NONE -> new Lucene99HnswVectorsFormat(m, beamWidth);
-            case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(
-                    QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, m, beamWidth, 1, null);
+            case INT8 ->
+                new Lucene104HnswScalarQuantizedVectorsFormat(
+                        QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, m, beamWidth, 1, null);
         };
         return new HighDimensionVectorsFormat(format, MAX_DIMENSIONS);
     }

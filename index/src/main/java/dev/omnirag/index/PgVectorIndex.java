@@ -35,8 +35,9 @@ public final class PgVectorIndex implements VectorIndex {
 
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,54}");
     private static final Pattern TS_CONFIG = Pattern.compile("[a-z_]{1,63}");
-    private static final String COLUMNS = "chunk_id, document_id, filename, media_type, text, page, char_start, char_end, "
-            + "metadata, bbox_x, bbox_y, bbox_w, bbox_h, start_ms, end_ms, sheet";
+    private static final String COLUMNS =
+            "chunk_id, document_id, filename, media_type, text, page, char_start, char_end, "
+                    + "metadata, bbox_x, bbox_y, bbox_w, bbox_h, start_ms, end_ms, sheet";
 
     private final DataSource dataSource;
     private final String table;
@@ -88,16 +89,19 @@ public final class PgVectorIndex implements VectorIndex {
 
     private void createSchema(Builder b) {
         String type = storage.sqlType() + "(" + dimensions + ")";
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             if (b.createExtension) {
                 try {
                     st.execute("CREATE EXTENSION IF NOT EXISTS vector");
                 } catch (SQLException e) {
                     // Not allowed to create it; fine if an administrator already did.
                     if (!extensionInstalled(c)) {
-                        throw new IndexException.NonRetriable("the PostgreSQL extension 'vector' (pgvector) is not "
-                                + "installed and cannot be created: " + e.getMessage()
-                                + "; install pgvector and run CREATE EXTENSION vector (see docs/scaling.md)", e);
+                        throw new IndexException.NonRetriable(
+                                "the PostgreSQL extension 'vector' (pgvector) is not "
+                                        + "installed and cannot be created: " + e.getMessage()
+                                        + "; install pgvector and run CREATE EXTENSION vector (see docs/scaling.md)",
+                                e);
                     }
                 }
             } else if (!extensionInstalled(c)) {
@@ -115,8 +119,14 @@ public final class PgVectorIndex implements VectorIndex {
                     + "page INT, char_start INT, char_end INT, metadata JSONB NOT NULL DEFAULT '{}', "
                     + "keyword_text TEXT, " + tsvColumn() + ")");
             // Tables created before locators had boxes, times and sheets get the columns now (a no-op afterwards).
-            for (String column : List.of("bbox_x DOUBLE PRECISION", "bbox_y DOUBLE PRECISION", "bbox_w DOUBLE PRECISION",
-                    "bbox_h DOUBLE PRECISION", "start_ms BIGINT", "end_ms BIGINT", "sheet TEXT")) {
+            for (String column : List.of(
+                    "bbox_x DOUBLE PRECISION",
+                    "bbox_y DOUBLE PRECISION",
+                    "bbox_w DOUBLE PRECISION",
+                    "bbox_h DOUBLE PRECISION",
+                    "start_ms BIGINT",
+                    "end_ms BIGINT",
+                    "sheet TEXT")) {
                 st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
             }
             st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS keyword_text TEXT");
@@ -132,8 +142,8 @@ public final class PgVectorIndex implements VectorIndex {
                             + "-dimensional native vectors but the index was opened with nativeDimensions="
                             + nativeDimensions);
                 }
-                st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS native_embedding "
-                        + storage.sqlType() + "(" + nativeDimensions + ")");
+                st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS native_embedding " + storage.sqlType()
+                        + "(" + nativeDimensions + ")");
                 st.execute("CREATE INDEX IF NOT EXISTS " + table + "_native_hnsw ON " + table
                         + " USING hnsw (native_embedding " + opsClass() + ") WITH (m = " + b.hnswM
                         + ", ef_construction = " + b.efConstruction + ")");
@@ -142,7 +152,8 @@ public final class PgVectorIndex implements VectorIndex {
                     + opsClass() + ") WITH (m = " + b.hnswM + ", ef_construction = " + b.efConstruction + ")");
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_tsv ON " + table + " USING gin (tsv)");
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_doc ON " + table + " (document_id)");
-            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_meta ON " + table + " USING gin (metadata jsonb_path_ops)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_meta ON " + table
+                    + " USING gin (metadata jsonb_path_ops)");
         } catch (SQLException e) {
             throw failure("create table " + table, e);
         }
@@ -228,7 +239,8 @@ public final class PgVectorIndex implements VectorIndex {
     /** Drops the table and its indexes (deleting a collection). The index is unusable afterwards. */
     public void drop() {
         stats.invalidate();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {
             throw failure("drop table " + table, e);
@@ -292,7 +304,11 @@ public final class PgVectorIndex implements VectorIndex {
                     setDouble(ps, 13, box == null ? null : box.h());
                     setLong(ps, 14, chunk.locator().startMs());
                     setLong(ps, 15, chunk.locator().endMs());
-                    ps.setString(16, chunk.locator().sheet() == null ? null : stripNul(chunk.locator().sheet()));
+                    ps.setString(
+                            16,
+                            chunk.locator().sheet() == null
+                                    ? null
+                                    : stripNul(chunk.locator().sheet()));
                     ps.setString(17, chunk.keywordText() == null ? null : stripNul(chunk.keywordText()));
                     ps.setString(18, literal(chunk.vector()));
                     if (withNative) {
@@ -335,13 +351,16 @@ public final class PgVectorIndex implements VectorIndex {
     public Map<String, float[]> vectors(List<String> chunkIds, VectorField field) {
         Objects.requireNonNull(chunkIds, "chunkIds must not be null");
         Objects.requireNonNull(field, "field must not be null");
-        if (chunkIds.isEmpty() || field == VectorField.COMPANION || (field == VectorField.NATIVE && nativeDimensions == 0)) {
+        if (chunkIds.isEmpty()
+                || field == VectorField.COMPANION
+                || (field == VectorField.NATIVE && nativeDimensions == 0)) {
             return Map.of();
         }
         String column = field == VectorField.TEXT ? "embedding" : "native_embedding";
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT chunk_id, "
-                + column + "::text FROM " + table + " WHERE chunk_id = ANY(?) AND " + column + " IS NOT NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT chunk_id, " + column + "::text FROM " + table
+                        + " WHERE chunk_id = ANY(?) AND " + column + " IS NOT NULL")) {
             ps.setArray(1, c.createArrayOf("text", chunkIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -372,8 +391,10 @@ public final class PgVectorIndex implements VectorIndex {
     @Override
     public Map<String, Long> documentChunkCounts() {
         Map<String, Long> out = new java.util.HashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT document_id, count(*) FROM " + table + " GROUP BY document_id")) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT document_id, count(*) FROM " + table + " GROUP BY document_id")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
@@ -385,13 +406,11 @@ public final class PgVectorIndex implements VectorIndex {
 
     /** Nothing to do: every write committed before it returned. */
     @Override
-    public void commit() {
-    }
+    public void commit() {}
 
     /** The data source belongs to the caller; nothing to release. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     // ---- search -----------------------------------------------------------------------------------------
 
@@ -411,11 +430,12 @@ public final class PgVectorIndex implements VectorIndex {
         try (Connection c = dataSource.getConnection()) {
             return switch (request.mode()) {
                 case KEYWORD -> keyword(c, request.queryText(), request.context(), request.filter(), k);
-                case VECTOR -> request.nativeQueryVector() == null
-                        ? vector(c, "embedding", request.queryVector(), request.filter(), k)
-                        : request.queryVector() == null
-                                ? vector(c, "native_embedding", request.nativeQueryVector(), request.filter(), k)
-                                : fused(c, request, false);
+                case VECTOR ->
+                    request.nativeQueryVector() == null
+                            ? vector(c, "embedding", request.queryVector(), request.filter(), k)
+                            : request.queryVector() == null
+                                    ? vector(c, "native_embedding", request.nativeQueryVector(), request.filter(), k)
+                                    : fused(c, request, false);
                 case HYBRID -> fused(c, request, true);
             };
         } catch (SQLException e) {
@@ -431,33 +451,40 @@ public final class PgVectorIndex implements VectorIndex {
 
     /** HYBRID or VECTOR with both vector lists, as {@link HybridFusion#search} orchestrates it for every backend. */
     private List<SearchHit> fused(Connection c, SearchRequest request, boolean withKeyword) throws SQLException {
-        return HybridFusion.search(request, withKeyword, hybridCandidates, rrfK, new HybridFusion.Retrievers<SearchHit, SQLException>() {
-            @Override
-            public List<SearchHit> keyword(int n) throws SQLException {
-                return PgVectorIndex.this.keyword(c, request.queryText(), request.context(), request.filter(), n);
-            }
+        return HybridFusion.search(
+                request, withKeyword, hybridCandidates, rrfK, new HybridFusion.Retrievers<SearchHit, SQLException>() {
+                    @Override
+                    public List<SearchHit> keyword(int n) throws SQLException {
+                        return PgVectorIndex.this.keyword(
+                                c, request.queryText(), request.context(), request.filter(), n);
+                    }
 
-            @Override
-            public List<SearchHit> vector(HybridFusion.VectorField field, float[] vector, int n) throws SQLException {
-                return PgVectorIndex.this.vector(c, field == HybridFusion.VectorField.TEXT ? "embedding" : "native_embedding",
-                        vector, request.filter(), n);
-            }
+                    @Override
+                    public List<SearchHit> vector(HybridFusion.VectorField field, float[] vector, int n)
+                            throws SQLException {
+                        return PgVectorIndex.this.vector(
+                                c,
+                                field == HybridFusion.VectorField.TEXT ? "embedding" : "native_embedding",
+                                vector,
+                                request.filter(),
+                                n);
+                    }
 
-            @Override
-            public String chunkId(SearchHit hit) {
-                return hit.chunkId();
-            }
+                    @Override
+                    public String chunkId(SearchHit hit) {
+                        return hit.chunkId();
+                    }
 
-            @Override
-            public double score(SearchHit hit) {
-                return hit.score();
-            }
+                    @Override
+                    public double score(SearchHit hit) {
+                        return hit.score();
+                    }
 
-            @Override
-            public SearchHit withScore(SearchHit hit, double score) {
-                return hit.withScore(score);
-            }
-        });
+                    @Override
+                    public SearchHit withScore(SearchHit hit, double score) {
+                        return hit.withScore(score);
+                    }
+                });
     }
 
     /**
@@ -493,8 +520,11 @@ public final class PgVectorIndex implements VectorIndex {
             params.add(stripNul(text));
             StringBuilder all = new StringBuilder(matched);
             for (int i = 0; i < context.size(); i++) {
-                words.append(" UNION ALL SELECT lexeme, ?::float8, ").append(i + 1).append(" FROM unnest(to_tsvector(")
-                        .append(cfg).append(", ?))");
+                words.append(" UNION ALL SELECT lexeme, ?::float8, ")
+                        .append(i + 1)
+                        .append(" FROM unnest(to_tsvector(")
+                        .append(cfg)
+                        .append(", ?))");
                 params.add(context.get(i).weight());
                 params.add(stripNul(context.get(i).text()));
                 all.append(' ').append(stripNul(context.get(i).text()));
@@ -502,7 +532,8 @@ public final class PgVectorIndex implements VectorIndex {
             matched = all.toString();
             params.add(corpus.rows());
             sql = "WITH q0 AS MATERIALIZED (SELECT q.lexeme, q.qtf, q.src, df.df, row_number() OVER (PARTITION BY q.src"
-                    + " ORDER BY df.df, q.lexeme) AS rarity FROM (" + words + ") q, LATERAL (SELECT count(*) AS df FROM "
+                    + " ORDER BY df.df, q.lexeme) AS rarity FROM (" + words
+                    + ") q, LATERAL (SELECT count(*) AS df FROM "
                     + table + " t WHERE t.tsv @@ quote_literal(q.lexeme)::tsquery) df),"
                     + " w AS MATERIALIZED (SELECT lexeme, sum(qtf) * ln(1 + (?::float8 - max(df) + 0.5) / (max(df) + 0.5))"
                     + " AS weight FROM q0 WHERE src = 0 OR (df > 0 AND rarity <= " + KeywordContext.MAX_TERMS + ")"
@@ -514,7 +545,8 @@ public final class PgVectorIndex implements VectorIndex {
                 + " avgdl AS (SELECT greatest(?::float8, 1) AS v)"
                 + " SELECT " + COLUMNS + ", (SELECT coalesce(sum(w.weight * u.tf * " + (BM25_K1 + 1) + " / (u.tf + "
                 + BM25_K1 + " * (1 - " + BM25_B + " + " + BM25_B + " * length(" + table + ".tsv) / avgdl.v))), 0)"
-                + " FROM (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf FROM unnest(" + table + ".tsv)) u"
+                + " FROM (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf FROM unnest(" + table
+                + ".tsv)) u"
                 + " JOIN w ON w.lexeme = u.lexeme) AS score"
                 + " FROM " + table + ", avgdl,"
                 + " (SELECT replace(plainto_tsquery(" + cfg + ", ?)::text, ' & ', ' | ')::tsquery AS q) query"
@@ -530,8 +562,7 @@ public final class PgVectorIndex implements VectorIndex {
     private static final float BM25_B = LuceneHybridIndex.DEFAULT_BM25_B;
 
     /** Row count and mean distinct words per row, the corpus figures of BM25. */
-    record CorpusStats(long rows, double avgLength) {
-    }
+    record CorpusStats(long rows, double avgLength) {}
 
     /**
      * {@link CorpusStats}, read again at most every {@link #TTL_NANOS} and whenever this instance wrote since (a
@@ -549,7 +580,8 @@ public final class PgVectorIndex implements VectorIndex {
                 return v;
             }
             stale = false;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(avg(length(tsv)), 0) FROM " + table);
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT count(*), coalesce(avg(length(tsv)), 0) FROM " + table);
                     java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 v = new CorpusStats(rs.getLong(1), rs.getDouble(2));
@@ -576,8 +608,8 @@ public final class PgVectorIndex implements VectorIndex {
         if (filters.isEmpty() && !present.isEmpty()) {
             filters = " WHERE " + present;
         }
-        String sql = "SELECT " + COLUMNS + ", " + distance + " AS score FROM " + table
-                + filters + " ORDER BY " + distance + " LIMIT " + n;
+        String sql = "SELECT " + COLUMNS + ", " + distance + " AS score FROM " + table + filters + " ORDER BY "
+                + distance + " LIMIT " + n;
         params.add(literal(vector));
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -595,8 +627,8 @@ public final class PgVectorIndex implements VectorIndex {
             c.commit();
             List<SearchHit> sorted = new ArrayList<>(hits);
             // relaxed_order may return near-sorted results; the contract wants exact order with id tie-break.
-            sorted.sort((a, b) -> HybridFusion.ORDER.compare(new HybridFusion.Scored(a.chunkId(), a.score()),
-                    new HybridFusion.Scored(b.chunkId(), b.score())));
+            sorted.sort((a, b) -> HybridFusion.ORDER.compare(
+                    new HybridFusion.Scored(a.chunkId(), a.score()), new HybridFusion.Scored(b.chunkId(), b.score())));
             return sorted;
         } catch (SQLException e) {
             c.rollback();
@@ -630,13 +662,25 @@ public final class PgVectorIndex implements VectorIndex {
                 double raw = rs.getDouble("score");
                 double score = distances ? score(raw) : raw;
                 Double bx = (Double) rs.getObject("bbox_x");
-                BoundingBox box = bx == null ? null : new BoundingBox(bx, rs.getDouble("bbox_y"), rs.getDouble("bbox_w"),
-                        rs.getDouble("bbox_h"));
-                Locator locator = new Locator((Integer) rs.getObject("page"), (Integer) rs.getObject("char_start"),
-                        (Integer) rs.getObject("char_end"), box, (Long) rs.getObject("start_ms"),
-                        (Long) rs.getObject("end_ms"), rs.getString("sheet"));
-                hits.add(new SearchHit(rs.getString("chunk_id"), rs.getString("document_id"), rs.getString("filename"),
-                        rs.getString("media_type"), rs.getString("text"), score, locator,
+                BoundingBox box = bx == null
+                        ? null
+                        : new BoundingBox(bx, rs.getDouble("bbox_y"), rs.getDouble("bbox_w"), rs.getDouble("bbox_h"));
+                Locator locator = new Locator(
+                        (Integer) rs.getObject("page"),
+                        (Integer) rs.getObject("char_start"),
+                        (Integer) rs.getObject("char_end"),
+                        box,
+                        (Long) rs.getObject("start_ms"),
+                        (Long) rs.getObject("end_ms"),
+                        rs.getString("sheet"));
+                hits.add(new SearchHit(
+                        rs.getString("chunk_id"),
+                        rs.getString("document_id"),
+                        rs.getString("filename"),
+                        rs.getString("media_type"),
+                        rs.getString("text"),
+                        score,
+                        locator,
                         parseJson(rs.getString("metadata"))));
             }
         }
@@ -646,7 +690,8 @@ public final class PgVectorIndex implements VectorIndex {
     // ---- plumbing ---------------------------------------------------------------------------------------
 
     private long update(String sql, String param) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, param);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -655,7 +700,8 @@ public final class PgVectorIndex implements VectorIndex {
     }
 
     private long queryLong(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, List.of(params));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -686,8 +732,8 @@ public final class PgVectorIndex implements VectorIndex {
 
     private void checkNativeVector(float[] vector, String what) {
         if (nativeDimensions == 0) {
-            throw new IndexException.NonRetriable(what + " given, but table " + table
-                    + " has no native vector column (nativeDimensions=0)");
+            throw new IndexException.NonRetriable(
+                    what + " given, but table " + table + " has no native vector column (nativeDimensions=0)");
         }
         VectorChecks.check(vector, nativeDimensions, similarity, what, "the native vector column of table " + table);
     }
@@ -749,7 +795,7 @@ public final class PgVectorIndex implements VectorIndex {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                case '\0' -> { }
+                case '\0' -> {}
                 default -> {
                     if (ch < 0x20) {
                         sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
@@ -826,7 +872,10 @@ public final class PgVectorIndex implements VectorIndex {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = "pgvector index: cannot " + action + ": " + e.getMessage();
         // Connection trouble, serialization failures, lack of resources, shutdowns: worth retrying.
-        if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
+        if (state.startsWith("08")
+                || state.startsWith("40")
+                || state.startsWith("53")
+                || state.startsWith("57")
                 || state.isEmpty()) {
             return new IndexException.Retriable(message, e);
         }
@@ -849,8 +898,7 @@ public final class PgVectorIndex implements VectorIndex {
         private String textSearchConfig = "english";
         private boolean createExtension = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where the table lives; required. Connections are borrowed per call and returned. */
         public Builder dataSource(DataSource dataSource) {
@@ -956,8 +1004,8 @@ public final class PgVectorIndex implements VectorIndex {
                 throw new IllegalArgumentException("efSearch must be in 1..1000; efSearch=" + efSearch);
             }
             if (hybridCandidates < 1 || hybridCandidates > 10_000) {
-                throw new IllegalArgumentException("hybridCandidates must be in 1..10000; hybridCandidates="
-                        + hybridCandidates);
+                throw new IllegalArgumentException(
+                        "hybridCandidates must be in 1..10000; hybridCandidates=" + hybridCandidates);
             }
             if (rrfK < 0 || rrfK > 10_000) {
                 throw new IllegalArgumentException("rrfK must be in 0..10000; rrfK=" + rrfK);

@@ -84,47 +84,118 @@ public record SearchRequest(
     }
 
     /** A request without conversation context. */
-    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
-            double vectorWeight, SearchFilter filter, float[] nativeQueryVector, QueryExpansion expansion) {
+    public SearchRequest(
+            String queryText,
+            float[] queryVector,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            double vectorWeight,
+            SearchFilter filter,
+            float[] nativeQueryVector,
+            QueryExpansion expansion) {
         this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion, null);
     }
 
     /** A request without a companion query. */
-    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
-            double vectorWeight, SearchFilter filter, float[] nativeQueryVector, QueryExpansion expansion,
+    public SearchRequest(
+            String queryText,
+            float[] queryVector,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            double vectorWeight,
+            SearchFilter filter,
+            float[] nativeQueryVector,
+            QueryExpansion expansion,
             java.util.List<KeywordContext> context) {
-        this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion, context, null);
+        this(
+                queryText,
+                queryVector,
+                k,
+                mode,
+                fusion,
+                vectorWeight,
+                filter,
+                nativeQueryVector,
+                expansion,
+                context,
+                null);
     }
 
     /** A request without query expansion. */
-    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
-            double vectorWeight, SearchFilter filter, float[] nativeQueryVector) {
+    public SearchRequest(
+            String queryText,
+            float[] queryVector,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            double vectorWeight,
+            SearchFilter filter,
+            float[] nativeQueryVector) {
         this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector, QueryExpansion.NONE);
     }
 
     /** A request without a native query vector or query expansion. */
-    public SearchRequest(String queryText, float[] queryVector, int k, SearchMode mode, Fusion fusion,
-            double vectorWeight, SearchFilter filter) {
+    public SearchRequest(
+            String queryText,
+            float[] queryVector,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            double vectorWeight,
+            SearchFilter filter) {
         this(queryText, queryVector, k, mode, fusion, vectorWeight, filter, null, QueryExpansion.NONE);
     }
 
     /** This request with another query vector and k (what feedback searches again with). */
     public SearchRequest withVector(float[] vector, int newK) {
-        return new SearchRequest(queryText, vector, newK, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion,
-                context, companion);
+        return new SearchRequest(
+                queryText,
+                vector,
+                newK,
+                mode,
+                fusion,
+                vectorWeight,
+                filter,
+                nativeQueryVector,
+                expansion,
+                context,
+                companion);
     }
 
     /** This request with another query vector, companion query vector and k (what feedback searches again with). */
     public SearchRequest withVectors(float[] vector, float[] companionVector, int newK) {
-        return new SearchRequest(queryText, vector, newK, mode, fusion, vectorWeight, filter, nativeQueryVector, expansion,
-                context, companion == null || companionVector == null ? companion
+        return new SearchRequest(
+                queryText,
+                vector,
+                newK,
+                mode,
+                fusion,
+                vectorWeight,
+                filter,
+                nativeQueryVector,
+                expansion,
+                context,
+                companion == null || companionVector == null
+                        ? companion
                         : new CompanionQuery(companionVector, companion.share()));
     }
 
     /** This request with a companion query ({@code null}: none). */
     public SearchRequest withCompanion(CompanionQuery newCompanion) {
-        return new SearchRequest(queryText, queryVector, k, mode, fusion, vectorWeight, filter, nativeQueryVector,
-                expansion, context, newCompanion);
+        return new SearchRequest(
+                queryText,
+                queryVector,
+                k,
+                mode,
+                fusion,
+                vectorWeight,
+                filter,
+                nativeQueryVector,
+                expansion,
+                context,
+                newCompanion);
     }
 
     /** A request with RRF fusion, weight 0.5 and no filter. */

@@ -6,8 +6,7 @@ final class VectorChecks {
     /** Unit length is checked with this slack: quantized or float16 round trips move norms a little. */
     static final double UNIT_NORM_TOLERANCE = 1e-2;
 
-    private VectorChecks() {
-    }
+    private VectorChecks() {}
 
     /**
      * @param what names the vector in the message, e.g. "query vector"
@@ -15,8 +14,8 @@ final class VectorChecks {
      */
     static void check(float[] vector, int dimensions, VectorSimilarity similarity, String what, String where) {
         if (vector.length != dimensions) {
-            throw new IndexException.NonRetriable(what + " has " + vector.length + " dimensions but " + where
-                    + " has " + dimensions);
+            throw new IndexException.NonRetriable(
+                    what + " has " + vector.length + " dimensions but " + where + " has " + dimensions);
         }
         double squared = 0;
         for (float x : vector) {
@@ -26,8 +25,8 @@ final class VectorChecks {
             squared += (double) x * x;
         }
         if (similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(squared) - 1) > UNIT_NORM_TOLERANCE) {
-            throw new IndexException.NonRetriable(what + " must have unit length for DOT_PRODUCT similarity; norm="
-                    + Math.sqrt(squared));
+            throw new IndexException.NonRetriable(
+                    what + " must have unit length for DOT_PRODUCT similarity; norm=" + Math.sqrt(squared));
         }
         if (similarity == VectorSimilarity.COSINE && squared == 0) {
             throw new IndexException.NonRetriable(what + " must not be the zero vector for COSINE similarity");

@@ -44,7 +44,8 @@ public final class VectorFeedback {
      * @param embedder embeds passages as documents (the model the index's vectors were made with), one vector
      *                 per text, in order: for hits whose vector the index does not return
      */
-    public List<SearchHit> search(VectorIndex index, SearchRequest request, Function<List<String>, List<float[]>> embedder) {
+    public List<SearchHit> search(
+            VectorIndex index, SearchRequest request, Function<List<String>, List<float[]>> embedder) {
         return search(index, request, embedder, null);
     }
 
@@ -55,7 +56,10 @@ public final class VectorFeedback {
      * @param companionEmbedder embeds passages as documents with the companion model; null leaves the companion
      *                          query as it is
      */
-    public List<SearchHit> search(VectorIndex index, SearchRequest request, Function<List<String>, List<float[]>> embedder,
+    public List<SearchHit> search(
+            VectorIndex index,
+            SearchRequest request,
+            Function<List<String>, List<float[]>> embedder,
             Function<List<String>, List<float[]>> companionEmbedder) {
         return search(index, request, request, embedder, companionEmbedder);
     }
@@ -68,8 +72,12 @@ public final class VectorFeedback {
      * @param firstPass the search whose top {@code hits} results are the feedback; its k is not used
      * @param request   the search repeated with moved vectors; its k is the number of results
      */
-    public List<SearchHit> search(VectorIndex index, SearchRequest firstPass, SearchRequest request,
-            Function<List<String>, List<float[]>> embedder, Function<List<String>, List<float[]>> companionEmbedder) {
+    public List<SearchHit> search(
+            VectorIndex index,
+            SearchRequest firstPass,
+            SearchRequest request,
+            Function<List<String>, List<float[]>> embedder,
+            Function<List<String>, List<float[]>> companionEmbedder) {
         Objects.requireNonNull(index, "index must not be null");
         Objects.requireNonNull(firstPass, "firstPass must not be null");
         Objects.requireNonNull(request, "request must not be null");
@@ -83,11 +91,14 @@ public final class VectorFeedback {
             return first;
         }
         List<SearchHit> top = first.subList(0, Math.min(hits, first.size()));
-        float[] moved = rocchio(request.queryVector(), vectorsOf(index, top, VectorIndex.VectorField.TEXT, embedder),
-                weight);
-        float[] companion = request.companion() == null || companionEmbedder == null ? null
-                : rocchio(request.companion().vector(),
-                        vectorsOf(index, top, VectorIndex.VectorField.COMPANION, companionEmbedder), weight);
+        float[] moved =
+                rocchio(request.queryVector(), vectorsOf(index, top, VectorIndex.VectorField.TEXT, embedder), weight);
+        float[] companion = request.companion() == null || companionEmbedder == null
+                ? null
+                : rocchio(
+                        request.companion().vector(),
+                        vectorsOf(index, top, VectorIndex.VectorField.COMPANION, companionEmbedder),
+                        weight);
         return index.search(request.withVectors(moved, companion, request.k()));
     }
 
@@ -95,16 +106,21 @@ public final class VectorFeedback {
      * The hits' vectors in {@code field}, in order: as stored in the index (the same vectors their texts embed to,
      * without the embedding's cost), the texts of hits without one embedded in one call.
      */
-    private static List<float[]> vectorsOf(VectorIndex index, List<SearchHit> top, VectorIndex.VectorField field,
+    private static List<float[]> vectorsOf(
+            VectorIndex index,
+            List<SearchHit> top,
+            VectorIndex.VectorField field,
             Function<List<String>, List<float[]>> embedder) {
-        java.util.Map<String, float[]> stored = index.vectors(top.stream().map(SearchHit::chunkId).toList(), field);
+        java.util.Map<String, float[]> stored =
+                index.vectors(top.stream().map(SearchHit::chunkId).toList(), field);
         List<String> missing = new ArrayList<>();
         for (SearchHit h : top) {
             if (!stored.containsKey(h.chunkId())) {
                 missing.add(h.text());
             }
         }
-        java.util.Iterator<float[]> embedded = missing.isEmpty() ? java.util.Collections.emptyIterator()
+        java.util.Iterator<float[]> embedded = missing.isEmpty()
+                ? java.util.Collections.emptyIterator()
                 : embedder.apply(missing).iterator();
         List<float[]> out = new ArrayList<>(top.size());
         for (SearchHit h : top) {
@@ -123,8 +139,8 @@ public final class VectorFeedback {
         float[] centroid = new float[query.length];
         for (float[] v : feedback) {
             if (v.length != query.length) {
-                throw new IllegalArgumentException("feedback vectors must have the query's " + query.length
-                        + " dimensions; length=" + v.length);
+                throw new IllegalArgumentException(
+                        "feedback vectors must have the query's " + query.length + " dimensions; length=" + v.length);
             }
             for (int d = 0; d < centroid.length; d++) {
                 centroid[d] += v[d];

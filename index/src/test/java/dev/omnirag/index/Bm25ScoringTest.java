@@ -32,9 +32,10 @@ class Bm25ScoringTest {
     void keywordScoresEqualTheBm25FormulaWithRepeatedQueryWordsWeighted() {
         float k1 = 0.9f;
         float b = 0.4f;
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(2).bm25(k1, b).build()) {
-            CORPUS.forEach((id, text) -> index.upsert(List.of(new IndexedChunk(id, id, id + ".txt", "text/plain", text,
-                    new float[] {1, 0}, Locator.NONE, Map.of()))));
+        try (LuceneHybridIndex index =
+                LuceneHybridIndex.builder().path(dir).dimensions(2).bm25(k1, b).build()) {
+            CORPUS.forEach((id, text) -> index.upsert(List.of(new IndexedChunk(
+                    id, id, id + ".txt", "text/plain", text, new float[] {1, 0}, Locator.NONE, Map.of()))));
             index.commit();
             List<SearchHit> hits = index.search(SearchRequest.of("cat cat dog", null, 10, SearchMode.KEYWORD));
             Map<String, Double> got = new HashMap<>();
@@ -53,8 +54,10 @@ class Bm25ScoringTest {
 
     @Test
     void bm25ParametersAreValidated() {
-        assertThatThrownBy(() -> LuceneHybridIndex.builder().bm25(-0.1f, 0.4f)).hasMessage("bm25 k1 must be in 0..3; k1=-0.1");
-        assertThatThrownBy(() -> LuceneHybridIndex.builder().bm25(0.9f, 1.5f)).hasMessage("bm25 b must be in 0..1; b=1.5");
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().bm25(-0.1f, 0.4f))
+                .hasMessage("bm25 k1 must be in 0..3; k1=-0.1");
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().bm25(0.9f, 1.5f))
+                .hasMessage("bm25 b must be in 0..1; b=1.5");
     }
 
     /** One term's BM25 contribution: df documents of n contain it, f times in a document of length dl. */

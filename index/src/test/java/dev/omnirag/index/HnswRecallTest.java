@@ -63,7 +63,9 @@ class HnswRecallTest {
             double sum = 0;
             for (int q = 0; q < QUERIES; q++) {
                 List<SearchHit> hits = index.search(SearchRequest.of(null, queries[q], K, SearchMode.VECTOR));
-                int[] found = hits.stream().mapToInt(h -> Integer.parseInt(h.chunkId().substring(1))).toArray();
+                int[] found = hits.stream()
+                        .mapToInt(h -> Integer.parseInt(h.chunkId().substring(1)))
+                        .toArray();
                 sum += ExactSearch.recall(truth[q], found);
             }
             double recall = sum / QUERIES;

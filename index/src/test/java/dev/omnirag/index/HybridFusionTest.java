@@ -17,10 +17,10 @@ class HybridFusionTest {
 
     private static final Set<String> RELEVANT = Set.of("r1", "r2");
 
-    private static final List<HybridFusion.Scored> KEYWORD = List.of(scored("r1", 10), scored("r2", 9.8),
-            scored("x1", 1.2), scored("x2", 1.1), scored("x3", 1.0));
-    private static final List<HybridFusion.Scored> VECTOR = List.of(scored("x1", 0.80), scored("r1", 0.79),
-            scored("x2", 0.78), scored("r2", 0.50), scored("x3", 0.40));
+    private static final List<HybridFusion.Scored> KEYWORD =
+            List.of(scored("r1", 10), scored("r2", 9.8), scored("x1", 1.2), scored("x2", 1.1), scored("x3", 1.0));
+    private static final List<HybridFusion.Scored> VECTOR =
+            List.of(scored("x1", 0.80), scored("r1", 0.79), scored("x2", 0.78), scored("r2", 0.50), scored("x3", 0.40));
 
     @Test
     void minMaxFusionIsNotBelowTheBetterListWhereRrfIs() {
@@ -40,8 +40,8 @@ class HybridFusionTest {
         List<HybridFusion.Scored> text = List.of(scored("b", 0.9), scored("c", 0.5), scored("a", 0.1));
         List<HybridFusion.Scored> companion = List.of(scored("c", 0.8), scored("a", 0.7), scored("b", 0.6));
 
-        List<HybridFusion.Scored> fused = HybridFusion.fuseAll(keyword, List.of(text), companion, 0.25, Fusion.WEIGHTED,
-                0.6, 60, 3);
+        List<HybridFusion.Scored> fused =
+                HybridFusion.fuseAll(keyword, List.of(text), companion, 0.25, Fusion.WEIGHTED, 0.6, 60, 3);
 
         // keyword 0.4, text vector 0.6 * 0.75 = 0.45, companion 0.6 * 0.25 = 0.15, each list min-max normalised.
         assertThat(fused).extracting(HybridFusion.Scored::chunkId).containsExactly("b", "a", "c");
@@ -49,16 +49,24 @@ class HybridFusionTest {
         assertThat(fused.get(1).score()).isCloseTo(0.4 * 1 + 0.45 * 0 + 0.15 * 0.5, within(1e-9));
         assertThat(fused.get(2).score()).isCloseTo(0.4 * 0 + 0.45 * 0.5 + 0.15 * 1, within(1e-9));
         // Without a companion list the text vector list has the whole vector weight, as before.
-        assertThat(HybridFusion.fuseAll(keyword, List.of(text), null, 0.25, Fusion.WEIGHTED, 0.6, 60, 3).get(0).score())
+        assertThat(HybridFusion.fuseAll(keyword, List.of(text), null, 0.25, Fusion.WEIGHTED, 0.6, 60, 3)
+                        .get(0)
+                        .score())
                 .isCloseTo(0.4 * 0.5 + 0.6 * 1, within(1e-9));
         // RRF counts the companion as one more list.
-        assertThat(HybridFusion.fuseAll(keyword, List.of(text), companion, 0.25, Fusion.RRF, 0.6, 60, 3).get(0).score())
+        assertThat(HybridFusion.fuseAll(keyword, List.of(text), companion, 0.25, Fusion.RRF, 0.6, 60, 3)
+                        .get(0)
+                        .score())
                 .isCloseTo(1.0 / 62 + 1.0 / 61 + 1.0 / 63, within(1e-12));
     }
 
     /** Share of the top two that are relevant. */
     private static double relevantInTop2(List<HybridFusion.Scored> ranked) {
-        return ranked.stream().limit(2).filter(s -> RELEVANT.contains(s.chunkId())).count() / 2.0;
+        return ranked.stream()
+                        .limit(2)
+                        .filter(s -> RELEVANT.contains(s.chunkId()))
+                        .count()
+                / 2.0;
     }
 
     private static HybridFusion.Scored scored(String id, double score) {

@@ -20,7 +20,11 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
 
     @Override
     protected VectorIndex newIndex(Path dir, int dimensions, int nativeDimensions) {
-        return LuceneHybridIndex.builder().path(dir).dimensions(dimensions).nativeDimensions(nativeDimensions).build();
+        return LuceneHybridIndex.builder()
+                .path(dir)
+                .dimensions(dimensions)
+                .nativeDimensions(nativeDimensions)
+                .build();
     }
 
     private static LuceneHybridIndex.Builder builder(Path dir) {
@@ -53,10 +57,10 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
                 new IndexedChunk("b", "d2", "b.txt", "text/plain", "wing drag", QUERY, null, null, null, unit(0, 1, 0)),
                 new IndexedChunk("c", "d3", "c.txt", "text/plain", "no companion", unit(0, 1, 0, 0), null, null)));
 
-        SearchRequest plain = new SearchRequest("wing", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.6,
-                SearchFilter.NONE);
-        List<SearchHit> withCompanion = index.search(plain.withCompanion(
-                new SearchRequest.CompanionQuery(unit(0, 1, 0), 0.25)));
+        SearchRequest plain =
+                new SearchRequest("wing", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.6, SearchFilter.NONE);
+        List<SearchHit> withCompanion =
+                index.search(plain.withCompanion(new SearchRequest.CompanionQuery(unit(0, 1, 0), 0.25)));
 
         // b: keyword 0.4 * 1 (both tie on BM25... "wing" in both) + text vector 0.45 * 1 + companion 0.15 * 1.
         assertThat(withCompanion.get(0).chunkId()).isEqualTo("b");
@@ -64,17 +68,19 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         assertThat(withCompanion.get(1).chunkId()).isEqualTo("a");
         assertThat(withCompanion.get(1).score()).isCloseTo(0.4 + 0.45, org.assertj.core.data.Offset.offset(1e-6));
         // Without the companion query the same two tie and fall back to id order.
-        assertThat(index.search(plain).stream().map(SearchHit::chunkId).limit(2)).containsExactly("a", "b");
+        assertThat(index.search(plain).stream().map(SearchHit::chunkId).limit(2))
+                .containsExactly("a", "b");
         // VECTOR with a companion query fuses the two vector lists; "c" has no companion vector but a text vector.
-        List<SearchHit> vector = index.search(new SearchRequest(null, QUERY, 10, SearchMode.VECTOR, Fusion.WEIGHTED,
-                0.5, SearchFilter.NONE).withCompanion(new SearchRequest.CompanionQuery(unit(1, 0, 0), 0.5)));
+        List<SearchHit> vector = index.search(
+                new SearchRequest(null, QUERY, 10, SearchMode.VECTOR, Fusion.WEIGHTED, 0.5, SearchFilter.NONE)
+                        .withCompanion(new SearchRequest.CompanionQuery(unit(1, 0, 0), 0.5)));
         assertThat(vector.stream().map(SearchHit::chunkId)).containsExactly("a", "b", "c");
     }
 
     @Test
     void companionVectorsNeedACompanionFieldOfTheirSize() {
-        assertThatThrownBy(() -> index.upsert(List.of(new IndexedChunk("c", "d", "f.txt", "text/plain", "x", QUERY, null,
-                        null, null, unit(1, 0, 0)))))
+        assertThatThrownBy(() -> index.upsert(List.of(new IndexedChunk(
+                        "c", "d", "f.txt", "text/plain", "x", QUERY, null, null, null, unit(1, 0, 0)))))
                 .isInstanceOf(IndexException.NonRetriable.class)
                 .hasMessageContaining("companion vector of chunk c")
                 .hasMessageContaining("companionDimensions=0");
@@ -85,8 +91,8 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         index.close();
         Path path = dir.resolve("sized");
         index = builder(path).companionDimensions(3).build();
-        index.upsert(List.of(new IndexedChunk("c", "d", "f.txt", "text/plain", "x", QUERY, null, null, null,
-                unit(1, 0, 0))));
+        index.upsert(List.of(
+                new IndexedChunk("c", "d", "f.txt", "text/plain", "x", QUERY, null, null, null, unit(1, 0, 0))));
         index.commit();
         index.close();
         assertThatThrownBy(() -> builder(path).companionDimensions(5).build())
@@ -94,7 +100,8 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
                 .hasMessageContaining("holds companion vectors of 3 dimensions but companionDimensions=5");
         // Turning the companion off keeps the index usable: its companion vectors are simply not searched.
         index = builder(path).build();
-        assertThat(index.search(SearchRequest.of("x", QUERY, 5, SearchMode.HYBRID))).hasSize(1);
+        assertThat(index.search(SearchRequest.of("x", QUERY, 5, SearchMode.HYBRID)))
+                .hasSize(1);
     }
 
     @Test
@@ -107,11 +114,14 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         assertRejected(b -> b.efSearch(0), "efSearch must be in 1..10000; efSearch=0");
         assertRejected(b -> b.hybridCandidates(0), "hybridCandidates must be in 1..10000; hybridCandidates=0");
         assertRejected(b -> b.rrfK(-1), "rrfK must be in 0..10000; rrfK=-1");
-        assertRejected(b -> b.companionDimensions(-1), "companionDimensions must be in 0..4096; companionDimensions=-1");
-        assertThatThrownBy(() -> LuceneHybridIndex.builder().path(null)).isInstanceOf(NullPointerException.class)
+        assertRejected(
+                b -> b.companionDimensions(-1), "companionDimensions must be in 0..4096; companionDimensions=-1");
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().path(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("path must not be null");
         assertThatThrownBy(() -> LuceneHybridIndex.builder().similarity(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> LuceneHybridIndex.builder().quantization(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> LuceneHybridIndex.builder().quantization(null))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> LuceneHybridIndex.builder().analyzer(null)).isInstanceOf(NullPointerException.class);
     }
 
@@ -124,9 +134,12 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     @Test
     void builderRequiresPathAndDimensions() {
         assertThatThrownBy(() -> LuceneHybridIndex.builder().dimensions(4).build())
-                .isInstanceOf(IllegalStateException.class).hasMessage("path is required");
-        assertThatThrownBy(() -> LuceneHybridIndex.builder().path(dir.resolve("x")).build())
-                .isInstanceOf(IllegalStateException.class).hasMessage("dimensions is required");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("path is required");
+        assertThatThrownBy(
+                        () -> LuceneHybridIndex.builder().path(dir.resolve("x")).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("dimensions is required");
     }
 
     @Test
@@ -151,8 +164,15 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
 
     @Test
     void dataSurvivesReopen() {
-        index.upsert(List.of(new IndexedChunk("c1", "d1", "a.pdf", "application/pdf", "durable text", QUERY,
-                new Locator(2, 0, 12), Map.of("lang", "en"))));
+        index.upsert(List.of(new IndexedChunk(
+                "c1",
+                "d1",
+                "a.pdf",
+                "application/pdf",
+                "durable text",
+                QUERY,
+                new Locator(2, 0, 12),
+                Map.of("lang", "en"))));
         index.commit();
         index.close();
 
@@ -177,9 +197,11 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         index.close();
         index.close();
         assertThatThrownBy(() -> index.search(SearchRequest.of("x", null, 1, SearchMode.KEYWORD)))
-                .isInstanceOf(IndexException.NonRetriable.class).hasMessageContaining("closed");
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(() -> index.upsert(List.of(chunk("c1", "d1", "x", QUERY))))
-                .isInstanceOf(IndexException.NonRetriable.class).hasMessageContaining("closed");
+                .isInstanceOf(IndexException.NonRetriable.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(() -> index.count()).isInstanceOf(IndexException.NonRetriable.class);
     }
 
@@ -188,7 +210,8 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         index.upsert(List.of(chunk("c1", "d1", "x", QUERY)));
         index.close();
 
-        assertThatThrownBy(() -> LuceneHybridIndex.builder().path(dir).dimensions(8).build())
+        assertThatThrownBy(() ->
+                        LuceneHybridIndex.builder().path(dir).dimensions(8).build())
                 .isInstanceOf(IndexException.NonRetriable.class)
                 .hasMessageContaining("4 dimensions")
                 .hasMessageContaining("dimensions=8")
@@ -202,7 +225,8 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     void reopeningWithOtherNativeDimensionsFails() {
         index.close();
         index = builder(dir).nativeDimensions(3).build();
-        index.upsert(List.of(new IndexedChunk("c1", "d1", "a.png", "image/png", "x", QUERY, null, null, unit(1, 0, 0))));
+        index.upsert(
+                List.of(new IndexedChunk("c1", "d1", "a.png", "image/png", "x", QUERY, null, null, unit(1, 0, 0))));
         index.close();
 
         assertThatThrownBy(() -> builder(dir).nativeDimensions(5).build())
@@ -218,7 +242,8 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         index.upsert(List.of(chunk("c1", "d1", "x", QUERY)));
         index.close();
 
-        assertThatThrownBy(() -> builder(dir).similarity(VectorSimilarity.EUCLIDEAN).build())
+        assertThatThrownBy(() ->
+                        builder(dir).similarity(VectorSimilarity.EUCLIDEAN).build())
                 .isInstanceOf(IndexException.NonRetriable.class)
                 .hasMessageContaining("EUCLIDEAN");
         index = newIndex(dir);
@@ -245,12 +270,14 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     void cosineAndEuclideanAcceptUnnormalisedVectors() {
         index.close();
         for (VectorSimilarity similarity : List.of(VectorSimilarity.COSINE, VectorSimilarity.EUCLIDEAN)) {
-            try (LuceneHybridIndex other = builder(dir.resolve(similarity.name())).similarity(similarity).build()) {
+            try (LuceneHybridIndex other = builder(dir.resolve(similarity.name()))
+                    .similarity(similarity)
+                    .build()) {
                 other.upsert(List.of(
                         chunk("near", "d1", "x", new float[] {3, 0.1f, 0, 0}),
                         chunk("far", "d1", "x", new float[] {0, 0, 0, 5})));
-                List<SearchHit> hits = other.search(SearchRequest.of(null, new float[] {2, 0, 0, 0}, 5,
-                        SearchMode.VECTOR));
+                List<SearchHit> hits =
+                        other.search(SearchRequest.of(null, new float[] {2, 0, 0, 0}, 5, SearchMode.VECTOR));
                 assertThat(ids(hits)).as("%s", similarity).containsExactly("near", "far");
                 assertThat(hits).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
             }
@@ -268,9 +295,11 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
                 .containsExactly("c1");
         assertThat(ids(index.search(SearchRequest.of("sleep", null, 5, SearchMode.KEYWORD))))
                 .containsExactly("c2");
-        assertThat(index.search(SearchRequest.of("the and of", null, 5, SearchMode.KEYWORD))).isEmpty();
+        assertThat(index.search(SearchRequest.of("the and of", null, 5, SearchMode.KEYWORD)))
+                .isEmpty();
         // Only stop words: hybrid still answers from the vector side.
-        assertThat(ids(index.search(SearchRequest.of("the", QUERY, 5, SearchMode.HYBRID))).get(0))
+        assertThat(ids(index.search(SearchRequest.of("the", QUERY, 5, SearchMode.HYBRID)))
+                        .get(0))
                 .isEqualTo("c1");
     }
 
@@ -278,10 +307,12 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     void customAnalyzerIsUsed() {
         index.close();
         try (StandardAnalyzer analyzer = new StandardAnalyzer();
-                LuceneHybridIndex other = builder(dir.resolve("std")).analyzer(analyzer).build()) {
+                LuceneHybridIndex other =
+                        builder(dir.resolve("std")).analyzer(analyzer).build()) {
             other.upsert(List.of(chunk("c1", "d1", "The dog runs", QUERY)));
             // No stemming, no stop words.
-            assertThat(other.search(SearchRequest.of("running", null, 5, SearchMode.KEYWORD))).isEmpty();
+            assertThat(other.search(SearchRequest.of("running", null, 5, SearchMode.KEYWORD)))
+                    .isEmpty();
             assertThat(ids(other.search(SearchRequest.of("the", null, 5, SearchMode.KEYWORD))))
                     .containsExactly("c1");
         }
@@ -308,7 +339,11 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
                 chunk("c2", "d2", "hello", QUERY)));
 
         for (Map.Entry<String, String> e : metadata.entrySet()) {
-            List<SearchHit> hits = index.search(request("hello", QUERY, 5, SearchMode.HYBRID,
+            List<SearchHit> hits = index.search(request(
+                    "hello",
+                    QUERY,
+                    5,
+                    SearchMode.HYBRID,
                     new SearchFilter(null, null, Map.of(e.getKey(), e.getValue()))));
             assertThat(ids(hits)).as("key '%s'", e.getKey()).containsExactly("c1");
             assertThat(hits.get(0).metadata()).isEqualTo(metadata);
@@ -330,8 +365,11 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
             vectors[i] = unit(v);
             chunks.add(chunk("c" + i, "d" + (i % 10), "word" + i + " common", vectors[i]));
         }
-        try (LuceneHybridIndex int8 = LuceneHybridIndex.builder().path(dir.resolve("int8")).dimensions(dims)
-                .quantization(VectorQuantization.INT8).build()) {
+        try (LuceneHybridIndex int8 = LuceneHybridIndex.builder()
+                .path(dir.resolve("int8"))
+                .dimensions(dims)
+                .quantization(VectorQuantization.INT8)
+                .build()) {
             assertThat(int8.quantization()).isEqualTo(VectorQuantization.INT8);
             int8.upsert(chunks);
             int8.commit();
@@ -342,8 +380,8 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
             assertThat(hits.get(0).score()).isGreaterThan(0.95);
             assertThat(hits).allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
 
-            List<SearchHit> hybrid = int8.search(new SearchRequest("word42", vectors[42], 5, SearchMode.HYBRID,
-                    Fusion.RRF, 0.5, new SearchFilter("d2", null, null)));
+            List<SearchHit> hybrid = int8.search(new SearchRequest(
+                    "word42", vectors[42], 5, SearchMode.HYBRID, Fusion.RRF, 0.5, new SearchFilter("d2", null, null)));
             assertThat(hybrid.get(0).chunkId()).isEqualTo("c42");
             assertThat(hybrid).allSatisfy(h -> assertThat(h.documentId()).isEqualTo("d2"));
 
@@ -365,11 +403,15 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
         b[dims - 1] = 1;
         for (VectorQuantization quantization : VectorQuantization.values()) {
             Path path = big.resolve(quantization.name());
-            try (LuceneHybridIndex wide = LuceneHybridIndex.builder().path(path).dimensions(dims)
-                    .quantization(quantization).build()) {
+            try (LuceneHybridIndex wide = LuceneHybridIndex.builder()
+                    .path(path)
+                    .dimensions(dims)
+                    .quantization(quantization)
+                    .build()) {
                 wide.upsert(List.of(chunk("a", "d", "x", a), chunk("b", "d", "y", b)));
             }
-            try (LuceneHybridIndex reopened = LuceneHybridIndex.builder().path(path).dimensions(dims).build()) {
+            try (LuceneHybridIndex reopened =
+                    LuceneHybridIndex.builder().path(path).dimensions(dims).build()) {
                 assertThat(ids(reopened.search(SearchRequest.of(null, b, 2, SearchMode.VECTOR))))
                         .as("%s", quantization)
                         .containsExactly("b", "a");
@@ -381,7 +423,8 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     @Test
     void hybridCandidatesLimitWhatEachRetrieverContributes() {
         index.close();
-        try (LuceneHybridIndex narrow = builder(dir.resolve("narrow")).hybridCandidates(1).efSearch(1).build()) {
+        try (LuceneHybridIndex narrow =
+                builder(dir.resolve("narrow")).hybridCandidates(1).efSearch(1).build()) {
             // "z-kw" is indexed first, so Lucene's doc order disagrees with chunkId order.
             narrow.upsert(List.of(
                     chunk("z-kw", "d", "apple", unit(0, 0, 0, 1)),

@@ -41,23 +41,37 @@ class PgVectorIndexTest extends VectorIndexContractTest {
 
     @Override
     protected VectorIndex newIndex(Path dir, int dimensions, int nativeDimensions) {
-        return PgVectorIndex.builder().dataSource(dataSource).table("contract_" + TABLES.incrementAndGet())
-                .dimensions(dimensions).nativeDimensions(nativeDimensions).build();
+        return PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("contract_" + TABLES.incrementAndGet())
+                .dimensions(dimensions)
+                .nativeDimensions(nativeDimensions)
+                .build();
     }
 
     @Test
     void reopeningATableKeepsItsChunks() {
-        PgVectorIndex first = PgVectorIndex.builder().dataSource(dataSource).table("reopened").dimensions(DIMS).build();
+        PgVectorIndex first = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("reopened")
+                .dimensions(DIMS)
+                .build();
         first.upsert(List.of(chunk("a", "d", "persisted chunk", unit(1, 0, 0, 0))));
-        PgVectorIndex again = PgVectorIndex.builder().dataSource(dataSource).table("reopened").dimensions(DIMS).build();
+        PgVectorIndex again = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("reopened")
+                .dimensions(DIMS)
+                .build();
         assertThat(again.count()).isEqualTo(1);
-        assertThat(again.search(request("persisted", null, 5, SearchMode.KEYWORD, SearchFilter.NONE))).hasSize(1);
+        assertThat(again.search(request("persisted", null, 5, SearchMode.KEYWORD, SearchFilter.NONE)))
+                .hasSize(1);
     }
 
     @Test
     void aTableMadeBeforeKeywordTextKeepsItsChunksAndSearchesKeywordTextAfterReopening() throws Exception {
         String table = "before_keyword_text_" + TABLES.incrementAndGet();
-        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+        try (var c = dataSource.getConnection();
+                var st = c.createStatement()) {
             // The schema as it was: tsvector generated from text alone, no keyword_text column.
             st.execute("CREATE EXTENSION IF NOT EXISTS vector");
             st.execute("CREATE TABLE " + table + " (chunk_id TEXT PRIMARY KEY, document_id TEXT NOT NULL, "
@@ -68,26 +82,36 @@ class PgVectorIndexTest extends VectorIndexContractTest {
                     + "VALUES ('old', 'd0', 'old.txt', 'text/plain', 'an interpreter written long ago', '[1,0,0,0]')");
         }
 
-        PgVectorIndex index = PgVectorIndex.builder().dataSource(dataSource).table(table).dimensions(DIMS).build();
+        PgVectorIndex index = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table(table)
+                .dimensions(DIMS)
+                .build();
         index.upsert(List.of(chunk("new", "d1", "the Spi-\nderMonkey engine", unit(0, 1, 0, 0))
                 .withKeywordText("the SpiderMonkey engine")));
 
         assertThat(index.count()).isEqualTo(2);
         assertThat(index.search(request("interpreter", null, 5, SearchMode.KEYWORD, SearchFilter.NONE)))
-                .extracting(SearchHit::chunkId).containsExactly("old");
+                .extracting(SearchHit::chunkId)
+                .containsExactly("old");
         assertThat(index.search(request("SpiderMonkey", null, 5, SearchMode.KEYWORD, SearchFilter.NONE)))
-                .extracting(SearchHit::text).containsExactly("the Spi-\nderMonkey engine");
+                .extracting(SearchHit::text)
+                .containsExactly("the Spi-\nderMonkey engine");
     }
 
     @Test
     void companionVectorsAreRefusedWithTheBackendNamed() {
-        PgVectorIndex idx = PgVectorIndex.builder().dataSource(dataSource).table("companion_" + TABLES.incrementAndGet())
-                .dimensions(DIMS).build();
+        PgVectorIndex idx = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("companion_" + TABLES.incrementAndGet())
+                .dimensions(DIMS)
+                .build();
         assertThat(idx.companionDimensions()).isZero();
-        assertThatThrownBy(() -> idx.upsert(List.of(new IndexedChunk("c", "d", "f.txt", "text/plain", "x",
-                        unit(1, 0, 0, 0), null, null, null, unit(1, 0, 0)))))
+        assertThatThrownBy(() -> idx.upsert(List.of(new IndexedChunk(
+                        "c", "d", "f.txt", "text/plain", "x", unit(1, 0, 0, 0), null, null, null, unit(1, 0, 0)))))
                 .isInstanceOf(IndexException.NonRetriable.class)
-                .hasMessageContaining("companion vector of chunk c").hasMessageContaining("Lucene backend");
+                .hasMessageContaining("companion vector of chunk c")
+                .hasMessageContaining("Lucene backend");
         assertThatThrownBy(() -> idx.search(SearchRequest.of("x", unit(1, 0, 0, 0), 5, SearchMode.HYBRID)
                         .withCompanion(new SearchRequest.CompanionQuery(unit(1, 0, 0), 0.25))))
                 .isInstanceOf(IndexException.NonRetriable.class)
@@ -97,19 +121,32 @@ class PgVectorIndexTest extends VectorIndexContractTest {
 
     @Test
     void reopeningWithOtherDimensionsFailsClearly() {
-        PgVectorIndex.builder().dataSource(dataSource).table("dims_check").dimensions(DIMS).build();
-        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("dims_check").dimensions(8).build())
+        PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("dims_check")
+                .dimensions(DIMS)
+                .build();
+        assertThatThrownBy(() -> PgVectorIndex.builder()
+                        .dataSource(dataSource)
+                        .table("dims_check")
+                        .dimensions(8)
+                        .build())
                 .isInstanceOf(IndexException.NonRetriable.class)
-                .hasMessageContaining("holds 4-dimensional vectors").hasMessageContaining("dimensions=8");
+                .hasMessageContaining("holds 4-dimensional vectors")
+                .hasMessageContaining("dimensions=8");
     }
 
     @Test
     void keywordRankingWeighsRareWordsAboveFrequentCommonOnes() {
         // BM25's idf: "turbine" (one row) says more than "engine" (five rows), however often a row repeats "engine".
         // PostgreSQL's ts_rank_cd has no idf and put "repeats" first.
-        PgVectorIndex bm25 = PgVectorIndex.builder().dataSource(dataSource).table("bm25_" + TABLES.incrementAndGet())
-                .dimensions(DIMS).build();
-        bm25.upsert(List.of(chunk("repeats", "d1", "engine engine engine engine report", unit(1, 0, 0, 0)),
+        PgVectorIndex bm25 = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("bm25_" + TABLES.incrementAndGet())
+                .dimensions(DIMS)
+                .build();
+        bm25.upsert(List.of(
+                chunk("repeats", "d1", "engine engine engine engine report", unit(1, 0, 0, 0)),
                 chunk("rare", "d2", "turbine report", unit(0, 1, 0, 0)),
                 chunk("e1", "d3", "engine notes", unit(0, 0, 1, 0)),
                 chunk("e2", "d4", "engine manual", unit(0, 0, 0, 1)),
@@ -119,15 +156,21 @@ class PgVectorIndexTest extends VectorIndexContractTest {
         assertThat(ids(hits).getFirst()).isEqualTo("rare");
         assertThat(ids(hits)).hasSize(6).element(1).isEqualTo("repeats");
         // idf(turbine) = ln(1 + (6 - 1 + 0.5) / 1.5), tf 1, dl 2 distinct words, avgdl 2: 1.9 / (1 + 0.9) = 1.
-        assertThat(hits.getFirst().score()).isCloseTo(Math.log(1 + 5.5 / 1.5), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(hits.getFirst().score())
+                .isCloseTo(Math.log(1 + 5.5 / 1.5), org.assertj.core.data.Offset.offset(1e-6));
         // A word in no row contributes nothing and fails nothing.
-        assertThat(ids(bm25.search(request("zeppelin", null, 10, SearchMode.KEYWORD, SearchFilter.NONE)))).isEmpty();
+        assertThat(ids(bm25.search(request("zeppelin", null, 10, SearchMode.KEYWORD, SearchFilter.NONE))))
+                .isEmpty();
     }
 
     @Test
     void halfvecStorageSearches() {
-        PgVectorIndex half = PgVectorIndex.builder().dataSource(dataSource).table("half_" + TABLES.incrementAndGet())
-                .dimensions(DIMS).storage(VectorStorage.HALFVEC).build();
+        PgVectorIndex half = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("half_" + TABLES.incrementAndGet())
+                .dimensions(DIMS)
+                .storage(VectorStorage.HALFVEC)
+                .build();
         half.upsert(List.of(chunk("x", "d", "x", unit(1, 0, 0, 0)), chunk("y", "d", "y", unit(0, 1, 0, 0))));
         List<SearchHit> hits = half.search(request(null, QUERY, 2, SearchMode.VECTOR, SearchFilter.NONE));
         assertThat(ids(hits)).containsExactly("x", "y");
@@ -137,19 +180,34 @@ class PgVectorIndexTest extends VectorIndexContractTest {
     @Test
     void metadataWithQuotesAndNewlinesRoundTrips() {
         Map<String, String> metadata = Map.of("title", "a \"quoted\"\nline\\", "émoji", "✓");
-        index.upsert(List.of(new IndexedChunk("m", "d", "f.txt", "text/plain", "meta text", unit(1, 0, 0, 0), null, metadata)));
-        SearchHit hit = index.search(request("meta", null, 1, SearchMode.KEYWORD,
-                new SearchFilter(null, null, Map.of("émoji", "✓")))).getFirst();
+        index.upsert(List.of(
+                new IndexedChunk("m", "d", "f.txt", "text/plain", "meta text", unit(1, 0, 0, 0), null, metadata)));
+        SearchHit hit = index.search(request(
+                        "meta", null, 1, SearchMode.KEYWORD, new SearchFilter(null, null, Map.of("émoji", "✓"))))
+                .getFirst();
         assertThat(hit.metadata()).isEqualTo(metadata);
     }
 
     @Test
     void builderRejectsInvalidParametersNamingThem() {
-        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("Bad-Name").dimensions(4).build())
+        assertThatThrownBy(() -> PgVectorIndex.builder()
+                        .dataSource(dataSource)
+                        .table("Bad-Name")
+                        .dimensions(4)
+                        .build())
                 .hasMessageContaining("table=Bad-Name");
-        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("t").dimensions(0).build())
+        assertThatThrownBy(() -> PgVectorIndex.builder()
+                        .dataSource(dataSource)
+                        .table("t")
+                        .dimensions(0)
+                        .build())
                 .hasMessage("dimensions must be in 1..2000 for vector; dimensions=0");
-        assertThatThrownBy(() -> PgVectorIndex.builder().dataSource(dataSource).table("t").dimensions(4).hnswM(1).build())
+        assertThatThrownBy(() -> PgVectorIndex.builder()
+                        .dataSource(dataSource)
+                        .table("t")
+                        .dimensions(4)
+                        .hnswM(1)
+                        .build())
                 .hasMessage("hnswM must be in 2..100; hnswM=1");
     }
 }

@@ -23,7 +23,8 @@ class Rm3Test {
 
     @Test
     void expansionTermsAreWeightedByTheirShareOfTheFeedbackChunksAndTheirScores() {
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(2).build()) {
+        try (LuceneHybridIndex index =
+                LuceneHybridIndex.builder().path(dir).dimensions(2).build()) {
             List<IndexedChunk> chunks = new ArrayList<>();
             chunks.add(chunk("d1", "wing flutter flutter"));
             chunks.add(chunk("d2", "wing drag"));
@@ -34,7 +35,8 @@ class Rm3Test {
             index.upsert(chunks);
             index.commit();
             Map<String, Double> first = new HashMap<>();
-            index.search(SearchRequest.of("wing", null, 10, SearchMode.KEYWORD)).forEach(h -> first.put(h.documentId(), h.score()));
+            index.search(SearchRequest.of("wing", null, 10, SearchMode.KEYWORD))
+                    .forEach(h -> first.put(h.documentId(), h.score()));
             double s1 = first.get("d1");
             double s2 = first.get("d2");
 
@@ -52,11 +54,20 @@ class Rm3Test {
             // Expanded, a chunk that shares only a feedback word is found too.
             index.upsert(List.of(chunk("d3", "flutter margins")));
             index.commit();
-            List<SearchHit> expanded = index.search(new SearchRequest("wing", null, 10, SearchMode.KEYWORD, Fusion.RRF,
-                    0.5, SearchFilter.NONE, null, QueryExpansion.RM3));
+            List<SearchHit> expanded = index.search(new SearchRequest(
+                    "wing",
+                    null,
+                    10,
+                    SearchMode.KEYWORD,
+                    Fusion.RRF,
+                    0.5,
+                    SearchFilter.NONE,
+                    null,
+                    QueryExpansion.RM3));
             assertThat(expanded).extracting(SearchHit::documentId).contains("d1", "d2", "d3");
             assertThat(index.search(SearchRequest.of("wing", null, 10, SearchMode.KEYWORD)))
-                    .extracting(SearchHit::documentId).doesNotContain("d3");
+                    .extracting(SearchHit::documentId)
+                    .doesNotContain("d3");
         }
     }
 

@@ -26,13 +26,15 @@ class VectorFeedbackTest {
             "beta wing", new float[] {0.6f, 0, 0.8f, 0},
             "gamma wing", new float[] {0.5f, 0.8660254f, 0, 0});
 
-    private static final Function<List<String>, List<float[]>> LOOKUP = texts -> texts.stream().map(VECTORS::get).toList();
+    private static final Function<List<String>, List<float[]>> LOOKUP =
+            texts -> texts.stream().map(VECTORS::get).toList();
 
     private LuceneHybridIndex index() {
-        LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(4).build();
+        LuceneHybridIndex index =
+                LuceneHybridIndex.builder().path(dir).dimensions(4).build();
         List<IndexedChunk> chunks = new ArrayList<>();
-        VECTORS.forEach((text, v) -> chunks.add(new IndexedChunk(text, text, text + ".txt", "text/plain", text, v,
-                Locator.NONE, Map.of())));
+        VECTORS.forEach((text, v) ->
+                chunks.add(new IndexedChunk(text, text, text + ".txt", "text/plain", text, v, Locator.NONE, Map.of())));
         index.upsert(chunks);
         return index;
     }
@@ -41,7 +43,8 @@ class VectorFeedbackTest {
     void feedbackFromTheTopHitLiftsAChunkLikeItAboveOneOnlyLikeTheQuery() {
         try (LuceneHybridIndex index = index()) {
             SearchRequest request = SearchRequest.of(null, new float[] {1, 0, 0, 0}, 3, SearchMode.VECTOR);
-            assertThat(index.search(request)).extracting(SearchHit::chunkId)
+            assertThat(index.search(request))
+                    .extracting(SearchHit::chunkId)
                     .containsExactly("alpha wing", "beta wing", "gamma wing");
 
             List<SearchHit> moved = new VectorFeedback(1, 0.5).search(index, request, LOOKUP);
@@ -53,14 +56,29 @@ class VectorFeedbackTest {
     @Test
     void feedbackPassagesComeFromTheFirstPassAndMoveTheCompanionQueryToo() {
         Path path = dir.resolve("companion");
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(path).dimensions(4).companionDimensions(2).build()) {
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder()
+                .path(path)
+                .dimensions(4)
+                .companionDimensions(2)
+                .build()) {
             List<IndexedChunk> chunks = new ArrayList<>();
             // The companion model sees alpha and gamma alike, beta elsewhere; beta was indexed before the companion
             // (no companion vector), so its companion vector is embedded; every text vector is read from the index.
-            Map<String, float[]> companion = Map.of("alpha wing", new float[] {1, 0}, "beta wing", new float[] {0, 1},
-                    "gamma wing", new float[] {0.8f, 0.6f});
-            VECTORS.forEach((text, v) -> chunks.add(new IndexedChunk(text, text, text + ".txt", "text/plain", text, v,
-                    Locator.NONE, Map.of(), null, text.equals("beta wing") ? null : companion.get(text))));
+            Map<String, float[]> companion = Map.of(
+                    "alpha wing", new float[] {1, 0}, "beta wing", new float[] {0, 1}, "gamma wing", new float[] {
+                        0.8f, 0.6f
+                    });
+            VECTORS.forEach((text, v) -> chunks.add(new IndexedChunk(
+                    text,
+                    text,
+                    text + ".txt",
+                    "text/plain",
+                    text,
+                    v,
+                    Locator.NONE,
+                    Map.of(),
+                    null,
+                    text.equals("beta wing") ? null : companion.get(text))));
             index.upsert(chunks);
             List<List<String>> mainCalls = new ArrayList<>();
             List<List<String>> companionCalls = new ArrayList<>();
@@ -68,13 +86,19 @@ class VectorFeedbackTest {
             SearchRequest request = SearchRequest.of(null, new float[] {1, 0, 0, 0}, 3, SearchMode.VECTOR)
                     .withCompanion(new SearchRequest.CompanionQuery(new float[] {1, 0}, 0.5));
 
-            List<SearchHit> hits = new VectorFeedback(1, 5.0).search(index, firstPass, request, texts -> {
-                mainCalls.add(texts);
-                return LOOKUP.apply(texts);
-            }, texts -> {
-                companionCalls.add(texts);
-                return texts.stream().map(companion::get).toList();
-            });
+            List<SearchHit> hits = new VectorFeedback(1, 5.0)
+                    .search(
+                            index,
+                            firstPass,
+                            request,
+                            texts -> {
+                                mainCalls.add(texts);
+                                return LOOKUP.apply(texts);
+                            },
+                            texts -> {
+                                companionCalls.add(texts);
+                                return texts.stream().map(companion::get).toList();
+                            });
 
             // The feedback passage is the first pass's best (beta), not the request's (alpha): its text vector comes
             // from the index, its missing companion vector from the companion model.
@@ -130,16 +154,19 @@ class VectorFeedbackTest {
                     index.commit();
                 }
 
-                public void close() {
-                }
+                public void close() {}
             };
             List<SearchHit> embedded = new VectorFeedback(2, 0.5).search(withoutStored, request, texts -> {
                 calls.addAndGet(100);
                 return LOOKUP.apply(texts);
             });
 
-            assertThat(calls).as("stored vectors: no embedding; without them: one call").hasValue(100);
-            assertThat(stored).extracting(SearchHit::chunkId).isEqualTo(embedded.stream().map(SearchHit::chunkId).toList());
+            assertThat(calls)
+                    .as("stored vectors: no embedding; without them: one call")
+                    .hasValue(100);
+            assertThat(stored)
+                    .extracting(SearchHit::chunkId)
+                    .isEqualTo(embedded.stream().map(SearchHit::chunkId).toList());
         }
     }
 
@@ -147,8 +174,8 @@ class VectorFeedbackTest {
     void keywordSearchIsAnsweredByOnePassWithoutEmbedding() {
         try (LuceneHybridIndex index = index()) {
             AtomicInteger calls = new AtomicInteger();
-            List<SearchHit> hits = new VectorFeedback(3, 0.5).search(index,
-                    SearchRequest.of("gamma", null, 3, SearchMode.KEYWORD), texts -> {
+            List<SearchHit> hits = new VectorFeedback(3, 0.5)
+                    .search(index, SearchRequest.of("gamma", null, 3, SearchMode.KEYWORD), texts -> {
                         calls.incrementAndGet();
                         return LOOKUP.apply(texts);
                     });
@@ -160,8 +187,8 @@ class VectorFeedbackTest {
     @Test
     void hybridFeedbackReturnsKHitsWithTheSameKeywordSide() {
         try (LuceneHybridIndex index = index()) {
-            List<SearchHit> hits = new VectorFeedback(2, 0.5).search(index,
-                    SearchRequest.of("wing", new float[] {1, 0, 0, 0}, 2, SearchMode.HYBRID), LOOKUP);
+            List<SearchHit> hits = new VectorFeedback(2, 0.5)
+                    .search(index, SearchRequest.of("wing", new float[] {1, 0, 0, 0}, 2, SearchMode.HYBRID), LOOKUP);
             assertThat(hits).hasSize(2);
         }
     }
@@ -185,7 +212,9 @@ class VectorFeedbackTest {
         assertThat(dot(moved, moved)).isCloseTo(1.0, Offset.offset(1e-5));
         assertThat(dot(moved, mean)).as("seed %d", seed).isGreaterThan(dot(query, mean));
         assertThat(VectorFeedback.rocchio(query, List.of(), 0.5)).containsExactly(query);
-        assertThat(VectorFeedback.rocchio(query, feedback, 0.0)).usingComparatorWithPrecision(1e-6f).containsExactly(query);
+        assertThat(VectorFeedback.rocchio(query, feedback, 0.0))
+                .usingComparatorWithPrecision(1e-6f)
+                .containsExactly(query);
     }
 
     @Test

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import dev.omnirag.index.bench.ClusteredVectors;
+import dev.omnirag.index.bench.ExactSearch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import dev.omnirag.index.bench.ClusteredVectors;
-import dev.omnirag.index.bench.ExactSearch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -103,13 +103,14 @@ public abstract class VectorIndexContractTest {
                 "alpha", unit(0.8f, 0.6f, 0, 0),
                 "beta", unit(0.6f, 0, 0.8f, 0),
                 "gamma", unit(0.5f, 0.8660254f, 0, 0));
-        index.upsert(vectors.entrySet().stream().map(e -> chunk(e.getKey(), "d-" + e.getKey(), e.getKey(), e.getValue()))
+        index.upsert(vectors.entrySet().stream()
+                .map(e -> chunk(e.getKey(), "d-" + e.getKey(), e.getKey(), e.getValue()))
                 .toList());
         SearchRequest vector = request(null, QUERY, 3, SearchMode.VECTOR, SearchFilter.NONE);
         assertThat(ids(index.search(vector))).containsExactly("alpha", "beta", "gamma");
 
-        List<SearchHit> moved = new VectorFeedback(1, 0.5).search(index, vector,
-                texts -> texts.stream().map(vectors::get).toList());
+        List<SearchHit> moved = new VectorFeedback(1, 0.5)
+                .search(index, vector, texts -> texts.stream().map(vectors::get).toList());
 
         assertThat(ids(moved)).containsExactly("alpha", "gamma", "beta");
     }
@@ -126,12 +127,15 @@ public abstract class VectorIndexContractTest {
     void changesAreVisibleWithoutCommit() {
         index.upsert(List.of(chunk("c1", "d1", "hello world", QUERY)));
         assertThat(index.count()).isEqualTo(1);
-        assertThat(ids(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD)))).containsExactly("c1");
-        assertThat(ids(index.search(SearchRequest.of(null, QUERY, 5, SearchMode.VECTOR)))).containsExactly("c1");
+        assertThat(ids(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD))))
+                .containsExactly("c1");
+        assertThat(ids(index.search(SearchRequest.of(null, QUERY, 5, SearchMode.VECTOR))))
+                .containsExactly("c1");
 
         index.deleteDocument("d1");
         assertThat(index.count()).isZero();
-        assertThat(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD))).isEmpty();
+        assertThat(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD)))
+                .isEmpty();
     }
 
     @Test
@@ -140,7 +144,8 @@ public abstract class VectorIndexContractTest {
         index.upsert(List.of(chunk("c1", "d1", "new text", unit(0, 1, 0, 0))));
 
         assertThat(index.count()).isEqualTo(1);
-        assertThat(index.search(SearchRequest.of("old", null, 5, SearchMode.KEYWORD))).isEmpty();
+        assertThat(index.search(SearchRequest.of("old", null, 5, SearchMode.KEYWORD)))
+                .isEmpty();
         List<SearchHit> hits = index.search(SearchRequest.of("new", null, 5, SearchMode.KEYWORD));
         assertThat(hits).singleElement().satisfies(h -> assertThat(h.text()).isEqualTo("new text"));
     }
@@ -150,7 +155,8 @@ public abstract class VectorIndexContractTest {
         index.upsert(List.of(chunk("c1", "d1", "first", QUERY), chunk("c1", "d1", "second", QUERY)));
         assertThat(index.count()).isEqualTo(1);
         assertThat(index.search(SearchRequest.of(null, QUERY, 5, SearchMode.VECTOR)))
-                .singleElement().satisfies(h -> assertThat(h.text()).isEqualTo("second"));
+                .singleElement()
+                .satisfies(h -> assertThat(h.text()).isEqualTo("second"));
     }
 
     @Test
@@ -173,13 +179,15 @@ public abstract class VectorIndexContractTest {
     void documentChunkCountsListEveryDocumentWithItsVisibleChunks() {
         assertThat(index.documentChunkCounts()).isEmpty();
         indexFruit();
-        index.upsert(List.of(chunk("d3-0", "d3", "third", unit(0, 0, 1, 0)),
+        index.upsert(List.of(
+                chunk("d3-0", "d3", "third", unit(0, 0, 1, 0)),
                 chunk("d3-1", "d3", "third again", unit(0, 0, 0, 1)),
                 chunk("d3-2", "d3", "third once more", unit(0, 1, 1, 0))));
         // Replacing a chunk by id does not count it twice.
         index.upsert(List.of(chunk("d3-0", "d3", "third, replaced", unit(0, 0, 1, 0))));
 
-        assertThat(index.documentChunkCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("d1", 2L, "d2", 2L, "d3", 3L));
+        assertThat(index.documentChunkCounts())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("d1", 2L, "d2", 2L, "d3", 3L));
 
         index.deleteDocument("d1");
         index.commit();
@@ -192,10 +200,24 @@ public abstract class VectorIndexContractTest {
     @Test
     void hitsCarryStoredFields() {
         index.upsert(List.of(
-                new IndexedChunk("c1", "d1", "report.pdf", "application/pdf", "quarterly revenue", QUERY,
-                        new Locator(3, 10, 42), Map.of("lang", "en", "team", "finance")),
-                new IndexedChunk("c2", "d2", "notes.txt", "text/plain", "revenue notes", unit(0, 1, 0, 0),
-                        new Locator(null, 5, null), null)));
+                new IndexedChunk(
+                        "c1",
+                        "d1",
+                        "report.pdf",
+                        "application/pdf",
+                        "quarterly revenue",
+                        QUERY,
+                        new Locator(3, 10, 42),
+                        Map.of("lang", "en", "team", "finance")),
+                new IndexedChunk(
+                        "c2",
+                        "d2",
+                        "notes.txt",
+                        "text/plain",
+                        "revenue notes",
+                        unit(0, 1, 0, 0),
+                        new Locator(null, 5, null),
+                        null)));
 
         List<SearchHit> hits = index.search(SearchRequest.of("revenue", QUERY, 10, SearchMode.HYBRID));
 
@@ -215,17 +237,33 @@ public abstract class VectorIndexContractTest {
     @Test
     void keywordSearchReadsTheKeywordTextWhileHitsReturnTheChunksOwnText() {
         index.upsert(List.of(
-                new IndexedChunk("broken", "d1", "paper.pdf", "application/pdf", "the Spi-\nderMonkey engine traces loops",
-                        unit(1, 0, 0, 0), new Locator(1, 0, 37), null).withKeywordText("the SpiderMonkey engine traces loops"),
-                new IndexedChunk("plain", "d2", "notes.txt", "text/plain", "an engine without a name", unit(0, 1, 0, 0),
-                        null, null)));
+                new IndexedChunk(
+                                "broken",
+                                "d1",
+                                "paper.pdf",
+                                "application/pdf",
+                                "the Spi-\nderMonkey engine traces loops",
+                                unit(1, 0, 0, 0),
+                                new Locator(1, 0, 37),
+                                null)
+                        .withKeywordText("the SpiderMonkey engine traces loops"),
+                new IndexedChunk(
+                        "plain",
+                        "d2",
+                        "notes.txt",
+                        "text/plain",
+                        "an engine without a name",
+                        unit(0, 1, 0, 0),
+                        null,
+                        null)));
 
         List<SearchHit> hits = index.search(SearchRequest.of("SpiderMonkey", null, 10, SearchMode.KEYWORD));
 
         assertThat(hits).extracting(SearchHit::chunkId).containsExactly("broken");
         assertThat(hits.getFirst().text()).isEqualTo("the Spi-\nderMonkey engine traces loops");
         assertThat(index.search(SearchRequest.of("engine", null, 10, SearchMode.KEYWORD)))
-                .extracting(SearchHit::chunkId).containsExactlyInAnyOrder("broken", "plain");
+                .extracting(SearchHit::chunkId)
+                .containsExactlyInAnyOrder("broken", "plain");
     }
 
     @Test
@@ -236,8 +274,15 @@ public abstract class VectorIndexContractTest {
         index.upsert(List.of(
                 new IndexedChunk("box", "d1", "scan.png", "image/png", "boxed words", QUERY, boxed, null),
                 new IndexedChunk("time", "d2", "talk.wav", "audio/wav", "timed words", unit(0, 1, 0, 0), timed, null),
-                new IndexedChunk("sheet", "d3", "budget.xlsx", "application/vnd.ms-excel", "sheet words",
-                        unit(0, 0, 1, 0), sheet, null)));
+                new IndexedChunk(
+                        "sheet",
+                        "d3",
+                        "budget.xlsx",
+                        "application/vnd.ms-excel",
+                        "sheet words",
+                        unit(0, 0, 1, 0),
+                        sheet,
+                        null)));
 
         List<SearchHit> hits = index.search(SearchRequest.of("words", QUERY, 10, SearchMode.HYBRID));
 
@@ -258,29 +303,53 @@ public abstract class VectorIndexContractTest {
         index.close();
         index = newIndex(dir.resolve("native"), DIMS, 3);
         index.upsert(List.of(
-                new IndexedChunk("red", "d1", "red.png", "image/png", "a red square", unit(0, 1, 0, 0), null, null,
+                new IndexedChunk(
+                        "red",
+                        "d1",
+                        "red.png",
+                        "image/png",
+                        "a red square",
+                        unit(0, 1, 0, 0),
+                        null,
+                        null,
                         unit(1, 0, 0)),
-                new IndexedChunk("blue", "d2", "blue.png", "image/png", "a blue square", unit(0, 0, 1, 0), null, null,
+                new IndexedChunk(
+                        "blue",
+                        "d2",
+                        "blue.png",
+                        "image/png",
+                        "a blue square",
+                        unit(0, 0, 1, 0),
+                        null,
+                        null,
                         unit(0, 0, 1)),
-                new IndexedChunk("text", "d3", "notes.txt", "text/plain", "notes about squares", QUERY, null, null,
-                        null)));
+                new IndexedChunk(
+                        "text", "d3", "notes.txt", "text/plain", "notes about squares", QUERY, null, null, null)));
         return index;
     }
 
     @Test
     void storedVectorsAreTheIndexedOnesByChunkId() {
-        index.upsert(List.of(chunk("a", "d1", "alpha", unit(1, 0, 0, 0)), chunk("b", "d1", "beta", unit(0, 0.6f, 0.8f, 0))));
+        index.upsert(
+                List.of(chunk("a", "d1", "alpha", unit(1, 0, 0, 0)), chunk("b", "d1", "beta", unit(0, 0.6f, 0.8f, 0))));
 
         Map<String, float[]> vectors = index.vectors(List.of("b", "missing", "a"), VectorIndex.VectorField.TEXT);
 
         assertThat(vectors.keySet()).containsExactlyInAnyOrder("a", "b");
-        assertThat(vectors.get("b")).containsExactly(new float[] {0, 0.6f, 0.8f, 0}, org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(index.vectors(List.of("a"), VectorIndex.VectorField.NATIVE)).as("no native field").isEmpty();
-        assertThat(index.vectors(List.of("a"), VectorIndex.VectorField.COMPANION)).as("no companion field").isEmpty();
+        assertThat(vectors.get("b"))
+                .containsExactly(new float[] {0, 0.6f, 0.8f, 0}, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(index.vectors(List.of("a"), VectorIndex.VectorField.NATIVE))
+                .as("no native field")
+                .isEmpty();
+        assertThat(index.vectors(List.of("a"), VectorIndex.VectorField.COMPANION))
+                .as("no companion field")
+                .isEmpty();
         assertThat(index.vectors(List.of(), VectorIndex.VectorField.TEXT)).isEmpty();
         VectorIndex idx = indexWithNativeVectors();
-        assertThat(idx.vectors(List.of("red", "text"), VectorIndex.VectorField.NATIVE).keySet())
-                .as("only chunks with a native vector").containsExactly("red");
+        assertThat(idx.vectors(List.of("red", "text"), VectorIndex.VectorField.NATIVE)
+                        .keySet())
+                .as("only chunks with a native vector")
+                .containsExactly("red");
     }
 
     @Test
@@ -288,8 +357,8 @@ public abstract class VectorIndexContractTest {
         VectorIndex idx = indexWithNativeVectors();
         assertThat(idx.nativeDimensions()).isEqualTo(3);
 
-        List<SearchHit> nativeOnly = idx.search(new SearchRequest(null, null, 10, SearchMode.VECTOR, Fusion.RRF, 0.5,
-                null, unit(0.9f, 0, 0.1f)));
+        List<SearchHit> nativeOnly = idx.search(
+                new SearchRequest(null, null, 10, SearchMode.VECTOR, Fusion.RRF, 0.5, null, unit(0.9f, 0, 0.1f)));
 
         assertThat(ids(nativeOnly)).containsExactly("red", "blue");
         assertThat(nativeOnly.get(0).score()).isBetween(0.9, 1.0);
@@ -300,8 +369,8 @@ public abstract class VectorIndexContractTest {
         VectorIndex idx = indexWithNativeVectors();
         // keyword "blue": blue; text vector QUERY: text, then blue and red tied at 0.5 (blue first by id);
         // native (0,0,1): blue, red. blue is in all three lists and must lead.
-        List<SearchHit> hits = idx.search(new SearchRequest("blue", QUERY, 10, SearchMode.HYBRID, Fusion.RRF, 0.5,
-                null, unit(0, 0, 1)));
+        List<SearchHit> hits = idx.search(
+                new SearchRequest("blue", QUERY, 10, SearchMode.HYBRID, Fusion.RRF, 0.5, null, unit(0, 0, 1)));
 
         assertThat(hits.get(0).chunkId()).isEqualTo("blue");
         assertThat(ids(hits)).containsExactlyInAnyOrder("blue", "red", "text");
@@ -315,8 +384,8 @@ public abstract class VectorIndexContractTest {
     @Test
     void vectorModeFusesTextAndNativeVectorLists() {
         VectorIndex idx = indexWithNativeVectors();
-        List<SearchHit> hits = idx.search(new SearchRequest(null, unit(0, 1, 0, 0), 10, SearchMode.VECTOR,
-                Fusion.WEIGHTED, 0.5, null, unit(1, 0, 0)));
+        List<SearchHit> hits = idx.search(new SearchRequest(
+                null, unit(0, 1, 0, 0), 10, SearchMode.VECTOR, Fusion.WEIGHTED, 0.5, null, unit(1, 0, 0)));
 
         // red is the best of both vector lists: 0.5 * 1 + 0.5 * 1.
         assertThat(hits.get(0).chunkId()).isEqualTo("red");
@@ -326,13 +395,13 @@ public abstract class VectorIndexContractTest {
     @Test
     void nativeVectorsNeedANativeField() {
         assertThat(index.nativeDimensions()).isZero();
-        assertThatThrownBy(() -> index.upsert(List.of(new IndexedChunk("c", "d", "f.png", "image/png", "x", QUERY, null,
-                        null, unit(1, 0, 0)))))
+        assertThatThrownBy(() -> index.upsert(List.of(
+                        new IndexedChunk("c", "d", "f.png", "image/png", "x", QUERY, null, null, unit(1, 0, 0)))))
                 .isInstanceOf(IndexException.NonRetriable.class)
                 .hasMessageContaining("native vector of chunk c")
                 .hasMessageContaining("nativeDimensions=0");
-        assertThatThrownBy(() -> index.search(new SearchRequest(null, null, 5, SearchMode.VECTOR, Fusion.RRF, 0.5, null,
-                        unit(1, 0, 0))))
+        assertThatThrownBy(() -> index.search(
+                        new SearchRequest(null, null, 5, SearchMode.VECTOR, Fusion.RRF, 0.5, null, unit(1, 0, 0))))
                 .isInstanceOf(IndexException.NonRetriable.class)
                 .hasMessageContaining("native query vector");
         assertThat(index.count()).isZero();
@@ -341,8 +410,8 @@ public abstract class VectorIndexContractTest {
     @Test
     void rejectsNativeVectorOfWrongDimension() {
         VectorIndex idx = indexWithNativeVectors();
-        assertThatThrownBy(() -> idx.upsert(List.of(new IndexedChunk("c", "d", "f.png", "image/png", "x", QUERY, null,
-                        null, unit(1, 0, 0, 0)))))
+        assertThatThrownBy(() -> idx.upsert(List.of(
+                        new IndexedChunk("c", "d", "f.png", "image/png", "x", QUERY, null, null, unit(1, 0, 0, 0)))))
                 .isInstanceOf(IndexException.NonRetriable.class)
                 .hasMessageContaining("4 dimensions")
                 .hasMessageContaining("has 3");
@@ -374,27 +443,46 @@ public abstract class VectorIndexContractTest {
                 chunk("speech", "d1", "Kennedy spoke of the moon and of going there", unit(1, 0, 0, 0)),
                 chunk("budget", "d2", "the space budget of the agency", unit(0, 1, 0, 0)),
                 chunk("moonOnly", "d3", "the moon orbits the earth", unit(0, 0, 1, 0))));
-        SearchRequest alone = new SearchRequest("what else did he talk about", null, 10, SearchMode.KEYWORD, Fusion.RRF, 0.5,
-                SearchFilter.NONE);
-        SearchRequest followUp = new SearchRequest("what else did he talk about", null, 10, SearchMode.KEYWORD, Fusion.RRF, 0.5,
-                SearchFilter.NONE, null, QueryExpansion.NONE,
+        SearchRequest alone = new SearchRequest(
+                "what else did he talk about", null, 10, SearchMode.KEYWORD, Fusion.RRF, 0.5, SearchFilter.NONE);
+        SearchRequest followUp = new SearchRequest(
+                "what else did he talk about",
+                null,
+                10,
+                SearchMode.KEYWORD,
+                Fusion.RRF,
+                0.5,
+                SearchFilter.NONE,
+                null,
+                QueryExpansion.NONE,
                 List.of(new KeywordContext("What did Kennedy say about the moon?", 0.5)));
 
         assertThat(index.search(alone)).isEmpty();
         assertThat(ids(index.search(followUp))).containsExactly("speech", "moonOnly");
 
         // The query's own word outweighs a context word.
-        SearchRequest queryFirst = new SearchRequest("budget", null, 10, SearchMode.KEYWORD, Fusion.RRF, 0.5,
-                SearchFilter.NONE, null, QueryExpansion.NONE, List.of(new KeywordContext("moon", 0.5)));
+        SearchRequest queryFirst = new SearchRequest(
+                "budget",
+                null,
+                10,
+                SearchMode.KEYWORD,
+                Fusion.RRF,
+                0.5,
+                SearchFilter.NONE,
+                null,
+                QueryExpansion.NONE,
+                List.of(new KeywordContext("moon", 0.5)));
         assertThat(ids(index.search(queryFirst)).get(0)).isEqualTo("budget");
     }
 
     @Test
     void keywordContextIsValidated() {
         assertThatThrownBy(() -> new KeywordContext("moon", 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("weight must be in (0, 1]; weight=0.0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("weight must be in (0, 1]; weight=0.0");
         assertThatThrownBy(() -> new KeywordContext(" ", 0.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("text must not be blank");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("text must not be blank");
     }
 
     @Test
@@ -411,12 +499,12 @@ public abstract class VectorIndexContractTest {
     @Test
     void weightedFusionFollowsTheVectorWeight() {
         indexFruit();
-        List<SearchHit> vectorOnly = index.search(
-                new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 1.0, null));
-        List<SearchHit> keywordOnly = index.search(
-                new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.0, null));
-        List<SearchHit> even = index.search(
-                new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, null));
+        List<SearchHit> vectorOnly =
+                index.search(new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 1.0, null));
+        List<SearchHit> keywordOnly =
+                index.search(new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.0, null));
+        List<SearchHit> even =
+                index.search(new SearchRequest("apple", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, null));
 
         assertThat(ids(vectorOnly)).containsExactly("vecTop", "both", "other", "kwTop");
         assertThat(vectorOnly.get(0).score()).isEqualTo(1.0);
@@ -432,8 +520,8 @@ public abstract class VectorIndexContractTest {
     void weightedFusionCountsASingleHitListAsItsBest() {
         indexFruit();
         // "cherry" matches only vecTop, which is also the best vector hit: 0.5 * 1 + 0.5 * 1.
-        List<SearchHit> hits = index.search(
-                new SearchRequest("cherry", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, null));
+        List<SearchHit> hits =
+                index.search(new SearchRequest("cherry", QUERY, 10, SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, null));
 
         assertThat(hits.get(0).chunkId()).isEqualTo("vecTop");
         assertThat(hits.get(0).score()).isEqualTo(1.0);
@@ -469,29 +557,44 @@ public abstract class VectorIndexContractTest {
     @EnumSource(SearchMode.class)
     void filtersRestrictEveryMode(SearchMode mode) {
         index.upsert(List.of(
-                new IndexedChunk("p1", "pdf-doc", "a.pdf", "application/pdf", "apple report", QUERY, null,
+                new IndexedChunk(
+                        "p1", "pdf-doc", "a.pdf", "application/pdf", "apple report", QUERY, null, Map.of("lang", "en")),
+                new IndexedChunk(
+                        "p2",
+                        "pdf-doc",
+                        "a.pdf",
+                        "application/pdf",
+                        "apple summary",
+                        unit(1, 1, 0, 0),
+                        null,
                         Map.of("lang", "en")),
-                new IndexedChunk("p2", "pdf-doc", "a.pdf", "application/pdf", "apple summary", unit(1, 1, 0, 0),
-                        null, Map.of("lang", "en")),
-                new IndexedChunk("t1", "txt-doc", "b.txt", "text/plain", "apple notes", QUERY, null,
-                        Map.of("lang", "de")),
-                new IndexedChunk("t2", "other-doc", "c.txt", "text/plain", "apple list", unit(0, 0, 1, 0), null,
+                new IndexedChunk(
+                        "t1", "txt-doc", "b.txt", "text/plain", "apple notes", QUERY, null, Map.of("lang", "de")),
+                new IndexedChunk(
+                        "t2",
+                        "other-doc",
+                        "c.txt",
+                        "text/plain",
+                        "apple list",
+                        unit(0, 0, 1, 0),
+                        null,
                         Map.of("lang", "en", "team", "ops"))));
 
-        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
-                        new SearchFilter("pdf-doc", null, null)))))
+        assertThat(ids(index.search(request("apple", QUERY, 10, mode, new SearchFilter("pdf-doc", null, null)))))
                 .containsExactlyInAnyOrder("p1", "p2");
-        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
-                        new SearchFilter(null, "text/plain", null)))))
+        assertThat(ids(index.search(request("apple", QUERY, 10, mode, new SearchFilter(null, "text/plain", null)))))
                 .containsExactlyInAnyOrder("t1", "t2");
-        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
-                        new SearchFilter(null, null, Map.of("lang", "en"))))))
+        assertThat(ids(index.search(
+                        request("apple", QUERY, 10, mode, new SearchFilter(null, null, Map.of("lang", "en"))))))
                 .containsExactlyInAnyOrder("p1", "p2", "t2");
-        assertThat(ids(index.search(request("apple", QUERY, 10, mode,
+        assertThat(ids(index.search(request(
+                        "apple",
+                        QUERY,
+                        10,
+                        mode,
                         new SearchFilter(null, "text/plain", Map.of("lang", "en", "team", "ops"))))))
                 .containsExactly("t2");
-        assertThat(index.search(request("apple", QUERY, 10, mode,
-                        new SearchFilter("pdf-doc", "text/plain", null))))
+        assertThat(index.search(request("apple", QUERY, 10, mode, new SearchFilter("pdf-doc", "text/plain", null))))
                 .isEmpty();
         assertThat(ids(index.search(request("apple", QUERY, 10, mode, SearchFilter.NONE))))
                 .hasSize(4);
@@ -503,13 +606,20 @@ public abstract class VectorIndexContractTest {
         for (int i = 0; i < 300; i++) {
             boolean rare = i % 60 == 0; // 5 rare chunks, all far from the query
             float[] vector = rare ? unit(0, 0, 1, i) : unit(1, 0.01f * (i % 50), 0, 0);
-            chunks.add(new IndexedChunk("c" + i, "d" + i, "f", "text/plain", "text " + i, vector, null,
+            chunks.add(new IndexedChunk(
+                    "c" + i,
+                    "d" + i,
+                    "f",
+                    "text/plain",
+                    "text " + i,
+                    vector,
+                    null,
                     rare ? Map.of("tag", "rare") : Map.of("tag", "common")));
         }
         index.upsert(chunks);
 
-        List<SearchHit> hits = index.search(request(null, QUERY, 5, SearchMode.VECTOR,
-                new SearchFilter(null, null, Map.of("tag", "rare"))));
+        List<SearchHit> hits = index.search(
+                request(null, QUERY, 5, SearchMode.VECTOR, new SearchFilter(null, null, Map.of("tag", "rare"))));
 
         assertThat(ids(hits)).containsExactlyInAnyOrder("c0", "c60", "c120", "c180", "c240");
     }
@@ -518,9 +628,30 @@ public abstract class VectorIndexContractTest {
     void keywordSearchNeverThrowsOnQuerySyntax() {
         index.upsert(List.of(chunk("c1", "d1", "title of the annual report", QUERY)));
         List<String> nasty = List.of(
-                "a AND (b", "title:\"x", "\"unterminated", "report)", "*", "?", "title:*", "~report", "report~2",
-                "[a TO", "{}", "+-!", "&& ||", "\\", "/regex", "report^", "NOT", "OR OR AND", ":", "   x   ",
-                "\u0000", "emoji \uD83D\uDE00 report", "report".repeat(2000), "report ".repeat(3000));
+                "a AND (b",
+                "title:\"x",
+                "\"unterminated",
+                "report)",
+                "*",
+                "?",
+                "title:*",
+                "~report",
+                "report~2",
+                "[a TO",
+                "{}",
+                "+-!",
+                "&& ||",
+                "\\",
+                "/regex",
+                "report^",
+                "NOT",
+                "OR OR AND",
+                ":",
+                "   x   ",
+                "\u0000",
+                "emoji \uD83D\uDE00 report",
+                "report".repeat(2000),
+                "report ".repeat(3000));
         for (String text : nasty) {
             for (SearchMode mode : List.of(SearchMode.KEYWORD, SearchMode.HYBRID)) {
                 assertThat(index.search(SearchRequest.of(text, QUERY, 5, mode)))
@@ -547,8 +678,8 @@ public abstract class VectorIndexContractTest {
 
     @Test
     void aBadChunkRejectsTheWholeBatch() {
-        assertThatThrownBy(() -> index.upsert(List.of(
-                        chunk("good", "d1", "x", QUERY), chunk("bad", "d1", "x", unit(1, 0, 0)))))
+        assertThatThrownBy(() ->
+                        index.upsert(List.of(chunk("good", "d1", "x", QUERY), chunk("bad", "d1", "x", unit(1, 0, 0)))))
                 .isInstanceOf(IndexException.NonRetriable.class)
                 .hasMessageContaining("bad");
         assertThat(index.count()).isZero();
@@ -567,8 +698,8 @@ public abstract class VectorIndexContractTest {
                 try {
                     start.await();
                     for (int i = 0; i < perWriter; i++) {
-                        index.upsert(List.of(chunk("w" + writer + "-" + i, "doc" + writer, "apple " + i,
-                                unit(1, i, writer, 0))));
+                        index.upsert(List.of(
+                                chunk("w" + writer + "-" + i, "doc" + writer, "apple " + i, unit(1, i, writer, 0))));
                     }
                 } catch (Throwable t) {
                     failures.add(t);
@@ -620,7 +751,8 @@ public abstract class VectorIndexContractTest {
             for (float[] q : queries) {
                 int[] truth = ExactSearch.topK(vectors, q, 10);
                 int[] found = big.search(SearchRequest.of(null, q, 10, SearchMode.VECTOR)).stream()
-                        .mapToInt(h -> Integer.parseInt(h.chunkId().substring(1))).toArray();
+                        .mapToInt(h -> Integer.parseInt(h.chunkId().substring(1)))
+                        .toArray();
                 sum += ExactSearch.recall(truth, found);
             }
             double recall = sum / queries.length;

@@ -1,9 +1,9 @@
 package dev.omnirag.reranker;
 
-import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.embeddings.Vectors;
+import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.VectorFeedback;
 import java.util.ArrayList;
@@ -120,7 +120,9 @@ public final class LateInteractionReranker implements Reranker {
             }
         } catch (EmbeddingException e) {
             String message = "cannot embed the query or sentences with " + embedder.spaceName() + ": " + e.getMessage();
-            throw e.isRetriable() ? new RerankException.Retriable(message, e) : new RerankException.NonRetriable(message, e);
+            throw e.isRetriable()
+                    ? new RerankException.Retriable(message, e)
+                    : new RerankException.NonRetriable(message, e);
         }
 
         int n = hits.size();
@@ -178,8 +180,8 @@ public final class LateInteractionReranker implements Reranker {
      * {@code feedbackHits} passages of the first stage, {@code q + feedbackWeight * mean}, normalised.
      */
     private float[] feedback(float[] query, float[][] passage) {
-        return VectorFeedback.rocchio(query, List.of(passage).subList(0, Math.min(feedbackHits, passage.length)),
-                feedbackWeight);
+        return VectorFeedback.rocchio(
+                query, List.of(passage).subList(0, Math.min(feedbackHits, passage.length)), feedbackWeight);
     }
 
     /** Indexes by descending score; ties keep first-stage order. */
@@ -288,8 +290,6 @@ public final class LateInteractionReranker implements Reranker {
         return out;
     }
 
-
-
     @Override
     public String toString() {
         return "LateInteractionReranker[embedder=" + embedder.spaceName() + ", firstStageWeight=" + firstStageWeight
@@ -309,8 +309,7 @@ public final class LateInteractionReranker implements Reranker {
         private int cacheSize = 10_000;
         private Locale locale = Locale.ENGLISH;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Embeds the query and the sentences. Required; the same model the index was built with is best. */
         public Builder embedder(Embedder embedder) {
@@ -374,7 +373,8 @@ public final class LateInteractionReranker implements Reranker {
                 throw new IllegalArgumentException("embedder is required; embedder=null");
             }
             if (!(firstStageWeight >= 0.0 && firstStageWeight <= 1.0)) {
-                throw new IllegalArgumentException("firstStageWeight must be in 0.0..1.0; firstStageWeight=" + firstStageWeight);
+                throw new IllegalArgumentException(
+                        "firstStageWeight must be in 0.0..1.0; firstStageWeight=" + firstStageWeight);
             }
             if (topSentences < 1 || topSentences > 10) {
                 throw new IllegalArgumentException("topSentences must be in 1..10; topSentences=" + topSentences);
@@ -389,7 +389,8 @@ public final class LateInteractionReranker implements Reranker {
                 throw new IllegalArgumentException("feedbackHits must be in 0..50; feedbackHits=" + feedbackHits);
             }
             if (!(feedbackWeight >= 0.0 && feedbackWeight <= 5.0)) {
-                throw new IllegalArgumentException("feedbackWeight must be in 0.0..5.0; feedbackWeight=" + feedbackWeight);
+                throw new IllegalArgumentException(
+                        "feedbackWeight must be in 0.0..5.0; feedbackWeight=" + feedbackWeight);
             }
             if (cacheSize < 0 || cacheSize > 10_000_000) {
                 throw new IllegalArgumentException("cacheSize must be in 0..10000000; cacheSize=" + cacheSize);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.omnirag.index.SearchHit;
-import java.net.URI;
 import dev.omnirag.openai.OpenAiTransport;
 import dev.omnirag.openai.TransportException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +61,14 @@ public final class MllmReranker implements Reranker {
 
     private MllmReranker(Builder b) {
         // Each judgement has the reranker's deadline and no retry; the transport's breaker still spares a dead server.
-        this.transport = OpenAiTransport.builder().serverName("reranker model").baseUrl(b.baseUrl).apiKey(b.apiKey)
-                .connectTimeout(b.connectTimeout).readTimeout(b.deadline).maxRetries(0).build();
+        this.transport = OpenAiTransport.builder()
+                .serverName("reranker model")
+                .baseUrl(b.baseUrl)
+                .apiKey(b.apiKey)
+                .connectTimeout(b.connectTimeout)
+                .readTimeout(b.deadline)
+                .maxRetries(0)
+                .build();
         this.model = b.model;
         this.candidates = b.candidates;
         this.concurrency = b.concurrency;
@@ -118,18 +124,26 @@ public final class MllmReranker implements Reranker {
                     pYes[i] = futures.get(i).get(Math.max(0, left), TimeUnit.NANOSECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     futures.forEach(f -> f.cancel(true));
-                    return Reranking.unchanged(request, "the reranker model " + model + " did not judge " + judged
-                            + " hits within the deadline of " + deadline.toMillis() + " ms");
+                    return Reranking.unchanged(
+                            request,
+                            "the reranker model " + model + " did not judge " + judged + " hits within the deadline of "
+                                    + deadline.toMillis() + " ms");
                 } catch (ExecutionException e) {
                     futures.forEach(f -> f.cancel(true));
                     Throwable cause = e.getCause();
                     if (cause != null && cause.getCause() instanceof TransportException t && t.timedOut()) {
                         // A request's own timeout (the time left to the same deadline) fired before this wait's.
-                        return Reranking.unchanged(request, "the reranker model " + model + " did not judge " + judged
-                                + " hits within the deadline of " + deadline.toMillis() + " ms");
+                        return Reranking.unchanged(
+                                request,
+                                "the reranker model " + model + " did not judge " + judged
+                                        + " hits within the deadline of " + deadline.toMillis() + " ms");
                     }
-                    return Reranking.unchanged(request, "the reranker model " + model + " failed: "
-                            + (cause instanceof RerankException ? cause.getMessage() : "an unexpected error in the reranker"));
+                    return Reranking.unchanged(
+                            request,
+                            "the reranker model " + model + " failed: "
+                                    + (cause instanceof RerankException
+                                            ? cause.getMessage()
+                                            : "an unexpected error in the reranker"));
                 } catch (InterruptedException | CancellationException e) {
                     futures.forEach(f -> f.cancel(true));
                     Thread.currentThread().interrupt();
@@ -153,21 +167,29 @@ public final class MllmReranker implements Reranker {
         String text = hit.text().length() > maxPassageChars ? hit.text().substring(0, maxPassageChars) : hit.text();
         String image = imageUrl == null ? null : imageUrl.apply(hit);
         if (image == null) {
-            user.put("content", "Question: " + query + "\n\nPassage:\n" + text.strip()
-                    + "\n\nDoes the passage help answer the question? Answer yes or no.");
+            user.put(
+                    "content",
+                    "Question: " + query + "\n\nPassage:\n" + text.strip()
+                            + "\n\nDoes the passage help answer the question? Answer yes or no.");
         } else {
             ArrayNode parts = user.putArray("content");
             parts.addObject().put("type", "text").put("text", "Question: " + query + "\n\nImage:");
             parts.addObject().put("type", "image_url").putObject("image_url").put("url", image);
-            parts.addObject().put("type", "text").put("text", (text.isBlank() ? "" : "Caption: " + text.strip() + "\n\n")
-                    + "Does the image help answer the question? Answer yes or no.");
+            parts.addObject()
+                    .put("type", "text")
+                    .put(
+                            "text",
+                            (text.isBlank() ? "" : "Caption: " + text.strip() + "\n\n")
+                                    + "Does the image help answer the question? Answer yes or no.");
         }
         body.put("max_tokens", 1);
         body.put("temperature", 0.0);
         body.put("logprobs", true);
         body.put("top_logprobs", topLogprobs);
         if (extraBody != null) {
-            extraBody.properties().forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
+            extraBody
+                    .properties()
+                    .forEach(e -> body.set(e.getKey(), e.getValue().deepCopy()));
         }
         long left = Math.max(1, deadlineNanos - System.nanoTime());
         try {
@@ -179,7 +201,12 @@ public final class MllmReranker implements Reranker {
 
     /** P(yes) from a chat completion with logprobs. */
     static double pYes(JsonNode completion) {
-        JsonNode first = completion.path("choices").path(0).path("logprobs").path("content").path(0);
+        JsonNode first = completion
+                .path("choices")
+                .path(0)
+                .path("logprobs")
+                .path("content")
+                .path(0);
         if (first.isMissingNode()) {
             throw new RerankException.NonRetriable("the response has no logprobs (choices[0].logprobs.content[0]); the "
                     + "server must support logprobs and top_logprobs");
@@ -192,7 +219,8 @@ public final class MllmReranker implements Reranker {
             entries.add(first);
         }
         for (JsonNode e : entries) {
-            String token = e.path("token").asText("").strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+            String token =
+                    e.path("token").asText("").strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
             double p = Math.exp(e.path("logprob").asDouble(Double.NEGATIVE_INFINITY));
             if (token.equals("yes")) {
                 yes += p;
@@ -205,8 +233,8 @@ public final class MllmReranker implements Reranker {
 
     @Override
     public String toString() {
-        return "MllmReranker[endpoint=" + transport.endpoint("chat/completions") + ", model=" + model + ", candidates=" + candidates + ", concurrency="
-                + concurrency + ", deadline=" + deadline + "]";
+        return "MllmReranker[endpoint=" + transport.endpoint("chat/completions") + ", model=" + model + ", candidates="
+                + candidates + ", concurrency=" + concurrency + ", deadline=" + deadline + "]";
     }
 
     /** Builds an {@link MllmReranker}; base URL and model are required. */
@@ -223,8 +251,7 @@ public final class MllmReranker implements Reranker {
         private Function<SearchHit, String> imageUrl;
         private Map<String, ?> extraBody;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The server's OpenAI base URL, with the version path: {@code http://vllm-vl:8000/v1}. Required. */
         public Builder baseUrl(String baseUrl) {
@@ -294,7 +321,8 @@ public final class MllmReranker implements Reranker {
 
         public MllmReranker build() {
             if (baseUrl == null || baseUrl.isBlank()) {
-                throw new IllegalArgumentException("baseUrl is required, e.g. http://localhost:8001/v1; baseUrl=" + baseUrl);
+                throw new IllegalArgumentException(
+                        "baseUrl is required, e.g. http://localhost:8001/v1; baseUrl=" + baseUrl);
             }
             URI uri;
             try {
@@ -306,7 +334,8 @@ public final class MllmReranker implements Reranker {
                 throw new IllegalArgumentException("baseUrl must be an http(s) URL; baseUrl=\"" + baseUrl + "\"");
             }
             if (model == null || model.isBlank()) {
-                throw new IllegalArgumentException("model must not be blank; model=" + (model == null ? "null" : "\"" + model + "\""));
+                throw new IllegalArgumentException(
+                        "model must not be blank; model=" + (model == null ? "null" : "\"" + model + "\""));
             }
             if (candidates < 1 || candidates > 200) {
                 throw new IllegalArgumentException("candidates must be in 1..200; candidates=" + candidates);
@@ -318,13 +347,15 @@ public final class MllmReranker implements Reranker {
                 throw new IllegalArgumentException("deadline must be a positive duration; deadline=" + deadline);
             }
             if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be a positive duration; connectTimeout=" + connectTimeout);
+                throw new IllegalArgumentException(
+                        "connectTimeout must be a positive duration; connectTimeout=" + connectTimeout);
             }
             if (topLogprobs < 2 || topLogprobs > 20) {
                 throw new IllegalArgumentException("topLogprobs must be in 2..20; topLogprobs=" + topLogprobs);
             }
             if (maxPassageChars < 100 || maxPassageChars > 100_000) {
-                throw new IllegalArgumentException("maxPassageChars must be in 100..100000; maxPassageChars=" + maxPassageChars);
+                throw new IllegalArgumentException(
+                        "maxPassageChars must be in 100..100000; maxPassageChars=" + maxPassageChars);
             }
             return new MllmReranker(this);
         }

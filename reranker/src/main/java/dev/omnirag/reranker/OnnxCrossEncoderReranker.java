@@ -143,8 +143,7 @@ public final class OnnxCrossEncoderReranker implements Reranker, AutoCloseable {
         private int maxLength = 512;
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The ONNX export (required), such as {@code model.onnx}. */
         public Builder modelPath(Path modelPath) {
@@ -214,9 +213,17 @@ public final class OnnxCrossEncoderReranker implements Reranker, AutoCloseable {
             }
             HuggingFaceTokenizer tokenizer = null;
             try {
-                tokenizer = HuggingFaceTokenizer.newInstance(tokenizerPath, Map.of(
-                        "maxLength", Integer.toString(maxLength), "modelMaxLength", Integer.toString(maxLength),
-                        "truncation", "true", "padding", "false"));
+                tokenizer = HuggingFaceTokenizer.newInstance(
+                        tokenizerPath,
+                        Map.of(
+                                "maxLength",
+                                Integer.toString(maxLength),
+                                "modelMaxLength",
+                                Integer.toString(maxLength),
+                                "truncation",
+                                "true",
+                                "padding",
+                                "false"));
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
                 try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                     options.setIntraOpNumThreads(threads);
@@ -231,8 +238,8 @@ public final class OnnxCrossEncoderReranker implements Reranker, AutoCloseable {
                 if (e instanceof RerankException re) {
                     throw re;
                 }
-                throw new RerankException.NonRetriable("cannot load cross-encoder " + name + " from " + modelPath + ": "
-                        + e.getMessage(), e);
+                throw new RerankException.NonRetriable(
+                        "cannot load cross-encoder " + name + " from " + modelPath + ": " + e.getMessage(), e);
             }
         }
     }

@@ -29,7 +29,10 @@ import java.util.Objects;
 public final class RemoteReranker implements Reranker {
 
     /** The request and response shape the server speaks. */
-    public enum Format { COHERE, TEI }
+    public enum Format {
+        COHERE,
+        TEI
+    }
 
     private final URI endpoint;
     private final OpenAiTransport transport;
@@ -42,9 +45,16 @@ public final class RemoteReranker implements Reranker {
 
     private RemoteReranker(Builder b) {
         this.endpoint = b.endpoint;
-        // One request per rerank with the reranker's deadline and no retry; the transport's breaker spares a dead server.
-        this.transport = OpenAiTransport.builder().serverName("reranking server").baseUrl(b.endpoint.toString())
-                .apiKey(b.apiKey).connectTimeout(b.connectTimeout).readTimeout(b.deadline).maxRetries(0).build();
+        // One request per rerank with the reranker's deadline and no retry; the transport's breaker spares a dead
+        // server.
+        this.transport = OpenAiTransport.builder()
+                .serverName("reranking server")
+                .baseUrl(b.endpoint.toString())
+                .apiKey(b.apiKey)
+                .connectTimeout(b.connectTimeout)
+                .readTimeout(b.deadline)
+                .maxRetries(0)
+                .build();
         this.model = b.model;
         this.format = b.format;
         this.candidates = b.candidates;
@@ -73,7 +83,8 @@ public final class RemoteReranker implements Reranker {
         try {
             scores = call(request.query(), hits.subList(0, judged));
         } catch (RerankException e) {
-            return Reranking.unchanged(request, "the reranking server " + endpoint + " could not judge: " + e.getMessage());
+            return Reranking.unchanged(
+                    request, "the reranking server " + endpoint + " could not judge: " + e.getMessage());
         }
         return Reranking.judged(hits, scores, request.k());
     }
@@ -98,14 +109,16 @@ public final class RemoteReranker implements Reranker {
         try {
             root = transport.post("", body, deadline);
         } catch (TransportException e) {
-            throw e.timedOut() ? new RerankException.Retriable("no answer within the deadline of " + deadline.toMillis()
-                    + " ms", e) : new RerankException.Retriable(e.getMessage(), e);
+            throw e.timedOut()
+                    ? new RerankException.Retriable(
+                            "no answer within the deadline of " + deadline.toMillis() + " ms", e)
+                    : new RerankException.Retriable(e.getMessage(), e);
         }
         JsonNode results = format == Format.COHERE ? root.path("results") : root;
         String scoreField = format == Format.COHERE ? "relevance_score" : "score";
         if (!results.isArray()) {
-            throw new RerankException.NonRetriable("the answer has no " + (format == Format.COHERE ? "results array"
-                    : "array of {index, score}"));
+            throw new RerankException.NonRetriable(
+                    "the answer has no " + (format == Format.COHERE ? "results array" : "array of {index, score}"));
         }
         double[] scores = new double[hits.size()];
         boolean[] seen = new boolean[hits.size()];
@@ -119,7 +132,8 @@ public final class RemoteReranker implements Reranker {
         }
         for (int i = 0; i < seen.length; i++) {
             if (!seen[i]) {
-                throw new RerankException.NonRetriable("the answer has no score for document " + i + " of " + hits.size());
+                throw new RerankException.NonRetriable(
+                        "the answer has no score for document " + i + " of " + hits.size());
             }
         }
         return scores;
@@ -142,8 +156,7 @@ public final class RemoteReranker implements Reranker {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private String name = "remote";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The rerank endpoint itself, {@code http(s)://host:port/rerank} or {@code .../v1/rerank}. Required. */
         public Builder url(String url) {

@@ -14,7 +14,8 @@ public record RerankRequest(String query, List<SearchHit> hits, int k) {
 
     public RerankRequest {
         if (query == null || query.isBlank()) {
-            throw new IllegalArgumentException("query must not be blank; query=" + (query == null ? "null" : "\"" + query + "\""));
+            throw new IllegalArgumentException(
+                    "query must not be blank; query=" + (query == null ? "null" : "\"" + query + "\""));
         }
         if (hits == null) {
             throw new IllegalArgumentException("hits must not be null; pass an empty list when nothing was found");

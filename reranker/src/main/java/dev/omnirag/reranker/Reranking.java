@@ -51,6 +51,7 @@ public record Reranking(List<SearchHit> hits, boolean applied, String reason) {
 
     /** The first-stage order, truncated to k, because the reranker could not judge. */
     public static Reranking unchanged(RerankRequest request, String reason) {
-        return new Reranking(request.hits().subList(0, Math.min(request.k(), request.hits().size())), false, reason);
+        return new Reranking(
+                request.hits().subList(0, Math.min(request.k(), request.hits().size())), false, reason);
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
 /** Builds first-stage hits for tests. */
 final class Hits {
 
-    private Hits() {
-    }
+    private Hits() {}
 
     /** Hits named h0, h1... with the given texts, scores falling by rank as a fused first stage gives them. */
     static List<SearchHit> of(String... texts) {
@@ -21,7 +20,8 @@ final class Hits {
     }
 
     static SearchHit hit(String id, String text, double score, String mediaType) {
-        return new SearchHit(id, "doc-" + id, id + ".txt", mediaType, text, score, new Locator(1, 0, text.length()), null);
+        return new SearchHit(
+                id, "doc-" + id, id + ".txt", mediaType, text, score, new Locator(1, 0, text.length()), null);
     }
 
     static List<String> ids(List<SearchHit> hits) {

@@ -43,7 +43,11 @@ class LateInteractionRerankerTest {
 
     @Test
     void aPassageWithOneAnsweringSentenceMovesAboveBetterRankedUnrelatedOnes() {
-        Reranking r = reranker().firstStageWeight(0.3).topSentences(1).feedbackHits(0).build()
+        Reranking r = reranker()
+                .firstStageWeight(0.3)
+                .topSentences(1)
+                .feedbackHits(0)
+                .build()
                 .rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 3));
 
         assertThat(r.applied()).isTrue();
@@ -65,7 +69,10 @@ class LateInteractionRerankerTest {
 
     @Test
     void firstStageWeightOneKeepsTheFirstStageOrder() {
-        Reranking r = reranker().firstStageWeight(1.0).build().rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 3));
+        Reranking r = reranker()
+                .firstStageWeight(1.0)
+                .build()
+                .rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 3));
         assertThat(Hits.ids(r.hits())).containsExactly("h0", "h1", "h2");
     }
 
@@ -76,10 +83,21 @@ class LateInteractionRerankerTest {
                 + "their own trees that the outer loop calls.";
         List<SearchHit> hits = Hits.of(NESTED, nestedAgain, otherRelevant, COOKING);
 
-        List<String> plain = Hits.ids(reranker().firstStageWeight(0).topSentences(1).feedbackHits(0).build()
-                .rerank(new RerankRequest(QUERY, hits, 4)).hits());
-        List<String> diverse = Hits.ids(reranker().firstStageWeight(0).topSentences(1).feedbackHits(0).mmrLambda(0.5).build()
-                .rerank(new RerankRequest(QUERY, hits, 4)).hits());
+        List<String> plain = Hits.ids(reranker()
+                .firstStageWeight(0)
+                .topSentences(1)
+                .feedbackHits(0)
+                .build()
+                .rerank(new RerankRequest(QUERY, hits, 4))
+                .hits());
+        List<String> diverse = Hits.ids(reranker()
+                .firstStageWeight(0)
+                .topSentences(1)
+                .feedbackHits(0)
+                .mmrLambda(0.5)
+                .build()
+                .rerank(new RerankRequest(QUERY, hits, 4))
+                .hits());
 
         assertThat(plain.indexOf("h1")).isLessThan(plain.indexOf("h2"));
         assertThat(diverse.indexOf("h2")).isLessThan(diverse.indexOf("h1"));
@@ -95,8 +113,18 @@ class LateInteractionRerankerTest {
                 "The new Jaguar F-Type accelerates from zero to sixty miles per hour in four seconds.");
         RerankRequest request = new RerankRequest("How fast is a jaguar?", hits, 4);
 
-        double without = gap(reranker().firstStageWeight(0).topSentences(1).feedbackHits(0).build().rerank(request));
-        double with = gap(reranker().firstStageWeight(0).topSentences(1).feedbackHits(2).feedbackWeight(1.0).build()
+        double without = gap(reranker()
+                .firstStageWeight(0)
+                .topSentences(1)
+                .feedbackHits(0)
+                .build()
+                .rerank(request));
+        double with = gap(reranker()
+                .firstStageWeight(0)
+                .topSentences(1)
+                .feedbackHits(2)
+                .feedbackWeight(1.0)
+                .build()
                 .rerank(request));
 
         assertThat(with).isGreaterThan(without);
@@ -104,8 +132,16 @@ class LateInteractionRerankerTest {
 
     /** Score of the car passage h3 minus that of the animal passage h2. */
     private static double gap(Reranking r) {
-        double car = r.hits().stream().filter(h -> h.chunkId().equals("h3")).findFirst().orElseThrow().score();
-        double cat = r.hits().stream().filter(h -> h.chunkId().equals("h2")).findFirst().orElseThrow().score();
+        double car = r.hits().stream()
+                .filter(h -> h.chunkId().equals("h3"))
+                .findFirst()
+                .orElseThrow()
+                .score();
+        double cat = r.hits().stream()
+                .filter(h -> h.chunkId().equals("h2"))
+                .findFirst()
+                .orElseThrow()
+                .score();
         return car - cat;
     }
 
@@ -124,48 +160,65 @@ class LateInteractionRerankerTest {
                 // the shared embedder is closed after all tests
             }
         };
-        LateInteractionReranker r = LateInteractionReranker.builder().embedder(counting).build();
+        LateInteractionReranker r =
+                LateInteractionReranker.builder().embedder(counting).build();
         r.rerank(new RerankRequest(QUERY, Hits.of(COOKING, NESTED), 2));
         int first = embedded.get();
         r.rerank(new RerankRequest("another question about loops", Hits.of(NESTED, COOKING), 2));
 
-        assertThat(first).isEqualTo(r.sentences(COOKING).size() + r.sentences(NESTED).size());
+        assertThat(first)
+                .isEqualTo(r.sentences(COOKING).size() + r.sentences(NESTED).size());
         assertThat(embedded.get()).isEqualTo(first);
     }
 
     @Test
     void shortFragmentsJoinTheNextSentence() {
         LateInteractionReranker r = reranker().build();
-        assertThat(r.sentences("Abstract. Trace trees make loops fast in JavaScript engines. Fig. 3.")).containsExactly(
-                "Abstract. Trace trees make loops fast in JavaScript engines.", "Fig. 3.");
+        assertThat(r.sentences("Abstract. Trace trees make loops fast in JavaScript engines. Fig. 3."))
+                .containsExactly("Abstract. Trace trees make loops fast in JavaScript engines.", "Fig. 3.");
         assertThat(r.sentences("  ")).containsExactly("(empty)");
     }
 
     @Test
     void returnsAtMostKAndNothingForNoHits() {
-        assertThat(reranker().build().rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 1)).hits()).hasSize(1);
-        assertThat(reranker().build().rerank(new RerankRequest(QUERY, List.of(), 5)).hits()).isEmpty();
+        assertThat(reranker()
+                        .build()
+                        .rerank(new RerankRequest(QUERY, Hits.of(COOKING, GENERAL, NESTED), 1))
+                        .hits())
+                .hasSize(1);
+        assertThat(reranker()
+                        .build()
+                        .rerank(new RerankRequest(QUERY, List.of(), 5))
+                        .hits())
+                .isEmpty();
     }
 
     @Test
     void builderRejectsInvalidParametersNamingThem() {
-        assertThatThrownBy(() -> LateInteractionReranker.builder().build()).hasMessage("embedder is required; embedder=null");
+        assertThatThrownBy(() -> LateInteractionReranker.builder().build())
+                .hasMessage("embedder is required; embedder=null");
         assertThatThrownBy(() -> reranker().firstStageWeight(1.5).build())
                 .hasMessage("firstStageWeight must be in 0.0..1.0; firstStageWeight=1.5");
-        assertThatThrownBy(() -> reranker().mmrLambda(-1).build()).hasMessage("mmrLambda must be in 0.0..1.0; mmrLambda=-1.0");
-        assertThatThrownBy(() -> reranker().topSentences(0).build()).hasMessage("topSentences must be in 1..10; topSentences=0");
-        assertThatThrownBy(() -> reranker().cacheSize(-1).build()).hasMessage("cacheSize must be in 0..10000000; cacheSize=-1");
-        assertThatThrownBy(() -> reranker().feedbackHits(51).build()).hasMessage("feedbackHits must be in 0..50; feedbackHits=51");
+        assertThatThrownBy(() -> reranker().mmrLambda(-1).build())
+                .hasMessage("mmrLambda must be in 0.0..1.0; mmrLambda=-1.0");
+        assertThatThrownBy(() -> reranker().topSentences(0).build())
+                .hasMessage("topSentences must be in 1..10; topSentences=0");
+        assertThatThrownBy(() -> reranker().cacheSize(-1).build())
+                .hasMessage("cacheSize must be in 0..10000000; cacheSize=-1");
+        assertThatThrownBy(() -> reranker().feedbackHits(51).build())
+                .hasMessage("feedbackHits must be in 0..50; feedbackHits=51");
         assertThatThrownBy(() -> reranker().feedbackWeight(-1).build())
                 .hasMessage("feedbackWeight must be in 0.0..5.0; feedbackWeight=-1.0");
     }
 
     @Test
     void requestsAndResultsValidate() {
-        assertThatThrownBy(() -> new RerankRequest(" ", List.of(), 1)).hasMessage("query must not be blank; query=\" \"");
+        assertThatThrownBy(() -> new RerankRequest(" ", List.of(), 1))
+                .hasMessage("query must not be blank; query=\" \"");
         assertThatThrownBy(() -> new RerankRequest("q", null, 1)).hasMessageContaining("hits must not be null");
         assertThatThrownBy(() -> new RerankRequest("q", List.of(), 0)).hasMessage("k must be at least 1; k=0");
-        assertThatThrownBy(() -> new Reranking(List.of(), false, null)).hasMessageContaining("reason must not be blank");
+        assertThatThrownBy(() -> new Reranking(List.of(), false, null))
+                .hasMessageContaining("reason must not be blank");
         assertThatThrownBy(() -> new Reranking(List.of(), true, "x")).hasMessageContaining("reason must be null");
         RerankRequest request = new RerankRequest("q", Hits.of("a", "b", "c"), 2);
         assertThat(Hits.ids(Reranking.unchanged(request, "down").hits())).containsExactly("h0", "h1");

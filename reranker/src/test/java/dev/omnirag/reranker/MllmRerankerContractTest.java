@@ -28,6 +28,10 @@ class MllmRerankerContractTest extends RerankerContractTest {
 
     @Override
     protected Reranker reranker() {
-        return MllmReranker.builder().baseUrl(server.baseUrl()).model("fake-vl").deadline(Duration.ofSeconds(5)).build();
+        return MllmReranker.builder()
+                .baseUrl(server.baseUrl())
+                .model("fake-vl")
+                .deadline(Duration.ofSeconds(5))
+                .build();
     }
 }

@@ -61,32 +61,46 @@ class MllmRerankerTest {
         assertThat(r.hits().get(0).score()).isCloseTo(0.9, within(1e-9));
         assertThat(r.hits().get(1).score()).isCloseTo(0.6, within(1e-9));
         assertThat(r.hits().get(2).score()).isCloseTo(0.2, within(1e-9));
-        assertThat(server.requests().stream().filter(q -> q.toString().contains("which one?"))).hasSize(4);
+        assertThat(server.requests().stream().filter(q -> q.toString().contains("which one?")))
+                .hasSize(4);
     }
 
     @Test
     void asksForOneTokenWithLogprobsAndSendsImagesAsImageUrlParts() {
-        List<SearchHit> hits = List.of(Hits.hit("txt", "a passage p=0.3", 0.5, "text/plain"),
+        List<SearchHit> hits = List.of(
+                Hits.hit("txt", "a passage p=0.3", 0.5, "text/plain"),
                 Hits.hit("img", "a dog on a beach p=0.8", 0.4, "image/png"));
-        MllmReranker r = reranker().imageUrl(h -> h.mediaType().startsWith("image/") ? "data:image/png;base64,AAAA" : null)
-                .extraBody(Map.of("chat_template_kwargs", Map.of("enable_thinking", false))).build();
+        MllmReranker r = reranker()
+                .imageUrl(h -> h.mediaType().startsWith("image/") ? "data:image/png;base64,AAAA" : null)
+                .extraBody(Map.of("chat_template_kwargs", Map.of("enable_thinking", false)))
+                .build();
 
         Reranking result = r.rerank(new RerankRequest("where is the dog?", hits, 2));
 
         assertThat(Hits.ids(result.hits())).containsExactly("img", "txt");
         // Only this test's requests: one of an earlier test cancelled mid-flight may still arrive after the reset.
-        JsonNode text = server.requests().stream().filter(q -> q.toString().contains("where is the dog?"))
-                .filter(q -> q.toString().contains("Passage:")).findFirst().orElseThrow();
+        JsonNode text = server.requests().stream()
+                .filter(q -> q.toString().contains("where is the dog?"))
+                .filter(q -> q.toString().contains("Passage:"))
+                .findFirst()
+                .orElseThrow();
         assertThat(text.get("max_tokens").asInt()).isEqualTo(1);
         assertThat(text.get("logprobs").asBoolean()).isTrue();
         assertThat(text.get("top_logprobs").asInt()).isEqualTo(5);
         assertThat(text.get("temperature").asDouble()).isZero();
-        assertThat(text.get("chat_template_kwargs").get("enable_thinking").asBoolean()).isFalse();
+        assertThat(text.get("chat_template_kwargs").get("enable_thinking").asBoolean())
+                .isFalse();
         assertThat(text.get("messages").get(1).get("content").asText()).startsWith("Question: where is the dog?");
-        JsonNode image = server.requests().stream().filter(q -> q.toString().contains("where is the dog?"))
-                .filter(q -> q.toString().contains("image_url")).findFirst().orElseThrow();
+        JsonNode image = server.requests().stream()
+                .filter(q -> q.toString().contains("where is the dog?"))
+                .filter(q -> q.toString().contains("image_url"))
+                .findFirst()
+                .orElseThrow();
         List<String> types = new ArrayList<>();
-        image.get("messages").get(1).get("content").forEach(p -> types.add(p.get("type").asText()));
+        image.get("messages")
+                .get(1)
+                .get("content")
+                .forEach(p -> types.add(p.get("type").asText()));
         assertThat(types).containsExactly("text", "image_url", "text");
     }
 
@@ -98,7 +112,8 @@ class MllmRerankerTest {
 
         assertThat(Hits.ids(r.hits())).containsExactly("h1", "h0", "h2");
         assertThat(r.hits().get(2).score()).isZero();
-        assertThat(server.requests().stream().filter(q -> q.toString().contains("top candidates?"))).hasSize(2);
+        assertThat(server.requests().stream().filter(q -> q.toString().contains("top candidates?")))
+                .hasSize(2);
     }
 
     @Test
@@ -129,7 +144,10 @@ class MllmRerankerTest {
 
     @Test
     void aServerThatIsDownLeavesTheOrder() {
-        Reranking r = MllmReranker.builder().baseUrl("http://127.0.0.1:1/v1").model("m").build()
+        Reranking r = MllmReranker.builder()
+                .baseUrl("http://127.0.0.1:1/v1")
+                .model("m")
+                .build()
                 .rerank(new RerankRequest("q", Hits.of("a", "b"), 2));
         assertThat(r.applied()).isFalse();
         assertThat(r.reason()).contains("cannot connect to the reranker model");
@@ -144,17 +162,22 @@ class MllmRerankerTest {
                   {"token":"Maybe","logprob":-3}]}]}}]}""".formatted(Math.log(0.5), Math.log(0.1), Math.log(0.2)));
         assertThat(MllmReranker.pYes(completion)).isCloseTo(0.6 / 0.8, within(1e-9));
         assertThat(MllmReranker.pYes(json.readTree("{\"choices\":[{\"logprobs\":{\"content\":[{\"token\":\"Maybe\","
-                + "\"logprob\":-0.1,\"top_logprobs\":[]}]}}]}"))).isZero();
-        assertThatThrownBy(() -> MllmReranker.pYes(json.readTree("{\"choices\":[{\"message\":{\"content\":\"yes\"}}]}")))
-                .isInstanceOf(RerankException.NonRetriable.class).hasMessageContaining("no logprobs");
+                        + "\"logprob\":-0.1,\"top_logprobs\":[]}]}}]}")))
+                .isZero();
+        assertThatThrownBy(
+                        () -> MllmReranker.pYes(json.readTree("{\"choices\":[{\"message\":{\"content\":\"yes\"}}]}")))
+                .isInstanceOf(RerankException.NonRetriable.class)
+                .hasMessageContaining("no logprobs");
     }
 
     @Test
     void builderRejectsInvalidParametersNamingThem() {
         assertThatThrownBy(() -> MllmReranker.builder().model("m").build()).hasMessageContaining("baseUrl is required");
         assertThatThrownBy(() -> reranker().model(null).build()).hasMessage("model must not be blank; model=null");
-        assertThatThrownBy(() -> reranker().candidates(0).build()).hasMessage("candidates must be in 1..200; candidates=0");
-        assertThatThrownBy(() -> reranker().topLogprobs(30).build()).hasMessage("topLogprobs must be in 2..20; topLogprobs=30");
+        assertThatThrownBy(() -> reranker().candidates(0).build())
+                .hasMessage("candidates must be in 1..200; candidates=0");
+        assertThatThrownBy(() -> reranker().topLogprobs(30).build())
+                .hasMessage("topLogprobs must be in 2..20; topLogprobs=30");
         assertThatThrownBy(() -> reranker().deadline(Duration.ZERO).build())
                 .hasMessage("deadline must be a positive duration; deadline=PT0S");
     }

@@ -27,8 +27,11 @@ class OnnxCrossEncoderRerankerTest extends RerankerContractTest {
     @BeforeAll
     static void load() {
         TinyCrossEncoder.write(dir);
-        reranker = OnnxCrossEncoderReranker.builder().modelPath(dir.resolve("model.onnx"))
-                .tokenizerPath(dir.resolve("tokenizer.json")).batchSize(2).build();
+        reranker = OnnxCrossEncoderReranker.builder()
+                .modelPath(dir.resolve("model.onnx"))
+                .tokenizerPath(dir.resolve("tokenizer.json"))
+                .batchSize(2)
+                .build();
     }
 
     @AfterAll
@@ -56,12 +59,18 @@ class OnnxCrossEncoderRerankerTest extends RerankerContractTest {
 
     @Test
     void aMissingOrBrokenModelIsAClearError(@TempDir Path other) throws Exception {
-        assertThatThrownBy(() -> OnnxCrossEncoderReranker.builder().tokenizerPath(dir.resolve("tokenizer.json")).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("modelPath");
+        assertThatThrownBy(() -> OnnxCrossEncoderReranker.builder()
+                        .tokenizerPath(dir.resolve("tokenizer.json"))
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("modelPath");
         Path broken = Files.writeString(other.resolve("model.onnx"), "not a model");
-        assertThatThrownBy(() -> OnnxCrossEncoderReranker.builder().modelPath(broken)
-                .tokenizerPath(dir.resolve("tokenizer.json")).build())
-                .isInstanceOf(RerankException.NonRetriable.class).hasMessageContaining("cannot load cross-encoder");
+        assertThatThrownBy(() -> OnnxCrossEncoderReranker.builder()
+                        .modelPath(broken)
+                        .tokenizerPath(dir.resolve("tokenizer.json"))
+                        .build())
+                .isInstanceOf(RerankException.NonRetriable.class)
+                .hasMessageContaining("cannot load cross-encoder");
         assertThatThrownBy(() -> OnnxCrossEncoderReranker.builder().batchSize(0))
                 .hasMessage("batchSize must be in 1..256; batchSize=0");
         assertThat(List.of(reranker.name())).containsExactly("cross-encoder");

@@ -44,7 +44,8 @@ class RemoteRerankerTest extends RerankerContractTest {
             scored.sort((a, b) -> Double.compare(b[1], a[1]));
             ObjectNode out = JSON.createObjectNode().put("id", "rr-1");
             ArrayNode results = out.putArray("results");
-            scored.stream().limit(body.path("top_n").asInt(scored.size()))
+            scored.stream()
+                    .limit(body.path("top_n").asInt(scored.size()))
                     .forEach(s -> results.addObject().put("index", (int) s[0]).put("relevance_score", s[1]));
             out.putObject("meta").putObject("billed_units").put("search_units", 1);
             reply(exchange, 200, out.toString());
@@ -54,7 +55,9 @@ class RemoteRerankerTest extends RerankerContractTest {
             requests.add(body);
             ArrayNode out = JSON.createArrayNode();
             for (int i = 0; i < body.path("texts").size(); i++) {
-                out.addObject().put("index", i).put("score", p(body.path("texts").get(i).asText()));
+                out.addObject()
+                        .put("index", i)
+                        .put("score", p(body.path("texts").get(i).asText()));
             }
             reply(exchange, 200, out.toString());
         });
@@ -81,7 +84,8 @@ class RemoteRerankerTest extends RerankerContractTest {
         return at < 0 ? 0.5 : Double.parseDouble(text.substring(at + 2, at + 5));
     }
 
-    private static void reply(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
+    private static void reply(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -95,13 +99,20 @@ class RemoteRerankerTest extends RerankerContractTest {
 
     @Override
     protected Reranker reranker() {
-        return RemoteReranker.builder().url(url("/v1/rerank")).model("bge-reranker-v2-m3").build();
+        return RemoteReranker.builder()
+                .url(url("/v1/rerank"))
+                .model("bge-reranker-v2-m3")
+                .build();
     }
 
     @Test
     void cohereFormatReordersByTheServersScoresAndSendsTheModelQueryAndDocuments() {
         requests.clear();
-        Reranking r = RemoteReranker.builder().url(url("/v1/rerank")).model("rerank-v3.5").apiKey("k").build()
+        Reranking r = RemoteReranker.builder()
+                .url(url("/v1/rerank"))
+                .model("rerank-v3.5")
+                .apiKey("k")
+                .build()
                 .rerank(new RerankRequest(QUERY, HITS, 3));
         assertThat(r.applied()).isTrue();
         assertThat(Hits.ids(r.hits())).containsExactly("h1", "h4", "h2");
@@ -114,7 +125,10 @@ class RemoteRerankerTest extends RerankerContractTest {
 
     @Test
     void teiFormatWorksTheSameWay() {
-        Reranking r = RemoteReranker.builder().url(url("/rerank")).format(RemoteReranker.Format.TEI).build()
+        Reranking r = RemoteReranker.builder()
+                .url(url("/rerank"))
+                .format(RemoteReranker.Format.TEI)
+                .build()
                 .rerank(new RerankRequest(QUERY, HITS, 2));
         assertThat(Hits.ids(r.hits())).containsExactly("h1", "h4");
     }
@@ -122,7 +136,10 @@ class RemoteRerankerTest extends RerankerContractTest {
     @Test
     void onlyTheFirstCandidatesAreSentAndTheRestFollowUnjudged() {
         requests.clear();
-        Reranking r = RemoteReranker.builder().url(url("/v1/rerank")).candidates(2).build()
+        Reranking r = RemoteReranker.builder()
+                .url(url("/v1/rerank"))
+                .candidates(2)
+                .build()
                 .rerank(new RerankRequest(QUERY, HITS, 5));
         assertThat(requests.get(0).path("documents")).hasSize(2);
         assertThat(Hits.ids(r.hits())).containsExactly("h1", "h0", "h2", "h3", "h4");
@@ -130,15 +147,21 @@ class RemoteRerankerTest extends RerankerContractTest {
 
     @Test
     void aServerThatCannotJudgeLeavesTheFirstStageOrderWithTheReason() {
-        Reranking broken = RemoteReranker.builder().url(url("/broken")).build().rerank(new RerankRequest(QUERY, HITS, 3));
+        Reranking broken =
+                RemoteReranker.builder().url(url("/broken")).build().rerank(new RerankRequest(QUERY, HITS, 3));
         assertThat(broken.applied()).isFalse();
         assertThat(broken.reason()).contains("HTTP 500").contains("model not loaded");
         assertThat(Hits.ids(broken.hits())).containsExactly("h0", "h1", "h2");
-        Reranking slow = RemoteReranker.builder().url(url("/slow")).deadline(Duration.ofMillis(300)).build()
+        Reranking slow = RemoteReranker.builder()
+                .url(url("/slow"))
+                .deadline(Duration.ofMillis(300))
+                .build()
                 .rerank(new RerankRequest(QUERY, HITS, 2));
         assertThat(slow.applied()).isFalse();
         assertThat(slow.reason()).contains("deadline");
-        Reranking down = RemoteReranker.builder().url("http://127.0.0.1:1/rerank").build()
+        Reranking down = RemoteReranker.builder()
+                .url("http://127.0.0.1:1/rerank")
+                .build()
                 .rerank(new RerankRequest(QUERY, HITS, 2));
         assertThat(down.applied()).isFalse();
         assertThat(down.reason()).contains("cannot connect to the reranking server");
@@ -146,8 +169,10 @@ class RemoteRerankerTest extends RerankerContractTest {
 
     @Test
     void theBuilderNamesWhatItRefuses() {
-        assertThatThrownBy(() -> RemoteReranker.builder().url("ftp://x/rerank")).hasMessage("url must be an http(s) URL; url=ftp://x/rerank");
-        assertThatThrownBy(() -> RemoteReranker.builder().candidates(0)).hasMessage("candidates must be in 1..1000; candidates=0");
+        assertThatThrownBy(() -> RemoteReranker.builder().url("ftp://x/rerank"))
+                .hasMessage("url must be an http(s) URL; url=ftp://x/rerank");
+        assertThatThrownBy(() -> RemoteReranker.builder().candidates(0))
+                .hasMessage("candidates must be in 1..1000; candidates=0");
         assertThatThrownBy(() -> RemoteReranker.builder().build()).hasMessageContaining("url is required");
     }
 }

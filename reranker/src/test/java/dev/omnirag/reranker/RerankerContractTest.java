@@ -25,6 +25,7 @@ abstract class RerankerContractTest {
             "Flutter of the wing appears above a critical speed. p=0.7",
             "Recipes for bread need flour, water and salt. p=0.2",
             "Drag of the wing grows with the angle of attack. p=0.8");
+
     static final String QUERY = "How does wing drag change with speed?";
 
     @Test
@@ -35,7 +36,9 @@ abstract class RerankerContractTest {
         assertThat(Hits.ids(r.hits())).doesNotHaveDuplicates();
         if (r.applied()) {
             for (int i = 1; i < r.hits().size(); i++) {
-                assertThat(r.hits().get(i).score()).as("score %d", i).isLessThanOrEqualTo(r.hits().get(i - 1).score());
+                assertThat(r.hits().get(i).score())
+                        .as("score %d", i)
+                        .isLessThanOrEqualTo(r.hits().get(i - 1).score());
             }
         }
     }

@@ -19,8 +19,7 @@ final class TinyCrossEncoder {
     static final Map<String, Float> WEIGHTS = Map.of("wing", 2f, "drag", 1f, "flutter", 0.5f);
     private static final String[] VOCAB = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "wing", "drag", "flutter", "the", "cat"};
 
-    private TinyCrossEncoder() {
-    }
+    private TinyCrossEncoder() {}
 
     /** Writes {@code model.onnx} and {@code tokenizer.json} into {@code dir}; returns it. */
     static Path write(Path dir) {
@@ -48,29 +47,52 @@ final class TinyCrossEncoder {
         for (int i = 0; i < VOCAB.length; i++) {
             table[i] = WEIGHTS.getOrDefault(VOCAB[i], 0f);
         }
-        return TinyOnnx.model(TinyOnnx.graph("tiny_cross_encoder",
+        return TinyOnnx.model(TinyOnnx.graph(
+                "tiny_cross_encoder",
                 new TinyOnnx.Proto[] {
-                    TinyOnnx.node("Gather", new String[] {"weights", "input_ids"}, "token_weights",
+                    TinyOnnx.node(
+                            "Gather",
+                            new String[] {"weights", "input_ids"},
+                            "token_weights",
                             TinyOnnx.intAttribute("axis", 0)),
-                    TinyOnnx.node("Cast", new String[] {"token_type_ids"}, "second", TinyOnnx.intAttribute("to", TinyOnnx.FLOAT)),
-                    TinyOnnx.node("Cast", new String[] {"attention_mask"}, "mask", TinyOnnx.intAttribute("to", TinyOnnx.FLOAT)),
+                    TinyOnnx.node(
+                            "Cast",
+                            new String[] {"token_type_ids"},
+                            "second",
+                            TinyOnnx.intAttribute("to", TinyOnnx.FLOAT)),
+                    TinyOnnx.node(
+                            "Cast",
+                            new String[] {"attention_mask"},
+                            "mask",
+                            TinyOnnx.intAttribute("to", TinyOnnx.FLOAT)),
                     TinyOnnx.node("Mul", new String[] {"token_weights", "second"}, "passage_weights"),
                     TinyOnnx.node("Mul", new String[] {"passage_weights", "mask"}, "masked"),
-                    TinyOnnx.node("ReduceSum", new String[] {"masked", "axes"}, "logits", TinyOnnx.intAttribute("keepdims", 1))},
+                    TinyOnnx.node(
+                            "ReduceSum",
+                            new String[] {"masked", "axes"},
+                            "logits",
+                            TinyOnnx.intAttribute("keepdims", 1))
+                },
                 new TinyOnnx.Proto[] {
                     TinyOnnx.floatTensor("weights", new long[] {VOCAB.length}, table),
-                    TinyOnnx.int64Tensor("axes", new long[] {1}, new long[] {1})},
+                    TinyOnnx.int64Tensor("axes", new long[] {1}, new long[] {1})
+                },
                 new TinyOnnx.Proto[] {
                     TinyOnnx.tensorValue("input_ids", TinyOnnx.INT64, "batch", "sequence"),
                     TinyOnnx.tensorValue("attention_mask", TinyOnnx.INT64, "batch", "sequence"),
-                    TinyOnnx.tensorValue("token_type_ids", TinyOnnx.INT64, "batch", "sequence")},
+                    TinyOnnx.tensorValue("token_type_ids", TinyOnnx.INT64, "batch", "sequence")
+                },
                 new TinyOnnx.Proto[] {TinyOnnx.tensorValue("logits", TinyOnnx.FLOAT, "batch", 1)}));
     }
 
     private static String tokenizer() {
         StringBuilder vocab = new StringBuilder();
         for (int i = 0; i < VOCAB.length; i++) {
-            vocab.append(i == 0 ? "" : ", ").append('"').append(VOCAB[i]).append("\": ").append(i);
+            vocab.append(i == 0 ? "" : ", ")
+                    .append('"')
+                    .append(VOCAB[i])
+                    .append("\": ")
+                    .append(i);
         }
         return """
                 {

@@ -28,7 +28,9 @@ public class BodyBudget {
 
     @Inject
     BodyBudget(HttpConfig config) {
-        this(config.bodyMemory().map(m -> m.asLongValue()).orElse(Runtime.getRuntime().maxMemory() / 4));
+        this(config.bodyMemory()
+                .map(m -> m.asLongValue())
+                .orElse(Runtime.getRuntime().maxMemory() / 4));
     }
 
     BodyBudget(long capacity) {

@@ -44,6 +44,7 @@ public class BodyGuard {
     private final KeySlots uploads;
     /** A flood of refusals is logged once every ten seconds with a count, not once each. */
     private final LogThrottle refusals = new LogThrottle(java.time.Duration.ofSeconds(10));
+
     private final LogThrottle timeouts = new LogThrottle(java.time.Duration.ofSeconds(10));
     /** Requests whose body is admitted and may still be arriving: at shutdown their reads are ended. */
     private final java.util.Set<RoutingContext> reading = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -53,7 +54,8 @@ public class BodyGuard {
         this.ingest = ingest;
         this.budget = budget;
         this.current = current;
-        this.uploads = new KeySlots(ingest.maxConcurrentUploadsPerKey(), "omnirag.ingest.max-concurrent-uploads-per-key");
+        this.uploads =
+                new KeySlots(ingest.maxConcurrentUploadsPerKey(), "omnirag.ingest.max-concurrent-uploads-per-key");
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 100)
@@ -69,15 +71,25 @@ public class BodyGuard {
         long reserved = 0;
         if (upload) {
             // Counted as it streams to disk; the multipart endpoints are blocking, so their parser reads this stream.
-            context.setEntityStream(new BoundedBody(context.getEntityStream(),
+            context.setEntityStream(new BoundedBody(
+                    context.getEntityStream(),
                     ingest.maxUploadSize().asLongValue() + MULTIPART_ENVELOPE,
-                    "upload (omnirag.ingest.max-upload-size, plus " + MULTIPART_ENVELOPE + " bytes for the form around the file)"));
+                    "upload (omnirag.ingest.max-upload-size, plus " + MULTIPART_ENVELOPE
+                            + " bytes for the form around the file)"));
             // Per key: with authentication off there are no keys, and the one local user may upload in parallel.
             if (key != null && !uploads.tryAcquire(key)) {
-                return Problem.closing(Response.fromResponse(Problem.response(429, "key '"
-                                + (caller == null ? "?" : caller.name()) + "' already has " + uploads.max()
-                                + " uploads in progress (omnirag.ingest.max-concurrent-uploads-per-key); retry when one "
-                                + "has finished", request.path())).header("Retry-After", "1").build(), request);
+                return Problem.closing(
+                        Response.fromResponse(Problem.response(
+                                        429,
+                                        "key '"
+                                                + (caller == null ? "?" : caller.name()) + "' already has "
+                                                + uploads.max()
+                                                + " uploads in progress (omnirag.ingest.max-concurrent-uploads-per-key); retry when one "
+                                                + "has finished",
+                                        request.path()))
+                                .header("Retry-After", "1")
+                                .build(),
+                        request);
             }
         } else {
             long length = RequestBodies.declaredLength(request);
@@ -85,13 +97,23 @@ public class BodyGuard {
             if (!budget.tryReserve(reserved)) {
                 long quiet = refusals.suppressed();
                 if (quiet >= 0) {
-                    LOG.warnf("Refused a %s body on %s: the body memory budget (%d of %d bytes reserved) is spent%s",
-                            length < 0 ? "chunked" : length + "-byte", request.path(), budget.used(), budget.capacity(),
+                    LOG.warnf(
+                            "Refused a %s body on %s: the body memory budget (%d of %d bytes reserved) is spent%s",
+                            length < 0 ? "chunked" : length + "-byte",
+                            request.path(),
+                            budget.used(),
+                            budget.capacity(),
                             quiet > 0 ? " (" + quiet + " more refused since the last such message)" : "");
                 }
-                return Problem.closing(Response.fromResponse(Problem.response(503, "the server is reading as many "
-                                + "request bodies as its memory allows (omnirag.http.body-memory); retry in a moment",
-                                request.path())).header("Retry-After", "1").build(), request);
+                return Problem.closing(
+                        Response.fromResponse(Problem.response(
+                                        503,
+                                        "the server is reading as many "
+                                                + "request bodies as its memory allows (omnirag.http.body-memory); retry in a moment",
+                                        request.path()))
+                                .header("Retry-After", "1")
+                                .build(),
+                        request);
             }
         }
         long timeout = (upload ? ingest.uploadTimeout() : http.bodyReadTimeout()).toMillis();
@@ -117,7 +139,8 @@ public class BodyGuard {
      * A shutdown does not wait for bodies that may never come: the threads reading them are released by closing
      * their connections (a SIGTERM during a slow upload or a trickled body stops the server at once).
      */
-    void stop(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.ShutdownEvent event) {
+    void stop(
+            @jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.ShutdownEvent event) {
         int open = 0;
         for (RoutingContext rc : reading) {
             if (!rc.request().isEnded()) {
@@ -139,8 +162,13 @@ public class BodyGuard {
         String key = upload ? "omnirag.ingest.upload-timeout" : "omnirag.http.body-read-timeout";
         long quiet = timeouts.suppressed();
         if (quiet >= 0) {
-            LOG.warnf("Closed a connection whose %s on %s did not arrive within %d ms (%s)%s", what, request.path(),
-                    timeoutMs, key, quiet > 0 ? " (" + quiet + " more since the last such message)" : "");
+            LOG.warnf(
+                    "Closed a connection whose %s on %s did not arrive within %d ms (%s)%s",
+                    what,
+                    request.path(),
+                    timeoutMs,
+                    key,
+                    quiet > 0 ? " (" + quiet + " more since the last such message)" : "");
         }
         EdgeGuard.closeNow(rc);
     }

@@ -24,7 +24,8 @@ public class BodySizeInterceptor implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         long limit = config.get().maxJsonBody().asLongValue();
-        context.setInputStream(new BoundedBody(context.getInputStream(), limit, "request body (omnirag.http.max-json-body)"));
+        context.setInputStream(
+                new BoundedBody(context.getInputStream(), limit, "request body (omnirag.http.max-json-body)"));
         return context.proceed();
     }
 }

@@ -15,8 +15,7 @@ final class ByteRanges {
     /** A bytes range that is malformed or lies outside the representation: answer 416. */
     static final Range UNSATISFIABLE = new Range(-1, -2);
 
-    private ByteRanges() {
-    }
+    private ByteRanges() {}
 
     /**
      * The range asked for in {@code header} of a representation of {@code size} bytes; {@code null} when the whole

@@ -30,8 +30,8 @@ public class CapabilitiesResource {
     private final Rerankers rerankers;
     private final Access access;
 
-    CapabilitiesResource(DocumentParser parser, EmbeddingSpaces spaces, AskService ask, Rerankers rerankers,
-            Access access) {
+    CapabilitiesResource(
+            DocumentParser parser, EmbeddingSpaces spaces, AskService ask, Rerankers rerankers, Access access) {
         this.parser = parser;
         this.spaces = spaces;
         this.ask = ask;
@@ -47,9 +47,14 @@ public class CapabilitiesResource {
      * @param rerankers  the {@code rerank} values this server accepts, {@code none} first
      * @param profiles   the search profiles
      */
-    public record Capabilities(String fileTypes, List<String> modalities, String embedder, String multimodal,
-            String generator, List<String> rerankers, List<String> profiles) {
-    }
+    public record Capabilities(
+            String fileTypes,
+            List<String> modalities,
+            String embedder,
+            String multimodal,
+            String generator,
+            List<String> rerankers,
+            List<String> profiles) {}
 
     @GET
     @Path("/capabilities")
@@ -64,8 +69,15 @@ public class CapabilitiesResource {
                 // Listed only when configured.
             }
         }
-        return new Capabilities(parser.supportedDescription(), parser.modalities(), spaces.text().spaceName(),
-                spaces.multimodal().map(m -> m.spaceName()).orElse(null), ask.generatorName(), available,
-                Arrays.stream(SearchProfile.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+        return new Capabilities(
+                parser.supportedDescription(),
+                parser.modalities(),
+                spaces.text().spaceName(),
+                spaces.multimodal().map(m -> m.spaceName()).orElse(null),
+                ask.generatorName(),
+                available,
+                Arrays.stream(SearchProfile.values())
+                        .map(p -> p.name().toLowerCase(Locale.ROOT))
+                        .toList());
     }
 }

@@ -52,7 +52,8 @@ import org.jboss.logging.Logger;
  * <p>Blocking (retrieval, generation): runs on a worker thread; a stream is written chunk by chunk as the
  * generator produces it.
  *
- * <p>Long (about 650 lines) because it holds both OpenAI streaming and non-streaming answers for RAG and pass-through models; splitting it by model kind is issue 15 work.
+ * <p>Long because it holds both OpenAI streaming and non-streaming answers for RAG and pass-through models; splitting
+ * it by model kind is issue 15 work.
  */
 @Path("/v1")
 public class ChatCompletionsResource {
@@ -74,8 +75,15 @@ public class ChatCompletionsResource {
     private final io.vertx.core.http.HttpServerRequest vertxRequest;
     private final LinkSigner links;
 
-    ChatCompletionsResource(Db db, AskService ask, ChatBackend backend, SearchConfig config, Access access,
-            ModelCalls models, dev.omnirag.server.config.HttpConfig http, io.vertx.core.http.HttpServerRequest vertxRequest,
+    ChatCompletionsResource(
+            Db db,
+            AskService ask,
+            ChatBackend backend,
+            SearchConfig config,
+            Access access,
+            ModelCalls models,
+            dev.omnirag.server.config.HttpConfig http,
+            io.vertx.core.http.HttpServerRequest vertxRequest,
             LinkSigner links) {
         this.links = links;
         this.access = access;
@@ -99,7 +107,8 @@ public class ChatCompletionsResource {
         }
         JsonNode modelNode = body.get("model");
         if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
-            throw ApiException.badRequest("model is required: omnirag:<collection> or the generator's model (GET /v1/models)");
+            throw ApiException.badRequest(
+                    "model is required: omnirag:<collection> or the generator's model (GET /v1/models)");
         }
         String model = modelNode.asText();
         boolean stream = body.path("stream").asBoolean(false);
@@ -111,8 +120,7 @@ public class ChatCompletionsResource {
 
     // ---------------------------------------------------------------- RAG over a collection
 
-    private record Conversation(String question, List<ChatTurn> history) {
-    }
+    private record Conversation(String question, List<ChatTurn> history) {}
 
     private Response rag(String model, ObjectNode body, boolean stream, UriInfo uri) {
         ChatOptions options = ChatOptions.read(body, model, ask.llm().isPresent());
@@ -122,10 +130,11 @@ public class ChatCompletionsResource {
         CollectionEntity collection = RagModels.findBlocking(db, name);
         if (collection == null || !p.canSee(collection.id)) {
             // A collection the key may not see answers like one that does not exist.
-            throw ApiException.modelNotFound("model '" + model + "' does not exist: no collection is named or has the id '"
-                    + name + "' (see GET /v1/models)");
+            throw ApiException.modelNotFound("model '" + model
+                    + "' does not exist: no collection is named or has the id '" + name + "' (see GET /v1/models)");
         }
-        Access.require(p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
+        Access.require(
+                p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
         int k = k(body.get("k"));
         JsonNode rerankNode = body.get("rerank");
         if (rerankNode != null && !rerankNode.isNull() && !rerankNode.isTextual()) {
@@ -137,14 +146,17 @@ public class ChatCompletionsResource {
             throw ApiException.badRequest("profile must be one of fast, quality");
         }
         SearchProfile profile = config.profile();
-        if (profileNode != null && profileNode.isTextual() && !profileNode.asText().isBlank()) {
+        if (profileNode != null
+                && profileNode.isTextual()
+                && !profileNode.asText().isBlank()) {
             try {
                 profile = SearchProfile.valueOf(profileNode.asText().strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("profile must be one of fast, quality; profile=" + profileNode.asText());
             }
         }
-        SearchService.Ranked ranked = ask.retrieve(collection, conversation.question(), conversation.history(), k, rerank, profile);
+        SearchService.Ranked ranked =
+                ask.retrieve(collection, conversation.question(), conversation.history(), k, rerank, profile);
         String base = publicBase();
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
@@ -152,12 +164,19 @@ public class ChatCompletionsResource {
             return relay(model, body, stream, conversation, ranked, base);
         }
         if (!stream) {
-            AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
-                    modelOptions(body), AskService.SILENT);
+            AskService.Result result = ask.answer(
+                    conversation.question(),
+                    conversation.history(),
+                    ranked.hits(),
+                    modelOptions(body),
+                    AskService.SILENT);
             Map<Integer, String> links = new HashMap<>();
             result.citations().forEach(c -> links.put(c.n(), url(base, c)));
             ChatOptions.Cut cut = options.cut(result.answer().text(), TOKENS);
-            ObjectNode out = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", created)
+            ObjectNode out = JSON.createObjectNode()
+                    .put("id", id)
+                    .put("object", "chat.completion")
+                    .put("created", created)
                     .put("model", model);
             ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", linkify(cut.text(), links));
@@ -173,8 +192,12 @@ public class ChatCompletionsResource {
             Map<Integer, String> links = new HashMap<>();
             StreamCut sent = new StreamCut(options);
             try {
-                AskService.Result result = ask.answer(conversation.question(), conversation.history(), ranked.hits(),
-                        modelOptions(body), new AskService.Listener() {
+                AskService.Result result = ask.answer(
+                        conversation.question(),
+                        conversation.history(),
+                        ranked.hits(),
+                        modelOptions(body),
+                        new AskService.Listener() {
                             @Override
                             public void delta(String text) {
                                 String next = sent.add(text, false);
@@ -198,8 +221,11 @@ public class ChatCompletionsResource {
                             public void restart() {
                                 links.clear();
                                 sent.restart();
-                                chunks.delta(JSON.createObjectNode().put("content", "\n\n(The model failed mid-answer; "
-                                        + "the answer below quotes the documents instead.)\n\n"));
+                                chunks.delta(JSON.createObjectNode()
+                                        .put(
+                                                "content",
+                                                "\n\n(The model failed mid-answer; "
+                                                        + "the answer below quotes the documents instead.)\n\n"));
                             }
                         });
                 String rest = sent.add("", true);
@@ -208,7 +234,8 @@ public class ChatCompletionsResource {
                 }
                 ObjectNode last = chunks.chunk();
                 ((ObjectNode) last.withArray("choices").get(0)).putObject("delta");
-                ((ObjectNode) last.withArray("choices").get(0)).put("finish_reason", sent.cutByLength() ? "length" : "stop");
+                ((ObjectNode) last.withArray("choices").get(0))
+                        .put("finish_reason", sent.cutByLength() ? "length" : "stop");
                 extras(last, result, ranked, base);
                 chunks.write(last.toString());
                 if (options.includeUsage()) {
@@ -234,8 +261,13 @@ public class ChatCompletionsResource {
      * {@code [n]} markers of text answers become links to the numbered sources. Nothing is verified (the reply may be
      * a tool call or JSON): {@code omnirag.relayed} says so.
      */
-    private Response relay(String model, ObjectNode body, boolean stream, Conversation conversation,
-            SearchService.Ranked ranked, String base) {
+    private Response relay(
+            String model,
+            ObjectNode body,
+            boolean stream,
+            Conversation conversation,
+            SearchService.Ranked ranked,
+            String base) {
         dev.omnirag.generator.OpenAiCompatibleGenerator llm = ask.llm().orElseThrow();
         ObjectNode request = ask.llmRequest(llm, conversation.question(), conversation.history(), ranked.hits());
         for (String field : ChatOptions.RELAYED) {
@@ -267,7 +299,10 @@ public class ChatCompletionsResource {
                     ((ObjectNode) choice.get("message")).put("content", linkify(content.asText(), links));
                 }
             }
-            out.putObject("omnirag").put("generator", llm.name()).put("relayed", true).put("verified", false);
+            out.putObject("omnirag")
+                    .put("generator", llm.name())
+                    .put("relayed", true)
+                    .put("verified", false);
             return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
         }
         models.run("a streamed chat completion", cost, () -> null);
@@ -296,11 +331,20 @@ public class ChatCompletionsResource {
     /** The asker's sampling fields an LLM generator honours (ChatOptions checked their types). */
     private static Map<String, Object> modelOptions(ObjectNode body) {
         Map<String, Object> out = new HashMap<>();
-        for (String field : List.of("seed", "temperature", "top_p", "presence_penalty", "frequency_penalty", "stop",
-                "max_tokens", "max_completion_tokens")) {
+        for (String field : List.of(
+                "seed",
+                "temperature",
+                "top_p",
+                "presence_penalty",
+                "frequency_penalty",
+                "stop",
+                "max_tokens",
+                "max_completion_tokens")) {
             JsonNode v = body.get(field);
             if (v != null && !v.isNull()) {
-                out.merge(field.equals("max_completion_tokens") ? "max_tokens" : field, JSON.convertValue(v, Object.class),
+                out.merge(
+                        field.equals("max_completion_tokens") ? "max_tokens" : field,
+                        JSON.convertValue(v, Object.class),
                         (a, b) -> Math.min(((Number) a).intValue(), ((Number) b).intValue()));
             }
         }
@@ -322,8 +366,8 @@ public class ChatCompletionsResource {
             String text = text(m.get("content"), i);
             boolean last = i == messages.size() - 1;
             if (last && !role.equals("user")) {
-                throw ApiException.badRequest("the last message must be the user's question; messages[" + i + "].role="
-                        + role);
+                throw ApiException.badRequest(
+                        "the last message must be the user's question; messages[" + i + "].role=" + role);
             }
             if (last) {
                 if (text.isBlank()) {
@@ -411,8 +455,10 @@ public class ChatCompletionsResource {
             return http.publicUrl().get().toString().replaceAll("/+$", "");
         }
         if (http.trustForwarded()) {
-            String forwarded = ForwardedHeaders.base(vertxRequest.getHeader("Forwarded"),
-                    vertxRequest.getHeader("X-Forwarded-Host"), vertxRequest.getHeader("X-Forwarded-Proto"));
+            String forwarded = ForwardedHeaders.base(
+                    vertxRequest.getHeader("Forwarded"),
+                    vertxRequest.getHeader("X-Forwarded-Host"),
+                    vertxRequest.getHeader("X-Forwarded-Proto"));
             if (forwarded != null) {
                 return forwarded;
             }
@@ -449,7 +495,8 @@ public class ChatCompletionsResource {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String link = links.get(Integer.parseInt(m.group(1)));
-            m.appendReplacement(sb, Matcher.quoteReplacement(link == null ? m.group() : "[" + m.group() + "](" + link + ")"));
+            m.appendReplacement(
+                    sb, Matcher.quoteReplacement(link == null ? m.group() : "[" + m.group() + "](" + link + ")"));
         }
         m.appendTail(sb);
         return sb.toString();
@@ -469,7 +516,8 @@ public class ChatCompletionsResource {
 
         StreamCut(ChatOptions options) {
             this.options = options;
-            this.holdBack = options.stop().stream().mapToInt(String::length).max().orElse(1) - 1;
+            this.holdBack =
+                    options.stop().stream().mapToInt(String::length).max().orElse(1) - 1;
         }
 
         /** The next piece to send after {@code delta} arrived ({@code last}: nothing more will). */
@@ -480,7 +528,8 @@ public class ChatCompletionsResource {
             raw.append(delta);
             ChatOptions.Cut cut = options.cut(raw.toString(), TOKENS);
             boolean done = last || cut.length() || cut.text().length() < raw.length();
-            int upTo = done ? cut.text().length() : Math.max(sentChars, cut.text().length() - holdBack);
+            int upTo =
+                    done ? cut.text().length() : Math.max(sentChars, cut.text().length() - holdBack);
             String next = cut.text().substring(sentChars, upTo);
             sentChars = upTo;
             if (done) {
@@ -516,7 +565,9 @@ public class ChatCompletionsResource {
             prompt += TOKENS.count(h.text());
         }
         int completion = TOKENS.count(answer);
-        return JSON.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
+        return JSON.createObjectNode()
+                .put("prompt_tokens", prompt)
+                .put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
     }
 
@@ -553,8 +604,11 @@ public class ChatCompletionsResource {
         long cost = ModelCalls.tokens(body.path("messages").toString(), 0);
         if (!stream) {
             try {
-                return models.run("a chat completion", cost,
-                        () -> Response.ok(client.complete(body).toString(), MediaType.APPLICATION_JSON_TYPE).build());
+                return models.run(
+                        "a chat completion",
+                        cost,
+                        () -> Response.ok(client.complete(body).toString(), MediaType.APPLICATION_JSON_TYPE)
+                                .build());
             } catch (GenerationException e) {
                 throw upstream(e);
             }
@@ -583,13 +637,18 @@ public class ChatCompletionsResource {
         }
         String message = String.valueOf(e.getMessage());
         // vLLM and SGLang say "maximum context length"; OpenAI clients trim on this code.
-        String code = message.toLowerCase(java.util.Locale.ROOT).contains("context length") ? "context_length_exceeded" : null;
-        return new ApiException(400, "the generator refused the request: " + message, code, code == null ? null : "messages");
+        String code = message.toLowerCase(java.util.Locale.ROOT).contains("context length")
+                ? "context_length_exceeded"
+                : null;
+        return new ApiException(
+                400, "the generator refused the request: " + message, code, code == null ? null : "messages");
     }
 
     private static Response sse(StreamingOutput output) {
-        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE).header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no").build();
+        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .build();
     }
 
     /** Writes OpenAI chunk events to the response, flushing each. */
@@ -607,8 +666,11 @@ public class ChatCompletionsResource {
         }
 
         ObjectNode chunk() {
-            ObjectNode c = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-                    .put("created", created).put("model", model);
+            ObjectNode c = JSON.createObjectNode()
+                    .put("id", id)
+                    .put("object", "chat.completion.chunk")
+                    .put("created", created)
+                    .put("model", model);
             c.putArray("choices").addObject().put("index", 0).putNull("finish_reason");
             return c;
         }
@@ -631,8 +693,13 @@ public class ChatCompletionsResource {
         /** OpenAI's way to fail a stream that has started: an event with an {@code error} object. */
         void error(RuntimeException e) {
             ObjectNode error = JSON.createObjectNode();
-            error.putObject("error").put("message", String.valueOf(e.getMessage()))
-                    .put("type", e instanceof GenerationException g && g.isRetriable() ? "service_unavailable" : "server_error")
+            error.putObject("error")
+                    .put("message", String.valueOf(e.getMessage()))
+                    .put(
+                            "type",
+                            e instanceof GenerationException g && g.isRetriable()
+                                    ? "service_unavailable"
+                                    : "server_error")
                     .put("code", e instanceof GenerationException g && g.isRetriable() ? 503 : 500);
             try {
                 write(error.toString());

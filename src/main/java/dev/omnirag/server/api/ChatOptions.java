@@ -20,14 +20,30 @@ import java.util.List;
 record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage, boolean relay) {
 
     /** The request fields relayed to the model with the RAG prompt. */
-    static final List<String> RELAYED = List.of("tools", "tool_choice", "functions", "function_call",
-            "parallel_tool_calls", "response_format", "n", "stop", "seed", "logprobs", "top_logprobs", "temperature",
-            "top_p", "presence_penalty", "frequency_penalty", "max_tokens", "max_completion_tokens", "stream_options",
+    static final List<String> RELAYED = List.of(
+            "tools",
+            "tool_choice",
+            "functions",
+            "function_call",
+            "parallel_tool_calls",
+            "response_format",
+            "n",
+            "stop",
+            "seed",
+            "logprobs",
+            "top_logprobs",
+            "temperature",
+            "top_p",
+            "presence_penalty",
+            "frequency_penalty",
+            "max_tokens",
+            "max_completion_tokens",
+            "stream_options",
             "user");
 
     /** Sampling fields: accepted (the answer does not depend on them) when they are numbers. */
-    private static final List<String> NUMBERS = List.of("temperature", "top_p", "presence_penalty", "frequency_penalty",
-            "seed");
+    private static final List<String> NUMBERS =
+            List.of("temperature", "top_p", "presence_penalty", "frequency_penalty", "seed");
 
     /**
      * @param withModel an LLM generator answers this server's RAG questions: the model's own features are relayed
@@ -37,11 +53,16 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage, b
         boolean relay = false;
         for (String field : List.of("tools", "functions", "tool_choice", "function_call")) {
             JsonNode v = body.get(field);
-            if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty()) && !(v.isTextual() && v.asText().equals("none"))) {
+            if (v != null
+                    && !v.isNull()
+                    && !(v.isArray() && v.isEmpty())
+                    && !(v.isTextual() && v.asText().equals("none"))) {
                 if (!withModel) {
-                    throw unsupported(field, field + " is not supported by " + model + " with the extractive generator: "
-                            + "its answers are quoted from the collection's documents; configure an LLM generator "
-                            + "(omnirag.generator.kind=openai) for tool calling");
+                    throw unsupported(
+                            field,
+                            field + " is not supported by " + model + " with the extractive generator: "
+                                    + "its answers are quoted from the collection's documents; configure an LLM generator "
+                                    + "(omnirag.generator.kind=openai) for tool calling");
                 }
                 relay = true;
             }
@@ -53,9 +74,12 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage, b
             }
             if (!format.path("type").asText().equals("text")) {
                 if (!withModel) {
-                    throw unsupported("response_format", "response_format " + format.path("type").asText() + " is not "
-                            + "supported by " + model + " with the extractive generator: answers are quoted text; "
-                            + "configure an LLM generator for structured output");
+                    throw unsupported(
+                            "response_format",
+                            "response_format " + format.path("type").asText() + " is not "
+                                    + "supported by " + model
+                                    + " with the extractive generator: answers are quoted text; "
+                                    + "configure an LLM generator for structured output");
                 }
                 relay = true;
             }
@@ -67,8 +91,10 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage, b
             }
             if (n.asInt() != 1) {
                 if (!withModel) {
-                    throw unsupported("n", "n must be 1 for " + model + " with the extractive generator: it writes one "
-                            + "answer per question; n=" + n);
+                    throw unsupported(
+                            "n",
+                            "n must be 1 for " + model + " with the extractive generator: it writes one "
+                                    + "answer per question; n=" + n);
                 }
                 relay = true;
             }
@@ -80,8 +106,9 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage, b
             }
             if (logprobs.asBoolean()) {
                 if (!withModel) {
-                    throw unsupported("logprobs", "logprobs are not available from " + model + " with the extractive "
-                            + "generator");
+                    throw unsupported(
+                            "logprobs",
+                            "logprobs are not available from " + model + " with the extractive " + "generator");
                 }
                 relay = true;
             }
@@ -142,8 +169,7 @@ record ChatOptions(Integer maxTokens, List<String> stop, boolean includeUsage, b
      * Where the answer ends: before the first stop sequence, or after {@link #maxTokens} tokens; {@code length}
      * says the answer was cut by the token limit (OpenAI's {@code finish_reason}).
      */
-    record Cut(String text, boolean length) {
-    }
+    record Cut(String text, boolean length) {}
 
     Cut cut(String answer, dev.omnirag.generator.TokenCounter tokens) {
         String text = answer;

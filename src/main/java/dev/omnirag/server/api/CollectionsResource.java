@@ -52,8 +52,14 @@ public class CollectionsResource {
     private final PageImages pages;
     private final Access access;
 
-    CollectionsResource(Embedder embedder, CollectionIndexes indexes, BlobStore blobs, Db db, PageImages pages,
-            dev.omnirag.server.search.EmbeddingSpaces spaces, Access access) {
+    CollectionsResource(
+            Embedder embedder,
+            CollectionIndexes indexes,
+            BlobStore blobs,
+            Db db,
+            PageImages pages,
+            dev.omnirag.server.search.EmbeddingSpaces spaces,
+            Access access) {
         this.access = access;
         this.embedder = embedder;
         this.spaces = spaces;
@@ -70,28 +76,33 @@ public class CollectionsResource {
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"name\": \"...\"}");
         }
-        return Panache.withTransaction(() -> CollectionEntity.count("name", body.name()).flatMap(existing -> {
-            if (existing > 0) {
-                return Uni.createFrom().failure(new ApiException(409, "a collection named '" + body.name() + "' already exists"));
-            }
-            CollectionEntity c = new CollectionEntity();
-            c.id = UUID.randomUUID();
-            c.name = body.name();
-            c.description = body.description();
-            c.embeddingSpace = embedder.spaceName();
-            c.dimensions = embedder.dimensions();
-            spaces.multimodal().ifPresent(m -> {
-                c.nativeSpace = m.spaceName();
-                c.nativeDimensions = m.dimensions();
-            });
-            spaces.companion().ifPresent(m -> {
-                c.companionSpace = m.spaceName();
-                c.companionDimensions = m.dimensions();
-            });
-            c.createdAt = OffsetDateTime.now();
-            return c.persist().map(v -> Response.created(URI.create("/v1/collections/" + c.id))
-                    .entity(CollectionView.of(c)).build());
-        }));
+        return Panache.withTransaction(() -> CollectionEntity.count("name", body.name())
+                .flatMap(existing -> {
+                    if (existing > 0) {
+                        return Uni.createFrom()
+                                .failure(new ApiException(
+                                        409, "a collection named '" + body.name() + "' already exists"));
+                    }
+                    CollectionEntity c = new CollectionEntity();
+                    c.id = UUID.randomUUID();
+                    c.name = body.name();
+                    c.description = body.description();
+                    c.embeddingSpace = embedder.spaceName();
+                    c.dimensions = embedder.dimensions();
+                    spaces.multimodal().ifPresent(m -> {
+                        c.nativeSpace = m.spaceName();
+                        c.nativeDimensions = m.dimensions();
+                    });
+                    spaces.companion().ifPresent(m -> {
+                        c.companionSpace = m.spaceName();
+                        c.companionDimensions = m.dimensions();
+                    });
+                    c.createdAt = OffsetDateTime.now();
+                    return c.persist()
+                            .map(v -> Response.created(URI.create("/v1/collections/" + c.id))
+                                    .entity(CollectionView.of(c))
+                                    .build());
+                }));
     }
 
     @GET
@@ -99,7 +110,10 @@ public class CollectionsResource {
     public Uni<CollectionList> list() {
         Principal p = access.principal();
         return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt")
-                .map(all -> new CollectionList(all.stream().filter(c -> p.canSee(c.id)).map(CollectionView::of).toList())));
+                .map(all -> new CollectionList(all.stream()
+                        .filter(c -> p.canSee(c.id))
+                        .map(CollectionView::of)
+                        .toList())));
     }
 
     @GET
@@ -107,12 +121,13 @@ public class CollectionsResource {
     public Uni<CollectionView> get(@PathParam("id") String id) {
         UUID uuid = Ids.parse("collection", id);
         access.requireCollection(uuid, Role.READ);
-        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(uuid).map(c -> {
-            if (c == null) {
-                throw ApiException.notFound("collection", id);
-            }
-            return CollectionView.of(c);
-        }));
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(uuid)
+                .map(c -> {
+                    if (c == null) {
+                        throw ApiException.notFound("collection", id);
+                    }
+                    return CollectionView.of(c);
+                }));
     }
 
     /**
@@ -128,26 +143,27 @@ public class CollectionsResource {
         if (body == null || (body.name() == null && body.description() == null)) {
             throw ApiException.badRequest("nothing to change: give \"name\" and/or \"description\"");
         }
-        return Panache.withTransaction(() -> CollectionEntity.<CollectionEntity>findById(uuid).flatMap(c -> {
-            if (c == null) {
-                return Uni.createFrom().failure(ApiException.notFound("collection", id));
-            }
-            Uni<Long> clash = body.name() == null || body.name().equals(c.name)
-                    ? Uni.createFrom().item(0L)
-                    : CollectionEntity.count("name = ?1 and id <> ?2", body.name(), uuid);
-            return clash.map(n -> {
-                if (n > 0) {
-                    throw new ApiException(409, "a collection named '" + body.name() + "' already exists");
-                }
-                if (body.name() != null) {
-                    c.name = body.name();
-                }
-                if (body.description() != null) {
-                    c.description = body.description().isEmpty() ? null : body.description();
-                }
-                return CollectionView.of(c);
-            });
-        }));
+        return Panache.withTransaction(() -> CollectionEntity.<CollectionEntity>findById(uuid)
+                .flatMap(c -> {
+                    if (c == null) {
+                        return Uni.createFrom().failure(ApiException.notFound("collection", id));
+                    }
+                    Uni<Long> clash = body.name() == null || body.name().equals(c.name)
+                            ? Uni.createFrom().item(0L)
+                            : CollectionEntity.count("name = ?1 and id <> ?2", body.name(), uuid);
+                    return clash.map(n -> {
+                        if (n > 0) {
+                            throw new ApiException(409, "a collection named '" + body.name() + "' already exists");
+                        }
+                        if (body.name() != null) {
+                            c.name = body.name();
+                        }
+                        if (body.description() != null) {
+                            c.description = body.description().isEmpty() ? null : body.description();
+                        }
+                        return CollectionView.of(c);
+                    });
+                }));
     }
 
     /** Deletes the collection, its documents and index; blobs no other collection uses are removed. Blocking. */
@@ -156,13 +172,18 @@ public class CollectionsResource {
     public Response delete(@PathParam("id") String id) {
         UUID uuid = Ids.parse("collection", id);
         access.requireCollection(uuid, Role.ADMIN);
-        List<String> hashes = db.tx(() -> CollectionEntity.<CollectionEntity>findById(uuid).flatMap(c -> {
-            if (c == null) {
-                return Uni.createFrom().failure(ApiException.notFound("collection", id));
-            }
-            return DocumentEntity.<DocumentEntity>list("collectionId", uuid)
-                    .flatMap(docs -> c.delete().map(v -> docs.stream().map(d -> d.sha256).distinct().toList()));
-        }));
+        List<String> hashes =
+                db.tx(() -> CollectionEntity.<CollectionEntity>findById(uuid).flatMap(c -> {
+                    if (c == null) {
+                        return Uni.createFrom().failure(ApiException.notFound("collection", id));
+                    }
+                    return DocumentEntity.<DocumentEntity>list("collectionId", uuid)
+                            .flatMap(docs -> c.delete()
+                                    .map(v -> docs.stream()
+                                            .map(d -> d.sha256)
+                                            .distinct()
+                                            .toList()));
+                }));
         indexes.drop(uuid);
         for (String sha : hashes) {
             long users = db.read(() -> DocumentEntity.count("sha256", sha));

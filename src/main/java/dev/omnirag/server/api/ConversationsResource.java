@@ -44,8 +44,7 @@ public class ConversationsResource {
         this.access = access;
     }
 
-    public record ConversationList(List<ConversationView> conversations) {
-    }
+    public record ConversationList(List<ConversationView> conversations) {}
 
     @POST
     @Path("/collections/{id}/conversations")
@@ -54,24 +53,29 @@ public class ConversationsResource {
     public Response create(@PathParam("id") String id, Requests.CreateConversation body) {
         Principal p = access.requireCollection(Ids.parse("collection", id), Role.READ);
         ConversationEntity c = conversations.create(p, Ids.parse("collection", id), body == null ? null : body.title());
-        return Response.created(URI.create("/v1/conversations/" + c.id)).entity(ConversationView.of(c)).build();
+        return Response.created(URI.create("/v1/conversations/" + c.id))
+                .entity(ConversationView.of(c))
+                .build();
     }
 
     /** The collection's conversations the key may read, most recently updated first; {@code q} searches titles. */
     @GET
     @Path("/collections/{id}/conversations")
     @RequiresCollectionRole(Role.READ)
-    public ConversationList list(@PathParam("id") String id, @QueryParam("q") String q, @QueryParam("limit") Integer limit) {
+    public ConversationList list(
+            @PathParam("id") String id, @QueryParam("q") String q, @QueryParam("limit") Integer limit) {
         Principal p = access.requireCollection(Ids.parse("collection", id), Role.READ);
         int n = limit == null ? 50 : limit;
         if (n < 1 || n > MAX_LIST) {
             throw ApiException.badRequest("limit must be in 1.." + MAX_LIST + "; limit=" + n);
         }
         if (q != null && q.length() > Conversations.MAX_TITLE) {
-            throw ApiException.badRequest("q must be at most " + Conversations.MAX_TITLE + " characters; length=" + q.length());
+            throw ApiException.badRequest(
+                    "q must be at most " + Conversations.MAX_TITLE + " characters; length=" + q.length());
         }
         return new ConversationList(conversations.list(p, Ids.parse("collection", id), q, n).stream()
-                .map(ConversationView::of).toList());
+                .map(ConversationView::of)
+                .toList());
     }
 
     @GET
@@ -88,7 +92,8 @@ public class ConversationsResource {
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"title\": \"...\"}");
         }
-        return ConversationView.of(conversations.rename(access.principal(), Ids.parse("conversation", id), body.title()));
+        return ConversationView.of(
+                conversations.rename(access.principal(), Ids.parse("conversation", id), body.title()));
     }
 
     @DELETE
@@ -115,7 +120,11 @@ public class ConversationsResource {
         if (turn < 1) {
             throw ApiException.badRequest("the turn number must be a positive integer; n=" + n);
         }
-        return TurnView.of(conversations.rate(access.principal(), Ids.parse("conversation", id), turn,
-                body.rating().equals("up") ? 1 : -1, body.text()));
+        return TurnView.of(conversations.rate(
+                access.principal(),
+                Ids.parse("conversation", id),
+                turn,
+                body.rating().equals("up") ? 1 : -1,
+                body.text()));
     }
 }

@@ -9,8 +9,6 @@ import dev.omnirag.server.config.IngestConfig;
 import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.Db;
 import dev.omnirag.server.db.DocumentEntity;
-import dev.omnirag.server.db.JobEntity;
-import dev.omnirag.server.db.SqlStates;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.ingest.DocumentParser;
 import dev.omnirag.server.ingest.IngestionWorkers;
@@ -37,7 +35,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,7 +43,10 @@ import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Uploading, listing, reading and deleting documents. */
+/** Uploading, listing, reading and deleting documents. *
+ * <p>Long because uploads have many ways to be wrong (size, type, metadata, several files, duplicates) and each gets
+ * its own clear answer here.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
@@ -64,8 +64,16 @@ public class DocumentsResource {
     private final PageImages pages;
     private final Access access;
 
-    DocumentsResource(Db db, BlobStore blobs, DocumentParser parser, IngestionWorkers ingestion, JobQueue jobs,
-            CollectionIndexes indexes, IngestConfig config, PageImages pages, Access access) {
+    DocumentsResource(
+            Db db,
+            BlobStore blobs,
+            DocumentParser parser,
+            IngestionWorkers ingestion,
+            JobQueue jobs,
+            CollectionIndexes indexes,
+            IngestConfig config,
+            PageImages pages,
+            Access access) {
         this.jobs = jobs;
         this.access = access;
         this.db = db;
@@ -92,16 +100,20 @@ public class DocumentsResource {
     @Path("/collections/{id}/documents")
     @RequiresCollectionRole(Role.WRITE)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(@PathParam("id") String id, @RestForm("file") List<FileUpload> files,
-            @RestForm("metadata") String metadata) throws IOException {
+    public Response upload(
+            @PathParam("id") String id, @RestForm("file") List<FileUpload> files, @RestForm("metadata") String metadata)
+            throws IOException {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.WRITE);
         CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>findById(collectionId));
         if (collection == null) {
             throw ApiException.notFound("collection", id);
         }
-        List<FileUpload> uploads = files == null ? List.of()
-                : files.stream().filter(f -> f != null && f.uploadedFile() != null).toList();
+        List<FileUpload> uploads = files == null
+                ? List.of()
+                : files.stream()
+                        .filter(f -> f != null && f.uploadedFile() != null)
+                        .toList();
         if (uploads.isEmpty()) {
             throw ApiException.badRequest("multipart part 'file' is required");
         }
@@ -131,10 +143,14 @@ public class DocumentsResource {
         int maxQueued = config.maxQueuedJobs();
         if (!accepted.isEmpty() && jobs.queued(maxQueued) >= maxQueued) {
             long retryAfter = Math.max(1, config.queueFullRetryAfter().toSeconds());
-            LOG.warnf("Upload of %d file(s) refused: %d jobs are already queued (omnirag.ingest.max-queued-jobs)",
+            LOG.warnf(
+                    "Upload of %d file(s) refused: %d jobs are already queued (omnirag.ingest.max-queued-jobs)",
                     accepted.size(), maxQueued);
-            return Response.fromResponse(Problem.response(503, "the ingestion queue is full: " + maxQueued
-                            + " jobs are waiting (omnirag.ingest.max-queued-jobs); retry in " + retryAfter + " s",
+            return Response.fromResponse(Problem.response(
+                            503,
+                            "the ingestion queue is full: " + maxQueued
+                                    + " jobs are waiting (omnirag.ingest.max-queued-jobs); retry in " + retryAfter
+                                    + " s",
                             "/v1/collections/" + id + "/documents"))
                     .header("Retry-After", Long.toString(retryAfter))
                     .build();
@@ -142,8 +158,12 @@ public class DocumentsResource {
         List<JobQueue.NewDocument> stored = new ArrayList<>(accepted.size());
         for (int i = 0; i < accepted.size(); i++) {
             JobQueue.NewDocument d = accepted.get(i);
-            stored.add(new JobQueue.NewDocument(d.filename(), d.mediaType(), d.sizeBytes(),
-                    blobs.put(uploads.get(positions.get(i)).uploadedFile()), d.metadata()));
+            stored.add(new JobQueue.NewDocument(
+                    d.filename(),
+                    d.mediaType(),
+                    d.sizeBytes(),
+                    blobs.put(uploads.get(positions.get(i)).uploadedFile()),
+                    d.metadata()));
         }
         List<JobQueue.Enqueued> outcomes;
         try {
@@ -156,7 +176,9 @@ public class DocumentsResource {
         for (int i = 0; i < outcomes.size(); i++) {
             JobQueue.Enqueued o = outcomes.get(i);
             if (o.duplicate()) {
-                LOG.infof("Upload of %s is a duplicate of document %s", stored.get(i).filename(), o.documentId());
+                LOG.infof(
+                        "Upload of %s is a duplicate of document %s",
+                        stored.get(i).filename(), o.documentId());
             }
             anyNew |= !o.duplicate();
             results.set(positions.get(i), new UploadView(o.documentId(), o.jobId(), o.status(), o.duplicate()));
@@ -167,10 +189,15 @@ public class DocumentsResource {
         if (single) {
             JobQueue.Enqueued o = outcomes.getFirst();
             UploadView view = new UploadView(o.documentId(), o.jobId(), o.status(), o.duplicate());
-            return o.duplicate() ? Response.ok(view).build()
-                    : Response.accepted(view).location(URI.create("/v1/jobs/" + o.jobId())).build();
+            return o.duplicate()
+                    ? Response.ok(view).build()
+                    : Response.accepted(view)
+                            .location(URI.create("/v1/jobs/" + o.jobId()))
+                            .build();
         }
-        return Response.status(anyNew ? 202 : 200).entity(new UploadBatchView(results)).build();
+        return Response.status(anyNew ? 202 : 200)
+                .entity(new UploadBatchView(results))
+                .build();
     }
 
     /** Most files in one upload request; a whole archive goes through an import. */
@@ -182,8 +209,9 @@ public class DocumentsResource {
         long limit = config.maxUploadSize().asLongValue();
         String filename = cleanFilename(file.fileName());
         if (size > limit) {
-            throw new ApiException(413, "file is " + size + " bytes; the limit is " + limit
-                    + " bytes (omnirag.ingest.max-upload-size)");
+            throw new ApiException(
+                    413,
+                    "file is " + size + " bytes; the limit is " + limit + " bytes (omnirag.ingest.max-upload-size)");
         }
         // An empty file has no bytes to detect a type from: it is accepted (typed by its name) and its job fails
         // with a reason, like any other file that cannot be read.
@@ -193,23 +221,25 @@ public class DocumentsResource {
         } catch (RuntimeException e) {
             // The detector itself failed on this file or its name: its type is unknown, so it is not accepted.
             LOG.infof("Type detection failed for upload %s: %s", filename, e.toString());
-            throw new ApiException(415, "the type of this file cannot be detected (the detector failed on it); "
-                    + "supported: " + parser.supportedDescription());
+            throw new ApiException(
+                    415,
+                    "the type of this file cannot be detected (the detector failed on it); " + "supported: "
+                            + parser.supportedDescription());
         }
         if (size > 0 && !parser.supports(mediaType)) {
-            throw new ApiException(415, "unsupported media type " + mediaType + " (detected from the file's bytes); "
-                    + "supported: " + parser.supportedDescription());
+            throw new ApiException(
+                    415,
+                    "unsupported media type " + mediaType + " (detected from the file's bytes); " + "supported: "
+                            + parser.supportedDescription());
         }
         return new JobQueue.NewDocument(filename, mediaType, size, null, metadataJson);
     }
 
     /** A file of a several-file upload that was not accepted, with the status and reason it would have had alone. */
-    public record RejectedUpload(String filename, int status, String error) {
-    }
+    public record RejectedUpload(String filename, int status, String error) {}
 
     /** The answer to a several-file upload: per file, in the request's order, an {@link UploadView} or a {@link RejectedUpload}. */
-    public record UploadBatchView(List<Object> documents) {
-    }
+    public record UploadBatchView(List<Object> documents) {}
 
     /** Removes a blob this upload stored when no document refers to it (its row was never written). */
     private void forgetBlobIfUnused(String sha) {
@@ -227,13 +257,15 @@ public class DocumentsResource {
     public Uni<DocumentList> list(@PathParam("id") String id) {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.READ);
-        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(collectionId).flatMap(c -> {
-            if (c == null) {
-                return Uni.createFrom().failure(ApiException.notFound("collection", id));
-            }
-            return DocumentEntity.<DocumentEntity>list("collectionId = ?1 order by createdAt", collectionId)
-                    .map(docs -> new DocumentList(docs.stream().map(DocumentView::of).toList()));
-        }));
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(collectionId)
+                .flatMap(c -> {
+                    if (c == null) {
+                        return Uni.createFrom().failure(ApiException.notFound("collection", id));
+                    }
+                    return DocumentEntity.<DocumentEntity>list("collectionId = ?1 order by createdAt", collectionId)
+                            .map(docs -> new DocumentList(
+                                    docs.stream().map(DocumentView::of).toList()));
+                }));
     }
 
     @GET
@@ -241,13 +273,14 @@ public class DocumentsResource {
     public Uni<DocumentView> get(@PathParam("id") String id) {
         UUID docId = Ids.parse("document", id);
         Principal p = access.principal();
-        return Panache.withSession(() -> DocumentEntity.<DocumentEntity>findById(docId).map(d -> {
-            if (d == null) {
-                throw ApiException.notFound("document", id);
-            }
-            Access.require(p, d.collectionId, Role.READ, () -> ApiException.notFound("document", id));
-            return DocumentView.of(d);
-        }));
+        return Panache.withSession(() -> DocumentEntity.<DocumentEntity>findById(docId)
+                .map(d -> {
+                    if (d == null) {
+                        throw ApiException.notFound("document", id);
+                    }
+                    Access.require(p, d.collectionId, Role.READ, () -> ApiException.notFound("document", id));
+                    return DocumentView.of(d);
+                }));
     }
 
     /**
@@ -259,8 +292,8 @@ public class DocumentsResource {
     @GET
     @Path("/documents/{id}/content")
     @Produces(MediaType.WILDCARD)
-    public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
-            @HeaderParam("If-Range") String ifRange) {
+    public Response content(
+            @PathParam("id") String id, @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
         UUID docId = Ids.parse("document", id);
         Principal p = access.principal();
         DocumentEntity d = db.read(() -> DocumentEntity.<DocumentEntity>findById(docId));
@@ -278,8 +311,10 @@ public class DocumentsResource {
         long size = d.sizeBytes;
         ByteRanges.Range r = ifRange == null || ifRange.strip().equals(etag) ? ByteRanges.parse(range, size) : null;
         if (r == ByteRanges.UNSATISFIABLE) {
-            return Response.fromResponse(Problem.response(416, "range '" + range + "' cannot be satisfied; the file is "
-                            + size + " bytes", "/v1/documents/" + id + "/content"))
+            return Response.fromResponse(Problem.response(
+                            416,
+                            "range '" + range + "' cannot be satisfied; the file is " + size + " bytes",
+                            "/v1/documents/" + id + "/content"))
                     .header("Content-Range", "bytes */" + size)
                     .header("Accept-Ranges", "bytes")
                     .build();
@@ -288,7 +323,9 @@ public class DocumentsResource {
         // header by itself, also where this method decided to send everything (a stale If-Range, several ranges).
         Response.ResponseBuilder answer = r == null
                 ? Response.ok(new PathPart(blob, 0, size), d.mediaType).header("Content-Length", size)
-                : Response.status(206).type(d.mediaType).entity(new PathPart(blob, r.start(), r.length()))
+                : Response.status(206)
+                        .type(d.mediaType)
+                        .entity(new PathPart(blob, r.start(), r.length()))
                         .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + size)
                         .header("Content-Length", r.length());
         return answer.header("Content-Disposition", disposition)
@@ -311,9 +348,16 @@ public class DocumentsResource {
      */
     static boolean inlineSafe(String mediaType) {
         String t = mediaType == null ? "" : mediaType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        return t.equals("application/pdf") || t.equals("text/plain") || t.startsWith("audio/") || t.startsWith("video/")
-                || t.equals("image/png") || t.equals("image/jpeg") || t.equals("image/gif") || t.equals("image/webp")
-                || t.equals("image/bmp") || t.equals("image/tiff");
+        return t.equals("application/pdf")
+                || t.equals("text/plain")
+                || t.startsWith("audio/")
+                || t.startsWith("video/")
+                || t.equals("image/png")
+                || t.equals("image/jpeg")
+                || t.equals("image/gif")
+                || t.equals("image/webp")
+                || t.equals("image/bmp")
+                || t.equals("image/tiff");
     }
 
     /** Removes the document's chunks from the index, its rows, and its blob when no other document shares it. */
@@ -321,21 +365,35 @@ public class DocumentsResource {
     @Path("/documents/{id}")
     public Response delete(@PathParam("id") String id) throws IOException {
         UUID docId = Ids.parse("document", id);
-        record Deleted(UUID collectionId, int dimensions, int nativeDimensions, int companionDimensions, String sha,
-                long stillUsed) {
-        }
+        record Deleted(
+                UUID collectionId,
+                int dimensions,
+                int nativeDimensions,
+                int companionDimensions,
+                String sha,
+                long stillUsed) {}
         Principal p = access.principal();
-        Deleted deleted = db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(d -> {
-            if (d == null) {
-                return Uni.createFrom().failure(ApiException.notFound("document", id));
-            }
-            Access.require(p, d.collectionId, Role.WRITE, () -> ApiException.notFound("document", id));
-            return CollectionEntity.<CollectionEntity>findById(d.collectionId).flatMap(c -> d.delete()
-                    .flatMap(v -> DocumentEntity.count("sha256", d.sha256))
-                    .map(n -> new Deleted(d.collectionId, c.dimensions, c.nativeDimensionsOrZero(),
-                            c.companionDimensionsOrZero(), d.sha256, n)));
-        }));
-        var index = indexes.get(deleted.collectionId(), deleted.dimensions(), deleted.nativeDimensions(),
+        Deleted deleted =
+                db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(d -> {
+                    if (d == null) {
+                        return Uni.createFrom().failure(ApiException.notFound("document", id));
+                    }
+                    Access.require(p, d.collectionId, Role.WRITE, () -> ApiException.notFound("document", id));
+                    return CollectionEntity.<CollectionEntity>findById(d.collectionId)
+                            .flatMap(c -> d.delete()
+                                    .flatMap(v -> DocumentEntity.count("sha256", d.sha256))
+                                    .map(n -> new Deleted(
+                                            d.collectionId,
+                                            c.dimensions,
+                                            c.nativeDimensionsOrZero(),
+                                            c.companionDimensionsOrZero(),
+                                            d.sha256,
+                                            n)));
+                }));
+        var index = indexes.get(
+                deleted.collectionId(),
+                deleted.dimensions(),
+                deleted.nativeDimensions(),
                 deleted.companionDimensions());
         index.deleteDocument(docId.toString());
         index.commit();
@@ -365,7 +423,8 @@ public class DocumentsResource {
         try {
             node = JSON.readTree(metadata);
         } catch (IOException e) {
-            throw ApiException.badRequest("metadata is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ApiException.badRequest("metadata is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("metadata must be a JSON object, e.g. {\"team\": \"aero\"}");
@@ -373,13 +432,14 @@ public class DocumentsResource {
         node.properties().forEach(e -> {
             try {
                 Requests.oneLine("metadata key", e.getKey());
-                Requests.multiLine("metadata value of '" + e.getKey() + "'", e.getValue().asText());
+                Requests.multiLine(
+                        "metadata value of '" + e.getKey() + "'", e.getValue().asText());
             } catch (IllegalArgumentException invalid) {
                 throw ApiException.badRequest(invalid.getMessage());
             }
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw ApiException.badRequest("metadata values must be strings, numbers or booleans; '"
-                        + e.getKey() + "' is " + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                throw ApiException.badRequest("metadata values must be strings, numbers or booleans; '" + e.getKey()
+                        + "' is " + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
         });
         return node.toString();

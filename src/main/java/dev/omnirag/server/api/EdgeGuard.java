@@ -52,7 +52,8 @@ public class EdgeGuard {
         if (status == 400 && !rc.response().headWritten()) {
             String detail = malformedHost(rc.request())
                     ? "the Host header is malformed: " + abbreviate(rc.request().getHeader("Host"))
-                    : "the request is malformed" + (rc.failure() == null ? "" : ": " + rc.failure().getMessage());
+                    : "the request is malformed"
+                            + (rc.failure() == null ? "" : ": " + rc.failure().getMessage());
             Problem.send(rc.request(), 400, detail, true);
             return;
         }
@@ -102,9 +103,13 @@ public class EdgeGuard {
         if (header == null) {
             String encoding = request.getHeader("Transfer-Encoding");
             if (!upload && encoding != null && request.version() != HttpVersion.HTTP_2) {
-                Problem.send(request, 411, "a request body of unknown length (Transfer-Encoding: " + encoding
-                        + ") is not accepted; send Content-Length (at most " + maxJson
-                        + " bytes, omnirag.http.max-json-body)", true);
+                Problem.send(
+                        request,
+                        411,
+                        "a request body of unknown length (Transfer-Encoding: " + encoding
+                                + ") is not accepted; send Content-Length (at most " + maxJson
+                                + " bytes, omnirag.http.max-json-body)",
+                        true);
                 return false;
             }
             return true;
@@ -119,9 +124,14 @@ public class EdgeGuard {
         long maxUpload = ingest.maxUploadSize().asLongValue();
         long limit = upload ? maxUpload + BodyGuard.MULTIPART_ENVELOPE : maxJson;
         if (length > limit) {
-            Problem.send(request, 413, upload
-                    ? "upload is " + length + " bytes; the limit is " + maxUpload + " bytes (omnirag.ingest.max-upload-size)"
-                    : "request body is " + length + " bytes; the limit is " + maxJson + " bytes (omnirag.http.max-json-body)",
+            Problem.send(
+                    request,
+                    413,
+                    upload
+                            ? "upload is " + length + " bytes; the limit is " + maxUpload
+                                    + " bytes (omnirag.ingest.max-upload-size)"
+                            : "request body is " + length + " bytes; the limit is " + maxJson
+                                    + " bytes (omnirag.http.max-json-body)",
                     true);
             return false;
         }

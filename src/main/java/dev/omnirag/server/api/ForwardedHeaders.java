@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 final class ForwardedHeaders {
 
     /** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing that could end a URL's authority. */
-    private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
 
-    private ForwardedHeaders() {
-    }
+    private ForwardedHeaders() {}
 
     /** {@code proto://host} from the headers, or null when they name no usable host. */
     static String base(String forwarded, String forwardedHost, String forwardedProto) {

@@ -4,8 +4,7 @@ import java.util.UUID;
 
 /** Path ids: anything that is not a UUID cannot exist, so it is a 404 like any unknown id. */
 final class Ids {
-    private Ids() {
-    }
+    private Ids() {}
 
     static UUID parse(String what, String id) {
         try {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ImageQueries {
 
-    private static final Pattern DATA_URL = Pattern.compile("^data:(image/[\\w.+-]+)?(;[\\w=.-]+)*?(;base64)?,", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DATA_URL =
+            Pattern.compile("^data:(image/[\\w.+-]+)?(;[\\w=.-]+)*?(;base64)?,", Pattern.CASE_INSENSITIVE);
 
     private final ImageDecoder decoder;
 
@@ -41,8 +42,9 @@ public class ImageQueries {
             }
             b64 = b64.substring(m.end());
         } else if (b64.startsWith("data:") || b64.startsWith("http:") || b64.startsWith("https:")) {
-            throw ApiException.badRequest(field + " must be a data URL of an image (data:image/png;base64,...) or plain "
-                    + "base64; remote URLs are not fetched");
+            throw ApiException.badRequest(
+                    field + " must be a data URL of an image (data:image/png;base64,...) or plain "
+                            + "base64; remote URLs are not fetched");
         }
         byte[] bytes;
         try {

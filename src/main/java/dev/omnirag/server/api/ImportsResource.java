@@ -49,8 +49,7 @@ public class ImportsResource {
     private static final Duration MAX_STREAM = Duration.ofHours(12);
 
     /** The child jobs of an import by status. */
-    public record JobCountsView(long queued, long running, long succeeded, long failed) {
-    }
+    public record JobCountsView(long queued, long running, long succeeded, long failed) {}
 
     /**
      * An import's aggregate progress. {@code status}: {@code unpacking} (files are being read from the archive),
@@ -61,9 +60,22 @@ public class ImportsResource {
      * with the reason. {@code docsPerSecond} and {@code etaSeconds} (null while unknown) over the files ingested so
      * far.
      */
-    public record ImportView(UUID id, UUID collectionId, String filename, String status, int entries, int files,
-            int duplicates, int skipped, List<Map<String, String>> skippedFiles, JobCountsView jobs,
-            Double docsPerSecond, Long etaSeconds, String error, OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+    public record ImportView(
+            UUID id,
+            UUID collectionId,
+            String filename,
+            String status,
+            int entries,
+            int files,
+            int duplicates,
+            int skipped,
+            List<Map<String, String>> skippedFiles,
+            JobCountsView jobs,
+            Double docsPerSecond,
+            Long etaSeconds,
+            String error,
+            OffsetDateTime createdAt,
+            OffsetDateTime finishedAt) {
 
         boolean terminal() {
             return status.equals("done") || status.equals("failed") || status.equals("cancelled");
@@ -77,7 +89,12 @@ public class ImportsResource {
     private final dev.omnirag.server.config.IngestConfig ingest;
     private final dev.omnirag.server.config.ImportConfig config;
 
-    ImportsResource(Db db, BlobStore blobs, Imports imports, Access access, dev.omnirag.server.config.IngestConfig ingest,
+    ImportsResource(
+            Db db,
+            BlobStore blobs,
+            Imports imports,
+            Access access,
+            dev.omnirag.server.config.IngestConfig ingest,
             dev.omnirag.server.config.ImportConfig config) {
         this.config = config;
         this.db = db;
@@ -95,8 +112,9 @@ public class ImportsResource {
     @Path("/collections/{id}/imports")
     @RequiresCollectionRole(Role.WRITE)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response create(@PathParam("id") String id, @RestForm("archive") FileUpload archive,
-            @RestForm("metadata") String metadata) throws IOException {
+    public Response create(
+            @PathParam("id") String id, @RestForm("archive") FileUpload archive, @RestForm("metadata") String metadata)
+            throws IOException {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.WRITE);
         CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>findById(collectionId));
@@ -118,15 +136,15 @@ public class ImportsResource {
         String sha = blobs.put(archive.uploadedFile());
         String name = archive.fileName() == null || archive.fileName().isBlank() ? "archive" : archive.fileName();
         Requests.oneLine("filename", name);
-        UUID importId = imports.create(collectionId, sha, name.length() > 255 ? name.substring(0, 255) : name,
-                metadataJson);
+        UUID importId =
+                imports.create(collectionId, sha, name.length() > 255 ? name.substring(0, 255) : name, metadataJson);
         return Response.accepted(view(imports.find(importId).orElseThrow()))
-                .location(URI.create("/v1/imports/" + importId)).build();
+                .location(URI.create("/v1/imports/" + importId))
+                .build();
     }
 
     /** The body of a directory import. */
-    public record DirectoryImport(String path, Map<String, Object> metadata) {
-    }
+    public record DirectoryImport(String path, Map<String, Object> metadata) {}
 
     /**
      * Imports the files under a server directory, read in place (global admins only, and only under
@@ -140,7 +158,8 @@ public class ImportsResource {
         Principal p = access.principal();
         Access.require(p, collectionId, Role.WRITE, () -> ApiException.notFound("collection", id));
         if (!p.admin()) {
-            throw new ApiException(403, "importing a server directory needs a global admin key; upload an archive instead");
+            throw new ApiException(
+                    403, "importing a server directory needs a global admin key; upload an archive instead");
         }
         List<java.nio.file.Path> roots = config.roots().orElse(List.of());
         if (roots.isEmpty()) {
@@ -173,10 +192,12 @@ public class ImportsResource {
         if (!Files.isDirectory(real)) {
             throw ApiException.badRequest("path " + body.path() + " is not a directory");
         }
-        String metadataJson = DocumentsResource.normaliseMetadata(body.metadata() == null ? null : JSON.writeValueAsString(body.metadata()));
+        String metadataJson = DocumentsResource.normaliseMetadata(
+                body.metadata() == null ? null : JSON.writeValueAsString(body.metadata()));
         UUID importId = imports.createFromDirectory(collectionId, real, metadataJson);
         return Response.accepted(view(imports.find(importId).orElseThrow()))
-                .location(URI.create("/v1/imports/" + importId)).build();
+                .location(URI.create("/v1/imports/" + importId))
+                .build();
     }
 
     @GET
@@ -196,8 +217,7 @@ public class ImportsResource {
     @Blocking
     public ImportView cancel(@PathParam("id") String id) {
         Imports.ImportRow row = readable(id);
-        Access.require(access.principal(), row.collectionId(), Role.WRITE,
-                () -> ApiException.notFound("import", id));
+        Access.require(access.principal(), row.collectionId(), Role.WRITE, () -> ApiException.notFound("import", id));
         imports.cancel(row.id());
         return view(imports.find(row.id()).orElseThrow(() -> ApiException.notFound("import", id)));
     }
@@ -215,38 +235,77 @@ public class ImportsResource {
         ImportView[] last = new ImportView[1];
         // Marks the end of the stream; never sent.
         OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL)
-                .select().first(MAX_STREAM)
+        return Multi.createFrom()
+                .ticks()
+                .startingAfter(Duration.ofMillis(1))
+                .every(POLL)
+                .select()
+                .first(MAX_STREAM)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(tick -> imports.find(importId).map(this::view).orElse(GONE))
-                .select().where(v -> {
+                .select()
+                .where(v -> {
                     ImportView prev = last[0];
                     last[0] = v;
                     return v == GONE || prev == null || !sameProgress(prev, v);
                 })
-                .onItem().transformToMultiAndConcatenate(v -> v == GONE
+                .onItem()
+                .transformToMultiAndConcatenate(v -> v == GONE
                         // Deleted with its collection: say so and end, rather than idle.
-                        ? Multi.createFrom().items(sse.newEventBuilder().name("error")
-                                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(Map.class, Map.of("status", 404,
-                                        "detail", "import " + id + " no longer exists: its collection was deleted"))
-                                .build(), end)
+                        ? Multi.createFrom()
+                                .items(
+                                        sse.newEventBuilder()
+                                                .name("error")
+                                                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                                .data(
+                                                        Map.class,
+                                                        Map.of(
+                                                                "status",
+                                                                404,
+                                                                "detail",
+                                                                "import " + id
+                                                                        + " no longer exists: its collection was deleted"))
+                                                .build(),
+                                        end)
                         : v.terminal()
-                        ? Multi.createFrom().items(event(sse, "progress", v), event(sse, "done", v), end)
-                        : Multi.createFrom().item(event(sse, "progress", v)))
-                .select().first(e -> e != end);
+                                ? Multi.createFrom().items(event(sse, "progress", v), event(sse, "done", v), end)
+                                : Multi.createFrom().item(event(sse, "progress", v)))
+                .select()
+                .first(e -> e != end);
     }
 
     /** Stands for an import that vanished while streamed; never sent. */
-    private static final ImportView GONE = new ImportView(null, null, null, "gone", 0, 0, 0, 0, List.of(),
-            new JobCountsView(0, 0, 0, 0), null, null, null, null, null);
+    private static final ImportView GONE = new ImportView(
+            null,
+            null,
+            null,
+            "gone",
+            0,
+            0,
+            0,
+            0,
+            List.of(),
+            new JobCountsView(0, 0, 0, 0),
+            null,
+            null,
+            null,
+            null,
+            null);
 
     private static boolean sameProgress(ImportView a, ImportView b) {
-        return a.status().equals(b.status()) && a.entries() == b.entries() && a.skipped() == b.skipped()
-                && a.jobs().equals(b.jobs()) && Objects.equals(a.error(), b.error());
+        return a.status().equals(b.status())
+                && a.entries() == b.entries()
+                && a.skipped() == b.skipped()
+                && a.jobs().equals(b.jobs())
+                && Objects.equals(a.error(), b.error());
     }
 
     private static OutboundSseEvent event(Sse sse, String name, ImportView v) {
-        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(ImportView.class, v).build();
+        return sse.newEventBuilder()
+                .name(name)
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(ImportView.class, v)
+                .build();
     }
 
     /** The import, when the caller may read its collection; 404 otherwise (an import of another tenant is not shown). */
@@ -268,22 +327,38 @@ public class ImportsResource {
         };
         long ended = jobs.succeeded() + jobs.failed();
         OffsetDateTime until = active || row.status().equals("unpacking") || jobs.lastFinished() == null
-                ? OffsetDateTime.now() : jobs.lastFinished();
-        double seconds = Math.max(0.001, Duration.between(row.createdAt(), until).toMillis() / 1000.0);
+                ? OffsetDateTime.now()
+                : jobs.lastFinished();
+        double seconds =
+                Math.max(0.001, Duration.between(row.createdAt(), until).toMillis() / 1000.0);
         Double rate = ended == 0 ? null : Math.round(ended / seconds * 100) / 100.0;
-        Long eta = rate == null || rate == 0 || !status.equals("ingesting") ? null
+        Long eta = rate == null || rate == 0 || !status.equals("ingesting")
+                ? null
                 : Math.round((jobs.queued() + jobs.running()) / rate);
         List<Map<String, String>> skipped;
         try {
-            skipped = JSON.readValue(row.skippedFiles(), JSON.getTypeFactory().constructCollectionType(List.class, Map.class));
+            skipped = JSON.readValue(
+                    row.skippedFiles(), JSON.getTypeFactory().constructCollectionType(List.class, Map.class));
         } catch (IOException e) {
             skipped = List.of();
         }
-        OffsetDateTime finished = row.finishedAt() != null ? row.finishedAt()
-                : status.equals("done") ? jobs.lastFinished() : null;
-        return new ImportView(row.id(), row.collectionId(), row.filename(), status, row.entriesDone(), row.queued(),
-                row.duplicates(), row.skipped(), skipped,
-                new JobCountsView(jobs.queued(), jobs.running(), jobs.succeeded(), jobs.failed()), rate, eta,
-                row.error(), row.createdAt(), finished);
+        OffsetDateTime finished =
+                row.finishedAt() != null ? row.finishedAt() : status.equals("done") ? jobs.lastFinished() : null;
+        return new ImportView(
+                row.id(),
+                row.collectionId(),
+                row.filename(),
+                status,
+                row.entriesDone(),
+                row.queued(),
+                row.duplicates(),
+                row.skipped(),
+                skipped,
+                new JobCountsView(jobs.queued(), jobs.running(), jobs.succeeded(), jobs.failed()),
+                rate,
+                eta,
+                row.error(),
+                row.createdAt(),
+                finished);
     }
 }

@@ -6,11 +6,11 @@ import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
 import dev.omnirag.server.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -73,29 +73,50 @@ public class JobsResource {
         Access.require(p, existing.collectionId(), Role.READ, () -> ApiException.notFound("job", id));
         return Multi.createFrom().item(jobId).onItem().transformToMultiAndConcatenate(found -> {
             JobView[] last = new JobView[1];
-            return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL)
-                    .select().first(MAX_STREAM)
-                    .onItem().transformToUniAndConcatenate(tick -> fetch(jobId).map(job -> job == null ? GONE : job))
-                    .select().where(job -> {
+            return Multi.createFrom()
+                    .ticks()
+                    .startingAfter(Duration.ofMillis(1))
+                    .every(POLL)
+                    .select()
+                    .first(MAX_STREAM)
+                    .onItem()
+                    .transformToUniAndConcatenate(tick -> fetch(jobId).map(job -> job == null ? GONE : job))
+                    .select()
+                    .where(job -> {
                         if (job == GONE) {
                             return true;
                         }
                         JobView prev = last[0];
                         last[0] = job;
-                        return prev == null || !prev.status().equals(job.status()) || prev.progress() != job.progress()
+                        return prev == null
+                                || !prev.status().equals(job.status())
+                                || prev.progress() != job.progress()
                                 || !Objects.equals(prev.message(), job.message());
                     })
-                    .onItem().transformToMultiAndConcatenate(job -> job == GONE
+                    .onItem()
+                    .transformToMultiAndConcatenate(job -> job == GONE
                             // Deleted with its document or collection: say so and end, rather than idle.
-                            ? Multi.createFrom().items(sse.newEventBuilder().name("error")
-                                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                    .data(java.util.Map.class, java.util.Map.of("status", 404, "detail",
-                                            "job " + id + " no longer exists: its document or collection was deleted"))
-                                    .build(), END)
+                            ? Multi.createFrom()
+                                    .items(
+                                            sse.newEventBuilder()
+                                                    .name("error")
+                                                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                                    .data(
+                                                            java.util.Map.class,
+                                                            java.util.Map.of(
+                                                                    "status",
+                                                                    404,
+                                                                    "detail",
+                                                                    "job " + id
+                                                                            + " no longer exists: its document or collection was deleted"))
+                                                    .build(),
+                                            END)
                             : terminal(job)
-                            ? Multi.createFrom().items(event(sse, "progress", job), event(sse, "done", job), END)
-                            : Multi.createFrom().items(event(sse, "progress", job)))
-                    .select().first(e -> e != END);
+                                    ? Multi.createFrom()
+                                            .items(event(sse, "progress", job), event(sse, "done", job), END)
+                                    : Multi.createFrom().items(event(sse, "progress", job)))
+                    .select()
+                    .first(e -> e != END);
         });
     }
 
@@ -110,12 +131,17 @@ public class JobsResource {
     }
 
     private static OutboundSseEvent event(Sse sse, String name, JobView job) {
-        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(JobView.class, job).build();
+        return sse.newEventBuilder()
+                .name(name)
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(JobView.class, job)
+                .build();
     }
 
     private Uni<JobView> fetch(UUID id) {
-        return pool.preparedQuery("SELECT id, document_id, collection_id, status, progress, message, error, created_at, "
-                        + "started_at, finished_at, worker, attempts FROM jobs WHERE id = $1")
+        return pool.preparedQuery(
+                        "SELECT id, document_id, collection_id, status, progress, message, error, created_at, "
+                                + "started_at, finished_at, worker, attempts FROM jobs WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     var it = rows.iterator();
@@ -123,22 +149,57 @@ public class JobsResource {
                         return null;
                     }
                     Row r = it.next();
-                    return new JobView(r.getUUID("id"), r.getUUID("document_id"), r.getUUID("collection_id"),
-                            r.getString("status"), r.getDouble("progress"), r.getString("message"), r.getString("error"),
-                            r.getOffsetDateTime("created_at"), r.getOffsetDateTime("started_at"),
-                            r.getOffsetDateTime("finished_at"), r.getString("worker"), r.getInteger("attempts"));
+                    return new JobView(
+                            r.getUUID("id"),
+                            r.getUUID("document_id"),
+                            r.getUUID("collection_id"),
+                            r.getString("status"),
+                            r.getDouble("progress"),
+                            r.getString("message"),
+                            r.getString("error"),
+                            r.getOffsetDateTime("created_at"),
+                            r.getOffsetDateTime("started_at"),
+                            r.getOffsetDateTime("finished_at"),
+                            r.getString("worker"),
+                            r.getInteger("attempts"));
                 });
     }
 
     private static final class EndMarker implements OutboundSseEvent {
-        public String getName() { return null; }
-        public String getId() { return null; }
-        public String getComment() { return null; }
-        public long getReconnectDelay() { return -1; }
-        public boolean isReconnectDelaySet() { return false; }
-        public Class<?> getType() { return null; }
-        public java.lang.reflect.Type getGenericType() { return null; }
-        public MediaType getMediaType() { return null; }
-        public Object getData() { return null; }
+        public String getName() {
+            return null;
+        }
+
+        public String getId() {
+            return null;
+        }
+
+        public String getComment() {
+            return null;
+        }
+
+        public long getReconnectDelay() {
+            return -1;
+        }
+
+        public boolean isReconnectDelaySet() {
+            return false;
+        }
+
+        public Class<?> getType() {
+            return null;
+        }
+
+        public java.lang.reflect.Type getGenericType() {
+            return null;
+        }
+
+        public MediaType getMediaType() {
+            return null;
+        }
+
+        public Object getData() {
+            return null;
+        }
     }
 }

@@ -23,10 +23,11 @@ public class JsonLimits implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxTokenCount(MAX_TOKENS)
-                .maxNestingDepth(MAX_DEPTH)
-                .maxStringLength(Integer.MAX_VALUE)
-                .build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxTokenCount(MAX_TOKENS)
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .build());
     }
 }

@@ -52,33 +52,39 @@ public class KeysResource {
     }
 
     /** A key's role in one collection. */
-    public record GrantView(UUID collectionId, String collection, String role) {
-    }
+    public record GrantView(UUID collectionId, String collection, String role) {}
 
     /** A key as listed: no secret. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record KeyView(UUID id, String name, String prefix, boolean admin, OffsetDateTime createdAt,
-            OffsetDateTime lastUsedAt, OffsetDateTime revokedAt, List<GrantView> grants) {
-    }
+    public record KeyView(
+            UUID id,
+            String name,
+            String prefix,
+            boolean admin,
+            OffsetDateTime createdAt,
+            OffsetDateTime lastUsedAt,
+            OffsetDateTime revokedAt,
+            List<GrantView> grants) {}
 
-    public record KeyList(List<KeyView> keys) {
-    }
+    public record KeyList(List<KeyView> keys) {}
 
     /** The answer to creating a key: the only time {@code key} is shown. */
-    public record CreatedKey(UUID id, String name, String key, String prefix, boolean admin, OffsetDateTime createdAt,
-            List<GrantView> grants) {
-    }
+    public record CreatedKey(
+            UUID id,
+            String name,
+            String key,
+            String prefix,
+            boolean admin,
+            OffsetDateTime createdAt,
+            List<GrantView> grants) {}
 
     /** The calling key: {@code authEnabled} false when authentication is off (every caller is the admin). */
-    public record Me(UUID id, String name, boolean admin, boolean authEnabled, List<GrantView> grants) {
-    }
+    public record Me(UUID id, String name, boolean admin, boolean authEnabled, List<GrantView> grants) {}
 
     /** One grant of a collection, with the key it belongs to. */
-    public record CollectionGrant(UUID keyId, String name, String prefix, String role, OffsetDateTime revokedAt) {
-    }
+    public record CollectionGrant(UUID keyId, String name, String prefix, String role, OffsetDateTime revokedAt) {}
 
-    public record CollectionGrants(UUID collectionId, List<CollectionGrant> grants) {
-    }
+    public record CollectionGrants(UUID collectionId, List<CollectionGrant> grants) {}
 
     @POST
     @Path("/keys")
@@ -91,20 +97,31 @@ public class KeysResource {
         String key = ApiKeys.generate();
         UUID id = UUID.randomUUID();
         OffsetDateTime now = OffsetDateTime.now();
-        return pool.withTransaction(conn -> resolve(conn, body.grants()).flatMap(grants -> conn
-                .preparedQuery("INSERT INTO api_keys (id, name, key_hash, prefix, admin, created_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.tuple(List.of(id, body.name(), ApiKeys.hash(key), ApiKeys.displayPrefix(key),
-                        body.admin(), now)))
-                .flatMap(v -> grants.isEmpty() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery("INSERT INTO collection_grants (key_id, collection_id, role) "
-                                        + "VALUES ($1, $2, $3) ON CONFLICT (key_id, collection_id) DO UPDATE SET role = EXCLUDED.role")
-                                .executeBatch(grants.stream().map(g -> Tuple.of(id, g.collectionId(), g.role())).toList())
-                                .replaceWithVoid())
-                .map(v -> Response.created(URI.create("/v1/keys/" + id))
-                        .entity(new CreatedKey(id, body.name(), key, ApiKeys.displayPrefix(key), body.admin(), now,
-                                dedupe(grants)))
-                        .build())));
+        return pool.withTransaction(conn -> resolve(conn, body.grants())
+                .flatMap(grants -> conn.preparedQuery(
+                                "INSERT INTO api_keys (id, name, key_hash, prefix, admin, created_at) "
+                                        + "VALUES ($1, $2, $3, $4, $5, $6)")
+                        .execute(Tuple.tuple(List.of(
+                                id, body.name(), ApiKeys.hash(key), ApiKeys.displayPrefix(key), body.admin(), now)))
+                        .flatMap(v -> grants.isEmpty()
+                                ? Uni.createFrom().voidItem()
+                                : conn.preparedQuery(
+                                                "INSERT INTO collection_grants (key_id, collection_id, role) "
+                                                        + "VALUES ($1, $2, $3) ON CONFLICT (key_id, collection_id) DO UPDATE SET role = EXCLUDED.role")
+                                        .executeBatch(grants.stream()
+                                                .map(g -> Tuple.of(id, g.collectionId(), g.role()))
+                                                .toList())
+                                        .replaceWithVoid())
+                        .map(v -> Response.created(URI.create("/v1/keys/" + id))
+                                .entity(new CreatedKey(
+                                        id,
+                                        body.name(),
+                                        key,
+                                        ApiKeys.displayPrefix(key),
+                                        body.admin(),
+                                        now,
+                                        dedupe(grants)))
+                                .build())));
     }
 
     /** The collections named in a request, by id or name; 400 naming the entry when one does not exist. */
@@ -116,22 +133,31 @@ public class KeysResource {
         for (int i = 0; i < specs.size(); i++) {
             indexes.add(i);
         }
-        return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(i -> {
-            Requests.GrantSpec spec = specs.get(i);
-            return conn.preparedQuery("SELECT id, name FROM collections WHERE id::text = $1 OR name = $1 "
-                            + "ORDER BY (id::text = $1) DESC LIMIT 1")
-                    .execute(Tuple.of(spec.collection().strip()))
-                    .map(rows -> {
-                        var it = rows.iterator();
-                        if (!it.hasNext()) {
-                            throw ApiException.badRequest("grants[" + i + "].collection: no collection with id or name '"
-                                    + spec.collection() + "'");
-                        }
-                        Row r = it.next();
-                        return new GrantView(r.getUUID("id"), r.getString("name"),
-                                Role.parse("grants[" + i + "].role", spec.role()).wire());
-                    });
-        }).collect().asList();
+        return Multi.createFrom()
+                .iterable(indexes)
+                .onItem()
+                .transformToUniAndConcatenate(i -> {
+                    Requests.GrantSpec spec = specs.get(i);
+                    return conn.preparedQuery("SELECT id, name FROM collections WHERE id::text = $1 OR name = $1 "
+                                    + "ORDER BY (id::text = $1) DESC LIMIT 1")
+                            .execute(Tuple.of(spec.collection().strip()))
+                            .map(rows -> {
+                                var it = rows.iterator();
+                                if (!it.hasNext()) {
+                                    throw ApiException.badRequest(
+                                            "grants[" + i + "].collection: no collection with id or name '"
+                                                    + spec.collection() + "'");
+                                }
+                                Row r = it.next();
+                                return new GrantView(
+                                        r.getUUID("id"),
+                                        r.getString("name"),
+                                        Role.parse("grants[" + i + "].role", spec.role())
+                                                .wire());
+                            });
+                })
+                .collect()
+                .asList();
     }
 
     /** The last role given for a collection wins (as the upsert does). */
@@ -185,30 +211,39 @@ public class KeysResource {
     public Uni<Response> revoke(@PathParam("id") String id) {
         access.requireAdmin("revoking API keys");
         UUID keyId = Ids.parse("API key", id);
-        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + 0x6f6d7202L + ")").execute()
-                .flatMap(v -> conn.preparedQuery("SELECT admin, revoked_at FROM api_keys WHERE id = $1")
-                        .execute(Tuple.of(keyId)))
-                .flatMap(rows -> {
-                    var it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return Uni.createFrom().failure(ApiException.notFound("API key", id));
-                    }
-                    Row r = it.next();
-                    if (r.getOffsetDateTime("revoked_at") != null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Uni<Void> guard = !r.getBoolean("admin") ? Uni.createFrom().voidItem()
-                            : conn.preparedQuery("SELECT count(*) AS n FROM api_keys WHERE admin AND revoked_at IS NULL "
-                                    + "AND id <> $1").execute(Tuple.of(keyId)).map(n -> {
-                                        if (n.iterator().next().getLong("n") == 0) {
-                                            throw new ApiException(409, "key " + id + " is the last active admin key; "
-                                                    + "create another admin key before revoking it");
-                                        }
-                                        return null;
-                                    });
-                    return guard.flatMap(v -> conn.preparedQuery("UPDATE api_keys SET revoked_at = $2 WHERE id = $1")
-                            .execute(Tuple.of(keyId, OffsetDateTime.now())).replaceWithVoid());
-                }))
+        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + 0x6f6d7202L + ")")
+                        .execute()
+                        .flatMap(v -> conn.preparedQuery("SELECT admin, revoked_at FROM api_keys WHERE id = $1")
+                                .execute(Tuple.of(keyId)))
+                        .flatMap(rows -> {
+                            var it = rows.iterator();
+                            if (!it.hasNext()) {
+                                return Uni.createFrom().failure(ApiException.notFound("API key", id));
+                            }
+                            Row r = it.next();
+                            if (r.getOffsetDateTime("revoked_at") != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            Uni<Void> guard = !r.getBoolean("admin")
+                                    ? Uni.createFrom().voidItem()
+                                    : conn.preparedQuery(
+                                                    "SELECT count(*) AS n FROM api_keys WHERE admin AND revoked_at IS NULL "
+                                                            + "AND id <> $1")
+                                            .execute(Tuple.of(keyId))
+                                            .map(n -> {
+                                                if (n.iterator().next().getLong("n") == 0) {
+                                                    throw new ApiException(
+                                                            409,
+                                                            "key " + id + " is the last active admin key; "
+                                                                    + "create another admin key before revoking it");
+                                                }
+                                                return null;
+                                            });
+                            return guard.flatMap(
+                                    v -> conn.preparedQuery("UPDATE api_keys SET revoked_at = $2 WHERE id = $1")
+                                            .execute(Tuple.of(keyId, OffsetDateTime.now()))
+                                            .replaceWithVoid());
+                        }))
                 .invoke(() -> authenticator.forget(keyId))
                 .map(v -> Response.noContent().build());
     }
@@ -219,19 +254,39 @@ public class KeysResource {
                 + "g.collection_id, c.name AS collection, g.role FROM api_keys k "
                 + "LEFT JOIN collection_grants g ON g.key_id = k.id LEFT JOIN collections c ON c.id = g.collection_id "
                 + (id == null ? "" : "WHERE k.id = $1 ") + "ORDER BY k.created_at, k.id, c.name";
-        Uni<RowSet<Row>> rows = id == null ? pool.query(sql).execute() : pool.preparedQuery(sql).execute(Tuple.of(id));
+        Uni<RowSet<Row>> rows =
+                id == null ? pool.query(sql).execute() : pool.preparedQuery(sql).execute(Tuple.of(id));
         return rows.map(all -> {
             Map<UUID, KeyView> keys = new LinkedHashMap<>();
             for (Row r : all) {
-                KeyView k = keys.computeIfAbsent(r.getUUID("id"), kid -> new KeyView(kid, r.getString("name"),
-                        r.getString("prefix"), r.getBoolean("admin"), r.getOffsetDateTime("created_at"),
-                        r.getOffsetDateTime("last_used_at"), r.getOffsetDateTime("revoked_at"), new ArrayList<>()));
+                KeyView k = keys.computeIfAbsent(
+                        r.getUUID("id"),
+                        kid -> new KeyView(
+                                kid,
+                                r.getString("name"),
+                                r.getString("prefix"),
+                                r.getBoolean("admin"),
+                                r.getOffsetDateTime("created_at"),
+                                r.getOffsetDateTime("last_used_at"),
+                                r.getOffsetDateTime("revoked_at"),
+                                new ArrayList<>()));
                 if (r.getUUID("collection_id") != null) {
-                    k.grants().add(new GrantView(r.getUUID("collection_id"), r.getString("collection"), r.getString("role")));
+                    k.grants()
+                            .add(new GrantView(
+                                    r.getUUID("collection_id"), r.getString("collection"), r.getString("role")));
                 }
             }
-            return keys.values().stream().map(k -> new KeyView(k.id(), k.name(), k.prefix(), k.admin(), k.createdAt(),
-                    k.lastUsedAt(), k.revokedAt(), List.copyOf(k.grants()))).toList();
+            return keys.values().stream()
+                    .map(k -> new KeyView(
+                            k.id(),
+                            k.name(),
+                            k.prefix(),
+                            k.admin(),
+                            k.createdAt(),
+                            k.lastUsedAt(),
+                            k.revokedAt(),
+                            List.copyOf(k.grants())))
+                    .toList();
         });
     }
 
@@ -243,14 +298,19 @@ public class KeysResource {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.ADMIN);
         return requireCollectionExists(collectionId, id)
-                .flatMap(v -> pool.preparedQuery("SELECT k.id, k.name, k.prefix, k.revoked_at, g.role FROM collection_grants g "
-                                + "JOIN api_keys k ON k.id = g.key_id WHERE g.collection_id = $1 ORDER BY k.created_at, k.id")
+                .flatMap(v -> pool.preparedQuery(
+                                "SELECT k.id, k.name, k.prefix, k.revoked_at, g.role FROM collection_grants g "
+                                        + "JOIN api_keys k ON k.id = g.key_id WHERE g.collection_id = $1 ORDER BY k.created_at, k.id")
                         .execute(Tuple.of(collectionId)))
                 .map(rows -> {
                     List<CollectionGrant> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new CollectionGrant(r.getUUID("id"), r.getString("name"), r.getString("prefix"),
-                                r.getString("role"), r.getOffsetDateTime("revoked_at")));
+                        out.add(new CollectionGrant(
+                                r.getUUID("id"),
+                                r.getString("name"),
+                                r.getString("prefix"),
+                                r.getString("role"),
+                                r.getOffsetDateTime("revoked_at")));
                     }
                     return new CollectionGrants(collectionId, out);
                 });
@@ -260,8 +320,8 @@ public class KeysResource {
     @PUT
     @Path("/collections/{id}/grants/{keyId}")
     @RequiresCollectionRole(Role.ADMIN)
-    public Uni<CollectionGrant> grant(@PathParam("id") String id, @PathParam("keyId") String keyIdText,
-            Requests.SetGrant body) {
+    public Uni<CollectionGrant> grant(
+            @PathParam("id") String id, @PathParam("keyId") String keyIdText, Requests.SetGrant body) {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.ADMIN);
         UUID keyId = Ids.parse("API key", keyIdText);
@@ -278,10 +338,15 @@ public class KeysResource {
                         return Uni.createFrom().failure(ApiException.notFound("API key", keyIdText));
                     }
                     Row k = it.next();
-                    return pool.preparedQuery("INSERT INTO collection_grants (key_id, collection_id, role) VALUES ($1, $2, $3) "
-                                    + "ON CONFLICT (key_id, collection_id) DO UPDATE SET role = EXCLUDED.role")
+                    return pool.preparedQuery(
+                                    "INSERT INTO collection_grants (key_id, collection_id, role) VALUES ($1, $2, $3) "
+                                            + "ON CONFLICT (key_id, collection_id) DO UPDATE SET role = EXCLUDED.role")
                             .execute(Tuple.of(keyId, collectionId, role))
-                            .map(v -> new CollectionGrant(keyId, k.getString("name"), k.getString("prefix"), role,
+                            .map(v -> new CollectionGrant(
+                                    keyId,
+                                    k.getString("name"),
+                                    k.getString("prefix"),
+                                    role,
                                     k.getOffsetDateTime("revoked_at")));
                 })
                 .invoke(() -> authenticator.forget(keyId));
@@ -305,7 +370,8 @@ public class KeysResource {
     }
 
     private Uni<Void> requireCollectionExists(UUID collectionId, String id) {
-        return pool.preparedQuery("SELECT 1 FROM collections WHERE id = $1").execute(Tuple.of(collectionId))
+        return pool.preparedQuery("SELECT 1 FROM collections WHERE id = $1")
+                .execute(Tuple.of(collectionId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiException.notFound("collection", id);

@@ -53,21 +53,27 @@ public class ModelCalls {
         boolean keyed = config.enabled() && caller.keyId() != null;
         if (keyed) {
             if (tokens > config.modelTokenBurst()) {
-                throw ApiException.badRequest(what + " is about " + tokens + " model tokens; one request may carry at most "
-                        + config.modelTokenBurst() + " (omnirag.auth.model-token-burst): split it");
+                throw ApiException.badRequest(
+                        what + " is about " + tokens + " model tokens; one request may carry at most "
+                                + config.modelTokenBurst() + " (omnirag.auth.model-token-burst): split it");
             }
             if (!running.tryAcquire(caller.keyId())) {
-                throw limited("key '" + caller.name() + "' already has " + running.max() + " requests with model work "
-                        + "running (omnirag.auth.max-concurrent-model-calls); retry when one has finished", 1);
+                throw limited(
+                        "key '" + caller.name() + "' already has " + running.max() + " requests with model work "
+                                + "running (omnirag.auth.max-concurrent-model-calls); retry when one has finished",
+                        1);
             }
         }
         try {
             if (keyed) {
                 long wait = limiter.acquireModelTokens(caller.keyId(), tokens);
                 if (wait > 0) {
-                    throw limited("key '" + caller.name() + "' has spent its model tokens for now ("
-                            + config.modelTokensPerSecond() + " per second, bursts of " + config.modelTokenBurst()
-                            + "; this request needs about " + tokens + "); retry after " + wait + " s", wait);
+                    throw limited(
+                            "key '" + caller.name() + "' has spent its model tokens for now ("
+                                    + config.modelTokensPerSecond() + " per second, bursts of "
+                                    + config.modelTokenBurst()
+                                    + "; this request needs about " + tokens + "); retry after " + wait + " s",
+                            wait);
                 }
             }
             return Cancellation.within(clientGone(), work);

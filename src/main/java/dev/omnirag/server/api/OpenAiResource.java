@@ -44,8 +44,14 @@ public class OpenAiResource {
 
     private final java.util.Set<String> aliases;
 
-    OpenAiResource(Embedder embedder, dev.omnirag.server.search.EmbeddingSpaces spaces, ImageQueries images,
-            ChatBackend backend, Access access, ModelCalls models, dev.omnirag.server.config.EmbedderConfig embedderConfig) {
+    OpenAiResource(
+            Embedder embedder,
+            dev.omnirag.server.search.EmbeddingSpaces spaces,
+            ImageQueries images,
+            ChatBackend backend,
+            Access access,
+            ModelCalls models,
+            dev.omnirag.server.config.EmbedderConfig embedderConfig) {
         this.aliases = java.util.Set.copyOf(embedderConfig.modelAliases().orElse(List.of()));
         this.access = access;
         this.models = models;
@@ -63,24 +69,29 @@ public class OpenAiResource {
     }
 
     /** OpenAI's embeddings request; {@code input_type} (query|document) is an Omnirag extension. */
-    public record EmbeddingsRequest(JsonNode input, String model, @JsonProperty("encoding_format") String encodingFormat,
-            Integer dimensions, String user, @JsonProperty("input_type") String inputType) {
-    }
+    public record EmbeddingsRequest(
+            JsonNode input,
+            String model,
+            @JsonProperty("encoding_format") String encodingFormat,
+            Integer dimensions,
+            String user,
+            @JsonProperty("input_type") String inputType) {}
 
-    public record EmbeddingData(String object, int index, Object embedding) {
-    }
+    public record EmbeddingData(String object, int index, Object embedding) {}
 
-    public record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("total_tokens") int totalTokens) {
-    }
+    public record Usage(
+            @JsonProperty("prompt_tokens") int promptTokens,
+            @JsonProperty("total_tokens") int totalTokens) {}
 
-    public record EmbeddingsResponse(String object, List<EmbeddingData> data, String model, Usage usage) {
-    }
+    public record EmbeddingsResponse(String object, List<EmbeddingData> data, String model, Usage usage) {}
 
-    public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy) {
-    }
+    public record Model(
+            String id,
+            String object,
+            long created,
+            @JsonProperty("owned_by") String ownedBy) {}
 
-    public record ModelList(String object, List<Model> data) {
-    }
+    public record ModelList(String object, List<Model> data) {}
 
     /**
      * Embeds a string or an array of strings with the server's embedder. Image inputs (an item that is a data URL
@@ -100,11 +111,14 @@ public class OpenAiResource {
         List<Input> inputs = new ArrayList<>();
         if (body.input().isTextual()) {
             inputs.add(input(body.input(), 0));
-        } else if (body.input().isArray() && !body.input().isEmpty() && body.input().get(0).isNumber()) {
+        } else if (body.input().isArray()
+                && !body.input().isEmpty()
+                && body.input().get(0).isNumber()) {
             inputs.add(new Input(null, null, tokens(body.input(), "input")));
         } else if (body.input().isArray()) {
             if (body.input().size() > MAX_INPUTS) {
-                throw ApiException.badRequest("input may hold at most " + MAX_INPUTS + " strings; it holds " + body.input().size());
+                throw ApiException.badRequest("input may hold at most " + MAX_INPUTS + " strings; it holds "
+                        + body.input().size());
             }
             int i = 0;
             for (JsonNode item : body.input()) {
@@ -126,7 +140,8 @@ public class OpenAiResource {
             throw ApiException.badRequest("input must not be an empty array");
         }
         if (inputs.size() > MAX_INPUTS) {
-            throw ApiException.badRequest("input may hold at most " + MAX_INPUTS + " strings; it holds " + inputs.size());
+            throw ApiException.badRequest(
+                    "input may hold at most " + MAX_INPUTS + " strings; it holds " + inputs.size());
         }
         if (inputs.stream().anyMatch(in -> in.text() != null && in.text().isEmpty())) {
             throw ApiException.badRequest("input strings must not be empty");
@@ -140,25 +155,31 @@ public class OpenAiResource {
             } else if (multimodal != null && body.model().equals(multimodal.spaceName())) {
                 embedder = multimodal;
             } else {
-                throw ApiException.modelNotFound("model '" + body.model() + "' does not exist; this server embeds with '"
-                        + textEmbedder.spaceName() + "'" + (multimodal == null ? "" : " and '" + multimodal.spaceName() + "'")
-                        + " (see GET /v1/models)");
+                throw ApiException.modelNotFound(
+                        "model '" + body.model() + "' does not exist; this server embeds with '"
+                                + textEmbedder.spaceName() + "'"
+                                + (multimodal == null ? "" : " and '" + multimodal.spaceName() + "'")
+                                + " (see GET /v1/models)");
             }
         } else {
             embedder = anyImage && multimodal != null ? multimodal : textEmbedder;
         }
         if (anyImage && !embedder.supports(dev.omnirag.embeddings.Modality.IMAGE)) {
-            throw ApiException.badRequest("model '" + embedder.spaceName() + "' cannot embed images: it has no image tower"
-                    + (multimodal == null ? "; configure a multimodal embedder (omnirag.multimodal.embedder)"
-                            : "; use model '" + multimodal.spaceName() + "'"));
+            throw ApiException.badRequest(
+                    "model '" + embedder.spaceName() + "' cannot embed images: it has no image tower"
+                            + (multimodal == null
+                                    ? "; configure a multimodal embedder (omnirag.multimodal.embedder)"
+                                    : "; use model '" + multimodal.spaceName() + "'"));
         }
         if (body.dimensions() != null && body.dimensions() != embedder.dimensions()) {
             throw ApiException.badRequest("dimensions must be " + embedder.dimensions() + " for " + embedder.spaceName()
                     + "; dimensions=" + body.dimensions());
         }
-        String format = body.encodingFormat() == null ? "float" : body.encodingFormat().toLowerCase(Locale.ROOT);
+        String format =
+                body.encodingFormat() == null ? "float" : body.encodingFormat().toLowerCase(Locale.ROOT);
         if (!format.equals("float") && !format.equals("base64")) {
-            throw ApiException.badRequest("encoding_format must be float or base64; encoding_format=" + body.encodingFormat());
+            throw ApiException.badRequest(
+                    "encoding_format must be float or base64; encoding_format=" + body.encodingFormat());
         }
         boolean query = "query".equalsIgnoreCase(body.inputType());
         if (body.inputType() != null && !query && !"document".equalsIgnoreCase(body.inputType())) {
@@ -168,24 +189,37 @@ public class OpenAiResource {
             Input in = inputs.get(i);
             if (in.tokens() != null) {
                 int index = i;
-                String decoded = embedder.decode(in.tokens()).orElseThrow(() -> new ApiException(400, "input"
-                        + (inputs.size() == 1 ? "" : "[" + index + "]") + " holds token ids that are not " + embedder.spaceName()
-                        + "'s: token arrays are read with the embedder's own tokenizer, never OpenAI's tiktoken; send "
-                        + "the text instead", "invalid_value", "input"));
+                String decoded = embedder.decode(in.tokens())
+                        .orElseThrow(() -> new ApiException(
+                                400,
+                                "input"
+                                        + (inputs.size() == 1 ? "" : "[" + index + "]")
+                                        + " holds token ids that are not " + embedder.spaceName()
+                                        + "'s: token arrays are read with the embedder's own tokenizer, never OpenAI's tiktoken; send "
+                                        + "the text instead",
+                                "invalid_value",
+                                "input"));
                 if (decoded.isBlank()) {
-                    throw new ApiException(400, "input" + (inputs.size() == 1 ? "" : "[" + index + "]")
-                            + " decodes to no text", "invalid_value", "input");
+                    throw new ApiException(
+                            400,
+                            "input" + (inputs.size() == 1 ? "" : "[" + index + "]") + " decodes to no text",
+                            "invalid_value",
+                            "input");
                 }
                 inputs.set(i, new Input(decoded, null));
             }
         }
-        List<String> texts = inputs.stream().filter(in -> in.text() != null).map(Input::text).toList();
-        long cost = texts.stream().mapToLong(t -> ModelCalls.tokens(t, embedder.maxTokens())).sum()
+        List<String> texts =
+                inputs.stream().filter(in -> in.text() != null).map(Input::text).toList();
+        long cost = texts.stream()
+                        .mapToLong(t -> ModelCalls.tokens(t, embedder.maxTokens()))
+                        .sum()
                 + (long) IMAGE_TOKENS * (inputs.size() - texts.size());
         Embedder chosen = embedder;
-        List<float[]> vectors = models.run("embedding " + inputs.size() + (inputs.size() == 1 ? " input" : " inputs"),
-                cost, () -> {
-                    List<float[]> textVectors = texts.isEmpty() ? List.of()
+        List<float[]> vectors =
+                models.run("embedding " + inputs.size() + (inputs.size() == 1 ? " input" : " inputs"), cost, () -> {
+                    List<float[]> textVectors = texts.isEmpty()
+                            ? List.of()
                             : query ? texts.stream().map(chosen::embedQuery).toList() : chosen.embedDocuments(texts);
                     List<float[]> out = new ArrayList<>(inputs.size());
                     int nextText = 0;
@@ -200,8 +234,11 @@ public class OpenAiResource {
         List<EmbeddingData> data = new ArrayList<>(vectors.size());
         int tokens = 0;
         for (int i = 0; i < vectors.size(); i++) {
-            data.add(new EmbeddingData("embedding", i, format.equals("base64") ? base64(vectors.get(i)) : vectors.get(i)));
-            tokens += inputs.get(i).text() == null ? 0 : embedder.countTokens(inputs.get(i).text());
+            data.add(new EmbeddingData(
+                    "embedding", i, format.equals("base64") ? base64(vectors.get(i)) : vectors.get(i)));
+            tokens += inputs.get(i).text() == null
+                    ? 0
+                    : embedder.countTokens(inputs.get(i).text());
         }
         return new EmbeddingsResponse("list", data, embedder.spaceName(), new Usage(tokens, tokens));
     }
@@ -215,8 +252,8 @@ public class OpenAiResource {
         for (int i = 0; i < out.length; i++) {
             JsonNode t = array.get(i);
             if (!t.isIntegralNumber() || !t.canConvertToInt()) {
-                throw new ApiException(400, field + " must be an array of integer token ids; found " + t, "invalid_value",
-                        "input");
+                throw new ApiException(
+                        400, field + " must be an array of integer token ids; found " + t, "invalid_value", "input");
             }
             out[i] = t.asInt();
         }
@@ -230,7 +267,8 @@ public class OpenAiResource {
             String s = item.asText();
             return ImageQueries.isImageDataUrl(s) ? new Input(null, images.fromDataUrl(field, s)) : new Input(s, null);
         }
-        JsonNode image = item.has("image") ? item.get("image") : item.path("image_url").path("url");
+        JsonNode image =
+                item.has("image") ? item.get("image") : item.path("image_url").path("url");
         if (item.path("image_url").isTextual()) {
             image = item.get("image_url");
         }
@@ -239,8 +277,9 @@ public class OpenAiResource {
             if (text != null && text.isTextual()) {
                 return new Input(text.asText(), null);
             }
-            throw ApiException.badRequest(field + " must be a string, {\"text\": ...}, {\"image\": \"<data URL or base64>\"} "
-                    + "or {\"type\": \"image_url\", \"image_url\": {\"url\": \"data:...\"}}");
+            throw ApiException.badRequest(
+                    field + " must be a string, {\"text\": ...}, {\"image\": \"<data URL or base64>\"} "
+                            + "or {\"type\": \"image_url\", \"image_url\": {\"url\": \"data:...\"}}");
         }
         return new Input(null, images.fromDataUrl(field, image.asText()));
     }
@@ -254,17 +293,22 @@ public class OpenAiResource {
     @Path("/models")
     public Uni<ModelList> models() {
         Principal p = access.principal();
-        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt").map(all -> {
-            List<Model> models = new ArrayList<>();
-            models.add(new Model(textEmbedder.spaceName(), "model", 0, "omnirag"));
-            spaces.multimodal().ifPresent(m -> models.add(new Model(m.spaceName(), "model", 0, "omnirag")));
-            for (CollectionEntity c : all.stream().filter(c -> p.canSee(c.id)).toList()) {
-                models.add(new Model(ChatCompletionsResource.RAG_PREFIX + c.name, "model", c.createdAt.toEpochSecond(),
-                        "omnirag"));
-            }
-            backend.model().ifPresent(m -> models.add(new Model(m, "model", 0, "generator")));
-            return new ModelList("list", models);
-        }));
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt")
+                .map(all -> {
+                    List<Model> models = new ArrayList<>();
+                    models.add(new Model(textEmbedder.spaceName(), "model", 0, "omnirag"));
+                    spaces.multimodal().ifPresent(m -> models.add(new Model(m.spaceName(), "model", 0, "omnirag")));
+                    for (CollectionEntity c :
+                            all.stream().filter(c -> p.canSee(c.id)).toList()) {
+                        models.add(new Model(
+                                ChatCompletionsResource.RAG_PREFIX + c.name,
+                                "model",
+                                c.createdAt.toEpochSecond(),
+                                "omnirag"));
+                    }
+                    backend.model().ifPresent(m -> models.add(new Model(m, "model", 0, "generator")));
+                    return new ModelList("list", models);
+                }));
     }
 
     /**
@@ -277,7 +321,8 @@ public class OpenAiResource {
     @Path("/models/{id: .+}")
     public Uni<Model> model(@jakarta.ws.rs.PathParam("id") String id) {
         Principal p = access.principal();
-        if (id.equals(textEmbedder.spaceName()) || aliases.contains(id)
+        if (id.equals(textEmbedder.spaceName())
+                || aliases.contains(id)
                 || spaces.multimodal().map(m -> m.spaceName().equals(id)).orElse(false)) {
             return Uni.createFrom().item(new Model(id, "model", 0, "omnirag"));
         }
@@ -285,13 +330,14 @@ public class OpenAiResource {
             return Uni.createFrom().item(new Model(id, "model", 0, "generator"));
         }
         if (!id.startsWith(ChatCompletionsResource.RAG_PREFIX)) {
-            return Uni.createFrom().failure(ApiException.modelNotFound("model '" + id + "' does not exist (see GET /v1/models)"));
+            return Uni.createFrom()
+                    .failure(ApiException.modelNotFound("model '" + id + "' does not exist (see GET /v1/models)"));
         }
         String ref = id.substring(ChatCompletionsResource.RAG_PREFIX.length());
         return Panache.withSession(() -> RagModels.find(ref)).map(c -> {
             if (c == null || !p.canSee(c.id)) {
-                throw ApiException.modelNotFound("model '" + id + "' does not exist: no collection is named or has the id '"
-                        + ref + "' (see GET /v1/models)");
+                throw ApiException.modelNotFound("model '" + id
+                        + "' does not exist: no collection is named or has the id '" + ref + "' (see GET /v1/models)");
             }
             return new Model(id, "model", c.createdAt.toEpochSecond(), "omnirag");
         });

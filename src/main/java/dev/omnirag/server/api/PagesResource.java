@@ -7,7 +7,6 @@ import dev.omnirag.server.pages.PageImages;
 import dev.omnirag.server.pages.QuoteBoxes;
 import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
-import dev.omnirag.server.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,8 +38,13 @@ public class PagesResource {
     private final dev.omnirag.server.config.PagesConfig config;
     private final Access access;
 
-    PagesResource(Db db, BlobStore blobs, PageImages images, dev.omnirag.media.PageRenderer renderer,
-            dev.omnirag.server.config.PagesConfig config, Access access) {
+    PagesResource(
+            Db db,
+            BlobStore blobs,
+            PageImages images,
+            dev.omnirag.media.PageRenderer renderer,
+            dev.omnirag.server.config.PagesConfig config,
+            Access access) {
         this.access = access;
         this.db = db;
         this.blobs = blobs;
@@ -61,12 +65,16 @@ public class PagesResource {
                 // Images (and TIFF frames) are small: rendered on request, scaled to the configured size.
                 int frames = renderer.pageCount(source.pdf(), source.doc().mediaType);
                 if (page > frames) {
-                    throw new ApiException(404, "page " + page + " does not exist; the image has " + frames
-                            + " page" + (frames == 1 ? "" : "s"));
+                    throw new ApiException(
+                            404,
+                            "page " + page + " does not exist; the image has " + frames + " page"
+                                    + (frames == 1 ? "" : "s"));
                 }
-                byte[] bytes = renderer.renderPng(source.pdf(), source.doc().mediaType, page, config.dpi(),
-                        config.maxPixels());
-                return Response.ok(bytes, "image/png").header("Cache-Control", "private, max-age=86400").build();
+                byte[] bytes = renderer.renderPng(
+                        source.pdf(), source.doc().mediaType, page, config.dpi(), config.maxPixels());
+                return Response.ok(bytes, "image/png")
+                        .header("Cache-Control", "private, max-age=86400")
+                        .build();
             }
             java.nio.file.Path png = images.png(source.doc().sha256, source.pdf(), page);
             return Response.ok(png.toFile(), "image/png")
@@ -80,20 +88,19 @@ public class PagesResource {
             throw e;
         } catch (IOException | RuntimeException e) {
             LOG.warnf(e, "Rendering page %d of document %s failed", page, id);
-            throw new ApiException(422, "page " + page + " of " + source.doc().filename + " cannot be rendered: "
-                    + e.getMessage());
+            throw new ApiException(
+                    422, "page " + page + " of " + source.doc().filename + " cannot be rendered: " + e.getMessage());
         }
     }
 
     /** Boxes a quoted passage covers on the page (fractions of the page image, origin top left). */
-    public record HighlightView(int page, boolean found, List<QuoteBoxes.Box> boxes) {
-    }
+    public record HighlightView(int page, boolean found, List<QuoteBoxes.Box> boxes) {}
 
     @GET
     @Path("/{n}/highlight")
     @Produces(MediaType.APPLICATION_JSON)
-    public HighlightView highlight(@PathParam("id") String id, @PathParam("n") String n,
-            @QueryParam("quote") String quote) {
+    public HighlightView highlight(
+            @PathParam("id") String id, @PathParam("n") String n, @QueryParam("quote") String quote) {
         int page = page(n);
         if (quote == null || quote.isBlank()) {
             throw ApiException.badRequest("query parameter quote must not be blank");
@@ -107,13 +114,13 @@ public class PagesResource {
             throw new ApiException(404, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.warnf(e, "Locating a quote on page %d of document %s failed", page, id);
-            throw new ApiException(422, "the text of page " + page + " of " + source.doc().filename
-                    + " cannot be read: " + e.getMessage());
+            throw new ApiException(
+                    422,
+                    "the text of page " + page + " of " + source.doc().filename + " cannot be read: " + e.getMessage());
         }
     }
 
-    private record Source(DocumentEntity doc, java.nio.file.Path pdf) {
-    }
+    private record Source(DocumentEntity doc, java.nio.file.Path pdf) {}
 
     private Source source(String id, int page, boolean pdfOnly) {
         UUID docId = Ids.parse("document", id);
@@ -125,14 +132,19 @@ public class PagesResource {
         Access.requireDocumentFile(p, d.collectionId, docId, () -> ApiException.notFound("document", id));
         boolean pdf = "application/pdf".equals(d.mediaType);
         if (pdfOnly ? !pdf : !dev.omnirag.media.PageRenderer.canRender(d.mediaType)) {
-            throw new ApiException(404, "document " + id + " (" + d.filename + ", " + d.mediaType + ") has no "
-                    + (pdfOnly ? "text positions: quotes are located on PDF pages only"
-                            : "page images: pages are rendered for PDF and image documents only")
-                    + "; use /v1/documents/" + id + "/content for the original");
+            throw new ApiException(
+                    404,
+                    "document " + id + " (" + d.filename + ", " + d.mediaType + ") has no "
+                            + (pdfOnly
+                                    ? "text positions: quotes are located on PDF pages only"
+                                    : "page images: pages are rendered for PDF and image documents only")
+                            + "; use /v1/documents/" + id + "/content for the original");
         }
         if (d.pageCount != null && page > d.pageCount) {
-            throw new ApiException(404, "page " + page + " does not exist; the document has " + d.pageCount
-                    + " page" + (d.pageCount == 1 ? "" : "s"));
+            throw new ApiException(
+                    404,
+                    "page " + page + " does not exist; the document has " + d.pageCount + " page"
+                            + (d.pageCount == 1 ? "" : "s"));
         }
         java.nio.file.Path blob = blobs.path(d.sha256);
         if (!Files.exists(blob)) {

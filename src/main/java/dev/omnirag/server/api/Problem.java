@@ -14,7 +14,8 @@ import java.util.Map;
  * libraries show the detail too.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, Map<String, Object> error) {
+public record Problem(
+        String type, String title, int status, String detail, String instance, Map<String, Object> error) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -41,7 +42,8 @@ public record Problem(String type, String title, int status, String detail, Stri
         }
         Map<String, Object> openAi = new java.util.LinkedHashMap<>();
         openAi.put("message", detail == null ? title : detail);
-        openAi.put("type", status >= 500 ? "server_error" : status == 429 ? "rate_limit_error" : "invalid_request_error");
+        openAi.put(
+                "type", status >= 500 ? "server_error" : status == 429 ? "rate_limit_error" : "invalid_request_error");
         openAi.put("param", param);
         openAi.put("code", code);
         return Response.status(status)

@@ -11,10 +11,10 @@ import dev.omnirag.server.config.IngestConfig;
 import dev.omnirag.server.db.SqlStates;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerRequest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,8 +27,11 @@ public class ProblemMapper {
     private final HttpConfig http;
     private final MemorySize formField;
 
-    ProblemMapper(IngestConfig ingest, HttpConfig http,
-            @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size", defaultValue = "2048") MemorySize formField) {
+    ProblemMapper(
+            IngestConfig ingest,
+            HttpConfig http,
+            @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size", defaultValue = "2048")
+                    MemorySize formField) {
         this.ingest = ingest;
         this.http = http;
         this.formField = formField;
@@ -63,11 +66,12 @@ public class ProblemMapper {
             return json(json, uri);
         }
         String detail = switch (status) {
-            case 413 -> "the request is too large: an uploaded file may have at most "
-                    + ingest.maxUploadSize().asLongValue() + " bytes (omnirag.ingest.max-upload-size), each other "
-                    + "form field (such as metadata) at most " + formField.asLongValue()
-                    + " bytes (quarkus.http.limits.max-form-attribute-size), a JSON body at most "
-                    + http.maxJsonBody().asLongValue() + " bytes (omnirag.http.max-json-body)";
+            case 413 ->
+                "the request is too large: an uploaded file may have at most "
+                        + ingest.maxUploadSize().asLongValue() + " bytes (omnirag.ingest.max-upload-size), each other "
+                        + "form field (such as metadata) at most " + formField.asLongValue()
+                        + " bytes (quarkus.http.limits.max-form-attribute-size), a JSON body at most "
+                        + http.maxJsonBody().asLongValue() + " bytes (omnirag.http.max-json-body)";
             case 404 -> "no resource at " + path(uri);
             case 405 -> "method not allowed on " + path(uri);
             case 406 -> "cannot produce a response in the requested media type";
@@ -155,7 +159,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response io(java.io.IOException e, UriInfo uri) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof io.vertx.core.http.StreamResetException
                     || "Read timed out".equals(t.getMessage())) {
                 LOG.debugf("The connection of a request to %s closed while its body was read: %s", path(uri), e);
@@ -175,24 +180,31 @@ public class ProblemMapper {
         if (SqlStates.isDataException(e)) {
             String id = errorId();
             LOG.warnf(e, "A value was refused by the database (%s) on %s", id, path(uri));
-            return Problem.response(400, "a value in the request cannot be stored (such as a NUL character); error id "
-                    + id, path(uri));
+            return Problem.response(
+                    400,
+                    "a value in the request cannot be stored (such as a NUL character); error id " + id,
+                    path(uri));
         }
         if (SqlStates.isUniqueViolation(e)) {
             String id = errorId();
             LOG.warnf(e, "A unique key was violated (%s) on %s", id, path(uri));
-            return Problem.response(409, "this conflicts with something that already exists (it was probably made at "
-                    + "the same moment); retry; error id " + id, path(uri));
+            return Problem.response(
+                    409,
+                    "this conflicts with something that already exists (it was probably made at "
+                            + "the same moment); retry; error id " + id,
+                    path(uri));
         }
         String id = errorId();
         LOG.errorf(e, "Unexpected failure %s on %s", id, path(uri));
-        return Problem.response(500, "internal error " + id + " (the server's log has the details under this id)",
-                path(uri));
+        return Problem.response(
+                500, "internal error " + id + " (the server's log has the details under this id)", path(uri));
     }
 
     /** A short random id that ties a 500 answer to its log entry. */
     static String errorId() {
-        return "err-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+        return "err-"
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
     }
 
     private static String fieldPath(MismatchedInputException e) {

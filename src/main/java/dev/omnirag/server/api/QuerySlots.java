@@ -41,10 +41,15 @@ public class QuerySlots {
             return null;
         }
         if (!running.tryAcquire(key)) {
-            return Response.fromResponse(Problem.response(429, "key '" + caller.name() + "' already has "
-                            + running.max() + " searches or answers running (omnirag.auth.max-concurrent-queries); "
-                            + "retry when one has finished", rc.request().path()))
-                    .header("Retry-After", "1").build();
+            return Response.fromResponse(Problem.response(
+                            429,
+                            "key '" + caller.name() + "' already has "
+                                    + running.max()
+                                    + " searches or answers running (omnirag.auth.max-concurrent-queries); "
+                                    + "retry when one has finished",
+                            rc.request().path()))
+                    .header("Retry-After", "1")
+                    .build();
         }
         AtomicBoolean released = new AtomicBoolean();
         rc.addEndHandler(done -> {

@@ -10,15 +10,17 @@ import java.util.UUID;
  */
 final class RagModels {
 
-    private RagModels() {
-    }
+    private RagModels() {}
 
     /** The collection {@code ref} names, or null; call inside a reactive session. */
     static Uni<CollectionEntity> find(String ref) {
         UUID id = uuid(ref);
         if (id != null) {
-            return CollectionEntity.<CollectionEntity>findById(id).flatMap(c -> c != null ? Uni.createFrom().item(c)
-                    : CollectionEntity.<CollectionEntity>find("name", ref).firstResult());
+            return CollectionEntity.<CollectionEntity>findById(id)
+                    .flatMap(c -> c != null
+                            ? Uni.createFrom().item(c)
+                            : CollectionEntity.<CollectionEntity>find("name", ref)
+                                    .firstResult());
         }
         return CollectionEntity.<CollectionEntity>find("name", ref).firstResult();
     }

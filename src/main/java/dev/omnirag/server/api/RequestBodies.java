@@ -7,8 +7,7 @@ import java.util.Locale;
 /** What a request says about its body before any of it is read. */
 final class RequestBodies {
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /** Whether the request may carry a body: POST, PUT or PATCH without {@code Content-Length: 0}. */
     static boolean mayHaveBody(HttpServerRequest request) {

@@ -5,8 +5,7 @@ import java.util.Map;
 /** Request bodies of the API; each validates what it can in its constructor (messages name the field). */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /**
      * Refuses control characters in a one-line text field (names), naming the field: NUL cannot be stored at all
@@ -51,8 +50,8 @@ public final class Requests {
                 throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
             }
             if (description != null && description.length() > 4000) {
-                throw new IllegalArgumentException("description must be at most 4000 characters; length="
-                        + description.length());
+                throw new IllegalArgumentException(
+                        "description must be at most 4000 characters; length=" + description.length());
             }
         }
     }
@@ -71,8 +70,8 @@ public final class Requests {
                 }
             }
             if (description != null && description.length() > 4000) {
-                throw new IllegalArgumentException("description must be at most 4000 characters; length="
-                        + description.length());
+                throw new IllegalArgumentException(
+                        "description must be at most 4000 characters; length=" + description.length());
             }
         }
     }
@@ -85,8 +84,8 @@ public final class Requests {
 
         public Filter {
             if (metadata != null && metadata.size() > MAX_METADATA_KEYS) {
-                throw new IllegalArgumentException("filter.metadata may hold at most " + MAX_METADATA_KEYS
-                        + " keys; it holds " + metadata.size());
+                throw new IllegalArgumentException(
+                        "filter.metadata may hold at most " + MAX_METADATA_KEYS + " keys; it holds " + metadata.size());
             }
         }
     }
@@ -97,21 +96,29 @@ public final class Requests {
      * {@code rerank}: none, local or mllm (default {@code omnirag.reranker.default}); {@code profile}: fast or quality
      * (default {@code omnirag.search.profile}), whose options {@code fusion} and {@code feedback} override.
      */
-    public record Search(String query, Integer k, String mode, String fusion, Filter filter, String imageUrl,
-            String rerank, Boolean feedback, String profile) {
-    }
+    public record Search(
+            String query,
+            Integer k,
+            String mode,
+            String fusion,
+            Filter filter,
+            String imageUrl,
+            String rerank,
+            Boolean feedback,
+            String profile) {}
 
     /** {@code POST /v1/collections/{id}/ask}; {@code imageUrl}, {@code rerank} and {@code profile} as in {@link Search}. */
-    public record Ask(String question, Integer k, String imageUrl, String rerank, String profile, String conversationId) {
-    }
+    public record Ask(
+            String question, Integer k, String imageUrl, String rerank, String profile, String conversationId) {}
 
     /** {@code POST /v1/collections/{id}/conversations}: the title is optional (the first question names it). */
     public record CreateConversation(String title) {
         public CreateConversation {
             title = title == null ? null : oneLine("title", title.strip());
             if (title != null && title.length() > dev.omnirag.server.conversations.Conversations.MAX_TITLE) {
-                throw new IllegalArgumentException("title must be at most "
-                        + dev.omnirag.server.conversations.Conversations.MAX_TITLE + " characters; length=" + title.length());
+                throw new IllegalArgumentException(
+                        "title must be at most " + dev.omnirag.server.conversations.Conversations.MAX_TITLE
+                                + " characters; length=" + title.length());
             }
         }
     }
@@ -124,8 +131,9 @@ public final class Requests {
             }
             title = oneLine("title", title.strip());
             if (title.length() > dev.omnirag.server.conversations.Conversations.MAX_TITLE) {
-                throw new IllegalArgumentException("title must be at most "
-                        + dev.omnirag.server.conversations.Conversations.MAX_TITLE + " characters; length=" + title.length());
+                throw new IllegalArgumentException(
+                        "title must be at most " + dev.omnirag.server.conversations.Conversations.MAX_TITLE
+                                + " characters; length=" + title.length());
             }
         }
     }
@@ -166,7 +174,8 @@ public final class Requests {
             }
             admin = Boolean.TRUE.equals(admin);
             if (grants != null && grants.contains(null)) {
-                throw new IllegalArgumentException("grants must not contain null; give {\"collection\", \"role\"} objects");
+                throw new IllegalArgumentException(
+                        "grants must not contain null; give {\"collection\", \"role\"} objects");
             }
             grants = grants == null ? java.util.List.of() : java.util.List.copyOf(grants);
             if (grants.size() > 1000) {

@@ -39,8 +39,12 @@ public class RerankResource {
 
     private final Map<String, String> aliases;
 
-    RerankResource(Rerankers rerankers, SearchConfig config, dev.omnirag.server.security.Access access,
-            ModelCalls models, dev.omnirag.server.config.RerankerConfig rerankerConfig) {
+    RerankResource(
+            Rerankers rerankers,
+            SearchConfig config,
+            dev.omnirag.server.security.Access access,
+            ModelCalls models,
+            dev.omnirag.server.config.RerankerConfig rerankerConfig) {
         this.aliases = aliases(rerankerConfig.modelAliases().orElse(List.of()));
         this.access = access;
         this.models = models;
@@ -48,28 +52,28 @@ public class RerankResource {
         this.config = config;
     }
 
-    public record RerankBody(String model, String query, JsonNode documents, @JsonProperty("top_n") Integer topN,
-            @JsonProperty("return_documents") Boolean returnDocuments) {
-    }
+    public record RerankBody(
+            String model,
+            String query,
+            JsonNode documents,
+            @JsonProperty("top_n") Integer topN,
+            @JsonProperty("return_documents") Boolean returnDocuments) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(int index, @JsonProperty("relevance_score") double relevanceScore, Document document) {
-    }
+    public record Result(
+            int index, @JsonProperty("relevance_score") double relevanceScore, Document document) {}
 
-    public record Document(String text) {
-    }
+    public record Document(String text) {}
 
     /** Cohere's {@code meta}: the API version answered and the billed units (one search per request). */
-    public record Meta(@JsonProperty("api_version") Map<String, String> apiVersion,
-            @JsonProperty("billed_units") Map<String, Integer> billedUnits) {
-    }
+    public record Meta(
+            @JsonProperty("api_version") Map<String, String> apiVersion,
+            @JsonProperty("billed_units") Map<String, Integer> billedUnits) {}
 
     /** Jina's {@code usage}: tokens read (estimated). */
-    public record Usage(@JsonProperty("total_tokens") long totalTokens) {
-    }
+    public record Usage(@JsonProperty("total_tokens") long totalTokens) {}
 
-    public record RerankResponse(String id, String model, List<Result> results, Meta meta, Usage usage) {
-    }
+    public record RerankResponse(String id, String model, List<Result> results, Meta meta, Usage usage) {}
 
     @POST
     @Path("/rerank")
@@ -101,15 +105,25 @@ public class RerankResource {
         List<SearchHit> hits = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             // Equal first-stage scores: the order of the request says nothing about relevance.
-            hits.add(new SearchHit(Integer.toString(i), "request", "document-" + i, "text/plain", texts.get(i), 0.0,
-                    Locator.NONE, null));
+            hits.add(new SearchHit(
+                    Integer.toString(i),
+                    "request",
+                    "document-" + i,
+                    "text/plain",
+                    texts.get(i),
+                    0.0,
+                    Locator.NONE,
+                    null));
         }
-        long cost = ModelCalls.tokens(body.query(), 0) + texts.stream().mapToLong(t -> ModelCalls.tokens(t, 0)).sum();
-        Reranking reranking = models.run("reranking " + texts.size() + (texts.size() == 1 ? " document" : " documents"),
-                cost, () -> reranker.rerank(new RerankRequest(body.query(), hits, Math.min(topN, texts.size()))));
+        long cost = ModelCalls.tokens(body.query(), 0)
+                + texts.stream().mapToLong(t -> ModelCalls.tokens(t, 0)).sum();
+        Reranking reranking = models.run(
+                "reranking " + texts.size() + (texts.size() == 1 ? " document" : " documents"),
+                cost,
+                () -> reranker.rerank(new RerankRequest(body.query(), hits, Math.min(topN, texts.size()))));
         if (!reranking.applied()) {
-            throw new ApiException(503, "the " + reranker.name() + " reranker could not judge the documents: "
-                    + reranking.reason());
+            throw new ApiException(
+                    503, "the " + reranker.name() + " reranker could not judge the documents: " + reranking.reason());
         }
         boolean withText = Boolean.TRUE.equals(body.returnDocuments());
         List<Result> results = new ArrayList<>();
@@ -117,10 +131,15 @@ public class RerankResource {
             int index = Integer.parseInt(h.chunkId());
             results.add(new Result(index, h.score(), withText ? new Document(texts.get(index)) : null));
         }
-        String model = body.model() != null && !body.model().isBlank() ? body.model()
+        String model = body.model() != null && !body.model().isBlank()
+                ? body.model()
                 : reranker.name().equals("mllm") ? rerankers.mllmModel().orElse("mllm") : reranker.name();
-        return new RerankResponse("rerank-" + UUID.randomUUID(), model, results,
-                new Meta(Map.of("version", version), Map.of("search_units", 1)), new Usage(cost));
+        return new RerankResponse(
+                "rerank-" + UUID.randomUUID(),
+                model,
+                results,
+                new Meta(Map.of("version", version), Map.of("search_units", 1)),
+                new Usage(cost));
     }
 
     private Reranker select(String model) {
@@ -130,7 +149,8 @@ public class RerankResource {
         if (model == null || model.isBlank() || model.equalsIgnoreCase("local")) {
             return rerankers.local();
         }
-        if (model.equalsIgnoreCase("mllm") || rerankers.mllmModel().map(model::equals).orElse(false)) {
+        if (model.equalsIgnoreCase("mllm")
+                || rerankers.mllmModel().map(model::equals).orElse(false)) {
             return rerankers.select("mllm").orElseThrow();
         }
         if (model.equalsIgnoreCase("cross-encoder") && rerankers.crossEncoder().isPresent()) {
@@ -168,12 +188,15 @@ public class RerankResource {
             throw ApiException.badRequest("documents must be a non-empty array of strings or {\"text\": ...} objects");
         }
         if (documents.size() > MAX_DOCUMENTS) {
-            throw ApiException.badRequest("documents may hold at most " + MAX_DOCUMENTS + " items; it holds " + documents.size());
+            throw ApiException.badRequest(
+                    "documents may hold at most " + MAX_DOCUMENTS + " items; it holds " + documents.size());
         }
         List<String> texts = new ArrayList<>(documents.size());
         for (int i = 0; i < documents.size(); i++) {
             JsonNode d = documents.get(i);
-            String text = d.isTextual() ? d.asText() : d.isObject() && d.path("text").isTextual() ? d.get("text").asText() : null;
+            String text = d.isTextual()
+                    ? d.asText()
+                    : d.isObject() && d.path("text").isTextual() ? d.get("text").asText() : null;
             if (text == null) {
                 throw ApiException.badRequest("documents[" + i + "] must be a string or {\"text\": \"...\"}; found "
                         + d.getNodeType().name().toLowerCase(Locale.ROOT));

@@ -42,6 +42,9 @@ import org.jboss.logging.Logger;
  * {@code output_text} keeps the {@code [n]} markers and carries one {@code url_citation} annotation per marker,
  * to the cited document's page (a signed link that opens without a key). A stream sends OpenAI's events
  * ({@code response.created} … {@code response.output_text.delta} … {@code response.completed}). Blocking.
+ *
+ * <p>Long because it is the whole of OpenAI's Responses API shape (input items, streaming events, options) over the
+ * one RAG answer.
  */
 @Path("/v1")
 public class ResponsesResource {
@@ -57,8 +60,8 @@ public class ResponsesResource {
     private final ChatCompletionsResource chat;
     private final LinkSigner links;
 
-    ResponsesResource(Db db, AskService ask, SearchConfig config, Access access, ChatCompletionsResource chat,
-            LinkSigner links) {
+    ResponsesResource(
+            Db db, AskService ask, SearchConfig config, Access access, ChatCompletionsResource chat, LinkSigner links) {
         this.db = db;
         this.ask = ask;
         this.config = config;
@@ -77,8 +80,8 @@ public class ResponsesResource {
         }
         JsonNode modelNode = body.get("model");
         if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
-            throw new ApiException(400, "model is required: omnirag:<collection> (see GET /v1/models)", "invalid_value",
-                    "model");
+            throw new ApiException(
+                    400, "model is required: omnirag:<collection> (see GET /v1/models)", "invalid_value", "model");
         }
         String model = modelNode.asText();
         if (!model.startsWith(ChatCompletionsResource.RAG_PREFIX)) {
@@ -87,22 +90,35 @@ public class ResponsesResource {
         }
         for (String field : List.of("tools", "tool_choice", "previous_response_id", "reasoning")) {
             JsonNode v = body.get(field);
-            if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty()) && !(v.isTextual() && v.asText().equals("none"))) {
-                throw new ApiException(400, field + " is not supported by " + model + ": answers are written from the "
-                        + "collection's documents", "unsupported_parameter", field);
+            if (v != null
+                    && !v.isNull()
+                    && !(v.isArray() && v.isEmpty())
+                    && !(v.isTextual() && v.asText().equals("none"))) {
+                throw new ApiException(
+                        400,
+                        field + " is not supported by " + model + ": answers are written from the "
+                                + "collection's documents",
+                        "unsupported_parameter",
+                        field);
             }
         }
         JsonNode text = body.path("text").path("format").path("type");
         if (text.isTextual() && !text.asText().equals("text")) {
-            throw new ApiException(400, "text.format " + text.asText() + " is not supported by " + model,
-                    "unsupported_parameter", "text.format");
+            throw new ApiException(
+                    400,
+                    "text.format " + text.asText() + " is not supported by " + model,
+                    "unsupported_parameter",
+                    "text.format");
         }
         Integer maxTokens = null;
         JsonNode max = body.get("max_output_tokens");
         if (max != null && !max.isNull()) {
             if (!max.isIntegralNumber() || max.asInt() < 1) {
-                throw new ApiException(400, "max_output_tokens must be a positive integer; max_output_tokens=" + max,
-                        "invalid_value", "max_output_tokens");
+                throw new ApiException(
+                        400,
+                        "max_output_tokens must be a positive integer; max_output_tokens=" + max,
+                        "invalid_value",
+                        "max_output_tokens");
             }
             maxTokens = max.asInt();
         }
@@ -117,12 +133,13 @@ public class ResponsesResource {
         String ref = model.substring(ChatCompletionsResource.RAG_PREFIX.length());
         CollectionEntity collection = RagModels.findBlocking(db, ref);
         if (collection == null || !p.canSee(collection.id)) {
-            throw ApiException.modelNotFound("model '" + model + "' does not exist: no collection is named or has the id '"
-                    + ref + "' (see GET /v1/models)");
+            throw ApiException.modelNotFound("model '" + model
+                    + "' does not exist: no collection is named or has the id '" + ref + "' (see GET /v1/models)");
         }
-        Access.require(p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
-        SearchService.Ranked ranked = ask.retrieve(collection, question, history, Math.min(config.askK(), config.maxK()), null,
-                config.profile());
+        Access.require(
+                p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
+        SearchService.Ranked ranked = ask.retrieve(
+                collection, question, history, Math.min(config.askK(), config.maxK()), null, config.profile());
         String base = chat.publicBaseForLinks();
         ChatOptions options = new ChatOptions(maxTokens, List.of(), false, false);
         String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
@@ -132,10 +149,12 @@ public class ResponsesResource {
             AskService.Result result = ask.answer(question, history, ranked.hits(), AskService.SILENT);
             ChatOptions.Cut cut = options.cut(result.answer().text(), TOKENS);
             ObjectNode response = response(id, created, model, "completed");
-            response.set("output", JSON.createArrayNode().add(message(messageId, cut.text(), result.citations(), base,
-                    "completed")));
+            response.set(
+                    "output",
+                    JSON.createArrayNode().add(message(messageId, cut.text(), result.citations(), base, "completed")));
             finish(response, question, history, ranked, cut, result);
-            return Response.ok(response.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(response.toString(), MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         }
         StreamingOutput output = os -> {
             Events events = new Events(os);
@@ -143,31 +162,47 @@ public class ResponsesResource {
             started.putArray("output");
             events.send("response.created", JSON.createObjectNode().set("response", started));
             events.send("response.in_progress", JSON.createObjectNode().set("response", started));
-            ObjectNode item = JSON.createObjectNode().put("id", messageId).put("type", "message").put("status", "in_progress")
+            ObjectNode item = JSON.createObjectNode()
+                    .put("id", messageId)
+                    .put("type", "message")
+                    .put("status", "in_progress")
                     .put("role", "assistant");
             item.putArray("content");
-            events.send("response.output_item.added", JSON.createObjectNode().put("output_index", 0).set("item", item));
-            ObjectNode emptyPart = JSON.createObjectNode().put("type", "output_text").put("text", "");
+            events.send(
+                    "response.output_item.added",
+                    JSON.createObjectNode().put("output_index", 0).set("item", item));
+            ObjectNode emptyPart =
+                    JSON.createObjectNode().put("type", "output_text").put("text", "");
             emptyPart.putArray("annotations");
-            events.send("response.content_part.added", JSON.createObjectNode().put("item_id", messageId)
-                    .put("output_index", 0).put("content_index", 0).set("part", emptyPart));
+            events.send(
+                    "response.content_part.added",
+                    JSON.createObjectNode()
+                            .put("item_id", messageId)
+                            .put("output_index", 0)
+                            .put("content_index", 0)
+                            .set("part", emptyPart));
             StringBuilder sent = new StringBuilder();
             try {
                 AskService.Result result = ask.answer(question, history, ranked.hits(), new AskService.Listener() {
                     @Override
                     public void delta(String piece) {
                         ChatOptions.Cut cut = options.cut(sent + piece, TOKENS);
-                        String next = cut.text().substring(Math.min(sent.length(), cut.text().length()));
+                        String next = cut.text()
+                                .substring(Math.min(sent.length(), cut.text().length()));
                         if (!next.isEmpty()) {
                             sent.append(next);
-                            events.send("response.output_text.delta", JSON.createObjectNode().put("item_id", messageId)
-                                    .put("output_index", 0).put("content_index", 0).put("delta", next));
+                            events.send(
+                                    "response.output_text.delta",
+                                    JSON.createObjectNode()
+                                            .put("item_id", messageId)
+                                            .put("output_index", 0)
+                                            .put("content_index", 0)
+                                            .put("delta", next));
                         }
                     }
 
                     @Override
-                    public void citation(AskService.ResolvedCitation c) {
-                    }
+                    public void citation(AskService.ResolvedCitation c) {}
 
                     @Override
                     public boolean acceptsRestart() {
@@ -178,14 +213,32 @@ public class ResponsesResource {
                 ChatOptions.Cut cut = options.cut(sent.toString(), TOKENS);
                 ObjectNode message = message(messageId, cut.text(), result.citations(), base, "completed");
                 ObjectNode part = (ObjectNode) message.get("content").get(0);
-                events.send("response.output_text.done", JSON.createObjectNode().put("item_id", messageId)
-                        .put("output_index", 0).put("content_index", 0).put("text", cut.text()));
-                events.send("response.content_part.done", JSON.createObjectNode().put("item_id", messageId)
-                        .put("output_index", 0).put("content_index", 0).set("part", part));
-                events.send("response.output_item.done", JSON.createObjectNode().put("output_index", 0).set("item", message));
+                events.send(
+                        "response.output_text.done",
+                        JSON.createObjectNode()
+                                .put("item_id", messageId)
+                                .put("output_index", 0)
+                                .put("content_index", 0)
+                                .put("text", cut.text()));
+                events.send(
+                        "response.content_part.done",
+                        JSON.createObjectNode()
+                                .put("item_id", messageId)
+                                .put("output_index", 0)
+                                .put("content_index", 0)
+                                .set("part", part));
+                events.send(
+                        "response.output_item.done",
+                        JSON.createObjectNode().put("output_index", 0).set("item", message));
                 ObjectNode done = response(id, created, model, "completed");
                 done.set("output", JSON.createArrayNode().add(message));
-                finish(done, question, history, ranked, options.cut(result.answer().text(), TOKENS), result);
+                finish(
+                        done,
+                        question,
+                        history,
+                        ranked,
+                        options.cut(result.answer().text(), TOKENS),
+                        result);
                 events.send("response.completed", JSON.createObjectNode().set("response", done));
             } catch (UncheckedIOException e) {
                 LOG.debugf("The client of a streamed response went away: %s", e.getMessage());
@@ -200,8 +253,10 @@ public class ResponsesResource {
                 }
             }
         };
-        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE).header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no").build();
+        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .build();
     }
 
     /** The turns of {@code input}: a string (one user turn) or messages; the last must be the user's. */
@@ -212,23 +267,33 @@ public class ResponsesResource {
             return turns;
         }
         if (input == null || !input.isArray() || input.isEmpty()) {
-            throw new ApiException(400, "input must be a non-empty string or an array of messages", "invalid_value", "input");
+            throw new ApiException(
+                    400, "input must be a non-empty string or an array of messages", "invalid_value", "input");
         }
         for (int i = 0; i < input.size(); i++) {
             JsonNode m = input.get(i);
             String type = m.path("type").asText("message");
             String role = m.path("role").asText("");
-            if (!type.equals("message") || !(role.equals("user") || role.equals("assistant") || role.equals("system")
-                    || role.equals("developer"))) {
-                throw new ApiException(400, "input[" + i + "] must be a message with role user, assistant, system or "
-                        + "developer; only text is supported", "invalid_value", "input");
+            if (!type.equals("message")
+                    || !(role.equals("user")
+                            || role.equals("assistant")
+                            || role.equals("system")
+                            || role.equals("developer"))) {
+                throw new ApiException(
+                        400,
+                        "input[" + i + "] must be a message with role user, assistant, system or "
+                                + "developer; only text is supported",
+                        "invalid_value",
+                        "input");
             }
             String text = text(m.get("content"), i);
             if (role.equals("user") || role.equals("assistant")) {
                 turns.add(new ChatTurn(role, text));
             }
         }
-        if (turns.isEmpty() || !turns.getLast().role().equals(ChatTurn.USER) || turns.getLast().content().isBlank()) {
+        if (turns.isEmpty()
+                || !turns.getLast().role().equals(ChatTurn.USER)
+                || turns.getLast().content().isBlank()) {
             throw new ApiException(400, "the last input message must be the user's question", "invalid_value", "input");
         }
         return turns;
@@ -239,8 +304,11 @@ public class ResponsesResource {
             return content.asText();
         }
         if (content == null || !content.isArray()) {
-            throw new ApiException(400, "input[" + i + "].content must be a string or an array of text parts",
-                    "invalid_value", "input");
+            throw new ApiException(
+                    400,
+                    "input[" + i + "].content must be a string or an array of text parts",
+                    "invalid_value",
+                    "input");
         }
         StringBuilder sb = new StringBuilder();
         for (JsonNode part : content) {
@@ -251,21 +319,31 @@ public class ResponsesResource {
                 }
                 sb.append(part.path("text").asText());
             } else {
-                throw new ApiException(400, "input[" + i + "] has a " + type + " part; /v1/responses takes text only "
-                        + "here (send images to /v1/chat/completions)", "unsupported_parameter", "input");
+                throw new ApiException(
+                        400,
+                        "input[" + i + "] has a " + type + " part; /v1/responses takes text only "
+                                + "here (send images to /v1/chat/completions)",
+                        "unsupported_parameter",
+                        "input");
             }
         }
         return sb.toString();
     }
 
     private static ObjectNode response(String id, long created, String model, String status) {
-        return JSON.createObjectNode().put("id", id).put("object", "response").put("created_at", created)
-                .put("status", status).put("model", model).putNull("error").putNull("incomplete_details");
+        return JSON.createObjectNode()
+                .put("id", id)
+                .put("object", "response")
+                .put("created_at", created)
+                .put("status", status)
+                .put("model", model)
+                .putNull("error")
+                .putNull("incomplete_details");
     }
 
     /** The output message: the answer text with its markers and a url_citation annotation per marker. */
-    private ObjectNode message(String id, String text, List<AskService.ResolvedCitation> citations, String base,
-            String status) {
+    private ObjectNode message(
+            String id, String text, List<AskService.ResolvedCitation> citations, String base, String status) {
         Map<Integer, AskService.ResolvedCitation> byN = new HashMap<>();
         citations.forEach(c -> byN.put(c.n(), c));
         ArrayNode annotations = JSON.createArrayNode();
@@ -274,20 +352,35 @@ public class ResponsesResource {
             AskService.ResolvedCitation c = byN.get(Integer.parseInt(m.group(1)));
             if (c != null) {
                 Integer page = c.locator().page();
-                annotations.addObject().put("type", "url_citation").put("start_index", m.start()).put("end_index", m.end())
+                annotations
+                        .addObject()
+                        .put("type", "url_citation")
+                        .put("start_index", m.start())
+                        .put("end_index", m.end())
                         .put("url", ChatCompletionsResource.url(base, links, c))
                         .put("title", c.hit().filename() + (page == null ? "" : ", page " + page));
             }
         }
-        ObjectNode message = JSON.createObjectNode().put("id", id).put("type", "message").put("status", status)
+        ObjectNode message = JSON.createObjectNode()
+                .put("id", id)
+                .put("type", "message")
+                .put("status", status)
                 .put("role", "assistant");
-        ObjectNode part = message.putArray("content").addObject().put("type", "output_text").put("text", text);
+        ObjectNode part = message.putArray("content")
+                .addObject()
+                .put("type", "output_text")
+                .put("text", text);
         part.set("annotations", annotations);
         return message;
     }
 
-    private static void finish(ObjectNode response, String question, List<ChatTurn> history, SearchService.Ranked ranked,
-            ChatOptions.Cut cut, AskService.Result result) {
+    private static void finish(
+            ObjectNode response,
+            String question,
+            List<ChatTurn> history,
+            SearchService.Ranked ranked,
+            ChatOptions.Cut cut,
+            AskService.Result result) {
         if (cut.length()) {
             response.put("status", "incomplete");
             response.putObject("incomplete_details").put("reason", "max_output_tokens");
@@ -300,7 +393,10 @@ public class ResponsesResource {
             input += TOKENS.count(h.text());
         }
         int output = TOKENS.count(cut.text());
-        response.putObject("usage").put("input_tokens", input).put("output_tokens", output).put("total_tokens", input + output);
+        response.putObject("usage")
+                .put("input_tokens", input)
+                .put("output_tokens", output)
+                .put("total_tokens", input + output);
         ObjectNode meta = response.putObject("omnirag");
         meta.put("grounded", result.answer().grounded());
         meta.put("generator", result.generator());

@@ -19,30 +19,54 @@ public final class Views {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Views() {
-    }
+    private Views() {}
 
     /**
      * {@code nativeSpace}/{@code nativeDimensions}: the multimodal space fixed at creation, absent when none;
      * {@code companionSpace}/{@code companionDimensions}: the companion text space, absent when none.
      */
-    public record CollectionView(UUID id, String name, String description, String embeddingSpace, int dimensions,
-            OffsetDateTime createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String nativeSpace,
+    public record CollectionView(
+            UUID id,
+            String name,
+            String description,
+            String embeddingSpace,
+            int dimensions,
+            OffsetDateTime createdAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String nativeSpace,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer nativeDimensions,
             @JsonInclude(JsonInclude.Include.NON_NULL) String companionSpace,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer companionDimensions) {
         static CollectionView of(CollectionEntity c) {
-            return new CollectionView(c.id, c.name, c.description, c.embeddingSpace, c.dimensions, c.createdAt,
-                    c.nativeSpace, c.nativeDimensions, c.companionSpace, c.companionDimensions);
+            return new CollectionView(
+                    c.id,
+                    c.name,
+                    c.description,
+                    c.embeddingSpace,
+                    c.dimensions,
+                    c.createdAt,
+                    c.nativeSpace,
+                    c.nativeDimensions,
+                    c.companionSpace,
+                    c.companionDimensions);
         }
     }
 
-    public record CollectionList(List<CollectionView> collections) {
-    }
+    public record CollectionList(List<CollectionView> collections) {}
 
-    public record DocumentView(UUID id, UUID collectionId, String filename, String mediaType, long sizeBytes,
-            String sha256, JsonNode metadata, String status, String error, int chunkCount, Integer pageCount,
-            OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public record DocumentView(
+            UUID id,
+            UUID collectionId,
+            String filename,
+            String mediaType,
+            long sizeBytes,
+            String sha256,
+            JsonNode metadata,
+            String status,
+            String error,
+            int chunkCount,
+            Integer pageCount,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt) {
         static DocumentView of(DocumentEntity d) {
             JsonNode metadata;
             try {
@@ -50,25 +74,56 @@ public final class Views {
             } catch (Exception e) {
                 metadata = JSON.createObjectNode();
             }
-            return new DocumentView(d.id, d.collectionId, d.filename, d.mediaType, d.sizeBytes, d.sha256, metadata,
-                    d.status, d.error, d.chunkCount, d.pageCount, d.createdAt, d.updatedAt);
+            return new DocumentView(
+                    d.id,
+                    d.collectionId,
+                    d.filename,
+                    d.mediaType,
+                    d.sizeBytes,
+                    d.sha256,
+                    metadata,
+                    d.status,
+                    d.error,
+                    d.chunkCount,
+                    d.pageCount,
+                    d.createdAt,
+                    d.updatedAt);
         }
     }
 
-    public record DocumentList(List<DocumentView> documents) {
-    }
+    public record DocumentList(List<DocumentView> documents) {}
 
-    public record JobView(UUID id, UUID documentId, UUID collectionId, String status, double progress, String message,
-            String error, OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, String worker,
+    public record JobView(
+            UUID id,
+            UUID documentId,
+            UUID collectionId,
+            String status,
+            double progress,
+            String message,
+            String error,
+            OffsetDateTime createdAt,
+            OffsetDateTime startedAt,
+            OffsetDateTime finishedAt,
+            String worker,
             int attempts) {
         static JobView of(JobEntity j) {
-            return new JobView(j.id, j.documentId, j.collectionId, j.status, j.progress, j.message, j.error,
-                    j.createdAt, j.startedAt, j.finishedAt, j.worker, j.attempts);
+            return new JobView(
+                    j.id,
+                    j.documentId,
+                    j.collectionId,
+                    j.status,
+                    j.progress,
+                    j.message,
+                    j.error,
+                    j.createdAt,
+                    j.startedAt,
+                    j.finishedAt,
+                    j.worker,
+                    j.attempts);
         }
     }
 
-    public record UploadView(UUID documentId, UUID jobId, String status, boolean duplicate) {
-    }
+    public record UploadView(UUID documentId, UUID jobId, String status, boolean duplicate) {}
 
     /**
      * Where a chunk or quote is: page and characters; for OCR'd pages and images the box {x, y, w, h} normalised to
@@ -76,25 +131,48 @@ public final class Views {
      * is its number). Absent fields do not apply.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LocatorView(Integer page, Integer charStart, Integer charEnd, BoundingBox bbox, Long startMs,
-            Long endMs, String sheet) {
+    public record LocatorView(
+            Integer page,
+            Integer charStart,
+            Integer charEnd,
+            BoundingBox bbox,
+            Long startMs,
+            Long endMs,
+            String sheet) {
         static LocatorView of(Locator l) {
-            return l == null ? null
-                    : new LocatorView(l.page(), l.charStart(), l.charEnd(), l.bbox(), l.startMs(), l.endMs(), l.sheet());
+            return l == null
+                    ? null
+                    : new LocatorView(
+                            l.page(), l.charStart(), l.charEnd(), l.bbox(), l.startMs(), l.endMs(), l.sheet());
         }
     }
 
     /** {@code highlight}: for OCR'd and transcribed chunks, the line that best matches the query (its box or time). */
-    public record ResultView(String chunkId, String documentId, String filename, String mediaType, double score,
-            String text, LocatorView locator, Map<String, String> metadata,
+    public record ResultView(
+            String chunkId,
+            String documentId,
+            String filename,
+            String mediaType,
+            double score,
+            String text,
+            LocatorView locator,
+            Map<String, String> metadata,
             @JsonInclude(JsonInclude.Include.NON_NULL) LocatorView highlight) {
         static ResultView of(SearchHit h) {
             return of(h, null);
         }
 
         static ResultView of(SearchHit h, Locator highlight) {
-            return new ResultView(h.chunkId(), h.documentId(), h.filename(), h.mediaType(), h.score(), h.text(),
-                    LocatorView.of(h.locator()), h.metadata(), LocatorView.of(highlight));
+            return new ResultView(
+                    h.chunkId(),
+                    h.documentId(),
+                    h.filename(),
+                    h.mediaType(),
+                    h.score(),
+                    h.text(),
+                    LocatorView.of(h.locator()),
+                    h.metadata(),
+                    LocatorView.of(highlight));
         }
     }
 
@@ -104,9 +182,15 @@ public final class Views {
      * it could not judge and the first-stage order stands (absent when it worked).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SearchView(List<ResultView> results, String mode, String fusion, boolean feedback, String rerank,
-            String rerankFailure, long tookMs, String profile) {
-    }
+    public record SearchView(
+            List<ResultView> results,
+            String mode,
+            String fusion,
+            boolean feedback,
+            String rerank,
+            String rerankFailure,
+            long tookMs,
+            String profile) {}
 
     /**
      * A citation: the chunk and the quoted characters of its page; {@code claim}: the answer sentence it is
@@ -116,32 +200,69 @@ public final class Views {
      * relevance against its answer threshold, or a model citation's verification); {@code supportScore}: the
      * verification's score in 0..1.
      */
-    public record CitationView(int n, String chunkId, String documentId, String filename, LocatorView locator,
-            String quote, String claim, boolean verified, boolean verbatim, String support, double supportScore) {
-    }
+    public record CitationView(
+            int n,
+            String chunkId,
+            String documentId,
+            String filename,
+            LocatorView locator,
+            String quote,
+            String claim,
+            boolean verified,
+            boolean verbatim,
+            String support,
+            double supportScore) {}
 
     /**
      * An answer. {@code grounded}: share of its sentences backed by a verified citation; {@code fallback} and
      * {@code fallbackReason}: present when the LLM generator failed and the extractive one answered.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AskView(String answer, List<CitationView> citations, double grounded, String generator,
-            Boolean fallback, String fallbackReason, String rerank, String rerankFailure, String conversationId,
+    public record AskView(
+            String answer,
+            List<CitationView> citations,
+            double grounded,
+            String generator,
+            Boolean fallback,
+            String fallbackReason,
+            String rerank,
+            String rerankFailure,
+            String conversationId,
             Integer turn) {
-        AskView(String answer, List<CitationView> citations, double grounded, String generator, Boolean fallback,
-                String fallbackReason, String rerank, String rerankFailure) {
+        AskView(
+                String answer,
+                List<CitationView> citations,
+                double grounded,
+                String generator,
+                Boolean fallback,
+                String fallbackReason,
+                String rerank,
+                String rerankFailure) {
             this(answer, citations, grounded, generator, fallback, fallbackReason, rerank, rerankFailure, null, null);
         }
 
         /** This answer as turn {@code n} of a conversation. */
         AskView inConversation(java.util.UUID conversation, int n) {
-            return new AskView(answer, citations, grounded, generator, fallback, fallbackReason, rerank, rerankFailure,
-                    conversation.toString(), n);
+            return new AskView(
+                    answer,
+                    citations,
+                    grounded,
+                    generator,
+                    fallback,
+                    fallbackReason,
+                    rerank,
+                    rerankFailure,
+                    conversation.toString(),
+                    n);
         }
     }
 
     /** A conversation without its turns. */
-    public record ConversationView(String id, String collectionId, String title, java.time.OffsetDateTime createdAt,
+    public record ConversationView(
+            String id,
+            String collectionId,
+            String title,
+            java.time.OffsetDateTime createdAt,
             java.time.OffsetDateTime updatedAt) {
         static ConversationView of(dev.omnirag.server.db.ConversationEntity c) {
             return new ConversationView(c.id.toString(), c.collectionId.toString(), c.title, c.createdAt, c.updatedAt);
@@ -150,8 +271,16 @@ public final class Views {
 
     /** One turn: the question, the answer and its citations as returned then, and the reader's rating. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TurnView(int n, String question, String answer, com.fasterxml.jackson.databind.JsonNode citations,
-            String generator, long tookMs, String feedback, String feedbackText, java.time.OffsetDateTime createdAt) {
+    public record TurnView(
+            int n,
+            String question,
+            String answer,
+            com.fasterxml.jackson.databind.JsonNode citations,
+            String generator,
+            long tookMs,
+            String feedback,
+            String feedbackText,
+            java.time.OffsetDateTime createdAt) {
         static TurnView of(dev.omnirag.server.db.TurnEntity t) {
             com.fasterxml.jackson.databind.JsonNode citations;
             try {
@@ -160,16 +289,27 @@ public final class Views {
                 throw new IllegalStateException("turn " + t.n + " holds unreadable citations", e);
             }
             String feedback = t.feedback == null ? null : t.feedback > 0 ? "up" : "down";
-            return new TurnView(t.n, t.question, t.answer, citations, t.generator, t.tookMs, feedback, t.feedbackText,
-                    t.createdAt);
+            return new TurnView(
+                    t.n, t.question, t.answer, citations, t.generator, t.tookMs, feedback, t.feedbackText, t.createdAt);
         }
     }
 
     /** A conversation with its turns, oldest first. */
-    public record ConversationDetail(String id, String collectionId, String title, java.time.OffsetDateTime createdAt,
-            java.time.OffsetDateTime updatedAt, List<TurnView> turns) {
-        static ConversationDetail of(dev.omnirag.server.db.ConversationEntity c, List<dev.omnirag.server.db.TurnEntity> turns) {
-            return new ConversationDetail(c.id.toString(), c.collectionId.toString(), c.title, c.createdAt, c.updatedAt,
+    public record ConversationDetail(
+            String id,
+            String collectionId,
+            String title,
+            java.time.OffsetDateTime createdAt,
+            java.time.OffsetDateTime updatedAt,
+            List<TurnView> turns) {
+        static ConversationDetail of(
+                dev.omnirag.server.db.ConversationEntity c, List<dev.omnirag.server.db.TurnEntity> turns) {
+            return new ConversationDetail(
+                    c.id.toString(),
+                    c.collectionId.toString(),
+                    c.title,
+                    c.createdAt,
+                    c.updatedAt,
                     turns.stream().map(TurnView::of).toList());
         }
     }

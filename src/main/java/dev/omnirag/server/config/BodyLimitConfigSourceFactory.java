@@ -28,8 +28,8 @@ public class BodyLimitConfigSourceFactory implements ConfigSourceFactory {
         long upload = size(context.getValue("omnirag.ingest.max-upload-size"), IngestConfig.DEFAULT_MAX_UPLOAD_SIZE);
         long json = size(context.getValue("omnirag.http.max-json-body"), HttpConfig.DEFAULT_MAX_JSON_BODY);
         long cap = Math.max(upload + ENVELOPE, json);
-        return List.of(new MapBackedConfigSource("omnirag derived body limit", Map.of(KEY, Long.toString(cap)), 110) {
-        });
+        return List.of(
+                new MapBackedConfigSource("omnirag derived body limit", Map.of(KEY, Long.toString(cap)), 110) {});
     }
 
     @Override
@@ -38,7 +38,8 @@ public class BodyLimitConfigSourceFactory implements ConfigSourceFactory {
     }
 
     private static long size(ConfigValue value, String fallback) {
-        String text = value == null || value.getValue() == null || value.getValue().isBlank() ? fallback : value.getValue();
+        String text =
+                value == null || value.getValue() == null || value.getValue().isBlank() ? fallback : value.getValue();
         try {
             return new MemorySizeConverter().convert(text.strip()).asLongValue();
         } catch (RuntimeException e) {

@@ -28,11 +28,11 @@ public class CorsConfigSourceFactory implements ConfigSourceFactory {
                 "quarkus.http.cors.enabled", "true",
                 "quarkus.http.cors.origins", origins.getValue(),
                 "quarkus.http.cors.methods", "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS",
-                "quarkus.http.cors.exposed-headers", "Retry-After,Content-Range,Content-Disposition,Location,ETag,"
-                        + "X-Request-Id,WWW-Authenticate",
+                "quarkus.http.cors.exposed-headers",
+                        "Retry-After,Content-Range,Content-Disposition,Location,ETag,"
+                                + "X-Request-Id,WWW-Authenticate",
                 "quarkus.http.cors.access-control-max-age", "PT1H");
-        return List.of(new MapBackedConfigSource("omnirag derived CORS", keys, 110) {
-        });
+        return List.of(new MapBackedConfigSource("omnirag derived CORS", keys, 110) {});
     }
 
     @Override

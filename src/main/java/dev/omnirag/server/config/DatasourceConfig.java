@@ -1,7 +1,7 @@
 package dev.omnirag.server.config;
 
-import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
+import java.util.Optional;
 
 /**
  * The metadata database. With no URL the server runs its own PostgreSQL under {@code omnirag.home}. These

@@ -9,7 +9,10 @@ import io.smallrye.config.WithDefault;
 public interface IndexConfig {
 
     /** Where chunks are indexed. */
-    enum Backend { LUCENE, PGVECTOR }
+    enum Backend {
+        LUCENE,
+        PGVECTOR
+    }
 
     /**
      * LUCENE: one index per collection under {@code <home>/indexes} (one machine). PGVECTOR: one table per

@@ -14,7 +14,11 @@ import java.util.Optional;
 public interface MultimodalConfig {
 
     /** Which multimodal embedder: none, an ONNX dual encoder directory, or a remote OpenAI-compatible server. */
-    enum Kind { NONE, CLIP_ONNX, OPENAI }
+    enum Kind {
+        NONE,
+        CLIP_ONNX,
+        OPENAI
+    }
 
     /** {@code NONE} (default: text path only), {@code CLIP_ONNX} or {@code OPENAI}. */
     @WithDefault("NONE")

@@ -58,11 +58,19 @@ public class Conversations {
     public List<ConversationEntity> list(Principal p, UUID collectionId, String titleContains, int limit) {
         Access.require(p, collectionId, Role.READ, () -> ApiException.notFound("collection", collectionId));
         boolean all = p.role(collectionId).map(r -> r.covers(Role.ADMIN)).orElse(false);
-        String like = titleContains == null || titleContains.isBlank() ? null
-                : "%" + titleContains.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_") + "%";
+        String like = titleContains == null || titleContains.isBlank()
+                ? null
+                : "%"
+                        + titleContains
+                                .strip()
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .replace("\\", "\\\\")
+                                .replace("%", "\\%")
+                                .replace("_", "\\_")
+                        + "%";
         StringBuilder q = new StringBuilder("collectionId = :collection");
-        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("collection", collectionId);
+        io.quarkus.panache.common.Parameters params =
+                io.quarkus.panache.common.Parameters.with("collection", collectionId);
         if (!all) {
             if (p.keyId() == null) {
                 return List.of();
@@ -77,7 +85,9 @@ public class Conversations {
         q.append(" order by updatedAt desc, id");
         String query = q.toString();
         io.quarkus.panache.common.Parameters bound = params;
-        return db.read(() -> ConversationEntity.<ConversationEntity>find(query, bound).page(0, limit).list());
+        return db.read(() -> ConversationEntity.<ConversationEntity>find(query, bound)
+                .page(0, limit)
+                .list());
     }
 
     /** The conversation if {@code p} may read it; 404 otherwise. */
@@ -91,7 +101,8 @@ public class Conversations {
 
     /** Its turns, oldest first. */
     public List<TurnEntity> turns(UUID conversationId) {
-        return db.read(() -> TurnEntity.<TurnEntity>find("conversationId = ?1 order by n", conversationId).list());
+        return db.read(() -> TurnEntity.<TurnEntity>find("conversationId = ?1 order by n", conversationId)
+                .list());
     }
 
     /** The newest earlier turns as conversation history for the generator, oldest first. */
@@ -123,15 +134,18 @@ public class Conversations {
      * Appends a turn (numbered after the last one) and makes the conversation the most recently updated; an untitled
      * conversation takes its first question as title.
      */
-    public TurnEntity append(UUID conversationId, String question, String answer, String citationsJson,
-            String generator, long tookMs) {
+    public TurnEntity append(
+            UUID conversationId, String question, String answer, String citationsJson, String generator, long tookMs) {
         Objects.requireNonNull(question, "question");
         // The row lock serialises turns of one conversation: two questions at once get numbers in turn.
-        return db.tx(() -> ConversationEntity.<ConversationEntity>findById(conversationId,
-                        jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("conversation", conversationId))
+        return db.tx(() -> ConversationEntity.<ConversationEntity>findById(
+                        conversationId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("conversation", conversationId))
                 .flatMap(c -> TurnEntity.<TurnEntity>find("conversationId = ?1 order by n desc", conversationId)
-                        .firstResult().flatMap(last -> {
+                        .firstResult()
+                        .flatMap(last -> {
                             TurnEntity t = new TurnEntity();
                             t.id = UUID.randomUUID();
                             t.conversationId = conversationId;
@@ -154,8 +168,11 @@ public class Conversations {
     /** Records the reader's rating of turn {@code n} (1 up, -1 down) with an optional comment. */
     public TurnEntity rate(Principal p, UUID conversationId, int n, int rating, String text) {
         get(p, conversationId);
-        return db.tx(() -> TurnEntity.<TurnEntity>find("conversationId = ?1 and n = ?2", conversationId, n).firstResult()
-                .onItem().ifNull().failWith(() -> new ApiException(404, "conversation " + conversationId + " has no turn " + n))
+        return db.tx(() -> TurnEntity.<TurnEntity>find("conversationId = ?1 and n = ?2", conversationId, n)
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ApiException(404, "conversation " + conversationId + " has no turn " + n))
                 .map(t -> {
                     t.feedback = (short) rating;
                     t.feedbackText = text == null || text.isBlank() ? null : text.strip();

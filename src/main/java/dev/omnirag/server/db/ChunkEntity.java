@@ -13,14 +13,19 @@ import java.util.UUID;
 public class ChunkEntity extends PanacheEntityBase {
     @Id
     public String id;
+
     @Column(name = "document_id")
     public UUID documentId;
+
     public int ordinal;
     public Integer page;
+
     @Column(name = "char_start")
     public Integer charStart;
+
     @Column(name = "char_end")
     public Integer charEnd;
+
     @Column(name = "token_count")
     public int tokenCount;
 

@@ -14,10 +14,13 @@ import java.util.UUID;
 public class CollectionEntity extends PanacheEntityBase {
     @Id
     public UUID id;
+
     public String name;
     public String description;
+
     @Column(name = "embedding_space")
     public String embeddingSpace;
+
     public int dimensions;
 
     /** The native (multimodal) embedding space fixed at creation, or null when the collection has none. */
@@ -46,6 +49,7 @@ public class CollectionEntity extends PanacheEntityBase {
     public int companionDimensionsOrZero() {
         return companionDimensions == null ? 0 : companionDimensions;
     }
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 }

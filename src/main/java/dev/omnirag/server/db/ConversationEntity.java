@@ -14,13 +14,18 @@ import java.util.UUID;
 public class ConversationEntity extends PanacheEntityBase {
     @Id
     public UUID id;
+
     @Column(name = "collection_id")
     public UUID collectionId;
+
     @Column(name = "owner_key_id")
     public UUID ownerKeyId;
+
     public String title;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 }

@@ -21,24 +21,34 @@ public class DocumentEntity extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "collection_id")
     public UUID collectionId;
+
     public String filename;
+
     @Column(name = "media_type")
     public String mediaType;
+
     @Column(name = "size_bytes")
     public long sizeBytes;
+
     public String sha256;
     /** User metadata as a JSON object of scalar values. */
     public String metadata;
+
     public String status;
     public String error;
+
     @Column(name = "chunk_count")
     public int chunkCount;
+
     @Column(name = "page_count")
     public Integer pageCount;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 }

@@ -19,24 +19,32 @@ public class JobEntity extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     @Column(name = "document_id")
     public UUID documentId;
+
     @Column(name = "collection_id")
     public UUID collectionId;
+
     public String status;
     public double progress;
     public String message;
     public String error;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+
     @Column(name = "started_at")
     public OffsetDateTime startedAt;
+
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
+
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
     /** The instance that holds the job's lease while it runs. */
     public String worker;
+
     @Column(name = "lease_until")
     public OffsetDateTime leaseUntil;
     /** How many times a worker claimed the job (more than one: an earlier worker stopped mid-way). */

@@ -37,6 +37,9 @@ import org.jboss.logging.Logger;
  * {@code <home>/postgres/data}, listens on 127.0.0.1 only, on a free port chosen at each start, with a
  * random password kept in an owner-only file. PostgreSQL refuses to run as root, so when the service runs as
  * root the cluster is owned by and run as {@code nobody}.
+ *
+ * <p>Long because running a PostgreSQL the service owns is one lifecycle: extract, initdb, credentials, start, wait,
+ * stop, and running as nobody under root.
  */
 public final class ManagedPostgres implements AutoCloseable {
 
@@ -70,9 +73,13 @@ public final class ManagedPostgres implements AutoCloseable {
             root = root.toAbsolutePath().normalize();
             boolean asNobody = isRoot();
             if (asNobody && !traversableByOthers(root)) {
-                Path fallback = Path.of("/var/tmp/omnirag-postgres", Integer.toHexString(root.toString().hashCode()));
-                LOG.warnf("%s is not reachable by user 'nobody', which must own the database when the server runs as "
-                        + "root; keeping the database in %s instead", root, fallback);
+                Path fallback = Path.of(
+                        "/var/tmp/omnirag-postgres",
+                        Integer.toHexString(root.toString().hashCode()));
+                LOG.warnf(
+                        "%s is not reachable by user 'nobody', which must own the database when the server runs as "
+                                + "root; keeping the database in %s instead",
+                        root, fallback);
                 root = fallback;
             }
             Files.createDirectories(root);
@@ -83,7 +90,8 @@ public final class ManagedPostgres implements AutoCloseable {
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 initCluster(root, binDir, dataDir, passwordFile, asNobody, timeout);
             }
-            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
+            String password =
+                    Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
             ManagedPostgres pg = new ManagedPostgres(dataDir, binDir, asNobody, freePort(), password);
             pg.stopStale(timeout);
             pg.startServer(timeout);
@@ -91,7 +99,8 @@ public final class ManagedPostgres implements AutoCloseable {
             LOG.infof("Embedded PostgreSQL running on 127.0.0.1:%d (data in %s)", pg.port, dataDir);
             return pg;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL under " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot start the embedded PostgreSQL under " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -123,10 +132,14 @@ public final class ManagedPostgres implements AutoCloseable {
     /** The configuration a Quarkus datasource needs to reach this server. */
     public Map<String, String> datasourceProperties() {
         return Map.of(
-                "quarkus.datasource.reactive.url", reactiveUrl(),
-                "quarkus.datasource.jdbc.url", jdbcUrl(),
-                "quarkus.datasource.username", USER,
-                "quarkus.datasource.password", password);
+                "quarkus.datasource.reactive.url",
+                reactiveUrl(),
+                "quarkus.datasource.jdbc.url",
+                jdbcUrl(),
+                "quarkus.datasource.username",
+                USER,
+                "quarkus.datasource.password",
+                password);
     }
 
     /** Stops the server (fast shutdown: open transactions roll back, committed data is safe). */
@@ -157,8 +170,17 @@ public final class ManagedPostgres implements AutoCloseable {
     private void startServer(Duration timeout) {
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
                 + "-c max_connections=50 -c shared_buffers=64MB -c fsync=on";
-        run(timeout, pgCtl("start", "-w", "-t", Long.toString(timeout.toSeconds()), "-o", options,
-                "-l", dataDir.resolve("server.log").toString()));
+        run(
+                timeout,
+                pgCtl(
+                        "start",
+                        "-w",
+                        "-t",
+                        Long.toString(timeout.toSeconds()),
+                        "-o",
+                        options,
+                        "-l",
+                        dataDir.resolve("server.log").toString()));
     }
 
     private void ensureDatabase(Duration timeout) {
@@ -171,20 +193,22 @@ public final class ManagedPostgres implements AutoCloseable {
         try (java.sql.Connection c = new org.postgresql.Driver().connect(url, props);
                 java.sql.Statement st = c.createStatement()) {
             boolean exists;
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            try (java.sql.ResultSet rs =
+                    st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 exists = rs.next();
             }
             if (!exists) {
                 st.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8'");
             }
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot create the database '" + DATABASE + "' in the embedded PostgreSQL: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create the database '" + DATABASE + "' in the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
-    private static void initCluster(Path root, Path binDir, Path dataDir, Path passwordFile, boolean asNobody,
-            Duration timeout) throws IOException {
+    private static void initCluster(
+            Path root, Path binDir, Path dataDir, Path passwordFile, boolean asNobody, Duration timeout)
+            throws IOException {
         LOG.infof("Creating the embedded PostgreSQL cluster in %s", dataDir);
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
@@ -203,8 +227,20 @@ public final class ManagedPostgres implements AutoCloseable {
         }
         try {
             ManagedPostgres tmp = new ManagedPostgres(dataDir, binDir, asNobody, 0, password);
-            tmp.run(timeout, List.of(binDir.resolve("bin/initdb").toString(), "-D", dataDir.toString(), "-U", USER,
-                    "--pwfile=" + pwTemp, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C"));
+            tmp.run(
+                    timeout,
+                    List.of(
+                            binDir.resolve("bin/initdb").toString(),
+                            "-D",
+                            dataDir.toString(),
+                            "-U",
+                            USER,
+                            "--pwfile=" + pwTemp,
+                            "-A",
+                            "scram-sha-256",
+                            "-E",
+                            "UTF8",
+                            "--locale=C"));
         } finally {
             Files.deleteIfExists(pwTemp);
         }
@@ -224,8 +260,8 @@ public final class ManagedPostgres implements AutoCloseable {
         LOG.infof("Extracting PostgreSQL %s binaries to %s", version, target);
         Path temp = Files.createTempDirectory(root, "bin-extract-");
         setMode(temp, "rwxr-xr-x");
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new XZCompressorInputStream(new BufferedInputStream(resource)))) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(resource)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path out = temp.resolve(entry.getName()).normalize();
@@ -245,7 +281,8 @@ public final class ManagedPostgres implements AutoCloseable {
             }
         }
         try (var dirs = Files.walk(temp)) {
-            for (Path dir : (Iterable<Path>) dirs.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
+            for (Path dir :
+                    (Iterable<Path>) dirs.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
                 setMode(dir, "rwxr-xr-x");
             }
         }
@@ -318,8 +355,8 @@ public final class ManagedPostgres implements AutoCloseable {
             output.append(new String(out, StandardCharsets.UTF_8));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("embedded PostgreSQL command timed out after " + timeout + ": "
-                        + String.join(" ", command));
+                throw new IllegalStateException(
+                        "embedded PostgreSQL command timed out after " + timeout + ": " + String.join(" ", command));
             }
             return p.exitValue();
         } catch (IOException e) {
@@ -361,7 +398,8 @@ public final class ManagedPostgres implements AutoCloseable {
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int bit = 0; bit < order.length; bit++) {
             if ((mode & (1 << bit)) != 0) {
                 perms.add(order[bit]);

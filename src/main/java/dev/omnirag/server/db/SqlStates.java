@@ -12,8 +12,7 @@ public final class SqlStates {
     /** unique_violation: another row already has this key. */
     public static final String UNIQUE_VIOLATION = "23505";
 
-    private SqlStates() {
-    }
+    private SqlStates() {}
 
     /** The first SQLSTATE in the cause chain of {@code failure}, or null when it is not a database failure. */
     public static String of(Throwable failure) {

@@ -17,19 +17,26 @@ import java.util.UUID;
 public class TurnEntity extends PanacheEntityBase {
     @Id
     public UUID id;
+
     @Column(name = "conversation_id")
     public UUID conversationId;
+
     public int n;
     public String question;
     public String answer;
     /** The citations as the answer returned them, a JSON array. */
     public String citations;
+
     public String generator;
+
     @Column(name = "took_ms")
     public long tookMs;
+
     public Short feedback;
+
     @Column(name = "feedback_text")
     public String feedbackText;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 }

@@ -45,12 +45,10 @@ public final class AnswerCalibration {
     /** Questions of each other collection asked of a collection, as ones it cannot answer. */
     static final int FOREIGN = 30;
 
-    private AnswerCalibration() {
-    }
+    private AnswerCalibration() {}
 
     /** One question's evidence: the best sentence's relevance (0 under the floor) and whether it is right. */
-    record Outcome(double relevance, boolean right) {
-    }
+    record Outcome(double relevance, boolean right) {}
 
     public static void main(String[] args) throws IOException {
         for (int i = 0; i < args.length; i++) {
@@ -67,12 +65,14 @@ public final class AnswerCalibration {
                 TestCollection.read(corpora.resolve("npl"), TestCollection.Format.TREC));
         Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
         try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15()) {
-            ExtractiveGenerator generator = ExtractiveGenerator.builder().embedder(embedder).build();
+            ExtractiveGenerator generator =
+                    ExtractiveGenerator.builder().embedder(embedder).build();
             for (TestCollection c : pool) {
                 Map<String, String> foreign = new LinkedHashMap<>();
                 for (TestCollection other : pool) {
                     if (other != c) {
-                        other.judgedQueries().entrySet().stream().limit(FOREIGN)
+                        other.judgedQueries().entrySet().stream()
+                                .limit(FOREIGN)
                                 .forEach(e -> foreign.put(other.name() + ":" + e.getKey(), e.getValue()));
                     }
                 }
@@ -96,24 +96,44 @@ public final class AnswerCalibration {
                 System.out.printf(Locale.ROOT, " | %.3f / %.3f / %.3f     ", prf[0], prf[1], prf[2]);
             }
             f1.put(t, row);
-            System.out.printf(Locale.ROOT, " | %.3f%n", row.values().stream().mapToDouble(Double::doubleValue).average()
-                    .orElse(0));
+            System.out.printf(
+                    Locale.ROOT,
+                    " | %.3f%n",
+                    row.values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .average()
+                            .orElse(0));
         }
         double chosen = best(f1, null);
-        System.out.printf(Locale.ROOT, "chosen by mean F1: %.2f (default in ExtractiveGenerator: %.2f)%n", chosen,
+        System.out.printf(
+                Locale.ROOT,
+                "chosen by mean F1: %.2f (default in ExtractiveGenerator: %.2f)%n",
+                chosen,
                 ExtractiveGenerator.DEFAULT_ANSWER_SCORE);
         for (String held : outcomes.keySet()) {
             double t = best(f1, held);
             double[] prf = prf(outcomes.get(held), t);
-            System.out.printf(Locale.ROOT, "leave %s out: chosen %.2f on the others -> %s P %.3f R %.3f F1 %.3f%n", held, t,
-                    held, prf[0], prf[1], prf[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "leave %s out: chosen %.2f on the others -> %s P %.3f R %.3f F1 %.3f%n",
+                    held,
+                    t,
+                    held,
+                    prf[0],
+                    prf[1],
+                    prf[2]);
         }
     }
 
     private static double best(Map<Double, Map<String, Double>> f1, String without) {
-        return f1.entrySet().stream().max(Comparator.comparingDouble(e -> e.getValue().entrySet().stream()
-                .filter(x -> !x.getKey().equals(without)).mapToDouble(Map.Entry::getValue).average().orElse(0)))
-                .orElseThrow().getKey();
+        return f1.entrySet().stream()
+                .max(Comparator.comparingDouble(e -> e.getValue().entrySet().stream()
+                        .filter(x -> !x.getKey().equals(without))
+                        .mapToDouble(Map.Entry::getValue)
+                        .average()
+                        .orElse(0)))
+                .orElseThrow()
+                .getKey();
     }
 
     /** Precision, recall and F1 of answering at threshold t. */
@@ -133,27 +153,45 @@ public final class AnswerCalibration {
         return new double[] {p, r, p + r == 0 ? 0 : 2 * p * r / (p + r)};
     }
 
-    private static List<Outcome> outcomes(TestCollection c, Map<String, String> foreign, OnnxTextEmbedder embedder,
-            ExtractiveGenerator generator) throws IOException {
+    private static List<Outcome> outcomes(
+            TestCollection c, Map<String, String> foreign, OnnxTextEmbedder embedder, ExtractiveGenerator generator)
+            throws IOException {
         Path dir = Files.createTempDirectory("omnirag-calibrate-" + c.name() + "-");
         List<Outcome> out = new ArrayList<>();
-        try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(embedder.dimensions())
-                .similarity(VectorSimilarity.DOT_PRODUCT).build()) {
+        try (LuceneHybridIndex index = LuceneHybridIndex.builder()
+                .path(dir)
+                .dimensions(embedder.dimensions())
+                .similarity(VectorSimilarity.DOT_PRODUCT)
+                .build()) {
             PoolEvaluation.index(c, embedder, index, true);
             long start = System.nanoTime();
             Map<String, String> questions = new LinkedHashMap<>(c.judgedQueries());
             questions.putAll(foreign);
             for (var q : questions.entrySet()) {
                 Map<String, Integer> judged = c.judgements().getOrDefault(q.getKey(), Map.of());
-                List<SearchHit> hits = index.search(new SearchRequest(q.getValue(), embedder.embedQuery(q.getValue()),
-                        SOURCES, SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, SearchFilter.NONE));
-                List<Source> sources = hits.stream().map(h -> new Source(h.chunkId(), h.text(), h.documentId())).toList();
+                List<SearchHit> hits = index.search(new SearchRequest(
+                        q.getValue(),
+                        embedder.embedQuery(q.getValue()),
+                        SOURCES,
+                        SearchMode.HYBRID,
+                        Fusion.WEIGHTED,
+                        0.5,
+                        SearchFilter.NONE));
+                List<Source> sources = hits.stream()
+                        .map(h -> new Source(h.chunkId(), h.text(), h.documentId()))
+                        .toList();
                 ExtractiveGenerator.Evidence e = generator.evidence(new GenerationRequest(q.getValue(), sources));
-                boolean right = e.sourceIndex() >= 0 && judged.getOrDefault(hits.get(e.sourceIndex()).documentId(), 0) > 0;
+                boolean right = e.sourceIndex() >= 0
+                        && judged.getOrDefault(hits.get(e.sourceIndex()).documentId(), 0) > 0;
                 out.add(new Outcome(e.relevance(), right));
                 if (out.size() % 50 == 0) {
-                    System.err.printf(Locale.ROOT, "[calibrate] %s: %d/%d questions (%.1f s)%n", c.name(), out.size(),
-                            questions.size(), (System.nanoTime() - start) / 1e9);
+                    System.err.printf(
+                            Locale.ROOT,
+                            "[calibrate] %s: %d/%d questions (%.1f s)%n",
+                            c.name(),
+                            out.size(),
+                            questions.size(),
+                            (System.nanoTime() - start) / 1e9);
                 }
             }
         } finally {

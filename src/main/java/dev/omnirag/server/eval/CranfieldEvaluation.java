@@ -44,8 +44,7 @@ import java.util.Set;
 public final class CranfieldEvaluation {
 
     /** One ranking configuration to evaluate. */
-    record Run(String name, SearchMode mode, Fusion fusion, double vectorWeight) {
-    }
+    record Run(String name, SearchMode mode, Fusion fusion, double vectorWeight) {}
 
     /** Chunks the local reranker reorders per query: the server's default {@code omnirag.reranker.candidates}. */
     static final int RERANK_CANDIDATES = 30;
@@ -70,15 +69,20 @@ public final class CranfieldEvaluation {
             dir = findShared("corpora/cranfield");
         }
         Map<String, String> docs = parse(dir.resolve("cran.all.1400"), true);
-        List<String> queries = new ArrayList<>(parse(dir.resolve("cran.qry"), false).values());
+        List<String> queries =
+                new ArrayList<>(parse(dir.resolve("cran.qry"), false).values());
         Map<Integer, Map<String, Integer>> qrels = qrels(dir.resolve("cranqrel"));
-        System.out.printf("Cranfield: %d documents, %d queries, %d judged queries (from %s)%n", docs.size(),
-                queries.size(), qrels.size(), dir);
+        System.out.printf(
+                "Cranfield: %d documents, %d queries, %d judged queries (from %s)%n",
+                docs.size(), queries.size(), qrels.size(), dir);
 
         Path indexDir = Files.createTempDirectory("omnirag-cranfield-");
         try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15();
-                LuceneHybridIndex index = LuceneHybridIndex.builder().path(indexDir).dimensions(embedder.dimensions())
-                        .similarity(VectorSimilarity.DOT_PRODUCT).build()) {
+                LuceneHybridIndex index = LuceneHybridIndex.builder()
+                        .path(indexDir)
+                        .dimensions(embedder.dimensions())
+                        .similarity(VectorSimilarity.DOT_PRODUCT)
+                        .build()) {
             Chunker chunker = new Chunker(embedder::countTokens, 300, 50);
             long start = System.nanoTime();
             int chunks = 0;
@@ -86,11 +90,19 @@ public final class CranfieldEvaluation {
             List<IndexedChunk> batch = new ArrayList<>();
             for (Map.Entry<String, String> doc : docs.entrySet()) {
                 List<Chunker.Chunk> parts = chunker.chunk(1, doc.getValue());
-                List<float[]> vectors = embedder.embedDocuments(parts.stream().map(Chunker.Chunk::text).toList());
+                List<float[]> vectors = embedder.embedDocuments(
+                        parts.stream().map(Chunker.Chunk::text).toList());
                 for (int i = 0; i < parts.size(); i++) {
                     Chunker.Chunk c = parts.get(i);
-                    batch.add(new IndexedChunk(doc.getKey() + ":" + i, doc.getKey(), "cran-" + doc.getKey(), "text/plain",
-                            c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of()));
+                    batch.add(new IndexedChunk(
+                            doc.getKey() + ":" + i,
+                            doc.getKey(),
+                            "cran-" + doc.getKey(),
+                            "text/plain",
+                            c.text(),
+                            vectors.get(i),
+                            new Locator(null, c.charStart(), c.charEnd()),
+                            Map.of()));
                 }
                 chunks += parts.size();
                 if (batch.size() >= 200) {
@@ -98,15 +110,17 @@ public final class CranfieldEvaluation {
                     batch.clear();
                 }
                 if (++done % 200 == 0) {
-                    System.out.printf("  indexed %d/%d documents (%.1f docs/s)%n", done, docs.size(),
-                            done / ((System.nanoTime() - start) / 1e9));
+                    System.out.printf(
+                            "  indexed %d/%d documents (%.1f docs/s)%n",
+                            done, docs.size(), done / ((System.nanoTime() - start) / 1e9));
                 }
             }
             index.upsert(batch);
             index.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("Indexed %d documents as %d chunks in %.1f s (%.1f docs/s)%n%n", docs.size(), chunks,
-                    seconds, docs.size() / seconds);
+            System.out.printf(
+                    "Indexed %d documents as %d chunks in %.1f s (%.1f docs/s)%n%n",
+                    docs.size(), chunks, seconds, docs.size() / seconds);
 
             List<float[]> queryVectors = new ArrayList<>();
             for (String q : queries) {
@@ -122,8 +136,14 @@ public final class CranfieldEvaluation {
                     if (judged == null) {
                         continue;
                     }
-                    List<SearchHit> hits = index.search(new SearchRequest(queries.get(q), queryVectors.get(q), 300,
-                            run.mode(), run.fusion(), run.vectorWeight(), SearchFilter.NONE));
+                    List<SearchHit> hits = index.search(new SearchRequest(
+                            queries.get(q),
+                            queryVectors.get(q),
+                            300,
+                            run.mode(),
+                            run.fusion(),
+                            run.vectorWeight(),
+                            SearchFilter.NONE));
                     if (run.mode() == SearchMode.HYBRID && run.fusion() == Fusion.RRF) {
                         hybridHits.put(q, hits);
                     } else if (run.mode() == SearchMode.HYBRID) {
@@ -141,19 +161,33 @@ public final class CranfieldEvaluation {
             Map<Integer, List<SearchHit>> weightedFeedbackHits = new HashMap<>();
             Map<Integer, List<SearchHit>> vectorFeedbackHits = new HashMap<>();
             System.out.printf("%nWith vector feedback (Rocchio: 3 hits, weight 0.5):%n");
-            System.out.printf("%-34s %9s %11s %8s %9s %9s %9s%n", "first stage", "nDCG@10", "recall@100", "MRR@10",
-                    "nDCG odd", "nDCG even", "ms/query");
+            System.out.printf(
+                    "%-34s %9s %11s %8s %9s %9s %9s%n",
+                    "first stage", "nDCG@10", "recall@100", "MRR@10", "nDCG odd", "nDCG even", "ms/query");
             // The first run embeds its feedback passages cold; the later ones find many in the cache.
-            for (Run run : List.of(new Run("hybrid RRF + feedback (cold)", SearchMode.HYBRID, Fusion.RRF, 0.5),
+            for (Run run : List.of(
+                    new Run("hybrid RRF + feedback (cold)", SearchMode.HYBRID, Fusion.RRF, 0.5),
                     new Run("vector + feedback", SearchMode.VECTOR, Fusion.RRF, 0.5),
                     new Run("hybrid weighted + feedback", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5))) {
-                Map<Integer, List<SearchHit>> out = run.mode() == SearchMode.VECTOR ? vectorFeedbackHits
+                Map<Integer, List<SearchHit>> out = run.mode() == SearchMode.VECTOR
+                        ? vectorFeedbackHits
                         : run.fusion() == Fusion.RRF ? feedbackHits : weightedFeedbackHits;
                 long t0 = System.nanoTime();
                 for (int q = 0; q < queries.size(); q++) {
                     if (judged(qrels, q) != null) {
-                        out.put(q, feedback.search(index, new SearchRequest(queries.get(q), queryVectors.get(q), 300,
-                                run.mode(), run.fusion(), run.vectorWeight(), SearchFilter.NONE), passages::embedDocuments));
+                        out.put(
+                                q,
+                                feedback.search(
+                                        index,
+                                        new SearchRequest(
+                                                queries.get(q),
+                                                queryVectors.get(q),
+                                                300,
+                                                run.mode(),
+                                                run.fusion(),
+                                                run.vectorWeight(),
+                                                SearchFilter.NONE),
+                                        passages::embedDocuments));
                     }
                 }
                 double ms = (System.nanoTime() - t0) / 1e6 / out.size();
@@ -165,15 +199,33 @@ public final class CranfieldEvaluation {
             // Sentence vectors are shared by all reranker configurations (each embeds every sentence once); the
             // first reranked run pays for the embedding, the ms/query of the others is the reranker alone.
             Embedder sentences = new CachingEmbedder(embedder);
-            System.out.printf("%nReranking the top %d chunks of hybrid (RRF) with the local reranker:%n", RERANK_CANDIDATES);
-            System.out.printf("%-34s %9s %11s %8s %9s %9s %9s%n", "rerank", "nDCG@10", "recall@100", "MRR@10",
-                    "nDCG odd", "nDCG even", "ms/query");
+            System.out.printf(
+                    "%nReranking the top %d chunks of hybrid (RRF) with the local reranker:%n", RERANK_CANDIDATES);
+            System.out.printf(
+                    "%-34s %9s %11s %8s %9s %9s %9s%n",
+                    "rerank", "nDCG@10", "recall@100", "MRR@10", "nDCG odd", "nDCG even", "ms/query");
             evaluateRerank("none", null, RERANK_CANDIDATES, queries, qrels, hybridHits);
-            evaluateRerank("local (default: w=0.5 s=2 fb=3)", local(sentences).build(), RERANK_CANDIDATES, queries, qrels, hybridHits);
-            evaluateRerank("local + MMR (lambda 0.7)", local(sentences).mmrLambda(0.7).build(), RERANK_CANDIDATES,
-                    queries, qrels, hybridHits);
-            evaluateRerank("local, MaxSim only (s=1, fb=0)", local(sentences).topSentences(1).feedbackHits(0).build(),
-                    RERANK_CANDIDATES, queries, qrels, hybridHits);
+            evaluateRerank(
+                    "local (default: w=0.5 s=2 fb=3)",
+                    local(sentences).build(),
+                    RERANK_CANDIDATES,
+                    queries,
+                    qrels,
+                    hybridHits);
+            evaluateRerank(
+                    "local + MMR (lambda 0.7)",
+                    local(sentences).mmrLambda(0.7).build(),
+                    RERANK_CANDIDATES,
+                    queries,
+                    qrels,
+                    hybridHits);
+            evaluateRerank(
+                    "local, MaxSim only (s=1, fb=0)",
+                    local(sentences).topSentences(1).feedbackHits(0).build(),
+                    RERANK_CANDIDATES,
+                    queries,
+                    qrels,
+                    hybridHits);
             Map<String, Map<Integer, List<SearchHit>>> firstStages = new LinkedHashMap<>();
             firstStages.put("hybrid RRF + vector feedback", feedbackHits);
             firstStages.put("hybrid weighted (fusion: weighted)", weightedHits);
@@ -190,9 +242,17 @@ public final class CranfieldEvaluation {
                     for (int fb : new int[] {0, 3, 5}) {
                         for (double w : new double[] {0.3, 0.5, 0.7}) {
                             for (int top : new int[] {1, 2}) {
-                                evaluateRerank(String.format(Locale.ROOT, "local w=%.1f s=%d fb=%d N=%d", w, top, fb, n),
-                                        local(sentences).firstStageWeight(w).topSentences(top).feedbackHits(fb).build(),
-                                        n, queries, qrels, hybridHits);
+                                evaluateRerank(
+                                        String.format(Locale.ROOT, "local w=%.1f s=%d fb=%d N=%d", w, top, fb, n),
+                                        local(sentences)
+                                                .firstStageWeight(w)
+                                                .topSentences(top)
+                                                .feedbackHits(fb)
+                                                .build(),
+                                        n,
+                                        queries,
+                                        qrels,
+                                        hybridHits);
                             }
                         }
                     }
@@ -200,7 +260,8 @@ public final class CranfieldEvaluation {
             }
         } finally {
             try (var paths = Files.walk(indexDir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -217,8 +278,13 @@ public final class CranfieldEvaluation {
     }
 
     /** Reranks the first {@code candidates} hybrid hits of every query (none: as they are) and prints the scores. */
-    private static void evaluateRerank(String name, Reranker reranker, int candidates, List<String> queries,
-            Map<Integer, Map<String, Integer>> qrels, Map<Integer, List<SearchHit>> hybridHits) {
+    private static void evaluateRerank(
+            String name,
+            Reranker reranker,
+            int candidates,
+            List<String> queries,
+            Map<Integer, Map<String, Integer>> qrels,
+            Map<Integer, List<SearchHit>> hybridHits) {
         Scores scores = new Scores();
         long start = System.nanoTime();
         int n = 0;
@@ -233,7 +299,8 @@ public final class CranfieldEvaluation {
             if (reranker == null) {
                 ranked.addAll(hits);
             } else {
-                ranked.addAll(reranker.rerank(new RerankRequest(queries.get(q), hits.subList(0, head), head)).hits());
+                ranked.addAll(reranker.rerank(new RerankRequest(queries.get(q), hits.subList(0, head), head))
+                        .hits());
                 ranked.addAll(hits.subList(head, hits.size()));
             }
             scores.add(documents(ranked), judged, q);
@@ -268,8 +335,16 @@ public final class CranfieldEvaluation {
 
         /** With the halves: 1-based odd queries (0-based even index) and even queries. */
         void print(String name, double msPerQuery) {
-            System.out.printf(Locale.ROOT, "%-34s %9.3f %11.3f %8.3f %9.3f %9.3f %9.1f%n", name, ndcg / n, recall / n,
-                    mrr / n, ndcgHalf[0] / nHalf[0], ndcgHalf[1] / nHalf[1], msPerQuery);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-34s %9.3f %11.3f %8.3f %9.3f %9.3f %9.1f%n",
+                    name,
+                    ndcg / n,
+                    recall / n,
+                    mrr / n,
+                    ndcgHalf[0] / nHalf[0],
+                    ndcgHalf[1] / nHalf[1],
+                    msPerQuery);
         }
     }
 

@@ -54,7 +54,8 @@ import java.util.stream.Collectors;
  * builds back to back in alternating order, and the current build's throughput and server CPU are printed as ratios
  * to the baseline's: how much a change costs, in one run.
  *
- * <p>Long (about 510 lines) because it is a whole command-line tool: the raw run, the server process, three ways to send documents, and the CPU report.
+ * <p>Long because it is a whole command-line tool: the raw run, the server process, three ways to send documents, and
+ * the CPU report.
  */
 public final class IngestBenchmark {
 
@@ -66,8 +67,18 @@ public final class IngestBenchmark {
     private static final int WARMUP_DOCS = 10;
 
     /** Parsed command line; validated in the compact constructor. */
-    record Options(int n, int threads, Map<String, String> env, Path cranfield, Path jar, boolean keep,
-            int filesPerRequest, String corpus, boolean archive, Path baselineJar, int rounds) {
+    record Options(
+            int n,
+            int threads,
+            Map<String, String> env,
+            Path cranfield,
+            Path jar,
+            boolean keep,
+            int filesPerRequest,
+            String corpus,
+            boolean archive,
+            Path baselineJar,
+            int rounds) {
         Options {
             if (!corpus.equals("cranfield") && !corpus.equals("npl") && !corpus.equals("pdf")) {
                 throw new IllegalArgumentException("corpus must be cranfield, npl or pdf; corpus=" + corpus);
@@ -76,12 +87,12 @@ public final class IngestBenchmark {
                 throw new IllegalArgumentException("rounds must be in 1..20; rounds=" + rounds);
             }
             if (rounds > 1 && baselineJar == null) {
-                throw new IllegalArgumentException("rounds > 1 compares two builds: give --baseline-jar too; rounds="
-                        + rounds);
+                throw new IllegalArgumentException(
+                        "rounds > 1 compares two builds: give --baseline-jar too; rounds=" + rounds);
             }
             if (filesPerRequest < 1 || filesPerRequest > 1000) {
-                throw new IllegalArgumentException("files-per-request must be in 1..1000; files-per-request="
-                        + filesPerRequest);
+                throw new IllegalArgumentException(
+                        "files-per-request must be in 1..1000; files-per-request=" + filesPerRequest);
             }
             if (n < 1 || n > 20000) {
                 throw new IllegalArgumentException("n must be in 1..20000; n=" + n);
@@ -117,8 +128,11 @@ public final class IngestBenchmark {
     private final Options options;
     /** Documents outside the measured set that warm the server's model first, as the raw run warms its own. */
     private Map<String, Doc> warmup = Map.of();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     IngestBenchmark(Options options) {
         this.options = options;
@@ -146,13 +160,19 @@ public final class IngestBenchmark {
         }
         this.warmup = warmup;
         if (docs.size() < options.n()) {
-            System.out.printf("ingest-bench: %s has %d non-empty documents besides the %d that warm up; using them all%n",
+            System.out.printf(
+                    "ingest-bench: %s has %d non-empty documents besides the %d that warm up; using them all%n",
                     options.corpus(), docs.size(), warmup.size());
         }
         int pages = docs.values().stream().mapToInt(Doc::pages).sum();
-        System.out.printf("ingest-bench: %d " + options.corpus() + " documents (%d pages), %d embedder thread(s), "
-                + "%d core(s), load average %s%n", docs.size(), pages, options.threads(),
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf(
+                "ingest-bench: %d " + options.corpus() + " documents (%d pages), %d embedder thread(s), "
+                        + "%d core(s), load average %s%n",
+                docs.size(),
+                pages,
+                options.threads(),
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage());
         double raw1 = raw(docs);
         Path current = options.jar() != null ? options.jar() : Path.of("src/target/quarkus-app/quarkus-run.jar");
         List<ServerRun> runs = new ArrayList<>();
@@ -163,8 +183,10 @@ public final class IngestBenchmark {
             }
             // ABBA: the order alternates so that a drift of the machine's load weighs on both builds alike.
             boolean baselineFirst = r % 2 == 0;
-            runs.add(server(docs, baselineFirst ? options.baselineJar() : current, baselineFirst ? "baseline" : "current"));
-            runs.add(server(docs, baselineFirst ? current : options.baselineJar(), baselineFirst ? "current" : "baseline"));
+            runs.add(server(
+                    docs, baselineFirst ? options.baselineJar() : current, baselineFirst ? "baseline" : "current"));
+            runs.add(server(
+                    docs, baselineFirst ? current : options.baselineJar(), baselineFirst ? "current" : "baseline"));
         }
         double raw2 = raw(docs);
         double rawMean = (raw1 + raw2) / 2;
@@ -173,12 +195,20 @@ public final class IngestBenchmark {
         System.out.printf("| --- | --- | --- | --- |%s --- |%n", paged ? " --- |" : "");
         for (int i = 0; i < runs.size(); i++) {
             ServerRun run = runs.get(i);
-            System.out.printf("| %d | %s | %.1f | %.2f |%s %.1f |%n", i + 1, run.build(), run.seconds(),
-                    run.docsPerSecond(), paged ? String.format(" %.2f |", run.pagesPerSecond()) : "", run.cpuSeconds());
+            System.out.printf(
+                    "| %d | %s | %.1f | %.2f |%s %.1f |%n",
+                    i + 1,
+                    run.build(),
+                    run.seconds(),
+                    run.docsPerSecond(),
+                    paged ? String.format(" %.2f |", run.pagesPerSecond()) : "",
+                    run.cpuSeconds());
         }
         System.out.printf("%nraw embedder  %7.2f docs/s (before %.2f, after %.2f)%n", rawMean, raw1, raw2);
         double server = median(runs, "current", ServerRun::docsPerSecond);
-        System.out.printf("server ingest %7.2f docs/s%s (median of %d run(s))%n", server,
+        System.out.printf(
+                "server ingest %7.2f docs/s%s (median of %d run(s))%n",
+                server,
                 paged ? String.format(", %.2f pages/s", median(runs, "current", ServerRun::pagesPerSecond)) : "",
                 options.rounds());
         System.out.printf("ratio         %7.3f  (server / raw; target >= 0.85)%n", server / rawMean);
@@ -186,10 +216,13 @@ public final class IngestBenchmark {
             double baseline = median(runs, "baseline", ServerRun::docsPerSecond);
             double cpu = median(runs, "current", ServerRun::cpuSeconds);
             double baselineCpu = median(runs, "baseline", ServerRun::cpuSeconds);
-            System.out.printf("baseline      %7.2f docs/s (median of %d run(s), %s)%n", baseline, options.rounds(),
-                    options.baselineJar());
-            System.out.printf("current / baseline: throughput %.3f (medians), %.3f (median of the rounds' ratios); "
-                    + "server CPU-s %.3f (medians)%n", server / baseline, medianPairedRatio(runs), cpu / baselineCpu);
+            System.out.printf(
+                    "baseline      %7.2f docs/s (median of %d run(s), %s)%n",
+                    baseline, options.rounds(), options.baselineJar());
+            System.out.printf(
+                    "current / baseline: throughput %.3f (medians), %.3f (median of the rounds' ratios); "
+                            + "server CPU-s %.3f (medians)%n",
+                    server / baseline, medianPairedRatio(runs), cpu / baselineCpu);
         }
         System.out.printf("load average at the end %s; %s%n", loadAverage(), OffsetDateTime.now());
         return 0;
@@ -199,9 +232,12 @@ public final class IngestBenchmark {
     private void texts(Map<String, Doc> docs, Map<String, Doc> warmup) throws IOException {
         Map<String, String> corpus;
         if (options.corpus().equals("npl")) {
-            corpus = TestCollection.read(CranfieldEvaluation.findShared("corpora/npl"), TestCollection.Format.TREC).documents();
+            corpus = TestCollection.read(CranfieldEvaluation.findShared("corpora/npl"), TestCollection.Format.TREC)
+                    .documents();
         } else {
-            Path dir = options.cranfield() != null ? options.cranfield() : CranfieldEvaluation.findShared("corpora/cranfield");
+            Path dir = options.cranfield() != null
+                    ? options.cranfield()
+                    : CranfieldEvaluation.findShared("corpora/cranfield");
             corpus = CranfieldEvaluation.parse(dir.resolve("cran.all.1400"), true);
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -255,7 +291,11 @@ public final class IngestBenchmark {
     static final List<String> TEXT_PDFS = List.of("tracemonkey.pdf", "prefilled_f1040.pdf");
 
     private static double median(List<ServerRun> runs, String build, java.util.function.ToDoubleFunction<ServerRun> f) {
-        double[] v = runs.stream().filter(r -> r.build().equals(build)).mapToDouble(f).sorted().toArray();
+        double[] v = runs.stream()
+                .filter(r -> r.build().equals(build))
+                .mapToDouble(f)
+                .sorted()
+                .toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
@@ -275,15 +315,20 @@ public final class IngestBenchmark {
     /** Chunks and embeds every document in this process, as the server does; returns docs/s. */
     double raw(Map<String, Doc> docs) {
         boolean spinWait = !"false".equalsIgnoreCase(options.env().getOrDefault("OMNIRAG_EMBEDDER_SPIN_WAIT", "true"));
-        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15Builder().threads(options.threads())
-                .batchSize(ONNX_BATCH).spinWait(spinWait).build()) {
+        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15Builder()
+                .threads(options.threads())
+                .batchSize(ONNX_BATCH)
+                .spinWait(spinWait)
+                .build()) {
             Chunker chunker = new Chunker(embedder::countTokens, CHUNK_TOKENS, CHUNK_OVERLAP);
             int w = 0;
             for (Doc doc : docs.values()) {
                 if (w++ == WARMUP_DOCS) {
                     break;
                 }
-                embedder.embedDocuments(chunker.chunk(1, doc.text()).stream().map(Chunker.Chunk::text).toList());
+                embedder.embedDocuments(chunker.chunk(1, doc.text()).stream()
+                        .map(Chunker.Chunk::text)
+                        .toList());
             }
             long start = System.nanoTime();
             long cpuStart = ownCpuNanos();
@@ -292,13 +337,20 @@ public final class IngestBenchmark {
                 List<Chunker.Chunk> parts = chunker.chunk(1, doc.text());
                 for (int from = 0; from < parts.size(); from += EMBED_BATCH) {
                     embedder.embedDocuments(parts.subList(from, Math.min(parts.size(), from + EMBED_BATCH)).stream()
-                            .map(Chunker.Chunk::text).toList());
+                            .map(Chunker.Chunk::text)
+                            .toList());
                 }
                 chunks += parts.size();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("raw: %d documents, %d chunks in %.1f s: %.2f docs/s, %.1f CPU-s (load average %s)%n",
-                    docs.size(), chunks, seconds, docs.size() / seconds, (ownCpuNanos() - cpuStart) / 1e9, loadAverage());
+            System.out.printf(
+                    "raw: %d documents, %d chunks in %.1f s: %.2f docs/s, %.1f CPU-s (load average %s)%n",
+                    docs.size(),
+                    chunks,
+                    seconds,
+                    docs.size() / seconds,
+                    (ownCpuNanos() - cpuStart) / 1e9,
+                    loadAverage());
             return docs.size() / seconds;
         }
     }
@@ -316,9 +368,15 @@ public final class IngestBenchmark {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-jar",
+                        jar.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("OMNIRAG_HOME", home.toString());
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -330,19 +388,35 @@ public final class IngestBenchmark {
         Process process = pb.start();
         try {
             awaitReady(process, base, log);
-            System.out.printf("server (%s, %s): started on %s (home %s)%s%n", build, jar, base, home,
-                    options.env().isEmpty() ? "" : " with " + options.env());
-            String warm = client.send("POST", "/v1/collections",
-                    Map.of("name", "ingest-bench-warmup", "description", "warms the model before the timed run"), 201)
-                    .get("id").asText();
+            System.out.printf(
+                    "server (%s, %s): started on %s (home %s)%s%n",
+                    build, jar, base, home, options.env().isEmpty() ? "" : " with " + options.env());
+            String warm = client.send(
+                            "POST",
+                            "/v1/collections",
+                            Map.of(
+                                    "name",
+                                    "ingest-bench-warmup",
+                                    "description",
+                                    "warms the model before the timed run"),
+                            201)
+                    .get("id")
+                    .asText();
             for (Doc doc : warmup.values()) {
-                upload(client, warm, List.of(new Doc("warm-" + doc.file(), doc.bytes(), doc.contentType(), doc.text(),
-                        doc.pages())));
+                upload(
+                        client,
+                        warm,
+                        List.of(new Doc(
+                                "warm-" + doc.file(), doc.bytes(), doc.contentType(), doc.text(), doc.pages())));
             }
             awaitAllReady(client, warm, warmup.size(), process, log);
-            String collection = client.send("POST", "/v1/collections",
-                    Map.of("name", "ingest-bench", "description", "Cranfield (ingestion benchmark)"), 201)
-                    .get("id").asText();
+            String collection = client.send(
+                            "POST",
+                            "/v1/collections",
+                            Map.of("name", "ingest-bench", "description", "Cranfield (ingestion benchmark)"),
+                            201)
+                    .get("id")
+                    .asText();
             long startMillis = System.currentTimeMillis();
             long start = System.nanoTime();
             double[] cpuStart = cpuSeconds(process);
@@ -362,37 +436,53 @@ public final class IngestBenchmark {
                     upload(client, collection, files);
                 }
                 double uploadSeconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("server: %d files uploaded in %.1f s (%.1f files/s, %d per request)%n", docs.size(),
-                        uploadSeconds, docs.size() / uploadSeconds, options.filesPerRequest());
+                System.out.printf(
+                        "server: %d files uploaded in %.1f s (%.1f files/s, %d per request)%n",
+                        docs.size(), uploadSeconds, docs.size() / uploadSeconds, options.filesPerRequest());
             }
             while (true) {
                 List<JsonNode> list = new ArrayList<>();
-                client.send("GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")
+                client.send("GET", "/v1/collections/" + collection + "/documents", null, 200)
+                        .get("documents")
                         .forEach(list::add);
-                long ready = list.stream().filter(d -> d.get("status").asText().equals("ready")).count();
-                long failed = list.stream().filter(d -> d.get("status").asText().equals("failed")).count();
+                long ready = list.stream()
+                        .filter(d -> d.get("status").asText().equals("ready"))
+                        .count();
+                long failed = list.stream()
+                        .filter(d -> d.get("status").asText().equals("failed"))
+                        .count();
                 if (failed > 0) {
                     throw new IOException(failed + " document(s) failed; see " + log);
                 }
                 if (ready == docs.size()) {
-                    long last = list.stream().map(d -> OffsetDateTime.parse(d.get("updatedAt").asText()))
-                            .max(Comparator.naturalOrder()).orElseThrow().toInstant().toEpochMilli();
-                    long chunks = list.stream().mapToLong(d -> d.get("chunkCount").asLong()).sum();
+                    long last = list.stream()
+                            .map(d -> OffsetDateTime.parse(d.get("updatedAt").asText()))
+                            .max(Comparator.naturalOrder())
+                            .orElseThrow()
+                            .toInstant()
+                            .toEpochMilli();
+                    long chunks = list.stream()
+                            .mapToLong(d -> d.get("chunkCount").asLong())
+                            .sum();
                     double seconds = (last - startMillis) / 1000.0;
                     double[] cpu = cpuSeconds(process);
                     int pages = docs.values().stream().mapToInt(Doc::pages).sum();
-                    System.out.printf("server: CPU while ingesting (and polling): server JVM %.1f s, its PostgreSQL %.1f s%n",
+                    System.out.printf(
+                            "server: CPU while ingesting (and polling): server JVM %.1f s, its PostgreSQL %.1f s%n",
                             cpu[0] - cpuStart[0], cpu[1] - cpuStart[1]);
                     Map<String, Double> threads = threadCpu(process.pid());
                     threadsStart.forEach((k, v) -> threads.merge(k, -v, Double::sum));
-                    System.out.println("server: CPU seconds by thread (group): " + threads.entrySet().stream()
-                            .filter(e -> e.getValue() >= 0.05)
-                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                            .map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
-                            .collect(Collectors.joining(", ")));
-                    System.out.printf("server: %d documents (%d pages), %d chunks ready in %.1f s from the first "
-                            + "upload: %.2f docs/s, %.2f pages/s (load average %s)%n", docs.size(), pages, chunks,
-                            seconds, docs.size() / seconds, pages / seconds, loadAverage());
+                    System.out.println("server: CPU seconds by thread (group): "
+                            + threads.entrySet().stream()
+                                    .filter(e -> e.getValue() >= 0.05)
+                                    .sorted(Map.Entry.<String, Double>comparingByValue()
+                                            .reversed())
+                                    .map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
+                                    .collect(Collectors.joining(", ")));
+                    System.out.printf(
+                            "server: %d documents (%d pages), %d chunks ready in %.1f s from the first "
+                                    + "upload: %.2f docs/s, %.2f pages/s (load average %s)%n",
+                            docs.size(), pages, chunks, seconds, docs.size() / seconds, pages / seconds, loadAverage());
                     return new ServerRun(build, docs.size(), pages, seconds, cpu[0] - cpuStart[0]);
                 }
                 if (!process.isAlive()) {
@@ -413,11 +503,13 @@ public final class IngestBenchmark {
         }
     }
 
-    private void awaitAllReady(ServerClient client, String collection, int n, Process process, Path log) throws Exception {
+    private void awaitAllReady(ServerClient client, String collection, int n, Process process, Path log)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             long ready = 0;
-            for (JsonNode d : client.send("GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")) {
+            for (JsonNode d : client.send("GET", "/v1/collections/" + collection + "/documents", null, 200)
+                    .get("documents")) {
                 ready += d.get("status").asText().equals("ready") ? 1 : 0;
             }
             if (ready == n) {
@@ -438,8 +530,11 @@ public final class IngestBenchmark {
                 throw new IOException("the server exited during start-up; see " + log);
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -467,17 +562,21 @@ public final class IngestBenchmark {
         }
         String boundary = "omnirag-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"corpus.zip\""
-                + "\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "\r\nContent-Type: application/zip\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[head.length + (int) Files.size(zip) + tail.length];
         System.arraycopy(head, 0, body, 0, head.length);
         byte[] bytes = Files.readAllBytes(zip);
         System.arraycopy(bytes, 0, body, head.length, bytes.length);
         System.arraycopy(tail, 0, body, head.length + bytes.length, tail.length);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection
-                        + "/imports")).timeout(Duration.ofSeconds(300))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection + "/imports"))
+                        .timeout(Duration.ofSeconds(300))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new IOException("the import gave " + r.statusCode() + ": " + r.body());
         }
@@ -486,9 +585,15 @@ public final class IngestBenchmark {
             JsonNode view = client.send("GET", "/v1/imports/" + id, null, 200);
             String status = view.get("status").asText();
             if (status.equals("done")) {
-                System.out.printf("server: import of %d files (%d bytes zipped) done: %s files, %s duplicates, %s "
-                        + "skipped, %s docs/s by the import's own count%n", docs.size(), bytes.length, view.get("files"),
-                        view.get("duplicates"), view.get("skipped"), view.get("docsPerSecond"));
+                System.out.printf(
+                        "server: import of %d files (%d bytes zipped) done: %s files, %s duplicates, %s "
+                                + "skipped, %s docs/s by the import's own count%n",
+                        docs.size(),
+                        bytes.length,
+                        view.get("files"),
+                        view.get("duplicates"),
+                        view.get("skipped"),
+                        view.get("docsPerSecond"));
                 return;
             }
             if (status.equals("failed") || status.equals("cancelled")) {
@@ -501,8 +606,11 @@ public final class IngestBenchmark {
     /** Uploads {@code files} in one multipart request, one {@code file} part each. */
     private static void upload(ServerClient client, String collection, List<Doc> files)
             throws IOException, InterruptedException {
-        client.upload(collection, files.stream()
-                .map(d -> new ServerClient.Upload(d.file(), d.contentType(), d.bytes())).toList());
+        client.upload(
+                collection,
+                files.stream()
+                        .map(d -> new ServerClient.Upload(d.file(), d.contentType(), d.bytes()))
+                        .toList());
     }
 
     /**
@@ -531,14 +639,22 @@ public final class IngestBenchmark {
 
     /** CPU seconds of the benchmark's own process so far. */
     private static long ownCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU seconds so far of the server's JVM and of its child processes (the embedded PostgreSQL). */
     private static double[] cpuSeconds(Process server) {
-        double own = server.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-        double children = server.toHandle().descendants()
-                .mapToDouble(h -> h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
+        double own = server.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
+        double children = server.toHandle()
+                .descendants()
+                .mapToDouble(h ->
+                        h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0))
+                .sum();
         return new double[] {own, children};
     }
 
@@ -547,7 +663,8 @@ public final class IngestBenchmark {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException | RuntimeException e) {
-            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
@@ -608,6 +725,7 @@ public final class IngestBenchmark {
                 throw new IllegalArgumentException(a + " needs a number; " + a + "=" + v);
             }
         }
-        return new Options(n, threads, env, cranfield, jar, keep, filesPerRequest, corpus, archive, baselineJar, rounds);
+        return new Options(
+                n, threads, env, cranfield, jar, keep, filesPerRequest, corpus, archive, baselineJar, rounds);
     }
 }

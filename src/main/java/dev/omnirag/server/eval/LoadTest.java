@@ -40,15 +40,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code POST /v1/keys}) and revoked at the end. {@code --setup-cranfield} creates the collection and uploads the
  * Cranfield documents that are missing, and waits for their ingestion, before the load starts.
  *
- * <p>Long (about 580 lines) because it is a whole command-line tool: options, key minting, the mixed and first-token runs and their report.
+ * <p>Long because it is a whole command-line tool: options, key minting, the mixed and first-token runs and their
+ * report.
  */
 public final class LoadTest {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     /** Parsed command line; validated in the compact constructor. */
-    record Options(URI url, String collection, int clients, Duration duration, long maxRequests, double askRatio,
-            int k, long seed, String key, Path adminKeyFile, boolean setupCranfield, Path cranfield,
+    record Options(
+            URI url,
+            String collection,
+            int clients,
+            Duration duration,
+            long maxRequests,
+            double askRatio,
+            int k,
+            long seed,
+            String key,
+            Path adminKeyFile,
+            boolean setupCranfield,
+            Path cranfield,
             boolean firstToken) {
         Options {
             if (clients < 1 || clients > 1000) {
@@ -96,8 +108,10 @@ public final class LoadTest {
 
     LoadTest(Options options) {
         this.options = options;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         this.server = new ServerClient(options.url(), null, REQUEST_TIMEOUT);
     }
 
@@ -125,12 +139,15 @@ public final class LoadTest {
     }
 
     int run() throws Exception {
-        Path cranfield = options.cranfield() != null ? options.cranfield()
-                : CranfieldEvaluation.findShared("corpora/cranfield");
-        List<String> queries = new ArrayList<>(CranfieldEvaluation.parse(cranfield.resolve("cran.qry"), false).values());
+        Path cranfield =
+                options.cranfield() != null ? options.cranfield() : CranfieldEvaluation.findShared("corpora/cranfield");
+        List<String> queries = new ArrayList<>(
+                CranfieldEvaluation.parse(cranfield.resolve("cran.qry"), false).values());
         List<String> keys = new ArrayList<>();
         List<String> minted = new ArrayList<>();
-        String adminKey = options.adminKeyFile() == null ? null : Files.readString(options.adminKeyFile()).strip();
+        String adminKey = options.adminKeyFile() == null
+                ? null
+                : Files.readString(options.adminKeyFile()).strip();
         String collectionId = collectionId(adminKey != null ? adminKey : options.key());
         if (collectionId == null) {
             if (!options.setupCranfield()) {
@@ -146,8 +163,16 @@ public final class LoadTest {
         try {
             if (adminKey != null) {
                 for (int i = 0; i < options.clients(); i++) {
-                    JsonNode key = send("POST", "/v1/keys", adminKey, Map.of("name", "load-" + i, "grants",
-                            List.of(Map.of("collection", options.collection(), "role", "read"))), 201);
+                    JsonNode key = send(
+                            "POST",
+                            "/v1/keys",
+                            adminKey,
+                            Map.of(
+                                    "name",
+                                    "load-" + i,
+                                    "grants",
+                                    List.of(Map.of("collection", options.collection(), "role", "read"))),
+                            201);
                     minted.add(key.get("id").asText());
                     keys.add(key.get("key").asText());
                 }
@@ -177,10 +202,19 @@ public final class LoadTest {
         AtomicLong issued = new AtomicLong();
         long start = System.nanoTime();
         long end = start + options.duration().toNanos();
-        System.out.printf("load: %d clients for %d s (at most %d requests), ask ratio %.2f, k=%d, %d Cranfield queries, "
-                        + "seed %d, collection %s (%s) at %s%n", options.clients(), options.duration().toSeconds(),
-                options.maxRequests(), options.askRatio(), options.k(), queries.size(), options.seed(),
-                options.collection(), collectionId, options.url());
+        System.out.printf(
+                "load: %d clients for %d s (at most %d requests), ask ratio %.2f, k=%d, %d Cranfield queries, "
+                        + "seed %d, collection %s (%s) at %s%n",
+                options.clients(),
+                options.duration().toSeconds(),
+                options.maxRequests(),
+                options.askRatio(),
+                options.k(),
+                queries.size(),
+                options.seed(),
+                options.collection(),
+                collectionId,
+                options.url());
         List<long[]> searchLatencies = new ArrayList<>();
         List<long[]> askLatencies = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -202,8 +236,9 @@ public final class LoadTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%nran %.1f s; %s%n", seconds, OffsetDateTime.now());
-        System.out.printf("%-8s %9s %9s %9s %9s %9s %9s %9s%n", "endpoint", "requests", "ok", "req/s", "p50 ms",
-                "p95 ms", "p99 ms", "max ms");
+        System.out.printf(
+                "%-8s %9s %9s %9s %9s %9s %9s %9s%n",
+                "endpoint", "requests", "ok", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
         long[] s = merge(searchLatencies);
         long[] a = merge(askLatencies);
         long[] all = merge(List.of(s, a));
@@ -211,7 +246,8 @@ public final class LoadTest {
         row("ask", a, ask, seconds);
         Stats total = new Stats("all");
         for (Stats st : List.of(search, ask)) {
-            st.outcomes.forEach((k, v) -> total.outcomes.computeIfAbsent(k, x -> new AtomicLong()).addAndGet(v.get()));
+            st.outcomes.forEach((k, v) ->
+                    total.outcomes.computeIfAbsent(k, x -> new AtomicLong()).addAndGet(v.get()));
         }
         row("all", all, total, seconds);
         long errors = 0;
@@ -233,11 +269,12 @@ public final class LoadTest {
      * running), a streamed ask timed to its first {@code delta} event and to its end, then a hybrid search
      * ({@code k}) of the same question. Prints p50 and p95 of each and the ratio first-delta / search.
      */
-    private int firstToken(String collectionId, List<String> queries, String key) throws IOException,
-            InterruptedException {
+    private int firstToken(String collectionId, List<String> queries, String key)
+            throws IOException, InterruptedException {
         int n = (int) Math.min(options.maxRequests(), queries.size());
-        System.out.printf("first token: %d Cranfield questions, one at a time, collection %s (%s) at %s%n", n,
-                options.collection(), collectionId, options.url());
+        System.out.printf(
+                "first token: %d Cranfield questions, one at a time, collection %s (%s) at %s%n",
+                n, options.collection(), collectionId, options.url());
         String base = "/v1/collections/" + collectionId;
         for (int i = 0; i < Math.min(3, n); i++) {
             // Warm-up: the first requests pay for class loading and JIT compilation.
@@ -252,10 +289,14 @@ public final class LoadTest {
             String q = queries.get(i);
             // A connection of its own for each request, search and ask alike (the pooled client at times saw a
             // kept-alive connection closed under it, which curl and browsers do not; the cost is the same for both).
-            HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT)
+            HttpClient own = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(REQUEST_TIMEOUT)
                     .build();
-            HttpRequest ask = HttpRequest.newBuilder(request("POST", base + "/ask", key, Map.of("question", q)),
-                    (name, value) -> true).header("Accept", "text/event-stream").build();
+            HttpRequest ask = HttpRequest.newBuilder(
+                            request("POST", base + "/ask", key, Map.of("question", q)), (name, value) -> true)
+                    .header("Accept", "text/event-stream")
+                    .build();
             long t1 = System.nanoTime();
             HttpResponse<java.io.InputStream> r = own.send(ask, HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() != 200) {
@@ -263,8 +304,8 @@ public final class LoadTest {
             }
             long[] firstDelta = {-1};
             boolean done = false;
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
+            try (var lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     String event = line.replace(" ", "");
                     if (firstDelta[0] < 0 && event.equals("event:delta")) {
@@ -274,7 +315,8 @@ public final class LoadTest {
                 }
             } catch (IOException e) {
                 if (!done) {
-                    System.err.printf("first token: the answer stream of question %d broke off: %s%n", i + 1, e.getMessage());
+                    System.err.printf(
+                            "first token: the answer stream of question %d broke off: %s%n", i + 1, e.getMessage());
                     errors++;
                 }
             } finally {
@@ -282,10 +324,14 @@ public final class LoadTest {
             }
             // The search after the ask: the server's query cache then holds the question's vector, so the search is
             // timed warm and the ask cold (the comparison errs against the ask).
-            own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT).build();
+            own = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(REQUEST_TIMEOUT)
+                    .build();
             long t0 = System.nanoTime();
-            HttpResponse<String> found = own.send(request("POST", base + "/search", key, Map.of("query", q, "k",
-                    options.k())), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> found = own.send(
+                    request("POST", base + "/search", key, Map.of("query", q, "k", options.k())),
+                    HttpResponse.BodyHandlers.ofString());
             search[i] = (System.nanoTime() - t0) / 1000;
             if (found.statusCode() != 200) {
                 errors++;
@@ -304,20 +350,35 @@ public final class LoadTest {
         Arrays.sort(f);
         Arrays.sort(w);
         System.out.printf("%-26s %9s %9s%n", "", "p50 ms", "p95 ms");
-        System.out.printf(java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "search (hybrid)", percentile(s, 50),
-                percentile(s, 95));
-        System.out.printf(java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "ask: first delta", percentile(f, 50),
-                percentile(f, 95));
-        System.out.printf(java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "ask: whole answer", percentile(w, 50),
+        System.out.printf(
+                java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "search (hybrid)", percentile(s, 50), percentile(s, 95));
+        System.out.printf(
+                java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "ask: first delta", percentile(f, 50), percentile(f, 95));
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "%-26s %9.1f %9.1f%n",
+                "ask: whole answer",
+                percentile(w, 50),
                 percentile(w, 95));
-        System.out.printf(java.util.Locale.ROOT, "first delta / search: p50 %.2f, p95 %.2f; errors %d%n",
-                percentile(f, 50) / percentile(s, 50), percentile(f, 95) / percentile(s, 95), errors);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "first delta / search: p50 %.2f, p95 %.2f; errors %d%n",
+                percentile(f, 50) / percentile(s, 50),
+                percentile(f, 95) / percentile(s, 95),
+                errors);
         return errors == 0 ? 0 : 1;
     }
 
     /** One client: requests back to back until the deadline or the request limit; returns its latencies (µs). */
-    private long[][] client(int client, String key, String collectionId, List<String> queries, AtomicLong issued,
-            long end, Stats search, Stats ask) {
+    private long[][] client(
+            int client,
+            String key,
+            String collectionId,
+            List<String> queries,
+            AtomicLong issued,
+            long end,
+            Stats search,
+            Stats ask) {
         Random random = new Random(options.seed() + client);
         long[] searchLat = new long[1024];
         long[] askLat = new long[1024];
@@ -326,15 +387,16 @@ public final class LoadTest {
         while (System.nanoTime() < end && issued.incrementAndGet() <= options.maxRequests()) {
             String q = queries.get(random.nextInt(queries.size()));
             boolean isAsk = random.nextDouble() < options.askRatio();
-            Map<String, Object> body = isAsk ? Map.of("question", q, "k", Math.min(options.k(), 20))
+            Map<String, Object> body = isAsk
+                    ? Map.of("question", q, "k", Math.min(options.k(), 20))
                     : Map.of("query", q, "k", options.k());
             String path = "/v1/collections/" + collectionId + (isAsk ? "/ask" : "/search");
             Stats stats = isAsk ? ask : search;
             long t0 = System.nanoTime();
             String outcome;
             try {
-                HttpResponse<Void> r = http.send(request("POST", path, key, body),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r =
+                        http.send(request("POST", path, key, body), HttpResponse.BodyHandlers.discarding());
                 outcome = Integer.toString(r.statusCode());
             } catch (HttpTimeoutException e) {
                 outcome = "timeout";
@@ -385,8 +447,15 @@ public final class LoadTest {
             System.out.printf("%-8s %9d %9d %9.1f %9s %9s %9s %9s%n", name, 0, ok, 0.0, "-", "-", "-", "-");
             return;
         }
-        System.out.printf("%-8s %9d %9d %9.1f %9.1f %9.1f %9.1f %9.1f%n", name, lat.length, ok, lat.length / seconds,
-                percentile(lat, 50), percentile(lat, 95), percentile(lat, 99),
+        System.out.printf(
+                "%-8s %9d %9d %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                name,
+                lat.length,
+                ok,
+                lat.length / seconds,
+                percentile(lat, 50),
+                percentile(lat, 95),
+                percentile(lat, 99),
                 lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1000.0);
     }
 
@@ -395,7 +464,8 @@ public final class LoadTest {
     private String collectionId(String key) throws IOException, InterruptedException {
         JsonNode list = send("GET", "/v1/collections", key, null, 200);
         for (JsonNode c : list.get("collections")) {
-            if (c.get("name").asText().equals(options.collection()) || c.get("id").asText().equals(options.collection())) {
+            if (c.get("name").asText().equals(options.collection())
+                    || c.get("id").asText().equals(options.collection())) {
                 return c.get("id").asText();
             }
         }
@@ -403,17 +473,23 @@ public final class LoadTest {
     }
 
     private String createCollection(String key) throws IOException, InterruptedException {
-        JsonNode created = send("POST", "/v1/collections", key, Map.of("name", options.collection(),
-                "description", "Cranfield aeronautics abstracts (load test)"), 201);
+        JsonNode created = send(
+                "POST",
+                "/v1/collections",
+                key,
+                Map.of("name", options.collection(), "description", "Cranfield aeronautics abstracts (load test)"),
+                201);
         System.out.printf("created collection %s%n", options.collection());
         return created.get("id").asText();
     }
 
     /** Uploads the Cranfield documents the collection lacks (by file name) and waits until none is processing. */
-    private void setupCranfield(String collectionId, Path cranfield, String key) throws IOException, InterruptedException {
+    private void setupCranfield(String collectionId, Path cranfield, String key)
+            throws IOException, InterruptedException {
         Map<String, String> docs = CranfieldEvaluation.parse(cranfield.resolve("cran.all.1400"), true);
         Set<String> present = new HashSet<>();
-        for (JsonNode d : send("GET", "/v1/collections/" + collectionId + "/documents", key, null, 200).get("documents")) {
+        for (JsonNode d : send("GET", "/v1/collections/" + collectionId + "/documents", key, null, 200)
+                .get("documents")) {
             present.add(d.get("filename").asText());
         }
         int uploaded = 0;
@@ -427,12 +503,17 @@ public final class LoadTest {
             if (present.contains(name)) {
                 continue;
             }
-            server.upload(collectionId, key, List.of(new ServerClient.Upload(name, "text/plain",
-                    doc.getValue().getBytes(StandardCharsets.UTF_8))));
+            server.upload(
+                    collectionId,
+                    key,
+                    List.of(new ServerClient.Upload(
+                            name, "text/plain", doc.getValue().getBytes(StandardCharsets.UTF_8))));
             uploaded++;
         }
-        System.out.printf("Cranfield: %d documents (%d empty, skipped), %d already present, %d uploaded; waiting for "
-                + "ingestion%n", docs.size(), empty, present.size(), uploaded);
+        System.out.printf(
+                "Cranfield: %d documents (%d empty, skipped), %d already present, %d uploaded; waiting for "
+                        + "ingestion%n",
+                docs.size(), empty, present.size(), uploaded);
         long started = System.nanoTime();
         while (true) {
             int processing = 0;
@@ -447,8 +528,9 @@ public final class LoadTest {
                 }
             }
             if (processing == 0) {
-                System.out.printf("Cranfield: %d ready, %d failed (waited %d s)%n", ready, failed,
-                        (System.nanoTime() - started) / 1_000_000_000L);
+                System.out.printf(
+                        "Cranfield: %d ready, %d failed (waited %d s)%n",
+                        ready, failed, (System.nanoTime() - started) / 1_000_000_000L);
                 return;
             }
             System.out.printf("  %d ready, %d processing, %d failed%n", ready, processing, failed);
@@ -469,7 +551,8 @@ public final class LoadTest {
 
     /** Refuses URLs whose host does not resolve only to loopback addresses: the tool is not for other machines. */
     static void requireLoopback(URI url) {
-        if (url.getHost() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
+        if (url.getHost() == null
+                || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
             throw new IllegalArgumentException("url must be http(s)://HOST:PORT; url=" + url);
         }
         try {
@@ -531,8 +614,20 @@ public final class LoadTest {
                 throw new IllegalArgumentException(a + " needs a number; " + a + "=" + v);
             }
         }
-        return new Options(url, collection, clients, duration, maxRequests, askRatio, k, seed, key, adminKeyFile, setup,
-                cranfield, firstToken);
+        return new Options(
+                url,
+                collection,
+                clients,
+                duration,
+                maxRequests,
+                askRatio,
+                k,
+                seed,
+                key,
+                adminKeyFile,
+                setup,
+                cranfield,
+                firstToken);
     }
 
     /** {@code 60s}, {@code 2m}, {@code 1h}, {@code 500ms} or plain seconds. */

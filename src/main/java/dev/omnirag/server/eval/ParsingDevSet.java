@@ -38,19 +38,22 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
  * spreadsheet file with tables, a two-column paper with hyphenation, a damaged scan), written to a folder with
  * {@code questions.tsv} (see {@link ParsingEvaluation}). Generated documents are made here, deterministically; the
  * real ones are copied from {@code ../shared/media}. Every fact asked about is visible on the rendered page.
+ *
+ * <p>Long because it writes the evaluation's own test documents (PDFs with columns, tables, hyphenation) and their
+ * questions in one place.
  */
 public final class ParsingDevSet {
 
     /** One judged question: where the answer is and words the answer must hold. */
     public record Question(String file, List<Integer> pages, List<String> expected, String question) {
         String tsv() {
-            return file + "\t" + String.join(",", pages.stream().map(String::valueOf).toList()) + "\t"
-                    + String.join(";", expected) + "\t" + question;
+            return file + "\t"
+                    + String.join(",", pages.stream().map(String::valueOf).toList()) + "\t" + String.join(";", expected)
+                    + "\t" + question;
         }
     }
 
-    private ParsingDevSet() {
-    }
+    private ParsingDevSet() {}
 
     /** Writes the documents and {@code questions.tsv} into {@code dir}; returns the questions. */
     public static List<Question> write(Path dir, Path sharedMedia) throws IOException {
@@ -59,40 +62,79 @@ public final class ParsingDevSet {
         wordWithTable(dir.resolve("engines.docx"));
         q.add(new Question("engines.docx", List.of(), List.of("12.4"), "What throughput did SpiderMonkey reach?"));
         q.add(new Question("engines.docx", List.of(), List.of("9 ms"), "What latency did Hermes have?"));
-        q.add(new Question("engines.docx", List.of(), List.of("Lena Ortiz"), "Who is the project lead of the engine benchmark?"));
+        q.add(new Question(
+                "engines.docx", List.of(), List.of("Lena Ortiz"), "Who is the project lead of the engine benchmark?"));
         spreadsheet(dir.resolve("regions.xlsx"));
         q.add(new Question("regions.xlsx", List.of(2), List.of("12.5"), "What revenue did Northern Europe make?"));
         q.add(new Question("regions.xlsx", List.of(3), List.of("Porto"), "Which office does Marta Silva work in?"));
         slides(dir.resolve("roadmap.pptx"));
-        q.add(new Question("roadmap.pptx", List.of(2), List.of("March"), "When will the archive move to cold storage?"));
+        q.add(new Question(
+                "roadmap.pptx", List.of(2), List.of("March"), "When will the archive move to cold storage?"));
         q.add(new Question("roadmap.pptx", List.of(2), List.of("40,000"), "What is the budget for the migration?"));
         q.add(new Question("roadmap.pptx", List.of(3), List.of("vendor"), "What is the main risk of the roadmap?"));
         ImageIO.write(chart(), "png", dir.resolve("rainfall-chart.png").toFile());
         q.add(new Question("rainfall-chart.png", List.of(1), List.of("Lisbon"), "Monthly rainfall in Lisbon chart"));
         figureReport(dir.resolve("cooling-report.pdf"));
-        q.add(new Question("cooling-report.pdf", List.of(1), List.of("4.2 bar"), "What pressure did the pump peak at during the stress test?"));
+        q.add(new Question(
+                "cooling-report.pdf",
+                List.of(1),
+                List.of("4.2 bar"),
+                "What pressure did the pump peak at during the stress test?"));
         pdfTable(dir.resolve("fleet-report.pdf"));
-        q.add(new Question("fleet-report.pdf", List.of(1), List.of("4,120"), "How many kilometres did the Lisbon depot's vans drive?"));
-        q.add(new Question("fleet-report.pdf", List.of(1), List.of("Oslo"), "Which depot had the lowest fuel use per 100 km?"));
+        q.add(new Question(
+                "fleet-report.pdf",
+                List.of(1),
+                List.of("4,120"),
+                "How many kilometres did the Lisbon depot's vans drive?"));
+        q.add(new Question(
+                "fleet-report.pdf", List.of(1), List.of("Oslo"), "Which depot had the lowest fuel use per 100 km?"));
         newsletter(dir.resolve("newsletter.pdf"), true);
-        q.add(new Question("newsletter.pdf", List.of(1), List.of("retreated by forty metres"), "How far did the glaciers in the northern valley retreat?"));
-        q.add(new Question("newsletter.pdf", List.of(1), List.of("eleven years of planning"), "How long was the observatory on the ridge planned?"));
+        q.add(new Question(
+                "newsletter.pdf",
+                List.of(1),
+                List.of("retreated by forty metres"),
+                "How far did the glaciers in the northern valley retreat?"));
+        q.add(new Question(
+                "newsletter.pdf",
+                List.of(1),
+                List.of("eleven years of planning"),
+                "How long was the observatory on the ridge planned?"));
         orchardTable(dir.resolve("orchard.pdf"));
-        q.add(new Question("orchard.pdf", List.of(1), List.of("lower branches"), "How are apples picked in the orchard?"));
+        q.add(new Question(
+                "orchard.pdf", List.of(1), List.of("lower branches"), "How are apples picked in the orchard?"));
         scannedForm(dir.resolve("claim-form.pdf"));
-        q.add(new Question("claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
-        Files.copy(sharedMedia.resolve("pdf/tracemonkey.pdf"), dir.resolve("tracemonkey.pdf"),
+        q.add(new Question(
+                "claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
+        Files.copy(
+                sharedMedia.resolve("pdf/tracemonkey.pdf"),
+                dir.resolve("tracemonkey.pdf"),
                 StandardCopyOption.REPLACE_EXISTING);
-        q.add(new Question("tracemonkey.pdf", List.of(2), List.of("2x-20x"), "What speedup does TraceMonkey give for traceable programs?"));
-        q.add(new Question("tracemonkey.pdf", List.of(2, 8), List.of("SpiderMonkey"), "Which JavaScript engine is TraceMonkey built on?"));
-        try (PDDocument doc = Loader.loadPDF(sharedMedia.resolve("pdf/TAMReview.pdf").toFile())) {
+        q.add(new Question(
+                "tracemonkey.pdf",
+                List.of(2),
+                List.of("2x-20x"),
+                "What speedup does TraceMonkey give for traceable programs?"));
+        q.add(new Question(
+                "tracemonkey.pdf",
+                List.of(2, 8),
+                List.of("SpiderMonkey"),
+                "Which JavaScript engine is TraceMonkey built on?"));
+        try (PDDocument doc =
+                Loader.loadPDF(sharedMedia.resolve("pdf/TAMReview.pdf").toFile())) {
             while (doc.getNumberOfPages() > 3) {
                 doc.removePage(doc.getNumberOfPages() - 1);
             }
             doc.save(dir.resolve("tam-review.pdf").toFile());
         }
-        q.add(new Question("tam-review.pdf", List.of(2, 3), List.of("usefulness"), "What do perceived usefulness and perceived ease of use predict?"));
-        Files.copy(sharedMedia.resolve("pdf/scan-bad.pdf"), dir.resolve("scan-bad.pdf"), StandardCopyOption.REPLACE_EXISTING);
+        q.add(new Question(
+                "tam-review.pdf",
+                List.of(2, 3),
+                List.of("usefulness"),
+                "What do perceived usefulness and perceived ease of use predict?"));
+        Files.copy(
+                sharedMedia.resolve("pdf/scan-bad.pdf"),
+                dir.resolve("scan-bad.pdf"),
+                StandardCopyOption.REPLACE_EXISTING);
         q.add(new Question("scan-bad.pdf", List.of(1), List.of("pdf.js"), "pdf.js"));
         List<String> lines = new ArrayList<>();
         lines.add("# file\tpages\texpected words\tquestion");
@@ -110,8 +152,9 @@ public final class ParsingDevSet {
             }
             String[] f = line.split("\t", -1);
             if (f.length != 4) {
-                throw new IllegalArgumentException("a question line needs 4 tab-separated fields (file, pages, expected "
-                        + "words, question); line=" + line);
+                throw new IllegalArgumentException(
+                        "a question line needs 4 tab-separated fields (file, pages, expected "
+                                + "words, question); line=" + line);
             }
             List<Integer> pages = new ArrayList<>();
             for (String p : f[1].split(",")) {
@@ -131,35 +174,56 @@ public final class ParsingDevSet {
     }
 
     private static void wordWithTable(Path file) throws IOException {
-        try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(file)) {
+        try (XWPFDocument doc = new XWPFDocument();
+                OutputStream out = Files.newOutputStream(file)) {
             doc.createParagraph().createRun().setText("Engine benchmark 2026");
-            doc.createParagraph().createRun().setText("The benchmark compared four JavaScript engines on one machine "
-                    + "with the same suite of workloads. Project lead: Dr. Lena Ortiz, who also chairs the safety board.");
-            String[][] rows = {{"Engine", "Throughput", "Latency"}, {"V8", "10.2 GB/s", "3 ms"},
-                    {"SpiderMonkey", "12.4 GB/s", "4 ms"}, {"JavaScriptCore", "9.8 GB/s", "5 ms"},
-                    {"Hermes", "4.1 GB/s", "9 ms"}};
+            doc.createParagraph()
+                    .createRun()
+                    .setText(
+                            "The benchmark compared four JavaScript engines on one machine "
+                                    + "with the same suite of workloads. Project lead: Dr. Lena Ortiz, who also chairs the safety board.");
+            String[][] rows = {
+                {"Engine", "Throughput", "Latency"},
+                {"V8", "10.2 GB/s", "3 ms"},
+                {"SpiderMonkey", "12.4 GB/s", "4 ms"},
+                {"JavaScriptCore", "9.8 GB/s", "5 ms"},
+                {"Hermes", "4.1 GB/s", "9 ms"}
+            };
             XWPFTable table = doc.createTable(rows.length, 3);
             for (int r = 0; r < rows.length; r++) {
                 for (int c = 0; c < 3; c++) {
                     table.getRow(r).getCell(c).setText(rows[r][c]);
                 }
             }
-            doc.createParagraph().createRun().setText("Each engine ran the suite five times and the median run is "
-                    + "reported. Machines were rebooted between engines so that caches started cold.");
+            doc.createParagraph()
+                    .createRun()
+                    .setText("Each engine ran the suite five times and the median run is "
+                            + "reported. Machines were rebooted between engines so that caches started cold.");
             doc.write(out);
         }
     }
 
     private static void spreadsheet(Path file) throws IOException {
-        try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
-            book.createSheet("Notes").createRow(0).createCell(0)
+        try (XSSFWorkbook book = new XSSFWorkbook();
+                OutputStream out = Files.newOutputStream(file)) {
+            book.createSheet("Notes")
+                    .createRow(0)
+                    .createCell(0)
                     .setCellValue("Figures are in millions of euros for the fiscal year 2026.");
-            fill(book.createSheet("Regions"), new String[][] {{"Region", "Revenue", "Growth"},
-                    {"Northern Europe", "12.5", "3%"}, {"Southern Europe", "9.1", "2%"}, {"North America", "20.4", "5%"},
-                    {"South America", "6.3", "7%"}, {"Asia Pacific", "15.8", "9%"}});
-            fill(book.createSheet("Staff"), new String[][] {{"Name", "Role", "Office"},
-                    {"Lena Ortiz", "Project lead", "Lisbon"}, {"Marta Silva", "Analyst", "Porto"},
-                    {"Jonas Berg", "Engineer", "Oslo"}});
+            fill(book.createSheet("Regions"), new String[][] {
+                {"Region", "Revenue", "Growth"},
+                {"Northern Europe", "12.5", "3%"},
+                {"Southern Europe", "9.1", "2%"},
+                {"North America", "20.4", "5%"},
+                {"South America", "6.3", "7%"},
+                {"Asia Pacific", "15.8", "9%"}
+            });
+            fill(book.createSheet("Staff"), new String[][] {
+                {"Name", "Role", "Office"},
+                {"Lena Ortiz", "Project lead", "Lisbon"},
+                {"Marta Silva", "Analyst", "Porto"},
+                {"Jonas Berg", "Engineer", "Oslo"}
+            });
             book.write(out);
         }
     }
@@ -174,12 +238,20 @@ public final class ParsingDevSet {
     }
 
     private static void slides(Path file) throws IOException {
-        try (XMLSlideShow deck = new XMLSlideShow(); OutputStream out = Files.newOutputStream(file)) {
+        try (XMLSlideShow deck = new XMLSlideShow();
+                OutputStream out = Files.newOutputStream(file)) {
             slide(deck, "Roadmap 2027", "Plans of the platform team for the coming year", null);
-            slide(deck, "Migration plan", "Move the archive to cold storage by March\nRetire the legacy search cluster "
-                    + "in June", "Budget for the migration is 40,000 euros, approved by the board.");
-            slide(deck, "Risks", "The main risk is vendor lock-in of the storage provider\nStaff turnover in the "
-                    + "operations team", null);
+            slide(
+                    deck,
+                    "Migration plan",
+                    "Move the archive to cold storage by March\nRetire the legacy search cluster " + "in June",
+                    "Budget for the migration is 40,000 euros, approved by the board.");
+            slide(
+                    deck,
+                    "Risks",
+                    "The main risk is vendor lock-in of the storage provider\nStaff turnover in the "
+                            + "operations team",
+                    null);
             deck.write(out);
         }
     }
@@ -270,11 +342,21 @@ public final class ParsingDevSet {
      * with their kilometres and fuel use, rows at y 700, 684, ... points from the bottom of an A4 page.
      */
     public static void pdfTable(Path file) throws IOException {
-        String[][] rows = {{"Depot", "Vans", "Kilometres", "Fuel per 100 km"}, {"Lisbon", "12", "4,120", "9.8 l"},
-                {"Porto", "8", "2,940", "10.4 l"}, {"Oslo", "15", "5,310", "7.2 l"}, {"Hamburg", "10", "3,875", "8.9 l"}};
-        alignedTable(file, List.of("Fleet report for the second quarter.",
-                "The table lists each depot with its vans, distance driven and fuel use."), new float[] {60, 180, 250, 350},
-                rows, List.of("Electric vans will replace the oldest diesel vans from next year."));
+        String[][] rows = {
+            {"Depot", "Vans", "Kilometres", "Fuel per 100 km"},
+            {"Lisbon", "12", "4,120", "9.8 l"},
+            {"Porto", "8", "2,940", "10.4 l"},
+            {"Oslo", "15", "5,310", "7.2 l"},
+            {"Hamburg", "10", "3,875", "8.9 l"}
+        };
+        alignedTable(
+                file,
+                List.of(
+                        "Fleet report for the second quarter.",
+                        "The table lists each depot with its vans, distance driven and fuel use."),
+                new float[] {60, 180, 250, 350},
+                rows,
+                List.of("Electric vans will replace the oldest diesel vans from next year."));
     }
 
     /**
@@ -360,7 +442,8 @@ public final class ParsingDevSet {
         }
     }
 
-    private static void column(PDPageContentStream cs, PDType1Font font, float x, int row, String text) throws IOException {
+    private static void column(PDPageContentStream cs, PDType1Font font, float x, int row, String text)
+            throws IOException {
         cs.beginText();
         cs.setFont(font, 10);
         cs.newLineAtOffset(x, 780 - 14 * row);
@@ -370,14 +453,23 @@ public final class ParsingDevSet {
 
     /** A table of words only, drawn as aligned text, whose Notes cell wraps onto a second line in one row. */
     private static void orchardTable(Path file) throws IOException {
-        String[][] rows = {{"Fruit", "Colour", "Notes"}, {"Apple", "Red or green", "Picked by hand from the"},
-                {null, null, "lower branches first"}, {"Lemon", "Yellow", "Ripens in winter"},
-                {"Cherry", "Dark red", "Netted against birds"}};
-        alignedTable(file, List.of("The orchard's fruit and how each is grown."), new float[] {60, 180, 300}, rows,
+        String[][] rows = {
+            {"Fruit", "Colour", "Notes"},
+            {"Apple", "Red or green", "Picked by hand from the"},
+            {null, null, "lower branches first"},
+            {"Lemon", "Yellow", "Ripens in winter"},
+            {"Cherry", "Dark red", "Netted against birds"}
+        };
+        alignedTable(
+                file,
+                List.of("The orchard's fruit and how each is grown."),
+                new float[] {60, 180, 300},
+                rows,
                 List.of("Pears and plums are grown in the walled garden."));
     }
 
-    private static void line(PDPageContentStream cs, PDType1Font font, float x, float y, String text) throws IOException {
+    private static void line(PDPageContentStream cs, PDType1Font font, float x, float y, String text)
+            throws IOException {
         cs.beginText();
         cs.setFont(font, 11);
         cs.newLineAtOffset(x, y);
@@ -396,8 +488,13 @@ public final class ParsingDevSet {
         g.setFont(new Font(Font.SERIF, Font.BOLD, 48));
         g.drawString("Insurance claim form", 120, 160);
         g.setFont(new Font(Font.SERIF, Font.PLAIN, 36));
-        String[] fields = {"Name of insured: Lena Ortiz", "Policy number: 88-4411", "Date of loss: 14 March 2026",
-                "Cause of loss: water damage in the kitchen", "Amount claimed: 2,300 euros"};
+        String[] fields = {
+            "Name of insured: Lena Ortiz",
+            "Policy number: 88-4411",
+            "Date of loss: 14 March 2026",
+            "Cause of loss: water damage in the kitchen",
+            "Amount claimed: 2,300 euros"
+        };
         for (int i = 0; i < fields.length; i++) {
             g.drawString(fields[i], 120, 300 + i * 90);
             g.drawLine(120, 315 + i * 90, 1100, 315 + i * 90);

@@ -31,8 +31,7 @@ public final class ParsingEvaluation {
     private final ServerClient server;
 
     /** One question's outcome. */
-    record Outcome(ParsingDevSet.Question question, int pageRank, boolean answered, String answer) {
-    }
+    record Outcome(ParsingDevSet.Question question, int pageRank, boolean answered, String answer) {}
 
     ParsingEvaluation(URI url, String key) {
         this.server = new ServerClient(url, key, TIMEOUT);
@@ -49,14 +48,17 @@ public final class ParsingEvaluation {
                 case "--key" -> key = args[++i];
                 case "--folder" -> folder = Path.of(args[++i]);
                 case "--questions" -> questions = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --url URL [--key KEY] [--folder DIR --questions FILE]");
+                default ->
+                    throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: --url URL [--key KEY] [--folder DIR --questions FILE]");
             }
         }
         LoadTest.requireLoopback(url);
         if (folder == null) {
             folder = Files.createTempDirectory("omnirag-parsing-devset");
-            ParsingDevSet.write(folder, Path.of(System.getProperty("omnirag.shared", "../shared")).resolve("media"));
+            ParsingDevSet.write(
+                    folder,
+                    Path.of(System.getProperty("omnirag.shared", "../shared")).resolve("media"));
             System.out.println("[parse-eval] dev set written to " + folder);
         }
         if (questions == null) {
@@ -67,11 +69,15 @@ public final class ParsingEvaluation {
     }
 
     List<Outcome> run(Path folder, List<ParsingDevSet.Question> questions) throws IOException, InterruptedException {
-        String collection = send("POST", "/v1/collections",
-                Map.of("name", "parsing-eval-" + System.currentTimeMillis()), 201).get("id").asText();
+        String collection = send(
+                        "POST", "/v1/collections", Map.of("name", "parsing-eval-" + System.currentTimeMillis()), 201)
+                .get("id")
+                .asText();
         List<Path> files;
         try (var list = Files.list(folder)) {
-            files = list.filter(f -> !f.getFileName().toString().endsWith(".tsv")).sorted().toList();
+            files = list.filter(f -> !f.getFileName().toString().endsWith(".tsv"))
+                    .sorted()
+                    .toList();
         }
         long started = System.nanoTime();
         for (Path f : files) {
@@ -82,11 +88,15 @@ public final class ParsingEvaluation {
         while (true) {
             int processing = 0;
             StringBuilder failed = new StringBuilder();
-            for (JsonNode d : send("GET", "/v1/collections/" + collection + "/documents", null, 200).get("documents")) {
+            for (JsonNode d : send("GET", "/v1/collections/" + collection + "/documents", null, 200)
+                    .get("documents")) {
                 switch (d.get("status").asText()) {
-                    case "ready" -> { }
-                    case "failed" -> failed.append("\n  failed: ").append(d.get("filename").asText()).append(": ")
-                            .append(d.path("error").asText(""));
+                    case "ready" -> {}
+                    case "failed" ->
+                        failed.append("\n  failed: ")
+                                .append(d.get("filename").asText())
+                                .append(": ")
+                                .append(d.path("error").asText(""));
                     default -> processing++;
                 }
             }
@@ -95,23 +105,30 @@ public final class ParsingEvaluation {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("ingestion did not finish in " + INGEST_TIMEOUT + "; " + processing + " still processing");
+                throw new IOException(
+                        "ingestion did not finish in " + INGEST_TIMEOUT + "; " + processing + " still processing");
             }
             Thread.sleep(1000); // polling a remote server: nothing to wait on locally
         }
         List<Outcome> out = new ArrayList<>();
         for (ParsingDevSet.Question q : questions) {
-            JsonNode results = send("POST", "/v1/collections/" + collection + "/search",
-                    Map.of("query", q.question(), "k", 5), 200).get("results");
+            JsonNode results = send(
+                            "POST",
+                            "/v1/collections/" + collection + "/search",
+                            Map.of("query", q.question(), "k", 5),
+                            200)
+                    .get("results");
             int rank = 0;
             for (int i = 0; i < results.size() && rank == 0; i++) {
                 JsonNode r = results.get(i);
                 int page = r.path("locator").path("page").asInt(1);
-                if (r.get("filename").asText().equals(q.file()) && (q.pages().isEmpty() || q.pages().contains(page))) {
+                if (r.get("filename").asText().equals(q.file())
+                        && (q.pages().isEmpty() || q.pages().contains(page))) {
                     rank = i + 1;
                 }
             }
-            JsonNode ask = send("POST", "/v1/collections/" + collection + "/ask", Map.of("question", q.question()), 200);
+            JsonNode ask =
+                    send("POST", "/v1/collections/" + collection + "/ask", Map.of("question", q.question()), 200);
             StringBuilder said = new StringBuilder(ask.get("answer").asText());
             for (JsonNode c : ask.path("citations")) {
                 said.append('\n').append(c.path("quote").asText());
@@ -127,8 +144,12 @@ public final class ParsingEvaluation {
         System.out.println();
         System.out.printf("%-20s %-6s %-7s %s%n", "file", "rank", "answer", "question");
         for (Outcome o : outcomes) {
-            System.out.printf("%-20s %-6s %-7s %s%n", o.question().file(), o.pageRank() == 0 ? "-" : o.pageRank(),
-                    o.answered() ? "yes" : "no", o.question().question());
+            System.out.printf(
+                    "%-20s %-6s %-7s %s%n",
+                    o.question().file(),
+                    o.pageRank() == 0 ? "-" : o.pageRank(),
+                    o.answered() ? "yes" : "no",
+                    o.question().question());
             if (!o.answered()) {
                 String a = o.answer().replaceAll("\\s+", " ");
                 System.out.printf("%34s answer was: %s%n", "", a.length() > 160 ? a.substring(0, 160) + "…" : a);
@@ -137,7 +158,8 @@ public final class ParsingEvaluation {
         Map<String, List<Outcome>> byKind = new TreeMap<>();
         for (Outcome o : outcomes) {
             String f = o.question().file();
-            byKind.computeIfAbsent(f.substring(f.lastIndexOf('.') + 1), k -> new ArrayList<>()).add(o);
+            byKind.computeIfAbsent(f.substring(f.lastIndexOf('.') + 1), k -> new ArrayList<>())
+                    .add(o);
         }
         System.out.println();
         System.out.printf("%-8s %9s %12s %12s %12s%n", "kind", "questions", "page hit@1", "page hit@5", "answer holds");
@@ -149,8 +171,9 @@ public final class ParsingEvaluation {
         long at1 = list.stream().filter(o -> o.pageRank() == 1).count();
         long at5 = list.stream().filter(o -> o.pageRank() >= 1).count();
         long holds = list.stream().filter(Outcome::answered).count();
-        System.out.printf("%-8s %9d %12s %12s %12s%n", label, list.size(), share(at1, list.size()),
-                share(at5, list.size()), share(holds, list.size()));
+        System.out.printf(
+                "%-8s %9d %12s %12s %12s%n",
+                label, list.size(), share(at1, list.size()), share(at5, list.size()), share(holds, list.size()));
     }
 
     private static String share(long n, int of) {
@@ -158,11 +181,14 @@ public final class ParsingEvaluation {
     }
 
     private void upload(String collection, Path file) throws IOException, InterruptedException {
-        server.upload(collection, List.of(new ServerClient.Upload(file.getFileName().toString(),
-                "application/octet-stream", Files.readAllBytes(file))));
+        server.upload(
+                collection,
+                List.of(new ServerClient.Upload(
+                        file.getFileName().toString(), "application/octet-stream", Files.readAllBytes(file))));
     }
 
-    private JsonNode send(String method, String path, Object body, int expected) throws IOException, InterruptedException {
+    private JsonNode send(String method, String path, Object body, int expected)
+            throws IOException, InterruptedException {
         return server.send(method, path, body, expected);
     }
 }

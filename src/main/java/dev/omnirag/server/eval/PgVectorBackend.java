@@ -44,7 +44,8 @@ final class PgVectorBackend implements AutoCloseable {
 
     /** Drops an evaluation table (before a run, in case an interrupted one left it, and after). */
     void dropTable(String table) {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop the evaluation table " + table + ": " + e.getMessage(), e);

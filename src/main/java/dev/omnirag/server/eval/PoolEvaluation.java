@@ -50,7 +50,7 @@ import java.util.Map;
  * for another fusion depth, {@code --vector-cache DIR} to keep chunk vectors between runs. Progress
  * goes to stderr.
  *
- * <p>Long (about 480 lines) because it is a whole command-line tool: three collections, every mode, the vector cache and the report.
+ * <p>Long because it is a whole command-line tool: three collections, every mode, the vector cache and the report.
  */
 public final class PoolEvaluation {
 
@@ -58,19 +58,38 @@ public final class PoolEvaluation {
      * One way of searching, as a request's options would choose it: the retriever(s), the fusion and its vector
      * weight, query expansion on the keyword side, and vector feedback ({@link VectorFeedback}, 3 hits, 0.5).
      */
-    record Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight, QueryExpansion expansion,
-            boolean vectorFeedback, boolean localRerank, boolean qualityProfile, double companionShare) {
+    record Mode(
+            String name,
+            SearchMode mode,
+            Fusion fusion,
+            double vectorWeight,
+            QueryExpansion expansion,
+            boolean vectorFeedback,
+            boolean localRerank,
+            boolean qualityProfile,
+            double companionShare) {
         Mode(String name, SearchMode mode, Fusion fusion) {
             this(name, mode, fusion, 0.5, QueryExpansion.NONE, false, false);
         }
 
-        Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight, QueryExpansion expansion,
+        Mode(
+                String name,
+                SearchMode mode,
+                Fusion fusion,
+                double vectorWeight,
+                QueryExpansion expansion,
                 boolean vectorFeedback) {
             this(name, mode, fusion, vectorWeight, expansion, vectorFeedback, false);
         }
 
-        Mode(String name, SearchMode mode, Fusion fusion, double vectorWeight, QueryExpansion expansion,
-                boolean vectorFeedback, boolean localRerank) {
+        Mode(
+                String name,
+                SearchMode mode,
+                Fusion fusion,
+                double vectorWeight,
+                QueryExpansion expansion,
+                boolean vectorFeedback,
+                boolean localRerank) {
             this(name, mode, fusion, vectorWeight, expansion, vectorFeedback, localRerank, false, 0);
         }
 
@@ -84,13 +103,22 @@ public final class PoolEvaluation {
          * search (min-max, 0.5), a second pass at {@code vectorWeight}, with or without the companion list.
          */
         static Mode quality(String name, double vectorWeight, double companionShare) {
-            return new Mode(name, SearchMode.HYBRID, Fusion.WEIGHTED, vectorWeight, QueryExpansion.NONE, true, false,
-                    true, companionShare);
+            return new Mode(
+                    name,
+                    SearchMode.HYBRID,
+                    Fusion.WEIGHTED,
+                    vectorWeight,
+                    QueryExpansion.NONE,
+                    true,
+                    false,
+                    true,
+                    companionShare);
         }
     }
 
     /** The quality profile's defaults, as the server reads them ({@code omnirag.search.*}). */
     static final double QUALITY_VECTOR_WEIGHT = Double.parseDouble(SearchProfile.QUALITY_VECTOR_WEIGHT);
+
     static final double COMPANION_SHARE = Double.parseDouble(SearchProfile.COMPANION_SHARE);
     /** The first pass of the quality profile: plain hybrid at the server's default vector weight. */
     static final double FAST_VECTOR_WEIGHT = 0.5;
@@ -106,7 +134,13 @@ public final class PoolEvaluation {
             new Mode("hybrid-minmax-feedback", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, true),
             new Mode("hybrid-minmax-rm3-feedback", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.RM3, true),
             new Mode("hybrid-minmax+local", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, false, true),
-            new Mode("hybrid-minmax-feedback+local", SearchMode.HYBRID, Fusion.WEIGHTED, 0.5, QueryExpansion.NONE, true,
+            new Mode(
+                    "hybrid-minmax-feedback+local",
+                    SearchMode.HYBRID,
+                    Fusion.WEIGHTED,
+                    0.5,
+                    QueryExpansion.NONE,
+                    true,
                     true),
             Mode.quality("quality-no-companion", QUALITY_VECTOR_WEIGHT, 0),
             Mode.quality("quality", QUALITY_VECTOR_WEIGHT, COMPANION_SHARE));
@@ -123,8 +157,7 @@ public final class PoolEvaluation {
      */
     static int depth = LuceneHybridIndex.DEFAULT_HYBRID_CANDIDATES;
 
-    private PoolEvaluation() {
-    }
+    private PoolEvaluation() {}
 
     /** {@code --grid}: also hybrid min-max at vector weights 0.3..0.7, with and without RM3 and vector feedback. */
     private static boolean grid;
@@ -168,20 +201,25 @@ public final class PoolEvaluation {
                     String[] kb = args[++i].split(",");
                     bm25 = new float[] {Float.parseFloat(kb[0]), Float.parseFloat(kb[1])};
                 }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --quality-grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i]
+                                    + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --quality-grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N");
             }
         }
         List<Mode> modes = new ArrayList<>();
         for (String name : modeNames) {
-            modes.add(MODES.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(
-                    () -> new IllegalArgumentException("unknown mode " + name + "; modes: "
+            modes.add(MODES.stream()
+                    .filter(m -> m.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown mode " + name + "; modes: "
                             + MODES.stream().map(Mode::name).toList())));
         }
         if (qualityGrid) {
             for (double w : new double[] {0.5, 0.55, 0.6, 0.65, 0.7}) {
                 for (double share : new double[] {0, 0.125, 0.25, 0.375, 0.5}) {
-                    modes.add(Mode.quality(String.format(Locale.ROOT, "quality w=%.2f share=%.3f", w, share), w, share));
+                    modes.add(
+                            Mode.quality(String.format(Locale.ROOT, "quality w=%.2f share=%.3f", w, share), w, share));
                 }
             }
         }
@@ -189,8 +227,18 @@ public final class PoolEvaluation {
             for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
                 for (QueryExpansion x : QueryExpansion.values()) {
                     for (boolean fb : new boolean[] {false, true}) {
-                        modes.add(new Mode(String.format(Locale.ROOT, "minmax w=%.1f %s%s", w, x.name().toLowerCase(Locale.ROOT),
-                                fb ? " +feedback" : ""), SearchMode.HYBRID, Fusion.WEIGHTED, w, x, fb));
+                        modes.add(new Mode(
+                                String.format(
+                                        Locale.ROOT,
+                                        "minmax w=%.1f %s%s",
+                                        w,
+                                        x.name().toLowerCase(Locale.ROOT),
+                                        fb ? " +feedback" : ""),
+                                SearchMode.HYBRID,
+                                Fusion.WEIGHTED,
+                                w,
+                                x,
+                                fb));
                     }
                 }
             }
@@ -213,10 +261,12 @@ public final class PoolEvaluation {
         Map<String, Map<String, Double>> ndcg = new LinkedHashMap<>();
         long start = System.nanoTime();
         try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15();
-                OnnxTextEmbedder companion = modes.stream().anyMatch(Mode::companion) ? OnnxTextEmbedder.e5SmallV2() : null) {
+                OnnxTextEmbedder companion =
+                        modes.stream().anyMatch(Mode::companion) ? OnnxTextEmbedder.e5SmallV2() : null) {
             for (TestCollection collection : pool) {
-                ndcg.put(collection.name(), evaluate(collection, embedder, companion, modes,
-                        references.get(collection.name())));
+                ndcg.put(
+                        collection.name(),
+                        evaluate(collection, embedder, companion, modes, references.get(collection.name())));
             }
         }
         if (pgvector != null) {
@@ -227,8 +277,13 @@ public final class PoolEvaluation {
     }
 
     /** Indexes one collection, runs every mode, prints its table; returns nDCG@10 per mode. */
-    static Map<String, Double> evaluate(TestCollection collection, OnnxTextEmbedder embedder, OnnxTextEmbedder companion,
-            List<Mode> modes, Map<String, double[]> references) throws IOException {
+    static Map<String, Double> evaluate(
+            TestCollection collection,
+            OnnxTextEmbedder embedder,
+            OnnxTextEmbedder companion,
+            List<Mode> modes,
+            Map<String, double[]> references)
+            throws IOException {
         Path dir = Files.createTempDirectory("omnirag-eval-" + collection.name() + "-");
         Map<String, Double> out = new LinkedHashMap<>();
         try (VectorIndex index = openIndex(collection, embedder, companion, dir)) {
@@ -242,24 +297,41 @@ public final class PoolEvaluation {
             if (companion != null) {
                 queries.forEach((id, text) -> companionVectors.put(id, companion.embedQuery(text)));
             }
-            System.out.printf(Locale.ROOT, "%n== %s: %d documents as %d chunks, %d queries (%d judged)%n",
-                    collection.name(), collection.documents().size(), chunks, collection.queries().size(), queries.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n== %s: %d documents as %d chunks, %d queries (%d judged)%n",
+                    collection.name(),
+                    collection.documents().size(),
+                    chunks,
+                    collection.queries().size(),
+                    queries.size());
             System.out.printf("%-34s %9s %11s %8s %9s%n", "mode", "nDCG@10", "recall@100", "MRR@10", "ms/query");
             // Feedback passages recur across modes: embedded once per collection (the first feedback mode's ms/query
             // includes their embedding, later ones mostly do not).
             Embedder passages = new CachingEmbedder(embedder);
             Embedder companionPassages = companion == null ? null : new CachingEmbedder(companion);
-            Reranker local = LateInteractionReranker.builder().embedder(new CachingEmbedder(embedder)).build();
+            Reranker local = LateInteractionReranker.builder()
+                    .embedder(new CachingEmbedder(embedder))
+                    .build();
             for (Mode mode : modes) {
                 Scores scores = new Scores();
                 long t0 = System.nanoTime();
                 for (var q : queries.entrySet()) {
-                    List<SearchHit> hits = search(index, mode, q.getValue(), vectors.get(q.getKey()), passages,
-                            companionVectors.get(q.getKey()), companionPassages, depth);
+                    List<SearchHit> hits = search(
+                            index,
+                            mode,
+                            q.getValue(),
+                            vectors.get(q.getKey()),
+                            passages,
+                            companionVectors.get(q.getKey()),
+                            companionPassages,
+                            depth);
                     if (mode.localRerank()) {
                         hits = rerank(local, q.getValue(), hits);
                     }
-                    scores.add(CranfieldEvaluation.documents(hits), collection.judgements().get(q.getKey()));
+                    scores.add(
+                            CranfieldEvaluation.documents(hits),
+                            collection.judgements().get(q.getKey()));
                 }
                 scores.print(mode.name(), (System.nanoTime() - t0) / 1e6 / queries.size());
                 out.put(mode.name(), scores.ndcg());
@@ -267,32 +339,43 @@ public final class PoolEvaluation {
             latency(index, embedder, companion, queries);
             if (references != null) {
                 System.out.println("reference (../shared/README.md, whole documents):");
-                references.forEach((run, v) -> System.out.printf(Locale.ROOT, "  %-32s %9.3f %11.3f %8.3f%n", run,
-                        v[0], v[1], v[2]));
+                references.forEach((run, v) ->
+                        System.out.printf(Locale.ROOT, "  %-32s %9.3f %11.3f %8.3f%n", run, v[0], v[1], v[2]));
             }
         } finally {
             if (pgvector != null) {
                 pgvector.dropTable("eval_" + collection.name().replaceAll("[^a-z0-9_]", "_"));
             }
             try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
         return out;
     }
 
     /** The collection's index on the chosen backend: Lucene under {@code dir}, or a pgvector table. */
-    private static VectorIndex openIndex(TestCollection collection, OnnxTextEmbedder embedder, OnnxTextEmbedder companion,
-            Path dir) {
+    private static VectorIndex openIndex(
+            TestCollection collection, OnnxTextEmbedder embedder, OnnxTextEmbedder companion, Path dir) {
         if (pgvector == null) {
-            return LuceneHybridIndex.builder().path(dir).dimensions(embedder.dimensions())
+            return LuceneHybridIndex.builder()
+                    .path(dir)
+                    .dimensions(embedder.dimensions())
                     .companionDimensions(companion == null ? 0 : companion.dimensions())
-                    .similarity(VectorSimilarity.DOT_PRODUCT).bm25(bm25[0], bm25[1]).hybridCandidates(depth).build();
+                    .similarity(VectorSimilarity.DOT_PRODUCT)
+                    .bm25(bm25[0], bm25[1])
+                    .hybridCandidates(depth)
+                    .build();
         }
         String table = "eval_" + collection.name().replaceAll("[^a-z0-9_]", "_");
         pgvector.dropTable(table);
-        return PgVectorIndex.builder().dataSource(pgvector.dataSource()).table(table).dimensions(embedder.dimensions())
-                .similarity(VectorSimilarity.DOT_PRODUCT).hybridCandidates(depth).build();
+        return PgVectorIndex.builder()
+                .dataSource(pgvector.dataSource())
+                .table(table)
+                .dimensions(embedder.dimensions())
+                .similarity(VectorSimilarity.DOT_PRODUCT)
+                .hybridCandidates(depth)
+                .build();
     }
 
     static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector, Embedder embedder) {
@@ -303,30 +386,54 @@ public final class PoolEvaluation {
      * One query in one mode. The quality profile runs as {@code SearchService} runs it: feedback passages from plain
      * hybrid search, then the second pass at the mode's vector weight, with the companion query when the mode has it.
      */
-    static List<SearchHit> search(VectorIndex index, Mode mode, String text, float[] vector, Embedder embedder,
-            float[] companionVector, Embedder companion, int k) {
-        SearchRequest request = new SearchRequest(text, vector, k, mode.mode(), mode.fusion(), mode.vectorWeight(),
-                SearchFilter.NONE, null, mode.expansion());
+    static List<SearchHit> search(
+            VectorIndex index,
+            Mode mode,
+            String text,
+            float[] vector,
+            Embedder embedder,
+            float[] companionVector,
+            Embedder companion,
+            int k) {
+        SearchRequest request = new SearchRequest(
+                text,
+                vector,
+                k,
+                mode.mode(),
+                mode.fusion(),
+                mode.vectorWeight(),
+                SearchFilter.NONE,
+                null,
+                mode.expansion());
         if (mode.qualityProfile()) {
-            SearchRequest firstPass = new SearchRequest(text, vector, k, SearchMode.HYBRID, Fusion.WEIGHTED,
-                    FAST_VECTOR_WEIGHT, SearchFilter.NONE);
+            SearchRequest firstPass = new SearchRequest(
+                    text, vector, k, SearchMode.HYBRID, Fusion.WEIGHTED, FAST_VECTOR_WEIGHT, SearchFilter.NONE);
             if (mode.companion()) {
-                request = request.withCompanion(new SearchRequest.CompanionQuery(companionVector, mode.companionShare()));
+                request =
+                        request.withCompanion(new SearchRequest.CompanionQuery(companionVector, mode.companionShare()));
             }
-            return FEEDBACK.search(index, firstPass, request, embedder::embedDocuments,
+            return FEEDBACK.search(
+                    index,
+                    firstPass,
+                    request,
+                    embedder::embedDocuments,
                     mode.companion() ? companion::embedDocuments : null);
         }
-        return mode.vectorFeedback() ? FEEDBACK.search(index, request, embedder::embedDocuments) : index.search(request);
+        return mode.vectorFeedback()
+                ? FEEDBACK.search(index, request, embedder::embedDocuments)
+                : index.search(request);
     }
 
     /**
      * Time per query of the quality profile as the server runs it, from the query text: embed the query, search
      * hybrid (min-max 0.5) for the three feedback hits, embed them (nothing cached), search again for the top 10.
      */
-    private static void latency(VectorIndex index, OnnxTextEmbedder embedder, OnnxTextEmbedder companion,
-            Map<String, String> queries) {
-        Mode quality = MODES.stream().filter(m -> m.name().equals(companion == null ? "quality-no-companion" : "quality"))
-                .findFirst().orElseThrow();
+    private static void latency(
+            VectorIndex index, OnnxTextEmbedder embedder, OnnxTextEmbedder companion, Map<String, String> queries) {
+        Mode quality = MODES.stream()
+                .filter(m -> m.name().equals(companion == null ? "quality-no-companion" : "quality"))
+                .findFirst()
+                .orElseThrow();
         List<Long> micros = new ArrayList<>();
         for (String text : queries.values()) {
             long t0 = System.nanoTime();
@@ -336,15 +443,19 @@ public final class PoolEvaluation {
             micros.add((System.nanoTime() - t0) / 1000);
         }
         micros.sort(null);
-        System.out.printf(Locale.ROOT, "profile quality, per query from its text (embedding included, nothing cached): "
-                + "p50 %.1f ms, p95 %.1f ms%n", micros.get(micros.size() / 2) / 1000.0,
+        System.out.printf(
+                Locale.ROOT,
+                "profile quality, per query from its text (embedding included, nothing cached): "
+                        + "p50 %.1f ms, p95 %.1f ms%n",
+                micros.get(micros.size() / 2) / 1000.0,
                 micros.get((int) Math.min(micros.size() - 1, Math.round(micros.size() * 0.95))) / 1000.0);
     }
 
     /** The first {@link #RERANK_CANDIDATES} hits reordered by the reranker, the rest after them as they were. */
     static List<SearchHit> rerank(Reranker reranker, String query, List<SearchHit> hits) {
         int head = Math.min(RERANK_CANDIDATES, hits.size());
-        List<SearchHit> out = new ArrayList<>(reranker.rerank(new RerankRequest(query, hits.subList(0, head), head)).hits());
+        List<SearchHit> out = new ArrayList<>(reranker.rerank(new RerankRequest(query, hits.subList(0, head), head))
+                .hits());
         out.addAll(hits.subList(head, hits.size()));
         return out;
     }
@@ -360,8 +471,13 @@ public final class PoolEvaluation {
     }
 
     /** As {@link #index(TestCollection, OnnxTextEmbedder, VectorIndex, boolean)}, with companion vectors when given. */
-    static int index(TestCollection collection, OnnxTextEmbedder embedder, OnnxTextEmbedder companion, VectorIndex index,
-            boolean embed) throws IOException {
+    static int index(
+            TestCollection collection,
+            OnnxTextEmbedder embedder,
+            OnnxTextEmbedder companion,
+            VectorIndex index,
+            boolean embed)
+            throws IOException {
         Chunker chunker = new Chunker(embedder::countTokens, 300, 50);
         long start = System.nanoTime();
         List<String> docIds = new ArrayList<>();
@@ -375,16 +491,26 @@ public final class PoolEvaluation {
                 ordinals.add(i);
             }
         }
-        List<float[]> vectors = embed ? vectors(collection.name(), embedder, parts, start)
+        List<float[]> vectors = embed
+                ? vectors(collection.name(), embedder, parts, start)
                 : java.util.Collections.nCopies(parts.size(), constant(embedder.dimensions()));
         List<float[]> companionVectors = embed && companion != null && pgvector == null
-                ? vectors(collection.name(), companion, parts, System.nanoTime()) : null;
+                ? vectors(collection.name(), companion, parts, System.nanoTime())
+                : null;
         List<IndexedChunk> batch = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             Chunker.Chunk c = parts.get(i);
             String doc = docIds.get(i);
-            batch.add(new IndexedChunk(doc + ":" + ordinals.get(i), doc, collection.name() + "-" + doc, "text/plain",
-                    c.text(), vectors.get(i), new Locator(null, c.charStart(), c.charEnd()), Map.of(), null,
+            batch.add(new IndexedChunk(
+                    doc + ":" + ordinals.get(i),
+                    doc,
+                    collection.name() + "-" + doc,
+                    "text/plain",
+                    c.text(),
+                    vectors.get(i),
+                    new Locator(null, c.charStart(), c.charEnd()),
+                    Map.of(),
+                    null,
                     companionVectors == null ? null : companionVectors.get(i)));
             if (batch.size() >= 256) {
                 index.upsert(batch);
@@ -393,8 +519,13 @@ public final class PoolEvaluation {
         }
         index.upsert(batch);
         index.commit();
-        System.err.printf(Locale.ROOT, "[eval] %s: %d documents as %d chunks in %.1f s%n", collection.name(),
-                collection.documents().size(), parts.size(), (System.nanoTime() - start) / 1e9);
+        System.err.printf(
+                Locale.ROOT,
+                "[eval] %s: %d documents as %d chunks in %.1f s%n",
+                collection.name(),
+                collection.documents().size(),
+                parts.size(),
+                (System.nanoTime() - start) / 1e9);
         return parts.size();
     }
 
@@ -405,8 +536,8 @@ public final class PoolEvaluation {
     }
 
     /** The chunks' vectors: from the cache when it has them, else embedded (with progress) and cached. */
-    private static List<float[]> vectors(String collection, OnnxTextEmbedder embedder, List<Chunker.Chunk> parts,
-            long start) throws IOException {
+    private static List<float[]> vectors(
+            String collection, OnnxTextEmbedder embedder, List<Chunker.Chunk> parts, long start) throws IOException {
         Path file = null;
         if (vectorCache != null) {
             MessageDigest sha;
@@ -436,10 +567,16 @@ public final class PoolEvaluation {
         List<float[]> out = new ArrayList<>(parts.size());
         for (int from = 0; from < parts.size(); from += 64) {
             List<Chunker.Chunk> slice = parts.subList(from, Math.min(parts.size(), from + 64));
-            out.addAll(embedder.embedDocuments(slice.stream().map(Chunker.Chunk::text).toList()));
+            out.addAll(embedder.embedDocuments(
+                    slice.stream().map(Chunker.Chunk::text).toList()));
             if ((from / 64) % 20 == 19) {
-                System.err.printf(Locale.ROOT, "[eval] %s: embedded %d/%d chunks (%.1f chunks/s)%n", collection,
-                        out.size(), parts.size(), out.size() / ((System.nanoTime() - start) / 1e9));
+                System.err.printf(
+                        Locale.ROOT,
+                        "[eval] %s: embedded %d/%d chunks (%.1f chunks/s)%n",
+                        collection,
+                        out.size(),
+                        parts.size(),
+                        out.size() / ((System.nanoTime() - start) / 1e9));
             }
         }
         if (file != null) {
@@ -454,8 +591,8 @@ public final class PoolEvaluation {
         return out;
     }
 
-    private static void printMean(Map<String, Map<String, Double>> ndcg, List<Mode> modes,
-            Map<String, Map<String, double[]>> references) {
+    private static void printMean(
+            Map<String, Map<String, Double>> ndcg, List<Mode> modes, Map<String, Map<String, double[]>> references) {
         System.out.printf("%n== nDCG@10 on each collection and the mean%n");
         StringBuilder head = new StringBuilder(String.format("%-34s", "mode"));
         ndcg.keySet().forEach(c -> head.append(String.format(" %9s", c)));
@@ -504,16 +641,15 @@ public final class PoolEvaluation {
         }
 
         void print(String name, double msPerQuery) {
-            System.out.printf(Locale.ROOT, "%-34s %9.3f %11.3f %8.3f %9.1f%n", name, ndcg / n, recall / n, mrr / n,
-                    msPerQuery);
+            System.out.printf(
+                    Locale.ROOT, "%-34s %9.3f %11.3f %8.3f %9.1f%n", name, ndcg / n, recall / n, mrr / n, msPerQuery);
         }
     }
 
     /** The reference figures of {@code ../shared/README.md}: collection → run → {nDCG@10, recall@100, MRR@10}. */
     static final class References {
 
-        private References() {
-        }
+        private References() {}
 
         static Map<String, Map<String, double[]>> read() {
             Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
@@ -544,9 +680,12 @@ public final class PoolEvaluation {
                     for (int i = 2; i < cells.length && i - 2 < columns.size(); i++) {
                         String[] v = cells[i].split("/");
                         if (v.length == 3) {
-                            out.computeIfAbsent(columns.get(i - 2), k -> new LinkedHashMap<>()).put(cells[1].strip(),
-                                    new double[] {Double.parseDouble(v[0].strip()), Double.parseDouble(v[1].strip()),
-                                            Double.parseDouble(v[2].strip())});
+                            out.computeIfAbsent(columns.get(i - 2), k -> new LinkedHashMap<>())
+                                    .put(cells[1].strip(), new double[] {
+                                        Double.parseDouble(v[0].strip()),
+                                        Double.parseDouble(v[1].strip()),
+                                        Double.parseDouble(v[2].strip())
+                                    });
                         }
                     }
                 }

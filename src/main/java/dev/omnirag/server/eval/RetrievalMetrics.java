@@ -9,8 +9,7 @@ import java.util.Map;
  */
 public final class RetrievalMetrics {
 
-    private RetrievalMetrics() {
-    }
+    private RetrievalMetrics() {}
 
     /** Normalised discounted cumulative gain at k, with gain = grade and discount = log2(rank + 1). */
     public static double ndcg(List<String> ranking, Map<String, Integer> judgements, int k) {
@@ -18,7 +17,10 @@ public final class RetrievalMetrics {
         for (int i = 0; i < Math.min(k, ranking.size()); i++) {
             dcg += judgements.getOrDefault(ranking.get(i), 0) / log2(i + 2);
         }
-        List<Integer> ideal = judgements.values().stream().filter(g -> g > 0).sorted((a, b) -> b - a).toList();
+        List<Integer> ideal = judgements.values().stream()
+                .filter(g -> g > 0)
+                .sorted((a, b) -> b - a)
+                .toList();
         double idcg = 0;
         for (int i = 0; i < Math.min(k, ideal.size()); i++) {
             idcg += ideal.get(i) / log2(i + 2);
@@ -32,7 +34,10 @@ public final class RetrievalMetrics {
         if (relevant == 0) {
             return 0;
         }
-        long found = ranking.stream().limit(k).filter(d -> judgements.getOrDefault(d, 0) > 0).count();
+        long found = ranking.stream()
+                .limit(k)
+                .filter(d -> judgements.getOrDefault(d, 0) > 0)
+                .count();
         return (double) found / relevant;
     }
 

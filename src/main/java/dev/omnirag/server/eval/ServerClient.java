@@ -23,8 +23,7 @@ final class ServerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A file to upload: its name, media type and bytes. */
-    record Upload(String filename, String contentType, byte[] bytes) {
-    }
+    record Upload(String filename, String contentType, byte[] bytes) {}
 
     private final URI base;
     private final String key;
@@ -40,7 +39,9 @@ final class ServerClient {
         this.base = base;
         this.key = key;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
                 .build();
     }
 
@@ -52,10 +53,11 @@ final class ServerClient {
     /** As {@link #send(String, String, Object, int)}, with this request's own key (null: none). */
     JsonNode send(String method, String path, String requestKey, Object body, int expected)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request(method, path, requestKey, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(request(method, path, requestKey, body), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {
-            throw new IOException(method + " " + path + " gave " + r.statusCode() + " (expected " + expected + "): "
-                    + r.body());
+            throw new IOException(
+                    method + " " + path + " gave " + r.statusCode() + " (expected " + expected + "): " + r.body());
         }
         return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
     }
@@ -89,21 +91,23 @@ final class ServerClient {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Upload f : files) {
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + f.filename() + "\"\r\nContent-Type: " + f.contentType() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + f.filename() + "\"\r\nContent-Type: " + f.contentType() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             body.writeBytes(f.bytes());
             body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/v1/collections/" + collection + "/documents"))
-                .timeout(timeout).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(timeout)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         if (requestKey != null) {
             b.header("Authorization", "Bearer " + requestKey);
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202 && r.statusCode() != 200) {
-            throw new IOException("uploading " + files.stream().map(Upload::filename).toList() + " gave "
-                    + r.statusCode() + ": " + r.body());
+            throw new IOException("uploading "
+                    + files.stream().map(Upload::filename).toList() + " gave " + r.statusCode() + ": " + r.body());
         }
         if (files.size() > 1 && r.body().contains("\"error\"")) {
             throw new IOException("some of " + files.size() + " files were refused: " + r.body());

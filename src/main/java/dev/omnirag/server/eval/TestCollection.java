@@ -31,11 +31,18 @@ import java.util.regex.Pattern;
  * @param queries query id to text, in file order
  * @param judgements query id to (document id to gain); only queries with a positive gain are evaluated
  */
-public record TestCollection(String name, Map<String, String> documents, Map<String, String> queries,
+public record TestCollection(
+        String name,
+        Map<String, String> documents,
+        Map<String, String> queries,
         Map<String, Map<String, Integer>> judgements) {
 
     /** The formats {@link #read} understands. */
-    public enum Format { CRANFIELD, SMART, TREC }
+    public enum Format {
+        CRANFIELD,
+        SMART,
+        TREC
+    }
 
     public TestCollection {
         // File order, never Map.copyOf's per-run order: indexing order decides ties and the vector cache key.
@@ -60,13 +67,24 @@ public record TestCollection(String name, Map<String, String> documents, Map<Str
     public static TestCollection read(Path dir, Format format) throws IOException {
         String name = dir.getFileName().toString();
         return switch (format) {
-            case CRANFIELD -> new TestCollection(name, CranfieldEvaluation.parse(dir.resolve("cran.all.1400"), true),
-                    positional(CranfieldEvaluation.parse(dir.resolve("cran.qry"), false)),
-                    stringKeys(CranfieldEvaluation.qrels(dir.resolve("cranqrel"))));
-            case SMART -> new TestCollection(name, smart(only(dir, ".all"), true), smart(dir.resolve("query.text"), false),
-                    binary(dir.resolve("qrels.text"), 0, 1));
-            case TREC -> new TestCollection(name, trecDocuments(dir.resolve("doc-text.trec")),
-                    trecQueries(dir.resolve("query-text.trec")), binary(dir.resolve("qrels"), 0, 2));
+            case CRANFIELD ->
+                new TestCollection(
+                        name,
+                        CranfieldEvaluation.parse(dir.resolve("cran.all.1400"), true),
+                        positional(CranfieldEvaluation.parse(dir.resolve("cran.qry"), false)),
+                        stringKeys(CranfieldEvaluation.qrels(dir.resolve("cranqrel"))));
+            case SMART ->
+                new TestCollection(
+                        name,
+                        smart(only(dir, ".all"), true),
+                        smart(dir.resolve("query.text"), false),
+                        binary(dir.resolve("qrels.text"), 0, 1));
+            case TREC ->
+                new TestCollection(
+                        name,
+                        trecDocuments(dir.resolve("doc-text.trec")),
+                        trecQueries(dir.resolve("query-text.trec")),
+                        binary(dir.resolve("qrels"), 0, 2));
         };
     }
 
@@ -88,7 +106,8 @@ public record TestCollection(String name, Map<String, String> documents, Map<Str
 
     private static Path only(Path dir, String suffix) throws IOException {
         try (var files = Files.list(dir)) {
-            List<Path> matches = files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+            List<Path> matches = files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .toList();
             if (matches.size() != 1) {
                 throw new IOException("expected one *" + suffix + " file in " + dir + "; found " + matches.size());
             }
@@ -112,7 +131,9 @@ public record TestCollection(String name, Map<String, String> documents, Map<Str
                 field = null;
                 title.setLength(0);
                 text.setLength(0);
-            } else if (line.length() >= 2 && line.charAt(0) == '.' && Character.isUpperCase(line.charAt(1))
+            } else if (line.length() >= 2
+                    && line.charAt(0) == '.'
+                    && Character.isUpperCase(line.charAt(1))
                     && line.strip().length() == 2) {
                 field = line.substring(1, 2);
             } else if ("T".equals(field)) {
@@ -140,7 +161,8 @@ public record TestCollection(String name, Map<String, String> documents, Map<Str
     }
 
     private static final Pattern DOC = Pattern.compile("(?s)<DOC>\\s*<DOCNO>\\s*(.*?)\\s*</DOCNO>(.*?)</DOC>");
-    private static final Pattern TOP = Pattern.compile("(?s)<top>.*?<num>\\s*(.*?)\\s*</num>.*?<title>(.*?)</title>.*?</top>");
+    private static final Pattern TOP =
+            Pattern.compile("(?s)<top>.*?<num>\\s*(.*?)\\s*</num>.*?<title>(.*?)</title>.*?</top>");
 
     static Map<String, String> trecDocuments(Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();

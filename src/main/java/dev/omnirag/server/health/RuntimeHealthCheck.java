@@ -52,7 +52,8 @@ public class RuntimeHealthCheck implements AsyncHealthCheck {
             List<String> problems = new ArrayList<>();
             results.stream().filter(r -> r != null).forEach(problems::add);
             problems.addAll(ingestion.stoppedThreads());
-            var response = HealthCheckResponse.named("runtime").status(problems.isEmpty())
+            var response = HealthCheckResponse.named("runtime")
+                    .status(problems.isEmpty())
                     .withData("eventLoops", loops.size());
             if (!problems.isEmpty()) {
                 response.withData("problems", String.join("; ", problems));
@@ -63,12 +64,16 @@ public class RuntimeHealthCheck implements AsyncHealthCheck {
 
     /** Null when the loop ran a no-op in time, otherwise what is wrong with it. */
     private static Uni<String> probe(EventExecutor loop) {
-        return Uni.createFrom().<String>emitter(em -> {
-            try {
-                loop.execute(() -> em.complete(null));
-            } catch (RejectedExecutionException e) {
-                em.complete("an event loop stopped (" + e.getMessage() + ")");
-            }
-        }).ifNoItem().after(ANSWER).recoverWithItem("an event loop did not answer within " + ANSWER.toSeconds() + " s");
+        return Uni.createFrom()
+                .<String>emitter(em -> {
+                    try {
+                        loop.execute(() -> em.complete(null));
+                    } catch (RejectedExecutionException e) {
+                        em.complete("an event loop stopped (" + e.getMessage() + ")");
+                    }
+                })
+                .ifNoItem()
+                .after(ANSWER)
+                .recoverWithItem("an event loop did not answer within " + ANSWER.toSeconds() + " s");
     }
 }

@@ -56,10 +56,13 @@ public final class ArchiveReader implements ImportSource {
         InputStream in = raw;
         try {
             String compression = CompressorStreamFactory.detect(in);
-            if (!compression.equals(CompressorStreamFactory.GZIP) && !compression.equals(CompressorStreamFactory.BZIP2)
+            if (!compression.equals(CompressorStreamFactory.GZIP)
+                    && !compression.equals(CompressorStreamFactory.BZIP2)
                     && !compression.equals(CompressorStreamFactory.XZ)) {
-                throw new BadArchive("the archive is compressed with " + compression + "; zip and tar (plain, "
-                        + "gzip, bzip2 or xz) are imported", null);
+                throw new BadArchive(
+                        "the archive is compressed with " + compression + "; zip and tar (plain, "
+                                + "gzip, bzip2 or xz) are imported",
+                        null);
             }
             in = new BufferedInputStream(new CompressorStreamFactory().createCompressorInputStream(compression, in));
         } catch (CompressorException notCompressed) {
@@ -121,8 +124,10 @@ public final class ArchiveReader implements ImportSource {
             }
             if (size > maxEntryBytes) {
                 Files.deleteIfExists(file);
-                return new Skipped(name, "the file is " + size + " bytes; the limit is " + maxEntryBytes
-                        + " bytes (omnirag.ingest.max-upload-size)");
+                return new Skipped(
+                        name,
+                        "the file is " + size + " bytes; the limit is " + maxEntryBytes
+                                + " bytes (omnirag.ingest.max-upload-size)");
             }
             return new File(name, file, size, true);
         }
@@ -148,12 +153,16 @@ public final class ArchiveReader implements ImportSource {
             size += n;
             expanded += n;
             if (expanded > maxExpandedBytes) {
-                throw new BadArchive("the archive expands to more than " + maxExpandedBytes
-                        + " bytes (omnirag.import.max-expanded-size)", null);
+                throw new BadArchive(
+                        "the archive expands to more than " + maxExpandedBytes
+                                + " bytes (omnirag.import.max-expanded-size)",
+                        null);
             }
             if (expanded > RATIO_GRACE && expanded > (long) maxRatio * Math.max(1, raw.getByteCount())) {
-                throw new BadArchive("the archive expands more than " + maxRatio + " times its size (a zip bomb?); "
-                        + "omnirag.ingest.max-compression-ratio=" + maxRatio, null);
+                throw new BadArchive(
+                        "the archive expands more than " + maxRatio + " times its size (a zip bomb?); "
+                                + "omnirag.ingest.max-compression-ratio=" + maxRatio,
+                        null);
             }
             if (out != null && size <= maxEntryBytes) {
                 out.write(buffer, 0, n);
@@ -163,8 +172,12 @@ public final class ArchiveReader implements ImportSource {
 
     /** Why an entry's name or kind is not safe to import, or null. */
     static String unsafe(String name, ArchiveEntry e) {
-        if (e instanceof TarArchiveEntry tar && (tar.isSymbolicLink() || tar.isLink() || tar.isCharacterDevice()
-                || tar.isBlockDevice() || tar.isFIFO())) {
+        if (e instanceof TarArchiveEntry tar
+                && (tar.isSymbolicLink()
+                        || tar.isLink()
+                        || tar.isCharacterDevice()
+                        || tar.isBlockDevice()
+                        || tar.isFIFO())) {
             return "links and devices are not imported";
         }
         if (e instanceof ZipArchiveEntry zip && zip.isUnixSymlink()) {
@@ -208,8 +221,12 @@ public final class ArchiveReader implements ImportSource {
     /** Whether the file's name looks like an archive this reader takes. */
     public static boolean looksLikeArchive(String filename) {
         String n = filename == null ? "" : filename.toLowerCase(Locale.ROOT);
-        return n.endsWith(".zip") || n.endsWith(".tar") || n.endsWith(".tar.gz") || n.endsWith(".tgz")
-                || n.endsWith(".tar.bz2") || n.endsWith(".tar.xz");
+        return n.endsWith(".zip")
+                || n.endsWith(".tar")
+                || n.endsWith(".tar.gz")
+                || n.endsWith(".tgz")
+                || n.endsWith(".tar.bz2")
+                || n.endsWith(".tar.xz");
     }
 
     @Override

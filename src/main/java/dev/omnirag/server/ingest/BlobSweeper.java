@@ -39,13 +39,16 @@ public class BlobSweeper {
     }
 
     void start(@Observes StartupEvent event) {
-        Thread t = new Thread(() -> {
-            try {
-                sweep(Instant.now().minus(GRACE));
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "The sweep of unreferenced original files failed; it runs again at the next start");
-            }
-        }, "omnirag-blob-sweep");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        sweep(Instant.now().minus(GRACE));
+                    } catch (RuntimeException e) {
+                        LOG.warnf(
+                                e, "The sweep of unreferenced original files failed; it runs again at the next start");
+                    }
+                },
+                "omnirag-blob-sweep");
         t.setDaemon(true);
         t.start();
     }
@@ -76,7 +79,8 @@ public class BlobSweeper {
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
-                if (!Files.isRegularFile(file) || !Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                if (!Files.isRegularFile(file)
+                        || !Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
                     continue;
                 }
                 if (referenced == null) {
@@ -93,7 +97,9 @@ public class BlobSweeper {
     private Set<String> referenced(String prefix) {
         Set<String> shas = new HashSet<>();
         for (Row row : pool.preparedQuery("SELECT DISTINCT sha256 FROM documents WHERE sha256 LIKE $1")
-                .execute(Tuple.of(prefix + "%")).await().atMost(Duration.ofMinutes(1))) {
+                .execute(Tuple.of(prefix + "%"))
+                .await()
+                .atMost(Duration.ofMinutes(1))) {
             shas.add(row.getString(0));
         }
         return shas;

@@ -49,7 +49,8 @@ public class ChunkPlanner {
         this.chunker = chunker;
         this.embedder = embedder;
         this.media = media;
-        this.transcriptChunker = new TranscriptChunker(asr.window().toMillis(), asr.windowOverlap().toMillis());
+        this.transcriptChunker = new TranscriptChunker(
+                asr.window().toMillis(), asr.windowOverlap().toMillis());
         this.embedImageSize = images.embedSize();
     }
 
@@ -62,16 +63,21 @@ public class ChunkPlanner {
             if (parsed.kind() == ParsedDocument.Kind.AUDIO) {
                 for (TranscriptChunker.Window w : transcriptChunker.windows(page.spans())) {
                     String text = page.text().substring(w.charStart(), w.charEnd());
-                    chunks.add(new Chunker.Chunk(page.number(), w.charStart(), w.charEnd(), text,
-                            Math.max(1, embedder.countTokens(text))));
+                    chunks.add(new Chunker.Chunk(
+                            page.number(), w.charStart(), w.charEnd(), text, Math.max(1, embedder.countTokens(text))));
                     locators.add(new Locator(null, w.charStart(), w.charEnd(), null, w.startMs(), w.endMs()));
                     spans.add(Spans.slice(page.spans(), w.charStart(), w.charEnd()));
                 }
                 // Text after the last timed word (the recording's tags) is chunked as text, without a time.
-                int tail = page.spans().stream().mapToInt(ParsedDocument.Span::charEnd).max().orElse(0);
+                int tail = page.spans().stream()
+                        .mapToInt(ParsedDocument.Span::charEnd)
+                        .max()
+                        .orElse(0);
                 if (!page.text().substring(tail).isBlank()) {
-                    for (Chunker.Chunk c : chunker.chunk(page.number(), page.text().substring(tail))) {
-                        chunks.add(new Chunker.Chunk(c.page(), c.charStart() + tail, c.charEnd() + tail, c.text(), c.tokens()));
+                    for (Chunker.Chunk c :
+                            chunker.chunk(page.number(), page.text().substring(tail))) {
+                        chunks.add(new Chunker.Chunk(
+                                c.page(), c.charStart() + tail, c.charEnd() + tail, c.text(), c.tokens()));
                         locators.add(new Locator(null, c.charStart() + tail, c.charEnd() + tail));
                         spans.add(List.of());
                     }
@@ -97,7 +103,10 @@ public class ChunkPlanner {
                 for (Chunker.Chunk r : chunker.chunk(page.number(), text)) {
                     int start = r.charStart() + region.charStart();
                     int end = r.charEnd() + region.charStart();
-                    chunks.add(region.charStart() == 0 ? r : new Chunker.Chunk(r.page(), start, end, r.text(), r.tokens()));
+                    chunks.add(
+                            region.charStart() == 0
+                                    ? r
+                                    : new Chunker.Chunk(r.page(), start, end, r.text(), r.tokens()));
                     Locator locator = new Locator(parsed.paged() ? r.page() : null, start, end).withSheet(page.sheet());
                     if (page.image()) {
                         BoundingBox box = MediaProcessor.boxOf(page.spans(), start, end);
@@ -119,8 +128,13 @@ public class ChunkPlanner {
      * which carries it: the native list then ranks pages, and the text path picks the best chunk. Empty without a
      * native embedder. {@code beforePage} is told each page number before its image is embedded (for progress).
      */
-    public Map<Integer, float[]> nativeVectors(ParsedDocument parsed, Plan plan, Path file, String mediaType,
-            Embedder nativeEmbedder, IntConsumer beforePage) {
+    public Map<Integer, float[]> nativeVectors(
+            ParsedDocument parsed,
+            Plan plan,
+            Path file,
+            String mediaType,
+            Embedder nativeEmbedder,
+            IntConsumer beforePage) {
         Map<Integer, float[]> out = new HashMap<>();
         if (nativeEmbedder == null) {
             return out;

@@ -18,8 +18,7 @@ import java.util.function.ToIntFunction;
 public final class Chunker {
 
     /** One chunk: its text and where it lies on its page. */
-    public record Chunk(int page, int charStart, int charEnd, String text, int tokens) {
-    }
+    public record Chunk(int page, int charStart, int charEnd, String text, int tokens) {}
 
     private final ToIntFunction<String> tokenCounter;
     private final int targetTokens;
@@ -30,8 +29,8 @@ public final class Chunker {
             throw new IllegalArgumentException("chunkTokens must be in 16..8192; chunkTokens=" + targetTokens);
         }
         if (overlapTokens < 0 || overlapTokens >= targetTokens) {
-            throw new IllegalArgumentException("chunkOverlapTokens must be in 0.." + (targetTokens - 1)
-                    + "; chunkOverlapTokens=" + overlapTokens);
+            throw new IllegalArgumentException(
+                    "chunkOverlapTokens must be in 0.." + (targetTokens - 1) + "; chunkOverlapTokens=" + overlapTokens);
         }
         this.tokenCounter = tokenCounter;
         this.targetTokens = targetTokens;
@@ -75,8 +74,7 @@ public final class Chunker {
         return chunks;
     }
 
-    private record Span(int start, int end, int tokens) {
-    }
+    private record Span(int start, int end, int tokens) {}
 
     private List<Span> sentences(String text) {
         List<Span> out = new ArrayList<>();
@@ -103,14 +101,16 @@ public final class Chunker {
             }
             int j = i + 1;
             int tokens = first.tokens;
-            while (j < sentences.size() && singleLineBreak(text, sentences.get(j - 1).end, sentences.get(j).start)
+            while (j < sentences.size()
+                    && singleLineBreak(text, sentences.get(j - 1).end, sentences.get(j).start)
                     && TableText.isRow(text.substring(sentences.get(j).start, sentences.get(j).end))) {
                 tokens += sentences.get(j).tokens;
                 j++;
             }
             if (j - i > 1 && tokens <= targetTokens) {
                 int start = first.start;
-                if (!out.isEmpty() && singleLineBreak(text, out.getLast().end, first.start)
+                if (!out.isEmpty()
+                        && singleLineBreak(text, out.getLast().end, first.start)
                         && tokens + out.getLast().tokens <= targetTokens) {
                     Span caption = out.removeLast();
                     start = caption.start;

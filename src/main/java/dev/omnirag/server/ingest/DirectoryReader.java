@@ -46,8 +46,10 @@ public final class DirectoryReader implements ImportSource {
                 return new Skipped(name, "hidden or system file");
             }
             if (a.size() > maxFileBytes) {
-                return new Skipped(name, "the file is " + a.size() + " bytes; the limit is " + maxFileBytes
-                        + " bytes (omnirag.ingest.max-upload-size)");
+                return new Skipped(
+                        name,
+                        "the file is " + a.size() + " bytes; the limit is " + maxFileBytes
+                                + " bytes (omnirag.ingest.max-upload-size)");
             }
             return new File(name, p, a.size(), false);
         }

@@ -1,5 +1,6 @@
 package dev.omnirag.server.ingest;
 
+import dev.omnirag.generator.text.TableText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -9,10 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import dev.omnirag.generator.text.TableText;
 import org.apache.tika.Tika;
 import org.apache.tika.exception.EncryptedDocumentException;
-import org.apache.tika.exception.TikaException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
@@ -27,7 +26,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * XHTML {@code <div class="page">} (PDF pages, spreadsheet sheets) or {@code <div class="slide-content">}
  * (slides); the handler here starts a new page at each. Thread safe.
  *
- * <p>Long (about 650 lines) because Tika, PDF integrity, OCR hand-off, tables and the expansion limits meet here; each part is a private step of one parse.
+ * <p>Long because Tika, PDF integrity, OCR hand-off, tables and the expansion limits meet here; each part is a
+ * private step of one parse.
  */
 public final class DocumentParser {
 
@@ -37,23 +37,33 @@ public final class DocumentParser {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-            "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.presentation",
-            "application/vnd.oasis.opendocument.spreadsheet", "application/rtf", "application/xhtml+xml",
-            "application/epub+zip", "application/xml");
+            "application/msword",
+            "application/vnd.ms-excel",
+            "application/vnd.ms-powerpoint",
+            "application/vnd.oasis.opendocument.text",
+            "application/vnd.oasis.opendocument.presentation",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "application/rtf",
+            "application/xhtml+xml",
+            "application/epub+zip",
+            "application/xml");
 
     /** Types whose sheets become pages: Tika writes each as a heading (its name) and a table, in one body. */
     private static final Set<String> SPREADSHEETS = Set.of(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.ms-excel",
             "application/vnd.oasis.opendocument.spreadsheet");
+
     private final Tika tika = new Tika();
-    private final MediaTypeRegistry registry = org.apache.tika.mime.MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
+    private final MediaTypeRegistry registry =
+            org.apache.tika.mime.MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
     private final AutoDetectParser parser = new AutoDetectParser();
     /**
      * Metadata key for the type the upload detected: the parser's detector returns it for the file itself instead of
      * detecting again (embedded documents get their own metadata, without it, and are detected as usual).
      */
     private static final String DETECTED_TYPE = "omnirag:detected-type";
+
     private final boolean repairDamagedPdfs;
     private final MediaProcessor media;
     private final Limits limits;
@@ -79,8 +89,8 @@ public final class DocumentParser {
                 throw new IllegalArgumentException("maxPages must be >= 1; maxPages=" + maxPages);
             }
             if (maxCompressionRatio < 2) {
-                throw new IllegalArgumentException("maxCompressionRatio must be >= 2; maxCompressionRatio="
-                        + maxCompressionRatio);
+                throw new IllegalArgumentException(
+                        "maxCompressionRatio must be >= 2; maxCompressionRatio=" + maxCompressionRatio);
             }
         }
     }
@@ -114,7 +124,8 @@ public final class DocumentParser {
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
         // Tika's OOXML parser switches POI's zip bomb guard off when its class is initialised: initialise it first.
         try {
-            Class.forName("org.apache.tika.parser.microsoft.ooxml.OOXMLParser", true, DocumentParser.class.getClassLoader());
+            Class.forName(
+                    "org.apache.tika.parser.microsoft.ooxml.OOXMLParser", true, DocumentParser.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             // No OOXML support on the class path: nothing to guard.
         }
@@ -152,12 +163,15 @@ public final class DocumentParser {
     }
 
     private static boolean textual(MediaType type) {
-        return type.getType().equals("text") || type.getSubtype().equals("xml") || type.getSubtype().endsWith("+xml");
+        return type.getType().equals("text")
+                || type.getSubtype().equals("xml")
+                || type.getSubtype().endsWith("+xml");
     }
 
     /** The media type its name suggests (for a file without bytes to detect from), without parameters. */
     public String detectByName(String filename) {
-        return filename == null ? MediaType.OCTET_STREAM.toString()
+        return filename == null
+                ? MediaType.OCTET_STREAM.toString()
                 : MediaType.parse(tika.detect(filename)).getBaseType().toString();
     }
 
@@ -209,7 +223,8 @@ public final class DocumentParser {
             return parseImage(file, mediaType, filename);
         }
         if (media != null && media.acceptsAudio(mediaType)) {
-            return new ParsedDocument(List.of(new ParsedDocument.Page(1, "")), false, ParsedDocument.Kind.AUDIO, List.of(), null);
+            return new ParsedDocument(
+                    List.of(new ParsedDocument.Page(1, "")), false, ParsedDocument.Kind.AUDIO, List.of(), null);
         }
         boolean pdf = mediaType.equals("application/pdf");
         if (pdf && !repairDamagedPdfs) {
@@ -228,11 +243,16 @@ public final class DocumentParser {
                         pages.add(new ParsedDocument.Page(i, ""));
                         all.add(i);
                     }
-                    return new ParsedDocument(pages, true, ParsedDocument.Kind.PDF, all, "recovered a damaged scanned PDF ("
-                            + problem.get() + ") by OCR of its page images; its text layer was not used");
+                    return new ParsedDocument(
+                            pages,
+                            true,
+                            ParsedDocument.Kind.PDF,
+                            all,
+                            "recovered a damaged scanned PDF (" + problem.get()
+                                    + ") by OCR of its page images; its text layer was not used");
                 }
-                throw new IngestException.BadFile(problem.get()
-                        + "; set omnirag.ingest.repair-damaged-pdfs=true to index what can be recovered");
+                throw new IngestException.BadFile(
+                        problem.get() + "; set omnirag.ingest.repair-damaged-pdfs=true to index what can be recovered");
             }
         }
         checkZipBomb(file);
@@ -278,20 +298,23 @@ public final class DocumentParser {
                 }
             }
             if (!scans.isEmpty()) {
-                String note = broken == 0 ? null : broken + " of " + doc.pages().size() + " pages read by OCR because "
-                        + "their text layer is unusable; page " + firstBroken + ": " + why;
-                return new ParsedDocument(layout(file, pages, Set.copyOf(scans)), true,
-                        ParsedDocument.Kind.PDF, scans, note);
+                String note = broken == 0
+                        ? null
+                        : broken + " of " + doc.pages().size() + " pages read by OCR because "
+                                + "their text layer is unusable; page " + firstBroken + ": " + why;
+                return new ParsedDocument(
+                        layout(file, pages, Set.copyOf(scans)), true, ParsedDocument.Kind.PDF, scans, note);
             }
-            return new ParsedDocument(layout(file, doc.pages(), Set.of()), doc.paged(),
-                    ParsedDocument.Kind.PDF, List.of(), null);
+            return new ParsedDocument(
+                    layout(file, doc.pages(), Set.of()), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
         }
         if (pdf && pageCharacters(metadata) == 0) {
             // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
-            throw new IngestException.BadFile("true".equals(metadata.get("pdf:encrypted"))
-                    ? "the PDF is encrypted and no text could be extracted from its pages"
-                    : "no text could be extracted from the PDF's pages (an image-only or scanned file needs OCR, "
-                            + "which is disabled: omnirag.ocr.enabled=false)");
+            throw new IngestException.BadFile(
+                    "true".equals(metadata.get("pdf:encrypted"))
+                            ? "the PDF is encrypted and no text could be extracted from its pages"
+                            : "no text could be extracted from the PDF's pages (an image-only or scanned file needs OCR, "
+                                    + "which is disabled: omnirag.ocr.enabled=false)");
         }
         if (!doc.hasText()) {
             throw new IngestException.BadFile("no text could be extracted from the file");
@@ -303,8 +326,8 @@ public final class DocumentParser {
             // Markdown's tables are pipes in plain text: written as every other table, header with each group.
             List<ParsedDocument.Page> pages = new ArrayList<>();
             for (ParsedDocument.Page page : doc.pages()) {
-                pages.add(new ParsedDocument.Page(page.number(),
-                        TableText.fromMarkdown(page.text(), PageHandler.TABLE_GROUP_CHARS)));
+                pages.add(new ParsedDocument.Page(
+                        page.number(), TableText.fromMarkdown(page.text(), PageHandler.TABLE_GROUP_CHARS)));
             }
             return new ParsedDocument(pages, doc.paged());
         }
@@ -356,7 +379,9 @@ public final class DocumentParser {
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
             for (int i = 0; i < ordered.size(); i++) {
                 ParsedDocument.Page page = ordered.get(i);
-                if (scans.contains(page.number()) || page.number() > doc.getNumberOfPages() || page.text().isBlank()) {
+                if (scans.contains(page.number())
+                        || page.number() > doc.getNumberOfPages()
+                        || page.text().isBlank()) {
                     continue;
                 }
                 try {
@@ -407,11 +432,16 @@ public final class DocumentParser {
     private void checkZipBomb(Path file) throws IOException {
         byte[] magic = new byte[4];
         try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-            if (in.readNBytes(magic, 0, 4) < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
+            if (in.readNBytes(magic, 0, 4) < 4
+                    || magic[0] != 'P'
+                    || magic[1] != 'K'
+                    || magic[2] != 3
+                    || magic[3] != 4) {
                 return;
             }
         }
-        try (org.apache.poi.openxml4j.util.ZipSecureFile zip = new org.apache.poi.openxml4j.util.ZipSecureFile(file.toFile())) {
+        try (org.apache.poi.openxml4j.util.ZipSecureFile zip =
+                new org.apache.poi.openxml4j.util.ZipSecureFile(file.toFile())) {
             var entries = zip.getEntries();
             while (entries.hasMoreElements()) {
                 var entry = entries.nextElement();
@@ -433,25 +463,30 @@ public final class DocumentParser {
     /** Word documents are streamed (SAX), not loaded whole, so the text limit bounds their memory too. */
     private static ParseContext parseContext() {
         ParseContext context = new ParseContext();
-        org.apache.tika.parser.microsoft.OfficeParserConfig office = new org.apache.tika.parser.microsoft.OfficeParserConfig();
+        org.apache.tika.parser.microsoft.OfficeParserConfig office =
+                new org.apache.tika.parser.microsoft.OfficeParserConfig();
         office.setUseSAXDocxExtractor(true);
         context.set(org.apache.tika.parser.microsoft.OfficeParserConfig.class, office);
         return context;
     }
 
     private String pagesMessage(int pages) {
-        return "the file has " + pages + " pages; at most " + limits.maxPages() + " are read (omnirag.ingest.max-pages)";
+        return "the file has " + pages + " pages; at most " + limits.maxPages()
+                + " are read (omnirag.ingest.max-pages)";
     }
 
     /** A parse failure as the file's fault, with the parser's reason; a zip or nesting bomb says so. */
     private IngestException.BadFile badFile(Throwable e, String mediaType) {
         if (e instanceof EncryptedDocumentException) {
-            return new IngestException.BadFile("the file is encrypted (password protected); upload it without the password");
+            return new IngestException.BadFile(
+                    "the file is encrypted (password protected); upload it without the password");
         }
         if (e instanceof StackOverflowError) {
-            return new IngestException.BadFile("cannot read the file as " + mediaType + ": its structure is nested too deeply");
+            return new IngestException.BadFile(
+                    "cannot read the file as " + mediaType + ": its structure is nested too deeply");
         }
-        if (e instanceof IOException io && !(e instanceof org.apache.tika.exception.TikaException)
+        if (e instanceof IOException io
+                && !(e instanceof org.apache.tika.exception.TikaException)
                 && io.getClass().getName().startsWith("java.nio.file")) {
             // The stored file itself cannot be read: the server's problem, not the file's.
             throw new java.io.UncheckedIOException(io);
@@ -489,10 +524,11 @@ public final class DocumentParser {
      * before each group of rows; a table inside a cell is read as the cell's text.
      */
     private static final class PageHandler extends DefaultHandler {
-        private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "h1", "h2", "h3", "h4",
-                "h5", "h6", "pre", "blockquote", "dd", "dt", "title");
+        private static final Set<String> BLOCKS = Set.of(
+                "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "dd", "dt", "title");
         /** Characters of rows under one copy of a table's header: about 100 tokens, well inside a chunk. */
         static final int TABLE_GROUP_CHARS = 400;
+
         private final List<StringBuilder> pages = new ArrayList<>();
         private final Limits limits;
         private StringBuilder current = new StringBuilder();
@@ -501,12 +537,14 @@ public final class DocumentParser {
         private long chars;
         /** Nesting of table elements; rows and cells are collected for the outermost table only. */
         private int tableDepth;
+
         private final boolean sheets;
         private int tablesOnPage;
         private List<List<String>> rows;
         private StringBuilder cell;
         /** A sheet's name being read (its heading), and the names read so far by page index. */
         private StringBuilder sheetName;
+
         private final Map<Integer, String> sheetNames = new HashMap<>();
         /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
         private String exceeded;
@@ -639,7 +677,8 @@ public final class DocumentParser {
         private void append(char[] ch, int start, int length) throws SAXException {
             chars += length;
             if (chars > limits.maxTextChars()) {
-                limit("the file has more than " + limits.maxTextChars() + " characters of text (omnirag.ingest.max-text-chars)");
+                limit("the file has more than " + limits.maxTextChars()
+                        + " characters of text (omnirag.ingest.max-text-chars)");
             }
             if (sheetName != null) {
                 sheetName.append(ch, start, length);
@@ -677,8 +716,8 @@ public final class DocumentParser {
             all.add(current);
             List<ParsedDocument.Page> out = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                out.add(new ParsedDocument.Page(i + 1, all.get(i).toString(), List.of(), false, List.of(),
-                        sheetNames.get(i)));
+                out.add(new ParsedDocument.Page(
+                        i + 1, all.get(i).toString(), List.of(), false, List.of(), sheetNames.get(i)));
             }
             return new ParsedDocument(out, paged);
         }

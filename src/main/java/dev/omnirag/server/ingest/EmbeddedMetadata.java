@@ -36,17 +36,22 @@ final class EmbeddedMetadata {
             "(dc:title|dc:description|dc:subject|photoshop:Headline|Iptc4xmpCore:ExtDescrAccessibility)(\\[\\d+])?");
 
     /** PNG text chunk keywords kept (the PNG specification's predefined ones). */
-    private static final Set<String> PNG_KEYWORDS = Set.of("title", "description", "comment", "subject", "keywords",
-            "author");
+    private static final Set<String> PNG_KEYWORDS =
+            Set.of("title", "description", "comment", "subject", "keywords", "author");
 
-    private static final int[] EXIF_TAGS = {ExifIFD0Directory.TAG_IMAGE_DESCRIPTION, ExifIFD0Directory.TAG_WIN_TITLE,
-        ExifIFD0Directory.TAG_WIN_SUBJECT, ExifIFD0Directory.TAG_WIN_COMMENT, ExifIFD0Directory.TAG_WIN_KEYWORDS};
+    private static final int[] EXIF_TAGS = {
+        ExifIFD0Directory.TAG_IMAGE_DESCRIPTION,
+        ExifIFD0Directory.TAG_WIN_TITLE,
+        ExifIFD0Directory.TAG_WIN_SUBJECT,
+        ExifIFD0Directory.TAG_WIN_COMMENT,
+        ExifIFD0Directory.TAG_WIN_KEYWORDS
+    };
 
-    private static final int[] IPTC_TAGS = {IptcDirectory.TAG_OBJECT_NAME, IptcDirectory.TAG_HEADLINE,
-        IptcDirectory.TAG_CAPTION, IptcDirectory.TAG_KEYWORDS};
+    private static final int[] IPTC_TAGS = {
+        IptcDirectory.TAG_OBJECT_NAME, IptcDirectory.TAG_HEADLINE, IptcDirectory.TAG_CAPTION, IptcDirectory.TAG_KEYWORDS
+    };
 
-    private EmbeddedMetadata() {
-    }
+    private EmbeddedMetadata() {}
 
     /** The image's embedded title, description and keywords, one per line, without repeats; "" when none. */
     static String imageDescription(Path file) {
@@ -81,7 +86,8 @@ final class EmbeddedMetadata {
             Object text = d.getObject(PngDirectory.TAG_TEXTUAL_DATA);
             if (text instanceof List<?> pairs) {
                 for (Object p : pairs) {
-                    if (p instanceof KeyValuePair kv && PNG_KEYWORDS.contains(kv.getKey().toLowerCase(Locale.ROOT))) {
+                    if (p instanceof KeyValuePair kv
+                            && PNG_KEYWORDS.contains(kv.getKey().toLowerCase(Locale.ROOT))) {
                         add(parts, kv.getValue().toString());
                     }
                 }
@@ -89,8 +95,12 @@ final class EmbeddedMetadata {
         }
         for (Class<? extends Directory> type : List.of(JpegCommentDirectory.class, GifCommentDirectory.class)) {
             for (Directory d : metadata.getDirectoriesOfType(type)) {
-                add(parts, d.getString(type == JpegCommentDirectory.class ? JpegCommentDirectory.TAG_COMMENT
-                        : GifCommentDirectory.TAG_COMMENT));
+                add(
+                        parts,
+                        d.getString(
+                                type == JpegCommentDirectory.class
+                                        ? JpegCommentDirectory.TAG_COMMENT
+                                        : GifCommentDirectory.TAG_COMMENT));
             }
         }
         return String.join("\n", parts);

@@ -102,7 +102,8 @@ public class GroupCommitter {
     private void commitAndFinish(List<IngestionPipeline.Embedded> batch) {
         Map<VectorIndex, List<IngestionPipeline.Embedded>> byIndex = new IdentityHashMap<>();
         for (IngestionPipeline.Embedded p : batch) {
-            byIndex.computeIfAbsent(p.prepared().index(), i -> new ArrayList<>()).add(p);
+            byIndex.computeIfAbsent(p.prepared().index(), i -> new ArrayList<>())
+                    .add(p);
         }
         for (Map.Entry<VectorIndex, List<IngestionPipeline.Embedded>> group : byIndex.entrySet()) {
             VectorIndex index = group.getKey();
@@ -154,7 +155,10 @@ public class GroupCommitter {
     }
 
     private void failUnindexed(IngestionPipeline.Embedded p, RuntimeException e) {
-        failures.fail(p.work(), IngestionFailures.internal("indexing the file " + p.work().claim().filename(), e));
+        failures.fail(
+                p.work(),
+                IngestionFailures.internal(
+                        "indexing the file " + p.work().claim().filename(), e));
     }
 
     /** Marks the committed documents ready in one transaction; takes those deleted meanwhile back out of the index. */
@@ -163,7 +167,9 @@ public class GroupCommitter {
         for (IngestionPipeline.Embedded p : committed) {
             ParsedDocument parsed = p.prepared().parsed();
             int chunks = p.prepared().plan().size();
-            finished.add(new JobQueue.Finished(p.work().claim(), IngestionPipeline.chunkRows(p.prepared()),
+            finished.add(new JobQueue.Finished(
+                    p.work().claim(),
+                    IngestionPipeline.chunkRows(p.prepared()),
                     parsed.paged() ? parsed.pages().size() : null,
                     "indexed " + chunks + " chunks" + (parsed.note() == null ? "" : " (" + parsed.note() + ")")));
         }
@@ -185,8 +191,13 @@ public class GroupCommitter {
                     long ms = (System.nanoTime() - p.prepared().startedNanos()) / 1_000_000;
                     metrics.ingested(chunks, ms);
                     ParsedDocument parsed = p.prepared().parsed();
-                    LOG.infof("Ingested %s: %d page(s), %d chunks in %d ms%s", doc.filename(), parsed.pages().size(),
-                            chunks, ms, parsed.note() == null ? "" : " (" + parsed.note() + ")");
+                    LOG.infof(
+                            "Ingested %s: %d page(s), %d chunks in %d ms%s",
+                            doc.filename(),
+                            parsed.pages().size(),
+                            chunks,
+                            ms,
+                            parsed.note() == null ? "" : " (" + parsed.note() + ")");
                 }
                 case DELETED -> {
                     // The document was deleted while it was being ingested: its chunks come back out.

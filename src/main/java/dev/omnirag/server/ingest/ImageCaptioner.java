@@ -83,10 +83,14 @@ public final class ImageCaptioner {
         } catch (GenerationException e) {
             throw new GenerationException.Retriable("the vision model " + model + ": " + e.getMessage(), e);
         }
-        JsonNode text = answer == null ? null : answer.path("choices").path(0).path("message").path("content");
+        JsonNode text = answer == null
+                ? null
+                : answer.path("choices").path(0).path("message").path("content");
         if (text == null || !text.isTextual()) {
-            throw new GenerationException.Retriable("the vision model's answer has no choices[0].message.content: "
-                    + abbreviate(String.valueOf(answer)), null);
+            throw new GenerationException.Retriable(
+                    "the vision model's answer has no choices[0].message.content: "
+                            + abbreviate(String.valueOf(answer)),
+                    null);
         }
         return text.asText().strip();
     }

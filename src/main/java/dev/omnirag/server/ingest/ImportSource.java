@@ -19,12 +19,10 @@ public interface ImportSource extends AutoCloseable {
      * A regular file at {@code path}; {@code temporary}: a copy the caller deletes once it is stored (an archive's
      * entry), otherwise the original (a directory's file), which is never deleted.
      */
-    record File(String name, Path path, long size, boolean temporary) implements Entry {
-    }
+    record File(String name, Path path, long size, boolean temporary) implements Entry {}
 
     /** An entry that is not imported, and why. */
-    record Skipped(String name, String reason) implements Entry {
-    }
+    record Skipped(String name, String reason) implements Entry {}
 
     /** The next entry; null at the end. */
     Entry next() throws IOException;

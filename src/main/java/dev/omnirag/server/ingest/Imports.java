@@ -33,6 +33,9 @@ import org.jboss.logging.Logger;
  *
  * <p>States: {@code unpacking} → {@code unpacked} (all files queued; the import is done when its child jobs are) |
  * {@code failed} (the archive is unreadable or breaks a limit; files queued before stay) | {@code cancelled}.
+ *
+ * <p>Long because an import is one durable state machine (unpack in batches, child jobs, cancel, resume after a
+ * crash, duplicates) and its progress stream.
  */
 @ApplicationScoped
 public class Imports {
@@ -47,14 +50,26 @@ public class Imports {
     private static final int LISTED_SKIPS = 100;
 
     /** An import as stored. */
-    public record ImportRow(UUID id, UUID collectionId, String archiveSha256, String sourcePath, String filename,
-            String metadata, String status, int entriesDone, int queued, int duplicates, int skipped, String skippedFiles,
-            String error, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt) {
-    }
+    public record ImportRow(
+            UUID id,
+            UUID collectionId,
+            String archiveSha256,
+            String sourcePath,
+            String filename,
+            String metadata,
+            String status,
+            int entriesDone,
+            int queued,
+            int duplicates,
+            int skipped,
+            String skippedFiles,
+            String error,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt,
+            OffsetDateTime finishedAt) {}
 
     /** The import's child jobs by status. */
-    public record JobCounts(long queued, long running, long succeeded, long failed, OffsetDateTime lastFinished) {
-    }
+    public record JobCounts(long queued, long running, long succeeded, long failed, OffsetDateTime lastFinished) {}
 
     private final Pool pool;
     private final JobQueue jobs;
@@ -67,8 +82,14 @@ public class Imports {
     private volatile boolean running;
     private Thread thread;
 
-    Imports(Pool pool, JobQueue jobs, BlobStore blobs, DocumentParser parser, IngestionWorkers workers,
-            IngestConfig ingest, ImportConfig config) {
+    Imports(
+            Pool pool,
+            JobQueue jobs,
+            BlobStore blobs,
+            DocumentParser parser,
+            IngestionWorkers workers,
+            IngestConfig ingest,
+            ImportConfig config) {
         this.pool = pool;
         this.jobs = jobs;
         this.blobs = blobs;
@@ -128,22 +149,36 @@ public class Imports {
 
     /** The import, if it exists. */
     public Optional<ImportRow> find(UUID id) {
-        var rows = await(pool.preparedQuery("SELECT * FROM imports WHERE id = $1").execute(Tuple.of(id)));
+        var rows =
+                await(pool.preparedQuery("SELECT * FROM imports WHERE id = $1").execute(Tuple.of(id)));
         if (rows.size() == 0) {
             return Optional.empty();
         }
         Row r = rows.iterator().next();
-        return Optional.of(new ImportRow(r.getUUID("id"), r.getUUID("collection_id"), r.getString("archive_sha256"),
-                r.getString("source_path"), r.getString("filename"), r.getString("metadata"), r.getString("status"), r.getInteger("entries_done"),
-                r.getInteger("queued"), r.getInteger("duplicates"), r.getInteger("skipped"), r.getString("skipped_files"),
-                r.getString("error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
+        return Optional.of(new ImportRow(
+                r.getUUID("id"),
+                r.getUUID("collection_id"),
+                r.getString("archive_sha256"),
+                r.getString("source_path"),
+                r.getString("filename"),
+                r.getString("metadata"),
+                r.getString("status"),
+                r.getInteger("entries_done"),
+                r.getInteger("queued"),
+                r.getInteger("duplicates"),
+                r.getInteger("skipped"),
+                r.getString("skipped_files"),
+                r.getString("error"),
+                r.getOffsetDateTime("created_at"),
+                r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("finished_at")));
     }
 
     /** The import's child jobs by status. */
     public JobCounts jobCounts(UUID id) {
         var rows = await(pool.preparedQuery("SELECT status, count(*) AS n, max(finished_at) AS last FROM jobs "
-                + "WHERE import_id = $1 GROUP BY status").execute(Tuple.of(id)));
+                        + "WHERE import_id = $1 GROUP BY status")
+                .execute(Tuple.of(id)));
         long q = 0, r = 0, s = 0, f = 0;
         OffsetDateTime last = null;
         for (Row row : rows) {
@@ -153,7 +188,7 @@ public class Imports {
                 case "running" -> r = n;
                 case "succeeded" -> s = n;
                 case "failed" -> f = n;
-                default -> { }
+                default -> {}
             }
             OffsetDateTime l = row.getOffsetDateTime("last");
             if (l != null && (last == null || l.isAfter(last))) {
@@ -170,8 +205,9 @@ public class Imports {
      */
     public boolean cancel(UUID id) {
         var rows = await(pool.preparedQuery("UPDATE imports SET status = 'cancelled', updated_at = now(), "
-                + "finished_at = now(), lease_until = NULL WHERE id = $1 AND status IN ('unpacking', 'unpacked') "
-                + "RETURNING id").execute(Tuple.of(id)));
+                        + "finished_at = now(), lease_until = NULL WHERE id = $1 AND status IN ('unpacking', 'unpacked') "
+                        + "RETURNING id")
+                .execute(Tuple.of(id)));
         long failed = jobs.failQueued(id, "the import was cancelled");
         if (rows.size() > 0) {
             LOG.infof("Import %s cancelled; %d queued file(s) will not be ingested", id, failed);
@@ -206,31 +242,42 @@ public class Imports {
     }
 
     private Optional<ImportRow> claim() {
-        var rows = await(pool.preparedQuery("UPDATE imports SET worker = $1, lease_until = now() + make_interval(secs => $2), "
-                + "attempts = attempts + 1, updated_at = now() WHERE id = (SELECT id FROM imports WHERE status = 'unpacking' "
-                + "AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1) "
-                + "RETURNING id").execute(Tuple.of(jobs.worker(), (double) LEASE.toSeconds())));
+        var rows = await(
+                pool.preparedQuery("UPDATE imports SET worker = $1, lease_until = now() + make_interval(secs => $2), "
+                                + "attempts = attempts + 1, updated_at = now() WHERE id = (SELECT id FROM imports WHERE status = 'unpacking' "
+                                + "AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1) "
+                                + "RETURNING id")
+                        .execute(Tuple.of(jobs.worker(), (double) LEASE.toSeconds())));
         return rows.size() == 0 ? Optional.empty() : find(rows.iterator().next().getUUID("id"));
     }
 
     /** Unpacks one import from the first file not yet queued to the end, or until it is cancelled. */
     private void unpack(ImportRow row) throws IOException {
         Path work = Files.createTempDirectory("omnirag-import-");
-        List<Map<String, String>> skippedFiles = new ArrayList<>(JSON.readValue(row.skippedFiles(),
-                JSON.getTypeFactory().constructCollectionType(List.class, Map.class)));
+        List<Map<String, String>> skippedFiles = new ArrayList<>(JSON.readValue(
+                row.skippedFiles(), JSON.getTypeFactory().constructCollectionType(List.class, Map.class)));
         Progress progress = new Progress(row, skippedFiles);
-        LOG.infof("Unpacking import %s (%s)%s", row.id(), row.filename(),
+        LOG.infof(
+                "Unpacking import %s (%s)%s",
+                row.id(),
+                row.filename(),
                 row.entriesDone() > 0 ? ", resuming after " + row.entriesDone() + " entries" : "");
         try (ImportSource reader = row.sourcePath() != null
-                ? new DirectoryReader(Path.of(row.sourcePath()), ingest.maxUploadSize().asLongValue())
-                : new ArchiveReader(blobs.path(row.archiveSha256()), work, ingest.maxUploadSize().asLongValue(),
-                        config.maxExpandedSize().asLongValue(), ingest.maxCompressionRatio())) {
+                ? new DirectoryReader(
+                        Path.of(row.sourcePath()), ingest.maxUploadSize().asLongValue())
+                : new ArchiveReader(
+                        blobs.path(row.archiveSha256()),
+                        work,
+                        ingest.maxUploadSize().asLongValue(),
+                        config.maxExpandedSize().asLongValue(),
+                        ingest.maxCompressionRatio())) {
             ImportSource.Entry entry;
             while ((entry = reader.next()) != null) {
                 progress.position++;
                 if (progress.position > config.maxEntries()) {
-                    throw new ArchiveReader.BadArchive("the archive has more than " + config.maxEntries()
-                            + " files (omnirag.import.max-entries)", null);
+                    throw new ArchiveReader.BadArchive(
+                            "the archive has more than " + config.maxEntries() + " files (omnirag.import.max-entries)",
+                            null);
                 }
                 if (progress.position <= row.entriesDone()) {
                     if (entry instanceof ImportSource.File f && f.temporary()) {
@@ -249,8 +296,8 @@ public class Imports {
                             } else if (f.size() > 0 && !parser.supports(type)) {
                                 progress.skip(f.name(), "unsupported media type " + type);
                             } else {
-                                progress.batch.add(new JobQueue.NewDocument(name, type, f.size(), blobs.put(f.path()),
-                                        row.metadata()));
+                                progress.batch.add(new JobQueue.NewDocument(
+                                        name, type, f.size(), blobs.put(f.path()), row.metadata()));
                             }
                         } finally {
                             if (f.temporary()) {
@@ -270,10 +317,11 @@ public class Imports {
             progress.position--; // the entry that broke the limit was not queued
             flush(progress, false);
             String reason = e instanceof java.nio.file.NoSuchFileException
-                    ? "a file or folder disappeared while it was read: " + e.getMessage() : e.getMessage();
+                    ? "a file or folder disappeared while it was read: " + e.getMessage()
+                    : e.getMessage();
             LOG.warnf("Import %s failed: %s", row.id(), reason);
             await(pool.preparedQuery("UPDATE imports SET status = 'failed', error = $2, updated_at = now(), "
-                    + "finished_at = now(), lease_until = NULL WHERE id = $1 AND status = 'unpacking'")
+                            + "finished_at = now(), lease_until = NULL WHERE id = $1 AND status = 'unpacking'")
                     .execute(Tuple.of(row.id(), reason)));
         } finally {
             try (var left = Files.walk(work)) {
@@ -327,16 +375,25 @@ public class Imports {
         String skips = JSON.writeValueAsString(p.skippedFiles);
         try {
             jobs.enqueue(p.row.collectionId(), List.copyOf(p.batch), p.row.id(), (conn, outcomes) -> {
-                long duplicates = outcomes.stream().filter(JobQueue.Enqueued::duplicate).count();
+                long duplicates =
+                        outcomes.stream().filter(JobQueue.Enqueued::duplicate).count();
                 return conn.preparedQuery("UPDATE imports SET entries_done = $2, skipped = $3, skipped_files = $4, "
                                 + "queued = queued + $5, duplicates = duplicates + $6, updated_at = now(), "
                                 + "lease_until = now() + make_interval(secs => $7), "
                                 + "status = CASE WHEN $8 THEN 'unpacked' ELSE status END "
                                 + "WHERE id = $1 AND status = 'unpacking' AND worker = $9 RETURNING id")
-                        .execute(Tuple.from(List.of(p.row.id(), p.position, p.skipped, skips,
-                                (int) (outcomes.size() - duplicates), (int) duplicates, (double) LEASE.toSeconds(), last,
+                        .execute(Tuple.from(List.of(
+                                p.row.id(),
+                                p.position,
+                                p.skipped,
+                                skips,
+                                (int) (outcomes.size() - duplicates),
+                                (int) duplicates,
+                                (double) LEASE.toSeconds(),
+                                last,
                                 jobs.worker())))
-                        .flatMap(updated -> updated.size() > 0 ? Uni.createFrom().voidItem()
+                        .flatMap(updated -> updated.size() > 0
+                                ? Uni.createFrom().voidItem()
                                 : Uni.createFrom().failure(new CancelledImport()));
             });
         } catch (CancelledImport e) {

@@ -76,8 +76,12 @@ public class IndexReconciler {
         }
 
         Result plus(Result o) {
-            return new Result(documents + o.documents, indexedDocuments + o.indexedDocuments,
-                    orphanDocuments + o.orphanDocuments, orphanChunks + o.orphanChunks, requeued + o.requeued);
+            return new Result(
+                    documents + o.documents,
+                    indexedDocuments + o.indexedDocuments,
+                    orphanDocuments + o.orphanDocuments,
+                    orphanChunks + o.orphanChunks,
+                    requeued + o.requeued);
         }
     }
 
@@ -95,10 +99,17 @@ public class IndexReconciler {
             }
         }
         int droppedIndexes = dropOrphanIndexes(collections);
-        LOG.infof("Index reconcile: %d collection(s), %d document(s), %d with chunks in the index; removed %d orphan "
+        LOG.infof(
+                "Index reconcile: %d collection(s), %d document(s), %d with chunks in the index; removed %d orphan "
                         + "chunk(s) of %d document(s) and %d index(es) of deleted collections, re-queued %d incomplete "
-                        + "document(s) in %d ms", collections.size(), total.documents(), total.indexedDocuments(),
-                total.orphanChunks(), total.orphanDocuments(), droppedIndexes, total.requeued(),
+                        + "document(s) in %d ms",
+                collections.size(),
+                total.documents(),
+                total.indexedDocuments(),
+                total.orphanChunks(),
+                total.orphanDocuments(),
+                droppedIndexes,
+                total.requeued(),
                 (System.nanoTime() - started) / 1_000_000);
         return total;
     }
@@ -137,14 +148,23 @@ public class IndexReconciler {
         // mistaken for an orphan.
         // With a shared (pgvector) index other replicas keep ingesting meanwhile: what changed after this moment is
         // in flux and left alone, and every removal re-checks the document first.
-        java.time.OffsetDateTime started = pool.query("SELECT now()").execute().await().atMost(DB_TIMEOUT)
-                .iterator().next().getOffsetDateTime(0);
+        java.time.OffsetDateTime started = pool.query("SELECT now()")
+                .execute()
+                .await()
+                .atMost(DB_TIMEOUT)
+                .iterator()
+                .next()
+                .getOffsetDateTime(0);
         Map<String, Long> indexed = index.documentChunkCounts();
         Map<String, DocumentState> documents = new HashMap<>();
-        for (Row row : pool.preparedQuery("SELECT id, status, chunk_count, updated_at FROM documents WHERE collection_id = $1")
-                .execute(Tuple.of(collection.id)).await().atMost(DB_TIMEOUT)) {
+        for (Row row : pool.preparedQuery(
+                        "SELECT id, status, chunk_count, updated_at FROM documents WHERE collection_id = $1")
+                .execute(Tuple.of(collection.id))
+                .await()
+                .atMost(DB_TIMEOUT)) {
             if (row.getOffsetDateTime("updated_at").isBefore(started)) {
-                documents.put(row.getUUID("id").toString(),
+                documents.put(
+                        row.getUUID("id").toString(),
                         new DocumentState(row.getString("status"), row.getInteger("chunk_count")));
             } else {
                 documents.put(row.getUUID("id").toString(), new DocumentState(IN_FLUX, 0));
@@ -172,9 +192,10 @@ public class IndexReconciler {
         }
         if (orphanDocuments > 0 || requeued > 0) {
             index.commit();
-            LOG.warnf("Collection %s: the index disagreed with the database; removed %d orphan chunk(s) of %d "
-                    + "document(s), re-queued %d document(s) with missing or extra chunks", collection.name,
-                    orphanChunks, orphanDocuments, requeued);
+            LOG.warnf(
+                    "Collection %s: the index disagreed with the database; removed %d orphan chunk(s) of %d "
+                            + "document(s), re-queued %d document(s) with missing or extra chunks",
+                    collection.name, orphanChunks, orphanDocuments, requeued);
         }
         return new Result(documents.size(), indexed.size(), orphanDocuments, orphanChunks, requeued);
     }
@@ -185,19 +206,20 @@ public class IndexReconciler {
     /** Whether the document is still absent or failed right now (another replica may have re-queued it). */
     private boolean stillOrphan(String documentId) {
         var rows = pool.preparedQuery("SELECT status FROM documents WHERE id = $1")
-                .execute(Tuple.of(UUID.fromString(documentId))).await().atMost(DB_TIMEOUT);
+                .execute(Tuple.of(UUID.fromString(documentId)))
+                .await()
+                .atMost(DB_TIMEOUT);
         var it = rows.iterator();
         return !it.hasNext() || DocumentEntity.FAILED.equals(it.next().getString("status"));
     }
 
     /** Queues a ready document whose chunks the index lacks again (through the job queue); false if it changed. */
     private boolean requeue(UUID documentId, long inIndex, int expected) {
-        String message = "queued again by the index reconcile: the index held " + inIndex + " of the document's " + expected
-                + " chunks";
+        String message = "queued again by the index reconcile: the index held " + inIndex + " of the document's "
+                + expected + " chunks";
         LOG.warnf("Document %s: %s", documentId, message);
         return queue.requeueReady(documentId, message);
     }
 
-    private record DocumentState(String status, int chunkCount) {
-    }
+    private record DocumentState(String status, int chunkCount) {}
 }

@@ -17,13 +17,18 @@ public class IngestMetrics {
 
     IngestMetrics(MeterRegistry registry) {
         this.documentsIngested = Counter.builder("omnirag.documents.ingested")
-                .description("Documents ingested successfully").register(registry);
+                .description("Documents ingested successfully")
+                .register(registry);
         this.documentsFailed = Counter.builder("omnirag.documents.failed")
-                .description("Documents whose ingestion failed").register(registry);
+                .description("Documents whose ingestion failed")
+                .register(registry);
         this.chunksIndexed = Counter.builder("omnirag.chunks.indexed")
-                .description("Chunks embedded and indexed").register(registry);
-        this.ingestDuration = Timer.builder("omnirag.ingest.duration").description("Time to ingest one document")
-                .publishPercentileHistogram().register(registry);
+                .description("Chunks embedded and indexed")
+                .register(registry);
+        this.ingestDuration = Timer.builder("omnirag.ingest.duration")
+                .description("Time to ingest one document")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     void ingested(int chunks, long millis) {

@@ -44,7 +44,9 @@ public class IngestionFailures {
      * exception logged under it. The exception's text stays in the log (it may name internal classes or paths).
      */
     public static String internal(String doing, Throwable e) {
-        String id = "err-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+        String id = "err-"
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
         LOG.errorf(e, "Internal error %s while %s", id, doing);
         return "internal error while " + doing + "; error id " + id + " (the server's log has the details)";
     }
@@ -90,7 +92,8 @@ public class IngestionFailures {
         }
         UUID documentId = failed.get().documentId();
         try {
-            CollectionEntity collection = db.read(() -> CollectionEntity.<CollectionEntity>findById(failed.get().collectionId()));
+            CollectionEntity collection = db.read(() ->
+                    CollectionEntity.<CollectionEntity>findById(failed.get().collectionId()));
             if (collection == null) {
                 return;
             }
@@ -100,7 +103,8 @@ public class IngestionFailures {
             }
         } catch (RuntimeException e) {
             // The next start-up's reconcile removes them (omnirag.ingest.reconcile-on-start).
-            LOG.warnf("Could not remove the chunks of failed document %s from the index: %s", documentId, e.getMessage());
+            LOG.warnf(
+                    "Could not remove the chunks of failed document %s from the index: %s", documentId, e.getMessage());
         }
     }
 }

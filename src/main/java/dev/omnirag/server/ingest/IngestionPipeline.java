@@ -1,9 +1,9 @@
 package dev.omnirag.server.ingest;
 
-import dev.omnirag.generator.text.Hyphenation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
+import dev.omnirag.generator.text.Hyphenation;
 import dev.omnirag.index.IndexedChunk;
 import dev.omnirag.index.VectorIndex;
 import dev.omnirag.server.config.EmbedderConfig;
@@ -35,6 +35,9 @@ import org.jboss.logging.Logger;
  * embeds the chunks of several prepared documents in shared calls and hands back what the {@link GroupCommitter}
  * adds, commits and marks ready. Progress is written to the job as it goes, at most every 500 ms per job.
  * Thread-safe: every worker thread calls it.
+ *
+ * <p>Long because it is the whole parse, plan, embed and upsert path of a document, with its batching across
+ * documents; it holds no threads.
  */
 @ApplicationScoped
 public class IngestionPipeline {
@@ -48,16 +51,20 @@ public class IngestionPipeline {
     private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     /** A claimed job and its collection. */
-    public record Work(JobQueue.Claim claim, CollectionEntity collection) {
-    }
+    public record Work(JobQueue.Claim claim, CollectionEntity collection) {}
 
     /**
      * A parsed and chunked document, ready to embed; {@code companion} is the collection's companion text embedder,
      * null when it has none.
      */
-    public record Prepared(Work work, ParsedDocument parsed, ChunkPlanner.Plan plan, Map<Integer, float[]> nativeVectors,
-            VectorIndex index, long startedNanos, Embedder companion) {
-    }
+    public record Prepared(
+            Work work,
+            ParsedDocument parsed,
+            ChunkPlanner.Plan plan,
+            Map<Integer, float[]> nativeVectors,
+            VectorIndex index,
+            long startedNanos,
+            Embedder companion) {}
 
     /**
      * A document whose chunks are embedded: all but {@code last} are in its index already; the committer adds
@@ -84,8 +91,16 @@ public class IngestionPipeline {
     /** When each running job last wrote its progress. */
     private final Map<UUID, Long> lastProgress = new ConcurrentHashMap<>();
 
-    IngestionPipeline(BlobStore blobs, DocumentParser parser, ChunkPlanner planner, Embedder embedder,
-            EmbeddingSpaces spaces, MediaProcessor media, CollectionIndexes indexes, IngestConfig config, JobQueue jobs,
+    IngestionPipeline(
+            BlobStore blobs,
+            DocumentParser parser,
+            ChunkPlanner planner,
+            Embedder embedder,
+            EmbeddingSpaces spaces,
+            MediaProcessor media,
+            CollectionIndexes indexes,
+            IngestConfig config,
+            JobQueue jobs,
             EmbedderConfig embedderConfig) {
         this.blobs = blobs;
         this.parser = parser;
@@ -97,7 +112,8 @@ public class IngestionPipeline {
         this.config = config;
         this.jobs = jobs;
         int cores = Runtime.getRuntime().availableProcessors();
-        this.embedders = new Semaphore(Math.max(1, cores / Math.max(1, embedderConfig.threads().orElse(cores))));
+        this.embedders = new Semaphore(
+                Math.max(1, cores / Math.max(1, embedderConfig.threads().orElse(cores))));
     }
 
     /**
@@ -110,8 +126,9 @@ public class IngestionPipeline {
         long started = System.nanoTime();
         JobQueue.Claim doc = work.claim();
         lastProgress.put(doc.jobId(), started); // the first progress write comes 500 ms into the job
-        LOG.debugf("Ingesting %s (%s, %d bytes) into collection %s", doc.filename(), doc.mediaType(), doc.sizeBytes(),
-                work.collection().name);
+        LOG.debugf(
+                "Ingesting %s (%s, %d bytes) into collection %s",
+                doc.filename(), doc.mediaType(), doc.sizeBytes(), work.collection().name);
         if (doc.sizeBytes() == 0) {
             throw new IngestException.BadFile("the file is empty (0 bytes)");
         }
@@ -120,28 +137,39 @@ public class IngestionPipeline {
         Embedder companion = spaces.companionFor(work.collection()).orElse(null);
         Path file = blobs.path(doc.sha256());
         ParsedDocument parsed = parse(parsers, file, doc.mediaType(), doc.filename());
-        if (!parsed.ocrPages().isEmpty() || parsed.kind() == ParsedDocument.Kind.AUDIO
+        if (!parsed.ocrPages().isEmpty()
+                || parsed.kind() == ParsedDocument.Kind.AUDIO
                 || parsed.kind() == ParsedDocument.Kind.PDF) {
             // OCR (of pages and of a PDF's pictures) and speech recognition run outside the parse time limit, each
             // page, picture or recording with its own.
-            parsed = media.complete(parsed, file, doc.mediaType(),
+            parsed = media.complete(
+                    parsed,
+                    file,
+                    doc.mediaType(),
                     (message, fraction) -> progress(work, 0.02 + 0.06 * fraction, message));
         }
         if (!parsed.hasText()) {
-            throw new IngestException.BadFile(parsed.kind() == ParsedDocument.Kind.PDF
-                    ? "no text could be extracted from the PDF's pages, not even by OCR"
-                    : "no text could be extracted from the file");
+            throw new IngestException.BadFile(
+                    parsed.kind() == ParsedDocument.Kind.PDF
+                            ? "no text could be extracted from the PDF's pages, not even by OCR"
+                            : "no text could be extracted from the file");
         }
         ChunkPlanner.Plan plan = planner.plan(parsed);
         if (plan.size() == 0) {
             throw new IngestException.BadFile("the file has no text to index");
         }
         if (plan.size() > config.maxChunksPerDocument()) {
-            throw new IngestException.BadFile("the document would have " + plan.size() + " chunks; at most "
-                    + config.maxChunksPerDocument() + " are indexed per document (omnirag.ingest.max-chunks-per-document)");
+            throw new IngestException.BadFile(
+                    "the document would have " + plan.size() + " chunks; at most " + config.maxChunksPerDocument()
+                            + " are indexed per document (omnirag.ingest.max-chunks-per-document)");
         }
-        Map<Integer, float[]> nativeVectors = planner.nativeVectors(parsed, plan, file, doc.mediaType(),
-                nativeEmbedder.orElse(null), page -> progress(work, 0.09, "image vector of page " + page));
+        Map<Integer, float[]> nativeVectors = planner.nativeVectors(
+                parsed,
+                plan,
+                file,
+                doc.mediaType(),
+                nativeEmbedder.orElse(null),
+                page -> progress(work, 0.09, "image vector of page " + page));
         progress(work, 0.1, "parsed " + parsed.pages().size() + " page(s) into " + plan.size() + " chunks");
         VectorIndex index = indexes.get(work.collection());
         // Chunks of an earlier, interrupted run go first. Counted before deleting: a delete waits for a commit the
@@ -204,8 +232,10 @@ public class IngestionPipeline {
                         pending.get(d).clear();
                     } catch (RuntimeException e) {
                         failed[d] = true;
-                        onFailure.accept(p.work(), IngestionFailures.internal("indexing the file "
-                                + p.work().claim().filename(), e));
+                        onFailure.accept(
+                                p.work(),
+                                IngestionFailures.internal(
+                                        "indexing the file " + p.work().claim().filename(), e));
                         continue;
                     }
                 }
@@ -235,14 +265,16 @@ public class IngestionPipeline {
      * vector (null when the document's collection has no companion). When the call fails and spans several
      * documents, each document's chunks are embedded alone, so only the document at fault fails.
      */
-    private Map<Integer, float[][]> embedIsolated(List<Prepared> group, List<int[]> part, boolean[] failed,
-            BiConsumer<Work, String> onFailure) throws InterruptedException {
+    private Map<Integer, float[][]> embedIsolated(
+            List<Prepared> group, List<int[]> part, boolean[] failed, BiConsumer<Work, String> onFailure)
+            throws InterruptedException {
         Map<Integer, float[][]> out = new java.util.HashMap<>();
         if (part.isEmpty()) {
             return out;
         }
         try {
-            List<float[]> vectors = embedTexts(embedder, part.stream().map(r -> text(group, r)).toList());
+            List<float[]> vectors =
+                    embedTexts(embedder, part.stream().map(r -> text(group, r)).toList());
             // The companion (one per server: EmbeddingSpaces) embeds the same texts of the documents whose collection
             // has it, in one call.
             float[][] companions = new float[part.size()][];
@@ -253,8 +285,11 @@ public class IngestionPipeline {
                 }
             }
             if (!withCompanion.isEmpty()) {
-                List<float[]> cv = embedTexts(group.get(part.get(withCompanion.getFirst())[0]).companion(),
-                        withCompanion.stream().map(i -> text(group, part.get(i))).toList());
+                List<float[]> cv = embedTexts(
+                        group.get(part.get(withCompanion.getFirst())[0]).companion(),
+                        withCompanion.stream()
+                                .map(i -> text(group, part.get(i)))
+                                .toList());
                 for (int j = 0; j < cv.size(); j++) {
                     companions[withCompanion.get(j)] = cv.get(j);
                 }
@@ -265,7 +300,8 @@ public class IngestionPipeline {
             return out;
         } catch (EmbeddingException e) {
             Map<Integer, List<int[]>> byDocument = new LinkedHashMap<>();
-            part.forEach(r -> byDocument.computeIfAbsent(r[0], d -> new ArrayList<>()).add(r));
+            part.forEach(r ->
+                    byDocument.computeIfAbsent(r[0], d -> new ArrayList<>()).add(r));
             if (byDocument.size() == 1) {
                 int d = part.getFirst()[0];
                 failed[d] = true;
@@ -306,9 +342,17 @@ public class IngestionPipeline {
     private static IndexedChunk indexed(Prepared p, int ordinal, float[] vector, float[] companion) {
         JobQueue.Claim doc = p.work().claim();
         Chunker.Chunk c = p.plan().chunks().get(ordinal);
-        IndexedChunk chunk = new IndexedChunk(chunkId(doc.documentId(), ordinal), doc.documentId().toString(),
-                doc.filename(), doc.mediaType(), c.text(), vector, p.plan().locators().get(ordinal),
-                metadataOf(doc.metadata()), p.nativeVectors().get(ordinal), companion);
+        IndexedChunk chunk = new IndexedChunk(
+                chunkId(doc.documentId(), ordinal),
+                doc.documentId().toString(),
+                doc.filename(),
+                doc.mediaType(),
+                c.text(),
+                vector,
+                p.plan().locators().get(ordinal),
+                metadataOf(doc.metadata()),
+                p.nativeVectors().get(ordinal),
+                companion);
         if (p.parsed().kind() != ParsedDocument.Kind.PDF) {
             return chunk;
         }
@@ -325,9 +369,19 @@ public class IngestionPipeline {
             Chunker.Chunk c = p.plan().chunks().get(i);
             var l = p.plan().locators().get(i);
             var box = l.bbox();
-            rows.add(new JobQueue.ChunkRow(chunkId(documentId, i), i, p.parsed().paged() ? c.page() : null,
-                    c.charStart(), c.charEnd(), c.tokens(), box == null ? null : box.x(), box == null ? null : box.y(),
-                    box == null ? null : box.w(), box == null ? null : box.h(), l.startMs(), l.endMs(),
+            rows.add(new JobQueue.ChunkRow(
+                    chunkId(documentId, i),
+                    i,
+                    p.parsed().paged() ? c.page() : null,
+                    c.charStart(),
+                    c.charEnd(),
+                    c.tokens(),
+                    box == null ? null : box.x(),
+                    box == null ? null : box.y(),
+                    box == null ? null : box.w(),
+                    box == null ? null : box.h(),
+                    l.startMs(),
+                    l.endMs(),
                     Spans.toJson(p.plan().spans().get(i))));
         }
         return rows;
@@ -348,18 +402,21 @@ public class IngestionPipeline {
         try {
             jobs.progress(work.claim(), progress, message);
         } catch (RuntimeException e) {
-            LOG.debugf("Could not record the progress of job %s: %s", work.claim().jobId(), e.getMessage());
+            LOG.debugf(
+                    "Could not record the progress of job %s: %s", work.claim().jobId(), e.getMessage());
         }
     }
 
-    private ParsedDocument parse(ExecutorService parsers, Path file, String mediaType, String filename) throws Exception {
+    private ParsedDocument parse(ExecutorService parsers, Path file, String mediaType, String filename)
+            throws Exception {
         Future<ParsedDocument> future = parsers.submit(() -> parser.parse(file, mediaType, filename));
         try {
             return future.get(config.parseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new IngestException.BadFile("parsing took longer than " + config.parseTimeout().toSeconds()
-                    + " s (omnirag.ingest.parse-timeout); the file may be damaged or too complex");
+            throw new IngestException.BadFile(
+                    "parsing took longer than " + config.parseTimeout().toSeconds()
+                            + " s (omnirag.ingest.parse-timeout); the file may be damaged or too complex");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -380,7 +437,9 @@ public class IngestionPipeline {
             return out;
         }
         try {
-            JSON.readTree(json).properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+            JSON.readTree(json)
+                    .properties()
+                    .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         } catch (Exception e) {
             LOG.warnf("ignoring unreadable document metadata: %s", e.getMessage());
         }

@@ -50,13 +50,20 @@ public class IngestionWorkers {
     private final Object wake = new Object();
     /** Worker loops running now (each decrements when it ends, however it ends). */
     private final AtomicInteger liveWorkers = new AtomicInteger();
+
     private ExecutorService workers;
     private ExecutorService parsers;
     private ScheduledExecutorService timers;
     private volatile boolean running;
 
-    IngestionWorkers(JobQueue jobs, IngestionPipeline pipeline, GroupCommitter committer, IngestionFailures failures,
-            IndexReconciler reconciler, IngestConfig config, Db db) {
+    IngestionWorkers(
+            JobQueue jobs,
+            IngestionPipeline pipeline,
+            GroupCommitter committer,
+            IngestionFailures failures,
+            IndexReconciler reconciler,
+            IngestConfig config,
+            Db db) {
         this.jobs = jobs;
         this.pipeline = pipeline;
         this.committer = committer;
@@ -68,11 +75,12 @@ public class IngestionWorkers {
 
     void start(@Observes StartupEvent event) {
         if (config.workers() < 0) {
-            throw new IllegalArgumentException("omnirag.ingest.workers must be >= 0; omnirag.ingest.workers=" + config.workers());
+            throw new IllegalArgumentException(
+                    "omnirag.ingest.workers must be >= 0; omnirag.ingest.workers=" + config.workers());
         }
         if (config.claimBatch() < 1) {
-            throw new IllegalArgumentException("omnirag.ingest.claim-batch must be >= 1; omnirag.ingest.claim-batch="
-                    + config.claimBatch());
+            throw new IllegalArgumentException(
+                    "omnirag.ingest.claim-batch must be >= 1; omnirag.ingest.claim-batch=" + config.claimBatch());
         }
         if (config.reconcileOnStart()) {
             // Before any worker runs, so what it re-queues is claimed like any other job.
@@ -85,13 +93,18 @@ public class IngestionWorkers {
         running = true;
         failures.stopping(false);
         AtomicInteger n = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> daemon(r, "omnirag-ingest-" + n.incrementAndGet()));
+        workers = Executors.newFixedThreadPool(
+                Math.max(1, config.workers()), r -> daemon(r, "omnirag-ingest-" + n.incrementAndGet()));
         parsers = Executors.newCachedThreadPool(r -> daemon(r, "omnirag-parse"));
         // Jobs this instance held when it stopped are ours: expire their leases so they resume now.
         long mine = jobs.resumeMine();
         long waiting = jobs.unfinished();
-        LOG.infof("Ingestion: %d worker(s) as '%s'; %d job(s) waiting or running%s", config.workers(), jobs.worker(),
-                waiting, mine > 0 ? ", " + mine + " of them resumed from this instance's last run" : "");
+        LOG.infof(
+                "Ingestion: %d worker(s) as '%s'; %d job(s) waiting or running%s",
+                config.workers(),
+                jobs.worker(),
+                waiting,
+                mine > 0 ? ", " + mine + " of them resumed from this instance's last run" : "");
         committer.start();
         for (int i = 0; i < config.workers(); i++) {
             workers.execute(this::workLoop);
@@ -99,8 +112,8 @@ public class IngestionWorkers {
         timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "omnirag-lease"));
         long every = Math.max(1, config.lease().toMillis() / 3);
         timers.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(this::restartStoppedWorkers, SUPERVISE.toMillis(), SUPERVISE.toMillis(),
-                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                this::restartStoppedWorkers, SUPERVISE.toMillis(), SUPERVISE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes @Priority(1) ShutdownEvent event) {
@@ -171,8 +184,10 @@ public class IngestionWorkers {
         } finally {
             liveWorkers.decrementAndGet();
             if (running) {
-                LOG.errorf("Ingestion worker %s stopped while the service runs; readiness is DOWN until it is "
-                        + "restarted (within %d s)", Thread.currentThread().getName(), SUPERVISE.toSeconds());
+                LOG.errorf(
+                        "Ingestion worker %s stopped while the service runs; readiness is DOWN until it is "
+                                + "restarted (within %d s)",
+                        Thread.currentThread().getName(), SUPERVISE.toSeconds());
             }
         }
     }
@@ -269,7 +284,8 @@ public class IngestionWorkers {
         }
     }
 
-    private void embedAndHand(List<IngestionPipeline.Prepared> group, Set<JobQueue.Claim> open) throws InterruptedException {
+    private void embedAndHand(List<IngestionPipeline.Prepared> group, Set<JobQueue.Claim> open)
+            throws InterruptedException {
         List<IngestionPipeline.Embedded> embedded = pipeline.embed(group, (work, reason) -> {
             failures.fail(work, reason);
             open.remove(work.claim());

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Blocking (it waits for the database); thread-safe; never call it on the event loop.
  *
- * <p>A little over 400 lines because every job-state transition is here, on purpose: one place writes job rows.
+ * <p>Over 400 lines because every job-state transition is here, on purpose: one place writes job rows.
  */
 @ApplicationScoped
 public class JobQueue {
@@ -40,26 +40,41 @@ public class JobQueue {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** A claimed job and what the worker needs of its document. */
-    public record Claim(UUID jobId, int attempt, UUID collectionId, UUID documentId, String filename, String mediaType,
-            long sizeBytes, String sha256, String metadata) {
-    }
+    public record Claim(
+            UUID jobId,
+            int attempt,
+            UUID collectionId,
+            UUID documentId,
+            String filename,
+            String mediaType,
+            long sizeBytes,
+            String sha256,
+            String metadata) {}
 
     /** A document to queue: its bytes are already in the blob store. */
-    public record NewDocument(String filename, String mediaType, long sizeBytes, String sha256, String metadata) {
-    }
+    public record NewDocument(String filename, String mediaType, long sizeBytes, String sha256, String metadata) {}
 
     /** What queueing a document did: a new job, or the existing document with the same bytes ({@code duplicate}). */
-    public record Enqueued(UUID documentId, UUID jobId, String status, boolean duplicate) {
-    }
+    public record Enqueued(UUID documentId, UUID jobId, String status, boolean duplicate) {}
 
     /** One chunk's row: where it lies in its document (its text and vectors are in the index). */
-    public record ChunkRow(String id, int ordinal, Integer page, Integer charStart, Integer charEnd, int tokenCount,
-            Double bboxX, Double bboxY, Double bboxW, Double bboxH, Long startMs, Long endMs, String spans) {
-    }
+    public record ChunkRow(
+            String id,
+            int ordinal,
+            Integer page,
+            Integer charStart,
+            Integer charEnd,
+            int tokenCount,
+            Double bboxX,
+            Double bboxY,
+            Double bboxW,
+            Double bboxH,
+            Long startMs,
+            Long endMs,
+            String spans) {}
 
     /** A job whose chunks are committed to the index: its rows, for {@link #finish}. */
-    public record Finished(Claim claim, List<ChunkRow> chunks, Integer pageCount, String message) {
-    }
+    public record Finished(Claim claim, List<ChunkRow> chunks, Integer pageCount, String message) {}
 
     /** What {@link #finish} did with one job. */
     public enum Outcome {
@@ -72,13 +87,14 @@ public class JobQueue {
     }
 
     /** The document of a job that was just marked failed: its chunks must leave the index. */
-    public record FailedDocument(UUID documentId, UUID collectionId) {
-    }
+    public record FailedDocument(UUID documentId, UUID collectionId) {}
 
     /** Claims jobs; the condition on the collection goes between the two parts. */
-    private static final String CLAIMABLE = "status IN ('queued', 'running') AND (status = 'queued' OR lease_until < now())";
-    private static final String CLAIM_START = "WITH pick AS (SELECT id, collection_id, status, document_id FROM jobs WHERE "
-            + CLAIMABLE + " ";
+    private static final String CLAIMABLE =
+            "status IN ('queued', 'running') AND (status = 'queued' OR lease_until < now())";
+
+    private static final String CLAIM_START =
+            "WITH pick AS (SELECT id, collection_id, status, document_id FROM jobs WHERE " + CLAIMABLE + " ";
     // The first claimable job of the collection (round-robin), and when it is a fresh one, further queued jobs of the
     // same collection while the files' bytes stay within CLAIM_BYTES: a job resumed after an interrupted run, or a
     // large file, goes alone.
@@ -88,7 +104,8 @@ public class JobQueue {
             + "AND j.id <> (SELECT id FROM pick) ORDER BY j.created_at, j.id LIMIT $3 FOR UPDATE SKIP LOCKED), "
             + "more AS (SELECT id FROM (SELECT c.id, sum(d.size_bytes) OVER (ORDER BY c.created_at, c.id) AS running "
             + "FROM candidates c JOIN documents d ON d.id = c.document_id) m "
-            + "WHERE running + (SELECT d.size_bytes FROM documents d, pick p WHERE d.id = p.document_id) <= " + JobQueue.CLAIM_BYTES + ") "
+            + "WHERE running + (SELECT d.size_bytes FROM documents d, pick p WHERE d.id = p.document_id) <= "
+            + JobQueue.CLAIM_BYTES + ") "
             + "UPDATE jobs j SET status = 'running', worker = $1, lease_until = now() + make_interval(secs => $2), "
             + "attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()), updated_at = now(), error = NULL, "
             + "progress = greatest(j.progress, 0.01), "
@@ -111,7 +128,11 @@ public class JobQueue {
     /** The collection this instance claimed from last: the next claim starts after it. */
     private final AtomicReference<UUID> lastCollection = new AtomicReference<>();
 
-    JobQueue(Pool pool, IngestConfig config, OmniragConfig omnirag, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+    JobQueue(
+            Pool pool,
+            IngestConfig config,
+            OmniragConfig omnirag,
+            @ConfigProperty(name = "quarkus.http.port") int httpPort) {
         this.pool = pool;
         this.config = config;
         this.worker = omnirag.instanceId().orElseGet(() -> hostName() + ":" + httpPort);
@@ -134,21 +155,31 @@ public class JobQueue {
         }
         UUID after = lastCollection.get();
         double leaseSeconds = config.lease().toMillis() / 1000.0;
-        RowSet<Row> rows = after == null ? null : await(pool.preparedQuery(CLAIM_START + "AND collection_id > $4 " + CLAIM_END)
-                .execute(Tuple.of(worker, leaseSeconds, max - 1, after)));
+        RowSet<Row> rows = after == null
+                ? null
+                : await(pool.preparedQuery(CLAIM_START + "AND collection_id > $4 " + CLAIM_END)
+                        .execute(Tuple.of(worker, leaseSeconds, max - 1, after)));
         if (rows == null || rows.size() == 0) {
             rows = await(pool.preparedQuery(CLAIM_START + CLAIM_END).execute(Tuple.of(worker, leaseSeconds, max - 1)));
         }
-        record Claimed(Claim claim, java.time.OffsetDateTime createdAt) {
-        }
+        record Claimed(Claim claim, java.time.OffsetDateTime createdAt) {}
         List<Claimed> claimed = new ArrayList<>();
         for (Row row : rows) {
-            claimed.add(new Claimed(new Claim(row.getUUID("id"), row.getInteger("attempts"), row.getUUID("collection_id"),
-                    row.getUUID("document_id"), row.getString("filename"), row.getString("media_type"),
-                    row.getLong("size_bytes"), row.getString("sha256"), row.getString("metadata")),
+            claimed.add(new Claimed(
+                    new Claim(
+                            row.getUUID("id"),
+                            row.getInteger("attempts"),
+                            row.getUUID("collection_id"),
+                            row.getUUID("document_id"),
+                            row.getString("filename"),
+                            row.getString("media_type"),
+                            row.getLong("size_bytes"),
+                            row.getString("sha256"),
+                            row.getString("metadata")),
                     row.getOffsetDateTime("created_at")));
         }
-        claimed.sort(java.util.Comparator.comparing(Claimed::createdAt).thenComparing(c -> c.claim().jobId()));
+        claimed.sort(java.util.Comparator.comparing(Claimed::createdAt)
+                .thenComparing(c -> c.claim().jobId()));
         if (!claimed.isEmpty()) {
             lastCollection.set(claimed.getFirst().claim().collectionId());
         }
@@ -158,43 +189,55 @@ public class JobQueue {
     /** Expires the leases this instance held when it stopped, so its jobs resume now; returns how many. */
     public long resumeMine() {
         return await(pool.preparedQuery("UPDATE jobs SET lease_until = now() WHERE worker = $1 AND status = 'running'")
-                .execute(Tuple.of(worker))).rowCount();
+                        .execute(Tuple.of(worker)))
+                .rowCount();
     }
 
     /** Jobs queued or running, on every instance. */
     public long unfinished() {
-        return await(pool.query("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')").execute())
-                .iterator().next().getLong(0);
+        return await(pool.query("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** Jobs waiting in the queue, counted up to {@code atMost} (so the query stays cheap however long the queue is). */
     public long queued(int atMost) {
         return await(pool.preparedQuery("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = 'queued' LIMIT $1) q")
-                .execute(Tuple.of(atMost))).iterator().next().getLong(0);
+                        .execute(Tuple.of(atMost)))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** Renews the lease of every job this instance runs. */
     public void renewLeases() {
         await(pool.preparedQuery("UPDATE jobs SET lease_until = now() + make_interval(secs => $2) "
-                + "WHERE worker = $1 AND status = 'running'")
+                        + "WHERE worker = $1 AND status = 'running'")
                 .execute(Tuple.of(worker, config.lease().toMillis() / 1000.0)));
     }
 
     /** Records a running job's progress (0..0.99) and message, and renews its lease, while this claim holds it. */
     public void progress(Claim claim, double progress, String message) {
         await(pool.preparedQuery("UPDATE jobs SET progress = $4, message = $5, updated_at = now(), "
-                + "lease_until = now() + make_interval(secs => $6) "
-                + "WHERE id = $1 AND worker = $2 AND attempts = $3 AND status = 'running'")
-                .execute(Tuple.from(List.of(claim.jobId(), worker, claim.attempt(),
-                        Math.min(0.99, Math.round(progress * 1000) / 1000.0), message,
+                        + "lease_until = now() + make_interval(secs => $6) "
+                        + "WHERE id = $1 AND worker = $2 AND attempts = $3 AND status = 'running'")
+                .execute(Tuple.from(List.of(
+                        claim.jobId(),
+                        worker,
+                        claim.attempt(),
+                        Math.min(0.99, Math.round(progress * 1000) / 1000.0),
+                        message,
                         config.lease().toMillis() / 1000.0))));
     }
 
     /** Hands a job back to the queue after a clean shutdown: that is not a failed attempt. */
     public void requeue(UUID jobId) {
         await(pool.preparedQuery("UPDATE jobs SET status = 'queued', worker = NULL, lease_until = NULL, "
-                + "attempts = greatest(attempts - 1, 0), message = 'queued again after a shutdown' "
-                + "WHERE id = $1 AND worker = $2 AND status = 'running'").execute(Tuple.of(jobId, worker)));
+                        + "attempts = greatest(attempts - 1, 0), message = 'queued again after a shutdown' "
+                        + "WHERE id = $1 AND worker = $2 AND status = 'running'")
+                .execute(Tuple.of(jobId, worker)));
     }
 
     /**
@@ -202,11 +245,14 @@ public class JobQueue {
      * a document whose chunks the index lacks); false when the document is no longer ready.
      */
     public boolean requeueReady(UUID documentId, String message) {
-        return await(pool.preparedQuery("WITH d AS (UPDATE documents SET status = 'processing', error = NULL, "
-                        + "updated_at = now() WHERE id = $1 AND status = 'ready' RETURNING id, collection_id) "
-                        + "INSERT INTO jobs (id, document_id, collection_id, status, progress, message, created_at, "
-                        + "updated_at, attempts) SELECT $2, id, collection_id, 'queued', 0, $3, now(), now(), 0 FROM d")
-                .execute(Tuple.of(documentId, UUID.randomUUID(), message))).rowCount() == 1;
+        return await(pool.preparedQuery(
+                                        "WITH d AS (UPDATE documents SET status = 'processing', error = NULL, "
+                                                + "updated_at = now() WHERE id = $1 AND status = 'ready' RETURNING id, collection_id) "
+                                                + "INSERT INTO jobs (id, document_id, collection_id, status, progress, message, created_at, "
+                                                + "updated_at, attempts) SELECT $2, id, collection_id, 'queued', 0, $3, now(), now(), 0 FROM d")
+                                .execute(Tuple.of(documentId, UUID.randomUUID(), message)))
+                        .rowCount()
+                == 1;
     }
 
     /**
@@ -223,17 +269,22 @@ public class JobQueue {
      * {@link #enqueue(UUID, List)} for the files of an import: their new jobs belong to {@code importId}, and
      * {@code alsoInTransaction} (the import's own progress) commits with them or not at all.
      */
-    public List<Enqueued> enqueue(UUID collectionId, List<NewDocument> documents, UUID importId,
+    public List<Enqueued> enqueue(
+            UUID collectionId,
+            List<NewDocument> documents,
+            UUID importId,
             java.util.function.BiFunction<SqlConnection, List<Enqueued>, Uni<?>> alsoInTransaction) {
         return await(pool.withTransaction(conn -> {
             Uni<List<Enqueued>> chain = Uni.createFrom().item(new ArrayList<>());
             for (NewDocument d : documents) {
-                chain = chain.flatMap(done -> enqueueOne(conn, collectionId, d, importId).map(e -> {
-                    done.add(e);
-                    return done;
-                }));
+                chain = chain.flatMap(
+                        done -> enqueueOne(conn, collectionId, d, importId).map(e -> {
+                            done.add(e);
+                            return done;
+                        }));
             }
-            return alsoInTransaction == null ? chain
+            return alsoInTransaction == null
+                    ? chain
                     : chain.flatMap(done -> alsoInTransaction.apply(conn, done).replaceWith(done));
         }));
     }
@@ -251,40 +302,53 @@ public class JobQueue {
                     List<UUID> documents = new ArrayList<>();
                     jobs.forEach(r -> documents.add(r.getUUID("document_id")));
                     return conn.preparedQuery("UPDATE documents SET status = 'failed', error = $2, updated_at = now() "
-                                    + "WHERE id = ANY($1)").execute(Tuple.of(documents.toArray(UUID[]::new), reason))
+                                    + "WHERE id = ANY($1)")
+                            .execute(Tuple.of(documents.toArray(UUID[]::new), reason))
                             .map(v -> (long) documents.size());
                 })));
     }
 
     private Uni<Enqueued> enqueueOne(SqlConnection conn, UUID collectionId, NewDocument d, UUID importId) {
-        return conn.preparedQuery("SELECT id, status FROM documents WHERE collection_id = $1 AND sha256 = $2 FOR UPDATE")
-                .execute(Tuple.of(collectionId, d.sha256())).flatMap(existing -> {
+        return conn.preparedQuery(
+                        "SELECT id, status FROM documents WHERE collection_id = $1 AND sha256 = $2 FOR UPDATE")
+                .execute(Tuple.of(collectionId, d.sha256()))
+                .flatMap(existing -> {
                     Row row = existing.size() == 0 ? null : existing.iterator().next();
                     if (row != null && !"failed".equals(row.getString("status"))) {
                         return duplicate(conn, row.getUUID("id"), row.getString("status"));
                     }
                     if (row != null) {
                         UUID id = row.getUUID("id");
-                        return conn.preparedQuery("UPDATE documents SET filename = $2, media_type = $3, size_bytes = $4, "
-                                        + "metadata = $5, status = 'processing', error = NULL, updated_at = now() WHERE id = $1")
+                        return conn.preparedQuery(
+                                        "UPDATE documents SET filename = $2, media_type = $3, size_bytes = $4, "
+                                                + "metadata = $5, status = 'processing', error = NULL, updated_at = now() WHERE id = $1")
                                 .execute(Tuple.of(id, d.filename(), d.mediaType(), d.sizeBytes(), d.metadata()))
                                 .flatMap(v -> insertJob(conn, id, collectionId, importId));
                     }
                     UUID id = UUID.randomUUID();
-                    return conn.preparedQuery("INSERT INTO documents (id, collection_id, filename, media_type, size_bytes, "
-                                    + "sha256, metadata, status, created_at, updated_at) "
-                                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', now(), now()) "
-                                    + "ON CONFLICT ON CONSTRAINT documents_same_bytes_once DO NOTHING RETURNING id")
-                            .execute(Tuple.from(List.of(id, collectionId, d.filename(), d.mediaType(), d.sizeBytes(),
-                                    d.sha256(), d.metadata())))
+                    return conn.preparedQuery(
+                                    "INSERT INTO documents (id, collection_id, filename, media_type, size_bytes, "
+                                            + "sha256, metadata, status, created_at, updated_at) "
+                                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', now(), now()) "
+                                            + "ON CONFLICT ON CONSTRAINT documents_same_bytes_once DO NOTHING RETURNING id")
+                            .execute(Tuple.from(List.of(
+                                    id,
+                                    collectionId,
+                                    d.filename(),
+                                    d.mediaType(),
+                                    d.sizeBytes(),
+                                    d.sha256(),
+                                    d.metadata())))
                             .flatMap(inserted -> {
                                 if (inserted.size() > 0) {
                                     return insertJob(conn, id, collectionId, importId);
                                 }
                                 // The same bytes were uploaded to this collection at the same moment and the other
                                 // upload's row won: this one is its duplicate, as if it had come second.
-                                LOG.infof("Upload of %s raced with an identical upload to the same collection; it is "
-                                        + "its duplicate", d.filename());
+                                LOG.infof(
+                                        "Upload of %s raced with an identical upload to the same collection; it is "
+                                                + "its duplicate",
+                                        d.filename());
                                 return conn.preparedQuery("SELECT id, status FROM documents WHERE collection_id = $1 "
                                                 + "AND sha256 = $2")
                                         .execute(Tuple.of(collectionId, d.sha256()))
@@ -299,8 +363,11 @@ public class JobQueue {
     private static Uni<Enqueued> duplicate(SqlConnection conn, UUID documentId, String status) {
         return conn.preparedQuery("SELECT id FROM jobs WHERE document_id = $1 ORDER BY created_at DESC LIMIT 1")
                 .execute(Tuple.of(documentId))
-                .map(jobs -> new Enqueued(documentId, jobs.size() == 0 ? null : jobs.iterator().next().getUUID("id"),
-                        status, true));
+                .map(jobs -> new Enqueued(
+                        documentId,
+                        jobs.size() == 0 ? null : jobs.iterator().next().getUUID("id"),
+                        status,
+                        true));
     }
 
     private static Uni<Enqueued> insertJob(SqlConnection conn, UUID documentId, UUID collectionId, UUID importId) {
@@ -321,31 +388,38 @@ public class JobQueue {
             return List.of();
         }
         List<UUID> ids = finished.stream().map(f -> f.claim().jobId()).toList();
-        return await(pool.withTransaction(conn -> conn
-                .preparedQuery("SELECT id, worker, attempts, status FROM jobs WHERE id = ANY($1) FOR UPDATE")
-                .execute(Tuple.of(ids.toArray(UUID[]::new))).flatMap(rows -> {
+        return await(pool.withTransaction(conn -> conn.preparedQuery(
+                        "SELECT id, worker, attempts, status FROM jobs WHERE id = ANY($1) FOR UPDATE")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .flatMap(rows -> {
                     Map<UUID, Integer> attempts = new HashMap<>();
-                    finished.forEach(f -> attempts.put(f.claim().jobId(), f.claim().attempt()));
+                    finished.forEach(
+                            f -> attempts.put(f.claim().jobId(), f.claim().attempt()));
                     Map<UUID, Outcome> outcomes = new HashMap<>();
                     for (Row row : rows) {
                         UUID id = row.getUUID("id");
-                        boolean holds = worker.equals(row.getString("worker")) && "running".equals(row.getString("status"))
-                                && attempts.get(id) == row.getInteger("attempts").intValue();
+                        boolean holds = worker.equals(row.getString("worker"))
+                                && "running".equals(row.getString("status"))
+                                && attempts.get(id)
+                                        == row.getInteger("attempts").intValue();
                         outcomes.put(id, holds ? Outcome.READY : Outcome.TAKEN_OVER);
                     }
                     List<Finished> ready = finished.stream()
-                            .filter(f -> outcomes.get(f.claim().jobId()) == Outcome.READY).toList();
+                            .filter(f -> outcomes.get(f.claim().jobId()) == Outcome.READY)
+                            .toList();
                     for (Finished f : finished) {
                         Outcome o = outcomes.get(f.claim().jobId());
                         if (o == null) {
                             // Jobs are deleted with their document: it was deleted while it was being ingested.
                             outcomes.put(f.claim().jobId(), Outcome.DELETED);
                         } else if (o == Outcome.TAKEN_OVER) {
-                            LOG.warnf("Job %s is no longer held by %s; leaving its result to the new holder",
+                            LOG.warnf(
+                                    "Job %s is no longer held by %s; leaving its result to the new holder",
                                     f.claim().jobId(), worker);
                         }
                     }
-                    return writeReady(conn, ready).map(v -> ids.stream().map(outcomes::get).toList());
+                    return writeReady(conn, ready)
+                            .map(v -> ids.stream().map(outcomes::get).toList());
                 })));
     }
 
@@ -359,24 +433,43 @@ public class JobQueue {
         List<Tuple> jobs = new ArrayList<>();
         for (Finished f : ready) {
             for (ChunkRow c : f.chunks()) {
-                chunks.add(Tuple.from(java.util.Arrays.asList(c.id(), f.claim().documentId(), c.ordinal(), c.page(),
-                        c.charStart(), c.charEnd(), c.tokenCount(), c.bboxX(), c.bboxY(), c.bboxW(), c.bboxH(),
-                        c.startMs(), c.endMs(), c.spans())));
+                chunks.add(Tuple.from(java.util.Arrays.asList(
+                        c.id(),
+                        f.claim().documentId(),
+                        c.ordinal(),
+                        c.page(),
+                        c.charStart(),
+                        c.charEnd(),
+                        c.tokenCount(),
+                        c.bboxX(),
+                        c.bboxY(),
+                        c.bboxW(),
+                        c.bboxH(),
+                        c.startMs(),
+                        c.endMs(),
+                        c.spans())));
             }
             docs.add(Tuple.of(f.claim().documentId(), f.chunks().size(), f.pageCount()));
             jobs.add(Tuple.of(f.claim().jobId(), f.message()));
         }
-        Uni<?> insert = chunks.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery("INSERT INTO chunks (id, "
-                        + "document_id, ordinal, page, char_start, char_end, token_count, bbox_x, bbox_y, bbox_w, bbox_h, "
-                        + "start_ms, end_ms, spans) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
-                .executeBatch(chunks);
-        return conn.preparedQuery("DELETE FROM chunks WHERE document_id = ANY($1)").execute(Tuple.of(documents))
+        Uni<?> insert = chunks.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(
+                                "INSERT INTO chunks (id, "
+                                        + "document_id, ordinal, page, char_start, char_end, token_count, bbox_x, bbox_y, bbox_w, bbox_h, "
+                                        + "start_ms, end_ms, spans) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+                        .executeBatch(chunks);
+        return conn.preparedQuery("DELETE FROM chunks WHERE document_id = ANY($1)")
+                .execute(Tuple.of(documents))
                 .flatMap(v -> insert)
-                .flatMap(v -> conn.preparedQuery("UPDATE documents SET status = 'ready', error = NULL, chunk_count = $2, "
-                        + "page_count = $3, updated_at = clock_timestamp() WHERE id = $1").executeBatch(docs))
+                .flatMap(v -> conn.preparedQuery(
+                                "UPDATE documents SET status = 'ready', error = NULL, chunk_count = $2, "
+                                        + "page_count = $3, updated_at = clock_timestamp() WHERE id = $1")
+                        .executeBatch(docs))
                 .flatMap(v -> conn.preparedQuery("UPDATE jobs SET status = 'succeeded', progress = 1, message = $2, "
-                        + "finished_at = clock_timestamp(), updated_at = clock_timestamp(), lease_until = NULL "
-                        + "WHERE id = $1").executeBatch(jobs))
+                                + "finished_at = clock_timestamp(), updated_at = clock_timestamp(), lease_until = NULL "
+                                + "WHERE id = $1")
+                        .executeBatch(jobs))
                 .replaceWithVoid();
     }
 
@@ -386,10 +479,10 @@ public class JobQueue {
      * undoes a success). Returns the document when it was marked failed, so its chunks can leave the index.
      */
     public Optional<FailedDocument> fail(UUID jobId, String reason, Integer claimedAttempt) {
-        RowSet<Row> rows = await(pool.withTransaction(conn -> conn
-                .preparedQuery("UPDATE jobs SET status = 'failed', error = $2, message = 'failed', lease_until = NULL, "
-                        + "finished_at = now(), updated_at = now() WHERE id = $1 AND status IN ('queued', 'running') "
-                        + "AND ($3::int IS NULL OR (worker = $4 AND attempts = $3)) RETURNING document_id")
+        RowSet<Row> rows = await(pool.withTransaction(conn -> conn.preparedQuery(
+                        "UPDATE jobs SET status = 'failed', error = $2, message = 'failed', lease_until = NULL, "
+                                + "finished_at = now(), updated_at = now() WHERE id = $1 AND status IN ('queued', 'running') "
+                                + "AND ($3::int IS NULL OR (worker = $4 AND attempts = $3)) RETURNING document_id")
                 .execute(Tuple.of(jobId, reason, claimedAttempt, worker))
                 .flatMap(jobs -> {
                     if (jobs.size() == 0) {
@@ -399,7 +492,9 @@ public class JobQueue {
                                     + "WHERE id = $1 RETURNING id AS document_id, collection_id")
                             .execute(Tuple.of(jobs.iterator().next().getUUID("document_id"), reason));
                 })));
-        if (rows.size() == 0 || rows.columnsNames() == null || !rows.columnsNames().contains("collection_id")) {
+        if (rows.size() == 0
+                || rows.columnsNames() == null
+                || !rows.columnsNames().contains("collection_id")) {
             return Optional.empty();
         }
         Row row = rows.iterator().next();

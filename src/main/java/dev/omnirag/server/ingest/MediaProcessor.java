@@ -30,7 +30,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * message, which describes the file's problem. Also OCR of the pictures on PDF text pages ({@link FigureOcr}).
  * Thread safe.
  *
- * <p>Long (about 470 lines) because each media kind (image, scan, picture on a text page, recording) is one private
+ * <p>Long because each media kind (image, scan, picture on a text page, recording) is one private
  * step with its limits and progress messages.
  */
 public final class MediaProcessor {
@@ -63,8 +63,15 @@ public final class MediaProcessor {
      * @param ocr null when OCR is disabled
      * @param audio null (with transcriber) when speech recognition is disabled
      */
-    public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
-            Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans) {
+    public MediaProcessor(
+            OcrEngine ocr,
+            ImageDecoder decoder,
+            PageRenderer renderer,
+            AudioDecoder audio,
+            Transcriber transcriber,
+            int pdfDpi,
+            int minTextChars,
+            boolean recoverDamagedScans) {
         this(ocr, decoder, renderer, audio, transcriber, pdfDpi, minTextChars, recoverDamagedScans, null, false);
     }
 
@@ -74,11 +81,29 @@ public final class MediaProcessor {
      * @param captioner captions pictures with a vision model; null when none is configured
      * @param captionScannedPages also caption scanned PDF pages, not only image files
      */
-    public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
-            Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans,
-            ImageCaptioner captioner, boolean captionScannedPages) {
-        this(ocr, decoder, renderer, audio, transcriber, pdfDpi, minTextChars, recoverDamagedScans, captioner,
-                captionScannedPages, FigureOcr.DEFAULT);
+    public MediaProcessor(
+            OcrEngine ocr,
+            ImageDecoder decoder,
+            PageRenderer renderer,
+            AudioDecoder audio,
+            Transcriber transcriber,
+            int pdfDpi,
+            int minTextChars,
+            boolean recoverDamagedScans,
+            ImageCaptioner captioner,
+            boolean captionScannedPages) {
+        this(
+                ocr,
+                decoder,
+                renderer,
+                audio,
+                transcriber,
+                pdfDpi,
+                minTextChars,
+                recoverDamagedScans,
+                captioner,
+                captionScannedPages,
+                FigureOcr.DEFAULT);
     }
 
     /**
@@ -97,7 +122,8 @@ public final class MediaProcessor {
                 throw new IllegalArgumentException("figure min-area must be in (0, 1); minAreaShare=" + minAreaShare);
             }
             if (maxPerDocument < 0) {
-                throw new IllegalArgumentException("figure max-per-document must be >= 0; maxPerDocument=" + maxPerDocument);
+                throw new IllegalArgumentException(
+                        "figure max-per-document must be >= 0; maxPerDocument=" + maxPerDocument);
             }
         }
     }
@@ -109,9 +135,18 @@ public final class MediaProcessor {
      * @param captionScannedPages also caption scanned PDF pages, not only image files
      * @param figures which pictures on text pages are OCR'd
      */
-    public MediaProcessor(OcrEngine ocr, ImageDecoder decoder, PageRenderer renderer, AudioDecoder audio,
-            Transcriber transcriber, int pdfDpi, int minTextChars, boolean recoverDamagedScans,
-            ImageCaptioner captioner, boolean captionScannedPages, FigureOcr figures) {
+    public MediaProcessor(
+            OcrEngine ocr,
+            ImageDecoder decoder,
+            PageRenderer renderer,
+            AudioDecoder audio,
+            Transcriber transcriber,
+            int pdfDpi,
+            int minTextChars,
+            boolean recoverDamagedScans,
+            ImageCaptioner captioner,
+            boolean captionScannedPages,
+            FigureOcr figures) {
         this.figures = java.util.Objects.requireNonNull(figures, "figures");
         this.captioner = captioner;
         this.captionScannedPages = captionScannedPages;
@@ -167,7 +202,8 @@ public final class MediaProcessor {
 
     /** True when a PDF page's text layer is too thin to be the page's text (a scan, or a picture of text). */
     public boolean needsOcr(String pageText) {
-        return ocr != null && pageText.codePoints().filter(c -> !Character.isWhitespace(c)).count() < minTextChars;
+        return ocr != null
+                && pageText.codePoints().filter(c -> !Character.isWhitespace(c)).count() < minTextChars;
     }
 
     /** Whether a PDF whose cross-reference table is broken should be recovered as a scan (see OcrConfig). */
@@ -198,15 +234,19 @@ public final class MediaProcessor {
         return switch (parsed.kind()) {
             case AUDIO -> transcribe(parsed, file, mediaType, progress);
             case IMAGE -> parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress);
-            case PDF -> ocrFigures(parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress),
-                    file, progress);
+            case PDF ->
+                ocrFigures(
+                        parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress),
+                        file,
+                        progress);
             case TEXT -> parsed;
         };
     }
 
     private ParsedDocument ocrPages(ParsedDocument parsed, Path file, String mediaType, Progress progress) {
         if (ocr == null) {
-            throw new IngestException.BadFile("the file's pages are images and OCR is disabled (omnirag.ocr.enabled=false)");
+            throw new IngestException.BadFile(
+                    "the file's pages are images and OCR is disabled (omnirag.ocr.enabled=false)");
         }
         List<ParsedDocument.Page> pages = new ArrayList<>(parsed.pages());
         boolean pdf = parsed.kind() == ParsedDocument.Kind.PDF;
@@ -216,8 +256,11 @@ public final class MediaProcessor {
         String captionFailure = null;
         try (PDDocument doc = pdf ? Loader.loadPDF(file.toFile()) : null) {
             for (int number : parsed.ocrPages()) {
-                progress.report("OCR of page " + number + " of " + pages.size(), (double) done / parsed.ocrPages().size());
-                BufferedImage image = pdf ? renderer.renderPdfPage(doc, number, pdfDpi, 0) : decoder.read(file, number - 1);
+                progress.report(
+                        "OCR of page " + number + " of " + pages.size(),
+                        (double) done / parsed.ocrPages().size());
+                BufferedImage image =
+                        pdf ? renderer.renderPdfPage(doc, number, pdfDpi, 0) : decoder.read(file, number - 1);
                 OcrText text = ocr.recognize(image, pdf ? pdfDpi : 0);
                 ParsedDocument.Page old = pages.get(number - 1);
                 List<ParsedDocument.Span> spans = new ArrayList<>();
@@ -227,12 +270,14 @@ public final class MediaProcessor {
                 // An image without legible text keeps its stand-in (file name, description); a scanned PDF page keeps
                 // whatever thin text layer it had. An embedded description follows the OCR text (after it, so the
                 // OCR words' offsets stay valid).
-                String pageText = text.text().isBlank() ? old.text()
+                String pageText = text.text().isBlank()
+                        ? old.text()
                         : parsed.description().isBlank() ? text.text() : text.text() + "\n\n" + parsed.description();
                 if (caption && captionFailure == null) {
                     // A caption follows the rest; after the first failure the other pages are not tried (the server
                     // is down or refuses), so a long TIFF does not wait out a timeout per page.
-                    progress.report("caption of page " + number + " by " + captioner.model(),
+                    progress.report(
+                            "caption of page " + number + " by " + captioner.model(),
                             (done + 0.5) / parsed.ocrPages().size());
                     try {
                         String words = captioner.caption(image);
@@ -242,10 +287,13 @@ public final class MediaProcessor {
                         }
                     } catch (dev.omnirag.generator.GenerationException | java.io.UncheckedIOException e) {
                         captionFailure = e.getMessage();
-                        LOG.warnf("Caption of page %d failed; the page keeps its other text: %s", number, e.getMessage());
+                        LOG.warnf(
+                                "Caption of page %d failed; the page keeps its other text: %s", number, e.getMessage());
                     }
                 }
-                pages.set(number - 1, new ParsedDocument.Page(number, pageText, text.text().isBlank() ? List.of() : spans, true));
+                pages.set(
+                        number - 1,
+                        new ParsedDocument.Page(number, pageText, text.text().isBlank() ? List.of() : spans, true));
                 done++;
             }
         } catch (MediaException e) {
@@ -277,7 +325,8 @@ public final class MediaProcessor {
             Transcript transcript = transcriber.transcribe(wav);
             String tagText = tagText(audio.tags(file, mediaType));
             if (transcript.isEmpty() && tagText.isEmpty()) {
-                throw new IngestException.BadFile("no speech could be recognised in the recording (" + (ms / 1000) + " s)");
+                throw new IngestException.BadFile(
+                        "no speech could be recognised in the recording (" + (ms / 1000) + " s)");
             }
             // One utterance per paragraph: sentence splitters treat blank lines as boundaries, so a quote can be one
             // utterance and its citation the seconds it was said.
@@ -317,7 +366,8 @@ public final class MediaProcessor {
             String note = "transcribed " + (ms / 1000) + " s of audio with " + transcriber.name()
                     + (transcript.isEmpty() ? " (no speech recognised)" : "")
                     + (tagText.isEmpty() ? "" : "; indexed its tags");
-            return parsed.withPages(List.of(new ParsedDocument.Page(1, text.toString(), spans, false)), List.of(), note);
+            return parsed.withPages(
+                    List.of(new ParsedDocument.Page(1, text.toString(), spans, false)), List.of(), note);
         } catch (MediaException e) {
             throw new IngestException.BadFile(e.getMessage());
         } catch (IOException e) {
@@ -334,8 +384,18 @@ public final class MediaProcessor {
     }
 
     /** Tags kept in a recording's text stand-in, in this order (lyrics also with a language: lyrics-eng). */
-    private static final List<String> AUDIO_TAGS = List.of("title", "subtitle", "artist", "album_artist", "album",
-            "composer", "performer", "description", "synopsis", "comment", "lyrics");
+    private static final List<String> AUDIO_TAGS = List.of(
+            "title",
+            "subtitle",
+            "artist",
+            "album_artist",
+            "album",
+            "composer",
+            "performer",
+            "description",
+            "synopsis",
+            "comment",
+            "lyrics");
 
     /** The text of a recording's descriptive tags, one per line, without repeats; "" when none. */
     static String tagText(java.util.Map<String, String> tags) {
@@ -345,7 +405,10 @@ public final class MediaProcessor {
                 String k = key.toLowerCase(Locale.ROOT);
                 boolean match = k.equals(wanted) || (wanted.equals("lyrics") && k.startsWith("lyrics"));
                 String v = value == null ? "" : value.strip();
-                if (match && !v.isEmpty() && v.length() <= 20_000 && v.codePoints().anyMatch(Character::isLetter)) {
+                if (match
+                        && !v.isEmpty()
+                        && v.length() <= 20_000
+                        && v.codePoints().anyMatch(Character::isLetter)) {
                     parts.add(v);
                 }
             });
@@ -371,12 +434,15 @@ public final class MediaProcessor {
                 if (page.image()) {
                     continue;
                 }
-                List<PdfFigures.Figure> found = PdfFigures.figures(doc.getPage(i), figures.minAreaShare(), MAX_FIGURE_SHARE);
+                List<PdfFigures.Figure> found =
+                        PdfFigures.figures(doc.getPage(i), figures.minAreaShare(), MAX_FIGURE_SHARE);
                 if (found.isEmpty()) {
                     continue;
                 }
-                progress.report("OCR of " + found.size() + (found.size() == 1 ? " picture" : " pictures") + " on page "
-                        + page.number(), (double) i / pages.size());
+                progress.report(
+                        "OCR of " + found.size() + (found.size() == 1 ? " picture" : " pictures") + " on page "
+                                + page.number(),
+                        (double) i / pages.size());
                 StringBuilder text = new StringBuilder(page.text());
                 List<ParsedDocument.Span> spans = new ArrayList<>(page.spans());
                 List<ParsedDocument.Region> figureList = new ArrayList<>(page.regions());
@@ -410,16 +476,22 @@ public final class MediaProcessor {
                         int lead = words.text().indexOf(words.text().strip());
                         for (OcrText.Word w : words.words()) {
                             BoundingBox b = w.box();
-                            BoundingBox onPage = b == null ? f.box() : new BoundingBox(f.box().x() + b.x() * f.box().w(),
-                                    f.box().y() + b.y() * f.box().h(), b.w() * f.box().w(), b.h() * f.box().h());
-                            spans.add(new ParsedDocument.Span(offset + w.charStart() - lead, offset + w.charEnd() - lead,
-                                    onPage, null, null));
+                            BoundingBox onPage = b == null
+                                    ? f.box()
+                                    : new BoundingBox(
+                                            f.box().x() + b.x() * f.box().w(),
+                                            f.box().y() + b.y() * f.box().h(),
+                                            b.w() * f.box().w(),
+                                            b.h() * f.box().h());
+                            spans.add(new ParsedDocument.Span(
+                                    offset + w.charStart() - lead, offset + w.charEnd() - lead, onPage, null, null));
                         }
                         figureList.add(new ParsedDocument.Region(regionStart, text.length(), f.box()));
                         read++;
                     } catch (IOException | RuntimeException e) {
-                        LOG.warnf("OCR of a picture on page %d failed; the page keeps its text: %s", page.number(),
-                                e.getMessage());
+                        LOG.warnf(
+                                "OCR of a picture on page %d failed; the page keeps its text: %s",
+                                page.number(), e.getMessage());
                     }
                 }
                 pages.set(i, new ParsedDocument.Page(page.number(), text.toString(), spans, false, figureList));
@@ -432,8 +504,8 @@ public final class MediaProcessor {
             return parsed;
         }
         String figureNote = "OCR on " + read + (read == 1 ? " picture" : " pictures") + " on text pages";
-        return parsed.withPages(pages, parsed.ocrPages(),
-                parsed.note() == null ? figureNote : parsed.note() + "; " + figureNote);
+        return parsed.withPages(
+                pages, parsed.ocrPages(), parsed.note() == null ? figureNote : parsed.note() + "; " + figureNote);
     }
 
     /** A caption's first words: "Figure 3.", "Fig. 2:", "Chart 1 -", "Table 4". */
@@ -455,7 +527,9 @@ public final class MediaProcessor {
                 double below = b.y() - (box.y() + box.h());
                 double above = box.y() - (b.y() + b.h());
                 double gap = below >= -0.005 ? below : above >= -0.005 ? above : Double.MAX_VALUE;
-                if (overlaps && gap <= bestGap && CAPTION.matcher(line.text().strip()).matches()) {
+                if (overlaps
+                        && gap <= bestGap
+                        && CAPTION.matcher(line.text().strip()).matches()) {
                     best = line.text().strip();
                     bestGap = gap;
                 }
@@ -477,7 +551,8 @@ public final class MediaProcessor {
 
     /** Words worth indexing: at least two of three letters or more, and text that reads as text (not OCR noise). */
     private static boolean legible(String text) {
-        long words = java.util.Arrays.stream(text.split("\\s+")).filter(w -> w.chars().filter(Character::isLetter).count() >= 3)
+        long words = java.util.Arrays.stream(text.split("\\s+"))
+                .filter(w -> w.chars().filter(Character::isLetter).count() >= 3)
                 .count();
         return words >= 2 && TextLayer.judge(text).usable();
     }

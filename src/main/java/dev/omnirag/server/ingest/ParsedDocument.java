@@ -17,11 +17,16 @@ import java.util.Objects;
  * @param description what the file says about itself in embedded metadata (EXIF/XMP/IPTC of an image), kept in
  *     the text stand-in beside what OCR reads; may be empty, never null
  */
-public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note,
-        String description) {
+public record ParsedDocument(
+        List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note, String description) {
 
     /** What kind of source the text comes from. */
-    public enum Kind { TEXT, PDF, IMAGE, AUDIO }
+    public enum Kind {
+        TEXT,
+        PDF,
+        IMAGE,
+        AUDIO
+    }
 
     public ParsedDocument {
         pages = List.copyOf(pages);
@@ -80,8 +85,7 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
      *
      * @param box where the table or picture is on the page (normalised)
      */
-    public record Region(int charStart, int charEnd, BoundingBox box) {
-    }
+    public record Region(int charStart, int charEnd, BoundingBox box) {}
 
     /**
      * A piece of page text with where it is on the page or when it was said.
@@ -92,8 +96,7 @@ public record ParsedDocument(List<Page> pages, boolean paged, Kind kind, List<In
      * @param startMs start in the recording (speech), or null
      * @param endMs end in the recording (speech), or null
      */
-    public record Span(int charStart, int charEnd, BoundingBox box, Long startMs, Long endMs) {
-    }
+    public record Span(int charStart, int charEnd, BoundingBox box, Long startMs, Long endMs) {}
 
     public boolean hasText() {
         return pages.stream().anyMatch(p -> !p.text().isBlank());

@@ -40,8 +40,7 @@ public final class PdfColumns {
     /** Candidate gutters, as steps of half a percent of the width: 30 % to 70 %, from the middle outwards. */
     private static final int STEPS = 40;
 
-    private PdfColumns() {
-    }
+    private PdfColumns() {}
 
     /**
      * Cells {@code [from, to)} of a line: a column's part of it (side -1 left, +1 right) or the whole line across the
@@ -108,8 +107,10 @@ public final class PdfColumns {
             }
             previous = p.side();
         }
-        if (switches < MIN_SWITCH_SHARE * sided || singleCell < MIN_SINGLE_CELL_SHARE * sided
-                || median(leftChars) < MIN_MEDIAN_CHARS || median(rightChars) < MIN_MEDIAN_CHARS) {
+        if (switches < MIN_SWITCH_SHARE * sided
+                || singleCell < MIN_SINGLE_CELL_SHARE * sided
+                || median(leftChars) < MIN_MEDIAN_CHARS
+                || median(rightChars) < MIN_MEDIAN_CHARS) {
             return plain;
         }
         List<Piece> out = new ArrayList<>(pieces.size());
@@ -154,7 +155,8 @@ public final class PdfColumns {
      */
     public static List<TextPosition> glyphs(PDDocument doc, int number) throws IOException {
         PdfTables.LineCollector pass = PdfTables.collector(doc, number, true);
-        List<Piece> order = order(pass.lines, doc.getPage(number - 1).getCropBox().getWidth());
+        List<Piece> order =
+                order(pass.lines, doc.getPage(number - 1).getCropBox().getWidth());
         if (!reordered(order)) {
             return pass.all;
         }

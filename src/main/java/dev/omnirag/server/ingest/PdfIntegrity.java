@@ -19,11 +19,11 @@ final class PdfIntegrity {
     private static final int TAIL = 4096;
     /** Writers that miscount their offsets by a few bytes are common and harmless. */
     private static final int SLACK = 64;
+
     private static final Pattern STARTXREF = Pattern.compile("startxref\\s+(\\d+)");
     private static final Pattern TARGET = Pattern.compile("\\A\\s*(xref|\\d+\\s+\\d+\\s+obj)");
 
-    private PdfIntegrity() {
-    }
+    private PdfIntegrity() {}
 
     /** Why the file's cross-reference structure is broken, or empty when it looks sound. */
     static Optional<String> problem(Path pdf) throws IOException {
@@ -58,7 +58,8 @@ final class PdfIntegrity {
                     return Optional.empty();
                 }
             }
-            return Optional.of("the PDF's cross-reference table is missing or damaged (no xref at offset " + offset + ")");
+            return Optional.of(
+                    "the PDF's cross-reference table is missing or damaged (no xref at offset " + offset + ")");
         }
     }
 }

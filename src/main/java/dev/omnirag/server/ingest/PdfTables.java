@@ -7,7 +7,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
@@ -21,6 +20,9 @@ import org.apache.pdfbox.text.TextPosition;
  * (reports, papers, statements) and fails safe: what it does not recognise stays text.
  *
  * <p>Stateless; each call reads one page.
+ *
+ * <p>Long because finding a table from text positions is one algorithm (lines, cells, columns, wrapped cells, what is
+ * not a table) whose steps share its types.
  */
 final class PdfTables {
 
@@ -39,8 +41,7 @@ final class PdfTables {
     /** Cells of a column start within this many space widths of each other on every row. */
     private static final double ALIGN_SPACES = 1.5;
 
-    private PdfTables() {
-    }
+    private PdfTables() {}
 
     /** The tables among a page's {@code lines} (from {@link #collect}), top to bottom. */
     static List<Table> tables(List<Line> lines, PDRectangle crop) {
@@ -66,8 +67,7 @@ final class PdfTables {
     }
 
     /** A line of the page's text layer and its box on the page (normalised, origin top left). */
-    record TextLine(String text, BoundingBox box) {
-    }
+    record TextLine(String text, BoundingBox box) {}
 
     /** The lines of page {@code number} (1-based) with their boxes, in PDFBox's reading order. */
     static List<TextLine> lines(PDDocument doc, int number) throws IOException {
@@ -89,9 +89,16 @@ final class PdfTables {
      * A line of text: its cells, where each starts and ends (points, from the left; y from the top), the line's
      * extent, its widest space, and each cell's glyphs when they were kept (else empty).
      */
-    record Line(List<String> cells, List<Float> starts, List<Float> ends, float left, float right, float top,
-            float bottom, float space, List<List<TextPosition>> glyphs) {
-    }
+    record Line(
+            List<String> cells,
+            List<Float> starts,
+            List<Float> ends,
+            float left,
+            float right,
+            float top,
+            float bottom,
+            float space,
+            List<List<TextPosition>> glyphs) {}
 
     private static List<Table> find(List<Line> lines, PDRectangle crop) {
         List<Table> out = new ArrayList<>();
@@ -167,7 +174,11 @@ final class PdfTables {
     private static void merge(List<String> row, Line head, Line line) {
         for (int c = 0; c < line.cells().size(); c++) {
             int col = column(head, line.starts().get(c), line.space());
-            row.set(col, row.get(col).isEmpty() ? line.cells().get(c) : row.get(col) + " " + line.cells().get(c));
+            row.set(
+                    col,
+                    row.get(col).isEmpty()
+                            ? line.cells().get(c)
+                            : row.get(col) + " " + line.cells().get(c));
         }
     }
 
@@ -192,9 +203,11 @@ final class PdfTables {
         int comments = 0;
         for (int k = 0; k < rows.size(); k++) {
             List<String> cells = rows.get(k).cells();
-            numbered &= numbered && cells.getFirst().replaceAll("[.)]$", "").equals(String.valueOf(Integer.parseInt(first) + k));
-            if (cells.stream().anyMatch(c -> c.startsWith("//") || c.startsWith("#") || c.startsWith("--")
-                    || c.startsWith("/*"))) {
+            numbered &= numbered
+                    && cells.getFirst().replaceAll("[.)]$", "").equals(String.valueOf(Integer.parseInt(first) + k));
+            if (cells.stream()
+                    .anyMatch(
+                            c -> c.startsWith("//") || c.startsWith("#") || c.startsWith("--") || c.startsWith("/*"))) {
                 comments++;
             }
         }
@@ -274,11 +287,14 @@ final class PdfTables {
             int row = 1;
             while (row < rows.size()) {
                 line++;
-                while (line < lines.size() && text.substring(lines.get(line)[0], lines.get(line)[1]).isBlank()) {
+                while (line < lines.size()
+                        && text.substring(lines.get(line)[0], lines.get(line)[1])
+                                .isBlank()) {
                     line++;
                 }
-                if (line >= lines.size() || !normal(text.substring(lines.get(line)[0], lines.get(line)[1]))
-                        .equals(normal(rows.get(row)))) {
+                if (line >= lines.size()
+                        || !normal(text.substring(lines.get(line)[0], lines.get(line)[1]))
+                                .equals(normal(rows.get(row)))) {
                     break;
                 }
                 row++;
@@ -303,6 +319,7 @@ final class PdfTables {
         final List<Line> lines = new ArrayList<>();
         /** Every glyph in text order, when kept (a line whose cells cannot be told apart is still here). */
         final List<TextPosition> all = new ArrayList<>();
+
         private final List<TextPosition> current = new ArrayList<>();
         private final boolean keepGlyphs;
 
@@ -353,7 +370,8 @@ final class PdfTables {
             TextPosition previous = null;
             for (TextPosition p : current) {
                 float x = p.getXDirAdj();
-                if (previous == null || x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > CELL_GAP_SPACES * space
+                if (previous == null
+                        || x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > CELL_GAP_SPACES * space
                         || x < previous.getXDirAdj() - space) {
                     if (!cell.isEmpty()) {
                         cells.add(cell.toString().strip());
@@ -364,7 +382,8 @@ final class PdfTables {
                     glyphs.add(new ArrayList<>());
                     cellEnd = x;
                 } else if (x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > 0.3 * space
-                        && !cell.isEmpty() && cell.charAt(cell.length() - 1) != ' ') {
+                        && !cell.isEmpty()
+                        && cell.charAt(cell.length() - 1) != ' ') {
                     cell.append(' ');
                 }
                 cell.append(p.getUnicode());
@@ -383,8 +402,8 @@ final class PdfTables {
                 ends.add(cellEnd);
             }
             if (cells.size() == starts.size()) {
-                lines.add(new Line(cells, starts, ends, left, right, top, bottom, space,
-                        keepGlyphs ? glyphs : List.of()));
+                lines.add(new Line(
+                        cells, starts, ends, left, right, top, bottom, space, keepGlyphs ? glyphs : List.of()));
             }
             current.clear();
         }

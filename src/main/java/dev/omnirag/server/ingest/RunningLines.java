@@ -19,14 +19,14 @@ final class RunningLines {
 
     /** How many lines at each end of a page may be a header or footer. */
     private static final int EDGE_LINES = 2;
+
     private static final Pattern PAGE_NUMBER = Pattern.compile(
             "[\\s\\p{Pd}–—|]*(?:(?:page|p\\.|seite|página|pagina)\\s*)?\\d{1,4}(?:\\s*(?:of|/|von|de)\\s*\\d{1,4})?[\\s\\p{Pd}–—|]*",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private RunningLines() {
-    }
+    private RunningLines() {}
 
     /** The pages without their running lines; pages listed in {@code keep} (OCR'd ones: their offsets) untouched. */
     static List<ParsedDocument.Page> strip(List<ParsedDocument.Page> pages, java.util.Set<Integer> keep) {
@@ -36,7 +36,10 @@ final class RunningLines {
         Map<String, Integer> counts = new HashMap<>();
         for (ParsedDocument.Page page : pages) {
             if (!keep.contains(page.number())) {
-                edgeLines(page.text()).stream().map(RunningLines::normal).distinct().forEach(l -> counts.merge(l, 1, Integer::sum));
+                edgeLines(page.text()).stream()
+                        .map(RunningLines::normal)
+                        .distinct()
+                        .forEach(l -> counts.merge(l, 1, Integer::sum));
             }
         }
         int needed = Math.max(3, (pages.size() + 1) / 2);
@@ -64,13 +67,17 @@ final class RunningLines {
                 }
                 String line = lines.get(content.get(k));
                 boolean outermost = k == 0 || k == content.size() - 1;
-                if (counts.getOrDefault(normal(line), 0) >= needed || outermost && PAGE_NUMBER.matcher(line).matches()) {
+                if (counts.getOrDefault(normal(line), 0) >= needed
+                        || outermost && PAGE_NUMBER.matcher(line).matches()) {
                     lines.set(content.get(k), "");
                     changed = true;
                 }
             }
-            out.add(changed ? new ParsedDocument.Page(page.number(), String.join("\n", lines), page.spans(),
-                    page.image(), page.regions()) : page);
+            out.add(
+                    changed
+                            ? new ParsedDocument.Page(
+                                    page.number(), String.join("\n", lines), page.spans(), page.image(), page.regions())
+                            : page);
         }
         return out;
     }
@@ -89,7 +96,8 @@ final class RunningLines {
         for (int k = 0; k < content.size(); k++) {
             String line = content.get(k);
             // A table's rows and number-only lines are content even when they repeat (digits aside) at page ends.
-            if ((k < EDGE_LINES || k >= content.size() - EDGE_LINES) && !TableText.isRow(line)
+            if ((k < EDGE_LINES || k >= content.size() - EDGE_LINES)
+                    && !TableText.isRow(line)
                     && line.chars().filter(Character::isLetter).count() >= 3) {
                 edges.add(line);
             }
@@ -99,6 +107,8 @@ final class RunningLines {
 
     /** The line as compared across pages: digits as one mark (page numbers, dates), spacing and case ignored. */
     private static String normal(String line) {
-        return WHITESPACE.matcher(DIGITS.matcher(line.strip().toLowerCase(Locale.ROOT)).replaceAll("#")).replaceAll(" ");
+        return WHITESPACE
+                .matcher(DIGITS.matcher(line.strip().toLowerCase(Locale.ROOT)).replaceAll("#"))
+                .replaceAll(" ");
     }
 }

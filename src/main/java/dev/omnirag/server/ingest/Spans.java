@@ -18,16 +18,19 @@ public final class Spans {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Spans() {
-    }
+    private Spans() {}
 
     /** The spans of a page that overlap {@code [charStart, charEnd)}, with offsets relative to charStart. */
     public static List<ParsedDocument.Span> slice(List<ParsedDocument.Span> spans, int charStart, int charEnd) {
         List<ParsedDocument.Span> out = new ArrayList<>();
         for (ParsedDocument.Span s : spans) {
             if (s.charEnd() > charStart && s.charStart() < charEnd) {
-                out.add(new ParsedDocument.Span(Math.max(0, s.charStart() - charStart),
-                        Math.min(charEnd, s.charEnd()) - charStart, s.box(), s.startMs(), s.endMs()));
+                out.add(new ParsedDocument.Span(
+                        Math.max(0, s.charStart() - charStart),
+                        Math.min(charEnd, s.charEnd()) - charStart,
+                        s.box(),
+                        s.startMs(),
+                        s.endMs()));
             }
         }
         return out;
@@ -73,7 +76,10 @@ public final class Spans {
         for (ParsedDocument.Span s : spans) {
             ArrayNode a = all.addArray().add(s.charStart()).add(s.charEnd());
             if (s.box() != null) {
-                a.add(round(s.box().x())).add(round(s.box().y())).add(round(s.box().w())).add(round(s.box().h()));
+                a.add(round(s.box().x()))
+                        .add(round(s.box().y()))
+                        .add(round(s.box().w()))
+                        .add(round(s.box().h()));
             } else if (s.startMs() != null) {
                 a.add(s.startMs()).add(s.endMs());
             }
@@ -93,10 +99,19 @@ public final class Spans {
                 if (a.size() == 6) {
                     double x = a.get(2).asDouble();
                     double y = a.get(3).asDouble();
-                    out.add(new ParsedDocument.Span(start, end, new BoundingBox(x, y, Math.min(1 - x, a.get(4).asDouble()),
-                            Math.min(1 - y, a.get(5).asDouble())), null, null));
+                    out.add(new ParsedDocument.Span(
+                            start,
+                            end,
+                            new BoundingBox(
+                                    x,
+                                    y,
+                                    Math.min(1 - x, a.get(4).asDouble()),
+                                    Math.min(1 - y, a.get(5).asDouble())),
+                            null,
+                            null));
                 } else if (a.size() == 4) {
-                    out.add(new ParsedDocument.Span(start, end, null, a.get(2).asLong(), a.get(3).asLong()));
+                    out.add(new ParsedDocument.Span(
+                            start, end, null, a.get(2).asLong(), a.get(3).asLong()));
                 }
             }
         } catch (Exception e) {

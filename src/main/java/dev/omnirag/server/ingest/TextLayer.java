@@ -23,8 +23,7 @@ final class TextLayer {
     /** Fewer tokens than this are not judged by their words (a figure's labels, a title page). */
     static final int MIN_TOKENS = 50;
 
-    private TextLayer() {
-    }
+    private TextLayer() {}
 
     /**
      * The verdict on one page's text.
@@ -34,8 +33,7 @@ final class TextLayer {
      * @param wordShare share of tokens that look like words
      * @param reason why the page is unusable, for the job's message; empty when usable
      */
-    record Verdict(boolean usable, double unmappedShare, double wordShare, String reason) {
-    }
+    record Verdict(boolean usable, double unmappedShare, double wordShare, String reason) {}
 
     static Verdict judge(String text) {
         long nonSpace = 0;
@@ -47,7 +45,8 @@ final class TextLayer {
                 continue;
             }
             nonSpace++;
-            if (c == 0xFFFD || Character.getType(c) == Character.PRIVATE_USE
+            if (c == 0xFFFD
+                    || Character.getType(c) == Character.PRIVATE_USE
                     || (Character.isISOControl(c) && !Character.isWhitespace(c))) {
                 unmapped++;
             }
@@ -70,12 +69,19 @@ final class TextLayer {
         }
         double wordShare = tokens == 0 ? 0 : (double) words / tokens;
         if (unmappedShare >= MAX_UNMAPPED_SHARE) {
-            return new Verdict(false, unmappedShare, wordShare, String.format(Locale.ROOT,
-                    "%.0f%% of its characters have no Unicode mapping", unmappedShare * 100));
+            return new Verdict(
+                    false,
+                    unmappedShare,
+                    wordShare,
+                    String.format(
+                            Locale.ROOT, "%.0f%% of its characters have no Unicode mapping", unmappedShare * 100));
         }
         if (tokens >= MIN_TOKENS && numeric * 2 < tokens && wordShare < MIN_WORD_SHARE) {
-            return new Verdict(false, unmappedShare, wordShare, String.format(Locale.ROOT,
-                    "only %.0f%% of its tokens are words", wordShare * 100));
+            return new Verdict(
+                    false,
+                    unmappedShare,
+                    wordShare,
+                    String.format(Locale.ROOT, "only %.0f%% of its tokens are words", wordShare * 100));
         }
         return new Verdict(true, unmappedShare, wordShare, "");
     }

@@ -13,8 +13,7 @@ import java.util.List;
 public final class TranscriptChunker {
 
     /** One window: the page text range, its time range and the number of words. */
-    public record Window(int charStart, int charEnd, long startMs, long endMs, int words) {
-    }
+    public record Window(int charStart, int charEnd, long startMs, long endMs, int words) {}
 
     private final long windowMs;
     private final long overlapMs;
@@ -32,7 +31,9 @@ public final class TranscriptChunker {
 
     /** Windows over timed spans (words), in order. Spans without times are ignored. */
     public List<Window> windows(List<ParsedDocument.Span> words) {
-        List<ParsedDocument.Span> timed = words.stream().filter(s -> s.startMs() != null && s.endMs() != null).toList();
+        List<ParsedDocument.Span> timed = words.stream()
+                .filter(s -> s.startMs() != null && s.endMs() != null)
+                .toList();
         List<Window> out = new ArrayList<>();
         int i = 0;
         while (i < timed.size()) {
@@ -41,7 +42,12 @@ public final class TranscriptChunker {
             while (j + 1 < timed.size() && timed.get(j + 1).endMs() - start <= windowMs) {
                 j++;
             }
-            out.add(new Window(timed.get(i).charStart(), timed.get(j).charEnd(), start, timed.get(j).endMs(), j - i + 1));
+            out.add(new Window(
+                    timed.get(i).charStart(),
+                    timed.get(j).charEnd(),
+                    start,
+                    timed.get(j).endMs(),
+                    j - i + 1));
             if (j + 1 >= timed.size()) {
                 break;
             }

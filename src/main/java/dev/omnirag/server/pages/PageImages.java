@@ -45,7 +45,8 @@ public class PageImages {
      * @throws PageOutOfRangeException when the PDF has no such page
      */
     public Path png(String sha256, Path pdf, int page) throws IOException {
-        Path cached = root.resolve(sha256).resolve(Integer.toString(config.dpi())).resolve(page + ".png");
+        Path cached =
+                root.resolve(sha256).resolve(Integer.toString(config.dpi())).resolve(page + ".png");
         if (Files.exists(cached)) {
             return cached;
         }
@@ -73,7 +74,9 @@ public class PageImages {
         } finally {
             Files.deleteIfExists(temp);
         }
-        LOG.debugf("Rendered page %s of %s in %s ms", Integer.valueOf(page), sha256, Long.valueOf((System.nanoTime() - start) / 1_000_000));
+        LOG.debugf(
+                "Rendered page %s of %s in %s ms",
+                Integer.valueOf(page), sha256, Long.valueOf((System.nanoTime() - start) / 1_000_000));
         return cached;
     }
 

@@ -24,11 +24,9 @@ import org.apache.pdfbox.text.TextPosition;
 public final class QuoteBoxes {
 
     /** A rectangle in fractions of the page's width and height. */
-    public record Box(double x, double y, double w, double h) {
-    }
+    public record Box(double x, double y, double w, double h) {}
 
-    private QuoteBoxes() {
-    }
+    private QuoteBoxes() {}
 
     /**
      * The boxes of {@code quote} on page {@code page} (1-based) of {@code pdf}; empty when it is not found there.

@@ -38,8 +38,14 @@ public class AskService {
     private final dev.omnirag.server.config.SearchConfig searchConfig;
     private final dev.omnirag.server.config.GeneratorConfig generatorConfig;
 
-    AskService(SearchService search, Generator generator, ChatBackend backend, ImageSources images,
-            MeterRegistry registry, ChunkLayouts layouts, dev.omnirag.server.config.SearchConfig searchConfig,
+    AskService(
+            SearchService search,
+            Generator generator,
+            ChatBackend backend,
+            ImageSources images,
+            MeterRegistry registry,
+            ChunkLayouts layouts,
+            dev.omnirag.server.config.SearchConfig searchConfig,
             dev.omnirag.server.config.GeneratorConfig generatorConfig) {
         this.generatorConfig = generatorConfig;
         this.layouts = layouts;
@@ -56,9 +62,16 @@ public class AskService {
      * checked to support the claim), {@code support} (that check's score, 0..1), {@code strong} (the passage bears
      * strongly on the question) and {@code verbatim} (the claim is the source's own words).
      */
-    public record ResolvedCitation(int n, SearchHit hit, Locator locator, String quote, String claim, boolean verified,
-            double support, boolean strong, boolean verbatim) {
-    }
+    public record ResolvedCitation(
+            int n,
+            SearchHit hit,
+            Locator locator,
+            String quote,
+            String claim,
+            boolean verified,
+            double support,
+            boolean strong,
+            boolean verbatim) {}
 
     /**
      * The answer with resolved citations.
@@ -67,8 +80,7 @@ public class AskService {
      * @param citations its citations resolved to chunks and pages
      * @param generator the name of the generator that produced it (the fallback's when it fell back)
      */
-    public record Result(Answer answer, List<ResolvedCitation> citations, String generator) {
-    }
+    public record Result(Answer answer, List<ResolvedCitation> citations, String generator) {}
 
     /** Receives an answer as it is produced; see {@link AnswerListener} for the order of calls. */
     public interface Listener {
@@ -82,8 +94,7 @@ public class AskService {
          * What was reported so far is void: the answer starts again (a fallback after a partial answer, or the
          * extractive generator withdrawing an early "no answer").
          */
-        default void restart() {
-        }
+        default void restart() {}
 
         /** Whether this listener can show a {@link #restart()} (see {@link AnswerListener#acceptsRestart()}). */
         default boolean acceptsRestart() {
@@ -94,23 +105,26 @@ public class AskService {
     /** A listener that ignores everything. */
     public static final Listener SILENT = new Listener() {
         @Override
-        public void delta(String text) {
-        }
+        public void delta(String text) {}
 
         @Override
-        public void citation(ResolvedCitation citation) {
-        }
+        public void citation(ResolvedCitation citation) {}
     };
 
     /** The retrieved context an answer will be built from: hybrid search as the profile says, reranked as asked. */
-    public SearchService.Ranked retrieve(CollectionEntity collection, String question, int k, String rerank,
-            SearchProfile profile) {
+    public SearchService.Ranked retrieve(
+            CollectionEntity collection, String question, int k, String rerank, SearchProfile profile) {
         return retrieve(collection, new SearchService.Query(question, null), List.of(), k, rerank, profile);
     }
 
     /** As {@link #retrieve(CollectionEntity, String, int, String, SearchProfile)}, for a turn of a conversation. */
-    public SearchService.Ranked retrieve(CollectionEntity collection, String question, List<ChatTurn> history, int k,
-            String rerank, SearchProfile profile) {
+    public SearchService.Ranked retrieve(
+            CollectionEntity collection,
+            String question,
+            List<ChatTurn> history,
+            int k,
+            String rerank,
+            SearchProfile profile) {
         return retrieve(collection, new SearchService.Query(question, null), history, k, rerank, profile);
     }
 
@@ -121,9 +135,16 @@ public class AskService {
      * ({@code omnirag.generator.follow-up-rewrite-timeout}); otherwise, or when the rewrite fails, the earlier
      * questions' words and embeddings join the search ({@link FollowUps}).
      */
-    public SearchService.Ranked retrieve(CollectionEntity collection, SearchService.Query query, List<ChatTurn> history,
-            int k, String rerank, SearchProfile profile) {
-        List<String> earlier = history.stream().filter(t -> t.role().equals(ChatTurn.USER)).map(ChatTurn::content)
+    public SearchService.Ranked retrieve(
+            CollectionEntity collection,
+            SearchService.Query query,
+            List<ChatTurn> history,
+            int k,
+            String rerank,
+            SearchProfile profile) {
+        List<String> earlier = history.stream()
+                .filter(t -> t.role().equals(ChatTurn.USER))
+                .map(ChatTurn::content)
                 .toList();
         SearchService.Query effective = new SearchService.Query(query.text(), query.image(), earlier);
         if (!earlier.isEmpty() && query.text() != null && !query.text().isBlank()) {
@@ -132,8 +153,16 @@ public class AskService {
                 effective = new SearchService.Query(rewritten.get(), query.image());
             }
         }
-        return search.search(collection, effective, k, SearchMode.HYBRID, profile.fusion(searchConfig),
-                SearchFilter.NONE, rerank, profile.feedback(searchConfig), profile);
+        return search.search(
+                collection,
+                effective,
+                k,
+                SearchMode.HYBRID,
+                profile.fusion(searchConfig),
+                SearchFilter.NONE,
+                rerank,
+                profile.feedback(searchConfig),
+                profile);
     }
 
     /** The LLM's standalone version of a follow-up, or empty (no LLM, rewrite off, or it failed: logged, counted). */
@@ -145,12 +174,14 @@ public class AskService {
         }
         try {
             String standalone = llm.get().standaloneQuestion(question, history, timeout);
-            registry.counter("omnirag.followups.rewrites", "outcome", "rewritten").increment();
+            registry.counter("omnirag.followups.rewrites", "outcome", "rewritten")
+                    .increment();
             LOG.debugf("Follow-up %s searched as %s", question, standalone);
             return java.util.Optional.of(standalone);
         } catch (RuntimeException e) {
             registry.counter("omnirag.followups.rewrites", "outcome", "failed").increment();
-            LOG.warnf("Could not rewrite a follow-up with the model; searching with the earlier questions' words: %s",
+            LOG.warnf(
+                    "Could not rewrite a follow-up with the model; searching with the earlier questions' words: %s",
                     e.getMessage());
             return java.util.Optional.empty();
         }
@@ -162,7 +193,8 @@ public class AskService {
      */
     public java.util.Optional<dev.omnirag.generator.OpenAiCompatibleGenerator> llm() {
         Generator g = generator instanceof FallbackGenerator f ? f.primary() : generator;
-        return g instanceof dev.omnirag.generator.OpenAiCompatibleGenerator o ? java.util.Optional.of(o)
+        return g instanceof dev.omnirag.generator.OpenAiCompatibleGenerator o
+                ? java.util.Optional.of(o)
                 : java.util.Optional.empty();
     }
 
@@ -172,9 +204,13 @@ public class AskService {
     }
 
     /** The chat request the LLM would get for this question, its hits (numbered sources) and earlier turns. */
-    public com.fasterxml.jackson.databind.node.ObjectNode llmRequest(dev.omnirag.generator.OpenAiCompatibleGenerator llm,
-            String question, List<ChatTurn> history, List<SearchHit> hits) {
-        return llm.requestBody(new GenerationRequest(question, hits.stream().map(this::source).toList(), history));
+    public com.fasterxml.jackson.databind.node.ObjectNode llmRequest(
+            dev.omnirag.generator.OpenAiCompatibleGenerator llm,
+            String question,
+            List<ChatTurn> history,
+            List<SearchHit> hits) {
+        return llm.requestBody(
+                new GenerationRequest(question, hits.stream().map(this::source).toList(), history));
     }
 
     /** Generates the answer from retrieved hits and earlier turns, reporting text and citations as produced. */
@@ -186,41 +222,50 @@ public class AskService {
      * As {@link #answer(String, List, List, Listener)}, with the asker's sampling fields for an LLM generator
      * ({@code seed}, {@code temperature}, {@code top_p}, penalties, {@code stop}, {@code max_tokens}).
      */
-    public Result answer(String question, List<ChatTurn> history, List<SearchHit> hits, java.util.Map<String, Object> options,
+    public Result answer(
+            String question,
+            List<ChatTurn> history,
+            List<SearchHit> hits,
+            java.util.Map<String, Object> options,
             Listener listener) {
         List<Source> sources = hits.stream().map(this::source).toList();
         Timer.Sample sample = Timer.start(registry);
         Answer answer;
         try {
-            answer = generator.generate(new GenerationRequest(question, sources, history, options), new AnswerListener() {
-                @Override
-                public void onDelta(String text) {
-                    listener.delta(text);
-                }
+            answer = generator.generate(
+                    new GenerationRequest(question, sources, history, options), new AnswerListener() {
+                        @Override
+                        public void onDelta(String text) {
+                            listener.delta(text);
+                        }
 
-                @Override
-                public void onCitation(Citation citation) {
-                    listener.citation(positioned(resolve(citation, hits)));
-                }
+                        @Override
+                        public void onCitation(Citation citation) {
+                            listener.citation(positioned(resolve(citation, hits)));
+                        }
 
-                @Override
-                public void onRestart() {
-                    listener.restart();
-                }
+                        @Override
+                        public void onRestart() {
+                            listener.restart();
+                        }
 
-                @Override
-                public boolean acceptsRestart() {
-                    return listener.acceptsRestart();
-                }
+                        @Override
+                        public boolean acceptsRestart() {
+                            return listener.acceptsRestart();
+                        }
 
-                @Override
-                public void onDroppedCitation(int marker, String reason) {
-                    registry.counter("omnirag.citations.dropped", "reason", reason).increment();
-                }
-            });
+                        @Override
+                        public void onDroppedCitation(int marker, String reason) {
+                            registry.counter("omnirag.citations.dropped", "reason", reason)
+                                    .increment();
+                        }
+                    });
         } finally {
-            sample.stop(Timer.builder("omnirag.answer.latency").description("Time to generate one answer")
-                    .tag("generator", generator.name()).publishPercentileHistogram().register(registry));
+            sample.stop(Timer.builder("omnirag.answer.latency")
+                    .description("Time to generate one answer")
+                    .tag("generator", generator.name())
+                    .publishPercentileHistogram()
+                    .register(registry));
         }
         String name = generator instanceof FallbackGenerator f ? f.nameOf(answer) : generator.name();
         if (answer.fallback()) {
@@ -228,9 +273,12 @@ public class AskService {
             registry.counter("omnirag.generator.fallbacks").increment();
         }
         for (Citation c : answer.citations()) {
-            registry.counter("omnirag.citations", "verified", Boolean.toString(c.verified()), "generator", name).increment();
+            registry.counter("omnirag.citations", "verified", Boolean.toString(c.verified()), "generator", name)
+                    .increment();
         }
-        List<ResolvedCitation> citations = answer.citations().stream().map(c -> positioned(resolve(c, hits))).toList();
+        List<ResolvedCitation> citations = answer.citations().stream()
+                .map(c -> positioned(resolve(c, hits)))
+                .toList();
         return new Result(answer, citations, name);
     }
 
@@ -241,13 +289,23 @@ public class AskService {
 
     static ResolvedCitation resolve(Citation c, List<SearchHit> hits) {
         SearchHit hit = hits.get(c.sourceIndex());
-        return new ResolvedCitation(c.n(), hit, ChunkLayouts.narrow(hit, null, c.quoteStart(), c.quoteEnd()), c.quote(),
-                c.claim(), c.verified(), c.support(), c.strong(), c.verbatim());
+        return new ResolvedCitation(
+                c.n(),
+                hit,
+                ChunkLayouts.narrow(hit, null, c.quoteStart(), c.quoteEnd()),
+                c.quote(),
+                c.claim(),
+                c.verified(),
+                c.support(),
+                c.strong(),
+                c.verbatim());
     }
 
     /** For OCR'd and transcribed chunks: the box or seconds of exactly the quoted words. */
     private ResolvedCitation positioned(ResolvedCitation r) {
-        if (!ChunkLayouts.positioned(r.hit()) || r.locator().charStart() == null || r.hit().locator().charStart() == null) {
+        if (!ChunkLayouts.positioned(r.hit())
+                || r.locator().charStart() == null
+                || r.hit().locator().charStart() == null) {
             return r;
         }
         var spans = layouts.spans(List.of(r.hit())).get(r.hit().chunkId());
@@ -256,11 +314,21 @@ public class AskService {
         }
         int from = r.locator().charStart() - r.hit().locator().charStart();
         int to = r.locator().charEnd() - r.hit().locator().charStart();
-        return new ResolvedCitation(r.n(), r.hit(), ChunkLayouts.narrow(r.hit(), spans, from, to), r.quote(), r.claim(),
-                r.verified(), r.support(), r.strong(), r.verbatim());
+        return new ResolvedCitation(
+                r.n(),
+                r.hit(),
+                ChunkLayouts.narrow(r.hit(), spans, from, to),
+                r.quote(),
+                r.claim(),
+                r.verified(),
+                r.support(),
+                r.strong(),
+                r.verbatim());
     }
 
     private static String label(SearchHit h) {
-        return h.locator().page() == null ? h.filename() : h.filename() + ", page " + h.locator().page();
+        return h.locator().page() == null
+                ? h.filename()
+                : h.filename() + ", page " + h.locator().page();
     }
 }

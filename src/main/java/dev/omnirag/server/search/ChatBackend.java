@@ -19,8 +19,8 @@ public record ChatBackend(Optional<OpenAiChatClient> client, Optional<String> mo
 
     public ChatBackend {
         if (client.isPresent() != model.isPresent()) {
-            throw new IllegalArgumentException("client and model must be both present or both empty; client="
-                    + client + ", model=" + model);
+            throw new IllegalArgumentException(
+                    "client and model must be both present or both empty; client=" + client + ", model=" + model);
         }
     }
 }

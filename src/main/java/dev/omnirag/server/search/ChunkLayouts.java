@@ -24,8 +24,9 @@ import java.util.Set;
 @ApplicationScoped
 public class ChunkLayouts {
 
-    private static final Set<String> STOP = Set.of("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in",
-            "is", "it", "of", "on", "or", "that", "the", "this", "to", "was", "what", "with");
+    private static final Set<String> STOP = Set.of(
+            "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "that",
+            "the", "this", "to", "was", "what", "with");
 
     private final Db db;
 
@@ -40,7 +41,11 @@ public class ChunkLayouts {
 
     /** The positioned words of the given chunks that have any, by chunk id (offsets relative to the chunk). */
     public Map<String, List<ParsedDocument.Span>> spans(Collection<SearchHit> hits) {
-        List<String> ids = hits.stream().filter(ChunkLayouts::positioned).map(SearchHit::chunkId).distinct().toList();
+        List<String> ids = hits.stream()
+                .filter(ChunkLayouts::positioned)
+                .map(SearchHit::chunkId)
+                .distinct()
+                .toList();
         Map<String, List<ParsedDocument.Span>> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
@@ -61,9 +66,16 @@ public class ChunkLayouts {
      */
     public static Locator narrow(SearchHit hit, List<ParsedDocument.Span> spans, int from, int to) {
         Locator chunk = hit.locator();
-        Locator shifted = chunk.charStart() == null ? chunk
-                : new Locator(chunk.page(), chunk.charStart() + from, chunk.charStart() + to, chunk.bbox(), chunk.startMs(),
-                        chunk.endMs(), chunk.sheet());
+        Locator shifted = chunk.charStart() == null
+                ? chunk
+                : new Locator(
+                        chunk.page(),
+                        chunk.charStart() + from,
+                        chunk.charStart() + to,
+                        chunk.bbox(),
+                        chunk.startMs(),
+                        chunk.endMs(),
+                        chunk.sheet());
         return spans == null || spans.isEmpty() ? shifted : Spans.narrow(shifted, spans, from, to);
     }
 

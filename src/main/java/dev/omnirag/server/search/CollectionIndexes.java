@@ -25,7 +25,9 @@ public class CollectionIndexes {
     private final IndexBackend backend;
     private final Map<UUID, VectorIndex> open = new ConcurrentHashMap<>();
 
-    CollectionIndexes(OmniragConfig home, IndexConfig config,
+    CollectionIndexes(
+            OmniragConfig home,
+            IndexConfig config,
             jakarta.enterprise.inject.Instance<javax.sql.DataSource> metadataDataSource) {
         this.backend = config.backend() == IndexConfig.Backend.PGVECTOR
                 ? new PgVectorIndexBackend(config, metadataDataSource::get)
@@ -34,7 +36,10 @@ public class CollectionIndexes {
 
     /** The collection's index, opened with its text, native and companion dimensions. */
     public VectorIndex get(dev.omnirag.server.db.CollectionEntity collection) {
-        return get(collection.id, collection.dimensions, collection.nativeDimensionsOrZero(),
+        return get(
+                collection.id,
+                collection.dimensions,
+                collection.nativeDimensionsOrZero(),
                 collection.companionDimensionsOrZero());
     }
 
@@ -45,8 +50,8 @@ public class CollectionIndexes {
 
     /** The collection's index, opened (or created) with the given text, native and companion dimensions (0: none). */
     public VectorIndex get(UUID collectionId, int dimensions, int nativeDimensions, int companionDimensions) {
-        return open.computeIfAbsent(collectionId, id -> backend.open(id, dimensions, nativeDimensions,
-                companionDimensions));
+        return open.computeIfAbsent(
+                collectionId, id -> backend.open(id, dimensions, nativeDimensions, companionDimensions));
     }
 
     /** Closes and deletes the collection's index. */

@@ -52,13 +52,17 @@ public final class EmbeddingSpaces {
         if (c.companionSpace == null) {
             return Optional.empty();
         }
-        if (companion == null || !companion.spaceName().equals(c.companionSpace)
+        if (companion == null
+                || !companion.spaceName().equals(c.companionSpace)
                 || companion.dimensions() != c.companionDimensionsOrZero()) {
-            throw new SpaceMismatchException("collection '" + c.name + "' was created with the companion embedding space "
-                    + c.companionSpace + " (" + c.companionDimensions + " dimensions) but the server's companion embedder is "
-                    + (companion == null ? "not configured" : companion.spaceName() + " (" + companion.dimensions()
-                            + " dimensions)")
-                    + "; configure that model again (omnirag.embedder.companion) or create a new collection");
+            throw new SpaceMismatchException(
+                    "collection '" + c.name + "' was created with the companion embedding space "
+                            + c.companionSpace + " (" + c.companionDimensions
+                            + " dimensions) but the server's companion embedder is "
+                            + (companion == null
+                                    ? "not configured"
+                                    : companion.spaceName() + " (" + companion.dimensions() + " dimensions)")
+                            + "; configure that model again (omnirag.embedder.companion) or create a new collection");
         }
         return Optional.of(companion);
     }
@@ -93,10 +97,12 @@ public final class EmbeddingSpaces {
         }
         Embedder m = multimodal().orElse(null);
         if (m == null || !m.spaceName().equals(c.nativeSpace) || m.dimensions() != c.nativeDimensionsOrZero()) {
-            throw new SpaceMismatchException("collection '" + c.name + "' was created with the multimodal embedding space "
-                    + c.nativeSpace + " (" + c.nativeDimensions + " dimensions) but the server's multimodal embedder is "
-                    + (m == null ? "not configured" : m.spaceName() + " (" + m.dimensions() + " dimensions)")
-                    + "; configure that model again (omnirag.multimodal.*) or create a new collection");
+            throw new SpaceMismatchException(
+                    "collection '" + c.name + "' was created with the multimodal embedding space "
+                            + c.nativeSpace + " (" + c.nativeDimensions
+                            + " dimensions) but the server's multimodal embedder is "
+                            + (m == null ? "not configured" : m.spaceName() + " (" + m.dimensions() + " dimensions)")
+                            + "; configure that model again (omnirag.multimodal.*) or create a new collection");
         }
         return Optional.of(m);
     }

@@ -22,16 +22,17 @@ public record FollowUps(int turns, double decay) {
 
     public FollowUps {
         if (turns < 0 || turns > 20) {
-            throw new IllegalArgumentException("omnirag.search.follow-up-turns must be in 0..20; follow-up-turns=" + turns);
+            throw new IllegalArgumentException(
+                    "omnirag.search.follow-up-turns must be in 0..20; follow-up-turns=" + turns);
         }
         if (!(decay > 0 && decay <= 1)) {
-            throw new IllegalArgumentException("omnirag.search.follow-up-decay must be in (0, 1]; follow-up-decay=" + decay);
+            throw new IllegalArgumentException(
+                    "omnirag.search.follow-up-decay must be in (0, 1]; follow-up-decay=" + decay);
         }
     }
 
     /** An earlier question with the weight it gets in this retrieval. */
-    public record Weighted(String text, double weight) {
-    }
+    public record Weighted(String text, double weight) {}
 
     /**
      * The earlier questions retrieval uses, newest first, each with its weight; blank ones skipped.
@@ -53,7 +54,9 @@ public record FollowUps(int turns, double decay) {
 
     /** The keyword context of these earlier questions. */
     public static List<KeywordContext> keywordContext(List<Weighted> weighted) {
-        return weighted.stream().map(w -> new KeywordContext(w.text(), w.weight())).toList();
+        return weighted.stream()
+                .map(w -> new KeywordContext(w.text(), w.weight()))
+                .toList();
     }
 
     /** {@code normalise(question + Σ wᵢ·earlierᵢ)}; the question's vector alone when there is nothing earlier. */

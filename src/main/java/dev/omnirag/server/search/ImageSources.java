@@ -53,7 +53,8 @@ public class ImageSources {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
                 return null;
             }
-            return "data:" + hit.mediaType() + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+            return "data:" + hit.mediaType() + ";base64,"
+                    + Base64.getEncoder().encodeToString(Files.readAllBytes(file));
         } catch (IOException e) {
             LOG.warnf("cannot read the image of document %s: %s", id, e.getMessage());
             return null;

@@ -90,6 +90,5 @@ final class LuceneIndexBackend implements IndexBackend {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -54,13 +54,12 @@ final class PgVectorIndexBackend implements IndexBackend {
     private DataSource pool(IndexConfig.Pgvector pg) {
         int max = pg.maxConnections();
         if (max < 1 || max > 1000) {
-            throw new IllegalArgumentException("omnirag.index.pgvector.max-connections must be in 1..1000; max-connections="
-                    + max);
+            throw new IllegalArgumentException(
+                    "omnirag.index.pgvector.max-connections must be in 1..1000; max-connections=" + max);
         }
         AgroalDataSourceConfigurationSupplier supplier = new AgroalDataSourceConfigurationSupplier()
                 .metricsEnabled(true)
-                .connectionPoolConfiguration(pool -> pool
-                        .minSize(0)
+                .connectionPoolConfiguration(pool -> pool.minSize(0)
                         .initialSize(0)
                         .maxSize(max)
                         .acquisitionTimeout(Duration.ofSeconds(30))
@@ -77,8 +76,8 @@ final class PgVectorIndexBackend implements IndexBackend {
             ownPool = created;
             return created;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the connection pool to omnirag.index.pgvector.url: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create the connection pool to omnirag.index.pgvector.url: " + e.getMessage(), e);
         }
     }
 
@@ -111,11 +110,12 @@ final class PgVectorIndexBackend implements IndexBackend {
             pg.drop();
             return;
         }
-        try (Connection c = dataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + table(collectionId));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop the pgvector table of collection " + collectionId + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot drop the pgvector table of collection " + collectionId + ": " + e.getMessage(), e);
         }
     }
 
@@ -150,7 +150,9 @@ final class PgVectorIndexBackend implements IndexBackend {
     /** Connections the pool for {@code omnirag.index.pgvector.url} holds now (0 with the metadata database). */
     long pooledConnections() {
         AgroalDataSource pool = ownPool;
-        return pool == null ? 0 : pool.getMetrics().activeCount() + pool.getMetrics().availableCount();
+        return pool == null
+                ? 0
+                : pool.getMetrics().activeCount() + pool.getMetrics().availableCount();
     }
 
     @Override

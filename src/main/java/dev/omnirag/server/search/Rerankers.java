@@ -19,29 +19,37 @@ import java.util.Optional;
  * @param defaultName   what requests without {@code rerank} get
  * @param candidates    first-stage hits fetched and reranked
  */
-public record Rerankers(Reranker local, Optional<Reranker> mllm, Optional<String> mllmModel,
-        Optional<Reranker> crossEncoder, Optional<Reranker> remote, String defaultName, int candidates) {
+public record Rerankers(
+        Reranker local,
+        Optional<Reranker> mllm,
+        Optional<String> mllmModel,
+        Optional<Reranker> crossEncoder,
+        Optional<Reranker> remote,
+        String defaultName,
+        int candidates) {
 
     /** Accepted values of a request's {@code rerank}. */
     public static final List<String> NAMES = List.of("none", "local", "mllm", "cross-encoder", "remote");
 
     public Rerankers {
         if (!NAMES.contains(defaultName)) {
-            throw new IllegalArgumentException("omnirag.reranker.default must be one of " + NAMES + "; default=" + defaultName);
+            throw new IllegalArgumentException(
+                    "omnirag.reranker.default must be one of " + NAMES + "; default=" + defaultName);
         }
         if (defaultName.equals("mllm") && mllm.isEmpty()) {
             throw new IllegalArgumentException("omnirag.reranker.default=mllm needs omnirag.reranker.mllm.base-url and "
                     + "omnirag.reranker.mllm.model");
         }
         if (defaultName.equals("cross-encoder") && crossEncoder.isEmpty()) {
-            throw new IllegalArgumentException("omnirag.reranker.default=cross-encoder needs "
-                    + "omnirag.reranker.cross-encoder.model-path");
+            throw new IllegalArgumentException(
+                    "omnirag.reranker.default=cross-encoder needs " + "omnirag.reranker.cross-encoder.model-path");
         }
         if (defaultName.equals("remote") && remote.isEmpty()) {
             throw new IllegalArgumentException("omnirag.reranker.default=remote needs omnirag.reranker.remote.url");
         }
         if (candidates < 1 || candidates > 1000) {
-            throw new IllegalArgumentException("omnirag.reranker.candidates must be in 1..1000; candidates=" + candidates);
+            throw new IllegalArgumentException(
+                    "omnirag.reranker.candidates must be in 1..1000; candidates=" + candidates);
         }
     }
 
@@ -50,14 +58,17 @@ public record Rerankers(Reranker local, Optional<Reranker> mllm, Optional<String
      * IllegalArgumentException with a message naming the field for unknown or unconfigured names.
      */
     public Optional<Reranker> select(String requested) {
-        String name = requested == null || requested.isBlank() ? defaultName : requested.strip().toLowerCase(Locale.ROOT);
+        String name = requested == null || requested.isBlank()
+                ? defaultName
+                : requested.strip().toLowerCase(Locale.ROOT);
         return switch (name) {
             case "none" -> Optional.empty();
             case "local" -> Optional.of(local);
             case "mllm" -> {
                 if (mllm.isEmpty()) {
-                    throw new IllegalArgumentException("rerank=mllm is not available: set omnirag.reranker.mllm.base-url "
-                            + "and omnirag.reranker.mllm.model");
+                    throw new IllegalArgumentException(
+                            "rerank=mllm is not available: set omnirag.reranker.mllm.base-url "
+                                    + "and omnirag.reranker.mllm.model");
                 }
                 yield mllm;
             }
@@ -70,8 +81,9 @@ public record Rerankers(Reranker local, Optional<Reranker> mllm, Optional<String
             }
             case "remote" -> {
                 if (remote.isEmpty()) {
-                    throw new IllegalArgumentException("rerank=remote is not available: set omnirag.reranker.remote.url "
-                            + "to a rerank server's endpoint");
+                    throw new IllegalArgumentException(
+                            "rerank=remote is not available: set omnirag.reranker.remote.url "
+                                    + "to a rerank server's endpoint");
                 }
                 yield remote;
             }

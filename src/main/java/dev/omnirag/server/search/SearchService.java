@@ -51,8 +51,14 @@ public class SearchService {
     private final VectorFeedback feedback;
     private final FollowUps followUps;
 
-    SearchService(Embedder embedder, CollectionIndexes indexes, SearchConfig config, MeterRegistry registry,
-            EmbeddingSpaces spaces, MediaProcessor media, Rerankers rerankers) {
+    SearchService(
+            Embedder embedder,
+            CollectionIndexes indexes,
+            SearchConfig config,
+            MeterRegistry registry,
+            EmbeddingSpaces spaces,
+            MediaProcessor media,
+            Rerankers rerankers) {
         this.rerankers = rerankers;
         try {
             this.feedback = new VectorFeedback(config.feedbackHits(), config.feedbackWeight());
@@ -77,8 +83,8 @@ public class SearchService {
     }
 
     /** Ranked hits for a text query, best first. */
-    public List<SearchHit> search(CollectionEntity collection, String query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter) {
+    public List<SearchHit> search(
+            CollectionEntity collection, String query, int k, SearchMode mode, Fusion fusion, SearchFilter filter) {
         return search(collection, new Query(query, null), k, mode, fusion, filter);
     }
 
@@ -89,12 +95,17 @@ public class SearchService {
      * @param rerank         the reranker that was asked for: none, local or mllm
      * @param rerankFailure  why the reranker could not judge and the first-stage order stands; null otherwise
      */
-    public record Ranked(List<SearchHit> hits, String rerank, String rerankFailure) {
-    }
+    public record Ranked(List<SearchHit> hits, String rerank, String rerankFailure) {}
 
     /** A text query, reranked as {@code rerank} asks; see {@link #search(CollectionEntity, Query, int, SearchMode, Fusion, SearchFilter, String)}. */
-    public Ranked search(CollectionEntity collection, String query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter, String rerank) {
+    public Ranked search(
+            CollectionEntity collection,
+            String query,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            SearchFilter filter,
+            String rerank) {
         return search(collection, new Query(query, null), k, mode, fusion, filter, rerank);
     }
 
@@ -103,8 +114,14 @@ public class SearchService {
      * Unknown or unconfigured rerankers are an IllegalArgumentException naming the field. Rerankers judge text:
      * an image query is reranked by its typed text, or else by the text read from the image.
      */
-    public Ranked search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter, String rerank) {
+    public Ranked search(
+            CollectionEntity collection,
+            Query query,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            SearchFilter filter,
+            String rerank) {
         return search(collection, query, k, mode, fusion, filter, rerank, config.feedback(), SearchProfile.FAST);
     }
 
@@ -112,15 +129,23 @@ public class SearchService {
      * As {@link #search(CollectionEntity, Query, int, SearchMode, Fusion, SearchFilter, String)}, with or without
      * vector feedback, in a retrieval profile (its own options apply to weighted hybrid search).
      */
-    public Ranked search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter, String rerank, boolean withFeedback, SearchProfile profile) {
+    public Ranked search(
+            CollectionEntity collection,
+            Query query,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            SearchFilter filter,
+            String rerank,
+            boolean withFeedback,
+            SearchProfile profile) {
         Optional<Reranker> reranker = rerankers.select(rerank);
         if (reranker.isEmpty()) {
             return new Ranked(search(collection, query, k, mode, fusion, filter, withFeedback, profile), "none", null);
         }
         Reranker r = reranker.get();
-        List<SearchHit> candidates = search(collection, query, Math.max(k, rerankers.candidates()), mode, fusion, filter,
-                withFeedback, profile);
+        List<SearchHit> candidates = search(
+                collection, query, Math.max(k, rerankers.candidates()), mode, fusion, filter, withFeedback, profile);
         String text = query.text() != null && !query.text().isBlank() ? query.text() : imageText(query.image());
         if (text.isBlank()) {
             List<SearchHit> top = candidates.size() > k ? candidates.subList(0, k) : candidates;
@@ -131,8 +156,11 @@ public class SearchService {
         try {
             reranking = r.rerank(new RerankRequest(text, candidates, k));
         } finally {
-            sample.stop(Timer.builder("omnirag.rerank.latency").description("Time to rerank the candidates of one query")
-                    .tag("reranker", r.name()).publishPercentileHistogram().register(registry));
+            sample.stop(Timer.builder("omnirag.rerank.latency")
+                    .description("Time to rerank the candidates of one query")
+                    .tag("reranker", r.name())
+                    .publishPercentileHistogram()
+                    .register(registry));
         }
         if (!reranking.applied()) {
             LOG.warnf("Reranker %s could not judge; first-stage order stands: %s", r.name(), reranking.reason());
@@ -145,24 +173,45 @@ public class SearchService {
      * The quality profile: {@code firstPass} (plain hybrid) gives the feedback passages; the second pass weighs the
      * vector side {@code quality-vector-weight} and adds the companion list when the collection has a companion space.
      */
-    private List<SearchHit> quality(CollectionEntity collection, SearchRequest firstPass, String text,
-            List<FollowUps.Weighted> earlier, boolean withFeedback, VectorIndex index) {
-        SearchRequest second = new SearchRequest(firstPass.queryText(), firstPass.queryVector(), firstPass.k(),
-                firstPass.mode(), firstPass.fusion(), config.qualityVectorWeight(), firstPass.filter(),
-                firstPass.nativeQueryVector(), firstPass.expansion(), firstPass.context());
+    private List<SearchHit> quality(
+            CollectionEntity collection,
+            SearchRequest firstPass,
+            String text,
+            List<FollowUps.Weighted> earlier,
+            boolean withFeedback,
+            VectorIndex index) {
+        SearchRequest second = new SearchRequest(
+                firstPass.queryText(),
+                firstPass.queryVector(),
+                firstPass.k(),
+                firstPass.mode(),
+                firstPass.fusion(),
+                config.qualityVectorWeight(),
+                firstPass.filter(),
+                firstPass.nativeQueryVector(),
+                firstPass.expansion(),
+                firstPass.context());
         Embedder companion = spaces.companionFor(collection).orElse(null);
         if (companion != null) {
             float[] companionVector = companion.embedQuery(text);
             if (!earlier.isEmpty()) {
-                companionVector = FollowUps.blend(companionVector, earlier,
-                        earlier.stream().map(e -> companion.embedQuery(e.text())).toList());
+                companionVector = FollowUps.blend(
+                        companionVector,
+                        earlier,
+                        earlier.stream()
+                                .map(e -> companion.embedQuery(e.text()))
+                                .toList());
             }
             second = second.withCompanion(new SearchRequest.CompanionQuery(companionVector, config.companionShare()));
         }
         if (!withFeedback) {
             return index.search(second);
         }
-        return feedback.search(index, firstPass, second, embedder::embedDocuments,
+        return feedback.search(
+                index,
+                firstPass,
+                second,
+                embedder::embedDocuments,
                 companion == null ? null : companion::embedDocuments);
     }
 
@@ -199,13 +248,20 @@ public class SearchService {
      * @throws IllegalArgumentException when the query gives nothing to search with (an image without legible text in
      *     a collection without a native space, or a keyword search with an image alone)
      */
-    public List<SearchHit> search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter) {
+    public List<SearchHit> search(
+            CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion, SearchFilter filter) {
         return search(collection, query, k, mode, fusion, filter, config.feedback(), SearchProfile.FAST);
     }
 
-    private List<SearchHit> search(CollectionEntity collection, Query query, int k, SearchMode mode, Fusion fusion,
-            SearchFilter filter, boolean withFeedback, SearchProfile profile) {
+    private List<SearchHit> search(
+            CollectionEntity collection,
+            Query query,
+            int k,
+            SearchMode mode,
+            Fusion fusion,
+            SearchFilter filter,
+            boolean withFeedback,
+            SearchProfile profile) {
         Timer.Sample sample = Timer.start(registry);
         try {
             spaces.checkText(collection);
@@ -220,33 +276,53 @@ public class SearchService {
             }
             float[] nativeVector = null;
             if (nativeEmbedder.isPresent() && mode != SearchMode.KEYWORD) {
-                nativeVector = query.image() != null ? nativeEmbedder.get().embedImage(query.image())
+                nativeVector = query.image() != null
+                        ? nativeEmbedder.get().embedImage(query.image())
                         : typed.isEmpty() ? null : nativeEmbedder.get().embedQuery(typed);
             }
             if (text.isBlank()) {
                 if (nativeVector == null) {
-                    throw new IllegalArgumentException(query.image() == null ? "query must not be blank"
-                            : "the image has no legible text to search with and this collection has no multimodal "
-                                    + "embedding space (omnirag.multimodal.embedder); add a text query");
+                    throw new IllegalArgumentException(
+                            query.image() == null
+                                    ? "query must not be blank"
+                                    : "the image has no legible text to search with and this collection has no multimodal "
+                                            + "embedding space (omnirag.multimodal.embedder); add a text query");
                 }
                 mode = SearchMode.VECTOR;
             }
             float[] vector = mode == SearchMode.KEYWORD || text.isBlank() ? null : embedder.embedQuery(text);
             List<FollowUps.Weighted> earlier = followUps.weighted(query.earlier());
             if (vector != null && !earlier.isEmpty()) {
-                vector = FollowUps.blend(vector, earlier, earlier.stream().map(e -> embedder.embedQuery(e.text())).toList());
+                vector = FollowUps.blend(
+                        vector,
+                        earlier,
+                        earlier.stream().map(e -> embedder.embedQuery(e.text())).toList());
             }
-            SearchRequest request = new SearchRequest(text.isBlank() ? null : text, vector, k, mode, fusion,
-                    config.vectorWeight(), filter, nativeVector, QueryExpansion.NONE, FollowUps.keywordContext(earlier));
+            SearchRequest request = new SearchRequest(
+                    text.isBlank() ? null : text,
+                    vector,
+                    k,
+                    mode,
+                    fusion,
+                    config.vectorWeight(),
+                    filter,
+                    nativeVector,
+                    QueryExpansion.NONE,
+                    FollowUps.keywordContext(earlier));
             VectorIndex index = indexes.get(collection);
-            if (profile == SearchProfile.QUALITY && mode == SearchMode.HYBRID && fusion == Fusion.WEIGHTED && vector != null) {
+            if (profile == SearchProfile.QUALITY
+                    && mode == SearchMode.HYBRID
+                    && fusion == Fusion.WEIGHTED
+                    && vector != null) {
                 return quality(collection, request, text, earlier, withFeedback, index);
             }
             return withFeedback ? feedback.search(index, request, embedder::embedDocuments) : index.search(request);
         } finally {
-            sample.stop(Timer.builder("omnirag.search.latency").description("Search latency, query embedding included")
+            sample.stop(Timer.builder("omnirag.search.latency")
+                    .description("Search latency, query embedding included")
                     .tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
-                    .publishPercentileHistogram().register(registry));
+                    .publishPercentileHistogram()
+                    .register(registry));
         }
     }
 }

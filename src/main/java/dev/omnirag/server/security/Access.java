@@ -43,7 +43,8 @@ public class Access {
     public Principal requireAdmin(String action) {
         Principal p = principal();
         if (!p.admin()) {
-            throw new ApiException(403, action + " needs the global admin role; key '" + p.name() + "' is not an admin");
+            throw new ApiException(
+                    403, action + " needs the global admin role; key '" + p.name() + "' is not an admin");
         }
         return p;
     }
@@ -52,8 +53,8 @@ public class Access {
      * Requires that {@code p} may read a document's original file or page images: the read role in its collection,
      * or a signed link to exactly this document.
      */
-    public static void requireDocumentFile(Principal p, UUID collectionId, UUID documentId,
-            Supplier<? extends RuntimeException> hidden) {
+    public static void requireDocumentFile(
+            Principal p, UUID collectionId, UUID documentId, Supplier<? extends RuntimeException> hidden) {
         if (p.linkedDocument() != null) {
             if (!p.linkedDocument().equals(documentId)) {
                 throw hidden.get();
@@ -70,8 +71,10 @@ public class Access {
     public static void require(Principal p, UUID collectionId, Role role, Supplier<? extends RuntimeException> hidden) {
         Role has = p.role(collectionId).orElseThrow(hidden);
         if (!has.covers(role)) {
-            throw new ApiException(403, "key '" + p.name() + "' has the " + has.wire() + " role in collection "
-                    + collectionId + "; this needs " + role.wire());
+            throw new ApiException(
+                    403,
+                    "key '" + p.name() + "' has the " + has.wire() + " role in collection " + collectionId
+                            + "; this needs " + role.wire());
         }
     }
 }

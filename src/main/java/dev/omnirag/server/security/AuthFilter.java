@@ -22,8 +22,8 @@ public class AuthFilter {
 
     private static final Pattern KEY = Pattern.compile("omr_[A-Za-z0-9_-]{43}");
     /** The two routes a signed link opens: a document's original file and one of its page images. */
-    private static final Pattern LINKED = Pattern.compile(
-            "/v1/documents/([0-9a-fA-F-]{36})/(?:content|pages/([1-9][0-9]{0,5})\\.png)");
+    private static final Pattern LINKED =
+            Pattern.compile("/v1/documents/([0-9a-fA-F-]{36})/(?:content|pages/([1-9][0-9]{0,5})\\.png)");
 
     private final AuthConfig config;
     private final Authenticator authenticator;
@@ -32,7 +32,11 @@ public class AuthFilter {
 
     private final LinkSigner links;
 
-    AuthFilter(AuthConfig config, Authenticator authenticator, RateLimiter limiter, CurrentPrincipal current,
+    AuthFilter(
+            AuthConfig config,
+            Authenticator authenticator,
+            RateLimiter limiter,
+            CurrentPrincipal current,
             LinkSigner links) {
         this.links = links;
         this.config = config;
@@ -61,7 +65,8 @@ public class AuthFilter {
         if (refused == null || routing == null) {
             return;
         }
-        String tag = refused.getStatus() == 401 ? "UNAUTHENTICATED" : refused.getStatus() == 429 ? "RATE_LIMITED" : null;
+        String tag =
+                refused.getStatus() == 401 ? "UNAUTHENTICATED" : refused.getStatus() == 429 ? "RATE_LIMITED" : null;
         if (tag != null && routing.request() instanceof io.vertx.core.http.impl.HttpServerRequestInternal internal) {
             internal.context().putLocal("UrlPathTemplate", tag);
         }
@@ -90,13 +95,13 @@ public class AuthFilter {
             return Uni.createFrom().item(signedLink(request, path));
         }
         if (header == null || header.isBlank()) {
-            return Uni.createFrom().item(unauthorized("this endpoint needs an API key: send Authorization: Bearer <key>",
-                    path, null));
+            return Uni.createFrom()
+                    .item(unauthorized("this endpoint needs an API key: send Authorization: Bearer <key>", path, null));
         }
         String[] parts = header.strip().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
-            return Uni.createFrom().item(unauthorized("the Authorization header must be 'Bearer <key>'", path,
-                    "invalid_request"));
+            return Uni.createFrom()
+                    .item(unauthorized("the Authorization header must be 'Bearer <key>'", path, "invalid_request"));
         }
         String key = parts[1].strip();
         if (!KEY.matcher(key).matches()) {
@@ -108,10 +113,14 @@ public class AuthFilter {
             case Authenticator.Valid v -> {
                 long wait = limiter.acquire(v.principal().keyId());
                 if (wait > 0) {
-                    yield Response.fromResponse(Problem.response(429, "rate limit of key '" + v.principal().name()
-                                    + "' exceeded (" + config.requestsPerSecond() + " requests/s, bursts of "
-                                    + config.burst() + "); retry after " + wait + " s", path))
-                            .header("Retry-After", Long.toString(wait)).build();
+                    yield Response.fromResponse(Problem.response(
+                                    429,
+                                    "rate limit of key '" + v.principal().name()
+                                            + "' exceeded (" + config.requestsPerSecond() + " requests/s, bursts of "
+                                            + config.burst() + "); retry after " + wait + " s",
+                                    path))
+                            .header("Retry-After", Long.toString(wait))
+                            .build();
                 }
                 current.set(v.principal());
                 yield null;
@@ -125,9 +134,14 @@ public class AuthFilter {
      */
     private Response signedLink(HttpServerRequest request, String path) {
         java.util.regex.Matcher m = LINKED.matcher(path);
-        if (!m.matches() || !"GET".equals(request.method().name()) && !"HEAD".equals(request.method().name())) {
-            return unauthorized("a signed link opens a document's original file and page images only; this endpoint "
-                    + "needs an API key: send Authorization: Bearer <key>", path, null);
+        if (!m.matches()
+                || !"GET".equals(request.method().name())
+                        && !"HEAD".equals(request.method().name())) {
+            return unauthorized(
+                    "a signed link opens a document's original file and page images only; this endpoint "
+                            + "needs an API key: send Authorization: Bearer <key>",
+                    path,
+                    null);
         }
         java.util.UUID document;
         int page;
@@ -137,28 +151,43 @@ public class AuthFilter {
             page = m.group(2) != null ? Integer.parseInt(m.group(2)) : Integer.parseInt(request.getParam("page", "0"));
             expires = Long.parseLong(request.getParam("exp", ""));
         } catch (IllegalArgumentException e) {
-            return unauthorized("this link is not a valid signed link (page, exp and sig are required)", path,
-                    "invalid_token");
+            return unauthorized(
+                    "this link is not a valid signed link (page, exp and sig are required)", path, "invalid_token");
         }
         return switch (links.check(document, page, expires, request.getParam("sig"))) {
             case VALID -> {
                 long wait = limiter.acquire(document);
                 if (wait > 0) {
-                    yield Response.fromResponse(Problem.response(429, "rate limit of the links to document " + document
-                            + " exceeded; retry after " + wait + " s", path)).header("Retry-After", Long.toString(wait)).build();
+                    yield Response.fromResponse(Problem.response(
+                                    429,
+                                    "rate limit of the links to document " + document + " exceeded; retry after " + wait
+                                            + " s",
+                                    path))
+                            .header("Retry-After", Long.toString(wait))
+                            .build();
                 }
                 current.set(Principal.signedLink(document));
                 yield null;
             }
-            case EXPIRED -> unauthorized("this link expired at " + java.time.Instant.ofEpochSecond(expires)
-                    + "; ask again for a fresh link, or open the document with an API key", path, "invalid_token");
-            case INVALID -> unauthorized("this link's signature is not valid (altered, or signed with a key that was "
-                    + "rotated since)", path, "invalid_token");
+            case EXPIRED ->
+                unauthorized(
+                        "this link expired at " + java.time.Instant.ofEpochSecond(expires)
+                                + "; ask again for a fresh link, or open the document with an API key",
+                        path,
+                        "invalid_token");
+            case INVALID ->
+                unauthorized(
+                        "this link's signature is not valid (altered, or signed with a key that was "
+                                + "rotated since)",
+                        path,
+                        "invalid_token");
         };
     }
 
     private static Response unauthorized(String detail, String path, String error) {
         String challenge = "Bearer realm=\"omnirag\"" + (error == null ? "" : ", error=\"" + error + "\"");
-        return Response.fromResponse(Problem.response(401, detail, path)).header("WWW-Authenticate", challenge).build();
+        return Response.fromResponse(Problem.response(401, detail, path))
+                .header("WWW-Authenticate", challenge)
+                .build();
     }
 }

@@ -47,7 +47,10 @@ public class AuthStartup {
     private final DataSource dataSource;
     private final String host;
 
-    AuthStartup(AuthConfig auth, OmniragConfig omnirag, DataSource dataSource,
+    AuthStartup(
+            AuthConfig auth,
+            OmniragConfig omnirag,
+            DataSource dataSource,
             @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String host) {
         this.auth = auth;
         this.omnirag = omnirag;
@@ -58,14 +61,18 @@ public class AuthStartup {
     void start(@Observes @Priority(1) StartupEvent event) {
         checkBinding(auth.enabled(), host);
         if (!auth.enabled()) {
-            LOG.warnf("Authentication is disabled (omnirag.auth.enabled=false): every request acts as the global admin; "
-                    + "listening on loopback (%s) only", host);
+            LOG.warnf(
+                    "Authentication is disabled (omnirag.auth.enabled=false): every request acts as the global admin; "
+                            + "listening on loopback (%s) only",
+                    host);
             return;
         }
         Path file = omnirag.home().toAbsolutePath().resolve(ADMIN_KEY_FILE);
         if (createFirstAdminKey(dataSource, file)) {
-            LOG.infof("No API key existed: created a global admin key and wrote it to %s (readable by its owner only). "
-                    + "Use it as 'Authorization: Bearer <key>' to create other keys (POST /v1/keys).", file);
+            LOG.infof(
+                    "No API key existed: created a global admin key and wrote it to %s (readable by its owner only). "
+                            + "Use it as 'Authorization: Bearer <key>' to create other keys (POST /v1/keys).",
+                    file);
         }
     }
 
@@ -121,7 +128,8 @@ public class AuthStartup {
                     s.execute("SELECT pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")");
                 }
                 long keys;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM api_keys")) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT count(*) FROM api_keys")) {
                     rs.next();
                     keys = rs.getLong(1);
                 }
@@ -131,8 +139,9 @@ public class AuthStartup {
                 }
                 String key = ApiKeys.generate();
                 writeOwnerOnly(file, key + "\n");
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO api_keys (id, name, key_hash, prefix, admin, "
-                        + "created_at) VALUES (?, ?, ?, ?, TRUE, ?)")) {
+                try (PreparedStatement p =
+                        c.prepareStatement("INSERT INTO api_keys (id, name, key_hash, prefix, admin, "
+                                + "created_at) VALUES (?, ?, ?, ?, TRUE, ?)")) {
                     p.setObject(1, UUID.randomUUID());
                     p.setString(2, "admin (first start)");
                     p.setString(3, ApiKeys.hash(key));
@@ -157,7 +166,8 @@ public class AuthStartup {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 LOG.warnf("This file system has no POSIX permissions: restrict access to %s yourself", file);
                 Files.createFile(tmp);

@@ -26,20 +26,16 @@ public class Authenticator {
     private static final Logger LOG = Logger.getLogger(Authenticator.class);
 
     /** The outcome of presenting a key. */
-    public sealed interface Outcome {
-    }
+    public sealed interface Outcome {}
 
     /** A valid key. */
-    public record Valid(Principal principal) implements Outcome {
-    }
+    public record Valid(Principal principal) implements Outcome {}
 
     /** A key the service never issued. */
-    public record Unknown() implements Outcome {
-    }
+    public record Unknown() implements Outcome {}
 
     /** A key that was revoked. */
-    public record Revoked(UUID keyId) implements Outcome {
-    }
+    public record Revoked(UUID keyId) implements Outcome {}
 
     private final Pool pool;
     private final AuthConfig config;
@@ -51,7 +47,10 @@ public class Authenticator {
     Authenticator(Pool pool, AuthConfig config) {
         this.pool = pool;
         this.config = config;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(100_000).build();
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(config.cacheTtl())
+                .maximumSize(100_000)
+                .build();
     }
 
     /** What the key may do. */
@@ -97,8 +96,11 @@ public class Authenticator {
     /** Drops what this replica remembers about a key (after it was revoked or its grants changed). */
     public void forget(UUID keyId) {
         generation.incrementAndGet();
-        cache.asMap().values().removeIf(o -> o instanceof Valid v && keyId.equals(v.principal().keyId())
-                || o instanceof Revoked r && keyId.equals(r.keyId()));
+        cache.asMap()
+                .values()
+                .removeIf(
+                        o -> o instanceof Valid v && keyId.equals(v.principal().keyId())
+                                || o instanceof Revoked r && keyId.equals(r.keyId()));
     }
 
     /** Drops everything remembered (after a collection, and with it its grants, was deleted). */
@@ -124,7 +126,7 @@ public class Authenticator {
         }
         pool.preparedQuery("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
                 .execute(Tuple.of(id, OffsetDateTime.now()))
-                .subscribe().with(ok -> {
-                }, e -> LOG.warnf("Could not record the last use of key %s: %s", id, e.getMessage()));
+                .subscribe()
+                .with(ok -> {}, e -> LOG.warnf("Could not record the last use of key %s: %s", id, e.getMessage()));
     }
 }

@@ -22,7 +22,8 @@ public class CollectionRoleFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     public void check(ResourceInfo resource, UriInfo uri) {
-        RequiresCollectionRole required = resource.getResourceMethod() == null ? null
+        RequiresCollectionRole required = resource.getResourceMethod() == null
+                ? null
                 : resource.getResourceMethod().getAnnotation(RequiresCollectionRole.class);
         if (required == null) {
             return;

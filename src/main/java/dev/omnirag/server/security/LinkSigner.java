@@ -45,7 +45,11 @@ public class LinkSigner {
     }
 
     /** What checking a link found. */
-    public enum Check { VALID, EXPIRED, INVALID }
+    public enum Check {
+        VALID,
+        EXPIRED,
+        INVALID
+    }
 
     private final byte[] key;
     private final java.time.Duration ttl;
@@ -78,8 +82,10 @@ public class LinkSigner {
 
     /** Whether {@code sig} signs this document, page and expiry, and the expiry has not passed. */
     public Check check(UUID document, int page, long expires, String sig) {
-        if (sig == null || !MessageDigest.isEqual(mac(document, page, expires).getBytes(StandardCharsets.US_ASCII),
-                sig.getBytes(StandardCharsets.US_ASCII))) {
+        if (sig == null
+                || !MessageDigest.isEqual(
+                        mac(document, page, expires).getBytes(StandardCharsets.US_ASCII),
+                        sig.getBytes(StandardCharsets.US_ASCII))) {
             return Check.INVALID;
         }
         return Instant.ofEpochSecond(expires).isBefore(clock.instant()) ? Check.EXPIRED : Check.VALID;
@@ -89,8 +95,8 @@ public class LinkSigner {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] out = mac.doFinal(("omnirag-link\n" + document + "\n" + page + "\n" + expires)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] out = mac.doFinal(
+                    ("omnirag-link\n" + document + "\n" + page + "\n" + expires).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
@@ -102,8 +108,8 @@ public class LinkSigner {
         if (configured.isPresent()) {
             String k = configured.get();
             if (k.length() < 32) {
-                throw new IllegalArgumentException("omnirag.links.key must be at least 32 characters; length="
-                        + k.length());
+                throw new IllegalArgumentException(
+                        "omnirag.links.key must be at least 32 characters; length=" + k.length());
             }
             return k.getBytes(StandardCharsets.UTF_8);
         }
@@ -113,7 +119,10 @@ public class LinkSigner {
                 Files.createDirectories(home);
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
-                Path tmp = Files.createTempFile(home, KEY_FILE, ".tmp",
+                Path tmp = Files.createTempFile(
+                        home,
+                        KEY_FILE,
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(tmp, HexFormat.of().formatHex(fresh) + "\n");
                 try {
@@ -126,10 +135,13 @@ public class LinkSigner {
             String hex = Files.readString(file, StandardCharsets.US_ASCII).strip();
             return HexFormat.of().parseHex(hex);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the link signing key " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read or create the link signing key " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the link signing key " + file + " is not hexadecimal; delete it to "
-                    + "generate a new one (every link handed out before stops working)", e);
+            throw new IllegalStateException(
+                    "the link signing key " + file + " is not hexadecimal; delete it to "
+                            + "generate a new one (every link handed out before stops working)",
+                    e);
         }
     }
 }

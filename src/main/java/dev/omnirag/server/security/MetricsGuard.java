@@ -17,6 +17,7 @@ public class MetricsGuard {
 
     private final AuthConfig config;
     private final Authenticator authenticator;
+
     MetricsGuard(AuthConfig config, Authenticator authenticator) {
         this.config = config;
         this.authenticator = authenticator;
@@ -37,17 +38,31 @@ public class MetricsGuard {
             fail(rc, 401, "metrics need a global admin key: send Authorization: Bearer <key>");
             return;
         }
-        authenticator.authenticate(parts[1].strip()).subscribe().with(outcome -> {
-            if (outcome instanceof Authenticator.Valid v) {
-                if (v.principal().admin()) {
-                    rc.next();
-                } else {
-                    fail(rc, 403, "metrics need the global admin role; key '" + v.principal().name() + "' is not an admin");
-                }
-            } else {
-                fail(rc, 401, outcome instanceof Authenticator.Revoked ? "this API key was revoked" : "invalid API key");
-            }
-        }, e -> fail(rc, 503, "cannot check the API key now: " + e.getMessage()));
+        authenticator
+                .authenticate(parts[1].strip())
+                .subscribe()
+                .with(
+                        outcome -> {
+                            if (outcome instanceof Authenticator.Valid v) {
+                                if (v.principal().admin()) {
+                                    rc.next();
+                                } else {
+                                    fail(
+                                            rc,
+                                            403,
+                                            "metrics need the global admin role; key '"
+                                                    + v.principal().name() + "' is not an admin");
+                                }
+                            } else {
+                                fail(
+                                        rc,
+                                        401,
+                                        outcome instanceof Authenticator.Revoked
+                                                ? "this API key was revoked"
+                                                : "invalid API key");
+                            }
+                        },
+                        e -> fail(rc, 503, "cannot check the API key now: " + e.getMessage()));
     }
 
     private void fail(RoutingContext rc, int status, String detail) {

@@ -20,14 +20,17 @@ import java.util.UUID;
 public class RateLimiter {
 
     private final AuthConfig config;
-    private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
-    private final Cache<UUID, Bucket> modelTokens = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Cache<UUID, Bucket> buckets =
+            Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Cache<UUID, Bucket> modelTokens =
+            Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
 
     RateLimiter(AuthConfig config) {
         this.config = config;
         if (config.requestsPerSecond() < 1) {
-            throw new IllegalArgumentException("omnirag.auth.requests-per-second must be at least 1; requests-per-second="
-                    + config.requestsPerSecond());
+            throw new IllegalArgumentException(
+                    "omnirag.auth.requests-per-second must be at least 1; requests-per-second="
+                            + config.requestsPerSecond());
         }
         if (config.burst() < 1) {
             throw new IllegalArgumentException("omnirag.auth.burst must be at least 1; burst=" + config.burst());
@@ -37,8 +40,8 @@ public class RateLimiter {
                     + "model-tokens-per-second=" + config.modelTokensPerSecond());
         }
         if (config.modelTokenBurst() < 1) {
-            throw new IllegalArgumentException("omnirag.auth.model-token-burst must be at least 1; model-token-burst="
-                    + config.modelTokenBurst());
+            throw new IllegalArgumentException(
+                    "omnirag.auth.model-token-burst must be at least 1; model-token-burst=" + config.modelTokenBurst());
         }
     }
 
@@ -47,10 +50,14 @@ public class RateLimiter {
      * 1). Never called with more than {@code omnirag.auth.model-token-burst} (such a request is refused outright).
      */
     public long acquireModelTokens(UUID keyId, long tokens) {
-        Bucket bucket = modelTokens.get(keyId, id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(config.modelTokenBurst())
-                        .refillGreedy(config.modelTokensPerSecond(), Duration.ofSeconds(1)).build())
-                .build());
+        Bucket bucket = modelTokens.get(
+                keyId,
+                id -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(config.modelTokenBurst())
+                                .refillGreedy(config.modelTokensPerSecond(), Duration.ofSeconds(1))
+                                .build())
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(Math.max(1, tokens));
         if (probe.isConsumed()) {
             return 0;
@@ -60,10 +67,14 @@ public class RateLimiter {
 
     /** Takes one request from the key's bucket: 0 when allowed, otherwise the seconds to wait (at least 1). */
     public long acquire(UUID keyId) {
-        Bucket bucket = buckets.get(keyId, id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(config.burst())
-                        .refillGreedy(config.requestsPerSecond(), Duration.ofSeconds(1)).build())
-                .build());
+        Bucket bucket = buckets.get(
+                keyId,
+                id -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(config.burst())
+                                .refillGreedy(config.requestsPerSecond(), Duration.ofSeconds(1))
+                                .build())
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return 0;

@@ -28,7 +28,8 @@ public class SecurityHeaders {
 
     private void add(RoutingContext rc) {
         String path = rc.normalizedPath();
-        boolean page = !(path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/v2/") || path.startsWith("/q/"));
+        boolean page =
+                !(path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/v2/") || path.startsWith("/q/"));
         rc.addHeadersEndHandler(v -> {
             MultiMap h = rc.response().headers();
             setIfAbsent(h, "X-Content-Type-Options", "nosniff");

@@ -18,8 +18,7 @@ public final class Cancellation {
 
     private static final ThreadLocal<BooleanSupplier> GONE = new ThreadLocal<>();
 
-    private Cancellation() {
-    }
+    private Cancellation() {}
 
     /** Runs {@code work} on this thread with {@code gone} telling whether its client went away. */
     public static <T> T within(BooleanSupplier gone, java.util.function.Supplier<T> work) {

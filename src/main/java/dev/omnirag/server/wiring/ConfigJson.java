@@ -8,8 +8,7 @@ import java.util.Optional;
 /** Configuration values that hold a JSON object (extra request fields for model servers). */
 final class ConfigJson {
 
-    private ConfigJson() {
-    }
+    private ConfigJson() {}
 
     /** The option's value parsed as a JSON object; null when unset or blank. */
     static Map<String, Object> object(String key, Optional<String> value) {
@@ -17,8 +16,7 @@ final class ConfigJson {
             return null;
         }
         try {
-            return new ObjectMapper().readValue(value.get(), new TypeReference<Map<String, Object>>() {
-            });
+            return new ObjectMapper().readValue(value.get(), new TypeReference<Map<String, Object>>() {});
         } catch (Exception e) {
             throw new IllegalArgumentException(key + " must be a JSON object; " + key + "=" + value.get(), e);
         }

@@ -36,15 +36,18 @@ public class EmbedderProducers {
             builder = OnnxTextEmbedder.builder()
                     .spaceName(config.spaceName())
                     .modelPath(config.modelPath().get())
-                    .tokenizerPath(config.tokenizerPath().orElseThrow(() -> new IllegalArgumentException(
-                            "omnirag.embedder.tokenizer-path is required with omnirag.embedder.model-path")))
+                    .tokenizerPath(config.tokenizerPath()
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    "omnirag.embedder.tokenizer-path is required with omnirag.embedder.model-path")))
                     .pooling(config.pooling())
                     .queryInstruction(config.queryInstruction().orElse(""));
         } else {
             builder = OnnxTextEmbedder.bgeSmallEnV15Builder();
         }
         config.threads().ifPresent(builder::threads);
-        OnnxTextEmbedder embedder = builder.batchSize(config.batchSize()).spinWait(config.spinWait()).build();
+        OnnxTextEmbedder embedder = builder.batchSize(config.batchSize())
+                .spinWait(config.spinWait())
+                .build();
         LOG.infof("Embedder ready: %s", embedder);
         return new QueryCachingEmbedder(new MeteredEmbedder(embedder, registry), config.queryCacheSize());
     }
@@ -60,19 +63,28 @@ public class EmbedderProducers {
         Embedder multimodal = switch (config.embedder()) {
             case NONE -> null;
             case CLIP_ONNX -> {
-                java.nio.file.Path dir = config.clipDirectory().orElseThrow(() -> new IllegalArgumentException(
-                        "omnirag.multimodal.clip-directory is required with omnirag.multimodal.embedder=CLIP_ONNX"));
-                ClipOnnxEmbedder.Builder b = ClipOnnxEmbedder.builder().directory(dir)
+                java.nio.file.Path dir = config.clipDirectory()
+                        .orElseThrow(
+                                () -> new IllegalArgumentException(
+                                        "omnirag.multimodal.clip-directory is required with omnirag.multimodal.embedder=CLIP_ONNX"));
+                ClipOnnxEmbedder.Builder b = ClipOnnxEmbedder.builder()
+                        .directory(dir)
                         .spaceName(config.spaceName().orElse(dir.getFileName().toString()));
                 config.threads().ifPresent(b::threads);
                 yield b.build();
             }
             case OPENAI -> {
                 OpenAiCompatibleEmbedder.Builder b = OpenAiCompatibleEmbedder.builder()
-                        .baseUrl(config.baseUrl().orElseThrow(() -> new IllegalArgumentException(
-                                "omnirag.multimodal.base-url is required with omnirag.multimodal.embedder=OPENAI")))
-                        .model(config.model().orElseThrow(() -> new IllegalArgumentException(
-                                "omnirag.multimodal.model is required with omnirag.multimodal.embedder=OPENAI")))
+                        .baseUrl(
+                                config.baseUrl()
+                                        .orElseThrow(
+                                                () -> new IllegalArgumentException(
+                                                        "omnirag.multimodal.base-url is required with omnirag.multimodal.embedder=OPENAI")))
+                        .model(
+                                config.model()
+                                        .orElseThrow(
+                                                () -> new IllegalArgumentException(
+                                                        "omnirag.multimodal.model is required with omnirag.multimodal.embedder=OPENAI")))
                         .images(true)
                         .timeout(config.timeout());
                 config.apiKey().ifPresent(b::apiKey);
@@ -91,7 +103,8 @@ public class EmbedderProducers {
                         + " needs omnirag.index.backend=LUCENE (pgvector tables have no companion vector column); "
                         + "omnirag.index.backend=" + index.backend());
             }
-            OnnxTextEmbedder.Builder b = OnnxTextEmbedder.e5SmallV2Builder().batchSize(embedderConfig.batchSize())
+            OnnxTextEmbedder.Builder b = OnnxTextEmbedder.e5SmallV2Builder()
+                    .batchSize(embedderConfig.batchSize())
                     .spinWait(embedderConfig.spinWait());
             embedderConfig.threads().ifPresent(b::threads);
             OnnxTextEmbedder model = b.build();

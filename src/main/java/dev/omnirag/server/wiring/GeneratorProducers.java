@@ -33,10 +33,14 @@ public class GeneratorProducers {
         if (config.kind() == GeneratorConfig.Kind.EXTRACTIVE) {
             return ChatBackend.NONE;
         }
-        String baseUrl = config.baseUrl().orElseThrow(() -> new IllegalArgumentException(
-                "omnirag.generator.base-url is required with omnirag.generator.kind=openai, e.g. http://localhost:8000/v1"));
-        String model = config.model().orElseThrow(() -> new IllegalArgumentException(
-                "omnirag.generator.model is required with omnirag.generator.kind=openai (the server's served model name)"));
+        String baseUrl = config.baseUrl()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(
+                                "omnirag.generator.base-url is required with omnirag.generator.kind=openai, e.g. http://localhost:8000/v1"));
+        String model = config.model()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(
+                                "omnirag.generator.model is required with omnirag.generator.kind=openai (the server's served model name)"));
         OpenAiChatClient client = OpenAiChatClient.builder()
                 .baseUrl(baseUrl)
                 .apiKey(config.apiKey().orElse(null))
@@ -57,16 +61,22 @@ public class GeneratorProducers {
      */
     @Produces
     @Singleton
-    Generator generator(Embedder embedder, SearchConfig search, GeneratorConfig config, CitationsConfig citations,
+    Generator generator(
+            Embedder embedder,
+            SearchConfig search,
+            GeneratorConfig config,
+            CitationsConfig citations,
             ChatBackend backend) {
         ExtractiveGenerator extractive = ExtractiveGenerator.builder()
                 .embedder(new SentenceCachingEmbedder(embedder, config.sentenceCacheSize()))
-                .maxSentences(search.answerSentences()).build();
+                .maxSentences(search.answerSentences())
+                .build();
         if (backend.client().isEmpty()) {
             LOG.infof("Generator: %s", extractive);
             return extractive;
         }
-        CitationVerifier verifier = CitationVerifier.builder().embedder(embedder)
+        CitationVerifier verifier = CitationVerifier.builder()
+                .embedder(embedder)
                 .minSupport(citations.minSupport())
                 .minLexical(citations.minLexical())
                 .checkNumbers(citations.checkNumbers())

@@ -41,8 +41,10 @@ public class MediaProducers {
     @Produces
     @Singleton
     DocumentParser parser(IngestConfig config, MediaProcessor media) {
-        return new DocumentParser(config.repairDamagedPdfs(), media, new DocumentParser.Limits(config.maxTextChars(),
-                config.maxPages(), config.maxCompressionRatio()));
+        return new DocumentParser(
+                config.repairDamagedPdfs(),
+                media,
+                new DocumentParser.Limits(config.maxTextChars(), config.maxPages(), config.maxCompressionRatio()));
     }
 
     @Produces
@@ -60,7 +62,12 @@ public class MediaProducers {
 
     @Produces
     @Singleton
-    MediaProcessor media(OcrConfig ocr, AsrConfig asr, ImageDecoder decoder, PageRenderer renderer, OmniragConfig home,
+    MediaProcessor media(
+            OcrConfig ocr,
+            AsrConfig asr,
+            ImageDecoder decoder,
+            PageRenderer renderer,
+            OmniragConfig home,
             dev.omnirag.server.config.ImageConfig images) {
         OcrEngine engine = null;
         if (ocr.enabled()) {
@@ -78,15 +85,28 @@ public class MediaProducers {
         if (asr.enabled()) {
             audio = new FfmpegAudioDecoder(asr.ffmpegPath(), asr.ffprobePath(), asr.maxDuration(), asr.timeout());
             transcriber = asr.whisperModel().isPresent()
-                    ? new dev.omnirag.media.WhisperTranscriber(asr.whisperModel().get(), asr.whisperLanguage(),
+                    ? new dev.omnirag.media.WhisperTranscriber(
+                            asr.whisperModel().get(),
+                            asr.whisperLanguage(),
                             asr.whisperThreads().orElse(Runtime.getRuntime().availableProcessors()),
                             (int) Math.max(30, Math.min(7200, asr.whisperPiece().toSeconds())))
                     : new PocketSphinxTranscriber(asr.pocketsphinxPath(), asr.timeout());
             LOG.infof("Speech recognition: %s, decoding with %s", transcriber, asr.ffmpegPath());
         }
-        return new MediaProcessor(engine, decoder, renderer, audio, transcriber, ocr.pdfDpi(), ocr.minTextChars(),
-                ocr.recoverDamagedScans(), captioner(images.caption()), images.caption().scannedPages(),
-                new MediaProcessor.FigureOcr(ocr.figures().enabled(), ocr.figures().minArea(),
+        return new MediaProcessor(
+                engine,
+                decoder,
+                renderer,
+                audio,
+                transcriber,
+                ocr.pdfDpi(),
+                ocr.minTextChars(),
+                ocr.recoverDamagedScans(),
+                captioner(images.caption()),
+                images.caption().scannedPages(),
+                new MediaProcessor.FigureOcr(
+                        ocr.figures().enabled(),
+                        ocr.figures().minArea(),
                         ocr.figures().maxPerDocument()));
     }
 
@@ -96,8 +116,10 @@ public class MediaProducers {
             return null;
         }
         if (c.baseUrl().isEmpty() || c.model().isEmpty()) {
-            throw new IllegalArgumentException("omnirag.image.caption.base-url and omnirag.image.caption.model must be set "
-                    + "together; base-url=" + c.baseUrl().orElse("(unset)") + ", model=" + c.model().orElse("(unset)"));
+            throw new IllegalArgumentException(
+                    "omnirag.image.caption.base-url and omnirag.image.caption.model must be set "
+                            + "together; base-url=" + c.baseUrl().orElse("(unset)") + ", model="
+                            + c.model().orElse("(unset)"));
         }
         OpenAiChatClient client = OpenAiChatClient.builder()
                 .baseUrl(c.baseUrl().get())
@@ -107,8 +129,8 @@ public class MediaProducers {
                 .maxRetries(c.maxRetries())
                 .retryBackoff(c.retryBackoff())
                 .build();
-        var captioner = new dev.omnirag.server.ingest.ImageCaptioner(client, c.model().get(), c.prompt(), c.maxTokens(),
-                c.maxSide());
+        var captioner = new dev.omnirag.server.ingest.ImageCaptioner(
+                client, c.model().get(), c.prompt(), c.maxTokens(), c.maxSide());
         LOG.infof("Image captions: %s", captioner);
         return captioner;
     }

@@ -21,10 +21,16 @@ final class MeteredEmbedder extends dev.omnirag.embeddings.ForwardingEmbedder {
 
     MeteredEmbedder(Embedder delegate, MeterRegistry registry) {
         super(delegate);
-        this.documents = Timer.builder("omnirag.embedder.batch").description("Time to embed one batch of texts")
-                .tag("kind", "document").publishPercentileHistogram().register(registry);
-        this.queries = Timer.builder("omnirag.embedder.batch").description("Time to embed one batch of texts")
-                .tag("kind", "query").publishPercentileHistogram().register(registry);
+        this.documents = Timer.builder("omnirag.embedder.batch")
+                .description("Time to embed one batch of texts")
+                .tag("kind", "document")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.queries = Timer.builder("omnirag.embedder.batch")
+                .description("Time to embed one batch of texts")
+                .tag("kind", "query")
+                .publishPercentileHistogram()
+                .register(registry);
         this.texts = registry.counter("omnirag.embedder.texts");
     }
 

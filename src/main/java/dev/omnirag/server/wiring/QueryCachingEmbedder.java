@@ -19,14 +19,17 @@ final class QueryCachingEmbedder extends ForwardingEmbedder {
     QueryCachingEmbedder(Embedder delegate, int size) {
         super(delegate);
         if (size < 0) {
-            throw new IllegalArgumentException("omnirag.embedder.query-cache-size must not be negative; query-cache-size="
-                    + size);
+            throw new IllegalArgumentException(
+                    "omnirag.embedder.query-cache-size must not be negative; query-cache-size=" + size);
         }
-        this.queries = size == 0 ? null : Caffeine.newBuilder().maximumSize(size).build();
+        this.queries =
+                size == 0 ? null : Caffeine.newBuilder().maximumSize(size).build();
     }
 
     @Override
     public float[] embedQuery(String query) {
-        return queries == null ? delegate().embedQuery(query) : queries.get(query, delegate()::embedQuery).clone();
+        return queries == null
+                ? delegate().embedQuery(query)
+                : queries.get(query, delegate()::embedQuery).clone();
     }
 }

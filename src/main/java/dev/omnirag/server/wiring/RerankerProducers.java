@@ -27,7 +27,8 @@ public class RerankerProducers {
     @Singleton
     Rerankers rerankers(Embedder embedder, RerankerConfig config, ImageSources images) {
         RerankerConfig.Local local = config.local();
-        Reranker localReranker = LateInteractionReranker.builder().embedder(embedder)
+        Reranker localReranker = LateInteractionReranker.builder()
+                .embedder(embedder)
                 .firstStageWeight(local.firstStageWeight())
                 .topSentences(local.topSentences())
                 .feedbackHits(local.feedbackHits())
@@ -39,10 +40,12 @@ public class RerankerProducers {
         RerankerConfig.Mllm m = config.mllm();
         Optional<Reranker> mllm = Optional.empty();
         if (m.baseUrl().isPresent() || m.model().isPresent()) {
-            String model = m.model().orElseThrow(() -> new IllegalArgumentException(
-                    "omnirag.reranker.mllm.model is required with omnirag.reranker.mllm.base-url"));
-            String baseUrl = m.baseUrl().orElseThrow(() -> new IllegalArgumentException(
-                    "omnirag.reranker.mllm.base-url is required with omnirag.reranker.mllm.model"));
+            String model = m.model()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "omnirag.reranker.mllm.model is required with omnirag.reranker.mllm.base-url"));
+            String baseUrl = m.baseUrl()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "omnirag.reranker.mllm.base-url is required with omnirag.reranker.mllm.model"));
             mllm = Optional.of(MllmReranker.builder()
                     .baseUrl(baseUrl)
                     .model(model)
@@ -58,25 +61,39 @@ public class RerankerProducers {
                     .build());
         }
         RerankerConfig.CrossEncoder ce = config.crossEncoder();
-        Optional<Reranker> crossEncoder = ce.modelPath().map(model -> OnnxCrossEncoderReranker.builder()
-                .modelPath(model)
-                .tokenizerPath(ce.tokenizerPath().orElse(model.resolveSibling("tokenizer.json")))
-                .maxLength(ce.maxLength())
-                .batchSize(ce.batchSize())
-                .build());
+        Optional<Reranker> crossEncoder = ce.modelPath()
+                .map(model -> OnnxCrossEncoderReranker.builder()
+                        .modelPath(model)
+                        .tokenizerPath(ce.tokenizerPath().orElse(model.resolveSibling("tokenizer.json")))
+                        .maxLength(ce.maxLength())
+                        .batchSize(ce.batchSize())
+                        .build());
         RerankerConfig.Remote rc = config.remote();
-        Optional<Reranker> remote = rc.url().filter(u -> !u.isBlank()).map(url -> RemoteReranker.builder()
-                .url(url)
-                .format(rc.format())
-                .model(rc.model().orElse(null))
-                .apiKey(rc.apiKey().orElse(null))
-                .candidates(rc.candidates())
-                .deadline(rc.deadline())
-                .build());
-        Rerankers rerankers = new Rerankers(localReranker, mllm, mllm.isPresent() ? m.model() : Optional.empty(),
-                crossEncoder, remote, config.defaultReranker().strip().toLowerCase(Locale.ROOT), config.candidates());
-        LOG.infof("Rerankers: %s%s%s%s; default %s", localReranker, mllm.map(r -> ", " + r).orElse(""),
-                crossEncoder.map(r -> ", " + r).orElse(""), remote.map(r -> ", " + r).orElse(""), rerankers.defaultName());
+        Optional<Reranker> remote = rc.url()
+                .filter(u -> !u.isBlank())
+                .map(url -> RemoteReranker.builder()
+                        .url(url)
+                        .format(rc.format())
+                        .model(rc.model().orElse(null))
+                        .apiKey(rc.apiKey().orElse(null))
+                        .candidates(rc.candidates())
+                        .deadline(rc.deadline())
+                        .build());
+        Rerankers rerankers = new Rerankers(
+                localReranker,
+                mllm,
+                mllm.isPresent() ? m.model() : Optional.empty(),
+                crossEncoder,
+                remote,
+                config.defaultReranker().strip().toLowerCase(Locale.ROOT),
+                config.candidates());
+        LOG.infof(
+                "Rerankers: %s%s%s%s; default %s",
+                localReranker,
+                mllm.map(r -> ", " + r).orElse(""),
+                crossEncoder.map(r -> ", " + r).orElse(""),
+                remote.map(r -> ", " + r).orElse(""),
+                rerankers.defaultName());
         return rerankers;
     }
 }

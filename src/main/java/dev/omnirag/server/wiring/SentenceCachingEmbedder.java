@@ -22,10 +22,11 @@ final class SentenceCachingEmbedder extends ForwardingEmbedder {
     SentenceCachingEmbedder(Embedder delegate, int size) {
         super(delegate);
         if (size < 0) {
-            throw new IllegalArgumentException("omnirag.generator.sentence-cache-size must not be negative; "
-                    + "sentence-cache-size=" + size);
+            throw new IllegalArgumentException(
+                    "omnirag.generator.sentence-cache-size must not be negative; " + "sentence-cache-size=" + size);
         }
-        this.sentences = size == 0 ? null : Caffeine.newBuilder().maximumSize(size).build();
+        this.sentences =
+                size == 0 ? null : Caffeine.newBuilder().maximumSize(size).build();
     }
 
     @Override

@@ -8,8 +8,9 @@ class ForwardedHeadersTest {
 
     @Test
     void theStandardHeaderWinsAndItsFirstElementCounts() {
-        assertThat(ForwardedHeaders.base("for=1.2.3.4;host=rag.example.com;proto=https, host=inner:8080", "x.example",
-                "http")).isEqualTo("https://rag.example.com");
+        assertThat(ForwardedHeaders.base(
+                        "for=1.2.3.4;host=rag.example.com;proto=https, host=inner:8080", "x.example", "http"))
+                .isEqualTo("https://rag.example.com");
         assertThat(ForwardedHeaders.base("host=\"rag.example.com:8443\";proto=HTTPS", null, null))
                 .isEqualTo("https://rag.example.com:8443");
     }

@@ -24,47 +24,68 @@ class ProblemMapperTest {
     void anUnexpectedFailureAnswers500WithAnErrorIdAndNoneOfItsText() {
         Response r = mapper.unexpected(new IllegalStateException("SELECT secret FROM api_keys WHERE x = 'y'"), null);
         assertThat(r.getStatus()).isEqualTo(500);
-        assertThat(problem(r).detail()).matches("internal error err-[0-9a-f]+ .*").doesNotContain("SELECT")
+        assertThat(problem(r).detail())
+                .matches("internal error err-[0-9a-f]+ .*")
+                .doesNotContain("SELECT")
                 .doesNotContain("IllegalStateException");
     }
 
     @Test
     void aValueTheDatabaseCannotStoreAnswers400WithoutTheSql() {
-        PgException pg = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021",
+        PgException pg = new PgException(
+                "invalid byte sequence for encoding \"UTF8\": 0x00",
+                "ERROR",
+                "22021",
                 "INSERT INTO documents (filename) VALUES ($1)");
         Response r = mapper.unexpected(new RuntimeException("wrapped", pg), null);
         assertThat(r.getStatus()).isEqualTo(400);
-        assertThat(problem(r).detail()).contains("cannot be stored").doesNotContain("INSERT").doesNotContain("UTF8");
+        assertThat(problem(r).detail())
+                .contains("cannot be stored")
+                .doesNotContain("INSERT")
+                .doesNotContain("UTF8");
     }
 
     @Test
     void aDuplicateKeyAnswers409WithoutTheConstraintName() {
-        PgException pg = new PgException("duplicate key value violates unique constraint \"documents_collection_sha\"",
-                "ERROR", "23505", "Key (collection_id, sha256)=(...) already exists.");
+        PgException pg = new PgException(
+                "duplicate key value violates unique constraint \"documents_collection_sha\"",
+                "ERROR",
+                "23505",
+                "Key (collection_id, sha256)=(...) already exists.");
         Response r = mapper.unexpected(new RuntimeException(pg), null);
         assertThat(r.getStatus()).isEqualTo(409);
-        assertThat(problem(r).detail()).doesNotContain("documents_collection_sha").doesNotContain("duplicate key");
+        assertThat(problem(r).detail())
+                .doesNotContain("documents_collection_sha")
+                .doesNotContain("duplicate key");
     }
 
     @Test
     void everyLibraryFailureIsAnsweredByItsKindInOnePlace() {
-        Response down = mapper.library(new GenerationException.Retriable("the generator at http://llm/v1 answered HTTP 503: busy",
-                null), null);
+        Response down = mapper.library(
+                new GenerationException.Retriable("the generator at http://llm/v1 answered HTTP 503: busy", null),
+                null);
         assertThat(down.getStatus()).isEqualTo(503);
         assertThat(down.getHeaderString("Retry-After")).isEqualTo("5");
         assertThat(problem(down).detail()).isEqualTo("the generator at http://llm/v1 answered HTTP 503: busy");
-        assertThat(mapper.library(new EmbeddingException.Retriable("busy", null), null).getStatus()).isEqualTo(503);
-        assertThat(mapper.library(new RerankException.Retriable("busy", null), null).getStatus()).isEqualTo(503);
+        assertThat(mapper.library(new EmbeddingException.Retriable("busy", null), null)
+                        .getStatus())
+                .isEqualTo(503);
+        assertThat(mapper.library(new RerankException.Retriable("busy", null), null)
+                        .getStatus())
+                .isEqualTo(503);
 
         // The request's own image is the client's: 400. A missing tool or model is the server's set-up: 500.
         Response image = mapper.library(new MediaException.NonRetriable("the image is truncated"), null);
         assertThat(image.getStatus()).isEqualTo(400);
         assertThat(problem(image).detail()).isEqualTo("the image is truncated");
-        assertThat(mapper.library(new MediaException.Misconfigured("tesseract is not installed"), null).getStatus())
+        assertThat(mapper.library(new MediaException.Misconfigured("tesseract is not installed"), null)
+                        .getStatus())
                 .isEqualTo(500);
         assertThat(mapper.library(new IndexException.NonRetriable("vector of 3 dimensions; the index has 384"), null)
-                .getStatus()).isEqualTo(500);
-        assertThat(mapper.library(new EmbeddingException.NonRetriable("model file missing"), null).getStatus())
+                        .getStatus())
+                .isEqualTo(500);
+        assertThat(mapper.library(new EmbeddingException.NonRetriable("model file missing"), null)
+                        .getStatus())
                 .isEqualTo(500);
     }
 }

@@ -16,17 +16,34 @@ class LoadTestOptionsTest {
         LoadTest.requireLoopback(URI.create("http://localhost:8080"));
         LoadTest.requireLoopback(URI.create("http://[::1]:8080"));
         assertThatThrownBy(() -> LoadTest.requireLoopback(URI.create("http://10.1.2.3:8080")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback").hasMessageContaining("10.1.2.3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loopback")
+                .hasMessageContaining("10.1.2.3");
         assertThatThrownBy(() -> LoadTest.requireLoopback(URI.create("http://8.8.8.8")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LoadTest.requireLoopback(URI.create("file:///etc/passwd")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url must be http");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("url must be http");
     }
 
     @Test
     void parsesEveryOptionWithDefaults() {
-        LoadTest.Options o = LoadTest.parse(new String[] {"--url", "http://127.0.0.1:9000/", "--collection", "cranfield",
-            "--clients", "7", "--duration", "90s", "--max-requests", "500", "--ask-ratio", "0.5", "--key", "k1"});
+        LoadTest.Options o = LoadTest.parse(new String[] {
+            "--url",
+            "http://127.0.0.1:9000/",
+            "--collection",
+            "cranfield",
+            "--clients",
+            "7",
+            "--duration",
+            "90s",
+            "--max-requests",
+            "500",
+            "--ask-ratio",
+            "0.5",
+            "--key",
+            "k1"
+        });
         assertThat(o.url()).isEqualTo(URI.create("http://127.0.0.1:9000"));
         assertThat(o.clients()).isEqualTo(7);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
@@ -56,7 +73,8 @@ class LoadTestOptionsTest {
                 .hasMessage("--clients needs a number; --clients=many");
         assertThatThrownBy(() -> LoadTest.parse(new String[] {"--clients", "5"}))
                 .hasMessageContaining("collection is required");
-        assertThatThrownBy(() -> LoadTest.parse(new String[] {"--collection", "c", "--key", "k", "--admin-key-file", "f"}))
+        assertThatThrownBy(
+                        () -> LoadTest.parse(new String[] {"--collection", "c", "--key", "k", "--admin-key-file", "f"}))
                 .hasMessageContaining("not both");
     }
 

@@ -19,7 +19,8 @@ class ParsingDevSetTest {
         List<ParsingDevSet.Question> written = ParsingDevSet.write(dir, TestSupport.shared("media"));
 
         assertThat(ParsingDevSet.read(dir.resolve("questions.tsv"))).isEqualTo(written);
-        assertThat(written).hasSizeGreaterThan(10)
+        assertThat(written)
+                .hasSizeGreaterThan(10)
                 .allSatisfy(q -> assertThat(dir.resolve(q.file())).isRegularFile())
                 .allSatisfy(q -> assertThat(q.expected()).isNotEmpty());
         DocumentParser parser = new DocumentParser(false);
@@ -31,7 +32,8 @@ class ParsingDevSetTest {
     @Test
     void aQuestionLineWithoutFourFieldsIsRefusedNamingIt(@TempDir Path dir) throws IOException {
         Path tsv = Files.writeString(dir.resolve("q.tsv"), "a.pdf\t1\tword\n");
-        assertThatThrownBy(() -> ParsingDevSet.read(tsv)).hasMessageContaining("needs 4 tab-separated fields")
+        assertThatThrownBy(() -> ParsingDevSet.read(tsv))
+                .hasMessageContaining("needs 4 tab-separated fields")
                 .hasMessageContaining("line=a.pdf");
     }
 }

@@ -27,7 +27,9 @@ class RetrievalMetricsTest {
     @Test
     void recallAndReciprocalRankCountOnlyRelevantDocuments() {
         assertThat(RetrievalMetrics.recall(List.of("c", "b"), judged, 100)).isCloseTo(0.5, offset(1e-9));
-        assertThat(RetrievalMetrics.reciprocalRank(List.of("c", "x", "b"), judged, 10)).isCloseTo(1.0 / 3, offset(1e-9));
-        assertThat(RetrievalMetrics.reciprocalRank(List.of("c", "x", "b"), judged, 2)).isZero();
+        assertThat(RetrievalMetrics.reciprocalRank(List.of("c", "x", "b"), judged, 10))
+                .isCloseTo(1.0 / 3, offset(1e-9));
+        assertThat(RetrievalMetrics.reciprocalRank(List.of("c", "x", "b"), judged, 2))
+                .isZero();
     }
 }

@@ -30,13 +30,21 @@ class ChunkerTest {
     void chunksNeverEndAfterATitleOrInsideAListItem() {
         StringBuilder page = new StringBuilder();
         for (int i = 0; i < 30; i++) {
-            page.append("Project lead of unit ").append(i).append(": Dr. Lena Ortiz, per Fig. 3 of the U.S. plan.\n")
-                    .append(i % 9 + 1).append(". Budget grew 3.5 times in v1.2 this year.\n");
+            page.append("Project lead of unit ")
+                    .append(i)
+                    .append(": Dr. Lena Ortiz, per Fig. 3 of the U.S. plan.\n")
+                    .append(i % 9 + 1)
+                    .append(". Budget grew 3.5 times in v1.2 this year.\n");
         }
         List<Chunker.Chunk> chunks = new Chunker(ChunkerTest::words, 16, 0).chunk(1, page.toString());
         assertThat(chunks).hasSizeGreaterThan(10).allSatisfy(c -> {
-            assertThat(c.text()).doesNotEndWith("Dr.").doesNotEndWith("Fig.").doesNotEndWith("U.S.")
-                    .doesNotStartWith("Lena").doesNotStartWith("Budget").doesNotEndWith("3.");
+            assertThat(c.text())
+                    .doesNotEndWith("Dr.")
+                    .doesNotEndWith("Fig.")
+                    .doesNotEndWith("U.S.")
+                    .doesNotStartWith("Lena")
+                    .doesNotStartWith("Budget")
+                    .doesNotEndWith("3.");
             assertThat(c.text()).matches("(?s)(Project lead|\\d\\. Budget).*");
         });
     }
@@ -51,9 +59,11 @@ class ChunkerTest {
         assertThat(chunks.size()).isGreaterThan(5);
         for (int i = 1; i < chunks.size(); i++) {
             assertThat(chunks.get(i).charStart()).isLessThan(chunks.get(i - 1).charEnd());
-            assertThat(chunks.get(i).charStart()).isGreaterThan(chunks.get(i - 1).charStart());
+            assertThat(chunks.get(i).charStart())
+                    .isGreaterThan(chunks.get(i - 1).charStart());
         }
-        assertThat(chunks.getLast().charEnd()).isEqualTo(page.toString().stripTrailing().length());
+        assertThat(chunks.getLast().charEnd())
+                .isEqualTo(page.toString().stripTrailing().length());
     }
 
     @Test
@@ -73,19 +83,27 @@ class ChunkerTest {
             }
             String text = page.toString();
             int target = 20 + random.nextInt(60);
-            List<Chunker.Chunk> chunks = new Chunker(ChunkerTest::words, target, random.nextInt(target / 2)).chunk(1, text);
+            List<Chunker.Chunk> chunks =
+                    new Chunker(ChunkerTest::words, target, random.nextInt(target / 2)).chunk(1, text);
             int covered = 0;
             int previousStart = -1;
             for (Chunker.Chunk c : chunks) {
-                assertThat(text.substring(c.charStart(), c.charEnd())).as("seed %d", seed).isEqualTo(c.text());
+                assertThat(text.substring(c.charStart(), c.charEnd()))
+                        .as("seed %d", seed)
+                        .isEqualTo(c.text());
                 assertThat(words(c.text())).as("seed %d", seed).isLessThanOrEqualTo(target + 1);
-                assertThat(c.charStart()).as("seed %d: chunks must advance", seed).isGreaterThan(previousStart);
-                assertThat(c.charStart()).as("seed %d: no gap between chunks", seed).isLessThanOrEqualTo(
-                        covered == 0 ? c.charStart() : nextNonSpace(text, covered));
+                assertThat(c.charStart())
+                        .as("seed %d: chunks must advance", seed)
+                        .isGreaterThan(previousStart);
+                assertThat(c.charStart())
+                        .as("seed %d: no gap between chunks", seed)
+                        .isLessThanOrEqualTo(covered == 0 ? c.charStart() : nextNonSpace(text, covered));
                 previousStart = c.charStart();
                 covered = Math.max(covered, c.charEnd());
             }
-            assertThat(covered).as("seed %d", seed).isEqualTo(text.stripTrailing().length());
+            assertThat(covered)
+                    .as("seed %d", seed)
+                    .isEqualTo(text.stripTrailing().length());
         }
     }
 

@@ -46,7 +46,8 @@ class DocumentParserLimitsTest {
         DocumentParser small = new DocumentParser(false, null, new DocumentParser.Limits(5000, 100, 100));
         assertThatThrownBy(() -> small.parse(text, "text/plain"))
                 .isInstanceOf(IngestException.BadFile.class)
-                .hasMessageContaining("more than 5000 characters").hasMessageContaining("omnirag.ingest.max-text-chars");
+                .hasMessageContaining("more than 5000 characters")
+                .hasMessageContaining("omnirag.ingest.max-text-chars");
         assertThat(parser.parse(text, "text/plain").hasText()).isTrue();
     }
 
@@ -55,7 +56,8 @@ class DocumentParserLimitsTest {
         DocumentParser small = new DocumentParser(false, null, new DocumentParser.Limits(1_000_000, 5, 100));
         assertThatThrownBy(() -> small.parse(TestSupport.shared("media/pdf/tracemonkey.pdf"), "application/pdf"))
                 .isInstanceOf(IngestException.BadFile.class)
-                .hasMessageContaining("more than 5 pages").hasMessageContaining("omnirag.ingest.max-pages");
+                .hasMessageContaining("more than 5 pages")
+                .hasMessageContaining("omnirag.ingest.max-pages");
     }
 
     @Test
@@ -66,7 +68,8 @@ class DocumentParserLimitsTest {
         assertThat(type).isEqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
         assertThatThrownBy(() -> parser.parse(bomb, type))
                 .isInstanceOf(IngestException.BadFile.class)
-                .hasMessageContaining("zip bomb").hasMessageContaining("inflates more than 100 times")
+                .hasMessageContaining("zip bomb")
+                .hasMessageContaining("inflates more than 100 times")
                 .hasMessageContaining("omnirag.ingest.max-compression-ratio");
     }
 
@@ -84,7 +87,8 @@ class DocumentParserLimitsTest {
         assertThat(type).isEqualTo("application/vnd.oasis.opendocument.text");
         assertThatThrownBy(() -> parser.parse(bomb, type))
                 .isInstanceOf(IngestException.BadFile.class)
-                .hasMessageContaining("zip bomb").hasMessageContaining("omnirag.ingest.max-compression-ratio");
+                .hasMessageContaining("zip bomb")
+                .hasMessageContaining("omnirag.ingest.max-compression-ratio");
     }
 
     @Test
@@ -99,7 +103,8 @@ class DocumentParserLimitsTest {
         assertThat(doc.pages().getFirst().text().strip()).isEqualTo("deep");
         String xmlType = parser.detect(xml, "nested.xml");
         assertThatThrownBy(() -> parser.parse(xml, xmlType))
-                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("depth");
+                .isInstanceOf(IngestException.BadFile.class)
+                .hasMessageContaining("depth");
         assertThat(parser.supports(parser.detect(json, "nested.json"))).isFalse();
     }
 }

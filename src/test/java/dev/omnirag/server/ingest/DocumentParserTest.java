@@ -28,14 +28,21 @@ class DocumentParserTest {
 
     @Test
     void damagedPdfsFailWithReasons() {
-        assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/xref_command_missing.pdf"), "application/pdf"))
-                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("cross-reference");
+        assertThatThrownBy(
+                        () -> parser.parse(TestSupport.shared("media/bad/xref_command_missing.pdf"), "application/pdf"))
+                .isInstanceOf(IngestException.BadFile.class)
+                .hasMessageContaining("cross-reference");
         assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/empty_protected.pdf"), "application/pdf"))
-                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("encrypted");
-        assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/poppler-395-0-fuzzed.pdf"), "application/pdf"))
-                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("Page tree root");
-        assertThatThrownBy(() -> parser.parse(TestSupport.shared("media/bad/PDFBOX-3148-2-fuzzed.pdf"), "application/pdf"))
-                .isInstanceOf(IngestException.BadFile.class).hasMessageContaining("no text could be extracted");
+                .isInstanceOf(IngestException.BadFile.class)
+                .hasMessageContaining("encrypted");
+        assertThatThrownBy(
+                        () -> parser.parse(TestSupport.shared("media/bad/poppler-395-0-fuzzed.pdf"), "application/pdf"))
+                .isInstanceOf(IngestException.BadFile.class)
+                .hasMessageContaining("Page tree root");
+        assertThatThrownBy(
+                        () -> parser.parse(TestSupport.shared("media/bad/PDFBOX-3148-2-fuzzed.pdf"), "application/pdf"))
+                .isInstanceOf(IngestException.BadFile.class)
+                .hasMessageContaining("no text could be extracted");
     }
 
     @Test
@@ -55,10 +62,15 @@ class DocumentParserTest {
                 var page = new org.apache.pdfbox.pdmodel.PDPage();
                 doc.addPage(page);
                 try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                    String team = List.of("sales", "research", "support", "operations").get(n - 1);
-                    String[] lines = {"ACME Corp Quarterly Report 2026", "The " + team + " team results come first.",
-                            "Revenue of the " + team + " team grew in every month.", "The " + team + " outlook stays positive.",
-                            "Page " + n + " of 4"};
+                    String team = List.of("sales", "research", "support", "operations")
+                            .get(n - 1);
+                    String[] lines = {
+                        "ACME Corp Quarterly Report 2026",
+                        "The " + team + " team results come first.",
+                        "Revenue of the " + team + " team grew in every month.",
+                        "The " + team + " outlook stays positive.",
+                        "Page " + n + " of 4"
+                    };
                     float[] y = {760, 700, 680, 660, 40};
                     for (int i = 0; i < lines.length; i++) {
                         cs.beginText();
@@ -74,21 +86,29 @@ class DocumentParserTest {
 
         ParsedDocument parsed = parser.parse(pdf, "application/pdf");
 
-        assertThat(parsed.pages()).hasSize(4).allSatisfy(p -> assertThat(p.text()).doesNotContain("Quarterly Report")
-                .doesNotContain(" of 4").contains("team results come first.")
-                .contains("stays positive."));
+        assertThat(parsed.pages())
+                .hasSize(4)
+                .allSatisfy(p -> assertThat(p.text())
+                        .doesNotContain("Quarterly Report")
+                        .doesNotContain(" of 4")
+                        .contains("team results come first.")
+                        .contains("stays positive."));
     }
 
     @Test
     void htmlIsOneUnpagedPageWithoutScripts(@TempDir Path tmp) throws IOException {
-        Path html = Files.writeString(tmp.resolve("page.html"), "<html><head><title>T</title><script>var x=1;</script>"
-                + "</head><body><h1>Wings</h1><p>Swept wings delay drag rise.</p></body></html>");
+        Path html = Files.writeString(
+                tmp.resolve("page.html"),
+                "<html><head><title>T</title><script>var x=1;</script>"
+                        + "</head><body><h1>Wings</h1><p>Swept wings delay drag rise.</p></body></html>");
         String type = parser.detect(html, "page.html");
         assertThat(type).isEqualTo("text/html");
         ParsedDocument doc = parser.parse(html, type);
         assertThat(doc.paged()).isFalse();
         assertThat(doc.pages()).hasSize(1);
-        assertThat(doc.pages().getFirst().text()).contains("Wings").contains("Swept wings delay drag rise.")
+        assertThat(doc.pages().getFirst().text())
+                .contains("Wings")
+                .contains("Swept wings delay drag rise.")
                 .doesNotContain("var x");
     }
 

@@ -57,7 +57,8 @@ class JobQueueTest {
         assertThat(queued).hasSize(7).noneMatch(JobQueue.Enqueued::duplicate);
 
         List<JobQueue.Claim> first = claimAll(collection);
-        assertThat(first).extracting(JobQueue.Claim::filename)
+        assertThat(first)
+                .extracting(JobQueue.Claim::filename)
                 .containsExactly("small-0", "small-1", "small-2", "small-3", "small-4");
         assertThat(first).allMatch(c -> c.attempt() == 1);
         assertThat(claimAll(collection)).extracting(JobQueue.Claim::filename).containsExactly("large");
@@ -83,25 +84,46 @@ class JobQueueTest {
         assertThat(first).hasSize(3);
         // The worker that held them "crashed": its leases run out.
         pool.preparedQuery("UPDATE jobs SET lease_until = now() - interval '1 second' WHERE collection_id = $1")
-                .execute(Tuple.of(collection)).await().atMost(Duration.ofSeconds(10));
+                .execute(Tuple.of(collection))
+                .await()
+                .atMost(Duration.ofSeconds(10));
 
         List<JobQueue.Claim> resumed = claimAll(collection);
         assertThat(resumed).hasSize(1);
         assertThat(resumed.getFirst().attempt()).isEqualTo(2);
-        JobQueue.Claim stale = first.stream().filter(c -> c.jobId().equals(resumed.getFirst().jobId())).findFirst()
+        JobQueue.Claim stale = first.stream()
+                .filter(c -> c.jobId().equals(resumed.getFirst().jobId()))
+                .findFirst()
                 .orElseThrow();
 
         JobQueue.Finished byStale = new JobQueue.Finished(stale, List.of(), 1, "indexed 0 chunks");
         assertThat(jobs.finish(List.of(byStale))).containsExactly(JobQueue.Outcome.TAKEN_OVER);
-        assertThat(jobs.fail(stale.jobId(), "late failure of the old claim", stale.attempt())).isEmpty();
+        assertThat(jobs.fail(stale.jobId(), "late failure of the old claim", stale.attempt()))
+                .isEmpty();
 
-        JobQueue.ChunkRow chunk = new JobQueue.ChunkRow(IngestionPipeline.chunkId(stale.documentId(), 0), 0, 1, 0, 10,
-                3, null, null, null, null, null, null, null);
+        JobQueue.ChunkRow chunk = new JobQueue.ChunkRow(
+                IngestionPipeline.chunkId(stale.documentId(), 0),
+                0,
+                1,
+                0,
+                10,
+                3,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         JobQueue.Finished byHolder = new JobQueue.Finished(resumed.getFirst(), List.of(chunk), 1, "indexed 1 chunks");
         assertThat(jobs.finish(List.of(byHolder))).containsExactly(JobQueue.Outcome.READY);
         var row = pool.preparedQuery("SELECT d.status, d.chunk_count, j.status AS job FROM documents d JOIN jobs j "
-                + "ON j.document_id = d.id WHERE j.id = $1").execute(Tuple.of(stale.jobId()))
-                .await().atMost(Duration.ofSeconds(10)).iterator().next();
+                        + "ON j.document_id = d.id WHERE j.id = $1")
+                .execute(Tuple.of(stale.jobId()))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         assertThat(row.getString("status")).isEqualTo("ready");
         assertThat(row.getInteger("chunk_count")).isEqualTo(1);
         assertThat(row.getString("job")).isEqualTo("succeeded");
@@ -117,8 +139,12 @@ class JobQueueTest {
         var failed = jobs.fail(claim.jobId(), "the file is damaged", claim.attempt());
         assertThat(failed).contains(new JobQueue.FailedDocument(claim.documentId(), collection));
         var row = pool.preparedQuery("SELECT d.status, d.error, j.status AS job, j.error AS job_error FROM documents d "
-                + "JOIN jobs j ON j.document_id = d.id WHERE j.id = $1").execute(Tuple.of(claim.jobId()))
-                .await().atMost(Duration.ofSeconds(10)).iterator().next();
+                        + "JOIN jobs j ON j.document_id = d.id WHERE j.id = $1")
+                .execute(Tuple.of(claim.jobId()))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         assertThat(row.getString("status")).isEqualTo("failed");
         assertThat(row.getString("error")).isEqualTo("the file is damaged");
         assertThat(row.getString("job")).isEqualTo("failed");
@@ -136,14 +162,17 @@ class JobQueueTest {
                 return claims;
             }
             // Another test's job: hand it back untouched.
-            claims.forEach(c -> pool.preparedQuery("UPDATE jobs SET status = 'queued', worker = NULL, attempts = 0 "
-                    + "WHERE id = $1").execute(Tuple.of(c.jobId())).await().atMost(Duration.ofSeconds(10)));
+            claims.forEach(c -> pool.preparedQuery(
+                            "UPDATE jobs SET status = 'queued', worker = NULL, attempts = 0 " + "WHERE id = $1")
+                    .execute(Tuple.of(c.jobId()))
+                    .await()
+                    .atMost(Duration.ofSeconds(10)));
         }
         throw new AssertionError("no job of collection " + collection + " was claimed");
     }
 
     private static JobQueue.NewDocument document(String name, long size) {
-        return new JobQueue.NewDocument(name, "text/plain", size, UUID.randomUUID().toString().replace("-", "")
-                + name.hashCode(), "{}");
+        return new JobQueue.NewDocument(
+                name, "text/plain", size, UUID.randomUUID().toString().replace("-", "") + name.hashCode(), "{}");
     }
 }

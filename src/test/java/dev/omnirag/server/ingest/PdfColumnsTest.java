@@ -18,13 +18,18 @@ class PdfColumnsTest {
     void aPageDrawnLineByLineAcrossTwoColumnsIsReadColumnByColumn(@TempDir Path tmp) throws IOException {
         Path pdf = twoColumns(tmp.resolve("interleaved.pdf"), true);
 
-        String text = parser.parse(pdf, "application/pdf", "interleaved.pdf").pages().getFirst().text();
+        String text = parser.parse(pdf, "application/pdf", "interleaved.pdf")
+                .pages()
+                .getFirst()
+                .text();
 
         String flat = text.replaceAll("\\s+", " ");
-        assertThat(flat).contains("Glaciers in the northern valley retreated by forty metres during the last decade,")
+        assertThat(flat)
+                .contains("Glaciers in the northern valley retreated by forty metres during the last decade,")
                 .contains("whose levels rose steadily until the dam was rebuilt in spring.")
                 .contains("The observatory on the ridge opened in autumn after eleven years of planning");
-        assertThat(flat.indexOf("nine centuries.")).as("the left column ends before the right one starts")
+        assertThat(flat.indexOf("nine centuries."))
+                .as("the left column ends before the right one starts")
                 .isLessThan(flat.indexOf("The observatory"));
     }
 
@@ -32,10 +37,14 @@ class PdfColumnsTest {
     void aPageDrawnColumnByColumnKeepsItsOrder(@TempDir Path tmp) throws IOException {
         Path pdf = twoColumns(tmp.resolve("columns.pdf"), false);
 
-        String flat = parser.parse(pdf, "application/pdf", "columns.pdf").pages().getFirst().text()
+        String flat = parser.parse(pdf, "application/pdf", "columns.pdf")
+                .pages()
+                .getFirst()
+                .text()
                 .replaceAll("\\s+", " ");
 
-        assertThat(flat).contains("Glaciers in the northern valley retreated by forty metres")
+        assertThat(flat)
+                .contains("Glaciers in the northern valley retreated by forty metres")
                 .contains("The observatory on the ridge opened in autumn after eleven years");
         assertThat(flat.indexOf("nine centuries.")).isLessThan(flat.indexOf("The observatory"));
     }
@@ -49,7 +58,11 @@ class PdfColumnsTest {
         }
         ParsingDevSet.alignedTable(pdf, List.of(), new float[] {60, 320}, rows, List.of());
 
-        String flat = parser.parse(pdf, "application/pdf", "table.pdf").pages().getFirst().text().replaceAll("\\s+", " ");
+        String flat = parser.parse(pdf, "application/pdf", "table.pdf")
+                .pages()
+                .getFirst()
+                .text()
+                .replaceAll("\\s+", " ");
 
         // Rows stay rows (and become a table's), not a column of names followed by a column of figures.
         assertThat(flat).contains("Station 1 | Rain 11 mm Station 2 | Rain 12 mm");
@@ -59,11 +72,15 @@ class PdfColumnsTest {
     void aQuoteAcrossTwoLinesOfTheLeftColumnIsHighlightedThereOnBothLines(@TempDir Path tmp) throws IOException {
         Path pdf = twoColumns(tmp.resolve("interleaved.pdf"), true);
 
-        List<QuoteBoxes.Box> boxes = QuoteBoxes.find(pdf, 1,
+        List<QuoteBoxes.Box> boxes = QuoteBoxes.find(
+                pdf,
+                1,
                 "The meltwater feeds three lakes whose levels rose steadily until the dam was rebuilt in spring.");
 
         assertThat(boxes).hasSize(2);
-        assertThat(boxes).allSatisfy(b -> assertThat(b.x() + b.w()).as("inside the left column").isLessThan(0.5));
+        assertThat(boxes)
+                .allSatisfy(b ->
+                        assertThat(b.x() + b.w()).as("inside the left column").isLessThan(0.5));
         assertThat(boxes.get(1).y()).isGreaterThan(boxes.get(0).y());
     }
 

@@ -22,24 +22,28 @@ import org.junit.jupiter.api.io.TempDir;
 class TableParsingTest {
 
     private static final String[][] ENGINES = {
-            {"Engine", "Throughput", "Latency"},
-            {"V8", "10.2 GB/s", "3 ms"},
-            {"SpiderMonkey", "12.4 GB/s", "4 ms"},
-            {"JavaScriptCore", "9.8 GB/s", "5 ms"}};
+        {"Engine", "Throughput", "Latency"},
+        {"V8", "10.2 GB/s", "3 ms"},
+        {"SpiderMonkey", "12.4 GB/s", "4 ms"},
+        {"JavaScriptCore", "9.8 GB/s", "5 ms"}
+    };
 
     private final DocumentParser parser = new DocumentParser(false);
 
     private String text(Path file, String name) throws IOException {
         ParsedDocument doc = parser.parse(file, parser.detect(file, name), name);
         // Tika separates paragraphs by blank lines: the tests look at lines.
-        return String.join("\n<page>\n", doc.pages().stream().map(ParsedDocument.Page::text).toList())
+        return String.join(
+                        "\n<page>\n",
+                        doc.pages().stream().map(ParsedDocument.Page::text).toList())
                 .replaceAll("\n\\s*\n", "\n");
     }
 
     @Test
     void aWordTableIsRowsOfCellsUnderItsHeader(@TempDir Path tmp) throws IOException {
         Path docx = tmp.resolve("engines.docx");
-        try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(docx)) {
+        try (XWPFDocument doc = new XWPFDocument();
+                OutputStream out = Files.newOutputStream(docx)) {
             doc.createParagraph().createRun().setText("The benchmark compared three engines.");
             XWPFTable table = doc.createTable(ENGINES.length, 3);
             for (int r = 0; r < ENGINES.length; r++) {
@@ -53,15 +57,17 @@ class TableParsingTest {
 
         String text = text(docx, "engines.docx");
 
-        assertThat(text).contains("The benchmark compared three engines.\nEngine | Throughput | Latency\n"
-                + "V8 | 10.2 GB/s | 3 ms\nSpiderMonkey | 12.4 GB/s | 4 ms\nJavaScriptCore | 9.8 GB/s | 5 ms\n"
-                + "All engines ran five times.");
+        assertThat(text)
+                .contains("The benchmark compared three engines.\nEngine | Throughput | Latency\n"
+                        + "V8 | 10.2 GB/s | 3 ms\nSpiderMonkey | 12.4 GB/s | 4 ms\nJavaScriptCore | 9.8 GB/s | 5 ms\n"
+                        + "All engines ran five times.");
     }
 
     @Test
     void eachSheetIsAPageWithItsNameAndOneTable(@TempDir Path tmp) throws IOException {
         Path xlsx = tmp.resolve("sales.xlsx");
-        try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
+        try (XSSFWorkbook book = new XSSFWorkbook();
+                OutputStream out = Files.newOutputStream(xlsx)) {
             XSSFSheet regions = book.createSheet("Regions");
             String[][] rows = {{"Region", "Revenue", "Growth"}, {"North", "12.5", "3%"}, {"South", "9.1", "2%"}};
             for (int r = 0; r < rows.length; r++) {
@@ -82,16 +88,20 @@ class TableParsingTest {
 
         assertThat(doc.paged()).isTrue();
         assertThat(doc.pages()).hasSize(2);
-        assertThat(doc.pages().get(0).text().strip()).startsWith("Regions").contains("Region | Revenue | Growth\nNorth | 12.5 | 3%\n"
-                + "South | 9.1 | 2%");
-        assertThat(doc.pages().get(1).text().strip()).startsWith("Staff").contains("Name | Role\nLena Ortiz | Project lead");
+        assertThat(doc.pages().get(0).text().strip())
+                .startsWith("Regions")
+                .contains("Region | Revenue | Growth\nNorth | 12.5 | 3%\n" + "South | 9.1 | 2%");
+        assertThat(doc.pages().get(1).text().strip())
+                .startsWith("Staff")
+                .contains("Name | Role\nLena Ortiz | Project lead");
         assertThat(doc.pages()).extracting(ParsedDocument.Page::sheet).containsExactly("Regions", "Staff");
     }
 
     @Test
     void aSlideTableIsRowsOfCells(@TempDir Path tmp) throws IOException {
         Path pptx = tmp.resolve("deck.pptx");
-        try (XMLSlideShow deck = new XMLSlideShow(); OutputStream out = Files.newOutputStream(pptx)) {
+        try (XMLSlideShow deck = new XMLSlideShow();
+                OutputStream out = Files.newOutputStream(pptx)) {
             XSLFTable table = deck.createSlide().createTable();
             for (String[] cells : ENGINES) {
                 XSLFTableRow row = table.addRow();
@@ -108,19 +118,31 @@ class TableParsingTest {
     @Test
     void aPdfTableIsFoundByItsAlignedColumnsAndKeepsItsBox(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("revenue.pdf");
-        String[][] rows = {{"Region", "Revenue", "Growth"}, {"Northern Europe", "12.5", "3%"},
-                {"Southern Europe", "9.1", "2%"}, {"Asia Pacific", "15.8", "9%"}};
-        ParsingDevSet.alignedTable(pdf, List.of("Revenue by region for the fiscal year, in millions of euros, as reported."),
-                new float[] {72, 240, 340}, rows, List.of("Growth was strongest in Asia Pacific, driven by new customers."));
+        String[][] rows = {
+            {"Region", "Revenue", "Growth"},
+            {"Northern Europe", "12.5", "3%"},
+            {"Southern Europe", "9.1", "2%"},
+            {"Asia Pacific", "15.8", "9%"}
+        };
+        ParsingDevSet.alignedTable(
+                pdf,
+                List.of("Revenue by region for the fiscal year, in millions of euros, as reported."),
+                new float[] {72, 240, 340},
+                rows,
+                List.of("Growth was strongest in Asia Pacific, driven by new customers."));
 
         ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
 
-        assertThat(page.text()).contains("Region | Revenue | Growth\nNorthern Europe | 12.5 | 3%\n"
-                + "Southern Europe | 9.1 | 2%\nAsia Pacific | 15.8 | 9%").contains("Revenue by region for the fiscal year")
+        assertThat(page.text())
+                .contains("Region | Revenue | Growth\nNorthern Europe | 12.5 | 3%\n"
+                        + "Southern Europe | 9.1 | 2%\nAsia Pacific | 15.8 | 9%")
+                .contains("Revenue by region for the fiscal year")
                 .contains("Growth was strongest in Asia Pacific");
         assertThat(page.regions()).hasSize(1);
         ParsedDocument.Region table = page.regions().getFirst();
-        assertThat(page.text().substring(table.charStart(), table.charEnd())).startsWith("Region | Revenue").endsWith("9%");
+        assertThat(page.text().substring(table.charStart(), table.charEnd()))
+                .startsWith("Region | Revenue")
+                .endsWith("9%");
         // Rows drawn from x 72 pt (of 595) and y 720..672 pt (of 842, from the bottom).
         assertThat(table.box().x()).isCloseTo(72 / 595.0, org.assertj.core.data.Offset.offset(0.01));
         assertThat(table.box().y()).isBetween((842 - 735) / 842.0, (842 - 715) / 842.0);
@@ -130,31 +152,49 @@ class TableParsingTest {
     @Test
     void aPdfTableOfWordsOnlyIsFoundToo(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("fruit.pdf");
-        String[][] rows = {{"Fruit", "Colour", "Season"}, {"Apple", "Red or green", "Autumn"},
-                {"Lemon", "Yellow", "Winter"}, {"Cherry", "Dark red", "Early summer"}};
-        ParsingDevSet.alignedTable(pdf, List.of("Fruit of the orchard and when they are picked."), new float[] {72, 200, 330},
-                rows, List.of());
+        String[][] rows = {
+            {"Fruit", "Colour", "Season"},
+            {"Apple", "Red or green", "Autumn"},
+            {"Lemon", "Yellow", "Winter"},
+            {"Cherry", "Dark red", "Early summer"}
+        };
+        ParsingDevSet.alignedTable(
+                pdf,
+                List.of("Fruit of the orchard and when they are picked."),
+                new float[] {72, 200, 330},
+                rows,
+                List.of());
 
         ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
 
-        assertThat(page.text()).contains("Fruit | Colour | Season\nApple | Red or green | Autumn\nLemon | Yellow | Winter\n"
-                + "Cherry | Dark red | Early summer");
+        assertThat(page.text())
+                .contains("Fruit | Colour | Season\nApple | Red or green | Autumn\nLemon | Yellow | Winter\n"
+                        + "Cherry | Dark red | Early summer");
         assertThat(page.regions()).hasSize(1);
     }
 
     @Test
     void aCellWrappedOntoASecondLineStaysInItsRow(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("engines.pdf");
-        String[][] lines = {{"Engine", "Vendor", "Notes"}, {"V8", "Google", "Compiles hot functions with"},
-                {null, null, "an optimising tier"}, {"SpiderMonkey", "Mozilla", "Traces loops"},
-                {"JavaScriptCore", "Apple", "Four tiers"}};
-        ParsingDevSet.alignedTable(pdf, List.of("Engines compared in the study."), new float[] {72, 200, 300}, lines,
+        String[][] lines = {
+            {"Engine", "Vendor", "Notes"},
+            {"V8", "Google", "Compiles hot functions with"},
+            {null, null, "an optimising tier"},
+            {"SpiderMonkey", "Mozilla", "Traces loops"},
+            {"JavaScriptCore", "Apple", "Four tiers"}
+        };
+        ParsingDevSet.alignedTable(
+                pdf,
+                List.of("Engines compared in the study."),
+                new float[] {72, 200, 300},
+                lines,
                 List.of("Each engine ran the benchmark five times."));
 
         ParsedDocument.Page page = parser.parse(pdf, "application/pdf").pages().getFirst();
 
-        assertThat(page.text()).contains("Engine | Vendor | Notes\nV8 | Google | Compiles hot functions with an optimising "
-                + "tier\nSpiderMonkey | Mozilla | Traces loops\nJavaScriptCore | Apple | Four tiers")
+        assertThat(page.text())
+                .contains("Engine | Vendor | Notes\nV8 | Google | Compiles hot functions with an optimising "
+                        + "tier\nSpiderMonkey | Mozilla | Traces loops\nJavaScriptCore | Apple | Four tiers")
                 .contains("Each engine ran the benchmark five times.");
         assertThat(page.regions()).hasSize(1);
     }
@@ -165,33 +205,48 @@ class TableParsingTest {
         // the tax form: numbered choices "1 Single", "2 Married filing jointly"...
         for (String pdf : List.of("media/pdf/tracemonkey.pdf", "media/pdf/prefilled_f1040.pdf")) {
             ParsedDocument doc = parser.parse(dev.omnirag.server.TestSupport.shared(pdf), "application/pdf");
-            assertThat(doc.pages()).as(pdf).allSatisfy(p -> assertThat(p.regions()).isEmpty());
+            assertThat(doc.pages())
+                    .as(pdf)
+                    .allSatisfy(p -> assertThat(p.regions()).isEmpty());
         }
     }
 
     @Test
     void htmlAndMarkdownTablesAreRowsOfCells(@TempDir Path tmp) throws IOException {
-        Path html = Files.writeString(tmp.resolve("t.html"), "<html><body><p>Results</p><table><thead><tr><th>Engine</th>"
-                + "<th>Throughput</th></tr></thead><tbody><tr><td><p>V8</p></td><td>10.2 <b>GB/s</b></td></tr>"
-                + "<tr><td>Spider<br>Monkey</td><td>12.4 GB/s</td></tr></tbody></table><p>End.</p></body></html>");
-        assertThat(text(html, "t.html")).contains("Results\nEngine | Throughput\nV8 | 10.2 GB/s\nSpider Monkey | 12.4 GB/s\nEnd.");
+        Path html = Files.writeString(
+                tmp.resolve("t.html"),
+                "<html><body><p>Results</p><table><thead><tr><th>Engine</th>"
+                        + "<th>Throughput</th></tr></thead><tbody><tr><td><p>V8</p></td><td>10.2 <b>GB/s</b></td></tr>"
+                        + "<tr><td>Spider<br>Monkey</td><td>12.4 GB/s</td></tr></tbody></table><p>End.</p></body></html>");
+        assertThat(text(html, "t.html"))
+                .contains("Results\nEngine | Throughput\nV8 | 10.2 GB/s\nSpider Monkey | 12.4 GB/s\nEnd.");
 
-        Path md = Files.writeString(tmp.resolve("t.md"), "# Results\n\n| Engine | Throughput |\n|---|---|\n| V8 | 10.2 GB/s |\n");
+        Path md = Files.writeString(
+                tmp.resolve("t.md"), "# Results\n\n| Engine | Throughput |\n|---|---|\n| V8 | 10.2 GB/s |\n");
         assertThat(text(md, "t.md")).contains("Engine | Throughput\nV8 | 10.2 GB/s");
     }
 
     @Test
     void aLongTableRepeatsItsHeaderAndChunksKeepIt(@TempDir Path tmp) throws IOException {
-        StringBuilder html = new StringBuilder("<html><body><table><tr><th>Code</th><th>City</th><th>Population</th></tr>");
+        StringBuilder html =
+                new StringBuilder("<html><body><table><tr><th>Code</th><th>City</th><th>Population</th></tr>");
         for (int i = 0; i < 300; i++) {
-            html.append("<tr><td>C").append(i).append("</td><td>City number ").append(i).append("</td><td>")
-                    .append(1000 + i).append("</td></tr>");
+            html.append("<tr><td>C")
+                    .append(i)
+                    .append("</td><td>City number ")
+                    .append(i)
+                    .append("</td><td>")
+                    .append(1000 + i)
+                    .append("</td></tr>");
         }
         Path file = Files.writeString(tmp.resolve("cities.html"), html.append("</table></body></html>"));
 
-        String text = parser.parse(file, "text/html", "cities.html").pages().getFirst().text();
-        List<Chunker.Chunk> chunks = new Chunker(s -> s.isBlank() ? 0 : s.trim().split("\\s+").length, 120, 20)
-                .chunk(1, text);
+        String text = parser.parse(file, "text/html", "cities.html")
+                .pages()
+                .getFirst()
+                .text();
+        List<Chunker.Chunk> chunks =
+                new Chunker(s -> s.isBlank() ? 0 : s.trim().split("\\s+").length, 120, 20).chunk(1, text);
 
         assertThat(chunks).hasSizeGreaterThan(10).allSatisfy(c -> {
             assertThat(c.text()).startsWith("Code | City | Population\n");
@@ -209,11 +264,13 @@ class TableParsingTest {
         }
         Path file = Files.writeString(tmp.resolve("big.html"), html.append("</table></body></html>"));
 
-        String text = parser.parse(file, "text/html", "big.html").pages().getFirst().text();
-        List<Chunker.Chunk> chunks = new Chunker(s -> s.isBlank() ? 0 : s.trim().split("\\s+").length, 300, 50)
-                .chunk(1, text);
+        String text =
+                parser.parse(file, "text/html", "big.html").pages().getFirst().text();
+        List<Chunker.Chunk> chunks =
+                new Chunker(s -> s.isBlank() ? 0 : s.trim().split("\\s+").length, 300, 50).chunk(1, text);
 
-        assertThat(chunks).allSatisfy(c -> assertThat(c.tokens()).isLessThanOrEqualTo(300))
+        assertThat(chunks)
+                .allSatisfy(c -> assertThat(c.tokens()).isLessThanOrEqualTo(300))
                 .allSatisfy(c -> assertThat(c.text()).startsWith("Id | Value\n"));
         assertThat(chunks.getLast().text()).endsWith("99999 | v99999");
     }

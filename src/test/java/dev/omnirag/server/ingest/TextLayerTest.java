@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class TextLayerTest {
 
     private static List<String> pages(String pdf) throws IOException {
-        try (PDDocument doc = Loader.loadPDF(TestSupport.shared("media/pdf/" + pdf).toFile())) {
+        try (PDDocument doc =
+                Loader.loadPDF(TestSupport.shared("media/pdf/" + pdf).toFile())) {
             PDFTextStripper stripper = new PDFTextStripper();
             List<String> out = new ArrayList<>();
             for (int p = 1; p <= doc.getNumberOfPages(); p++) {
@@ -62,12 +63,20 @@ class TextLayerTest {
 
     @Test
     void lettersThatFormNoWordsAreUnusableButTablesOfNumbersAreText() {
-        String noise = String.join(" ", IntStream.range(0, 80).mapToObj(i -> "x" + (char) ('!' + i % 10) + "q#").toList());
+        String noise = String.join(
+                " ",
+                IntStream.range(0, 80)
+                        .mapToObj(i -> "x" + (char) ('!' + i % 10) + "q#")
+                        .toList());
         assertThat(TextLayer.judge(noise).usable()).isFalse();
         assertThat(TextLayer.judge(noise).reason()).contains("tokens are words");
-        String table = String.join(" ", IntStream.range(0, 80).mapToObj(i -> i + ".5 " + (i * 7) + "%").toList());
+        String table = String.join(
+                " ",
+                IntStream.range(0, 80).mapToObj(i -> i + ".5 " + (i * 7) + "%").toList());
         assertThat(TextLayer.judge(table).usable()).as("numbers").isTrue();
-        assertThat(TextLayer.judge("Figure 3").usable()).as("too short to judge by words").isTrue();
+        assertThat(TextLayer.judge("Figure 3").usable())
+                .as("too short to judge by words")
+                .isTrue();
         assertThat(TextLayer.judge("").usable()).isTrue();
     }
 
@@ -81,20 +90,21 @@ class TextLayerTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         ImageDecoder decoder = new ImageDecoder(50_000_000, 10);
-        MediaProcessor media = new MediaProcessor(notCalledWhileParsing, decoder, new PageRenderer(decoder), null, null,
-                300, 16, false);
+        MediaProcessor media = new MediaProcessor(
+                notCalledWhileParsing, decoder, new PageRenderer(decoder), null, null, 300, 16, false);
         Path pdf = TestSupport.shared("media/pdf/TAMReview.pdf");
 
         ParsedDocument doc = new DocumentParser(false, media).parse(pdf, "application/pdf", "TAMReview.pdf");
 
-        assertThat(doc.ocrPages()).containsExactlyElementsOf(IntStream.rangeClosed(2, 22).boxed().toList());
+        assertThat(doc.ocrPages())
+                .containsExactlyElementsOf(IntStream.rangeClosed(2, 22).boxed().toList());
         assertThat(doc.pages().get(1).text()).as("the broken layer is dropped").isEmpty();
         assertThat(doc.pages().get(0).text()).contains("Technology Acceptance Model");
-        assertThat(doc.note()).startsWith("21 of 23 pages read by OCR because their text layer is unusable; page 2: ")
+        assertThat(doc.note())
+                .startsWith("21 of 23 pages read by OCR because their text layer is unusable; page 2: ")
                 .contains("no Unicode mapping");
     }
 }

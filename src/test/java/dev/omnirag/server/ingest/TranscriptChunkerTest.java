@@ -34,7 +34,8 @@ class TranscriptChunkerTest {
         assertThat(windows.getLast().endMs()).isEqualTo(69_800);
         for (int i = 1; i < windows.size(); i++) {
             assertThat(windows.get(i).startMs()).isLessThan(windows.get(i - 1).endMs());
-            assertThat(windows.get(i).startMs()).isGreaterThan(windows.get(i - 1).startMs());
+            assertThat(windows.get(i).startMs())
+                    .isGreaterThan(windows.get(i - 1).startMs());
         }
     }
 
@@ -61,7 +62,9 @@ class TranscriptChunkerTest {
         assertThat(narrowed.bbox().x()).isEqualTo(0.1);
         assertThat(narrowed.bbox().w()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(narrowed.bbox().h()).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(Spans.slice(boxed, 6, 17)).extracting(ParsedDocument.Span::charStart).containsExactly(0, 6);
+        assertThat(Spans.slice(boxed, 6, 17))
+                .extracting(ParsedDocument.Span::charStart)
+                .containsExactly(0, 6);
         assertThat(Spans.fromJson(Spans.toJson(boxed))).isEqualTo(boxed);
         assertThat(Spans.toJson(List.of())).isNull();
         assertThat(Spans.fromJson("not json")).isEmpty();

@@ -54,18 +54,26 @@ class ChatCompletionsTest {
         String model = "omnirag:" + LlmTests.traceMonkeyName();
         LlmTests.respond(LlmTests::speedup);
 
-        JsonPath r = given().contentType(ContentType.JSON).body(chat(model, false, "user", LlmTests.QUESTION))
-                .post("/v1/chat/completions").then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
+        JsonPath r = given().contentType(ContentType.JSON)
+                .body(chat(model, false, "user", LlmTests.QUESTION))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
 
         assertThat(r.getString("object")).isEqualTo("chat.completion");
         assertThat(r.getString("model")).isEqualTo(model);
         assertThat(r.getString("choices[0].finish_reason")).isEqualTo("stop");
         String documentId = r.getString("citations[0].documentId");
         int page = r.getInt("citations[0].locator.page");
-        // Links are built on the address the request arrived at (never its Host header): the server listens on 127.0.0.1.
+        // Links are built on the address the request arrived at (never its Host header): the server listens on
+        // 127.0.0.1.
         // They are signed: they open the document without a key (SignedLinksTest).
-        String url = java.util.regex.Pattern.quote("http://127.0.0.1:" + root.getPort() + "/v1/documents/" + documentId
-                + "/content?page=" + page) + "&exp=\\d+&sig=[A-Za-z0-9_-]{43}#page=" + page;
+        String url = java.util.regex.Pattern.quote(
+                        "http://127.0.0.1:" + root.getPort() + "/v1/documents/" + documentId + "/content?page=" + page)
+                + "&exp=\\d+&sig=[A-Za-z0-9_-]{43}#page=" + page;
         assertThat(r.getString("choices[0].message.content"))
                 .matches(java.util.regex.Pattern.quote(LlmTests.SPEEDUP_ANSWER_START + " [[1]](") + url + "\\)\\.");
         assertThat(r.getString("citations[0].url")).matches(url);
@@ -81,18 +89,29 @@ class ChatCompletionsTest {
         String model = "omnirag:" + LlmTests.traceMonkeyName();
         LlmTests.respond(LlmTests::speedup);
 
-        given().contentType(ContentType.JSON).body(chat(model, false,
-                "system", "Be brief.",
-                "user", "What is TraceMonkey?",
-                "assistant", "A tracing JIT [[1]](http://x/v1/documents/d/content#page=1).",
-                "user", LlmTests.QUESTION)).post("/v1/chat/completions").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(chat(
+                        model,
+                        false,
+                        "system",
+                        "Be brief.",
+                        "user",
+                        "What is TraceMonkey?",
+                        "assistant",
+                        "A tracing JIT [[1]](http://x/v1/documents/d/content#page=1).",
+                        "user",
+                        LlmTests.QUESTION))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200);
 
         JsonNode messages = LlmTests.chatRequests().getFirst().get("messages");
         assertThat(messages).hasSize(4);
         assertThat(messages.get(1).get("content").asText()).isEqualTo("What is TraceMonkey?");
         assertThat(messages.get(2).get("role").asText()).isEqualTo("assistant");
         assertThat(messages.get(2).get("content").asText()).isEqualTo("A tracing JIT [1].");
-        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getFirst())).endsWith("Question: " + LlmTests.QUESTION);
+        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getFirst()))
+                .endsWith("Question: " + LlmTests.QUESTION);
     }
 
     @Test
@@ -101,14 +120,15 @@ class ChatCompletionsTest {
         LlmTests.respond(LlmTests::speedup).tokenDelay(Duration.ofMillis(40));
         HttpRequest request = HttpRequest.newBuilder(URI.create(root + "v1/chat/completions"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(chat(model, true, "user", LlmTests.QUESTION))))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(chat(model, true, "user", LlmTests.QUESTION))))
                 .build();
         List<Long> contentTimes = new ArrayList<>();
         List<String> data = new ArrayList<>();
         long start = System.nanoTime();
 
-        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         response.body().filter(l -> l.startsWith("data:")).forEach(l -> {
@@ -121,15 +141,19 @@ class ChatCompletionsTest {
         assertThat(data.getLast()).isEqualTo("[DONE]");
         JsonNode first = JSON.readTree(data.getFirst());
         assertThat(first.get("object").asText()).isEqualTo("chat.completion.chunk");
-        assertThat(first.get("choices").get(0).get("delta").get("role").asText()).isEqualTo("assistant");
+        assertThat(first.get("choices").get(0).get("delta").get("role").asText())
+                .isEqualTo("assistant");
         StringBuilder text = new StringBuilder();
         for (String d : data.subList(0, data.size() - 1)) {
-            JsonNode content = JSON.readTree(d).get("choices").get(0).get("delta").get("content");
+            JsonNode content =
+                    JSON.readTree(d).get("choices").get(0).get("delta").get("content");
             if (content != null) {
                 text.append(content.asText());
             }
         }
-        assertThat(text.toString()).startsWith(LlmTests.SPEEDUP_ANSWER_START + " [[1]](").endsWith(").");
+        assertThat(text.toString())
+                .startsWith(LlmTests.SPEEDUP_ANSWER_START + " [[1]](")
+                .endsWith(").");
         JsonNode last = JSON.readTree(data.get(data.size() - 2));
         assertThat(last.get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
         assertThat(last.get("citations").get(0).get("verified").asBoolean()).isTrue();
@@ -145,19 +169,29 @@ class ChatCompletionsTest {
 
         JsonPath plain = given().contentType(ContentType.JSON)
                 .body(chat(FakeOpenAiServer.MODEL, false, "system", "Be nice.", "user", "Say hello"))
-                .post("/v1/chat/completions").then().statusCode(200).extract().jsonPath();
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(plain.getString("id")).startsWith("chatcmpl-fake-");
         assertThat(plain.getString("choices[0].message.content")).isEqualTo("Hello from the model.");
         JsonNode forwarded = server.requests().getFirst();
         assertThat(forwarded.get("messages").get(0).get("content").asText()).isEqualTo("Be nice.");
         assertThat(forwarded.get("stream").asBoolean()).isFalse();
 
-        String sse = given().contentType(ContentType.JSON).body(chat(FakeOpenAiServer.MODEL, true, "user", "Say hello"))
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        String sse = given().contentType(ContentType.JSON)
+                .body(chat(FakeOpenAiServer.MODEL, true, "user", "Say hello"))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         StringBuilder text = new StringBuilder();
         for (LlmTests.Event e : LlmTests.events(sse)) {
             if (e.data().isObject()) {
-                JsonNode content = e.data().path("choices").path(0).path("delta").path("content");
+                JsonNode content =
+                        e.data().path("choices").path(0).path("delta").path("content");
                 text.append(content.asText(""));
             }
         }
@@ -167,24 +201,39 @@ class ChatCompletionsTest {
 
     @Test
     void badChatRequestsAreProblemsWithOpenAiErrors() {
-        given().contentType(ContentType.JSON).body(chat("omnirag:no-such-collection", false, "user", "hi"))
-                .post("/v1/chat/completions").then().statusCode(404).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(chat("omnirag:no-such-collection", false, "user", "hi"))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("error.message", containsString("no collection is named or has the id 'no-such-collection'"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "omnirag:x", "messages", List.of()))
-                .post("/v1/chat/completions").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "omnirag:x", "messages", List.of()))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("messages must be a non-empty array"));
         given().contentType(ContentType.JSON)
                 .body(chat("omnirag:" + LlmTests.traceMonkeyName(), false, "user", "hi", "assistant", "hello"))
-                .post("/v1/chat/completions").then().statusCode(400)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
                 .body("detail", equalTo("the last message must be the user's question; messages[1].role=assistant"));
-        given().contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "x"))))
-                .post("/v1/chat/completions").then().statusCode(400).body("detail", containsString("model is required"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("messages", List.of(Map.of("role", "user", "content", "x"))))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("model is required"));
     }
 
     @Test
     void modelsListTheRagModelsAndTheGenerators() {
         String name = LlmTests.traceMonkeyName();
-        given().get("/v1/models").then().statusCode(200)
+        given().get("/v1/models")
+                .then()
+                .statusCode(200)
                 .body("data.id", hasItem("omnirag:" + name))
                 .body("data.id", hasItem(FakeOpenAiServer.MODEL))
                 .body("data.find { it.id == 'fake-moe' }.owned_by", equalTo("generator"));
@@ -193,33 +242,62 @@ class ChatCompletionsTest {
     @Test
     void rerankEndpointOrdersDocumentsLocallyOrWithTheMllm() {
         LlmTests.respond(LlmTests::speedup);
-        List<Object> documents = List.of("Preheat the oven and whisk the eggs with sugar.",
+        List<Object> documents = List.of(
+                "Preheat the oven and whisk the eggs with sugar.",
                 Map.of("text", "TraceMonkey gives a 2x-20x speedup for traceable JavaScript programs."),
                 "Bread dough rises in a warm place.");
 
         JsonPath local = given().contentType(ContentType.JSON)
                 .body(Map.of("query", "How much faster is TraceMonkey?", "documents", documents, "top_n", 2))
-                .post("/v1/rerank").then().statusCode(200).extract().jsonPath();
+                .post("/v1/rerank")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(local.getString("model")).isEqualTo("local");
         assertThat(local.getList("results.index")).hasSize(2).first().isEqualTo(1);
-        assertThat(local.getDouble("results[0].relevance_score")).isGreaterThan(local.getDouble("results[1].relevance_score"));
+        assertThat(local.getDouble("results[0].relevance_score"))
+                .isGreaterThan(local.getDouble("results[1].relevance_score"));
 
         JsonPath mllm = given().contentType(ContentType.JSON)
-                .body(Map.of("model", "fake-vl", "query", "How much faster is TraceMonkey?", "documents", documents,
-                        "return_documents", true))
-                .post("/v1/rerank").then().statusCode(200).extract().jsonPath();
+                .body(Map.of(
+                        "model",
+                        "fake-vl",
+                        "query",
+                        "How much faster is TraceMonkey?",
+                        "documents",
+                        documents,
+                        "return_documents",
+                        true))
+                .post("/v1/rerank")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(mllm.getString("model")).isEqualTo("fake-vl");
         assertThat(mllm.getList("results.index")).containsExactly(1, 0, 2);
-        assertThat(mllm.getDouble("results[0].relevance_score")).isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(mllm.getDouble("results[0].relevance_score"))
+                .isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(mllm.getString("results[0].document.text")).contains("2x-20x");
 
         FakeLlmResource.server().enqueue(FakeOpenAiServer.Behaviour.status(500));
-        given().contentType(ContentType.JSON).body(Map.of("model", "mllm", "query", "q", "documents", List.of("a")))
-                .post("/v1/rerank").then().statusCode(503).body("detail", containsString("could not judge"));
-        given().contentType(ContentType.JSON).body(Map.of("query", "q", "documents", List.of(1, 2)))
-                .post("/v1/rerank").then().statusCode(400).body("detail", containsString("documents[0] must be a string"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "gpt-x", "query", "q", "documents", List.of("a")))
-                .post("/v1/rerank").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "mllm", "query", "q", "documents", List.of("a")))
+                .post("/v1/rerank")
+                .then()
+                .statusCode(503)
+                .body("detail", containsString("could not judge"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "q", "documents", List.of(1, 2)))
+                .post("/v1/rerank")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("documents[0] must be a string"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "gpt-x", "query", "q", "documents", List.of("a")))
+                .post("/v1/rerank")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -227,41 +305,85 @@ class ChatCompletionsTest {
         String model = "omnirag:" + LlmTests.traceMonkeyName();
         FakeOpenAiServer server = LlmTests.respond(r -> r.has("tools")
                 ? FakeOpenAiServer.Reply.toolCall("lookup_benchmark", "{\"name\":\"SunSpider\"}")
-                : r.has("response_format") ? FakeOpenAiServer.Reply.text("{\"speedup\":\"2x-20x\",\"source\":"
-                        + FakeOpenAiServer.sourceNumberContaining(r, "2x-20x") + "}")
-                : LlmTests.speedup(r));
-        Map<String, Object> tool = Map.of("type", "function", "function", Map.of("name", "lookup_benchmark",
-                "parameters", Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string")))));
+                : r.has("response_format")
+                        ? FakeOpenAiServer.Reply.text("{\"speedup\":\"2x-20x\",\"source\":"
+                                + FakeOpenAiServer.sourceNumberContaining(r, "2x-20x") + "}")
+                        : LlmTests.speedup(r));
+        Map<String, Object> tool = Map.of(
+                "type",
+                "function",
+                "function",
+                Map.of(
+                        "name",
+                        "lookup_benchmark",
+                        "parameters",
+                        Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string")))));
         Map<String, Object> body = new java.util.HashMap<>(chat(model, false, "user", LlmTests.QUESTION));
         body.put("tools", List.of(tool));
         body.put("tool_choice", "auto");
-        JsonPath r = given().contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath r = given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(r.getString("model")).isEqualTo(model);
         assertThat(r.getString("choices[0].finish_reason")).isEqualTo("tool_calls");
-        assertThat(r.getString("choices[0].message.tool_calls[0].function.name")).isEqualTo("lookup_benchmark");
-        assertThat(r.getString("choices[0].message.tool_calls[0].function.arguments")).isEqualTo("{\"name\":\"SunSpider\"}");
+        assertThat(r.getString("choices[0].message.tool_calls[0].function.name"))
+                .isEqualTo("lookup_benchmark");
+        assertThat(r.getString("choices[0].message.tool_calls[0].function.arguments"))
+                .isEqualTo("{\"name\":\"SunSpider\"}");
         assertThat(r.getBoolean("omnirag.relayed")).isTrue();
         JsonNode sent = LlmTests.chatRequests().getLast();
-        assertThat(sent.get("tools").get(0).path("function").path("name").asText()).isEqualTo("lookup_benchmark");
+        assertThat(sent.get("tools").get(0).path("function").path("name").asText())
+                .isEqualTo("lookup_benchmark");
         assertThat(sent.get("tool_choice").asText()).isEqualTo("auto");
         assertThat(sent.get("messages").toString()).contains("2x-20x").contains(LlmTests.QUESTION);
         assertThat(sent.get("model").asText()).isEqualTo(FakeOpenAiServer.MODEL);
 
         Map<String, Object> structured = new java.util.HashMap<>(chat(model, false, "user", LlmTests.QUESTION));
-        structured.put("response_format", Map.of("type", "json_schema", "json_schema", Map.of("name", "speedup",
-                "schema", Map.of("type", "object", "properties", Map.of("speedup", Map.of("type", "string"))))));
-        JsonPath json = given().contentType(ContentType.JSON).body(structured).post("/v1/chat/completions").then()
-                .statusCode(200).extract().jsonPath();
-        assertThat(new JsonPath(json.getString("choices[0].message.content")).getString("speedup")).isEqualTo("2x-20x");
-        assertThat(LlmTests.chatRequests().getLast().path("response_format").path("type").asText()).isEqualTo("json_schema");
+        structured.put(
+                "response_format",
+                Map.of(
+                        "type",
+                        "json_schema",
+                        "json_schema",
+                        Map.of(
+                                "name",
+                                "speedup",
+                                "schema",
+                                Map.of("type", "object", "properties", Map.of("speedup", Map.of("type", "string"))))));
+        JsonPath json = given().contentType(ContentType.JSON)
+                .body(structured)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(new JsonPath(json.getString("choices[0].message.content")).getString("speedup"))
+                .isEqualTo("2x-20x");
+        assertThat(LlmTests.chatRequests()
+                        .getLast()
+                        .path("response_format")
+                        .path("type")
+                        .asText())
+                .isEqualTo("json_schema");
 
         // Streamed, the tool call arrives in OpenAI's pieces under the RAG model's name.
         body.put("stream", true);
-        String sse = given().contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then().statusCode(200)
-                .extract().asString();
-        assertThat(sse).contains("\"tool_calls\"").contains("\"finish_reason\":\"tool_calls\"")
-                .contains("\"model\":\"" + model + "\"").doesNotContain(FakeOpenAiServer.MODEL);
+        String sse = given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(sse)
+                .contains("\"tool_calls\"")
+                .contains("\"finish_reason\":\"tool_calls\"")
+                .contains("\"model\":\"" + model + "\"")
+                .doesNotContain(FakeOpenAiServer.MODEL);
         assertThat(sse.strip()).endsWith("data: [DONE]");
         assertThat(server).isNotNull();
     }
@@ -272,7 +394,11 @@ class ChatCompletionsTest {
         LlmTests.respond(LlmTests::speedup);
         Map<String, Object> body = new java.util.HashMap<>(chat(model, false, "user", LlmTests.QUESTION));
         body.putAll(Map.of("seed", 7, "temperature", 0.1, "top_p", 0.9, "stop", List.of("###"), "max_tokens", 64));
-        given().contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
                 .body("choices[0].message.content", org.hamcrest.Matchers.startsWith(LlmTests.SPEEDUP_ANSWER_START));
         JsonNode sent = LlmTests.chatRequests().getLast();
         assertThat(sent.path("seed").asInt()).isEqualTo(7);
@@ -288,9 +414,13 @@ class ChatCompletionsTest {
     void aPromptOverTheModelsContextAnswersContextLengthExceeded() {
         FakeOpenAiServer server = LlmTests.respond(LlmTests::speedup).contextTokens(200);
         String longText = "wing ".repeat(2000);
-        given().contentType(ContentType.JSON).body(chat(FakeOpenAiServer.MODEL, false, "user", longText))
-                .post("/v1/chat/completions").then().statusCode(400)
-                .body("error.code", equalTo("context_length_exceeded")).body("error.param", equalTo("messages"))
+        given().contentType(ContentType.JSON)
+                .body(chat(FakeOpenAiServer.MODEL, false, "user", longText))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("context_length_exceeded"))
+                .body("error.param", equalTo("messages"))
                 .body("detail", containsString("maximum context length"));
         server.contextTokens(0);
     }
@@ -301,14 +431,17 @@ class ChatCompletionsTest {
         String model = "omnirag:" + LlmTests.traceMonkeyName();
         // Tools: the model calls the first tool it was given; structured output: it writes the JSON asked for.
         LlmTests.respond(r -> r.has("tools")
-                ? FakeOpenAiServer.Reply.toolCall(r.path("tools").path(0).path("function").path("name").asText(),
-                        "{\"speedup\":\"2x-20x\"}")
-                : r.path("response_format").path("type").asText("text").equals("text") ? LlmTests.speedup(r)
-                : FakeOpenAiServer.Reply.text("{\"speedup\":\"2x-20x\"}"));
+                ? FakeOpenAiServer.Reply.toolCall(
+                        r.path("tools").path(0).path("function").path("name").asText(), "{\"speedup\":\"2x-20x\"}")
+                : r.path("response_format").path("type").asText("text").equals("text")
+                        ? LlmTests.speedup(r)
+                        : FakeOpenAiServer.Reply.text("{\"speedup\":\"2x-20x\"}"));
         Path dir = Path.of("test/js").toAbsolutePath();
-        assertThat(dir.resolve("node_modules/openai")).as("run the README test command: it installs the npm test "
-                + "dependencies (npm ci in src/test/js)").exists();
-        ProcessBuilder pb = new ProcessBuilder("node", "chat.mjs").directory(dir.toFile()).redirectErrorStream(true);
+        assertThat(dir.resolve("node_modules/openai"))
+                .as("run the README test command: it installs the npm test " + "dependencies (npm ci in src/test/js)")
+                .exists();
+        ProcessBuilder pb =
+                new ProcessBuilder("node", "chat.mjs").directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("OMNIRAG_URL", root.toString().replaceAll("/$", ""));
         pb.environment().put("OMNIRAG_MODEL", model);
         pb.environment().put("OMNIRAG_QUESTION", LlmTests.QUESTION);
@@ -316,16 +449,21 @@ class ChatCompletionsTest {
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(node.exitValue()).as(out).isZero();
-        JsonNode json = JSON.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        JsonNode json = JSON.readTree(
+                out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
 
         assertThat(json.get("plain").get("object").asText()).isEqualTo("chat.completion");
         assertThat(json.get("plain").get("content").asText()).startsWith(LlmTests.SPEEDUP_ANSWER_START + " [[1]](http");
-        assertThat(json.get("plain").get("citations").get(0).get("quote").asText()).contains("2x-20x");
-        assertThat(json.get("plain").get("citations").get(0).get("verified").asBoolean()).isTrue();
-        assertThat(json.get("stream").get("text").asText()).isEqualTo(json.get("plain").get("content").asText());
+        assertThat(json.get("plain").get("citations").get(0).get("quote").asText())
+                .contains("2x-20x");
+        assertThat(json.get("plain").get("citations").get(0).get("verified").asBoolean())
+                .isTrue();
+        assertThat(json.get("stream").get("text").asText())
+                .isEqualTo(json.get("plain").get("content").asText());
         assertThat(json.get("stream").get("chunks").asInt()).isGreaterThan(5);
         assertThat(json.get("stream").get("finish").asText()).isEqualTo("stop");
-        assertThat(json.get("stream").get("citations").get(0).get("url").asText()).contains("/v1/documents/");
+        assertThat(json.get("stream").get("citations").get(0).get("url").asText())
+                .contains("/v1/documents/");
         assertThat(json.get("error").get("status").asInt()).isEqualTo(404);
         assertThat(json.get("error").get("class").asText()).isEqualTo("NotFoundError");
         assertThat(json.get("error").get("code").asText()).isEqualTo("model_not_found");
@@ -333,16 +471,27 @@ class ChatCompletionsTest {
         assertThat(json.get("stream").get("usage").get("choices").asInt()).isZero();
         assertThat(json.get("toolCall").get("name").asText()).isEqualTo("lookup");
         assertThat(json.get("langchain").get("toolCall").get("name").asText()).isEqualTo("report_speedup");
-        assertThat(json.get("langchain").get("toolCall").get("args").get("speedup").asText()).isEqualTo("2x-20x");
-        assertThat(json.get("langchain").get("structured").get("speedup").asText()).isEqualTo("2x-20x");
+        assertThat(json.get("langchain")
+                        .get("toolCall")
+                        .get("args")
+                        .get("speedup")
+                        .asText())
+                .isEqualTo("2x-20x");
+        assertThat(json.get("langchain").get("structured").get("speedup").asText())
+                .isEqualTo("2x-20x");
         assertThat(json.get("structuredSdk").get("speedup").asText()).isEqualTo("2x-20x");
         assertThat(json.get("toolCall").get("finish").asText()).isEqualTo("tool_calls");
         assertThat(json.get("retrieved").get("id").asText()).isEqualTo(model);
         JsonNode responses = json.get("responses");
-        assertThat(responses.get("outputText").asText()).startsWith(LlmTests.SPEEDUP_ANSWER_START).contains("[1]");
+        assertThat(responses.get("outputText").asText())
+                .startsWith(LlmTests.SPEEDUP_ANSWER_START)
+                .contains("[1]");
         assertThat(responses.get("annotation").get("type").asText()).isEqualTo("url_citation");
-        assertThat(responses.get("annotation").get("url").asText()).contains("/v1/documents/").contains("sig=");
-        assertThat(responses.get("streamedText").asText()).isEqualTo(responses.get("finalText").asText())
+        assertThat(responses.get("annotation").get("url").asText())
+                .contains("/v1/documents/")
+                .contains("sig=");
+        assertThat(responses.get("streamedText").asText())
+                .isEqualTo(responses.get("finalText").asText())
                 .startsWith(LlmTests.SPEEDUP_ANSWER_START);
         assertThat(responses.get("status").asText()).isEqualTo("completed");
     }

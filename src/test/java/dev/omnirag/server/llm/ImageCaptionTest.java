@@ -17,7 +17,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -53,12 +52,19 @@ class ImageCaptionTest {
     }
 
     private static List<JsonNode> imageRequests(FakeOpenAiServer server) {
-        return server.requests().stream().filter(r -> r.toString().contains("\"image_url\"")).toList();
+        return server.requests().stream()
+                .filter(r -> r.toString().contains("\"image_url\""))
+                .toList();
     }
 
     private static String search(String collection, String query) {
-        return given().contentType(ContentType.JSON).body(Map.of("query", query, "mode", "keyword", "k", 3))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200).extract().path("results[0].filename");
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "mode", "keyword", "k", 3))
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("results[0].filename");
     }
 
     @Test
@@ -84,8 +90,8 @@ class ImageCaptionTest {
         assertThat(parts.path(0).path("text").asText()).contains("Describe this image");
         String url = parts.path(1).path("image_url").path("url").asText();
         assertThat(url).startsWith("data:image/jpeg;base64,");
-        BufferedImage sent = ImageIO.read(new ByteArrayInputStream(
-                Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+        BufferedImage sent =
+                ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
         assertThat(sent.getWidth()).isEqualTo(400);
         assertThat(sent.getHeight()).isEqualTo(300);
         // The picture sent is the picture uploaded: sky above, field below (JPEG is lossy: compare loosely).
@@ -106,7 +112,9 @@ class ImageCaptionTest {
 
         JsonPath job = TestSupport.ingest(collection, file);
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
-        assertThat(job.getString("message")).contains("caption failed: the vision model fake-vl: ").contains("HTTP 500");
+        assertThat(job.getString("message"))
+                .contains("caption failed: the vision model fake-vl: ")
+                .contains("HTTP 500");
         assertThat(imageRequests(server)).hasSize(2);
         // The picture is still found by its stand-in (its file name).
         assertThat(search(collection, "meadow.png")).isEqualTo("meadow.png");

@@ -26,14 +26,25 @@ import org.junit.jupiter.api.Test;
 class LlmAskTest {
 
     private static JsonPath ask(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body)
-                .post("/v1/collections/" + LlmTests.traceMonkey() + "/ask").then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/collections/" + LlmTests.traceMonkey() + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static List<LlmTests.Event> askStream(Map<String, Object> body) {
-        String sse = given().contentType(ContentType.JSON).accept("text/event-stream").body(body)
+        String sse = given().contentType(ContentType.JSON)
+                .accept("text/event-stream")
+                .body(body)
                 .post("/v1/collections/" + LlmTests.traceMonkey() + "/ask")
-                .then().statusCode(200).contentType(containsString("text/event-stream")).extract().asString();
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/event-stream"))
+                .extract()
+                .asString();
         return LlmTests.events(sse);
     }
 
@@ -46,7 +57,9 @@ class LlmAskTest {
 
         List<String> names = events.stream().map(LlmTests.Event::name).toList();
         assertThat(names.getLast()).isEqualTo("done");
-        assertThat(names.stream().filter("delta"::equals).count()).as(names.toString()).isGreaterThan(5);
+        assertThat(names.stream().filter("delta"::equals).count())
+                .as(names.toString())
+                .isGreaterThan(5);
         int citation = names.indexOf("citation");
         int markerDelta = -1;
         StringBuilder text = new StringBuilder();
@@ -65,15 +78,19 @@ class LlmAskTest {
         assertThat(c.get("claim").asText()).isEqualTo(LlmTests.SPEEDUP_ANSWER_START);
         assertThat(c.get("locator").get("page").asInt()).isBetween(1, 2);
         JsonNode done = events.getLast().data();
-        assertThat(done.get("answer").asText()).isEqualTo(text.toString()).isEqualTo(LlmTests.SPEEDUP_ANSWER_START + " [1].");
+        assertThat(done.get("answer").asText())
+                .isEqualTo(text.toString())
+                .isEqualTo(LlmTests.SPEEDUP_ANSWER_START + " [1].");
         assertThat(done.get("generator").asText()).isEqualTo("openai:" + FakeOpenAiServer.MODEL);
         assertThat(done.get("grounded").asDouble()).isEqualTo(1.0);
         assertThat(done.has("fallback")).isFalse();
 
         JsonNode sent = LlmTests.chatRequests().getFirst();
         assertThat(sent.get("stream").asBoolean()).isTrue();
-        assertThat(sent.get("chat_template_kwargs").get("enable_thinking").asBoolean()).isFalse();
-        assertThat(FakeOpenAiServer.lastUserText(sent)).contains("[1] tracemonkey.pdf, page ")
+        assertThat(sent.get("chat_template_kwargs").get("enable_thinking").asBoolean())
+                .isFalse();
+        assertThat(FakeOpenAiServer.lastUserText(sent))
+                .contains("[1] tracemonkey.pdf, page ")
                 .endsWith("Question: " + LlmTests.QUESTION);
     }
 
@@ -81,8 +98,13 @@ class LlmAskTest {
     void aFollowUpInAConversationSendsTheEarlierTurnsToTheModel() {
         String collection = LlmTests.traceMonkey();
         LlmTests.respond(LlmTests::speedup);
-        String conversation = given().contentType(ContentType.JSON).body(Map.of())
-                .post("/v1/collections/" + collection + "/conversations").then().statusCode(201).extract().path("id");
+        String conversation = given().contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/v1/collections/" + collection + "/conversations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         JsonPath first = ask(Map.of("question", LlmTests.QUESTION, "conversationId", conversation));
         assertThat(first.getInt("turn")).isEqualTo(1);
         ask(Map.of("question", "And what does it compile them to?", "conversationId", conversation));
@@ -90,7 +112,9 @@ class LlmAskTest {
         List<String> roles = new java.util.ArrayList<>();
         second.get("messages").forEach(m -> roles.add(m.path("role").asText()));
         String messages = second.get("messages").toString();
-        assertThat(messages).contains(LlmTests.QUESTION).contains(LlmTests.SPEEDUP_ANSWER_START)
+        assertThat(messages)
+                .contains(LlmTests.QUESTION)
+                .contains(LlmTests.SPEEDUP_ANSWER_START)
                 .contains("And what does it compile them to?");
         assertThat(roles).contains("assistant");
     }
@@ -99,28 +123,43 @@ class LlmAskTest {
     void aFollowUpIsSearchedAsTheStandaloneQuestionTheModelRewroteItTo() {
         String collection = LlmTests.traceMonkey();
         LlmTests.respond(LlmTests::speedup, r -> Reply.text(LlmTests.QUESTION));
-        String conversation = given().contentType(ContentType.JSON).body(Map.of())
-                .post("/v1/collections/" + collection + "/conversations").then().statusCode(201).extract().path("id");
+        String conversation = given().contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/v1/collections/" + collection + "/conversations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         ask(Map.of("question", "What is TraceMonkey?", "conversationId", conversation));
-        assertThat(LlmTests.rewriteRequests()).as("a first question is not rewritten").isEmpty();
+        assertThat(LlmTests.rewriteRequests())
+                .as("a first question is not rewritten")
+                .isEmpty();
         double rewritten = LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"rewritten\"");
 
         ask(Map.of("question", "How much faster does it make them?", "conversationId", conversation));
 
         JsonNode rewrite = LlmTests.rewriteRequests().getLast();
-        assertThat(FakeOpenAiServer.lastUserText(rewrite)).contains("User: What is TraceMonkey?")
+        assertThat(FakeOpenAiServer.lastUserText(rewrite))
+                .contains("User: What is TraceMonkey?")
                 .endsWith("Last question: How much faster does it make them?");
         // The sources the model answers from were retrieved for the rewritten question: the speedup passage is one.
-        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getLast())).contains("2x-20x");
-        assertThat(LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"rewritten\"")).isEqualTo(rewritten + 1);
+        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getLast()))
+                .contains("2x-20x");
+        assertThat(LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"rewritten\""))
+                .isEqualTo(rewritten + 1);
     }
 
     @Test
     void whenTheRewriteFailsTheFollowUpIsSearchedWithTheEarlierQuestionsWords() {
         String collection = LlmTests.traceMonkey();
         LlmTests.respond(LlmTests::speedup, r -> Reply.text(""));
-        String conversation = given().contentType(ContentType.JSON).body(Map.of())
-                .post("/v1/collections/" + collection + "/conversations").then().statusCode(201).extract().path("id");
+        String conversation = given().contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/v1/collections/" + collection + "/conversations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         ask(Map.of("question", LlmTests.QUESTION, "conversationId", conversation));
         double failed = LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"failed\"");
 
@@ -128,8 +167,10 @@ class LlmAskTest {
 
         assertThat(second.getString("answer")).isNotBlank();
         assertThat(second.getInt("turn")).isEqualTo(2);
-        assertThat(LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"failed\"")).isEqualTo(failed + 1);
-        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getLast())).contains("2x-20x");
+        assertThat(LlmTests.metric("omnirag_followups_rewrites_total", "outcome=\"failed\""))
+                .isEqualTo(failed + 1);
+        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getLast()))
+                .contains("2x-20x");
     }
 
     @Test
@@ -140,10 +181,13 @@ class LlmAskTest {
 
         JsonPath answer = ask(Map.of("question", LlmTests.QUESTION, "k", 3));
 
-        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getFirst())).contains("[3] ").doesNotContain("[4] ");
+        assertThat(FakeOpenAiServer.lastUserText(LlmTests.chatRequests().getFirst()))
+                .contains("[3] ")
+                .doesNotContain("[4] ");
         assertThat(answer.getString("answer")).doesNotContain("[7]").startsWith(LlmTests.SPEEDUP_ANSWER_START + ".");
         assertThat(answer.getList("citations")).hasSize(1);
-        assertThat(LlmTests.metric("omnirag_citations_dropped_total", "reason=\"out_of_range\"")).isEqualTo(before + 1);
+        assertThat(LlmTests.metric("omnirag_citations_dropped_total", "reason=\"out_of_range\""))
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -155,9 +199,11 @@ class LlmAskTest {
         JsonPath answer = ask(Map.of("question", LlmTests.QUESTION));
 
         assertThat(answer.getList("citations.verified")).containsExactly(false, true);
-        assertThat(answer.getString("citations[0].claim")).isEqualTo("Penguins huddle together to survive the Antarctic winter");
+        assertThat(answer.getString("citations[0].claim"))
+                .isEqualTo("Penguins huddle together to survive the Antarctic winter");
         assertThat(answer.getDouble("grounded")).isEqualTo(0.5);
-        assertThat(LlmTests.metric("omnirag_citations_total", "verified=\"false\"")).isEqualTo(before + 1);
+        assertThat(LlmTests.metric("omnirag_citations_total", "verified=\"false\""))
+                .isEqualTo(before + 1);
     }
 
     @Test
@@ -167,7 +213,8 @@ class LlmAskTest {
         JsonPath answer = ask(Map.of("question", LlmTests.QUESTION));
 
         assertThat(answer.getBoolean("fallback")).isTrue();
-        assertThat(answer.getString("fallbackReason")).contains("openai:fake-moe failed", "HTTP 503", "after 2 attempts");
+        assertThat(answer.getString("fallbackReason"))
+                .contains("openai:fake-moe failed", "HTTP 503", "after 2 attempts");
         assertThat(answer.getString("generator")).isEqualTo("extractive");
         assertThat(answer.getList("citations.quote").toString()).contains("2x-20x");
         assertThat(answer.getList("citations.verified")).containsOnly(true);
@@ -214,12 +261,22 @@ class LlmAskTest {
         String url = "/v1/collections/" + LlmTests.traceMonkey() + "/search";
         String query = "tracing JIT compilers for dynamic languages";
 
-        given().contentType(ContentType.JSON).body(Map.of("query", query, "k", 10)).post(url)
-                .then().statusCode(200).body("rerank", equalTo("none"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "k", 10))
+                .post(url)
+                .then()
+                .statusCode(200)
+                .body("rerank", equalTo("none"));
         FakeLlmResource.server().reset();
         LlmTests.respond(LlmTests::speedup);
-        JsonPath reranked = given().contentType(ContentType.JSON).body(Map.of("query", query, "k", 10, "rerank", "mllm"))
-                .post(url).then().statusCode(200).body("rerank", equalTo("mllm")).extract().jsonPath();
+        JsonPath reranked = given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "k", 10, "rerank", "mllm"))
+                .post(url)
+                .then()
+                .statusCode(200)
+                .body("rerank", equalTo("mllm"))
+                .extract()
+                .jsonPath();
 
         assertThat(reranked.getString("results[0].text")).contains("2x-20x");
         assertThat(reranked.getDouble("results[0].score")).isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
@@ -238,7 +295,9 @@ class LlmAskTest {
             }
         }
         assertThat(lastYes).isLessThan(firstNo);
-        long judged = FakeLlmResource.server().requests().stream().filter(LlmTests::isJudge).count();
+        long judged = FakeLlmResource.server().requests().stream()
+                .filter(LlmTests::isJudge)
+                .count();
         assertThat(judged).isEqualTo(20);
     }
 
@@ -248,10 +307,21 @@ class LlmAskTest {
         String url = "/v1/collections/" + LlmTests.traceMonkey() + "/search";
         String query = "tracing JIT compilers for dynamic languages";
 
-        List<String> plain = given().contentType(ContentType.JSON).body(Map.of("query", query, "k", 5)).post(url)
-                .then().statusCode(200).extract().jsonPath().getList("results.chunkId");
-        JsonPath failed = given().contentType(ContentType.JSON).body(Map.of("query", query, "k", 5, "rerank", "mllm"))
-                .post(url).then().statusCode(200).extract().jsonPath();
+        List<String> plain = given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "k", 5))
+                .post(url)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("results.chunkId");
+        JsonPath failed = given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "k", 5, "rerank", "mllm"))
+                .post(url)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(failed.getList("results.chunkId")).isEqualTo(plain);
         assertThat(failed.getString("rerankFailure")).contains("HTTP 500");
@@ -263,10 +333,17 @@ class LlmAskTest {
         JsonPath answer = ask(Map.of("question", LlmTests.QUESTION, "rerank", "mllm", "k", 3));
         assertThat(answer.getString("rerank")).isEqualTo("mllm");
         // The judge put the speedup passage first, so it is source [1] of the prompt.
-        assertThat(FakeOpenAiServer.sourceNumberContaining(LlmTests.chatRequests().getFirst(), "2x-20x")).isEqualTo(1);
-        given().contentType(ContentType.JSON).body(Map.of("question", LlmTests.QUESTION, "rerank", "colbert"))
-                .post("/v1/collections/" + LlmTests.traceMonkey() + "/ask").then().statusCode(400)
+        assertThat(FakeOpenAiServer.sourceNumberContaining(
+                        LlmTests.chatRequests().getFirst(), "2x-20x"))
+                .isEqualTo(1);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("question", LlmTests.QUESTION, "rerank", "colbert"))
+                .post("/v1/collections/" + LlmTests.traceMonkey() + "/ask")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", equalTo("rerank must be one of [none, local, mllm, cross-encoder, remote]; rerank=colbert"));
+                .body(
+                        "detail",
+                        equalTo("rerank must be one of [none, local, mllm, cross-encoder, remote]; rerank=colbert"));
     }
 }

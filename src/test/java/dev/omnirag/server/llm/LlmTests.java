@@ -24,16 +24,18 @@ final class LlmTests {
     private static String collection;
     private static String collectionName;
 
-    private LlmTests() {
-    }
+    private LlmTests() {}
 
     /** The TraceMonkey paper ingested once for all LLM test classes (the profile's application is shared). */
     static synchronized String traceMonkey() {
         if (collection == null) {
             String id = TestSupport.createCollection("llm");
             JsonPath job = TestSupport.ingest(id, TestSupport.shared("media/pdf/tracemonkey.pdf"));
-            assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-            collectionName = given().get("/v1/collections/" + id).then().extract().path("name");
+            assertThat(job.getString("status"))
+                    .as("job error: %s", job.getString("error"))
+                    .isEqualTo("succeeded");
+            collectionName =
+                    given().get("/v1/collections/" + id).then().extract().path("name");
             collection = id;
         }
         return collection;
@@ -62,7 +64,8 @@ final class LlmTests {
     }
 
     static boolean isJudge(JsonNode request) {
-        return request.path("logprobs").asBoolean(false) && request.path("max_tokens").asInt() == 1;
+        return request.path("logprobs").asBoolean(false)
+                && request.path("max_tokens").asInt() == 1;
     }
 
     /** The call that rewrites a follow-up as a standalone question (its system prompt says so). */
@@ -73,27 +76,32 @@ final class LlmTests {
     /** A rewrite that keeps the follow-up as asked (its "Last question: " line). */
     static Reply unchanged(JsonNode request) {
         String conversation = FakeOpenAiServer.lastUserText(request);
-        return Reply.text(conversation.substring(conversation.lastIndexOf("Last question: ") + "Last question: ".length()));
+        return Reply.text(
+                conversation.substring(conversation.lastIndexOf("Last question: ") + "Last question: ".length()));
     }
 
     /** The answer quoting the speedup, citing the prompt source that states it. */
     static Reply speedup(JsonNode request) {
-        return Reply.text(SPEEDUP_ANSWER_START + " [" + FakeOpenAiServer.sourceNumberContaining(request, "2x-20x") + "].");
+        return Reply.text(
+                SPEEDUP_ANSWER_START + " [" + FakeOpenAiServer.sourceNumberContaining(request, "2x-20x") + "].");
     }
 
     /** Chat requests (not judgements or follow-up rewrites) the fake received. */
     static List<JsonNode> chatRequests() {
-        return FakeLlmResource.server().requests().stream().filter(r -> !isJudge(r) && !isRewrite(r)).toList();
+        return FakeLlmResource.server().requests().stream()
+                .filter(r -> !isJudge(r) && !isRewrite(r))
+                .toList();
     }
 
     /** The follow-up rewrites the fake received. */
     static List<JsonNode> rewriteRequests() {
-        return FakeLlmResource.server().requests().stream().filter(LlmTests::isRewrite).toList();
+        return FakeLlmResource.server().requests().stream()
+                .filter(LlmTests::isRewrite)
+                .toList();
     }
 
     /** A server-sent event. */
-    record Event(String name, JsonNode data) {
-    }
+    record Event(String name, JsonNode data) {}
 
     /** Parses an SSE body ({@code event:} and {@code data:} lines, blank-line separated). */
     static List<Event> events(String body) {
@@ -123,7 +131,8 @@ final class LlmTests {
     /** The sum of a Prometheus counter over the series whose labels contain {@code label}, 0 when absent. */
     static double metric(String name, String label) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} ([0-9.eE+-]+)$").matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} ([0-9.eE+-]+)$")
+                .matcher(body);
         double sum = 0;
         while (m.find()) {
             if (m.group(1).contains(label)) {

@@ -27,28 +27,39 @@ class RemoteRerankTest {
         String collection = LlmTests.traceMonkey();
         JsonPath r = given().contentType(ContentType.JSON)
                 .body(Map.of("query", "nested trace trees speedup", "rerank", "remote", "k", 5))
-                .post("/v1/collections/" + collection + "/search").then().statusCode(200)
-                .body("rerank", equalTo("remote")).extract().jsonPath();
+                .post("/v1/collections/" + collection + "/search")
+                .then()
+                .statusCode(200)
+                .body("rerank", equalTo("remote"))
+                .extract()
+                .jsonPath();
         assertThat(r.getList("results")).hasSize(5);
         List<Float> scores = r.getList("results.score", Float.class);
         for (int i = 1; i < scores.size(); i++) {
             assertThat(scores.get(i)).isLessThanOrEqualTo(scores.get(i - 1));
         }
-        assertThat(FakeLlmResource.server().requests().stream().anyMatch(q -> q.path("model").asText().equals("fake-reranker")
-                && q.path("query").asText().equals("nested trace trees speedup"))).isTrue();
+        assertThat(FakeLlmResource.server().requests().stream()
+                        .anyMatch(q -> q.path("model").asText().equals("fake-reranker")
+                                && q.path("query").asText().equals("nested trace trees speedup")))
+                .isTrue();
     }
 
     @Test
     void theRerankEndpointServesTheRemoteRerankerByName() {
         given().contentType(ContentType.JSON)
                 .body(Map.of("model", "remote", "query", "wing drag", "documents", List.of("a cat", "wing drag data")))
-                .post("/v1/rerank").then().statusCode(200)
-                .body("results[0].index", equalTo(1)).body("model", equalTo("remote"));
+                .post("/v1/rerank")
+                .then()
+                .statusCode(200)
+                .body("results[0].index", equalTo(1))
+                .body("model", equalTo("remote"));
     }
 
     @Test
     void capabilitiesListTheConfiguredRerankersAndGenerator() {
-        given().get("/v1/capabilities").then().statusCode(200)
+        given().get("/v1/capabilities")
+                .then()
+                .statusCode(200)
                 .body("rerankers", org.hamcrest.Matchers.contains("none", "local", "mllm", "remote"))
                 .body("generator", org.hamcrest.Matchers.startsWith("openai:"));
     }
@@ -57,9 +68,18 @@ class RemoteRerankTest {
     void aVendorModelNameAliasedInConfigurationReachesItsReranker() {
         // Cohere's v2 client sends its own model name; omnirag.reranker.model-aliases maps it.
         given().contentType(ContentType.JSON)
-                .body(Map.of("model", "rerank-english-v3.0", "query", "wing drag", "documents", List.of("a cat", "wing drag data")))
-                .post("/v2/rerank").then().statusCode(200)
-                .body("results[0].index", equalTo(1)).body("model", equalTo("rerank-english-v3.0"))
+                .body(Map.of(
+                        "model",
+                        "rerank-english-v3.0",
+                        "query",
+                        "wing drag",
+                        "documents",
+                        List.of("a cat", "wing drag data")))
+                .post("/v2/rerank")
+                .then()
+                .statusCode(200)
+                .body("results[0].index", equalTo(1))
+                .body("model", equalTo("rerank-english-v3.0"))
                 .body("meta.api_version.version", equalTo("2"));
     }
 }

@@ -35,8 +35,7 @@ class EmbeddingSpacesTest {
             return 8;
         }
 
-        public void close() {
-        }
+        public void close() {}
     }
 
     static final Embedder TEXT = new Declared("bge", 384, Set.of(Modality.TEXT));
@@ -59,7 +58,9 @@ class EmbeddingSpacesTest {
         assertThat(spaces.nativeFor(collection(null, null))).isEmpty();
         assertThat(spaces.nativeFor(collection("tiny-clip", 3))).contains(CLIP);
         spaces.checkText(collection(null, null));
-        assertThat(new EmbeddingSpaces(TEXT, TEXT).multimodal()).as("a text-only second embedder is no image tower").isEmpty();
+        assertThat(new EmbeddingSpaces(TEXT, TEXT).multimodal())
+                .as("a text-only second embedder is no image tower")
+                .isEmpty();
     }
 
     @Test
@@ -70,15 +71,19 @@ class EmbeddingSpacesTest {
         with.companionSpace = "e5-small-v2-int8";
         with.companionDimensions = 384;
 
-        assertThat(new EmbeddingSpaces(TEXT, null, e5).companionFor(before)).as("created before the companion").isEmpty();
+        assertThat(new EmbeddingSpaces(TEXT, null, e5).companionFor(before))
+                .as("created before the companion")
+                .isEmpty();
         assertThat(new EmbeddingSpaces(TEXT, null, e5).companionFor(with)).contains(e5);
         assertThat(new EmbeddingSpaces(TEXT, null, e5).companion()).contains(e5);
         assertThatThrownBy(() -> new EmbeddingSpaces(TEXT, null).companionFor(with))
                 .isInstanceOf(SpaceMismatchException.class)
                 .hasMessageContaining("companion embedding space e5-small-v2-int8 (384 dimensions)")
-                .hasMessageContaining("not configured").hasMessageContaining("omnirag.embedder.companion");
+                .hasMessageContaining("not configured")
+                .hasMessageContaining("omnirag.embedder.companion");
         assertThatThrownBy(() -> new EmbeddingSpaces(TEXT, null, TEXT).companionFor(with))
-                .isInstanceOf(SpaceMismatchException.class).hasMessageContaining("is bge (384 dimensions)");
+                .isInstanceOf(SpaceMismatchException.class)
+                .hasMessageContaining("is bge (384 dimensions)");
     }
 
     @Test
@@ -88,9 +93,11 @@ class EmbeddingSpacesTest {
                 .hasMessageContaining("tiny-clip (3 dimensions)")
                 .hasMessageContaining("other-clip (3 dimensions)");
         assertThatThrownBy(() -> new EmbeddingSpaces(TEXT, null).nativeFor(collection("tiny-clip", 3)))
-                .isInstanceOf(SpaceMismatchException.class).hasMessageContaining("not configured");
+                .isInstanceOf(SpaceMismatchException.class)
+                .hasMessageContaining("not configured");
         assertThatThrownBy(() -> new EmbeddingSpaces(OTHER, null).checkText(collection(null, null)))
                 .isInstanceOf(SpaceMismatchException.class)
-                .hasMessageContaining("embedding space bge (384 dimensions)").hasMessageContaining("embeds with other-clip");
+                .hasMessageContaining("embedding space bge (384 dimensions)")
+                .hasMessageContaining("embeds with other-clip");
     }
 }

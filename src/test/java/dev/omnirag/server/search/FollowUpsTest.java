@@ -20,7 +20,8 @@ class FollowUpsTest {
     @Test
     void theBlendedVectorIsTheNormalisedWeightedSum() {
         float[] q = {1, 0};
-        float[] blended = FollowUps.blend(q, List.of(new FollowUps.Weighted("earlier", 0.5)), List.of(new float[] {0, 1}));
+        float[] blended =
+                FollowUps.blend(q, List.of(new FollowUps.Weighted("earlier", 0.5)), List.of(new float[] {0, 1}));
 
         assertThat(blended[0]).isCloseTo((float) (1 / Math.sqrt(1.25)), offset(1e-6f));
         assertThat(blended[1]).isCloseTo((float) (0.5 / Math.sqrt(1.25)), offset(1e-6f));
@@ -29,9 +30,9 @@ class FollowUpsTest {
 
     @Test
     void settingsOutOfRangeNameTheKey() {
-        assertThatThrownBy(() -> new FollowUps(-1, 0.5)).hasMessage(
-                "omnirag.search.follow-up-turns must be in 0..20; follow-up-turns=-1");
-        assertThatThrownBy(() -> new FollowUps(3, 0)).hasMessage(
-                "omnirag.search.follow-up-decay must be in (0, 1]; follow-up-decay=0.0");
+        assertThatThrownBy(() -> new FollowUps(-1, 0.5))
+                .hasMessage("omnirag.search.follow-up-turns must be in 0..20; follow-up-turns=-1");
+        assertThatThrownBy(() -> new FollowUps(3, 0))
+                .hasMessage("omnirag.search.follow-up-decay must be in (0, 1]; follow-up-decay=0.0");
     }
 }

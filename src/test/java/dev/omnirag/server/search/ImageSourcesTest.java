@@ -28,19 +28,28 @@ import org.junit.jupiter.api.Test;
 class ImageSourcesTest {
 
     /** The smallest valid PNG: one transparent pixel. */
-    private static final byte[] PNG = Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+    private static final byte[] PNG = Base64.getDecoder()
+            .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     @Inject
     ImageSources images;
+
     @Inject
     Db db;
+
     @Inject
     BlobStore blobs;
 
     private SearchHit hit(UUID documentId, String mediaType) {
-        return new SearchHit(documentId + ":v1:0", documentId.toString(), "pixel.png", mediaType, "a pixel", 1.0,
-                Locator.NONE, null);
+        return new SearchHit(
+                documentId + ":v1:0",
+                documentId.toString(),
+                "pixel.png",
+                mediaType,
+                "a pixel",
+                1.0,
+                Locator.NONE,
+                null);
     }
 
     @Test
@@ -65,7 +74,8 @@ class ImageSourcesTest {
         String url = images.dataUrl(hit(doc.id, "image/png"));
 
         assertThat(url).startsWith("data:image/png;base64,");
-        assertThat(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))).isEqualTo(PNG);
+        assertThat(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)))
+                .isEqualTo(PNG);
     }
 
     @Test

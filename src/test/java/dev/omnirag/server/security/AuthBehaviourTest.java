@@ -2,8 +2,6 @@ package dev.omnirag.server.security;
 
 import static dev.omnirag.server.security.AuthFixture.as;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.awaitility.Awaitility;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -41,15 +39,21 @@ class AuthBehaviourTest {
     @Test
     void firstStartWritesAnOwnerOnlyAdminKeyFileAndLogsItsPathButNotTheKey() throws Exception {
         Path file = PostgresTestResource.HOME.resolve("admin.key");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         String key = Files.readString(file).strip();
         assertThat(key).matches("omr_[A-Za-z0-9_-]{43}");
-        as(key).get("/v1/keys/me").then().statusCode(200).body("admin", equalTo(true)).body("authEnabled", equalTo(true));
+        as(key).get("/v1/keys/me")
+                .then()
+                .statusCode(200)
+                .body("admin", equalTo(true))
+                .body("authEnabled", equalTo(true));
         String log = Files.readString(Path.of(AuthProfile.LOG));
         assertThat(log).contains(file.toString()).doesNotContain(key);
         // The file is written once: it still holds the first key, and that key is the only one named so.
         JsonPath keys = as(key).get("/v1/keys").then().statusCode(200).extract().jsonPath();
-        assertThat(keys.getList("keys.findAll { it.name == 'admin (first start)' }")).hasSize(1);
+        assertThat(keys.getList("keys.findAll { it.name == 'admin (first start)' }"))
+                .hasSize(1);
     }
 
     @Test
@@ -60,10 +64,16 @@ class AuthBehaviourTest {
         assertThat(key).matches("omr_[A-Za-z0-9_-]{43}").startsWith(created.getString("prefix"));
         assertThat(created.getString("grants[0].collectionId")).isEqualTo(f.a.id());
         assertThat(created.getString("grants[0].role")).isEqualTo("write");
-        String one = as(f.admin).get("/v1/keys/" + created.getString("id")).then().statusCode(200)
-                .body("prefix", equalTo(created.getString("prefix"))).body("grants[0].role", equalTo("write"))
-                .extract().asString();
-        String all = as(f.admin).get("/v1/keys").then().statusCode(200).extract().asString();
+        String one = as(f.admin)
+                .get("/v1/keys/" + created.getString("id"))
+                .then()
+                .statusCode(200)
+                .body("prefix", equalTo(created.getString("prefix")))
+                .body("grants[0].role", equalTo("write"))
+                .extract()
+                .asString();
+        String all =
+                as(f.admin).get("/v1/keys").then().statusCode(200).extract().asString();
         assertThat(one).doesNotContain(key).doesNotContain("\"key\"");
         assertThat(all).doesNotContain(key);
         assertThat(all).doesNotContain(ApiKeys.hash(key));
@@ -76,10 +86,17 @@ class AuthBehaviourTest {
         String key = created.getString("key");
         as(key).get("/v1/collections/" + f.a.id()).then().statusCode(200);
         as(f.admin).delete("/v1/keys/" + created.getString("id")).then().statusCode(204);
-        as(key).get("/v1/collections/" + f.a.id()).then().statusCode(401)
+        as(key).get("/v1/collections/" + f.a.id())
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", containsString("Bearer"))
-                .contentType("application/problem+json").body("detail", containsString("revoked"));
-        as(f.admin).get("/v1/keys/" + created.getString("id")).then().statusCode(200).body("revokedAt", notNullValue());
+                .contentType("application/problem+json")
+                .body("detail", containsString("revoked"));
+        as(f.admin)
+                .get("/v1/keys/" + created.getString("id"))
+                .then()
+                .statusCode(200)
+                .body("revokedAt", notNullValue());
         // Revoking again changes nothing.
         as(f.admin).delete("/v1/keys/" + created.getString("id")).then().statusCode(204);
     }
@@ -87,8 +104,13 @@ class AuthBehaviourTest {
     @Test
     void theLastActiveAdminKeyCannotBeRevoked() {
         AuthFixture f = AuthFixture.get();
-        String adminId = as(f.admin).get("/v1/keys/me").then().statusCode(200).extract().path("id");
-        as(f.admin).delete("/v1/keys/" + adminId).then().statusCode(409).body("detail", containsString("last active admin"));
+        String adminId =
+                as(f.admin).get("/v1/keys/me").then().statusCode(200).extract().path("id");
+        as(f.admin)
+                .delete("/v1/keys/" + adminId)
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("last active admin"));
         JsonPath second = f.key("second-admin", true, List.of());
         as(second.getString("key")).get("/v1/keys").then().statusCode(200);
         as(f.admin).delete("/v1/keys/" + second.getString("id")).then().statusCode(204);
@@ -101,9 +123,16 @@ class AuthBehaviourTest {
         String id = created.getString("id");
         as(f.admin).get("/v1/keys/" + id).then().statusCode(200).body("lastUsedAt", nullValue());
         as(created.getString("key")).get("/v1/keys/me").then().statusCode(200);
-        org.awaitility.Awaitility.await("lastUsedAt after one request").atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await("lastUsedAt after one request")
+                .atMost(java.time.Duration.ofSeconds(10))
                 .pollInterval(java.time.Duration.ofMillis(100))
-                .until(() -> as(f.admin).get("/v1/keys/" + id).then().statusCode(200).extract().path("lastUsedAt") != null);
+                .until(() -> as(f.admin)
+                                .get("/v1/keys/" + id)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .path("lastUsedAt")
+                        != null);
     }
 
     @Test
@@ -135,7 +164,9 @@ class AuthBehaviourTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(refused.get()).as("a 429 within 1600 requests (burst 100, 50/s)").isNotNull();
+        assertThat(refused.get())
+                .as("a 429 within 1600 requests (burst 100, 50/s)")
+                .isNotNull();
         assertThat(ok.get()).as("requests allowed before the first 429").isGreaterThanOrEqualTo(100);
         Response r = refused.get();
         assertThat(Integer.parseInt(r.getHeader("Retry-After"))).isBetween(1, 60);
@@ -148,17 +179,39 @@ class AuthBehaviourTest {
     @Test
     void modelsAndCollectionsListOnlyWhatTheKeyMaySee() {
         AuthFixture f = AuthFixture.get();
-        as(f.bRead).get("/v1/models").then().statusCode(200)
+        as(f.bRead)
+                .get("/v1/models")
+                .then()
+                .statusCode(200)
                 .body("data.id", hasItem("omnirag:" + f.b.name()))
                 .body("data.id", not(hasItem("omnirag:" + f.a.name())));
-        as(f.admin).get("/v1/models").then().statusCode(200)
-                .body("data.id", hasItem("omnirag:" + f.a.name())).body("data.id", hasItem("omnirag:" + f.b.name()));
-        List<String> visible = as(f.aRead).get("/v1/collections").then().statusCode(200).extract().path("collections.id");
+        as(f.admin)
+                .get("/v1/models")
+                .then()
+                .statusCode(200)
+                .body("data.id", hasItem("omnirag:" + f.a.name()))
+                .body("data.id", hasItem("omnirag:" + f.b.name()));
+        List<String> visible = as(f.aRead)
+                .get("/v1/collections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("collections.id");
         assertThat(visible).contains(f.a.id()).doesNotContain(f.b.id());
         // A hidden collection answers exactly like a missing one.
-        String hidden = as(f.bRead).get("/v1/collections/" + f.a.id()).then().statusCode(404).extract().path("detail");
+        String hidden = as(f.bRead)
+                .get("/v1/collections/" + f.a.id())
+                .then()
+                .statusCode(404)
+                .extract()
+                .path("detail");
         String missingId = java.util.UUID.randomUUID().toString();
-        String missing = as(f.bRead).get("/v1/collections/" + missingId).then().statusCode(404).extract().path("detail");
+        String missing = as(f.bRead)
+                .get("/v1/collections/" + missingId)
+                .then()
+                .statusCode(404)
+                .extract()
+                .path("detail");
         assertThat(hidden.replace(f.a.id(), "X")).isEqualTo(missing.replace(missingId, "X"));
     }
 
@@ -168,40 +221,73 @@ class AuthBehaviourTest {
         JsonPath created = f.key("granted-later", false, List.of());
         String key = created.getString("key");
         as(key).get("/v1/collections/" + f.b.id()).then().statusCode(404);
-        as(f.admin).contentType(ContentType.JSON).body(Map.of("role", "write"))
-                .put("/v1/collections/" + f.b.id() + "/grants/" + created.getString("id")).then().statusCode(200)
+        as(f.admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("role", "write"))
+                .put("/v1/collections/" + f.b.id() + "/grants/" + created.getString("id"))
+                .then()
+                .statusCode(200)
                 .body("role", equalTo("write"));
         as(key).get("/v1/collections/" + f.b.id()).then().statusCode(200);
         as(key).get("/v1/keys/me").then().statusCode(200).body("grants[0].collectionId", equalTo(f.b.id()));
-        as(f.admin).get("/v1/collections/" + f.b.id() + "/grants").then().statusCode(200)
+        as(f.admin)
+                .get("/v1/collections/" + f.b.id() + "/grants")
+                .then()
+                .statusCode(200)
                 .body("grants.keyId", hasItem(created.getString("id")));
-        as(f.admin).delete("/v1/collections/" + f.b.id() + "/grants/" + created.getString("id")).then().statusCode(204);
+        as(f.admin)
+                .delete("/v1/collections/" + f.b.id() + "/grants/" + created.getString("id"))
+                .then()
+                .statusCode(204);
         as(key).get("/v1/collections/" + f.b.id()).then().statusCode(404);
     }
 
     @Test
     void badKeyRequestsAreRefusedWithTheFieldNamed() {
         AuthFixture f = AuthFixture.get();
-        as(f.admin).contentType(ContentType.JSON)
-                .body(Map.of("name", "x", "grants", List.of(Map.of("collection", "no-such-collection", "role", "read"))))
-                .post("/v1/keys").then().statusCode(400).body("detail", containsString("grants[0].collection"));
-        as(f.admin).contentType(ContentType.JSON)
+        as(f.admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name", "x", "grants", List.of(Map.of("collection", "no-such-collection", "role", "read"))))
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("grants[0].collection"));
+        as(f.admin)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "x", "grants", List.of(Map.of("collection", f.a.id(), "role", "owner"))))
-                .post("/v1/keys").then().statusCode(400).body("detail", containsString("role=owner"));
-        as(f.admin).contentType(ContentType.JSON).body(Map.of("name", " ")).post("/v1/keys").then().statusCode(400)
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("role=owner"));
+        as(f.admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", " "))
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("name"));
-        as(f.admin).contentType(ContentType.JSON).body(Map.of("role", "boss"))
-                .put("/v1/collections/" + f.a.id() + "/grants/" + f.victimId).then().statusCode(400);
+        as(f.admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("role", "boss"))
+                .put("/v1/collections/" + f.a.id() + "/grants/" + f.victimId)
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void missingOrMalformedCredentialsGet401WithABearerChallenge() {
         AuthFixture.get();
         for (String header : new String[] {null, "Basic dXNlcjpwYXNz", "Bearer", "Bearer not-a-key"}) {
-            var spec = header == null ? as(null) : io.restassured.RestAssured.given().header("Authorization", header);
-            spec.get("/v1/collections").then().statusCode(401)
+            var spec = header == null
+                    ? as(null)
+                    : io.restassured.RestAssured.given().header("Authorization", header);
+            spec.get("/v1/collections")
+                    .then()
+                    .statusCode(401)
                     .header("WWW-Authenticate", containsString("Bearer"))
-                    .contentType("application/problem+json").body("status", equalTo(401));
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(401));
         }
     }
 
@@ -214,7 +300,8 @@ class AuthBehaviourTest {
         AuthFixture.get();
         int port = io.restassured.RestAssured.port;
         String body = "{\"query\":\"wing\",\"documents\":[\"a wing\",\"a tail\"]}";
-        for (String path : List.of("//v1/rerank", "/%761/rerank", "/x/../v1/rerank", "/./v1/rerank", "//v1/embeddings")) {
+        for (String path :
+                List.of("//v1/rerank", "/%761/rerank", "/x/../v1/rerank", "/./v1/rerank", "//v1/embeddings")) {
             String json = path.endsWith("embeddings") ? "{\"input\":\"wing\"}" : body;
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(30_000);
@@ -222,8 +309,9 @@ class AuthBehaviourTest {
                         + "Content-Length: " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                         + "\r\nConnection: close\r\n\r\n" + json;
                 socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                        .readLine();
                 assertThat(status).as("status line for %s", path).matches("HTTP/1\\.1 (401|404) .*");
             }
         }

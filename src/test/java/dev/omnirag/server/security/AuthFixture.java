@@ -3,8 +3,6 @@ package dev.omnirag.server.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.awaitility.Awaitility;
-
 import dev.omnirag.server.PostgresTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,8 +29,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 final class AuthFixture {
 
     /** A collection with an ingested PDF (its document and job). */
-    record Coll(String id, String name, String docId, String jobId) {
-    }
+    record Coll(String id, String name, String docId, String jobId) {}
 
     private static AuthFixture instance;
 
@@ -58,10 +55,14 @@ final class AuthFixture {
         admin = adminKeyFromFile();
         a = collection("auth-a");
         b = collection("auth-b");
-        aRead = key("a-read", false, List.of(Map.of("collection", a.id(), "role", "read"))).getString("key");
-        aWrite = key("a-write", false, List.of(Map.of("collection", a.name(), "role", "write"))).getString("key");
-        aAdmin = key("a-admin", false, List.of(Map.of("collection", a.id(), "role", "admin"))).getString("key");
-        bRead = key("b-read", false, List.of(Map.of("collection", b.id(), "role", "read"))).getString("key");
+        aRead = key("a-read", false, List.of(Map.of("collection", a.id(), "role", "read")))
+                .getString("key");
+        aWrite = key("a-write", false, List.of(Map.of("collection", a.name(), "role", "write")))
+                .getString("key");
+        aAdmin = key("a-admin", false, List.of(Map.of("collection", a.id(), "role", "admin")))
+                .getString("key");
+        bRead = key("b-read", false, List.of(Map.of("collection", b.id(), "role", "read")))
+                .getString("key");
         JsonPath r = key("revoked", false, List.of(Map.of("collection", a.id(), "role", "admin")));
         revoked = r.getString("key");
         as(admin).delete("/v1/keys/" + r.getString("id")).then().statusCode(204);
@@ -70,7 +71,8 @@ final class AuthFixture {
 
     static String adminKeyFromFile() {
         try {
-            return Files.readString(PostgresTestResource.HOME.resolve("admin.key")).strip();
+            return Files.readString(PostgresTestResource.HOME.resolve("admin.key"))
+                    .strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,19 +85,40 @@ final class AuthFixture {
     }
 
     JsonPath key(String name, boolean isAdmin, List<Map<String, String>> grants) {
-        return as(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", name + "-" + UUID.randomUUID().toString().substring(0, 6), "admin", isAdmin,
-                        "grants", grants))
-                .post("/v1/keys").then().statusCode(201).extract().jsonPath();
+        return as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name",
+                        name + "-" + UUID.randomUUID().toString().substring(0, 6),
+                        "admin",
+                        isAdmin,
+                        "grants",
+                        grants))
+                .post("/v1/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     /** A new collection holding one PDF, ingested; keys get roles in it separately. */
     Coll collection(String prefix) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = as(admin).contentType(ContentType.JSON).body(Map.of("name", name)).post("/v1/collections")
-                .then().statusCode(201).extract().path("id");
-        JsonPath up = as(admin).multiPart("file", pdf(name).toFile()).post("/v1/collections/" + id + "/documents")
-                .then().statusCode(202).extract().jsonPath();
+        String id = as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .post("/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        JsonPath up = as(admin)
+                .multiPart("file", pdf(name).toFile())
+                .post("/v1/collections/" + id + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath();
         String job = up.getString("jobId");
         awaitJob(job);
         return new Coll(id, name, up.getString("documentId"), job);
@@ -104,20 +127,36 @@ final class AuthFixture {
     /** A collection like {@code like} (same keys with the same roles), for a call that destroys what it targets. */
     Coll freshLike(Coll like) {
         Coll c = collection("auth-fresh");
-        Map<String, String> roles = like == a ? Map.of(aRead, "read", aWrite, "write", aAdmin, "admin")
-                : Map.of(bRead, "read");
+        Map<String, String> roles =
+                like == a ? Map.of(aRead, "read", aWrite, "write", aAdmin, "admin") : Map.of(bRead, "read");
         for (var e : roles.entrySet()) {
-            String keyId = as(e.getKey()).get("/v1/keys/me").then().statusCode(200).extract().path("id");
-            as(admin).contentType(ContentType.JSON).body(Map.of("role", e.getValue()))
-                    .put("/v1/collections/" + c.id() + "/grants/" + keyId).then().statusCode(200);
+            String keyId = as(e.getKey())
+                    .get("/v1/keys/me")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("id");
+            as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("role", e.getValue()))
+                    .put("/v1/collections/" + c.id() + "/grants/" + keyId)
+                    .then()
+                    .statusCode(200);
         }
         return c;
     }
 
     void awaitJob(String jobId) {
-        org.awaitility.Awaitility.await("job " + jobId + " succeeded").atMost(Duration.ofMinutes(3))
+        org.awaitility.Awaitility.await("job " + jobId + " succeeded")
+                .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> as(admin).get("/v1/jobs/" + jobId).then().statusCode(200).extract().<String>path("status"),
+                .until(
+                        () -> as(admin)
+                                .get("/v1/jobs/" + jobId)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<String>path("status"),
                         status -> {
                             assertThat(status).isNotEqualTo("failed");
                             return status.equals("succeeded");

@@ -16,7 +16,8 @@ class AuthStartupTest {
     @Test
     void withoutAuthenticationANonLoopbackHostRefusesToStartNamingBothKeys() {
         for (String host : new String[] {"0.0.0.0", "::", "192.0.2.10", ""}) {
-            assertThatThrownBy(() -> AuthStartup.checkBinding(false, host)).as(host)
+            assertThatThrownBy(() -> AuthStartup.checkBinding(false, host))
+                    .as(host)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("omnirag.auth.enabled=false")
                     .hasMessageContaining("quarkus.http.host=" + host);
@@ -41,7 +42,8 @@ class AuthStartupTest {
         AuthStartup.writeOwnerOnly(file, "omr_first\n");
         AuthStartup.writeOwnerOnly(file, "omr_second\n");
         assertThat(Files.readString(file)).isEqualTo("omr_second\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (var files = Files.list(file.getParent())) {
             assertThat(files.toList()).containsExactly(file);
         }
@@ -62,6 +64,7 @@ class AuthStartupTest {
         assertThat(Role.WRITE.covers(Role.READ)).isTrue();
         assertThat(Role.READ.covers(Role.WRITE)).isFalse();
         assertThat(Role.parse("role", " Write ")).isEqualTo(Role.WRITE);
-        assertThatThrownBy(() -> Role.parse("role", "owner")).hasMessage("role must be one of [read, write, admin]; role=owner");
+        assertThatThrownBy(() -> Role.parse("role", "owner"))
+                .hasMessage("role must be one of [read, write, admin]; role=owner");
     }
 }

@@ -22,7 +22,8 @@ class CorsTest {
 
     @Test
     void preflightFromAnAllowedOriginIsAnsweredWithoutAKey() {
-        Response r = as(null).header("Origin", ALLOWED).header("Access-Control-Request-Method", "POST")
+        Response r = as(null).header("Origin", ALLOWED)
+                .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type")
                 .options("/v1/chat/completions");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -48,7 +49,8 @@ class CorsTest {
         AuthFixture f = AuthFixture.get();
         Response r = as(f.aRead).header("Origin", "https://evil.example").get("/v1/models");
         assertThat(r.getHeader("Access-Control-Allow-Origin")).isNull();
-        Response preflight = as(null).header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+        Response preflight = as(null).header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
                 .options("/v1/chat/completions");
         assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isNull();
     }

@@ -34,17 +34,21 @@ class HardeningTest {
         for (int i = 0; i < 1025; i++) {
             metadata.put("k" + i, "v");
         }
-        Response r = as(f.aRead).contentType(ContentType.JSON)
+        Response r = as(f.aRead)
+                .contentType(ContentType.JSON)
                 .body(Map.of("query", "boundary layer", "filter", Map.of("metadata", metadata)))
                 .post("/v1/collections/" + f.a.id() + "/search");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
-        assertThat(r.jsonPath().getString("detail")).contains("at most 100 keys").contains("1025");
+        assertThat(r.jsonPath().getString("detail"))
+                .contains("at most 100 keys")
+                .contains("1025");
     }
 
     @Test
     void aMetadataFieldOverTheFormLimitGets413NamingTheLimit() {
         AuthFixture f = AuthFixture.get();
-        Response r = as(f.aWrite).multiPart("file", "note.txt", "a note".getBytes(StandardCharsets.UTF_8), "text/plain")
+        Response r = as(f.aWrite)
+                .multiPart("file", "note.txt", "a note".getBytes(StandardCharsets.UTF_8), "text/plain")
                 .multiPart("metadata", "{\"long\":\"" + "x".repeat(3000) + "\"}")
                 .post("/v1/collections/" + f.a.id() + "/documents");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(413);
@@ -59,13 +63,15 @@ class HardeningTest {
         for (int i = 0; i < 5; i++) {
             as(null).get("/v1/collections/" + marker + i + "/documents").then().statusCode(401);
         }
-        String metrics = as(f.admin).get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                as(f.admin).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).doesNotContain(marker);
         Matcher m = Pattern.compile("http_server_requests_seconds_count\\{[^}]*status=\"401\"[^}]*uri=\"([^\"]*)\"")
                 .matcher(metrics);
         List<String> uris = m.results().map(r -> r.group(1)).distinct().toList();
         // Only bounded series: the refused ones, and templates (match-patterns) of paths routing knows.
-        assertThat(uris).contains("/UNAUTHENTICATED")
+        assertThat(uris)
+                .contains("/UNAUTHENTICATED")
                 .allSatisfy(u -> assertThat(u).matches("/UNAUTHENTICATED|/RATE_LIMITED|UNKNOWN|/v1/[a-z]+/\\{id}"));
     }
 
@@ -87,8 +93,12 @@ class HardeningTest {
         String body = "{\"model\":\"omnirag:" + f.a.name() + "\",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "\"What thickens downstream?\"}]}";
         try (RawHttp http = new RawHttp(io.restassured.RestAssured.port)) {
-            http.head("POST /v1/chat/completions HTTP/1.1", "Host: attacker.example:666", "Connection: close",
-                    "Content-Type: application/json", "Authorization: Bearer " + f.aRead,
+            http.head(
+                    "POST /v1/chat/completions HTTP/1.1",
+                    "Host: attacker.example:666",
+                    "Connection: close",
+                    "Content-Type: application/json",
+                    "Authorization: Bearer " + f.aRead,
                     "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length);
             http.write(body);
             assertThat(http.status()).isEqualTo(200);
@@ -101,19 +111,27 @@ class HardeningTest {
     void theWebUiComesWithAContentSecurityPolicyAndNoFraming() {
         Response r = as(null).get("/");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.getHeader("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(r.getHeader("Content-Security-Policy"))
+                .contains("script-src 'self'")
+                .contains("frame-ancestors 'none'");
         assertThat(r.getHeader("X-Frame-Options")).isEqualTo("DENY");
         assertThat(r.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(r.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
-        assertThat(as(null).get("/v1/models").getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(as(null).get("/v1/models").getHeader("X-Content-Type-Options"))
+                .isEqualTo("nosniff");
     }
 
     @Test
     void originalFilesAreServedSandboxedAndActiveTypesAsAttachments() {
         AuthFixture f = AuthFixture.get();
         String html = "<html><body><script>document.title=localStorage.length</script>memo</body></html>";
-        String docId = as(f.aWrite).multiPart("file", "memo.html", html.getBytes(StandardCharsets.UTF_8), "text/html")
-                .post("/v1/collections/" + f.a.id() + "/documents").then().statusCode(202).extract().path("documentId");
+        String docId = as(f.aWrite)
+                .multiPart("file", "memo.html", html.getBytes(StandardCharsets.UTF_8), "text/html")
+                .post("/v1/collections/" + f.a.id() + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("documentId");
         Response original = as(f.aRead).get("/v1/documents/" + docId + "/content");
         assertThat(original.statusCode()).isEqualTo(200);
         assertThat(original.getHeader("Content-Security-Policy")).isEqualTo("sandbox; default-src 'none'");

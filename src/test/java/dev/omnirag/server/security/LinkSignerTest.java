@@ -23,15 +23,17 @@ class LinkSignerTest {
     void aLinkIsValidUntilItExpires() {
         Instant now = Instant.parse("2026-12-05T10:00:00Z");
         byte[] key = "k".repeat(32).getBytes();
-        LinkSigner.Signature s = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC)).sign(DOC, 3);
+        LinkSigner.Signature s =
+                new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC)).sign(DOC, 3);
         // Rounded up to a 24th of the lifetime: 150 s; 10:00 + 1 h is on a step.
         assertThat(s.expires()).isEqualTo(now.plusSeconds(3600).getEpochSecond());
-        LinkSigner.Signature soon = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(1), ZoneOffset.UTC))
-                .sign(DOC, 3);
+        LinkSigner.Signature soon =
+                new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(1), ZoneOffset.UTC)).sign(DOC, 3);
         assertThat(soon.expires()).isEqualTo(now.plusSeconds(3600 + 150).getEpochSecond());
         LinkSigner later = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(3599), ZoneOffset.UTC));
         assertThat(later.check(DOC, 3, s.expires(), s.sig())).isEqualTo(LinkSigner.Check.VALID);
-        LinkSigner tooLate = new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(3601), ZoneOffset.UTC));
+        LinkSigner tooLate =
+                new LinkSigner(key, Duration.ofHours(1), Clock.fixed(now.plusSeconds(3601), ZoneOffset.UTC));
         assertThat(tooLate.check(DOC, 3, s.expires(), s.sig())).isEqualTo(LinkSigner.Check.EXPIRED);
         assertThat(later.check(DOC, 4, s.expires(), s.sig())).isEqualTo(LinkSigner.Check.INVALID);
         assertThat(later.check(UUID.randomUUID(), 3, s.expires(), s.sig())).isEqualTo(LinkSigner.Check.INVALID);
@@ -55,6 +57,7 @@ class LinkSignerTest {
     void aConfiguredKeyMustBeLongEnough() {
         assertThatThrownBy(() -> LinkSigner.key(Optional.of("short"), Path.of("/nonexistent")))
                 .hasMessage("omnirag.links.key must be at least 32 characters; length=5");
-        assertThat(LinkSigner.key(Optional.of("x".repeat(32)), Path.of("/nonexistent"))).hasSize(32);
+        assertThat(LinkSigner.key(Optional.of("x".repeat(32)), Path.of("/nonexistent")))
+                .hasSize(32);
     }
 }

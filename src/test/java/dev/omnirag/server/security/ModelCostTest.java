@@ -35,13 +35,17 @@ class ModelCostTest {
     private static List<String> inputs(int n, String marker) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add((marker + " " + i + " the boundary layer thickens downstream of the wing. ").repeat(20).substring(0, 1000));
+            out.add((marker + " " + i + " the boundary layer thickens downstream of the wing. ")
+                    .repeat(20)
+                    .substring(0, 1000));
         }
         return out;
     }
 
     private static Response embed(String key, List<String> input) {
-        return as(key).contentType(ContentType.JSON).body(Map.of("input", input)).post("/v1/embeddings");
+        return as(key).contentType(ContentType.JSON)
+                .body(Map.of("input", input))
+                .post("/v1/embeddings");
     }
 
     @Test
@@ -51,10 +55,15 @@ class ModelCostTest {
         long start = System.nanoTime();
         Response r = embed(key, inputs(100, "too many"));
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
-        assertThat(r.jsonPath().getString("detail")).contains("25000 model tokens").contains("omnirag.auth.model-token-burst");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused before embedding").isLessThan(Duration.ofSeconds(5));
+        assertThat(r.jsonPath().getString("detail"))
+                .contains("25000 model tokens")
+                .contains("omnirag.auth.model-token-burst");
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("refused before embedding")
+                .isLessThan(Duration.ofSeconds(5));
         Response rerank = as(key).contentType(ContentType.JSON)
-                .body(Map.of("query", "wing", "documents", inputs(100, "rerank"))).post("/v1/rerank");
+                .body(Map.of("query", "wing", "documents", inputs(100, "rerank")))
+                .post("/v1/rerank");
         assertThat(rerank.statusCode()).as(rerank.asString()).isEqualTo(400);
     }
 
@@ -81,10 +90,13 @@ class ModelCostTest {
                 List<String> big = inputs(36, "parallel " + i);
                 running.add(CompletableFuture.supplyAsync(() -> embed(key, big), clients));
             }
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                Response r = embed(key, List.of("one more"));
-                return r.statusCode() == 429 && r.jsonPath().getString("detail").contains("max-concurrent-model-calls");
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Response r = embed(key, List.of("one more"));
+                        return r.statusCode() == 429
+                                && r.jsonPath().getString("detail").contains("max-concurrent-model-calls");
+                    });
             running.forEach(r -> assertThat(r.join().statusCode()).isEqualTo(200));
         } finally {
             clients.shutdownNow();
@@ -103,27 +115,44 @@ class ModelCostTest {
             for (int i = 0; i < 3; i++) {
                 RawHttp http = new RawHttp(io.restassured.RestAssured.port);
                 held.add(http);
-                http.head("POST /v1/collections/" + f.a.id() + "/search HTTP/1.1", "Content-Type: application/json",
-                        "Content-Length: " + body.length, "Authorization: Bearer " + busy);
+                http.head(
+                        "POST /v1/collections/" + f.a.id() + "/search HTTP/1.1",
+                        "Content-Type: application/json",
+                        "Content-Length: " + body.length,
+                        "Authorization: Bearer " + busy);
                 http.write(java.util.Arrays.copyOf(body, 5));
             }
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                Response r = AuthFixture.as(busy).contentType("application/json").body(java.util.Map.of("query", "flow"))
-                        .post("/v1/collections/" + f.a.id() + "/search");
-                return r.statusCode() == 429 && r.header("Retry-After") != null
-                        && r.jsonPath().getString("detail").contains("max-concurrent-queries");
-            });
+            await().atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Response r = AuthFixture.as(busy)
+                                .contentType("application/json")
+                                .body(java.util.Map.of("query", "flow"))
+                                .post("/v1/collections/" + f.a.id() + "/search");
+                        return r.statusCode() == 429
+                                && r.header("Retry-After") != null
+                                && r.jsonPath().getString("detail").contains("max-concurrent-queries");
+                    });
             // Another key is not held up.
-            AuthFixture.as(f.aRead).contentType("application/json").body(java.util.Map.of("query", "flow"))
-                    .post("/v1/collections/" + f.a.id() + "/search").then().statusCode(200);
+            AuthFixture.as(f.aRead)
+                    .contentType("application/json")
+                    .body(java.util.Map.of("query", "flow"))
+                    .post("/v1/collections/" + f.a.id() + "/search")
+                    .then()
+                    .statusCode(200);
         } finally {
             for (RawHttp http : held) {
                 http.close();
             }
         }
         // Once they end, the key searches again.
-        await().atMost(Duration.ofSeconds(10)).until(() -> AuthFixture.as(busy).contentType("application/json")
-                .body(java.util.Map.of("query", "flow")).post("/v1/collections/" + f.a.id() + "/search").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> AuthFixture.as(busy)
+                                .contentType("application/json")
+                                .body(java.util.Map.of("query", "flow"))
+                                .post("/v1/collections/" + f.a.id() + "/search")
+                                .statusCode()
+                        == 200);
     }
 
     @Test
@@ -138,28 +167,37 @@ class ModelCostTest {
         }
         byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         try (RawHttp http = new RawHttp(io.restassured.RestAssured.port)) {
-            http.head("POST /v1/embeddings HTTP/1.1", "Content-Type: application/json", "Content-Length: " + body.length,
+            http.head(
+                    "POST /v1/embeddings HTTP/1.1",
+                    "Content-Type: application/json",
+                    "Content-Length: " + body.length,
                     "Authorization: Bearer " + key);
             http.write(body);
             await().atMost(Duration.ofSeconds(30)).until(() -> embedded(f) > before);
         }
         // Closed: the work stops at the next slice of 16 texts instead of embedding all 72.
         long[] last = {embedded(f)};
-        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(2)).pollInterval(Duration.ofSeconds(2))
+        await().atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> {
                     long now = embedded(f);
                     boolean settled = now == last[0];
                     last[0] = now;
                     return settled;
                 });
-        assertThat(last[0] - before).as("texts embedded for a client that went away").isLessThan(many.size());
+        assertThat(last[0] - before)
+                .as("texts embedded for a client that went away")
+                .isLessThan(many.size());
     }
 
-    private static final Pattern TEXTS = Pattern.compile("(?m)^omnirag_embedder_texts_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    private static final Pattern TEXTS =
+            Pattern.compile("(?m)^omnirag_embedder_texts_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
     /** Texts the server's embedder has embedded so far (its metric). */
     private static long embedded(AuthFixture f) {
-        String metrics = as(f.admin).get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                as(f.admin).get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = TEXTS.matcher(metrics);
         long sum = 0;
         while (m.find()) {

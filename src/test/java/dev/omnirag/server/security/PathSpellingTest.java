@@ -31,9 +31,19 @@ class PathSpellingTest {
     @Test
     void aSemicolonInThePathNeverReachesAnEndpointWithoutAKey() throws Exception {
         AuthFixture.get();
-        for (String path : List.of("/v1;x/chat/completions", "/v1;/chat/completions", "/v1/chat;x/completions",
-                "/v1/chat/completions;x", "/v1%3Bx/chat/completions", "/v1%3bx/embeddings", "/v1;x/embeddings",
-                "/v1;x/rerank", "/v1/models;x", "/v1%00/models", "/q;x/metrics", "/v1;x/keys")) {
+        for (String path : List.of(
+                "/v1;x/chat/completions",
+                "/v1;/chat/completions",
+                "/v1/chat;x/completions",
+                "/v1/chat/completions;x",
+                "/v1%3Bx/chat/completions",
+                "/v1%3bx/embeddings",
+                "/v1;x/embeddings",
+                "/v1;x/rerank",
+                "/v1/models;x",
+                "/v1%00/models",
+                "/q;x/metrics",
+                "/v1;x/keys")) {
             int status = call("POST", path, "json");
             assertThat(status).as("status for %s", path).isIn(400, 401);
         }
@@ -61,7 +71,9 @@ class PathSpellingTest {
         int calls = 0;
         for (String[] route : routes()) {
             String method = route[0];
-            String path = route[1].replace("{id}", f.a.id()).replace("{keyId}", f.victimId).replace("{n}", "1");
+            String path = route[1].replace("{id}", f.a.id())
+                    .replace("{keyId}", f.victimId)
+                    .replace("{n}", "1");
             List<String> spellings = new ArrayList<>(List.of(path, path + ";x"));
             String[] segments = path.substring(1).split("/");
             for (int i = 0; i < segments.length; i++) {
@@ -81,7 +93,9 @@ class PathSpellingTest {
         }
         LOG.infof("%d calls without a key on %d routes", calls, routes().size());
         assertThat(calls).isGreaterThan(100);
-        assertThat(failures).as("calls without a key that got past authentication").isEmpty();
+        assertThat(failures)
+                .as("calls without a key that got past authentication")
+                .isEmpty();
     }
 
     /** {method, path, body kind} of every resource method. */
@@ -91,7 +105,9 @@ class PathSpellingTest {
             Consumes c = r.method().getAnnotation(Consumes.class);
             boolean multipart = c != null && Arrays.stream(c.value()).anyMatch(v -> v.startsWith("multipart/"));
             // A template with a regular expression ("{id: .+}") is called like a plain one.
-            routes.add(new String[] {r.http(), r.path().replaceAll("\\{(\\w+):[^}]*}", "{$1}"), multipart ? "multipart" : "json"});
+            routes.add(new String[] {
+                r.http(), r.path().replaceAll("\\{(\\w+):[^}]*}", "{$1}"), multipart ? "multipart" : "json"
+            });
         }
         assertThat(routes).hasSizeGreaterThan(20);
         return routes;
@@ -103,14 +119,20 @@ class PathSpellingTest {
                 http.head(method + " " + path + " HTTP/1.1", "Connection: close");
             } else if (kind.equals("multipart")) {
                 String boundary = "b" + UUID.randomUUID();
-                String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
-                        + "Content-Type: text/plain\r\n\r\nhello\r\n--" + boundary + "--\r\n";
-                http.head(method + " " + path + " HTTP/1.1", "Connection: close",
+                String body =
+                        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                                + "Content-Type: text/plain\r\n\r\nhello\r\n--" + boundary + "--\r\n";
+                http.head(
+                        method + " " + path + " HTTP/1.1",
+                        "Connection: close",
                         "Content-Type: multipart/form-data; boundary=" + boundary,
                         "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length);
                 http.write(body);
             } else {
-                http.head(method + " " + path + " HTTP/1.1", "Connection: close", "Content-Type: application/json",
+                http.head(
+                        method + " " + path + " HTTP/1.1",
+                        "Connection: close",
+                        "Content-Type: application/json",
                         "Content-Length: " + CHAT.getBytes(StandardCharsets.UTF_8).length);
                 http.write(CHAT);
             }

@@ -66,29 +66,31 @@ final class RawHttp implements AutoCloseable {
      * quietly when the server closes the connection; the answer can be read meanwhile.
      */
     Thread stream(long total, byte fill, boolean chunked) {
-        Thread t = new Thread(() -> {
-            byte[] block = new byte[64 * 1024];
-            java.util.Arrays.fill(block, fill);
-            try {
-                long left = total;
-                while (left > 0) {
-                    int n = (int) Math.min(block.length, left);
-                    byte[] part = n == block.length ? block : java.util.Arrays.copyOf(block, n);
-                    if (chunked) {
-                        chunk(part);
-                    } else {
-                        write(part);
+        Thread t = new Thread(
+                () -> {
+                    byte[] block = new byte[64 * 1024];
+                    java.util.Arrays.fill(block, fill);
+                    try {
+                        long left = total;
+                        while (left > 0) {
+                            int n = (int) Math.min(block.length, left);
+                            byte[] part = n == block.length ? block : java.util.Arrays.copyOf(block, n);
+                            if (chunked) {
+                                chunk(part);
+                            } else {
+                                write(part);
+                            }
+                            left -= n;
+                        }
+                        if (chunked) {
+                            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // the server refused the rest and closed the connection: what the tests expect
                     }
-                    left -= n;
-                }
-                if (chunked) {
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the server refused the rest and closed the connection: what the tests expect
-            }
-        }, "raw-http-writer");
+                },
+                "raw-http-writer");
         t.setDaemon(true);
         t.start();
         return t;

@@ -15,17 +15,16 @@ import java.util.stream.Stream;
 final class ResourceRoutes {
 
     /** One resource method: its HTTP method, its full path template and the Java method. */
-    record Route(String http, String path, Method method) {
-    }
+    record Route(String http, String path, Method method) {}
 
-    private ResourceRoutes() {
-    }
+    private ResourceRoutes() {}
 
     static List<Route> all() {
         List<Route> routes = new ArrayList<>();
         java.nio.file.Path root = java.nio.file.Path.of("target/classes");
         try (Stream<java.nio.file.Path> files = Files.walk(root.resolve("dev/omnirag/server"))) {
-            for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+            for (java.nio.file.Path file :
+                    files.filter(p -> p.toString().endsWith(".class")).toList()) {
                 String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type;
                 try {
@@ -41,8 +40,10 @@ final class ResourceRoutes {
                     String http = httpMethod(m);
                     if (http != null) {
                         Path sub = m.getAnnotation(Path.class);
-                        routes.add(new Route(http, (base.value() + (sub == null ? "" : "/" + sub.value()))
-                                .replaceAll("/+", "/"), m));
+                        routes.add(new Route(
+                                http,
+                                (base.value() + (sub == null ? "" : "/" + sub.value())).replaceAll("/+", "/"),
+                                m));
                     }
                 }
             }

@@ -47,10 +47,18 @@ class SignedLinksTest {
     /** The citation link of a RAG chat answer over that collection, as a path with its query. */
     private static String citationLink(AuthFixture f) {
         AuthFixture.Coll c = linked(f);
-        io.restassured.path.json.JsonPath answer = as(f.admin).contentType(ContentType.JSON)
-                .body(Map.of("model", "omnirag:" + c.name(), "messages",
+        io.restassured.path.json.JsonPath answer = as(f.admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "model",
+                        "omnirag:" + c.name(),
+                        "messages",
                         List.of(Map.of("role", "user", "content", "What thickens downstream?"))))
-                .post("/v1/chat/completions").then().statusCode(200).extract().jsonPath();
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String content = answer.getString("choices[0].message.content");
         Matcher m = LINK.matcher(content);
         assertThat(m.find()).as("a citation link in %s", content).isTrue();
@@ -94,16 +102,21 @@ class SignedLinksTest {
         assertThat(other.contentType()).startsWith("application/problem+json");
         assertThat(other.jsonPath().getString("detail")).contains("signature is not valid");
         // Other routes of the same document, and the API itself.
-        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + query).statusCode()).isEqualTo(401);
+        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + query).statusCode())
+                .isEqualTo(401);
         assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/pages/1/highlight" + query + "&quote=x")
-                .statusCode()).isEqualTo(401);
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(as(null).get("/v1/collections" + query).statusCode()).isEqualTo(401);
         assertThat(as(null).delete(link).statusCode()).isEqualTo(401);
         // A later expiry or another page in the query breaks the signature.
         long exp = Long.parseLong(query.replaceFirst(".*[?&]exp=(\\d+).*", "$1"));
-        assertThat(as(null).get(link.replace("exp=" + exp, "exp=" + (exp + 86_400))).statusCode()).isEqualTo(401);
+        assertThat(as(null).get(link.replace("exp=" + exp, "exp=" + (exp + 86_400)))
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(as(null).get(link.replace("page=1", "page=2")).statusCode()).isEqualTo(401);
-        assertThat(as(null).get(link.replaceFirst("sig=[^&]+", "sig=")).statusCode()).isEqualTo(401);
+        assertThat(as(null).get(link.replaceFirst("sig=[^&]+", "sig=")).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -111,22 +124,27 @@ class SignedLinksTest {
         AuthFixture f = AuthFixture.get();
         byte[] key = LinkSigner.key(Optional.empty(), PostgresTestResource.HOME);
         Clock lastWeek = Clock.fixed(Instant.now().minus(Duration.ofDays(7)), ZoneOffset.UTC);
-        LinkSigner.Signature old = new LinkSigner(key, Duration.ofDays(1), lastWeek).sign(UUID.fromString(linked(f).docId()), 1);
+        LinkSigner.Signature old = new LinkSigner(key, Duration.ofDays(1), lastWeek)
+                .sign(UUID.fromString(linked(f).docId()), 1);
         Response r = as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + old.query());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.jsonPath().getString("detail")).contains("expired at").contains("fresh link");
         // The same key with a current clock: the server accepts what it signed.
         LinkSigner.Signature fresh = new LinkSigner(key, Duration.ofMinutes(5), Clock.systemUTC())
                 .sign(UUID.fromString(linked(f).docId()), 0);
-        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + fresh.query()).statusCode()).isEqualTo(200);
+        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + fresh.query())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void aLinkSignedWithAnotherKeyIsRefused() {
         AuthFixture f = AuthFixture.get();
-        LinkSigner rotated = new LinkSigner("another key, as after a rotation, 32+ chars".getBytes(), Duration.ofDays(1),
-                Clock.systemUTC());
+        LinkSigner rotated = new LinkSigner(
+                "another key, as after a rotation, 32+ chars".getBytes(), Duration.ofDays(1), Clock.systemUTC());
         String query = rotated.sign(UUID.fromString(linked(f).docId()), 1).query();
-        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + query).statusCode()).isEqualTo(401);
+        assertThat(as(null).get("/v1/documents/" + linked(f).docId() + "/content?" + query)
+                        .statusCode())
+                .isEqualTo(401);
     }
 }

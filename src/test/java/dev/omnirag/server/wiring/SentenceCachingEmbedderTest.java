@@ -19,7 +19,11 @@ class SentenceCachingEmbedderTest {
 
         public List<float[]> embedDocuments(List<String> texts) {
             calls.add(List.copyOf(texts));
-            return texts.stream().map(t -> new float[] {t.length(), t.replaceAll("[^aeiou]", "").length()}).toList();
+            return texts.stream()
+                    .map(t -> new float[] {
+                        t.length(), t.replaceAll("[^aeiou]", "").length()
+                    })
+                    .toList();
         }
 
         public float[] embedQuery(String query) {
@@ -42,8 +46,7 @@ class SentenceCachingEmbedderTest {
             return 2;
         }
 
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test

@@ -19,8 +19,7 @@ public final class Hyphenation {
     /** A hyphen before a line break and a capital: the word's own hyphen; only the break goes. */
     private static final Pattern HYPHEN_BEFORE_CAPITAL = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*");
 
-    private Hyphenation() {
-    }
+    private Hyphenation() {}
 
     /** A whole word broken by a line-end hyphen before a lowercase letter: its two parts. */
     private static final Pattern BROKEN_WHOLE_WORD = Pattern.compile("(\\p{L}+)-[ \\t]*\\r?\\n\\s*(\\p{Ll}\\p{L}*)");

@@ -49,11 +49,11 @@ public final class SentenceSplitter {
     }
 
     /** Abbreviations whose period never ends a sentence (matched case-sensitively, as written). */
-    public static final Set<String> ENGLISH_ABBREVIATIONS = Set.of("Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Sr.", "Jr.",
-            "St.", "Mt.", "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Rev.", "Hon.", "vs.", "e.g.", "i.e.", "cf.", "al.",
-            "Fig.", "Figs.", "Eq.", "Eqs.", "Tab.", "Sec.", "Ch.", "Vol.", "pp.", "p.", "approx.", "ca.",
-            "U.S.", "U.K.", "E.U.", "Inc.", "Ltd.", "Corp.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.",
-            "Sep.", "Sept.", "Oct.", "Nov.", "Dec.");
+    public static final Set<String> ENGLISH_ABBREVIATIONS = Set.of(
+            "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Sr.", "Jr.", "St.", "Mt.", "Gen.", "Col.", "Capt.", "Lt.", "Sgt.",
+            "Rev.", "Hon.", "vs.", "e.g.", "i.e.", "cf.", "al.", "Fig.", "Figs.", "Eq.", "Eqs.", "Tab.", "Sec.", "Ch.",
+            "Vol.", "pp.", "p.", "approx.", "ca.", "U.S.", "U.K.", "E.U.", "Inc.", "Ltd.", "Corp.", "Jan.", "Feb.",
+            "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.");
     /** Abbreviations that end no sentence only before a number ("No. 5"; but "No. It is not."). */
     public static final Set<String> ENGLISH_NUMBER_ABBREVIATIONS = Set.of("No.", "Nos.", "Art.", "Nr.");
 
@@ -62,12 +62,12 @@ public final class SentenceSplitter {
     private static final Pattern LIST_MARKER = Pattern.compile(
             "(?:[-*+" + BULLETS + "]|\\(?\\d{1,3}[.)]|\\(?[a-z][.)]|\\(?(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)])\\s+\\S.*");
     /** A sentence that is nothing but a list marker ("1.", "(a)"): BreakIterator cut it off its item. */
-    private static final Pattern BARE_LIST_MARKER = Pattern.compile(
-            "\\(?(?:\\d{1,3}|[a-z]|i{1,3}|iv|v|vi{1,3}|ix|x)[.)]");
+    private static final Pattern BARE_LIST_MARKER =
+            Pattern.compile("\\(?(?:\\d{1,3}|[a-z]|i{1,3}|iv|v|vi{1,3}|ix|x)[.)]");
 
     /** A form's field on one line: a label of at most four words, a colon, a value ("Policy number: 88-4411"). */
-    private static final Pattern FIELD_LINE = Pattern.compile(
-            "\\p{Lu}[\\p{L}\\p{M}.'()/-]*(?: [\\p{L}\\p{M}.'()/-]+){0,3}:[ \\t]+\\S.*");
+    private static final Pattern FIELD_LINE =
+            Pattern.compile("\\p{Lu}[\\p{L}\\p{M}.'()/-]*(?: [\\p{L}\\p{M}.'()/-]+){0,3}:[ \\t]+\\S.*");
 
     private static final SentenceSplitter ENGLISH = builder().build();
 
@@ -90,7 +90,9 @@ public final class SentenceSplitter {
 
     /** The English abbreviations with the JDK's sentence rules for {@code locale}. */
     public static SentenceSplitter forLocale(Locale locale) {
-        return Locale.ENGLISH.equals(locale) ? ENGLISH : builder().locale(locale).build();
+        return Locale.ENGLISH.equals(locale)
+                ? ENGLISH
+                : builder().locale(locale).build();
     }
 
     public static Builder builder() {
@@ -114,8 +116,11 @@ public final class SentenceSplitter {
             for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
                 // No sentence ends after an abbreviation or an initial, and a list item's marker ("1.") that
                 // BreakIterator cut off joins its text.
-                while (end < block[1] && (noSentenceEnd(s, start, end)
-                        || BARE_LIST_MARKER.matcher(s.substring(start, end).strip()).matches())) {
+                while (end < block[1]
+                        && (noSentenceEnd(s, start, end)
+                                || BARE_LIST_MARKER
+                                        .matcher(s.substring(start, end).strip())
+                                        .matches())) {
                     int next = it.next();
                     if (next == BreakIterator.DONE) {
                         break;
@@ -140,7 +145,9 @@ public final class SentenceSplitter {
                 markerStart--;
             }
             if (markerStart == span.start()
-                    || !BARE_LIST_MARKER.matcher(text.substring(markerStart, span.end())).matches()) {
+                    || !BARE_LIST_MARKER
+                            .matcher(text.substring(markerStart, span.end()))
+                            .matches()) {
                 continue;
             }
             int before = markerStart;
@@ -207,7 +214,8 @@ public final class SentenceSplitter {
         int longest = 0;
         for (int lineStart = 0; lineStart < text.length(); ) {
             int lineEnd = lineEnd(text, lineStart);
-            longest = Math.max(longest, text.substring(lineStart, lineEnd).strip().length());
+            longest =
+                    Math.max(longest, text.substring(lineStart, lineEnd).strip().length());
             lineStart = lineEnd + 1;
         }
         List<int[]> lines = new ArrayList<>();
@@ -218,7 +226,9 @@ public final class SentenceSplitter {
         }
         boolean[] field = new boolean[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            field[i] = FIELD_LINE.matcher(text.substring(lines.get(i)[0], lines.get(i)[1]).strip()).matches();
+            field[i] = FIELD_LINE
+                    .matcher(text.substring(lines.get(i)[0], lines.get(i)[1]).strip())
+                    .matches();
         }
         List<int[]> blocks = new ArrayList<>();
         int blockStart = 0;
@@ -231,9 +241,15 @@ public final class SentenceSplitter {
             // A form's fields come in runs: a lone "Label: value" line may be prose wrapped after a colon.
             boolean row = isTableRow(text, lineStart, lineEnd)
                     || field[i] && (i > 0 && field[i - 1] || i + 1 < lines.size() && field[i + 1]);
-            if (!line.isEmpty() && lineStart > blockStart && previous != null && (previous.isEmpty()
-                    || row || previousRow || LIST_MARKER.matcher(line).matches()
-                    || (endsLikeHeading(previous, longest) || endsSentence(previous)) && startsLikeSentence(line))) {
+            if (!line.isEmpty()
+                    && lineStart > blockStart
+                    && previous != null
+                    && (previous.isEmpty()
+                            || row
+                            || previousRow
+                            || LIST_MARKER.matcher(line).matches()
+                            || (endsLikeHeading(previous, longest) || endsSentence(previous))
+                                    && startsLikeSentence(line))) {
                 blocks.add(new int[] {blockStart, lineStart});
                 blockStart = lineStart;
             }
@@ -289,8 +305,7 @@ public final class SentenceSplitter {
         private Set<String> numberAbbreviations = ENGLISH_NUMBER_ABBREVIATIONS;
         private double headingShare = 0.6;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The locale of the JDK's sentence rules; default English. */
         public Builder locale(Locale locale) {

@@ -16,11 +16,12 @@ public final class TableText {
     /** Between two cells of a row. */
     public static final String SEPARATOR = " | ";
     /** A Markdown table's separator line: {@code |---|:--:|}. */
-    private static final Pattern MARKDOWN_RULE = Pattern.compile("\\s*\\|?\\s*:?-{3,}:?\\s*(\\|\\s*:?-{3,}:?\\s*)*\\|?\\s*");
+    private static final Pattern MARKDOWN_RULE =
+            Pattern.compile("\\s*\\|?\\s*:?-{3,}:?\\s*(\\|\\s*:?-{3,}:?\\s*)*\\|?\\s*");
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private TableText() {
-    }
+    private TableText() {}
 
     /**
      * The table as text: the first row is the header; the others follow in groups of at most {@code groupChars}
@@ -38,7 +39,11 @@ public final class TableText {
         for (List<String> row : rows) {
             List<String> cells = new ArrayList<>(row.size());
             for (String cell : row) {
-                cells.add(WHITESPACE.matcher(cell == null ? "" : cell).replaceAll(" ").strip().replace('|', '/'));
+                cells.add(WHITESPACE
+                        .matcher(cell == null ? "" : cell)
+                        .replaceAll(" ")
+                        .strip()
+                        .replace('|', '/'));
             }
             while (!cells.isEmpty() && cells.getLast().isEmpty()) {
                 cells.removeLast();
@@ -79,8 +84,11 @@ public final class TableText {
         int i = 0;
         while (i < lines.length) {
             // GitHub's rule: a header line, then a rule line with as many cells.
-            if (i + 1 < lines.length && lines[i].contains("|") && MARKDOWN_RULE.matcher(lines[i + 1]).matches()
-                    && markdownCells(lines[i]).size() == markdownCells(lines[i + 1]).size()) {
+            if (i + 1 < lines.length
+                    && lines[i].contains("|")
+                    && MARKDOWN_RULE.matcher(lines[i + 1]).matches()
+                    && markdownCells(lines[i]).size()
+                            == markdownCells(lines[i + 1]).size()) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(markdownCells(lines[i]));
                 int j = i + 2;

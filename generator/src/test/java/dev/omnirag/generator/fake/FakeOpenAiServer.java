@@ -51,14 +51,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final Deque<Behaviour> behaviours = new ConcurrentLinkedDeque<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
-    private volatile Function<JsonNode, Reply> responder = r -> Reply.text("I could not find an answer in the sources.");
+    private volatile Function<JsonNode, Reply> responder =
+            r -> Reply.text("I could not find an answer in the sources.");
     private volatile Duration tokenDelay = Duration.ZERO;
 
     private FakeOpenAiServer() {
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(this::handle);
         try {
-            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server.listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot start the fake OpenAI server", e);
@@ -159,26 +163,21 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** One function call of a {@link Reply}; {@code arguments} is the JSON text the model wrote. */
-    public record ToolCall(String name, String arguments) {
-    }
+    public record ToolCall(String name, String arguments) {}
 
     /** How one request is answered. */
     public sealed interface Behaviour {
         /** Answer with {@code status} and an OpenAI error body; Retry-After when {@code retryAfterSeconds >= 0}. */
-        record Status(int status, int retryAfterSeconds) implements Behaviour {
-        }
+        record Status(int status, int retryAfterSeconds) implements Behaviour {}
 
         /** Send nothing for {@code pause} after {@code afterChunks} chunks (0: before the response headers). */
-        record Stall(int afterChunks, Duration pause) implements Behaviour {
-        }
+        record Stall(int afterChunks, Duration pause) implements Behaviour {}
 
         /** Send a chunk that is not valid JSON after {@code afterChunks} good ones, then carry on. */
-        record Malformed(int afterChunks) implements Behaviour {
-        }
+        record Malformed(int afterChunks) implements Behaviour {}
 
         /** Close the connection after {@code afterChunks} chunks, without [DONE]. */
-        record Drop(int afterChunks) implements Behaviour {
-        }
+        record Drop(int afterChunks) implements Behaviour {}
 
         static Behaviour status(int status) {
             return new Status(status, -1);
@@ -261,7 +260,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
         String path = req.path();
         if (req.method().name().equals("GET") && path.equals("/v1/models")) {
             ObjectNode list = JSON.createObjectNode().put("object", "list");
-            list.putArray("data").addObject().put("id", MODEL).put("object", "model").put("created", 0)
+            list.putArray("data")
+                    .addObject()
+                    .put("id", MODEL)
+                    .put("object", "model")
+                    .put("created", 0)
                     .put("owned_by", "fake");
             req.response().putHeader("Content-Type", "application/json").end(list.toString());
             return;
@@ -286,9 +289,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (contextTokens > 0 && body.has("messages")) {
                 int prompt = tokens(body.get("messages").toString()).size();
                 if (prompt > contextTokens) {
-                    error(req.response(), 400, "This model's maximum context length is " + contextTokens + " tokens. "
-                            + "However, you requested " + prompt + " tokens in the messages, Please reduce the length "
-                            + "of the messages.", -1);
+                    error(
+                            req.response(),
+                            400,
+                            "This model's maximum context length is " + contextTokens + " tokens. "
+                                    + "However, you requested " + prompt
+                                    + " tokens in the messages, Please reduce the length "
+                                    + "of the messages.",
+                            -1);
                     return;
                 }
             }
@@ -321,7 +329,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             requests.add(body);
             List<String> words = new ArrayList<>();
-            for (String w : body.path("query").asText("").toLowerCase(java.util.Locale.ROOT).split("\\W+")) {
+            for (String w : body.path("query")
+                    .asText("")
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .split("\\W+")) {
                 if (w.length() > 2) {
                     words.add(w);
                 }
@@ -329,16 +340,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
             List<double[]> scored = new ArrayList<>();
             JsonNode documents = body.path("documents");
             for (int i = 0; i < documents.size(); i++) {
-                String doc = documents.get(i).isTextual() ? documents.get(i).asText() : documents.get(i).path("text").asText();
+                String doc = documents.get(i).isTextual()
+                        ? documents.get(i).asText()
+                        : documents.get(i).path("text").asText();
                 String lower = doc.toLowerCase(java.util.Locale.ROOT);
                 long hits = words.stream().filter(lower::contains).count();
                 scored.add(new double[] {i, words.isEmpty() ? 0 : (double) hits / words.size()});
             }
             scored.sort((a, b) -> Double.compare(b[1], a[1]));
-            ObjectNode out = JSON.createObjectNode().put("id", "rerank-fake-" + ids.incrementAndGet())
+            ObjectNode out = JSON.createObjectNode()
+                    .put("id", "rerank-fake-" + ids.incrementAndGet())
                     .put("model", body.path("model").asText(MODEL));
             ArrayNode results = out.putArray("results");
-            scored.stream().limit(body.path("top_n").asInt(scored.size()))
+            scored.stream()
+                    .limit(body.path("top_n").asInt(scored.size()))
                     .forEach(x -> results.addObject().put("index", (int) x[0]).put("relevance_score", x[1]));
             req.response().putHeader("Content-Type", "application/json").end(out.toString());
         });
@@ -372,7 +387,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return;
         }
         if (!body.path("stream").asBoolean(false)) {
-            ObjectNode out = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", 0)
+            ObjectNode out = JSON.createObjectNode()
+                    .put("id", id)
+                    .put("object", "chat.completion")
+                    .put("created", 0)
                     .put("model", model);
             ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", String.join("", tokens));
@@ -383,7 +401,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 }
             }
             choice.put("finish_reason", finish);
-            out.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", tokens.size())
+            out.putObject("usage")
+                    .put("prompt_tokens", 10)
+                    .put("completion_tokens", tokens.size())
                     .put("total_tokens", 10 + tokens.size());
             res.putHeader("Content-Type", "application/json").end(out.toString());
             return;
@@ -391,14 +411,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
         res.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
         List<String> events = new ArrayList<>();
         ObjectNode first = chunk(id, model);
-        ((ObjectNode) first.withArray("choices").get(0)).putObject("delta").put("role", "assistant").put("content", "");
+        ((ObjectNode) first.withArray("choices").get(0))
+                .putObject("delta")
+                .put("role", "assistant")
+                .put("content", "");
         events.add(first.toString());
         for (int i = 0; i < tokens.size(); i++) {
             ObjectNode c = chunk(id, model);
             ObjectNode choice = (ObjectNode) c.withArray("choices").get(0);
             choice.putObject("delta").put("content", tokens.get(i));
             if (logprobs) {
-                choice.putObject("logprobs").putArray("content")
+                choice.putObject("logprobs")
+                        .putArray("content")
                         .add(logprob(tokens.get(i), i == 0 ? reply.firstTokenTopLogprobs() : null, top));
             }
             events.add(c.toString());
@@ -414,39 +438,66 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** A reply that calls tools, as OpenAI sends it: whole, or streamed as a call's name then its arguments in pieces. */
     private void toolCalls(HttpServerResponse res, String id, String model, Reply reply, boolean stream) {
         if (!stream) {
-            ObjectNode out = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", 0)
+            ObjectNode out = JSON.createObjectNode()
+                    .put("id", id)
+                    .put("object", "chat.completion")
+                    .put("created", 0)
                     .put("model", model);
             ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
-            ObjectNode message = choice.putObject("message").put("role", "assistant").putNull("content");
+            ObjectNode message =
+                    choice.putObject("message").put("role", "assistant").putNull("content");
             ArrayNode calls = message.putArray("tool_calls");
             for (int i = 0; i < reply.toolCalls().size(); i++) {
                 ToolCall t = reply.toolCalls().get(i);
-                calls.addObject().put("id", "call_" + i).put("type", "function").putObject("function")
-                        .put("name", t.name()).put("arguments", t.arguments());
+                calls.addObject()
+                        .put("id", "call_" + i)
+                        .put("type", "function")
+                        .putObject("function")
+                        .put("name", t.name())
+                        .put("arguments", t.arguments());
             }
             choice.putNull("logprobs");
             choice.put("finish_reason", "tool_calls");
-            out.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+            out.putObject("usage")
+                    .put("prompt_tokens", 10)
+                    .put("completion_tokens", 5)
+                    .put("total_tokens", 15);
             res.putHeader("Content-Type", "application/json").end(out.toString());
             return;
         }
         res.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
         List<String> events = new ArrayList<>();
         ObjectNode first = chunk(id, model);
-        ((ObjectNode) first.withArray("choices").get(0)).putObject("delta").put("role", "assistant").putNull("content");
+        ((ObjectNode) first.withArray("choices").get(0))
+                .putObject("delta")
+                .put("role", "assistant")
+                .putNull("content");
         events.add(first.toString());
         for (int i = 0; i < reply.toolCalls().size(); i++) {
             ToolCall t = reply.toolCalls().get(i);
             ObjectNode head = chunk(id, model);
-            ((ObjectNode) head.withArray("choices").get(0)).putObject("delta").putArray("tool_calls").addObject().put("index", i)
-                    .put("id", "call_" + i).put("type", "function").putObject("function").put("name", t.name())
+            ((ObjectNode) head.withArray("choices").get(0))
+                    .putObject("delta")
+                    .putArray("tool_calls")
+                    .addObject()
+                    .put("index", i)
+                    .put("id", "call_" + i)
+                    .put("type", "function")
+                    .putObject("function")
+                    .put("name", t.name())
                     .put("arguments", "");
             events.add(head.toString());
             int half = t.arguments().length() / 2;
-            for (String piece : List.of(t.arguments().substring(0, half), t.arguments().substring(half))) {
+            for (String piece :
+                    List.of(t.arguments().substring(0, half), t.arguments().substring(half))) {
                 ObjectNode c = chunk(id, model);
-                ((ObjectNode) c.withArray("choices").get(0)).putObject("delta").putArray("tool_calls").addObject().put("index", i)
-                        .putObject("function").put("arguments", piece);
+                ((ObjectNode) c.withArray("choices").get(0))
+                        .putObject("delta")
+                        .putArray("tool_calls")
+                        .addObject()
+                        .put("index", i)
+                        .putObject("function")
+                        .put("arguments", piece);
                 events.add(c.toString());
             }
         }
@@ -488,7 +539,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private static ObjectNode chunk(String id, String model) {
-        ObjectNode c = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk").put("created", 0)
+        ObjectNode c = JSON.createObjectNode()
+                .put("id", id)
+                .put("object", "chat.completion.chunk")
+                .put("created", 0)
                 .put("model", model);
         c.putArray("choices").addObject().put("index", 0).putNull("finish_reason");
         return c;
@@ -506,7 +560,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
             alternatives.put(" and", -7.0);
             alternatives.put(".", -8.0);
         }
-        ObjectNode entry = JSON.createObjectNode().put("token", token)
+        ObjectNode entry = JSON.createObjectNode()
+                .put("token", token)
                 .put("logprob", topGiven != null && topGiven.containsKey(token) ? topGiven.get(token) : -0.01);
         bytes(entry, token);
         ArrayNode list = entry.putArray("top_logprobs");
@@ -530,7 +585,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     private static void error(HttpServerResponse res, int status, String message, int retryAfterSeconds) {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("message", message).put("type", status == 429 ? "rate_limit_exceeded" : "server_error")
+        body.putObject("error")
+                .put("message", message)
+                .put("type", status == 429 ? "rate_limit_exceeded" : "server_error")
                 .put("code", status);
         res.setStatusCode(status).putHeader("Content-Type", "application/json");
         if (retryAfterSeconds >= 0) {

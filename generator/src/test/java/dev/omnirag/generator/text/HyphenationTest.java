@@ -14,14 +14,17 @@ class HyphenationTest {
 
     @Test
     void brokenWordsAreListedWholeForAKeywordIndex() {
-        assertThat(Hyphenation.brokenWords("an existing JavaScript in-\nterpreter, Spi- \n derMonkey and the boundary-\n"
-                + "layer; Trace-\nMonkey; a well-known case")).containsExactly("interpreter", "SpiderMonkey", "boundarylayer");
+        assertThat(Hyphenation.brokenWords(
+                        "an existing JavaScript in-\nterpreter, Spi- \n derMonkey and the boundary-\n"
+                                + "layer; Trace-\nMonkey; a well-known case"))
+                .containsExactly("interpreter", "SpiderMonkey", "boundarylayer");
         assertThat(Hyphenation.brokenWords("no breaks here")).isEmpty();
     }
 
     @Test
     void aHyphenBeforeACapitalIsTheWordsOwnAndStays() {
-        assertThat(Hyphenation.join("the tracing VM Trace-\nMonkey runs")).isEqualTo("the tracing VM Trace-Monkey runs");
+        assertThat(Hyphenation.join("the tracing VM Trace-\nMonkey runs"))
+                .isEqualTo("the tracing VM Trace-Monkey runs");
     }
 
     @Test

@@ -26,10 +26,11 @@ class SentenceSplitterTest {
     void abbreviationsAndInitialsEndNoSentence() {
         String text = "Smith et al. showed it in Fig. 3 of the U.S. report, e.g. for Mach 2. J. Smith agreed. "
                 + "Results i.e. The numbers held.";
-        assertThat(sentences(text)).containsExactly(
-                "Smith et al. showed it in Fig. 3 of the U.S. report, e.g. for Mach 2.",
-                "J. Smith agreed.",
-                "Results i.e. The numbers held.");
+        assertThat(sentences(text))
+                .containsExactly(
+                        "Smith et al. showed it in Fig. 3 of the U.S. report, e.g. for Mach 2.",
+                        "J. Smith agreed.",
+                        "Results i.e. The numbers held.");
     }
 
     @Test
@@ -47,16 +48,27 @@ class SentenceSplitterTest {
     @Test
     void listItemsAreSentencesWithTheirMarkers() {
         String text = "Steps to follow:\n1. Open the valve slowly\n2. Read the gauge\n- check the seal\n(a) log it";
-        assertThat(sentences(text)).containsExactly("Steps to follow:", "1. Open the valve slowly",
-                "2. Read the gauge", "- check the seal", "(a) log it");
+        assertThat(sentences(text))
+                .containsExactly(
+                        "Steps to follow:",
+                        "1. Open the valve slowly",
+                        "2. Read the gauge",
+                        "- check the seal",
+                        "(a) log it");
     }
 
     @Test
     void tableRowsAreSentencesOfTheirOwn() {
-        String text = "Revenue by region.\nRegion | Revenue | Growth\nNorth | 12.5 | 3%\nSouth\t9.1\t2%\nAfter the table we "
-                + "conclude.";
-        assertThat(sentences(text)).containsExactly("Revenue by region.", "Region | Revenue | Growth",
-                "North | 12.5 | 3%", "South\t9.1\t2%", "After the table we conclude.");
+        String text =
+                "Revenue by region.\nRegion | Revenue | Growth\nNorth | 12.5 | 3%\nSouth\t9.1\t2%\nAfter the table we "
+                        + "conclude.";
+        assertThat(sentences(text))
+                .containsExactly(
+                        "Revenue by region.",
+                        "Region | Revenue | Growth",
+                        "North | 12.5 | 3%",
+                        "South\t9.1\t2%",
+                        "After the table we conclude.");
     }
 
     @Test
@@ -70,17 +82,21 @@ class SentenceSplitterTest {
     @Test
     void aSentenceBrokenAcrossLinesStaysWhole() {
         String text = "The tracing compiler records hot loops and\ncompiles them to native code. Then it runs them.";
-        assertThat(sentences(text)).containsExactly(
-                "The tracing compiler records hot loops and\ncompiles them to native code.", "Then it runs them.");
+        assertThat(sentences(text))
+                .containsExactly(
+                        "The tracing compiler records hot loops and\ncompiles them to native code.",
+                        "Then it runs them.");
     }
 
     @Test
     void headingsAndBlankLinesStartNewSentences() {
         String text = "Introduction\nThe first paragraph starts here and runs on for a while to be long enough\n\n"
                 + "second paragraph in lower case";
-        assertThat(sentences(text)).containsExactly("Introduction",
-                "The first paragraph starts here and runs on for a while to be long enough",
-                "second paragraph in lower case");
+        assertThat(sentences(text))
+                .containsExactly(
+                        "Introduction",
+                        "The first paragraph starts here and runs on for a while to be long enough",
+                        "second paragraph in lower case");
     }
 
     @Test
@@ -88,8 +104,30 @@ class SentenceSplitterTest {
         long seed = System.nanoTime();
         System.out.println("SentenceSplitterTest seed=" + seed);
         Random random = new Random(seed);
-        String[] pieces = {"Dr. ", "Ortiz", " said", ". ", "\n", "\n\n", "1. ", "- ", "a | b | c", "\t", "3.5", " e.g. ",
-                "The", " end", "? ", "No. ", "7", "  ", "(a) ", "Fig. 2", "ü", "!"};
+        String[] pieces = {
+            "Dr. ",
+            "Ortiz",
+            " said",
+            ". ",
+            "\n",
+            "\n\n",
+            "1. ",
+            "- ",
+            "a | b | c",
+            "\t",
+            "3.5",
+            " e.g. ",
+            "The",
+            " end",
+            "? ",
+            "No. ",
+            "7",
+            "  ",
+            "(a) ",
+            "Fig. 2",
+            "ü",
+            "!"
+        };
         for (int round = 0; round < 500; round++) {
             StringBuilder sb = new StringBuilder();
             int n = random.nextInt(40);
@@ -102,14 +140,17 @@ class SentenceSplitterTest {
             StringBuilder covered = new StringBuilder();
             for (SentenceSplitter.Span span : spans) {
                 assertThat(span.start()).as("seed %d, text %s", seed, text).isGreaterThanOrEqualTo(previousEnd);
-                assertThat(text.substring(previousEnd, span.start())).as("seed %d", seed).isBlank();
+                assertThat(text.substring(previousEnd, span.start()))
+                        .as("seed %d", seed)
+                        .isBlank();
                 String sentence = span.in(text);
                 assertThat(sentence).as("seed %d", seed).isNotEmpty().isEqualTo(sentence.strip());
                 covered.append(sentence);
                 previousEnd = span.end();
             }
             assertThat(text.substring(previousEnd)).as("seed %d", seed).isBlank();
-            assertThat(covered.toString().replaceAll("\\s", "")).as("seed %d", seed)
+            assertThat(covered.toString().replaceAll("\\s", ""))
+                    .as("seed %d", seed)
                     .isEqualTo(text.replaceAll("\\s", ""));
         }
     }
@@ -126,7 +167,8 @@ class SentenceSplitterTest {
                 .hasMessage("locale must not be null; locale=null");
         assertThatThrownBy(() -> SentenceSplitter.builder().headingShare(1.5).build())
                 .hasMessage("headingShare must be in 0..1; headingShare=1.5");
-        assertThatThrownBy(() -> SentenceSplitter.builder().abbreviations(Set.of("Dr")).build())
+        assertThatThrownBy(() ->
+                        SentenceSplitter.builder().abbreviations(Set.of("Dr")).build())
                 .hasMessage("each abbreviation must end in a period; abbreviation=Dr");
     }
 }

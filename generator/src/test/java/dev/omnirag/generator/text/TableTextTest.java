@@ -11,8 +11,13 @@ class TableTextTest {
 
     @Test
     void rowsAreLinesOfCellsUnderTheirHeader() {
-        String text = TableText.render(List.of(List.of("Region", " Revenue ", "Growth"), List.of("North", "12.5", "3%"),
-                List.of("South", "9.1\n(est.)", "2%", ""), List.of("", "", "")), 1000);
+        String text = TableText.render(
+                List.of(
+                        List.of("Region", " Revenue ", "Growth"),
+                        List.of("North", "12.5", "3%"),
+                        List.of("South", "9.1\n(est.)", "2%", ""),
+                        List.of("", "", "")),
+                1000);
         assertThat(text).isEqualTo("Region | Revenue | Growth\nNorth | 12.5 | 3%\nSouth | 9.1 (est.) | 2%");
     }
 
@@ -39,7 +44,8 @@ class TableTextTest {
 
     @Test
     void pipesInCellsDoNotMakeNewCells() {
-        assertThat(TableText.render(List.of(List.of("a|b", "c"), List.of("d", "e")), 100)).isEqualTo("a/b | c\nd | e");
+        assertThat(TableText.render(List.of(List.of("a|b", "c"), List.of("d", "e")), 100))
+                .isEqualTo("a/b | c\nd | e");
     }
 
     @Test
@@ -52,9 +58,11 @@ class TableTextTest {
 
     @Test
     void markdownTablesAreWrittenAsTables() {
-        String md = "# Results\nSome text.\n\n| Engine | Throughput |\n|---|:---:|\n| V8 | 10 GB/s |\n| Spider\\|Monkey | 12 GB/s |\n\nAfter.";
-        assertThat(TableText.fromMarkdown(md, 1000)).isEqualTo(
-                "# Results\nSome text.\n\nEngine | Throughput\nV8 | 10 GB/s\nSpider/Monkey | 12 GB/s\n\nAfter.");
+        String md =
+                "# Results\nSome text.\n\n| Engine | Throughput |\n|---|:---:|\n| V8 | 10 GB/s |\n| Spider\\|Monkey | 12 GB/s |\n\nAfter.";
+        assertThat(TableText.fromMarkdown(md, 1000))
+                .isEqualTo(
+                        "# Results\nSome text.\n\nEngine | Throughput\nV8 | 10 GB/s\nSpider/Monkey | 12 GB/s\n\nAfter.");
         assertThat(TableText.fromMarkdown("no table | here\n---", 1000)).isEqualTo("no table | here\n---");
     }
 
@@ -70,6 +78,7 @@ class TableTextTest {
 
     @Test
     void rejectsANonPositiveGroupSize() {
-        assertThatThrownBy(() -> TableText.render(List.of(), 0)).hasMessage("groupChars must be at least 1; groupChars=0");
+        assertThatThrownBy(() -> TableText.render(List.of(), 0))
+                .hasMessage("groupChars must be at least 1; groupChars=0");
     }
 }

@@ -31,8 +31,8 @@ public final class ClusteredVectors {
      */
     public static ClusteredVectors of(int dims, int clusters, double noise, Random random) {
         if (dims < 1 || clusters < 1 || !(noise >= 0)) {
-            throw new IllegalArgumentException(
-                    "need dims >= 1, clusters >= 1, noise >= 0; dims=" + dims + ", clusters=" + clusters + ", noise=" + noise);
+            throw new IllegalArgumentException("need dims >= 1, clusters >= 1, noise >= 0; dims=" + dims + ", clusters="
+                    + clusters + ", noise=" + noise);
         }
         float[][] centres = new float[clusters][];
         for (int c = 0; c < clusters; c++) {

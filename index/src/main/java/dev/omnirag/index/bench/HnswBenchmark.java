@@ -1,13 +1,13 @@
 package dev.omnirag.index.bench;
 
 import dev.omnirag.index.IndexedChunk;
+import dev.omnirag.index.Locator;
 import dev.omnirag.index.LuceneHybridIndex;
 import dev.omnirag.index.PgVectorIndex;
-import dev.omnirag.index.VectorIndex;
-import dev.omnirag.index.Locator;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.index.SearchMode;
 import dev.omnirag.index.SearchRequest;
+import dev.omnirag.index.VectorIndex;
 import dev.omnirag.index.VectorQuantization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,21 +57,67 @@ public final class HnswBenchmark {
 
     /** Options, parsed from {@code --name value} pairs. */
     private record Options(
-            int n, int dims, int queries, int k, int clusters, double noise, long seed, int m, int beam,
-            int ef, int batch, int threads, int segments, Path dir, boolean tempDir, boolean keep,
-            boolean pgvector, String pgUrl, String pgUser, String pgPassword, int pgN, String seeds, boolean real,
+            int n,
+            int dims,
+            int queries,
+            int k,
+            int clusters,
+            double noise,
+            long seed,
+            int m,
+            int beam,
+            int ef,
+            int batch,
+            int threads,
+            int segments,
+            Path dir,
+            boolean tempDir,
+            boolean keep,
+            boolean pgvector,
+            String pgUrl,
+            String pgUser,
+            String pgPassword,
+            int pgN,
+            String seeds,
+            boolean real,
             List<Integer> efs) {
 
         Options withN(int count) {
-            return new Options(count, dims, queries, k, clusters, noise, seed, m, beam, ef, batch, threads, segments, dir,
-                    tempDir, keep, pgvector, pgUrl, pgUser, pgPassword, Math.min(pgN, count), seeds, real, efs);
+            return new Options(
+                    count,
+                    dims,
+                    queries,
+                    k,
+                    clusters,
+                    noise,
+                    seed,
+                    m,
+                    beam,
+                    ef,
+                    batch,
+                    threads,
+                    segments,
+                    dir,
+                    tempDir,
+                    keep,
+                    pgvector,
+                    pgUrl,
+                    pgUser,
+                    pgPassword,
+                    Math.min(pgN, count),
+                    seeds,
+                    real,
+                    efs);
         }
 
         static Options parse(String[] args) throws IOException {
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (arg.equals("--keep") || arg.equals("--no-merge") || arg.equals("--pgvector") || arg.equals("--real")) {
+                if (arg.equals("--keep")
+                        || arg.equals("--no-merge")
+                        || arg.equals("--pgvector")
+                        || arg.equals("--real")) {
                     values.put(arg.substring(2), "true");
                 } else if (arg.startsWith("--") && i + 1 < args.length) {
                     values.put(arg.substring(2), args[++i]);
@@ -106,15 +152,41 @@ public final class HnswBenchmark {
                     intOption(values, "pg-n", intOption(values, "n", 100_000)),
                     values.get("seeds"),
                     values.containsKey("real"),
-                    values.containsKey("efs") ? java.util.Arrays.stream(values.get("efs").split(","))
-                            .map(String::strip).map(Integer::parseInt).toList() : List.of());
+                    values.containsKey("efs")
+                            ? java.util.Arrays.stream(values.get("efs").split(","))
+                                    .map(String::strip)
+                                    .map(Integer::parseInt)
+                                    .toList()
+                            : List.of());
             if (o.real() && o.seeds() == null) {
                 throw new IllegalArgumentException("--real needs --seeds (the real vectors to index)");
             }
-            values.keySet().removeAll(List.of("seeds", "real", "efs",
-                    "n", "dims", "queries", "k", "clusters", "noise", "seed", "m", "beam", "ef", "batch",
-                    "threads", "segments", "no-merge", "dir", "keep", "pgvector", "pg-url", "pg-user", "pg-password",
-                    "pg-n"));
+            values.keySet()
+                    .removeAll(List.of(
+                            "seeds",
+                            "real",
+                            "efs",
+                            "n",
+                            "dims",
+                            "queries",
+                            "k",
+                            "clusters",
+                            "noise",
+                            "seed",
+                            "m",
+                            "beam",
+                            "ef",
+                            "batch",
+                            "threads",
+                            "segments",
+                            "no-merge",
+                            "dir",
+                            "keep",
+                            "pgvector",
+                            "pg-url",
+                            "pg-user",
+                            "pg-password",
+                            "pg-n"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options: " + values.keySet());
             }
@@ -132,8 +204,8 @@ public final class HnswBenchmark {
     }
 
     /** One row of the result table. */
-    private record Row(String method, double buildSeconds, double mergeSeconds, double sizeMb, double qps,
-            double recall) {}
+    private record Row(
+            String method, double buildSeconds, double mergeSeconds, double sizeMb, double qps, double recall) {}
 
     /**
      * Runs the benchmark and prints progress and a result table to standard output.
@@ -142,14 +214,29 @@ public final class HnswBenchmark {
      */
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "HNSW benchmark: n=%d dims=%d clusters=%d noise=%.3f queries=%d k=%d M=%d efConstruction=%d"
                         + " efSearch=%d seed=%d indexThreads=%d forceMerge=%s%n",
-                o.n(), o.dims(), o.clusters(), o.noise(), o.queries(), o.k(), o.m(), o.beam(), o.ef(), o.seed(),
-                o.threads(), o.segments() == 0 ? "no" : o.segments() + " segment(s)");
-        System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MB, dir %s%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, o.dir());
+                o.n(),
+                o.dims(),
+                o.clusters(),
+                o.noise(),
+                o.queries(),
+                o.k(),
+                o.m(),
+                o.beam(),
+                o.ef(),
+                o.seed(),
+                o.threads(),
+                o.segments() == 0 ? "no" : o.segments() + " segment(s)");
+        System.out.printf(
+                Locale.ROOT,
+                "java %s, %d cores, max heap %d MB, dir %s%n",
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                o.dir());
 
         long t0 = System.nanoTime();
         Random random = new Random(o.seed());
@@ -164,7 +251,10 @@ public final class HnswBenchmark {
                 queries = shuffled.subList(0, o.queries()).toArray(float[][]::new);
                 vectors = shuffled.subList(o.queries(), shuffled.size()).toArray(float[][]::new);
                 o = o.withN(vectors.length);
-                System.out.printf(Locale.ROOT, "real vectors: %d indexed, %d held out as queries%n", vectors.length,
+                System.out.printf(
+                        Locale.ROOT,
+                        "real vectors: %d indexed, %d held out as queries%n",
+                        vectors.length,
                         queries.length);
             } else {
                 // Around real embeddings: each vector is a random real one plus gaussian noise (--noise), so the
@@ -177,16 +267,20 @@ public final class HnswBenchmark {
                 for (int i = 0; i < o.queries(); i++) {
                     queries[i] = jitter(seeds[random.nextInt(seeds.length)], o.noise(), random);
                 }
-                System.out.printf(Locale.ROOT, "seeded by %d real vectors, noise %.3f per dimension%n", seeds.length,
-                        o.noise());
+                System.out.printf(
+                        Locale.ROOT, "seeded by %d real vectors, noise %.3f per dimension%n", seeds.length, o.noise());
             }
         } else {
             ClusteredVectors generator = ClusteredVectors.of(o.dims(), o.clusters(), o.noise(), random);
             vectors = generator.next(o.n());
             queries = generator.next(o.queries());
         }
-        System.out.printf(Locale.ROOT, "generated %d vectors and %d queries in %.1f s%n",
-                vectors.length, queries.length, seconds(t0));
+        System.out.printf(
+                Locale.ROOT,
+                "generated %d vectors and %d queries in %.1f s%n",
+                vectors.length,
+                queries.length,
+                seconds(t0));
 
         List<Row> rows = new ArrayList<>();
         int[][] truth = new int[o.queries()][];
@@ -198,8 +292,13 @@ public final class HnswBenchmark {
             truth[q] = ExactSearch.topK(vectors, queries[q], o.k());
         }
         double exactSeconds = seconds(t0);
-        rows.add(new Row("exact brute force", Double.NaN, Double.NaN, o.n() * (double) o.dims() * 4 / (1 << 20),
-                o.queries() / exactSeconds, 1.0));
+        rows.add(new Row(
+                "exact brute force",
+                Double.NaN,
+                Double.NaN,
+                o.n() * (double) o.dims() * 4 / (1 << 20),
+                o.queries() / exactSeconds,
+                1.0));
         System.out.printf(Locale.ROOT, "exact: %d queries in %.1f s%n", o.queries(), exactSeconds);
 
         try {
@@ -223,8 +322,9 @@ public final class HnswBenchmark {
         printTable(o, rows);
     }
 
-    private static Row runHnsw(Options o, VectorQuantization quantization, float[][] vectors, float[][] queries,
-            int[][] truth) throws Exception {
+    private static Row runHnsw(
+            Options o, VectorQuantization quantization, float[][] vectors, float[][] queries, int[][] truth)
+            throws Exception {
         String name = quantization == VectorQuantization.NONE ? "hnsw float32" : "hnsw int8";
         Path dir = indexDir(o, quantization);
         deleteRecursively(dir);
@@ -237,8 +337,13 @@ public final class HnswBenchmark {
                 .hnswBeamWidth(o.beam())
                 .efSearch(o.ef())
                 .build()) {
-            System.out.printf(Locale.ROOT, "%s: indexing %d vectors in batches of %d on %d thread(s)%n",
-                    name, o.n(), o.batch(), o.threads());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: indexing %d vectors in batches of %d on %d thread(s)%n",
+                    name,
+                    o.n(),
+                    o.batch(),
+                    o.threads());
             long t0 = System.nanoTime();
             index(index, vectors, o, name, t0);
             index.commit();
@@ -251,8 +356,8 @@ public final class HnswBenchmark {
                 index.forceMerge(o.segments());
                 index.commit();
                 mergeSeconds = seconds(t0);
-                System.out.printf(Locale.ROOT, "%s: force-merged to %d segment(s) in %.1f s%n",
-                        name, o.segments(), mergeSeconds);
+                System.out.printf(
+                        Locale.ROOT, "%s: force-merged to %d segment(s) in %.1f s%n", name, o.segments(), mergeSeconds);
             }
 
             // Warm-up (JIT, page cache): at least WARMUP_SEARCHES, or short runs mostly time the interpreter.
@@ -274,18 +379,39 @@ public final class HnswBenchmark {
             }
             double querySeconds = seconds(t0);
             int searches = passes * queries.length;
-            System.out.printf(Locale.ROOT, "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
-                    name, o.k(), recall, searches, querySeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
+                    name,
+                    o.k(),
+                    recall,
+                    searches,
+                    querySeconds);
             System.gc();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf(Locale.ROOT, "%s: heap in use %d MB (after a GC), process RSS %s%n", name,
-                    (rt.totalMemory() - rt.freeMemory()) >> 20, rss());
-            row = new Row(name, buildSeconds, mergeSeconds, directorySize(dir) / (double) (1 << 20),
-                    searches / querySeconds, recall);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: heap in use %d MB (after a GC), process RSS %s%n",
+                    name,
+                    (rt.totalMemory() - rt.freeMemory()) >> 20,
+                    rss());
+            row = new Row(
+                    name,
+                    buildSeconds,
+                    mergeSeconds,
+                    directorySize(dir) / (double) (1 << 20),
+                    searches / querySeconds,
+                    recall);
         }
         for (int ef : o.efs()) {
-            try (LuceneHybridIndex index = LuceneHybridIndex.builder().path(dir).dimensions(o.dims())
-                    .quantization(quantization).hnswM(o.m()).hnswBeamWidth(o.beam()).efSearch(ef).build()) {
+            try (LuceneHybridIndex index = LuceneHybridIndex.builder()
+                    .path(dir)
+                    .dimensions(o.dims())
+                    .quantization(quantization)
+                    .hnswM(o.m())
+                    .hnswBeamWidth(o.beam())
+                    .efSearch(ef)
+                    .build()) {
                 for (int i = 0; i < WARMUP_SEARCHES; i++) {
                     search(index, queries[i % queries.length], o.k());
                 }
@@ -301,8 +427,14 @@ public final class HnswBenchmark {
                     }
                 }
                 double qps = passes * queries.length / seconds(t1);
-                System.out.printf(Locale.ROOT, "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n", name, ef,
-                        o.k(), sum / queries.length, qps);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n",
+                        name,
+                        ef,
+                        o.k(),
+                        sum / queries.length,
+                        qps);
             }
         }
         return row;
@@ -321,7 +453,8 @@ public final class HnswBenchmark {
     private static float[][] readSeeds(String files, int dims) throws IOException {
         List<float[]> out = new ArrayList<>();
         for (String f : files.split(",")) {
-            java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(f.strip()))).asFloatBuffer();
+            java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(f.strip())))
+                    .asFloatBuffer();
             if (floats.remaining() % dims != 0) {
                 throw new IOException(f + " does not hold rows of " + dims + " floats");
             }
@@ -372,15 +505,25 @@ public final class HnswBenchmark {
             ds.setUser(o.pgUser());
             ds.setPassword(o.pgPassword());
             String table = "omnirag_bench_" + Math.abs(o.seed() % 100_000);
-            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+            try (java.sql.Connection c = ds.getConnection();
+                    java.sql.Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS " + table);
             }
-            PgVectorIndex index = PgVectorIndex.builder().dataSource(ds).table(table).dimensions(o.dims())
-                    .hnswM(o.m()).efConstruction(Math.max(o.beam(), 2 * o.m())).efSearch(Math.min(1000, o.ef()))
+            PgVectorIndex index = PgVectorIndex.builder()
+                    .dataSource(ds)
+                    .table(table)
+                    .dimensions(o.dims())
+                    .hnswM(o.m())
+                    .efConstruction(Math.max(o.beam(), 2 * o.m()))
+                    .efSearch(Math.min(1000, o.ef()))
                     .build();
             long t0 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "%s: inserting %d vectors into %s (HNSW index maintained while inserting)%n",
-                    name, n, table);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: inserting %d vectors into %s (HNSW index maintained while inserting)%n",
+                    name,
+                    n,
+                    table);
             int batch = 1000;
             for (int from = 0; from < n; from += batch) {
                 List<IndexedChunk> chunks = new ArrayList<>(batch);
@@ -404,10 +547,17 @@ public final class HnswBenchmark {
             }
             double querySeconds = seconds(t0);
             double recall = recallSum / queries.length;
-            System.out.printf(Locale.ROOT, "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
-                    name, o.k(), recall, queries.length, querySeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
+                    name,
+                    o.k(),
+                    recall,
+                    queries.length,
+                    querySeconds);
             double sizeMb;
-            try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+            try (java.sql.Connection c = ds.getConnection();
+                    java.sql.Statement st = c.createStatement();
                     java.sql.ResultSet rs = st.executeQuery("SELECT pg_total_relation_size('" + table + "')")) {
                 rs.next();
                 sizeMb = rs.getLong(1) / (double) (1 << 20);
@@ -437,14 +587,26 @@ public final class HnswBenchmark {
                 futures.add(pool.submit(() -> {
                     List<IndexedChunk> batch = new ArrayList<>(to - from);
                     for (int i = from; i < to; i++) {
-                        batch.add(new IndexedChunk("v" + i, "doc" + (i / 100), "bench.txt", "text/plain", "",
-                                vectors[i], Locator.NONE, Map.of()));
+                        batch.add(new IndexedChunk(
+                                "v" + i,
+                                "doc" + (i / 100),
+                                "bench.txt",
+                                "text/plain",
+                                "",
+                                vectors[i],
+                                Locator.NONE,
+                                Map.of()));
                     }
                     index.upsert(batch);
                     int total = done.addAndGet(to - from);
                     if (total / progressEvery != (total - (to - from)) / progressEvery || total == vectors.length) {
-                        System.out.printf(Locale.ROOT, "%s: %,d / %,d indexed (%.1f s)%n",
-                                name, total, vectors.length, seconds(t0));
+                        System.out.printf(
+                                Locale.ROOT,
+                                "%s: %,d / %,d indexed (%.1f s)%n",
+                                name,
+                                total,
+                                vectors.length,
+                                seconds(t0));
                     }
                 }));
             }
@@ -473,11 +635,26 @@ public final class HnswBenchmark {
         double exactQps = rows.get(0).qps();
         String format = "%-18s %9s %9s %9s %11s %10s %9s%n";
         System.out.println();
-        System.out.printf(Locale.ROOT, format, "method", "build s", "merge s", "size MB", "queries/s",
-                "recall@" + o.k(), "speed-up");
+        System.out.printf(
+                Locale.ROOT,
+                format,
+                "method",
+                "build s",
+                "merge s",
+                "size MB",
+                "queries/s",
+                "recall@" + o.k(),
+                "speed-up");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, format, r.method(), fixed(r.buildSeconds(), 1), fixed(r.mergeSeconds(), 1),
-                    fixed(r.sizeMb(), 1), fixed(r.qps(), 1), fixed(r.recall(), 4),
+            System.out.printf(
+                    Locale.ROOT,
+                    format,
+                    r.method(),
+                    fixed(r.buildSeconds(), 1),
+                    fixed(r.mergeSeconds(), 1),
+                    fixed(r.sizeMb(), 1),
+                    fixed(r.qps(), 1),
+                    fixed(r.recall(), 4),
                     fixed(r.qps() / exactQps, 1) + "x");
         }
         System.out.println("(queries single threaded; exact size = raw float32 vectors in memory; index size on"
@@ -494,13 +671,15 @@ public final class HnswBenchmark {
 
     private static long directorySize(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
         }
     }
 

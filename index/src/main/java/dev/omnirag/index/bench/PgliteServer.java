@@ -39,19 +39,26 @@ public final class PgliteServer implements AutoCloseable {
     public static PgliteServer start(Path packageDir, Path dataDir, int maxConnections) {
         Path bin = packageDir.resolve("node_modules/.bin/pglite-server");
         if (!Files.isExecutable(bin)) {
-            throw new IllegalStateException("pglite-server is not installed: run `npm ci` in " + packageDir
-                    + " (deploy/omnirag test does)");
+            throw new IllegalStateException(
+                    "pglite-server is not installed: run `npm ci` in " + packageDir + " (deploy/omnirag test does)");
         }
         try {
             int port = freePort();
             Path log = Files.createTempFile("pglite-", ".log");
-            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--host=127.0.0.1", "--port=" + port,
-                    "--extensions=@electric-sql/pglite-pgvector:vector", "--max-connections=" + maxConnections));
+            List<String> cmd = new ArrayList<>(List.of(
+                    bin.toString(),
+                    "--host=127.0.0.1",
+                    "--port=" + port,
+                    "--extensions=@electric-sql/pglite-pgvector:vector",
+                    "--max-connections=" + maxConnections));
             if (dataDir != null) {
                 cmd.add("--db=" + dataDir.toAbsolutePath());
             }
-            Process process = new ProcessBuilder(cmd).directory(packageDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(cmd)
+                    .directory(packageDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             PgliteServer server = new PgliteServer(process, port, log);
             server.awaitListening(Duration.ofSeconds(60));
             return server;
@@ -70,7 +77,8 @@ public final class PgliteServer implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("cannot find index/src/test/js above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find index/src/test/js above " + Path.of("").toAbsolutePath());
     }
 
     public int port() {

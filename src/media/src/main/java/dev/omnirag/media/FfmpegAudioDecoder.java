@@ -33,23 +33,43 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
      * The demuxer for each audio type the detector names: containers of sound only, none that opens other files.
      */
     private static final Map<String, String> DEMUXERS = Map.ofEntries(
-            Map.entry("audio/mpeg", "mp3"), Map.entry("audio/mp3", "mp3"), Map.entry("audio/x-mpeg", "mp3"),
-            Map.entry("audio/wav", "wav"), Map.entry("audio/x-wav", "wav"), Map.entry("audio/vnd.wave", "wav"),
+            Map.entry("audio/mpeg", "mp3"),
+            Map.entry("audio/mp3", "mp3"),
+            Map.entry("audio/x-mpeg", "mp3"),
+            Map.entry("audio/wav", "wav"),
+            Map.entry("audio/x-wav", "wav"),
+            Map.entry("audio/vnd.wave", "wav"),
             Map.entry("audio/wave", "wav"),
-            Map.entry("audio/flac", "flac"), Map.entry("audio/x-flac", "flac"),
-            Map.entry("audio/ogg", "ogg"), Map.entry("audio/vorbis", "ogg"), Map.entry("audio/opus", "ogg"),
-            Map.entry("audio/x-ogg", "ogg"), Map.entry("application/ogg", "ogg"), Map.entry("audio/x-oggflac", "ogg"),
-            Map.entry("audio/mp4", "mov"), Map.entry("audio/x-m4a", "mov"), Map.entry("audio/m4a", "mov"),
-            Map.entry("video/mp4", "mov"), Map.entry("video/quicktime", "mov"), Map.entry("audio/3gpp", "mov"),
-            Map.entry("audio/aac", "aac"), Map.entry("audio/x-aac", "aac"),
-            Map.entry("audio/x-aiff", "aiff"), Map.entry("audio/aiff", "aiff"),
-            Map.entry("audio/basic", "au"), Map.entry("audio/amr", "amr"),
-            Map.entry("audio/x-matroska", "matroska"), Map.entry("audio/webm", "matroska"),
-            Map.entry("audio/x-caf", "caf"), Map.entry("audio/x-wavpack", "wv"), Map.entry("audio/x-ape", "ape"),
+            Map.entry("audio/flac", "flac"),
+            Map.entry("audio/x-flac", "flac"),
+            Map.entry("audio/ogg", "ogg"),
+            Map.entry("audio/vorbis", "ogg"),
+            Map.entry("audio/opus", "ogg"),
+            Map.entry("audio/x-ogg", "ogg"),
+            Map.entry("application/ogg", "ogg"),
+            Map.entry("audio/x-oggflac", "ogg"),
+            Map.entry("audio/mp4", "mov"),
+            Map.entry("audio/x-m4a", "mov"),
+            Map.entry("audio/m4a", "mov"),
+            Map.entry("video/mp4", "mov"),
+            Map.entry("video/quicktime", "mov"),
+            Map.entry("audio/3gpp", "mov"),
+            Map.entry("audio/aac", "aac"),
+            Map.entry("audio/x-aac", "aac"),
+            Map.entry("audio/x-aiff", "aiff"),
+            Map.entry("audio/aiff", "aiff"),
+            Map.entry("audio/basic", "au"),
+            Map.entry("audio/amr", "amr"),
+            Map.entry("audio/x-matroska", "matroska"),
+            Map.entry("audio/webm", "matroska"),
+            Map.entry("audio/x-caf", "caf"),
+            Map.entry("audio/x-wavpack", "wv"),
+            Map.entry("audio/x-ape", "ape"),
             Map.entry("audio/x-ms-wma", "asf"));
 
     /** A line of ffprobe's flat output that holds a tag: {@code format.tags.title="..."}. */
-    private static final Pattern TAG_LINE = Pattern.compile("^(?:format|streams\\.stream\\.\\d+)\\.tags\\.([^=]+)=\"(.*)\"$");
+    private static final Pattern TAG_LINE =
+            Pattern.compile("^(?:format|streams\\.stream\\.\\d+)\\.tags\\.([^=]+)=\"(.*)\"$");
 
     private final String ffmpeg;
     private final String ffprobe;
@@ -95,8 +115,9 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
 
     @Override
     public long decode(Path input, String mediaType, Path output) {
-        String format = demuxer(mediaType).orElseThrow(() -> new MediaException.NonRetriable("audio of type "
-                + mediaType + " cannot be decoded (supported: " + new TreeSet<>(DEMUXERS.keySet()) + ")"));
+        String format = demuxer(mediaType)
+                .orElseThrow(() -> new MediaException.NonRetriable("audio of type " + mediaType
+                        + " cannot be decoded (supported: " + new TreeSet<>(DEMUXERS.keySet()) + ")"));
         try {
             if (Files.size(input) == 0) {
                 throw new MediaException.NonRetriable("the audio file is empty (0 bytes)");
@@ -112,15 +133,45 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         }
         // One second more than allowed: a decoded length above the limit proves the recording is too long.
         long limitSeconds = maxDuration.toSeconds() + 1;
-        Tools.Result run = Tools.run(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-xerror", "-y",
-                "-protocol_whitelist", "file", "-f", format, "-i", "file:" + input,
-                "-t", Long.toString(limitSeconds), "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000",
-                "-sample_fmt", "s16", "-f", "wav", "file:" + output), timeout, "ffmpeg",
+        Tools.Result run = Tools.run(
+                List.of(
+                        ffmpeg,
+                        "-nostdin",
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-xerror",
+                        "-y",
+                        "-protocol_whitelist",
+                        "file",
+                        "-f",
+                        format,
+                        "-i",
+                        "file:" + input,
+                        "-t",
+                        Long.toString(limitSeconds),
+                        "-vn",
+                        "-sn",
+                        "-dn",
+                        "-ac",
+                        "1",
+                        "-ar",
+                        "16000",
+                        "-sample_fmt",
+                        "s16",
+                        "-f",
+                        "wav",
+                        "file:" + output),
+                timeout,
+                "ffmpeg",
                 "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");
         if (run.exitCode() != 0) {
             // ffmpeg names the input by its path: a server path is no part of the reason a user reads.
-            String reason = Tools.lastLines(run.output(), 2).replace("file:" + input + ": ", "")
-                    .replace(input.toString() + ": ", "").replace("file:" + input, "the file").replace(input.toString(), "the file");
+            String reason = Tools.lastLines(run.output(), 2)
+                    .replace("file:" + input + ": ", "")
+                    .replace(input.toString() + ": ", "")
+                    .replace("file:" + input, "the file")
+                    .replace(input.toString(), "the file");
             throw new MediaException.NonRetriable("the audio cannot be decoded: " + reason);
         }
         long bytes;
@@ -134,8 +185,8 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         }
         long ms = bytes * 1000 / (16_000 * 2);
         if (ms > maxDuration.toMillis()) {
-            throw new MediaException.NonRetriable("the recording is longer than " + maxDuration.toMinutes()
-                    + " minutes, the longest accepted");
+            throw new MediaException.NonRetriable(
+                    "the recording is longer than " + maxDuration.toMinutes() + " minutes, the longest accepted");
         }
         return ms;
     }
@@ -150,8 +201,22 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         Tools.Result run;
         try {
             Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
-            run = Tools.run(List.of(ffprobe, "-v", "error", "-protocol_whitelist", "file", "-f", format.get(),
-                    "-show_entries", "format_tags:stream_tags", "-of", "flat", "file:" + input), limit, "ffprobe",
+            run = Tools.run(
+                    List.of(
+                            ffprobe,
+                            "-v",
+                            "error",
+                            "-protocol_whitelist",
+                            "file",
+                            "-f",
+                            format.get(),
+                            "-show_entries",
+                            "format_tags:stream_tags",
+                            "-of",
+                            "flat",
+                            "file:" + input),
+                    limit,
+                    "ffprobe",
                     "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
         } catch (MediaException e) {
             return Map.of();
@@ -179,12 +244,13 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
             char c = value.charAt(i);
             if (c == '\\' && i + 1 < value.length()) {
                 char next = value.charAt(++i);
-                out.append(switch (next) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    default -> next;
-                });
+                out.append(
+                        switch (next) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            default -> next;
+                        });
             } else {
                 out.append(c);
             }

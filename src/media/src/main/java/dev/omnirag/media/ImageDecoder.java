@@ -47,8 +47,10 @@ public record ImageDecoder(long maxPixels, int maxFrames) {
 
     /** True when an ImageIO reader exists for the media type (e.g. {@code image/webp}). */
     public static boolean canDecode(String mediaType) {
-        return ImageIO.getImageReadersByMIMEType(mediaType.toLowerCase(Locale.ROOT)).hasNext()
-                || mediaType.equalsIgnoreCase("image/x-ms-bmp") || mediaType.equalsIgnoreCase("image/x-bmp");
+        return ImageIO.getImageReadersByMIMEType(mediaType.toLowerCase(Locale.ROOT))
+                        .hasNext()
+                || mediaType.equalsIgnoreCase("image/x-ms-bmp")
+                || mediaType.equalsIgnoreCase("image/x-bmp");
     }
 
     /** Number of frames of the file (1 for most formats; pages of a TIFF), at most {@link #maxFrames}. */
@@ -64,8 +66,8 @@ public record ImageDecoder(long maxPixels, int maxFrames) {
                 throw new MediaException.NonRetriable("the image file holds no image");
             }
             if (n > maxFrames) {
-                throw new MediaException.NonRetriable("the image file holds " + n + " frames; at most " + maxFrames
-                        + " are read");
+                throw new MediaException.NonRetriable(
+                        "the image file holds " + n + " frames; at most " + maxFrames + " are read");
             }
             return n;
         });
@@ -93,11 +95,13 @@ public record ImageDecoder(long maxPixels, int maxFrames) {
                 int w = reader.getWidth(frame);
                 int h = reader.getHeight(frame);
                 if (w <= 0 || h <= 0) {
-                    throw new MediaException.NonRetriable("the image claims an empty size of " + w + "×" + h + " pixels");
+                    throw new MediaException.NonRetriable(
+                            "the image claims an empty size of " + w + "×" + h + " pixels");
                 }
                 if ((long) w * h > maxPixels) {
-                    throw new MediaException.NonRetriable("the image is " + w + "×" + h + " pixels ("
-                            + ((long) w * h / 1_000_000) + " megapixels); at most " + maxPixels + " pixels are decoded");
+                    throw new MediaException.NonRetriable(
+                            "the image is " + w + "×" + h + " pixels (" + ((long) w * h / 1_000_000)
+                                    + " megapixels); at most " + maxPixels + " pixels are decoded");
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
                 BufferedImage image = reader.read(frame, param);
@@ -149,13 +153,18 @@ public record ImageDecoder(long maxPixels, int maxFrames) {
     }
 
     private static MediaException bad(Throwable e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-        if (e.getCause() != null && e.getCause().getMessage() != null && !message.contains(e.getCause().getMessage())) {
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
+        if (e.getCause() != null
+                && e.getCause().getMessage() != null
+                && !message.contains(e.getCause().getMessage())) {
             message += ": " + e.getCause().getMessage();
         }
         if (message.length() > 300) {
             message = message.substring(0, 300) + "…";
         }
-        return new MediaException.NonRetriable("the image is damaged or truncated and cannot be decoded (" + message + ")", e);
+        return new MediaException.NonRetriable(
+                "the image is damaged or truncated and cannot be decoded (" + message + ")", e);
     }
 }

@@ -62,8 +62,11 @@ public record OcrText(String text, List<Word> words) {
         List<Word> out = new ArrayList<>();
         for (Word w : words) {
             if (w.charEnd() > charStart && w.charStart() < charEnd) {
-                out.add(new Word(Math.max(0, w.charStart() - charStart), Math.min(charEnd, w.charEnd()) - charStart,
-                        w.box(), w.confidence()));
+                out.add(new Word(
+                        Math.max(0, w.charStart() - charStart),
+                        Math.min(charEnd, w.charEnd()) - charStart,
+                        w.box(),
+                        w.confidence()));
             }
         }
         return out;

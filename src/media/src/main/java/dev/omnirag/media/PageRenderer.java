@@ -66,8 +66,8 @@ public final class PageRenderer {
         }
         int frames = decoder.frameCount(file);
         if (page > frames) {
-            throw new MediaException.NonRetriable("page " + page + " does not exist; the image has " + frames
-                    + (frames == 1 ? " page" : " pages"));
+            throw new MediaException.NonRetriable(
+                    "page " + page + " does not exist; the image has " + frames + (frames == 1 ? " page" : " pages"));
         }
         BufferedImage image = decoder.read(file, page - 1);
         return maxSide > 0 ? fit(image, maxSide) : image;
@@ -76,8 +76,8 @@ public final class PageRenderer {
     /** Renders a page of an open PDF (1-based) at {@code dpi}, lowered to fit the pixel budget and maxSide. */
     public BufferedImage renderPdfPage(PDDocument pdf, int page, int dpi, int maxSide) throws IOException {
         if (page > pdf.getNumberOfPages()) {
-            throw new MediaException.NonRetriable("page " + page + " does not exist; the PDF has "
-                    + pdf.getNumberOfPages() + " pages");
+            throw new MediaException.NonRetriable(
+                    "page " + page + " does not exist; the PDF has " + pdf.getNumberOfPages() + " pages");
         }
         PDPage p = pdf.getPage(page - 1);
         PDRectangle box = p.getCropBox();
@@ -123,7 +123,8 @@ public final class PageRenderer {
         BufferedImage out = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = out.createGraphics();
         try {
-            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(
+                    java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setColor(java.awt.Color.WHITE);
             g.fillRect(0, 0, tw, th);
             g.drawImage(image.getScaledInstance(tw, th, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);

@@ -5,12 +5,12 @@ import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pdfbox.contentstream.PDFGraphicsStreamEngine;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
-import org.apache.pdfbox.contentstream.PDFGraphicsStreamEngine;
 import org.apache.pdfbox.util.Matrix;
 
 /**
@@ -21,11 +21,9 @@ import org.apache.pdfbox.util.Matrix;
 public final class PdfFigures {
 
     /** A picture on the page: its box (normalised, top-left origin) and its size in pixels. */
-    public record Figure(BoundingBox box, int pixelWidth, int pixelHeight) {
-    }
+    public record Figure(BoundingBox box, int pixelWidth, int pixelHeight) {}
 
-    private PdfFigures() {
-    }
+    private PdfFigures() {}
 
     /**
      * The page's pictures that cover at least {@code minAreaShare} of the page and at most {@code maxAreaShare}
@@ -34,7 +32,11 @@ public final class PdfFigures {
     public static List<Figure> figures(PDPage page, double minAreaShare, double maxAreaShare) {
         PDResources resources = page.getResources();
         PDRectangle crop = page.getCropBox();
-        if (resources == null || crop == null || crop.getWidth() <= 0 || crop.getHeight() <= 0 || !hasXObjects(resources)) {
+        if (resources == null
+                || crop == null
+                || crop.getWidth() <= 0
+                || crop.getHeight() <= 0
+                || !hasXObjects(resources)) {
             return List.of();
         }
         Collector collector = new Collector(page, crop, minAreaShare, maxAreaShare);
@@ -123,20 +125,16 @@ public final class PdfFigures {
         // Text is not looked at: skipping its glyphs (font loading, glyph decoding) makes a page's pass several times
         // cheaper.
         @Override
-        public void showTextString(byte[] string) {
-        }
+        public void showTextString(byte[] string) {}
 
         @Override
-        public void showTextStrings(org.apache.pdfbox.cos.COSArray array) {
-        }
+        public void showTextStrings(org.apache.pdfbox.cos.COSArray array) {}
 
         @Override
-        public void appendRectangle(Point2D p0, Point2D p1, Point2D p2, Point2D p3) {
-        }
+        public void appendRectangle(Point2D p0, Point2D p1, Point2D p2, Point2D p3) {}
 
         @Override
-        public void clip(int windingRule) {
-        }
+        public void clip(int windingRule) {}
 
         @Override
         public void moveTo(float x, float y) {
@@ -159,27 +157,21 @@ public final class PdfFigures {
         }
 
         @Override
-        public void closePath() {
-        }
+        public void closePath() {}
 
         @Override
-        public void endPath() {
-        }
+        public void endPath() {}
 
         @Override
-        public void strokePath() {
-        }
+        public void strokePath() {}
 
         @Override
-        public void fillPath(int windingRule) {
-        }
+        public void fillPath(int windingRule) {}
 
         @Override
-        public void fillAndStrokePath(int windingRule) {
-        }
+        public void fillAndStrokePath(int windingRule) {}
 
         @Override
-        public void shadingFill(COSName shadingName) {
-        }
+        public void shadingFill(COSName shadingName) {}
     }
 }

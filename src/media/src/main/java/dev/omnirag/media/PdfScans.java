@@ -15,8 +15,7 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  */
 public final class PdfScans {
 
-    private PdfScans() {
-    }
+    private PdfScans() {}
 
     /** True when the page carries a full-page scan image. */
     public static boolean isScannedPage(PDPage page) {

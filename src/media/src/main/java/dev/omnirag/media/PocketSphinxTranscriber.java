@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 public final class PocketSphinxTranscriber implements Transcriber {
 
     /** {@code word start end probability}, e.g. {@code country 5.860 6.420 0.473555}. */
-    private static final Pattern WORD_LINE = Pattern.compile("^(\\S+) (\\d+\\.\\d+) (\\d+\\.\\d+) (-?\\d+(?:\\.\\d+)?)$");
+    private static final Pattern WORD_LINE =
+            Pattern.compile("^(\\S+) (\\d+\\.\\d+) (\\d+\\.\\d+) (-?\\d+(?:\\.\\d+)?)$");
+
     private static final Pattern ALTERNATE = Pattern.compile("\\(\\d+\\)$");
 
     private final String program;
@@ -44,8 +46,10 @@ public final class PocketSphinxTranscriber implements Transcriber {
 
     @Override
     public Transcript transcribe(Path wav16kMono) {
-        Tools.Result run = Tools.run(List.of(program, "-infile", wav16kMono.toString(), "-time", "yes", "-logfn",
-                "/dev/null"), timeout, "pocketsphinx_continuous",
+        Tools.Result run = Tools.run(
+                List.of(program, "-infile", wav16kMono.toString(), "-time", "yes", "-logfn", "/dev/null"),
+                timeout,
+                "pocketsphinx_continuous",
                 "install Debian's pocketsphinx and pocketsphinx-en-us packages (deploy/omnirag does) or set "
                         + "omnirag.asr.pocketsphinx-path");
         if (run.exitCode() != 0) {
@@ -76,7 +80,8 @@ public final class PocketSphinxTranscriber implements Transcriber {
                 }
                 case "</s>" -> {
                     if (!words.isEmpty()) {
-                        long from = Math.max(lastEnd, segmentStart < 0 ? words.getFirst().startMs() : segmentStart);
+                        long from = Math.max(
+                                lastEnd, segmentStart < 0 ? words.getFirst().startMs() : segmentStart);
                         long to = Math.max(from, end);
                         segments.add(new Transcript.Segment(from, to, join(words), words));
                         lastEnd = to;
@@ -94,7 +99,8 @@ public final class PocketSphinxTranscriber implements Transcriber {
         }
         if (!words.isEmpty()) {
             long from = Math.max(lastEnd, words.getFirst().startMs());
-            segments.add(new Transcript.Segment(from, Math.max(from, words.getLast().endMs()), join(words), words));
+            segments.add(
+                    new Transcript.Segment(from, Math.max(from, words.getLast().endMs()), join(words), words));
         }
         return new Transcript(segments);
     }

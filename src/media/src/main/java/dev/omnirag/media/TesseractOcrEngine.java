@@ -107,9 +107,10 @@ public final class TesseractOcrEngine implements OcrEngine {
             long started = System.nanoTime();
             if (api.Recognize(monitor) != 0) {
                 long ms = (System.nanoTime() - started) / 1_000_000;
-                throw new MediaException.NonRetriable(ms >= timeoutMs
-                        ? "OCR took longer than " + timeoutMs + " ms and was stopped"
-                        : "Tesseract could not recognise the image");
+                throw new MediaException.NonRetriable(
+                        ms >= timeoutMs
+                                ? "OCR took longer than " + timeoutMs + " ms and was stopped"
+                                : "Tesseract could not recognise the image");
             }
             return read(api, grey.getWidth(), grey.getHeight());
         } finally {
@@ -138,7 +139,8 @@ public final class TesseractOcrEngine implements OcrEngine {
                 }
                 String word;
                 try {
-                    word = raw.getString(java.nio.charset.StandardCharsets.UTF_8).strip();
+                    word = raw.getString(java.nio.charset.StandardCharsets.UTF_8)
+                            .strip();
                 } finally {
                     raw.deallocate();
                 }
@@ -156,7 +158,10 @@ public final class TesseractOcrEngine implements OcrEngine {
                 }
                 int start = text.length();
                 text.append(word);
-                words.add(new OcrText.Word(start, text.length(), BoundingBox.ofPixels(l[0], t[0], r[0], b[0], width, height),
+                words.add(new OcrText.Word(
+                        start,
+                        text.length(),
+                        BoundingBox.ofPixels(l[0], t[0], r[0], b[0], width, height),
                         it.Confidence(RIL_WORD)));
             } while (it.Next(RIL_WORD));
         } finally {
@@ -172,8 +177,8 @@ public final class TesseractOcrEngine implements OcrEngine {
             g.setColor(java.awt.Color.WHITE);
             g.fillRect(0, 0, w, h);
             if (w != image.getWidth()) {
-                g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
-                        java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+                g.setRenderingHint(
+                        java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             }
             g.drawImage(image, 0, 0, w, h, null);
         } finally {
@@ -204,7 +209,8 @@ public final class TesseractOcrEngine implements OcrEngine {
 
     /** The directory holding {@code eng.traineddata} copied from the class path (once per content). */
     static Path bundledTessdata(Path cacheRoot) {
-        try (InputStream in = TesseractOcrEngine.class.getClassLoader().getResourceAsStream("tessdata/eng.traineddata")) {
+        try (InputStream in =
+                TesseractOcrEngine.class.getClassLoader().getResourceAsStream("tessdata/eng.traineddata")) {
             if (in == null) {
                 throw new MediaException.Misconfigured("tessdata/eng.traineddata is not on the class path (it ships in "
                         + "net.sourceforge.tess4j:tess4j); set a tessdata directory instead");
@@ -233,8 +239,7 @@ public final class TesseractOcrEngine implements OcrEngine {
         private long timeoutMs = 120_000;
         private int upscaleBelow = 1000;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A directory with {@code <language>.traineddata}; default: eng.traineddata from the class path. */
         public Builder tessdata(Path tessdata) {

@@ -13,26 +13,24 @@ final class Tools {
 
     private static final int KEEP = 64 * 1024;
 
-    private Tools() {
-    }
+    private Tools() {}
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static Result run(List<String> command, Duration timeout, String tool, String installHint) {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new MediaException.Misconfigured(tool + " is not installed or cannot run (" + e.getMessage() + "); "
-                    + installHint, e);
+            throw new MediaException.Misconfigured(
+                    tool + " is not installed or cannot run (" + e.getMessage() + "); " + installHint, e);
         }
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new MediaException.NonRetriable(tool + " took longer than " + timeout.toSeconds()
-                        + " s and was stopped");
+                throw new MediaException.NonRetriable(
+                        tool + " took longer than " + timeout.toSeconds() + " s and was stopped");
             }
             return new Result(process.exitValue(), output.get(10, TimeUnit.SECONDS));
         } catch (InterruptedException e) {

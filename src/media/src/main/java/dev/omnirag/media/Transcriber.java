@@ -27,6 +27,5 @@ public interface Transcriber extends AutoCloseable {
     Transcript transcribe(Path wav16kMono);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

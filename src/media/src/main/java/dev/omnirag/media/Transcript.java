@@ -15,8 +15,9 @@ public record Transcript(List<Segment> segments) {
         long last = 0;
         for (Segment s : segments) {
             if (s.startMs() < last) {
-                throw new IllegalArgumentException("segments must be in time order and not overlap; a segment starts at "
-                        + s.startMs() + " ms before the previous one ends at " + last + " ms");
+                throw new IllegalArgumentException(
+                        "segments must be in time order and not overlap; a segment starts at " + s.startMs()
+                                + " ms before the previous one ends at " + last + " ms");
             }
             last = s.endMs();
         }

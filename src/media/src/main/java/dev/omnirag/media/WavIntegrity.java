@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class WavIntegrity {
 
-    private WavIntegrity() {
-    }
+    private WavIntegrity() {}
 
     /** True when the file starts like a RIFF/WAVE file. */
     public static boolean isWav(Path file) throws IOException {
@@ -39,8 +38,8 @@ public final class WavIntegrity {
             }
             long riffSize = u32(f, 4);
             if (riffSize != 0 && riffSize != 0xFFFFFFFFL && riffSize + 8 > length) {
-                return Optional.of("the WAV file is truncated: its header announces " + (riffSize + 8) + " bytes but the file has "
-                        + length);
+                return Optional.of("the WAV file is truncated: its header announces " + (riffSize + 8)
+                        + " bytes but the file has " + length);
             }
             long pos = 12;
             boolean fmt = false;

@@ -34,6 +34,7 @@ public final class WhisperTranscriber implements Transcriber {
     private static final System.Logger LOG = System.getLogger(WhisperTranscriber.class.getName());
     /** "ggml" as whisper.cpp's writer stores it (a little-endian uint32). */
     private static final int GGML_MAGIC = 0x67676d6c;
+
     private static final int SAMPLE_RATE = 16_000;
     private static final Object LIBRARY = new Object();
     private static volatile boolean libraryLoaded;
@@ -62,8 +63,8 @@ public final class WhisperTranscriber implements Transcriber {
     public WhisperTranscriber(Path model, String language, int threads, int pieceSeconds) {
         this.model = Objects.requireNonNull(model, "model must not be null");
         if (language == null || !language.matches("auto|[a-z]{2,3}")) {
-            throw new IllegalArgumentException("language must be a Whisper language code such as en, or auto; language="
-                    + language);
+            throw new IllegalArgumentException(
+                    "language must be a Whisper language code such as en, or auto; language=" + language);
         }
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
@@ -81,7 +82,8 @@ public final class WhisperTranscriber implements Transcriber {
         try {
             loaded = whisper.initNoState(model);
         } catch (IOException | RuntimeException e) {
-            throw new MediaException.Misconfigured("whisper.cpp cannot load the model " + model + ": " + e.getMessage(), e);
+            throw new MediaException.Misconfigured(
+                    "whisper.cpp cannot load the model " + model + ": " + e.getMessage(), e);
         }
         if (loaded == null) {
             throw new MediaException.Misconfigured("whisper.cpp cannot load the model " + model
@@ -105,7 +107,8 @@ public final class WhisperTranscriber implements Transcriber {
         try {
             size = Files.size(model);
         } catch (IOException e) {
-            throw new MediaException.Misconfigured("cannot read the whisper model file " + model + ": " + e.getMessage(), e);
+            throw new MediaException.Misconfigured(
+                    "cannot read the whisper model file " + model + ": " + e.getMessage(), e);
         }
         try (InputStream raw = Files.newInputStream(model);
                 DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
@@ -114,11 +117,26 @@ public final class WhisperTranscriber implements Transcriber {
             }
             int magic = Integer.reverseBytes(in.readInt());
             if (magic != GGML_MAGIC) {
-                throw corrupt(model, String.format("it does not start with the ggml magic (0x%08x instead of 0x%08x); "
-                        + "GGUF and PyTorch/safetensors checkpoints are not whisper.cpp models", magic, GGML_MAGIC));
+                throw corrupt(
+                        model,
+                        String.format(
+                                "it does not start with the ggml magic (0x%08x instead of 0x%08x); "
+                                        + "GGUF and PyTorch/safetensors checkpoints are not whisper.cpp models",
+                                magic, GGML_MAGIC));
             }
-            String[] names = {"n_vocab", "n_audio_ctx", "n_audio_state", "n_audio_head", "n_audio_layer", "n_text_ctx",
-                "n_text_state", "n_text_head", "n_text_layer", "n_mels", "ftype"};
+            String[] names = {
+                "n_vocab",
+                "n_audio_ctx",
+                "n_audio_state",
+                "n_audio_head",
+                "n_audio_layer",
+                "n_text_ctx",
+                "n_text_state",
+                "n_text_head",
+                "n_text_layer",
+                "n_mels",
+                "ftype"
+            };
             int[] max = {1_000_000, 100_000, 100_000, 1_000, 1_000, 100_000, 100_000, 1_000, 1_000, 1_000, 100_000};
             int[] h = new int[names.length];
             for (int i = 0; i < names.length; i++) {
@@ -129,8 +147,10 @@ public final class WhisperTranscriber implements Transcriber {
                 }
             }
             if (h[2] % h[3] != 0 || h[6] % h[7] != 0) {
-                throw corrupt(model, "its attention heads do not divide its state (" + h[2] + "/" + h[3] + ", "
-                        + h[6] + "/" + h[7] + ")");
+                throw corrupt(
+                        model,
+                        "its attention heads do not divide its state (" + h[2] + "/" + h[3] + ", " + h[6] + "/" + h[7]
+                                + ")");
             }
             int nMel = Integer.reverseBytes(in.readInt());
             int nFft = Integer.reverseBytes(in.readInt());
@@ -162,8 +182,10 @@ public final class WhisperTranscriber implements Transcriber {
                 int nameLength = Integer.reverseBytes(in.readInt());
                 int type = Integer.reverseBytes(in.readInt());
                 if (dims < 1 || dims > 4 || nameLength < 1 || nameLength > 256) {
-                    throw corrupt(model, "tensor " + tensors + " has a malformed header (" + dims + " dimensions, a "
-                            + nameLength + "-byte name)");
+                    throw corrupt(
+                            model,
+                            "tensor " + tensors + " has a malformed header (" + dims + " dimensions, a " + nameLength
+                                    + "-byte name)");
                 }
                 long elements = 1;
                 for (int d = 0; d < dims; d++) {
@@ -179,8 +201,10 @@ public final class WhisperTranscriber implements Transcriber {
                 tensors++;
             }
             if (tensors != expected) {
-                throw corrupt(model, "it holds " + tensors + " tensors where its header implies " + expected
-                        + (tensors < expected ? "; the file is truncated" : ""));
+                throw corrupt(
+                        model,
+                        "it holds " + tensors + " tensors where its header implies " + expected
+                                + (tensors < expected ? "; the file is truncated" : ""));
             }
         } catch (IOException e) {
             throw corrupt(model, "it cannot be read: " + e.getMessage());
@@ -227,8 +251,8 @@ public final class WhisperTranscriber implements Transcriber {
     }
 
     private static MediaException.Misconfigured corrupt(Path model, String why) {
-        return new MediaException.Misconfigured("the whisper model file " + model + " is not a valid whisper.cpp ggml "
-                + "model: " + why);
+        return new MediaException.Misconfigured(
+                "the whisper model file " + model + " is not a valid whisper.cpp ggml " + "model: " + why);
     }
 
     private static void loadLibrary() {
@@ -241,8 +265,10 @@ public final class WhisperTranscriber implements Transcriber {
                     WhisperJNI.loadLibrary();
                     WhisperJNI.setLibraryLogger(line -> LOG.log(System.Logger.Level.DEBUG, line.stripTrailing()));
                 } catch (IOException | UnsatisfiedLinkError e) {
-                    throw new MediaException.Misconfigured("cannot load whisper.cpp's native library (whisper-jni) on "
-                            + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e.getMessage(), e);
+                    throw new MediaException.Misconfigured(
+                            "cannot load whisper.cpp's native library (whisper-jni) on " + System.getProperty("os.name")
+                                    + "/" + System.getProperty("os.arch") + ": " + e.getMessage(),
+                            e);
                 }
                 libraryLoaded = true;
             }
@@ -280,8 +306,11 @@ public final class WhisperTranscriber implements Transcriber {
         long last = 0;
         try (AudioInputStream audio = AudioSystem.getAudioInputStream(wav16kMono.toFile())) {
             AudioFormat f = audio.getFormat();
-            if (f.getEncoding() != AudioFormat.Encoding.PCM_SIGNED || f.getSampleRate() != SAMPLE_RATE
-                    || f.getChannels() != 1 || f.getSampleSizeInBits() != 16 || f.isBigEndian()) {
+            if (f.getEncoding() != AudioFormat.Encoding.PCM_SIGNED
+                    || f.getSampleRate() != SAMPLE_RATE
+                    || f.getChannels() != 1
+                    || f.getSampleSizeInBits() != 16
+                    || f.isBigEndian()) {
                 throw new MediaException.NonRetriable("whisper.cpp needs 16 kHz mono 16-bit PCM audio; got " + f);
             }
             byte[] buffer = new byte[pieceSeconds * SAMPLE_RATE * 2];
@@ -309,7 +338,8 @@ public final class WhisperTranscriber implements Transcriber {
                 }
             }
         } catch (UnsupportedAudioFileException | IOException e) {
-            throw new MediaException.NonRetriable("cannot read the decoded audio " + wav16kMono + ": " + e.getMessage(), e);
+            throw new MediaException.NonRetriable(
+                    "cannot read the decoded audio " + wav16kMono + ": " + e.getMessage(), e);
         }
         return new Transcript(segments);
     }
@@ -326,11 +356,13 @@ public final class WhisperTranscriber implements Transcriber {
         List<Transcript.Segment> out = new ArrayList<>();
         try (WhisperState state = whisper.initState(context)) {
             if (state == null) {
-                throw new MediaException.Retriable("whisper.cpp cannot allocate a decoding state (out of memory?)", null);
+                throw new MediaException.Retriable(
+                        "whisper.cpp cannot allocate a decoding state (out of memory?)", null);
             }
             int result = whisper.fullWithState(context, state, params, pcm, pcm.length);
             if (result != 0) {
-                throw new MediaException.NonRetriable("whisper.cpp failed to transcribe the recording (code " + result + ")");
+                throw new MediaException.NonRetriable(
+                        "whisper.cpp failed to transcribe the recording (code " + result + ")");
             }
             int n = whisper.fullNSegmentsFromState(state);
             for (int i = 0; i < n; i++) {
@@ -341,8 +373,11 @@ public final class WhisperTranscriber implements Transcriber {
                 // whisper's timestamps are in 10 ms units, relative to the piece.
                 long start = Math.min(endMs, offsetMs + 10 * whisper.fullGetSegmentTimestamp0FromState(state, i));
                 long end = Math.min(endMs, offsetMs + 10 * whisper.fullGetSegmentTimestamp1FromState(state, i));
-                out.add(new Transcript.Segment(Math.max(0, start), Math.max(Math.max(0, start), end),
-                        text.strip().replaceAll("\\s+", " "), List.of()));
+                out.add(new Transcript.Segment(
+                        Math.max(0, start),
+                        Math.max(Math.max(0, start), end),
+                        text.strip().replaceAll("\\s+", " "),
+                        List.of()));
             }
         }
         return out;

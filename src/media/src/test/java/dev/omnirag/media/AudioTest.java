@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** ffmpeg decoding and PocketSphinx recognition (the real Debian programs) on shared/media/audio/jfk.wav. */
 class AudioTest {
 
-    private final FfmpegAudioDecoder decoder = new FfmpegAudioDecoder("ffmpeg", Duration.ofMinutes(30), Duration.ofMinutes(5));
+    private final FfmpegAudioDecoder decoder =
+            new FfmpegAudioDecoder("ffmpeg", Duration.ofMinutes(30), Duration.ofMinutes(5));
 
     @TempDir
     Path dir;
@@ -25,14 +26,18 @@ class AudioTest {
         long ms = decoder.decode(SharedData.file("media/audio/jfk.wav"), "audio/vnd.wave", wav);
         assertThat(ms).isBetween(10_900L, 11_100L);
 
-        Transcript transcript = new PocketSphinxTranscriber("pocketsphinx_continuous", Duration.ofMinutes(5)).transcribe(wav);
+        Transcript transcript =
+                new PocketSphinxTranscriber("pocketsphinx_continuous", Duration.ofMinutes(5)).transcribe(wav);
 
-        Transcript.Segment country = transcript.segments().stream().filter(s -> s.text().contains("your country"))
-                .findFirst().orElseThrow(() -> new AssertionError("not heard: " + transcript));
+        Transcript.Segment country = transcript.segments().stream()
+                .filter(s -> s.text().contains("your country"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("not heard: " + transcript));
         assertThat(country.text()).contains("what your country can do for you");
         assertThat(country.startMs()).isBetween(3_000L, 9_000L);
         assertThat(country.words()).extracting(Transcript.Word::text).contains("country");
-        assertThat(country.words()).allSatisfy(w -> assertThat(w.startMs()).isBetween(country.startMs(), country.endMs()));
+        assertThat(country.words())
+                .allSatisfy(w -> assertThat(w.startMs()).isBetween(country.startMs(), country.endMs()));
     }
 
     @Test
@@ -41,21 +46,42 @@ class AudioTest {
         Path ogg = dir.resolve("tagged.ogg");
         String title = "Say \"ask not\" $now `quoted` back\\slash = ; #";
         for (Path out : new Path[] {mp3, ogg}) {
-            Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    "anullsrc=r=16000:cl=mono", "-t", "1", "-metadata", "title=" + title, "-metadata",
-                    "comment=two\nlines", "-metadata", "artist=Tester", out.toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "ffmpeg",
+                            "-nostdin",
+                            "-loglevel",
+                            "error",
+                            "-y",
+                            "-f",
+                            "lavfi",
+                            "-i",
+                            "anullsrc=r=16000:cl=mono",
+                            "-t",
+                            "1",
+                            "-metadata",
+                            "title=" + title,
+                            "-metadata",
+                            "comment=two\nlines",
+                            "-metadata",
+                            "artist=Tester",
+                            out.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String log = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(log).isZero();
         }
         for (Path file : new Path[] {mp3, ogg}) {
             var tags = decoder.tags(file, file == mp3 ? "audio/mpeg" : "audio/ogg");
-            assertThat(tags).as(file.toString()).containsEntry("title", title).containsEntry("artist", "Tester")
+            assertThat(tags)
+                    .as(file.toString())
+                    .containsEntry("title", title)
+                    .containsEntry("artist", "Tester")
                     .containsEntry("comment", "two\nlines");
         }
         assertThat(decoder.tags(dir.resolve("missing.mp3"), "audio/mpeg")).isEmpty();
         assertThat(new FfmpegAudioDecoder("ffmpeg", "no-such-ffprobe", Duration.ofMinutes(1), Duration.ofMinutes(1))
-                .tags(mp3, "audio/mpeg")).isEmpty();
+                        .tags(mp3, "audio/mpeg"))
+                .isEmpty();
     }
 
     @Test
@@ -63,10 +89,12 @@ class AudioTest {
         byte[] jfk = Files.readAllBytes(SharedData.file("media/audio/jfk.wav"));
         Path cut = Files.write(dir.resolve("cut.wav"), Arrays.copyOf(jfk, jfk.length / 3));
         assertThatThrownBy(() -> decoder.decode(cut, "audio/vnd.wave", dir.resolve("out.wav")))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("truncated");
+                .isInstanceOf(MediaException.NonRetriable.class)
+                .hasMessageContaining("truncated");
         Path header = Files.write(dir.resolve("header.wav"), Arrays.copyOf(jfk, 30));
         assertThatThrownBy(() -> decoder.decode(header, "audio/vnd.wave", dir.resolve("out2.wav")))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("too short for a WAV header");
+                .isInstanceOf(MediaException.NonRetriable.class)
+                .hasMessageContaining("too short for a WAV header");
     }
 
     @Test
@@ -75,16 +103,20 @@ class AudioTest {
         new java.util.Random(3).nextBytes(junk);
         Path bad = Files.write(dir.resolve("junk.mp3"), junk);
         assertThatThrownBy(() -> decoder.decode(bad, "audio/mpeg", dir.resolve("o.wav")))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("cannot be decoded");
+                .isInstanceOf(MediaException.NonRetriable.class)
+                .hasMessageContaining("cannot be decoded");
         FfmpegAudioDecoder shortLimit = new FfmpegAudioDecoder("ffmpeg", Duration.ofSeconds(5), Duration.ofMinutes(1));
-        assertThatThrownBy(() -> shortLimit.decode(SharedData.file("media/audio/jfk.wav"), "audio/vnd.wave", dir.resolve("o2.wav")))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("longer than");
+        assertThatThrownBy(() -> shortLimit.decode(
+                        SharedData.file("media/audio/jfk.wav"), "audio/vnd.wave", dir.resolve("o2.wav")))
+                .isInstanceOf(MediaException.NonRetriable.class)
+                .hasMessageContaining("longer than");
     }
 
     @Test
     void aMissingProgramSaysHowToInstallIt() {
-        assertThatThrownBy(() -> new PocketSphinxTranscriber("/nonexistent/pocketsphinx_continuous", Duration.ofSeconds(5))
-                        .transcribe(dir.resolve("x.wav")))
+        assertThatThrownBy(
+                        () -> new PocketSphinxTranscriber("/nonexistent/pocketsphinx_continuous", Duration.ofSeconds(5))
+                                .transcribe(dir.resolve("x.wav")))
                 .isInstanceOf(MediaException.Misconfigured.class)
                 .hasMessageContaining("pocketsphinx-en-us");
     }

@@ -26,7 +26,8 @@ class FfmpegInputTest {
 
     private static final byte[] ID3 = {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0};
 
-    private final FfmpegAudioDecoder decoder = new FfmpegAudioDecoder("ffmpeg", Duration.ofMinutes(30), Duration.ofMinutes(5));
+    private final FfmpegAudioDecoder decoder =
+            new FfmpegAudioDecoder("ffmpeg", Duration.ofMinutes(30), Duration.ofMinutes(5));
 
     @TempDir
     Path dir;
@@ -36,8 +37,19 @@ class FfmpegInputTest {
     @BeforeEach
     void aLocalRecordingTheUploaderMustNotReach() throws Exception {
         victimTs = dir.resolve("victim.ts");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", SharedData.file("media/audio/jfk.wav").toString(),
-                "-c:a", "mp2", "-f", "mpegts", victimTs.toString());
+        run(
+                "ffmpeg",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                SharedData.file("media/audio/jfk.wav").toString(),
+                "-c:a",
+                "mp2",
+                "-f",
+                "mpegts",
+                victimTs.toString());
         Files.copy(SharedData.file("media/audio/jfk.wav"), dir.resolve("victim.wav"));
     }
 
@@ -59,8 +71,11 @@ class FfmpegInputTest {
                     .as(attack.getKey())
                     .isInstanceOf(MediaException.NonRetriable.class)
                     .hasMessageContaining("cannot be decoded");
-            assertThat(!Files.exists(out) || Files.size(out) <= 44).as("%s: no audio written", attack.getKey()).isTrue();
-            assertThat(decoder.tags(attack.getValue(), "audio/mpeg")).as(attack.getKey())
+            assertThat(!Files.exists(out) || Files.size(out) <= 44)
+                    .as("%s: no audio written", attack.getKey())
+                    .isTrue();
+            assertThat(decoder.tags(attack.getValue(), "audio/mpeg"))
+                    .as(attack.getKey())
                     .doesNotContainKey("variant_bitrate");
         }
     }
@@ -73,16 +88,32 @@ class FfmpegInputTest {
                 continue;
             }
             Path out = dir.resolve("guessed.wav");
-            run("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", attack.getValue().toString(), "-ac", "1",
-                    "-ar", "16000", "-f", "wav", out.toString());
-            assertThat(Files.size(out)).as("%s followed by a guessing ffmpeg", attack.getKey()).isGreaterThan(100_000);
+            run(
+                    "ffmpeg",
+                    "-nostdin",
+                    "-loglevel",
+                    "error",
+                    "-y",
+                    "-i",
+                    attack.getValue().toString(),
+                    "-ac",
+                    "1",
+                    "-ar",
+                    "16000",
+                    "-f",
+                    "wav",
+                    out.toString());
+            assertThat(Files.size(out))
+                    .as("%s followed by a guessing ffmpeg", attack.getKey())
+                    .isGreaterThan(100_000);
         }
     }
 
     @Test
     void aTypeWithoutAnAudioDemuxerIsRefusedWithAReason() {
         assertThatThrownBy(() -> decoder.decode(victimTs, "application/vnd.apple.mpegurl", dir.resolve("x.wav")))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("cannot be decoded")
+                .isInstanceOf(MediaException.NonRetriable.class)
+                .hasMessageContaining("cannot be decoded")
                 .hasMessageContaining("audio/mpeg");
         assertThat(FfmpegAudioDecoder.demuxer("audio/mpeg; charset=x")).contains("mp3");
         assertThat(FfmpegAudioDecoder.demuxer("video/mp4")).contains("mov");
@@ -101,7 +132,8 @@ class FfmpegInputTest {
     }
 
     private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(log).isZero();
     }

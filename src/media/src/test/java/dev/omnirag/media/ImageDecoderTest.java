@@ -28,8 +28,14 @@ class ImageDecoderTest {
 
     /** A PNG whose IHDR claims the given size, followed by no image data (a few dozen bytes on disk). */
     static byte[] pngClaiming(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         chunk(out, "IHDR", ihdr.array());
@@ -58,27 +64,33 @@ class ImageDecoderTest {
     void aHeaderClaimingFiftyThousandSquaredPixelsIsRefusedBeforeDecoding() throws IOException {
         Path bomb = Files.write(dir.resolve("bomb.png"), pngClaiming(50_000, 50_000));
         assertThat(decoder.size(bomb, 0)).containsExactly(50_000, 50_000);
-        assertThatThrownBy(() -> decoder.read(bomb, 0)).isInstanceOf(MediaException.NonRetriable.class)
-                .hasMessageContaining("50000×50000 pixels").hasMessageContaining("at most 40000000 pixels");
+        assertThatThrownBy(() -> decoder.read(bomb, 0))
+                .isInstanceOf(MediaException.NonRetriable.class)
+                .hasMessageContaining("50000×50000 pixels")
+                .hasMessageContaining("at most 40000000 pixels");
     }
 
     @Test
     void emptyTruncatedAndCorruptFilesFailWithReasons() throws IOException {
         Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
-        assertThatThrownBy(() -> decoder.read(empty, 0)).isInstanceOf(MediaException.NonRetriable.class)
+        assertThatThrownBy(() -> decoder.read(empty, 0))
+                .isInstanceOf(MediaException.NonRetriable.class)
                 .hasMessageContaining("empty");
         byte[] good = png(64, 64);
         Path truncated = Files.write(dir.resolve("cut.png"), Arrays.copyOf(good, good.length / 2));
-        assertThatThrownBy(() -> decoder.read(truncated, 0)).isInstanceOf(MediaException.NonRetriable.class)
+        assertThatThrownBy(() -> decoder.read(truncated, 0))
+                .isInstanceOf(MediaException.NonRetriable.class)
                 .hasMessageContaining("damaged or truncated");
         byte[] tiff = new byte[600];
         new java.util.Random(7).nextBytes(tiff);
         System.arraycopy(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0}, 0, tiff, 0, 8);
         Path corruptTiff = Files.write(dir.resolve("corrupt.tiff"), tiff);
-        assertThatThrownBy(() -> decoder.read(corruptTiff, 0)).isInstanceOf(MediaException.NonRetriable.class)
+        assertThatThrownBy(() -> decoder.read(corruptTiff, 0))
+                .isInstanceOf(MediaException.NonRetriable.class)
                 .hasMessageContaining("cannot be decoded");
         Path text = Files.writeString(dir.resolve("not-an-image.png"), "hello");
-        assertThatThrownBy(() -> decoder.read(text, 0)).isInstanceOf(MediaException.NonRetriable.class)
+        assertThatThrownBy(() -> decoder.read(text, 0))
+                .isInstanceOf(MediaException.NonRetriable.class)
                 .hasMessageContaining("not an image");
     }
 
@@ -90,7 +102,8 @@ class ImageDecoderTest {
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
             for (int i = 1; i <= 3; i++) {
-                writer.writeToSequence(new IIOImage(new BufferedImage(10 * i, 20, BufferedImage.TYPE_INT_RGB), null, null), null);
+                writer.writeToSequence(
+                        new IIOImage(new BufferedImage(10 * i, 20, BufferedImage.TYPE_INT_RGB), null, null), null);
             }
             writer.endWriteSequence();
         } finally {
@@ -98,14 +111,17 @@ class ImageDecoderTest {
         }
         assertThat(decoder.frameCount(tiff)).isEqualTo(3);
         assertThat(decoder.read(tiff, 2).getWidth()).isEqualTo(30);
-        assertThat(new ImageDecoder(1000, 2).frameCount(Files.write(dir.resolve("one.png"), png(5, 5)))).isEqualTo(1);
-        assertThatThrownBy(() -> new ImageDecoder(1000, 2).frameCount(tiff)).isInstanceOf(MediaException.NonRetriable.class)
+        assertThat(new ImageDecoder(1000, 2).frameCount(Files.write(dir.resolve("one.png"), png(5, 5))))
+                .isEqualTo(1);
+        assertThatThrownBy(() -> new ImageDecoder(1000, 2).frameCount(tiff))
+                .isInstanceOf(MediaException.NonRetriable.class)
                 .hasMessageContaining("3 frames");
     }
 
     @Test
     void knowsWhichFormatsItDecodes() {
-        for (String type : new String[] {"image/png", "image/jpeg", "image/tiff", "image/bmp", "image/gif", "image/webp"}) {
+        for (String type :
+                new String[] {"image/png", "image/jpeg", "image/tiff", "image/bmp", "image/gif", "image/webp"}) {
             assertThat(ImageDecoder.canDecode(type)).as(type).isTrue();
         }
         assertThat(ImageDecoder.canDecode("image/x-unknown")).isFalse();

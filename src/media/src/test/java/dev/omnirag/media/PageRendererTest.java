@@ -25,10 +25,12 @@ class PageRendererTest {
         // US Letter at 100 dpi.
         assertThat(page.getWidth()).isBetween(845, 855);
         assertThat(page.getHeight()).isBetween(1095, 1105);
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(renderer.renderPng(pdf, "application/pdf", 2, 50, 300)));
+        BufferedImage png =
+                ImageIO.read(new ByteArrayInputStream(renderer.renderPng(pdf, "application/pdf", 2, 50, 300)));
         assertThat(Math.max(png.getWidth(), png.getHeight())).isLessThanOrEqualTo(300);
         assertThatThrownBy(() -> renderer.render(pdf, "application/pdf", 15, 72, 0))
-                .isInstanceOf(MediaException.NonRetriable.class).hasMessageContaining("the PDF has 14 pages");
+                .isInstanceOf(MediaException.NonRetriable.class)
+                .hasMessageContaining("the PDF has 14 pages");
     }
 
     @Test
@@ -40,8 +42,10 @@ class PageRendererTest {
 
     @Test
     void scannedPagesAreToldFromTextPages() throws IOException {
-        try (PDDocument scan = Loader.loadPDF(SharedData.file("media/pdf/scan-bad.pdf").toFile());
-                PDDocument text = Loader.loadPDF(SharedData.file("media/pdf/tracemonkey.pdf").toFile())) {
+        try (PDDocument scan =
+                        Loader.loadPDF(SharedData.file("media/pdf/scan-bad.pdf").toFile());
+                PDDocument text = Loader.loadPDF(
+                        SharedData.file("media/pdf/tracemonkey.pdf").toFile())) {
             assertThat(PdfScans.isScannedPage(scan.getPage(0))).isTrue();
             assertThat(PdfScans.isScannedPage(text.getPage(0))).isFalse();
         }

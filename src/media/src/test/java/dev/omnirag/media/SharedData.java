@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The project's read-only test data in {@code shared/} beside the repository. */
 final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     static Path file(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -16,6 +15,7 @@ final class SharedData {
                 return candidate;
             }
         }
-        throw new IllegalStateException("test data shared/" + relative + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("test data shared/" + relative + " not found above "
+                + Path.of("").toAbsolutePath());
     }
 }

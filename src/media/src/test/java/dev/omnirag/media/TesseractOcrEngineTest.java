@@ -53,11 +53,15 @@ class TesseractOcrEngineTest {
             BoundingBox expected = BoundingBox.ofPixels(r[0], r[1], r[2], r[3], 1400, 400);
             // The recognised box lies within the drawn word's box grown by a few pixels, and covers most of it.
             BoundingBox grown = BoundingBox.ofPixels(r[0] - 6, r[1] - 6, r[2] + 6, r[3] + 6, 1400, 400);
-            assertThat(grown.contains(found)).as("%s: found %s, drawn %s", word, found, expected).isTrue();
+            assertThat(grown.contains(found))
+                    .as("%s: found %s, drawn %s", word, found, expected)
+                    .isTrue();
             assertThat(found.w() * found.h()).as(word).isGreaterThan(0.5 * expected.w() * expected.h());
         }
         for (OcrText.Word w : result.words()) {
-            assertThat(result.text().substring(w.charStart(), w.charEnd())).isNotBlank().doesNotContain(" ");
+            assertThat(result.text().substring(w.charStart(), w.charEnd()))
+                    .isNotBlank()
+                    .doesNotContain(" ");
         }
     }
 
@@ -72,16 +76,26 @@ class TesseractOcrEngineTest {
     @Test
     void smallScreenshotTextIsEnlargedAndRead() {
         TextImages.Drawn drawn = TextImages.render(420, 60, 14, 8, List.of("Invoice total due in thirty days"));
-        assertThat(ocr.recognize(drawn.image(), 0).text().toLowerCase(Locale.ROOT)).contains("invoice").contains("thirty");
+        assertThat(ocr.recognize(drawn.image(), 0).text().toLowerCase(Locale.ROOT))
+                .contains("invoice")
+                .contains("thirty");
     }
 
     @Test
     void builderNamesTheBadParameter() {
         assertThatThrownBy(() -> TesseractOcrEngine.builder().engines(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("engines must be in 1..64; engines=0");
-        assertThatThrownBy(() -> TesseractOcrEngine.builder().language("deu").cacheDir(cache).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("language=deu");
-        assertThatThrownBy(() -> TesseractOcrEngine.builder().tessdata(cache.resolve("none")).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tessdata must be a directory");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("engines must be in 1..64; engines=0");
+        assertThatThrownBy(() -> TesseractOcrEngine.builder()
+                        .language("deu")
+                        .cacheDir(cache)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("language=deu");
+        assertThatThrownBy(() -> TesseractOcrEngine.builder()
+                        .tessdata(cache.resolve("none"))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tessdata must be a directory");
     }
 }

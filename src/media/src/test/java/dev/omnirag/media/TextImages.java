@@ -14,11 +14,9 @@ import java.util.Map;
 public final class TextImages {
 
     /** An image and the drawn rectangle {left, top, right, bottom} of each word (lower-cased, last occurrence). */
-    public record Drawn(BufferedImage image, Map<String, int[]> words) {
-    }
+    public record Drawn(BufferedImage image, Map<String, int[]> words) {}
 
-    private TextImages() {
-    }
+    private TextImages() {}
 
     /** Draws the lines in black serif type on white, starting at (margin, margin). */
     public static Drawn render(int width, int height, int fontSize, int margin, List<String> lines) {
@@ -38,7 +36,9 @@ public final class TextImages {
                 int x = margin;
                 for (String word : line.split(" ")) {
                     int w = fm.stringWidth(word);
-                    words.put(word.toLowerCase().replaceAll("[^a-z0-9]", ""), new int[] {x, y - fm.getAscent(), x + w, y + fm.getDescent()});
+                    words.put(
+                            word.toLowerCase().replaceAll("[^a-z0-9]", ""),
+                            new int[] {x, y - fm.getAscent(), x + w, y + fm.getDescent()});
                     x += w + fm.stringWidth(" ");
                 }
                 y += fm.getHeight() + fontSize / 2;

@@ -34,8 +34,7 @@ public final class TinyWhisper {
     /** Ordinary text tokens come before 50256, whisper's end-of-text token in the English vocabulary. */
     static final int N_TEXT_TOKENS = 50256;
 
-    private TinyWhisper() {
-    }
+    private TinyWhisper() {}
 
     /** Writes the model to {@code file} (about 3 MB) and returns it. */
     public static Path write(Path file, long seed) {
@@ -45,8 +44,19 @@ public final class TinyWhisper {
             try (OutputStream raw = Files.newOutputStream(file);
                     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
                 int32(out, 0x67676d6c); // "ggml"
-                for (int v : new int[] {N_VOCAB, N_AUDIO_CTX, N_STATE, N_HEAD, N_LAYER, N_TEXT_CTX, N_STATE, N_HEAD,
-                    N_LAYER, N_MELS, 1 /* ftype: mostly f16 */}) {
+                for (int v : new int[] {
+                    N_VOCAB,
+                    N_AUDIO_CTX,
+                    N_STATE,
+                    N_HEAD,
+                    N_LAYER,
+                    N_TEXT_CTX,
+                    N_STATE,
+                    N_HEAD,
+                    N_LAYER,
+                    N_MELS,
+                    1 /* ftype: mostly f16 */
+                }) {
                     int32(out, v);
                 }
                 // Mel filters: triangles over the FFT bins, as librosa's bank is shaped.

@@ -33,8 +33,9 @@ class WhisperTranscriberTest {
             assertThat(whisper.name()).isEqualTo("whisper.cpp");
             long started = System.nanoTime();
             Transcript transcript = whisper.transcribe(wav);
-            System.out.printf("tiny whisper on jfk.wav (%d ms of audio) in %d ms: %s%n", durationMs,
-                    (System.nanoTime() - started) / 1_000_000, transcript.segments());
+            System.out.printf(
+                    "tiny whisper on jfk.wav (%d ms of audio) in %d ms: %s%n",
+                    durationMs, (System.nanoTime() - started) / 1_000_000, transcript.segments());
             List<Transcript.Segment> segments = transcript.segments();
             assertThat(segments).isNotEmpty();
             assertThat(transcript.isEmpty()).isFalse();
@@ -69,7 +70,8 @@ class WhisperTranscriberTest {
             assertThat(t.segments()).isNotEmpty();
             assertThat(t.segments().getLast().endMs()).isLessThanOrEqualTo(75_000);
             assertThat(t.segments().stream().anyMatch(s -> s.startMs() >= 30_000))
-                    .as("a segment from a later piece").isTrue();
+                    .as("a segment from a later piece")
+                    .isTrue();
         }
     }
 
@@ -78,7 +80,8 @@ class WhisperTranscriberTest {
         Path missing = tmp.resolve("ggml-base.en.bin");
         assertThatThrownBy(() -> new WhisperTranscriber(missing, "en", 1, 600))
                 .isInstanceOf(MediaException.Misconfigured.class)
-                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist")
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist")
                 .hasMessageContaining("omnirag.asr.whisper-model");
     }
 
@@ -91,19 +94,23 @@ class WhisperTranscriberTest {
         new Random(3).nextBytes(random);
         Path foreign = Files.write(tmp.resolve("foreign.bin"), random);
         assertThatThrownBy(() -> new WhisperTranscriber(foreign, "en", 1, 600))
-                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("ggml magic");
+                .isInstanceOf(MediaException.Misconfigured.class)
+                .hasMessageContaining("ggml magic");
 
         Path gguf = Files.write(tmp.resolve("model.gguf"), "GGUF....".getBytes());
         assertThatThrownBy(() -> new WhisperTranscriber(gguf, "en", 1, 600))
-                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("not a valid whisper.cpp ggml model");
+                .isInstanceOf(MediaException.Misconfigured.class)
+                .hasMessageContaining("not a valid whisper.cpp ggml model");
 
         Path truncated = Files.write(tmp.resolve("truncated.bin"), Arrays.copyOf(good, good.length / 3));
         assertThatThrownBy(() -> new WhisperTranscriber(truncated, "en", 1, 600))
-                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("truncated");
+                .isInstanceOf(MediaException.Misconfigured.class)
+                .hasMessageContaining("truncated");
         // Cut inside the tensors (whisper.cpp would load a file cut before them as an empty test model).
         Path cutInTensors = Files.write(tmp.resolve("cut.bin"), Arrays.copyOf(good, good.length - 100));
         assertThatThrownBy(() -> new WhisperTranscriber(cutInTensors, "en", 1, 600))
-                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("ends inside tensor decoder.")
+                .isInstanceOf(MediaException.Misconfigured.class)
+                .hasMessageContaining("ends inside tensor decoder.")
                 .hasMessageContaining("truncated");
 
         byte[] absurd = good.clone();
@@ -111,7 +118,8 @@ class WhisperTranscriberTest {
         absurd[7] = (byte) 0x7f; // ...and high byte: about two billion tokens
         Path corrupt = Files.write(tmp.resolve("corrupt.bin"), absurd);
         assertThatThrownBy(() -> new WhisperTranscriber(corrupt, "en", 1, 600))
-                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("n_vocab=");
+                .isInstanceOf(MediaException.Misconfigured.class)
+                .hasMessageContaining("n_vocab=");
 
         // The header is right but a tensor's name is not one whisper.cpp knows: whisper.cpp itself refuses it.
         byte[] renamed = good.clone();
@@ -119,7 +127,8 @@ class WhisperTranscriberTest {
         renamed[at] = 'X';
         Path unknownTensor = Files.write(tmp.resolve("renamed.bin"), renamed);
         assertThatThrownBy(() -> new WhisperTranscriber(unknownTensor, "en", 1, 600))
-                .isInstanceOf(MediaException.Misconfigured.class).hasMessageContaining("whisper.cpp cannot load the model");
+                .isInstanceOf(MediaException.Misconfigured.class)
+                .hasMessageContaining("whisper.cpp cannot load the model");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
@@ -139,8 +148,14 @@ class WhisperTranscriberTest {
     private static byte[] wav16kMono(byte[] pcm) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + pcm.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + pcm.length).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000)
-                .putShort((short) 2).putShort((short) 16);
+        b.put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(16_000)
+                .putInt(32_000)
+                .putShort((short) 2)
+                .putShort((short) 16);
         b.put("data".getBytes()).putInt(pcm.length).put(pcm);
         return b.array();
     }
