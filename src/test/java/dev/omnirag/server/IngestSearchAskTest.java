@@ -517,7 +517,7 @@ class IngestSearchAskTest {
         String jobId = upload.getString("jobId");
         String docId = upload.getString("documentId");
         org.awaitility.Awaitility.await("embedding began")
-                .atMost(java.time.Duration.ofSeconds(60))
+                .atMost(java.time.Duration.ofMinutes(3))
                 .pollInterval(java.time.Duration.ofMillis(50))
                 .until(
                         () -> given().get("/v1/jobs/" + jobId)

@@ -692,15 +692,12 @@ public class ChatCompletionsResource {
 
         /** OpenAI's way to fail a stream that has started: an event with an {@code error} object. */
         void error(RuntimeException e) {
+            ProblemMapper.StreamFailure failure = ProblemMapper.streamFailure(e);
             ObjectNode error = JSON.createObjectNode();
             error.putObject("error")
-                    .put("message", String.valueOf(e.getMessage()))
-                    .put(
-                            "type",
-                            e instanceof GenerationException g && g.isRetriable()
-                                    ? "service_unavailable"
-                                    : "server_error")
-                    .put("code", e instanceof GenerationException g && g.isRetriable() ? 503 : 500);
+                    .put("message", failure.detail())
+                    .put("type", failure.retriable() ? "service_unavailable" : "server_error")
+                    .put("code", failure.status());
             try {
                 write(error.toString());
             } catch (UncheckedIOException ignored) {

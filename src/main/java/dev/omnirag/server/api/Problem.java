@@ -52,6 +52,12 @@ public record Problem(
                 .build();
     }
 
+    /** The title of a status: its reason phrase ("Service Unavailable"). */
+    public static String title(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known != null ? known.getReasonPhrase() : titleFor(status);
+    }
+
     private static String titleFor(int status) {
         return switch (status) {
             case 422 -> "Unprocessable Content";

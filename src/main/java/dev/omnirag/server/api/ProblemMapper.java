@@ -200,6 +200,39 @@ public class ProblemMapper {
                 500, "internal error " + id + " (the server's log has the details under this id)", path(uri));
     }
 
+    /** What a stream that has already started tells its client about a failure: a status and words for people. */
+    public record StreamFailure(int status, String detail) {
+        /** True when a retry may succeed (503). */
+        public boolean retriable() {
+            return status == 503;
+        }
+    }
+
+    /**
+     * The failure of a stream whose headers are sent (an {@code error} event instead of a status line), by the same
+     * rules as {@link #library} and {@link #unexpected}: a library failure by its kind and with its message, a
+     * request error with its status, anything else a 500 with an error id and none of its text (logged under the id).
+     */
+    public static StreamFailure streamFailure(Throwable e) {
+        if (e instanceof OmniragException o) {
+            int status = switch (o.kind()) {
+                case UNAVAILABLE -> 503;
+                case INVALID_INPUT -> 400;
+                case FAILED -> 500;
+            };
+            if (status == 500) {
+                LOG.errorf(e, "Stream failed");
+            }
+            return new StreamFailure(status, o.getMessage());
+        }
+        if (e instanceof ApiException a) {
+            return new StreamFailure(a.status(), a.getMessage());
+        }
+        String id = errorId();
+        LOG.errorf(e, "Stream failed: internal error %s", id);
+        return new StreamFailure(500, "internal error " + id + " (the server's log has the details under this id)");
+    }
+
     /** A short random id that ties a 500 answer to its log entry. */
     static String errorId() {
         return "err-"

@@ -243,9 +243,11 @@ public class ResponsesResource {
             } catch (UncheckedIOException e) {
                 LOG.debugf("The client of a streamed response went away: %s", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Streaming response failed");
+                ProblemMapper.StreamFailure failure = ProblemMapper.streamFailure(e);
                 ObjectNode failed = response(id, created, model, "failed");
-                failed.putObject("error").put("code", "server_error").put("message", String.valueOf(e.getMessage()));
+                failed.putObject("error")
+                        .put("code", failure.retriable() ? "service_unavailable" : "server_error")
+                        .put("message", failure.detail());
                 try {
                     events.send("response.failed", JSON.createObjectNode().set("response", failed));
                 } catch (UncheckedIOException ignored) {

@@ -275,17 +275,14 @@ public class SearchResource {
                                         event(sse, "done", remember(conversation, p, view(result, p.ranked()), start)));
                                 emitter.complete();
                             } catch (RuntimeException e) {
-                                LOG.errorf(e, "Streaming answer failed");
+                                ProblemMapper.StreamFailure failure = ProblemMapper.streamFailure(e);
                                 emitter.emit(event(
                                         sse,
                                         "error",
                                         Map.of(
-                                                "status",
-                                                500,
-                                                "title",
-                                                "Internal Server Error",
-                                                "detail",
-                                                String.valueOf(e.getMessage()))));
+                                                "status", failure.status(),
+                                                "title", Problem.title(failure.status()),
+                                                "detail", failure.detail())));
                                 emitter.complete();
                             }
                         }));

@@ -88,4 +88,20 @@ class ProblemMapperTest {
                         .getStatus())
                 .isEqualTo(500);
     }
+
+    @Test
+    void aStreamThatFailsAfterItStartedTellsTheSameAsAStatusLineWould() {
+        ProblemMapper.StreamFailure down = ProblemMapper.streamFailure(
+                new GenerationException.Retriable("the generator at http://llm/v1 is down", null));
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.retriable()).isTrue();
+        assertThat(down.detail()).isEqualTo("the generator at http://llm/v1 is down");
+        ProblemMapper.StreamFailure bug =
+                ProblemMapper.streamFailure(new NullPointerException("Cannot invoke \"dev.omnirag.Secret.x()\""));
+        assertThat(bug.status()).isEqualTo(500);
+        assertThat(bug.detail())
+                .matches("internal error err-[0-9a-f]+ .*")
+                .doesNotContain("dev.omnirag")
+                .doesNotContain("NullPointerException");
+    }
 }
