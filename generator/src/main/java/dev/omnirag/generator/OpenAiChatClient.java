@@ -24,12 +24,14 @@ public final class OpenAiChatClient {
 
     private final OpenAiTransport transport;
 
-    private OpenAiChatClient(OpenAiTransport transport) {
-        this.transport = transport;
+    /** A chat client over {@code transport}, whose timeouts, retries and breaker apply to every call. */
+    public OpenAiChatClient(OpenAiTransport transport) {
+        this.transport = java.util.Objects.requireNonNull(transport, "transport must not be null");
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A transport builder for a generator: its messages say "the generator at &lt;url&gt;". */
+    public static OpenAiTransport.Builder transportBuilder() {
+        return OpenAiTransport.builder().serverName("generator");
     }
 
     /** The server's base URL, e.g. {@code http://vllm:8000/v1}. */
@@ -96,90 +98,5 @@ public final class OpenAiChatClient {
         return e.isRetriable()
                 ? new GenerationException.Retriable(e.getMessage(), e)
                 : new GenerationException.NonRetriable(e.getMessage(), e);
-    }
-
-    /** Builds an {@link OpenAiChatClient}; only the base URL is required. */
-    public static final class Builder {
-        private String baseUrl;
-        private String apiKey;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private int maxRetries = 2;
-        private Duration retryBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(8);
-        private int breakerFailureThreshold = 5;
-        private Duration breakerOpenDuration = Duration.ofSeconds(30);
-
-        private Builder() {}
-
-        /** The server's OpenAI base URL, with the version path: {@code http://vllm:8000/v1}. Required. */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = baseUrl;
-            return this;
-        }
-
-        /** Sent as {@code Authorization: Bearer <key>}; null or blank sends none. */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
-            return this;
-        }
-
-        /** Longest wait to open a connection. Default 5 s. */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-            return this;
-        }
-
-        /** Longest wait for the response headers, and between two pieces of a stream. Default 60 s. */
-        public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
-            return this;
-        }
-
-        /** Retries after the first attempt, 0..10. Default 2. */
-        public Builder maxRetries(int maxRetries) {
-            this.maxRetries = maxRetries;
-            return this;
-        }
-
-        /** Backoff before the first retry; doubles for each further one. Default 500 ms. */
-        public Builder retryBackoff(Duration retryBackoff) {
-            this.retryBackoff = retryBackoff;
-            return this;
-        }
-
-        /** Longest backoff, also the cap on a server's Retry-After. Default 8 s. */
-        public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-            return this;
-        }
-
-        /** Consecutive failed calls that open the circuit breaker, 1..1000. Default 5. */
-        public Builder breakerFailureThreshold(int breakerFailureThreshold) {
-            this.breakerFailureThreshold = breakerFailureThreshold;
-            return this;
-        }
-
-        /** How long the open breaker refuses calls before a trial. Default 30 s. */
-        public Builder breakerOpenDuration(Duration breakerOpenDuration) {
-            this.breakerOpenDuration = breakerOpenDuration;
-            return this;
-        }
-
-        /** Builds the client; the transport's builder validates each parameter, naming it. */
-        public OpenAiChatClient build() {
-            return new OpenAiChatClient(OpenAiTransport.builder()
-                    .serverName("generator")
-                    .baseUrl(baseUrl)
-                    .apiKey(apiKey)
-                    .connectTimeout(connectTimeout)
-                    .readTimeout(readTimeout)
-                    .maxRetries(maxRetries)
-                    .retryBackoff(retryBackoff)
-                    .maxBackoff(maxBackoff)
-                    .breakerFailureThreshold(breakerFailureThreshold)
-                    .breakerOpenDuration(breakerOpenDuration)
-                    .build());
-        }
     }
 }

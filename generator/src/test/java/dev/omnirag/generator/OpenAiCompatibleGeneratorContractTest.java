@@ -31,10 +31,10 @@ class OpenAiCompatibleGeneratorContractTest extends GeneratorContractTest {
                             : "I do not know [1].");
         });
         generator = OpenAiCompatibleGenerator.builder()
-                .client(OpenAiChatClient.builder()
+                .client(new OpenAiChatClient(OpenAiChatClient.transportBuilder()
                         .baseUrl(server.baseUrl())
                         .readTimeout(Duration.ofSeconds(10))
-                        .build())
+                        .build()))
                 .model(FakeOpenAiServer.MODEL)
                 .verifier(CitationVerifier.builder().embedder(embedder).build())
                 .build();

@@ -8,6 +8,7 @@ import dev.omnirag.embeddings.OnnxTextEmbedder;
 import dev.omnirag.generator.fake.FakeOpenAiServer;
 import dev.omnirag.generator.fake.FakeOpenAiServer.Behaviour;
 import dev.omnirag.generator.fake.FakeOpenAiServer.Reply;
+import dev.omnirag.openai.OpenAiTransport;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,12 +62,16 @@ class OpenAiCompatibleGeneratorTest {
         server.reset();
     }
 
-    private static OpenAiChatClient.Builder client() {
-        return OpenAiChatClient.builder()
+    private static OpenAiTransport.Builder client() {
+        return OpenAiChatClient.transportBuilder()
                 .baseUrl(server.baseUrl())
                 .readTimeout(Duration.ofSeconds(5))
                 .retryBackoff(Duration.ofMillis(10))
                 .maxBackoff(Duration.ofMillis(50));
+    }
+
+    private static OpenAiCompatibleGenerator.Builder generator(OpenAiTransport transport) {
+        return generator(new OpenAiChatClient(transport));
     }
 
     private static OpenAiCompatibleGenerator.Builder generator(OpenAiChatClient client) {
@@ -483,7 +488,7 @@ class OpenAiCompatibleGeneratorTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        OpenAiCompatibleGenerator down = generator(OpenAiChatClient.builder()
+        OpenAiCompatibleGenerator down = generator(OpenAiChatClient.transportBuilder()
                         .baseUrl("http://127.0.0.1:" + port + "/v1")
                         .maxRetries(1)
                         .retryBackoff(Duration.ofMillis(10))
@@ -496,9 +501,11 @@ class OpenAiCompatibleGeneratorTest {
 
     @Test
     void buildersRejectInvalidParametersNamingThem() {
-        OpenAiChatClient client = client().build();
-        assertThatThrownBy(() -> OpenAiChatClient.builder().build()).hasMessageContaining("baseUrl is required");
-        assertThatThrownBy(() -> OpenAiChatClient.builder().baseUrl("ftp://x").build())
+        OpenAiChatClient client = new OpenAiChatClient(client().build());
+        assertThatThrownBy(() -> OpenAiChatClient.transportBuilder().build())
+                .hasMessageContaining("baseUrl is required");
+        assertThatThrownBy(() ->
+                        OpenAiChatClient.transportBuilder().baseUrl("ftp://x").build())
                 .hasMessage("baseUrl must be an http(s) URL; baseUrl=\"ftp://x\"");
         assertThatThrownBy(() -> client().readTimeout(Duration.ZERO).build())
                 .hasMessage("readTimeout must be a positive duration; readTimeout=PT0S");

@@ -27,12 +27,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -186,8 +182,8 @@ public class ChatCompletionsResource {
             extras(out, result, ranked, base);
             return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
         }
-        StreamingOutput output = os -> {
-            Chunks chunks = new Chunks(os, id, created, model);
+        return OpenAiEventStream.response(events -> {
+            Chunks chunks = new Chunks(events, id, created, model);
             chunks.delta(JSON.createObjectNode().put("role", "assistant").put("content", ""));
             Map<Integer, String> links = new HashMap<>();
             StreamCut sent = new StreamCut(options);
@@ -250,8 +246,7 @@ public class ChatCompletionsResource {
                 chunks.error(e);
             }
             chunks.done();
-        };
-        return sse(output);
+        });
     }
 
     /**
@@ -306,8 +301,8 @@ public class ChatCompletionsResource {
             return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
         }
         models.run("a streamed chat completion", cost, () -> null);
-        StreamingOutput output = os -> {
-            Chunks chunks = new Chunks(os, null, 0, model);
+        return OpenAiEventStream.response(events -> {
+            Chunks chunks = new Chunks(events, null, 0, model);
             try {
                 client.stream(request, chunk -> {
                     ObjectNode c = chunk.deepCopy();
@@ -324,8 +319,7 @@ public class ChatCompletionsResource {
                 return;
             }
             chunks.done();
-        };
-        return sse(output);
+        });
     }
 
     /** The asker's sampling fields an LLM generator honours (ChatOptions checked their types). */
@@ -614,8 +608,8 @@ public class ChatCompletionsResource {
             }
         }
         models.run("a streamed chat completion", cost, () -> null);
-        StreamingOutput output = os -> {
-            Chunks chunks = new Chunks(os, null, 0, model);
+        return OpenAiEventStream.response(events -> {
+            Chunks chunks = new Chunks(events, null, 0, model);
             try {
                 client.stream(body, chunk -> chunks.write(chunk.toString()));
             } catch (GenerationException e) {
@@ -626,8 +620,7 @@ public class ChatCompletionsResource {
                 return;
             }
             chunks.done();
-        };
-        return sse(output);
+        });
     }
 
     /** A generator failure of a pass-through call: 503 when it may pass (ProblemMapper), 400 when it was refused. */
@@ -644,22 +637,15 @@ public class ChatCompletionsResource {
                 400, "the generator refused the request: " + message, code, code == null ? null : "messages");
     }
 
-    private static Response sse(StreamingOutput output) {
-        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE)
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no")
-                .build();
-    }
-
     /** Writes OpenAI chunk events to the response, flushing each. */
     private static final class Chunks {
-        private final OutputStream os;
+        private final OpenAiEventStream events;
         private final String id;
         private final long created;
         private final String model;
 
-        Chunks(OutputStream os, String id, long created, String model) {
-            this.os = os;
+        Chunks(OpenAiEventStream events, String id, long created, String model) {
+            this.events = events;
             this.id = id;
             this.created = created;
             this.model = model;
@@ -682,12 +668,7 @@ public class ChatCompletionsResource {
         }
 
         void write(String data) {
-            try {
-                os.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-                os.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the client went away", e);
-            }
+            events.data(data);
         }
 
         /** OpenAI's way to fail a stream that has started: an event with an {@code error} object. */
@@ -706,12 +687,7 @@ public class ChatCompletionsResource {
         }
 
         void done() {
-            try {
-                os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-                os.flush();
-            } catch (IOException e) {
-                // The client is gone.
-            }
+            events.done();
         }
     }
 }

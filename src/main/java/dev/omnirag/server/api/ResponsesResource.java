@@ -21,11 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,8 +152,8 @@ public class ResponsesResource {
             return Response.ok(response.toString(), MediaType.APPLICATION_JSON_TYPE)
                     .build();
         }
-        StreamingOutput output = os -> {
-            Events events = new Events(os);
+        return OpenAiEventStream.response(stream -> {
+            Events events = new Events(stream);
             ObjectNode started = response(id, created, model, "in_progress");
             started.putArray("output");
             events.send("response.created", JSON.createObjectNode().set("response", started));
@@ -254,11 +250,7 @@ public class ResponsesResource {
                     // The client is gone.
                 }
             }
-        };
-        return Response.ok(output, MediaType.SERVER_SENT_EVENTS_TYPE)
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no")
-                .build();
+        });
     }
 
     /** The turns of {@code input}: a string (one user turn) or messages; the last must be the user's. */
@@ -406,22 +398,17 @@ public class ResponsesResource {
 
     /** Server-sent events in the Responses API's form: {@code event:} the type, {@code data:} the event with it. */
     private static final class Events {
-        private final OutputStream os;
+        private final OpenAiEventStream stream;
         private int sequence;
 
-        Events(OutputStream os) {
-            this.os = os;
+        Events(OpenAiEventStream stream) {
+            this.stream = stream;
         }
 
         void send(String type, ObjectNode event) {
             ObjectNode data = JSON.createObjectNode().put("type", type).put("sequence_number", sequence++);
             data.setAll(event);
-            try {
-                os.write(("event: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-                os.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the client went away", e);
-            }
+            stream.event(type, data.toString());
         }
     }
 }

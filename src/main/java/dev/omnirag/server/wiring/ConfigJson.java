@@ -2,6 +2,7 @@ package dev.omnirag.server.wiring;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnirag.server.config.Misconfiguration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ final class ConfigJson {
         try {
             return new ObjectMapper().readValue(value.get(), new TypeReference<Map<String, Object>>() {});
         } catch (Exception e) {
-            throw new IllegalArgumentException(key + " must be a JSON object; " + key + "=" + value.get(), e);
+            throw new Misconfiguration(key + " must be a JSON object; " + key + "=" + value.get(), e);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.omnirag.embeddings.OpenAiCompatibleEmbedder;
 import dev.omnirag.server.config.EmbedderConfig;
 import dev.omnirag.server.config.IndexConfig;
 import dev.omnirag.server.config.IngestConfig;
+import dev.omnirag.server.config.Misconfiguration;
 import dev.omnirag.server.config.MultimodalConfig;
 import dev.omnirag.server.ingest.Chunker;
 import dev.omnirag.server.search.EmbeddingSpaces;
@@ -37,7 +38,7 @@ public class EmbedderProducers {
                     .spaceName(config.spaceName())
                     .modelPath(config.modelPath().get())
                     .tokenizerPath(config.tokenizerPath()
-                            .orElseThrow(() -> new IllegalArgumentException(
+                            .orElseThrow(() -> new Misconfiguration(
                                     "omnirag.embedder.tokenizer-path is required with omnirag.embedder.model-path")))
                     .pooling(config.pooling())
                     .queryInstruction(config.queryInstruction().orElse(""));
@@ -65,7 +66,7 @@ public class EmbedderProducers {
             case CLIP_ONNX -> {
                 java.nio.file.Path dir = config.clipDirectory()
                         .orElseThrow(
-                                () -> new IllegalArgumentException(
+                                () -> new Misconfiguration(
                                         "omnirag.multimodal.clip-directory is required with omnirag.multimodal.embedder=CLIP_ONNX"));
                 ClipOnnxEmbedder.Builder b = ClipOnnxEmbedder.builder()
                         .directory(dir)
@@ -78,12 +79,12 @@ public class EmbedderProducers {
                         .baseUrl(
                                 config.baseUrl()
                                         .orElseThrow(
-                                                () -> new IllegalArgumentException(
+                                                () -> new Misconfiguration(
                                                         "omnirag.multimodal.base-url is required with omnirag.multimodal.embedder=OPENAI")))
                         .model(
                                 config.model()
                                         .orElseThrow(
-                                                () -> new IllegalArgumentException(
+                                                () -> new Misconfiguration(
                                                         "omnirag.multimodal.model is required with omnirag.multimodal.embedder=OPENAI")))
                         .images(true)
                         .timeout(config.timeout());
@@ -99,7 +100,7 @@ public class EmbedderProducers {
         Embedder companion = null;
         if (embedderConfig.companion() != EmbedderConfig.Companion.NONE) {
             if (index.backend() != IndexConfig.Backend.LUCENE) {
-                throw new IllegalArgumentException("omnirag.embedder.companion=" + embedderConfig.companion()
+                throw new Misconfiguration("omnirag.embedder.companion=" + embedderConfig.companion()
                         + " needs omnirag.index.backend=LUCENE (pgvector tables have no companion vector column); "
                         + "omnirag.index.backend=" + index.backend());
             }

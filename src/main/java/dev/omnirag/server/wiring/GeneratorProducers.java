@@ -9,6 +9,7 @@ import dev.omnirag.generator.OpenAiChatClient;
 import dev.omnirag.generator.OpenAiCompatibleGenerator;
 import dev.omnirag.server.config.CitationsConfig;
 import dev.omnirag.server.config.GeneratorConfig;
+import dev.omnirag.server.config.Misconfiguration;
 import dev.omnirag.server.config.SearchConfig;
 import dev.omnirag.server.search.ChatBackend;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,23 +36,25 @@ public class GeneratorProducers {
         }
         String baseUrl = config.baseUrl()
                 .orElseThrow(
-                        () -> new IllegalArgumentException(
+                        () -> new Misconfiguration(
                                 "omnirag.generator.base-url is required with omnirag.generator.kind=openai, e.g. http://localhost:8000/v1"));
         String model = config.model()
                 .orElseThrow(
-                        () -> new IllegalArgumentException(
+                        () -> new Misconfiguration(
                                 "omnirag.generator.model is required with omnirag.generator.kind=openai (the server's served model name)"));
-        OpenAiChatClient client = OpenAiChatClient.builder()
-                .baseUrl(baseUrl)
-                .apiKey(config.apiKey().orElse(null))
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.readTimeout())
-                .maxRetries(config.maxRetries())
-                .retryBackoff(config.retryBackoff())
-                .maxBackoff(config.maxBackoff())
-                .breakerFailureThreshold(config.breakerFailureThreshold())
-                .breakerOpenDuration(config.breakerOpenDuration())
-                .build();
+        OpenAiChatClient client = new OpenAiChatClient(Misconfiguration.building(
+                "omnirag.generator.*",
+                () -> OpenAiChatClient.transportBuilder()
+                        .baseUrl(baseUrl)
+                        .apiKey(config.apiKey().orElse(null))
+                        .connectTimeout(config.connectTimeout())
+                        .readTimeout(config.readTimeout())
+                        .maxRetries(config.maxRetries())
+                        .retryBackoff(config.retryBackoff())
+                        .maxBackoff(config.maxBackoff())
+                        .breakerFailureThreshold(config.breakerFailureThreshold())
+                        .breakerOpenDuration(config.breakerOpenDuration())
+                        .build()));
         return new ChatBackend(Optional.of(client), Optional.of(model), config.vision());
     }
 
@@ -94,7 +97,8 @@ public class GeneratorProducers {
                 .strictCitations(citations.strict())
                 .extraBody(ConfigJson.object("omnirag.generator.extra-body", config.extraBody()));
         config.systemPrompt().ifPresent(llm::systemPrompt);
-        FallbackGenerator generator = new FallbackGenerator(llm.build(), extractive);
+        FallbackGenerator generator =
+                new FallbackGenerator(Misconfiguration.building("omnirag.generator.*", llm::build), extractive);
         LOG.infof("Generator: %s (fallback: extractive), %s", generator.primary(), verifier);
         return generator;
     }

@@ -12,6 +12,7 @@ import dev.omnirag.media.Transcriber;
 import dev.omnirag.server.config.AsrConfig;
 import dev.omnirag.server.config.ImageConfig;
 import dev.omnirag.server.config.IngestConfig;
+import dev.omnirag.server.config.Misconfiguration;
 import dev.omnirag.server.config.OcrConfig;
 import dev.omnirag.server.config.OmniragConfig;
 import dev.omnirag.server.ingest.BlobStore;
@@ -116,19 +117,21 @@ public class MediaProducers {
             return null;
         }
         if (c.baseUrl().isEmpty() || c.model().isEmpty()) {
-            throw new IllegalArgumentException(
-                    "omnirag.image.caption.base-url and omnirag.image.caption.model must be set "
-                            + "together; base-url=" + c.baseUrl().orElse("(unset)") + ", model="
-                            + c.model().orElse("(unset)"));
+            throw new Misconfiguration("omnirag.image.caption.base-url and omnirag.image.caption.model must be set "
+                    + "together; base-url=" + c.baseUrl().orElse("(unset)") + ", model="
+                    + c.model().orElse("(unset)"));
         }
-        OpenAiChatClient client = OpenAiChatClient.builder()
-                .baseUrl(c.baseUrl().get())
-                .apiKey(c.apiKey().orElse(null))
-                .connectTimeout(c.connectTimeout())
-                .readTimeout(c.timeout())
-                .maxRetries(c.maxRetries())
-                .retryBackoff(c.retryBackoff())
-                .build();
+        OpenAiChatClient client = new OpenAiChatClient(Misconfiguration.building(
+                "omnirag.image.caption.*",
+                () -> dev.omnirag.openai.OpenAiTransport.builder()
+                        .serverName("captioning model")
+                        .baseUrl(c.baseUrl().get())
+                        .apiKey(c.apiKey().orElse(null))
+                        .connectTimeout(c.connectTimeout())
+                        .readTimeout(c.timeout())
+                        .maxRetries(c.maxRetries())
+                        .retryBackoff(c.retryBackoff())
+                        .build()));
         var captioner = new dev.omnirag.server.ingest.ImageCaptioner(
                 client, c.model().get(), c.prompt(), c.maxTokens(), c.maxSide());
         LOG.infof("Image captions: %s", captioner);

@@ -6,6 +6,7 @@ import dev.omnirag.reranker.MllmReranker;
 import dev.omnirag.reranker.OnnxCrossEncoderReranker;
 import dev.omnirag.reranker.RemoteReranker;
 import dev.omnirag.reranker.Reranker;
+import dev.omnirag.server.config.Misconfiguration;
 import dev.omnirag.server.config.RerankerConfig;
 import dev.omnirag.server.search.ImageSources;
 import dev.omnirag.server.search.Rerankers;
@@ -41,44 +42,50 @@ public class RerankerProducers {
         Optional<Reranker> mllm = Optional.empty();
         if (m.baseUrl().isPresent() || m.model().isPresent()) {
             String model = m.model()
-                    .orElseThrow(() -> new IllegalArgumentException(
+                    .orElseThrow(() -> new Misconfiguration(
                             "omnirag.reranker.mllm.model is required with omnirag.reranker.mllm.base-url"));
             String baseUrl = m.baseUrl()
-                    .orElseThrow(() -> new IllegalArgumentException(
+                    .orElseThrow(() -> new Misconfiguration(
                             "omnirag.reranker.mllm.base-url is required with omnirag.reranker.mllm.model"));
-            mllm = Optional.of(MllmReranker.builder()
-                    .baseUrl(baseUrl)
-                    .model(model)
-                    .apiKey(m.apiKey().orElse(null))
-                    .candidates(m.candidates())
-                    .concurrency(m.concurrency())
-                    .deadline(m.deadline())
-                    .connectTimeout(m.connectTimeout())
-                    .topLogprobs(m.topLogprobs())
-                    .maxPassageChars(m.maxPassageChars())
-                    .imageUrl(m.images() ? images::dataUrl : null)
-                    .extraBody(ConfigJson.object("omnirag.reranker.mllm.extra-body", m.extraBody()))
-                    .build());
+            mllm = Optional.of(Misconfiguration.building(
+                    "omnirag.reranker.mllm.*",
+                    () -> MllmReranker.builder()
+                            .baseUrl(baseUrl)
+                            .model(model)
+                            .apiKey(m.apiKey().orElse(null))
+                            .candidates(m.candidates())
+                            .concurrency(m.concurrency())
+                            .deadline(m.deadline())
+                            .connectTimeout(m.connectTimeout())
+                            .topLogprobs(m.topLogprobs())
+                            .maxPassageChars(m.maxPassageChars())
+                            .imageUrl(m.images() ? images::dataUrl : null)
+                            .extraBody(ConfigJson.object("omnirag.reranker.mllm.extra-body", m.extraBody()))
+                            .build()));
         }
         RerankerConfig.CrossEncoder ce = config.crossEncoder();
         Optional<Reranker> crossEncoder = ce.modelPath()
-                .map(model -> OnnxCrossEncoderReranker.builder()
-                        .modelPath(model)
-                        .tokenizerPath(ce.tokenizerPath().orElse(model.resolveSibling("tokenizer.json")))
-                        .maxLength(ce.maxLength())
-                        .batchSize(ce.batchSize())
-                        .build());
+                .map(model -> Misconfiguration.building(
+                        "omnirag.reranker.cross-encoder.*",
+                        () -> OnnxCrossEncoderReranker.builder()
+                                .modelPath(model)
+                                .tokenizerPath(ce.tokenizerPath().orElse(model.resolveSibling("tokenizer.json")))
+                                .maxLength(ce.maxLength())
+                                .batchSize(ce.batchSize())
+                                .build()));
         RerankerConfig.Remote rc = config.remote();
         Optional<Reranker> remote = rc.url()
                 .filter(u -> !u.isBlank())
-                .map(url -> RemoteReranker.builder()
-                        .url(url)
-                        .format(rc.format())
-                        .model(rc.model().orElse(null))
-                        .apiKey(rc.apiKey().orElse(null))
-                        .candidates(rc.candidates())
-                        .deadline(rc.deadline())
-                        .build());
+                .map(url -> Misconfiguration.building(
+                        "omnirag.reranker.remote.*",
+                        () -> RemoteReranker.builder()
+                                .url(url)
+                                .format(rc.format())
+                                .model(rc.model().orElse(null))
+                                .apiKey(rc.apiKey().orElse(null))
+                                .candidates(rc.candidates())
+                                .deadline(rc.deadline())
+                                .build()));
         Rerankers rerankers = new Rerankers(
                 localReranker,
                 mllm,

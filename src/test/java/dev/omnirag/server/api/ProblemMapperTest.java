@@ -104,4 +104,21 @@ class ProblemMapperTest {
                 .doesNotContain("dev.omnirag")
                 .doesNotContain("NullPointerException");
     }
+
+    @Test
+    void aServerThatIsMisconfiguredAnswers500NamingTheKeyNot400() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.omnirag.server.config.Misconfiguration.building(
+                        "omnirag.generator.*",
+                        () -> dev.omnirag.generator.OpenAiChatClient.transportBuilder()
+                                .baseUrl("ftp://llm")
+                                .build()))
+                .isInstanceOfSatisfying(dev.omnirag.server.config.Misconfiguration.class, e -> {
+                    Response r = mapper.library(e, null);
+                    assertThat(r.getStatus()).isEqualTo(500);
+                    assertThat(problem(r).detail())
+                            .isEqualTo(
+                                    "the configuration omnirag.generator.* is refused: baseUrl must be an http(s) URL; "
+                                            + "baseUrl=\"ftp://llm\"");
+                });
+    }
 }
