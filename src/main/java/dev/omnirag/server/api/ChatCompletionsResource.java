@@ -14,7 +14,6 @@ import dev.omnirag.server.config.SearchConfig;
 import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.Db;
 import dev.omnirag.server.search.AskService;
-import dev.omnirag.server.search.ChatBackend;
 import dev.omnirag.server.search.SearchProfile;
 import dev.omnirag.server.search.SearchService;
 import dev.omnirag.server.security.Access;
@@ -48,8 +47,9 @@ import org.jboss.logging.Logger;
  * <p>Blocking (retrieval, generation): runs on a worker thread; a stream is written chunk by chunk as the
  * generator produces it.
  *
- * <p>Long because it holds both OpenAI streaming and non-streaming answers for RAG and pass-through models; splitting
- * it by model kind is issue 15 work.
+ * <p>Long (over 400 lines) because it holds the RAG answers in OpenAI's chat shape, streamed and not, and the relay of
+ * a model's own features (tools, structured output); the pass-through to the generator is {@link ChatPassThrough},
+ * the chunk writer {@link ChatChunks}, the streamed stop/length cut {@link StreamCut}.
  */
 @Path("/v1")
 public class ChatCompletionsResource {
@@ -63,32 +63,32 @@ public class ChatCompletionsResource {
 
     private final Db db;
     private final AskService ask;
-    private final ChatBackend backend;
     private final SearchConfig config;
     private final Access access;
     private final ModelCalls models;
     private final dev.omnirag.server.config.HttpConfig http;
     private final io.vertx.core.http.HttpServerRequest vertxRequest;
     private final LinkSigner links;
+    private final ChatPassThrough passThrough;
 
     ChatCompletionsResource(
             Db db,
             AskService ask,
-            ChatBackend backend,
             SearchConfig config,
             Access access,
             ModelCalls models,
             dev.omnirag.server.config.HttpConfig http,
             io.vertx.core.http.HttpServerRequest vertxRequest,
-            LinkSigner links) {
+            LinkSigner links,
+            ChatPassThrough passThrough) {
         this.links = links;
+        this.passThrough = passThrough;
         this.access = access;
         this.models = models;
         this.http = http;
         this.vertxRequest = vertxRequest;
         this.db = db;
         this.ask = ask;
-        this.backend = backend;
         this.config = config;
     }
 
@@ -111,7 +111,7 @@ public class ChatCompletionsResource {
         if (model.startsWith(RAG_PREFIX)) {
             return rag(model, (ObjectNode) body, stream, uri);
         }
-        return passThrough(model, (ObjectNode) body, stream);
+        return passThrough.answer(model, (ObjectNode) body, stream);
     }
 
     // ---------------------------------------------------------------- RAG over a collection
@@ -183,7 +183,7 @@ public class ChatCompletionsResource {
             return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
         }
         return OpenAiEventStream.response(events -> {
-            Chunks chunks = new Chunks(events, id, created, model);
+            ChatChunks chunks = new ChatChunks(events, id, created, model);
             chunks.delta(JSON.createObjectNode().put("role", "assistant").put("content", ""));
             Map<Integer, String> links = new HashMap<>();
             StreamCut sent = new StreamCut(options);
@@ -284,7 +284,7 @@ public class ChatCompletionsResource {
             try {
                 reply = models.run("a chat completion", cost, () -> client.complete(request));
             } catch (GenerationException e) {
-                throw upstream(e);
+                throw ChatPassThrough.upstream(e);
             }
             ObjectNode out = reply.deepCopy();
             out.put("model", model);
@@ -302,7 +302,7 @@ public class ChatCompletionsResource {
         }
         models.run("a streamed chat completion", cost, () -> null);
         return OpenAiEventStream.response(events -> {
-            Chunks chunks = new Chunks(events, null, 0, model);
+            ChatChunks chunks = new ChatChunks(events, null, 0, model);
             try {
                 client.stream(request, chunk -> {
                     ObjectNode c = chunk.deepCopy();
@@ -496,59 +496,6 @@ public class ChatCompletionsResource {
         return sb.toString();
     }
 
-    /**
-     * The streamed answer as {@link ChatOptions} cut it: what may be sent of the text so far, holding back a tail
-     * that could be the start of a stop sequence until the next delta shows it is not.
-     */
-    private static final class StreamCut {
-        private final ChatOptions options;
-        private final int holdBack;
-        private final StringBuilder raw = new StringBuilder();
-        private int sentChars;
-        private boolean finished;
-        private boolean length;
-
-        StreamCut(ChatOptions options) {
-            this.options = options;
-            this.holdBack =
-                    options.stop().stream().mapToInt(String::length).max().orElse(1) - 1;
-        }
-
-        /** The next piece to send after {@code delta} arrived ({@code last}: nothing more will). */
-        String add(String delta, boolean last) {
-            if (finished) {
-                return "";
-            }
-            raw.append(delta);
-            ChatOptions.Cut cut = options.cut(raw.toString(), TOKENS);
-            boolean done = last || cut.length() || cut.text().length() < raw.length();
-            int upTo =
-                    done ? cut.text().length() : Math.max(sentChars, cut.text().length() - holdBack);
-            String next = cut.text().substring(sentChars, upTo);
-            sentChars = upTo;
-            if (done) {
-                finished = true;
-                length = cut.length();
-            }
-            return next;
-        }
-
-        void restart() {
-            raw.setLength(0);
-            sentChars = 0;
-            finished = false;
-            length = false;
-        }
-
-        boolean cutByLength() {
-            return length;
-        }
-
-        String text() {
-            return raw.substring(0, sentChars);
-        }
-    }
-
     /** Token counts are estimates (about one per three characters): the answer may come from several models. */
     private static ObjectNode usage(Conversation conversation, List<SearchHit> hits, String answer) {
         int prompt = TOKENS.count(conversation.question());
@@ -583,111 +530,6 @@ public class ChatCompletionsResource {
         meta.put("rerank", ranked.rerank());
         if (ranked.rerankFailure() != null) {
             meta.put("rerankFailure", ranked.rerankFailure());
-        }
-    }
-
-    // ---------------------------------------------------------------- pass-through to the generator's server
-
-    private Response passThrough(String model, ObjectNode body, boolean stream) {
-        if (backend.client().isEmpty()) {
-            throw ApiException.modelNotFound("model '" + model + "' does not exist: this server has no generator model "
-                    + "configured (omnirag.generator.kind=extractive); use omnirag:<collection> (see GET /v1/models)");
-        }
-        OpenAiChatClient client = backend.client().get();
-        // The prompt the generator reads, priced before it is sent (the server's own key pays upstream).
-        long cost = ModelCalls.tokens(body.path("messages").toString(), 0);
-        if (!stream) {
-            try {
-                return models.run(
-                        "a chat completion",
-                        cost,
-                        () -> Response.ok(client.complete(body).toString(), MediaType.APPLICATION_JSON_TYPE)
-                                .build());
-            } catch (GenerationException e) {
-                throw upstream(e);
-            }
-        }
-        models.run("a streamed chat completion", cost, () -> null);
-        return OpenAiEventStream.response(events -> {
-            Chunks chunks = new Chunks(events, null, 0, model);
-            try {
-                client.stream(body, chunk -> chunks.write(chunk.toString()));
-            } catch (GenerationException e) {
-                LOG.warnf("Pass-through stream to the generator failed: %s", e.getMessage());
-                chunks.error(e);
-            } catch (UncheckedIOException e) {
-                LOG.debugf("The client of a pass-through stream went away: %s", e.getMessage());
-                return;
-            }
-            chunks.done();
-        });
-    }
-
-    /** A generator failure of a pass-through call: 503 when it may pass (ProblemMapper), 400 when it was refused. */
-    private static RuntimeException upstream(GenerationException e) {
-        if (e.isRetriable()) {
-            return e;
-        }
-        String message = String.valueOf(e.getMessage());
-        // vLLM and SGLang say "maximum context length"; OpenAI clients trim on this code.
-        String code = message.toLowerCase(java.util.Locale.ROOT).contains("context length")
-                ? "context_length_exceeded"
-                : null;
-        return new ApiException(
-                400, "the generator refused the request: " + message, code, code == null ? null : "messages");
-    }
-
-    /** Writes OpenAI chunk events to the response, flushing each. */
-    private static final class Chunks {
-        private final OpenAiEventStream events;
-        private final String id;
-        private final long created;
-        private final String model;
-
-        Chunks(OpenAiEventStream events, String id, long created, String model) {
-            this.events = events;
-            this.id = id;
-            this.created = created;
-            this.model = model;
-        }
-
-        ObjectNode chunk() {
-            ObjectNode c = JSON.createObjectNode()
-                    .put("id", id)
-                    .put("object", "chat.completion.chunk")
-                    .put("created", created)
-                    .put("model", model);
-            c.putArray("choices").addObject().put("index", 0).putNull("finish_reason");
-            return c;
-        }
-
-        void delta(ObjectNode delta) {
-            ObjectNode c = chunk();
-            ((ObjectNode) c.withArray("choices").get(0)).set("delta", delta);
-            write(c.toString());
-        }
-
-        void write(String data) {
-            events.data(data);
-        }
-
-        /** OpenAI's way to fail a stream that has started: an event with an {@code error} object. */
-        void error(RuntimeException e) {
-            ProblemMapper.StreamFailure failure = ProblemMapper.streamFailure(e);
-            ObjectNode error = JSON.createObjectNode();
-            error.putObject("error")
-                    .put("message", failure.detail())
-                    .put("type", failure.retriable() ? "service_unavailable" : "server_error")
-                    .put("code", failure.status());
-            try {
-                write(error.toString());
-            } catch (UncheckedIOException ignored) {
-                // The client is gone; nothing to tell.
-            }
-        }
-
-        void done() {
-            events.done();
         }
     }
 }

@@ -7,5 +7,11 @@
  * {@link dev.omnirag.server.api.JsonLimits} (bytes and JSON tokens as they arrive), and
  * {@link dev.omnirag.server.api.ModelCalls} (model work priced in tokens per key), and
  * {@link dev.omnirag.server.api.QuerySlots} (searches and asks running per key). See docs/security.md.
+ *
+ * <p>The OpenAI-compatible routes: {@code ChatCompletionsResource} (RAG answers in the chat shape, and the relay of a
+ * model's own features), {@code ChatPassThrough} (other model names, to the generator server unchanged),
+ * {@code ResponsesResource}, {@code OpenAiResource} (models, embeddings), the rerank resources; their streams are
+ * written by {@code OpenAiEventStream} (OpenAI's framing) and {@code ChatChunks} (chat chunks), cut at stop sequences
+ * and length by {@code StreamCut}. A stream that fails after it started reports by {@code ProblemMapper.streamFailure}.
  */
 package dev.omnirag.server.api;
