@@ -98,30 +98,33 @@ public class KeysResource {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = OffsetDateTime.now();
         return pool.withTransaction(conn -> resolve(conn, body.grants())
-                .flatMap(grants -> conn.preparedQuery(
-                                "INSERT INTO api_keys (id, name, key_hash, prefix, admin, created_at) "
-                                        + "VALUES ($1, $2, $3, $4, $5, $6)")
-                        .execute(Tuple.tuple(List.of(
-                                id, body.name(), ApiKeys.hash(key), ApiKeys.displayPrefix(key), body.admin(), now)))
-                        .flatMap(v -> grants.isEmpty()
-                                ? Uni.createFrom().voidItem()
-                                : conn.preparedQuery(
-                                                "INSERT INTO collection_grants (key_id, collection_id, role) "
-                                                        + "VALUES ($1, $2, $3) ON CONFLICT (key_id, collection_id) DO UPDATE SET role = EXCLUDED.role")
-                                        .executeBatch(grants.stream()
-                                                .map(g -> Tuple.of(id, g.collectionId(), g.role()))
-                                                .toList())
-                                        .replaceWithVoid())
-                        .map(v -> Response.created(URI.create("/v1/keys/" + id))
-                                .entity(new CreatedKey(
-                                        id,
-                                        body.name(),
-                                        key,
-                                        ApiKeys.displayPrefix(key),
-                                        body.admin(),
-                                        now,
-                                        dedupe(grants)))
-                                .build())));
+                .call(grants -> insertKey(conn, id, body, key, now))
+                .call(grants -> insertGrants(conn, id, grants))
+                .map(grants -> Response.created(URI.create("/v1/keys/" + id))
+                        .entity(new CreatedKey(
+                                id, body.name(), key, ApiKeys.displayPrefix(key), body.admin(), now, dedupe(grants)))
+                        .build()));
+    }
+
+    private static Uni<Void> insertKey(
+            SqlConnection conn, UUID id, Requests.CreateKey body, String key, OffsetDateTime now) {
+        return conn.preparedQuery("INSERT INTO api_keys (id, name, key_hash, prefix, admin, created_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.tuple(
+                        List.of(id, body.name(), ApiKeys.hash(key), ApiKeys.displayPrefix(key), body.admin(), now)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> insertGrants(SqlConnection conn, UUID keyId, List<GrantView> grants) {
+        if (grants.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("INSERT INTO collection_grants (key_id, collection_id, role) VALUES ($1, $2, $3) "
+                        + "ON CONFLICT (key_id, collection_id) DO UPDATE SET role = EXCLUDED.role")
+                .executeBatch(grants.stream()
+                        .map(g -> Tuple.of(keyId, g.collectionId(), g.role()))
+                        .toList())
+                .replaceWithVoid();
     }
 
     /** The collections named in a request, by id or name; 400 naming the entry when one does not exist. */
@@ -211,41 +214,57 @@ public class KeysResource {
     public Uni<Response> revoke(@PathParam("id") String id) {
         access.requireAdmin("revoking API keys");
         UUID keyId = Ids.parse("API key", id);
-        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + 0x6f6d7202L + ")")
-                        .execute()
-                        .flatMap(v -> conn.preparedQuery("SELECT admin, revoked_at FROM api_keys WHERE id = $1")
-                                .execute(Tuple.of(keyId)))
-                        .flatMap(rows -> {
-                            var it = rows.iterator();
-                            if (!it.hasNext()) {
-                                return Uni.createFrom().failure(ApiException.notFound("API key", id));
-                            }
-                            Row r = it.next();
-                            if (r.getOffsetDateTime("revoked_at") != null) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            Uni<Void> guard = !r.getBoolean("admin")
-                                    ? Uni.createFrom().voidItem()
-                                    : conn.preparedQuery(
-                                                    "SELECT count(*) AS n FROM api_keys WHERE admin AND revoked_at IS NULL "
-                                                            + "AND id <> $1")
-                                            .execute(Tuple.of(keyId))
-                                            .map(n -> {
-                                                if (n.iterator().next().getLong("n") == 0) {
-                                                    throw new ApiException(
-                                                            409,
-                                                            "key " + id + " is the last active admin key; "
-                                                                    + "create another admin key before revoking it");
-                                                }
-                                                return null;
-                                            });
-                            return guard.flatMap(
-                                    v -> conn.preparedQuery("UPDATE api_keys SET revoked_at = $2 WHERE id = $1")
-                                            .execute(Tuple.of(keyId, OffsetDateTime.now()))
-                                            .replaceWithVoid());
-                        }))
+        return pool.withTransaction(conn -> lockKeys(conn)
+                        .chain(() -> keyRow(conn, keyId, id))
+                        .chain(row -> row.getOffsetDateTime("revoked_at") != null
+                                ? Uni.createFrom().voidItem() // revoked already: nothing changes
+                                : notTheLastAdmin(conn, keyId, id, row.getBoolean("admin"))
+                                        .chain(() -> markRevoked(conn, keyId))))
                 .invoke(() -> authenticator.forget(keyId))
                 .map(v -> Response.noContent().build());
+    }
+
+    /** Serialises key revocations, so two revocations cannot both see another active admin key. */
+    private static Uni<Void> lockKeys(SqlConnection conn) {
+        return conn.query("SELECT pg_advisory_xact_lock(" + 0x6f6d7202L + ")")
+                .execute()
+                .replaceWithVoid();
+    }
+
+    private static Uni<Row> keyRow(SqlConnection conn, UUID keyId, String id) {
+        return conn.preparedQuery("SELECT admin, revoked_at FROM api_keys WHERE id = $1")
+                .execute(Tuple.of(keyId))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    if (!it.hasNext()) {
+                        throw ApiException.notFound("API key", id);
+                    }
+                    return it.next();
+                });
+    }
+
+    /** Refuses (409) to revoke the last active admin key: nobody could manage keys any more. */
+    private static Uni<Void> notTheLastAdmin(SqlConnection conn, UUID keyId, String id, boolean admin) {
+        if (!admin) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("SELECT count(*) AS n FROM api_keys WHERE admin AND revoked_at IS NULL AND id <> $1")
+                .execute(Tuple.of(keyId))
+                .map(n -> {
+                    if (n.iterator().next().getLong("n") == 0) {
+                        throw new ApiException(
+                                409,
+                                "key " + id + " is the last active admin key; create another admin key before "
+                                        + "revoking it");
+                    }
+                    return null;
+                });
+    }
+
+    private static Uni<Void> markRevoked(SqlConnection conn, UUID keyId) {
+        return conn.preparedQuery("UPDATE api_keys SET revoked_at = $2 WHERE id = $1")
+                .execute(Tuple.of(keyId, OffsetDateTime.now()))
+                .replaceWithVoid();
     }
 
     /** Keys with their grants: all of them, or the one with {@code id}. */
