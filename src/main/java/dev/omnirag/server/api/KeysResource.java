@@ -35,6 +35,9 @@ import java.util.UUID;
 /**
  * API keys (global admin only, except {@code GET /v1/keys/me}) and the grants of a collection (global admin or the
  * collection's admin). A new key is shown once, in the answer that creates it; only its SHA-256 is stored.
+ *
+ * <p>Long because keys, their roles per collection and the last-admin guard are one concern (the {@code api_keys} and
+ * {@code collection_grants} tables); each route is a few named SQL steps.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
