@@ -201,7 +201,7 @@ class ConversationsTest {
                 .post("/v1/conversations/" + id + "/turns/1/feedback")
                 .then()
                 .statusCode(400)
-                .body("detail", containsString("rating must be up or down"));
+                .body("detail", containsString("rating must be one of [up, down]"));
         given().contentType(ContentType.JSON)
                 .body(Map.of("rating", "up"))
                 .post("/v1/conversations/" + id + "/turns/9/feedback")

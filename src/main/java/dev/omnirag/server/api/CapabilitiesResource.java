@@ -10,7 +10,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -60,15 +59,7 @@ public class CapabilitiesResource {
     @Path("/capabilities")
     public Capabilities capabilities() {
         access.principal(); // any valid key
-        List<String> available = new ArrayList<>();
-        for (String name : Rerankers.NAMES) {
-            try {
-                rerankers.select(name);
-                available.add(name);
-            } catch (IllegalArgumentException notConfigured) {
-                // Listed only when configured.
-            }
-        }
+        List<String> available = rerankers.available();
         return new Capabilities(
                 parser.supportedDescription(),
                 parser.modalities(),

@@ -48,7 +48,8 @@ import org.jboss.logging.Logger;
  * generator produces it.
  *
  * <p>Long (over 400 lines) because it holds the RAG answers in OpenAI's chat shape, streamed and not, and the relay of
- * a model's own features (tools, structured output); the pass-through to the generator is {@link ChatPassThrough},
+ * a model's own features (tools, structured output); the request is read by {@link ChatRequest}, the pass-through to
+ * the generator is {@link ChatPassThrough},
  * the chunk writer {@link ChatChunks}, the streamed stop/length cut {@link StreamCut}.
  */
 @Path("/v1")
@@ -98,31 +99,26 @@ public class ChatCompletionsResource {
     public Response complete(JsonNode body, @Context UriInfo uri) {
         // Every branch has a caller, the pass-through to the generator (the server's own key upstream) included.
         access.principal();
-        if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object with model and messages");
+        ChatRequest request = ChatRequest.read(body, ask.llm().isPresent(), config.maxK());
+        if (request.rag() != null) {
+            return rag(request, uri);
         }
-        JsonNode modelNode = body.get("model");
-        if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
-            throw ApiException.badRequest(
-                    "model is required: omnirag:<collection> or the generator's model (GET /v1/models)");
-        }
-        String model = modelNode.asText();
-        boolean stream = body.path("stream").asBoolean(false);
-        if (model.startsWith(RAG_PREFIX)) {
-            return rag(model, (ObjectNode) body, stream, uri);
-        }
-        return passThrough.answer(model, (ObjectNode) body, stream);
+        return passThrough.answer(request.model(), request.body(), request.stream());
     }
 
     // ---------------------------------------------------------------- RAG over a collection
 
     private record Conversation(String question, List<ChatTurn> history) {}
 
-    private Response rag(String model, ObjectNode body, boolean stream, UriInfo uri) {
-        ChatOptions options = ChatOptions.read(body, model, ask.llm().isPresent());
-        Conversation conversation = conversation(body.get("messages"));
+    private Response rag(ChatRequest request, UriInfo uri) {
+        String model = request.model();
+        ObjectNode body = request.body();
+        boolean stream = request.stream();
+        ChatRequest.Rag asked = request.rag();
+        ChatOptions options = asked.options();
+        Conversation conversation = conversation(asked);
         Principal p = access.principal();
-        String name = model.substring(RAG_PREFIX.length());
+        String name = asked.collection();
         CollectionEntity collection = RagModels.findBlocking(db, name);
         if (collection == null || !p.canSee(collection.id)) {
             // A collection the key may not see answers like one that does not exist.
@@ -131,28 +127,10 @@ public class ChatCompletionsResource {
         }
         Access.require(
                 p, collection.id, Role.READ, () -> ApiException.modelNotFound("model '" + model + "' does not exist"));
-        int k = k(body.get("k"));
-        JsonNode rerankNode = body.get("rerank");
-        if (rerankNode != null && !rerankNode.isNull() && !rerankNode.isTextual()) {
-            throw ApiException.badRequest("rerank must be one of none, local, mllm, cross-encoder, remote");
-        }
-        String rerank = rerankNode == null || rerankNode.isNull() ? null : rerankNode.asText();
-        JsonNode profileNode = body.get("profile");
-        if (profileNode != null && !profileNode.isNull() && !profileNode.isTextual()) {
-            throw ApiException.badRequest("profile must be one of fast, quality");
-        }
-        SearchProfile profile = config.profile();
-        if (profileNode != null
-                && profileNode.isTextual()
-                && !profileNode.asText().isBlank()) {
-            try {
-                profile = SearchProfile.valueOf(profileNode.asText().strip().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("profile must be one of fast, quality; profile=" + profileNode.asText());
-            }
-        }
+        int k = asked.k() != null ? asked.k() : Math.min(config.askK(), config.maxK());
+        SearchProfile profile = asked.profile() != null ? asked.profile() : config.profile();
         SearchService.Ranked ranked =
-                ask.retrieve(collection, conversation.question(), conversation.history(), k, rerank, profile);
+                ask.retrieve(collection, conversation.question(), conversation.history(), k, asked.rerank(), profile);
         String base = publicBase();
         String id = "chatcmpl-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
@@ -164,7 +142,7 @@ public class ChatCompletionsResource {
                     conversation.question(),
                     conversation.history(),
                     ranked.hits(),
-                    modelOptions(body),
+                    asked.sampling(),
                     AskService.SILENT);
             Map<Integer, String> links = new HashMap<>();
             result.citations().forEach(c -> links.put(c.n(), url(base, c)));
@@ -192,7 +170,7 @@ public class ChatCompletionsResource {
                         conversation.question(),
                         conversation.history(),
                         ranked.hits(),
-                        modelOptions(body),
+                        asked.sampling(),
                         new AskService.Listener() {
                             @Override
                             public void delta(String text) {
@@ -322,59 +300,16 @@ public class ChatCompletionsResource {
         });
     }
 
-    /** The asker's sampling fields an LLM generator honours (ChatOptions checked their types). */
-    private static Map<String, Object> modelOptions(ObjectNode body) {
-        Map<String, Object> out = new HashMap<>();
-        for (String field : List.of(
-                "seed",
-                "temperature",
-                "top_p",
-                "presence_penalty",
-                "frequency_penalty",
-                "stop",
-                "max_tokens",
-                "max_completion_tokens")) {
-            JsonNode v = body.get(field);
-            if (v != null && !v.isNull()) {
-                out.merge(
-                        field.equals("max_completion_tokens") ? "max_tokens" : field,
-                        JSON.convertValue(v, Object.class),
-                        (a, b) -> Math.min(((Number) a).intValue(), ((Number) b).intValue()));
-            }
-        }
-        return out;
-    }
-
-    /** The question (last message, from the user) and the earlier user/assistant turns. */
-    private Conversation conversation(JsonNode messages) {
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw ApiException.badRequest("messages must be a non-empty array of {role, content}");
-        }
+    /** The question (the last message) and the earlier user and assistant turns; system and tool messages are not part of it. */
+    private Conversation conversation(ChatRequest.Rag asked) {
         List<ChatTurn> turns = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            String role = m.path("role").asText("");
-            if (role.isBlank()) {
-                throw ApiException.badRequest("messages[" + i + "].role is required");
+        List<ChatRequest.Message> messages = asked.messages();
+        for (ChatRequest.Message m : messages.subList(0, messages.size() - 1)) {
+            if (m.role().equals("user") || m.role().equals("assistant")) {
+                turns.add(new ChatTurn(m.role(), stripLinks(m.text())));
             }
-            String text = text(m.get("content"), i);
-            boolean last = i == messages.size() - 1;
-            if (last && !role.equals("user")) {
-                throw ApiException.badRequest(
-                        "the last message must be the user's question; messages[" + i + "].role=" + role);
-            }
-            if (last) {
-                if (text.isBlank()) {
-                    throw ApiException.badRequest("messages[" + i + "].content must not be blank");
-                }
-                return new Conversation(question(text), turns);
-            }
-            if (role.equals("user") || role.equals("assistant")) {
-                turns.add(new ChatTurn(role, stripLinks(text)));
-            }
-            // system, developer and tool messages are not part of the RAG conversation.
         }
-        throw new IllegalStateException("unreachable");
+        return new Conversation(question(asked.question()), turns);
     }
 
     private static final java.util.regex.Pattern WRAPPED_QUERY = java.util.regex.Pattern.compile(
@@ -397,41 +332,9 @@ public class ChatCompletionsResource {
         return text.length() > config.maxQueryLength() ? text.substring(text.length() - config.maxQueryLength()) : text;
     }
 
-    private static String text(JsonNode content, int i) {
-        if (content == null || content.isNull()) {
-            return "";
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        if (content.isArray()) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonNode part : content) {
-                if (part.path("type").asText().equals("text")) {
-                    if (!sb.isEmpty()) {
-                        sb.append('\n');
-                    }
-                    sb.append(part.path("text").asText());
-                }
-            }
-            return sb.toString();
-        }
-        throw ApiException.badRequest("messages[" + i + "].content must be a string or an array of content parts");
-    }
-
     /** An earlier answer of ours quoted back: its citation links become plain markers again. */
     private static String stripLinks(String text) {
         return text.replaceAll("\\[\\[(\\d{1,3})]]\\([^)\\s]*\\)", "[$1]");
-    }
-
-    private int k(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return Math.min(config.askK(), config.maxK());
-        }
-        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > config.maxK()) {
-            throw ApiException.badRequest("k must be in 1.." + config.maxK() + "; k=" + node);
-        }
-        return node.asInt();
     }
 
     /**

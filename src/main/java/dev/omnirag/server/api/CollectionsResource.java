@@ -15,6 +15,7 @@ import dev.omnirag.server.security.RequiresCollectionRole;
 import dev.omnirag.server.security.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -71,38 +72,44 @@ public class CollectionsResource {
 
     @POST
     @Path("/collections")
-    public Uni<Response> create(Requests.CreateCollection body) {
+    public Uni<Response> create(@Valid Requests.CreateCollection body) {
         access.requireAdmin("creating a collection");
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"name\": \"...\"}");
         }
         return Panache.withTransaction(() -> CollectionEntity.count("name", body.name())
-                .flatMap(existing -> {
-                    if (existing > 0) {
-                        return Uni.createFrom()
-                                .failure(new ApiException(
-                                        409, "a collection named '" + body.name() + "' already exists"));
-                    }
-                    CollectionEntity c = new CollectionEntity();
-                    c.id = UUID.randomUUID();
-                    c.name = body.name();
-                    c.description = body.description();
-                    c.embeddingSpace = embedder.spaceName();
-                    c.dimensions = embedder.dimensions();
-                    spaces.multimodal().ifPresent(m -> {
-                        c.nativeSpace = m.spaceName();
-                        c.nativeDimensions = m.dimensions();
-                    });
-                    spaces.companion().ifPresent(m -> {
-                        c.companionSpace = m.spaceName();
-                        c.companionDimensions = m.dimensions();
-                    });
-                    c.createdAt = OffsetDateTime.now();
-                    return c.persist()
-                            .map(v -> Response.created(URI.create("/v1/collections/" + c.id))
-                                    .entity(CollectionView.of(c))
-                                    .build());
-                }));
+                .invoke(existing -> refuseTakenName(existing, body.name()))
+                .replaceWith(() -> newCollection(body))
+                .call(c -> c.persist())
+                .map(c -> Response.created(URI.create("/v1/collections/" + c.id))
+                        .entity(CollectionView.of(c))
+                        .build()));
+    }
+
+    private static void refuseTakenName(long collectionsWithIt, String name) {
+        if (collectionsWithIt > 0) {
+            throw new ApiException(409, "a collection named '" + name + "' already exists");
+        }
+    }
+
+    /** A new collection in the embedding spaces this server embeds with now. */
+    private CollectionEntity newCollection(Requests.CreateCollection body) {
+        CollectionEntity c = new CollectionEntity();
+        c.id = UUID.randomUUID();
+        c.name = body.name();
+        c.description = body.description();
+        c.embeddingSpace = embedder.spaceName();
+        c.dimensions = embedder.dimensions();
+        spaces.multimodal().ifPresent(m -> {
+            c.nativeSpace = m.spaceName();
+            c.nativeDimensions = m.dimensions();
+        });
+        spaces.companion().ifPresent(m -> {
+            c.companionSpace = m.spaceName();
+            c.companionDimensions = m.dimensions();
+        });
+        c.createdAt = OffsetDateTime.now();
+        return c;
     }
 
     @GET
@@ -137,32 +144,28 @@ public class CollectionsResource {
     @PATCH
     @Path("/collections/{id}")
     @RequiresCollectionRole(Role.ADMIN)
-    public Uni<CollectionView> update(@PathParam("id") String id, Requests.UpdateCollection body) {
+    public Uni<CollectionView> update(@PathParam("id") String id, @Valid Requests.UpdateCollection body) {
         UUID uuid = Ids.parse("collection", id);
         access.requireCollection(uuid, Role.ADMIN);
         if (body == null || (body.name() == null && body.description() == null)) {
             throw ApiException.badRequest("nothing to change: give \"name\" and/or \"description\"");
         }
         return Panache.withTransaction(() -> CollectionEntity.<CollectionEntity>findById(uuid)
-                .flatMap(c -> {
-                    if (c == null) {
-                        return Uni.createFrom().failure(ApiException.notFound("collection", id));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("collection", id))
+                .call(c -> body.name() == null || body.name().equals(c.name)
+                        ? Uni.createFrom().voidItem()
+                        : CollectionEntity.count("name = ?1 and id <> ?2", body.name(), uuid)
+                                .invoke(n -> refuseTakenName(n, body.name())))
+                .map(c -> {
+                    if (body.name() != null) {
+                        c.name = body.name();
                     }
-                    Uni<Long> clash = body.name() == null || body.name().equals(c.name)
-                            ? Uni.createFrom().item(0L)
-                            : CollectionEntity.count("name = ?1 and id <> ?2", body.name(), uuid);
-                    return clash.map(n -> {
-                        if (n > 0) {
-                            throw new ApiException(409, "a collection named '" + body.name() + "' already exists");
-                        }
-                        if (body.name() != null) {
-                            c.name = body.name();
-                        }
-                        if (body.description() != null) {
-                            c.description = body.description().isEmpty() ? null : body.description();
-                        }
-                        return CollectionView.of(c);
-                    });
+                    if (body.description() != null) {
+                        c.description = body.description().isEmpty() ? null : body.description();
+                    }
+                    return CollectionView.of(c);
                 }));
     }
 
@@ -172,18 +175,13 @@ public class CollectionsResource {
     public Response delete(@PathParam("id") String id) {
         UUID uuid = Ids.parse("collection", id);
         access.requireCollection(uuid, Role.ADMIN);
-        List<String> hashes =
-                db.tx(() -> CollectionEntity.<CollectionEntity>findById(uuid).flatMap(c -> {
-                    if (c == null) {
-                        return Uni.createFrom().failure(ApiException.notFound("collection", id));
-                    }
-                    return DocumentEntity.<DocumentEntity>list("collectionId", uuid)
-                            .flatMap(docs -> c.delete()
-                                    .map(v -> docs.stream()
-                                            .map(d -> d.sha256)
-                                            .distinct()
-                                            .toList()));
-                }));
+        List<String> hashes = db.tx(() -> CollectionEntity.<CollectionEntity>findById(uuid)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("collection", id))
+                .flatMap(c -> DocumentEntity.<DocumentEntity>list("collectionId", uuid)
+                        .call(docs -> c.delete()))
+                .map(docs -> docs.stream().map(d -> d.sha256).distinct().toList()));
         indexes.drop(uuid);
         for (String sha : hashes) {
             long users = db.read(() -> DocumentEntity.count("sha256", sha));

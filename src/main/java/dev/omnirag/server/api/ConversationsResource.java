@@ -9,6 +9,7 @@ import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
 import dev.omnirag.server.security.RequiresCollectionRole;
 import dev.omnirag.server.security.Role;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -50,7 +51,7 @@ public class ConversationsResource {
     @Path("/collections/{id}/conversations")
     @RequiresCollectionRole(Role.READ)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("id") String id, Requests.CreateConversation body) {
+    public Response create(@PathParam("id") String id, @Valid Requests.CreateConversation body) {
         Principal p = access.requireCollection(Ids.parse("collection", id), Role.READ);
         ConversationEntity c = conversations.create(p, Ids.parse("collection", id), body == null ? null : body.title());
         return Response.created(URI.create("/v1/conversations/" + c.id))
@@ -88,7 +89,7 @@ public class ConversationsResource {
     @PATCH
     @Path("/conversations/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ConversationView rename(@PathParam("id") String id, Requests.RenameConversation body) {
+    public ConversationView rename(@PathParam("id") String id, @Valid Requests.RenameConversation body) {
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"title\": \"...\"}");
         }
@@ -107,7 +108,7 @@ public class ConversationsResource {
     @POST
     @Path("/conversations/{id}/turns/{n}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TurnView feedback(@PathParam("id") String id, @PathParam("n") String n, Requests.Feedback body) {
+    public TurnView feedback(@PathParam("id") String id, @PathParam("n") String n, @Valid Requests.Feedback body) {
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"rating\": \"up\" | \"down\"}");
         }

@@ -373,23 +373,22 @@ public class DocumentsResource {
                 String sha,
                 long stillUsed) {}
         Principal p = access.principal();
-        Deleted deleted =
-                db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId).flatMap(d -> {
-                    if (d == null) {
-                        return Uni.createFrom().failure(ApiException.notFound("document", id));
-                    }
-                    Access.require(p, d.collectionId, Role.WRITE, () -> ApiException.notFound("document", id));
-                    return CollectionEntity.<CollectionEntity>findById(d.collectionId)
-                            .flatMap(c -> d.delete()
-                                    .flatMap(v -> DocumentEntity.count("sha256", d.sha256))
-                                    .map(n -> new Deleted(
-                                            d.collectionId,
-                                            c.dimensions,
-                                            c.nativeDimensionsOrZero(),
-                                            c.companionDimensionsOrZero(),
-                                            d.sha256,
-                                            n)));
-                }));
+        Deleted deleted = db.tx(() -> DocumentEntity.<DocumentEntity>findById(docId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("document", id))
+                .invoke(d -> Access.require(p, d.collectionId, Role.WRITE, () -> ApiException.notFound("document", id)))
+                .call(d -> d.delete())
+                // One query at a time: a reactive session runs no two at once.
+                .flatMap(d -> CollectionEntity.<CollectionEntity>findById(d.collectionId)
+                        .flatMap(c -> DocumentEntity.count("sha256", d.sha256)
+                                .map(stillUsed -> new Deleted(
+                                        d.collectionId,
+                                        c.dimensions,
+                                        c.nativeDimensionsOrZero(),
+                                        c.companionDimensionsOrZero(),
+                                        d.sha256,
+                                        stillUsed)))));
         var index = indexes.get(
                 deleted.collectionId(),
                 deleted.dimensions(),
@@ -430,13 +429,9 @@ public class DocumentsResource {
             throw ApiException.badRequest("metadata must be a JSON object, e.g. {\"team\": \"aero\"}");
         }
         node.properties().forEach(e -> {
-            try {
-                Requests.oneLine("metadata key", e.getKey());
-                Requests.multiLine(
-                        "metadata value of '" + e.getKey() + "'", e.getValue().asText());
-            } catch (IllegalArgumentException invalid) {
-                throw ApiException.badRequest(invalid.getMessage());
-            }
+            Requests.oneLine("metadata key", e.getKey());
+            Requests.multiLine(
+                    "metadata value of '" + e.getKey() + "'", e.getValue().asText());
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw ApiException.badRequest("metadata values must be strings, numbers or booleans; '" + e.getKey()
                         + "' is " + e.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT));

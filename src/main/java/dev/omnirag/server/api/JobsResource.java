@@ -5,7 +5,6 @@ import dev.omnirag.server.db.JobEntity;
 import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
 import dev.omnirag.server.security.Role;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -44,13 +43,13 @@ public class JobsResource {
     public Uni<JobView> get(@PathParam("id") String id) {
         UUID jobId = Ids.parse("job", id);
         Principal p = access.principal();
-        return Panache.withSession(() -> JobEntity.<JobEntity>findById(jobId).map(j -> {
+        return fetch(jobId).map(j -> {
             if (j == null) {
                 throw ApiException.notFound("job", id);
             }
-            Access.require(p, j.collectionId, Role.READ, () -> ApiException.notFound("job", id));
-            return JobView.of(j);
-        }));
+            Access.require(p, j.collectionId(), Role.READ, () -> ApiException.notFound("job", id));
+            return j;
+        });
     }
 
     /**
@@ -138,6 +137,7 @@ public class JobsResource {
                 .build();
     }
 
+    /** A job as its row says now (null: none); read by SQL like every job read and write ({@code JobQueue}). */
     private Uni<JobView> fetch(UUID id) {
         return pool.preparedQuery(
                         "SELECT id, document_id, collection_id, status, progress, message, error, created_at, "

@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -91,7 +92,7 @@ public class KeysResource {
 
     @POST
     @Path("/keys")
-    public Uni<Response> create(Requests.CreateKey body) {
+    public Uni<Response> create(@Valid Requests.CreateKey body) {
         access.requireAdmin("creating API keys");
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"name\": \"...\", \"admin\": false, "
@@ -343,7 +344,7 @@ public class KeysResource {
     @Path("/collections/{id}/grants/{keyId}")
     @RequiresCollectionRole(Role.ADMIN)
     public Uni<CollectionGrant> grant(
-            @PathParam("id") String id, @PathParam("keyId") String keyIdText, Requests.SetGrant body) {
+            @PathParam("id") String id, @PathParam("keyId") String keyIdText, @Valid Requests.SetGrant body) {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.ADMIN);
         UUID keyId = Ids.parse("API key", keyIdText);

@@ -11,9 +11,16 @@ import dev.omnirag.server.config.IngestConfig;
 import dev.omnirag.server.db.SqlStates;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -85,10 +92,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         String detail;
-        if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v
-                && v.getCause() instanceof IllegalArgumentException invalid) {
-            // A request record refused a value in its constructor; its message names the field.
-            detail = invalid.getMessage();
+        if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException) {
+            // Request records only normalise in their constructors (Bean Validation checks them); Jackson's text
+            // would name the record's class.
+            String id = errorId();
+            LOG.warnf(e, "A request body could not be made into its record (%s) on %s", id, path(uri));
+            detail = "the request body's values cannot be read; error id " + id;
         } else if (e instanceof StreamConstraintsException c) {
             // A bound of JsonLimits: tokens, nesting or string length.
             detail = "the JSON body exceeds a limit of this server: " + c.getOriginalMessage();
@@ -113,10 +122,53 @@ public class ProblemMapper {
         return json(e, uri);
     }
 
+    /**
+     * A request body that breaks its Bean Validation constraints ({@code @Valid} request records): 400, every
+     * violation as "field message" (the field as a path, {@code grants[2].role}, also put for the token
+     * {@code {field}} of a message), sorted, joined by "; ". A violated return value would be the server's fault.
+     */
     @ServerExceptionMapper
-    public Response illegalArgument(IllegalArgumentException e, UriInfo uri) {
-        // Request records validate in their constructors; their messages name the field and value.
-        return Problem.response(400, e.getMessage(), path(uri));
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<ConstraintViolation<?>> violations = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> field(v.getPropertyPath())))
+                .toList();
+        boolean returned = violations.stream()
+                .anyMatch(v -> StreamSupport.stream(v.getPropertyPath().spliterator(), false)
+                        .anyMatch(n -> n.getKind() == ElementKind.RETURN_VALUE));
+        if (violations.isEmpty() || returned) {
+            return unexpected(e, uri);
+        }
+        String detail = violations.stream().map(ProblemMapper::describe).collect(Collectors.joining("; "));
+        String param = field(violations.get(0).getPropertyPath());
+        return Problem.response(400, detail, path(uri), null, param.isEmpty() ? null : param);
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+        String field = field(v.getPropertyPath());
+        String message = v.getMessage().replace("{field}", field);
+        return field.isEmpty() ? message : field + " " + message;
+    }
+
+    /** The request field of a violation as the client wrote it ({@code grants[2].role}), without method and parameter. */
+    static String field(jakarta.validation.Path path) {
+        StringBuilder field = new StringBuilder();
+        for (jakarta.validation.Path.Node node : path) {
+            switch (node.getKind()) {
+                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+                    if (node.isInIterable()) {
+                        field.append('[')
+                                .append(node.getIndex() != null ? node.getIndex() : node.getKey())
+                                .append(']');
+                    }
+                    String name = node.getName();
+                    if (name != null && !name.startsWith("<")) {
+                        field.append(field.isEmpty() ? "" : ".").append(name);
+                    }
+                }
+                default -> {}
+            }
+        }
+        return field.toString();
     }
 
     /**

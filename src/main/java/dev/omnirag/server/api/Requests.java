@@ -1,93 +1,92 @@
 package dev.omnirag.server.api;
 
+import dev.omnirag.server.api.validation.AtMost;
+import dev.omnirag.server.api.validation.NoControlCharacters;
+import dev.omnirag.server.api.validation.OneOf;
+import dev.omnirag.server.conversations.Conversations;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
-/** Request bodies of the API; each validates what it can in its constructor (messages name the field). */
+/**
+ * Request bodies of the API. Their fields are checked by Bean Validation (constraints of
+ * {@link dev.omnirag.server.api.validation}, resources declare the body {@code @Valid}); constructors only normalise
+ * (strip names, fill defaults). Limits that come from configuration ({@code k}, the query length) are checked by the
+ * resource that knows them.
+ */
 public final class Requests {
 
     private Requests() {}
 
-    /**
-     * Refuses control characters in a one-line text field (names), naming the field: NUL cannot be stored at all
-     * (PostgreSQL text), and the others only make names that cannot be read or typed. Returns the value.
-     */
-    public static String oneLine(String field, String value) {
-        if (value != null) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    throw new IllegalArgumentException(field + " must not contain control characters (such as NUL or a "
-                            + "line break); found U+" + String.format("%04X", (int) c) + " at position " + i);
-                }
-            }
-        }
-        return value;
+    /** Longest collection or key name. */
+    public static final int MAX_NAME = 200;
+
+    /** Longest description or feedback comment. */
+    public static final int MAX_TEXT = 4000;
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
     }
 
-    /** As {@link #oneLine}, but tabs and line breaks are allowed (descriptions). */
+    /**
+     * {@link NoControlCharacters} for a value outside a request record (a form field, a file name): a 400 naming the
+     * field. Returns the value.
+     */
+    public static String oneLine(String field, String value) {
+        return refuseControlCharacters(field, value, false);
+    }
+
+    /** As {@link #oneLine}, but tabs and line breaks are allowed (descriptions, metadata values). */
     public static String multiLine(String field, String value) {
-        if (value != null) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-                    throw new IllegalArgumentException(field + " must not contain control characters (such as NUL); "
-                            + "found U+" + String.format("%04X", (int) c) + " at position " + i);
-                }
-            }
+        return refuseControlCharacters(field, value, true);
+    }
+
+    private static String refuseControlCharacters(String field, String value, boolean lineBreaks) {
+        String refusal = NoControlCharacters.Check.refusal(field, value, lineBreaks);
+        if (refusal != null) {
+            throw ApiException.badRequest(refusal);
         }
         return value;
     }
 
     /** {@code POST /v1/collections}. */
-    public record CreateCollection(String name, String description) {
+    public record CreateCollection(
+            @NotBlank(message = "must not be blank") @NoControlCharacters @AtMost(MAX_NAME)
+            String name,
+
+            @NoControlCharacters(lineBreaks = true) @AtMost(MAX_TEXT)
+            String description) {
         public CreateCollection {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            name = oneLine("name", name.strip());
-            multiLine("description", description);
-            if (name.length() > 200) {
-                throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
-            }
-            if (description != null && description.length() > 4000) {
-                throw new IllegalArgumentException(
-                        "description must be at most 4000 characters; length=" + description.length());
-            }
+            name = strip(name);
         }
     }
 
     /** {@code PATCH /v1/collections/{id}}: each field optional; null means unchanged. */
-    public record UpdateCollection(String name, String description) {
+    public record UpdateCollection(
+            // Stripped, so a blank name given is empty; null means unchanged.
+            @Size(min = 1, message = "must not be blank") @NoControlCharacters @AtMost(MAX_NAME)
+            String name,
+
+            @NoControlCharacters(lineBreaks = true) @AtMost(MAX_TEXT)
+            String description) {
         public UpdateCollection {
-            multiLine("description", description);
-            if (name != null) {
-                if (name.isBlank()) {
-                    throw new IllegalArgumentException("name must not be blank");
-                }
-                name = oneLine("name", name.strip());
-                if (name.length() > 200) {
-                    throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
-                }
-            }
-            if (description != null && description.length() > 4000) {
-                throw new IllegalArgumentException(
-                        "description must be at most 4000 characters; length=" + description.length());
-            }
+            name = strip(name);
         }
     }
 
     /** Search restrictions; every part optional. */
-    public record Filter(String documentId, String mediaType, Map<String, String> metadata) {
+    public record Filter(
+            String documentId,
+            String mediaType,
+            @AtMost(Filter.MAX_METADATA_KEYS) Map<String, String> metadata) {
 
         /** Metadata conditions one search may carry (each is a clause of the index query). */
         public static final int MAX_METADATA_KEYS = 100;
-
-        public Filter {
-            if (metadata != null && metadata.size() > MAX_METADATA_KEYS) {
-                throw new IllegalArgumentException(
-                        "filter.metadata may hold at most " + MAX_METADATA_KEYS + " keys; it holds " + metadata.size());
-            }
-        }
     }
 
     /**
@@ -101,7 +100,7 @@ public final class Requests {
             Integer k,
             String mode,
             String fusion,
-            Filter filter,
+            @Valid Filter filter,
             String imageUrl,
             String rerank,
             Boolean feedback,
@@ -112,82 +111,58 @@ public final class Requests {
             String question, Integer k, String imageUrl, String rerank, String profile, String conversationId) {}
 
     /** {@code POST /v1/collections/{id}/conversations}: the title is optional (the first question names it). */
-    public record CreateConversation(String title) {
+    public record CreateConversation(
+            @NoControlCharacters @AtMost(Conversations.MAX_TITLE)
+            String title) {
         public CreateConversation {
-            title = title == null ? null : oneLine("title", title.strip());
-            if (title != null && title.length() > dev.omnirag.server.conversations.Conversations.MAX_TITLE) {
-                throw new IllegalArgumentException(
-                        "title must be at most " + dev.omnirag.server.conversations.Conversations.MAX_TITLE
-                                + " characters; length=" + title.length());
-            }
+            title = strip(title);
         }
     }
 
     /** {@code PATCH /v1/conversations/{id}}. */
-    public record RenameConversation(String title) {
+    public record RenameConversation(
+            @NotBlank(message = "is required and must not be blank")
+            @NoControlCharacters
+            @AtMost(Conversations.MAX_TITLE)
+            String title) {
         public RenameConversation {
-            if (title == null || title.isBlank()) {
-                throw new IllegalArgumentException("title is required and must not be blank");
-            }
-            title = oneLine("title", title.strip());
-            if (title.length() > dev.omnirag.server.conversations.Conversations.MAX_TITLE) {
-                throw new IllegalArgumentException(
-                        "title must be at most " + dev.omnirag.server.conversations.Conversations.MAX_TITLE
-                                + " characters; length=" + title.length());
-            }
+            title = strip(title);
         }
     }
 
     /** {@code POST /v1/conversations/{id}/turns/{n}/feedback}: {@code rating} up or down, an optional comment. */
-    public record Feedback(String rating, String text) {
-        public Feedback {
-            if (rating == null || !(rating.equals("up") || rating.equals("down"))) {
-                throw new IllegalArgumentException("rating must be up or down; rating=" + rating);
-            }
-            multiLine("text", text);
-            if (text != null && text.length() > 4000) {
-                throw new IllegalArgumentException("text must be at most 4000 characters; length=" + text.length());
-            }
-        }
-    }
+    public record Feedback(
+            @OneOf({"up", "down"}) String rating,
+
+            @NoControlCharacters(lineBreaks = true) @AtMost(MAX_TEXT)
+            String text) {}
 
     /** One role in {@code POST /v1/keys}: {@code collection} is a collection's id or name. */
-    public record GrantSpec(String collection, String role) {
-        public GrantSpec {
-            if (collection == null || collection.isBlank()) {
-                throw new IllegalArgumentException("grants[].collection must name a collection (its id or name)");
-            }
-            oneLine("grants[].collection", collection);
-            dev.omnirag.server.security.Role.parse("grants[].role", role);
-        }
-    }
+    public record GrantSpec(
+            @NotBlank(message = "must name a collection (its id or name)") @NoControlCharacters
+            String collection,
+
+            @OneOf({"read", "write", "admin"}) String role) {}
 
     /** {@code POST /v1/keys}. */
-    public record CreateKey(String name, Boolean admin, java.util.List<GrantSpec> grants) {
+    public record CreateKey(
+            @NotBlank(message = "must not be blank") @NoControlCharacters @AtMost(MAX_NAME)
+            String name,
+
+            Boolean admin,
+
+            @AtMost(1000)
+            List<@NotNull(message = "must not be null; give \\{\"collection\", \"role\"\\} objects") @Valid GrantSpec>
+                    grants) {
         public CreateKey {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            name = oneLine("name", name.strip());
-            if (name.length() > 200) {
-                throw new IllegalArgumentException("name must be at most 200 characters; length=" + name.length());
-            }
+            name = strip(name);
             admin = Boolean.TRUE.equals(admin);
-            if (grants != null && grants.contains(null)) {
-                throw new IllegalArgumentException(
-                        "grants must not contain null; give {\"collection\", \"role\"} objects");
-            }
-            grants = grants == null ? java.util.List.of() : java.util.List.copyOf(grants);
-            if (grants.size() > 1000) {
-                throw new IllegalArgumentException("grants may hold at most 1000 entries; it holds " + grants.size());
-            }
+            // Not List.copyOf: a null entry is reported by validation, with its place, not as an exception here.
+            grants = grants == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(grants));
         }
     }
 
     /** {@code PUT /v1/collections/{id}/grants/{keyId}}. */
-    public record SetGrant(String role) {
-        public SetGrant {
-            dev.omnirag.server.security.Role.parse("role", role);
-        }
-    }
+    public record SetGrant(
+            @OneOf({"read", "write", "admin"}) String role) {}
 }

@@ -22,7 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,7 @@ import org.jboss.logging.Logger;
  * to the cited document's page (a signed link that opens without a key). A stream sends OpenAI's events
  * ({@code response.created} … {@code response.output_text.delta} … {@code response.completed}). Blocking.
  *
- * <p>Long because it is the whole of OpenAI's Responses API shape (input items, streaming events, options) over the
- * one RAG answer.
+ * <p>The request is read and checked by {@link ResponsesRequest}.
  */
 @Path("/v1")
 public class ResponsesResource {
@@ -71,58 +69,9 @@ public class ResponsesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonNode body) {
         Principal p = access.principal();
-        if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object with model and input");
-        }
-        JsonNode modelNode = body.get("model");
-        if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
-            throw new ApiException(
-                    400, "model is required: omnirag:<collection> (see GET /v1/models)", "invalid_value", "model");
-        }
-        String model = modelNode.asText();
-        if (!model.startsWith(ChatCompletionsResource.RAG_PREFIX)) {
-            throw ApiException.modelNotFound("model '" + model + "' is not answered by /v1/responses here: it serves "
-                    + "omnirag:<collection> models; use /v1/chat/completions for the generator's own model");
-        }
-        for (String field : List.of("tools", "tool_choice", "previous_response_id", "reasoning")) {
-            JsonNode v = body.get(field);
-            if (v != null
-                    && !v.isNull()
-                    && !(v.isArray() && v.isEmpty())
-                    && !(v.isTextual() && v.asText().equals("none"))) {
-                throw new ApiException(
-                        400,
-                        field + " is not supported by " + model + ": answers are written from the "
-                                + "collection's documents",
-                        "unsupported_parameter",
-                        field);
-            }
-        }
-        JsonNode text = body.path("text").path("format").path("type");
-        if (text.isTextual() && !text.asText().equals("text")) {
-            throw new ApiException(
-                    400,
-                    "text.format " + text.asText() + " is not supported by " + model,
-                    "unsupported_parameter",
-                    "text.format");
-        }
-        Integer maxTokens = null;
-        JsonNode max = body.get("max_output_tokens");
-        if (max != null && !max.isNull()) {
-            if (!max.isIntegralNumber() || max.asInt() < 1) {
-                throw new ApiException(
-                        400,
-                        "max_output_tokens must be a positive integer; max_output_tokens=" + max,
-                        "invalid_value",
-                        "max_output_tokens");
-            }
-            maxTokens = max.asInt();
-        }
-        JsonNode streamNode = body.get("stream");
-        if (streamNode != null && !streamNode.isNull() && !streamNode.isBoolean()) {
-            throw new ApiException(400, "stream must be a boolean", "invalid_value", "stream");
-        }
-        List<ChatTurn> turns = turns(body.get("input"));
+        ResponsesRequest request = ResponsesRequest.read(body);
+        String model = request.model();
+        List<ChatTurn> turns = request.turns();
         String question = chat.question(turns.getLast().content());
         List<ChatTurn> history = turns.subList(0, turns.size() - 1);
 
@@ -137,11 +86,11 @@ public class ResponsesResource {
         SearchService.Ranked ranked = ask.retrieve(
                 collection, question, history, Math.min(config.askK(), config.maxK()), null, config.profile());
         String base = chat.publicBaseForLinks();
-        ChatOptions options = new ChatOptions(maxTokens, List.of(), false, false);
+        ChatOptions options = new ChatOptions(request.maxOutputTokens(), List.of(), false, false);
         String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
         String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
-        if (streamNode == null || !streamNode.asBoolean()) {
+        if (!request.stream()) {
             AskService.Result result = ask.answer(question, history, ranked.hits(), AskService.SILENT);
             ChatOptions.Cut cut = options.cut(result.answer().text(), TOKENS);
             ObjectNode response = response(id, created, model, "completed");
@@ -251,77 +200,6 @@ public class ResponsesResource {
                 }
             }
         });
-    }
-
-    /** The turns of {@code input}: a string (one user turn) or messages; the last must be the user's. */
-    private static List<ChatTurn> turns(JsonNode input) {
-        List<ChatTurn> turns = new ArrayList<>();
-        if (input != null && input.isTextual() && !input.asText().isBlank()) {
-            turns.add(new ChatTurn(ChatTurn.USER, input.asText()));
-            return turns;
-        }
-        if (input == null || !input.isArray() || input.isEmpty()) {
-            throw new ApiException(
-                    400, "input must be a non-empty string or an array of messages", "invalid_value", "input");
-        }
-        for (int i = 0; i < input.size(); i++) {
-            JsonNode m = input.get(i);
-            String type = m.path("type").asText("message");
-            String role = m.path("role").asText("");
-            if (!type.equals("message")
-                    || !(role.equals("user")
-                            || role.equals("assistant")
-                            || role.equals("system")
-                            || role.equals("developer"))) {
-                throw new ApiException(
-                        400,
-                        "input[" + i + "] must be a message with role user, assistant, system or "
-                                + "developer; only text is supported",
-                        "invalid_value",
-                        "input");
-            }
-            String text = text(m.get("content"), i);
-            if (role.equals("user") || role.equals("assistant")) {
-                turns.add(new ChatTurn(role, text));
-            }
-        }
-        if (turns.isEmpty()
-                || !turns.getLast().role().equals(ChatTurn.USER)
-                || turns.getLast().content().isBlank()) {
-            throw new ApiException(400, "the last input message must be the user's question", "invalid_value", "input");
-        }
-        return turns;
-    }
-
-    private static String text(JsonNode content, int i) {
-        if (content != null && content.isTextual()) {
-            return content.asText();
-        }
-        if (content == null || !content.isArray()) {
-            throw new ApiException(
-                    400,
-                    "input[" + i + "].content must be a string or an array of text parts",
-                    "invalid_value",
-                    "input");
-        }
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode part : content) {
-            String type = part.path("type").asText();
-            if (type.equals("input_text") || type.equals("output_text") || type.equals("text")) {
-                if (!sb.isEmpty()) {
-                    sb.append('\n');
-                }
-                sb.append(part.path("text").asText());
-            } else {
-                throw new ApiException(
-                        400,
-                        "input[" + i + "] has a " + type + " part; /v1/responses takes text only "
-                                + "here (send images to /v1/chat/completions)",
-                        "unsupported_parameter",
-                        "input");
-            }
-        }
-        return sb.toString();
     }
 
     private static ObjectNode response(String id, long created, String model, String status) {

@@ -24,6 +24,7 @@ import dev.omnirag.server.security.Role;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -85,7 +86,7 @@ public class SearchResource {
     @Path("/collections/{id}/search")
     @RequiresCollectionRole(Role.READ)
     @Produces(MediaType.APPLICATION_JSON)
-    public SearchView search(@PathParam("id") String id, Requests.Search body) {
+    public SearchView search(@PathParam("id") String id, @Valid Requests.Search body) {
         access.requireCollection(Ids.parse("collection", id), Role.READ);
         if (body == null) {
             throw ApiException.badRequest("request body is required: {\"query\": \"...\"}");
@@ -176,7 +177,7 @@ public class SearchResource {
     @Path("/collections/{id}/ask")
     @RequiresCollectionRole(Role.READ)
     @Produces(MediaType.APPLICATION_JSON)
-    public AskView ask(@PathParam("id") String id, Requests.Ask body) {
+    public AskView ask(@PathParam("id") String id, @Valid Requests.Ask body) {
         Principal caller = access.requireCollection(Ids.parse("collection", id), Role.READ);
         long start = System.nanoTime();
         ConversationEntity conversation = conversation(caller, id, body);
@@ -238,7 +239,7 @@ public class SearchResource {
     @RequiresCollectionRole(Role.READ)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
-    public Multi<OutboundSseEvent> askStream(@PathParam("id") String id, Requests.Ask body, @Context Sse sse) {
+    public Multi<OutboundSseEvent> askStream(@PathParam("id") String id, @Valid Requests.Ask body, @Context Sse sse) {
         Principal caller = access.requireCollection(Ids.parse("collection", id), Role.READ);
         long start = System.nanoTime();
         ConversationEntity conversation = conversation(caller, id, body);

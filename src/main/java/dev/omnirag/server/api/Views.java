@@ -8,7 +8,6 @@ import dev.omnirag.index.Locator;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.DocumentEntity;
-import dev.omnirag.server.db.JobEntity;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -105,23 +104,7 @@ public final class Views {
             OffsetDateTime startedAt,
             OffsetDateTime finishedAt,
             String worker,
-            int attempts) {
-        static JobView of(JobEntity j) {
-            return new JobView(
-                    j.id,
-                    j.documentId,
-                    j.collectionId,
-                    j.status,
-                    j.progress,
-                    j.message,
-                    j.error,
-                    j.createdAt,
-                    j.startedAt,
-                    j.finishedAt,
-                    j.worker,
-                    j.attempts);
-        }
-    }
+            int attempts) {}
 
     public record UploadView(UUID documentId, UUID jobId, String status, boolean duplicate) {}
 

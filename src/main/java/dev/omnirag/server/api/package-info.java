@@ -8,6 +8,10 @@
  * {@link dev.omnirag.server.api.ModelCalls} (model work priced in tokens per key), and
  * {@link dev.omnirag.server.api.QuerySlots} (searches and asks running per key). See docs/security.md.
  *
+ * <p>Request bodies: {@code Requests} (records checked by Bean Validation, constraints in
+ * {@link dev.omnirag.server.api.validation}); {@code ChatRequest} and {@code ResponsesRequest} read OpenAI's requests
+ * strictly from the JSON tree (OpenAI's error messages, unknown fields kept for the relay).
+ *
  * <p>The OpenAI-compatible routes: {@code ChatCompletionsResource} (RAG answers in the chat shape, and the relay of a
  * model's own features), {@code ChatPassThrough} (other model names, to the generator server unchanged),
  * {@code ResponsesResource}, {@code OpenAiResource} (models, embeddings), the rerank resources; their streams are

@@ -145,24 +145,35 @@ public class Conversations {
                 .failWith(() -> ApiException.notFound("conversation", conversationId))
                 .flatMap(c -> TurnEntity.<TurnEntity>find("conversationId = ?1 order by n desc", conversationId)
                         .firstResult()
-                        .flatMap(last -> {
-                            TurnEntity t = new TurnEntity();
-                            t.id = UUID.randomUUID();
-                            t.conversationId = conversationId;
-                            t.n = last == null ? 1 : last.n + 1;
-                            t.question = question;
-                            t.answer = answer;
-                            t.citations = citationsJson;
-                            t.generator = generator;
-                            t.tookMs = tookMs;
-                            t.createdAt = now();
-                            c.updatedAt = t.createdAt;
-                            if (t.n == 1 && UNTITLED.equals(c.title)) {
-                                String oneLine = question.strip().replaceAll("\\s+", " ");
-                                c.title = oneLine.length() > 80 ? oneLine.substring(0, 79) + "…" : oneLine;
-                            }
-                            return t.persist().replaceWith(t);
-                        })));
+                        .map(last -> nextTurn(c, last, question, answer, citationsJson, generator, tookMs)))
+                .call(t -> t.persist()));
+    }
+
+    /** The turn after {@code last} (null: the first, which also titles an untitled conversation). */
+    private static TurnEntity nextTurn(
+            ConversationEntity c,
+            TurnEntity last,
+            String question,
+            String answer,
+            String citationsJson,
+            String generator,
+            long tookMs) {
+        TurnEntity t = new TurnEntity();
+        t.id = UUID.randomUUID();
+        t.conversationId = c.id;
+        t.n = last == null ? 1 : last.n + 1;
+        t.question = question;
+        t.answer = answer;
+        t.citations = citationsJson;
+        t.generator = generator;
+        t.tookMs = tookMs;
+        t.createdAt = now();
+        c.updatedAt = t.createdAt;
+        if (t.n == 1 && UNTITLED.equals(c.title)) {
+            String oneLine = question.strip().replaceAll("\\s+", " ");
+            c.title = oneLine.length() > 80 ? oneLine.substring(0, 79) + "…" : oneLine;
+        }
+        return t;
     }
 
     /** Records the reader's rating of turn {@code n} (1 up, -1 down) with an optional comment. */

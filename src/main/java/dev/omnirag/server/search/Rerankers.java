@@ -53,9 +53,21 @@ public record Rerankers(
         }
     }
 
+    /** The names a request may ask for on this server (those configured), in the order of {@link #NAMES}. */
+    public List<String> available() {
+        return NAMES.stream()
+                .filter(name -> switch (name) {
+                    case "mllm" -> mllm.isPresent();
+                    case "cross-encoder" -> crossEncoder.isPresent();
+                    case "remote" -> remote.isPresent();
+                    default -> true;
+                })
+                .toList();
+    }
+
     /**
      * The reranker a request asks for (null or blank: the default); empty for {@code none}. Throws
-     * IllegalArgumentException with a message naming the field for unknown or unconfigured names.
+     * 400 ({@code ApiException}) with a message naming the field for unknown or unconfigured names.
      */
     public Optional<Reranker> select(String requested) {
         String name = requested == null || requested.isBlank()
@@ -66,7 +78,7 @@ public record Rerankers(
             case "local" -> Optional.of(local);
             case "mllm" -> {
                 if (mllm.isEmpty()) {
-                    throw new IllegalArgumentException(
+                    throw dev.omnirag.server.api.ApiException.badRequest(
                             "rerank=mllm is not available: set omnirag.reranker.mllm.base-url "
                                     + "and omnirag.reranker.mllm.model");
                 }
@@ -74,20 +86,22 @@ public record Rerankers(
             }
             case "cross-encoder" -> {
                 if (crossEncoder.isEmpty()) {
-                    throw new IllegalArgumentException("rerank=cross-encoder is not available: set "
+                    throw dev.omnirag.server.api.ApiException.badRequest("rerank=cross-encoder is not available: set "
                             + "omnirag.reranker.cross-encoder.model-path to an ONNX export of a cross-encoder");
                 }
                 yield crossEncoder;
             }
             case "remote" -> {
                 if (remote.isEmpty()) {
-                    throw new IllegalArgumentException(
+                    throw dev.omnirag.server.api.ApiException.badRequest(
                             "rerank=remote is not available: set omnirag.reranker.remote.url "
                                     + "to a rerank server's endpoint");
                 }
                 yield remote;
             }
-            default -> throw new IllegalArgumentException("rerank must be one of " + NAMES + "; rerank=" + requested);
+            default ->
+                throw dev.omnirag.server.api.ApiException.badRequest(
+                        "rerank must be one of " + NAMES + "; rerank=" + requested);
         };
     }
 }

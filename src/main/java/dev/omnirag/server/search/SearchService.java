@@ -282,7 +282,7 @@ public class SearchService {
             }
             if (text.isBlank()) {
                 if (nativeVector == null) {
-                    throw new IllegalArgumentException(
+                    throw dev.omnirag.server.api.ApiException.badRequest(
                             query.image() == null
                                     ? "query must not be blank"
                                     : "the image has no legible text to search with and this collection has no multimodal "

@@ -30,6 +30,22 @@ class ProblemMapperTest {
                 .doesNotContain("IllegalStateException");
     }
 
+    /**
+     * Request values are refused by Bean Validation or as {@code ApiException}; an IllegalArgumentException that gets
+     * this far is the server's own (a library refusing what the server gave it), so it has no mapper of its own.
+     */
+    @Test
+    void anIllegalArgumentFromInsideTheServerIsA500NotABadRequest() {
+        assertThat(java.util.Arrays.stream(ProblemMapper.class.getMethods())
+                        .filter(m ->
+                                m.isAnnotationPresent(org.jboss.resteasy.reactive.server.ServerExceptionMapper.class))
+                        .map(m -> m.getParameterTypes()[0]))
+                .doesNotContain(IllegalArgumentException.class);
+        Response r = mapper.unexpected(new IllegalArgumentException("k must be in 1..100; k=0"), null);
+        assertThat(r.getStatus()).isEqualTo(500);
+        assertThat(problem(r).detail()).doesNotContain("k must be");
+    }
+
     @Test
     void aValueTheDatabaseCannotStoreAnswers400WithoutTheSql() {
         PgException pg = new PgException(

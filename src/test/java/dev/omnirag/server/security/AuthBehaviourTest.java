@@ -259,20 +259,29 @@ class AuthBehaviourTest {
                 .post("/v1/keys")
                 .then()
                 .statusCode(400)
-                .body("detail", containsString("role=owner"));
+                .body("detail", equalTo("grants[0].role must be one of [read, write, admin]; grants[0].role=owner"));
         as(f.admin)
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", " "))
                 .post("/v1/keys")
                 .then()
                 .statusCode(400)
-                .body("detail", containsString("name"));
+                .body("detail", equalTo("name must not be blank"));
+        as(f.admin)
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"grants\": [{\"collection\": \"" + f.a.id()
+                        + "\", \"role\": \"read\"}, null]}")
+                .post("/v1/keys")
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("grants[1] must not be null; give {\"collection\", \"role\"} objects"));
         as(f.admin)
                 .contentType(ContentType.JSON)
                 .body(Map.of("role", "boss"))
                 .put("/v1/collections/" + f.a.id() + "/grants/" + f.victimId)
                 .then()
-                .statusCode(400);
+                .statusCode(400)
+                .body("detail", equalTo("role must be one of [read, write, admin]; role=boss"));
     }
 
     @Test
