@@ -6,7 +6,6 @@ import dev.omnirag.embeddings.OnnxTextEmbedder;
 import dev.omnirag.server.ingest.Chunker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -357,37 +356,16 @@ public final class IngestBenchmark {
 
     /** Starts the packaged server {@code jar}, uploads every document, waits until all are ready. */
     ServerRun server(Map<String, Doc> docs, Path jar, String build) throws Exception {
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException("no packaged server at " + jar.toAbsolutePath() + "; build it first "
-                    + "(mvn -B -q -pl src -am package -DskipTests)");
-        }
         Path home = Files.createTempDirectory("omnirag-ingest-bench-");
-        Path log = home.resolve("server.log");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "--add-modules",
-                        "jdk.incubator.vector",
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-jar",
-                        jar.toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("OMNIRAG_HOME", home.toString());
-        pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("OMNIRAG_AUTH_ENABLED", "false");
-        pb.environment().put("OMNIRAG_EMBEDDER_THREADS", Integer.toString(options.threads()));
-        pb.environment().putAll(options.env());
-        URI base = URI.create("http://127.0.0.1:" + port);
-        ServerClient client = new ServerClient(base, null, Duration.ofSeconds(120));
-        Process process = pb.start();
+        Map<String, String> env = new java.util.HashMap<>(options.env());
+        env.putIfAbsent("OMNIRAG_EMBEDDER_THREADS", Integer.toString(options.threads()));
+        ServerProcess server = null;
         try {
-            awaitReady(process, base, log);
+            server = ServerProcess.start(jar, home, env, Duration.ofMinutes(3));
+            Process process = server.process();
+            Path log = server.log();
+            URI base = server.base();
+            ServerClient client = new ServerClient(base, null, Duration.ofSeconds(120));
             System.out.printf(
                     "server (%s, %s): started on %s (home %s)%s%n",
                     build, jar, base, home, options.env().isEmpty() ? "" : " with " + options.env());
@@ -491,9 +469,8 @@ public final class IngestBenchmark {
                 Thread.sleep(1000);
             }
         } finally {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (server != null) {
+                server.close();
             }
             if (options.keep()) {
                 System.out.printf("server: stopped; home kept at %s%n", home);
@@ -521,29 +498,6 @@ public final class IngestBenchmark {
             Thread.sleep(200);
         }
         throw new IOException("the warm-up documents were not ready in 5 minutes; see " + log);
-    }
-
-    private void awaitReady(Process process, URI base, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("the server exited during start-up; see " + log);
-            }
-            try {
-                HttpResponse<Void> r = http.send(
-                        HttpRequest.newBuilder(base.resolve("/q/health/ready"))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(300);
-        }
-        throw new IOException("the server did not become ready in 3 minutes; see " + log);
     }
 
     /**
@@ -668,7 +622,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

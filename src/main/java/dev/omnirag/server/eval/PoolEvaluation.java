@@ -536,8 +536,8 @@ public final class PoolEvaluation {
     }
 
     /** The chunks' vectors: from the cache when it has them, else embedded (with progress) and cached. */
-    private static List<float[]> vectors(
-            String collection, OnnxTextEmbedder embedder, List<Chunker.Chunk> parts, long start) throws IOException {
+    static List<float[]> vectors(String collection, OnnxTextEmbedder embedder, List<Chunker.Chunk> parts, long start)
+            throws IOException {
         Path file = null;
         if (vectorCache != null) {
             MessageDigest sha;

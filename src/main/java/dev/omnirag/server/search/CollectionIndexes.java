@@ -34,6 +34,16 @@ public class CollectionIndexes {
                 : new LuceneIndexBackend(home.home().resolve("indexes"), config);
     }
 
+    /**
+     * A collection's Lucene index under {@code home}, opened as the server opens it with {@code config}, for a tool
+     * that writes it while the server is stopped (the bulk loader of {@code eval.ScaleBenchmark}); the caller closes
+     * it.
+     */
+    public static VectorIndex openLuceneOffline(
+            java.nio.file.Path home, IndexConfig config, UUID collectionId, int dimensions) {
+        return new LuceneIndexBackend(home.resolve("indexes"), config).open(collectionId, dimensions, 0, 0);
+    }
+
     /** The collection's index, opened with its text, native and companion dimensions. */
     public VectorIndex get(dev.omnirag.server.db.CollectionEntity collection) {
         return get(

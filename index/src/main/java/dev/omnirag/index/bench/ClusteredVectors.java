@@ -64,6 +64,19 @@ public final class ClusteredVectors {
         return out;
     }
 
+    /**
+     * A copy of {@code seed} plus gaussian noise of {@code noise} per dimension, unit length: a vector around a real
+     * embedding, so that neighbourhoods keep the shape real ones have (noise 0.02 is as hard as bge-small's own
+     * vectors at 100,000, docs/benchmarks.md).
+     */
+    public static float[] jitter(float[] seed, double noise, Random random) {
+        float[] v = new float[seed.length];
+        for (int d = 0; d < v.length; d++) {
+            v[d] = (float) (seed[d] + noise * random.nextGaussian());
+        }
+        return normalise(v);
+    }
+
     /** Scales {@code v} in place to unit length and returns it. */
     public static float[] normalise(float[] v) {
         double sq = 0;

@@ -261,11 +261,11 @@ public final class HnswBenchmark {
                 // neighbourhoods have the shape real ones have, at any size.
                 vectors = new float[o.n()][];
                 for (int i = 0; i < o.n(); i++) {
-                    vectors[i] = jitter(seeds[random.nextInt(seeds.length)], o.noise(), random);
+                    vectors[i] = ClusteredVectors.jitter(seeds[random.nextInt(seeds.length)], o.noise(), random);
                 }
                 queries = new float[o.queries()][];
                 for (int i = 0; i < o.queries(); i++) {
-                    queries[i] = jitter(seeds[random.nextInt(seeds.length)], o.noise(), random);
+                    queries[i] = ClusteredVectors.jitter(seeds[random.nextInt(seeds.length)], o.noise(), random);
                 }
                 System.out.printf(
                         Locale.ROOT, "seeded by %d real vectors, noise %.3f per dimension%n", seeds.length, o.noise());
@@ -438,15 +438,6 @@ public final class HnswBenchmark {
             }
         }
         return row;
-    }
-
-    /** A copy of {@code seed} plus gaussian noise of {@code noise} per dimension, unit length. */
-    private static float[] jitter(float[] seed, double noise, Random random) {
-        float[] v = new float[seed.length];
-        for (int d = 0; d < v.length; d++) {
-            v[d] = (float) (seed[d] + noise * random.nextGaussian());
-        }
-        return ClusteredVectors.normalise(v);
     }
 
     /** Real vectors from files of big-endian float32 rows of {@code dims} (the evaluation's vector cache). */
