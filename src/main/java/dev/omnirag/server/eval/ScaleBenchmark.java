@@ -64,6 +64,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * [--warmup 30s] [--noise 0.02] [--drop 0.2] [--chunks-per-document 10] [--threads 2] [--seed 42] [--home DIR] [--keep]
  * [--jar PATH]}. Server settings go in the environment ({@code OMNIRAG_INDEX_QUANTIZATION=INT8} applies to the bulk
  * load and the server alike).
+ *
+ * <p>Long because it is a whole command-line tool: options, the seeds, the bulk load into index and database, and the
+ * server runs.
  */
 public final class ScaleBenchmark {
 
