@@ -40,6 +40,9 @@ import java.util.Set;
  * Preprocessing (resize the short side, centre crop, normalise) is done in Java by {@link ImagePreprocessor};
  * both towers' outputs are L2-normalised, so a dot product compares an image with a text. Text towers with a
  * fixed input length are padded to it. Immutable and thread safe.
+ *
+ * <p>Long because both towers of a CLIP export (their sessions, input names, fixed-length text padding) and the builder
+ * that validates a user-supplied model.
  */
 public final class ClipOnnxEmbedder implements Embedder {
 

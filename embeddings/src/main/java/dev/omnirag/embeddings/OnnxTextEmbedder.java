@@ -30,6 +30,9 @@ import java.util.Set;
  *
  * <p>{@link #bgeSmallEnV15()} gives the default model, bge-small-en-v1.5 int8 (384-d), read from the
  * LangChain4j model jar on the class path: nothing is downloaded.
+ *
+ * <p>Long because one BERT-style ONNX session serves every pooling (CLS, mean), query instructions, token counting,
+ * batching and the bundled model's loading, with a builder that validates each.
  */
 public final class OnnxTextEmbedder implements Embedder {
 

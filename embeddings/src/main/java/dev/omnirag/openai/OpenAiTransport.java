@@ -60,6 +60,9 @@ import java.util.function.Consumer;
  * quote its own error message; retriable ones are {@link Kind#UNAVAILABLE}.
  *
  * <p>Immutable and thread safe; blocking (calls wait on the calling thread, so never on an event loop).
+ *
+ * <p>Long because it is the one OpenAI transport: JSON and event-stream calls, retries, the circuit breaker,
+ * cancellation and the error mapping live together so every client behaves the same.
  */
 public final class OpenAiTransport implements AutoCloseable {
 

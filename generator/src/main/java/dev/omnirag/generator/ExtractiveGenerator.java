@@ -52,6 +52,9 @@ import java.util.Set;
  *
  * <p>Immutable and thread safe (the {@link Embedder} is). Each call embeds the question and up to
  * {@code candidateSentences} sentences, so it is CPU-bound for a fraction of a second with bge-small.
+ *
+ * <p>Long because the extractive answer's three bands, its early first sentence, keyword-like questions and follow-ups
+ * share one scoring of candidate sentences, and its builder validates each setting.
  */
 public final class ExtractiveGenerator implements Generator {
 
@@ -351,6 +354,20 @@ public final class ExtractiveGenerator implements Generator {
             }
         }
         return null;
+    }
+
+    /**
+     * The sentences of a source's text that an answer may quote, in text order, as they are embedded: the texts whose
+     * {@link Embedder#embedDocuments} vectors an answer over this source computes (some of them), so they can be
+     * embedded ahead of time and handed to the generator's embedder (a cache in front of it) instead.
+     */
+    public List<String> sentences(String text) {
+        Objects.requireNonNull(text, "text must not be null");
+        List<String> out = new ArrayList<>();
+        for (Sentences.Span span : Sentences.split(text, splitter)) {
+            out.add(Sentences.display(text, span));
+        }
+        return out;
     }
 
     /** The passage a keyword-like question found, and how the answer shows it. */

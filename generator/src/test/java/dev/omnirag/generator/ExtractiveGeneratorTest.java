@@ -283,6 +283,52 @@ class ExtractiveGeneratorTest {
     }
 
     @Test
+    void sentencesEmbeddedAheadOfTimeAreTheOnesAnAnswerEmbeds() {
+        java.util.Map<String, float[]> ahead = new java.util.HashMap<>();
+        for (Source source : traceMonkey) {
+            List<String> sentences = generator.sentences(source.text());
+            List<float[]> vectors = embedder.embedDocuments(sentences);
+            for (int i = 0; i < sentences.size(); i++) {
+                ahead.put(sentences.get(i), vectors.get(i));
+            }
+        }
+        List<String> missed = new ArrayList<>();
+        dev.omnirag.embeddings.Embedder kept = new dev.omnirag.embeddings.ForwardingEmbedder(embedder) {
+            @Override
+            public List<float[]> embedDocuments(List<String> texts) {
+                List<float[]> out = new ArrayList<>();
+                for (String t : texts) {
+                    float[] v = ahead.get(t);
+                    if (v == null) {
+                        missed.add(t);
+                        v = super.embedDocuments(List.of(t)).getFirst();
+                    }
+                    out.add(v);
+                }
+                return out;
+            }
+
+            @Override
+            public void close() {
+                // the shared embedder is closed after all tests
+            }
+        };
+
+        Answer withKept = ExtractiveGenerator.builder()
+                .embedder(kept)
+                .build()
+                .generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
+
+        assertThat(missed)
+                .as("sentences the answer embedded that were not embedded ahead")
+                .isEmpty();
+        assertThat(withKept.text())
+                .isEqualTo(generator
+                        .generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey))
+                        .text());
+    }
+
+    @Test
     void anEarlyNoAnswerIsWithdrawnWhenALaterCandidateIsStrong() {
         // A two-dimensional embedder built for the test: sentences about proofing point where the question points,
         // all others at right angles. The decoys share the question's words (they are scored first) but not its

@@ -85,6 +85,9 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  * {@code bbox} (four stored doubles) and {@code startMs}/{@code endMs} (stored when set)
  * and each metadata entry as an exact-match field {@code meta.<key>}. Indexed values (ids, media type,
  * metadata values) must each stay under Lucene's 32,766-byte term limit.
+ *
+ * <p>Long because one Lucene index serves every search mode (BM25 with RM3 and context words, HNSW text, native and
+ * companion vectors, their fusion, filters) and its writes, commits and reads of stored fields.
  */
 public final class LuceneHybridIndex implements VectorIndex {
 
@@ -290,6 +293,32 @@ public final class LuceneHybridIndex implements VectorIndex {
             throw closedException(e);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public Map<String, String> texts(List<String> chunkIds) {
+        Objects.requireNonNull(chunkIds, "chunkIds must not be null");
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        IndexSearcher searcher = acquire();
+        try {
+            StoredFields stored = searcher.storedFields();
+            for (String id : chunkIds) {
+                TopDocs top = searcher.search(new TermQuery(new Term(CHUNK_ID, id)), 1);
+                if (top.scoreDocs.length > 0) {
+                    String text = stored.document(top.scoreDocs[0].doc).get(TEXT);
+                    if (text != null) {
+                        out.put(id, text);
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw ioFailure("read texts from", e);
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } finally {
+            release(searcher);
         }
     }
 

@@ -30,6 +30,9 @@ import javax.sql.DataSource;
  * <p>Scores follow the {@link VectorIndex} contract: vector scores are mapped like Lucene's
  * ({@code (1 + dot) / 2}, {@code (1 + cos) / 2}, {@code 1 / (1 + l2²)}), keyword scores are BM25
  * (≥ 0). Thread safe: each call borrows its own connection from the data source, which the caller owns.
+ *
+ * <p>Long because the pgvector backend implements the whole VectorIndex contract in SQL: schema and its upgrades, full-
+ * text and vector search with filters, iterative scans and fusion.
  */
 public final class PgVectorIndex implements VectorIndex {
 
@@ -345,6 +348,35 @@ public final class PgVectorIndex implements VectorIndex {
     @Override
     public long countDocument(String documentId) {
         return queryLong("SELECT count(*) FROM " + table + " WHERE document_id = ?", documentId);
+    }
+
+    @Override
+    public Map<String, String> texts(List<String> chunkIds) {
+        Objects.requireNonNull(chunkIds, "chunkIds must not be null");
+        if (chunkIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> found = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT chunk_id, text FROM " + table + " WHERE chunk_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", chunkIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read texts from " + table, e);
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String id : chunkIds) {
+            String text = found.get(id);
+            if (text != null) {
+                out.put(id, text);
+            }
+        }
+        return out;
     }
 
     @Override

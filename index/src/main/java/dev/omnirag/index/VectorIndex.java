@@ -73,6 +73,12 @@ public interface VectorIndex extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * The stored texts of the given chunks, by chunk id, in the order asked: what was indexed, for work done on a
+     * chunk after its ingestion (the sentence vectors of extractive answers). Chunks that do not exist are absent.
+     */
+    java.util.Map<String, String> texts(List<String> chunkIds);
+
     /** Adds or replaces the given chunks (matched by {@code chunkId}). */
     void upsert(List<IndexedChunk> chunks);
 

@@ -126,6 +126,10 @@ class VectorFeedbackTest {
                     return index.dimensions();
                 }
 
+                public Map<String, String> texts(List<String> chunkIds) {
+                    return index.texts(chunkIds);
+                }
+
                 public void upsert(List<IndexedChunk> chunks) {
                     index.upsert(chunks);
                 }

@@ -353,6 +353,17 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
+    void storedTextsAreTheIndexedOnesInTheOrderAsked() {
+        index.upsert(List.of(
+                chunk("a", "d1", "alpha text", unit(1, 0, 0, 0)), chunk("b", "d1", "beta text", unit(0, 1, 0, 0))));
+
+        assertThat(index.texts(List.of("b", "missing", "a")))
+                .as("known chunks only, in the order asked")
+                .containsExactly(Map.entry("b", "beta text"), Map.entry("a", "alpha text"));
+        assertThat(index.texts(List.of())).isEmpty();
+    }
+
+    @Test
     void nativeVectorsAreSearchedAsTheirOwnList() {
         VectorIndex idx = indexWithNativeVectors();
         assertThat(idx.nativeDimensions()).isEqualTo(3);

@@ -41,6 +41,9 @@ import java.util.Set;
  *
  * <p>Sentence vectors are cached (least recently used, {@code cacheSize} sentences), so hits seen before cost
  * nothing. Immutable configuration, thread safe (the cache is synchronised); blocking and CPU-bound.
+ *
+ * <p>Long because sentence-level MaxSim, its vector cache, MMR and the feedback blend are one scoring, with a builder
+ * that validates each setting.
  */
 public final class LateInteractionReranker implements Reranker {
 

@@ -40,6 +40,24 @@ public interface GeneratorConfig {
     @WithDefault("20000")
     int sentenceCacheSize();
 
+    /**
+     * Whether the extractive generator's sentence vectors are made ahead of time: while the server is idle (no
+     * ingestion job queued or running, no search, ask or other request that does work for
+     * {@code sentence-vectors-quiet}), the sentences of every chunk are
+     * embedded and stored (about 1.5 KiB per sentence at 384 dimensions, five to fifteen sentences per chunk), and an answer
+     * reads its passages' vectors instead of embedding them: the first text comes sooner and asks under load cost
+     * about a search. Only with the extractive generator; an answer over chunks not done yet embeds as before.
+     */
+    @WithDefault("true")
+    boolean sentenceVectors();
+
+    /**
+     * How long no request that does work (any but a GET: searches, asks, chat, embeddings, uploads) must have begun
+     * before sentence vectors are made; one that begins stops the work within a few sentences.
+     */
+    @WithDefault("1s")
+    Duration sentenceVectorsQuiet();
+
     /** Most tokens of an answer. */
     @WithDefault("1024")
     int maxTokens();

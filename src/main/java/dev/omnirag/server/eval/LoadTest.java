@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code deploy/omnirag load --url http://127.0.0.1:8080 --collection cranfield --clients 50 --duration 60s
  * [--max-requests N] [--ask-ratio 0.2] [--k 10] [--seed S] [--key KEY | --admin-key-file PATH]
- * [--setup-cranfield] [--cranfield DIR] [--first-token]}. With {@code --first-token} it measures, one question
+ * [--setup-cranfield] [--cranfield DIR] [--warm-up 15s] [--first-token]}. {@code --warm-up} runs the same load first,
+ * uncounted. Before any run it waits until the server has made the sentence vectors of every chunk
+ * ({@code omnirag.generator.sentence-vectors}), as it does when idle. With {@code --first-token} it measures, one question
  * at a time, the time to an ask's first streamed answer text against the search latency of the same question
  * instead of loading the server. With {@code --key} every request carries
  * {@code Authorization: Bearer KEY}; with {@code --admin-key-file} one read key per client is minted
@@ -61,8 +63,12 @@ public final class LoadTest {
             Path adminKeyFile,
             boolean setupCranfield,
             Path cranfield,
-            boolean firstToken) {
+            boolean firstToken,
+            Duration warmUp) {
         Options {
+            if (warmUp.isNegative() || warmUp.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("warm-up must be in 0s..10m; warm-up=" + warmUp);
+            }
             if (clients < 1 || clients > 1000) {
                 throw new IllegalArgumentException("clients must be in 1..1000; clients=" + clients);
             }
@@ -160,6 +166,7 @@ public final class LoadTest {
         if (options.setupCranfield()) {
             setupCranfield(collectionId, cranfield, adminKey != null ? adminKey : options.key());
         }
+        awaitSentenceVectors(adminKey != null ? adminKey : options.key());
         try {
             if (adminKey != null) {
                 for (int i = 0; i < options.clients(); i++) {
@@ -197,6 +204,23 @@ public final class LoadTest {
     }
 
     private int load(String collectionId, List<String> queries, List<String> keys) throws InterruptedException {
+        if (!options.warmUp().isZero()) {
+            // The same load, not counted: the first seconds of a started server pay for JIT compilation and the
+            // first embedding of every question.
+            long warmStart = System.nanoTime();
+            AtomicLong warmIssued = new AtomicLong();
+            runClients(
+                    collectionId,
+                    queries,
+                    keys,
+                    warmIssued,
+                    warmStart + options.warmUp().toNanos(),
+                    new Stats("search"),
+                    new Stats("ask"));
+            System.out.printf(
+                    "warm-up: %d requests in %.1f s, not counted%n",
+                    warmIssued.get(), (System.nanoTime() - warmStart) / 1e9);
+        }
         Stats search = new Stats("search");
         Stats ask = new Stats("ask");
         AtomicLong issued = new AtomicLong();
@@ -215,25 +239,9 @@ public final class LoadTest {
                 options.collection(),
                 collectionId,
                 options.url());
-        List<long[]> searchLatencies = new ArrayList<>();
-        List<long[]> askLatencies = new ArrayList<>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<long[][]>> futures = new ArrayList<>();
-            for (int c = 0; c < options.clients(); c++) {
-                int client = c;
-                String key = keys.isEmpty() ? options.key() : keys.get(client);
-                futures.add(pool.submit(() -> client(client, key, collectionId, queries, issued, end, search, ask)));
-            }
-            for (var f : futures) {
-                try {
-                    long[][] r = f.get();
-                    searchLatencies.add(r[0]);
-                    askLatencies.add(r[1]);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    System.err.println("load: a client failed: " + e.getCause());
-                }
-            }
-        }
+        List<List<long[]>> latencies = runClients(collectionId, queries, keys, issued, end, search, ask);
+        List<long[]> searchLatencies = latencies.get(0);
+        List<long[]> askLatencies = latencies.get(1);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%nran %.1f s; %s%n", seconds, OffsetDateTime.now());
         System.out.printf(
@@ -264,10 +272,46 @@ public final class LoadTest {
         return errors == 0 ? 0 : 1;
     }
 
+    /** Runs the clients until {@code end}; returns the search and ask latencies (µs), one array per client. */
+    private List<List<long[]>> runClients(
+            String collectionId,
+            List<String> queries,
+            List<String> keys,
+            AtomicLong issued,
+            long end,
+            Stats search,
+            Stats ask)
+            throws InterruptedException {
+        List<long[]> searchLatencies = new ArrayList<>();
+        List<long[]> askLatencies = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<long[][]>> futures = new ArrayList<>();
+            for (int c = 0; c < options.clients(); c++) {
+                int client = c;
+                String key = keys.isEmpty() ? options.key() : keys.get(client);
+                futures.add(pool.submit(() -> client(client, key, collectionId, queries, issued, end, search, ask)));
+            }
+            for (var f : futures) {
+                try {
+                    long[][] r = f.get();
+                    searchLatencies.add(r[0]);
+                    askLatencies.add(r[1]);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    System.err.println("load: a client failed: " + e.getCause());
+                }
+            }
+        }
+        return List.of(searchLatencies, askLatencies);
+    }
+
     /**
      * Time to the first answer text against search: for each Cranfield question in turn (one client, nothing else
-     * running), a streamed ask timed to its first {@code delta} event and to its end, then a hybrid search
-     * ({@code k}) of the same question. Prints p50 and p95 of each and the ratio first-delta / search.
+     * running), a streamed ask timed to its first {@code delta} event and to its end, and a hybrid search
+     * ({@code k}) of the same question. The server keeps recent query vectors, so whichever of the two comes second
+     * finds the question's vector made: the order alternates (odd questions ask first, even ones search first) and
+     * the report compares all requests, the new questions only (each endpoint's requests that came first for their
+     * question: both cold, the case of a question never seen), and the ask-first half (ask cold, search warm: errs
+     * against the ask). Prints p50 and p95 of each and the ratios first-delta / search.
      */
     private int firstToken(String collectionId, List<String> queries, String key)
             throws IOException, InterruptedException {
@@ -284,89 +328,128 @@ public final class LoadTest {
         long[] search = new long[n];
         long[] first = new long[n];
         long[] whole = new long[n];
-        int errors = 0;
+        int[] errors = {0};
         for (int i = 0; i < n; i++) {
             String q = queries.get(i);
-            // A connection of its own for each request, search and ask alike (the pooled client at times saw a
-            // kept-alive connection closed under it, which curl and browsers do not; the cost is the same for both).
-            HttpClient own = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(REQUEST_TIMEOUT)
-                    .build();
-            HttpRequest ask = HttpRequest.newBuilder(
-                            request("POST", base + "/ask", key, Map.of("question", q)), (name, value) -> true)
-                    .header("Accept", "text/event-stream")
-                    .build();
-            long t1 = System.nanoTime();
-            HttpResponse<java.io.InputStream> r = own.send(ask, HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) {
-                errors++;
+            boolean askFirst = i % 2 == 0;
+            if (askFirst) {
+                timeAsk(base, key, q, i, first, whole, errors);
             }
-            long[] firstDelta = {-1};
-            boolean done = false;
-            try (var lines = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    String event = line.replace(" ", "");
-                    if (firstDelta[0] < 0 && event.equals("event:delta")) {
-                        firstDelta[0] = (System.nanoTime() - t1) / 1000;
-                    }
-                    done |= event.equals("event:done");
-                }
-            } catch (IOException e) {
-                if (!done) {
-                    System.err.printf(
-                            "first token: the answer stream of question %d broke off: %s%n", i + 1, e.getMessage());
-                    errors++;
-                }
-            } finally {
-                own.close();
+            search[i] = timeSearch(base, key, q, errors);
+            if (!askFirst) {
+                timeAsk(base, key, q, i, first, whole, errors);
             }
-            // The search after the ask: the server's query cache then holds the question's vector, so the search is
-            // timed warm and the ask cold (the comparison errs against the ask).
-            own = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(REQUEST_TIMEOUT)
-                    .build();
+        }
+        System.out.printf("%-44s %9s %9s %6s%n", "", "p50 ms", "p95 ms", "n");
+        report("search (hybrid), all", search, i -> true);
+        report("ask: first delta, all", first, i -> true);
+        report("ask: whole answer, all", whole, i -> true);
+        report("search, new questions (search first)", search, i -> i % 2 == 1);
+        report("ask: first delta, new questions (ask first)", first, i -> i % 2 == 0);
+        report("search after the ask (warm)", search, i -> i % 2 == 0);
+        ratio("first delta / search, all", first, i -> true, search, i -> true);
+        ratio("first delta / search, new questions", first, i -> i % 2 == 0, search, i -> i % 2 == 1);
+        ratio("first delta (cold) / search (warm), ask first", first, i -> i % 2 == 0, search, i -> i % 2 == 0);
+        System.out.printf("errors %d%n", errors[0]);
+        return errors[0] == 0 ? 0 : 1;
+    }
+
+    /**
+     * A streamed ask on a connection of its own (the pooled client at times saw a kept-alive connection closed under
+     * it, which curl and browsers do not; searches get one of their own too): µs to its first delta and to its end.
+     */
+    private void timeAsk(String base, String key, String q, int i, long[] first, long[] whole, int[] errors)
+            throws IOException, InterruptedException {
+        HttpClient own = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(REQUEST_TIMEOUT)
+                .build();
+        HttpRequest ask = HttpRequest.newBuilder(
+                        request("POST", base + "/ask", key, Map.of("question", q)), (name, value) -> true)
+                .header("Accept", "text/event-stream")
+                .build();
+        long t1 = System.nanoTime();
+        HttpResponse<java.io.InputStream> r = own.send(ask, HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            errors[0]++;
+        }
+        long firstDelta = -1;
+        boolean done = false;
+        try (var lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String event = line.replace(" ", "");
+                if (firstDelta < 0 && event.equals("event:delta")) {
+                    firstDelta = (System.nanoTime() - t1) / 1000;
+                }
+                done |= event.equals("event:done");
+            }
+        } catch (IOException e) {
+            if (!done) {
+                System.err.printf(
+                        "first token: the answer stream of question %d broke off: %s%n", i + 1, e.getMessage());
+                errors[0]++;
+            }
+        } finally {
+            own.close();
+        }
+        whole[i] = (System.nanoTime() - t1) / 1000;
+        first[i] = firstDelta < 0 ? whole[i] : firstDelta;
+        if (firstDelta < 0) {
+            errors[0]++;
+        }
+    }
+
+    /** A hybrid search on a connection of its own; µs. */
+    private long timeSearch(String base, String key, String q, int[] errors) throws IOException, InterruptedException {
+        HttpClient own = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(REQUEST_TIMEOUT)
+                .build();
+        try {
             long t0 = System.nanoTime();
             HttpResponse<String> found = own.send(
                     request("POST", base + "/search", key, Map.of("query", q, "k", options.k())),
                     HttpResponse.BodyHandlers.ofString());
-            search[i] = (System.nanoTime() - t0) / 1000;
+            long took = (System.nanoTime() - t0) / 1000;
             if (found.statusCode() != 200) {
-                errors++;
+                errors[0]++;
             }
+            return took;
+        } finally {
             own.close();
-            whole[i] = (System.nanoTime() - t1) / 1000;
-            first[i] = firstDelta[0] < 0 ? whole[i] : firstDelta[0];
-            if (firstDelta[0] < 0) {
-                errors++;
-            }
         }
-        long[] s = search.clone();
-        long[] f = first.clone();
-        long[] w = whole.clone();
-        Arrays.sort(s);
-        Arrays.sort(f);
-        Arrays.sort(w);
-        System.out.printf("%-26s %9s %9s%n", "", "p50 ms", "p95 ms");
+    }
+
+    /** The values (µs) of the questions {@code which} selects, sorted. */
+    private static long[] select(long[] values, java.util.function.IntPredicate which) {
+        return java.util.stream.IntStream.range(0, values.length)
+                .filter(which)
+                .mapToLong(i -> values[i])
+                .sorted()
+                .toArray();
+    }
+
+    private static void report(String name, long[] values, java.util.function.IntPredicate which) {
+        long[] v = select(values, which);
         System.out.printf(
-                java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "search (hybrid)", percentile(s, 50), percentile(s, 95));
-        System.out.printf(
-                java.util.Locale.ROOT, "%-26s %9.1f %9.1f%n", "ask: first delta", percentile(f, 50), percentile(f, 95));
+                java.util.Locale.ROOT, "%-44s %9.1f %9.1f %6d%n", name, percentile(v, 50), percentile(v, 95), v.length);
+    }
+
+    private static void ratio(
+            String name,
+            long[] first,
+            java.util.function.IntPredicate firstWhich,
+            long[] search,
+            java.util.function.IntPredicate searchWhich) {
+        long[] f = select(first, firstWhich);
+        long[] s = select(search, searchWhich);
         System.out.printf(
                 java.util.Locale.ROOT,
-                "%-26s %9.1f %9.1f%n",
-                "ask: whole answer",
-                percentile(w, 50),
-                percentile(w, 95));
-        System.out.printf(
-                java.util.Locale.ROOT,
-                "first delta / search: p50 %.2f, p95 %.2f; errors %d%n",
+                "%-44s p50 %.2f, p95 %.2f%n",
+                name,
                 percentile(f, 50) / percentile(s, 50),
-                percentile(f, 95) / percentile(s, 95),
-                errors);
-        return errors == 0 ? 0 : 1;
+                percentile(f, 95) / percentile(s, 95));
     }
 
     /** One client: requests back to back until the deadline or the request limit; returns its latencies (µs). */
@@ -538,6 +621,38 @@ public final class LoadTest {
         }
     }
 
+    private static final java.util.regex.Pattern BACKLOG =
+            java.util.regex.Pattern.compile("(?m)^omnirag_sentence_vectors_backlog(?:\\{[^}]*})? ([-0-9.eE+]+)$");
+
+    /**
+     * Waits until the server has made the extractive answer's sentence vectors of every chunk (its
+     * {@code omnirag_sentence_vectors_backlog} gauge reads 0), as it does when idle after ingestion: the runs measure the
+     * server as it answers once they are made. Does not wait when the server does not make them (no gauge) or its
+     * metrics cannot be read with this key.
+     */
+    private void awaitSentenceVectors(String key) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        while (true) {
+            HttpResponse<String> metrics =
+                    http.send(request("GET", "/q/metrics", key, null), HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher m = BACKLOG.matcher(metrics.body());
+            if (metrics.statusCode() != 200 || !m.find()) {
+                return;
+            }
+            double backlog = Double.parseDouble(m.group(1));
+            if (backlog == 0) {
+                System.out.printf(
+                        "sentence vectors: made for every chunk (waited %d s)%n",
+                        (System.nanoTime() - started) / 1_000_000_000L);
+                return;
+            }
+            System.out.printf(
+                    "  sentence vectors: %s chunk(s) left (the server makes them while idle)%n",
+                    backlog < 0 ? "not counted yet;" : String.valueOf((long) backlog));
+            Thread.sleep(5_000);
+        }
+    }
+
     // ---- HTTP -------------------------------------------------------------------------------------------
 
     private HttpRequest request(String method, String path, String key, Object body) throws IOException {
@@ -581,6 +696,7 @@ public final class LoadTest {
         boolean setup = false;
         boolean firstToken = false;
         Path cranfield = null;
+        Duration warmUp = Duration.ZERO;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--setup-cranfield")) {
@@ -601,6 +717,7 @@ public final class LoadTest {
                     case "--collection" -> collection = v;
                     case "--clients" -> clients = Integer.parseInt(v);
                     case "--duration" -> duration = duration(v);
+                    case "--warm-up" -> warmUp = duration(v);
                     case "--max-requests" -> maxRequests = Long.parseLong(v);
                     case "--ask-ratio" -> askRatio = Double.parseDouble(v);
                     case "--k" -> k = Integer.parseInt(v);
@@ -627,7 +744,8 @@ public final class LoadTest {
                 adminKeyFile,
                 setup,
                 cranfield,
-                firstToken);
+                firstToken,
+                warmUp);
     }
 
     /** {@code 60s}, {@code 2m}, {@code 1h}, {@code 500ms} or plain seconds. */

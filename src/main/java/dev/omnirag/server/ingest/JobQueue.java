@@ -202,6 +202,15 @@ public class JobQueue {
                 .getLong(0);
     }
 
+    /** Whether no job is queued or running, on any instance: ingestion is not using the embedder. */
+    public boolean idle() {
+        return !await(pool.query("SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running'))")
+                        .execute())
+                .iterator()
+                .next()
+                .getBoolean(0);
+    }
+
     /** Jobs waiting in the queue, counted up to {@code atMost} (so the query stays cheap however long the queue is). */
     public long queued(int atMost) {
         return await(pool.preparedQuery("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = 'queued' LIMIT $1) q")

@@ -37,6 +37,7 @@ public class AskService {
     private final ChunkLayouts layouts;
     private final dev.omnirag.server.config.SearchConfig searchConfig;
     private final dev.omnirag.server.config.GeneratorConfig generatorConfig;
+    private final SentenceVectors sentenceVectors;
 
     AskService(
             SearchService search,
@@ -46,8 +47,10 @@ public class AskService {
             MeterRegistry registry,
             ChunkLayouts layouts,
             dev.omnirag.server.config.SearchConfig searchConfig,
-            dev.omnirag.server.config.GeneratorConfig generatorConfig) {
+            dev.omnirag.server.config.GeneratorConfig generatorConfig,
+            SentenceVectors sentenceVectors) {
         this.generatorConfig = generatorConfig;
+        this.sentenceVectors = sentenceVectors;
         this.layouts = layouts;
         this.searchConfig = searchConfig;
         this.search = search;
@@ -230,6 +233,8 @@ public class AskService {
             Listener listener) {
         List<Source> sources = hits.stream().map(this::source).toList();
         Timer.Sample sample = Timer.start(registry);
+        // The passages' sentence vectors made ahead of time, so the extractive answer embeds none of them.
+        sentenceVectors.prefill(hits);
         Answer answer;
         try {
             answer = generator.generate(

@@ -42,8 +42,11 @@ class LoadTestOptionsTest {
             "--ask-ratio",
             "0.5",
             "--key",
-            "k1"
+            "k1",
+            "--warm-up",
+            "15s"
         });
+        assertThat(o.warmUp()).isEqualTo(Duration.ofSeconds(15));
         assertThat(o.url()).isEqualTo(URI.create("http://127.0.0.1:9000"));
         assertThat(o.clients()).isEqualTo(7);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
@@ -56,6 +59,7 @@ class LoadTestOptionsTest {
         assertThat(d.duration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(d.askRatio()).isEqualTo(0.2);
         assertThat(d.setupCranfield()).isTrue();
+        assertThat(d.warmUp()).as("no warm-up unless asked").isZero();
         assertThat(LoadTest.duration("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(LoadTest.duration("1500ms")).isEqualTo(Duration.ofMillis(1500));
         assertThat(LoadTest.duration("45")).isEqualTo(Duration.ofSeconds(45));
@@ -67,6 +71,8 @@ class LoadTestOptionsTest {
                 .hasMessage("clients must be in 1..1000; clients=0");
         assertThatThrownBy(() -> LoadTest.parse(new String[] {"--collection", "c", "--duration", "2h"}))
                 .hasMessage("duration must be in 1s..1h; duration=PT2H");
+        assertThatThrownBy(() -> LoadTest.parse(new String[] {"--collection", "c", "--warm-up", "1h"}))
+                .hasMessage("warm-up must be in 0s..10m; warm-up=PT1H");
         assertThatThrownBy(() -> LoadTest.parse(new String[] {"--collection", "c", "--ask-ratio", "1.5"}))
                 .hasMessage("ask-ratio must be in 0..1; ask-ratio=1.5");
         assertThatThrownBy(() -> LoadTest.parse(new String[] {"--collection", "c", "--clients", "many"}))

@@ -47,6 +47,9 @@ import java.util.stream.Stream;
  * one pass over the queries; HNSW: after a warm-up, whole passes until at least 5,000 searches), so the
  * speed-up is per core. HNSW timings go through {@link LuceneHybridIndex#search}, stored-field loading
  * of the hits included. Run with {@code --add-modules jdk.incubator.vector} so Lucene uses SIMD.
+ *
+ * <p>Long because it is a whole command-line tool: options, vector generation and calibration, exact and HNSW runs for
+ * float32 and int8, pgvector, and the report.
  */
 public final class HnswBenchmark {
 
