@@ -38,6 +38,9 @@ import java.util.Set;
  * When none of them is strong, {@link #NO_ANSWER} is sent then, and withdrawn ({@link AnswerListener#onRestart()})
  * should a later candidate turn out strong (only to a listener that {@linkplain AnswerListener#acceptsRestart()
  * accepts restarts}; others get it once all candidates are scored); the final answer is the one all candidates give.
+ * Sentences whose vectors came with their source ({@link Source#sentenceVectors()}, made ahead of time) are not
+ * embedded and are all scored before any is sent, so when every candidate's vector is at hand the answer's first
+ * sentence is the best one and nothing is embedded but the question.
  *
  * <p>A keyword-like question ("pdf.js", "TraceMonkey speedup": at most three words, no question mark, not opening
  * with a question word) asks where something is said: the answer is the first source, in retrieval order, that
@@ -51,7 +54,8 @@ import java.util.Set;
  * reading; the citations quote the source text exactly.
  *
  * <p>Immutable and thread safe (the {@link Embedder} is). Each call embeds the question and up to
- * {@code candidateSentences} sentences, so it is CPU-bound for a fraction of a second with bge-small.
+ * {@code candidateSentences} sentences (none whose vectors came with the sources), so it is CPU-bound for a fraction
+ * of a second with bge-small, or a few milliseconds when the sentence vectors are at hand.
  *
  * <p>Long because the extractive answer's three bands, its early first sentence, keyword-like questions and follow-ups
  * share one scoring of candidate sentences, and its builder validates each setting.
@@ -193,16 +197,24 @@ public final class ExtractiveGenerator implements Generator {
         int sourceCount = request.sources().size();
         StringBuilder text = new StringBuilder();
         List<Citation> citations = new ArrayList<>();
-        List<Scored> scored = new ArrayList<>();
+        // Candidates whose vectors came with their source cost nothing to score: all of them are scored first. When
+        // every candidate's vector is at hand, the answer's first sentence is simply the best one.
+        List<Scored> scored = embedded(
+                preselected.stream().filter(c -> known(c, request) != null).toList(),
+                candidates.question(),
+                sourceCount,
+                request);
+        List<Scored> toEmbed =
+                preselected.stream().filter(c -> known(c, request) == null).toList();
         // Time to first text: the candidates with the most lexical overlap are scored first, in two steps; a strong
-        // one among them is sent at once as the answer's first sentence. When none of them is strong the answer is
-        // most likely "no answer", which is sent then; should a later candidate be strong after all, that text is
-        // void (onRestart) and the answer follows. The final answer is the same either way.
+        // one among them (or among those at hand) is sent at once as the answer's first sentence. When none of them
+        // is strong the answer is most likely "no answer", which is sent then; should a later candidate be strong
+        // after all, that text is void (onRestart) and the answer follows. The final answer is the same either way.
         Scored lead = null;
         int scoredUpTo = 0;
         for (int step : new int[] {LEAD_CANDIDATES, EARLY_CANDIDATES}) {
-            int to = Math.min(step, preselected.size());
-            scored.addAll(embedded(preselected.subList(scoredUpTo, to), candidates.question(), sourceCount));
+            int to = Math.min(step, toEmbed.size());
+            scored.addAll(embedded(toEmbed.subList(scoredUpTo, to), candidates.question(), sourceCount, request));
             scoredUpTo = to;
             Scored best = scored.stream()
                     .max(Comparator.comparingDouble(Scored::rank))
@@ -219,7 +231,7 @@ public final class ExtractiveGenerator implements Generator {
             listener.onDelta(NO_ANSWER);
         }
         scored.addAll(
-                embedded(preselected.subList(scoredUpTo, preselected.size()), candidates.question(), sourceCount));
+                embedded(toEmbed.subList(scoredUpTo, toEmbed.size()), candidates.question(), sourceCount, request));
         scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
         List<Scored> already = lead == null ? List.of() : List.of(lead);
         List<Scored> more = choose(scored, maxSentences, already);
@@ -380,7 +392,7 @@ public final class ExtractiveGenerator implements Generator {
     List<Scored> score(GenerationRequest request) {
         Candidates c = candidates(request);
         List<Scored> scored =
-                embedded(c.preselected(), c.question(), request.sources().size());
+                embedded(c.preselected(), c.question(), request.sources().size(), request);
         scored.sort(Comparator.comparingDouble(Scored::rank).reversed());
         return scored;
     }
@@ -443,30 +455,54 @@ public final class ExtractiveGenerator implements Generator {
     /** Pre-selected sentences, best lexical overlap first, and the question's vector (null when there are none). */
     private record Candidates(List<Scored> preselected, float[] question) {}
 
-    /** The candidates with their embedding scores, in the given order. */
-    private List<Scored> embedded(List<Scored> candidates, float[] question, int sourceCount) {
+    /**
+     * The candidates with their embedding scores, in the given order: the vectors their sources brought where there are
+     * any, the others embedded (in one call).
+     */
+    private List<Scored> embedded(
+            List<Scored> candidates, float[] question, int sourceCount, GenerationRequest request) {
         if (candidates.isEmpty()) {
             return new ArrayList<>();
         }
-        List<String> texts = new ArrayList<>(candidates.size());
-        for (Scored c : candidates) {
-            texts.add(c.candidate().display());
+        float[][] vectors = new float[candidates.size()][];
+        List<String> texts = new ArrayList<>();
+        List<Integer> where = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            vectors[i] = known(candidates.get(i), request);
+            if (vectors[i] == null) {
+                texts.add(candidates.get(i).candidate().display());
+                where.add(i);
+            }
         }
-        List<float[]> vectors;
-        try {
-            vectors = embedder.embedDocuments(texts);
-        } catch (EmbeddingException e) {
-            throw failure("the sentences", e);
+        if (!texts.isEmpty()) {
+            List<float[]> made;
+            try {
+                made = embedder.embedDocuments(texts);
+            } catch (EmbeddingException e) {
+                throw failure("the sentences", e);
+            }
+            for (int j = 0; j < made.size(); j++) {
+                vectors[where.get(j)] = made.get(j);
+            }
         }
         List<Scored> scored = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             Scored c = candidates.get(i);
-            double cosine = Vectors.dot(question, vectors.get(i));
+            double cosine = Vectors.dot(question, vectors[i]);
             double relevance = EMBEDDING_WEIGHT * cosine + (1 - EMBEDDING_WEIGHT) * c.lexical();
             double bonus = SOURCE_RANK_BONUS * (sourceCount - c.candidate().sourceIndex()) / sourceCount;
             scored.add(new Scored(c.candidate(), c.lexical(), cosine, relevance, relevance + bonus));
         }
         return scored;
+    }
+
+    /** The vector of the candidate's sentence that its source brought, or null; only of this embedder's size. */
+    private float[] known(Scored c, GenerationRequest request) {
+        float[] v = request.sources()
+                .get(c.candidate().sourceIndex())
+                .sentenceVectors()
+                .get(c.candidate().display());
+        return v != null && v.length == embedder.dimensions() ? v : null;
     }
 
     private GenerationException failure(String what, EmbeddingException e) {

@@ -11,8 +11,12 @@ package dev.omnirag.generator;
  * @param imageUrl the picture this source shows, as a {@code data:image/...;base64,} URL or an
  *                 {@code http(s)://} URL a model server can fetch; null when the source is text only. Vision
  *                 generators and rerankers send it as an {@code image_url} content part.
+ * @param sentenceVectors vectors of this source's sentences made ahead of time, by sentence text as
+ *                 {@link ExtractiveGenerator#sentences} gives it, in the generator's embedding space: the extractive
+ *                 generator uses them instead of embedding those sentences; null becomes empty (none at hand)
  */
-public record Source(String id, String text, String label, String imageUrl) {
+public record Source(
+        String id, String text, String label, String imageUrl, java.util.Map<String, float[]> sentenceVectors) {
 
     public Source {
         if (id == null || id.isBlank()) {
@@ -29,6 +33,17 @@ public record Source(String id, String text, String label, String imageUrl) {
             throw new IllegalArgumentException("imageUrl must be a data:image/ URL or an http(s) URL; id=" + id
                     + ", imageUrl=" + quoted(imageUrl.length() > 40 ? imageUrl.substring(0, 40) + "..." : imageUrl));
         }
+        sentenceVectors = sentenceVectors == null ? java.util.Map.of() : java.util.Map.copyOf(sentenceVectors);
+    }
+
+    /** A source without sentence vectors at hand. */
+    public Source(String id, String text, String label, String imageUrl) {
+        this(id, text, label, imageUrl, null);
+    }
+
+    /** This source with the given sentence vectors at hand (see {@link #sentenceVectors()}). */
+    public Source withSentenceVectors(java.util.Map<String, float[]> vectors) {
+        return new Source(id, text, label, imageUrl, vectors);
     }
 
     /** A text source with a label. */

@@ -283,29 +283,23 @@ class ExtractiveGeneratorTest {
     }
 
     @Test
-    void sentencesEmbeddedAheadOfTimeAreTheOnesAnAnswerEmbeds() {
-        java.util.Map<String, float[]> ahead = new java.util.HashMap<>();
+    void sentenceVectorsThatComeWithTheSourcesAreNotEmbeddedAndTheBestSentenceOpensTheAnswer() {
+        List<Source> withVectors = new ArrayList<>();
         for (Source source : traceMonkey) {
             List<String> sentences = generator.sentences(source.text());
             List<float[]> vectors = embedder.embedDocuments(sentences);
+            java.util.Map<String, float[]> bySentence = new java.util.HashMap<>();
             for (int i = 0; i < sentences.size(); i++) {
-                ahead.put(sentences.get(i), vectors.get(i));
+                bySentence.put(sentences.get(i), vectors.get(i));
             }
+            withVectors.add(source.withSentenceVectors(bySentence));
         }
-        List<String> missed = new ArrayList<>();
-        dev.omnirag.embeddings.Embedder kept = new dev.omnirag.embeddings.ForwardingEmbedder(embedder) {
+        List<String> embedded = new ArrayList<>();
+        dev.omnirag.embeddings.Embedder recording = new dev.omnirag.embeddings.ForwardingEmbedder(embedder) {
             @Override
             public List<float[]> embedDocuments(List<String> texts) {
-                List<float[]> out = new ArrayList<>();
-                for (String t : texts) {
-                    float[] v = ahead.get(t);
-                    if (v == null) {
-                        missed.add(t);
-                        v = super.embedDocuments(List.of(t)).getFirst();
-                    }
-                    out.add(v);
-                }
-                return out;
+                embedded.addAll(texts);
+                return super.embedDocuments(texts);
             }
 
             @Override
@@ -313,19 +307,25 @@ class ExtractiveGeneratorTest {
                 // the shared embedder is closed after all tests
             }
         };
+        ExtractiveGenerator atHand =
+                ExtractiveGenerator.builder().embedder(recording).build();
+        GenerationRequest request = new GenerationRequest(SPEEDUP_QUESTION, withVectors);
 
-        Answer withKept = ExtractiveGenerator.builder()
-                .embedder(kept)
-                .build()
-                .generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey));
+        Answer answer = atHand.generate(request);
 
-        assertThat(missed)
-                .as("sentences the answer embedded that were not embedded ahead")
+        assertThat(embedded)
+                .as("sentences embedded although their vectors came with the sources")
                 .isEmpty();
-        assertThat(withKept.text())
-                .isEqualTo(generator
-                        .generate(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey))
-                        .text());
+        ExtractiveGenerator.Scored best = generator
+                .score(new GenerationRequest(SPEEDUP_QUESTION, traceMonkey))
+                .getFirst();
+        Source bestSource = traceMonkey.get(best.candidate().sourceIndex());
+        assertThat(answer.citations().getFirst().quote())
+                .as("the answer opens with the best-scored sentence")
+                .isEqualTo(bestSource
+                        .text()
+                        .substring(best.candidate().start(), best.candidate().end()));
+        assertThat(answer.citations().getFirst().strong()).isTrue();
     }
 
     @Test

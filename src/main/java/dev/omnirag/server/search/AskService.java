@@ -231,10 +231,12 @@ public class AskService {
             List<SearchHit> hits,
             java.util.Map<String, Object> options,
             Listener listener) {
-        List<Source> sources = hits.stream().map(this::source).toList();
         Timer.Sample sample = Timer.start(registry);
         // The passages' sentence vectors made ahead of time, so the extractive answer embeds none of them.
-        sentenceVectors.prefill(hits);
+        java.util.Map<String, java.util.Map<String, float[]>> known = sentenceVectors.read(hits);
+        List<Source> sources = hits.stream()
+                .map(h -> source(h).withSentenceVectors(known.get(h.chunkId())))
+                .toList();
         Answer answer;
         try {
             answer = generator.generate(

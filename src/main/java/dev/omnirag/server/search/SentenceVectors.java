@@ -5,7 +5,6 @@ import dev.omnirag.generator.ExtractiveGenerator;
 import dev.omnirag.generator.Generator;
 import dev.omnirag.index.SearchHit;
 import dev.omnirag.server.config.GeneratorConfig;
-import dev.omnirag.server.wiring.SentenceCachingEmbedder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,9 +24,9 @@ import java.util.UUID;
  * The extractive answer's sentence vectors made ahead of time ({@code omnirag.generator.sentence-vectors}), one row
  * per chunk in {@code sentence_vectors}: the embedder's space, a hash of the chunk's sentences as the generator splits
  * them ({@link ExtractiveGenerator#sentences}) and their vectors in that order, float32. Before an answer, the rows of
- * its passages are read and their vectors kept in the generator's sentence cache ({@link #prefill}), so the answer
- * embeds none of those sentences; a row made in another space or for other sentences (the splitting rules changed) is
- * passed over, and the answer embeds those sentences as it would without it. {@link SentenceBackfill} writes the rows.
+ * its passages are read ({@link #read}) and handed to the generator with the passages, so the answer embeds none of
+ * those sentences; a row made in another space or for other sentences (the splitting rules changed) is passed over,
+ * and the answer embeds those sentences as it would without it. {@link SentenceBackfill} writes the rows.
  * Blocking (it waits for the database); thread safe.
  */
 @ApplicationScoped
@@ -38,25 +37,19 @@ public class SentenceVectors {
 
     private final Pool pool;
     private final Embedder embedder;
-    private final SentenceCachingEmbedder cache;
     private final Optional<ExtractiveGenerator> extractive;
     private final boolean enabled;
 
-    SentenceVectors(
-            Pool pool, Embedder embedder, SentenceCachingEmbedder cache, Generator generator, GeneratorConfig config) {
+    SentenceVectors(Pool pool, Embedder embedder, Generator generator, GeneratorConfig config) {
         this.pool = pool;
         this.embedder = embedder;
-        this.cache = cache;
         this.extractive = generator instanceof ExtractiveGenerator e ? Optional.of(e) : Optional.empty();
         this.enabled = config.sentenceVectors();
     }
 
-    /**
-     * Whether answers use stored sentence vectors: they are on, the generator is the extractive one, and its sentence
-     * cache (through which the stored vectors reach it) keeps vectors.
-     */
+    /** Whether answers use stored sentence vectors: they are on and the generator is the extractive one. */
     public boolean usable() {
-        return enabled && extractive.isPresent() && cache.keeps();
+        return enabled && extractive.isPresent();
     }
 
     /** The sentences of a chunk's text, as the generator embeds them. */
@@ -70,26 +63,27 @@ public class SentenceVectors {
     }
 
     /**
-     * Keeps the stored vectors of the hits' sentences in the generator's sentence cache, for the answer about to be
-     * made from them; returns how many sentences it kept (0 when not {@linkplain #usable() usable}).
+     * The stored vectors of the hits' sentences, by chunk id, each by sentence text: what the answer about to be made
+     * from them hands the generator with each source ({@code Source.withSentenceVectors}). Hits without a usable row
+     * are absent; empty when not {@linkplain #usable() usable} or when the rows cannot be read (only a lost shortcut:
+     * the answer embeds those sentences).
      */
-    public int prefill(List<SearchHit> hits) {
+    public Map<String, Map<String, float[]>> read(List<SearchHit> hits) {
         if (!usable() || hits.isEmpty()) {
-            return 0;
+            return Map.of();
         }
         try {
-            return keep(hits);
+            return rows(hits);
         } catch (RuntimeException e) {
-            // Only a shortcut: the answer embeds the sentences itself.
             LOG.debugf("Could not read stored sentence vectors; the answer embeds its sentences: %s", e.getMessage());
-            return 0;
+            return Map.of();
         }
     }
 
-    private int keep(List<SearchHit> hits) {
+    private Map<String, Map<String, float[]>> rows(List<SearchHit> hits) {
         Map<String, SearchHit> byId = new LinkedHashMap<>();
         hits.forEach(h -> byId.putIfAbsent(h.chunkId(), h));
-        int kept = 0;
+        Map<String, Map<String, float[]>> out = new java.util.HashMap<>();
         for (Row row : await(pool.preparedQuery(
                         "SELECT chunk_id, sentences, vectors FROM sentence_vectors WHERE chunk_id = ANY($1) AND space = $2")
                 .execute(Tuple.of(byId.keySet().toArray(new String[0]), space())))) {
@@ -99,12 +93,13 @@ public class SentenceVectors {
             if (row.getLong("sentences") != hash(sentences) || vectors == null) {
                 continue;
             }
+            Map<String, float[]> bySentence = new java.util.HashMap<>();
             for (int i = 0; i < sentences.size(); i++) {
-                cache.keep(sentences.get(i), vectors.get(i));
+                bySentence.putIfAbsent(sentences.get(i), vectors.get(i));
             }
-            kept += sentences.size();
+            out.put(hit.chunkId(), bySentence);
         }
-        return kept;
+        return out;
     }
 
     /** A chunk without sentence vectors in this space, with what opening its collection's index needs. */

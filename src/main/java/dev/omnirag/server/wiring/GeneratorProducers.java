@@ -62,25 +62,16 @@ public class GeneratorProducers {
      * The extractive generator, or the LLM generator with the extractive one as its fallback. Built when first
      * needed (not at start), so a misconfigured generator fails the first ask with the message naming the key.
      */
-    /** The extractive generator's embedder: the server's, with the sentence vectors it computed or was given kept. */
-    @Produces
-    @Singleton
-    @jakarta.enterprise.inject.Typed(SentenceCachingEmbedder.class)
-    SentenceCachingEmbedder sentenceEmbedder(Embedder embedder, GeneratorConfig config) {
-        return new SentenceCachingEmbedder(embedder, config.sentenceCacheSize());
-    }
-
     @Produces
     @Singleton
     Generator generator(
             Embedder embedder,
-            SentenceCachingEmbedder sentenceEmbedder,
             SearchConfig search,
             GeneratorConfig config,
             CitationsConfig citations,
             ChatBackend backend) {
         ExtractiveGenerator extractive = ExtractiveGenerator.builder()
-                .embedder(sentenceEmbedder)
+                .embedder(new SentenceCachingEmbedder(embedder, config.sentenceCacheSize()))
                 .maxSentences(search.answerSentences())
                 .build();
         if (backend.client().isEmpty()) {

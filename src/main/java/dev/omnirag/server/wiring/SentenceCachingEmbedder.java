@@ -11,11 +11,10 @@ import java.util.List;
  * Keeps the vectors of the sentences the extractive generator scored ({@link #embedDocuments}; queries and images
  * pass through): the same passages come back for many questions, and their sentences need not be embedded again.
  * Bounded ({@code omnirag.generator.sentence-cache-size}, 20,000 sentences by default: about 35 MiB at 384
- * dimensions); the texts not kept are embedded in one call; each caller gets its own copy of a vector. Vectors made
- * ahead of time (the stored sentence vectors, {@code search.SentenceVectors}) are {@linkplain #keep kept} before an
- * answer needs them. Only the generator's embedder is wrapped, never ingestion's. Thread safe.
+ * dimensions); the texts not kept are embedded in one call; each caller gets its own copy of a vector. Only the
+ * generator's embedder is wrapped, never ingestion's. Thread safe.
  */
-public final class SentenceCachingEmbedder extends ForwardingEmbedder {
+final class SentenceCachingEmbedder extends ForwardingEmbedder {
 
     private final Cache<String, float[]> sentences;
 
@@ -28,21 +27,6 @@ public final class SentenceCachingEmbedder extends ForwardingEmbedder {
         }
         this.sentences =
                 size == 0 ? null : Caffeine.newBuilder().maximumSize(size).build();
-    }
-
-    /**
-     * Keeps {@code vector} as the vector of {@code text}, which must be what {@link #embedDocuments} of the same text
-     * gives; nothing is kept when the cache is off.
-     */
-    public void keep(String text, float[] vector) {
-        if (sentences != null) {
-            sentences.put(text, vector);
-        }
-    }
-
-    /** Whether vectors are kept at all ({@code omnirag.generator.sentence-cache-size} above 0). */
-    public boolean keeps() {
-        return sentences != null;
     }
 
     @Override
