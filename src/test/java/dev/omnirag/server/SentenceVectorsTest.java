@@ -67,11 +67,7 @@ class SentenceVectorsTest {
         assertThat(backfill.backfill(UUID.fromString(lighthouse)))
                 .as("a second run finds nothing left")
                 .isZero();
-        assertThat(count(
-                        "SELECT count(*) FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
-                                + "JOIN documents d ON d.id = c.document_id WHERE d.collection_id = $1",
-                        lighthouse))
-                .isEqualTo(chunks);
+        assertThat(rows(lighthouse)).isEqualTo(chunks);
 
         double before = embedded();
         JsonPath answer = ask(lighthouse, "When was the Varnholm lighthouse automated?");
@@ -106,11 +102,7 @@ class SentenceVectorsTest {
                 .getString("documents[0].id");
         given().delete("/v1/documents/" + document).then().statusCode(204);
 
-        assertThat(count(
-                        "SELECT count(*) FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
-                                + "JOIN documents d ON d.id = c.document_id WHERE d.collection_id = $1",
-                        orchard))
-                .isZero();
+        assertThat(rows(orchard)).isZero();
     }
 
     private static String collectionWith(String name, String text) throws IOException {
@@ -140,6 +132,14 @@ class SentenceVectorsTest {
 
     private double embedded() {
         return registry.get("omnirag.embedder.texts").counter().count();
+    }
+
+    /** The collection's rows of stored sentence vectors. */
+    private long rows(String collection) {
+        return count(
+                "SELECT count(*) FROM sentence_vectors s JOIN chunks c ON c.id = s.chunk_id "
+                        + "JOIN documents d ON d.id = c.document_id WHERE d.collection_id = $1",
+                collection);
     }
 
     private long count(String sql, String collection) {

@@ -299,22 +299,39 @@ public final class LuceneHybridIndex implements VectorIndex {
     @Override
     public Map<String, String> texts(List<String> chunkIds) {
         Objects.requireNonNull(chunkIds, "chunkIds must not be null");
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        IndexSearcher searcher = acquire();
-        try {
+        return withSearcher("read texts from", searcher -> {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
             StoredFields stored = searcher.storedFields();
             for (String id : chunkIds) {
-                TopDocs top = searcher.search(new TermQuery(new Term(CHUNK_ID, id)), 1);
-                if (top.scoreDocs.length > 0) {
-                    String text = stored.document(top.scoreDocs[0].doc).get(TEXT);
-                    if (text != null) {
-                        out.put(id, text);
-                    }
+                int doc = docOf(searcher, id);
+                String text = doc < 0 ? null : stored.document(doc).get(TEXT);
+                if (text != null) {
+                    out.put(id, text);
                 }
             }
             return out;
+        });
+    }
+
+    /** The Lucene document of a chunk id, or -1. */
+    private static int docOf(IndexSearcher searcher, String chunkId) throws IOException {
+        TopDocs top = searcher.search(new TermQuery(new Term(CHUNK_ID, chunkId)), 1);
+        return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
+    }
+
+    /** Work on an acquired searcher that may fail with an I/O error. */
+    @FunctionalInterface
+    private interface SearcherWork<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /** Runs {@code work} on a searcher acquired for it; an I/O failure says what it was doing ({@code what}). */
+    private <T> T withSearcher(String what, SearcherWork<T> work) {
+        IndexSearcher searcher = acquire();
+        try {
+            return work.apply(searcher);
         } catch (IOException e) {
-            throw ioFailure("read texts from", e);
+            throw ioFailure(what, e);
         } catch (AlreadyClosedException e) {
             throw closedException(e);
         } finally {
@@ -331,15 +348,13 @@ public final class LuceneHybridIndex implements VectorIndex {
             case NATIVE -> NATIVE_VECTOR;
             case COMPANION -> COMPANION_VECTOR;
         };
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        IndexSearcher searcher = acquire();
-        try {
+        return withSearcher("read vectors from", searcher -> {
+            Map<String, float[]> out = new java.util.LinkedHashMap<>();
             for (String id : chunkIds) {
-                TopDocs top = searcher.search(new TermQuery(new Term(CHUNK_ID, id)), 1);
-                if (top.scoreDocs.length == 0) {
+                int doc = docOf(searcher, id);
+                if (doc < 0) {
                     continue;
                 }
-                int doc = top.scoreDocs[0].doc;
                 LeafReaderContext leaf = searcher.getIndexReader()
                         .leaves()
                         .get(org.apache.lucene.index.ReaderUtil.subIndex(
@@ -354,13 +369,7 @@ public final class LuceneHybridIndex implements VectorIndex {
                 }
             }
             return out;
-        } catch (IOException e) {
-            throw ioFailure("read vectors from", e);
-        } catch (AlreadyClosedException e) {
-            throw closedException(e);
-        } finally {
-            release(searcher);
-        }
+        });
     }
 
     @Override
