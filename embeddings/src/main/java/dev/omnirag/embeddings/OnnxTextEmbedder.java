@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A BERT-style text encoder run in process by ONNX Runtime, tokenised by the Hugging Face tokenizer (DJL).
@@ -28,10 +33,18 @@ import java.util.Set;
  * vector would otherwise depend on its batch neighbours (cosine 0.993 instead of 1). Vectors are pooled (CLS
  * or mean) and L2-normalised. Immutable and thread safe (ONNX Runtime sessions allow concurrent runs).
  *
+ * <p>The texts of one call are spread over {@code parallelRuns} concurrent inference runs, each on
+ * {@code threads} ONNX Runtime threads (defaults: one run per core, one thread each). Independent single-threaded
+ * runs measured 30 % faster than one run on every core (2 cores, 300 Cranfield abstracts in calls of 16 chunks:
+ * 43 docs/s against 33): threads of one run wait for each other at every operator, and when anything else takes
+ * a core (a JIT compiler, an index commit) both wait, while separate runs only slow the one that lost its core.
+ * A single text (a query) runs on the caller's thread; a short query takes the same time either way (6 ms).
+ *
  * <p>{@link #bgeSmallEnV15()} gives the default model, bge-small-en-v1.5 int8 (384-d), read from the
  * LangChain4j model jar on the class path: nothing is downloaded.
  *
  * <p>Long because one BERT-style ONNX session serves every pooling (CLS, mean), query instructions, token counting,
+ * parallel runs of one call,
  * batching and the bundled model's loading, with a builder that validates each.
  */
 public final class OnnxTextEmbedder implements Embedder {
@@ -65,8 +78,13 @@ public final class OnnxTextEmbedder implements Embedder {
     private final String documentInstruction;
     private final int maxTokens;
     private final int batchSize;
+    private final int parallelRuns;
+    /** Helpers of the calling thread for the texts of one call; null with one run at a time. */
+    private final ExecutorService runners;
+
     private final boolean needsTokenTypes;
     private final int dimensions;
+    private final int threads;
 
     private OnnxTextEmbedder(Builder b, byte[] model, HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer counter)
             throws OrtException {
@@ -77,6 +95,8 @@ public final class OnnxTextEmbedder implements Embedder {
         this.documentInstruction = b.documentInstruction;
         this.maxTokens = b.maxTokens;
         this.batchSize = b.batchSize;
+        this.parallelRuns = b.parallelRuns;
+        this.threads = b.threads;
         this.tokenizer = tokenizer;
         this.env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -94,6 +114,12 @@ public final class OnnxTextEmbedder implements Embedder {
                     "model must take input_ids and attention_mask; its inputs are " + inputs);
         }
         this.dimensions = run(List.of(encode("dimension probe"))).getFirst().length;
+        // Platform threads: a run blocks in native code for its whole length.
+        this.runners = parallelRuns > 1
+                ? Executors.newFixedThreadPool(
+                        parallelRuns - 1,
+                        Thread.ofPlatform().daemon().name("onnx-run-", 1).factory())
+                : null;
     }
 
     /** The default embedder: bge-small-en-v1.5 int8, CLS pooling, with bge's query instruction. */
@@ -218,21 +244,69 @@ public final class OnnxTextEmbedder implements Embedder {
         for (String text : texts) {
             encodings.add(encode(Objects.requireNonNull(text, "texts must not contain null")));
         }
-        // Sort by length so each padded batch holds similar lengths; results go back to input order.
+        // Sort by length, longest first: each padded batch holds similar lengths, and concurrent runs finish
+        // together when the long texts go first. Results go back to input order.
         Integer[] order = new Integer[texts.size()];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingInt(i -> encodings.get(i).getIds().length));
+        Arrays.sort(order, Comparator.comparingInt(i -> -encodings.get(i).getIds().length));
         float[][] out = new float[texts.size()][];
-        for (int start = 0; start < order.length; start += batchSize) {
-            int end = Math.min(order.length, start + batchSize);
-            List<Encoding> batch = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-                batch.add(encodings.get(order[i]));
+        int batches = (order.length + batchSize - 1) / batchSize;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                int start = b * batchSize;
+                int end = Math.min(order.length, start + batchSize);
+                List<Encoding> batch = new ArrayList<>(end - start);
+                for (int i = start; i < end; i++) {
+                    batch.add(encodings.get(order[i]));
+                }
+                List<float[]> vectors = run(batch);
+                for (int i = start; i < end; i++) {
+                    out[order[i]] = vectors.get(i - start);
+                }
             }
-            List<float[]> vectors = run(batch);
-            for (int i = start; i < end; i++) {
-                out[order[i]] = vectors.get(i - start);
+        };
+        int helpers = runners == null ? 0 : Math.min(parallelRuns, batches) - 1;
+        if (helpers <= 0) {
+            work.run();
+            return Arrays.asList(out);
+        }
+        List<Future<?>> started = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            started.add(runners.submit(work));
+        }
+        RuntimeException failure = null;
+        try {
+            // The caller works too: the call completes even when every helper is busy with another call.
+            work.run();
+        } catch (RuntimeException e) {
+            failure = e;
+            next.set(batches); // no helper starts another batch
+        }
+        boolean interrupted = false;
+        for (Future<?> f : started) {
+            while (true) {
+                try {
+                    f.get(); // a batch takes milliseconds: wait for the helpers even when interrupted
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r
+                                ? r
+                                : new EmbeddingException.NonRetriable(
+                                        "ONNX inference failed for " + spaceName + ": " + e.getCause(), e.getCause());
+                    }
+                    break;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
         return Arrays.asList(out);
     }
@@ -304,6 +378,9 @@ public final class OnnxTextEmbedder implements Embedder {
 
     @Override
     public void close() {
+        if (runners != null) {
+            runners.shutdown();
+        }
         try {
             session.close();
         } catch (OrtException e) {
@@ -315,7 +392,8 @@ public final class OnnxTextEmbedder implements Embedder {
 
     @Override
     public String toString() {
-        return "OnnxTextEmbedder[" + spaceName + ", " + dimensions + "d, pooling=" + pooling + "]";
+        return "OnnxTextEmbedder[" + spaceName + ", " + dimensions + "d, pooling=" + pooling + ", " + parallelRuns
+                + " parallel run(s) of " + threads + " thread(s)]";
     }
 
     /** Builds an {@link OnnxTextEmbedder}; exactly one model source and one tokenizer source are required. */
@@ -330,7 +408,8 @@ public final class OnnxTextEmbedder implements Embedder {
         private String documentInstruction = "";
         private int maxTokens = 512;
         private int batchSize = 1;
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private int threads = 1;
+        private int parallelRuns = Runtime.getRuntime().availableProcessors();
         private boolean spinWait = true;
 
         private Builder() {}
@@ -408,9 +487,22 @@ public final class OnnxTextEmbedder implements Embedder {
             return this;
         }
 
-        /** ONNX Runtime intra-op threads, 1..256. Default: available processors. */
+        /**
+         * ONNX Runtime intra-op threads of each inference run, 1..256. Default 1 (see the class comment); with
+         * {@code parallelRuns(1)}, the number of cores makes one call as fast as one run can be.
+         */
         public Builder threads(int threads) {
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Inference runs one call's texts are spread over at the same time, 1..256. Default: available processors.
+         * The embedder keeps {@code parallelRuns - 1} threads (the caller's thread is the last run); a call of one
+         * text uses only the caller's.
+         */
+        public Builder parallelRuns(int parallelRuns) {
+            this.parallelRuns = parallelRuns;
             return this;
         }
 
@@ -435,6 +527,9 @@ public final class OnnxTextEmbedder implements Embedder {
             }
             if (threads < 1 || threads > 256) {
                 throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
+            }
+            if (parallelRuns < 1 || parallelRuns > 256) {
+                throw new IllegalArgumentException("parallelRuns must be in 1..256; parallelRuns=" + parallelRuns);
             }
             Map<String, String> options = Map.of(
                     "maxLength",

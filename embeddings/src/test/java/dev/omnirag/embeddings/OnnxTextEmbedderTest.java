@@ -55,8 +55,12 @@ class OnnxTextEmbedderTest {
 
     @Test
     void threadsThatSleepInsteadOfSpinningGiveTheSameVectors() {
-        try (OnnxTextEmbedder sleeping =
-                OnnxTextEmbedder.bgeSmallEnV15Builder().spinWait(false).build()) {
+        // Only a run of several threads has idle threads that could spin.
+        try (OnnxTextEmbedder sleeping = OnnxTextEmbedder.bgeSmallEnV15Builder()
+                .threads(2)
+                .parallelRuns(1)
+                .spinWait(false)
+                .build()) {
             String text = "Lift and drag of a swept wing at supersonic speed.";
             assertThat(dot(sleeping.embedDocument(text), embedder.embedDocument(text)))
                     .isGreaterThan(0.99999);
@@ -129,6 +133,75 @@ class OnnxTextEmbedderTest {
     }
 
     @Test
+    void parallelRunsGiveEveryTextItsOwnVectorInInputOrder() {
+        List<String> texts = randomTexts(new Random(11), 41);
+        try (OnnxTextEmbedder oneRun = OnnxTextEmbedder.bgeSmallEnV15Builder()
+                        .threads(2)
+                        .parallelRuns(1)
+                        .build();
+                OnnxTextEmbedder threeRuns =
+                        OnnxTextEmbedder.bgeSmallEnV15Builder().parallelRuns(3).build()) {
+            List<float[]> expected = oneRun.embedDocuments(texts);
+            List<float[]> actual = threeRuns.embedDocuments(texts);
+            assertThat(actual).hasSize(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(dot(expected.get(i), actual.get(i))).as("text %d", i).isGreaterThan(0.99999);
+            }
+        }
+    }
+
+    @Test
+    void callersAtTheSameTimeShareTheParallelRunsAndEachGetsItsOwnVectors() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("callersAtTheSameTime seed=" + seed);
+        Random random = new Random(seed);
+        List<List<String>> calls = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            calls.add(randomTexts(random, 1 + random.nextInt(12)));
+        }
+        List<List<float[]>> expected = new ArrayList<>();
+        for (List<String> call : calls) {
+            expected.add(embedder.embedDocuments(call));
+        }
+        try (OnnxTextEmbedder shared =
+                        OnnxTextEmbedder.bgeSmallEnV15Builder().parallelRuns(2).build();
+                java.util.concurrent.ExecutorService callers =
+                        java.util.concurrent.Executors.newFixedThreadPool(calls.size())) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<float[]>>> results = new ArrayList<>();
+            for (List<String> call : calls) {
+                results.add(callers.submit(() -> {
+                    start.await();
+                    return shared.embedDocuments(call);
+                }));
+            }
+            start.countDown();
+            for (int c = 0; c < calls.size(); c++) {
+                List<float[]> got = results.get(c).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(got).hasSize(calls.get(c).size());
+                for (int i = 0; i < got.size(); i++) {
+                    assertThat(dot(expected.get(c).get(i), got.get(i)))
+                            .as("call %d text %d", c, i)
+                            .isGreaterThan(0.99999);
+                }
+            }
+        }
+    }
+
+    private static List<String> randomTexts(Random random, int count) {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            StringBuilder sb = new StringBuilder();
+            int words = 1 + random.nextInt(120);
+            for (int w = 0; w < words; w++) {
+                sb.append("word").append(random.nextInt(500)).append(' ');
+            }
+            texts.add(sb.toString());
+        }
+        return texts;
+    }
+
+    @Test
     void paddedBatchesStayCloseToSingleResults() {
         List<String> texts = List.of(
                 "short",
@@ -177,6 +250,9 @@ class OnnxTextEmbedderTest {
         assertThatThrownBy(
                         () -> OnnxTextEmbedder.bgeSmallEnV15Builder().threads(0).build())
                 .hasMessage("threads must be in 1..256; threads=0");
+        assertThatThrownBy(() ->
+                        OnnxTextEmbedder.bgeSmallEnV15Builder().parallelRuns(0).build())
+                .hasMessage("parallelRuns must be in 1..256; parallelRuns=0");
         assertThatThrownBy(() -> OnnxTextEmbedder.builder()
                         .spaceName("x")
                         .modelPath(java.nio.file.Path.of("/nonexistent/model.onnx"))

@@ -32,8 +32,8 @@ public interface IngestConfig {
     int maxConcurrentUploadsPerKey();
 
     /**
-     * Ingestion jobs run at once. At most cores / embedder threads of them embed at the same time (one with the
-     * default threads); the others meanwhile claim, parse and chunk their next documents. 0: this instance runs
+     * Ingestion jobs run at once. At most cores / (embedder threads × parallel runs) of them embed at the same time
+     * (one with the defaults); the others meanwhile claim, parse and chunk their next documents. 0: this instance runs
      * no ingestion and only queues uploads, for other replicas to process.
      */
     @WithDefault("1")

@@ -32,8 +32,10 @@ import java.util.stream.Collectors;
  *   <li><b>raw</b>, in this process: chunk every document with the server's {@link Chunker} (300 tokens, 50
  *       overlap, the {@code omnirag.ingest.chunk-*} defaults) and embed all chunks with bge-small-en-v1.5 int8
  *       ({@link OnnxTextEmbedder}) with the server's settings: {@code omnirag.embedder.batch-size} texts per ONNX
- *       call, {@code omnirag.ingest.embed-batch} chunks per {@code embedDocuments} call, and the same
- *       intra-op threads as the server ({@code --threads}, default: every core, the server's default).</li>
+ *       call, {@code omnirag.ingest.embed-batch} chunks per {@code embedDocuments} call (across documents, as
+ *       the server's worker makes them), and the same threads and parallel runs as the server ({@code --threads},
+ *       {@code --parallel-runs}; unset, the embedder's defaults, which are the server's, and nothing is passed to
+ *       the server, so a {@code --baseline-jar} build runs with its own defaults).</li>
  *   <li><b>server</b>: the packaged server ({@code src/target/quarkus-app/quarkus-run.jar}) started as its own
  *       process with a fresh home (embedded PostgreSQL, Lucene), authentication off on loopback; every document
  *       is uploaded through {@code POST /v1/collections/{id}/documents} back to back; the time runs from the first
@@ -45,9 +47,11 @@ import java.util.stream.Collectors;
  * start-up is not timed. Extra server configuration: {@code --env KEY=VALUE} (repeatable), e.g.
  * {@code --env OMNIRAG_INGEST_WORKERS=2}.
  *
- * <p>Run: {@code deploy/omnirag ingest-bench [--n 300] [--threads T] [--env K=V]... [--cranfield DIR]
+ * <p>Run: {@code deploy/omnirag ingest-bench [--n 300] [--threads T] [--parallel-runs R] [--env K=V]... [--cranfield DIR]
  * [--jar PATH] [--keep] [--files-per-request K] [--corpus cranfield|npl|pdf] [--archive]
- * [--baseline-jar PATH --rounds R]}; {@code --archive} sends all documents as one zip to the archive import; with
+ * [--baseline-jar PATH --rounds R] [--warm-up W]}; {@code --warm-up} documents (10; Cranfield and NPL) are
+ * ingested into another collection first, untimed, and the server makes their sentence vectors before the clock
+ * starts; {@code --archive} sends all documents as one zip to the archive import; with
  * K &gt; 1 the files go K to a request (the several-file upload), otherwise one request each. With
  * {@code --baseline-jar} another build (e.g. an earlier commit's) ingests the same documents too, R rounds of both
  * builds back to back in alternating order, and the current build's throughput and server CPU are printed as ratios
@@ -69,6 +73,7 @@ public final class IngestBenchmark {
     record Options(
             int n,
             int threads,
+            int parallelRuns,
             Map<String, String> env,
             Path cranfield,
             Path jar,
@@ -77,8 +82,12 @@ public final class IngestBenchmark {
             String corpus,
             boolean archive,
             Path baselineJar,
-            int rounds) {
+            int rounds,
+            int warmUp) {
         Options {
+            if (warmUp < 0 || warmUp > 5000) {
+                throw new IllegalArgumentException("warm-up must be in 0..5000; warm-up=" + warmUp);
+            }
             if (!corpus.equals("cranfield") && !corpus.equals("npl") && !corpus.equals("pdf")) {
                 throw new IllegalArgumentException("corpus must be cranfield, npl or pdf; corpus=" + corpus);
             }
@@ -96,8 +105,12 @@ public final class IngestBenchmark {
             if (n < 1 || n > 20000) {
                 throw new IllegalArgumentException("n must be in 1..20000; n=" + n);
             }
-            if (threads < 1 || threads > 256) {
-                throw new IllegalArgumentException("threads must be in 1..256; threads=" + threads);
+            if (threads < 0 || threads > 256) {
+                throw new IllegalArgumentException("threads must be in 1..256 (0: the default); threads=" + threads);
+            }
+            if (parallelRuns < 0 || parallelRuns > 256) {
+                throw new IllegalArgumentException(
+                        "parallel-runs must be in 1..256 (0: the default); parallel-runs=" + parallelRuns);
             }
             env = Map.copyOf(env);
         }
@@ -165,11 +178,11 @@ public final class IngestBenchmark {
         }
         int pages = docs.values().stream().mapToInt(Doc::pages).sum();
         System.out.printf(
-                "ingest-bench: %d " + options.corpus() + " documents (%d pages), %d embedder thread(s), "
+                "ingest-bench: %d " + options.corpus() + " documents (%d pages), embedder: %s, "
                         + "%d core(s), load average %s%n",
                 docs.size(),
                 pages,
-                options.threads(),
+                rawThreads() + " thread(s) x " + rawParallelRuns() + " parallel run(s)",
                 Runtime.getRuntime().availableProcessors(),
                 loadAverage());
         double raw1 = raw(docs);
@@ -249,7 +262,7 @@ public final class IngestBenchmark {
             Doc doc = Doc.text(options.corpus() + "-" + d.getKey() + ".txt", d.getValue());
             if (docs.size() < options.n()) {
                 docs.put(d.getKey(), doc);
-            } else if (warmup.size() < WARMUP_DOCS) {
+            } else if (warmup.size() < options.warmUp()) {
                 warmup.put(d.getKey(), doc);
             } else {
                 break;
@@ -311,36 +324,54 @@ public final class IngestBenchmark {
         return median(pairs, "ratio", ServerRun::cpuSeconds);
     }
 
-    /** Chunks and embeds every document in this process, as the server does; returns docs/s. */
-    double raw(Map<String, Doc> docs) {
+    /** The raw run's embedder: the server's model and settings ({@code --threads}, {@code --parallel-runs}). */
+    OnnxTextEmbedder.Builder rawEmbedder() {
         boolean spinWait = !"false".equalsIgnoreCase(options.env().getOrDefault("OMNIRAG_EMBEDDER_SPIN_WAIT", "true"));
-        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.bgeSmallEnV15Builder()
-                .threads(options.threads())
-                .batchSize(ONNX_BATCH)
-                .spinWait(spinWait)
-                .build()) {
+        OnnxTextEmbedder.Builder builder =
+                OnnxTextEmbedder.bgeSmallEnV15Builder().batchSize(ONNX_BATCH).spinWait(spinWait);
+        return builder.threads(rawThreads()).parallelRuns(rawParallelRuns());
+    }
+
+    private int rawThreads() {
+        return options.threads() > 0 ? options.threads() : 1;
+    }
+
+    private int rawParallelRuns() {
+        return options.parallelRuns() > 0
+                ? options.parallelRuns()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / rawThreads());
+    }
+
+    /**
+     * Chunks every document and embeds all chunks in this process, in calls of {@code EMBED_BATCH} chunks across
+     * documents as the server's worker makes them; returns docs/s.
+     */
+    double raw(Map<String, Doc> docs) {
+        try (OnnxTextEmbedder embedder = rawEmbedder().build()) {
             Chunker chunker = new Chunker(embedder::countTokens, CHUNK_TOKENS, CHUNK_OVERLAP);
-            int w = 0;
+            List<String> warm = new ArrayList<>();
             for (Doc doc : docs.values()) {
-                if (w++ == WARMUP_DOCS) {
+                if (warm.size() >= WARMUP_DOCS) {
                     break;
                 }
-                embedder.embedDocuments(chunker.chunk(1, doc.text()).stream()
-                        .map(Chunker.Chunk::text)
-                        .toList());
+                chunker.chunk(1, doc.text()).forEach(c -> warm.add(c.text()));
             }
+            embedder.embedDocuments(warm);
             long start = System.nanoTime();
             long cpuStart = ownCpuNanos();
             long chunks = 0;
+            List<String> call = new ArrayList<>(EMBED_BATCH);
             for (Doc doc : docs.values()) {
-                List<Chunker.Chunk> parts = chunker.chunk(1, doc.text());
-                for (int from = 0; from < parts.size(); from += EMBED_BATCH) {
-                    embedder.embedDocuments(parts.subList(from, Math.min(parts.size(), from + EMBED_BATCH)).stream()
-                            .map(Chunker.Chunk::text)
-                            .toList());
+                for (Chunker.Chunk part : chunker.chunk(1, doc.text())) {
+                    call.add(part.text());
+                    chunks++;
+                    if (call.size() == EMBED_BATCH) {
+                        embedder.embedDocuments(call);
+                        call.clear();
+                    }
                 }
-                chunks += parts.size();
             }
+            embedder.embedDocuments(call);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     "raw: %d documents, %d chunks in %.1f s: %.2f docs/s, %.1f CPU-s (load average %s)%n",
@@ -358,7 +389,12 @@ public final class IngestBenchmark {
     ServerRun server(Map<String, Doc> docs, Path jar, String build) throws Exception {
         Path home = Files.createTempDirectory("omnirag-ingest-bench-");
         Map<String, String> env = new java.util.HashMap<>(options.env());
-        env.putIfAbsent("OMNIRAG_EMBEDDER_THREADS", Integer.toString(options.threads()));
+        if (options.threads() > 0) {
+            env.putIfAbsent("OMNIRAG_EMBEDDER_THREADS", Integer.toString(options.threads()));
+        }
+        if (options.parallelRuns() > 0) {
+            env.putIfAbsent("OMNIRAG_EMBEDDER_PARALLEL_RUNS", Integer.toString(options.parallelRuns()));
+        }
         ServerProcess server = null;
         try {
             server = ServerProcess.start(jar, home, env, Duration.ofMinutes(3));
@@ -388,6 +424,8 @@ public final class IngestBenchmark {
                                 "warm-" + doc.file(), doc.bytes(), doc.contentType(), doc.text(), doc.pages())));
             }
             awaitAllReady(client, warm, warmup.size(), process, log);
+            // The warm-up's chunks get their sentence vectors while the server is idle: before the clock starts.
+            client.awaitSentenceVectors(null);
             String collection = client.send(
                             "POST",
                             "/v1/collections",
@@ -632,7 +670,8 @@ public final class IngestBenchmark {
 
     static Options parse(String[] args) {
         int n = 300;
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = 0;
+        int parallelRuns = 0;
         Map<String, String> env = new LinkedHashMap<>();
         Path cranfield = null;
         Path jar = null;
@@ -642,6 +681,7 @@ public final class IngestBenchmark {
         boolean archive = false;
         Path baselineJar = null;
         int rounds = 1;
+        int warmUp = WARMUP_DOCS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--keep")) {
@@ -660,12 +700,14 @@ public final class IngestBenchmark {
                 switch (a) {
                     case "--n" -> n = Integer.parseInt(v);
                     case "--threads" -> threads = Integer.parseInt(v);
+                    case "--parallel-runs" -> parallelRuns = Integer.parseInt(v);
                     case "--cranfield" -> cranfield = Path.of(v);
                     case "--jar" -> jar = Path.of(v);
                     case "--files-per-request" -> filesPerRequest = Integer.parseInt(v);
                     case "--corpus" -> corpus = v;
                     case "--baseline-jar" -> baselineJar = Path.of(v);
                     case "--rounds" -> rounds = Integer.parseInt(v);
+                    case "--warm-up" -> warmUp = Integer.parseInt(v);
                     case "--env" -> {
                         int eq = v.indexOf('=');
                         if (eq < 1) {
@@ -680,6 +722,18 @@ public final class IngestBenchmark {
             }
         }
         return new Options(
-                n, threads, env, cranfield, jar, keep, filesPerRequest, corpus, archive, baselineJar, rounds);
+                n,
+                threads,
+                parallelRuns,
+                env,
+                cranfield,
+                jar,
+                keep,
+                filesPerRequest,
+                corpus,
+                archive,
+                baselineJar,
+                rounds,
+                warmUp);
     }
 }

@@ -166,7 +166,7 @@ public final class LoadTest {
         if (options.setupCranfield()) {
             setupCranfield(collectionId, cranfield, adminKey != null ? adminKey : options.key());
         }
-        awaitSentenceVectors(adminKey != null ? adminKey : options.key());
+        server.awaitSentenceVectors(adminKey != null ? adminKey : options.key());
         try {
             if (adminKey != null) {
                 for (int i = 0; i < options.clients(); i++) {
@@ -618,38 +618,6 @@ public final class LoadTest {
             }
             System.out.printf("  %d ready, %d processing, %d failed%n", ready, processing, failed);
             Thread.sleep(10_000);
-        }
-    }
-
-    private static final java.util.regex.Pattern BACKLOG =
-            java.util.regex.Pattern.compile("(?m)^omnirag_sentence_vectors_backlog(?:\\{[^}]*})? ([-0-9.eE+]+)$");
-
-    /**
-     * Waits until the server has made the extractive answer's sentence vectors of every chunk (its
-     * {@code omnirag_sentence_vectors_backlog} gauge reads 0), as it does when idle after ingestion: the runs measure the
-     * server as it answers once they are made. Does not wait when the server does not make them (no gauge) or its
-     * metrics cannot be read with this key.
-     */
-    private void awaitSentenceVectors(String key) throws IOException, InterruptedException {
-        long started = System.nanoTime();
-        while (true) {
-            HttpResponse<String> metrics =
-                    http.send(request("GET", "/q/metrics", key, null), HttpResponse.BodyHandlers.ofString());
-            java.util.regex.Matcher m = BACKLOG.matcher(metrics.body());
-            if (metrics.statusCode() != 200 || !m.find()) {
-                return;
-            }
-            double backlog = Double.parseDouble(m.group(1));
-            if (backlog == 0) {
-                System.out.printf(
-                        "sentence vectors: made for every chunk (waited %d s)%n",
-                        (System.nanoTime() - started) / 1_000_000_000L);
-                return;
-            }
-            System.out.printf(
-                    "  sentence vectors: %s chunk(s) left (the server makes them while idle)%n",
-                    backlog < 0 ? "not counted yet;" : String.valueOf((long) backlog));
-            Thread.sleep(5_000);
         }
     }
 

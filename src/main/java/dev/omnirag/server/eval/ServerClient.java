@@ -113,4 +113,36 @@ final class ServerClient {
             throw new IOException("some of " + files.size() + " files were refused: " + r.body());
         }
     }
+
+    private static final java.util.regex.Pattern BACKLOG =
+            java.util.regex.Pattern.compile("(?m)^omnirag_sentence_vectors_backlog(?:\\{[^}]*})? ([-0-9.eE+]+)$");
+
+    /**
+     * Waits until the server has made the extractive answer's sentence vectors of every chunk (its
+     * {@code omnirag_sentence_vectors_backlog} gauge reads 0), as it does when idle after ingestion: a measurement then sees the
+     * server as it is once they are made, not that idle work. Does not wait when the server does not make them (no gauge) or its
+     * metrics cannot be read with this key.
+     */
+    void awaitSentenceVectors(String key) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        while (true) {
+            HttpResponse<String> metrics =
+                    http.send(request("GET", "/q/metrics", key, null), HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher m = BACKLOG.matcher(metrics.body());
+            if (metrics.statusCode() != 200 || !m.find()) {
+                return;
+            }
+            double backlog = Double.parseDouble(m.group(1));
+            if (backlog == 0) {
+                System.out.printf(
+                        "sentence vectors: made for every chunk (waited %d s)%n",
+                        (System.nanoTime() - started) / 1_000_000_000L);
+                return;
+            }
+            System.out.printf(
+                    "  sentence vectors: %s chunk(s) left (the server makes them while idle)%n",
+                    backlog < 0 ? "not counted yet;" : String.valueOf((long) backlog));
+            Thread.sleep(5_000);
+        }
+    }
 }

@@ -112,8 +112,9 @@ public class IngestionPipeline {
         this.config = config;
         this.jobs = jobs;
         int cores = Runtime.getRuntime().availableProcessors();
-        this.embedders = new Semaphore(
-                Math.max(1, cores / Math.max(1, embedderConfig.threads().orElse(cores))));
+        // One call already keeps threads × parallel runs cores busy (every core by default).
+        this.embedders = new Semaphore(Math.max(
+                1, cores / (EmbedderConfig.threadsOf(embedderConfig) * EmbedderConfig.parallelRunsOf(embedderConfig))));
     }
 
     /**

@@ -128,6 +128,8 @@ public class JobQueue {
     /** The collection this instance claimed from last: the next claim starts after it. */
     private final AtomicReference<UUID> lastCollection = new AtomicReference<>();
 
+    private final java.util.concurrent.atomic.AtomicLong finishes = new java.util.concurrent.atomic.AtomicLong();
+
     JobQueue(
             Pool pool,
             IngestConfig config,
@@ -191,6 +193,14 @@ public class JobQueue {
         return await(pool.preparedQuery("UPDATE jobs SET lease_until = now() WHERE worker = $1 AND status = 'running'")
                         .execute(Tuple.of(worker)))
                 .rowCount();
+    }
+
+    /**
+     * Groups of jobs this instance has finished since it started (a counter that only grows): background work that
+     * follows ingestion (the sentence vectors) learns from it that new chunks came, however short the ingestion.
+     */
+    public long finishes() {
+        return finishes.get();
     }
 
     /** Jobs queued or running, on every instance. */
@@ -397,6 +407,7 @@ public class JobQueue {
             return List.of();
         }
         List<UUID> ids = finished.stream().map(f -> f.claim().jobId()).toList();
+        finishes.incrementAndGet();
         return await(pool.withTransaction(conn -> conn.preparedQuery(
                         "SELECT id, worker, attempts, status FROM jobs WHERE id = ANY($1) FOR UPDATE")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))

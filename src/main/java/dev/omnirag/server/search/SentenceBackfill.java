@@ -71,6 +71,7 @@ public class SentenceBackfill {
     private long lastWarn = System.nanoTime() - LOG_EVERY.toNanos() - 1;
     private long quietSince = -1;
     private boolean ingestionRan = true;
+    private long finishesSeen;
 
     SentenceBackfill(
             SentenceVectors vectors,
@@ -99,7 +100,9 @@ public class SentenceBackfill {
         }
         // Only when they are made: a tool that waits for the backlog to reach 0 finds no gauge otherwise.
         Gauge.builder("omnirag.sentence.vectors.backlog", backlog, AtomicLong::get)
-                .description("Chunks whose sentences are not embedded ahead of time yet (-1: not counted yet)")
+                .description(
+                        "Chunks whose sentences are not embedded ahead of time yet (-1: not counted since the last "
+                                + "ingestion)")
                 .register(registry);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "omnirag-sentence-vectors");
@@ -120,15 +123,23 @@ public class SentenceBackfill {
             if (!quiet()) {
                 return;
             }
+            long finishes = jobs.finishes();
+            if (finishes != finishesSeen) {
+                // New chunks came, however short the ingestion was: the count is stale until the next one.
+                finishesSeen = finishes;
+                ingestionRan = true;
+                backlog.set(-1);
+            }
             if (!jobs.idle()) {
                 ingestionRan = true;
+                backlog.set(-1); // more are coming (tools that wait for 0 keep waiting)
                 return;
             }
             long now = System.nanoTime();
             if (quietSince >= 0 && !ingestionRan && now - quietSince < RESCAN.toNanos()) {
                 return; // all done, and nothing ingested since
             }
-            if (now - lastCount > COUNT_EVERY.toNanos()) {
+            if (ingestionRan || now - lastCount > COUNT_EVERY.toNanos()) {
                 backlog.set(vectors.backlog());
                 lastCount = now;
             }

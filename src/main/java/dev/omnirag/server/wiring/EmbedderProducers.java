@@ -45,8 +45,9 @@ public class EmbedderProducers {
         } else {
             builder = OnnxTextEmbedder.bgeSmallEnV15Builder();
         }
-        config.threads().ifPresent(builder::threads);
-        OnnxTextEmbedder embedder = builder.batchSize(config.batchSize())
+        OnnxTextEmbedder embedder = builder.threads(EmbedderConfig.threadsOf(config))
+                .parallelRuns(EmbedderConfig.parallelRunsOf(config))
+                .batchSize(config.batchSize())
                 .spinWait(config.spinWait())
                 .build();
         LOG.infof("Embedder ready: %s", embedder);
@@ -105,9 +106,10 @@ public class EmbedderProducers {
                         + "omnirag.index.backend=" + index.backend());
             }
             OnnxTextEmbedder.Builder b = OnnxTextEmbedder.e5SmallV2Builder()
+                    .threads(EmbedderConfig.threadsOf(embedderConfig))
+                    .parallelRuns(EmbedderConfig.parallelRunsOf(embedderConfig))
                     .batchSize(embedderConfig.batchSize())
                     .spinWait(embedderConfig.spinWait());
-            embedderConfig.threads().ifPresent(b::threads);
             OnnxTextEmbedder model = b.build();
             LOG.infof("Companion embedder ready: %s", model);
             companion = new QueryCachingEmbedder(model, embedderConfig.queryCacheSize());
