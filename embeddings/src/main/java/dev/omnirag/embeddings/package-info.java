@@ -1,7 +1,8 @@
 /**
  * Turning text and images into vectors: the {@link dev.omnirag.embeddings.Embedder} contract, the in-process ONNX
  * text encoder {@link dev.omnirag.embeddings.OnnxTextEmbedder} (bge-small-en-v1.5 int8 from the model jar by
- * default, e5-small-v2 int8 as the quality profile's companion, or a user-supplied model), the CLIP-layout dual encoder {@link dev.omnirag.embeddings.ClipOnnxEmbedder},
+ * default, e5-small-v2 int8 as the quality profile's companion, or a user-supplied model; the texts of one call run
+ * in parallel single-threaded inference runs), the CLIP-layout dual encoder {@link dev.omnirag.embeddings.ClipOnnxEmbedder},
  * a client of OpenAI-compatible embedding servers ({@link dev.omnirag.embeddings.OpenAiCompatibleEmbedder}, over the
  * one {@link dev.omnirag.openai.OpenAiTransport} that this jar also holds for the generator and rerankers), and
  * {@link dev.omnirag.embeddings.ForwardingEmbedder}, the base of decorators (metrics, caches). Failures are
