@@ -173,9 +173,9 @@ public class IngestionPipeline {
                 page -> progress(work, 0.09, "image vector of page " + page));
         progress(work, 0.1, "parsed " + parsed.pages().size() + " page(s) into " + plan.size() + " chunks");
         VectorIndex index = indexes.get(work.collection());
-        // Chunks of an earlier, interrupted run go first. Counted before deleting: a delete waits for a commit the
-        // committer may be running, and most documents have no earlier chunks.
-        if (index.countDocument(doc.documentId().toString()) > 0) {
+        // Chunks of an earlier, interrupted run go first. Only a job claimed before can have any (its attempts
+        // count claims); counted before deleting: a delete waits for a commit the committer may be running.
+        if (doc.attempt() > 1 && index.countDocument(doc.documentId().toString()) > 0) {
             index.deleteDocument(doc.documentId().toString());
         }
         return new Prepared(work, parsed, plan, nativeVectors, index, started, companion);
