@@ -12,6 +12,8 @@ export interface Collection {
   createdAt?: string;
   /** Present once the server has multimodal embedders: e.g. ["text", "image"]. */
   modalities?: string[];
+  /** Its documents by status (servers before these counts leave it out). */
+  documents?: { total: number; ready: number; processing: number; failed: number };
 }
 
 export interface DocumentInfo {
@@ -231,8 +233,15 @@ export const api = {
   updateCollection: (id: string, change: { name?: string; description?: string }) =>
     call<Collection>("PATCH", `/v1/collections/${enc(id)}`, change),
   deleteCollection: (id: string) => call<void>("DELETE", `/v1/collections/${enc(id)}`),
-  documents: (collectionId: string) =>
-    call<{ documents: DocumentInfo[] }>("GET", `/v1/collections/${enc(collectionId)}/documents`).then((r) => r.documents),
+  /** Its documents in upload order: all of them, or the first `limit` (at most 1000). */
+  documents: (collectionId: string, limit?: number) =>
+    call<{ documents: DocumentInfo[] }>(
+      "GET",
+      `/v1/collections/${enc(collectionId)}/documents${limit ? `?limit=${limit}` : ""}`,
+    ).then((r) => r.documents),
+  /** Its document counts by status, without listing the documents. */
+  documentCounts: (collectionId: string) =>
+    call<Collection>("GET", `/v1/collections/${enc(collectionId)}`).then((c) => c.documents),
   document: (id: string) => call<DocumentInfo>("GET", `/v1/documents/${enc(id)}`),
   importStatus: (id: string, signal?: AbortSignal) => call<ImportInfo>("GET", `/v1/imports/${enc(id)}`, undefined, signal),
   cancelImport: (id: string) => call<ImportInfo>("POST", `/v1/imports/${enc(id)}/cancel`),

@@ -32,6 +32,12 @@ export function App() {
     refresh();
   }, [refresh, key]);
 
+  // Back on the collections page, their document counts are read again (uploads may have happened meanwhile).
+  const onHome = route.page === "home";
+  useEffect(() => {
+    if (onHome) refresh();
+  }, [onHome, refresh]);
+
   useEffect(() => onUnauthorized((message) => setKeyReason((open) => open ?? message)), []);
 
   useEffect(() => {

@@ -106,7 +106,7 @@ export function CollectionPage(props: { collection: Collection; tab: Tab; onChan
                 <button class="button" onClick={() => { setName(c.name); setDescription(c.description ?? ""); setEditing(true); }}>
                   Rename
                 </button>
-                <button class="button danger-outline" onClick={() => { setDeleteError(null); setConfirmDelete(true); api.documents(c.id).then((d) => setDocCount(d.length), () => undefined); }}>
+                <button class="button danger-outline" onClick={() => { setDeleteError(null); setConfirmDelete(true); api.documentCounts(c.id).then((d) => setDocCount(d?.total ?? null), () => undefined); }}>
                   Delete
                 </button>
               </div>

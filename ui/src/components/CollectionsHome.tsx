@@ -13,7 +13,8 @@ export function CollectionsHome(props: { collections: Collection[] | null; onCre
   useEffect(() => {
     let live = true;
     for (const c of props.collections?.slice(0, 50) ?? []) {
-      if (counts[c.id] !== undefined) continue;
+      // The collection view carries its counts; older servers are asked for the list.
+      if (counts[c.id] !== undefined || c.documents) continue;
       api.documents(c.id).then(
         (docs) => live && setCounts((m) => ({ ...m, [c.id]: docs.length })),
         () => undefined,
@@ -78,7 +79,7 @@ export function CollectionsHome(props: { collections: Collection[] | null; onCre
               </h3>
               {c.description && <p>{c.description}</p>}
               <p class="meta">
-                <span>{counts[c.id] === undefined ? "…" : `${counts[c.id]} document${counts[c.id] === 1 ? "" : "s"}`}</span>
+                <DocumentCount n={c.documents?.total ?? counts[c.id]} />
                 {c.createdAt && <span>created {date(c.createdAt)}</span>}
                 {c.embeddingSpace && <span title="embedding space">{c.embeddingSpace}</span>}
               </p>
@@ -93,4 +94,8 @@ export function CollectionsHome(props: { collections: Collection[] | null; onCre
       )}
     </div>
   );
+}
+
+function DocumentCount(props: { n: number | undefined }) {
+  return <span>{props.n === undefined ? "…" : `${props.n} document${props.n === 1 ? "" : "s"}`}</span>;
 }

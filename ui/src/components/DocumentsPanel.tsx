@@ -17,6 +17,10 @@ export function DocumentsPanel(props: {
 }) {
   const id = props.collection.id;
   const [docs, setDocs] = useState<DocumentInfo[] | null>(null);
+  /** How many the collection holds when that is more than the table shows. */
+  const [total, setTotal] = useState<number | null>(null);
+  /** Whether documents past the table are still being indexed. */
+  const [processingBeyond, setProcessingBeyond] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const all = useStore(queue);
   const uploads = all.filter((u) => u.collectionId === id);
@@ -42,9 +46,14 @@ export function DocumentsPanel(props: {
   const { onCount } = props;
   const refresh = useCallback(async () => {
     try {
-      const list = await api.documents(id);
+      // One page: an imported archive can hold tens of thousands, listed again every two seconds while indexing.
+      const list = await api.documents(id, PAGE);
       setDocs(list);
-      onCount(list.length);
+      const counts = list.length < PAGE ? undefined : await api.documentCounts(id);
+      const all = counts?.total ?? list.length;
+      setTotal(all > list.length ? all : null);
+      setProcessingBeyond((counts?.processing ?? 0) > 0);
+      onCount(all);
       setError(null);
     } catch (e) {
       setError(describeError(e));
@@ -62,7 +71,7 @@ export function DocumentsPanel(props: {
   }, [change]);
 
   // While something is being indexed, keep the table's status and chunk counts fresh.
-  const processing = docs?.some((d) => d.status === "processing") ?? false;
+  const processing = processingBeyond || (docs?.some((d) => d.status === "processing") ?? false);
   useEffect(() => {
     if (!processing) return;
     const t = setInterval(refresh, 2000);
@@ -166,6 +175,11 @@ export function DocumentsPanel(props: {
           </div>
         )}
         {docs === null && !error && <p class="muted" role="status">Loading documents…</p>}
+        {docs && total !== null && (
+          <p class="muted" role="status">
+            Showing the first {docs.length} of {total} documents.
+          </p>
+        )}
         {docs?.length === 0 && <p class="empty">No documents yet. Upload some above.</p>}
         {docs && docs.length > 0 && (
           <div class="table-wrap">
@@ -244,3 +258,6 @@ function badgeClass(p: UploadItem["phase"]): string {
 function statusClass(s: string): string {
   return s === "ready" ? "ok" : s === "failed" ? "bad" : "busy";
 }
+
+/** Documents the table lists at most. */
+const PAGE = 1000;

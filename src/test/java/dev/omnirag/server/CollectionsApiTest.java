@@ -1,15 +1,24 @@
 package dev.omnirag.server;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -31,6 +40,65 @@ class CollectionsApiTest {
                 .path("id");
         given().get("/v1/collections").then().statusCode(200).body("collections.id", hasItem(id));
         given().get("/v1/collections/" + id).then().statusCode(200).body("name", equalTo("manuals-a"));
+    }
+
+    @Test
+    void collectionCountsItsDocumentsByStatusAndTheListComesInPages(@TempDir Path dir) throws IOException {
+        String id = TestSupport.createCollection("counted");
+        given().get("/v1/collections/" + id)
+                .then()
+                .statusCode(200)
+                .body("documents.total", equalTo(0))
+                .body("documents.ready", equalTo(0));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path file = dir.resolve("note-" + i + ".txt");
+            Files.writeString(file, "Note " + i + " on the boundary layer of a swept wing, version " + i + ".");
+            assertThat(TestSupport.ingest(id, file).getString("status")).isEqualTo("succeeded");
+            names.add(file.getFileName().toString());
+        }
+        assertThat(TestSupport.ingest(id, TestSupport.shared("media/bad/empty_protected.pdf"))
+                        .getString("status"))
+                .isEqualTo("failed");
+
+        given().get("/v1/collections/" + id)
+                .then()
+                .statusCode(200)
+                .body("documents.total", equalTo(4))
+                .body("documents.ready", equalTo(3))
+                .body("documents.processing", equalTo(0))
+                .body("documents.failed", equalTo(1));
+        given().get("/v1/collections")
+                .then()
+                .statusCode(200)
+                .body("collections.find { it.id == '" + id + "' }.documents.total", equalTo(4));
+
+        // Pages in upload order, and a filter by status.
+        given().get("/v1/collections/" + id + "/documents?limit=2")
+                .then()
+                .statusCode(200)
+                .body("documents.filename", contains(names.get(0), names.get(1)));
+        given().get("/v1/collections/" + id + "/documents?limit=2&offset=2")
+                .then()
+                .statusCode(200)
+                .body("documents.filename", contains(names.get(2), "empty_protected.pdf"));
+        given().get("/v1/collections/" + id + "/documents?status=failed")
+                .then()
+                .statusCode(200)
+                .body("documents.filename", contains("empty_protected.pdf"));
+        given().get("/v1/collections/" + id + "/documents")
+                .then()
+                .statusCode(200)
+                .body("documents", hasSize(4));
+        given().get("/v1/collections/" + id + "/documents?limit=0")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("limit must be in 1..1000; limit=0"));
+        given().get("/v1/collections/" + id + "/documents?status=done")
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("status must be processing, ready or failed; status=done"));
     }
 
     @Test

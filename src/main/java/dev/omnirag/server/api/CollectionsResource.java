@@ -5,6 +5,7 @@ import dev.omnirag.server.api.Views.CollectionList;
 import dev.omnirag.server.api.Views.CollectionView;
 import dev.omnirag.server.db.CollectionEntity;
 import dev.omnirag.server.db.Db;
+import dev.omnirag.server.db.DocumentCounts;
 import dev.omnirag.server.db.DocumentEntity;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.pages.PageImages;
@@ -52,6 +53,7 @@ public class CollectionsResource {
     private final Db db;
     private final PageImages pages;
     private final Access access;
+    private final DocumentCounts counts;
 
     CollectionsResource(
             Embedder embedder,
@@ -60,8 +62,10 @@ public class CollectionsResource {
             Db db,
             PageImages pages,
             dev.omnirag.server.search.EmbeddingSpaces spaces,
-            Access access) {
+            Access access,
+            DocumentCounts counts) {
         this.access = access;
+        this.counts = counts;
         this.embedder = embedder;
         this.spaces = spaces;
         this.indexes = indexes;
@@ -82,7 +86,7 @@ public class CollectionsResource {
                 .replaceWith(() -> newCollection(body))
                 .call(c -> c.persist())
                 .map(c -> Response.created(URI.create("/v1/collections/" + c.id))
-                        .entity(CollectionView.of(c))
+                        .entity(CollectionView.of(c, DocumentCounts.Counts.NONE))
                         .build()));
     }
 
@@ -116,11 +120,12 @@ public class CollectionsResource {
     @Path("/collections")
     public Uni<CollectionList> list() {
         Principal p = access.principal();
-        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt")
-                .map(all -> new CollectionList(all.stream()
-                        .filter(c -> p.canSee(c.id))
-                        .map(CollectionView::of)
-                        .toList())));
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>list("order by createdAt"))
+                .map(all -> all.stream().filter(c -> p.canSee(c.id)).toList())
+                .flatMap(visible -> counts.of(visible.stream().map(c -> c.id).toList())
+                        .map(n -> new CollectionList(visible.stream()
+                                .map(c -> CollectionView.of(c, n.get(c.id)))
+                                .toList())));
     }
 
     @GET
@@ -128,13 +133,14 @@ public class CollectionsResource {
     public Uni<CollectionView> get(@PathParam("id") String id) {
         UUID uuid = Ids.parse("collection", id);
         access.requireCollection(uuid, Role.READ);
-        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(uuid)
+        return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(uuid))
                 .map(c -> {
                     if (c == null) {
                         throw ApiException.notFound("collection", id);
                     }
-                    return CollectionView.of(c);
-                }));
+                    return c;
+                })
+                .flatMap(c -> counts.of(c.id).map(n -> CollectionView.of(c, n)));
     }
 
     /**
@@ -151,22 +157,23 @@ public class CollectionsResource {
             throw ApiException.badRequest("nothing to change: give \"name\" and/or \"description\"");
         }
         return Panache.withTransaction(() -> CollectionEntity.<CollectionEntity>findById(uuid)
-                .onItem()
-                .ifNull()
-                .failWith(() -> ApiException.notFound("collection", id))
-                .call(c -> body.name() == null || body.name().equals(c.name)
-                        ? Uni.createFrom().voidItem()
-                        : CollectionEntity.count("name = ?1 and id <> ?2", body.name(), uuid)
-                                .invoke(n -> refuseTakenName(n, body.name())))
-                .map(c -> {
-                    if (body.name() != null) {
-                        c.name = body.name();
-                    }
-                    if (body.description() != null) {
-                        c.description = body.description().isEmpty() ? null : body.description();
-                    }
-                    return CollectionView.of(c);
-                }));
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ApiException.notFound("collection", id))
+                        .call(c -> body.name() == null || body.name().equals(c.name)
+                                ? Uni.createFrom().voidItem()
+                                : CollectionEntity.count("name = ?1 and id <> ?2", body.name(), uuid)
+                                        .invoke(n -> refuseTakenName(n, body.name())))
+                        .map(c -> {
+                            if (body.name() != null) {
+                                c.name = body.name();
+                            }
+                            if (body.description() != null) {
+                                c.description = body.description().isEmpty() ? null : body.description();
+                            }
+                            return c;
+                        }))
+                .flatMap(c -> counts.of(c.id).map(n -> CollectionView.of(c, n)));
     }
 
     /** Deletes the collection, its documents and index; blobs no other collection uses are removed. Blocking. */

@@ -29,6 +29,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -254,19 +255,45 @@ public class DocumentsResource {
 
     @GET
     @Path("/collections/{id}/documents")
-    public Uni<DocumentList> list(@PathParam("id") String id) {
+    public Uni<DocumentList> list(
+            @PathParam("id") String id,
+            @QueryParam("status") String status,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("offset") Integer offset) {
         UUID collectionId = Ids.parse("collection", id);
         access.requireCollection(collectionId, Role.READ);
+        if (status != null
+                && !List.of(DocumentEntity.PROCESSING, DocumentEntity.READY, DocumentEntity.FAILED)
+                        .contains(status)) {
+            throw ApiException.badRequest("status must be processing, ready or failed; status=" + status);
+        }
+        if (limit != null && (limit < 1 || limit > MAX_PAGE)) {
+            throw ApiException.badRequest("limit must be in 1.." + MAX_PAGE + "; limit=" + limit);
+        }
+        if (offset != null && offset < 0) {
+            throw ApiException.badRequest("offset must be >= 0; offset=" + offset);
+        }
+        String query = "collectionId = ?1" + (status == null ? "" : " and status = ?2") + " order by createdAt, id";
+        Object[] params = status == null ? new Object[] {collectionId} : new Object[] {collectionId, status};
+        int from = offset == null ? 0 : offset;
         return Panache.withSession(() -> CollectionEntity.<CollectionEntity>findById(collectionId)
                 .flatMap(c -> {
                     if (c == null) {
                         return Uni.createFrom().failure(ApiException.notFound("collection", id));
                     }
-                    return DocumentEntity.<DocumentEntity>list("collectionId = ?1 order by createdAt", collectionId)
+                    var found = DocumentEntity.<DocumentEntity>find(query, params);
+                    // Pages in upload order; the collection's counts say how many there are.
+                    var page = limit == null && from == 0
+                            ? found
+                            : found.range(from, from + (limit == null ? MAX_PAGE : limit) - 1);
+                    return page.list()
                             .map(docs -> new DocumentList(
                                     docs.stream().map(DocumentView::of).toList()));
                 }));
     }
+
+    /** Most documents one page of the list holds. */
+    static final int MAX_PAGE = 1000;
 
     @GET
     @Path("/documents/{id}")

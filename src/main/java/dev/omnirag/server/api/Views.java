@@ -22,7 +22,8 @@ public final class Views {
 
     /**
      * {@code nativeSpace}/{@code nativeDimensions}: the multimodal space fixed at creation, absent when none;
-     * {@code companionSpace}/{@code companionDimensions}: the companion text space, absent when none.
+     * {@code companionSpace}/{@code companionDimensions}: the companion text space, absent when none;
+     * {@code documents}: how many documents it holds, by status (a client need not list them to count them).
      */
     public record CollectionView(
             UUID id,
@@ -34,8 +35,9 @@ public final class Views {
             @JsonInclude(JsonInclude.Include.NON_NULL) String nativeSpace,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer nativeDimensions,
             @JsonInclude(JsonInclude.Include.NON_NULL) String companionSpace,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Integer companionDimensions) {
-        static CollectionView of(CollectionEntity c) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer companionDimensions,
+            dev.omnirag.server.db.DocumentCounts.Counts documents) {
+        static CollectionView of(CollectionEntity c, dev.omnirag.server.db.DocumentCounts.Counts documents) {
             return new CollectionView(
                     c.id,
                     c.name,
@@ -46,7 +48,8 @@ public final class Views {
                     c.nativeSpace,
                     c.nativeDimensions,
                     c.companionSpace,
-                    c.companionDimensions);
+                    c.companionDimensions,
+                    documents);
         }
     }
 
