@@ -453,6 +453,13 @@ public final class IngestBenchmark {
                         docs.size(), uploadSeconds, docs.size() / uploadSeconds, options.filesPerRequest());
             }
             while (true) {
+                if (!settled(client, collection, docs.size())) {
+                    if (!process.isAlive()) {
+                        throw new IOException("the server exited; see " + log);
+                    }
+                    Thread.sleep(1000);
+                    continue;
+                }
                 List<JsonNode> list = new ArrayList<>();
                 client.send("GET", "/v1/collections/" + collection + "/documents", null, 200)
                         .get("documents")
@@ -514,10 +521,31 @@ public final class IngestBenchmark {
         }
     }
 
+    /**
+     * Whether every document of the collection is ready or one failed, from the collection's counts (the server does
+     * not list thousands of documents every second while it is being measured); a build without counts is asked
+     * for the list.
+     */
+    private static boolean settled(ServerClient client, String collection, int n)
+            throws IOException, InterruptedException {
+        JsonNode counts =
+                client.send("GET", "/v1/collections/" + collection, null, 200).get("documents");
+        return counts == null
+                || counts.get("ready").asLong() == n
+                || counts.get("failed").asLong() > 0;
+    }
+
     private void awaitAllReady(ServerClient client, String collection, int n, Process process, Path log)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
+            if (!settled(client, collection, n)) {
+                if (!process.isAlive()) {
+                    throw new IOException("the server exited; see " + log);
+                }
+                Thread.sleep(200);
+                continue;
+            }
             long ready = 0;
             for (JsonNode d : client.send("GET", "/v1/collections/" + collection + "/documents", null, 200)
                     .get("documents")) {
