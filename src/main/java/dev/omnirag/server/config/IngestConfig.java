@@ -32,8 +32,9 @@ public interface IngestConfig {
     int maxConcurrentUploadsPerKey();
 
     /**
-     * Ingestion jobs run at once. At most cores / (embedder threads × parallel runs) of them embed at the same time
-     * (one with the defaults); the others meanwhile claim, parse and chunk their next documents. 0: this instance runs
+     * Ingestion jobs run at once. Each worker prepares (claims, parses, chunks) its next documents while its own
+     * embedding thread embeds the ones before. At most cores / (embedder threads × parallel runs) workers embed at the
+     * same time (one with the defaults); the others meanwhile claim, parse and chunk their next documents. 0: this instance runs
      * no ingestion and only queues uploads, for other replicas to process.
      */
     @WithDefault("1")
@@ -59,6 +60,15 @@ public interface IngestConfig {
      */
     @WithDefault("16")
     int claimBatch();
+
+    /**
+     * Shortest time between two commits of the ingestion committer while documents keep coming: what is embedded
+     * meanwhile waits and is committed (one segment, one refresh, one fsync) and marked ready together. Under a bulk
+     * import this makes fewer and larger index segments, so less flushing and merging; a document that arrives after
+     * a quiet spell is committed at once. 0: commit as soon as anything is embedded.
+     */
+    @WithDefault("1s")
+    Duration commitInterval();
 
     /**
      * Index what can be recovered from PDFs whose cross-reference structure is broken (truncated downloads,

@@ -34,6 +34,7 @@ public final class BlobStore {
     /** Copies the file into the store; returns its SHA-256 (lowercase hex). Idempotent for equal content. */
     public String put(Path source) throws IOException {
         Path temp = Files.createTempFile(root, "upload-", ".tmp");
+        boolean moved = false;
         try {
             MessageDigest digest = sha256();
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest);
@@ -43,12 +44,18 @@ public final class BlobStore {
             String sha = HexFormat.of().formatHex(digest.digest());
             Path target = path(sha);
             if (!Files.exists(target)) {
-                Files.createDirectories(target.getParent());
+                // Checked first: createDirectories on an existing folder throws and catches twice inside (per file).
+                if (!Files.isDirectory(target.getParent())) {
+                    Files.createDirectories(target.getParent());
+                }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                moved = true;
             }
             return sha;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

@@ -63,6 +63,9 @@ public final class DocumentParser {
      * detecting again (embedded documents get their own metadata, without it, and are detected as usual).
      */
     private static final String DETECTED_TYPE = "omnirag:detected-type";
+    /** Tika's test for text (no control bytes beyond a few, ASCII or UTF-8), over a file's first 64 KiB. */
+    private static final org.apache.tika.detect.TextDetector TEXT_BYTES =
+            new org.apache.tika.detect.TextDetector(64 * 1024);
 
     private final boolean repairDamagedPdfs;
     private final MediaProcessor media;
@@ -143,23 +146,32 @@ public final class DocumentParser {
     }
 
     /**
-     * The media type of the file, from its bytes, without parameters. The client's name for the file only
-     * refines a textual type (text/plain into Markdown, HTML, CSV...): it never makes unrecognised bytes a PDF or
-     * an image.
+     * The media type of the file, without parameters. From its bytes (Tika's detectors), except that a file whose
+     * name says text ({@code .txt}, {@code .md}, {@code .csv}, {@code .html}...) and whose bytes are text is of the
+     * type its name says: Tika's magic detection tries every pattern it knows on a text file and was the larger part
+     * of the cost of uploading or importing one (0.5 ms a file when compiled, several before). The client's name never
+     * makes bytes that are not text a PDF or an image, and otherwise only refines a textual type (text/plain into
+     * Markdown, HTML, CSV...).
      */
     public String detect(Path file, String filename) throws IOException {
+        MediaType byName =
+                filename == null ? null : MediaType.parse(tika.detect(filename)).getBaseType();
+        if (byName != null && byName.getType().equals("text")) {
+            try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
+                if (TEXT_BYTES.detect(in, new Metadata()).equals(MediaType.TEXT_PLAIN)) {
+                    return byName.toString();
+                }
+            }
+        }
         MediaType fromBytes;
         try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
             fromBytes = tika.getDetector().detect(in, new Metadata()).getBaseType();
         }
-        if (filename == null || !textual(fromBytes)) {
+        if (byName == null || !textual(fromBytes)) {
             return fromBytes.toString();
         }
-        // The name alone (its extension), not a second pass over the bytes: magic detection of a text file tries
-        // every pattern and is the larger part of an upload's cost.
-        MediaType withName = MediaType.parse(tika.detect(filename)).getBaseType();
-        boolean refines = withName.equals(fromBytes) || registry.isSpecializationOf(withName, fromBytes);
-        return (refines ? withName : fromBytes).toString();
+        boolean refines = byName.equals(fromBytes) || registry.isSpecializationOf(byName, fromBytes);
+        return (refines ? byName : fromBytes).toString();
     }
 
     private static boolean textual(MediaType type) {

@@ -2,6 +2,7 @@ package dev.omnirag.server.ingest;
 
 import dev.omnirag.index.IndexedChunk;
 import dev.omnirag.index.VectorIndex;
+import dev.omnirag.server.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +22,10 @@ import org.jboss.logging.Logger;
  * <p>Crash safety: a document is marked ready only after a commit that began after all its chunks were added, so
  * after a crash a ready document has all its chunks (docs/operations.md, {@code CrashRecoveryIT}). The commit's
  * fsyncs and the final transaction overlap with embedding the next documents instead of running between them.
+ *
+ * <p>While documents keep coming, commits are at least {@code omnirag.ingest.commit-interval} apart: a bulk import
+ * makes fewer, larger segments (each commit flushes one, refreshes the searcher, syncs, and later merges cost in
+ * proportion to their number), and a document after a quiet spell is committed at once.
  */
 @ApplicationScoped
 public class GroupCommitter {
@@ -27,16 +33,32 @@ public class GroupCommitter {
     private static final Logger LOG = Logger.getLogger(GroupCommitter.class);
     /** Most documents waiting for a commit; a worker that would exceed it waits. */
     private static final int PENDING_LIMIT = 256;
+    /** How often a commit put off looks again whether more documents are on their way. */
+    private static final long GATHER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final JobQueue jobs;
     private final IngestionFailures failures;
     private final IngestionPipeline pipeline;
     private final IngestMetrics metrics;
+    private final long intervalNanos;
     private final BlockingQueue<IngestionPipeline.Embedded> pending = new ArrayBlockingQueue<>(PENDING_LIMIT);
     private volatile boolean running;
+    /** Whether more documents are on their way (a worker has claimed jobs): only then is a commit put off. */
+    private volatile BooleanSupplier moreComing = () -> false;
+
     private Thread thread;
 
-    GroupCommitter(JobQueue jobs, IngestionFailures failures, IngestionPipeline pipeline, IngestMetrics metrics) {
+    GroupCommitter(
+            JobQueue jobs,
+            IngestionFailures failures,
+            IngestionPipeline pipeline,
+            IngestMetrics metrics,
+            IngestConfig config) {
+        if (config.commitInterval().isNegative()) {
+            throw new IllegalArgumentException("omnirag.ingest.commit-interval must be >= 0; omnirag.ingest"
+                    + ".commit-interval=" + config.commitInterval());
+        }
+        this.intervalNanos = config.commitInterval().toNanos();
         this.jobs = jobs;
         this.failures = failures;
         this.pipeline = pipeline;
@@ -50,7 +72,12 @@ public class GroupCommitter {
         }
     }
 
-    synchronized void start() {
+    /**
+     * Starts the committer thread; {@code moreComing} tells whether workers are still preparing or embedding
+     * documents, so that a commit is put off (up to the interval) only while more are on their way.
+     */
+    synchronized void start(BooleanSupplier moreComing) {
+        this.moreComing = moreComing;
         running = true;
         thread = new Thread(this::loop, "omnirag-commit");
         thread.setDaemon(true);
@@ -72,6 +99,7 @@ public class GroupCommitter {
 
     private void loop() {
         List<IngestionPipeline.Embedded> batch = new ArrayList<>();
+        long lastCommit = System.nanoTime() - intervalNanos;
         while (running || !pending.isEmpty()) {
             try {
                 IngestionPipeline.Embedded first = pending.poll(200, TimeUnit.MILLISECONDS);
@@ -79,8 +107,23 @@ public class GroupCommitter {
                     continue;
                 }
                 batch.add(first);
+                // Documents keep coming: gather them until the interval since the last commit is over, the workers
+                // have nothing more on the way (the last of an import is not kept waiting), or the queue is full
+                // (which would hold the workers up).
+                long wait;
+                while (running
+                        && (wait = lastCommit + intervalNanos - System.nanoTime()) > 0
+                        && batch.size() + pending.size() < PENDING_LIMIT
+                        && (!pending.isEmpty() || moreComing.getAsBoolean())) {
+                    IngestionPipeline.Embedded next =
+                            pending.poll(Math.min(wait, GATHER_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
+                    }
+                }
                 pending.drainTo(batch);
                 commitAndFinish(batch);
+                lastCommit = System.nanoTime();
             } catch (InterruptedException e) {
                 if (!running) {
                     // Stop was asked for; what is left resumes at the next start (the jobs are still ours).

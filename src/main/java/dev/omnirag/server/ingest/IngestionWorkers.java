@@ -16,8 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,10 @@ import org.jboss.logging.Logger;
  * {@link JobQueue} (up to {@code omnirag.ingest.claim-batch} at once), run them through the {@link IngestionPipeline}
  * and hand them to the {@link GroupCommitter}; a timer that renews the leases and restarts a worker loop that died.
  * Work never runs on the event loop.
+ *
+ * <p>Each worker is a two-stage pipeline: its loop claims, parses and chunks the next documents while its embedding
+ * thread ({@code omnirag-embed-N}) embeds the group before, so that the embedder does not wait for parsing (short
+ * documents spent a fifth of the time that way). At most one group per worker is embedding and one is being prepared.
  *
  * <p>At start-up the index is reconciled with the database ({@link IndexReconciler}) before any worker runs, and the
  * jobs this instance held when it stopped resume at once. Chunk ids are deterministic and a re-run first removes the
@@ -50,8 +56,13 @@ public class IngestionWorkers {
     private final Object wake = new Object();
     /** Worker loops running now (each decrements when it ends, however it ends). */
     private final AtomicInteger liveWorkers = new AtomicInteger();
+    /** Worker loops with claimed jobs not yet handed to the committer (it puts a commit off only while some have). */
+    private final AtomicInteger busyWorkers = new AtomicInteger();
 
     private ExecutorService workers;
+    /** One embedding thread per worker: each worker has at most one group in it. */
+    private ExecutorService embedding;
+
     private ExecutorService parsers;
     private ScheduledExecutorService timers;
     private volatile boolean running;
@@ -95,6 +106,9 @@ public class IngestionWorkers {
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(
                 Math.max(1, config.workers()), r -> daemon(r, "omnirag-ingest-" + n.incrementAndGet()));
+        AtomicInteger e = new AtomicInteger();
+        embedding = Executors.newFixedThreadPool(
+                Math.max(1, config.workers()), r -> daemon(r, "omnirag-embed-" + e.incrementAndGet()));
         parsers = Executors.newCachedThreadPool(r -> daemon(r, "omnirag-parse"));
         // Jobs this instance held when it stopped are ours: expire their leases so they resume now.
         long mine = jobs.resumeMine();
@@ -105,7 +119,7 @@ public class IngestionWorkers {
                 jobs.worker(),
                 waiting,
                 mine > 0 ? ", " + mine + " of them resumed from this instance's last run" : "");
-        committer.start();
+        committer.start(() -> busyWorkers.get() > 0);
         for (int i = 0; i < config.workers(); i++) {
             workers.execute(this::workLoop);
         }
@@ -122,9 +136,12 @@ public class IngestionWorkers {
         if (workers != null) {
             timers.shutdownNow();
             workers.shutdownNow();
+            embedding.shutdownNow();
             parsers.shutdownNow();
             try {
                 workers.awaitTermination(20, TimeUnit.SECONDS);
+                // An interrupted embedding hands its group's jobs back to the queue.
+                embedding.awaitTermination(20, TimeUnit.SECONDS);
                 // The committer finishes the documents already handed to it.
                 committer.stop(TimeUnit.SECONDS.toMillis(20));
             } catch (InterruptedException e) {
@@ -193,22 +210,42 @@ public class IngestionWorkers {
     }
 
     private void work() {
-        while (running && !Thread.currentThread().isInterrupted()) {
-            List<JobQueue.Claim> claims;
-            try {
-                claims = jobs.claim(config.claimBatch());
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("Ingestion worker could not claim a job: %s", e.getMessage());
-                    waitForWork();
+        Stage stage = new Stage();
+        boolean busy = false;
+        try {
+            while (running && !Thread.currentThread().isInterrupted()) {
+                List<JobQueue.Claim> claims;
+                try {
+                    // Claimed while the group before is still embedding: the next group is ready when it is done.
+                    claims = jobs.claim(config.claimBatch());
+                } catch (RuntimeException e) {
+                    if (running) {
+                        LOG.warnf("Ingestion worker could not claim a job: %s", e.getMessage());
+                        waitForWork();
+                    }
+                    continue;
                 }
-                continue;
+                if (claims.isEmpty()) {
+                    stage.awaitIdle();
+                    if (busy) {
+                        busy = false;
+                        busyWorkers.decrementAndGet();
+                    }
+                    waitForWork();
+                    continue;
+                }
+                if (!busy) {
+                    busy = true;
+                    busyWorkers.incrementAndGet();
+                }
+                run(claims, stage);
             }
-            if (claims.isEmpty()) {
-                waitForWork();
-                continue;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (busy) {
+                busyWorkers.decrementAndGet();
             }
-            run(claims);
         }
     }
 
@@ -224,9 +261,10 @@ public class IngestionWorkers {
 
     /**
      * Runs claimed jobs of one collection: prepares them one by one and, each time their chunks fill an embedding
-     * call (or at the end), embeds them together and hands them to the committer. A job that fails fails alone.
+     * call (or at the end), hands them to {@code stage}, which embeds them and hands them to the committer while
+     * this thread prepares the next ones. A job that fails fails alone.
      */
-    void run(List<JobQueue.Claim> claims) {
+    private void run(List<JobQueue.Claim> claims, Stage stage) {
         Set<JobQueue.Claim> open = new LinkedHashSet<>();
         for (JobQueue.Claim c : claims) {
             if (c.attempt() > config.maxAttempts()) {
@@ -262,13 +300,13 @@ public class IngestionWorkers {
                 group.add(prepared);
                 chunks += prepared.plan().size();
                 if (chunks >= config.embedBatch()) {
-                    embedAndHand(group, open);
-                    group.clear();
+                    stage.submit(group, open);
+                    group = new ArrayList<>();
                     chunks = 0;
                 }
             }
             if (!group.isEmpty()) {
-                embedAndHand(group, open);
+                stage.submit(group, open);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -284,16 +322,67 @@ public class IngestionWorkers {
         }
     }
 
-    private void embedAndHand(List<IngestionPipeline.Prepared> group, Set<JobQueue.Claim> open)
-            throws InterruptedException {
-        List<IngestionPipeline.Embedded> embedded = pipeline.embed(group, (work, reason) -> {
-            failures.fail(work, reason);
-            open.remove(work.claim());
-            pipeline.forget(work.claim().jobId());
-        });
-        // The committer commits the index (durable) before it marks the documents ready.
-        committer.hand(embedded);
-        embedded.forEach(e -> open.remove(e.work().claim()));
+    /**
+     * A worker's embedding stage: one group at a time on the worker's embedding thread. The jobs of a group submitted
+     * here are its own from then on: it finishes, fails or (on shutdown) re-queues them.
+     */
+    private final class Stage {
+        private Future<?> inFlight;
+
+        /**
+         * Waits for the group before, then embeds {@code group} on the embedding thread; its jobs leave {@code open}.
+         */
+        void submit(List<IngestionPipeline.Prepared> group, Set<JobQueue.Claim> open) throws InterruptedException {
+            awaitIdle();
+            Set<JobQueue.Claim> mine = new LinkedHashSet<>();
+            group.forEach(p -> mine.add(p.work().claim()));
+            open.removeAll(mine);
+            try {
+                inFlight = embedding.submit(() -> embedAndHand(group, mine));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Shutting down: the jobs go back to the queue.
+                open.addAll(mine);
+                throw new InterruptedException("the server is shutting down");
+            }
+        }
+
+        /** Waits until the group in the embedding thread (if any) is done with. */
+        void awaitIdle() throws InterruptedException {
+            if (inFlight == null) {
+                return;
+            }
+            try {
+                inFlight.get();
+            } catch (ExecutionException e) {
+                // embedAndHand settles its own jobs; anything else is a bug worth a log line, not a dead worker.
+                LOG.errorf(e.getCause(), "Ingestion embedding stage failed");
+            } finally {
+                inFlight = null;
+            }
+        }
+    }
+
+    private void embedAndHand(List<IngestionPipeline.Prepared> group, Set<JobQueue.Claim> open) {
+        try {
+            List<IngestionPipeline.Embedded> embedded = pipeline.embed(group, (work, reason) -> {
+                failures.fail(work, reason);
+                open.remove(work.claim());
+                pipeline.forget(work.claim().jobId());
+            });
+            // The committer commits the index (durable) before it marks the documents ready.
+            committer.hand(embedded);
+            embedded.forEach(e -> open.remove(e.work().claim()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            open.forEach(c -> {
+                failures.requeue(c.jobId());
+                pipeline.forget(c.jobId());
+            });
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            String reason = IngestionFailures.internal("embedding " + open.size() + " file(s)", e);
+            CollectionEntity collection = group.getFirst().work().collection();
+            open.forEach(c -> failures.fail(new IngestionPipeline.Work(c, collection), reason));
+        }
     }
 
     /** Prepares one document; a failure fails its job and gives null. */

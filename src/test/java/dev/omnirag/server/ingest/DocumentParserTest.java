@@ -120,4 +120,19 @@ class DocumentParserTest {
         assertThat(parser.supports(parser.detect(png, "x.png"))).isFalse();
         assertThat(parser.supports("application/octet-stream")).isFalse();
     }
+
+    @Test
+    void aTextNameOverTextBytesIsTakenAtItsWordButNeverMakesBinaryBytesText(@TempDir Path tmp) throws IOException {
+        Path notes = Files.writeString(tmp.resolve("a"), "compact memories have flexible capacities\n");
+        assertThat(parser.detect(notes, "notes.txt")).isEqualTo("text/plain");
+        assertThat(parser.detect(notes, "notes.md")).isEqualTo("text/markdown");
+        assertThat(parser.detect(notes, "table.csv")).isEqualTo("text/csv");
+        // Bytes that are not text: the name does not make them so.
+        Path pdf = TestSupport.shared("media/pdf/tracemonkey.pdf");
+        assertThat(parser.detect(pdf, "renamed.txt")).isEqualTo("application/pdf");
+        Path png = Files.write(tmp.resolve("x"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13});
+        assertThat(parser.detect(png, "picture.txt")).isNotEqualTo("text/plain");
+        // A name that says nothing: the bytes decide, as before.
+        assertThat(parser.detect(notes, "notes.bin")).isEqualTo("text/plain");
+    }
 }
