@@ -135,4 +135,16 @@ class DocumentParserTest {
         // A name that says nothing: the bytes decide, as before.
         assertThat(parser.detect(notes, "notes.bin")).isEqualTo("text/plain");
     }
+
+    @Test
+    void plainTextIsReadInItsOwnCharsetAndCommaSeparatedTextStaysText(@TempDir Path tmp) throws IOException {
+        Path latin1 = Files.write(
+                tmp.resolve("a.txt"),
+                "Café naïve résumé: la crème brûlée, déjà vu, encore une fois.\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(parser.parse(latin1, "text/plain").pages().getFirst().text())
+                .contains("Café naïve résumé: la crème brûlée, déjà vu");
+        Path csvish = Files.writeString(tmp.resolve("b.txt"), "name,age,city\nann,31,paris\nbob,42,rome\n");
+        assertThat(parser.parse(csvish, "text/plain").pages().getFirst().text()).contains("ann,31,paris");
+    }
 }
