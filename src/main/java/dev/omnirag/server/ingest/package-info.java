@@ -5,7 +5,8 @@
  * columns read column by column by {@code PdfColumns}, unusable text layers judged by {@code TextLayer}), OCR of scans and of pictures on text pages
  * ({@code MediaProcessor}), sentence-aware chunking ({@code Chunker}, {@code ChunkPlanner}), and the durable job pipeline in four parts: {@code JobQueue} (the job rows and
  * their state machine), {@code IngestionPipeline} (parse, plan chunks, embed; no threading), {@code GroupCommitter}
- * (commit, then mark ready) and {@code IngestionWorkers} (threads, leases, supervision), claiming jobs round-robin
- * over collections.
+ * (commit, at most once per {@code omnirag.ingest.commit-interval} while documents keep coming, then mark ready) and
+ * {@code IngestionWorkers} (threads, leases, supervision; each worker prepares its next documents while its embedding
+ * thread embeds the ones before), claiming jobs round-robin over collections.
  */
 package dev.omnirag.server.ingest;
