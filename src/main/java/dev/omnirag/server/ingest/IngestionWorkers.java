@@ -308,18 +308,27 @@ public class IngestionWorkers {
             if (!group.isEmpty()) {
                 stage.submit(group, open);
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            settle(open, collection, e, "ingesting");
+        }
+    }
+
+    /**
+     * The jobs still open when a run stops: back to the queue when the thread was interrupted (shutdown), failed with
+     * the reason otherwise. Not one file's fault (that is caught per file): the jobs fail rather than the thread,
+     * which would otherwise die and leave their leases renewed forever.
+     */
+    private void settle(Set<JobQueue.Claim> open, CollectionEntity collection, Throwable e, String doing) {
+        if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             open.forEach(c -> {
                 failures.requeue(c.jobId());
                 pipeline.forget(c.jobId());
             });
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            // Not one file's fault (that is caught per file): the jobs still open fail rather than the worker thread,
-            // which would otherwise die and leave their leases renewed forever.
-            String reason = IngestionFailures.internal("ingesting " + open.size() + " file(s)", e);
-            open.forEach(c -> failures.fail(new IngestionPipeline.Work(c, collection), reason));
+            return;
         }
+        String reason = IngestionFailures.internal(doing + " " + open.size() + " file(s)", e);
+        open.forEach(c -> failures.fail(new IngestionPipeline.Work(c, collection), reason));
     }
 
     /**
@@ -372,16 +381,8 @@ public class IngestionWorkers {
             // The committer commits the index (durable) before it marks the documents ready.
             committer.hand(embedded);
             embedded.forEach(e -> open.remove(e.work().claim()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            open.forEach(c -> {
-                failures.requeue(c.jobId());
-                pipeline.forget(c.jobId());
-            });
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            String reason = IngestionFailures.internal("embedding " + open.size() + " file(s)", e);
-            CollectionEntity collection = group.getFirst().work().collection();
-            open.forEach(c -> failures.fail(new IngestionPipeline.Work(c, collection), reason));
+        } catch (InterruptedException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            settle(open, group.getFirst().work().collection(), e, "embedding");
         }
     }
 
