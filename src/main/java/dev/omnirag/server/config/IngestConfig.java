@@ -34,8 +34,8 @@ public interface IngestConfig {
     /**
      * Ingestion jobs run at once. Each worker prepares (claims, parses, chunks) its next documents while its own
      * embedding thread embeds the ones before. At most cores / (embedder threads × parallel runs) workers embed at the
-     * same time (one with the defaults); the others meanwhile claim, parse and chunk their next documents. 0: this instance runs
-     * no ingestion and only queues uploads, for other replicas to process.
+     * same time (one with the defaults); the others meanwhile claim, parse and chunk their next documents. 0: this
+     * instance runs no ingestion and only queues uploads, for other replicas to process.
      */
     @WithDefault("1")
     int workers();

@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * Work never runs on the event loop.
  *
  * <p>Each worker is a two-stage pipeline: its loop claims, parses and chunks the next documents while its embedding
- * thread ({@code omnirag-embed-N}) embeds the group before, so that the embedder does not wait for parsing (short
- * documents spent a fifth of the time that way). At most one group per worker is embedding and one is being prepared.
+ * thread ({@code omnirag-embed-N}) embeds the group before, so that the embedder need not wait for parsing when
+ * there are cores to spare (on 2 busy cores it measured neutral: docs/benchmarks.md). At most one group per worker is
+ * embedding and one is being prepared.
  *
  * <p>At start-up the index is reconciled with the database ({@link IndexReconciler}) before any worker runs, and the
  * jobs this instance held when it stopped resume at once. Chunk ids are deterministic and a re-run first removes the
