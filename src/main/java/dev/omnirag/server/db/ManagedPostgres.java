@@ -65,6 +65,17 @@ public final class ManagedPostgres implements AutoCloseable {
     }
 
     /**
+     * Where the cluster of {@code root} lives instead when the server runs as root and {@code root} is closed to user
+     * 'nobody', who must own the database: a folder under /var/tmp named after {@code root}.
+     */
+    public static Path fallbackRoot(Path root) {
+        Path normalized = root.toAbsolutePath().normalize();
+        return Path.of(
+                "/var/tmp/omnirag-postgres",
+                Integer.toHexString(normalized.toString().hashCode()));
+    }
+
+    /**
      * Starts (initialising on first use) the cluster under {@code <root>/data}, where root is usually
      * {@code <home>/postgres}. Stops a server left running by an earlier process that was killed.
      */
@@ -73,9 +84,7 @@ public final class ManagedPostgres implements AutoCloseable {
             root = root.toAbsolutePath().normalize();
             boolean asNobody = isRoot();
             if (asNobody && !traversableByOthers(root)) {
-                Path fallback = Path.of(
-                        "/var/tmp/omnirag-postgres",
-                        Integer.toHexString(root.toString().hashCode()));
+                Path fallback = fallbackRoot(root);
                 LOG.warnf(
                         "%s is not reachable by user 'nobody', which must own the database when the server runs as "
                                 + "root; keeping the database in %s instead",

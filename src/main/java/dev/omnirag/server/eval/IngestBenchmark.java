@@ -3,6 +3,7 @@ package dev.omnirag.server.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnirag.embeddings.OnnxTextEmbedder;
+import dev.omnirag.server.db.ManagedPostgres;
 import dev.omnirag.server.ingest.Chunker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -431,7 +432,7 @@ public final class IngestBenchmark {
                     .asText();
             long startMillis = System.currentTimeMillis();
             long start = System.nanoTime();
-            double[] cpuStart = cpuSeconds(process);
+            double[] cpuStart = cpuSeconds(process, home);
             Map<String, Double> threadsStart = threadCpu(process.pid());
             if (options.archive()) {
                 importArchive(client, base, collection, docs, home);
@@ -484,7 +485,7 @@ public final class IngestBenchmark {
                             .mapToLong(d -> d.get("chunkCount").asLong())
                             .sum();
                     double seconds = (last - startMillis) / 1000.0;
-                    double[] cpu = cpuSeconds(process);
+                    double[] cpu = cpuSeconds(process, home);
                     int pages = docs.values().stream().mapToInt(Doc::pages).sum();
                     System.out.printf(
                             "server: CPU while ingesting (and polling): server JVM %.1f s, its PostgreSQL %.1f s%n",
@@ -516,7 +517,7 @@ public final class IngestBenchmark {
             if (options.keep()) {
                 System.out.printf("server: stopped; home kept at %s%n", home);
             } else {
-                deleteTree(home);
+                deleteHome(home);
             }
         }
     }
@@ -659,19 +660,29 @@ public final class IngestBenchmark {
                 .getProcessCpuTime();
     }
 
-    /** CPU seconds so far of the server's JVM and of its child processes (the embedded PostgreSQL). */
-    private static double[] cpuSeconds(Process server) {
-        double own = server.toHandle()
-                .info()
-                .totalCpuDuration()
-                .map(d -> d.toNanos() / 1e9)
-                .orElse(Double.NaN);
-        double children = server.toHandle()
-                .descendants()
-                .mapToDouble(h ->
-                        h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0))
+    /**
+     * CPU seconds so far of the server's JVM and of its PostgreSQL: the postmaster whose command line names the
+     * server's {@code home} (pg_ctl detaches it from the JVM) and its backends.
+     */
+    private static double[] cpuSeconds(Process server, Path home) {
+        double own = cpu(server.toHandle());
+        String dir = home.toString();
+        String fallback = ManagedPostgres.fallbackRoot(home.resolve("postgres")).toString();
+        double postgres = ProcessHandle.allProcesses()
+                .filter(h -> {
+                    String line = h.info().commandLine().orElse("");
+                    return line.contains(dir) || line.contains(fallback);
+                })
+                .filter(h -> h.pid() != server.pid())
+                .flatMap(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()))
+                .distinct()
+                .mapToDouble(IngestBenchmark::cpu)
                 .sum();
-        return new double[] {own, children};
+        return new double[] {own, postgres};
+    }
+
+    private static double cpu(ProcessHandle h) {
+        return h.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
     private static String loadAverage() {
@@ -684,7 +695,20 @@ public final class IngestBenchmark {
         }
     }
 
+    /**
+     * Deletes a server's home and the database it kept outside the home when it ran as root (see {@link
+     * ManagedPostgres#fallbackRoot}).
+     */
+    static void deleteHome(Path home) throws IOException {
+        deleteTree(home);
+        deleteTree(ManagedPostgres.fallbackRoot(home.resolve("postgres")));
+    }
+
+    /** Deletes {@code root} and everything under it; nothing when it does not exist. */
     static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

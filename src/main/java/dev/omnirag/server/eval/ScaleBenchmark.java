@@ -181,7 +181,7 @@ public final class ScaleBenchmark {
             if (options.keep() || options.home() != null) {
                 System.out.printf("scale-bench: home kept at %s%n", home);
             } else {
-                IngestBenchmark.deleteTree(home);
+                IngestBenchmark.deleteHome(home);
             }
         }
     }
