@@ -74,7 +74,9 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  *
  * <p>Writes go through one {@link IndexWriter}; after every write a {@link SearcherManager} is refreshed so
  * the change is searchable when the call returns (near-real-time), while durability waits for
- * {@link #commit()}. Instances are immutable in configuration and thread safe; build them with
+ * {@link #commit()}. {@link #upsertDeferred} skips that refresh (each refresh writes a segment, and many small
+ * segments are merged again, their HNSW graphs rebuilt): its chunks reach search at the next commit, and the
+ * reads other than search refresh first when such chunks are waiting. Instances are immutable in configuration and thread safe; build them with
  * {@link #builder()}.
  *
  * <p>Documents hold: {@code chunkId} (indexed, stored, doc values for tie-breaking), {@code documentId},
@@ -148,6 +150,9 @@ public final class LuceneHybridIndex implements VectorIndex {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
     private volatile boolean closed;
+
+    /** Chunks written by {@link #upsertDeferred} that no searcher shows yet. */
+    private final java.util.concurrent.atomic.AtomicBoolean deferred = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LuceneHybridIndex(Builder b) {
         this.path = b.path;
@@ -237,6 +242,16 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     @Override
     public void upsert(List<IndexedChunk> chunks) {
+        write(chunks, true);
+    }
+
+    @Override
+    public void upsertDeferred(List<IndexedChunk> chunks) {
+        write(chunks, false);
+    }
+
+    /** Adds or replaces {@code chunks}; with {@code refresh}, search sees them on return (and earlier deferred ones). */
+    private void write(List<IndexedChunk> chunks, boolean refresh) {
         Objects.requireNonNull(chunks, "chunks must not be null");
         // Validate and build everything first so a bad chunk rejects the batch before any of it is written.
         List<Document> docs = new ArrayList<>(chunks.size());
@@ -261,7 +276,12 @@ public final class LuceneHybridIndex implements VectorIndex {
             for (int i = 0; i < docs.size(); i++) {
                 writer.updateDocument(new Term(CHUNK_ID, chunks.get(i).chunkId()), docs.get(i));
             }
-            searcherManager.maybeRefreshBlocking();
+            if (refresh) {
+                deferred.set(false);
+                searcherManager.maybeRefreshBlocking();
+            } else {
+                deferred.set(true);
+            }
         } catch (IOException e) {
             throw ioFailure("upsert into", e);
         } catch (AlreadyClosedException e) {
@@ -281,7 +301,7 @@ public final class LuceneHybridIndex implements VectorIndex {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            long count = count(new TermQuery(term));
+            long count = count(new TermQuery(term)); // deferred chunks included: count refreshes for them
             if (count > 0) {
                 writer.deleteDocuments(term);
                 searcherManager.maybeRefreshBlocking();
@@ -327,7 +347,7 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     /** Runs {@code work} on a searcher acquired for it; an I/O failure says what it was doing ({@code what}). */
     private <T> T withSearcher(String what, SearcherWork<T> work) {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquireCurrent();
         try {
             return work.apply(searcher);
         } catch (IOException e) {
@@ -374,7 +394,7 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     @Override
     public long count() {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquireCurrent();
         try {
             return searcher.getIndexReader().numDocs();
         } finally {
@@ -390,7 +410,7 @@ public final class LuceneHybridIndex implements VectorIndex {
 
     @Override
     public Map<String, Long> documentChunkCounts() {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquireCurrent();
         try {
             Map<String, Long> out = new HashMap<>();
             PostingsEnum postings = null;
@@ -428,6 +448,7 @@ public final class LuceneHybridIndex implements VectorIndex {
         try {
             ensureOpen();
             writer.commit();
+            publishDeferred();
         } catch (IOException e) {
             throw ioFailure("commit", e);
         } catch (AlreadyClosedException e) {
@@ -813,7 +834,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     }
 
     private long count(Query query) {
-        IndexSearcher searcher = acquire();
+        IndexSearcher searcher = acquireCurrent();
         try {
             return searcher.count(query);
         } catch (IOException e) {
@@ -1025,6 +1046,26 @@ public final class LuceneHybridIndex implements VectorIndex {
                         QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, m, beamWidth, 1, null);
         };
         return new HighDimensionVectorsFormat(format, MAX_DIMENSIONS);
+    }
+
+    /** A searcher that shows every write so far, deferred ones included: for the reads other than search. */
+    private IndexSearcher acquireCurrent() {
+        ensureOpen();
+        try {
+            publishDeferred();
+        } catch (AlreadyClosedException e) {
+            throw closedException(e);
+        } catch (IOException e) {
+            throw ioFailure("refresh a searcher on", e);
+        }
+        return acquire();
+    }
+
+    /** Refreshes search when deferred chunks wait (cleared first: a write racing with it sets it again). */
+    private void publishDeferred() throws IOException {
+        if (deferred.getAndSet(false)) {
+            searcherManager.maybeRefreshBlocking();
+        }
     }
 
     private IndexSearcher acquire() {

@@ -10,7 +10,9 @@ import java.util.List;
  *   <li><b>Upsert by id.</b> {@link #upsert} replaces any chunk with the same {@code chunkId}; ids are
  *       deterministic, so re-running an ingestion never duplicates.</li>
  *   <li><b>Visibility.</b> Changes are visible to {@link #search} as soon as {@code upsert}/{@code delete*}
- *       return (near-real-time); they are durable across a crash once {@link #commit()} returns.</li>
+ *       return (near-real-time); they are durable across a crash once {@link #commit()} returns. Chunks of
+ *       {@link #upsertDeferred} may stay out of {@code search} until the next {@code commit()} returns; every
+ *       other method (counts, deletes, stored texts and vectors) sees them at once.</li>
  *   <li><b>Ordering.</b> {@link #search} returns at most {@code k} hits, best first, by descending
  *       {@link SearchHit#score()}; ties are broken by {@code chunkId} ascending so results are stable.</li>
  *   <li><b>Scores.</b> {@code VECTOR}: similarity mapped into [0, 1] (1 = identical direction).
@@ -82,6 +84,16 @@ public interface VectorIndex extends AutoCloseable {
     /** Adds or replaces the given chunks (matched by {@code chunkId}). */
     void upsert(List<IndexedChunk> chunks);
 
+    /**
+     * {@link #upsert} for bulk ingestion, where nothing need be found before it is committed: the chunks may stay out
+     * of {@link #search} until the next {@link #commit()} returns, so an index that pays per refresh (Lucene writes a
+     * segment each time) pays once per commit instead of once per call. Counts, deletes and the stored texts and
+     * vectors see them at once. Default: {@link #upsert} (visible at once, which the contract allows).
+     */
+    default void upsertDeferred(List<IndexedChunk> chunks) {
+        upsert(chunks);
+    }
+
     /** Removes every chunk of the document; returns how many were removed. */
     long deleteDocument(String documentId);
 
@@ -103,7 +115,7 @@ public interface VectorIndex extends AutoCloseable {
      */
     java.util.Map<String, Long> documentChunkCounts();
 
-    /** Makes every change so far durable. */
+    /** Makes every change so far durable, and visible to search (deferred upserts included). */
     void commit();
 
     /** Commits pending changes and releases files; the index is unusable afterwards. */

@@ -186,6 +186,26 @@ class LuceneHybridIndexTest extends VectorIndexContractTest {
     }
 
     @Test
+    void deferredUpsertsBetweenTwoCommitsMakeOneSegmentAndReachSearchAtTheCommit() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            index.upsertDeferred(List.of(chunk("c" + i, "d" + i, "deferred text " + i, QUERY)));
+        }
+        assertThat(index.search(SearchRequest.of("deferred", null, 10, SearchMode.KEYWORD)))
+                .as("not searchable before the commit")
+                .isEmpty();
+
+        index.commit();
+
+        assertThat(index.search(SearchRequest.of("deferred", null, 10, SearchMode.KEYWORD)))
+                .hasSize(5);
+        try (FSDirectory directory = FSDirectory.open(dir);
+                DirectoryReader reader = DirectoryReader.open(directory)) {
+            assertThat(reader.leaves()).as("segments").hasSize(1);
+            assertThat(reader.numDocs()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void closeCommitsPendingChanges() throws Exception {
         index.upsert(List.of(chunk("c1", "d1", "hello", QUERY)));
         index.close();

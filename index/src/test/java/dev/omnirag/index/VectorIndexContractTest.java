@@ -139,6 +139,35 @@ public abstract class VectorIndexContractTest {
     }
 
     @Test
+    void deferredChunksAreSearchableOnceCommittedAndCountedAtOnce() {
+        index.upsert(List.of(chunk("seen", "d0", "visible at once", unit(0, 1, 0, 0))));
+        index.upsertDeferred(List.of(chunk("c1", "d1", "hello world", QUERY), chunk("c2", "d1", "hello again", QUERY)));
+
+        // Counts and stored texts see deferred chunks before the commit; search need not.
+        assertThat(index.countDocument("d1")).isEqualTo(2);
+        assertThat(index.count()).isEqualTo(3);
+        assertThat(index.texts(List.of("c1"))).containsEntry("c1", "hello world");
+
+        index.commit();
+        assertThat(ids(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD))))
+                .containsExactlyInAnyOrder("c1", "c2");
+        assertThat(ids(index.search(SearchRequest.of(null, QUERY, 5, SearchMode.VECTOR))))
+                .startsWith("c1", "c2");
+    }
+
+    @Test
+    void deletingADocumentRemovesAndCountsItsDeferredChunks() {
+        index.upsertDeferred(List.of(chunk("c1", "d1", "hello world", QUERY), chunk("c2", "d1", "hello again", QUERY)));
+
+        assertThat(index.deleteDocument("d1")).isEqualTo(2);
+        index.commit();
+
+        assertThat(index.count()).isZero();
+        assertThat(index.search(SearchRequest.of("hello", null, 5, SearchMode.KEYWORD)))
+                .isEmpty();
+    }
+
+    @Test
     void upsertReplacesChunkWithSameId() {
         index.upsert(List.of(chunk("c1", "d1", "old text", QUERY)));
         index.upsert(List.of(chunk("c1", "d1", "new text", unit(0, 1, 0, 0))));

@@ -16,8 +16,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Group commit: one thread that takes every document whose chunks are embedded, adds their last chunks to their
- * index in one upsert (one near-real-time refresh, one segment for all of them), commits each index once (durable),
- * and only then marks those documents ready, all in one transaction ({@link JobQueue#finish}).
+ * index in one deferred upsert ({@link VectorIndex#upsertDeferred}: searchable from the commit on, so the chunks of
+ * a long document added while it was embedded and those of every document of the group make one segment), commits
+ * each index once (durable and searchable), and only then marks those documents ready, all in one transaction
+ * ({@link JobQueue#finish}).
  *
  * <p>Crash safety: a document is marked ready only after a commit that began after all its chunks were added, so
  * after a crash a ready document has all its chunks (docs/operations.md, {@code CrashRecoveryIT}). The commit's
@@ -177,7 +179,7 @@ public class GroupCommitter {
         List<IndexedChunk> all = new ArrayList<>();
         group.forEach(p -> all.addAll(p.last()));
         try {
-            index.upsert(all);
+            index.upsertDeferred(all);
             return group;
         } catch (RuntimeException e) {
             if (group.size() == 1) {
@@ -188,7 +190,7 @@ public class GroupCommitter {
         List<IngestionPipeline.Embedded> added = new ArrayList<>();
         for (IngestionPipeline.Embedded p : group) {
             try {
-                index.upsert(p.last());
+                index.upsertDeferred(p.last());
                 added.add(p);
             } catch (RuntimeException e) {
                 failUnindexed(p, e);

@@ -184,7 +184,8 @@ public class IngestionPipeline {
     /**
      * Embeds the chunks of {@code group} in calls of {@code omnirag.ingest.embed-batch} chunks that may span
      * documents. A document whose chunks do not fit one call has its earlier batches added to its index as they are
-     * done (memory stays bounded); its last batch is returned for the committer. A document whose embedding or
+     * done (memory stays bounded; deferred, so they are searchable from the committer's commit on, as one segment);
+     * its last batch is returned for the committer. A document whose embedding or
      * indexing fails is reported to {@code onFailure} with the reason and left out; the others go on.
      *
      * @throws InterruptedException when the thread is interrupted (shutdown): nothing of the group is finished
@@ -229,7 +230,7 @@ public class IngestionPipeline {
                 int total = p.plan().size();
                 if (done[d] < total && pending.get(d).size() >= batch) {
                     try {
-                        p.index().upsert(pending.get(d));
+                        p.index().upsertDeferred(pending.get(d));
                         pending.get(d).clear();
                     } catch (RuntimeException e) {
                         failed[d] = true;
