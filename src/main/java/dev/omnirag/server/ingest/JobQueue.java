@@ -89,6 +89,19 @@ public class JobQueue {
     /** The document of a job that was just marked failed: its chunks must leave the index. */
     public record FailedDocument(UUID documentId, UUID collectionId) {}
 
+    /** A new document's row; nothing when the collection got the same bytes meanwhile (then no id returns). */
+    private static final String INSERT_DOCUMENT = "INSERT INTO documents (id, collection_id, filename, media_type, "
+            + "size_bytes, sha256, metadata, status, created_at, updated_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', now(), now()) "
+            + "ON CONFLICT ON CONSTRAINT documents_same_bytes_once DO NOTHING RETURNING id";
+    /** A failed document queued again, under the name, type and metadata of its new upload. */
+    private static final String REVIVE_DOCUMENT = "UPDATE documents SET filename = $2, media_type = $3, "
+            + "size_bytes = $4, metadata = $5, status = 'processing', error = NULL, updated_at = now() WHERE id = $1";
+    /** A queued job; clock_timestamp() keeps the jobs of one transaction in the order they were queued. */
+    private static final String INSERT_JOB = "INSERT INTO jobs (id, document_id, collection_id, status, progress, "
+            + "message, created_at, updated_at, import_id) "
+            + "VALUES ($1, $2, $3, 'queued', 0, 'queued', clock_timestamp(), now(), $4)";
+
     /** Claims jobs; the condition on the collection goes between the two parts. */
     private static final String CLAIMABLE =
             "status IN ('queued', 'running') AND (status = 'queued' OR lease_until < now())";
@@ -294,18 +307,109 @@ public class JobQueue {
             UUID importId,
             java.util.function.BiFunction<SqlConnection, List<Enqueued>, Uni<?>> alsoInTransaction) {
         return await(pool.withTransaction(conn -> {
-            Uni<List<Enqueued>> chain = Uni.createFrom().item(new ArrayList<>());
-            for (NewDocument d : documents) {
-                chain = chain.flatMap(
-                        done -> enqueueOne(conn, collectionId, d, importId).map(e -> {
-                            done.add(e);
-                            return done;
-                        }));
-            }
+            Uni<List<Enqueued>> chain = enqueueAll(conn, collectionId, documents, importId);
             return alsoInTransaction == null
                     ? chain
                     : chain.flatMap(done -> alsoInTransaction.apply(conn, done).replaceWith(done));
         }));
+    }
+
+    /**
+     * Queues {@code documents} in {@code conn}'s transaction, results in their order. New bytes and failed documents
+     * queued again take a few statements for the whole list (one lookup, the updates, the inserts, the jobs in the
+     * list's order) instead of three per file; duplicates (bytes the collection has, or met earlier in the list) and
+     * rows lost to a concurrent identical upload take {@link #enqueueOne} afterwards, which sees the rows made here.
+     */
+    private Uni<List<Enqueued>> enqueueAll(
+            SqlConnection conn, UUID collectionId, List<NewDocument> documents, UUID importId) {
+        if (documents.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] hashes = documents.stream().map(NewDocument::sha256).distinct().toArray(String[]::new);
+        return conn.preparedQuery("SELECT id, sha256, status FROM documents WHERE collection_id = $1 "
+                        + "AND sha256 = ANY($2) FOR UPDATE")
+                .execute(Tuple.of(collectionId, hashes))
+                .flatMap(rows -> {
+                    Map<String, Row> known = new HashMap<>();
+                    rows.forEach(r -> known.put(r.getString("sha256"), r));
+                    java.util.Set<String> planned = new java.util.HashSet<>();
+                    UUID[] ids = new UUID[documents.size()];
+                    List<Integer> inserts = new ArrayList<>();
+                    List<Tuple> insertRows = new ArrayList<>();
+                    List<Tuple> reviveRows = new ArrayList<>();
+                    for (int i = 0; i < documents.size(); i++) {
+                        NewDocument d = documents.get(i);
+                        Row row = known.get(d.sha256());
+                        if (planned.contains(d.sha256())
+                                || (row != null && !"failed".equals(row.getString("status")))) {
+                            continue; // a duplicate: enqueueOne below
+                        }
+                        planned.add(d.sha256());
+                        if (row == null) {
+                            ids[i] = UUID.randomUUID();
+                            inserts.add(i);
+                            insertRows.add(Tuple.from(java.util.Arrays.asList(
+                                    ids[i],
+                                    collectionId,
+                                    d.filename(),
+                                    d.mediaType(),
+                                    d.sizeBytes(),
+                                    d.sha256(),
+                                    d.metadata())));
+                        } else {
+                            ids[i] = row.getUUID("id");
+                            reviveRows.add(Tuple.of(ids[i], d.filename(), d.mediaType(), d.sizeBytes(), d.metadata()));
+                        }
+                    }
+                    Uni<Void> revived = reviveRows.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : conn.preparedQuery(REVIVE_DOCUMENT)
+                                    .executeBatch(reviveRows)
+                                    .replaceWithVoid();
+                    Uni<RowSet<Row>> inserted = insertRows.isEmpty()
+                            ? Uni.createFrom().nullItem()
+                            : conn.preparedQuery(INSERT_DOCUMENT).executeBatch(insertRows);
+                    Enqueued[] out = new Enqueued[documents.size()];
+                    return revived.flatMap(v -> inserted)
+                            .flatMap(results -> {
+                                // One result per inserted row: empty when a concurrent identical upload won the row.
+                                RowSet<Row> result = results;
+                                for (int i : inserts) {
+                                    if (result.size() == 0) {
+                                        ids[i] = null;
+                                    }
+                                    result = result.next();
+                                }
+                                List<Tuple> jobRows = new ArrayList<>();
+                                for (int i = 0; i < documents.size(); i++) {
+                                    if (ids[i] != null) {
+                                        UUID jobId = UUID.randomUUID();
+                                        jobRows.add(Tuple.of(jobId, ids[i], collectionId, importId));
+                                        out[i] = new Enqueued(ids[i], jobId, "processing", false);
+                                    }
+                                }
+                                return jobRows.isEmpty()
+                                        ? Uni.createFrom().voidItem()
+                                        : conn.preparedQuery(INSERT_JOB)
+                                                .executeBatch(jobRows)
+                                                .replaceWithVoid();
+                            })
+                            .flatMap(v -> {
+                                Uni<Void> rest = Uni.createFrom().voidItem();
+                                for (int i = 0; i < documents.size(); i++) {
+                                    if (out[i] == null) {
+                                        int at = i;
+                                        rest = rest.flatMap(
+                                                x -> enqueueOne(conn, collectionId, documents.get(at), importId)
+                                                        .map(e -> {
+                                                            out[at] = e;
+                                                            return null;
+                                                        }));
+                                    }
+                                }
+                                return rest.map(x -> List.of(out));
+                            });
+                });
     }
 
     /**
@@ -338,18 +442,12 @@ public class JobQueue {
                     }
                     if (row != null) {
                         UUID id = row.getUUID("id");
-                        return conn.preparedQuery(
-                                        "UPDATE documents SET filename = $2, media_type = $3, size_bytes = $4, "
-                                                + "metadata = $5, status = 'processing', error = NULL, updated_at = now() WHERE id = $1")
+                        return conn.preparedQuery(REVIVE_DOCUMENT)
                                 .execute(Tuple.of(id, d.filename(), d.mediaType(), d.sizeBytes(), d.metadata()))
                                 .flatMap(v -> insertJob(conn, id, collectionId, importId));
                     }
                     UUID id = UUID.randomUUID();
-                    return conn.preparedQuery(
-                                    "INSERT INTO documents (id, collection_id, filename, media_type, size_bytes, "
-                                            + "sha256, metadata, status, created_at, updated_at) "
-                                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', now(), now()) "
-                                            + "ON CONFLICT ON CONSTRAINT documents_same_bytes_once DO NOTHING RETURNING id")
+                    return conn.preparedQuery(INSERT_DOCUMENT)
                             .execute(Tuple.from(List.of(
                                     id,
                                     collectionId,
@@ -391,9 +489,7 @@ public class JobQueue {
 
     private static Uni<Enqueued> insertJob(SqlConnection conn, UUID documentId, UUID collectionId, UUID importId) {
         UUID jobId = UUID.randomUUID();
-        return conn.preparedQuery("INSERT INTO jobs (id, document_id, collection_id, status, progress, message, "
-                        + "created_at, updated_at, import_id) "
-                        + "VALUES ($1, $2, $3, 'queued', 0, 'queued', clock_timestamp(), now(), $4)")
+        return conn.preparedQuery(INSERT_JOB)
                 .execute(Tuple.of(jobId, documentId, collectionId, importId))
                 .map(v -> new Enqueued(documentId, jobId, "processing", false));
     }

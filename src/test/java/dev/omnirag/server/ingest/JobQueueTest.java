@@ -151,6 +151,37 @@ class JobQueueTest {
         assertThat(row.getString("job_error")).isEqualTo("the file is damaged");
     }
 
+    @Test
+    void oneBatchQueuesNewBytesAFailedDocumentAgainAndAnswersKnownBytesAsDuplicates() {
+        UUID collection = UUID.fromString(TestSupport.createCollection("queue-mixed"));
+        JobQueue.NewDocument known = document("known", 10);
+        JobQueue.NewDocument broken = document("broken", 10);
+        jobs.enqueue(collection, List.of(known, broken));
+        List<JobQueue.Claim> claims = claimAll(collection);
+        JobQueue.Claim brokenClaim = claims.stream()
+                .filter(c -> c.filename().equals("broken"))
+                .findFirst()
+                .orElseThrow();
+        jobs.fail(brokenClaim.jobId(), "the file is damaged", brokenClaim.attempt());
+
+        JobQueue.NewDocument fresh = document("fresh", 10);
+        JobQueue.NewDocument brokenAgain = new JobQueue.NewDocument("mended", "text/plain", 10, broken.sha256(), "{}");
+        List<JobQueue.Enqueued> queued = jobs.enqueue(collection, List.of(brokenAgain, known, fresh, fresh));
+
+        assertThat(queued).extracting(JobQueue.Enqueued::duplicate).containsExactly(false, true, false, true);
+        assertThat(queued.get(0).documentId()).isEqualTo(brokenClaim.documentId());
+        assertThat(queued.get(1).documentId())
+                .isEqualTo(claims.stream()
+                        .filter(c -> c.filename().equals("known"))
+                        .findFirst()
+                        .orElseThrow()
+                        .documentId());
+        assertThat(queued.get(3).documentId()).isEqualTo(queued.get(2).documentId());
+        assertThat(queued.get(3).jobId()).isEqualTo(queued.get(2).jobId());
+        // The failed document, renamed, and the new one are queued in the order they came.
+        assertThat(claimAll(collection)).extracting(JobQueue.Claim::filename).containsExactly("mended", "fresh");
+    }
+
     /** Claims from {@code collection} only: other tests' collections may have queued jobs too. */
     private List<JobQueue.Claim> claimAll(UUID collection) {
         for (int round = 0; round < 50; round++) {
