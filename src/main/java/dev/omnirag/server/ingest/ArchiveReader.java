@@ -116,7 +116,8 @@ public final class ArchiveReader implements ImportSource {
             }
             Path file = Files.createTempFile(workDir, "entry-", ".bin");
             long size;
-            try (OutputStream out = Files.newOutputStream(file)) {
+            java.security.MessageDigest digest = BlobStore.sha256();
+            try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(file), digest)) {
                 size = drain(out);
             } catch (IOException | RuntimeException failed) {
                 Files.deleteIfExists(file);
@@ -129,7 +130,7 @@ public final class ArchiveReader implements ImportSource {
                         "the file is " + size + " bytes; the limit is " + maxEntryBytes
                                 + " bytes (omnirag.ingest.max-upload-size)");
             }
-            return new File(name, file, size, true);
+            return new File(name, file, size, true, java.util.HexFormat.of().formatHex(digest.digest()));
         }
     }
 

@@ -59,6 +59,32 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Moves a temporary file of the caller's, whose SHA-256 is {@code sha256}, into the store (a rename when both lie on
+     * one file system; a copy otherwise). The file is gone afterwards either way. Returns {@code sha256}.
+     */
+    public String adopt(Path temporary, String sha256) throws IOException {
+        Path target = path(sha256);
+        if (Files.exists(target)) {
+            Files.deleteIfExists(temporary);
+            return sha256;
+        }
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return sha256;
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            // Another file system: copied through a temporary file of the store, never a partial blob.
+            try {
+                return put(temporary);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
     /** SHA-256 of a file, without storing it. */
     public static String hash(Path file) throws IOException {
         MessageDigest digest = sha256();
@@ -90,7 +116,8 @@ public final class BlobStore {
         Files.deleteIfExists(path(sha256));
     }
 
-    private static MessageDigest sha256() {
+    /** A fresh SHA-256 digest, the hash that names blobs. */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -51,7 +51,7 @@ public final class DirectoryReader implements ImportSource {
                         "the file is " + a.size() + " bytes; the limit is " + maxFileBytes
                                 + " bytes (omnirag.ingest.max-upload-size)");
             }
-            return new File(name, p, a.size(), false);
+            return new File(name, p, a.size(), false, null);
         }
         return null;
     }

@@ -16,10 +16,11 @@ public interface ImportSource extends AutoCloseable {
     }
 
     /**
-     * A regular file at {@code path}; {@code temporary}: a copy the caller deletes once it is stored (an archive's
-     * entry), otherwise the original (a directory's file), which is never deleted.
+     * A regular file at {@code path}; {@code temporary}: a copy the caller may move into the blob store or must delete
+     * once it is stored (an archive's entry, whose {@code sha256} was computed while it was written), otherwise the
+     * original (a directory's file, {@code sha256} null), which is never moved or deleted.
      */
-    record File(String name, Path path, long size, boolean temporary) implements Entry {}
+    record File(String name, Path path, long size, boolean temporary, String sha256) implements Entry {}
 
     /** An entry that is not imported, and why. */
     record Skipped(String name, String reason) implements Entry {}

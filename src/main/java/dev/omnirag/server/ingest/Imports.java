@@ -296,8 +296,10 @@ public class Imports {
                             } else if (f.size() > 0 && !parser.supports(type)) {
                                 progress.skip(f.name(), "unsupported media type " + type);
                             } else {
-                                progress.batch.add(new JobQueue.NewDocument(
-                                        name, type, f.size(), blobs.put(f.path()), row.metadata()));
+                                String sha = f.temporary() && f.sha256() != null
+                                        ? blobs.adopt(f.path(), f.sha256())
+                                        : blobs.put(f.path());
+                                progress.batch.add(new JobQueue.NewDocument(name, type, f.size(), sha, row.metadata()));
                             }
                         } finally {
                             if (f.temporary()) {
