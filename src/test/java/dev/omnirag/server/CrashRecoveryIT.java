@@ -80,14 +80,16 @@ class CrashRecoveryIT {
                 .path("id");
         Map<String, String> documents = new HashMap<>(); // filename -> document id
         Map<String, String> jobs = new HashMap<>(); // filename -> job id
-        // Uploads go in bursts of 10; once a quarter of the documents are ready the server is killed right after a
-        // burst, so jobs are queued or running at that moment however fast the machine ingests. Documents not yet
-        // uploaded are uploaded after the restart.
+        // Uploads go in bursts of 10 files, each burst one request that queues its 10 jobs at once; once a quarter of
+        // the documents are ready the server is killed right after a burst, so jobs are queued or running at that
+        // moment however fast the machine ingests (it cannot ingest 10 files in the time it takes to count).
+        // Documents not yet uploaded are uploaded after the restart.
         int uploaded = 0;
         int readyAtKill = -1;
         while (uploaded < DOCUMENTS) {
-            upload(collection, files, uploaded++, documents, jobs);
-            if (uploaded % 10 == 0 && uploaded < DOCUMENTS && (readyAtKill = countReady(collection)) >= DOCUMENTS / 4) {
+            uploadBurst(collection, files, uploaded, 10, documents, jobs);
+            uploaded += 10;
+            if (uploaded < DOCUMENTS && (readyAtKill = countReady(collection)) >= DOCUMENTS / 4) {
                 break;
             }
             readyAtKill = -1;
@@ -259,6 +261,30 @@ class CrashRecoveryIT {
                 .jsonPath();
         documents.put(name, upload.getString("documentId"));
         jobs.put(name, upload.getString("jobId"));
+    }
+
+    /** Uploads files {@code from} .. {@code from + n - 1} in one request: their jobs are queued together. */
+    private void uploadBurst(
+            String collection, Path files, int from, int n, Map<String, String> documents, Map<String, String> jobs) {
+        var request = server.api();
+        for (int i = from; i < from + n; i++) {
+            request = request.multiPart(
+                    "file", files.resolve("report-" + i + ".md").toFile(), "text/markdown");
+        }
+        List<Map<String, Object>> queued = request.post("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getList("documents");
+        assertThat(queued).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> d = queued.get(i); // in the order of the request's files
+            String name = "report-" + (from + i) + ".md";
+            assertThat(d).as(name).containsEntry("duplicate", false);
+            documents.put(name, (String) d.get("documentId"));
+            jobs.put(name, (String) d.get("jobId"));
+        }
     }
 
     private int countReady(String collection) {
