@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
@@ -76,8 +77,8 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  * the change is searchable when the call returns (near-real-time), while durability waits for
  * {@link #commit()}. {@link #upsertDeferred} skips that refresh (each refresh writes a segment, and many small
  * segments are merged again, their HNSW graphs rebuilt): its chunks reach search at the next commit, and the
- * reads other than search refresh first when such chunks are waiting. Instances are immutable in configuration and thread safe; build them with
- * {@link #builder()}.
+ * reads other than search refresh first when such chunks are waiting. Instances are immutable in configuration
+ * and thread safe; build them with {@link #builder()}.
  *
  * <p>Documents hold: {@code chunkId} (indexed, stored, doc values for tie-breaking), {@code documentId},
  * {@code mediaType} (indexed, stored, filterable), {@code filename} (stored), {@code text} (analysed,
@@ -152,7 +153,7 @@ public final class LuceneHybridIndex implements VectorIndex {
     private volatile boolean closed;
 
     /** Chunks written by {@link #upsertDeferred} that no searcher shows yet. */
-    private final java.util.concurrent.atomic.AtomicBoolean deferred = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean deferred = new AtomicBoolean();
 
     private LuceneHybridIndex(Builder b) {
         this.path = b.path;

@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -116,8 +119,8 @@ public final class ArchiveReader implements ImportSource {
             }
             Path file = Files.createTempFile(workDir, "entry-", ".bin");
             long size;
-            java.security.MessageDigest digest = BlobStore.sha256();
-            try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(file), digest)) {
+            MessageDigest digest = BlobStore.sha256(); // the blob's name, computed on the way (no second read)
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
                 size = drain(out);
             } catch (IOException | RuntimeException failed) {
                 Files.deleteIfExists(file);
@@ -130,7 +133,7 @@ public final class ArchiveReader implements ImportSource {
                         "the file is " + size + " bytes; the limit is " + maxEntryBytes
                                 + " bytes (omnirag.ingest.max-upload-size)");
             }
-            return new File(name, file, size, true, java.util.HexFormat.of().formatHex(digest.digest()));
+            return new File(name, file, size, true, HexFormat.of().formatHex(digest.digest()));
         }
     }
 
