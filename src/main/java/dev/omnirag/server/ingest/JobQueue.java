@@ -331,87 +331,100 @@ public class JobQueue {
         return conn.preparedQuery("SELECT id, sha256, status FROM documents WHERE collection_id = $1 "
                         + "AND sha256 = ANY($2) FOR UPDATE")
                 .execute(Tuple.of(collectionId, hashes))
-                .flatMap(rows -> {
-                    Map<String, Row> known = new HashMap<>();
-                    rows.forEach(r -> known.put(r.getString("sha256"), r));
-                    java.util.Set<String> planned = new java.util.HashSet<>();
-                    UUID[] ids = new UUID[documents.size()];
-                    List<Integer> inserts = new ArrayList<>();
-                    List<Tuple> insertRows = new ArrayList<>();
-                    List<Tuple> reviveRows = new ArrayList<>();
-                    for (int i = 0; i < documents.size(); i++) {
-                        NewDocument d = documents.get(i);
-                        Row row = known.get(d.sha256());
-                        if (planned.contains(d.sha256())
-                                || (row != null && !"failed".equals(row.getString("status")))) {
-                            continue; // a duplicate: enqueueOne below
-                        }
-                        planned.add(d.sha256());
-                        if (row == null) {
-                            ids[i] = UUID.randomUUID();
-                            inserts.add(i);
-                            insertRows.add(Tuple.from(java.util.Arrays.asList(
-                                    ids[i],
-                                    collectionId,
-                                    d.filename(),
-                                    d.mediaType(),
-                                    d.sizeBytes(),
-                                    d.sha256(),
-                                    d.metadata())));
-                        } else {
-                            ids[i] = row.getUUID("id");
-                            reviveRows.add(Tuple.of(ids[i], d.filename(), d.mediaType(), d.sizeBytes(), d.metadata()));
-                        }
-                    }
-                    Uni<Void> revived = reviveRows.isEmpty()
-                            ? Uni.createFrom().voidItem()
-                            : conn.preparedQuery(REVIVE_DOCUMENT)
-                                    .executeBatch(reviveRows)
-                                    .replaceWithVoid();
-                    Uni<RowSet<Row>> inserted = insertRows.isEmpty()
-                            ? Uni.createFrom().nullItem()
-                            : conn.preparedQuery(INSERT_DOCUMENT).executeBatch(insertRows);
+                .flatMap(known -> {
+                    Batch batch = Batch.plan(collectionId, documents, known);
                     Enqueued[] out = new Enqueued[documents.size()];
-                    return revived.flatMap(v -> inserted)
-                            .flatMap(results -> {
-                                // One result per inserted row: empty when a concurrent identical upload won the row.
-                                RowSet<Row> result = results;
-                                for (int i : inserts) {
-                                    if (result.size() == 0) {
-                                        ids[i] = null;
-                                    }
-                                    result = result.next();
-                                }
-                                List<Tuple> jobRows = new ArrayList<>();
-                                for (int i = 0; i < documents.size(); i++) {
-                                    if (ids[i] != null) {
-                                        UUID jobId = UUID.randomUUID();
-                                        jobRows.add(Tuple.of(jobId, ids[i], collectionId, importId));
-                                        out[i] = new Enqueued(ids[i], jobId, "processing", false);
-                                    }
-                                }
-                                return jobRows.isEmpty()
-                                        ? Uni.createFrom().voidItem()
-                                        : conn.preparedQuery(INSERT_JOB)
-                                                .executeBatch(jobRows)
-                                                .replaceWithVoid();
-                            })
-                            .flatMap(v -> {
-                                Uni<Void> rest = Uni.createFrom().voidItem();
-                                for (int i = 0; i < documents.size(); i++) {
-                                    if (out[i] == null) {
-                                        int at = i;
-                                        rest = rest.flatMap(
-                                                x -> enqueueOne(conn, collectionId, documents.get(at), importId)
-                                                        .map(e -> {
-                                                            out[at] = e;
-                                                            return null;
-                                                        }));
-                                    }
-                                }
-                                return rest.map(x -> List.of(out));
-                            });
+                    return batch.write(conn, collectionId, importId, out).flatMap(v -> {
+                        Uni<Void> rest = Uni.createFrom().voidItem();
+                        for (int i = 0; i < documents.size(); i++) {
+                            if (out[i] == null) {
+                                int at = i;
+                                rest = rest.flatMap(x -> enqueueOne(conn, collectionId, documents.get(at), importId)
+                                        .map(e -> {
+                                            out[at] = e;
+                                            return null;
+                                        }));
+                            }
+                        }
+                        return rest.map(x -> List.of(out));
+                    });
                 });
+    }
+
+    /**
+     * The rows one batch writes at once: per file, the id of the document it inserts or queues again (null for a
+     * duplicate, which {@link #enqueueOne} answers afterwards).
+     */
+    private record Batch(UUID[] ids, List<Integer> inserts, List<Tuple> insertRows, List<Tuple> reviveRows) {
+
+        /** Plans the batch from the collection's documents with the same bytes ({@code known}, locked). */
+        static Batch plan(UUID collectionId, List<NewDocument> documents, RowSet<Row> known) {
+            Map<String, Row> byHash = new HashMap<>();
+            known.forEach(r -> byHash.put(r.getString("sha256"), r));
+            java.util.Set<String> planned = new java.util.HashSet<>();
+            Batch b = new Batch(new UUID[documents.size()], new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < documents.size(); i++) {
+                NewDocument d = documents.get(i);
+                Row row = byHash.get(d.sha256());
+                if (planned.contains(d.sha256()) || (row != null && !"failed".equals(row.getString("status")))) {
+                    continue; // a duplicate
+                }
+                planned.add(d.sha256());
+                if (row == null) {
+                    b.ids[i] = UUID.randomUUID();
+                    b.inserts.add(i);
+                    b.insertRows.add(Tuple.from(java.util.Arrays.asList(
+                            b.ids[i],
+                            collectionId,
+                            d.filename(),
+                            d.mediaType(),
+                            d.sizeBytes(),
+                            d.sha256(),
+                            d.metadata())));
+                } else {
+                    b.ids[i] = row.getUUID("id");
+                    b.reviveRows.add(Tuple.of(b.ids[i], d.filename(), d.mediaType(), d.sizeBytes(), d.metadata()));
+                }
+            }
+            return b;
+        }
+
+        /**
+         * Queues the failed documents again, inserts the new ones, then one job per document that is now queued, in
+         * the files' order; fills {@code out} for those files.
+         */
+        Uni<Void> write(SqlConnection conn, UUID collectionId, UUID importId, Enqueued[] out) {
+            Uni<Void> revived = reviveRows.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : conn.preparedQuery(REVIVE_DOCUMENT)
+                            .executeBatch(reviveRows)
+                            .replaceWithVoid();
+            Uni<RowSet<Row>> inserted = insertRows.isEmpty()
+                    ? Uni.createFrom().nullItem()
+                    : conn.preparedQuery(INSERT_DOCUMENT).executeBatch(insertRows);
+            return revived.flatMap(v -> inserted).flatMap(results -> {
+                UUID[] queued = ids.clone();
+                // One result per inserted row: empty when a concurrent identical upload won the row.
+                RowSet<Row> result = results;
+                for (int i : inserts) {
+                    if (result.size() == 0) {
+                        queued[i] = null;
+                    }
+                    result = result.next();
+                }
+                List<Tuple> jobRows = new ArrayList<>();
+                for (int i = 0; i < queued.length; i++) {
+                    if (queued[i] != null) {
+                        UUID jobId = UUID.randomUUID();
+                        jobRows.add(Tuple.of(jobId, queued[i], collectionId, importId));
+                        out[i] = new Enqueued(queued[i], jobId, "processing", false);
+                    }
+                }
+                return jobRows.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(INSERT_JOB).executeBatch(jobRows).replaceWithVoid();
+            });
+        }
     }
 
     /**
