@@ -45,6 +45,8 @@ public final class ArchiveReader implements ImportSource {
     private final long maxExpandedBytes;
     private final int maxRatio;
     private long expanded;
+    /** One copy buffer for every entry (a reader is used by one thread): not 64 KB to zero per file. */
+    private final byte[] buffer = new byte[64 * 1024];
 
     /**
      * @throws BadArchive when the file is not a zip or tar archive (compressed or not)
@@ -142,7 +144,6 @@ public final class ArchiveReader implements ImportSource {
      * size. Every byte counts towards the archive's expansion limits.
      */
     private long drain(OutputStream out) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
         long size = 0;
         int n;
         while (true) {

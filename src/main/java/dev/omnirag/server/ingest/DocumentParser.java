@@ -3,6 +3,7 @@ package dev.omnirag.server.ingest;
 import dev.omnirag.generator.text.TableText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.tika.Tika;
+import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
@@ -59,9 +61,10 @@ public final class DocumentParser {
             org.apache.tika.mime.MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
     private final AutoDetectParser parser = new AutoDetectParser();
     /**
-     * Plain text read by Tika's text parser itself (charset detection included), not through the auto-detecting one:
-     * that would look up its parser for every file and sniff each text for CSV or TSV, a third of a short text's
-     * parse. A file named {@code .csv} or {@code .tsv} is still read as a table.
+     * Plain text read by Tika's text parser itself, not through the auto-detecting one: that would look up its parser
+     * for every file and sniff each text for CSV or TSV, a third of a short text's parse. A file named {@code .csv}
+     * or {@code .tsv} is still read as a table. Its charset is guessed only for text that is not well-formed UTF-8
+     * ({@link StrictUtf8}).
      */
     private final org.apache.tika.parser.Parser plainText = new org.apache.tika.parser.txt.TXTParser();
     /**
@@ -278,8 +281,14 @@ public final class DocumentParser {
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         metadata.set(DETECTED_TYPE, mediaType);
+        boolean plain = mediaType.equals("text/plain");
+        ParseContext context = parseContext();
+        if (plain && StrictUtf8.matches(file)) {
+            // Well-formed UTF-8 is read as such: Tika's charset detectors guess from a prefix, at a cost per file.
+            context.set(EncodingDetector.class, (stream, ignored) -> StandardCharsets.UTF_8);
+        }
         try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
-            (mediaType.equals("text/plain") ? plainText : parser).parse(in, handler, metadata, parseContext());
+            (plain ? plainText : parser).parse(in, handler, metadata, context);
         } catch (Exception | StackOverflowError e) {
             if (handler.exceeded != null) {
                 throw new IngestException.BadFile(handler.exceeded);

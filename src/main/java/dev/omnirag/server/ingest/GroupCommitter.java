@@ -227,6 +227,14 @@ public class GroupCommitter {
             return;
         }
         boolean removed = false;
+        // One line per document when documents come one at a time; a bulk import's commit logs one line for all of
+        // them (thousands of lines would bury everything else), each document's at DEBUG.
+        boolean each = committed.size() == 1 || LOG.isDebugEnabled();
+        int ready = 0;
+        int pages = 0;
+        int chunkSum = 0;
+        long slowest = 0;
+        String slowestName = null;
         for (int i = 0; i < committed.size(); i++) {
             IngestionPipeline.Embedded p = committed.get(i);
             JobQueue.Claim doc = p.work().claim();
@@ -236,13 +244,25 @@ public class GroupCommitter {
                     long ms = (System.nanoTime() - p.prepared().startedNanos()) / 1_000_000;
                     metrics.ingested(chunks, ms);
                     ParsedDocument parsed = p.prepared().parsed();
-                    LOG.infof(
-                            "Ingested %s: %d page(s), %d chunks in %d ms%s",
-                            doc.filename(),
-                            parsed.pages().size(),
-                            chunks,
-                            ms,
-                            parsed.note() == null ? "" : " (" + parsed.note() + ")");
+                    ready++;
+                    pages += parsed.pages().size();
+                    chunkSum += chunks;
+                    if (slowestName == null || ms > slowest) {
+                        slowest = ms;
+                        slowestName = doc.filename();
+                    }
+                    if (each) {
+                        LOG.logf(
+                                committed.size() == 1 ? Logger.Level.INFO : Logger.Level.DEBUG,
+                                "Ingested %s: %d page(s), %d chunks in %d ms%s",
+                                doc.filename(),
+                                parsed.pages().size(),
+                                chunks,
+                                ms,
+                                parsed.note() == null ? "" : " (" + parsed.note() + ")");
+                    } else if (parsed.note() != null) {
+                        LOG.infof("Ingested %s: %s", doc.filename(), parsed.note());
+                    }
                 }
                 case DELETED -> {
                     // The document was deleted while it was being ingested: its chunks come back out.
@@ -253,6 +273,11 @@ public class GroupCommitter {
                     // The claim that took the job over writes its result.
                 }
             }
+        }
+        if (committed.size() > 1 && ready > 0) {
+            LOG.infof(
+                    "Ingested %d documents in one commit: %d page(s), %d chunks; the slowest, %s, in %d ms",
+                    ready, pages, chunkSum, slowestName, slowest);
         }
         if (removed) {
             index.commit();

@@ -1,6 +1,7 @@
 /**
  * Ingestion: the content-addressed blob store (and the start-up sweep of files no document refers to), Tika parsing
- * into pages (tables as rows under their header, sheets as pages, running headers and footers of PDFs removed by
+ * into pages (plain text that is well-formed UTF-8 read as such, {@code StrictUtf8}, other text in the charset Tika
+ * detects; tables as rows under their header, sheets as pages, running headers and footers of PDFs removed by
  * {@code RunningLines}, PDF tables from text positions by {@code PdfTables}, pages whose text layer interleaves two
  * columns read column by column by {@code PdfColumns}, unusable text layers judged by {@code TextLayer}), OCR of scans and of pictures on text pages
  * ({@code MediaProcessor}), sentence-aware chunking ({@code Chunker}, {@code ChunkPlanner}), and the durable job pipeline in four parts: {@code JobQueue} (the job rows and

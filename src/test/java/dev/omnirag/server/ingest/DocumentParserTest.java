@@ -147,4 +147,36 @@ class DocumentParserTest {
         Path csvish = Files.writeString(tmp.resolve("b.txt"), "name,age,city\nann,31,paris\nbob,42,rome\n");
         assertThat(parser.parse(csvish, "text/plain").pages().getFirst().text()).contains("ann,31,paris");
     }
+
+    @Test
+    void wellFormedUtf8IsReadAsUtf8WithoutItsBomAndLatin1AfterALongAsciiStartStaysLatin1(@TempDir Path tmp)
+            throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = "Zoë’s naïve café — 5 €, déjà vu.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, withBom, 0, bom.length);
+        System.arraycopy(text, 0, withBom, bom.length, text.length);
+        Path utf8 = Files.write(tmp.resolve("u.txt"), withBom);
+        assertThat(parser.parse(utf8, "text/plain").pages().getFirst().text().strip())
+                .startsWith("Zoë’s naïve café — 5 €, déjà vu.");
+        assertThat(StrictUtf8.matches(utf8)).isTrue();
+
+        // Past the first 64 KB (the check's buffer, and more than Tika's detectors look at), a Latin-1 byte makes the
+        // file not UTF-8: it is read in its own charset, not with replacement characters.
+        String ascii = "The wing was tested at low speed in the tunnel. ".repeat(1500);
+        byte[] tail = "Résumé of the tests.\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] head = ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] mixed = new byte[head.length + tail.length];
+        System.arraycopy(head, 0, mixed, 0, head.length);
+        System.arraycopy(tail, 0, mixed, head.length, tail.length);
+        Path latin1 = Files.write(tmp.resolve("l.txt"), mixed);
+        assertThat(StrictUtf8.matches(latin1)).isFalse();
+        assertThat(parser.parse(latin1, "text/plain").pages().getFirst().text())
+                .contains("Résumé of the tests.")
+                .doesNotContain("\uFFFD");
+
+        // A multi-byte character cut at the end of the file is not well-formed.
+        Path cut = Files.write(tmp.resolve("c.txt"), java.util.Arrays.copyOf(text, text.length - 6));
+        assertThat(StrictUtf8.matches(cut)).isFalse();
+    }
 }
