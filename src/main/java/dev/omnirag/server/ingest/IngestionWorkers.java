@@ -151,6 +151,14 @@ public class IngestionWorkers {
         }
     }
 
+    /**
+     * Whether a worker of this instance holds claimed jobs now (ingestion is using the embedder): background work
+     * that waits for an idle queue need not ask the database while it does.
+     */
+    public boolean busy() {
+        return busyWorkers.get() > 0;
+    }
+
     /** Wakes an idle worker: a job was just queued. The job itself is found in the database. */
     public void submit() {
         synchronized (wake) {

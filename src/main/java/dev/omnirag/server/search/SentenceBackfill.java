@@ -3,6 +3,7 @@ package dev.omnirag.server.search;
 import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.index.VectorIndex;
 import dev.omnirag.server.config.GeneratorConfig;
+import dev.omnirag.server.ingest.IngestionWorkers;
 import dev.omnirag.server.ingest.JobQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,7 @@ public class SentenceBackfill {
 
     private final SentenceVectors vectors;
     private final JobQueue jobs;
+    private final IngestionWorkers workers;
     private final dev.omnirag.server.api.RequestActivity activity;
     private final CollectionIndexes indexes;
     private final Embedder embedder;
@@ -76,6 +78,7 @@ public class SentenceBackfill {
     SentenceBackfill(
             SentenceVectors vectors,
             JobQueue jobs,
+            IngestionWorkers workers,
             dev.omnirag.server.api.RequestActivity activity,
             CollectionIndexes indexes,
             Embedder embedder,
@@ -83,6 +86,7 @@ public class SentenceBackfill {
             MeterRegistry registry) {
         this.vectors = vectors;
         this.jobs = jobs;
+        this.workers = workers;
         this.activity = activity;
         this.indexes = indexes;
         this.embedder = embedder;
@@ -130,7 +134,7 @@ public class SentenceBackfill {
                 ingestionRan = true;
                 backlog.set(-1);
             }
-            if (!jobs.idle()) {
+            if (!ingestionIdle()) {
                 ingestionRan = true;
                 backlog.set(-1); // more are coming (tools that wait for 0 keep waiting)
                 return;
@@ -145,7 +149,7 @@ public class SentenceBackfill {
             }
             quietSince = -1;
             ingestionRan = false;
-            Step done = walk(() -> !quiet() || !jobs.idle());
+            Step done = walk(() -> !quiet() || !ingestionIdle());
             if (done.next() == null && done.pass() == 0) {
                 quietSince = System.nanoTime();
             }
@@ -157,6 +161,14 @@ public class SentenceBackfill {
                 LOG.warnf("Could not make sentence vectors now; trying again later: %s", e.getMessage());
             }
         }
+    }
+
+    /**
+     * No job queued or running on any instance; this instance's own busy workers answer without a query (four ticks
+     * a second during an import, each a scan of the jobs' claimable index).
+     */
+    private boolean ingestionIdle() {
+        return !workers.busy() && jobs.idle();
     }
 
     /** No request that does work began for {@code sentence-vectors-quiet}. */
