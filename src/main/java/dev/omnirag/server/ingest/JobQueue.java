@@ -102,33 +102,54 @@ public class JobQueue {
             + "message, created_at, updated_at, import_id) "
             + "VALUES ($1, $2, $3, 'queued', 0, 'queued', clock_timestamp(), now(), $4)";
 
-    /** Claims jobs; the condition on the collection goes between the two parts. */
-    private static final String CLAIMABLE =
-            "status IN ('queued', 'running') AND (status = 'queued' OR lease_until < now())";
+    /**
+     * The first claimable job (the one a claim takes first): the oldest queued job, or a running one whose lease
+     * expired, whichever comes first by collection then age; with {@code after}, of the collections after {@code $4}.
+     * Each kind is looked up through its own index (queued jobs in claim order, running ones by lease): one index of
+     * both, in age order, made every claim read past the jobs in flight and the stale entries of finished ones (3 to
+     * 10 ms a claim halfway through a 3,000-file import, 850 index entries read each). The row of the kind not taken
+     * stays locked only for the claim's own statement.
+     */
+    private static String pick(boolean after) {
+        String collection = after ? "AND collection_id > $4 " : "";
+        return "WITH queued AS (SELECT id, collection_id, status, document_id, created_at FROM jobs "
+                + "WHERE status = 'queued' " + collection
+                + "ORDER BY collection_id, created_at, id FOR UPDATE SKIP LOCKED LIMIT 1), "
+                + "expired AS (SELECT id, collection_id, status, document_id, created_at FROM jobs "
+                + "WHERE status = 'running' AND lease_until < now() " + collection
+                + "ORDER BY lease_until FOR UPDATE SKIP LOCKED LIMIT 1), "
+                + "pick AS (SELECT id, collection_id, status, document_id FROM "
+                + "(SELECT * FROM queued UNION ALL SELECT * FROM expired) c ORDER BY collection_id, created_at "
+                + "LIMIT 1), ";
+    }
 
-    private static final String CLAIM_START =
-            "WITH pick AS (SELECT id, collection_id, status, document_id FROM jobs WHERE " + CLAIMABLE + " ";
-    // The first claimable job of the collection (round-robin), and when it is a fresh one, further queued jobs of the
-    // same collection while the files' bytes stay within CLAIM_BYTES: a job resumed after an interrupted run, or a
-    // large file, goes alone.
-    private static final String CLAIM_END = "ORDER BY collection_id, created_at FOR UPDATE SKIP LOCKED LIMIT 1), "
-            + "candidates AS (SELECT j.id, j.document_id, j.created_at FROM jobs j WHERE j.status = 'queued' "
-            + "AND j.collection_id = (SELECT collection_id FROM pick) AND (SELECT status FROM pick) = 'queued' "
-            + "AND j.id <> (SELECT id FROM pick) ORDER BY j.created_at, j.id LIMIT $3 FOR UPDATE SKIP LOCKED), "
-            + "more AS (SELECT id FROM (SELECT c.id, sum(d.size_bytes) OVER (ORDER BY c.created_at, c.id) AS running "
-            + "FROM candidates c JOIN documents d ON d.id = c.document_id) m "
-            + "WHERE running + (SELECT d.size_bytes FROM documents d, pick p WHERE d.id = p.document_id) <= "
-            + JobQueue.CLAIM_BYTES + ") "
-            + "UPDATE jobs j SET status = 'running', worker = $1, lease_until = now() + make_interval(secs => $2), "
-            + "attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()), updated_at = now(), error = NULL, "
-            + "progress = greatest(j.progress, 0.01), "
-            + "message = CASE WHEN j.status = 'running' THEN 'resumed after an interrupted run' ELSE 'parsing' END "
-            + "FROM documents d WHERE d.id = j.document_id "
-            // One IN over a union, not two ORed: PostgreSQL then looks the few claimed ids up by key instead of
-            // scanning every job and hashing every document on each claim (quadratic over a large import).
-            + "AND j.id IN (SELECT id FROM pick UNION ALL SELECT id FROM more) "
-            + "RETURNING j.id, j.attempts, j.collection_id, j.document_id, j.created_at, d.filename, d.media_type, "
-            + "d.size_bytes, d.sha256, d.metadata";
+    /**
+     * When the first job is a fresh one, further queued jobs of its collection while the files' bytes stay within
+     * {@link #CLAIM_BYTES}: a job resumed after an interrupted run, or a large file, goes alone.
+     */
+    private static final String CLAIM_REST =
+            "candidates AS (SELECT j.id, j.document_id, j.created_at FROM jobs j WHERE j.status = 'queued' "
+                    + "AND j.collection_id = (SELECT collection_id FROM pick) AND (SELECT status FROM pick) = 'queued' "
+                    + "AND j.id <> (SELECT id FROM pick) ORDER BY j.created_at, j.id LIMIT $3 FOR UPDATE SKIP LOCKED), "
+                    + "more AS (SELECT id FROM (SELECT c.id, sum(d.size_bytes) OVER (ORDER BY c.created_at, c.id) AS running "
+                    + "FROM candidates c JOIN documents d ON d.id = c.document_id) m "
+                    + "WHERE running + (SELECT d.size_bytes FROM documents d, pick p WHERE d.id = p.document_id) <= "
+                    + JobQueue.CLAIM_BYTES + ") "
+                    + "UPDATE jobs j SET status = 'running', worker = $1, lease_until = now() + make_interval(secs => $2), "
+                    + "attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()), updated_at = now(), error = NULL, "
+                    + "progress = greatest(j.progress, 0.01), "
+                    + "message = CASE WHEN j.status = 'running' THEN 'resumed after an interrupted run' ELSE 'parsing' END "
+                    + "FROM documents d WHERE d.id = j.document_id "
+                    // One IN over a union, not two ORed: PostgreSQL then looks the few claimed ids up by key instead of
+                    // scanning every job and hashing every document on each claim (quadratic over a large import).
+                    + "AND j.id IN (SELECT id FROM pick UNION ALL SELECT id FROM more) "
+                    + "RETURNING j.id, j.attempts, j.collection_id, j.document_id, j.created_at, d.filename, d.media_type, "
+                    + "d.size_bytes, d.sha256, d.metadata";
+
+    /** A claim from any collection. */
+    private static final String CLAIM = pick(false) + CLAIM_REST;
+    /** A claim from the collections after {@code $4} (collections take turns). */
+    private static final String CLAIM_AFTER = pick(true) + CLAIM_REST;
 
     /**
      * Most bytes of files claimed together: about what fills one embedding call with text (16 chunks of ~1 KB). Small
@@ -174,10 +195,9 @@ public class JobQueue {
         double leaseSeconds = config.lease().toMillis() / 1000.0;
         RowSet<Row> rows = after == null
                 ? null
-                : await(pool.preparedQuery(CLAIM_START + "AND collection_id > $4 " + CLAIM_END)
-                        .execute(Tuple.of(worker, leaseSeconds, max - 1, after)));
+                : await(pool.preparedQuery(CLAIM_AFTER).execute(Tuple.of(worker, leaseSeconds, max - 1, after)));
         if (rows == null || rows.size() == 0) {
-            rows = await(pool.preparedQuery(CLAIM_START + CLAIM_END).execute(Tuple.of(worker, leaseSeconds, max - 1)));
+            rows = await(pool.preparedQuery(CLAIM).execute(Tuple.of(worker, leaseSeconds, max - 1)));
         }
         record Claimed(Claim claim, java.time.OffsetDateTime createdAt) {}
         List<Claimed> claimed = new ArrayList<>();
@@ -220,7 +240,9 @@ public class JobQueue {
 
     /** Jobs queued or running, on every instance. */
     public long unfinished() {
-        return await(pool.query("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')")
+        // One count per status: each reads its own partial index (V13), where an IN over both would read the table.
+        return await(pool.query("SELECT (SELECT count(*) FROM jobs WHERE status = 'queued') "
+                                + "+ (SELECT count(*) FROM jobs WHERE status = 'running')")
                         .execute())
                 .iterator()
                 .next()
@@ -229,7 +251,8 @@ public class JobQueue {
 
     /** Whether no job is queued or running, on any instance: ingestion is not using the embedder. */
     public boolean idle() {
-        return !await(pool.query("SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running'))")
+        return !await(pool.query("SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'queued') "
+                                + "OR EXISTS (SELECT 1 FROM jobs WHERE status = 'running')")
                         .execute())
                 .iterator()
                 .next()

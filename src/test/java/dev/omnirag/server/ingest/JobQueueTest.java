@@ -66,6 +66,38 @@ class JobQueueTest {
     }
 
     @Test
+    void collectionsTakeTurnsSoOneLongQueueDoesNotHoldAnotherBack() {
+        UUID busy = UUID.fromString(TestSupport.createCollection("queue-turns-busy"));
+        UUID other = UUID.fromString(TestSupport.createCollection("queue-turns-other"));
+        List<JobQueue.NewDocument> many = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            many.add(document("busy-" + i, 100_000)); // large: one job per claim
+        }
+        jobs.enqueue(busy, many);
+        jobs.enqueue(other, List.of(document("other-0", 100_000), document("other-1", 100_000)));
+
+        // Claims of other tests' collections (queued by them, handed back) may come in between; these two alternate.
+        List<UUID> order = new ArrayList<>();
+        for (int round = 0; round < 100 && order.size() < 6; round++) {
+            List<JobQueue.Claim> claims = jobs.claim(16);
+            assertThat(claims).isNotEmpty();
+            UUID from = claims.getFirst().collectionId();
+            if (from.equals(busy) || from.equals(other)) {
+                order.add(from);
+            } else {
+                handBack(claims);
+            }
+        }
+        assertThat(order).hasSize(6);
+        for (int i = 0; i < 3; i++) {
+            assertThat(order.get(i + 1)).as("claim %d of %s", i + 1, order).isNotEqualTo(order.get(i));
+        }
+        assertThat(order.subList(4, 6))
+                .as("busy's rest, once other's queue is empty")
+                .containsOnly(busy);
+    }
+
+    @Test
     void sameBytesQueuedTwiceGiveOneDocumentAndADuplicate() {
         UUID collection = UUID.fromString(TestSupport.createCollection("queue-dup"));
         JobQueue.NewDocument file = document("twice", 10);
@@ -192,14 +224,18 @@ class JobQueueTest {
             if (claims.getFirst().collectionId().equals(collection)) {
                 return claims;
             }
-            // Another test's job: hand it back untouched.
-            claims.forEach(c -> pool.preparedQuery(
-                            "UPDATE jobs SET status = 'queued', worker = NULL, attempts = 0 " + "WHERE id = $1")
-                    .execute(Tuple.of(c.jobId()))
-                    .await()
-                    .atMost(Duration.ofSeconds(10)));
+            handBack(claims);
         }
         throw new AssertionError("no job of collection " + collection + " was claimed");
+    }
+
+    /** Another test's jobs: handed back untouched (queued again, in their place). */
+    private void handBack(List<JobQueue.Claim> claims) {
+        claims.forEach(
+                c -> pool.preparedQuery("UPDATE jobs SET status = 'queued', worker = NULL, attempts = 0 WHERE id = $1")
+                        .execute(Tuple.of(c.jobId()))
+                        .await()
+                        .atMost(Duration.ofSeconds(10)));
     }
 
     private static JobQueue.NewDocument document(String name, long size) {
