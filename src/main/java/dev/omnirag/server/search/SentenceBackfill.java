@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,12 @@ public class SentenceBackfill {
     static final int BATCH = 32;
     /** Sentences embedded between two looks at whether a search or ingestion began (about 25 ms of work). */
     static final int SLICE = 4;
+    /**
+     * How often a running walk asks the database whether jobs are queued (another instance's, or ones no local worker
+     * has claimed yet); between two asks this instance's busy workers and its requests answer without a query (one
+     * query per slice cost a tenth of the walk's time).
+     */
+    static final Duration QUEUE_CHECK = Duration.ofMillis(200);
     /** Between two looks at whether the server is idle. */
     static final Duration TICK = Duration.ofMillis(250);
     /** How often the backlog gauge is counted again. */
@@ -149,7 +156,13 @@ public class SentenceBackfill {
             }
             quietSince = -1;
             ingestionRan = false;
-            Step done = walk(() -> !quiet() || !ingestionIdle());
+            // Step after step until interrupted or the pass ends: waiting a tick between steps of BATCH chunks
+            // left the embedder idle a fifth of the time.
+            BooleanSupplier stop = interruption();
+            Step done;
+            do {
+                done = walk(stop);
+            } while (done.next() != null && !stop.getAsBoolean());
             if (done.next() == null && done.pass() == 0) {
                 quietSince = System.nanoTime();
             }
@@ -169,6 +182,25 @@ public class SentenceBackfill {
      */
     private boolean ingestionIdle() {
         return !workers.busy() && jobs.idle();
+    }
+
+    /**
+     * Whether the walk should stop now: a request that does work began, this instance's workers took a job, or (asked
+     * at most every {@link #QUEUE_CHECK}) a job is queued or running anywhere.
+     */
+    private BooleanSupplier interruption() {
+        long[] asked = {System.nanoTime()}; // the tick has just asked
+        return () -> {
+            if (!quiet() || workers.busy()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now - asked[0] < QUEUE_CHECK.toNanos()) {
+                return false;
+            }
+            asked[0] = now;
+            return !jobs.idle();
+        };
     }
 
     /** No request that does work began for {@code sentence-vectors-quiet}. */
@@ -243,28 +275,57 @@ public class SentenceBackfill {
             return new Step(0, null, 0);
         }
         Map<String, String> texts = texts(batch);
-        int stored = 0;
+        // Each chunk's row is written while the next chunk's sentences are embedded; the step ends when all are.
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
         String next = after;
-        for (SentenceVectors.Pending p : batch) {
-            String text = texts.get(p.chunkId());
-            if (text != null) {
-                List<String> sentences = vectors.sentences(text);
-                List<float[]> made = new ArrayList<>(sentences.size());
-                for (int from = 0; from < sentences.size(); from += SLICE) {
-                    if (stop.getAsBoolean()) {
-                        return new Step(stored, next, 0);
+        try {
+            for (SentenceVectors.Pending p : batch) {
+                String text = texts.get(p.chunkId());
+                if (text != null) {
+                    List<String> sentences = vectors.sentences(text);
+                    List<float[]> made = new ArrayList<>(sentences.size());
+                    for (int from = 0; from < sentences.size(); from += SLICE) {
+                        if (stop.getAsBoolean()) {
+                            return new Step(stored(writes), next, 0);
+                        }
+                        made.addAll(embedder.embedDocuments(
+                                sentences.subList(from, Math.min(sentences.size(), from + SLICE))));
                     }
-                    made.addAll(
-                            embedder.embedDocuments(sentences.subList(from, Math.min(sentences.size(), from + SLICE))));
+                    writes.add(vectors.store(p.chunkId(), sentences, made).whenComplete((written, failure) -> {
+                        if (Boolean.TRUE.equals(written)) {
+                            backlog.updateAndGet(b -> Math.max(0, b - 1));
+                        }
+                    }));
                 }
-                if (vectors.store(p.chunkId(), sentences, made)) {
-                    stored++;
-                    backlog.updateAndGet(b -> Math.max(0, b - 1));
-                }
+                next = p.chunkId();
             }
-            next = p.chunkId();
+            return new Step(stored(writes), next, 0);
+        } catch (RuntimeException e) {
+            stored(writes); // what was embedded is kept; then the tick reports the failure
+            throw e;
         }
-        return new Step(stored, next, 0);
+    }
+
+    /** Waits for a step's row writes; how many stored a row (a chunk deleted meanwhile stores none). */
+    private static int stored(List<CompletableFuture<Boolean>> writes) {
+        int stored = 0;
+        RuntimeException failed = null;
+        for (CompletableFuture<Boolean> w : writes) {
+            try {
+                if (w.get(SentenceVectors.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    stored++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed = new IllegalStateException("interrupted while storing sentence vectors", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                failed = new IllegalStateException("could not store sentence vectors: " + e.getMessage(), e);
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return stored;
     }
 
     /** The texts of a batch's chunks, read from their collections' indexes (absent: no longer indexed). */

@@ -27,13 +27,13 @@ import java.util.UUID;
  * its passages are read ({@link #read}) and handed to the generator with the passages, so the answer embeds none of
  * those sentences; a row made in another space or for other sentences (the splitting rules changed) is passed over,
  * and the answer embeds those sentences as it would without it. {@link SentenceBackfill} writes the rows.
- * Blocking (it waits for the database); thread safe.
+ * Blocking (it waits for the database) but for {@link #store}, which returns at once; thread safe.
  */
 @ApplicationScoped
 public class SentenceVectors {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SentenceVectors.class);
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Pool pool;
     private final Embedder embedder;
@@ -138,25 +138,26 @@ public class SentenceVectors {
     }
 
     /**
-     * Stores a chunk's sentences' vectors (replacing a row of another space); false when the chunk is gone (its
-     * document was deleted or ingested again meanwhile).
+     * Stores a chunk's sentences' vectors (replacing a row of another space), without waiting: completes with false
+     * when the chunk is gone (its document was deleted or ingested again meanwhile), true when the row is written.
      */
-    boolean store(String chunkId, List<String> sentences, List<float[]> vectors) {
+    java.util.concurrent.CompletableFuture<Boolean> store(
+            String chunkId, List<String> sentences, List<float[]> vectors) {
+        return insert(chunkId, sentences, vectors).subscribeAsCompletionStage();
+    }
+
+    private Uni<Boolean> insert(String chunkId, List<String> sentences, List<float[]> vectors) {
         if (sentences.size() != vectors.size()) {
             throw new IllegalArgumentException(
                     "one vector per sentence; sentences=" + sentences.size() + ", vectors=" + vectors.size());
         }
-        return await(pool.preparedQuery("INSERT INTO sentence_vectors (chunk_id, space, sentences, vectors) "
-                                        + "SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM chunks WHERE id = $1) "
-                                        + "ON CONFLICT (chunk_id) DO UPDATE SET space = EXCLUDED.space, "
-                                        + "sentences = EXCLUDED.sentences, vectors = EXCLUDED.vectors")
-                                .execute(Tuple.of(
-                                        chunkId,
-                                        space(),
-                                        hash(sentences),
-                                        io.vertx.core.buffer.Buffer.buffer(encode(vectors)))))
-                        .rowCount()
-                > 0;
+        return pool.preparedQuery("INSERT INTO sentence_vectors (chunk_id, space, sentences, vectors) "
+                        + "SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM chunks WHERE id = $1) "
+                        + "ON CONFLICT (chunk_id) DO UPDATE SET space = EXCLUDED.space, "
+                        + "sentences = EXCLUDED.sentences, vectors = EXCLUDED.vectors")
+                .execute(Tuple.of(
+                        chunkId, space(), hash(sentences), io.vertx.core.buffer.Buffer.buffer(encode(vectors))))
+                .map(rows -> rows.rowCount() > 0);
     }
 
     /** FNV-1a (64 bits) over the sentences, each ended by a NUL: what the stored vectors were made for. */
