@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * gets its row and an ask over them embeds only its question.
  */
 @QuarkusTest
+@Tag("backfill") // another profile: a JVM of its own (src/pom.xml)
 @TestProfile(SentenceBackfillTest.QuickToIdle.class)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class SentenceBackfillTest {

@@ -143,7 +143,11 @@ public class SentenceVectors {
      */
     java.util.concurrent.CompletableFuture<Boolean> store(
             String chunkId, List<String> sentences, List<float[]> vectors) {
-        return insert(chunkId, sentences, vectors).subscribeAsCompletionStage();
+        // A plain future: subscribeAsCompletionStage() adds context propagation, which this background thread has
+        // no use for.
+        java.util.concurrent.CompletableFuture<Boolean> written = new java.util.concurrent.CompletableFuture<>();
+        insert(chunkId, sentences, vectors).subscribe().with(written::complete, written::completeExceptionally);
+        return written;
     }
 
     private Uni<Boolean> insert(String chunkId, List<String> sentences, List<float[]> vectors) {
