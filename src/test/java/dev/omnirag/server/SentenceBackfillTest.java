@@ -12,14 +12,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -102,12 +100,6 @@ class SentenceBackfillTest {
     }
 
     private long count(String sql, String collection) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(UUID.fromString(collection)))
-                .await()
-                .atMost(Duration.ofSeconds(30))
-                .iterator()
-                .next()
-                .getLong(0);
+        return TestSupport.count(pool, sql, collection);
     }
 }

@@ -10,12 +10,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -143,12 +141,6 @@ class SentenceVectorsTest {
     }
 
     private long count(String sql, String collection) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(UUID.fromString(collection)))
-                .await()
-                .atMost(Duration.ofSeconds(30))
-                .iterator()
-                .next()
-                .getLong(0);
+        return TestSupport.count(pool, sql, collection);
     }
 }

@@ -68,4 +68,15 @@ public final class TestSupport {
         String jobId = upload(collectionId, file, 202).getString("jobId");
         return awaitJob(jobId);
     }
+
+    /** A count query's answer, its one parameter a collection's id. */
+    public static long count(io.vertx.mutiny.sqlclient.Pool pool, String sql, String collection) {
+        return pool.preparedQuery(sql)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(collection)))
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
 }
