@@ -301,7 +301,11 @@ public class SentenceBackfill {
             }
             return new Step(stored(writes), next, 0);
         } catch (RuntimeException e) {
-            stored(writes); // what was embedded is kept; then the tick reports the failure
+            try {
+                stored(writes); // what was embedded is kept; then the tick reports the failure
+            } catch (RuntimeException also) {
+                e.addSuppressed(also);
+            }
             throw e;
         }
     }
