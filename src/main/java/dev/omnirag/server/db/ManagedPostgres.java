@@ -417,9 +417,30 @@ public final class ManagedPostgres implements AutoCloseable {
         return perms;
     }
 
+    /**
+     * A free loopback port, never the one the HTTP server is set to take ({@code quarkus.http.port} or
+     * {@code QUARKUS_HTTP_PORT}): whoever picked a free port for it (a test, a launcher) has released it, and the
+     * kernel may hand the same port out again here, before the HTTP server binds it.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        int http = httpPort();
+        try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            if (first.getLocalPort() != http) {
+                return first.getLocalPort();
+            }
+            try (ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return second.getLocalPort();
+            }
+        }
+    }
+
+    /** The HTTP port set by system property or environment, -1 when neither sets one. */
+    private static int httpPort() {
+        String set = System.getProperty("quarkus.http.port", System.getenv("QUARKUS_HTTP_PORT"));
+        try {
+            return set == null ? -1 : Integer.parseInt(set.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
