@@ -76,7 +76,7 @@ public final class ClipOnnxEmbedder implements Embedder {
         this.directory = b.directory;
         this.preprocessor = preprocessor;
         this.contextLength = contextLength;
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OnnxRuntimeEnvironment.get();
         OrtSession v = null;
         OrtSession t = null;
         HuggingFaceTokenizer tok = null;

@@ -98,7 +98,7 @@ public final class OnnxTextEmbedder implements Embedder {
         this.parallelRuns = b.parallelRuns;
         this.threads = b.threads;
         this.tokenizer = tokenizer;
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OnnxRuntimeEnvironment.get();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(b.threads);
             // Whether idle intra-op threads spin (the fastest alone) or sleep (leaves the cores to other work).

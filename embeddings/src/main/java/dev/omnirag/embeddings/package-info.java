@@ -5,7 +5,9 @@
  * in parallel single-threaded inference runs), the CLIP-layout dual encoder {@link dev.omnirag.embeddings.ClipOnnxEmbedder},
  * a client of OpenAI-compatible embedding servers ({@link dev.omnirag.embeddings.OpenAiCompatibleEmbedder}, over the
  * one {@link dev.omnirag.openai.OpenAiTransport} that this jar also holds for the generator and rerankers), and
- * {@link dev.omnirag.embeddings.ForwardingEmbedder}, the base of decorators (metrics, caches). Failures are
+ * {@link dev.omnirag.embeddings.ForwardingEmbedder}, the base of decorators (metrics, caches). Every use of ONNX Runtime
+ * (here and in the rerankers) takes its environment from {@link dev.omnirag.embeddings.OnnxRuntimeEnvironment}, which
+ * starts the runtime with its telemetry off. Failures are
  * {@link dev.omnirag.embeddings.EmbeddingException}, a branch of {@link dev.omnirag.error.OmniragException}.
  */
 package dev.omnirag.embeddings;

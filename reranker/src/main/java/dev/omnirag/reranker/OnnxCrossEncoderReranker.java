@@ -42,7 +42,7 @@ public final class OnnxCrossEncoderReranker implements Reranker, AutoCloseable {
 
     private OnnxCrossEncoderReranker(Builder b, OrtSession session, HuggingFaceTokenizer tokenizer) {
         this.name = b.name;
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = dev.omnirag.embeddings.OnnxRuntimeEnvironment.get();
         this.session = session;
         this.tokenizer = tokenizer;
         this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
@@ -224,7 +224,7 @@ public final class OnnxCrossEncoderReranker implements Reranker, AutoCloseable {
                                 "true",
                                 "padding",
                                 "false"));
-                OrtEnvironment env = OrtEnvironment.getEnvironment();
+                OrtEnvironment env = dev.omnirag.embeddings.OnnxRuntimeEnvironment.get();
                 try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                     options.setIntraOpNumThreads(threads);
                     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
