@@ -94,8 +94,8 @@ public final class ClipOnnxEmbedder implements Embedder {
                     Integer.toString(contextLength),
                     "modelMaxLength",
                     Integer.toString(contextLength));
-            tok = HuggingFaceTokenizer.newInstance(directory.resolve(TOKENIZER), opts);
-            cnt = HuggingFaceTokenizer.newInstance(
+            tok = HuggingFaceTokenizers.load(directory.resolve(TOKENIZER), opts);
+            cnt = HuggingFaceTokenizers.load(
                     directory.resolve(TOKENIZER), Map.of("truncation", "false", "padding", "false"));
             this.pixelInput = v.getInputNames().contains("pixel_values")
                     ? "pixel_values"

@@ -552,14 +552,14 @@ public final class OnnxTextEmbedder implements Embedder {
                         throw new EmbeddingException.NonRetriable(
                                 "tokenizerPath is not a readable file; tokenizerPath=" + tokenizerPath);
                     }
-                    tokenizer = HuggingFaceTokenizer.newInstance(tokenizerPath, options);
-                    counter = HuggingFaceTokenizer.newInstance(tokenizerPath, countOptions);
+                    tokenizer = HuggingFaceTokenizers.load(tokenizerPath, options);
+                    counter = HuggingFaceTokenizers.load(tokenizerPath, countOptions);
                 } else {
                     try (InputStream in = resource("tokenizerResource", tokenizerResource)) {
-                        tokenizer = HuggingFaceTokenizer.newInstance(in, options);
+                        tokenizer = HuggingFaceTokenizers.load(in, options);
                     }
                     try (InputStream in = resource("tokenizerResource", tokenizerResource)) {
-                        counter = HuggingFaceTokenizer.newInstance(in, countOptions);
+                        counter = HuggingFaceTokenizers.load(in, countOptions);
                     }
                 }
                 return new OnnxTextEmbedder(this, model, tokenizer, counter);

@@ -7,7 +7,8 @@
  * one {@link dev.omnirag.openai.OpenAiTransport} that this jar also holds for the generator and rerankers), and
  * {@link dev.omnirag.embeddings.ForwardingEmbedder}, the base of decorators (metrics, caches). Every use of ONNX Runtime
  * (here and in the rerankers) takes its environment from {@link dev.omnirag.embeddings.OnnxRuntimeEnvironment}, which
- * starts the runtime with its telemetry off. Failures are
+ * starts the runtime with its telemetry off, and every tokenizer is loaded by
+ * {@link dev.omnirag.embeddings.HuggingFaceTokenizers}, which turns DJL's usage report off. Failures are
  * {@link dev.omnirag.embeddings.EmbeddingException}, a branch of {@link dev.omnirag.error.OmniragException}.
  */
 package dev.omnirag.embeddings;

@@ -27,12 +27,9 @@ class OnnxTextEmbedderTest {
     @Test
     void tokenIdsOfItsOwnTokenizerDecodeToTheirText() {
         // bge-small's WordPiece ids of "flutter destroys wings" ([CLS] and [SEP] left out), from its tokenizer.json.
-        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t =
-                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(
-                        OnnxTextEmbedder.class
-                                .getClassLoader()
-                                .getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
-                        java.util.Map.of())) {
+        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t = HuggingFaceTokenizers.load(
+                OnnxTextEmbedder.class.getClassLoader().getResourceAsStream("bge-small-en-v1.5-q-tokenizer.json"),
+                java.util.Map.of())) {
             long[] ids = t.encode("flutter destroys wings", false, false).getIds();
             int[] tokens = java.util.Arrays.stream(ids).mapToInt(x -> (int) x).toArray();
             assertThat(embedder.decode(tokens)).contains("flutter destroys wings");

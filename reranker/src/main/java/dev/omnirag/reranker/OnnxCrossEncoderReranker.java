@@ -213,7 +213,7 @@ public final class OnnxCrossEncoderReranker implements Reranker, AutoCloseable {
             }
             HuggingFaceTokenizer tokenizer = null;
             try {
-                tokenizer = HuggingFaceTokenizer.newInstance(
+                tokenizer = dev.omnirag.embeddings.HuggingFaceTokenizers.load(
                         tokenizerPath,
                         Map.of(
                                 "maxLength",

@@ -14,10 +14,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OnnxRuntimeEnvironmentTest {
+/**
+ * The engines the in-process models run on start without reporting anywhere: ONNX Runtime
+ * ({@link OnnxRuntimeEnvironment}) and DJL's tokenizers ({@link HuggingFaceTokenizers}). Each check runs an embedder
+ * in a JVM of its own, since both engines decide once per process.
+ */
+class NoTelemetryTest {
+
+    private static Path tmp;
+    private static List<String> probed;
+
+    @BeforeAll
+    static void probeOnce(@TempDir Path dir) throws Exception {
+        tmp = dir;
+        probed = probe(dir);
+    }
 
     /**
      * A process that embeds with the default model leaves none of ONNX Runtime 1.29's telemetry traces: its device
@@ -26,8 +41,8 @@ class OnnxRuntimeEnvironmentTest {
      * runtime saw the opt-out variable.
      */
     @Test
-    void embeddingStartsOnnxRuntimeWithItsTelemetryOff(@TempDir Path tmp) throws Exception {
-        List<String> out = probe(tmp);
+    void embeddingStartsOnnxRuntimeWithItsTelemetryOff() throws Exception {
+        List<String> out = probed;
 
         try (Stream<Path> left = Files.walk(tmp)) {
             assertThat(left.map(f -> f.getFileName().toString()))
@@ -35,6 +50,12 @@ class OnnxRuntimeEnvironmentTest {
                     .noneMatch(n -> n.equals(".ses") || n.startsWith("mat-debug-"));
         }
         assertThat(out).contains("ORT_DISABLE_TELEMETRY=1").anyMatch(l -> l.startsWith("dimensions=384"));
+    }
+
+    /** DJL's check-in (instance metadata, then a report on AWS) never ran: it records its time when it does. */
+    @Test
+    void loadingTheTokenizersSkipsDjlsUsageReport() {
+        assertThat(probed).contains("OPT_OUT_TRACKING=true", "djl-last-check-in=0");
     }
 
     @Test
@@ -59,6 +80,7 @@ class OnnxRuntimeEnvironmentTest {
                         Probe.class.getName())
                 .redirectErrorStream(true);
         pb.environment().remove(OnnxRuntimeEnvironment.TELEMETRY_VARIABLE);
+        pb.environment().remove(HuggingFaceTokenizers.OPT_OUT);
         pb.environment().put("TMPDIR", tmp.toString());
         Process p = pb.start();
         byte[] output = p.getInputStream().readAllBytes();
@@ -91,6 +113,11 @@ class OnnxRuntimeEnvironmentTest {
             }
             System.out.println(OnnxRuntimeEnvironment.TELEMETRY_VARIABLE + "="
                     + nativeVariable(OnnxRuntimeEnvironment.TELEMETRY_VARIABLE));
+            System.out.println(HuggingFaceTokenizers.OPT_OUT + "=" + System.getProperty(HuggingFaceTokenizers.OPT_OUT));
+            java.lang.reflect.Field checkIn =
+                    Class.forName("ai.djl.util.Ec2Utils").getDeclaredField("lastCheckIn");
+            checkIn.setAccessible(true);
+            System.out.println("djl-last-check-in=" + checkIn.getLong(null));
         }
     }
 }
