@@ -40,7 +40,8 @@ public final class OnnxRuntimeEnvironment {
     /** The runtime's environment; the first call starts the runtime with its telemetry off. */
     public static synchronized OrtEnvironment get() {
         if (environment == null) {
-            if (System.getenv(TELEMETRY_VARIABLE) == null && !setNativeVariable(TELEMETRY_VARIABLE, "1")) {
+            String chosen = System.getenv(TELEMETRY_VARIABLE);
+            if (chosen == null && !setNativeVariable(TELEMETRY_VARIABLE, "1")) {
                 LOG.log(
                         System.Logger.Level.WARNING,
                         "Could not turn ONNX Runtime''s telemetry off before it started; set {0}=1 in the server''s "
@@ -48,10 +49,12 @@ public final class OnnxRuntimeEnvironment {
                         TELEMETRY_VARIABLE);
             }
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try {
-                env.setTelemetry(false);
-            } catch (OrtException e) {
-                LOG.log(System.Logger.Level.WARNING, "ONNX Runtime refused to turn its telemetry off: {0}", e);
+            if (chosen == null || chosen.equals("1")) {
+                try {
+                    env.setTelemetry(false);
+                } catch (OrtException e) {
+                    LOG.log(System.Logger.Level.WARNING, "ONNX Runtime refused to turn its telemetry off: {0}", e);
+                }
             }
             environment = env;
         }
