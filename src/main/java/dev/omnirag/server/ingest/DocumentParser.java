@@ -576,6 +576,13 @@ public final class DocumentParser {
         /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
         private String exceeded;
 
+        /** Nesting of divs inside a PDF's form ({@code div class="acroform"}); 0 outside it. */
+        private int formDepth;
+        /** The form field being read (Tika writes {@code partialName: value}), and its label (the field's tooltip). */
+        private StringBuilder field;
+
+        private String fieldLabel;
+
         PageHandler(Limits limits, boolean sheets) {
             this.limits = limits;
             this.sheets = sheets;
@@ -610,6 +617,20 @@ public final class DocumentParser {
                 return;
             }
             String cls = atts.getValue("class");
+            if (formDepth > 0) {
+                if (name.equals("div")) {
+                    formDepth++;
+                } else if (name.equals("li")) {
+                    field = new StringBuilder();
+                    fieldLabel = atts.getValue("altName");
+                }
+                return;
+            }
+            if (name.equals("div") && "acroform".equals(cls)) {
+                formDepth = 1;
+                newline();
+                return;
+            }
             if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
                 newPage();
                 return;
@@ -652,6 +673,15 @@ public final class DocumentParser {
         @Override
         public void endElement(String uri, String localName, String qName) {
             String name = localName.isEmpty() ? qName : localName;
+            if (formDepth > 0) {
+                if (name.equals("li") && field != null) {
+                    formField(field.toString(), fieldLabel);
+                    field = null;
+                } else if (name.equals("div")) {
+                    formDepth--;
+                }
+                return;
+            }
             if (sheetName != null && name.equals("h1")) {
                 sheetNames.put(pages.size(), sheetName.toString());
                 sheetName = null;
@@ -707,6 +737,12 @@ public final class DocumentParser {
                 limit("the file has more than " + limits.maxTextChars()
                         + " characters of text (omnirag.ingest.max-text-chars)");
             }
+            if (formDepth > 0) {
+                if (field != null) {
+                    field.append(ch, start, length);
+                }
+                return;
+            }
             if (sheetName != null) {
                 sheetName.append(ch, start, length);
             }
@@ -721,6 +757,24 @@ public final class DocumentParser {
             } else {
                 current.append(ch, start, length);
             }
+        }
+
+        /**
+         * A PDF form field as a line of text: its value under its label (the tooltip a form shows, else the field's
+         * name), and nothing for an empty field or an unticked box. A blank form lists hundreds of fields such as
+         * {@code p1-t24[0]:}: indexed, they were noise in every search and most of a form's chunks.
+         */
+        private void formField(String text, String label) {
+            // Tika writes "partialName: value" (the name left out when the field has none).
+            int colon = text.indexOf(": ");
+            String name = colon < 0 ? "" : text.substring(0, colon).strip();
+            String value = (colon < 0 ? text : text.substring(colon + 2)).strip();
+            if (value.isEmpty() || value.equals("Off")) {
+                return;
+            }
+            String shown = label != null && !label.isBlank() ? label.strip() : name;
+            newline();
+            current.append(shown.isEmpty() ? value : shown + ": " + value).append('\n');
         }
 
         private void newline() {

@@ -27,6 +27,62 @@ class DocumentParserTest {
     }
 
     @Test
+    void aFormsFilledFieldsAreTextUnderTheirLabelsAndItsEmptyOnesAreLeftOut(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("application.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text.beginText();
+                text.setFont(
+                        new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA),
+                        12);
+                text.newLineAtOffset(72, 700);
+                text.showText("Application for a reader's card at the city library.");
+                text.endText();
+            }
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
+            doc.getDocumentCatalog().setAcroForm(form);
+            var name = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+            name.setPartialName("p1-t1[0]");
+            name.setAlternateFieldName("Applicant's full name");
+            name.getCOSObject().setString(org.apache.pdfbox.cos.COSName.V, "Ada Lovelace");
+            var branch = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+            branch.setPartialName("branch");
+            branch.getCOSObject().setString(org.apache.pdfbox.cos.COSName.V, "Marylebone");
+            var empty = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+            empty.setPartialName("p1-t24[0]");
+            var unticked = new org.apache.pdfbox.pdmodel.interactive.form.PDCheckBox(form);
+            unticked.setPartialName("c1_07[0]");
+            var ticked = new org.apache.pdfbox.pdmodel.interactive.form.PDCheckBox(form);
+            ticked.setPartialName("c1_08[0]");
+            ticked.setAlternateFieldName("Existing member");
+            ticked.getCOSObject().setName(org.apache.pdfbox.cos.COSName.V, "Yes");
+            form.getFields().addAll(List.of(name, branch, empty, unticked, ticked));
+            doc.save(pdf.toFile());
+        }
+
+        String text = parser.parse(pdf, "application/pdf").pages().getFirst().text();
+
+        assertThat(text)
+                .contains("Application for a reader's card")
+                .contains("Applicant's full name: Ada Lovelace\n")
+                .contains("branch: Marylebone\n")
+                .contains("Existing member: Yes\n")
+                .doesNotContain("p1-t1[0]")
+                .doesNotContain("p1-t24[0]")
+                .doesNotContain("c1_07[0]")
+                .doesNotContain("Off");
+        // The shared tax form: its filled field is kept, its 300 blank ones are not.
+        String taxForm = parser.parse(TestSupport.shared("media/pdf/prefilled_f1040.pdf"), "application/pdf")
+                .pages()
+                .getLast()
+                .text();
+        assertThat(taxForm).contains("foobar").doesNotContain("p1-t24[0]").doesNotContain(": Off");
+    }
+
+    @Test
     void damagedPdfsFailWithReasons() {
         assertThatThrownBy(
                         () -> parser.parse(TestSupport.shared("media/bad/xref_command_missing.pdf"), "application/pdf"))
