@@ -21,6 +21,8 @@ public final class OmniragMain {
 
     public static void main(String... args) {
         ManagedPostgres embedded = null;
+        Path home = Path.of(firstNonNull(setting("omnirag.home", "OMNIRAG_HOME"), "data"));
+        keepCachesUnder(home);
         String externalUrl = setting("omnirag.datasource.url", "OMNIRAG_DATASOURCE_URL");
         String quarkusUrl = setting("quarkus.datasource.reactive.url", "QUARKUS_DATASOURCE_REACTIVE_URL");
         if (externalUrl != null) {
@@ -30,7 +32,6 @@ public final class OmniragMain {
                             setting("omnirag.datasource.password", "OMNIRAG_DATASOURCE_PASSWORD"))
                     .forEach(System::setProperty);
         } else if (quarkusUrl == null) {
-            Path home = Path.of(firstNonNull(setting("omnirag.home", "OMNIRAG_HOME"), "data"));
             embedded = ManagedPostgres.start(home.resolve("postgres"), Duration.ofSeconds(120));
             embedded.datasourceProperties().forEach(System::setProperty);
             // Normally EmbeddedDatabase stops it at the end of Quarkus' shutdown; the hook covers a failed start.
@@ -39,6 +40,25 @@ public final class OmniragMain {
         }
         LOG.debugf("Starting Omnirag (embedded database: %s)", embedded != null);
         Quarkus.run(args);
+    }
+
+    /**
+     * PDFBox keeps its index of the machine's fonts in {@code ~/.pdfbox.cache} unless told a directory: the server's
+     * files stay under its home instead (a service user's home may be read-only, and nothing should be written
+     * elsewhere). An operator's own {@code pdfbox.fontcache} is kept.
+     */
+    static void keepCachesUnder(Path home) {
+        if (System.getProperty("pdfbox.fontcache") != null) {
+            return;
+        }
+        Path fonts = home.resolve("cache").resolve("pdfbox").toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(fonts);
+            System.setProperty("pdfbox.fontcache", fonts.toString());
+        } catch (java.io.IOException | RuntimeException e) {
+            // PDFBox then uses its default (and works without a cache file when it cannot write one).
+            LOG.warnf("Cannot create %s for PDFBox's font cache: %s", fonts, e.toString());
+        }
     }
 
     private static String setting(String property, String env) {
