@@ -487,13 +487,21 @@ public final class DocumentParser {
         }
     }
 
-    /** Word documents are streamed (SAX), not loaded whole, so the text limit bounds their memory too. */
+    /**
+     * Word documents are streamed (SAX), not loaded whole, so the text limit bounds their memory too; a PDF's outline is
+     * not page text.
+     */
     private static ParseContext parseContext() {
         ParseContext context = new ParseContext();
         org.apache.tika.parser.microsoft.OfficeParserConfig office =
                 new org.apache.tika.parser.microsoft.OfficeParserConfig();
         office.setUseSAXDocxExtractor(true);
         context.set(org.apache.tika.parser.microsoft.OfficeParserConfig.class, office);
+        // A PDF's outline (bookmarks) would come after its last page: its headings, which the pages already hold, cited
+        // as the last page (a book's hundreds of entries became chunks of the back cover).
+        org.apache.tika.parser.pdf.PDFParserConfig pdf = new org.apache.tika.parser.pdf.PDFParserConfig();
+        pdf.setExtractBookmarksText(false);
+        context.set(org.apache.tika.parser.pdf.PDFParserConfig.class, pdf);
         return context;
     }
 

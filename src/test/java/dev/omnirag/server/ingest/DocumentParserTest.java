@@ -83,6 +83,48 @@ class DocumentParserTest {
     }
 
     @Test
+    void aPdfsOutlineIsNotTextOfItsLastPageButItsCommentsAndLinksAreOnTheirPages(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("book.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= 2; i++) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    text.beginText();
+                    text.setFont(font, 12);
+                    text.newLineAtOffset(72, 700);
+                    text.showText("Chapter " + i + " explains how tracing compilers record hot loops.");
+                    text.endText();
+                }
+                var comment = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText();
+                comment.setContents("Reviewer note on chapter " + i);
+                comment.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(300, 600, 20, 20));
+                page.getAnnotations().add(comment);
+            }
+            var outline = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline();
+            doc.getDocumentCatalog().setDocumentOutline(outline);
+            for (int i = 1; i <= 2; i++) {
+                var entry = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem();
+                entry.setTitle("Bookmark for chapter " + i);
+                entry.setDestination(doc.getPage(i - 1));
+                outline.addLast(entry);
+            }
+            doc.save(pdf.toFile());
+        }
+
+        List<ParsedDocument.Page> pages = parser.parse(pdf, "application/pdf").pages();
+
+        assertThat(pages).hasSize(2);
+        assertThat(pages.get(0).text()).contains("Chapter 1 explains").contains("Reviewer note on chapter 1");
+        assertThat(pages.get(1).text())
+                .contains("Chapter 2 explains")
+                .contains("Reviewer note on chapter 2")
+                .doesNotContain("Bookmark for chapter");
+    }
+
+    @Test
     void damagedPdfsFailWithReasons() {
         assertThatThrownBy(
                         () -> parser.parse(TestSupport.shared("media/bad/xref_command_missing.pdf"), "application/pdf"))
