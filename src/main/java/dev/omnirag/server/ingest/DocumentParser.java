@@ -329,11 +329,20 @@ public final class DocumentParser {
                         ? null
                         : broken + " of " + doc.pages().size() + " pages read by OCR because "
                                 + "their text layer is unusable; page " + firstBroken + ": " + why;
+                List<ParsedDocument.Page> laidOut = layout(file, pages, Set.copyOf(scans));
                 return new ParsedDocument(
-                        layout(file, pages, Set.copyOf(scans)), true, ParsedDocument.Kind.PDF, scans, note);
+                        noPageText ? laidOut : withFormFields(laidOut, handler.formLines()),
+                        true,
+                        ParsedDocument.Kind.PDF,
+                        scans,
+                        note);
             }
             return new ParsedDocument(
-                    layout(file, doc.pages(), Set.of()), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
+                    withFormFields(layout(file, doc.pages(), Set.of()), handler.formLines()),
+                    doc.paged(),
+                    ParsedDocument.Kind.PDF,
+                    List.of(),
+                    null);
         }
         if (pdf && pageCharacters(metadata) == 0) {
             // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
@@ -347,7 +356,8 @@ public final class DocumentParser {
             throw new IngestException.BadFile("no text could be extracted from the file");
         }
         if (pdf) {
-            return new ParsedDocument(layout(file, doc.pages(), Set.of()), doc.paged());
+            return new ParsedDocument(
+                    withFormFields(layout(file, doc.pages(), Set.of()), handler.formLines()), doc.paged());
         }
         if (mediaType.equals("text/markdown") || mediaType.equals("text/x-markdown")) {
             // Markdown's tables are pipes in plain text: written as every other table, header with each group.
@@ -435,6 +445,31 @@ public final class DocumentParser {
                 out.add(page);
             }
         }
+        return out;
+    }
+
+    /**
+     * A form's filled fields as lines after the text of the last page (Tika does not say which page a field is on), added
+     * once the layout is done: a page read column by column is rebuilt from its text positions, which fields have none
+     * of, and would lose them.
+     */
+    private static List<ParsedDocument.Page> withFormFields(List<ParsedDocument.Page> pages, List<String> fields) {
+        if (fields.isEmpty() || pages.isEmpty()) {
+            return pages;
+        }
+        List<ParsedDocument.Page> out = new ArrayList<>(pages);
+        ParsedDocument.Page last = out.getLast();
+        String text = last.text();
+        String separator = text.isBlank() ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+        out.set(
+                out.size() - 1,
+                new ParsedDocument.Page(
+                        last.number(),
+                        text + separator + String.join("\n", fields) + "\n",
+                        last.spans(),
+                        last.image(),
+                        last.regions(),
+                        last.sheet()));
         return out;
     }
 
@@ -590,6 +625,8 @@ public final class DocumentParser {
         private StringBuilder field;
 
         private String fieldLabel;
+        /** The form's filled fields as lines, added to the last page once its layout is done. */
+        private final List<String> formLines = new ArrayList<>();
 
         PageHandler(Limits limits, boolean sheets) {
             this.limits = limits;
@@ -636,7 +673,6 @@ public final class DocumentParser {
             }
             if (name.equals("div") && "acroform".equals(cls)) {
                 formDepth = 1;
-                newline();
                 return;
             }
             if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
@@ -781,8 +817,11 @@ public final class DocumentParser {
                 return;
             }
             String shown = label != null && !label.isBlank() ? label.strip() : name;
-            newline();
-            current.append(shown.isEmpty() ? value : shown + ": " + value).append('\n');
+            formLines.add(shown.isEmpty() ? value : shown + ": " + value);
+        }
+
+        List<String> formLines() {
+            return formLines;
         }
 
         private void newline() {

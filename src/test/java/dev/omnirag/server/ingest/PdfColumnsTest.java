@@ -84,6 +84,32 @@ class PdfColumnsTest {
         assertThat(boxes.get(1).y()).isGreaterThan(boxes.get(0).y());
     }
 
+    @Test
+    void aFormFieldFilledOnAPageReadColumnByColumnIsKept(@TempDir Path tmp) throws IOException {
+        Path pdf = twoColumns(tmp.resolve("signed-newsletter.pdf"), true);
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
+            doc.getDocumentCatalog().setAcroForm(form);
+            var editor = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+            editor.setPartialName("editor");
+            editor.setAlternateFieldName("Approved by");
+            editor.getCOSObject().setString(org.apache.pdfbox.cos.COSName.V, "Grace Hopper");
+            form.getFields().add(editor);
+            doc.save(pdf.toFile());
+        }
+
+        String text = parser.parse(pdf, "application/pdf", "signed-newsletter.pdf")
+                .pages()
+                .getFirst()
+                .text();
+
+        String flat = text.replaceAll("\\s+", " ");
+        assertThat(flat.indexOf("nine centuries."))
+                .as("the left column ends before the right one starts")
+                .isLessThan(flat.indexOf("The observatory"));
+        assertThat(text).endsWith("Approved by: Grace Hopper\n");
+    }
+
     private static Path twoColumns(Path file, boolean interleaved) throws IOException {
         ParsingDevSet.newsletter(file, interleaved);
         return file;
