@@ -44,15 +44,9 @@ class DocumentParserTest {
             }
             var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
             doc.getDocumentCatalog().setAcroForm(form);
-            var name = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
-            name.setPartialName("p1-t1[0]");
-            name.setAlternateFieldName("Applicant's full name");
-            name.getCOSObject().setString(org.apache.pdfbox.cos.COSName.V, "Ada Lovelace");
-            var branch = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
-            branch.setPartialName("branch");
-            branch.getCOSObject().setString(org.apache.pdfbox.cos.COSName.V, "Marylebone");
-            var empty = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
-            empty.setPartialName("p1-t24[0]");
+            var name = textField(form, "p1-t1[0]", "Applicant's full name", "Ada Lovelace");
+            var branch = textField(form, "branch", null, "Marylebone");
+            var empty = textField(form, "p1-t24[0]", null, null);
             var unticked = new org.apache.pdfbox.pdmodel.interactive.form.PDCheckBox(form);
             unticked.setPartialName("c1_07[0]");
             var ticked = new org.apache.pdfbox.pdmodel.interactive.form.PDCheckBox(form);
@@ -80,6 +74,20 @@ class DocumentParserTest {
                 .getLast()
                 .text();
         assertThat(taxForm).contains("foobar").doesNotContain("p1-t24[0]").doesNotContain(": Off");
+    }
+
+    /** A text field of {@code form} with its name, its tooltip ({@code label}) and its value, each when not null. */
+    static org.apache.pdfbox.pdmodel.interactive.form.PDTextField textField(
+            org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form, String name, String label, String value) {
+        var field = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+        field.setPartialName(name);
+        if (label != null) {
+            field.setAlternateFieldName(label);
+        }
+        if (value != null) {
+            field.getCOSObject().setString(org.apache.pdfbox.cos.COSName.V, value);
+        }
+        return field;
     }
 
     @Test

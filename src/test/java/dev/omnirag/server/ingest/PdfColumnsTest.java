@@ -90,11 +90,7 @@ class PdfColumnsTest {
         try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
             var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
             doc.getDocumentCatalog().setAcroForm(form);
-            var editor = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
-            editor.setPartialName("editor");
-            editor.setAlternateFieldName("Approved by");
-            editor.getCOSObject().setString(org.apache.pdfbox.cos.COSName.V, "Grace Hopper");
-            form.getFields().add(editor);
+            form.getFields().add(DocumentParserTest.textField(form, "editor", "Approved by", "Grace Hopper"));
             doc.save(pdf.toFile());
         }
 
