@@ -329,20 +329,15 @@ public final class DocumentParser {
                         ? null
                         : broken + " of " + doc.pages().size() + " pages read by OCR because "
                                 + "their text layer is unusable; page " + firstBroken + ": " + why;
-                List<ParsedDocument.Page> laidOut = layout(file, pages, Set.copyOf(scans));
                 return new ParsedDocument(
-                        noPageText ? laidOut : withFormFields(laidOut, handler.formLines()),
+                        layout(file, pages, Set.copyOf(scans), !noPageText),
                         true,
                         ParsedDocument.Kind.PDF,
                         scans,
                         note);
             }
             return new ParsedDocument(
-                    withFormFields(layout(file, doc.pages(), Set.of()), handler.formLines()),
-                    doc.paged(),
-                    ParsedDocument.Kind.PDF,
-                    List.of(),
-                    null);
+                    layout(file, doc.pages(), Set.of(), true), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
         }
         if (pdf && pageCharacters(metadata) == 0) {
             // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
@@ -356,8 +351,7 @@ public final class DocumentParser {
             throw new IngestException.BadFile("no text could be extracted from the file");
         }
         if (pdf) {
-            return new ParsedDocument(
-                    withFormFields(layout(file, doc.pages(), Set.of()), handler.formLines()), doc.paged());
+            return new ParsedDocument(layout(file, doc.pages(), Set.of(), true), doc.paged());
         }
         if (mediaType.equals("text/markdown") || mediaType.equals("text/x-markdown")) {
             // Markdown's tables are pipes in plain text: written as every other table, header with each group.
@@ -406,14 +400,23 @@ public final class DocumentParser {
      * The PDF's text pages laid out: a page of interleaved columns read column by column ({@link PdfColumns}), running
      * headers and footers removed ({@link RunningLines}), tables written as rows under their header ({@link PdfTables}).
      * One pass of PDFBox over each text page gives the lines' positions for columns and tables; pages read by OCR
-     * ({@code scans}) are left to it. A page whose positions cannot be read keeps its text, and the document never
-     * fails for it.
+     * ({@code scans}) are left to it. With {@code formFields}, a form's filled fields follow the text of their pages
+     * ({@link PdfForms}). A page whose positions cannot be read keeps its text, and the document never fails for it.
      */
-    private List<ParsedDocument.Page> layout(Path file, List<ParsedDocument.Page> pages, Set<Integer> scans) {
+    private List<ParsedDocument.Page> layout(
+            Path file, List<ParsedDocument.Page> pages, Set<Integer> scans, boolean formFields) {
         // Tables are found on each page's lines right away; only they (not the lines) wait for the running lines.
         Map<Integer, List<PdfTables.Table>> tables = new HashMap<>();
         List<ParsedDocument.Page> ordered = new ArrayList<>(pages);
+        Map<Integer, List<String>> fields = Map.of();
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
+            if (formFields) {
+                try {
+                    fields = PdfForms.filledFields(doc);
+                } catch (IOException | RuntimeException e) {
+                    // a form that cannot be read adds nothing; the pages keep their text
+                }
+            }
             for (int i = 0; i < ordered.size(); i++) {
                 ParsedDocument.Page page = ordered.get(i);
                 if (scans.contains(page.number())
@@ -445,31 +448,35 @@ public final class DocumentParser {
                 out.add(page);
             }
         }
-        return out;
+        return withFormFields(out, fields);
     }
 
     /**
-     * A form's filled fields as lines after the text of the last page (Tika does not say which page a field is on), added
-     * once the layout is done: a page read column by column is rebuilt from its text positions, which fields have none
-     * of, and would lose them.
+     * Each page's filled form fields ({@link PdfForms}) as lines after its text, added once the layout is done: a page
+     * read column by column is rebuilt from its text positions, which fields have none of.
      */
-    private static List<ParsedDocument.Page> withFormFields(List<ParsedDocument.Page> pages, List<String> fields) {
-        if (fields.isEmpty() || pages.isEmpty()) {
+    private static List<ParsedDocument.Page> withFormFields(
+            List<ParsedDocument.Page> pages, Map<Integer, List<String>> fields) {
+        if (fields.isEmpty()) {
             return pages;
         }
-        List<ParsedDocument.Page> out = new ArrayList<>(pages);
-        ParsedDocument.Page last = out.getLast();
-        String text = last.text();
-        String separator = text.isBlank() ? "" : text.endsWith("\n") ? "\n" : "\n\n";
-        out.set(
-                out.size() - 1,
-                new ParsedDocument.Page(
-                        last.number(),
-                        text + separator + String.join("\n", fields) + "\n",
-                        last.spans(),
-                        last.image(),
-                        last.regions(),
-                        last.sheet()));
+        List<ParsedDocument.Page> out = new ArrayList<>(pages.size());
+        for (ParsedDocument.Page page : pages) {
+            List<String> lines = fields.get(page.number());
+            if (lines == null) {
+                out.add(page);
+                continue;
+            }
+            String text = page.text();
+            String separator = text.isBlank() ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+            out.add(new ParsedDocument.Page(
+                    page.number(),
+                    text + separator + String.join("\n", lines) + "\n",
+                    page.spans(),
+                    page.image(),
+                    page.regions(),
+                    page.sheet()));
+        }
         return out;
     }
 
@@ -523,8 +530,8 @@ public final class DocumentParser {
     }
 
     /**
-     * Word documents are streamed (SAX), not loaded whole, so the text limit bounds their memory too; a PDF's outline is
-     * not page text.
+     * Word documents are streamed (SAX), not loaded whole, so the text limit bounds their memory too; a PDF's outline and
+     * form are not page text.
      */
     private static ParseContext parseContext() {
         ParseContext context = new ParseContext();
@@ -533,9 +540,11 @@ public final class DocumentParser {
         office.setUseSAXDocxExtractor(true);
         context.set(org.apache.tika.parser.microsoft.OfficeParserConfig.class, office);
         // A PDF's outline (bookmarks) would come after its last page: its headings, which the pages already hold, cited
-        // as the last page (a book's hundreds of entries became chunks of the back cover).
+        // as the last page (a book's hundreds of entries became chunks of the back cover). Its form's fields would come
+        // there too, blank ones included: the layout pass puts the filled ones on their pages (PdfForms).
         org.apache.tika.parser.pdf.PDFParserConfig pdf = new org.apache.tika.parser.pdf.PDFParserConfig();
         pdf.setExtractBookmarksText(false);
+        pdf.setExtractAcroFormContent(false);
         context.set(org.apache.tika.parser.pdf.PDFParserConfig.class, pdf);
         return context;
     }
@@ -619,15 +628,6 @@ public final class DocumentParser {
         /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
         private String exceeded;
 
-        /** Nesting of divs inside a PDF's form ({@code div class="acroform"}); 0 outside it. */
-        private int formDepth;
-        /** The form field being read (Tika writes {@code partialName: value}), and its label (the field's tooltip). */
-        private StringBuilder field;
-
-        private String fieldLabel;
-        /** The form's filled fields as lines, added to the last page once its layout is done. */
-        private final List<String> formLines = new ArrayList<>();
-
         PageHandler(Limits limits, boolean sheets) {
             this.limits = limits;
             this.sheets = sheets;
@@ -662,19 +662,6 @@ public final class DocumentParser {
                 return;
             }
             String cls = atts.getValue("class");
-            if (formDepth > 0) {
-                if (name.equals("div")) {
-                    formDepth++;
-                } else if (name.equals("li")) {
-                    field = new StringBuilder();
-                    fieldLabel = atts.getValue("altName");
-                }
-                return;
-            }
-            if (name.equals("div") && "acroform".equals(cls)) {
-                formDepth = 1;
-                return;
-            }
             if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
                 newPage();
                 return;
@@ -717,15 +704,6 @@ public final class DocumentParser {
         @Override
         public void endElement(String uri, String localName, String qName) {
             String name = localName.isEmpty() ? qName : localName;
-            if (formDepth > 0) {
-                if (name.equals("li") && field != null) {
-                    formField(field.toString(), fieldLabel);
-                    field = null;
-                } else if (name.equals("div")) {
-                    formDepth--;
-                }
-                return;
-            }
             if (sheetName != null && name.equals("h1")) {
                 sheetNames.put(pages.size(), sheetName.toString());
                 sheetName = null;
@@ -781,12 +759,6 @@ public final class DocumentParser {
                 limit("the file has more than " + limits.maxTextChars()
                         + " characters of text (omnirag.ingest.max-text-chars)");
             }
-            if (formDepth > 0) {
-                if (field != null) {
-                    field.append(ch, start, length);
-                }
-                return;
-            }
             if (sheetName != null) {
                 sheetName.append(ch, start, length);
             }
@@ -801,27 +773,6 @@ public final class DocumentParser {
             } else {
                 current.append(ch, start, length);
             }
-        }
-
-        /**
-         * A PDF form field as a line of text: its value under its label (the tooltip a form shows, else the field's
-         * name), and nothing for an empty field or an unticked box. A blank form lists hundreds of fields such as
-         * {@code p1-t24[0]:}: indexed, they were noise in every search and most of a form's chunks.
-         */
-        private void formField(String text, String label) {
-            // Tika writes "partialName: value" (the name left out when the field has none).
-            int colon = text.indexOf(": ");
-            String name = colon < 0 ? "" : text.substring(0, colon).strip();
-            String value = (colon < 0 ? text : text.substring(colon + 2)).strip();
-            if (value.isEmpty() || value.equals("Off")) {
-                return;
-            }
-            String shown = label != null && !label.isBlank() ? label.strip() : name;
-            formLines.add(shown.isEmpty() ? value : shown + ": " + value);
-        }
-
-        List<String> formLines() {
-            return formLines;
         }
 
         private void newline() {

@@ -76,6 +76,40 @@ class DocumentParserTest {
         assertThat(taxForm).contains("foobar").doesNotContain("p1-t24[0]").doesNotContain(": Off");
     }
 
+    @Test
+    void aFormFieldIsTextOfThePageItsBoxIsDrawnOn(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("claim.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (String line : List.of("Part one: the policy holder.", "Part two: the damage and its cost.")) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    text.beginText();
+                    text.setFont(font, 12);
+                    text.newLineAtOffset(72, 700);
+                    text.showText(line);
+                    text.endText();
+                }
+            }
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
+            doc.getDocumentCatalog().setAcroForm(form);
+            var holder = textField(form, "f1", "Policy holder", "Ada Lovelace");
+            // Its box on page 1, found through the page's annotations (a widget need not name its page).
+            var widget = holder.getWidgets().getFirst();
+            widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 600, 200, 20));
+            doc.getPage(0).getAnnotations().add(widget);
+            form.getFields().add(holder);
+            doc.save(pdf.toFile());
+        }
+
+        List<ParsedDocument.Page> pages = parser.parse(pdf, "application/pdf").pages();
+
+        assertThat(pages.get(0).text()).contains("Part one").endsWith("Policy holder: Ada Lovelace\n");
+        assertThat(pages.get(1).text()).contains("Part two").doesNotContain("Ada Lovelace");
+    }
+
     /** A text field of {@code form} with its name, its tooltip ({@code label}) and its value, each when not null. */
     static org.apache.pdfbox.pdmodel.interactive.form.PDTextField textField(
             org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form, String name, String label, String value) {
