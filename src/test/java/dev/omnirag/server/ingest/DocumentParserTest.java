@@ -29,19 +29,7 @@ class DocumentParserTest {
     @Test
     void aFormsFilledFieldsAreTextUnderTheirLabelsAndItsEmptyOnesAreLeftOut(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("application.pdf");
-        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var page = new org.apache.pdfbox.pdmodel.PDPage();
-            doc.addPage(page);
-            try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                text.beginText();
-                text.setFont(
-                        new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA),
-                        12);
-                text.newLineAtOffset(72, 700);
-                text.showText("Application for a reader's card at the city library.");
-                text.endText();
-            }
+        try (var doc = pagesOf(List.of("Application for a reader's card at the city library."))) {
             var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
             doc.getDocumentCatalog().setAcroForm(form);
             var name = textField(form, "p1-t1[0]", "Applicant's full name", "Ada Lovelace");
@@ -79,20 +67,7 @@ class DocumentParserTest {
     @Test
     void aFormFieldIsTextOfThePageItsBoxIsDrawnOn(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("claim.pdf");
-        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
-            for (String line : List.of("Part one: the policy holder.", "Part two: the damage and its cost.")) {
-                var page = new org.apache.pdfbox.pdmodel.PDPage();
-                doc.addPage(page);
-                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                    text.beginText();
-                    text.setFont(font, 12);
-                    text.newLineAtOffset(72, 700);
-                    text.showText(line);
-                    text.endText();
-                }
-            }
+        try (var doc = pagesOf(List.of("Part one: the policy holder.", "Part two: the damage and its cost."))) {
             var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
             doc.getDocumentCatalog().setAcroForm(form);
             var holder = textField(form, "f1", "Policy holder", "Ada Lovelace");
@@ -108,6 +83,25 @@ class DocumentParserTest {
 
         assertThat(pages.get(0).text()).contains("Part one").endsWith("Policy holder: Ada Lovelace\n");
         assertThat(pages.get(1).text()).contains("Part two").doesNotContain("Ada Lovelace");
+    }
+
+    /** A new PDF of one page per line, each line at the top of its page (Helvetica, 12 pt); the caller closes it. */
+    static org.apache.pdfbox.pdmodel.PDDocument pagesOf(List<String> lines) throws IOException {
+        var doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+        for (String line : lines) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text.beginText();
+                text.setFont(font, 12);
+                text.newLineAtOffset(72, 700);
+                text.showText(line);
+                text.endText();
+            }
+        }
+        return doc;
     }
 
     /** A text field of {@code form} with its name, its tooltip ({@code label}) and its value, each when not null. */
@@ -127,19 +121,11 @@ class DocumentParserTest {
     @Test
     void aPdfsOutlineIsNotTextOfItsLastPageButItsCommentsAndLinksAreOnTheirPages(@TempDir Path tmp) throws IOException {
         Path pdf = tmp.resolve("book.pdf");
-        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
-                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+        try (var doc = pagesOf(List.of(
+                "Chapter 1 explains how tracing compilers record hot loops.",
+                "Chapter 2 explains how tracing compilers record hot loops."))) {
             for (int i = 1; i <= 2; i++) {
-                var page = new org.apache.pdfbox.pdmodel.PDPage();
-                doc.addPage(page);
-                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                    text.beginText();
-                    text.setFont(font, 12);
-                    text.newLineAtOffset(72, 700);
-                    text.showText("Chapter " + i + " explains how tracing compilers record hot loops.");
-                    text.endText();
-                }
+                var page = doc.getPage(i - 1);
                 var comment = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText();
                 comment.setContents("Reviewer note on chapter " + i);
                 comment.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(300, 600, 20, 20));
