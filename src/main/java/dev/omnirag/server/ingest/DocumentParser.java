@@ -15,6 +15,7 @@ import org.apache.tika.Tika;
 import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
@@ -287,8 +288,17 @@ public final class DocumentParser {
             // Well-formed UTF-8 is read as such: Tika's charset detectors guess from a prefix, at a cost per file.
             context.set(EncodingDetector.class, (stream, ignored) -> StandardCharsets.UTF_8);
         }
+        boolean webPage = HtmlLandmarks.isWebPage(mediaType);
+        if (webPage) {
+            context.set(org.apache.tika.parser.html.HtmlMapper.class, HtmlLandmarks.MAPPER);
+        }
         try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
-            (plain ? plainText : parser).parse(in, handler, metadata, context);
+            (plain ? plainText : parser)
+                    .parse(
+                            in,
+                            webPage ? new HtmlLandmarks(handler, limits.maxTextChars()) : handler,
+                            metadata,
+                            context);
         } catch (Exception | StackOverflowError e) {
             if (handler.exceeded != null) {
                 throw new IngestException.BadFile(handler.exceeded);
@@ -349,6 +359,12 @@ public final class DocumentParser {
         }
         if (!doc.hasText()) {
             throw new IngestException.BadFile("no text could be extracted from the file");
+        }
+        if (webPage && doc.pages().size() == 1) {
+            // A web page's title names it, as the first heading would; not every page has a heading.
+            ParsedDocument.Page page = doc.pages().getFirst();
+            String text = HtmlLandmarks.withTitle(page.text(), metadata.get(TikaCoreProperties.TITLE));
+            return new ParsedDocument(List.of(new ParsedDocument.Page(page.number(), text)), doc.paged());
         }
         if (pdf) {
             return new ParsedDocument(layout(file, doc.pages(), Set.of(), true), doc.paged());
@@ -604,7 +620,28 @@ public final class DocumentParser {
      */
     private static final class PageHandler extends DefaultHandler {
         private static final Set<String> BLOCKS = Set.of(
-                "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "dd", "dt", "title");
+                "p",
+                "div",
+                "br",
+                "li",
+                "h1",
+                "h2",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "pre",
+                "blockquote",
+                "dd",
+                "dt",
+                "title",
+                // A web page's landmarks (HtmlLandmarks passes them on).
+                "main",
+                "article",
+                "section",
+                "header",
+                "footer",
+                "aside");
         /** Characters of rows under one copy of a table's header: about 100 tokens, well inside a chunk. */
         static final int TABLE_GROUP_CHARS = 400;
 

@@ -239,6 +239,87 @@ class DocumentParserTest {
     }
 
     @Test
+    void aWebPagesMenusBannerFooterAndSidebarAreNotItsTextWhenItMarksItsMain(@TempDir Path tmp) throws IOException {
+        Path html = Files.writeString(tmp.resolve("cooling.html"), """
+                <!DOCTYPE html><html><head><title>Turbine blade cooling - ACME Wiki</title></head><body>
+                <header><div class="logo">ACME Corp</div><nav><a href="/">Home</a> <a href="/products">Products</a></nav></header>
+                <aside><h3>Related</h3><a href="/top10">Top 10 turbines</a></aside>
+                <main><h1>Turbine blade cooling</h1>
+                <p>Film cooling protects turbine blades from hot gas.</p>
+                <table><tr><th>Method</th><th>Effectiveness</th></tr><tr><td>Film</td><td>0.4</td></tr></table>
+                </main>
+                <footer>Copyright 2026 ACME Corp. <a href="/privacy">Privacy policy</a></footer>
+                <div id="cookies">We use cookies to improve your experience.</div>
+                </body></html>
+                """);
+
+        String text = parser.parse(html, "text/html").pages().getFirst().text();
+
+        assertThat(text.strip()).startsWith("Turbine blade cooling\n");
+        assertThat(text)
+                .contains("Film cooling protects turbine blades from hot gas.")
+                .contains("Method | Effectiveness\nFilm | 0.4")
+                .doesNotContain("ACME")
+                .doesNotContain("Home")
+                .doesNotContain("Top 10 turbines")
+                .doesNotContain("Privacy policy")
+                .doesNotContain("cookies");
+    }
+
+    @Test
+    void aWebPageWithoutAMainKeepsItsArticlesOwnHeaderAndNotesButNotThePagesFurniture(@TempDir Path tmp)
+            throws IOException {
+        Path html = Files.writeString(tmp.resolve("post.html"), """
+                <html><head><title>My blog</title></head><body>
+                <div role="banner"><a href="/">My Blog</a></div>
+                <div role="navigation"><a href="/posts">All posts</a></div>
+                <article><header><h1>Cooling notes</h1><p>By Ada, 3 May</p></header>
+                <p>Transpiration cooling sweats coolant through a porous wall.</p>
+                <aside><p>Porous walls clog.</p></aside>
+                <footer>Filed under heat transfer</footer></article>
+                <aside><h3>Archives</h3><ul><li>May 2026</li></ul></aside>
+                <div hidden>A dialog nobody opened</div>
+                <form>Country <select><option>Afghanistan</option><option>Albania</option></select><button>Send</button></form>
+                <footer>Site footer text</footer>
+                </body></html>
+                """);
+
+        String text = parser.parse(html, "text/html").pages().getFirst().text();
+
+        assertThat(text)
+                .contains("Cooling notes\n")
+                .contains("By Ada, 3 May")
+                .contains("Transpiration cooling sweats coolant through a porous wall.")
+                .contains("Porous walls clog.")
+                .contains("Filed under heat transfer")
+                .contains("Country")
+                .doesNotContain("My Blog")
+                .doesNotContain("All posts")
+                .doesNotContain("Archives")
+                .doesNotContain("dialog")
+                .doesNotContain("Afghanistan")
+                .doesNotContain("Send")
+                .doesNotContain("Site footer");
+        // The title is the first line: no heading of the page holds it.
+        assertThat(text.strip()).startsWith("My blog\n");
+    }
+
+    @Test
+    void aWebPageWithoutLandmarksIsReadWholeBlockByBlock(@TempDir Path tmp) throws IOException {
+        Path html = Files.writeString(
+                tmp.resolve("old.html"),
+                "<html><head><title>Wing notes</title></head><body><div>First block</div><div>Second block</div>"
+                        + "<table><tr><td><a href=\"/\">Home</a></td><td>Text in a layout table.</td></tr></table>"
+                        + "<h2>Wing notes</h2></body></html>");
+
+        String text = parser.parse(html, "text/html").pages().getFirst().text();
+
+        assertThat(text).contains("First block\n").contains("Second block").contains("Home | Text in a layout table.");
+        // Its title is its heading, already in the text.
+        assertThat(text.strip()).startsWith("First block");
+    }
+
+    @Test
     void supportsDocumentsButNotArbitraryBinaries(@TempDir Path tmp) throws IOException {
         Path md = Files.writeString(tmp.resolve("notes.md"), "# Title\n\nSome *markdown* text.");
         assertThat(parser.supports(parser.detect(md, "notes.md"))).isTrue();

@@ -1,0 +1,250 @@
+package dev.omnirag.server.ingest;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.tika.parser.html.DefaultHtmlMapper;
+import org.apache.tika.parser.html.HtmlMapper;
+import org.apache.tika.sax.ContentHandlerDecorator;
+import org.xml.sax.Attributes;
+import org.xml.sax.ContentHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.AttributesImpl;
+
+/**
+ * A web page's text without its site furniture, by the page's own markup (HTML's landmarks), never by guessing from
+ * words or link density: a saved page's menus, banner, footer and sidebars are the same on every page of a site, and
+ * indexed they filled each page's first chunk with "Home | Products | About us" and made every page match every search
+ * for the site's name.
+ *
+ * <ul>
+ *   <li>left out wherever they are: {@code <nav>} and {@code role="navigation"} or {@code "search"}, form controls
+ *       ({@code <select>}'s options, {@code <button>}), {@code <template>}, {@code <noscript>}, and what the page hides
+ *       ({@code hidden}, {@code aria-hidden="true"});
+ *   <li>left out outside the page's content (an {@code <article>}, {@code <main>} or {@code <section>}): {@code
+ *       <header>}, {@code <footer>}, {@code <aside>} and their roles ({@code banner}, {@code contentinfo}, {@code
+ *       complementary}); inside it they are the article's own heading, byline or notes and stay;
+ *   <li>when the page marks its dominant content ({@code <main>} or {@code role="main"}, as HTML defines it), only that
+ *       is kept.
+ * </ul>
+ *
+ * A page without such markup is read whole, as before. Wraps the handler that collects the text, for one parse; events
+ * outside {@code <main>} are held until the end, at most {@code maxHeldChars} characters of text (past that the page
+ * is read whole). Not thread safe; the {@link #MAPPER} is.
+ */
+final class HtmlLandmarks extends ContentHandlerDecorator {
+
+    /** The media types read as web pages. */
+    private static final Set<String> TYPES = Set.of("text/html", "application/xhtml+xml");
+
+    /** Elements whose content is never page text (Tika's mapper gets the parser's upper-case names). */
+    private static final Set<String> DISCARDED = Set.of("NAV", "SELECT", "BUTTON", "TEMPLATE", "NOSCRIPT");
+    /**
+     * Elements passed to the handler, beyond Tika's defaults, so that the rules here can see them and their attributes
+     * (the collecting handler ignores a {@code span}, and starts a line at the others, as Tika does at a {@code div}).
+     */
+    private static final Set<String> PASSED =
+            Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV", "SPAN");
+    /** Attributes passed on every element: the ones the rules read. */
+    private static final Set<String> ATTRIBUTES = Set.of("role", "hidden", "aria-hidden");
+
+    /**
+     * Tika's default mapping of HTML to XHTML, plus the landmark elements and the attributes the rules read (a
+     * {@code div}'s class is not passed: {@code class="page"} means a page only in Tika's own output).
+     */
+    static final HtmlMapper MAPPER = new HtmlMapper() {
+        @Override
+        public String mapSafeElement(String name) {
+            return PASSED.contains(name)
+                    ? name.toLowerCase(Locale.ROOT)
+                    : DefaultHtmlMapper.INSTANCE.mapSafeElement(name);
+        }
+
+        @Override
+        public boolean isDiscardElement(String name) {
+            return DISCARDED.contains(name) || DefaultHtmlMapper.INSTANCE.isDiscardElement(name);
+        }
+
+        @Override
+        public String mapSafeAttribute(String elementName, String attributeName) {
+            String lower = attributeName.toLowerCase(Locale.ROOT);
+            return ATTRIBUTES.contains(lower)
+                    ? lower
+                    : DefaultHtmlMapper.INSTANCE.mapSafeAttribute(elementName, attributeName);
+        }
+    };
+
+    private static final Set<String> CONTENT = Set.of("article", "main", "section");
+    private static final Set<String> PAGE_FURNITURE = Set.of("header", "footer", "aside");
+    private static final Set<String> FURNITURE_ROLES = Set.of("banner", "contentinfo", "complementary");
+    private static final Set<String> NAVIGATION_ROLES = Set.of("navigation", "search");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private final ContentHandler target;
+    private final int maxHeldChars;
+    /** Depth inside a left-out element; 0 outside. */
+    private int skipped;
+    /** For each element passed on and still open: whether it is page content, and whether it is a main. */
+    private final Deque<int[]> open = new ArrayDeque<>();
+
+    private int contentDepth;
+    private int mainDepth;
+    private boolean sawMain;
+    /** Events outside every main since the last one (or the start), until the page turns out to have none. */
+    private List<Event> held = new ArrayList<>();
+
+    private long heldChars;
+
+    HtmlLandmarks(ContentHandler handler, long maxHeldChars) {
+        super(handler);
+        this.target = handler;
+        this.maxHeldChars = (int) Math.min(Integer.MAX_VALUE, maxHeldChars);
+    }
+
+    /** Whether a file of this type is read as a web page (with these rules). */
+    static boolean isWebPage(String mediaType) {
+        return TYPES.contains(mediaType);
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+        String name = (localName.isEmpty() ? qName : localName).toLowerCase(Locale.ROOT);
+        if (skipped > 0) {
+            skipped++;
+            return;
+        }
+        String role = lower(atts.getValue("role"));
+        if (atts.getValue("hidden") != null
+                || "true".equals(lower(atts.getValue("aria-hidden")))
+                || NAVIGATION_ROLES.contains(role)
+                || contentDepth == 0 && (PAGE_FURNITURE.contains(name) || FURNITURE_ROLES.contains(role))) {
+            skipped = 1;
+            return;
+        }
+        boolean main = name.equals("main") || "main".equals(role);
+        boolean content = main || CONTENT.contains(name) || "article".equals(role);
+        open.push(new int[] {content ? 1 : 0, main ? 1 : 0});
+        if (content) {
+            contentDepth++;
+        }
+        if (main && mainDepth++ == 0) {
+            sawMain = true;
+            // The page has a main: what came before it (or between two) is furniture.
+            if (held != null) {
+                held.clear();
+                heldChars = 0;
+            }
+        }
+        Attributes copy = new AttributesImpl(atts);
+        emit(h -> h.startElement(uri, localName, qName, copy));
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) throws SAXException {
+        if (skipped > 0) {
+            skipped--;
+            return;
+        }
+        int[] kind = open.poll();
+        emit(h -> h.endElement(uri, localName, qName));
+        if (kind != null) {
+            if (kind[0] == 1) {
+                contentDepth--;
+            }
+            if (kind[1] == 1) {
+                mainDepth--;
+            }
+        }
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) throws SAXException {
+        if (skipped == 0) {
+            char[] copy = Arrays.copyOfRange(ch, start, start + length);
+            heldChars += mainDepth == 0 ? length : 0;
+            emit(h -> h.characters(copy, 0, copy.length));
+        }
+    }
+
+    @Override
+    public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+        if (skipped == 0) {
+            char[] copy = Arrays.copyOfRange(ch, start, start + length);
+            emit(h -> h.ignorableWhitespace(copy, 0, copy.length));
+        }
+    }
+
+    @Override
+    public void endDocument() throws SAXException {
+        if (held != null && !sawMain) {
+            replay();
+        }
+        // With a main, what is still held came after it: furniture.
+        held = null;
+        super.endDocument();
+    }
+
+    /** Passes an event on, or holds it while it is outside every main and the page may yet have one. */
+    private void emit(Event event) throws SAXException {
+        if (held == null || mainDepth > 0) {
+            event.to(target);
+            return;
+        }
+        held.add(event);
+        if (heldChars > maxHeldChars) {
+            // Too long to hold: read whole from here (what was held goes on, main or not).
+            replay();
+            held = null;
+        }
+    }
+
+    private void replay() throws SAXException {
+        for (Event event : held) {
+            event.to(target);
+        }
+        held.clear();
+    }
+
+    private static String lower(String value) {
+        // "" for none: the immutable sets here do not take null.
+        return value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The page's text with its title (the HTML {@code <title>}) as the first line, unless the text already holds it
+     * near its start (as the first heading, or the first line is a part of it: "Cooling – ACME Wiki" over a page
+     * headed "Cooling"). A page without any heading is otherwise found only by its words.
+     */
+    static String withTitle(String text, String title) {
+        if (title == null || title.isBlank()) {
+            return text;
+        }
+        String t = normalise(title);
+        String head = normalise(text.length() > 1000 ? text.substring(0, 1000) : text);
+        if (Pattern.compile("(^|\\W)" + Pattern.quote(t) + "($|\\W)")
+                .matcher(head)
+                .find()) {
+            return text;
+        }
+        String first =
+                text.strip().lines().findFirst().map(HtmlLandmarks::normalise).orElse("");
+        if (!first.isEmpty() && t.contains(first)) {
+            return text;
+        }
+        return SPACES.matcher(title.strip()).replaceAll(" ") + "\n" + text;
+    }
+
+    private static String normalise(String s) {
+        return SPACES.matcher(s.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
+    }
+
+    @FunctionalInterface
+    private interface Event {
+        void to(ContentHandler handler) throws SAXException;
+    }
+}
