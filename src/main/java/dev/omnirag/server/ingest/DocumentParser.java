@@ -554,6 +554,8 @@ public final class DocumentParser {
         org.apache.tika.parser.microsoft.OfficeParserConfig office =
                 new org.apache.tika.parser.microsoft.OfficeParserConfig();
         office.setUseSAXDocxExtractor(true);
+        // A deck's master (its logo text, "Confidential") would be text of every slide, noise in every search.
+        office.setIncludeSlideMasterContent(false);
         context.set(org.apache.tika.parser.microsoft.OfficeParserConfig.class, office);
         // A PDF's outline (bookmarks) would come after its last page: its headings, which the pages already hold, cited
         // as the last page (a book's hundreds of entries became chunks of the back cover). Its form's fields would come

@@ -320,6 +320,41 @@ class DocumentParserTest {
     }
 
     @Test
+    void aDecksMasterTextIsNotTextOfEverySlideButItsSpeakerNotesAre(@TempDir Path tmp) throws IOException {
+        Path pptx = tmp.resolve("deck.pptx");
+        try (var deck = new org.apache.poi.xslf.usermodel.XMLSlideShow();
+                var out = Files.newOutputStream(pptx)) {
+            var master = deck.getSlideMasters().getFirst();
+            master.createTextBox().setText("ACME Confidential - internal use only");
+            var layout = master.getLayout(org.apache.poi.xslf.usermodel.SlideLayout.TITLE_AND_CONTENT);
+            for (int i = 1; i <= 3; i++) {
+                var slide = deck.createSlide(layout);
+                slide.getPlaceholder(0).setText("Cooling, part " + i);
+                slide.getPlaceholder(1).setText("Film cooling effectiveness at blowing ratio " + i);
+                for (var placeholder : deck.getNotesSlide(slide).getPlaceholders()) {
+                    if (placeholder.getTextType() == org.apache.poi.sl.usermodel.Placeholder.BODY) {
+                        placeholder.setText("Say why ratio " + i + " matters");
+                    }
+                }
+            }
+            deck.write(out);
+        }
+
+        List<ParsedDocument.Page> slides = parser.parse(
+                        pptx, "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+                .pages();
+
+        assertThat(slides).hasSize(3);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(slides.get(i - 1).text())
+                    .contains("Cooling, part " + i)
+                    .contains("Film cooling effectiveness at blowing ratio " + i)
+                    .contains("Say why ratio " + i + " matters")
+                    .doesNotContain("ACME Confidential");
+        }
+    }
+
+    @Test
     void supportsDocumentsButNotArbitraryBinaries(@TempDir Path tmp) throws IOException {
         Path md = Files.writeString(tmp.resolve("notes.md"), "# Title\n\nSome *markdown* text.");
         assertThat(parser.supports(parser.detect(md, "notes.md"))).isTrue();
