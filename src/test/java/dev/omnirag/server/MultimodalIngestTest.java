@@ -304,6 +304,62 @@ class MultimodalIngestTest {
     }
 
     @Test
+    void aSlidesDiagramIsFoundByItsWordsOnItsSlideAndALogoOnEverySlideIsNotRead() throws IOException {
+        Path pptx = tmp.resolve("cooling-review.pptx");
+        try (var deck = new org.apache.poi.xslf.usermodel.XMLSlideShow();
+                var out = Files.newOutputStream(pptx)) {
+            BufferedImage logo = new BufferedImage(400, 120, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = logo.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, 400, 120);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 48));
+            g.drawString("Quorvex", 20, 80);
+            g.dispose();
+            var logoData = deck.addPicture(png(logo), org.apache.poi.sl.usermodel.PictureData.PictureType.PNG);
+            var diagramData =
+                    deck.addPicture(png(paragraph(1400, 400)), org.apache.poi.sl.usermodel.PictureData.PictureType.PNG);
+            for (int i = 1; i <= 3; i++) {
+                var slide = deck.createSlide();
+                slide.createTextBox().setText("Review of cooling tests, part " + i);
+                slide.createPicture(logoData);
+                if (i == 2) {
+                    slide.createPicture(diagramData);
+                }
+            }
+            deck.write(out);
+        }
+        String slides = TestSupport.createCollection("slides");
+        JsonPath job = TestSupport.ingest(slides, pptx);
+        assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("message")).contains("OCR on 1 picture");
+
+        JsonPath found = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "Reynolds number turbulence free stream", "mode", "keyword"))
+                .post("/v1/collections/" + slides + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(found.getString("results[0].filename")).isEqualTo("cooling-review.pptx");
+        assertThat(found.getInt("results[0].locator.page")).isEqualTo(2);
+        assertThat(found.getString("results[0].text")).containsIgnoringCase("boundary layer transition");
+        // The logo on every slide is decoration, not words of each slide.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "Quorvex", "mode", "keyword"))
+                .post("/v1/collections/" + slides + "/search")
+                .then()
+                .statusCode(200)
+                .body("results", org.hamcrest.Matchers.empty());
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    @Test
     void aPictureOnATextPageIsFoundByItsWordsAndCaptionWithThePicturesBox() throws IOException {
         Path pdf = tmp.resolve("cooling-report.pdf");
         dev.omnirag.server.eval.ParsingDevSet.figureReport(pdf);

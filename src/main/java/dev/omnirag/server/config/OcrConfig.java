@@ -46,17 +46,23 @@ public interface OcrConfig {
     @WithDefault("true")
     boolean recoverDamagedScans();
 
-    /** Pictures on the text pages of PDFs (charts, screenshots, photos of slides). */
+    /** Pictures on the text pages of PDFs and in office documents (charts, screenshots, diagrams on slides). */
     Figures figures();
 
     /** Which pictures on text pages are OCR'd; their words are chunked apart, each with the picture's box. */
     interface Figures {
 
-        /** OCR the pictures on PDF text pages. */
+        /**
+         * OCR the pictures on PDF text pages and in Word, PowerPoint and OpenDocument files (where a picture stands, its
+         * words become a paragraph; one on three slides or more, a logo, is not read).
+         */
         @WithDefault("true")
         boolean enabled();
 
-        /** The least share of the page a picture covers to be read (smaller ones are icons and logos). */
+        /**
+         * The least share of the page a PDF's picture covers to be read (smaller ones are icons and logos); an office
+         * file's picture needs 20,000 pixels.
+         */
         @WithDefault("0.03")
         double minArea();
 

@@ -77,6 +77,9 @@ public final class DocumentParser {
     private static final org.apache.tika.detect.TextDetector TEXT_BYTES =
             new org.apache.tika.detect.TextDetector(64 * 1024);
 
+    /** The largest picture of an office document kept for OCR (a bigger one is left out). */
+    private static final int MAX_PICTURE_BYTES = 16 * 1024 * 1024;
+
     private final boolean repairDamagedPdfs;
     private final MediaProcessor media;
     private final Limits limits;
@@ -288,6 +291,14 @@ public final class DocumentParser {
             // Well-formed UTF-8 is read as such: Tika's charset detectors guess from a prefix, at a cost per file.
             context.set(EncodingDetector.class, (stream, ignored) -> StandardCharsets.UTF_8);
         }
+        OfficePictures pictures = media != null && media.readsPictures() && OfficePictures.TYPES.contains(mediaType)
+                ? new OfficePictures(context, media.maxPicturesPerDocument(), MAX_PICTURE_BYTES)
+                : null;
+        if (pictures != null) {
+            // Embedded documents other than pictures are still parsed, by this parser (with its limits).
+            context.set(org.apache.tika.parser.Parser.class, parser);
+            context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, pictures);
+        }
         boolean webPage = HtmlLandmarks.isWebPage(mediaType);
         if (webPage) {
             context.set(org.apache.tika.parser.html.HtmlMapper.class, HtmlLandmarks.MAPPER);
@@ -357,7 +368,8 @@ public final class DocumentParser {
                             : "no text could be extracted from the PDF's pages (an image-only or scanned file needs OCR, "
                                     + "which is disabled: omnirag.ocr.enabled=false)");
         }
-        if (!doc.hasText()) {
+        List<ParsedDocument.Picture> placed = pictures == null ? List.of() : pictures.placed(handler.anchors);
+        if (!doc.hasText() && placed.isEmpty()) {
             throw new IngestException.BadFile("no text could be extracted from the file");
         }
         if (webPage && doc.pages().size() == 1) {
@@ -377,6 +389,10 @@ public final class DocumentParser {
                         page.number(), TableText.fromMarkdown(page.text(), PageHandler.TABLE_GROUP_CHARS)));
             }
             return new ParsedDocument(pages, doc.paged());
+        }
+        if (!placed.isEmpty()) {
+            return new ParsedDocument(
+                    doc.pages(), doc.paged(), doc.kind(), doc.ocrPages(), doc.note(), doc.description(), placed);
         }
         return doc;
     }
@@ -664,6 +680,8 @@ public final class DocumentParser {
         private StringBuilder sheetName;
 
         private final Map<Integer, String> sheetNames = new HashMap<>();
+        /** Embedded pictures' anchors by relationship id or file name: {page index, offset in its text}. */
+        private final Map<String, int[]> anchors = new HashMap<>();
         /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
         private String exceeded;
 
@@ -701,6 +719,16 @@ public final class DocumentParser {
                 return;
             }
             String cls = atts.getValue("class");
+            // Where an office document's picture stands (OfficePictures): a slide's placeholder, a paragraph's image.
+            if (name.equals("div") && "embedded".equals(cls) && atts.getValue("id") != null) {
+                anchors.putIfAbsent(atts.getValue("id"), new int[] {pages.size(), current.length()});
+            } else if (name.equals("img")
+                    && atts.getValue("src") != null
+                    && atts.getValue("src").startsWith("embedded:")) {
+                anchors.putIfAbsent(
+                        atts.getValue("src").substring("embedded:".length()),
+                        new int[] {pages.size(), current.length()});
+            }
             if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
                 newPage();
                 return;

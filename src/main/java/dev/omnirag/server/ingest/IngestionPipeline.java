@@ -140,9 +140,10 @@ public class IngestionPipeline {
         ParsedDocument parsed = parse(parsers, file, doc.mediaType(), doc.filename());
         if (!parsed.ocrPages().isEmpty()
                 || parsed.kind() == ParsedDocument.Kind.AUDIO
-                || parsed.kind() == ParsedDocument.Kind.PDF) {
-            // OCR (of pages and of a PDF's pictures) and speech recognition run outside the parse time limit, each
-            // page, picture or recording with its own.
+                || parsed.kind() == ParsedDocument.Kind.PDF
+                || !parsed.pictures().isEmpty()) {
+            // OCR (of pages and of pictures in a PDF or an office file) and speech recognition run outside the parse
+            // time limit, each page, picture or recording with its own.
             parsed = media.complete(
                     parsed,
                     file,

@@ -239,8 +239,103 @@ public final class MediaProcessor {
                         parsed.ocrPages().isEmpty() ? parsed : ocrPages(parsed, file, mediaType, progress),
                         file,
                         progress);
-            case TEXT -> parsed;
+            case TEXT -> parsed.pictures().isEmpty() ? parsed : ocrPictures(parsed, progress);
         };
+    }
+
+    /** Whether the pictures of office documents are read (OCR on, and figures with it: {@link FigureOcr}). */
+    public boolean readsPictures() {
+        return ocr != null && figures.enabled() && figures.maxPerDocument() > 0;
+    }
+
+    /** The most pictures read per document. */
+    public int maxPicturesPerDocument() {
+        return figures.maxPerDocument();
+    }
+
+    /** The least pixels of a picture worth reading: smaller ones are icons and bullets. */
+    private static final int MIN_PICTURE_PIXELS = 20_000;
+
+    /**
+     * OCR of the pictures of an office document (a slide's diagram, a screenshot in a report): the legible words of
+     * each become a paragraph where the picture stands. A picture on three pages or more (a logo) is not read, nor
+     * one too small to hold words; one whose OCR fails or reads nothing legible is left out, never failing the
+     * document.
+     */
+    private ParsedDocument ocrPictures(ParsedDocument parsed, Progress progress) {
+        List<ParsedDocument.Picture> pictures = parsed.pictures();
+        java.util.Map<String, java.util.Set<Integer>> pagesOf = new java.util.HashMap<>();
+        for (ParsedDocument.Picture p : pictures) {
+            pagesOf.computeIfAbsent(digest(p.bytes()), k -> new java.util.HashSet<>())
+                    .add(p.page());
+        }
+        java.util.Map<Integer, java.util.TreeMap<Integer, String>> words = new java.util.HashMap<>();
+        java.util.Set<String> done = new java.util.HashSet<>();
+        int read = 0;
+        for (int i = 0; i < pictures.size() && i < figures.maxPerDocument(); i++) {
+            ParsedDocument.Picture p = pictures.get(i);
+            String key = digest(p.bytes());
+            if (pagesOf.get(key).size() >= 3 || !done.add(key + "@" + p.page() + ":" + p.offset())) {
+                continue;
+            }
+            progress.report("OCR of picture " + (i + 1) + " of " + pictures.size(), (double) i / pictures.size());
+            Path tmp = null;
+            try {
+                tmp = Files.createTempFile("omnirag-picture", ".img");
+                Files.write(tmp, p.bytes());
+                int[] size = decoder.size(tmp, 0);
+                if ((long) size[0] * size[1] < MIN_PICTURE_PIXELS) {
+                    continue;
+                }
+                String text = ocr.recognize(decoder.read(tmp, 0), 0).text().strip();
+                if (legible(text)) {
+                    words.computeIfAbsent(p.page(), k -> new java.util.TreeMap<>())
+                            .merge(p.offset(), text, (a, b) -> a + "\n\n" + b);
+                    read++;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("OCR of a picture on page %d failed; the page keeps its text: %s", p.page(), e.getMessage());
+            } finally {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // A temporary file: the system's cleaning removes it.
+                    }
+                }
+            }
+        }
+        ParsedDocument none = new ParsedDocument(
+                parsed.pages(), parsed.paged(), parsed.kind(), parsed.ocrPages(), parsed.note(), parsed.description());
+        if (read == 0) {
+            return none;
+        }
+        List<ParsedDocument.Page> pages = new ArrayList<>(parsed.pages());
+        for (var entry : words.entrySet()) {
+            ParsedDocument.Page page = pages.get(entry.getKey() - 1);
+            StringBuilder text = new StringBuilder(page.text());
+            // From the last offset back, so that the earlier ones still hold.
+            for (var at : entry.getValue().descendingMap().entrySet()) {
+                int offset = Math.min(at.getKey(), text.length());
+                text.insert(offset, "\n\n" + at.getValue() + "\n\n");
+            }
+            pages.set(
+                    entry.getKey() - 1,
+                    new ParsedDocument.Page(
+                            page.number(), text.toString(), page.spans(), page.image(), page.regions(), page.sheet()));
+        }
+        String note = "OCR on " + read + (read == 1 ? " picture" : " pictures");
+        return none.withPages(pages, parsed.ocrPages(), parsed.note() == null ? note : parsed.note() + "; " + note);
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ParsedDocument ocrPages(ParsedDocument parsed, Path file, String mediaType, Progress progress) {

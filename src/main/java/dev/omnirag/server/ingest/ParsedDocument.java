@@ -16,9 +16,17 @@ import java.util.Objects;
  *     may be null
  * @param description what the file says about itself in embedded metadata (EXIF/XMP/IPTC of an image), kept in
  *     the text stand-in beside what OCR reads; may be empty, never null
+ * @param pictures pictures embedded in an office document, to be read by OCR into the text where they stand; empty
+ *     when there are none or OCR is off
  */
 public record ParsedDocument(
-        List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note, String description) {
+        List<Page> pages,
+        boolean paged,
+        Kind kind,
+        List<Integer> ocrPages,
+        String note,
+        String description,
+        List<Picture> pictures) {
 
     /** What kind of source the text comes from. */
     public enum Kind {
@@ -33,6 +41,13 @@ public record ParsedDocument(
         Objects.requireNonNull(kind, "kind must not be null");
         ocrPages = List.copyOf(ocrPages);
         description = description == null ? "" : description;
+        pictures = List.copyOf(pictures);
+    }
+
+    /** A document without pictures to read. */
+    public ParsedDocument(
+            List<Page> pages, boolean paged, Kind kind, List<Integer> ocrPages, String note, String description) {
+        this(pages, paged, kind, ocrPages, note, description, List.of());
     }
 
     /** A document without an embedded description. */
@@ -102,8 +117,21 @@ public record ParsedDocument(
         return pages.stream().anyMatch(p -> !p.text().isBlank());
     }
 
-    /** The same document with other pages (after OCR or speech recognition). */
+    /** The same document with other pages (after OCR or speech recognition); its pictures stay to be read. */
     public ParsedDocument withPages(List<Page> newPages, List<Integer> remainingOcr, String newNote) {
-        return new ParsedDocument(newPages, paged, kind, remainingOcr, newNote, description);
+        return new ParsedDocument(newPages, paged, kind, remainingOcr, newNote, description, pictures);
+    }
+
+    /**
+     * A picture of an office document (a slide's diagram, a screenshot in a report), kept until OCR reads it.
+     *
+     * @param page the 1-based page (slide) it is on
+     * @param offset where in that page's text it stands: its words are put there
+     * @param bytes the image file (PNG, JPEG, GIF, BMP or TIFF)
+     */
+    public record Picture(int page, int offset, byte[] bytes) {
+        public Picture {
+            Objects.requireNonNull(bytes, "bytes must not be null");
+        }
     }
 }
