@@ -24,8 +24,8 @@ import org.xml.sax.helpers.AttributesImpl;
  *
  * <ul>
  *   <li>left out wherever they are: {@code <nav>} and {@code role="navigation"} or {@code "search"}, form controls
- *       ({@code <select>}'s options, {@code <button>}), {@code <template>}, {@code <noscript>}, and what the page hides
- *       ({@code hidden}, {@code aria-hidden="true"});
+ *       ({@code <select>}'s options, {@code <button>}), {@code <template>}, {@code <noscript>}; what the page hides
+ *       stays ({@code hidden}, {@code aria-hidden}: the answers of a collapsed FAQ, a closed accordion's panels);
  *   <li>left out outside the page's content (an {@code <article>}, {@code <main>} or {@code <section>}): {@code
  *       <header>}, {@code <footer>}, {@code <aside>} and their roles ({@code banner}, {@code contentinfo}, {@code
  *       complementary}); inside it they are the article's own heading, byline or notes and stay;
@@ -33,9 +33,10 @@ import org.xml.sax.helpers.AttributesImpl;
  *       is kept.
  * </ul>
  *
- * A page without such markup is read whole, as before. Wraps the handler that collects the text, for one parse; events
- * outside {@code <main>} are held until the end, at most {@code maxHeldChars} characters of text (past that the page
- * is read whole). Not thread safe; the {@link #MAPPER} is.
+ * A page without such markup is read whole, as before, and so is one whose main is empty (filled by a script in a
+ * browser) or holds less than a quarter of the text outside it. Wraps the handler that collects the text, for one
+ * parse; its events are held until the end, at most {@code maxHeldChars} characters of text (past that the page is
+ * read whole). Not thread safe; the {@link #MAPPER} is.
  */
 final class HtmlLandmarks extends ContentHandlerDecorator {
 
@@ -45,13 +46,12 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
     /** Elements whose content is never page text (Tika's mapper gets the parser's upper-case names). */
     private static final Set<String> DISCARDED = Set.of("NAV", "SELECT", "BUTTON", "TEMPLATE", "NOSCRIPT");
     /**
-     * Elements passed to the handler, beyond Tika's defaults, so that the rules here can see them and their attributes
-     * (the collecting handler ignores a {@code span}, and starts a line at the others, as Tika does at a {@code div}).
+     * Elements passed to the handler, beyond Tika's defaults, so that the rules here can see them and their roles (the
+     * collecting handler starts a line at each, as Tika does at the end of a {@code div}).
      */
-    private static final Set<String> PASSED =
-            Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV", "SPAN");
+    private static final Set<String> PASSED = Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV");
     /** Attributes passed on every element: the ones the rules read. */
-    private static final Set<String> ATTRIBUTES = Set.of("role", "hidden", "aria-hidden");
+    private static final Set<String> ATTRIBUTES = Set.of("role");
 
     /**
      * Tika's default mapping of HTML to XHTML, plus the landmark elements and the attributes the rules read (a
@@ -84,6 +84,8 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
     private static final Set<String> FURNITURE_ROLES = Set.of("banner", "contentinfo", "complementary");
     private static final Set<String> NAVIGATION_ROLES = Set.of("navigation", "search");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern PLACEHOLDER_TITLE =
+            Pattern.compile("untitled( document| page)?( \\d+)?|document( \\d+)?");
 
     private final ContentHandler target;
     private final int maxHeldChars;
@@ -94,11 +96,14 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
 
     private int contentDepth;
     private int mainDepth;
-    private boolean sawMain;
-    /** Events outside every main since the last one (or the start), until the page turns out to have none. */
-    private List<Event> held = new ArrayList<>();
+    /** Every event passed on so far, each with whether it is inside a main; null once the page is read whole. */
+    private List<Held> held = new ArrayList<>();
+    /** Non-blank characters inside every main, and outside. */
+    private long mainChars;
 
-    private long heldChars;
+    private long otherChars;
+
+    private record Held(Event event, boolean inMain) {}
 
     HtmlLandmarks(ContentHandler handler, long maxHeldChars) {
         super(handler);
@@ -119,9 +124,7 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
             return;
         }
         String role = lower(atts.getValue("role"));
-        if (atts.getValue("hidden") != null
-                || "true".equals(lower(atts.getValue("aria-hidden")))
-                || NAVIGATION_ROLES.contains(role)
+        if (NAVIGATION_ROLES.contains(role)
                 || contentDepth == 0 && (PAGE_FURNITURE.contains(name) || FURNITURE_ROLES.contains(role))) {
             skipped = 1;
             return;
@@ -132,13 +135,8 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
         if (content) {
             contentDepth++;
         }
-        if (main && mainDepth++ == 0) {
-            sawMain = true;
-            // The page has a main: what came before it (or between two) is furniture.
-            if (held != null) {
-                held.clear();
-                heldChars = 0;
-            }
+        if (main) {
+            mainDepth++;
         }
         Attributes copy = new AttributesImpl(atts);
         emit(h -> h.startElement(uri, localName, qName, copy));
@@ -166,7 +164,15 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
     public void characters(char[] ch, int start, int length) throws SAXException {
         if (skipped == 0) {
             char[] copy = Arrays.copyOfRange(ch, start, start + length);
-            heldChars += mainDepth == 0 ? length : 0;
+            long visible = 0;
+            for (char c : copy) {
+                visible += Character.isWhitespace(c) ? 0 : 1;
+            }
+            if (mainDepth > 0) {
+                mainChars += visible;
+            } else {
+                otherChars += visible;
+            }
             emit(h -> h.characters(copy, 0, copy.length));
         }
     }
@@ -181,33 +187,35 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
 
     @Override
     public void endDocument() throws SAXException {
-        if (held != null && !sawMain) {
-            replay();
+        if (held != null) {
+            // A main that holds the page's text is the page (the furniture left outside it counted: menus, banners and
+            // footers are out already); an empty one (a script fills it in a browser) or one much smaller than the
+            // rest (a title wrapped alone) is not, and the page is read whole.
+            boolean mainOnly = mainChars > 0 && (mainChars * 4 >= otherChars || mainChars >= 2000);
+            for (Held h : held) {
+                if (!mainOnly || h.inMain()) {
+                    h.event().to(target);
+                }
+            }
+            held = null;
         }
-        // With a main, what is still held came after it: furniture.
-        held = null;
         super.endDocument();
     }
 
-    /** Passes an event on, or holds it while it is outside every main and the page may yet have one. */
+    /** Holds an event until the end (whether the page has a main decides which go on), or passes it on. */
     private void emit(Event event) throws SAXException {
-        if (held == null || mainDepth > 0) {
+        if (held == null) {
             event.to(target);
             return;
         }
-        held.add(event);
-        if (heldChars > maxHeldChars) {
-            // Too long to hold: read whole from here (what was held goes on, main or not).
-            replay();
+        held.add(new Held(event, mainDepth > 0));
+        if (mainChars + otherChars > maxHeldChars) {
+            // Too long to hold: read whole from here.
+            for (Held h : held) {
+                h.event().to(target);
+            }
             held = null;
         }
-    }
-
-    private void replay() throws SAXException {
-        for (Event event : held) {
-            event.to(target);
-        }
-        held.clear();
     }
 
     private static String lower(String value) {
@@ -225,6 +233,10 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
             return text;
         }
         String t = normalise(title);
+        if (PLACEHOLDER_TITLE.matcher(t).matches()) {
+            // An editor's default ("Untitled document") names nothing.
+            return text;
+        }
         String head = normalise(text.length() > 1000 ? text.substring(0, 1000) : text);
         if (Pattern.compile("(^|\\W)" + Pattern.quote(t) + "($|\\W)")
                 .matcher(head)

@@ -278,7 +278,7 @@ class DocumentParserTest {
                 <aside><p>Porous walls clog.</p></aside>
                 <footer>Filed under heat transfer</footer></article>
                 <aside><h3>Archives</h3><ul><li>May 2026</li></ul></aside>
-                <div hidden>A dialog nobody opened</div>
+                <section><h2>Questions</h2><div hidden>Answer shown when its question is clicked</div></section>
                 <form>Country <select><option>Afghanistan</option><option>Albania</option></select><button>Send</button></form>
                 <footer>Site footer text</footer>
                 </body></html>
@@ -292,11 +292,11 @@ class DocumentParserTest {
                 .contains("Transpiration cooling sweats coolant through a porous wall.")
                 .contains("Porous walls clog.")
                 .contains("Filed under heat transfer")
+                .contains("Answer shown when its question is clicked")
                 .contains("Country")
                 .doesNotContain("My Blog")
                 .doesNotContain("All posts")
                 .doesNotContain("Archives")
-                .doesNotContain("dialog")
                 .doesNotContain("Afghanistan")
                 .doesNotContain("Send")
                 .doesNotContain("Site footer");
@@ -317,6 +317,25 @@ class DocumentParserTest {
         assertThat(text).contains("First block\n").contains("Second block").contains("Home | Text in a layout table.");
         // Its title is its heading, already in the text.
         assertThat(text.strip()).startsWith("First block");
+        // An editor's default title names nothing.
+        Path untitled = Files.writeString(
+                tmp.resolve("export.html"),
+                "<html><head><title>Untitled document</title></head><body><p>Exported text.</p></body></html>");
+        assertThat(parser.parse(untitled, "text/html").pages().getFirst().text().strip())
+                .isEqualTo("Exported text.");
+        // A main a script would fill, or one holding only the title, is not the page.
+        Path shell = Files.writeString(
+                tmp.resolve("app.html"),
+                "<html><body><main id=\"app\"></main><div>Served text of the page, many words long enough.</div>"
+                        + "</body></html>");
+        assertThat(parser.parse(shell, "text/html").pages().getFirst().text()).contains("Served text of the page");
+        Path titleOnly = Files.writeString(
+                tmp.resolve("odd.html"),
+                "<html><body><main><h1>Odd</h1></main><div>" + "A long paragraph outside the main. ".repeat(5)
+                        + "</div></body></html>");
+        assertThat(parser.parse(titleOnly, "text/html").pages().getFirst().text())
+                .contains("Odd")
+                .contains("A long paragraph outside the main.");
     }
 
     @Test
