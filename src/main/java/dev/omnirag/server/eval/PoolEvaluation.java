@@ -47,8 +47,9 @@ import java.util.Map;
  * {@code deploy/omnirag eval --collection DIR --format cranfield|smart|trec} for another judged collection
  * ({@link TestCollection} describes the formats), {@code --modes keyword,hybrid} for some modes only,
  * {@code --backend pgvector [--jdbc URL]} for the pgvector backend ({@link PgVectorBackend}), {@code --candidates N}
- * for another fusion depth, {@code --vector-cache DIR} to keep chunk vectors between runs. Progress
- * goes to stderr.
+ * for another fusion depth, {@code --vector-cache DIR} to keep chunk vectors between runs, {@code --as-web-pages
+ * semantic|divs} to read every document as a page of a web site through the server's parser ({@link WebPages}).
+ * Progress goes to stderr.
  *
  * <p>Long because it is a whole command-line tool: three collections, every mode, the vector cache and the report.
  */
@@ -176,6 +177,7 @@ public final class PoolEvaluation {
 
     public static void main(String[] args) throws IOException {
         List<TestCollection> pool = new ArrayList<>();
+        WebPages.Markup webPages = null;
         String backend = "lucene";
         String jdbc = null;
         List<String> modeNames = MODES.stream().map(Mode::name).toList();
@@ -197,6 +199,7 @@ public final class PoolEvaluation {
                 case "--backend" -> backend = args[++i];
                 case "--jdbc" -> jdbc = args[++i];
                 case "--candidates" -> depth = Integer.parseInt(args[++i]);
+                case "--as-web-pages" -> webPages = WebPages.Markup.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--bm25" -> {
                     String[] kb = args[++i].split(",");
                     bm25 = new float[] {Float.parseFloat(kb[0]), Float.parseFloat(kb[1])};
@@ -204,7 +207,7 @@ public final class PoolEvaluation {
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option " + args[i]
-                                    + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --quality-grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N");
+                                    + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --quality-grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N, --as-web-pages semantic|divs");
             }
         }
         List<Mode> modes = new ArrayList<>();
@@ -248,6 +251,13 @@ public final class PoolEvaluation {
             pool.add(TestCollection.read(corpora.resolve("cranfield"), TestCollection.Format.CRANFIELD));
             pool.add(TestCollection.read(corpora.resolve("cacm"), TestCollection.Format.SMART));
             pool.add(TestCollection.read(corpora.resolve("npl"), TestCollection.Format.TREC));
+        }
+        if (webPages != null) {
+            List<TestCollection> served = new ArrayList<>();
+            for (TestCollection c : pool) {
+                served.add(WebPages.of(c, webPages, 42));
+            }
+            pool = served;
         }
         if (backend.equals("pgvector")) {
             if (modes.removeIf(Mode::companion)) {
