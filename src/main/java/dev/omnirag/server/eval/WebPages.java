@@ -56,10 +56,16 @@ final class WebPages {
                     }
                 }
                 Files.writeString(file, page(titles.get(doc.getKey()), doc.getValue(), related, markup));
-                ParsedDocument parsed = parser.parse(file, "text/html");
-                pages.put(
-                        doc.getKey(),
-                        parsed.pages().stream().map(ParsedDocument.Page::text).collect(Collectors.joining("\n")));
+                String text;
+                try {
+                    text = parser.parse(file, "text/html").pages().stream()
+                            .map(ParsedDocument.Page::text)
+                            .collect(Collectors.joining("\n"));
+                } catch (dev.omnirag.server.ingest.IngestException.BadFile e) {
+                    // A document without text (the collection has a few) is a page of furniture only.
+                    text = "";
+                }
+                pages.put(doc.getKey(), text);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
