@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * A judged collection served as the web pages of one site, read back by the server's parser: each document becomes
  * a page with the site's banner, menu and footer, a sidebar of five other documents' titles ("related articles", as
- * a library or news site shows them) and a {@code <title>}; the parser's text of that page is the document. Measures
+ * a library or news site shows them) and a {@code <title>}; the document's first line is the page's heading and title,
+ * the rest its body, and the parser's text of that page is the document. Measures
  * what a site's furniture costs retrieval, and what the parser removes of it ({@code deploy/omnirag eval
  * --as-web-pages semantic|divs}): {@link Markup#SEMANTIC} marks the parts as HTML5 does ({@code <header>}, {@code
  * <nav>}, {@code <aside>}, {@code <main>}, {@code <footer>}), {@link Markup#DIVS} as older sites do, with {@code
@@ -42,7 +43,10 @@ final class WebPages {
         DocumentParser parser = new DocumentParser(false);
         List<String> ids = new ArrayList<>(collection.documents().keySet());
         Map<String, String> titles = new LinkedHashMap<>();
-        collection.documents().forEach((id, text) -> titles.put(id, firstWords(text, 10)));
+        collection
+                .documents()
+                .forEach((id, text) ->
+                        titles.put(id, text.strip().lines().findFirst().orElse("")));
         Random random = new Random(seed);
         Map<String, String> pages = new LinkedHashMap<>();
         Path file = Files.createTempFile("omnirag-web-page", ".html");
@@ -51,21 +55,27 @@ final class WebPages {
                 List<String> related = new ArrayList<>();
                 while (related.size() < 5 && ids.size() > 5) {
                     String other = ids.get(random.nextInt(ids.size()));
-                    if (!other.equals(doc.getKey()) && !related.contains(titles.get(other))) {
-                        related.add(titles.get(other));
+                    String title = firstWords(titles.get(other), 12);
+                    if (!other.equals(doc.getKey()) && !related.contains(title)) {
+                        related.add(title);
                     }
                 }
-                Files.writeString(file, page(titles.get(doc.getKey()), doc.getValue(), related, markup));
-                String text;
+                // The document's first line is the page's heading and title, the rest its body: the page's own
+                // text is the document's, so what the parser keeps can be compared with the plain collection.
+                String text = doc.getValue().strip();
+                String title = titles.get(doc.getKey());
+                Files.writeString(
+                        file, page(title, text.substring(title.length()).strip(), related, markup));
+                String read;
                 try {
-                    text = parser.parse(file, "text/html").pages().stream()
+                    read = parser.parse(file, "text/html").pages().stream()
                             .map(ParsedDocument.Page::text)
                             .collect(Collectors.joining("\n"));
                 } catch (dev.omnirag.server.ingest.IngestException.BadFile e) {
                     // A document without text (the collection has a few) is a page of furniture only.
-                    text = "";
+                    read = "";
                 }
-                pages.put(doc.getKey(), text);
+                pages.put(doc.getKey(), read);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
