@@ -35,8 +35,8 @@ import org.xml.sax.helpers.AttributesImpl;
  *
  * A page without such markup is read whole, as before, and so is one whose main is empty (filled by a script in a
  * browser) or holds less than a quarter of the text outside it. Wraps the handler that collects the text, for one
- * parse; its events are held until the end, at most {@code maxHeldChars} characters of text (past that the page is
- * read whole). Not thread safe; the {@link #MAPPER} is.
+ * parse; its events are held until the end, at most {@code maxHeldChars} characters of text and 200,000 events
+ * (past that the page is read whole). Not thread safe; the {@link #MAPPER} is.
  */
 final class HtmlLandmarks extends ContentHandlerDecorator {
 
@@ -86,6 +86,9 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern PLACEHOLDER_TITLE =
             Pattern.compile("untitled( document| page)?( \\d+)?|document( \\d+)?");
+
+    /** Most events held (elements without text count too: a page of a million empty divs is read whole). */
+    private static final int MAX_HELD_EVENTS = 200_000;
 
     private final ContentHandler target;
     private final int maxHeldChars;
@@ -209,7 +212,7 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
             return;
         }
         held.add(new Held(event, mainDepth > 0));
-        if (mainChars + otherChars > maxHeldChars) {
+        if (mainChars + otherChars > maxHeldChars || held.size() > MAX_HELD_EVENTS) {
             // Too long to hold: read whole from here.
             for (Held h : held) {
                 h.event().to(target);

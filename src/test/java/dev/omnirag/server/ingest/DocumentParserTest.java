@@ -339,6 +339,20 @@ class DocumentParserTest {
     }
 
     @Test
+    void aWebPageTooLongToHoldIsReadWholeInOrder(@TempDir Path tmp) throws IOException {
+        Path html = Files.writeString(
+                tmp.resolve("long.html"),
+                "<html><body><nav>Menu</nav><div>First words outside.</div>" + "<div>row</div>".repeat(210_000)
+                        + "<main><p>Main words.</p></main><div>Last words outside.</div></body></html>");
+
+        String text = parser.parse(html, "text/html").pages().getFirst().text();
+
+        assertThat(text).doesNotContain("Menu");
+        assertThat(text.indexOf("First words outside.")).isNotNegative().isLessThan(text.indexOf("Main words."));
+        assertThat(text.indexOf("Main words.")).isLessThan(text.indexOf("Last words outside."));
+    }
+
+    @Test
     void aDecksMasterTextIsNotTextOfEverySlideButItsSpeakerNotesAre(@TempDir Path tmp) throws IOException {
         Path pptx = tmp.resolve("deck.pptx");
         try (var deck = new org.apache.poi.xslf.usermodel.XMLSlideShow();
