@@ -95,7 +95,9 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
     /** Depth inside a left-out element; 0 outside. */
     private int skipped;
     /** For each element passed on and still open: whether it is page content, and whether it is a main. */
-    private final Deque<int[]> open = new ArrayDeque<>();
+    private final Deque<Open> open = new ArrayDeque<>();
+
+    private record Open(boolean content, boolean main) {}
 
     private int contentDepth;
     private int mainDepth;
@@ -134,7 +136,7 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
         }
         boolean main = name.equals("main") || "main".equals(role);
         boolean content = main || CONTENT.contains(name) || "article".equals(role);
-        open.push(new int[] {content ? 1 : 0, main ? 1 : 0});
+        open.push(new Open(content, main));
         if (content) {
             contentDepth++;
         }
@@ -151,15 +153,11 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
             skipped--;
             return;
         }
-        int[] kind = open.poll();
+        Open kind = open.poll();
         emit(h -> h.endElement(uri, localName, qName));
         if (kind != null) {
-            if (kind[0] == 1) {
-                contentDepth--;
-            }
-            if (kind[1] == 1) {
-                mainDepth--;
-            }
+            contentDepth -= kind.content() ? 1 : 0;
+            mainDepth -= kind.main() ? 1 : 0;
         }
     }
 

@@ -16,9 +16,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
@@ -264,13 +268,12 @@ public final class MediaProcessor {
      */
     private ParsedDocument ocrPictures(ParsedDocument parsed, Progress progress) {
         List<ParsedDocument.Picture> pictures = parsed.pictures();
-        java.util.Map<String, java.util.Set<Integer>> pagesOf = new java.util.HashMap<>();
+        Map<String, Set<Integer>> pagesOf = new HashMap<>();
         for (ParsedDocument.Picture p : pictures) {
-            pagesOf.computeIfAbsent(digest(p.bytes()), k -> new java.util.HashSet<>())
-                    .add(p.page());
+            pagesOf.computeIfAbsent(digest(p.bytes()), k -> new HashSet<>()).add(p.page());
         }
-        java.util.Map<Integer, java.util.TreeMap<Integer, String>> words = new java.util.HashMap<>();
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Map<Integer, TreeMap<Integer, String>> words = new HashMap<>();
+        Set<String> done = new HashSet<>();
         int read = 0;
         for (int i = 0; i < pictures.size() && i < figures.maxPerDocument(); i++) {
             ParsedDocument.Picture p = pictures.get(i);
@@ -289,7 +292,7 @@ public final class MediaProcessor {
                 }
                 String text = ocr.recognize(decoder.read(tmp, 0), 0).text().strip();
                 if (legible(text)) {
-                    words.computeIfAbsent(p.page(), k -> new java.util.TreeMap<>())
+                    words.computeIfAbsent(p.page(), k -> new TreeMap<>())
                             .merge(p.offset(), text, (a, b) -> a + "\n\n" + b);
                     read++;
                 }
