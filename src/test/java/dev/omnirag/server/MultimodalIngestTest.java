@@ -108,7 +108,13 @@ class MultimodalIngestTest {
                 .jsonPath();
     }
 
+    /** A search of the shared collection (5 hits) in a mode, answered 200. */
     private JsonPath search(String query, String mode) {
+        return search(collection, query, mode);
+    }
+
+    /** A search of a collection (5 hits) in a mode, answered 200. */
+    private static JsonPath search(String collection, String query, String mode) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("query", query, "mode", mode, "k", 5))
                 .post("/v1/collections/" + collection + "/search")
@@ -288,13 +294,7 @@ class MultimodalIngestTest {
         JsonPath job = TestSupport.ingest(scans, pdf);
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
         assertThat(job.getString("message")).contains("OCR on 1 page");
-        JsonPath r = given().contentType(ContentType.JSON)
-                .body(Map.of("query", "Reynolds turbulence", "mode", "keyword"))
-                .post("/v1/collections/" + scans + "/search")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath r = search(scans, "Reynolds turbulence", "keyword");
         assertThat(r.getString("results[0].filename")).isEqualTo("scanned.pdf");
         assertThat(r.getInt("results[0].locator.page")).isEqualTo(1);
         // The paragraph was drawn between 300 and 900 pixels down a 3300-pixel page.
@@ -334,23 +334,12 @@ class MultimodalIngestTest {
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
         assertThat(job.getString("message")).contains("OCR on 1 picture");
 
-        JsonPath found = given().contentType(ContentType.JSON)
-                .body(Map.of("query", "Reynolds number turbulence free stream", "mode", "keyword"))
-                .post("/v1/collections/" + slides + "/search")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath found = search(slides, "Reynolds number turbulence free stream", "keyword");
         assertThat(found.getString("results[0].filename")).isEqualTo("cooling-review.pptx");
         assertThat(found.getInt("results[0].locator.page")).isEqualTo(2);
         assertThat(found.getString("results[0].text")).containsIgnoringCase("boundary layer transition");
         // The logo on every slide is decoration, not words of each slide.
-        given().contentType(ContentType.JSON)
-                .body(Map.of("query", "Quorvex", "mode", "keyword"))
-                .post("/v1/collections/" + slides + "/search")
-                .then()
-                .statusCode(200)
-                .body("results", org.hamcrest.Matchers.empty());
+        assertThat(search(slides, "Quorvex", "keyword").getList("results")).isEmpty();
     }
 
     private static byte[] png(BufferedImage image) throws IOException {
@@ -368,13 +357,7 @@ class MultimodalIngestTest {
         assertThat(job.getString("status")).as(job.getString("error")).isEqualTo("succeeded");
         assertThat(job.getString("message")).contains("OCR on 1 picture on text pages");
 
-        JsonPath found = given().contentType(ContentType.JSON)
-                .body(Map.of("query", "pump pressure peaked during the stress test", "mode", "keyword"))
-                .post("/v1/collections/" + collection + "/search")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath found = search(collection, "pump pressure peaked during the stress test", "keyword");
 
         // The picture's words with its caption (drawn just below it), apart from the page's text.
         assertThat(found.getString("results[0].text"))
