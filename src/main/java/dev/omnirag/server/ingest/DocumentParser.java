@@ -295,8 +295,10 @@ public final class DocumentParser {
                 ? new OfficePictures(context, media.maxPicturesPerDocument(), MAX_PICTURE_BYTES)
                 : null;
         if (pictures != null) {
-            // Embedded documents other than pictures are still parsed, by this parser (with its limits).
+            // Embedded documents other than pictures are still parsed, by this parser (with its limits) and its
+            // detector, as Tika sets up when no extractor is given.
             context.set(org.apache.tika.parser.Parser.class, parser);
+            context.set(org.apache.tika.detect.Detector.class, parser.getDetector());
             context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, pictures);
         }
         boolean webPage = HtmlLandmarks.isWebPage(mediaType);
