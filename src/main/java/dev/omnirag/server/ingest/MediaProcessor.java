@@ -268,29 +268,35 @@ public final class MediaProcessor {
      */
     private ParsedDocument ocrPictures(ParsedDocument parsed, Progress progress) {
         List<ParsedDocument.Picture> pictures = parsed.pictures();
+        List<String> keys = new ArrayList<>();
         Map<String, Set<Integer>> pagesOf = new HashMap<>();
         for (ParsedDocument.Picture p : pictures) {
-            pagesOf.computeIfAbsent(digest(p.bytes()), k -> new HashSet<>()).add(p.page());
+            keys.add(digest(p.bytes()));
+            pagesOf.computeIfAbsent(keys.getLast(), k -> new HashSet<>()).add(p.page());
         }
         Map<Integer, TreeMap<Integer, String>> words = new HashMap<>();
-        Set<String> done = new HashSet<>();
+        // One OCR per distinct picture (the same one twice on a page or on two pages is read once).
+        Map<String, String> readBefore = new HashMap<>();
         int read = 0;
         for (int i = 0; i < pictures.size() && i < figures.maxPerDocument(); i++) {
             ParsedDocument.Picture p = pictures.get(i);
-            String key = digest(p.bytes());
-            if (pagesOf.get(key).size() >= 3 || !done.add(key + "@" + p.page() + ":" + p.offset())) {
+            String key = keys.get(i);
+            if (pagesOf.get(key).size() >= 3) {
                 continue;
             }
             progress.report("OCR of picture " + (i + 1) + " of " + pictures.size(), (double) i / pictures.size());
             Path tmp = null;
             try {
-                tmp = Files.createTempFile("omnirag-picture", ".img");
-                Files.write(tmp, p.bytes());
-                int[] size = decoder.size(tmp, 0);
-                if ((long) size[0] * size[1] < MIN_PICTURE_PIXELS) {
-                    continue;
+                String text = readBefore.get(key);
+                if (text == null) {
+                    tmp = Files.createTempFile("omnirag-picture", ".img");
+                    Files.write(tmp, p.bytes());
+                    int[] size = decoder.size(tmp, 0);
+                    text = (long) size[0] * size[1] < MIN_PICTURE_PIXELS
+                            ? ""
+                            : ocr.recognize(decoder.read(tmp, 0), 0).text().strip();
+                    readBefore.put(key, text);
                 }
-                String text = ocr.recognize(decoder.read(tmp, 0), 0).text().strip();
                 if (legible(text)) {
                     words.computeIfAbsent(p.page(), k -> new TreeMap<>())
                             .merge(p.offset(), text, (a, b) -> a + "\n\n" + b);
