@@ -4,7 +4,7 @@ import type { ImportInfo } from "./api";
 
 /** Whether a chosen file is an archive to import (each of its files a document) rather than a document itself. */
 export function isArchive(name: string): boolean {
-  return /\.(zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz)$/i.test(name);
+  return /\.(zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|mbox|mbx)$/i.test(name);
 }
 
 /** Whether the import has ended (nothing more will change). */

@@ -15,6 +15,8 @@ describe("archive imports", () => {
     expect(isArchive("npl.zip")).toBe(true);
     expect(isArchive("Reports.TAR.GZ")).toBe(true);
     expect(isArchive("notes.tgz")).toBe(true);
+    expect(isArchive("Inbox.mbox")).toBe(true);
+    expect(isArchive("thread.eml")).toBe(false);
     expect(isArchive("paper.pdf")).toBe(false);
     expect(isArchive("zip.txt")).toBe(false);
   });

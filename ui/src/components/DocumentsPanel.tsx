@@ -29,7 +29,7 @@ export function DocumentsPanel(props: {
   // The server says what it reads (OCR and speech add images and audio); until it answers, the formats every
   // server reads.
   const [fileTypes, setFileTypes] = useState(
-    "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown and plain text",
+    "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text and e-mail (.eml)",
   );
   useEffect(() => {
     let live = true;
@@ -80,7 +80,7 @@ export function DocumentsPanel(props: {
 
   const archives = useArchiveImports(id, () => refresh());
 
-  /** Documents are uploaded one request each; archives (zip, tar) are imported, each of their files a document. */
+  /** Documents are uploaded one request each; archives (zip, tar) and mailboxes (mbox) are imported, each file or message a document. */
   function addFiles(files: File[]) {
     files.filter((f) => isArchive(f.name)).forEach((f) => archives.start(f));
     const documents = files.filter((f) => !isArchive(f.name));
@@ -124,7 +124,7 @@ export function DocumentsPanel(props: {
               Choose files…
             </button>
           </p>
-          <p class="muted small">{fileTypes}. Several at once; a zip or tar archive is imported file by file.</p>
+          <p class="muted small">{fileTypes}. Several at once; a zip or tar archive is imported file by file, an mbox mailbox message by message.</p>
           <input
             ref={input}
             id="file-input"

@@ -278,6 +278,86 @@ class ImportsTest {
                 .statusCode(400);
     }
 
+    @Test
+    void aMailboxIsImportedOneDocumentPerMessageFoundByItsSenderAndAttachment(@TempDir Path tmp) throws Exception {
+        String collection = TestSupport.createCollection("import-mbox");
+        java.time.Instant sent = java.time.Instant.parse("2025-03-14T09:30:00Z");
+        StringBuilder mbox = new StringBuilder();
+        List<byte[]> messages = List.of(
+                Mails.plain(
+                        "Wind tunnel booking",
+                        "Ines Duarte <ines@example.org>",
+                        "lab@example.org",
+                        sent,
+                        "Please book the low speed tunnel for the flap tests."),
+                Mails.message(
+                        "Flutter results",
+                        "Marek Nowak <marek@example.org>",
+                        List.of("lab@example.org"),
+                        sent.plusSeconds(3600),
+                        "Results attached.",
+                        "<p>Results attached.</p>",
+                        List.of(new Mails.Attachment(
+                                "flutter.txt",
+                                "text/plain",
+                                text("Panel flutter onset measured at a dynamic pressure of 41 kPa.")))),
+                Mails.plain(
+                        "Wind tunnel booking",
+                        "Ines Duarte <ines@example.org>",
+                        "lab@example.org",
+                        sent,
+                        "Please book the low speed tunnel for the flap tests."));
+        for (byte[] m : messages) {
+            mbox.append("From someone@example.org Fri Mar 14 09:30:00 2025\n")
+                    .append(new String(m, StandardCharsets.UTF_8).strip())
+                    .append("\n\n");
+        }
+        Path file = tmp.resolve("Lab.mbox");
+        Files.writeString(file, mbox);
+
+        given().multiPart("file", file.toFile())
+                .post("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(415)
+                .body("detail", org.hamcrest.Matchers.containsString("import it"));
+        String id = given().multiPart("archive", file.toFile())
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        JsonPath done = awaitEnd(id);
+
+        assertThat(done.getString("status")).isEqualTo("done");
+        assertThat(done.getInt("entries")).isEqualTo(3);
+        assertThat(done.getInt("files")).isEqualTo(2);
+        assertThat(done.getInt("duplicates")).isEqualTo(1);
+        assertThat(done.getInt("jobs.succeeded")).isEqualTo(2);
+        List<String> names = given().get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("documents.filename");
+        assertThat(names).containsExactlyInAnyOrder("00001 Wind tunnel booking.eml", "00002 Flutter results.eml");
+        for (String query : List.of("message from Marek Nowak", "dynamic pressure of flutter onset")) {
+            List<String> found = given().contentType("application/json")
+                    .body(Map.of("query", query, "k", 1, "mode", "keyword"))
+                    .post("/v1/collections/" + collection + "/search")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("results.filename");
+            assertThat(found).as(query).containsExactly("00002 Flutter results.eml");
+        }
+
+        Path eml = tmp.resolve("booking.eml");
+        Files.write(eml, messages.getFirst());
+        JsonPath job = TestSupport.ingest(TestSupport.createCollection("upload-eml"), eml);
+        assertThat(job.getString("status")).isEqualTo("succeeded");
+    }
+
     /** Waits until the import ended (done, failed or cancelled with no file still running); returns it. */
     private static JsonPath awaitEnd(String id) {
         JsonPath[] last = new JsonPath[1];

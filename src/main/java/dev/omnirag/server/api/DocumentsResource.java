@@ -227,6 +227,12 @@ public class DocumentsResource {
                     "the type of this file cannot be detected (the detector failed on it); " + "supported: "
                             + parser.supportedDescription());
         }
+        if (size > 0 && mediaType.equals("application/mbox")) {
+            throw new ApiException(
+                    415,
+                    "an mbox mailbox holds many messages: import it (POST /v1/collections/{id}/imports), "
+                            + "each message becomes a document");
+        }
         if (size > 0 && !parser.supports(mediaType)) {
             throw new ApiException(
                     415,

@@ -6,6 +6,7 @@ import dev.omnirag.server.db.Db;
 import dev.omnirag.server.ingest.ArchiveReader;
 import dev.omnirag.server.ingest.BlobStore;
 import dev.omnirag.server.ingest.Imports;
+import dev.omnirag.server.ingest.MailboxReader;
 import dev.omnirag.server.security.Access;
 import dev.omnirag.server.security.Principal;
 import dev.omnirag.server.security.RequiresCollectionRole;
@@ -106,7 +107,7 @@ public class ImportsResource {
 
     /**
      * Stores the archive and queues its import: 202 with the import ({@code Location: /v1/imports/{id}}). Blocking.
-     * A file that is not a zip or tar archive (plain, gzip, bzip2 or xz) gets 415 at once.
+     * A file that is neither a zip or tar archive (plain, gzip, bzip2 or xz) nor an mbox mailbox gets 415 at once.
      */
     @POST
     @Path("/collections/{id}/imports")
@@ -122,14 +123,19 @@ public class ImportsResource {
             throw ApiException.notFound("collection", id);
         }
         if (archive == null || archive.uploadedFile() == null) {
-            throw ApiException.badRequest("multipart part 'archive' is required (a zip or tar archive)");
+            throw ApiException.badRequest(
+                    "multipart part 'archive' is required (a zip or tar archive, or an mbox mailbox)");
         }
         String metadataJson = DocumentsResource.normaliseMetadata(metadata);
         java.nio.file.Path probe = Files.createTempDirectory("omnirag-import-probe-");
-        try (ArchiveReader reader = new ArchiveReader(archive.uploadedFile(), probe, 1, 1, 2)) {
-            // Opening reads the header only: a file that is not an archive is refused before anything is stored.
+        try {
+            if (!MailboxReader.isMailbox(archive.uploadedFile())) {
+                try (ArchiveReader reader = new ArchiveReader(archive.uploadedFile(), probe, 1, 1, 2)) {
+                    // Opening reads the header only: a file that is not an archive is refused before it is stored.
+                }
+            }
         } catch (ArchiveReader.BadArchive e) {
-            throw new ApiException(415, e.getMessage());
+            throw new ApiException(415, e.getMessage() + "; an mbox mailbox is imported too, one document per message");
         } finally {
             Files.deleteIfExists(probe);
         }

@@ -48,7 +48,8 @@ import java.util.Map;
  * ({@link TestCollection} describes the formats), {@code --modes keyword,hybrid} for some modes only,
  * {@code --backend pgvector [--jdbc URL]} for the pgvector backend ({@link PgVectorBackend}), {@code --candidates N}
  * for another fusion depth, {@code --vector-cache DIR} to keep chunk vectors between runs, {@code --as-web-pages
- * semantic|divs} to read every document as a page of a web site through the server's parser ({@link WebPages}).
+ * semantic|divs} to read every document as a page of a web site through the server's parser ({@link WebPages}),
+ * {@code --as-emails} as an e-mail message ({@link Emails}).
  * Progress goes to stderr.
  *
  * <p>Long because it is a whole command-line tool: three collections, every mode, the vector cache and the report.
@@ -178,6 +179,7 @@ public final class PoolEvaluation {
     public static void main(String[] args) throws IOException {
         List<TestCollection> pool = new ArrayList<>();
         WebPages.Markup webPages = null;
+        boolean emails = false;
         String backend = "lucene";
         String jdbc = null;
         List<String> modeNames = MODES.stream().map(Mode::name).toList();
@@ -200,6 +202,7 @@ public final class PoolEvaluation {
                 case "--jdbc" -> jdbc = args[++i];
                 case "--candidates" -> depth = Integer.parseInt(args[++i]);
                 case "--as-web-pages" -> webPages = WebPages.Markup.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--as-emails" -> emails = true;
                 case "--bm25" -> {
                     String[] kb = args[++i].split(",");
                     bm25 = new float[] {Float.parseFloat(kb[0]), Float.parseFloat(kb[1])};
@@ -207,7 +210,7 @@ public final class PoolEvaluation {
                 default ->
                     throw new IllegalArgumentException(
                             "unknown option " + args[i]
-                                    + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --quality-grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N, --as-web-pages semantic|divs");
+                                    + "; use --collection DIR [--format cranfield|smart|trec], --modes a,b, --bm25 k1,b, --grid, --quality-grid, --vector-cache DIR, --backend lucene|pgvector [--jdbc URL], --candidates N, --as-web-pages semantic|divs, --as-emails");
             }
         }
         List<Mode> modes = new ArrayList<>();
@@ -256,6 +259,13 @@ public final class PoolEvaluation {
             List<TestCollection> served = new ArrayList<>();
             for (TestCollection c : pool) {
                 served.add(WebPages.of(c, webPages, 42));
+            }
+            pool = served;
+        }
+        if (emails) {
+            List<TestCollection> served = new ArrayList<>();
+            for (TestCollection c : pool) {
+                served.add(Emails.of(c, 42));
             }
             pool = served;
         }

@@ -20,9 +20,6 @@ import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
-import org.xml.sax.Attributes;
-import org.xml.sax.SAXException;
-import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Detects media types from bytes and extracts text page by page with Apache Tika. Tika reports pages as
@@ -49,7 +46,8 @@ public final class DocumentParser {
             "application/rtf",
             "application/xhtml+xml",
             "application/epub+zip",
-            "application/xml");
+            "application/xml",
+            "message/rfc822");
 
     /** Types whose sheets become pages: Tika writes each as a heading (its name) and a table, in one body. */
     private static final Set<String> SPREADSHEETS = Set.of(
@@ -223,7 +221,8 @@ public final class DocumentParser {
 
     /** A human list of what {@link #supports} accepts, for 415 messages. */
     public String supportedDescription() {
-        String base = "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown and plain text";
+        String base =
+                "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text and e-mail (.eml)";
         if (media != null && media.ocrEnabled()) {
             base += "; images (PNG, JPEG, TIFF, BMP, GIF, WebP)";
         }
@@ -244,6 +243,14 @@ public final class DocumentParser {
      * @throws IngestException.BadFile when the file cannot be read as its type, is encrypted, or has no text
      */
     public ParsedDocument parse(Path file, String mediaType, String filename) throws IOException {
+        return parse(file, mediaType, filename, 1);
+    }
+
+    /** {@link #parse(Path, String, String)} of a file {@code depth} deep: 1 uploaded, 2 attached to it... */
+    private ParsedDocument parse(Path file, String mediaType, String filename, int depth) throws IOException {
+        if (MailMessages.TYPES.contains(mediaType)) {
+            return parseMessage(file, mediaType, depth);
+        }
         if (media != null && media.acceptsImage(mediaType)) {
             return parseImage(file, mediaType, filename);
         }
@@ -395,6 +402,51 @@ public final class DocumentParser {
         if (!placed.isEmpty()) {
             return new ParsedDocument(
                     doc.pages(), doc.paged(), doc.kind(), doc.ocrPages(), doc.note(), doc.description(), placed);
+        }
+        return doc;
+    }
+
+    /** An e-mail message with its attachments ({@link MailMessages}). */
+    private ParsedDocument parseMessage(Path file, String mediaType, int depth) throws IOException {
+        PageHandler body = new PageHandler(limits, false);
+        Metadata metadata = new Metadata();
+        metadata.set(Metadata.CONTENT_TYPE, mediaType);
+        metadata.set(DETECTED_TYPE, mediaType);
+        MailMessages.AttachmentReader attachments = new MailMessages.AttachmentReader() {
+            @Override
+            public String detect(Path part, String name) throws IOException {
+                return DocumentParser.this.detect(part, name);
+            }
+
+            @Override
+            public boolean supports(String type) {
+                return DocumentParser.this.supports(type);
+            }
+
+            @Override
+            public boolean readsPicture(String type) {
+                return media != null && media.readsPictures() && media.acceptsImage(type);
+            }
+
+            @Override
+            public ParsedDocument parse(Path part, String type, String name, int level) throws IOException {
+                return DocumentParser.this.parse(part, type, name, level);
+            }
+        };
+        ParsedDocument doc;
+        try {
+            doc = new MailMessages(parser, limits, media == null ? 0 : media.maxPicturesPerDocument())
+                    .parse(file, metadata, parseContext(), body, depth, attachments);
+        } catch (IngestException.BadFile e) {
+            throw e;
+        } catch (Exception | StackOverflowError e) {
+            if (body.exceeded != null) {
+                throw new IngestException.BadFile(body.exceeded);
+            }
+            throw badFile(e, mediaType);
+        }
+        if (!doc.hasText() && doc.pictures().isEmpty()) {
+            throw new IngestException.BadFile("no text could be extracted from the message");
         }
         return doc;
     }
@@ -631,243 +683,5 @@ public final class DocumentParser {
             msg = root.getClass().getSimpleName();
         }
         return msg.length() > 300 ? msg.substring(0, 300) + "…" : msg;
-    }
-
-    /**
-     * Collects text, starting a page at each page/slide div and a line at each block element. A table (Word,
-     * PowerPoint, a sheet, HTML) is written as {@link TableText} writes tables: a line per row, the header repeated
-     * before each group of rows; a table inside a cell is read as the cell's text.
-     */
-    private static final class PageHandler extends DefaultHandler {
-        private static final Set<String> BLOCKS = Set.of(
-                "p",
-                "div",
-                "br",
-                "li",
-                "h1",
-                "h2",
-                "h3",
-                "h4",
-                "h5",
-                "h6",
-                "pre",
-                "blockquote",
-                "dd",
-                "dt",
-                "title",
-                // A web page's landmarks (HtmlLandmarks passes them on).
-                "main",
-                "article",
-                "section",
-                "header",
-                "footer",
-                "aside");
-        /** Characters of rows under one copy of a table's header: about 100 tokens, well inside a chunk. */
-        static final int TABLE_GROUP_CHARS = 400;
-
-        private final List<StringBuilder> pages = new ArrayList<>();
-        private final Limits limits;
-        private StringBuilder current = new StringBuilder();
-        private boolean paged;
-        private int skipDepth;
-        private long chars;
-        /** Nesting of table elements; rows and cells are collected for the outermost table only. */
-        private int tableDepth;
-
-        private final boolean sheets;
-        private int tablesOnPage;
-        private List<List<String>> rows;
-        private StringBuilder cell;
-        /** A sheet's name being read (its heading), and the names read so far by page index. */
-        private StringBuilder sheetName;
-
-        private final Map<Integer, String> sheetNames = new HashMap<>();
-        /** Embedded pictures' anchors by relationship id or file name: {page index, offset in its text}. */
-        private final Map<String, int[]> anchors = new HashMap<>();
-        /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
-        private String exceeded;
-
-        PageHandler(Limits limits, boolean sheets) {
-            this.limits = limits;
-            this.sheets = sheets;
-        }
-
-        /** Ends the page being collected (unless nothing is on it yet) and starts the next. */
-        private void newPage() throws SAXException {
-            if (!paged && current.toString().isBlank()) {
-                current.setLength(0);
-            } else {
-                pages.add(current);
-                current = new StringBuilder();
-                if (pages.size() + 1 > limits.maxPages()) {
-                    limit("the file has more than " + limits.maxPages() + " pages; at most " + limits.maxPages()
-                            + " are read (omnirag.ingest.max-pages)");
-                }
-            }
-            paged = true;
-            tablesOnPage = 0;
-        }
-
-        private void limit(String reason) throws SAXException {
-            exceeded = reason;
-            throw new SAXException(reason);
-        }
-
-        @Override
-        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
-            String name = localName.isEmpty() ? qName : localName;
-            if (name.equals("head") || name.equals("script") || name.equals("style")) {
-                skipDepth++;
-                return;
-            }
-            String cls = atts.getValue("class");
-            // Where an office document's picture stands (OfficePictures): a slide's placeholder, a paragraph's image.
-            if (name.equals("div") && "embedded".equals(cls) && atts.getValue("id") != null) {
-                anchors.putIfAbsent(atts.getValue("id"), new int[] {pages.size(), current.length()});
-            } else if (name.equals("img")
-                    && atts.getValue("src") != null
-                    && atts.getValue("src").startsWith("embedded:")) {
-                anchors.putIfAbsent(
-                        atts.getValue("src").substring("embedded:".length()),
-                        new int[] {pages.size(), current.length()});
-            }
-            if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
-                newPage();
-                return;
-            }
-            // A spreadsheet's sheet: its name (a heading) and its table, or a second table without a heading.
-            if (sheets && tableDepth == 0 && (name.equals("h1") || name.equals("table") && tablesOnPage > 0)) {
-                newPage();
-                if (name.equals("h1")) {
-                    sheetName = new StringBuilder();
-                }
-            }
-            if (name.equals("table")) {
-                if (tableDepth++ == 0) {
-                    tablesOnPage++;
-                    newline();
-                    rows = new ArrayList<>();
-                }
-                return;
-            }
-            if (tableDepth == 1 && name.equals("tr")) {
-                rows.add(new ArrayList<>());
-                return;
-            }
-            if (tableDepth == 1 && (name.equals("td") || name.equals("th"))) {
-                if (rows.isEmpty()) {
-                    rows.add(new ArrayList<>());
-                }
-                cell = new StringBuilder();
-                return;
-            }
-            if (BLOCKS.contains(name)) {
-                if (cell != null) {
-                    cell.append(' ');
-                } else {
-                    newline();
-                }
-            }
-        }
-
-        @Override
-        public void endElement(String uri, String localName, String qName) {
-            String name = localName.isEmpty() ? qName : localName;
-            if (sheetName != null && name.equals("h1")) {
-                sheetNames.put(pages.size(), sheetName.toString());
-                sheetName = null;
-            }
-            if (name.equals("head") || name.equals("script") || name.equals("style")) {
-                skipDepth = Math.max(0, skipDepth - 1);
-                return;
-            }
-            if (name.equals("table")) {
-                if (--tableDepth == 0) {
-                    if (cell != null) {
-                        rows.getLast().add(cell.toString());
-                        cell = null;
-                    }
-                    current.append(TableText.render(rows, TABLE_GROUP_CHARS));
-                    rows = null;
-                    newline();
-                }
-                tableDepth = Math.max(0, tableDepth);
-                return;
-            }
-            if (tableDepth == 1 && (name.equals("td") || name.equals("th")) && cell != null) {
-                rows.getLast().add(cell.toString());
-                cell = null;
-                return;
-            }
-            if (BLOCKS.contains(name)) {
-                if (cell != null) {
-                    cell.append(' ');
-                } else {
-                    newline();
-                }
-            }
-        }
-
-        @Override
-        public void characters(char[] ch, int start, int length) throws SAXException {
-            if (skipDepth == 0) {
-                append(ch, start, length);
-            }
-        }
-
-        @Override
-        public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
-            if (skipDepth == 0) {
-                append(ch, start, length);
-            }
-        }
-
-        private void append(char[] ch, int start, int length) throws SAXException {
-            chars += length;
-            if (chars > limits.maxTextChars()) {
-                limit("the file has more than " + limits.maxTextChars()
-                        + " characters of text (omnirag.ingest.max-text-chars)");
-            }
-            if (sheetName != null) {
-                sheetName.append(ch, start, length);
-            }
-            if (cell != null) {
-                cell.append(ch, start, length);
-            } else if (tableDepth > 0) {
-                // Between a table's cells: the layout's whitespace, or a caption kept as its own line.
-                String between = new String(ch, start, length);
-                if (!between.isBlank()) {
-                    current.append(between.strip()).append('\n');
-                }
-            } else {
-                current.append(ch, start, length);
-            }
-        }
-
-        private void newline() {
-            int n = current.length();
-            if (n > 0 && current.charAt(n - 1) != '\n') {
-                current.append('\n');
-            }
-        }
-
-        ParsedDocument result() {
-            if (rows != null) {
-                // A table the parser never closed (a truncated file): its rows are still text.
-                if (cell != null) {
-                    rows.getLast().add(cell.toString());
-                }
-                current.append(TableText.render(rows, TABLE_GROUP_CHARS));
-                rows = null;
-            }
-            List<StringBuilder> all = new ArrayList<>(pages);
-            all.add(current);
-            List<ParsedDocument.Page> out = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                out.add(new ParsedDocument.Page(
-                        i + 1, all.get(i).toString(), List.of(), false, List.of(), sheetNames.get(i)));
-            }
-            return new ParsedDocument(out, paged);
-        }
     }
 }

@@ -25,7 +25,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Archive imports: an uploaded zip or tar archive is stored in the blob store and recorded as an import row; one
+ * Archive imports: an uploaded zip or tar archive (or mbox mailbox, {@link MailboxReader}) is stored in the blob store and recorded as an import row; one
  * thread unpacks imports one at a time ({@link ArchiveReader}), and every {@value #BATCH} files queues them as
  * documents with child jobs in one transaction that also records how far it got ({@code entries_done}). A restart
  * or crash resumes unpacking at the first file not yet queued; files whose bytes are already in the collection are
@@ -265,12 +265,17 @@ public class Imports {
         try (ImportSource reader = row.sourcePath() != null
                 ? new DirectoryReader(
                         Path.of(row.sourcePath()), ingest.maxUploadSize().asLongValue())
-                : new ArchiveReader(
-                        blobs.path(row.archiveSha256()),
-                        work,
-                        ingest.maxUploadSize().asLongValue(),
-                        config.maxExpandedSize().asLongValue(),
-                        ingest.maxCompressionRatio())) {
+                : MailboxReader.isMailbox(blobs.path(row.archiveSha256()))
+                        ? new MailboxReader(
+                                blobs.path(row.archiveSha256()),
+                                work,
+                                ingest.maxUploadSize().asLongValue())
+                        : new ArchiveReader(
+                                blobs.path(row.archiveSha256()),
+                                work,
+                                ingest.maxUploadSize().asLongValue(),
+                                config.maxExpandedSize().asLongValue(),
+                                ingest.maxCompressionRatio())) {
             ImportSource.Entry entry;
             while ((entry = reader.next()) != null) {
                 progress.position++;

@@ -93,8 +93,7 @@ class OfficePicturesTest {
     }
 
     /** A Word file: paragraphs, then a picture of {@code pictureLines}, then an optional last paragraph. */
-    private static Path report(Path dir, List<String> before, List<String> pictureLines, String after)
-            throws IOException {
+    static Path report(Path dir, List<String> before, List<String> pictureLines, String after) throws IOException {
         Path docx = dir.resolve("report.docx");
         try (XWPFDocument doc = new XWPFDocument();
                 var out = Files.newOutputStream(docx)) {
@@ -121,7 +120,7 @@ class OfficePicturesTest {
         return docx;
     }
 
-    private static byte[] png(List<String> lines) throws IOException {
+    static byte[] png(List<String> lines) throws IOException {
         BufferedImage image = new BufferedImage(1200, 300, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);

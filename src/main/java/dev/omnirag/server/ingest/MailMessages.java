@@ -1,0 +1,295 @@
+package dev.omnirag.server.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.metadata.Message;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.xml.sax.ContentHandler;
+
+/**
+ * Reads an e-mail message ({@code .eml}, RFC 822 with MIME) as one document. Its text is the subject as the first
+ * line, then who wrote it, to whom and when ({@code From:}, {@code To:}, {@code Cc:}, {@code Date:} lines: a message
+ * is searched by its people and its date as much as by its words), then the body as Tika reads it (of a plain and an
+ * HTML alternative, the HTML), quoted replies included: a message saved on its own often holds the only copy of the
+ * thread. Then each attachment, under a line {@code Attachment: name}, read by the {@link DocumentParser} as if it had
+ * been uploaded alone (a PDF with its columns and tables, a Word file with its pictures), a picture (attached or
+ * pasted in the body) by OCR where its line stands, a message attached to the message the same way as this one, at
+ * most {@value #MAX_DEPTH} deep. An attachment that cannot be read is named in the note and never fails the message;
+ * at most {@value #MAX_ATTACHMENTS} are read, and all of the text together stays within the parser's text limit.
+ *
+ * <p>Attachments wait in a temporary directory of their own for the length of one parse. Thread safe (each parse
+ * has its own state).
+ */
+final class MailMessages {
+
+    /** The media types read here. */
+    static final Set<String> TYPES = Set.of("message/rfc822");
+
+    /** How deep messages attached to messages are read (a forward of a forward of a forward). */
+    static final int MAX_DEPTH = 3;
+
+    /** The most attachments of one message read. */
+    static final int MAX_ATTACHMENTS = 100;
+
+    /** The largest picture kept for OCR. */
+    private static final int MAX_PICTURE_BYTES = 16 * 1024 * 1024;
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern(
+                    "EEEE, d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    /** How an attachment is read: {@link DocumentParser}'s parse, one level deeper. */
+    interface AttachmentReader {
+        /** The media type of an attachment from its bytes and name. */
+        String detect(Path file, String name) throws IOException;
+
+        /** Whether the type is read at all (and how: a picture by OCR, audio not here). */
+        boolean supports(String mediaType);
+
+        /** True when pictures are read by OCR ({@link MediaProcessor#readsPictures()}). */
+        boolean readsPicture(String mediaType);
+
+        /** The attachment's text, parsed as a file of its own at this nesting depth. */
+        ParsedDocument parse(Path file, String mediaType, String name, int depth) throws IOException;
+    }
+
+    private final Parser parser;
+    private final DocumentParser.Limits limits;
+    private final int maxPictures;
+
+    /**
+     * @param parser Tika's parser for the message itself (its detector trusts the type given in the metadata)
+     * @param maxPictures the most pictures kept for OCR
+     */
+    MailMessages(Parser parser, DocumentParser.Limits limits, int maxPictures) {
+        this.parser = parser;
+        this.limits = limits;
+        this.maxPictures = maxPictures;
+    }
+
+    /** One attachment kept for reading after the message's parse. */
+    private record Attachment(String name, Path path) {}
+
+    /** Keeps every part Tika hands over as embedded (attachments, pictures of the body) instead of parsing it. */
+    private static final class Keeper implements EmbeddedDocumentExtractor {
+        private final Path dir;
+        private final List<Attachment> kept = new ArrayList<>();
+        private int dropped;
+
+        Keeper(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public boolean shouldParseEmbedded(Metadata metadata) {
+            return true;
+        }
+
+        @Override
+        public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml)
+                throws IOException {
+            if (kept.size() >= MAX_ATTACHMENTS) {
+                dropped++;
+                return;
+            }
+            String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
+            if (name == null || name.isBlank()) {
+                name = "attachment " + (kept.size() + 1);
+            }
+            // Its own file whatever its name says: a name never chooses where bytes are written.
+            Path file = dir.resolve("part-" + kept.size());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                stream.transferTo(out);
+            }
+            kept.add(new Attachment(name.strip(), file));
+        }
+    }
+
+    /**
+     * The message's text with its attachments'.
+     *
+     * @param metadata the message's metadata with its media type set (filled in by the parse)
+     * @param context the parse context to use; its embedded document extractor is replaced
+     * @param body collects the body's text
+     * @param depth how deep this message is (1: the uploaded file)
+     * @throws Exception what Tika throws for a message it cannot read, for the caller to explain
+     */
+    ParsedDocument parse(
+            Path file,
+            Metadata metadata,
+            ParseContext context,
+            PageHandler body,
+            int depth,
+            AttachmentReader attachments)
+            throws Exception {
+        Path dir = Files.createTempDirectory("omnirag-mail");
+        try {
+            Keeper keeper = new Keeper(dir);
+            context.set(EmbeddedDocumentExtractor.class, keeper);
+            // The body's HTML or text is read by Tika's own leaf parsers, found through this one.
+            context.set(Parser.class, parser);
+            try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
+                parser.parse(in, body, metadata, context);
+            }
+            StringBuilder text = new StringBuilder(headers(metadata));
+            String bodyText = body.result().pages().stream()
+                    .map(ParsedDocument.Page::text)
+                    .map(String::strip)
+                    .filter(t -> !t.isEmpty())
+                    .reduce((a, b) -> a + "\n\n" + b)
+                    .orElse("")
+                    // An HTML body's paragraphs inside paragraphs: one blank line between them is enough.
+                    .replaceAll("\n{3,}", "\n\n");
+            if (!bodyText.isEmpty()) {
+                text.append('\n').append(bodyText).append('\n');
+            }
+            List<String> notes = new ArrayList<>();
+            List<ParsedDocument.Picture> pictures = new ArrayList<>();
+            for (Attachment a : keeper.kept) {
+                if (text.length() >= limits.maxTextChars()) {
+                    notes.add("attachments past " + a.name() + " not read: the text limit was reached "
+                            + "(omnirag.ingest.max-text-chars)");
+                    break;
+                }
+                text.append("\nAttachment: ").append(a.name()).append('\n');
+                read(a, text, pictures, notes, depth, attachments);
+            }
+            if (keeper.dropped > 0) {
+                notes.add(keeper.dropped + " attachments past the first " + MAX_ATTACHMENTS + " not read");
+            }
+            String all = text.length() > limits.maxTextChars()
+                    ? text.substring(0, (int) Math.min(Integer.MAX_VALUE, limits.maxTextChars()))
+                    : text.toString();
+            List<ParsedDocument.Picture> placed =
+                    pictures.stream().filter(p -> p.offset() <= all.length()).toList();
+            return new ParsedDocument(
+                    List.of(new ParsedDocument.Page(1, all)),
+                    false,
+                    ParsedDocument.Kind.TEXT,
+                    List.of(),
+                    notes.isEmpty() ? null : String.join("; ", notes),
+                    "",
+                    placed);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                // Temporary files: the system's cleaning removes what is left.
+            }
+        }
+    }
+
+    /** Appends one attachment's text (or keeps it as a picture for OCR); what cannot be read goes to the notes. */
+    private void read(
+            Attachment a,
+            StringBuilder text,
+            List<ParsedDocument.Picture> pictures,
+            List<String> notes,
+            int depth,
+            AttachmentReader reader)
+            throws IOException {
+        String type = reader.detect(a.path(), a.name());
+        if (reader.readsPicture(type)) {
+            long size = Files.size(a.path());
+            if (pictures.size() < maxPictures && size <= MAX_PICTURE_BYTES) {
+                pictures.add(new ParsedDocument.Picture(1, text.length(), Files.readAllBytes(a.path())));
+            }
+            return;
+        }
+        if (!reader.supports(type) || MediaProcessor.isAudio(type) || type.startsWith("image/")) {
+            notes.add(a.name() + " (" + type + ") is not read");
+            return;
+        }
+        if (TYPES.contains(type) && depth >= MAX_DEPTH) {
+            notes.add(a.name() + " is not read: messages are read " + MAX_DEPTH + " deep");
+            return;
+        }
+        ParsedDocument doc;
+        try {
+            doc = reader.parse(a.path(), type, a.name(), depth + 1);
+        } catch (IngestException.BadFile e) {
+            notes.add(a.name() + " is not read: " + e.getMessage());
+            return;
+        }
+        int scanned = 0;
+        int[] starts = new int[doc.pages().size()];
+        for (int i = 0; i < doc.pages().size(); i++) {
+            ParsedDocument.Page page = doc.pages().get(i);
+            starts[i] = text.length();
+            if (doc.ocrPages().contains(page.number()) && doc.kind() == ParsedDocument.Kind.PDF) {
+                scanned++;
+            }
+            if (!page.text().isBlank()) {
+                text.append(page.text().strip()).append('\n');
+            }
+        }
+        if (scanned > 0) {
+            notes.add(scanned + " scanned page(s) of " + a.name() + " not read (OCR reads the pages of uploaded "
+                    + "PDFs, not of attachments)");
+        }
+        for (ParsedDocument.Picture p : doc.pictures()) {
+            if (pictures.size() < maxPictures && p.page() >= 1 && p.page() <= starts.length) {
+                String pageText = doc.pages().get(p.page() - 1).text();
+                int lead = pageText.length() - pageText.stripLeading().length();
+                int offset =
+                        Math.max(0, Math.min(p.offset() - lead, pageText.strip().length()));
+                pictures.add(new ParsedDocument.Picture(1, starts[p.page() - 1] + offset, p.bytes()));
+            }
+        }
+        if (doc.note() != null) {
+            notes.add(a.name() + ": " + doc.note());
+        }
+    }
+
+    /** The subject (the first line, as a title), then sender, recipients and date, a line each. */
+    static String headers(Metadata metadata) {
+        StringBuilder out = new StringBuilder();
+        String subject = metadata.get(TikaCoreProperties.TITLE);
+        if (subject != null && !subject.isBlank()) {
+            out.append(subject.strip()).append('\n');
+        }
+        line(out, "From", metadata.getValues(Message.MESSAGE_FROM));
+        line(out, "To", metadata.getValues(Message.MESSAGE_TO));
+        line(out, "Cc", metadata.getValues(Message.MESSAGE_CC));
+        line(out, "Bcc", metadata.getValues(Message.MESSAGE_BCC));
+        String created = metadata.get(TikaCoreProperties.CREATED);
+        if (created != null) {
+            try {
+                out.append("Date: ").append(DATE.format(Instant.parse(created))).append('\n');
+            } catch (DateTimeParseException e) {
+                out.append("Date: ").append(created.strip()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String name, String[] values) {
+        List<String> kept = Stream.of(values)
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .distinct()
+                .toList();
+        if (!kept.isEmpty()) {
+            out.append(name).append(": ").append(String.join(", ", kept)).append('\n');
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.omnirag.server.ingest;
+
+import dev.omnirag.generator.text.TableText;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Collects text, starting a page at each page/slide div and a line at each block element. A table (Word,
+ * PowerPoint, a sheet, HTML) is written as {@link TableText} writes tables: a line per row, the header repeated
+ * before each group of rows; a table inside a cell is read as the cell's text.
+ */
+final class PageHandler extends DefaultHandler {
+    private static final Set<String> BLOCKS = Set.of(
+            "p",
+            "div",
+            "br",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "pre",
+            "blockquote",
+            "dd",
+            "dt",
+            "title",
+            // A web page's landmarks (HtmlLandmarks passes them on).
+            "main",
+            "article",
+            "section",
+            "header",
+            "footer",
+            "aside");
+    /** Characters of rows under one copy of a table's header: about 100 tokens, well inside a chunk. */
+    static final int TABLE_GROUP_CHARS = 400;
+
+    private final List<StringBuilder> pages = new ArrayList<>();
+    private final DocumentParser.Limits limits;
+    private StringBuilder current = new StringBuilder();
+    private boolean paged;
+    private int skipDepth;
+    private long chars;
+    /** Nesting of table elements; rows and cells are collected for the outermost table only. */
+    private int tableDepth;
+
+    private final boolean sheets;
+    private int tablesOnPage;
+    private List<List<String>> rows;
+    private StringBuilder cell;
+    /** A sheet's name being read (its heading), and the names read so far by page index. */
+    private StringBuilder sheetName;
+
+    private final Map<Integer, String> sheetNames = new HashMap<>();
+    /** Embedded pictures' anchors by relationship id or file name: {page index, offset in its text}. */
+    final Map<String, int[]> anchors = new HashMap<>();
+    /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
+    String exceeded;
+
+    PageHandler(DocumentParser.Limits limits, boolean sheets) {
+        this.limits = limits;
+        this.sheets = sheets;
+    }
+
+    /** Ends the page being collected (unless nothing is on it yet) and starts the next. */
+    private void newPage() throws SAXException {
+        if (!paged && current.toString().isBlank()) {
+            current.setLength(0);
+        } else {
+            pages.add(current);
+            current = new StringBuilder();
+            if (pages.size() + 1 > limits.maxPages()) {
+                limit("the file has more than " + limits.maxPages() + " pages; at most " + limits.maxPages()
+                        + " are read (omnirag.ingest.max-pages)");
+            }
+        }
+        paged = true;
+        tablesOnPage = 0;
+    }
+
+    private void limit(String reason) throws SAXException {
+        exceeded = reason;
+        throw new SAXException(reason);
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+        String name = localName.isEmpty() ? qName : localName;
+        if (name.equals("head") || name.equals("script") || name.equals("style")) {
+            skipDepth++;
+            return;
+        }
+        String cls = atts.getValue("class");
+        // Where an office document's picture stands (OfficePictures): a slide's placeholder, a paragraph's image.
+        if (name.equals("div") && "embedded".equals(cls) && atts.getValue("id") != null) {
+            anchors.putIfAbsent(atts.getValue("id"), new int[] {pages.size(), current.length()});
+        } else if (name.equals("img")
+                && atts.getValue("src") != null
+                && atts.getValue("src").startsWith("embedded:")) {
+            anchors.putIfAbsent(
+                    atts.getValue("src").substring("embedded:".length()), new int[] {pages.size(), current.length()});
+        }
+        if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
+            newPage();
+            return;
+        }
+        // A spreadsheet's sheet: its name (a heading) and its table, or a second table without a heading.
+        if (sheets && tableDepth == 0 && (name.equals("h1") || name.equals("table") && tablesOnPage > 0)) {
+            newPage();
+            if (name.equals("h1")) {
+                sheetName = new StringBuilder();
+            }
+        }
+        if (name.equals("table")) {
+            if (tableDepth++ == 0) {
+                tablesOnPage++;
+                newline();
+                rows = new ArrayList<>();
+            }
+            return;
+        }
+        if (tableDepth == 1 && name.equals("tr")) {
+            rows.add(new ArrayList<>());
+            return;
+        }
+        if (tableDepth == 1 && (name.equals("td") || name.equals("th"))) {
+            if (rows.isEmpty()) {
+                rows.add(new ArrayList<>());
+            }
+            cell = new StringBuilder();
+            return;
+        }
+        if (BLOCKS.contains(name)) {
+            if (cell != null) {
+                cell.append(' ');
+            } else {
+                newline();
+            }
+        }
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) {
+        String name = localName.isEmpty() ? qName : localName;
+        if (sheetName != null && name.equals("h1")) {
+            sheetNames.put(pages.size(), sheetName.toString());
+            sheetName = null;
+        }
+        if (name.equals("head") || name.equals("script") || name.equals("style")) {
+            skipDepth = Math.max(0, skipDepth - 1);
+            return;
+        }
+        if (name.equals("table")) {
+            if (--tableDepth == 0) {
+                if (cell != null) {
+                    rows.getLast().add(cell.toString());
+                    cell = null;
+                }
+                current.append(TableText.render(rows, TABLE_GROUP_CHARS));
+                rows = null;
+                newline();
+            }
+            tableDepth = Math.max(0, tableDepth);
+            return;
+        }
+        if (tableDepth == 1 && (name.equals("td") || name.equals("th")) && cell != null) {
+            rows.getLast().add(cell.toString());
+            cell = null;
+            return;
+        }
+        if (BLOCKS.contains(name)) {
+            if (cell != null) {
+                cell.append(' ');
+            } else {
+                newline();
+            }
+        }
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) throws SAXException {
+        if (skipDepth == 0) {
+            append(ch, start, length);
+        }
+    }
+
+    @Override
+    public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+        if (skipDepth == 0) {
+            append(ch, start, length);
+        }
+    }
+
+    private void append(char[] ch, int start, int length) throws SAXException {
+        chars += length;
+        if (chars > limits.maxTextChars()) {
+            limit("the file has more than " + limits.maxTextChars()
+                    + " characters of text (omnirag.ingest.max-text-chars)");
+        }
+        if (sheetName != null) {
+            sheetName.append(ch, start, length);
+        }
+        if (cell != null) {
+            cell.append(ch, start, length);
+        } else if (tableDepth > 0) {
+            // Between a table's cells: the layout's whitespace, or a caption kept as its own line.
+            String between = new String(ch, start, length);
+            if (!between.isBlank()) {
+                current.append(between.strip()).append('\n');
+            }
+        } else {
+            current.append(ch, start, length);
+        }
+    }
+
+    private void newline() {
+        int n = current.length();
+        if (n > 0 && current.charAt(n - 1) != '\n') {
+            current.append('\n');
+        }
+    }
+
+    ParsedDocument result() {
+        if (rows != null) {
+            // A table the parser never closed (a truncated file): its rows are still text.
+            if (cell != null) {
+                rows.getLast().add(cell.toString());
+            }
+            current.append(TableText.render(rows, TABLE_GROUP_CHARS));
+            rows = null;
+        }
+        List<StringBuilder> all = new ArrayList<>(pages);
+        all.add(current);
+        List<ParsedDocument.Page> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            out.add(new ParsedDocument.Page(
+                    i + 1, all.get(i).toString(), List.of(), false, List.of(), sheetNames.get(i)));
+        }
+        return new ParsedDocument(out, paged);
+    }
+}

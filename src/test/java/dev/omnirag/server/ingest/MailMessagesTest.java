@@ -1,0 +1,211 @@
+package dev.omnirag.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.omnirag.media.ImageDecoder;
+import dev.omnirag.media.PageRenderer;
+import dev.omnirag.media.TesseractOcrEngine;
+import dev.omnirag.server.Mails;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** E-mail: a message read with its people, date and attachments; a mailbox split into its messages. */
+class MailMessagesTest {
+
+    private static final Instant SENT = Instant.parse("2025-12-06T05:46:40Z");
+
+    @TempDir
+    static Path cache;
+
+    private static TesseractOcrEngine ocr;
+    private static MediaProcessor media;
+
+    @BeforeAll
+    static void start() {
+        ocr = TesseractOcrEngine.builder().cacheDir(cache).build();
+        ImageDecoder decoder = new ImageDecoder(50_000_000, 10);
+        media = new MediaProcessor(ocr, decoder, new PageRenderer(decoder), null, null, 300, 16, false);
+    }
+
+    @AfterAll
+    static void stop() {
+        ocr.close();
+    }
+
+    @Test
+    void aMessageIsReadWithItsSubjectPeopleDateBodyAndTheTextOfItsAttachments(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("quote.pdf");
+        try (var doc = DocumentParserTest.pagesOf(List.of("Riverside hall quote: two nights, catering included"))) {
+            doc.save(pdf.toFile());
+        }
+        byte[] forwarded = Mails.plain(
+                "Catering menu",
+                "Chef Rui <rui@example.org>",
+                "alice@example.com",
+                SENT.minusSeconds(86_400),
+                "The menu has grilled sardines and a vegetarian cataplana.");
+        byte[] eml = Mails.message(
+                "Re: Budget for the Lisbon offsite",
+                "Alice Martin <alice@example.com>",
+                List.of("Bob Chen <bob@example.com>", "carol@example.com"),
+                SENT,
+                "Hi Bob,\n\nThe venue quote came in at 14,200 EUR.\n\n> Can you check the venue?\n",
+                "<p>Hi Bob,</p><p>The venue quote came in at <b>14,200 EUR</b>.</p>"
+                        + "<blockquote>Can you check the venue?</blockquote>",
+                List.of(
+                        new Mails.Attachment("quote.pdf", "application/pdf", Files.readAllBytes(pdf)),
+                        new Mails.Attachment("items.txt", "text/plain", "Room hire 9000\nCatering 5200\n".getBytes()),
+                        new Mails.Attachment("menu.eml", "message/rfc822", forwarded),
+                        new Mails.Attachment("tools.zip", "application/zip", new byte[] {'P', 'K', 5, 6, 0, 0})));
+        Path file = tmp.resolve("reply.eml");
+        Files.write(file, eml);
+
+        DocumentParser parser = new DocumentParser(false);
+        String type = parser.detect(file, "reply.eml");
+        ParsedDocument parsed = parser.parse(file, type, "reply.eml");
+
+        assertThat(type).isEqualTo("message/rfc822");
+        assertThat(parsed.paged()).isFalse();
+        String text = parsed.pages().getFirst().text();
+        assertThat(text)
+                .startsWith("Re: Budget for the Lisbon offsite\n"
+                        + "From: Alice Martin <alice@example.com>\n"
+                        + "To: Bob Chen <bob@example.com>, carol@example.com\n"
+                        + "Date: Saturday, 6 December 2025, 05:46 UTC\n")
+                .contains("The venue quote came in at 14,200 EUR.")
+                .contains("Can you check the venue?");
+        assertThat(text.indexOf("Riverside hall quote")).isGreaterThan(text.indexOf("Attachment: quote.pdf"));
+        assertThat(text.indexOf("Catering 5200")).isGreaterThan(text.indexOf("Attachment: items.txt"));
+        int menu = text.indexOf("Attachment: menu.eml");
+        assertThat(text.indexOf("Catering menu\nFrom: Chef Rui <rui@example.org>"))
+                .isGreaterThan(menu);
+        assertThat(text.indexOf("grilled sardines")).isGreaterThan(menu);
+        assertThat(text).contains("Attachment: tools.zip");
+        assertThat(parsed.note()).contains("tools.zip (application/zip) is not read");
+        assertThat(text).doesNotContain("14,200 EUR.\n\n\n");
+    }
+
+    @Test
+    void aPictureAttachedToAMessageIsReadByOcrUnderItsName(@TempDir Path tmp) throws IOException {
+        Path docx = OfficePicturesTest.report(
+                tmp, List.of("The pump log is below."), List.of("Pump pressure peaked at four bar"), null);
+        byte[] eml = Mails.message(
+                "Whiteboard from the design review",
+                "dana@example.com",
+                List.of("team@example.com"),
+                SENT,
+                "Photo of the whiteboard attached, and the pump report.",
+                "<p>Photo of the whiteboard attached, and the pump report.</p>",
+                List.of(
+                        new Mails.Attachment(
+                                "whiteboard.png",
+                                "image/png",
+                                OfficePicturesTest.png(List.of("Ship the beta on Thursday", "freeze the schema"))),
+                        new Mails.Attachment(
+                                "pump.docx",
+                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                Files.readAllBytes(docx))));
+        Path file = tmp.resolve("review.eml");
+        Files.write(file, eml);
+
+        ParsedDocument parsed = new DocumentParser(false, media).parse(file, "message/rfc822", "review.eml");
+        assertThat(parsed.pictures()).hasSize(2);
+        ParsedDocument done = media.complete(parsed, file, "message/rfc822", (message, fraction) -> {});
+
+        String text = done.pages().getFirst().text();
+        String lower = text.toLowerCase(Locale.ROOT);
+        int board = text.indexOf("Attachment: whiteboard.png");
+        int report = text.indexOf("Attachment: pump.docx");
+        assertThat(board).isPositive();
+        assertThat(lower.indexOf("ship the beta on thursday"))
+                .isGreaterThan(board)
+                .isLessThan(report);
+        assertThat(lower.indexOf("pump pressure peaked")).isGreaterThan(text.indexOf("The pump log is below."));
+        assertThat(done.note()).isEqualTo("OCR on 2 pictures");
+    }
+
+    @Test
+    void aMailboxIsReadMessageByMessageWithItsEscapedLinesRestored(@TempDir Path tmp) throws IOException {
+        String first = new String(
+                Mails.plain("Flight times", "a@example.com", "b@example.com", SENT, "We land at 9.\n"),
+                StandardCharsets.UTF_8);
+        String second = new String(
+                Mails.plain(
+                        "=?UTF-8?Q?Caf=C3=A9_order?=",
+                        "b@example.com",
+                        "a@example.com",
+                        SENT,
+                        "Two espressos.\n>From the cafe on the corner.\n"),
+                StandardCharsets.UTF_8);
+        String mbox = "From a@example.com Sat Dec  6 05:46:40 2025\r\n"
+                + first.replace("\n", "\r\n").strip() + "\r\n\r\nFrom b@example.com Sat Dec  6 06:00:00 2025\r\n"
+                + second.strip() + "\n\n";
+        Path file = tmp.resolve("Inbox.mbox");
+        Files.writeString(file, mbox);
+        Path work = Files.createDirectory(tmp.resolve("work"));
+
+        assertThat(MailboxReader.isMailbox(file)).isTrue();
+        List<ImportSource.File> files = new ArrayList<>();
+        try (MailboxReader reader = new MailboxReader(file, work, 1_000_000)) {
+            for (ImportSource.Entry e; (e = reader.next()) != null; ) {
+                files.add((ImportSource.File) e);
+            }
+        }
+
+        assertThat(files)
+                .extracting(ImportSource.File::name)
+                .containsExactly("00001 Flight times.eml", "00002 Café order.eml");
+        String secondRead = Files.readString(files.get(1).path());
+        assertThat(secondRead)
+                .contains("Two espressos.\nFrom the cafe on the corner.\n")
+                .doesNotContain("\r");
+        assertThat(Files.readString(files.get(0).path()))
+                .contains("We land at 9.")
+                .doesNotContain("From b@");
+        assertThat(files.get(1).sha256())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(BlobStore.sha256()
+                                .digest(Files.readAllBytes(files.get(1).path()))));
+        ParsedDocument parsed = new DocumentParser(false).parse(files.get(1).path(), "message/rfc822", null);
+        assertThat(parsed.pages().getFirst().text()).startsWith("Café order\nFrom: b@example.com\n");
+    }
+
+    @Test
+    void aMessageLargerThanTheLimitIsSkippedWithItsReasonAndTheNextIsRead(@TempDir Path tmp) throws IOException {
+        String big = "x".repeat(2000);
+        String mbox = "From a Sat Dec  6 05:46:40 2025\nSubject: big\n\n" + big + "\n\n"
+                + "From b Sat Dec  6 05:47:40 2025\nSubject: small\n\nshort\n";
+        Path file = tmp.resolve("box.mbox");
+        Files.writeString(file, mbox);
+
+        try (MailboxReader reader = new MailboxReader(file, tmp, 1000)) {
+            ImportSource.Entry big1 = reader.next();
+            assertThat(big1).isInstanceOf(ImportSource.Skipped.class);
+            assertThat(((ImportSource.Skipped) big1).reason()).contains("more than 1000 bytes");
+            assertThat(reader.next().name()).isEqualTo("00002 small.eml");
+            assertThat(reader.next()).isNull();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAMailboxIsRefused(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("notes.mbox");
+        Files.writeString(file, "Dear diary,\nFrom today on I write daily.\n");
+
+        assertThat(MailboxReader.isMailbox(file)).isFalse();
+        assertThatThrownBy(() -> new MailboxReader(file, tmp, 1000))
+                .isInstanceOf(ArchiveReader.BadArchive.class)
+                .hasMessageContaining("not an mbox mailbox");
+    }
+}
