@@ -57,9 +57,7 @@ public final class Mails {
                     .setMessageId("<" + Math.abs(subject.hashCode()) + "@omnirag.test>")
                     .setBody(mixed.build())
                     .build();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new DefaultMessageWriter().writeMessage(message, out);
-            return out.toByteArray();
+            return bytes(message);
         } catch (org.apache.james.mime4j.dom.field.ParseException e) {
             throw new IOException(e);
         }
@@ -75,11 +73,16 @@ public final class Mails {
                     .setDate(Date.from(date), java.util.TimeZone.getTimeZone("UTC"))
                     .setBody(body, StandardCharsets.UTF_8)
                     .build();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new DefaultMessageWriter().writeMessage(message, out);
-            return out.toByteArray();
+            return bytes(message);
         } catch (org.apache.james.mime4j.dom.field.ParseException e) {
             throw new IOException(e);
         }
+    }
+
+    /** The message as a mail client saves it. */
+    private static byte[] bytes(Message message) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new DefaultMessageWriter().writeMessage(message, out);
+        return out.toByteArray();
     }
 }

@@ -80,16 +80,15 @@ class MailMessagesTest {
         String text = parsed.pages().getFirst().text();
         assertThat(text)
                 .startsWith("Re: Budget for the Lisbon offsite\n"
-                        + "From: Alice Martin <alice@example.com>\n"
-                        + "To: Bob Chen <bob@example.com>, carol@example.com\n"
-                        + "Date: Saturday, 6 December 2025, 05:46 UTC\n")
+                        + "From: Alice Martin\n"
+                        + "To: Bob Chen, carol@example.com\n"
+                        + "Date: 6 December 2025\n")
                 .contains("The venue quote came in at 14,200 EUR.")
                 .contains("Can you check the venue?");
         assertThat(text.indexOf("Riverside hall quote")).isGreaterThan(text.indexOf("Attachment: quote.pdf"));
         assertThat(text.indexOf("Catering 5200")).isGreaterThan(text.indexOf("Attachment: items.txt"));
         int menu = text.indexOf("Attachment: menu.eml");
-        assertThat(text.indexOf("Catering menu\nFrom: Chef Rui <rui@example.org>"))
-                .isGreaterThan(menu);
+        assertThat(text.indexOf("Catering menu\nFrom: Chef Rui\n")).isGreaterThan(menu);
         assertThat(text.indexOf("grilled sardines")).isGreaterThan(menu);
         assertThat(text).contains("Attachment: tools.zip");
         assertThat(parsed.note()).contains("tools.zip (application/zip) is not read");
