@@ -432,6 +432,11 @@ public final class DocumentParser {
             public ParsedDocument parse(Path part, String type, String name, int level) throws IOException {
                 return DocumentParser.this.parse(part, type, name, level);
             }
+
+            @Override
+            public List<byte[]> scannedPages(Path pdf, List<Integer> pages) {
+                return media == null || !media.readsPictures() ? List.of() : media.scannedPagePictures(pdf, pages);
+            }
         };
         ParsedDocument doc;
         try {

@@ -251,6 +251,26 @@ public class Imports {
         return rows.size() == 0 ? Optional.empty() : find(rows.iterator().next().getUUID("id"));
     }
 
+    /**
+     * The import's files: an uploaded mailbox's messages, or a directory's or an archive's files with each mailbox among
+     * them read message by message ({@link MailboxExpander}).
+     */
+    private ImportSource open(ImportRow row, Path work) throws IOException {
+        long maxFile = ingest.maxUploadSize().asLongValue();
+        if (row.sourcePath() != null) {
+            return new MailboxExpander(new DirectoryReader(Path.of(row.sourcePath()), maxFile), work, maxFile);
+        }
+        Path blob = blobs.path(row.archiveSha256());
+        if (MailboxReader.isMailbox(blob)) {
+            return new MailboxReader(blob, work, maxFile);
+        }
+        return new MailboxExpander(
+                new ArchiveReader(
+                        blob, work, maxFile, config.maxExpandedSize().asLongValue(), ingest.maxCompressionRatio()),
+                work,
+                maxFile);
+    }
+
     /** Unpacks one import from the first file not yet queued to the end, or until it is cancelled. */
     private void unpack(ImportRow row) throws IOException {
         Path work = Files.createTempDirectory("omnirag-import-");
@@ -262,20 +282,7 @@ public class Imports {
                 row.id(),
                 row.filename(),
                 row.entriesDone() > 0 ? ", resuming after " + row.entriesDone() + " entries" : "");
-        try (ImportSource reader = row.sourcePath() != null
-                ? new DirectoryReader(
-                        Path.of(row.sourcePath()), ingest.maxUploadSize().asLongValue())
-                : MailboxReader.isMailbox(blobs.path(row.archiveSha256()))
-                        ? new MailboxReader(
-                                blobs.path(row.archiveSha256()),
-                                work,
-                                ingest.maxUploadSize().asLongValue())
-                        : new ArchiveReader(
-                                blobs.path(row.archiveSha256()),
-                                work,
-                                ingest.maxUploadSize().asLongValue(),
-                                config.maxExpandedSize().asLongValue(),
-                                ingest.maxCompressionRatio())) {
+        try (ImportSource reader = open(row, work)) {
             ImportSource.Entry entry;
             while ((entry = reader.next()) != null) {
                 progress.position++;

@@ -51,6 +51,9 @@ final class MailMessages {
     /** The largest picture kept for OCR. */
     private static final int MAX_PICTURE_BYTES = 16 * 1024 * 1024;
 
+    /** The most bytes of pictures one message keeps for OCR. */
+    private static final long MAX_PICTURES_BYTES = 4L * MAX_PICTURE_BYTES;
+
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -67,6 +70,9 @@ final class MailMessages {
 
         /** The attachment's text, parsed as a file of its own at this nesting depth. */
         ParsedDocument parse(Path file, String mediaType, String name, int depth) throws IOException;
+
+        /** Scanned pages of an attached PDF as pictures for OCR, PNG each ({@link MediaProcessor#scannedPagePictures}). */
+        List<byte[]> scannedPages(Path pdf, List<Integer> pages);
     }
 
     private final Parser parser;
@@ -117,7 +123,8 @@ final class MailMessages {
             try (OutputStream out = Files.newOutputStream(file)) {
                 stream.transferTo(out);
             }
-            kept.add(new Attachment(name.strip(), file));
+            // One line of the text: a name's control characters (a line break) would start another.
+            kept.add(new Attachment(name.replaceAll("\\p{Cntrl}", " ").strip(), file));
         }
     }
 
@@ -163,7 +170,7 @@ final class MailMessages {
             List<ParsedDocument.Picture> pictures = new ArrayList<>();
             for (Attachment a : keeper.kept) {
                 if (text.length() >= limits.maxTextChars()) {
-                    notes.add("attachments past " + a.name() + " not read: the text limit was reached "
+                    notes.add("attachments from " + a.name() + " on not read: the text limit was reached "
                             + "(omnirag.ingest.max-text-chars)");
                     break;
                 }
@@ -208,9 +215,8 @@ final class MailMessages {
             throws IOException {
         String type = reader.detect(a.path(), a.name());
         if (reader.readsPicture(type)) {
-            long size = Files.size(a.path());
-            if (pictures.size() < maxPictures && size <= MAX_PICTURE_BYTES) {
-                pictures.add(new ParsedDocument.Picture(1, text.length(), Files.readAllBytes(a.path())));
+            if (Files.size(a.path()) <= MAX_PICTURE_BYTES) {
+                keep(pictures, text.length(), Files.readAllBytes(a.path()));
             }
             return;
         }
@@ -229,34 +235,59 @@ final class MailMessages {
             notes.add(a.name() + " is not read: " + e.getMessage());
             return;
         }
-        int scanned = 0;
         int[] starts = new int[doc.pages().size()];
         for (int i = 0; i < doc.pages().size(); i++) {
             ParsedDocument.Page page = doc.pages().get(i);
             starts[i] = text.length();
-            if (doc.ocrPages().contains(page.number()) && doc.kind() == ParsedDocument.Kind.PDF) {
-                scanned++;
-            }
             if (!page.text().isBlank()) {
                 text.append(page.text().strip()).append('\n');
             }
         }
-        if (scanned > 0) {
-            notes.add(scanned + " scanned page(s) of " + a.name() + " not read (OCR reads the pages of uploaded "
-                    + "PDFs, not of attachments)");
+        if (doc.kind() == ParsedDocument.Kind.PDF && !doc.ocrPages().isEmpty()) {
+            // Scanned pages: rendered now, while the attachment's file exists, and read by OCR where they stand.
+            List<Integer> wanted = doc.ocrPages().stream()
+                    .limit(Math.max(0, maxPictures - pictures.size()))
+                    .toList();
+            List<byte[]> images = reader.scannedPages(a.path(), wanted);
+            int kept = 0;
+            for (int i = 0; i < images.size() && i < wanted.size(); i++) {
+                if (keep(pictures, starts[wanted.get(i) - 1], images.get(i))) {
+                    kept++;
+                }
+            }
+            if (kept < doc.ocrPages().size()) {
+                notes.add((doc.ocrPages().size() - kept) + " scanned page(s) of " + a.name() + " not read by OCR "
+                        + "(OCR off, or past the " + maxPictures + " pictures of a message that are read: "
+                        + "omnirag.ocr.figures.max-per-document)");
+            }
         }
         for (ParsedDocument.Picture p : doc.pictures()) {
-            if (pictures.size() < maxPictures && p.page() >= 1 && p.page() <= starts.length) {
+            if (p.page() >= 1 && p.page() <= starts.length) {
                 String pageText = doc.pages().get(p.page() - 1).text();
                 int lead = pageText.length() - pageText.stripLeading().length();
                 int offset =
                         Math.max(0, Math.min(p.offset() - lead, pageText.strip().length()));
-                pictures.add(new ParsedDocument.Picture(1, starts[p.page() - 1] + offset, p.bytes()));
+                keep(pictures, starts[p.page() - 1] + offset, p.bytes());
             }
         }
         if (doc.note() != null) {
             notes.add(a.name() + ": " + doc.note());
         }
+    }
+
+    /**
+     * Keeps a picture for OCR at {@code offset} of the message's text, unless it is too large or the message's pictures
+     * are already at their count or at {@link #MAX_PICTURES_BYTES} bytes (they wait in memory for OCR).
+     */
+    private boolean keep(List<ParsedDocument.Picture> pictures, int offset, byte[] bytes) {
+        long held = pictures.stream().mapToLong(p -> p.bytes().length).sum();
+        if (pictures.size() >= maxPictures
+                || bytes.length > MAX_PICTURE_BYTES
+                || held + bytes.length > MAX_PICTURES_BYTES) {
+            return false;
+        }
+        pictures.add(new ParsedDocument.Picture(1, offset, bytes));
+        return true;
     }
 
     /**

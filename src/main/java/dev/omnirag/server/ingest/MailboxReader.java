@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The messages of an mbox mailbox (a Thunderbird folder, a Google Takeout or Apple Mail export), one at a time, each
@@ -28,9 +30,10 @@ import java.util.Locale;
 public final class MailboxReader implements ImportSource {
 
     private static final byte[] FROM = "From ".getBytes(StandardCharsets.US_ASCII);
-    /** A mailbox's first line: {@code From sender date}, text only. */
-    private static final java.util.regex.Pattern FROM_LINE =
-            java.util.regex.Pattern.compile("From \\S+\\s+[^\\x00]*\\d[^\\x00]*");
+    /** A mailbox's first line: {@code From sender date}, the date with its time of day, text only. */
+    private static final Pattern FROM_LINE = Pattern.compile("From \\S+\\s+[^\\x00]*\\d{1,2}:\\d{2}[^\\x00]*");
+    /** A header field: a name of printable characters but the colon, then a colon (RFC 5322). */
+    private static final Pattern HEADER_FIELD = Pattern.compile("[!-9;-~]+:.*");
     /** The longest header line read for the subject; a longer one is still copied, just not used as a name. */
     private static final int MAX_SUBJECT_BYTES = 2000;
 
@@ -60,20 +63,21 @@ public final class MailboxReader implements ImportSource {
     }
 
     /**
-     * Whether the file starts as an mbox mailbox does: a {@code From } line of text with a sender and a date (its
-     * year's digits) after it. A tar archive whose first file is named {@code From ...} is not one: its header has NUL
-     * bytes.
+     * Whether the file starts as an mbox mailbox does: a {@code From } line of text with a sender and a time ({@code
+     * From ines@example.org Sat Dec  6 05:46:40 2025}), then a header field ({@code Subject: ...}). A text that begins
+     * "From 1990 to 2000, ..." is not one, nor a tar archive whose first file is named {@code From ...} (its header has
+     * NUL bytes).
      */
     public static boolean isMailbox(Path file) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(1024);
+            head = in.readNBytes(4096);
         }
-        String first = new String(head, StandardCharsets.ISO_8859_1)
-                .lines()
-                .findFirst()
-                .orElse("");
-        return FROM_LINE.matcher(first).matches();
+        List<String> lines =
+                new String(head, StandardCharsets.ISO_8859_1).lines().limit(2).toList();
+        return lines.size() == 2
+                && FROM_LINE.matcher(lines.get(0)).matches()
+                && HEADER_FIELD.matcher(lines.get(1)).matches();
     }
 
     @Override

@@ -662,6 +662,35 @@ public final class MediaProcessor {
     }
 
     /**
+     * Pages of a PDF rendered as OCR reads scanned pages (at {@code omnirag.ocr.pdf-dpi}, grey), as PNG files to be
+     * read later as pictures ({@link ParsedDocument#pictures()}): the scanned pages of a file attached to an e-mail,
+     * whose own file is gone by the time OCR runs. None without OCR; a page that cannot be rendered is left out.
+     */
+    public List<byte[]> scannedPagePictures(Path pdf, List<Integer> pages) {
+        List<byte[]> out = new ArrayList<>();
+        if (ocr == null || pages.isEmpty()) {
+            return out;
+        }
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            for (int number : pages) {
+                try {
+                    BufferedImage page = renderer.renderPdfPage(doc, number, pdfDpi, 0);
+                    // Grey, as OCR reads it: a third of the bytes of colour while the picture waits for OCR.
+                    BufferedImage grey =
+                            new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+                    grey.getGraphics().drawImage(page, 0, 0, null);
+                    out.add(PageRenderer.png(grey));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("Rendering page %d of an attached PDF for OCR failed: %s", number, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("An attached PDF could not be opened for OCR: %s", e.getMessage());
+        }
+        return out;
+    }
+
+    /**
      * The page as an image for the multimodal embedder (longest side at most {@code maxSide}): a frame of an image
      * file or a PDF page rendered to fit.
      */

@@ -114,12 +114,16 @@ class MailMessagesTest {
                         new Mails.Attachment(
                                 "pump.docx",
                                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                Files.readAllBytes(docx))));
+                                Files.readAllBytes(docx)),
+                        new Mails.Attachment(
+                                "signed.pdf",
+                                "application/pdf",
+                                scannedPdf(List.of("Contract signed by both parties", "on the first of May")))));
         Path file = tmp.resolve("review.eml");
         Files.write(file, eml);
 
         ParsedDocument parsed = new DocumentParser(false, media).parse(file, "message/rfc822", "review.eml");
-        assertThat(parsed.pictures()).hasSize(2);
+        assertThat(parsed.pictures()).hasSize(3);
         ParsedDocument done = media.complete(parsed, file, "message/rfc822", (message, fraction) -> {});
 
         String text = done.pages().getFirst().text();
@@ -131,7 +135,26 @@ class MailMessagesTest {
                 .isGreaterThan(board)
                 .isLessThan(report);
         assertThat(lower.indexOf("pump pressure peaked")).isGreaterThan(text.indexOf("The pump log is below."));
-        assertThat(done.note()).isEqualTo("OCR on 2 pictures");
+        assertThat(lower.indexOf("contract signed by both parties"))
+                .as("a scanned page of an attached PDF is read by OCR under the attachment's name")
+                .isGreaterThan(text.indexOf("Attachment: signed.pdf"));
+        assertThat(done.note()).isEqualTo("OCR on 3 pictures");
+    }
+
+    /** A PDF of one scanned page: a picture of the lines, no text layer. */
+    private static byte[] scannedPdf(List<String> lines) throws IOException {
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            var image = org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.createFromByteArray(
+                    doc, OfficePicturesTest.png(lines), "scan.png");
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                content.drawImage(image, 36, 500, 540, 135);
+            }
+            var out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
     }
 
     @Test
@@ -194,6 +217,48 @@ class MailMessagesTest {
             assertThat(((ImportSource.Skipped) big1).reason()).contains("more than 1000 bytes");
             assertThat(reader.next().name()).isEqualTo("00002 small.eml");
             assertThat(reader.next()).isNull();
+        }
+    }
+
+    @Test
+    void aMailboxInsideAnArchiveIsReadMessageByMessageAndATextStartingWithFromIsNot(@TempDir Path tmp)
+            throws IOException {
+        String mbox = "From ines@example.org Fri Mar 14 09:30:00 2025\nSubject: Tunnel booking\n\nBook it.\n\n"
+                + "From marek@example.org Fri Mar 14 10:30:00 2025\nSubject: Flutter results\n\nAttached.\n";
+        String notes = "From 1990 to 2000, the fleet grew.\nIts engines changed twice.\n";
+        Path zip = tmp.resolve("takeout.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var e : java.util.Map.of("Takeout/Mail/Inbox.mbox", mbox, "notes.txt", notes).entrySet().stream()
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        Path work = Files.createDirectory(tmp.resolve("work"));
+
+        List<String> names = new ArrayList<>();
+        try (ImportSource source =
+                new MailboxExpander(new ArchiveReader(zip, work, 1_000_000, 10_000_000, 100), work, 1_000_000)) {
+            for (ImportSource.Entry e; (e = source.next()) != null; ) {
+                names.add(e.name());
+                if (e.name().endsWith("Tunnel booking.eml")) {
+                    assertThat(Files.readString(((ImportSource.File) e).path()))
+                            .isEqualTo("Subject: Tunnel booking\n\nBook it.\n");
+                }
+            }
+        }
+
+        assertThat(names)
+                .containsExactly(
+                        "Takeout/Mail/Inbox.mbox/00001 Tunnel booking.eml",
+                        "Takeout/Mail/Inbox.mbox/00002 Flutter results.eml",
+                        "notes.txt");
+        try (var left = Files.list(work)) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("entry-")))
+                    .as("of the archive's entries only notes.txt's copy is left: the mailbox's is removed once read")
+                    .hasSize(1);
         }
     }
 
