@@ -23,7 +23,8 @@ import org.apache.commons.io.input.CountingInputStream;
  * Reads the files of a zip or tar archive (plain, gzip, bzip2 or xz), one at a time, each into a temporary file of
  * its own inside {@code workDir} whatever its name says, so no entry can be written elsewhere. Guards: an entry
  * whose name climbs out of the archive ({@code ..}, absolute, a drive) or is a link or device is skipped with a
- * reason; a file larger than {@code maxEntryBytes} is skipped; the whole archive may expand to at most
+ * reason; a file larger than {@code maxEntryBytes} is skipped (an mbox mailbox is held to the expansion limit only:
+ * its messages are each held to {@code maxEntryBytes} when it is read, {@link MailboxExpander}); the whole archive may expand to at most
  * {@code maxExpandedBytes} and, past the first 16 MiB, to at most {@code maxRatio} times the bytes read from it (a zip
  * bomb stops the import). Not thread-safe: one reader per archive.
  */
@@ -45,6 +46,8 @@ public final class ArchiveReader implements ImportSource {
     private final long maxExpandedBytes;
     private final int maxRatio;
     private long expanded;
+    /** The current entry's size limit: {@code maxEntryBytes}, or the expansion limit for a mailbox. */
+    private long entryLimit;
     /** One copy buffer for every entry (a reader is used by one thread): not 64 KB to zero per file. */
     private final byte[] buffer = new byte[64 * 1024];
 
@@ -128,11 +131,11 @@ public final class ArchiveReader implements ImportSource {
                 Files.deleteIfExists(file);
                 throw failed;
             }
-            if (size > maxEntryBytes) {
+            if (size > entryLimit) {
                 Files.deleteIfExists(file);
                 return new Skipped(
                         name,
-                        "the file is " + size + " bytes; the limit is " + maxEntryBytes
+                        "the file is " + size + " bytes; the limit is " + entryLimit
                                 + " bytes (omnirag.ingest.max-upload-size)");
             }
             return new File(name, file, size, true, HexFormat.of().formatHex(digest.digest()));
@@ -145,6 +148,7 @@ public final class ArchiveReader implements ImportSource {
      */
     private long drain(OutputStream out) throws IOException {
         long size = 0;
+        entryLimit = maxEntryBytes;
         int n;
         while (true) {
             try {
@@ -169,7 +173,12 @@ public final class ArchiveReader implements ImportSource {
                                 + "omnirag.ingest.max-compression-ratio=" + maxRatio,
                         null);
             }
-            if (out != null && size <= maxEntryBytes) {
+            if (size == n && MailboxReader.isMailbox(buffer, n)) {
+                // An mbox mailbox (Google Takeout's mail) is read message by message afterwards, each message within
+                // the entry limit: the mailbox itself is held only to the archive's expansion limit.
+                entryLimit = maxExpandedBytes;
+            }
+            if (out != null && size <= entryLimit) {
                 out.write(buffer, 0, n);
             }
         }

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * The files under a server-side directory, in path order (so an import resumes by position), read in place. Links are
  * never followed (a link could lead outside the allowed roots): they are skipped with a reason, as are hidden files
- * and files larger than {@code maxFileBytes}. Not thread-safe.
+ * and files larger than {@code maxFileBytes} (but an mbox mailbox, whose messages are each held to it). Not
+ * thread-safe.
  */
 public final class DirectoryReader implements ImportSource {
 
@@ -45,7 +46,8 @@ public final class DirectoryReader implements ImportSource {
             if (p.getFileName().toString().startsWith(".") || hiddenFolder(name)) {
                 return new Skipped(name, "hidden or system file");
             }
-            if (a.size() > maxFileBytes) {
+            // A mailbox is read message by message in place (MailboxExpander), each message within the limit.
+            if (a.size() > maxFileBytes && !MailboxReader.isMailbox(p)) {
                 return new Skipped(
                         name,
                         "the file is " + a.size() + " bytes; the limit is " + maxFileBytes

@@ -73,8 +73,15 @@ public final class MailboxReader implements ImportSource {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(4096);
         }
-        List<String> lines =
-                new String(head, StandardCharsets.ISO_8859_1).lines().limit(2).toList();
+        return isMailbox(head, head.length);
+    }
+
+    /** {@link #isMailbox(Path)} of a file's first {@code length} bytes (its first two lines must be among them). */
+    public static boolean isMailbox(byte[] head, int length) {
+        List<String> lines = new String(head, 0, Math.min(length, 4096), StandardCharsets.ISO_8859_1)
+                .lines()
+                .limit(2)
+                .toList();
         return lines.size() == 2
                 && FROM_LINE.matcher(lines.get(0)).matches()
                 && HEADER_FIELD.matcher(lines.get(1)).matches();

@@ -237,10 +237,13 @@ class MailMessagesTest {
             }
         }
         Path work = Files.createDirectory(tmp.resolve("work"));
+        assertThat(mbox.length())
+                .as("a mailbox larger than the archive's file limit (120 bytes) is still read")
+                .isGreaterThan(120);
 
         List<String> names = new ArrayList<>();
         try (ImportSource source =
-                new MailboxExpander(new ArchiveReader(zip, work, 1_000_000, 10_000_000, 100), work, 1_000_000)) {
+                new MailboxExpander(new ArchiveReader(zip, work, 120, 10_000_000, 100), work, 1_000_000)) {
             for (ImportSource.Entry e; (e = source.next()) != null; ) {
                 names.add(e.name());
                 if (e.name().endsWith("Tunnel booking.eml")) {
