@@ -47,7 +47,8 @@ public final class DocumentParser {
             "application/xhtml+xml",
             "application/epub+zip",
             "application/xml",
-            "message/rfc822");
+            "message/rfc822",
+            "message/x-emlx");
 
     /** Types whose sheets become pages: Tika writes each as a heading (its name) and a table, in one body. */
     private static final Set<String> SPREADSHEETS = Set.of(
@@ -222,7 +223,7 @@ public final class DocumentParser {
     /** A human list of what {@link #supports} accepts, for 415 messages. */
     public String supportedDescription() {
         String base =
-                "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text and e-mail (.eml)";
+                "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text and e-mail (.eml, .emlx)";
         if (media != null && media.ocrEnabled()) {
             base += "; images (PNG, JPEG, TIFF, BMP, GIF, WebP)";
         }
@@ -410,8 +411,9 @@ public final class DocumentParser {
     private ParsedDocument parseMessage(Path file, String mediaType, int depth) throws IOException {
         PageHandler body = new PageHandler(limits, false);
         Metadata metadata = new Metadata();
-        metadata.set(Metadata.CONTENT_TYPE, mediaType);
-        metadata.set(DETECTED_TYPE, mediaType);
+        // Tika's mail parser for both: MailMessages hands it an Apple Mail .emlx's message only.
+        metadata.set(Metadata.CONTENT_TYPE, "message/rfc822");
+        metadata.set(DETECTED_TYPE, "message/rfc822");
         MailMessages.AttachmentReader attachments = new MailMessages.AttachmentReader() {
             @Override
             public String detect(Path part, String name) throws IOException {
@@ -441,7 +443,7 @@ public final class DocumentParser {
         ParsedDocument doc;
         try {
             doc = new MailMessages(parser, limits, media == null ? 0 : media.maxPicturesPerDocument())
-                    .parse(file, metadata, parseContext(), body, depth, attachments);
+                    .parse(file, mediaType, metadata, parseContext(), body, depth, attachments);
         } catch (IngestException.BadFile e) {
             throw e;
         } catch (Exception | StackOverflowError e) {

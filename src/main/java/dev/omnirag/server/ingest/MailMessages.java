@@ -39,8 +39,8 @@ import org.xml.sax.ContentHandler;
  */
 final class MailMessages {
 
-    /** The media types read here. */
-    static final Set<String> TYPES = Set.of("message/rfc822");
+    /** The media types read here: a message, and one as Apple Mail keeps it (a byte count, the message, a plist). */
+    static final Set<String> TYPES = Set.of("message/rfc822", "message/x-emlx");
 
     /** How deep messages attached to messages are read (a forward of a forward of a forward). */
     static final int MAX_DEPTH = 3;
@@ -131,6 +131,7 @@ final class MailMessages {
     /**
      * The message's text with its attachments'.
      *
+     * @param mediaType one of {@link #TYPES}
      * @param metadata the message's metadata with its media type set (filled in by the parse)
      * @param context the parse context to use; its embedded document extractor is replaced
      * @param body collects the body's text
@@ -139,6 +140,7 @@ final class MailMessages {
      */
     ParsedDocument parse(
             Path file,
+            String mediaType,
             Metadata metadata,
             ParseContext context,
             PageHandler body,
@@ -151,7 +153,7 @@ final class MailMessages {
             context.set(EmbeddedDocumentExtractor.class, keeper);
             // The body's HTML or text is read by Tika's own leaf parsers, found through this one.
             context.set(Parser.class, parser);
-            try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
+            try (InputStream in = org.apache.tika.io.TikaInputStream.get(open(file, mediaType))) {
                 parser.parse(in, body, metadata, context);
             }
             StringBuilder text = new StringBuilder(headers(metadata));
@@ -201,6 +203,31 @@ final class MailMessages {
             } catch (IOException e) {
                 // Temporary files: the system's cleaning removes what is left.
             }
+        }
+    }
+
+    /**
+     * The message's bytes: of Apple Mail's {@code .emlx}, those its first line counts, without that line and the
+     * property list after the message.
+     */
+    private static InputStream open(Path file, String mediaType) throws IOException {
+        InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file));
+        if (!mediaType.equals("message/x-emlx")) {
+            return in;
+        }
+        StringBuilder count = new StringBuilder();
+        for (int b; (b = in.read()) >= 0 && b != '\n' && count.length() <= 20; ) {
+            count.append((char) b);
+        }
+        try {
+            return org.apache.commons.io.input.BoundedInputStream.builder()
+                    .setInputStream(in)
+                    .setMaxCount(Long.parseLong(count.toString().strip()))
+                    .get();
+        } catch (NumberFormatException e) {
+            in.close();
+            throw new IngestException.BadFile(
+                    "not an Apple Mail message: its first line is not the message's length in bytes");
         }
     }
 

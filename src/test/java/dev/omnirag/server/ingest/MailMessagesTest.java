@@ -96,6 +96,30 @@ class MailMessagesTest {
     }
 
     @Test
+    void anAppleMailMessageIsReadWithoutItsByteCountAndPropertyList(@TempDir Path tmp) throws IOException {
+        byte[] message =
+                Mails.plain("Lab keys", "tom@example.org", "lab@example.org", SENT, "The keys are at the desk.");
+        Path emlx = tmp.resolve("1234.emlx");
+        Files.write(
+                emlx,
+                (message.length + "      \n" + new String(message, StandardCharsets.UTF_8)
+                                + "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>flags</key>"
+                                + "<integer>8590195713</integer></dict></plist>\n")
+                        .getBytes(StandardCharsets.UTF_8));
+
+        DocumentParser parser = new DocumentParser(false);
+        String type = parser.detect(emlx, "1234.emlx");
+        String text = parser.parse(emlx, type, "1234.emlx").pages().getFirst().text();
+
+        assertThat(type).isEqualTo("message/x-emlx");
+        assertThat(text)
+                .startsWith("Lab keys\nFrom: tom@example.org\n")
+                .contains("The keys are at the desk.")
+                .doesNotContain("plist")
+                .doesNotContain(String.valueOf(message.length));
+    }
+
+    @Test
     void aPictureAttachedToAMessageIsReadByOcrUnderItsName(@TempDir Path tmp) throws IOException {
         Path docx = OfficePicturesTest.report(
                 tmp, List.of("The pump log is below."), List.of("Pump pressure peaked at four bar"), null);
