@@ -96,6 +96,39 @@ class MailMessagesTest {
     }
 
     @Test
+    void aZipBombOrADamagedFileAttachedIsNamedInTheNoteAndTheMessageIsStillRead(@TempDir Path tmp) throws IOException {
+        Path bomb = dev.omnirag.server.HostileFiles.docxBomb(tmp, 200).file();
+        byte[] eml = Mails.message(
+                "Quarterly numbers",
+                "finance@example.org",
+                List.of("board@example.org"),
+                SENT,
+                "Revenue grew nine percent in the third quarter.",
+                "<p>Revenue grew nine percent in the third quarter.</p>",
+                List.of(
+                        new Mails.Attachment(
+                                "../../numbers.docx",
+                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                Files.readAllBytes(bomb)),
+                        new Mails.Attachment(
+                                "broken.pdf",
+                                "application/pdf",
+                                "%PDF-1.7\n1 0 obj <<".getBytes(StandardCharsets.UTF_8))));
+        Path file = tmp.resolve("numbers.eml");
+        Files.write(file, eml);
+
+        ParsedDocument parsed = new DocumentParser(false).parse(file, "message/rfc822", "numbers.eml");
+
+        assertThat(parsed.pages().getFirst().text())
+                .contains("Revenue grew nine percent in the third quarter.")
+                .contains("Attachment: ../../numbers.docx")
+                .contains("Attachment: broken.pdf");
+        assertThat(parsed.note()).contains("../../numbers.docx is not read: the file looks like a zip bomb");
+        assertThat(parsed.note()).contains("broken.pdf is not read:");
+        assertThat(tmp.resolveSibling("numbers.docx")).doesNotExist();
+    }
+
+    @Test
     void anAppleMailMessageIsReadWithoutItsByteCountAndPropertyList(@TempDir Path tmp) throws IOException {
         byte[] message =
                 Mails.plain("Lab keys", "tom@example.org", "lab@example.org", SENT, "The keys are at the desk.");
