@@ -29,7 +29,7 @@ export function DocumentsPanel(props: {
   // The server says what it reads (OCR and speech add images and audio); until it answers, the formats every
   // server reads.
   const [fileTypes, setFileTypes] = useState(
-    "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text and e-mail (.eml, .emlx)",
+    "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text, Jupyter notebooks and e-mail (.eml, .emlx)",
   );
   useEffect(() => {
     let live = true;

@@ -48,7 +48,8 @@ public final class DocumentParser {
             "application/epub+zip",
             "application/xml",
             "message/rfc822",
-            "message/x-emlx");
+            "message/x-emlx",
+            Notebooks.TYPE);
 
     /** Types whose sheets become pages: Tika writes each as a heading (its name) and a table, in one body. */
     private static final Set<String> SPREADSHEETS = Set.of(
@@ -166,6 +167,11 @@ public final class DocumentParser {
      * Markdown, HTML, CSV...).
      */
     public String detect(Path file, String filename) throws IOException {
+        String detected = detectType(file, filename);
+        return Notebooks.isNotebook(filename, detected) ? Notebooks.TYPE : detected;
+    }
+
+    private String detectType(Path file, String filename) throws IOException {
         MediaType byName =
                 filename == null ? null : MediaType.parse(tika.detect(filename)).getBaseType();
         if (byName != null && byName.getType().equals("text")) {
@@ -223,7 +229,7 @@ public final class DocumentParser {
     /** A human list of what {@link #supports} accepts, for 415 messages. */
     public String supportedDescription() {
         String base =
-                "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text and e-mail (.eml, .emlx)";
+                "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text, Jupyter notebooks and e-mail (.eml, .emlx)";
         if (media != null && media.ocrEnabled()) {
             base += "; images (PNG, JPEG, TIFF, BMP, GIF, WebP)";
         }
@@ -251,6 +257,9 @@ public final class DocumentParser {
     private ParsedDocument parse(Path file, String mediaType, String filename, int depth) throws IOException {
         if (MailMessages.TYPES.contains(mediaType)) {
             return parseMessage(file, mediaType, depth);
+        }
+        if (mediaType.equals(Notebooks.TYPE)) {
+            return Notebooks.parse(file, limits.maxTextChars());
         }
         if (media != null && media.acceptsImage(mediaType)) {
             return parseImage(file, mediaType, filename);
