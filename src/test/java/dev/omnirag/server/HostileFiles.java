@@ -58,6 +58,20 @@ public final class HostileFiles {
         return out;
     }
 
+    /**
+     * A notebook's opening ({@code .ipynb}) followed by 1 to 64 KiB of random printable text: text, so it is read as a
+     * notebook, and not JSON.
+     */
+    public static Hostile randomNotebook(Path dir, Random random) throws IOException {
+        StringBuilder text = new StringBuilder("{\"cells\": [{\"cell_type\": \"code\", \"source\": ");
+        int n = 1 + random.nextInt(64 * 1024);
+        for (int i = 0; i < n; i++) {
+            text.append((char) (' ' + random.nextInt(95)));
+        }
+        Path f = Files.writeString(dir.resolve("random.ipynb"), text);
+        return new Hostile("random text behind a notebook's opening", f);
+    }
+
     /** A docx-looking zip (its content types) whose other parts are random bytes. */
     public static Hostile randomDocx(Path dir, Random random) throws IOException {
         Path f = dir.resolve("random.docx");

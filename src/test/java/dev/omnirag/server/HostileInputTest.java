@@ -47,6 +47,7 @@ class HostileInputTest {
         Random random = new Random(seed);
         List<HostileFiles.Hostile> hostile = new ArrayList<>(HostileFiles.randomBehindMagic(tmp, random));
         hostile.add(HostileFiles.randomDocx(tmp, random));
+        hostile.add(HostileFiles.randomNotebook(tmp, random));
         hostile.addAll(HostileFiles.truncated(tmp, TestSupport.shared("media/pdf/tracemonkey.pdf"), 3, random));
         hostile.addAll(HostileFiles.deeplyNested(tmp, 100_000).subList(1, 3)); // XML and JSON; HTML is read flat
         hostile.add(HostileFiles.hugePng(tmp, 50_000, 50_000));
