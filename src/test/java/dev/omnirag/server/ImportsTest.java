@@ -75,12 +75,7 @@ class ImportsTest {
         assertThat(Files.exists(PostgresTestResource.HOME.resolveSibling("evil.txt")))
                 .isFalse();
 
-        List<String> names = given().get("/v1/collections/" + collection + "/documents")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("documents.filename");
+        List<String> names = documentNames(collection);
         assertThat(names).containsExactlyInAnyOrder("a.txt", "docs/b.md", "docs/c.txt");
         List<String> found = given().contentType("application/json")
                 .body(Map.of("query", "panel flutter", "k", 1, "filter", Map.of("metadata", Map.of("batch", "2026"))))
@@ -253,12 +248,7 @@ class ImportsTest {
                 .anyMatch(r -> r.contains("links"))
                 .anyMatch(r -> r.contains("hidden"));
         assertThat(a).as("files are read in place, never removed").exists();
-        List<String> names = given().get("/v1/collections/" + collection + "/documents")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("documents.filename");
+        List<String> names = documentNames(collection);
         assertThat(names).containsExactlyInAnyOrder("a.txt", "sub/b.md");
 
         // Outside the allowed roots, also through a link inside them: refused.
@@ -333,12 +323,7 @@ class ImportsTest {
         assertThat(done.getInt("files")).isEqualTo(2);
         assertThat(done.getInt("duplicates")).isEqualTo(1);
         assertThat(done.getInt("jobs.succeeded")).isEqualTo(2);
-        List<String> names = given().get("/v1/collections/" + collection + "/documents")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("documents.filename");
+        List<String> names = documentNames(collection);
         assertThat(names).containsExactlyInAnyOrder("00001 Wind tunnel booking.eml", "00002 Flutter results.eml");
         for (String query : List.of("message from Marek Nowak", "dynamic pressure of flutter onset")) {
             List<String> found = given().contentType("application/json")
@@ -356,6 +341,16 @@ class ImportsTest {
         Files.write(eml, messages.getFirst());
         JsonPath job = TestSupport.ingest(TestSupport.createCollection("upload-eml"), eml);
         assertThat(job.getString("status")).isEqualTo("succeeded");
+    }
+
+    /** The file names of the collection's documents. */
+    private static List<String> documentNames(String collection) {
+        return given().get("/v1/collections/" + collection + "/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("documents.filename");
     }
 
     /** Waits until the import ended (done, failed or cancelled with no file still running); returns it. */
