@@ -25,4 +25,12 @@ public interface ImportConfig {
      * are off.
      */
     java.util.Optional<java.util.List<java.nio.file.Path>> roots();
+
+    /**
+     * Skip the messages of an imported mailbox that its mail client threw away: Gmail's Spam and Trash (a Takeout's
+     * "All mail Including Spam and Trash"), Thunderbird's deleted messages not yet compacted away; each is listed
+     * among the import's skipped files with the reason. False imports them too.
+     */
+    @WithDefault("true")
+    boolean skipDeletedMail();
 }

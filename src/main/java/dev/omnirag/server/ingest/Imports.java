@@ -257,18 +257,21 @@ public class Imports {
      */
     private ImportSource open(ImportRow row, Path work) throws IOException {
         long maxFile = ingest.maxUploadSize().asLongValue();
+        boolean skipDeleted = config.skipDeletedMail();
         if (row.sourcePath() != null) {
-            return new MailboxExpander(new DirectoryReader(Path.of(row.sourcePath()), maxFile), work, maxFile);
+            return new MailboxExpander(
+                    new DirectoryReader(Path.of(row.sourcePath()), maxFile), work, maxFile, skipDeleted);
         }
         Path blob = blobs.path(row.archiveSha256());
         if (MailboxReader.isMailbox(blob)) {
-            return new MailboxReader(blob, work, maxFile);
+            return new MailboxReader(blob, work, maxFile, skipDeleted);
         }
         return new MailboxExpander(
                 new ArchiveReader(
                         blob, work, maxFile, config.maxExpandedSize().asLongValue(), ingest.maxCompressionRatio()),
                 work,
-                maxFile);
+                maxFile,
+                skipDeleted);
     }
 
     /** Unpacks one import from the first file not yet queued to the end, or until it is cancelled. */

@@ -17,6 +17,7 @@ public final class MailboxExpander implements ImportSource {
     private final ImportSource source;
     private final Path workDir;
     private final long maxMessageBytes;
+    private final boolean skipDeleted;
     private MailboxReader mailbox;
     private File mailboxFile;
 
@@ -25,6 +26,12 @@ public final class MailboxExpander implements ImportSource {
      * @param maxMessageBytes a larger message is skipped with the reason
      */
     public MailboxExpander(ImportSource source, Path workDir, long maxMessageBytes) {
+        this(source, workDir, maxMessageBytes, true);
+    }
+
+    /** @param skipDeleted see {@link MailboxReader#MailboxReader(Path, Path, long, boolean)} */
+    public MailboxExpander(ImportSource source, Path workDir, long maxMessageBytes, boolean skipDeleted) {
+        this.skipDeleted = skipDeleted;
         this.source = source;
         this.workDir = workDir;
         this.maxMessageBytes = maxMessageBytes;
@@ -46,7 +53,7 @@ public final class MailboxExpander implements ImportSource {
             }
             Entry entry = source.next();
             if (entry instanceof File f && f.size() > 0 && MailboxReader.isMailbox(f.path())) {
-                mailbox = new MailboxReader(f.path(), workDir, maxMessageBytes);
+                mailbox = new MailboxReader(f.path(), workDir, maxMessageBytes, skipDeleted);
                 mailboxFile = f;
                 continue;
             }

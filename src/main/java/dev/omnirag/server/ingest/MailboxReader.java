@@ -40,6 +40,7 @@ public final class MailboxReader implements ImportSource {
     private final InputStream in;
     private final Path workDir;
     private final long maxMessageBytes;
+    private final boolean skipDeleted;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     /** Whether the line last read is the {@code From } line that starts the next message. */
     private boolean atMessage;
@@ -51,6 +52,15 @@ public final class MailboxReader implements ImportSource {
      * @throws ArchiveReader.BadArchive when the file does not start with a {@code From } line
      */
     public MailboxReader(Path mailbox, Path workDir, long maxMessageBytes) throws IOException {
+        this(mailbox, workDir, maxMessageBytes, true);
+    }
+
+    /**
+     * @param skipDeleted skip the messages the mail client marks as thrown away ({@link #deleted}), with the reason
+     * @throws ArchiveReader.BadArchive when the file does not start with a {@code From } line
+     */
+    public MailboxReader(Path mailbox, Path workDir, long maxMessageBytes, boolean skipDeleted) throws IOException {
+        this.skipDeleted = skipDeleted;
         this.workDir = workDir;
         this.maxMessageBytes = maxMessageBytes;
         this.in = new BufferedInputStream(Files.newInputStream(mailbox), 64 * 1024);
@@ -97,6 +107,9 @@ public final class MailboxReader implements ImportSource {
         MessageDigest digest = BlobStore.sha256();
         long size = 0;
         String subject = null;
+        String field = null;
+        StringBuilder labels = null;
+        String mozillaStatus = null;
         boolean inHeader = true;
         boolean blankBefore = false;
         atMessage = false;
@@ -114,6 +127,25 @@ public final class MailboxReader implements ImportSource {
                 }
                 if (inHeader && subject == null && n < MAX_SUBJECT_BYTES && startsWithIgnoreCase(bytes, "subject:")) {
                     subject = new String(bytes, 8, n - 8, StandardCharsets.UTF_8).strip();
+                }
+                if (inHeader && !blank && skipDeleted) {
+                    if (bytes[0] == ' ' || bytes[0] == '\t') {
+                        // A folded line continues the field before it.
+                        if ("x-gmail-labels".equals(field) && labels != null && labels.length() < MAX_SUBJECT_BYTES) {
+                            labels.append(new String(bytes, StandardCharsets.UTF_8));
+                        }
+                    } else {
+                        int colon = indexOf(bytes, (byte) ':');
+                        field = colon > 0
+                                ? new String(bytes, 0, colon, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
+                                : null;
+                        if ("x-gmail-labels".equals(field) && labels == null && n < MAX_SUBJECT_BYTES) {
+                            labels = new StringBuilder(
+                                    new String(bytes, colon + 1, n - colon - 1, StandardCharsets.UTF_8));
+                        } else if ("x-mozilla-status".equals(field) && mozillaStatus == null && n < 100) {
+                            mozillaStatus = new String(bytes, colon + 1, n - colon - 1, StandardCharsets.ISO_8859_1);
+                        }
+                    }
                 }
                 int skip = escapedFrom(bytes) ? 1 : 0;
                 if (blankBefore) {
@@ -134,12 +166,52 @@ public final class MailboxReader implements ImportSource {
             ended = true;
         }
         String name = String.format(Locale.ROOT, "%05d %s.eml", count, printable(subject));
+        String deleted = skipDeleted ? deleted(labels, mozillaStatus) : null;
+        if (deleted != null) {
+            Files.deleteIfExists(file);
+            return new Skipped(name, deleted + " (omnirag.import.skip-deleted-mail=false imports it)");
+        }
         if (size > maxMessageBytes) {
             Files.deleteIfExists(file);
             return new Skipped(
                     name, "the message is more than " + maxMessageBytes + " bytes (omnirag.ingest.max-upload-size)");
         }
         return new File(name, file, size, true, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /**
+     * Why a message is one its mail client threw away, or null: Gmail's labels (a Takeout of "All mail Including
+     * Spam and Trash") name Spam or Trash; Thunderbird's status has the expunged flag (a deleted message stays in the
+     * folder's file until the folder is compacted).
+     */
+    static String deleted(CharSequence gmailLabels, String mozillaStatus) {
+        if (gmailLabels != null) {
+            for (String label : gmailLabels.toString().split(",")) {
+                String l = label.strip();
+                if (l.equalsIgnoreCase("Spam") || l.equalsIgnoreCase("Trash")) {
+                    return "in Gmail's " + (l.equalsIgnoreCase("Spam") ? "Spam" : "Trash");
+                }
+            }
+        }
+        if (mozillaStatus != null) {
+            try {
+                if ((Integer.parseInt(mozillaStatus.strip(), 16) & 0x0008) != 0) {
+                    return "deleted in Thunderbird";
+                }
+            } catch (NumberFormatException e) {
+                // not Thunderbird's flags
+            }
+        }
+        return null;
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Writes unless the message is already past its limit (then it is only counted, to be skipped). */

@@ -323,6 +323,43 @@ class MailMessagesTest {
     }
 
     @Test
+    void aMailboxSkipsWhatGmailAndThunderbirdThrewAwayUnlessAskedNotTo(@TempDir Path tmp) throws IOException {
+        String mbox = "From 1 Fri Mar 14 09:30:00 2025\nX-Gmail-Labels: Inbox,Important\nSubject: Kept\n\nKeep me.\n\n"
+                + "From 2 Fri Mar 14 09:31:00 2025\nX-Gmail-Labels: Archived,\n Spam\nSubject: Win a prize\n\nClick.\n\n"
+                + "From 3 Fri Mar 14 09:32:00 2025\nX-Gmail-Labels: Trash\nSubject: Old draft\n\nDraft.\n\n"
+                + "From 4 Fri Mar 14 09:33:00 2025\nX-Mozilla-Status: 0009\nSubject: Deleted\n\nGone.\n\n"
+                + "From 5 Fri Mar 14 09:34:00 2025\nX-Mozilla-Status: 0001\nSubject: Read\n\nRead it.\n";
+        Path file = tmp.resolve("All mail Including Spam and Trash.mbox");
+        Files.writeString(file, mbox);
+
+        List<String> kept = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (MailboxReader reader = new MailboxReader(file, tmp, 1_000_000)) {
+            for (ImportSource.Entry e; (e = reader.next()) != null; ) {
+                switch (e) {
+                    case ImportSource.File f -> kept.add(f.name());
+                    case ImportSource.Skipped s -> skipped.add(s.name() + ": " + s.reason());
+                }
+            }
+        }
+        int all = 0;
+        try (MailboxReader reader = new MailboxReader(file, tmp, 1_000_000, false)) {
+            for (ImportSource.Entry e; (e = reader.next()) != null; ) {
+                assertThat(e).isInstanceOf(ImportSource.File.class);
+                all++;
+            }
+        }
+
+        assertThat(kept).containsExactly("00001 Kept.eml", "00005 Read.eml");
+        assertThat(skipped)
+                .containsExactly(
+                        "00002 Win a prize.eml: in Gmail's Spam (omnirag.import.skip-deleted-mail=false imports it)",
+                        "00003 Old draft.eml: in Gmail's Trash (omnirag.import.skip-deleted-mail=false imports it)",
+                        "00004 Deleted.eml: deleted in Thunderbird (omnirag.import.skip-deleted-mail=false imports it)");
+        assertThat(all).isEqualTo(5);
+    }
+
+    @Test
     void aFileThatIsNotAMailboxIsRefused(@TempDir Path tmp) throws IOException {
         Path file = tmp.resolve("notes.mbox");
         Files.writeString(file, "Dear diary,\nFrom today on I write daily.\n");
