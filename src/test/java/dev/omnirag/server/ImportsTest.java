@@ -326,15 +326,19 @@ class ImportsTest {
         List<String> names = documentNames(collection);
         assertThat(names).containsExactlyInAnyOrder("00001 Wind tunnel booking.eml", "00002 Flutter results.eml");
         for (String query : List.of("message from Marek Nowak", "dynamic pressure of flutter onset")) {
-            List<String> found = given().contentType("application/json")
+            JsonPath found = given().contentType("application/json")
                     .body(Map.of("query", query, "k", 1, "mode", "keyword"))
                     .post("/v1/collections/" + collection + "/search")
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath()
-                    .getList("results.filename");
-            assertThat(found).as(query).containsExactly("00002 Flutter results.eml");
+                    .jsonPath();
+            assertThat(found.getList("results.filename", String.class))
+                    .as(query)
+                    .containsExactly("00002 Flutter results.eml");
+            assertThat(found.getString("results[0].text"))
+                    .as("the message and its attachment are chunks of their own")
+                    .startsWith(query.startsWith("message") ? "Flutter results" : "Attachment: flutter.txt");
         }
 
         Path eml = tmp.resolve("booking.eml");

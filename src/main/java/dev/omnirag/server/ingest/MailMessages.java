@@ -170,14 +170,20 @@ final class MailMessages {
             }
             List<String> notes = new ArrayList<>();
             List<ParsedDocument.Picture> pictures = new ArrayList<>();
+            // Each attachment is chunked apart from the message and from the others (a region of the page each), so
+            // no chunk mixes a message's last lines with an attachment's first.
+            List<ParsedDocument.Region> regions = new ArrayList<>();
             for (Attachment a : keeper.kept) {
                 if (text.length() >= limits.maxTextChars()) {
                     notes.add("attachments from " + a.name() + " on not read: the text limit was reached "
                             + "(omnirag.ingest.max-text-chars)");
                     break;
                 }
-                text.append("\nAttachment: ").append(a.name()).append('\n');
+                text.append('\n');
+                int start = text.length();
+                text.append("Attachment: ").append(a.name()).append('\n');
                 read(a, text, pictures, notes, depth, attachments);
+                regions.add(new ParsedDocument.Region(start, text.length(), null));
             }
             if (keeper.dropped > 0) {
                 notes.add(keeper.dropped + " attachments past the first " + MAX_ATTACHMENTS + " not read");
@@ -187,8 +193,12 @@ final class MailMessages {
                     : text.toString();
             List<ParsedDocument.Picture> placed =
                     pictures.stream().filter(p -> p.offset() <= all.length()).toList();
+            List<ParsedDocument.Region> within = regions.stream()
+                    .filter(r -> r.charStart() < all.length())
+                    .map(r -> new ParsedDocument.Region(r.charStart(), Math.min(r.charEnd(), all.length()), null))
+                    .toList();
             return new ParsedDocument(
-                    List.of(new ParsedDocument.Page(1, all)),
+                    List.of(new ParsedDocument.Page(1, all, List.of(), false, within)),
                     false,
                     ParsedDocument.Kind.TEXT,
                     List.of(),

@@ -323,15 +323,30 @@ public final class MediaProcessor {
         for (var entry : words.entrySet()) {
             ParsedDocument.Page page = pages.get(entry.getKey() - 1);
             StringBuilder text = new StringBuilder(page.text());
+            List<ParsedDocument.Region> regions = new ArrayList<>(page.regions());
             // From the last offset back, so that the earlier ones still hold.
             for (var at : entry.getValue().descendingMap().entrySet()) {
                 int offset = Math.min(at.getKey(), text.length());
-                text.insert(offset, "\n\n" + at.getValue() + "\n\n");
+                String inserted = "\n\n" + at.getValue() + "\n\n";
+                text.insert(offset, inserted);
+                // A region the words land in (an e-mail's attachment) grows by them; those after it move.
+                for (int i = 0; i < regions.size(); i++) {
+                    ParsedDocument.Region r = regions.get(i);
+                    if (r.charStart() >= offset) {
+                        regions.set(
+                                i,
+                                new ParsedDocument.Region(
+                                        r.charStart() + inserted.length(), r.charEnd() + inserted.length(), r.box()));
+                    } else if (r.charEnd() >= offset) {
+                        regions.set(
+                                i, new ParsedDocument.Region(r.charStart(), r.charEnd() + inserted.length(), r.box()));
+                    }
+                }
             }
             pages.set(
                     entry.getKey() - 1,
                     new ParsedDocument.Page(
-                            page.number(), text.toString(), page.spans(), page.image(), page.regions(), page.sheet()));
+                            page.number(), text.toString(), page.spans(), page.image(), regions, page.sheet()));
         }
         String note = "OCR on " + read + (read == 1 ? " picture" : " pictures");
         return none.withPages(pages, parsed.ocrPages(), parsed.note() == null ? note : parsed.note() + "; " + note);

@@ -96,9 +96,9 @@ public record ParsedDocument(
 
     /**
      * A part of a text page chunked apart from the rest: {@code text.substring(charStart, charEnd)} of its page, a
-     * table's rows or the words OCR read in a picture.
+     * table's rows, the words OCR read in a picture, or an attachment of an e-mail message.
      *
-     * @param box where the table or picture is on the page (normalised)
+     * @param box where the table or picture is on the page (normalised); null for an e-mail's attachment
      */
     public record Region(int charStart, int charEnd, BoundingBox box) {}
 

@@ -92,6 +92,17 @@ class MailMessagesTest {
         assertThat(text.indexOf("grilled sardines")).isGreaterThan(menu);
         assertThat(text).contains("Attachment: tools.zip");
         assertThat(parsed.note()).contains("tools.zip (application/zip) is not read");
+        assertThat(parsed.pages().getFirst().regions())
+                .as("each attachment is chunked apart from the message and the others")
+                .extracting(r -> text.substring(r.charStart(), r.charEnd())
+                        .lines()
+                        .findFirst()
+                        .orElse(""))
+                .containsExactly(
+                        "Attachment: quote.pdf",
+                        "Attachment: items.txt",
+                        "Attachment: menu.eml",
+                        "Attachment: tools.zip");
         assertThat(text).doesNotContain("14,200 EUR.\n\n\n");
     }
 
@@ -196,6 +207,13 @@ class MailMessagesTest {
                 .as("a scanned page of an attached PDF is read by OCR under the attachment's name")
                 .isGreaterThan(text.indexOf("Attachment: signed.pdf"));
         assertThat(done.note()).isEqualTo("OCR on 3 pictures");
+        List<String> regions = done.pages().getFirst().regions().stream()
+                .map(r -> text.substring(r.charStart(), r.charEnd()).toLowerCase(Locale.ROOT))
+                .toList();
+        assertThat(regions).hasSize(3);
+        assertThat(regions.get(0)).startsWith("attachment: whiteboard.png").contains("ship the beta on thursday");
+        assertThat(regions.get(1)).startsWith("attachment: pump.docx").contains("pump pressure peaked");
+        assertThat(regions.get(2)).startsWith("attachment: signed.pdf").contains("contract signed");
     }
 
     /** A PDF of one scanned page: a picture of the lines, no text layer. */
