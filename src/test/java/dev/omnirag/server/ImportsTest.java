@@ -115,12 +115,7 @@ class ImportsTest {
             out.putArchiveEntry(link);
             out.closeArchiveEntry();
         }
-        String id = given().multiPart("archive", tar.toFile())
-                .post("/v1/collections/" + collection + "/imports")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = startImport(collection, tar);
         JsonPath done = awaitEnd(id);
         assertThat(done.getString("status")).isEqualTo("done");
         assertThat(done.getInt("jobs.succeeded")).isEqualTo(2);
@@ -140,12 +135,7 @@ class ImportsTest {
             out.closeEntry();
         }
         assertThat(Files.size(zip)).isLessThan(1 << 20);
-        String id = given().multiPart("archive", zip.toFile())
-                .post("/v1/collections/" + collection + "/imports")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = startImport(collection, zip);
         JsonPath failed = awaitEnd(id);
         assertThat(failed.getString("status")).isEqualTo("failed");
         assertThat(failed.getString("error")).contains("zip bomb");
@@ -180,12 +170,7 @@ class ImportsTest {
                             + " with a Reynolds number of " + (1000 + i * 7) + "."));
         }
         Path zip = zip(tmp.resolve("many.zip"), entries);
-        String id = given().multiPart("archive", zip.toFile())
-                .post("/v1/collections/" + collection + "/imports")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = startImport(collection, zip);
         Awaitility.await()
                 .atMost(Duration.ofMinutes(1))
                 .until(() -> given().get("/v1/imports/" + id)
@@ -310,12 +295,7 @@ class ImportsTest {
                 .then()
                 .statusCode(415)
                 .body("detail", org.hamcrest.Matchers.containsString("import it"));
-        String id = given().multiPart("archive", file.toFile())
-                .post("/v1/collections/" + collection + "/imports")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = startImport(collection, file);
         JsonPath done = awaitEnd(id);
 
         assertThat(done.getString("status")).isEqualTo("done");
@@ -345,6 +325,16 @@ class ImportsTest {
         Files.write(eml, messages.getFirst());
         JsonPath job = TestSupport.ingest(TestSupport.createCollection("upload-eml"), eml);
         assertThat(job.getString("status")).isEqualTo("succeeded");
+    }
+
+    /** Uploads an archive or mailbox to be imported into the collection; returns the import's id. */
+    private static String startImport(String collection, Path archive) {
+        return given().multiPart("archive", archive.toFile())
+                .post("/v1/collections/" + collection + "/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     /** The file names of the collection's documents. */
