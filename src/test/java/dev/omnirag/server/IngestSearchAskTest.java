@@ -452,6 +452,43 @@ class IngestSearchAskTest {
     }
 
     @Test
+    void aManualsContentsPageIsNoSearchResultAndItsWidelySpacedSentencesAreQuotedWhole(
+            @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        String manuals = TestSupport.createCollection("manuals");
+        Path manual = tmp.resolve("router-manual.pdf");
+        dev.omnirag.server.eval.ParsingDevSet.manual(manual);
+        TestSupport.ingest(manuals, manual);
+
+        for (String mode : List.of("keyword", "vector", "hybrid")) {
+            JsonPath found = given().contentType(ContentType.JSON)
+                    .body(Map.of("query", "troubleshooting", "mode", mode, "k", 5))
+                    .post("/v1/collections/" + manuals + "/search")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            // Page 2 lists every section's heading over dot leaders; page 9 is the section.
+            assertThat(found.getList("results.locator.page", Integer.class))
+                    .as(mode)
+                    .doesNotContain(2)
+                    .first()
+                    .isEqualTo(9);
+        }
+
+        JsonPath reset = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "How do I reset the router?"))
+                .post("/v1/collections/" + manuals + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(reset.getString("answer"))
+                .startsWith("To restore the factory settings, hold the recessed RESET button on the back for ten"
+                        + " seconds with a paper clip until the status light flashes amber. [1]");
+        assertThat(reset.getInt("citations[0].locator.page")).isEqualTo(7);
+    }
+
+    @Test
     void metadataIsFilterableAndDeletedDocumentsLeaveSearch(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws IOException {
         String other = TestSupport.createCollection("notes");

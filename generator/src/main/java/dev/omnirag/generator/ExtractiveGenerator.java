@@ -44,7 +44,8 @@ import java.util.Set;
  *
  * <p>A keyword-like question ("pdf.js", "TraceMonkey speedup": at most three words, no question mark, not opening
  * with a question word) asks where something is said: the answer is the first source, in retrieval order, that
- * contains one of its words as written, quoted at the sentence or line that holds it.
+ * contains one of its words as written, quoted at the sentence or line that holds it (a heading with the sentence
+ * under it, which starts the section it names).
  *
  * <p>In a conversation the previous question counts too, as in retrieval: its words join the lexical weights at
  * half weight and its embedding is added to the question's at half weight, so a follow-up ("what else did he
@@ -140,6 +141,9 @@ public final class ExtractiveGenerator implements Generator {
 
     /** Longest quote of a keyword answer that is not a sentence (a line of a table, a caption). */
     static final int KEYWORD_QUOTE_CHARS = 300;
+
+    /** Longest line (in words) that a keyword-like question's answer reads as a heading over its first sentence. */
+    static final int HEADING_WORDS = 8;
 
     /** Weight of embedding similarity in relevance; the rest is lexical overlap. */
     static final double EMBEDDING_WEIGHT = 0.6;
@@ -347,6 +351,10 @@ public final class ExtractiveGenerator implements Generator {
                 int start = text.lastIndexOf('\n', at) + 1;
                 int end = text.indexOf('\n', at);
                 end = end < 0 ? text.length() : end;
+                Found section = headingAndFirstSentence(sources, s, start, end);
+                if (section != null) {
+                    return section;
+                }
                 start = Math.max(start, at - KEYWORD_QUOTE_CHARS / 2);
                 end = Math.min(end, Math.max(at + word.length(), start + KEYWORD_QUOTE_CHARS));
                 while (start < at
@@ -364,6 +372,33 @@ public final class ExtractiveGenerator implements Generator {
                 Citation citation = Citation.of(1, s, sources.get(s), start, end);
                 return new Found(citation, Sentences.display(citation.quote()));
             }
+        }
+        return null;
+    }
+
+    /**
+     * A heading (the line {@code lineStart..lineEnd} of source {@code s}, too short to be a sentence) quoted with the
+     * sentence right under it, which starts what the heading names: "Wireless settings" is answered with the
+     * section's first sentence, not its title alone. Null when the line is longer than {@link #HEADING_WORDS} words
+     * or no prose sentence follows it.
+     */
+    private Found headingAndFirstSentence(List<Source> sources, int s, int lineStart, int lineEnd) {
+        String text = sources.get(s).text();
+        String heading = Sentences.display(text.substring(lineStart, lineEnd));
+        if (heading.isEmpty() || heading.split(" ").length > HEADING_WORDS) {
+            return null;
+        }
+        for (Sentences.Span span : Sentences.split(text, splitter)) {
+            if (span.start() < lineEnd) {
+                continue;
+            }
+            if (span.header() != null || !text.substring(lineEnd, span.start()).isBlank()) {
+                return null;
+            }
+            String joint = heading.endsWith(":") ? " " : ": ";
+            return new Found(
+                    Citation.of(1, s, sources.get(s), lineStart, span.end()),
+                    heading + joint + Sentences.display(text, span));
         }
         return null;
     }

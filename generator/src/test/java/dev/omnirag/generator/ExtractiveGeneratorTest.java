@@ -489,6 +489,21 @@ class ExtractiveGeneratorTest {
     }
 
     @Test
+    void aKeywordQuestionThatNamesAHeadingGetsTheHeadingWithTheFirstSentenceUnderIt() {
+        String manual = "4 Wireless settings\nThe default network name and password are printed on the label under"
+                + " the router. You can change them on the Wireless page.";
+        List<Source> sources = List.of(new Source("manual", manual));
+
+        Answer answer = generator.generate(new GenerationRequest("Wireless settings", sources));
+
+        assertThat(answer.text())
+                .isEqualTo("4 Wireless settings: The default network name and password are printed on the label"
+                        + " under the router. [1]");
+        assertThat(answer.citations().getFirst().quote())
+                .isEqualTo(manual.substring(0, manual.indexOf("router.") + "router.".length()));
+    }
+
+    @Test
     void keywordLikeQuestionsAreShortAndAskNothing() {
         assertThat(ExtractiveGenerator.keywordLike("pdf.js")).isTrue();
         assertThat(ExtractiveGenerator.keywordLike("TraceMonkey speedup")).isTrue();

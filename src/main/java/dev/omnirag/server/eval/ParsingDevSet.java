@@ -35,7 +35,7 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
 /**
  * The parsing evaluation's own dev set: documents of the kinds people upload (a PDF whose text layer is garbage, a
  * scanned form, a chart image, a figure with words inside a text PDF, slides with speaker notes, a Word and a
- * spreadsheet file with tables, a two-column paper with hyphenation, a damaged scan), written to a folder with
+ * spreadsheet file with tables, a two-column paper with hyphenation, a manual with a contents page, a damaged scan), written to a folder with
  * {@code questions.tsv} (see {@link ParsingEvaluation}). Generated documents are made here, deterministically; the
  * real ones are copied from {@code ../shared/media}. Every fact asked about is visible on the rendered page.
  *
@@ -102,6 +102,14 @@ public final class ParsingDevSet {
         orchardTable(dir.resolve("orchard.pdf"));
         q.add(new Question(
                 "orchard.pdf", List.of(1), List.of("lower branches"), "How are apples picked in the orchard?"));
+        manual(dir.resolve("router-manual.pdf"));
+        q.add(new Question(
+                "router-manual.pdf",
+                List.of(9),
+                List.of("no internet connection"),
+                "What does it mean when the status light is red?"));
+        q.add(new Question("router-manual.pdf", List.of(6), List.of("network name"), "Wireless settings"));
+        q.add(new Question("router-manual.pdf", List.of(7), List.of("ten seconds"), "How do I reset the router?"));
         scannedForm(dir.resolve("claim-form.pdf"));
         q.add(new Question(
                 "claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
@@ -384,6 +392,97 @@ public final class ParsingDevSet {
                 }
                 for (int i = 0; i < below.size(); i++) {
                     line(cs, font, columns[0], 720 - 16 * (rows.length + 1) - 18 * i, below.get(i));
+                }
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    /** The sections of {@link #manual}: a heading and its text, a page each from page 3. */
+    public static final List<List<String>> MANUAL_SECTIONS = List.of(
+            List.of(
+                    "1 Safety instructions",
+                    "Keep the router away from water and heat sources. Use only the power adapter supplied in the box;"
+                            + " another adapter can damage the device and voids the warranty. Do not open the case:"
+                            + " there are no user-serviceable parts inside."),
+            List.of(
+                    "2 Installing the router",
+                    "Place the router in a central, elevated location. Connect the grey WAN cable from your modem to"
+                            + " the yellow port marked INTERNET. Plug in the power adapter and press the power button;"
+                            + " the status light turns solid green after about two minutes."),
+            List.of(
+                    "3 Connecting to the internet",
+                    "Open a browser on a connected computer and go to the router's address. The setup wizard asks"
+                            + " for the connection type your provider uses (DHCP, PPPoE or static). For PPPoE, enter"
+                            + " the user name and password from your provider's letter."),
+            List.of(
+                    "4 Wireless settings",
+                    "The default network name and password are printed on the label under the router. You can"
+                            + " change the network name, the password and the channel width on the Wireless page. We"
+                            + " recommend WPA3 encryption where all of your devices support it."),
+            List.of(
+                    "5 Resetting the router",
+                    "To restore the factory settings, hold the recessed RESET button on the back for ten seconds"
+                            + " with a paper clip until the status light flashes amber. All of your settings,"
+                            + " including the wireless password, are erased, and the router restarts with the"
+                            + " defaults on its label."),
+            List.of(
+                    "6 Updating the firmware",
+                    "The router checks for new firmware every night and installs it automatically when no device is"
+                            + " streaming. To update by hand, download the file from the support site and upload it"
+                            + " on the Administration page; do not switch off the router during the update."),
+            List.of(
+                    "7 Troubleshooting",
+                    "If the status light is red, the router has no internet connection: check the cable to the"
+                            + " modem and restart both devices. If the wireless signal is weak in some rooms, move the"
+                            + " router higher or add a mesh satellite. Slow speeds are often caused by interference"
+                            + " from microwave ovens."),
+            List.of(
+                    "8 Warranty",
+                    "The router is covered by a two-year limited warranty from the date of purchase. Keep your"
+                            + " receipt. The warranty does not cover damage from lightning, water or unauthorised"
+                            + " repairs."));
+
+    /**
+     * A product manual (A4 text PDF): a title page, a contents page whose entries run to their page numbers over dot
+     * leaders, then {@link #MANUAL_SECTIONS}, one page each (pages 3 to 10).
+     */
+    public static void manual(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            List<List<String>> pages = new ArrayList<>();
+            pages.add(List.of("Model AX3000 Wireless Router", "", "User manual, version 2.1"));
+            List<String> contents = new ArrayList<>(List.of("Contents", ""));
+            for (int i = 0; i < MANUAL_SECTIONS.size(); i++) {
+                StringBuilder entry = new StringBuilder(MANUAL_SECTIONS.get(i).getFirst()).append(' ');
+                while (entry.length() < 70) {
+                    entry.append('.');
+                }
+                contents.add(entry.append(' ').append(i + 3).toString());
+            }
+            pages.add(contents);
+            for (List<String> section : MANUAL_SECTIONS) {
+                List<String> lines = new ArrayList<>(List.of(section.getFirst(), ""));
+                StringBuilder line = new StringBuilder();
+                for (String word : section.get(1).split(" ")) {
+                    if (line.length() + word.length() > 85) {
+                        lines.add(line.toString().strip());
+                        line.setLength(0);
+                    }
+                    line.append(word).append(' ');
+                }
+                lines.add(line.toString().strip());
+                pages.add(lines);
+            }
+            for (List<String> lines : pages) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (!lines.get(i).isEmpty()) {
+                            line(cs, font, 60, 780 - 16 * i, lines.get(i));
+                        }
+                    }
                 }
             }
             doc.save(file.toFile());

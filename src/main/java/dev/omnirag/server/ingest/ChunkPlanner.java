@@ -16,8 +16,9 @@ import java.util.function.IntConsumer;
 /**
  * Plans the chunks of a parsed document for its media kind: transcripts into time windows, other pages at sentence
  * boundaries ({@link Chunker}); each chunk with its locator (page, characters, and the box of its OCR words or the
- * time of its spoken words) and its positioned words. Also makes the native (image) vectors of picture pages.
- * Stateless and thread-safe.
+ * time of its spoken words) and its positioned words. Tables of contents are not chunked ({@link TableOfContents}),
+ * unless they are all of a document's text. Also makes the native (image) vectors of picture pages. Stateless and
+ * thread-safe.
  */
 @ApplicationScoped
 public class ChunkPlanner {
@@ -59,6 +60,7 @@ public class ChunkPlanner {
         List<Chunker.Chunk> chunks = new ArrayList<>();
         List<Locator> locators = new ArrayList<>();
         List<List<ParsedDocument.Span>> spans = new ArrayList<>();
+        boolean skipContents = parsed.kind() != ParsedDocument.Kind.AUDIO && hasTextBesidesContents(parsed);
         for (ParsedDocument.Page page : parsed.pages()) {
             if (parsed.kind() == ParsedDocument.Kind.AUDIO) {
                 for (TranscriptChunker.Window w : transcriptChunker.windows(page.spans())) {
@@ -98,6 +100,9 @@ public class ChunkPlanner {
             if (at < page.text().length() || regions.isEmpty()) {
                 regions.add(new ParsedDocument.Region(at, page.text().length(), null));
             }
+            if (skipContents) {
+                regions = withoutContents(regions, TableOfContents.find(page.text()));
+            }
             for (ParsedDocument.Region region : regions) {
                 String text = page.text().substring(region.charStart(), region.charEnd());
                 for (Chunker.Chunk r : chunker.chunk(page.number(), text)) {
@@ -121,6 +126,57 @@ public class ChunkPlanner {
             }
         }
         return new Plan(chunks, locators, spans);
+    }
+
+    /**
+     * Whether some page has text outside its tables of contents: a document that is only a contents page (or whose
+     * contents finder is wrong about all of it) keeps its text in the index.
+     */
+    private static boolean hasTextBesidesContents(ParsedDocument parsed) {
+        for (ParsedDocument.Page page : parsed.pages()) {
+            int at = 0;
+            for (ParsedDocument.Region toc : TableOfContents.find(page.text())) {
+                if (!page.text().substring(at, toc.charStart()).isBlank()) {
+                    return true;
+                }
+                at = toc.charEnd();
+            }
+            if (!page.text().substring(at).isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The text regions less the tables of contents in them (regions with a box, tables and pictures, are kept whole).
+     */
+    static List<ParsedDocument.Region> withoutContents(
+            List<ParsedDocument.Region> regions, List<ParsedDocument.Region> contents) {
+        if (contents.isEmpty()) {
+            return regions;
+        }
+        List<ParsedDocument.Region> out = new ArrayList<>();
+        for (ParsedDocument.Region region : regions) {
+            if (region.box() != null) {
+                out.add(region);
+                continue;
+            }
+            int at = region.charStart();
+            for (ParsedDocument.Region toc : contents) {
+                if (toc.charEnd() <= at || toc.charStart() >= region.charEnd()) {
+                    continue;
+                }
+                if (toc.charStart() > at) {
+                    out.add(new ParsedDocument.Region(at, toc.charStart(), null));
+                }
+                at = Math.max(at, toc.charEnd());
+            }
+            if (at < region.charEnd()) {
+                out.add(new ParsedDocument.Region(at, region.charEnd(), null));
+            }
+        }
+        return out;
     }
 
     /**

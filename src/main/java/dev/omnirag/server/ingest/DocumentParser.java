@@ -500,7 +500,8 @@ public final class DocumentParser {
 
     /**
      * The PDF's text pages laid out: a page of interleaved columns read column by column ({@link PdfColumns}), running
-     * headers and footers removed ({@link RunningLines}), tables written as rows under their header ({@link PdfTables}).
+     * headers and footers removed ({@link RunningLines}), the blank lines of wide line spacing taken out ({@link
+     * LineSpacing}), tables written as rows under their header ({@link PdfTables}).
      * One pass of PDFBox over each text page gives the lines' positions for columns and tables; pages read by OCR
      * ({@code scans}) are left to it. With {@code formFields}, a form's filled fields follow the text of their pages
      * ({@link PdfForms}). A page whose positions cannot be read keeps its text, and the document never fails for it.
@@ -539,10 +540,13 @@ public final class DocumentParser {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return RunningLines.strip(pages, scans);
+            return RunningLines.strip(pages, scans).stream()
+                    .map(page -> scans.contains(page.number()) ? page : LineSpacing.join(page))
+                    .toList();
         }
         List<ParsedDocument.Page> out = new ArrayList<>(ordered.size());
-        for (ParsedDocument.Page page : RunningLines.strip(ordered, scans)) {
+        for (ParsedDocument.Page stripped : RunningLines.strip(ordered, scans)) {
+            ParsedDocument.Page page = scans.contains(stripped.number()) ? stripped : LineSpacing.join(stripped);
             List<PdfTables.Table> found = tables.getOrDefault(page.number(), List.of());
             try {
                 out.add(found.isEmpty() ? page : PdfTables.apply(page, found, PageHandler.TABLE_GROUP_CHARS));

@@ -104,6 +104,48 @@ class DocumentParserTest {
         return doc;
     }
 
+    @Test
+    void aPageSetWithWideLineSpacingKeepsItsSentencesWholeAndParagraphsOfSingleSpacedTextStayApart(@TempDir Path tmp)
+            throws IOException {
+        // The manual's lines are 16 pt apart in 11 pt type (about 1.5 spacing): PDFBox read each as a paragraph.
+        Path manual = tmp.resolve("manual.pdf");
+        dev.omnirag.server.eval.ParsingDevSet.manual(manual);
+        String reset =
+                parser.parse(manual, "application/pdf").pages().get(6).text().strip();
+        assertThat(reset)
+                .contains("on the back for ten\nseconds with a paper clip")
+                .doesNotContain("\n\n");
+
+        Path report = tmp.resolve("report.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            String[][] paragraphs = {
+                {"The pumps were serviced in March and their seals", "were replaced with the new type."},
+                {"The fans were cleaned in April and their belts", "were tightened by the night shift."}
+            };
+            float y = 700;
+            try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                for (String[] paragraph : paragraphs) {
+                    for (String line : paragraph) {
+                        text.beginText();
+                        text.setFont(font, 12);
+                        text.newLineAtOffset(72, y);
+                        text.showText(line);
+                        text.endText();
+                        y -= 14;
+                    }
+                    y -= 14;
+                }
+            }
+            doc.save(report.toFile());
+        }
+        assertThat(parser.parse(report, "application/pdf").pages().getFirst().text())
+                .contains("their seals\nwere replaced with the new type.\n\nThe fans");
+    }
+
     /** A text field of {@code form} with its name, its tooltip ({@code label}) and its value, each when not null. */
     static org.apache.pdfbox.pdmodel.interactive.form.PDTextField textField(
             org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form, String name, String label, String value) {

@@ -1,0 +1,145 @@
+package dev.omnirag.server.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds a page's tables of contents (and lists of figures or tables), which are kept out of the index: their lines
+ * repeat the document's headings next to page numbers, so a contents page matches a query about any of its sections
+ * (in both keyword and vector search) and takes a result, or an answer's context, from the section itself. The page
+ * text keeps them; only chunking skips them.
+ *
+ * <p>An entry is a line that ends in a page number after dot leaders ({@code Resetting the router ....... 7}), after a
+ * tab (a Word table of contents), or, under a heading such as {@code Contents}, after spaces. A block is at least
+ * three entries whose page numbers never decrease (which tells a contents page from a price list), with blank lines
+ * and at most two wrapped lines between entries, and the heading above it. Stateless.
+ */
+final class TableOfContents {
+
+    /** Entries a block needs at least. */
+    static final int MIN_ENTRIES = 3;
+
+    /** Lines of an entry's wrapped title allowed between two entries. */
+    private static final int MAX_WRAPPED = 2;
+
+    /** Longest line taken for a wrapped title. */
+    private static final int MAX_WRAPPED_CHARS = 160;
+
+    private static final String PAGE = "(\\d{1,4}|[ivxlcdm]{1,7})";
+
+    /** Four or more leader characters (dots, middle dots, ellipses, underscores), spaced or not, then the page. */
+    private static final Pattern LEADER = Pattern.compile("(?i).*\\p{L}.*?\\s*(?:[.·•…_]\\s?){4,}\\s*" + PAGE + "\\s*");
+
+    private static final Pattern TAB = Pattern.compile("(?i).*\\p{L}.*?\\t+\\s*" + PAGE + "\\s*");
+
+    /** Digits only: a line under the heading that ends in a word such as "mix" is no entry at page mix. */
+    private static final Pattern PLAIN = Pattern.compile(".*\\p{L}.*?\\s+(\\d{1,4})\\s*");
+
+    /** Longest line read as an entry (longer ones are text, and the patterns stay cheap). */
+    private static final int MAX_ENTRY_CHARS = 300;
+
+    private static final Pattern HEADING = Pattern.compile(
+            "(?i)\\s*(?:table of contents|contents|list of (?:figures|tables|illustrations)|inhaltsverzeichnis|inhalt"
+                    + "|table des matières|sommaire|índice|indice|contenido|contenuti)\\s*:?\\s*");
+
+    private TableOfContents() {}
+
+    /** The character ranges of {@code text}'s tables of contents, in order; regions without a box. */
+    static List<ParsedDocument.Region> find(String text) {
+        if (text.indexOf('\n') < 0) {
+            return List.of();
+        }
+        List<int[]> lines = new ArrayList<>();
+        int at = 0;
+        while (at <= text.length()) {
+            int nl = text.indexOf('\n', at);
+            int end = nl < 0 ? text.length() : nl;
+            lines.add(new int[] {at, end});
+            if (nl < 0) {
+                break;
+            }
+            at = nl + 1;
+        }
+        List<ParsedDocument.Region> out = new ArrayList<>();
+        int i = 0;
+        while (i < lines.size()) {
+            Block block = block(text, lines, i);
+            if (block == null) {
+                i++;
+                continue;
+            }
+            out.add(new ParsedDocument.Region(lines.get(block.first)[0], lines.get(block.last)[1], null));
+            i = block.last + 1;
+        }
+        return out;
+    }
+
+    private record Block(int first, int last) {}
+
+    /** The block that starts at line {@code start} (its heading or first entry), or null. */
+    private static Block block(String text, List<int[]> lines, int start) {
+        String first = line(text, lines, start);
+        boolean underHeading = HEADING.matcher(first).matches();
+        if (!underHeading && entryPage(first, false) == null) {
+            return null;
+        }
+        int entries = 0;
+        int lastEntry = -1;
+        int previousPage = -1;
+        int wrapped = 0;
+        for (int j = underHeading ? start + 1 : start; j < lines.size(); j++) {
+            String line = line(text, lines, j);
+            if (line.isBlank()) {
+                continue;
+            }
+            if (HEADING.matcher(line).matches()) {
+                // A list of figures after the contents: its numbers start again.
+                underHeading = true;
+                previousPage = -1;
+                wrapped = 0;
+                continue;
+            }
+            Integer page = entryPage(line, underHeading);
+            if (page == null) {
+                if (++wrapped > MAX_WRAPPED || line.length() > MAX_WRAPPED_CHARS) {
+                    break;
+                }
+                continue;
+            }
+            if (page >= 0) {
+                if (page < previousPage) {
+                    break;
+                }
+                previousPage = page;
+            }
+            wrapped = 0;
+            entries++;
+            lastEntry = j;
+        }
+        return entries >= MIN_ENTRIES ? new Block(start, lastEntry) : null;
+    }
+
+    /**
+     * The page number an entry line ends in, -1 for a roman numeral (front matter, not ordered with the others), or
+     * null when the line is no entry. Plain entries (the page after spaces) count only under a contents heading.
+     */
+    private static Integer entryPage(String line, boolean underHeading) {
+        if (line.length() > MAX_ENTRY_CHARS) {
+            return null;
+        }
+        for (Pattern p : underHeading ? List.of(LEADER, TAB, PLAIN) : List.of(LEADER, TAB)) {
+            Matcher m = p.matcher(line);
+            if (m.matches()) {
+                String page = m.group(1);
+                return Character.isDigit(page.charAt(0)) ? Integer.parseInt(page) : -1;
+            }
+        }
+        return null;
+    }
+
+    private static String line(String text, List<int[]> lines, int i) {
+        return text.substring(lines.get(i)[0], lines.get(i)[1]);
+    }
+}
