@@ -452,7 +452,7 @@ class IngestSearchAskTest {
     }
 
     @Test
-    void aManualsContentsPageIsNoSearchResultAndItsWidelySpacedSentencesAreQuotedWhole(
+    void aManualsContentsPageIsNoSearchResultAndItsSentencesAndStepsAreQuotedWhole(
             @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         String manuals = TestSupport.createCollection("manuals");
         Path manual = tmp.resolve("router-manual.pdf");
@@ -486,6 +486,18 @@ class IngestSearchAskTest {
                 .startsWith("To restore the factory settings, hold the recessed RESET button on the back for ten"
                         + " seconds with a paper clip until the status light flashes amber. [1]");
         assertThat(reset.getInt("citations[0].locator.page")).isEqualTo(7);
+
+        JsonPath steps = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "How do I connect with PPPoE?"))
+                .post("/v1/collections/" + manuals + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(steps.getString("answer"))
+                .startsWith("To connect with PPPoE: 1. Choose PPPoE as the connection type. 2. Enter the user name"
+                        + " and password from your provider's letter. 3. Click Save;");
+        assertThat(steps.getInt("citations[0].locator.page")).isEqualTo(5);
     }
 
     @Test

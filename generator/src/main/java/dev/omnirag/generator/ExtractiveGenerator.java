@@ -4,6 +4,7 @@ import dev.omnirag.embeddings.Embedder;
 import dev.omnirag.embeddings.EmbeddingException;
 import dev.omnirag.embeddings.Vectors;
 import dev.omnirag.generator.text.SentenceSplitter;
+import dev.omnirag.generator.text.TableText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -264,7 +265,11 @@ public final class ExtractiveGenerator implements Generator {
         return new Answer(text.toString(), citations);
     }
 
-    /** Cites {@code s} as the next sentence of the answer: its citation, then its text and marker. */
+    /**
+     * Cites {@code s} as the next sentence of the answer: its citation, then its text and marker. A sentence that
+     * leads in to a list ("To connect the router:") is cited with the list's items, the steps it announces; a
+     * sentence already quoted that way is not cited again, nor a heading right above a passage already quoted.
+     */
     private void emit(
             GenerationRequest request,
             Scored s,
@@ -273,16 +278,50 @@ public final class ExtractiveGenerator implements Generator {
             StringBuilder text,
             AnswerListener listener) {
         Candidate c = s.candidate();
+        String source = request.sources().get(c.sourceIndex()).text();
+        for (Citation earlier : citations) {
+            if (earlier.sourceIndex() == c.sourceIndex()
+                    && earlier.quoteStart() <= c.start()
+                    && c.end() <= earlier.quoteEnd()) {
+                return; // already quoted, as an item of a list cited with its lead-in
+            }
+            if (earlier.sourceIndex() == c.sourceIndex()
+                    && earlier.quoteStart() >= c.end()
+                    && source.substring(c.end(), earlier.quoteStart()).isBlank()
+                    && heading(source.substring(c.start(), c.end()))) {
+                return; // the heading of a passage already quoted says nothing more
+            }
+        }
+        int end = c.end();
+        String display = c.display();
+        int listEnd = answered ? Sentences.listAfter(source, c.start(), c.end()) : -1;
+        if (listEnd > 0) {
+            end = listEnd;
+            display = Sentences.display(source.substring(c.start(), end));
+        }
         int n = citations.size() + 1;
-        Citation citation = Citation.of(n, c.sourceIndex(), request.sources().get(c.sourceIndex()), c.start(), c.end())
+        Citation citation = Citation.of(n, c.sourceIndex(), request.sources().get(c.sourceIndex()), c.start(), end)
                 .withStrong(s.relevance() >= answerScore);
-        String shown = answered ? c.display() : "\u201c" + c.display() + "\u201d";
+        String shown = answered ? display : "\u201c" + display + "\u201d";
         String delta =
                 (text.isEmpty() || text.charAt(text.length() - 1) == ' ' ? "" : " ") + shown + " " + citation.marker();
         citations.add(citation);
         listener.onCitation(citation);
         listener.onDelta(delta);
         text.append(delta);
+    }
+
+    /**
+     * Whether a candidate reads as a heading: one line of at most {@link #HEADING_WORDS} words that ends no sentence,
+     * and no table row or list item (a row above a row already quoted is an answer of its own).
+     */
+    private static boolean heading(String sentence) {
+        String line = sentence.strip();
+        return line.indexOf('\n') < 0
+                && line.split("\\s+").length <= HEADING_WORDS
+                && !Sentences.endsSentence(line)
+                && !TableText.isRow(line)
+                && !SentenceSplitter.isListItem(line);
     }
 
     /**

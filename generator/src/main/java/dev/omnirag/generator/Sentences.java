@@ -15,6 +15,10 @@ final class Sentences {
 
     /** Longer "sentences" (tables, run-on PDF text) are cut at line breaks so each one stays quotable. */
     static final int MAX_CHARS = 400;
+    /** Items of a list quoted at most with the sentence that leads in to it. */
+    static final int MAX_LIST_ITEMS = 12;
+    /** Characters of a lead-in and its list quoted at most. */
+    static final int MAX_LIST_CHARS = 1200;
     /** Fragments with fewer words (headings, page numbers, affiliations) do not answer questions. */
     static final int MIN_WORDS = 4;
     /** Below this share of letters among non-space characters a fragment is code, a table or a formula. */
@@ -174,6 +178,54 @@ final class Sentences {
     static String display(String text, Span span) {
         String sentence = text.substring(span.start(), span.end());
         return span.header() == null ? display(sentence) : TableText.labelled(span.header(), sentence);
+    }
+
+    /**
+     * Where the list that the sentence {@code start..end} of {@code text} leads in to ends: the sentence ends in a
+     * colon and the next line is a list item ({@link SentenceSplitter#isListItem}); the list runs on over further
+     * items and the lines that wrap them, up to a blank line followed by no item, {@link #MAX_LIST_ITEMS} items or
+     * {@link #MAX_LIST_CHARS} characters from {@code start}. -1 when no list follows.
+     */
+    static int listAfter(String text, int start, int end) {
+        if (!text.substring(start, end).strip().endsWith(":")) {
+            return -1;
+        }
+        int listEnd = -1;
+        int items = 0;
+        int at = text.indexOf('\n', end);
+        boolean blankBefore = false;
+        while (at >= 0 && at + 1 < text.length()) {
+            int lineStart = at + 1;
+            int lineEnd = text.indexOf('\n', lineStart);
+            lineEnd = lineEnd < 0 ? text.length() : lineEnd;
+            String line = text.substring(lineStart, lineEnd);
+            if (line.isBlank()) {
+                blankBefore = true;
+            } else if (SentenceSplitter.isListItem(line)) {
+                if (items == MAX_LIST_ITEMS || lineEnd - start > MAX_LIST_CHARS) {
+                    break;
+                }
+                items++;
+                listEnd = lineStart + line.stripTrailing().length();
+                blankBefore = false;
+            } else if (items > 0 && !blankBefore && !TableText.isRow(line) && lineEnd - start <= MAX_LIST_CHARS) {
+                listEnd = lineStart + line.stripTrailing().length(); // an item wrapped onto this line
+            } else {
+                break;
+            }
+            at = lineEnd < text.length() ? lineEnd : -1;
+        }
+        return items == 0 ? -1 : listEnd;
+    }
+
+    /** Whether {@code sentence} ends as a sentence does ({@code .!?}, before closing quotes or brackets). */
+    static boolean endsSentence(String sentence) {
+        String s = sentence.strip();
+        int i = s.length() - 1;
+        while (i >= 0 && "\"'\u201d\u2019)]".indexOf(s.charAt(i)) >= 0) {
+            i--;
+        }
+        return i >= 0 && ".!?".indexOf(s.charAt(i)) >= 0;
     }
 
     /** The words {@code span} of {@code text} is matched by: its own, and a table row's header's. */

@@ -504,6 +504,49 @@ class ExtractiveGeneratorTest {
     }
 
     @Test
+    void aHowToQuestionIsAnsweredWithTheStepsTheLeadInAnnouncesNotWithTheHeadingOrAStepAlone() {
+        String manual = "3 Connecting to the internet\nTo connect the router to the internet:\n"
+                + "1. Connect the grey cable from your modem to the yellow port.\n"
+                + "2. Open a browser and go to the router's address.\n"
+                + "3. Choose the connection type your provider uses (DHCP, PPPoE or static).\n"
+                + "4. Click Save; the status light turns green when the router is online.\n\n"
+                + "If the light stays red, see Troubleshooting.";
+        String wireless = "4 Wireless settings\nThe default network name and password are printed on the label under"
+                + " the router.";
+        List<Source> sources = List.of(new Source("connect", manual), new Source("wireless", wireless));
+
+        Answer answer =
+                generator.generate(new GenerationRequest("How do I connect the router to the internet?", sources));
+
+        assertThat(answer.text())
+                .startsWith("To connect the router to the internet: 1. Connect the grey cable from your modem to the"
+                        + " yellow port. 2. Open a browser")
+                .contains("4. Click Save; the status light turns green when the router is online. [1]")
+                .doesNotContain("Connecting to the internet");
+        Citation steps = answer.citations().getFirst();
+        assertThat(steps.quote()).startsWith("To connect the router").endsWith("when the router is online.");
+        assertThat(answer.citations())
+                .as("no step is quoted a second time")
+                .noneMatch(c -> c != steps
+                        && c.sourceIndex() == 0
+                        && c.quoteStart() >= steps.quoteStart()
+                        && c.quoteEnd() <= steps.quoteEnd());
+    }
+
+    @Test
+    void aTableRowRightAboveARowAlreadyQuotedIsStillQuoted() {
+        String report = "Depot | Vans | Fuel per 100 km\nOslo | 15 | 7.2 l\nLisbon | 12 | 9.8 l\nHamburg | 10 | 8.9 l";
+        List<Source> sources = List.of(new Source("fleet", report));
+
+        Answer answer =
+                generator.generate(new GenerationRequest("Which depot had the lowest fuel use per 100 km?", sources));
+
+        // Hamburg's row is quoted before Lisbon's, the row right above it: Lisbon's is an answer of its own.
+        assertThat(answer.citations().stream().map(Citation::quote))
+                .containsExactly("Oslo | 15 | 7.2 l", "Hamburg | 10 | 8.9 l", "Lisbon | 12 | 9.8 l");
+    }
+
+    @Test
     void keywordLikeQuestionsAreShortAndAskNothing() {
         assertThat(ExtractiveGenerator.keywordLike("pdf.js")).isTrue();
         assertThat(ExtractiveGenerator.keywordLike("TraceMonkey speedup")).isTrue();

@@ -30,6 +30,23 @@ class SentencesTest {
     }
 
     @Test
+    void aSentenceEndingInAColonLeadsInToTheListUnderItWithItsWrappedItemsAndNothingAfter() {
+        String text = "To replace the filter:\n1. Switch the unit off and unplug\nit from the wall.\n2. Open the cover."
+                + "\n\n- Keep the old filter for recycling.\n\nThe unit restarts on its own.";
+        int lead = text.indexOf(':') + 1;
+
+        assertThat(text.substring(0, Sentences.listAfter(text, 0, lead)))
+                .isEqualTo(
+                        "To replace the filter:\n1. Switch the unit off and unplug\nit from the wall.\n2. Open the cover."
+                                + "\n\n- Keep the old filter for recycling.");
+        assertThat(Sentences.listAfter("Note: the cover is fragile.\nIt breaks.", 0, 5))
+                .isEqualTo(-1);
+        assertThat(Sentences.listAfter("It needs three things:\nwater, salt and time.", 0, 22))
+                .isEqualTo(-1);
+        assertThat(Sentences.listAfter(text, 0, 10)).as("no colon").isEqualTo(-1);
+    }
+
+    @Test
     void keepsSentencesThatBreakAcrossLinesWhole() {
         String text =
                 "We implemented these techniques for an existing JavaScript in-\nterpreter, SpiderMonkey. We call the "

@@ -110,6 +110,11 @@ public final class ParsingDevSet {
                 "What does it mean when the status light is red?"));
         q.add(new Question("router-manual.pdf", List.of(6), List.of("network name"), "Wireless settings"));
         q.add(new Question("router-manual.pdf", List.of(7), List.of("ten seconds"), "How do I reset the router?"));
+        q.add(new Question(
+                "router-manual.pdf",
+                List.of(5),
+                List.of("Choose PPPoE", "Click Save"),
+                "How do I connect with PPPoE?"));
         scannedForm(dir.resolve("claim-form.pdf"));
         q.add(new Question(
                 "claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
@@ -413,8 +418,11 @@ public final class ParsingDevSet {
             List.of(
                     "3 Connecting to the internet",
                     "Open a browser on a connected computer and go to the router's address. The setup wizard asks"
-                            + " for the connection type your provider uses (DHCP, PPPoE or static). For PPPoE, enter"
-                            + " the user name and password from your provider's letter."),
+                            + " for the connection type your provider uses (DHCP, PPPoE or static).\n"
+                            + "To connect with PPPoE:\n"
+                            + "1. Choose PPPoE as the connection type.\n"
+                            + "2. Enter the user name and password from your provider's letter.\n"
+                            + "3. Click Save; the status light turns green when the router is online."),
             List.of(
                     "4 Wireless settings",
                     "The default network name and password are printed on the label under the router. You can"
@@ -444,8 +452,9 @@ public final class ParsingDevSet {
                             + " repairs."));
 
     /**
-     * A product manual (A4 text PDF): a title page, a contents page whose entries run to their page numbers over dot
-     * leaders, then {@link #MANUAL_SECTIONS}, one page each (pages 3 to 10).
+     * A product manual (A4 text PDF, lines 16 pt apart in 11 pt type): a title page, a contents page whose entries
+     * run to their page numbers over dot leaders, then {@link #MANUAL_SECTIONS}, one page each (pages 3 to 10; a line
+     * break in a section's text starts a new line, as before a numbered step).
      */
     public static void manual(Path file) throws IOException {
         try (PDDocument doc = new PDDocument()) {
@@ -463,15 +472,17 @@ public final class ParsingDevSet {
             pages.add(contents);
             for (List<String> section : MANUAL_SECTIONS) {
                 List<String> lines = new ArrayList<>(List.of(section.getFirst(), ""));
-                StringBuilder line = new StringBuilder();
-                for (String word : section.get(1).split(" ")) {
-                    if (line.length() + word.length() > 85) {
-                        lines.add(line.toString().strip());
-                        line.setLength(0);
+                for (String paragraph : section.get(1).split("\n")) {
+                    StringBuilder line = new StringBuilder();
+                    for (String word : paragraph.split(" ")) {
+                        if (line.length() + word.length() > 85) {
+                            lines.add(line.toString().strip());
+                            line.setLength(0);
+                        }
+                        line.append(word).append(' ');
                     }
-                    line.append(word).append(' ');
+                    lines.add(line.toString().strip());
                 }
-                lines.add(line.toString().strip());
                 pages.add(lines);
             }
             for (List<String> lines : pages) {

@@ -61,6 +61,12 @@ final class PageHandler extends DefaultHandler {
     private final Map<Integer, String> sheetNames = new HashMap<>();
     /** Embedded pictures' anchors by relationship id or file name: {page index, offset in its text}. */
     final Map<String, int[]> anchors = new HashMap<>();
+    /**
+     * The lists being read, innermost last: the number of the next item of an ordered list, or -1 for a bulleted
+     * one. Each item's line starts with its marker ("3. ", "- "), as in the page people see, so the sentence splitter
+     * and the answer's list quotes know it for an item. (An ordered list counts from 1: Tika drops {@code start}.)
+     */
+    private final java.util.ArrayDeque<int[]> lists = new java.util.ArrayDeque<>();
     /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
     String exceeded;
 
@@ -137,11 +143,18 @@ final class PageHandler extends DefaultHandler {
             cell = new StringBuilder();
             return;
         }
+        if (name.equals("ol") || name.equals("ul")) {
+            lists.addLast(new int[] {name.equals("ol") ? 1 : -1}); // from 1: Tika drops the start attribute
+        }
         if (BLOCKS.contains(name)) {
             if (cell != null) {
                 cell.append(' ');
             } else {
                 newline();
+                if (name.equals("li") && !lists.isEmpty() && skipDepth == 0) {
+                    int[] list = lists.getLast();
+                    current.append(list[0] < 0 ? "- " : list[0]++ + ". ");
+                }
             }
         }
     }
@@ -156,6 +169,9 @@ final class PageHandler extends DefaultHandler {
         if (name.equals("head") || name.equals("script") || name.equals("style")) {
             skipDepth = Math.max(0, skipDepth - 1);
             return;
+        }
+        if ((name.equals("ol") || name.equals("ul")) && !lists.isEmpty()) {
+            lists.removeLast();
         }
         if (name.equals("table")) {
             if (--tableDepth == 0) {

@@ -347,6 +347,28 @@ class DocumentParserTest {
     }
 
     @Test
+    void aWebPagesListItemsStartWithTheirNumbersAndBullets(@TempDir Path tmp) throws IOException {
+        Path html = Files.writeString(
+                tmp.resolve("setup.html"),
+                "<html><body><p>To connect with PPPoE:</p><ol><li>Choose PPPoE.</li><li>Enter the password</li>"
+                        + "</ol><p>Steps from the letter:</p><ol start=\"3\"><li>Click <b>Save</b>.</li></ol>"
+                        + "<ul><li>Keep the letter</li><li>Nested:<ul><li>inner</li></ul></li></ul></body></html>");
+
+        String text = parser.parse(html, "text/html").pages().getFirst().text();
+
+        assertThat(text.lines().map(String::strip).filter(l -> !l.isEmpty()))
+                .containsExactly(
+                        "To connect with PPPoE:",
+                        "1. Choose PPPoE.",
+                        "2. Enter the password",
+                        "Steps from the letter:",
+                        "1. Click Save.", // Tika drops the list's start attribute
+                        "- Keep the letter",
+                        "- Nested:",
+                        "- inner");
+    }
+
+    @Test
     void aWebPageWithoutLandmarksIsReadWholeBlockByBlock(@TempDir Path tmp) throws IOException {
         Path html = Files.writeString(
                 tmp.resolve("old.html"),

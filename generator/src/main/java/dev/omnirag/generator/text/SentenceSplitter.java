@@ -84,6 +84,14 @@ public final class SentenceSplitter {
     }
 
     /** English rules and abbreviations: the splitter every module uses unless configured otherwise. */
+    /**
+     * Whether {@code line} (leading whitespace ignored) is a list item: it starts with a bullet or a marker such as
+     * {@code 1.}, {@code 2)}, {@code (a)} or {@code iv.} followed by text. The splitter starts a sentence at each.
+     */
+    public static boolean isListItem(String line) {
+        return LIST_MARKER.matcher(line.strip()).matches();
+    }
+
     public static SentenceSplitter english() {
         return ENGLISH;
     }
