@@ -64,7 +64,7 @@ final class PageHandler extends DefaultHandler {
     /**
      * The lists being read, innermost last: the number of the next item of an ordered list, or -1 for a bulleted
      * one. Each item's line starts with its marker ("3. ", "- "), as in the page people see, so the sentence splitter
-     * and the answer's list quotes know it for an item. (An ordered list counts from 1: Tika drops {@code start}.)
+     * and the answer's list quotes know it for an item (an ordered list counts from 1: Tika drops {@code start}).
      */
     private final java.util.ArrayDeque<int[]> lists = new java.util.ArrayDeque<>();
     /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
