@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnirag.embeddings.OnnxTextEmbedder;
 import dev.omnirag.server.db.ManagedPostgres;
+import dev.omnirag.server.ingest.ChunkPlanner;
 import dev.omnirag.server.ingest.Chunker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li><b>raw</b>, in this process: chunk every document with the server's {@link Chunker} (300 tokens, 50
- *       overlap, the {@code omnirag.ingest.chunk-*} defaults) and embed all chunks with bge-small-en-v1.5 int8
+ *       overlap, the {@code omnirag.ingest.chunk-*} defaults) and embed all chunks, each as the server embeds it
+ *       (under the document's title when it lacks it, {@link ChunkPlanner#embedded}), with bge-small-en-v1.5 int8
  *       ({@link OnnxTextEmbedder}) with the server's settings: {@code omnirag.embedder.batch-size} texts per ONNX
  *       call, {@code omnirag.ingest.embed-batch} chunks per {@code embedDocuments} call (across documents, as
  *       the server's worker makes them), and the same threads and parallel runs as the server ({@code --threads},
@@ -361,8 +363,10 @@ public final class IngestBenchmark {
             long chunks = 0;
             List<String> call = new ArrayList<>(EMBED_BATCH);
             for (Doc doc : docs.values()) {
+                // Each chunk as the server embeds it: under the document's title when it lacks it.
+                String title = ChunkPlanner.title(doc.text());
                 for (Chunker.Chunk part : chunker.chunk(1, doc.text())) {
-                    call.add(part.text());
+                    call.add(ChunkPlanner.embedded(title, part.text()));
                     chunks++;
                     if (call.size() == EMBED_BATCH) {
                         embedder.embedDocuments(call);

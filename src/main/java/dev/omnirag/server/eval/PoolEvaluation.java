@@ -18,6 +18,7 @@ import dev.omnirag.index.VectorSimilarity;
 import dev.omnirag.reranker.LateInteractionReranker;
 import dev.omnirag.reranker.RerankRequest;
 import dev.omnirag.reranker.Reranker;
+import dev.omnirag.server.ingest.ChunkPlanner;
 import dev.omnirag.server.ingest.Chunker;
 import dev.omnirag.server.search.SearchProfile;
 import java.io.IOException;
@@ -502,20 +503,26 @@ public final class PoolEvaluation {
         long start = System.nanoTime();
         List<String> docIds = new ArrayList<>();
         List<Chunker.Chunk> parts = new ArrayList<>();
+        // What the embedder reads of each chunk, as in the server: under its document's title when it lacks it.
+        List<Chunker.Chunk> embedded = new ArrayList<>();
         List<Integer> ordinals = new ArrayList<>();
         for (Map.Entry<String, String> doc : collection.documents().entrySet()) {
             List<Chunker.Chunk> chunks = chunker.chunk(1, doc.getValue());
+            String title = ChunkPlanner.title(doc.getValue());
             for (int i = 0; i < chunks.size(); i++) {
+                Chunker.Chunk c = chunks.get(i);
                 docIds.add(doc.getKey());
-                parts.add(chunks.get(i));
+                parts.add(c);
+                embedded.add(new Chunker.Chunk(
+                        c.page(), c.charStart(), c.charEnd(), ChunkPlanner.embedded(title, c.text()), c.tokens()));
                 ordinals.add(i);
             }
         }
         List<float[]> vectors = embed
-                ? vectors(collection.name(), embedder, parts, start)
+                ? vectors(collection.name(), embedder, embedded, start)
                 : java.util.Collections.nCopies(parts.size(), constant(embedder.dimensions()));
         List<float[]> companionVectors = embed && companion != null && pgvector == null
-                ? vectors(collection.name(), companion, parts, System.nanoTime())
+                ? vectors(collection.name(), companion, embedded, System.nanoTime())
                 : null;
         List<IndexedChunk> batch = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {

@@ -23,8 +23,16 @@ import java.util.function.IntConsumer;
 @ApplicationScoped
 public class ChunkPlanner {
 
-    /** The chunks of one document, with a locator and the positioned words of each (same order). */
-    public record Plan(List<Chunker.Chunk> chunks, List<Locator> locators, List<List<ParsedDocument.Span>> spans) {
+    /** Words a document's first line may have at most to be read as its title. */
+    static final int TITLE_WORDS = 20;
+
+    /**
+     * The chunks of one document, with a locator and the positioned words of each (same order), and the document's
+     * title ({@link #title(String)}; null when it has none), which the embedder reads with each chunk that does not
+     * hold it ({@link #embedded}).
+     */
+    public record Plan(
+            List<Chunker.Chunk> chunks, List<Locator> locators, List<List<ParsedDocument.Span>> spans, String title) {
         public Plan {
             if (chunks.size() != locators.size() || chunks.size() != spans.size()) {
                 throw new IllegalArgumentException("a plan needs one locator and one span list per chunk; chunks="
@@ -125,7 +133,48 @@ public class ChunkPlanner {
                 }
             }
         }
-        return new Plan(chunks, locators, spans);
+        return new Plan(chunks, locators, spans, title(parsed));
+    }
+
+    /**
+     * The document's title for its chunks' context: {@link #title(String)} of its first page with text; null for a
+     * recording, a picture or a spreadsheet, whose first words (a sheet's name) are no title.
+     */
+    static String title(ParsedDocument parsed) {
+        if (parsed.kind() == ParsedDocument.Kind.AUDIO || parsed.kind() == ParsedDocument.Kind.IMAGE) {
+            return null;
+        }
+        for (ParsedDocument.Page page : parsed.pages()) {
+            if (!page.text().isBlank()) {
+                return page.sheet() == null ? title(page.text()) : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A text's title: its first line with letters, stripped (its inner spacing kept, so the chunk that holds it is
+     * recognised), when it has at most {@value #TITLE_WORDS} words (a paper's, a web page's, a message's subject);
+     * null when the text starts with a longer line (prose, no title).
+     */
+    public static String title(String text) {
+        for (String line : text.split("\n")) {
+            String title = line.strip();
+            if (title.chars().anyMatch(Character::isLetter)) {
+                return title.split("\\s+").length <= TITLE_WORDS ? title : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the embedder reads of a chunk ({@code text}, as prepared for embedding) of a document titled {@code
+     * title}: the title as its first line when the chunk does not hold it, so a chunk from the middle of a document
+     * ("the drag rise was measured at three angles") is embedded as part of what the document is about; the stored
+     * text and the keyword index keep the chunk's own words.
+     */
+    public static String embedded(String title, String text) {
+        return title == null || text.contains(title) ? text : title + "\n\n" + text;
     }
 
     /**

@@ -320,12 +320,14 @@ public class IngestionPipeline {
 
     /**
      * What the embedder reads of a chunk: its text, with a PDF's line-end hyphenation joined ("in-\nterpreter" reads
-     * as "interpreter"); the stored text keeps the page's characters.
+     * as "interpreter"), under the document's title when the chunk does not hold it ({@link ChunkPlanner#embedded});
+     * the stored text keeps the page's characters.
      */
     private static String text(List<Prepared> group, int[] ref) {
         Prepared p = group.get(ref[0]);
         String text = p.plan().chunks().get(ref[1]).text();
-        return p.parsed().kind() == ParsedDocument.Kind.PDF ? Hyphenation.join(text) : text;
+        return ChunkPlanner.embedded(
+                p.plan().title(), p.parsed().kind() == ParsedDocument.Kind.PDF ? Hyphenation.join(text) : text);
     }
 
     /**

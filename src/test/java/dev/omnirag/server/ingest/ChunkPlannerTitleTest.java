@@ -1,0 +1,42 @@
+package dev.omnirag.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChunkPlannerTitleTest {
+
+    @Test
+    void aDocumentsShortFirstLineIsItsTitleAndALongOneIsProse() {
+        assertThat(ChunkPlanner.title("\n  \n Experimental investigation of the aerodynamics of a  wing \nbody text"))
+                .as("its spacing kept, so the chunk holding it is recognised")
+                .isEqualTo("Experimental investigation of the aerodynamics of a  wing");
+        assertThat(ChunkPlanner.title("12\nTrace-based Just-in-Time Type Specialization\n"))
+                .isEqualTo("Trace-based Just-in-Time Type Specialization");
+        String prose = "The wind tunnel measurements were repeated at three angles of attack because the first series"
+                + " showed a drag rise that none of the models predicted at that speed.";
+        assertThat(ChunkPlanner.title(prose + "\nMore.")).isNull();
+    }
+
+    @Test
+    void aChunkWithoutTheTitleIsEmbeddedUnderItAndTheChunkHoldingItIsNot() {
+        String title = "Flutter of swept wings";
+        assertThat(ChunkPlanner.embedded(title, "The drag rise was measured at three angles."))
+                .isEqualTo("Flutter of swept wings\n\nThe drag rise was measured at three angles.");
+        assertThat(ChunkPlanner.embedded(title, "Flutter of swept wings\nAn experimental study."))
+                .isEqualTo("Flutter of swept wings\nAn experimental study.");
+        assertThat(ChunkPlanner.embedded(null, "Text.")).isEqualTo("Text.");
+    }
+
+    @Test
+    void recordingsPicturesAndSpreadsheetsHaveNoTitle() {
+        var page = new ParsedDocument.Page(1, "so we met at the station");
+        assertThat(ChunkPlanner.title(
+                        new ParsedDocument(List.of(page), false, ParsedDocument.Kind.AUDIO, List.of(), null)))
+                .isNull();
+        assertThat(ChunkPlanner.title(new ParsedDocument(List.of(page), false))).isEqualTo("so we met at the station");
+        var sheet = new ParsedDocument.Page(1, "Regions\nRegion | Revenue", List.of(), false, List.of(), "Regions");
+        assertThat(ChunkPlanner.title(new ParsedDocument(List.of(sheet), true))).isNull();
+    }
+}
