@@ -495,8 +495,8 @@ class IngestSearchAskTest {
                 .extract()
                 .jsonPath();
         assertThat(steps.getString("answer"))
-                .startsWith("To connect with PPPoE: 1. Choose PPPoE as the connection type. 2. Enter the user name"
-                        + " and password from your provider's letter. 3. Click Save;");
+                .startsWith("To connect with PPPoE:\n1. Choose PPPoE as the connection type.\n2. Enter the user name"
+                        + " and password from your provider's letter.\n3. Click Save;");
         assertThat(steps.getInt("citations[0].locator.page")).isEqualTo(5);
     }
 

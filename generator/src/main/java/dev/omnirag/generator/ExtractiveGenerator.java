@@ -297,14 +297,18 @@ public final class ExtractiveGenerator implements Generator {
         int listEnd = answered ? Sentences.listAfter(source, c.start(), c.end()) : -1;
         if (listEnd > 0) {
             end = listEnd;
-            display = Sentences.display(source.substring(c.start(), end));
+            display = Sentences.listDisplay(source, c.start(), c.end(), listEnd);
         }
         int n = citations.size() + 1;
         Citation citation = Citation.of(n, c.sourceIndex(), request.sources().get(c.sourceIndex()), c.start(), end)
                 .withStrong(s.relevance() >= answerScore);
         String shown = answered ? display : "\u201c" + display + "\u201d";
-        String delta =
-                (text.isEmpty() || text.charAt(text.length() - 1) == ' ' ? "" : " ") + shown + " " + citation.marker();
+        // A list is Markdown (an item a line): what follows it starts a paragraph of its own.
+        String lastLine = text.substring(text.lastIndexOf("\n") + 1);
+        String separator = text.isEmpty() || text.charAt(text.length() - 1) == ' '
+                ? ""
+                : SentenceSplitter.isListItem(lastLine) ? "\n\n" : " ";
+        String delta = separator + shown + " " + citation.marker();
         citations.add(citation);
         listener.onCitation(citation);
         listener.onDelta(delta);

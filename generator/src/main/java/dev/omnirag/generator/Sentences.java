@@ -24,7 +24,7 @@ final class Sentences {
     /** Below this share of letters among non-space characters a fragment is code, a table or a formula. */
     private static final double MIN_LETTER_SHARE = 0.6;
 
-    private static final String BULLETS = "•◦▪‣●○■□►";
+    private static final String BULLETS = "•◦▪‣●○■□►·";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /**
      * A form's or a fact sheet's field on one line, "Policy number: 88-4411": too short and too numeric for prose,
@@ -216,6 +216,39 @@ final class Sentences {
             at = lineEnd < text.length() ? lineEnd : -1;
         }
         return items == 0 ? -1 : listEnd;
+    }
+
+    /**
+     * How an answer shows a lead-in ({@code start..leadEnd}) with its list (up to {@code listEnd}, {@link #listAfter}):
+     * as Markdown, the lead-in then each item on a line of its own (an item's wrapped lines joined, a bullet written
+     * {@code - }), each read as {@link #display(String)} reads a sentence.
+     */
+    static String listDisplay(String text, int start, int leadEnd, int listEnd) {
+        StringBuilder out = new StringBuilder(display(text.substring(start, leadEnd)));
+        StringBuilder item = null;
+        for (String line : text.substring(leadEnd, listEnd).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (SentenceSplitter.isListItem(line)) {
+                if (item != null) {
+                    out.append('\n').append(itemDisplay(item.toString()));
+                }
+                item = new StringBuilder(line);
+            } else if (item != null) {
+                item.append('\n').append(line);
+            }
+        }
+        if (item != null) {
+            out.append('\n').append(itemDisplay(item.toString()));
+        }
+        return out.toString();
+    }
+
+    /** A list item as Markdown shows one: a bullet ("•", Word's "·") becomes "- "; numbers and letters stay. */
+    private static String itemDisplay(String item) {
+        String shown = display(item);
+        return BULLETS.indexOf(shown.charAt(0)) >= 0 ? "- " + shown.substring(1).strip() : shown;
     }
 
     /** Whether {@code sentence} ends as a sentence does ({@code .!?}, before closing quotes or brackets). */

@@ -518,11 +518,15 @@ class ExtractiveGeneratorTest {
         Answer answer =
                 generator.generate(new GenerationRequest("How do I connect the router to the internet?", sources));
 
+        // As Markdown: the lead-in, then a step a line.
         assertThat(answer.text())
-                .startsWith("To connect the router to the internet: 1. Connect the grey cable from your modem to the"
-                        + " yellow port. 2. Open a browser")
-                .contains("4. Click Save; the status light turns green when the router is online. [1]")
+                .startsWith("To connect the router to the internet:\n1. Connect the grey cable from your modem to the"
+                        + " yellow port.\n2. Open a browser")
+                .contains("\n4. Click Save; the status light turns green when the router is online. [1]")
                 .doesNotContain("Connecting to the internet");
+        assertThat(answer.text().indexOf("[2]") < 0 || answer.text().contains("online. [1]\n\n"))
+                .as("a sentence after the list starts a paragraph: %s", answer.text())
+                .isTrue();
         Citation steps = answer.citations().getFirst();
         assertThat(steps.quote()).startsWith("To connect the router").endsWith("when the router is online.");
         assertThat(answer.citations())

@@ -39,6 +39,13 @@ class SentencesTest {
                 .isEqualTo(
                         "To replace the filter:\n1. Switch the unit off and unplug\nit from the wall.\n2. Open the cover."
                                 + "\n\n- Keep the old filter for recycling.");
+        assertThat(Sentences.listDisplay(text, 0, lead, Sentences.listAfter(text, 0, lead)))
+                .isEqualTo(
+                        "To replace the filter:\n1. Switch the unit off and unplug it from the wall.\n2. Open the cover."
+                                + "\n- Keep the old filter for recycling.");
+        String word = "You need:\n· a modem\n• the letter";
+        assertThat(Sentences.listDisplay(word, 0, 9, Sentences.listAfter(word, 0, 9)))
+                .isEqualTo("You need:\n- a modem\n- the letter");
         assertThat(Sentences.listAfter("Note: the cover is fragile.\nIt breaks.", 0, 5))
                 .isEqualTo(-1);
         assertThat(Sentences.listAfter("It needs three things:\nwater, salt and time.", 0, 22))

@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
 /**
  * Plans the chunks of a parsed document for its media kind: transcripts into time windows, other pages at sentence
  * boundaries ({@link Chunker}); each chunk with its locator (page, characters, and the box of its OCR words or the
- * time of its spoken words) and its positioned words. Tables of contents are not chunked ({@link TableOfContents}),
+ * time of its spoken words) and its positioned words. Tables of contents and indexes are not chunked ({@link TableOfContents}),
  * unless they are all of a document's text. Also makes the native (image) vectors of picture pages. Stateless and
  * thread-safe.
  */

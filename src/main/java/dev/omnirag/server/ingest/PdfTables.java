@@ -240,16 +240,7 @@ final class PdfTables {
             return page;
         }
         String text = page.text();
-        List<int[]> lines = new ArrayList<>();
-        for (int start = 0; start <= text.length(); ) {
-            int nl = text.indexOf('\n', start);
-            int end = nl < 0 ? text.length() : nl;
-            lines.add(new int[] {start, end});
-            if (nl < 0) {
-                break;
-            }
-            start = nl + 1;
-        }
+        List<int[]> lines = Lines.ranges(text);
         StringBuilder out = new StringBuilder();
         List<ParsedDocument.Region> regions = new ArrayList<>();
         int copied = 0;

@@ -6,10 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds a page's tables of contents (and lists of figures or tables), which are kept out of the index: their lines
- * repeat the document's headings next to page numbers, so a contents page matches a query about any of its sections
- * (in both keyword and vector search) and takes a result, or an answer's context, from the section itself. The page
- * text keeps them; only chunking skips them.
+ * Finds a page's tables of contents (and lists of figures or tables) and a book's index, which are kept out of the
+ * search index: their lines repeat the document's headings or terms next to page numbers, so such a page matches a
+ * query about any of its sections (in both keyword and vector search) and takes a result, or an answer's context,
+ * from the section itself. The page text keeps them; only chunking skips them. An index is found under its heading
+ * ({@code Index}), as at least {@value #MIN_INDEX_ENTRIES} lines of a term and its page numbers ({@link #index}).
  *
  * <p>An entry is a line that ends in a page number after dot leaders ({@code Resetting the router ....... 7}), after a
  * tab (a Word table of contents), or, under a heading such as {@code Contents}, after spaces. A block is at least
@@ -44,6 +45,17 @@ final class TableOfContents {
             "(?i)\\s*(?:table of contents|contents|list of (?:figures|tables|illustrations)|inhaltsverzeichnis|inhalt"
                     + "|table des matières|sommaire|índice|indice|contenido|contenuti)\\s*:?\\s*");
 
+    /** A book's index: its heading alone on a line. */
+    private static final Pattern INDEX_HEADING = Pattern.compile(
+            "(?i)\\s*(?:index|subject index|general index|alphabetical index|stichwortverzeichnis|register)\\s*");
+
+    /** An index entry: a term, a comma, then page numbers or ranges separated by commas. */
+    private static final Pattern INDEX_ENTRY = Pattern.compile(
+            ".*\\p{L}.*?,\\s*\\d{1,4}(?:\\s*[-–]\\s*\\d{1,4})?(?:\\s*,\\s*\\d{1,4}(?:\\s*[-–]\\s*\\d{1,4})?)*\\s*");
+
+    /** Entries an index needs at least under its heading. */
+    static final int MIN_INDEX_ENTRIES = 5;
+
     private TableOfContents() {}
 
     /** The character ranges of {@code text}'s tables of contents, in order; regions without a box. */
@@ -51,17 +63,7 @@ final class TableOfContents {
         if (text.indexOf('\n') < 0) {
             return List.of();
         }
-        List<int[]> lines = new ArrayList<>();
-        int at = 0;
-        while (at <= text.length()) {
-            int nl = text.indexOf('\n', at);
-            int end = nl < 0 ? text.length() : nl;
-            lines.add(new int[] {at, end});
-            if (nl < 0) {
-                break;
-            }
-            at = nl + 1;
-        }
+        List<int[]> lines = Lines.ranges(text);
         List<ParsedDocument.Region> out = new ArrayList<>();
         int i = 0;
         while (i < lines.size()) {
@@ -81,6 +83,9 @@ final class TableOfContents {
     /** The block that starts at line {@code start} (its heading or first entry), or null. */
     private static Block block(String text, List<int[]> lines, int start) {
         String first = line(text, lines, start);
+        if (INDEX_HEADING.matcher(first).matches()) {
+            return index(text, lines, start);
+        }
         boolean underHeading = HEADING.matcher(first).matches();
         if (!underHeading && entryPage(first, false) == null) {
             return null;
@@ -119,6 +124,32 @@ final class TableOfContents {
             lastEntry = j;
         }
         return entries >= MIN_ENTRIES ? new Block(start, lastEntry) : null;
+    }
+
+    /**
+     * A book's index under its heading ({@code start}): at least {@value #MIN_INDEX_ENTRIES} lines of a term and its
+     * page references ({@code Router, resetting, 7, 12-14}), with blank lines and at most {@value #MAX_WRAPPED} lines
+     * between them (a main term over its sub-entries, a wrapped term); the page numbers run in no order. Null when
+     * fewer entries follow.
+     */
+    private static Block index(String text, List<int[]> lines, int start) {
+        int entries = 0;
+        int lastEntry = -1;
+        int wrapped = 0;
+        for (int j = start + 1; j < lines.size(); j++) {
+            String line = line(text, lines, j);
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.length() <= MAX_ENTRY_CHARS && INDEX_ENTRY.matcher(line).matches()) {
+                entries++;
+                lastEntry = j;
+                wrapped = 0;
+            } else if (++wrapped > MAX_WRAPPED || line.length() > MAX_WRAPPED_CHARS) {
+                break;
+            }
+        }
+        return entries >= MIN_INDEX_ENTRIES ? new Block(start, lastEntry) : null;
     }
 
     /**

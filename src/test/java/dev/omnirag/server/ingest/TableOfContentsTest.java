@@ -46,6 +46,16 @@ class TableOfContentsTest {
     }
 
     @Test
+    void aBooksIndexIsFoundUnderItsHeadingAndTermsWithCommasInProseAreNot() {
+        String index = "Index\n\nadapter, 3\nfirmware, 8, 12-14\nrouter\n  resetting, 7\n  placing, 4\n"
+                + "status light, 4, 9\nwarranty, 10";
+        assertThat(found("The last page.\n" + index)).containsExactly(index);
+
+        String prose = "Index\nThe index rose in March, 3\nand fell in May, 4\nbefore the summer.";
+        assertThat(found(prose)).isEmpty();
+    }
+
+    @Test
     void twoEntriesAreNotABlockAndAListOfFiguresAfterTheContentsStartsItsNumbersAgain() {
         assertThat(found("Summary ........ 1\nResults ........ 4\n")).isEmpty();
 

@@ -57,7 +57,8 @@ public final class SentenceSplitter {
     /** Abbreviations that end no sentence only before a number ("No. 5"; but "No. It is not."). */
     public static final Set<String> ENGLISH_NUMBER_ABBREVIATIONS = Set.of("No.", "Nos.", "Art.", "Nr.");
 
-    private static final String BULLETS = "•◦▪‣●○■□►–";
+    /** Bullets; "·" is how Tika writes a Word bulleted list's bullet. */
+    private static final String BULLETS = "•◦▪‣●○■□►–·";
     /** A list item's marker at a line's start: "- ", "* ", "+ ", "1. ", "12) ", "(a) ", "a) ", "iv. ". */
     private static final Pattern LIST_MARKER = Pattern.compile(
             "(?:[-*+" + BULLETS + "]|\\(?\\d{1,3}[.)]|\\(?[a-z][.)]|\\(?(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)])\\s+\\S.*");

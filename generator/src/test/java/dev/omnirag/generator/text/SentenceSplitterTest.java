@@ -47,14 +47,18 @@ class SentenceSplitterTest {
 
     @Test
     void listItemsAreSentencesWithTheirMarkers() {
-        String text = "Steps to follow:\n1. Open the valve slowly\n2. Read the gauge\n- check the seal\n(a) log it";
+        String text = "Steps to follow:\n1. Open the valve slowly\n2. Read the gauge\n- check the seal\n(a) log it"
+                + "\n· a Word bullet as Tika writes it";
         assertThat(sentences(text))
                 .containsExactly(
                         "Steps to follow:",
                         "1. Open the valve slowly",
                         "2. Read the gauge",
                         "- check the seal",
-                        "(a) log it");
+                        "(a) log it",
+                        "· a Word bullet as Tika writes it");
+        assertThat(SentenceSplitter.isListItem("  · a modem")).isTrue();
+        assertThat(SentenceSplitter.isListItem("Steps to follow:")).isFalse();
     }
 
     @Test
