@@ -475,25 +475,13 @@ class IngestSearchAskTest {
                     .isEqualTo(9);
         }
 
-        JsonPath reset = given().contentType(ContentType.JSON)
-                .body(Map.of("question", "How do I reset the router?"))
-                .post("/v1/collections/" + manuals + "/ask")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath reset = TestSupport.ask(manuals, "How do I reset the router?");
         assertThat(reset.getString("answer"))
                 .startsWith("To restore the factory settings, hold the recessed RESET button on the back for ten"
                         + " seconds with a paper clip until the status light flashes amber. [1]");
         assertThat(reset.getInt("citations[0].locator.page")).isEqualTo(7);
 
-        JsonPath steps = given().contentType(ContentType.JSON)
-                .body(Map.of("question", "How do I connect with PPPoE?"))
-                .post("/v1/collections/" + manuals + "/ask")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath steps = TestSupport.ask(manuals, "How do I connect with PPPoE?");
         assertThat(steps.getString("answer"))
                 .startsWith("To connect with PPPoE:\n1. Choose PPPoE as the connection type.\n2. Enter the user name"
                         + " and password from your provider's letter.\n3. Click Save;");

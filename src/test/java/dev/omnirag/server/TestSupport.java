@@ -69,6 +69,17 @@ public final class TestSupport {
         return awaitJob(jobId);
     }
 
+    /** Asks {@code question} in the collection (extractive unless configured); expects 200, returns the answer. */
+    public static JsonPath ask(String collectionId, String question) {
+        return given().contentType(ContentType.JSON)
+                .body(java.util.Map.of("question", question))
+                .post("/v1/collections/" + collectionId + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
     /** A count query's answer, its one parameter a collection's id. */
     public static long count(io.vertx.mutiny.sqlclient.Pool pool, String sql, String collection) {
         return pool.preparedQuery(sql)
