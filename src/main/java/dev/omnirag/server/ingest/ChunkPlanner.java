@@ -146,7 +146,9 @@ public class ChunkPlanner {
         }
         for (ParsedDocument.Page page : parsed.pages()) {
             if (!page.text().isBlank()) {
-                return page.sheet() == null ? title(page.text()) : null;
+                String title = page.sheet() == null ? title(page.text()) : null;
+                // A document that opens with its contents has no title line ("Contents" is none).
+                return title == null || TableOfContents.isHeading(title) ? null : title;
             }
         }
         return null;

@@ -58,6 +58,11 @@ final class TableOfContents {
 
     private TableOfContents() {}
 
+    /** Whether {@code line} is the heading of a table of contents, a list of figures or an index. */
+    static boolean isHeading(String line) {
+        return HEADING.matcher(line).matches() || INDEX_HEADING.matcher(line).matches();
+    }
+
     /** The character ranges of {@code text}'s tables of contents, in order; regions without a box. */
     static List<ParsedDocument.Region> find(String text) {
         if (text.indexOf('\n') < 0) {

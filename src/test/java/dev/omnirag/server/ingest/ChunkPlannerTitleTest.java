@@ -30,12 +30,15 @@ class ChunkPlannerTitleTest {
     }
 
     @Test
-    void recordingsPicturesAndSpreadsheetsHaveNoTitle() {
+    void recordingsPicturesSpreadsheetsAndAContentsHeadingAreNoTitle() {
         var page = new ParsedDocument.Page(1, "so we met at the station");
         assertThat(ChunkPlanner.title(
                         new ParsedDocument(List.of(page), false, ParsedDocument.Kind.AUDIO, List.of(), null)))
                 .isNull();
         assertThat(ChunkPlanner.title(new ParsedDocument(List.of(page), false))).isEqualTo("so we met at the station");
+        var contents = new ParsedDocument.Page(1, "Table of Contents\nIntroduction ........ 1");
+        assertThat(ChunkPlanner.title(new ParsedDocument(List.of(contents), true)))
+                .isNull();
         var sheet = new ParsedDocument.Page(1, "Regions\nRegion | Revenue", List.of(), false, List.of(), "Regions");
         assertThat(ChunkPlanner.title(new ParsedDocument(List.of(sheet), true))).isNull();
     }
