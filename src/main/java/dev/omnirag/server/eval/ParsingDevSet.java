@@ -35,7 +35,8 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
 /**
  * The parsing evaluation's own dev set: documents of the kinds people upload (a PDF whose text layer is garbage, a
  * scanned form, a chart image, a figure with words inside a text PDF, slides with speaker notes, a Word and a
- * spreadsheet file with tables, a two-column paper with hyphenation, a manual with a contents page, a damaged scan), written to a folder with
+ * spreadsheet file with tables, a two-column paper with hyphenation, a manual with a contents page, a field study with
+ * raised citation numbers and a sentence over a page break, a damaged scan), written to a folder with
  * {@code questions.tsv} (see {@link ParsingEvaluation}). Generated documents are made here, deterministically; the
  * real ones are copied from {@code ../shared/media}. Every fact asked about is visible on the rendered page.
  *
@@ -115,6 +116,17 @@ public final class ParsingDevSet {
                 List.of(5),
                 List.of("Choose PPPoE", "Click Save"),
                 "How do I connect with PPPoE?"));
+        fieldStudy(dir.resolve("field-study.pdf"));
+        q.add(new Question(
+                "field-study.pdf",
+                List.of(1),
+                List.of("10⁸"),
+                "How many bacteria were counted per gram of soil under clover?"));
+        q.add(new Question(
+                "field-study.pdf",
+                List.of(1, 2),
+                List.of("clover", "fourteen percent"),
+                "How much higher was the wheat yield after clover than after fallow?"));
         scannedForm(dir.resolve("claim-form.pdf"));
         q.add(new Question(
                 "claim-form.pdf", List.of(1), List.of("88-4411"), "What is the policy number on the claim form?"));
@@ -497,6 +509,102 @@ public final class ParsingDevSet {
                 }
             }
             doc.save(file.toFile());
+        }
+    }
+
+    /** {@link #fieldStudy}'s pages, a printed line each; {@code ^{…}} is set raised and smaller. */
+    public static final List<List<String>> FIELD_STUDY = List.of(
+            List.of(
+                    "Cover crops and soil nitrogen: a three-year field study",
+                    "",
+                    "Cover crops sown after the autumn harvest kept nitrate in the topsoil through the",
+                    "winter, as earlier trials had suggested.^{1,2} Clover fixed the most nitrogen of the four",
+                    "species we sowed.^{3} The bacterial count under clover reached 4 × 10^{8} cells per gram",
+                    "of soil, against 9 × 10^{6} under bare fallow.",
+                    "",
+                    "In the third year the plots sown with clover gave a wheat yield that was higher than",
+                    "the yield of the fallow plots, measured at the same farm and in the same week, by"),
+            List.of(
+                    "fourteen percent, and the rye plots by nine percent. Weeds were fewer under rye than",
+                    "under any other cover crop.^{4} Mustard gave the least benefit of the four.",
+                    "",
+                    "Methods",
+                    "",
+                    "Each plot covered 240 m^{2} and was sampled to a depth of 30 cm every March.",
+                    "",
+                    "^{4} Counted in June on ten quadrats of one square metre each."),
+            List.of(
+                    "References",
+                    "",
+                    "1. Hart, M. Nitrate leaching under winter cover. Soil Use 12 (2019) 44–51.",
+                    "2. Okafor, C. Catch crops in cool climates. Agronomy 8 (2021) 101–109.",
+                    "3. Lind, P. Legume nitrogen budgets. Plant and Soil 30 (2018) 7–15."));
+
+    /**
+     * A field study's report (A4 text PDF, 11 pt type, a running footer): {@link #FIELD_STUDY}, whose citation
+     * numbers are set raised with the text rise operator (as LaTeX and many tools do) and whose exponents and units
+     * as smaller glyphs placed higher (as Word does), and whose first page ends mid-sentence.
+     */
+    public static void fieldStudy(Path file) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int p = 0; p < FIELD_STUDY.size(); p++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                List<String> lines = FIELD_STUDY.get(p);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    for (int i = 0; i < lines.size(); i++) {
+                        raisedLine(cs, font, 60, 780 - 14 * i, lines.get(i), p == 0);
+                    }
+                    line(cs, font, 60, 50, "Soil Research Station, field study 2026, page " + (p + 1) + " of 3");
+                }
+            }
+            doc.save(file.toFile());
+        }
+    }
+
+    /**
+     * One line whose {@code ^{…}} parts are set in 7 pt, 4 pt higher: with the text rise operator ({@code rise}) or
+     * each part in a text object of its own placed higher.
+     */
+    private static void raisedLine(
+            PDPageContentStream cs, PDType1Font font, float x, float y, String text, boolean rise) throws IOException {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\^\\{([^}]*)}").matcher(text);
+        List<String[]> parts = new ArrayList<>();
+        int at = 0;
+        while (m.find()) {
+            parts.add(new String[] {text.substring(at, m.start()), ""});
+            parts.add(new String[] {m.group(1), "raised"});
+            at = m.end();
+        }
+        parts.add(new String[] {text.substring(at), ""});
+        float left = x;
+        if (rise) {
+            cs.beginText();
+            cs.newLineAtOffset(x, y);
+        }
+        for (String[] part : parts) {
+            if (part[0].isEmpty()) {
+                continue;
+            }
+            boolean raised = !part[1].isEmpty();
+            float size = raised ? 7 : 11;
+            if (rise) {
+                cs.setFont(font, size);
+                cs.setTextRise(raised ? 4 : 0);
+                cs.showText(part[0]);
+            } else {
+                cs.beginText();
+                cs.setFont(font, size);
+                cs.newLineAtOffset(left, raised ? y + 4 : y);
+                cs.showText(part[0]);
+                cs.endText();
+            }
+            left += font.getStringWidth(part[0]) / 1000 * size;
+        }
+        if (rise) {
+            cs.endText();
         }
     }
 

@@ -499,9 +499,11 @@ public final class DocumentParser {
     }
 
     /**
-     * The PDF's text pages laid out: a page of interleaved columns read column by column ({@link PdfColumns}), running
+     * The PDF's text pages laid out: raised digits written as superscripts ({@link Superscripts}), a page of
+     * interleaved columns read column by column ({@link PdfColumns}), running
      * headers and footers removed ({@link RunningLines}), the blank lines of wide line spacing taken out ({@link
-     * LineSpacing}), tables written as rows under their header ({@link PdfTables}).
+     * LineSpacing}), sentences cut by a page break whole on their first page ({@link PageBreaks}), tables written as
+     * rows under their header ({@link PdfTables}).
      * One pass of PDFBox over each text page gives the lines' positions for columns and tables; pages read by OCR
      * ({@code scans}) are left to it. With {@code formFields}, a form's filled fields follow the text of their pages
      * ({@link PdfForms}). A page whose positions cannot be read keeps its text, and the document never fails for it.
@@ -529,24 +531,30 @@ public final class DocumentParser {
                 }
                 try {
                     var crop = doc.getPage(page.number() - 1).getCropBox();
-                    List<PdfTables.Line> found = PdfTables.collect(doc, page.number(), false);
+                    PdfTables.LineCollector pass = PdfTables.collector(doc, page.number(), false);
+                    List<PdfTables.Line> found = pass.lines;
                     tables.put(page.number(), PdfTables.tables(found, crop));
                     List<PdfColumns.Piece> order = PdfColumns.order(found, crop.getWidth());
                     if (PdfColumns.reordered(order)) {
                         ordered.set(i, new ParsedDocument.Page(page.number(), PdfColumns.text(order)));
+                    } else if (!pass.superscripts.isEmpty()
+                            && page.spans().isEmpty()
+                            && page.regions().isEmpty()) {
+                        // The cells show raised digits already; the text layer's words get them too.
+                        ordered.set(
+                                i,
+                                new ParsedDocument.Page(
+                                        page.number(), Superscripts.apply(page.text(), pass.superscripts)));
                     }
                 } catch (IOException | RuntimeException e) {
                     // this page keeps the text layer's order and has no tables
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return RunningLines.strip(pages, scans).stream()
-                    .map(page -> scans.contains(page.number()) ? page : LineSpacing.join(page))
-                    .toList();
+            return flowed(pages, scans);
         }
         List<ParsedDocument.Page> out = new ArrayList<>(ordered.size());
-        for (ParsedDocument.Page stripped : RunningLines.strip(ordered, scans)) {
-            ParsedDocument.Page page = scans.contains(stripped.number()) ? stripped : LineSpacing.join(stripped);
+        for (ParsedDocument.Page page : flowed(ordered, scans)) {
             List<PdfTables.Table> found = tables.getOrDefault(page.number(), List.of());
             try {
                 out.add(found.isEmpty() ? page : PdfTables.apply(page, found, PageHandler.TABLE_GROUP_CHARS));
@@ -555,6 +563,18 @@ public final class DocumentParser {
             }
         }
         return withFormFields(out, fields);
+    }
+
+    /**
+     * The pages' running headers and footers removed ({@link RunningLines}), the blank lines of wide line spacing taken
+     * out ({@link LineSpacing}) and sentences cut by a page break mended ({@link PageBreaks}); OCR'd pages ({@code
+     * scans}) keep their own lines.
+     */
+    private static List<ParsedDocument.Page> flowed(List<ParsedDocument.Page> pages, Set<Integer> scans) {
+        List<ParsedDocument.Page> spaced = RunningLines.strip(pages, scans).stream()
+                .map(page -> scans.contains(page.number()) ? page : LineSpacing.join(page))
+                .toList();
+        return PageBreaks.mend(spaced, scans);
     }
 
     /**

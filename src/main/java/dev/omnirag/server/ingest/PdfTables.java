@@ -310,6 +310,8 @@ final class PdfTables {
         final List<Line> lines = new ArrayList<>();
         /** Every glyph in text order, when kept (a line whose cells cannot be told apart is still here). */
         final List<TextPosition> all = new ArrayList<>();
+        /** The page's raised digits ({@link Superscripts}), in text order; the cells show them raised. */
+        final List<Superscripts.Run> superscripts = new ArrayList<>();
 
         private final List<TextPosition> current = new ArrayList<>();
         private final boolean keepGlyphs;
@@ -358,8 +360,11 @@ final class PdfTables {
             float right = 0;
             float top = Float.MAX_VALUE;
             float bottom = 0;
+            boolean[] raised = Superscripts.raised(current);
+            superscripts.addAll(Superscripts.runs(current, raised));
             TextPosition previous = null;
-            for (TextPosition p : current) {
+            for (int i = 0; i < current.size(); i++) {
+                TextPosition p = current.get(i);
                 float x = p.getXDirAdj();
                 if (previous == null
                         || x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > CELL_GAP_SPACES * space
@@ -373,11 +378,12 @@ final class PdfTables {
                     glyphs.add(new ArrayList<>());
                     cellEnd = x;
                 } else if (x - (previous.getXDirAdj() + previous.getWidthDirAdj()) > 0.3 * space
+                        && !raised[i]
                         && !cell.isEmpty()
                         && cell.charAt(cell.length() - 1) != ' ') {
                     cell.append(' ');
                 }
-                cell.append(p.getUnicode());
+                cell.append(raised[i] ? Superscripts.raise(p.getUnicode()) : p.getUnicode());
                 if (keepGlyphs) {
                     glyphs.getLast().add(p);
                 }

@@ -19,12 +19,17 @@ import org.apache.pdfbox.text.TextPosition;
  * same stripper here reports each character's position, in the order ingestion read the page
  * ({@link dev.omnirag.server.ingest.PdfColumns}). The two texts can differ in whitespace and line breaks,
  * so the quote is matched with whitespace removed on both sides (and, failing that, also ignoring case and
- * hyphens); a quote that cannot be found gives no boxes rather than a guess.
+ * hyphens); a quote that cannot be found gives no boxes rather than a guess, except that a quote whose beginning (at
+ * least {@value #MIN_PREFIX} characters) is on the page gets that beginning's boxes: ingestion keeps a sentence that a
+ * page break cut whole on the page it starts on.
  */
 public final class QuoteBoxes {
 
     /** A rectangle in fractions of the page's width and height. */
     public record Box(double x, double y, double w, double h) {}
+
+    /** Characters (whitespace, hyphens and case aside) a quote's beginning needs to be boxed without its end. */
+    static final int MIN_PREFIX = 24;
 
     private QuoteBoxes() {}
 
@@ -70,8 +75,33 @@ public final class QuoteBoxes {
             if (at >= 0) {
                 return lines(owner.subList(at, at + needle.length()), rotation);
             }
+            if (lenient) {
+                // A sentence the page break cut runs on to the next page (ingestion keeps it whole on the page it
+                // starts on): its longest beginning found here, when long enough to be no accident.
+                int found = longestPrefix(text, needle);
+                if (found >= MIN_PREFIX) {
+                    at = text.indexOf(needle.substring(0, found));
+                    return lines(owner.subList(at, at + found), rotation);
+                }
+            }
         }
         return List.of();
+    }
+
+    /** The length of the longest beginning of {@code needle} found in {@code text} (a binary search: monotone). */
+    private static int longestPrefix(CharSequence text, String needle) {
+        String haystack = text.toString();
+        int lo = 0;
+        int hi = needle.length();
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (haystack.contains(needle.substring(0, mid))) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /** NFKC (ligatures become letters), no whitespace; lenient also drops hyphens and case. */
@@ -83,7 +113,7 @@ public final class QuoteBoxes {
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u00AD') {
                 continue;
             }
-            if (lenient && (c == '-' || c == '\u2010' || c == '\u2011')) {
+            if (lenient && (c == '-' || c == '\u2010' || c == '\u2011' || c == '\u2212')) {
                 continue;
             }
             out.append(c);
@@ -99,6 +129,7 @@ public final class QuoteBoxes {
         double top = 0;
         double bottom = 0;
         double baseline = Double.NaN;
+        double lineHeight = 0;
         double pageW = 1;
         double pageH = 1;
         TextPosition previous = null;
@@ -113,7 +144,11 @@ public final class QuoteBoxes {
             double y = g.getY();
             double h = Math.max(g.getHeight(), 1);
             double w = Math.max(g.getWidth(), 0);
-            boolean newLine = Double.isNaN(baseline) || Math.abs(y - baseline) > h * 0.6 || x + w < minX;
+            // A raised or lowered glyph (a note's number, an exponent) is measured against the line's own height;
+            // the next line's baseline lies about twice that height below.
+            boolean newLine = Double.isNaN(baseline)
+                    || Math.abs(y - baseline) > Math.max(h * 0.6, lineHeight * 0.9)
+                    || x + w < minX;
             if (newLine) {
                 if (!Double.isNaN(baseline)) {
                     boxes.add(box(minX, top, maxX, bottom, pageW, pageH));
@@ -123,6 +158,7 @@ public final class QuoteBoxes {
                 top = y - h * 1.1;
                 bottom = y + h * 0.3;
                 baseline = y;
+                lineHeight = h;
             } else {
                 minX = Math.min(minX, x);
                 maxX = Math.max(maxX, x + w);

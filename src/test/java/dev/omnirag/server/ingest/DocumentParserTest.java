@@ -146,6 +146,65 @@ class DocumentParserTest {
                 .contains("their seals\nwere replaced with the new type.\n\nThe fans");
     }
 
+    @Test
+    void raisedDigitsReadAsSuperscriptsAndASentenceCutByAPageBreakIsWholeOnItsFirstPage(@TempDir Path tmp)
+            throws IOException {
+        Path study = tmp.resolve("study.pdf");
+        dev.omnirag.server.eval.ParsingDevSet.fieldStudy(study);
+        List<ParsedDocument.Page> pages = parser.parse(study, "application/pdf").pages();
+
+        // Citations set with the text rise operator, exponents and units placed higher: none glued to its word.
+        assertThat(pages.get(0).text())
+                .contains("as earlier trials had suggested.¹,² Clover fixed")
+                .contains("species we sowed.³ The bacterial count")
+                .contains("4 × 10⁸ cells per gram")
+                .contains("9 × 10⁶ under bare fallow");
+        assertThat(pages.get(1).text()).contains("covered 240 m² and");
+        // A footnote's own number starts its line: nothing is raised before it.
+        assertThat(pages.get(1).text()).contains("4 Counted in June");
+
+        // The first page ends mid-sentence: the sentence's end joins it there; the running footer is gone.
+        assertThat(pages.get(0).text().strip())
+                .endsWith("in the same week, by\nfourteen percent, and the rye plots by nine percent.")
+                .doesNotContain("Soil Research Station");
+        assertThat(pages.get(1).text()).startsWith("Weeds were fewer under rye");
+        // A page that ends a sentence keeps its text.
+        assertThat(pages.get(2).text().strip()).startsWith("References");
+    }
+
+    @Test
+    void aSmallerColumnBesideTheTextIsNotReadAsRaisedDigits(@TempDir Path tmp) throws IOException {
+        Path pdf = tmp.resolve("sidebar.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                // body text in 11 pt and, across the gutter, a sidebar in 8 pt set 3 pt higher
+                String[][] lines = {
+                    {"The pumps ran for six hours", "2019 was the driest year"}, {"and then", "1998 the wettest"}
+                };
+                for (int i = 0; i < lines.length; i++) {
+                    cs.beginText();
+                    cs.setFont(font, 11);
+                    cs.newLineAtOffset(72, 700 - 14 * i);
+                    cs.showText(lines[i][0]);
+                    cs.endText();
+                    cs.beginText();
+                    cs.setFont(font, 8);
+                    cs.newLineAtOffset(300, 703 - 14 * i);
+                    cs.showText(lines[i][1]);
+                    cs.endText();
+                }
+            }
+            doc.save(pdf.toFile());
+        }
+        String text = parser.parse(pdf, "application/pdf").pages().getFirst().text();
+
+        assertThat(text).contains("2019 was the driest year").contains("1998 the wettest");
+    }
+
     /** A text field of {@code form} with its name, its tooltip ({@code label}) and its value, each when not null. */
     static org.apache.pdfbox.pdmodel.interactive.form.PDTextField textField(
             org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form, String name, String label, String value) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -65,6 +66,10 @@ public final class SentenceSplitter {
     /** A sentence that is nothing but a list marker ("1.", "(a)"): BreakIterator cut it off its item. */
     private static final Pattern BARE_LIST_MARKER =
             Pattern.compile("\\(?(?:\\d{1,3}|[a-z]|i{1,3}|iv|v|vi{1,3}|ix|x)[.)]");
+
+    /** A sentence's end followed by a note's raised number ("… as shown before.¹² The next"). */
+    private static final Pattern END_BEFORE_NOTE_MARK =
+            Pattern.compile("[.!?][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*[⁰¹²³⁴⁵⁶⁷⁸⁹]\\s+(?=\\p{Lu})");
 
     /** A form's field on one line: a label of at most four words, a colon, a value ("Policy number: 88-4411"). */
     private static final Pattern FIELD_LINE =
@@ -139,7 +144,25 @@ public final class SentenceSplitter {
                 add(s, start, end, out);
             }
         }
-        return movedListMarkers(s, out);
+        return movedListMarkers(s, splitAfterNoteMarks(s, out));
+    }
+
+    /**
+     * Sentences BreakIterator ran together because a citation's or footnote's raised number (a PDF's superscript,
+     * as the parser writes it) follows the period: split after the number, which belongs to the sentence it ends.
+     */
+    private static List<Span> splitAfterNoteMarks(String text, List<Span> spans) {
+        List<Span> out = new ArrayList<>(spans.size());
+        for (Span span : spans) {
+            Matcher m = END_BEFORE_NOTE_MARK.matcher(text).region(span.start(), span.end());
+            int start = span.start();
+            while (m.find()) {
+                add(text, start, m.end(), out);
+                start = m.end();
+            }
+            add(text, start, span.end(), out);
+        }
+        return out;
     }
 
     /**
@@ -289,6 +312,8 @@ public final class SentenceSplitter {
     }
 
     private static boolean endsSentence(String line) {
+        // A note's raised number after the period ("… shown before.¹²") still ends the sentence.
+        line = line.replaceFirst("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+$", "");
         if (line.isEmpty()) {
             return false;
         }

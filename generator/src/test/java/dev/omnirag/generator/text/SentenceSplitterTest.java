@@ -46,6 +46,15 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void aCitationsRaisedNumberAfterThePeriodStaysWithTheSentenceItEnds() {
+        assertThat(sentences("Yields rose as shown before.¹² The plots were dry.³⁻⁵ Rain fell at 3 × 10⁶ drops.¹,⁴"))
+                .containsExactly(
+                        "Yields rose as shown before.¹²", "The plots were dry.³⁻⁵", "Rain fell at 3 × 10⁶ drops.¹,⁴");
+        assertThat(sentences("The plots were watered daily.²\nThe yield was weighed."))
+                .containsExactly("The plots were watered daily.²", "The yield was weighed.");
+    }
+
+    @Test
     void listItemsAreSentencesWithTheirMarkers() {
         String text = "Steps to follow:\n1. Open the valve slowly\n2. Read the gauge\n- check the seal\n(a) log it"
                 + "\n· a Word bullet as Tika writes it";
