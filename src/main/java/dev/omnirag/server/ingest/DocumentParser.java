@@ -336,6 +336,23 @@ public final class DocumentParser {
             throw badFile(e, mediaType);
         }
         ParsedDocument doc = handler.result();
+        if (mediaType.equals(WordSuperscripts.TYPE)) {
+            // Tika writes a Word superscript's digits as plain ones glued to their word; offsets stay (pictures').
+            List<Superscripts.Run> raised = WordSuperscripts.runs(file);
+            if (!raised.isEmpty()) {
+                doc = new ParsedDocument(
+                        doc.pages().stream()
+                                .map(p -> new ParsedDocument.Page(
+                                        p.number(),
+                                        Superscripts.apply(p.text(), raised, true),
+                                        p.spans(),
+                                        p.image(),
+                                        p.regions(),
+                                        p.sheet()))
+                                .toList(),
+                        doc.paged());
+            }
+        }
         boolean encrypted = "true".equals(metadata.get("pdf:encrypted"));
         if (pdf && media != null && media.ocrEnabled() && !(encrypted && pageCharacters(metadata) == 0)) {
             List<Integer> scans = new ArrayList<>();
@@ -544,7 +561,7 @@ public final class DocumentParser {
                         ordered.set(
                                 i,
                                 new ParsedDocument.Page(
-                                        page.number(), Superscripts.apply(page.text(), pass.superscripts)));
+                                        page.number(), Superscripts.apply(page.text(), pass.superscripts, false)));
                     }
                 } catch (IOException | RuntimeException e) {
                     // this page keeps the text layer's order and has no tables

@@ -47,9 +47,11 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
     private static final Set<String> DISCARDED = Set.of("NAV", "SELECT", "BUTTON", "TEMPLATE", "NOSCRIPT");
     /**
      * Elements passed to the handler, beyond Tika's defaults, so that the rules here can see them and their roles (the
-     * collecting handler starts a line at each, as Tika does at the end of a {@code div}).
+     * collecting handler starts a line at each, as Tika does at the end of a {@code div}); and {@code sup}, whose
+     * digits the collecting handler writes raised ({@link Superscripts}: "10<sup>6</sup>" is not 106).
      */
-    private static final Set<String> PASSED = Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV");
+    private static final Set<String> PASSED =
+            Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV", "SUP");
     /** Attributes passed on every element: the ones the rules read. */
     private static final Set<String> ATTRIBUTES = Set.of("role");
 

@@ -67,6 +67,14 @@ final class PageHandler extends DefaultHandler {
      * and the answer's list quotes know it for an item (an ordered list counts from 1: Tika drops {@code start}).
      */
     private final java.util.ArrayDeque<int[]> lists = new java.util.ArrayDeque<>();
+    /**
+     * The text a superscript ({@code <sup>}) is being read into and where its text starts there, null outside one: its
+     * digits are written raised at its end ({@link Superscripts#isRun}), so "previously<sup>12</sup>" stays the word
+     * "previously" and "10<sup>6</sup>" reads 10⁶, not 106.
+     */
+    private StringBuilder superscript;
+
+    private int superscriptStart;
     /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
     String exceeded;
 
@@ -143,6 +151,11 @@ final class PageHandler extends DefaultHandler {
             cell = new StringBuilder();
             return;
         }
+        if (name.equals("sup") && superscript == null) {
+            superscript = cell != null ? cell : current;
+            superscriptStart = superscript.length();
+            return;
+        }
         if (name.equals("ol") || name.equals("ul")) {
             lists.addLast(new int[] {name.equals("ol") ? 1 : -1}); // from 1: Tika drops the start attribute
         }
@@ -168,6 +181,10 @@ final class PageHandler extends DefaultHandler {
         }
         if (name.equals("head") || name.equals("script") || name.equals("style")) {
             skipDepth = Math.max(0, skipDepth - 1);
+            return;
+        }
+        if (name.equals("sup")) {
+            raiseSuperscript();
             return;
         }
         if ((name.equals("ol") || name.equals("ul")) && !lists.isEmpty()) {
@@ -233,6 +250,19 @@ final class PageHandler extends DefaultHandler {
             }
         } else {
             current.append(ch, start, length);
+        }
+    }
+
+    /** The superscript just read, raised when it is digits and still where it started. */
+    private void raiseSuperscript() {
+        StringBuilder into = superscript;
+        superscript = null;
+        if (into == null || into != (cell != null ? cell : current) || superscriptStart > into.length()) {
+            return;
+        }
+        String text = into.substring(superscriptStart);
+        if (Superscripts.isRun(text.strip())) {
+            into.replace(superscriptStart, into.length(), Superscripts.raise(text.strip()));
         }
     }
 

@@ -18,7 +18,8 @@ import org.apache.pdfbox.text.TextPosition;
  * baseline at least {@value #MIN_RISE_SHARE} of that size above that glyph's, at most {@value #MAX_GAP_SPACES} space
  * widths after it (a column beside it in a smaller type is no note). A run with no glyph before it on its
  * line (a footnote's own number at the page's foot, "¹⁴C") is left as it is, as are lowered digits (a chemical
- * formula "H2O" is searched as such). Stateless.
+ * formula "H2O" is searched as such). A web page's {@code <sup>} digits are raised the same way ({@link #isRun}, by
+ * {@code PageHandler}). Stateless.
  */
 final class Superscripts {
 
@@ -35,6 +36,7 @@ final class Superscripts {
     private static final int CONTEXT = 4;
 
     private static final String DIGITS = "0123456789";
+    private static final Pattern RUN = Pattern.compile("[-−–]?[0-9]+(?:[,–-][0-9]+)*");
     private static final String RAISED_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
     /**
@@ -109,10 +111,11 @@ final class Superscripts {
 
     /**
      * {@code text} (a page's text layer, read in the same order the runs were found) with each run's digits raised
-     * where the run's characters and the ones before it are found (a space between them, which the text layer may
-     * put there, is dropped). A run not found changes nothing.
+     * where the run's characters and the ones before it are found (a space between them, which a PDF's text layer may
+     * put there, is dropped unless {@code sameLength}, which keeps every offset into the text). A run not found changes
+     * nothing.
      */
-    static String apply(String text, List<Run> runs) {
+    static String apply(String text, List<Run> runs, boolean sameLength) {
         if (runs.isEmpty()) {
             return text;
         }
@@ -125,8 +128,8 @@ final class Superscripts {
             if (!m.find(at)) {
                 continue;
             }
-            int wordEnd = m.start() + run.before().length();
-            out.append(text, at, wordEnd).append(run.shown());
+            int keptTo = sameLength ? m.start(1) : m.start() + run.before().length();
+            out.append(text, at, keptTo).append(run.shown());
             at = m.end();
         }
         return out.append(text, at, text.length()).toString();
@@ -140,6 +143,14 @@ final class Superscripts {
             out.append(d >= 0 ? RAISED_DIGITS.charAt(d) : c == '-' || c == '−' || c == '–' ? '⁻' : c);
         }
         return out.toString();
+    }
+
+    /**
+     * Whether {@code text} (what a document marks as superscript, e.g. a web page's {@code <sup>}) is a run this class
+     * raises: digits, with commas and dashes between them and a leading minus ("12", "1,3", "3–5", "-6").
+     */
+    static boolean isRun(String text) {
+        return RUN.matcher(text).matches();
     }
 
     /** Whether {@code c} is a superscript digit or minus ({@link #raise}), which ends no word a reader types. */

@@ -428,6 +428,64 @@ class DocumentParserTest {
     }
 
     @Test
+    void aWebPagesSuperscriptDigitsAreRaisedAndOtherSuperscriptsKeptAsWritten(@TempDir Path tmp) throws IOException {
+        Path html = Files.writeString(
+                tmp.resolve("study.html"),
+                "<html><body><p>Yields rose as shown previously<sup>12</sup> on plots of 240 m<sup>2</sup>, with"
+                        + " 4 × 10<sup>8</sup> cells and a risk of 10<sup>-6</sup> per year.<sup>3,4</sup> Water is"
+                        + " H<sub>2</sub>O.<sup>[5]</sup> It is the 1<sup>st</sup> study.</p>"
+                        + "<table><tr><th>Plot</th><th>Area</th></tr><tr><td>North</td><td>240 m<sup>2</sup></td></tr>"
+                        + "</table></body></html>");
+
+        String text = parser.parse(html, "text/html").pages().getFirst().text();
+
+        assertThat(text)
+                .contains("Yields rose as shown previously¹² on plots of 240 m², with 4 × 10⁸ cells and a risk of"
+                        + " 10⁻⁶ per year.³,⁴ Water is H2O.[5] It is the 1st study.")
+                .contains("North | 240 m²");
+    }
+
+    @Test
+    void aWordDocumentsSuperscriptDigitsAreRaisedAndItsSubscriptsKept(@TempDir Path tmp) throws IOException {
+        Path docx = tmp.resolve("study.docx");
+        try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument()) {
+            var p = doc.createParagraph();
+            String[][] runs = {
+                {"Yields rose as shown previously", ""},
+                {"12", "superscript"},
+                {" on plots of 240 m", ""},
+                {"2", "superscript"},
+                {", with 4 × 10", ""},
+                {"8", "superscript"},
+                {" cells. Water is H", ""},
+                {"2", "subscript"},
+                {"O.", ""},
+                {"3,4", "superscript"},
+                {" It is the 1", ""},
+                {"st", "superscript"},
+                {" study.", ""}
+            };
+            for (String[] r : runs) {
+                var run = p.createRun();
+                run.setText(r[0]);
+                if (!r[1].isEmpty()) {
+                    run.setVerticalAlignment(r[1]);
+                }
+            }
+            try (var out = Files.newOutputStream(docx)) {
+                doc.write(out);
+            }
+        }
+
+        String text =
+                parser.parse(docx, WordSuperscripts.TYPE).pages().getFirst().text();
+
+        assertThat(text)
+                .contains("Yields rose as shown previously¹² on plots of 240 m², with 4 × 10⁸ cells. Water is H2O.³,⁴"
+                        + " It is the 1st study.");
+    }
+
+    @Test
     void aWebPageWithoutLandmarksIsReadWholeBlockByBlock(@TempDir Path tmp) throws IOException {
         Path html = Files.writeString(
                 tmp.resolve("old.html"),
