@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 
 /**
  * Plans the chunks of a parsed document for its media kind: transcripts into time windows, other pages at sentence
@@ -26,10 +28,15 @@ public class ChunkPlanner {
     /** Words a document's first line may have at most to be read as its title. */
     static final int TITLE_WORDS = 20;
 
+    /** Characters from the start of the first page a metadata title must appear within. */
+    static final int TITLE_WINDOW = 1_000;
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     /**
      * The chunks of one document, with a locator and the positioned words of each (same order), and the document's
      * title ({@link #title(String)}; null when it has none), which the embedder reads with each chunk that does not
-     * hold it ({@link #embedded}).
+     * hold it ({@link #embedded}, line breaks aside).
      */
     public record Plan(
             List<Chunker.Chunk> chunks, List<Locator> locators, List<List<ParsedDocument.Span>> spans, String title) {
@@ -137,8 +144,11 @@ public class ChunkPlanner {
     }
 
     /**
-     * The document's title for its chunks' context: {@link #title(String)} of its first page with text; null for a
-     * recording, a picture or a spreadsheet, whose first words (a sheet's name) are no title.
+     * The document's title for its chunks' context: the title its metadata gives ({@link ParsedDocument#title()}) when
+     * its first page with text shows it (a PDF's first line is often a journal's name, a working paper series or an
+     * arXiv stamp, while its title property is often a file name or a template's: each is checked against the other),
+     * else {@link #title(String)} of that page; null for a recording, a picture or a spreadsheet, whose first words (a
+     * sheet's name) are no title.
      */
     static String title(ParsedDocument parsed) {
         if (parsed.kind() == ParsedDocument.Kind.AUDIO || parsed.kind() == ParsedDocument.Kind.IMAGE) {
@@ -146,12 +156,43 @@ public class ChunkPlanner {
         }
         for (ParsedDocument.Page page : parsed.pages()) {
             if (!page.text().isBlank()) {
-                String title = page.sheet() == null ? title(page.text()) : null;
+                if (page.sheet() != null) {
+                    return null;
+                }
+                String shown = shownTitle(parsed.title(), page.text());
+                if (shown != null) {
+                    return shown;
+                }
+                String title = title(page.text());
                 // A document that opens with its contents has no title line ("Contents" is none).
                 return title == null || TableOfContents.isHeading(title) ? null : title;
             }
         }
         return null;
+    }
+
+    /**
+     * {@code title} (a metadata title) as {@code page} writes it (its case, single spaces), when it has 2 to {@value
+     * #TITLE_WORDS} words and the page shows it within its first {@value #TITLE_WINDOW} characters (case and line
+     * breaks aside); else null.
+     */
+    static String shownTitle(String title, String page) {
+        if (title == null) {
+            return null;
+        }
+        String single = SPACES.matcher(title.strip()).replaceAll(" ");
+        int words = single.split(" ").length;
+        if (words < 2 || words > TITLE_WORDS) {
+            return null;
+        }
+        String head = spaced(page.substring(0, Math.min(page.length(), TITLE_WINDOW)));
+        int at = head.toLowerCase(Locale.ROOT).indexOf(single.toLowerCase(Locale.ROOT));
+        // as the page writes it, so the chunk that holds it is recognised
+        return at < 0 ? null : head.substring(at, at + single.length());
+    }
+
+    private static String spaced(String text) {
+        return SPACES.matcher(text).replaceAll(" ");
     }
 
     /**
@@ -176,7 +217,9 @@ public class ChunkPlanner {
      * text and the keyword index keep the chunk's own words.
      */
     public static String embedded(String title, String text) {
-        return title == null || text.contains(title) ? text : title + "\n\n" + text;
+        return title == null || text.contains(title) || spaced(text).contains(spaced(title))
+                ? text
+                : title + "\n\n" + text;
     }
 
     /**

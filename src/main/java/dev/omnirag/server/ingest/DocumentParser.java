@@ -387,14 +387,20 @@ public final class DocumentParser {
                         : broken + " of " + doc.pages().size() + " pages read by OCR because "
                                 + "their text layer is unusable; page " + firstBroken + ": " + why;
                 return new ParsedDocument(
-                        layout(file, pages, Set.copyOf(scans), !noPageText),
-                        true,
-                        ParsedDocument.Kind.PDF,
-                        scans,
-                        note);
+                                layout(file, pages, Set.copyOf(scans), !noPageText),
+                                true,
+                                ParsedDocument.Kind.PDF,
+                                scans,
+                                note)
+                        .withTitle(metadata.get(TikaCoreProperties.TITLE));
             }
             return new ParsedDocument(
-                    layout(file, doc.pages(), Set.of(), true), doc.paged(), ParsedDocument.Kind.PDF, List.of(), null);
+                            layout(file, doc.pages(), Set.of(), true),
+                            doc.paged(),
+                            ParsedDocument.Kind.PDF,
+                            List.of(),
+                            null)
+                    .withTitle(metadata.get(TikaCoreProperties.TITLE));
         }
         if (pdf && pageCharacters(metadata) == 0) {
             // Form fields and metadata alone are not content worth indexing (fuzzed files often have only those).
@@ -415,7 +421,8 @@ public final class DocumentParser {
             return new ParsedDocument(List.of(new ParsedDocument.Page(page.number(), text)), doc.paged());
         }
         if (pdf) {
-            return new ParsedDocument(layout(file, doc.pages(), Set.of(), true), doc.paged());
+            return new ParsedDocument(layout(file, doc.pages(), Set.of(), true), doc.paged())
+                    .withTitle(metadata.get(TikaCoreProperties.TITLE));
         }
         if (mediaType.equals("text/markdown") || mediaType.equals("text/x-markdown")) {
             // Markdown's tables are pipes in plain text: written as every other table, header with each group.
@@ -426,11 +433,13 @@ public final class DocumentParser {
             }
             return new ParsedDocument(pages, doc.paged());
         }
+        // An office file's title property, for the chunks' context when its first page shows it (ChunkPlanner).
+        String title = metadata.get(TikaCoreProperties.TITLE);
         if (!placed.isEmpty()) {
             return new ParsedDocument(
-                    doc.pages(), doc.paged(), doc.kind(), doc.ocrPages(), doc.note(), doc.description(), placed);
+                    doc.pages(), doc.paged(), doc.kind(), doc.ocrPages(), doc.note(), doc.description(), placed, title);
         }
-        return doc;
+        return doc.withTitle(title);
     }
 
     /** An e-mail message with its attachments ({@link MailMessages}). */

@@ -18,6 +18,9 @@ import java.util.Objects;
  *     the text stand-in beside what OCR reads; may be empty, never null
  * @param pictures pictures embedded in an office document, to be read by OCR into the text where they stand; empty
  *     when there are none or OCR is off
+ * @param title the title the file gives itself in its metadata (a PDF's or an office file's title property), as
+ *     written; null when it has none. Often wrong ("Microsoft Word - draft3.docx", a template's title): {@link
+ *     ChunkPlanner} uses it only when its first page shows it
  */
 public record ParsedDocument(
         List<Page> pages,
@@ -26,7 +29,8 @@ public record ParsedDocument(
         List<Integer> ocrPages,
         String note,
         String description,
-        List<Picture> pictures) {
+        List<Picture> pictures,
+        String title) {
 
     /** What kind of source the text comes from. */
     public enum Kind {
@@ -42,6 +46,19 @@ public record ParsedDocument(
         ocrPages = List.copyOf(ocrPages);
         description = description == null ? "" : description;
         pictures = List.copyOf(pictures);
+        title = title == null || title.isBlank() ? null : title.strip();
+    }
+
+    /** A document without a metadata title. */
+    public ParsedDocument(
+            List<Page> pages,
+            boolean paged,
+            Kind kind,
+            List<Integer> ocrPages,
+            String note,
+            String description,
+            List<Picture> pictures) {
+        this(pages, paged, kind, ocrPages, note, description, pictures, null);
     }
 
     /** A document without pictures to read. */
@@ -119,7 +136,12 @@ public record ParsedDocument(
 
     /** The same document with other pages (after OCR or speech recognition); its pictures stay to be read. */
     public ParsedDocument withPages(List<Page> newPages, List<Integer> remainingOcr, String newNote) {
-        return new ParsedDocument(newPages, paged, kind, remainingOcr, newNote, description, pictures);
+        return new ParsedDocument(newPages, paged, kind, remainingOcr, newNote, description, pictures, title);
+    }
+
+    /** The same document with {@code newTitle} as its metadata title (see {@link #title()}). */
+    public ParsedDocument withTitle(String newTitle) {
+        return new ParsedDocument(pages, paged, kind, ocrPages, note, description, pictures, newTitle);
     }
 
     /**

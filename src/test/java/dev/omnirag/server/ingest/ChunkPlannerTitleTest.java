@@ -42,4 +42,31 @@ class ChunkPlannerTitleTest {
         var sheet = new ParsedDocument.Page(1, "Regions\nRegion | Revenue", List.of(), false, List.of(), "Regions");
         assertThat(ChunkPlanner.title(new ParsedDocument(List.of(sheet), true))).isNull();
     }
+
+    @Test
+    void aMetadataTitleTheFirstPageShowsIsTheTitleAndOneItDoesNotShowIsIgnored() {
+        var page = new ParsedDocument.Page(
+                1,
+                "Working Papers on Information Systems ISSN 1535-6078\n\nOverview of the Technology Acceptance Model:"
+                        + " Origins,\nDevelopments and Future Directions\n\nMohammad Chuttur\n");
+        ParsedDocument paper = new ParsedDocument(List.of(page), true);
+
+        // the series line comes first; the title property names the paper, over a line break
+        assertThat(ChunkPlanner.title(paper.withTitle(
+                        "Overview of the Technology  Acceptance Model: Origins, Developments and Future Directions")))
+                .isEqualTo("Overview of the Technology Acceptance Model: Origins, Developments and Future Directions");
+        // a file name, a template's title or a single word are not what the page shows: its first line is used
+        for (String wrong : new String[] {"Microsoft Word - paper3.docx", "Annual report template", "paper3", null}) {
+            assertThat(ChunkPlanner.title(paper.withTitle(wrong)))
+                    .as(String.valueOf(wrong))
+                    .isEqualTo("Working Papers on Information Systems ISSN 1535-6078");
+        }
+        // the chunk that holds the title across its line break is not embedded under it again
+        String first = page.text().strip();
+        assertThat(ChunkPlanner.embedded(
+                        ChunkPlanner.title(paper.withTitle("overview of the technology acceptance"
+                                + " model: origins, developments and future directions")),
+                        first))
+                .isEqualTo(first);
+    }
 }

@@ -486,6 +486,16 @@ class DocumentParserTest {
     }
 
     @Test
+    void aPdfsTitlePropertyNamesItsChunksWhenItsFirstPageShowsIt() throws IOException {
+        // The working paper's first line is its series; its title property is the paper's title (over two lines).
+        ParsedDocument paper =
+                parser.parse(dev.omnirag.server.TestSupport.shared("media/pdf/TAMReview.pdf"), "application/pdf");
+
+        assertThat(ChunkPlanner.title(paper))
+                .isEqualTo("Overview of the Technology Acceptance Model: Origins, Developments and Future Directions");
+    }
+
+    @Test
     void aWebPageWithoutLandmarksIsReadWholeBlockByBlock(@TempDir Path tmp) throws IOException {
         Path html = Files.writeString(
                 tmp.resolve("old.html"),
