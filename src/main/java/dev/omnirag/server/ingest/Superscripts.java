@@ -32,6 +32,9 @@ final class Superscripts {
     /** A raised run starts at most this many space widths after the glyph it follows. */
     static final double MAX_GAP_SPACES = 1.5;
 
+    /** Characters after the last run found that the next run is looked for in. */
+    static final int SEARCH_WINDOW = 20_000;
+
     /** Characters of the text layer before a run that locate it in the page's text. */
     private static final int CONTEXT = 4;
 
@@ -124,8 +127,10 @@ final class Superscripts {
         for (Run run : runs) {
             Pattern p =
                     Pattern.compile(Pattern.quote(run.before()) + " ?(" + Pattern.quote(run.digits()) + ")(?![0-9])");
-            Matcher m = p.matcher(text);
-            if (!m.find(at)) {
+            // Runs come in the text's order: each is looked for a short way on, so runs never found cost no more
+            // than that window each.
+            Matcher m = p.matcher(text).region(at, Math.min(text.length(), at + SEARCH_WINDOW));
+            if (!m.find()) {
                 continue;
             }
             int keptTo = sameLength ? m.start(1) : m.start() + run.before().length();
