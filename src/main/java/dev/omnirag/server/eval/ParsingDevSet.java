@@ -512,7 +512,10 @@ public final class ParsingDevSet {
         }
     }
 
-    /** {@link #fieldStudy}'s pages, a printed line each; {@code ^{…}} is set raised and smaller. */
+    /**
+     * {@link #fieldStudy}'s pages, a printed line each; {@code ^{…}} is set raised and smaller, a line starting with
+     * {@code ~} is a footnote, set in 8 pt.
+     */
     public static final List<List<String>> FIELD_STUDY = List.of(
             List.of(
                     "Cover crops and soil nitrogen: a three-year field study",
@@ -523,7 +526,9 @@ public final class ParsingDevSet {
                     "of soil, against 9 × 10^{6} under bare fallow.",
                     "",
                     "In the third year the plots sown with clover gave a wheat yield that was higher than",
-                    "the yield of the fallow plots, measured at the same farm and in the same week, by"),
+                    "the yield of the fallow plots, measured at the same farm and in the same week, by",
+                    "",
+                    "~3 Clover was sown at 20 kg of seed per hectare."),
             List.of(
                     "fourteen percent, and the rye plots by nine percent. Weeds were fewer under rye than",
                     "under any other cover crop.^{4} Mustard gave the least benefit of the four.",
@@ -532,7 +537,7 @@ public final class ParsingDevSet {
                     "",
                     "Each plot covered 240 m^{2} and was sampled to a depth of 30 cm every March.",
                     "",
-                    "^{4} Counted in June on ten quadrats of one square metre each."),
+                    "~4 Counted in June on ten quadrats of one square metre each."),
             List.of(
                     "References",
                     "",
@@ -543,7 +548,7 @@ public final class ParsingDevSet {
     /**
      * A field study's report (A4 text PDF, 11 pt type, a running footer): {@link #FIELD_STUDY}, whose citation
      * numbers are set raised with the text rise operator (as LaTeX and many tools do) and whose exponents and units
-     * as smaller glyphs placed higher (as Word does), and whose first page ends mid-sentence.
+     * as smaller glyphs placed higher (as Word does), whose first page ends mid-sentence above a footnote.
      */
     public static void fieldStudy(Path file) throws IOException {
         try (PDDocument doc = new PDDocument()) {
@@ -569,6 +574,14 @@ public final class ParsingDevSet {
      */
     private static void raisedLine(
             PDPageContentStream cs, PDType1Font font, float x, float y, String text, boolean rise) throws IOException {
+        if (text.startsWith("~")) {
+            cs.beginText();
+            cs.setFont(font, 8);
+            cs.newLineAtOffset(x, y);
+            cs.showText(text.substring(1));
+            cs.endText();
+            return;
+        }
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("\\^\\{([^}]*)}").matcher(text);
         List<String[]> parts = new ArrayList<>();

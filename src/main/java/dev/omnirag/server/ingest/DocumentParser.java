@@ -538,6 +538,7 @@ public final class DocumentParser {
             Path file, List<ParsedDocument.Page> pages, Set<Integer> scans, boolean formFields) {
         // Tables are found on each page's lines right away; only they (not the lines) wait for the running lines.
         Map<Integer, List<PdfTables.Table>> tables = new HashMap<>();
+        Map<Integer, Set<String>> smallLines = new HashMap<>();
         List<ParsedDocument.Page> ordered = new ArrayList<>(pages);
         Map<Integer, List<String>> fields = Map.of();
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
@@ -560,6 +561,13 @@ public final class DocumentParser {
                     PdfTables.LineCollector pass = PdfTables.collector(doc, page.number(), false);
                     List<PdfTables.Line> found = pass.lines;
                     tables.put(page.number(), PdfTables.tables(found, crop));
+                    smallLines.put(
+                            page.number(),
+                            Footnotes.smallLines(
+                                    found.stream()
+                                            .map(l -> String.join(" ", l.cells()))
+                                            .toList(),
+                                    pass.sizes));
                     List<PdfColumns.Piece> order = PdfColumns.order(found, crop.getWidth());
                     if (PdfColumns.reordered(order)) {
                         ordered.set(i, new ParsedDocument.Page(page.number(), PdfColumns.text(order)));
@@ -577,10 +585,10 @@ public final class DocumentParser {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return flowed(pages, scans);
+            return flowed(pages, scans, Map.of());
         }
         List<ParsedDocument.Page> out = new ArrayList<>(ordered.size());
-        for (ParsedDocument.Page page : flowed(ordered, scans)) {
+        for (ParsedDocument.Page page : flowed(ordered, scans, smallLines)) {
             List<PdfTables.Table> found = tables.getOrDefault(page.number(), List.of());
             try {
                 out.add(found.isEmpty() ? page : PdfTables.apply(page, found, PageHandler.TABLE_GROUP_CHARS));
@@ -593,14 +601,25 @@ public final class DocumentParser {
 
     /**
      * The pages' running headers and footers removed ({@link RunningLines}), the blank lines of wide line spacing taken
-     * out ({@link LineSpacing}) and sentences cut by a page break mended ({@link PageBreaks}); OCR'd pages ({@code
-     * scans}) keep their own lines.
+     * out ({@link LineSpacing}), footnotes moved after the text ({@link Footnotes}, by the lines in a small type of
+     * each page: {@code smallLines}) and sentences cut by a page break mended ({@link PageBreaks}); OCR'd pages
+     * ({@code scans}) keep their own lines.
      */
-    private static List<ParsedDocument.Page> flowed(List<ParsedDocument.Page> pages, Set<Integer> scans) {
-        List<ParsedDocument.Page> spaced = RunningLines.strip(pages, scans).stream()
-                .map(page -> scans.contains(page.number()) ? page : LineSpacing.join(page))
+    private static List<ParsedDocument.Page> flowed(
+            List<ParsedDocument.Page> pages, Set<Integer> scans, Map<Integer, Set<String>> smallLines) {
+        List<Footnotes.Split> split = RunningLines.strip(pages, scans).stream()
+                .map(page -> scans.contains(page.number())
+                        ? new Footnotes.Split(page, List.of())
+                        : Footnotes.split(LineSpacing.join(page), smallLines.getOrDefault(page.number(), Set.of())))
                 .toList();
-        return PageBreaks.mend(spaced, scans);
+        // A sentence runs on from a page's text to the next page's, over the footnotes between them.
+        List<ParsedDocument.Page> mended =
+                PageBreaks.mend(split.stream().map(Footnotes.Split::body).toList(), scans);
+        List<ParsedDocument.Page> out = new ArrayList<>(mended.size());
+        for (int i = 0; i < mended.size(); i++) {
+            out.add(new Footnotes.Split(mended.get(i), split.get(i).notes()).joined());
+        }
+        return out;
     }
 
     /**

@@ -310,6 +310,8 @@ final class PdfTables {
         final List<Line> lines = new ArrayList<>();
         /** Every glyph in text order, when kept (a line whose cells cannot be told apart is still here). */
         final List<TextPosition> all = new ArrayList<>();
+        /** Each line's type size (the median of its letters' sizes, points), in the order of {@link #lines}. */
+        final List<Float> sizes = new ArrayList<>();
         /** The page's raised digits ({@link Superscripts}), in text order; the cells show them raised. */
         final List<Superscripts.Run> superscripts = new ArrayList<>();
 
@@ -401,8 +403,26 @@ final class PdfTables {
             if (cells.size() == starts.size()) {
                 lines.add(new Line(
                         cells, starts, ends, left, right, top, bottom, space, keepGlyphs ? glyphs : List.of()));
+                sizes.add(typeSize(current));
             }
             current.clear();
+        }
+
+        /** The median size of the letters of a line (0 when it has none). */
+        private static float typeSize(List<TextPosition> line) {
+            List<Float> sizes = new ArrayList<>();
+            for (TextPosition p : line) {
+                if (p.getUnicode() != null
+                        && !p.getUnicode().isEmpty()
+                        && Character.isLetter(p.getUnicode().charAt(0))) {
+                    sizes.add(p.getFontSizeInPt());
+                }
+            }
+            if (sizes.isEmpty()) {
+                return 0;
+            }
+            sizes.sort(null);
+            return sizes.get(sizes.size() / 2);
         }
     }
 }

@@ -163,9 +163,11 @@ class DocumentParserTest {
         // A footnote's own number starts its line: nothing is raised before it.
         assertThat(pages.get(1).text()).contains("4 Counted in June");
 
-        // The first page ends mid-sentence: the sentence's end joins it there; the running footer is gone.
+        // The first page's text ends mid-sentence above a footnote: the sentence's end joins the text there, the
+        // footnote comes after it; the running footer is gone.
         assertThat(pages.get(0).text().strip())
-                .endsWith("in the same week, by\nfourteen percent, and the rye plots by nine percent.")
+                .endsWith("in the same week, by\nfourteen percent, and the rye plots by nine percent.\n\n"
+                        + "3 Clover was sown at 20 kg of seed per hectare.")
                 .doesNotContain("Soil Research Station");
         assertThat(pages.get(1).text()).startsWith("Weeds were fewer under rye");
         // A page that ends a sentence keeps its text.
