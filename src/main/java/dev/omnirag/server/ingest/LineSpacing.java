@@ -9,12 +9,17 @@ package dev.omnirag.server.ingest;
  * them, fall inside a sentence (the line before ends without a sentence's end, the line after starts in lower case),
  * which a page whose blank lines mark paragraphs never shows. On such a page a single blank line between lines of text
  * is taken out unless the line before it ends a sentence (there it may end a paragraph too, and a caption stays apart
- * from the code under it); the sentence splitter still ends a sentence after a heading. Stateless.
+ * from the code under it); the sentence splitter still ends a sentence after a heading. On any other page, a blank
+ * line (or two) inside a sentence that runs on from a line of at least {@value #MIN_WORDS} words goes too: a column
+ * that ends mid-sentence, which PDFBox ends with a paragraph. Stateless.
  */
 final class LineSpacing {
 
     /** Blank lines inside sentences a page needs at least to be read as spaced. */
     static final int MIN_CONTINUATIONS = 2;
+
+    /** Words the line before a column break needs at least (a page number or a short heading is none). */
+    static final int MIN_WORDS = 3;
 
     /** Share of a page's single blank lines that must fall inside sentences. */
     static final double MIN_CONTINUATION_SHARE = 0.25;
@@ -40,17 +45,50 @@ final class LineSpacing {
                 }
             }
         }
-        if (continuations < MIN_CONTINUATIONS || continuations < MIN_CONTINUATION_SHARE * gaps) {
-            return page;
-        }
+        boolean spaced = continuations >= MIN_CONTINUATIONS && continuations >= MIN_CONTINUATION_SHARE * gaps;
         java.util.List<String> kept = new java.util.ArrayList<>(lines.length);
         for (int i = 0; i < lines.length; i++) {
-            if (i == 0 || i + 1 == lines.length || !singleBlank(lines, i) || endsSentence(lines[i - 1].strip())) {
-                kept.add(lines[i]);
+            if (spaced
+                    && i > 0
+                    && i + 1 < lines.length
+                    && singleBlank(lines, i)
+                    && !endsSentence(lines[i - 1].strip())) {
+                continue;
             }
+            if (!spaced && lines[i].isBlank() && columnBreak(lines, i)) {
+                continue;
+            }
+            kept.add(lines[i]);
+        }
+        if (kept.size() == lines.length) {
+            return page;
         }
         String text = String.join("\n", kept);
         return new ParsedDocument.Page(page.number(), text, page.spans(), page.image(), page.regions(), page.sheet());
+    }
+
+    /**
+     * Whether blank line {@code i} lies in a run of at most two blank lines inside a sentence that runs on from a line
+     * of at least {@value #MIN_WORDS} words: where a column ends mid-sentence and the next one (or the text after a
+     * figure) goes on with it, PDFBox starts a paragraph; on a page whose blank lines mark paragraphs, only these go.
+     */
+    private static boolean columnBreak(String[] lines, int i) {
+        int before = i - 1;
+        while (before >= 0 && lines[before].isBlank() && i - before <= 2) {
+            before--;
+        }
+        int after = i + 1;
+        while (after < lines.length && lines[after].isBlank() && after - before <= 3) {
+            after++;
+        }
+        if (before < 0 || after >= lines.length || after - before - 1 > 2) {
+            return false;
+        }
+        String previous = lines[before].strip();
+        return !previous.isEmpty()
+                && !lines[after].isBlank()
+                && previous.split("\\s+").length >= MIN_WORDS
+                && continues(previous, lines[after].strip());
     }
 
     /** Whether line {@code i} is one blank line between two lines of text. */

@@ -29,4 +29,20 @@ class LineSpacingTest {
 
         assertThat(join(paragraphs)).isEqualTo(paragraphs);
     }
+
+    @Test
+    void aColumnThatEndsMidSentenceGoesOnWithItsSentenceOnAPageOfParagraphs() {
+        String page =
+                "Tracing compilers record hot loops.\n\nIdeally, the trace reaches the loop header where it started"
+                        + " with\n\nthe same type map as on entry. This is called a type-stable loop.\n\nThe next paragraph"
+                        + " starts here.";
+        assertThat(join(page))
+                .isEqualTo("Tracing compilers record hot loops.\n\nIdeally, the trace reaches the loop header where it"
+                        + " started with\nthe same type map as on entry. This is called a type-stable loop.\n\nThe next"
+                        + " paragraph starts here.");
+
+        // a page number above a line in lower case is no sentence running on
+        String numbered = "The first paragraph ends here.\n\n12\n\nrecords of the page number above.";
+        assertThat(join(numbered)).isEqualTo(numbered);
+    }
 }
