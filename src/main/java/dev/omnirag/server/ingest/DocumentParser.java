@@ -560,14 +560,19 @@ public final class DocumentParser {
                     var crop = doc.getPage(page.number() - 1).getCropBox();
                     PdfTables.LineCollector pass = PdfTables.collector(doc, page.number(), false);
                     List<PdfTables.Line> found = pass.lines;
-                    tables.put(page.number(), PdfTables.tables(found, crop));
+                    List<PdfTables.Table> pageTables = PdfTables.tables(found, crop);
+                    tables.put(page.number(), pageTables);
+                    // A table's rows in a small type are no footnotes, whatever number they start with.
+                    Set<String> rows = new java.util.HashSet<>();
+                    pageTables.forEach(t -> rows.addAll(t.sourceLines()));
                     smallLines.put(
                             page.number(),
                             Footnotes.smallLines(
                                     found.stream()
                                             .map(l -> String.join(" ", l.cells()))
                                             .toList(),
-                                    pass.sizes));
+                                    pass.sizes,
+                                    rows));
                     List<PdfColumns.Piece> order = PdfColumns.order(found, crop.getWidth());
                     if (PdfColumns.reordered(order)) {
                         ordered.set(i, new ParsedDocument.Page(page.number(), PdfColumns.text(order)));

@@ -40,15 +40,15 @@ final class Footnotes {
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private static final String DIGITS = "0123456789";
-    private static final String RAISED = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
     private Footnotes() {}
 
     /**
      * The keys of the lines of a page set in a smaller type than its text: {@code lines}' texts and {@code sizes} (the
-     * layout pass's, same order); the text's type is the size most of the page's characters have.
+     * layout pass's, same order), less the {@code excluded} lines (a table's rows); the text's type is the size most of
+     * the page's characters have.
      */
-    static Set<String> smallLines(List<String> lines, List<Float> sizes) {
+    static Set<String> smallLines(List<String> lines, List<Float> sizes, Set<String> excluded) {
         Map<Float, Integer> chars = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             chars.merge(sizes.get(i), lines.get(i).length(), Integer::sum);
@@ -60,7 +60,7 @@ final class Footnotes {
                 .orElse(0f);
         Set<String> small = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
-            if (sizes.get(i) > 0 && sizes.get(i) <= SMALL_SHARE * text) {
+            if (sizes.get(i) > 0 && sizes.get(i) <= SMALL_SHARE * text && !excluded.contains(lines.get(i))) {
                 small.add(key(lines.get(i)));
             }
         }
@@ -178,7 +178,7 @@ final class Footnotes {
         int n = 0;
         for (char c : digits.toCharArray()) {
             int d = DIGITS.indexOf(c);
-            n = n * 10 + (d >= 0 ? d : RAISED.indexOf(c));
+            n = n * 10 + (d >= 0 ? d : Superscripts.RAISED_DIGITS.indexOf(c));
         }
         return n;
     }

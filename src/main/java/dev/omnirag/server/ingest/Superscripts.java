@@ -40,7 +40,8 @@ final class Superscripts {
 
     private static final String DIGITS = "0123456789";
     private static final Pattern RUN = Pattern.compile("[-−–]?[0-9]+(?:[,–-][0-9]+)*");
-    private static final String RAISED_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    /** The superscript digits, in order of their values. */
+    static final String RAISED_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
     /**
      * A raised run as the text layer reads it: {@code before} (the characters right before it, on the same line) and

@@ -14,7 +14,7 @@ class FootnotesTest {
     private static Set<String> small(List<String> lines, List<String> smallOnes) {
         List<Float> sizes =
                 lines.stream().map(l -> smallOnes.contains(l) ? 8f : 10f).toList();
-        return Footnotes.smallLines(lines, sizes);
+        return Footnotes.smallLines(lines, sizes, Set.of());
     }
 
     @Test
@@ -44,5 +44,24 @@ class FootnotesTest {
 
         assertThat(split.notes()).isEmpty();
         assertThat(split.joined().text()).isEqualTo(text);
+    }
+
+    @Test
+    void aTablesRowsInASmallTypeAreNoFootnotes() {
+        String text = "Each plot covered 240 m² of the field, and each was sown with one of the four cover crops in"
+                + " the autumn.\n\nPlot Area Yield\n2 North 240 5.1\n3 South 180 4.7\n";
+        List<String> lines = List.of(text.split("\n"));
+        List<String> table = List.of("Plot Area Yield", "2 North 240 5.1", "3 South 180 4.7");
+        List<Float> sizes =
+                lines.stream().map(l -> table.contains(l) ? 8f : 10f).toList();
+
+        Footnotes.Split split = Footnotes.split(
+                new ParsedDocument.Page(1, text), Footnotes.smallLines(lines, sizes, Set.copyOf(table)));
+
+        assertThat(split.notes()).isEmpty();
+        // without the table's rows excluded, the row after "m²" would have been taken for note 2
+        assertThat(Footnotes.split(new ParsedDocument.Page(1, text), Footnotes.smallLines(lines, sizes, Set.of()))
+                        .notes())
+                .isNotEmpty();
     }
 }
