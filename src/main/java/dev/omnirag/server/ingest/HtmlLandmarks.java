@@ -52,7 +52,7 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
      */
     private static final Set<String> PASSED =
             Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV", "SUP");
-    /** Attributes passed on every element: the ones the rules read. */
+    /** Attributes passed on every element: the ones the rules read (and an ordered list's {@code start}). */
     private static final Set<String> ATTRIBUTES = Set.of("role");
 
     /**
@@ -75,7 +75,7 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
         @Override
         public String mapSafeAttribute(String elementName, String attributeName) {
             String lower = attributeName.toLowerCase(Locale.ROOT);
-            return ATTRIBUTES.contains(lower)
+            return ATTRIBUTES.contains(lower) || "OL".equalsIgnoreCase(elementName) && lower.equals("start")
                     ? lower
                     : DefaultHtmlMapper.INSTANCE.mapSafeAttribute(elementName, attributeName);
         }

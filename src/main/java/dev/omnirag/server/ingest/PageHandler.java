@@ -64,7 +64,7 @@ final class PageHandler extends DefaultHandler {
     /**
      * The lists being read, innermost last: the number of the next item of an ordered list, or -1 for a bulleted
      * one. Each item's line starts with its marker ("3. ", "- "), as in the page people see, so the sentence splitter
-     * and the answer's list quotes know it for an item (an ordered list counts from 1: Tika drops {@code start}).
+     * and the answer's list quotes know it for an item (an ordered list counts from its {@code start}, else 1).
      */
     private final java.util.ArrayDeque<int[]> lists = new java.util.ArrayDeque<>();
     /**
@@ -157,7 +157,7 @@ final class PageHandler extends DefaultHandler {
             return;
         }
         if (name.equals("ol") || name.equals("ul")) {
-            lists.addLast(new int[] {name.equals("ol") ? 1 : -1}); // from 1: Tika drops the start attribute
+            lists.addLast(new int[] {name.equals("ol") ? start(atts.getValue("start")) : -1});
         }
         if (BLOCKS.contains(name)) {
             if (cell != null) {
@@ -250,6 +250,15 @@ final class PageHandler extends DefaultHandler {
             }
         } else {
             current.append(ch, start, length);
+        }
+    }
+
+    /** An ordered list's first number: its {@code start} attribute (a web page's), else 1. */
+    private static int start(String start) {
+        try {
+            return start == null ? 1 : Math.max(0, Integer.parseInt(start.strip()));
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

@@ -423,7 +423,7 @@ class DocumentParserTest {
                         "1. Choose PPPoE.",
                         "2. Enter the password",
                         "Steps from the letter:",
-                        "1. Click Save.", // Tika drops the list's start attribute
+                        "3. Click Save.", // the list's start attribute
                         "- Keep the letter",
                         "- Nested:",
                         "- inner");
