@@ -528,9 +528,10 @@ public final class DocumentParser {
      * The PDF's text pages laid out: raised digits written as superscripts ({@link Superscripts}), a page of
      * interleaved columns read column by column ({@link PdfColumns}), running
      * headers and footers removed ({@link RunningLines}), the blank lines of wide line spacing taken out ({@link
-     * LineSpacing}), sentences cut by a page break whole on their first page ({@link PageBreaks}), tables written as
-     * rows under their header ({@link PdfTables}).
-     * One pass of PDFBox over each text page gives the lines' positions for columns and tables; pages read by OCR
+     * LineSpacing}), footnotes after the text ({@link Footnotes}), sentences cut by a page break whole on their first
+     * page ({@link PageBreaks}), tables written as rows under their header ({@link PdfTables}).
+     * One pass of PDFBox over each text page gives the lines' positions and type sizes for columns, tables, raised
+     * digits and footnotes; pages read by OCR
      * ({@code scans}) are left to it. With {@code formFields}, a form's filled fields follow the text of their pages
      * ({@link PdfForms}). A page whose positions cannot be read keeps its text, and the document never fails for it.
      */
