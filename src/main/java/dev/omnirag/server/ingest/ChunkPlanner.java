@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
@@ -186,9 +185,12 @@ public class ChunkPlanner {
             return null;
         }
         String head = spaced(page.substring(0, Math.min(page.length(), TITLE_WINDOW)));
-        int at = head.toLowerCase(Locale.ROOT).indexOf(single.toLowerCase(Locale.ROOT));
+        // Case-insensitively on the page's own characters (lower-casing may change a text's length: "İ").
+        java.util.regex.Matcher m = Pattern.compile(
+                        Pattern.quote(single), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                .matcher(head);
         // as the page writes it, so the chunk that holds it is recognised
-        return at < 0 ? null : head.substring(at, at + single.length());
+        return m.find() ? head.substring(m.start(), m.end()) : null;
     }
 
     private static String spaced(String text) {

@@ -184,7 +184,7 @@ final class Footnotes {
     }
 
     private static boolean endsSentence(String line) {
-        String s = line.replaceFirst("[⁰¹²³⁴⁵⁶⁷⁸⁹,]+$", "");
+        String s = Superscripts.withoutNoteMark(line);
         return !s.isEmpty() && ".!?:;".indexOf(s.charAt(s.length() - 1)) >= 0;
     }
 }

@@ -91,10 +91,8 @@ final class PageBreaks {
 
     /** Whether {@code s} ends a sentence: {@code .!?:;}, a note's raised number after it allowed. */
     private static boolean endsSentence(String s) {
+        s = Superscripts.withoutNoteMark(s);
         int e = s.length();
-        while (e > 0 && (Superscripts.isRaised(s.charAt(e - 1)) || s.charAt(e - 1) == ',')) {
-            e--;
-        }
         while (e > 0 && "\"'’”)".indexOf(s.charAt(e - 1)) >= 0) {
             e--;
         }

@@ -35,6 +35,9 @@ final class Superscripts {
     /** Characters after the last run found that the next run is looked for in. */
     static final int SEARCH_WINDOW = 20_000;
 
+    /** A gap wider than this many space widths is a space in the text layer (PDFBox's own threshold is near it). */
+    private static final double WORD_GAP = 0.3;
+
     /** Characters of the text layer before a run that locate it in the page's text. */
     private static final int CONTEXT = 4;
 
@@ -44,14 +47,30 @@ final class Superscripts {
     static final String RAISED_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
     /**
-     * A raised run as the text layer reads it: {@code before} (the characters right before it, on the same line) and
-     * {@code digits} (the run's characters).
+     * A raised run as the text layer reads it: {@code before} (the characters right before it, on the same line),
+     * {@code digits} (the run's characters), whether {@code before} starts a word ({@code wordStart}: the whole word is
+     * there, so "m" of "m²" is not found in "from 2"), and whether the run stands a little apart from it ({@code
+     * spaced}: the text layer may have put a space between them).
      */
-    record Run(String before, String digits) {
+    record Run(String before, String digits, boolean wordStart, boolean spaced) {
+
+        /** A run right after its word, which may be longer than {@code before} (a Word run's). */
+        Run(String before, String digits) {
+            this(before, digits, false, false);
+        }
 
         /** The run as printed: its digits as superscript characters. */
         String shown() {
             return raise(digits);
+        }
+
+        /** Where the run is in a text: its word's end, the space if {@code spaced}, its digits (group 1). */
+        Pattern pattern() {
+            return Pattern.compile((wordStart ? "(?<![\\p{L}\\p{N}])" : "")
+                    + Pattern.quote(before)
+                    + (spaced ? " ?(" : "(")
+                    + Pattern.quote(digits)
+                    + ")(?![0-9])");
         }
     }
 
@@ -98,17 +117,26 @@ final class Superscripts {
                 continue;
             }
             StringBuilder before = new StringBuilder();
-            for (int j = i - 1; j >= 0 && before.length() < CONTEXT && !isBlank(line.get(j)); j--) {
+            boolean wordStart = false;
+            for (int j = i - 1; j >= 0 && !isBlank(line.get(j)); j--) {
+                if (before.length() >= CONTEXT) {
+                    break;
+                }
                 before.insert(0, line.get(j).getUnicode());
-                if (j > 0 && gap(line.get(j - 1), line.get(j)) > 0.3 * space(line.get(j))) {
-                    break; // the word starts here: the text layer has a space before it
+                if (j == 0
+                        || isBlank(line.get(j - 1))
+                        || gap(line.get(j - 1), line.get(j)) > WORD_GAP * space(line.get(j))) {
+                    wordStart =
+                            true; // the word starts here: the text layer has a space (or the line's start) before it
+                    break;
                 }
             }
             StringBuilder digits = new StringBuilder();
             for (int j = i; j < line.size() && raised[j]; j++) {
                 digits.append(line.get(j).getUnicode());
             }
-            out.add(new Run(before.toString(), digits.toString()));
+            boolean spaced = i > 0 && gap(line.get(i - 1), line.get(i)) > WORD_GAP * space(line.get(i - 1));
+            out.add(new Run(before.toString(), digits.toString(), wordStart, spaced));
         }
         return out;
     }
@@ -126,15 +154,20 @@ final class Superscripts {
         StringBuilder out = new StringBuilder(text.length());
         int at = 0;
         for (Run run : runs) {
-            Pattern p =
-                    Pattern.compile(Pattern.quote(run.before()) + " ?(" + Pattern.quote(run.digits()) + ")(?![0-9])");
             // Runs come in the text's order: each is looked for a short way on, so runs never found cost no more
             // than that window each.
-            Matcher m = p.matcher(text).region(at, Math.min(text.length(), at + SEARCH_WINDOW));
+            Matcher m = run.pattern()
+                    .matcher(text)
+                    .region(at, Math.min(text.length(), at + SEARCH_WINDOW))
+                    .useTransparentBounds(true);
             if (!m.find()) {
                 continue;
             }
-            int keptTo = sameLength ? m.start(1) : m.start() + run.before().length();
+            // The space goes (a note's number belongs to the word before it) unless a word follows ("the ¹⁴C").
+            boolean wordAfter = m.end() < text.length() && Character.isLetter(text.charAt(m.end()));
+            int keptTo = sameLength || wordAfter
+                    ? m.start(1)
+                    : m.start() + run.before().length();
             out.append(text, at, keptTo).append(run.shown());
             at = m.end();
         }
@@ -157,6 +190,29 @@ final class Superscripts {
      */
     static boolean isRun(String text) {
         return RUN.matcher(text).matches();
+    }
+
+    /**
+     * {@code line} without a note's raised number at its end ("shown before.¹²", "work.¹,²"): what is left ends the
+     * sentence or not. A comma stays unless raised digits stand on both sides of it ("U.S.," keeps its comma).
+     */
+    static String withoutNoteMark(String line) {
+        int e = line.length();
+        while (e > 0) {
+            char c = line.charAt(e - 1);
+            if (isRaised(c)) {
+                e--;
+            } else if (c == ','
+                    && e < line.length()
+                    && isRaised(line.charAt(e))
+                    && e >= 2
+                    && isRaised(line.charAt(e - 2))) {
+                e--;
+            } else {
+                break;
+            }
+        }
+        return line.substring(0, e);
     }
 
     /** Whether {@code c} is a superscript digit or minus ({@link #raise}), which ends no word a reader types. */

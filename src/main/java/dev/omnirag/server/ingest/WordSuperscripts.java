@@ -26,6 +26,10 @@ final class WordSuperscripts {
 
     private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
+    /** Elements whose content is skipped: a text box (inside a run), a drawing's fallback, a tracked change's old format. */
+    private static final java.util.Set<String> SKIPPED =
+            java.util.Set.of("txbxContent", "Fallback", "rPrChange", "pPrChange");
+
     /** Characters of a paragraph kept before a run: the end of the word it follows. */
     private static final int CONTEXT = 4;
 
@@ -59,9 +63,29 @@ final class WordSuperscripts {
         StringBuilder run = new StringBuilder();
         boolean inRun = false;
         boolean raised = false;
+        int depth = 0;
+        int skipFrom = -1;
         try {
             while (r.hasNext()) {
                 int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                    if (skipFrom >= 0 && depth <= skipFrom) {
+                        skipFrom = -1; // the skipped element's end
+                        continue;
+                    }
+                }
+                if (skipFrom >= 0) {
+                    continue;
+                }
+                if (event == XMLStreamConstants.START_ELEMENT && SKIPPED.contains(r.getLocalName())) {
+                    // a text box's paragraphs (inside a run), a drawing's fallback copy, formatting before a
+                    // tracked change: none is the run's own text or format
+                    skipFrom = depth - 1;
+                    continue;
+                }
                 if (event == XMLStreamConstants.START_ELEMENT && W.equals(r.getNamespaceURI())) {
                     switch (r.getLocalName()) {
                         case "p" -> paragraph.setLength(0);
@@ -74,6 +98,7 @@ final class WordSuperscripts {
                         case "t" -> {
                             if (inRun) {
                                 run.append(r.getElementText());
+                                depth--; // getElementText read to the element's end
                             }
                         }
                         case "tab" -> run.append(inRun ? "\t" : "");
@@ -85,7 +110,9 @@ final class WordSuperscripts {
                     String text = run.toString();
                     String before = before(paragraph);
                     if (raised && !before.isEmpty() && Superscripts.isRun(text)) {
-                        out.add(new Superscripts.Run(before, text));
+                        int start = paragraph.length() - before.length();
+                        boolean wordStart = start == 0 || Character.isWhitespace(paragraph.charAt(start - 1));
+                        out.add(new Superscripts.Run(before, text, wordStart, false));
                     }
                     paragraph.append(text);
                     inRun = false;

@@ -80,7 +80,8 @@ public final class QuoteBoxes {
                 // starts on): its longest beginning found here, when long enough to be no accident.
                 int found = longestPrefix(text, needle);
                 if (found >= MIN_PREFIX) {
-                    at = text.indexOf(needle.substring(0, found));
+                    // the last occurrence: the sentence the page break cut stands at the page's end
+                    at = text.lastIndexOf(needle.substring(0, found));
                     return lines(owner.subList(at, at + found), rotation);
                 }
             }

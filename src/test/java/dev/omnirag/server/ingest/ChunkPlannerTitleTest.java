@@ -69,4 +69,12 @@ class ChunkPlannerTitleTest {
                         first))
                 .isEqualTo(first);
     }
+
+    @Test
+    void aMetadataTitleIsMatchedOnThePagesOwnCharacters() {
+        // lower-casing "İ" makes two characters: the title is found on the page as written, whatever the case
+        var page = new ParsedDocument.Page(1, "T.C. İSTANBUL ÜNİVERSİTESİ\nİklim Raporu\n\nGiriş metni burada.");
+        assertThat(ChunkPlanner.title(new ParsedDocument(List.of(page), true).withTitle("İklim raporu")))
+                .isEqualTo("İklim Raporu");
+    }
 }

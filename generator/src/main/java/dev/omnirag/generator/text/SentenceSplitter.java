@@ -68,6 +68,9 @@ public final class SentenceSplitter {
             Pattern.compile("\\(?(?:\\d{1,3}|[a-z]|i{1,3}|iv|v|vi{1,3}|ix|x)[.)]");
 
     /** A sentence's end followed by a note's raised number ("… as shown before.¹² The next"). */
+    /** A note's raised digits (and minus), as the parser writes a superscript. */
+    private static final String NOTE_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻";
+
     private static final Pattern END_BEFORE_NOTE_MARK =
             Pattern.compile("[.!?][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*[⁰¹²³⁴⁵⁶⁷⁸⁹]\\s+(?=\\p{Lu})");
 
@@ -312,8 +315,18 @@ public final class SentenceSplitter {
     }
 
     private static boolean endsSentence(String line) {
-        // A note's raised number after the period ("… shown before.¹²") still ends the sentence.
-        line = line.replaceFirst("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+$", "");
+        // A note's raised number after the period ("… shown before.¹²", "….¹,²") still ends the sentence; a comma
+        // alone ("U.S.,") is no note.
+        int e = line.length();
+        while (e > 0
+                && (NOTE_DIGITS.indexOf(line.charAt(e - 1)) >= 0
+                        || line.charAt(e - 1) == ','
+                                && e < line.length()
+                                && e >= 2
+                                && NOTE_DIGITS.indexOf(line.charAt(e - 2)) >= 0)) {
+            e--;
+        }
+        line = line.substring(0, e);
         if (line.isEmpty()) {
             return false;
         }

@@ -52,6 +52,9 @@ class SentenceSplitterTest {
                         "Yields rose as shown before.¹²", "The plots were dry.³⁻⁵", "Rain fell at 3 × 10⁶ drops.¹,⁴");
         assertThat(sentences("The plots were watered daily.²\nThe yield was weighed."))
                 .containsExactly("The plots were watered daily.²", "The yield was weighed.");
+        // a comma alone is no note's number: the sentence runs on to the next line
+        assertThat(sentences("Most of the harvest was exported to the U.S.,\nCanada and Mexico in the first year."))
+                .containsExactly("Most of the harvest was exported to the U.S.,\nCanada and Mexico in the first year.");
     }
 
     @Test
