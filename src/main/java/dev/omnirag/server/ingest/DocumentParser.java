@@ -336,22 +336,8 @@ public final class DocumentParser {
             throw badFile(e, mediaType);
         }
         ParsedDocument doc = handler.result();
-        if (mediaType.equals(WordSuperscripts.TYPE)) {
-            // Tika writes a Word superscript's digits as plain ones glued to their word; offsets stay (pictures').
-            List<Superscripts.Run> raised = WordSuperscripts.runs(file);
-            if (!raised.isEmpty()) {
-                doc = new ParsedDocument(
-                        doc.pages().stream()
-                                .map(p -> new ParsedDocument.Page(
-                                        p.number(),
-                                        Superscripts.apply(p.text(), raised, true),
-                                        p.spans(),
-                                        p.image(),
-                                        p.regions(),
-                                        p.sheet()))
-                                .toList(),
-                        doc.paged());
-            }
+        if (mediaType.equals(OfficeSuperscripts.WORD) || mediaType.equals(OfficeSuperscripts.SLIDES)) {
+            doc = raised(doc, file, mediaType);
         }
         boolean encrypted = "true".equals(metadata.get("pdf:encrypted"));
         if (pdf && media != null && media.ocrEnabled() && !(encrypted && pageCharacters(metadata) == 0)) {
@@ -440,6 +426,33 @@ public final class DocumentParser {
                     doc.pages(), doc.paged(), doc.kind(), doc.ocrPages(), doc.note(), doc.description(), placed, title);
         }
         return doc.withTitle(title);
+    }
+
+    /**
+     * A Word document's or a deck's superscript digits raised ({@link OfficeSuperscripts}): Tika writes them as plain
+     * digits glued to their word. Offsets stay (pictures' anchors point into the text).
+     */
+    private static ParsedDocument raised(ParsedDocument doc, Path file, String mediaType) {
+        boolean word = mediaType.equals(OfficeSuperscripts.WORD);
+        List<List<Superscripts.Run>> runs =
+                word ? List.of(OfficeSuperscripts.word(file)) : OfficeSuperscripts.slides(file);
+        if (runs.stream().allMatch(List::isEmpty)) {
+            return doc;
+        }
+        List<ParsedDocument.Page> pages = new ArrayList<>(doc.pages().size());
+        for (ParsedDocument.Page p : doc.pages()) {
+            // A Word document's runs are looked for on every page it has (one); a deck's on their slide.
+            List<Superscripts.Run> page =
+                    word ? runs.getFirst() : p.number() <= runs.size() ? runs.get(p.number() - 1) : List.of();
+            pages.add(new ParsedDocument.Page(
+                    p.number(),
+                    Superscripts.apply(p.text(), page, true),
+                    p.spans(),
+                    p.image(),
+                    p.regions(),
+                    p.sheet()));
+        }
+        return new ParsedDocument(pages, doc.paged());
     }
 
     /** An e-mail message with its attachments ({@link MailMessages}). */

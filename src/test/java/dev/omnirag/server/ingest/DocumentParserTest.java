@@ -480,7 +480,7 @@ class DocumentParserTest {
         }
 
         String text =
-                parser.parse(docx, WordSuperscripts.TYPE).pages().getFirst().text();
+                parser.parse(docx, OfficeSuperscripts.WORD).pages().getFirst().text();
 
         assertThat(text)
                 .contains("Yields rose as shown previously¹² on plots of 240 m², with 4 × 10⁸ cells. Water is H2O.³,⁴"
@@ -495,6 +495,36 @@ class DocumentParserTest {
 
         assertThat(ChunkPlanner.title(paper))
                 .isEqualTo("Overview of the Technology Acceptance Model: Origins, Developments and Future Directions");
+    }
+
+    @Test
+    void aDecksSuperscriptDigitsAreRaisedOnTheirSlide(@TempDir Path tmp) throws IOException {
+        Path pptx = tmp.resolve("deck.pptx");
+        try (var deck = new org.apache.poi.xslf.usermodel.XMLSlideShow()) {
+            String[][][] slides = {
+                {{"Plots of 240 m", ""}, {"2", "raised"}, {" were sown in 2024.", ""}},
+                {{"Each plot covered 240 m", ""}, {"2", "raised"}, {" and yields rose", ""}, {"3", "raised"}}
+            };
+            for (String[][] parts : slides) {
+                var box = deck.createSlide().createTextBox();
+                box.setAnchor(new java.awt.Rectangle(50, 50, 600, 300));
+                var paragraph = box.addNewTextParagraph();
+                for (String[] part : parts) {
+                    var run = paragraph.addNewTextRun();
+                    run.setText(part[0]);
+                    run.setSuperscript(!part[1].isEmpty());
+                }
+            }
+            try (var out = Files.newOutputStream(pptx)) {
+                deck.write(out);
+            }
+        }
+
+        List<ParsedDocument.Page> pages =
+                parser.parse(pptx, OfficeSuperscripts.SLIDES).pages();
+
+        assertThat(pages.get(0).text()).contains("Plots of 240 m² were sown in 2024.");
+        assertThat(pages.get(1).text()).contains("Each plot covered 240 m² and yields rose³");
     }
 
     @Test

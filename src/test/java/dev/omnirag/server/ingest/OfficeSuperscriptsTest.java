@@ -6,7 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class WordSuperscriptsTest {
+class OfficeSuperscriptsTest {
 
     private static final String W = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
             + " xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"";
@@ -28,7 +28,9 @@ class WordSuperscriptsTest {
                 + "<w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:t>2</w:t></w:r>"
                 + "</w:p></w:body></w:document>";
 
-        var runs = WordSuperscripts.runs(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        var runs = OfficeSuperscripts.runs(
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                "http://schemas.openxmlformats.org/wordprocessingml/2006/main");
 
         assertThat(runs)
                 .containsExactly(

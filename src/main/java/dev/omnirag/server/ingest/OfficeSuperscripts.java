@@ -1,0 +1,220 @@
+package dev.omnirag.server.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * The superscript digits of Word documents and PowerPoint decks, which Tika writes as plain digits glued to the word
+ * before ("previously12", "240 m2"): one streamed pass over a Word file's body ({@code word/document.xml}) or over
+ * each slide of a deck, in the deck's order, finds each run formatted superscript (Word's {@code <w:vertAlign
+ * w:val="superscript"/>}, DrawingML's positive {@code baseline}) whose text is digits ({@link Superscripts#isRun}),
+ * with the characters before it in its paragraph, for {@link Superscripts#apply} to raise in the text Tika gave. A
+ * run formatted by a style alone is not seen (the style's definition is in another part); a text box inside a Word
+ * run, a drawing's fallback copy and a tracked change's old format are skipped. Stateless.
+ */
+final class OfficeSuperscripts {
+
+    /** The Word media type read here. */
+    static final String WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    /** The PowerPoint media type read here. */
+    static final String SLIDES = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+
+    private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    private static final String A = "http://schemas.openxmlformats.org/drawingml/2006/main";
+    private static final String R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    /** Elements whose content is skipped: a text box (inside a run), a drawing's fallback, a tracked change's old format. */
+    private static final Set<String> SKIPPED = Set.of("txbxContent", "Fallback", "rPrChange", "pPrChange");
+
+    /** Characters of a paragraph kept before a run: the end of the word it follows. */
+    private static final int CONTEXT = 4;
+
+    private OfficeSuperscripts() {}
+
+    /**
+     * The superscript digit runs of {@code docx}'s body in document order; empty when it has none or cannot be read
+     * (Tika reports a damaged file; this pass only adds fidelity).
+     */
+    static List<Superscripts.Run> word(Path docx) {
+        try (ZipFile zip = new ZipFile(docx.toFile())) {
+            ZipEntry body = zip.getEntry("word/document.xml");
+            if (body == null) {
+                return List.of();
+            }
+            try (InputStream in = zip.getInputStream(body)) {
+                return runs(in, W);
+            }
+        } catch (IOException | XMLStreamException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The superscript digit runs of each slide of {@code pptx}, in the deck's order (Tika's pages); empty when it has
+     * none or cannot be read.
+     */
+    static List<List<Superscripts.Run>> slides(Path pptx) {
+        try (ZipFile zip = new ZipFile(pptx.toFile())) {
+            List<List<Superscripts.Run>> out = new ArrayList<>();
+            for (String part : slideParts(zip)) {
+                ZipEntry slide = zip.getEntry(part);
+                if (slide == null) {
+                    return List.of();
+                }
+                try (InputStream in = zip.getInputStream(slide)) {
+                    out.add(runs(in, A));
+                }
+            }
+            return out;
+        } catch (IOException | XMLStreamException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The deck's slide parts in its order: {@code ppt/presentation.xml}'s slide list through its relationships. */
+    private static List<String> slideParts(ZipFile zip) throws IOException, XMLStreamException {
+        Map<String, String> targets = new HashMap<>();
+        ZipEntry rels = zip.getEntry("ppt/_rels/presentation.xml.rels");
+        ZipEntry presentation = zip.getEntry("ppt/presentation.xml");
+        if (rels == null || presentation == null) {
+            return List.of();
+        }
+        try (InputStream in = zip.getInputStream(rels)) {
+            XMLStreamReader r = reader(in);
+            while (r.hasNext()) {
+                if (r.next() == XMLStreamConstants.START_ELEMENT && "Relationship".equals(r.getLocalName())) {
+                    targets.put(r.getAttributeValue(null, "Id"), r.getAttributeValue(null, "Target"));
+                }
+            }
+            r.close();
+        }
+        List<String> parts = new ArrayList<>();
+        try (InputStream in = zip.getInputStream(presentation)) {
+            XMLStreamReader r = reader(in);
+            while (r.hasNext()) {
+                if (r.next() == XMLStreamConstants.START_ELEMENT && "sldId".equals(r.getLocalName())) {
+                    String target = targets.get(r.getAttributeValue(R, "id"));
+                    if (target != null) {
+                        parts.add(target.startsWith("/") ? target.substring(1) : "ppt/" + target);
+                    }
+                }
+            }
+            r.close();
+        }
+        return parts;
+    }
+
+    private static XMLStreamReader reader(InputStream in) throws XMLStreamException {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return factory.createXMLStreamReader(in);
+    }
+
+    /**
+     * The superscript digit runs of one part ({@code ns}: Word's namespace for a document's body, DrawingML's for a
+     * slide), in order.
+     */
+    static List<Superscripts.Run> runs(InputStream xml, String ns) throws XMLStreamException {
+        XMLStreamReader r = reader(xml);
+        List<Superscripts.Run> out = new ArrayList<>();
+        StringBuilder paragraph = new StringBuilder();
+        StringBuilder run = new StringBuilder();
+        boolean inRun = false;
+        boolean raised = false;
+        int depth = 0;
+        int skipFrom = -1;
+        try {
+            while (r.hasNext()) {
+                int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                    if (skipFrom >= 0 && depth <= skipFrom) {
+                        skipFrom = -1; // the skipped element's end
+                        continue;
+                    }
+                }
+                if (skipFrom >= 0) {
+                    continue;
+                }
+                if (event == XMLStreamConstants.START_ELEMENT && SKIPPED.contains(r.getLocalName())) {
+                    // a text box's paragraphs (inside a run), a drawing's fallback copy, formatting before a
+                    // tracked change: none is the run's own text or format
+                    skipFrom = depth - 1;
+                    continue;
+                }
+                if (event == XMLStreamConstants.START_ELEMENT && ns.equals(r.getNamespaceURI())) {
+                    switch (r.getLocalName()) {
+                        case "p" -> paragraph.setLength(0);
+                        case "r" -> {
+                            inRun = true;
+                            raised = false;
+                            run.setLength(0);
+                        }
+                        case "vertAlign" -> raised |= inRun && "superscript".equals(r.getAttributeValue(W, "val"));
+                        case "rPr" ->
+                            raised |= inRun && A.equals(ns) && positive(r.getAttributeValue(null, "baseline"));
+                        case "t" -> {
+                            if (inRun) {
+                                run.append(r.getElementText());
+                                depth--; // getElementText read to the element's end
+                            }
+                        }
+                        case "tab" -> run.append(inRun ? "\t" : "");
+                        default -> {}
+                    }
+                } else if (event == XMLStreamConstants.END_ELEMENT
+                        && ns.equals(r.getNamespaceURI())
+                        && "r".equals(r.getLocalName())) {
+                    String text = run.toString();
+                    String before = before(paragraph);
+                    if (raised && !before.isEmpty() && Superscripts.isRun(text)) {
+                        int start = paragraph.length() - before.length();
+                        boolean wordStart = start == 0 || Character.isWhitespace(paragraph.charAt(start - 1));
+                        out.add(new Superscripts.Run(before, text, wordStart, false));
+                    }
+                    paragraph.append(text);
+                    inRun = false;
+                }
+            }
+        } finally {
+            r.close();
+        }
+        return out;
+    }
+
+    /** Whether a DrawingML {@code baseline} (thousandths of a percent) raises its run. */
+    private static boolean positive(String baseline) {
+        try {
+            return baseline != null && Integer.parseInt(baseline.strip()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The end of the paragraph's last word, at most {@value #CONTEXT} characters; empty after a space. */
+    private static String before(StringBuilder paragraph) {
+        int start = paragraph.length();
+        while (start > 0
+                && paragraph.length() - start < CONTEXT
+                && !Character.isWhitespace(paragraph.charAt(start - 1))) {
+            start--;
+        }
+        return paragraph.substring(start);
+    }
+}
