@@ -592,6 +592,79 @@ class MultimodalIngestTest {
         assertThat(speech.getLong("results[0].locator.startMs")).isGreaterThanOrEqualTo(0L);
     }
 
+    @Test
+    void aMeetingsCaptionsAndAVideosSubtitleTrackAreFoundWithTheSecondsTheyAreSaid() throws Exception {
+        String meetings = TestSupport.createCollection("meetings");
+        // A Teams transcript: two people taking turns every 8 s for a minute and a half.
+        StringBuilder vtt = new StringBuilder("WEBVTT\n\n");
+        for (int i = 0; i < 12; i++) {
+            String speaker = i % 2 == 0 ? "Ada Lovelace" : "Charles Babbage";
+            String said = i == 7
+                    ? "The quarterly review moves to Friday because the auditors need another week."
+                    : "Point " + i + " of the agenda is noted and we move on.";
+            vtt.append("id-").append(i).append('\n');
+            int from = i * 8;
+            int to = from + 6;
+            vtt.append(
+                    String.format("00:%02d:%02d.000 --> 00:%02d:%02d.500%n", from / 60, from % 60, to / 60, to % 60));
+            vtt.append("<v ").append(speaker).append('>').append(said).append("</v>\n\n");
+        }
+        Path meeting = Files.writeString(tmp.resolve("meeting.vtt"), vtt);
+        // A video whose subtitle track says what its sound (a tone) does not.
+        Path srt = Files.writeString(
+                tmp.resolve("film.srt"),
+                "1\n00:00:01,000 --> 00:00:03,000\nThe hull was cracked\n\n"
+                        + "2\n00:00:04,000 --> 00:00:06,000\nbelow the waterline.\n");
+        Path video = tmp.resolve("inspection.mp4");
+        ffmpeg(
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=7",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=c=black:s=64x64:d=7",
+                "-i",
+                srt.toString(),
+                "-map",
+                "0:a",
+                "-map",
+                "1:v",
+                "-map",
+                "2:s",
+                "-c:a",
+                "aac",
+                "-c:v",
+                "mpeg4",
+                "-c:s",
+                "mov_text",
+                "-shortest",
+                video.toString());
+        JsonPath meetingJob = TestSupport.ingest(meetings, meeting);
+        assertThat(meetingJob.getString("status"))
+                .as(meetingJob.getString("error"))
+                .isEqualTo("succeeded");
+        assertThat(meetingJob.getString("message")).contains("read 12 captions of 2 speakers");
+        JsonPath videoJob = TestSupport.ingest(meetings, video);
+        assertThat(videoJob.getString("status")).as(videoJob.getString("error")).isEqualTo("succeeded");
+        assertThat(videoJob.getString("message")).contains("read its subtitle track (2 captions)");
+
+        JsonPath review = search(meetings, "when is the review and why do the auditors need time", "hybrid");
+        assertThat(review.getString("results[0].filename")).isEqualTo("meeting.vtt");
+        assertThat(review.getString("results[0].text"))
+                .contains("Charles Babbage: The quarterly review moves to Friday");
+        // Said from 56 s to 62.5 s: the cited window holds those seconds.
+        assertThat(review.getLong("results[0].locator.startMs")).isBetween(26_000L, 56_000L);
+        assertThat(review.getLong("results[0].locator.endMs")).isGreaterThanOrEqualTo(62_500L);
+
+        JsonPath hull = search(meetings, "hull cracked below the waterline", "keyword");
+        assertThat(hull.getString("results[0].filename")).isEqualTo("inspection.mp4");
+        assertThat(hull.getString("results[0].text")).isEqualTo("The hull was cracked below the waterline.");
+        assertThat(hull.getLong("results[0].locator.startMs")).isEqualTo(1_000L);
+        assertThat(hull.getLong("results[0].locator.endMs")).isEqualTo(6_000L);
+    }
+
     /** A PNG whose IHDR claims the given size; no pixel data follows. */
     static byte[] pngClaiming(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -36,7 +36,8 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
  * The parsing evaluation's own dev set: documents of the kinds people upload (a PDF whose text layer is garbage, a
  * scanned form, a chart image, a figure with words inside a text PDF, slides with speaker notes, a Word and a
  * spreadsheet file with tables, a two-column paper with hyphenation, a manual with a contents page, a field study with
- * raised citation numbers and a sentence over a page break, a damaged scan), written to a folder with
+ * raised citation numbers and a sentence over a page break, a damaged scan, a meeting's captions, a JSON export),
+ * written to a folder with
  * {@code questions.tsv} (see {@link ParsingEvaluation}). Generated documents are made here, deterministically; the
  * real ones are copied from {@code ../shared/media}. Every fact asked about is visible on the rendered page.
  *
@@ -55,6 +56,51 @@ public final class ParsingDevSet {
     }
 
     private ParsingDevSet() {}
+
+    /**
+     * A meeting's transcript as Teams writes it: a voice tag per cue, sentences running over two cues, a speaker
+     * named only by the tag.
+     */
+    private static final String MEETING = """
+            WEBVTT
+
+            7c1e-1/10-0
+            00:00:02.040 --> 00:00:05.310
+            <v Ada Lovelace>Morning all. First the budget, then the vendor contract.</v>
+
+            7c1e-1/14-0
+            00:00:05.900 --> 00:00:09.120
+            <v Ada Lovelace>The quarterly review moves to Friday, because finance</v>
+
+            7c1e-1/15-0
+            00:00:09.120 --> 00:00:11.800
+            <v Ada Lovelace>needs one more week to close the audit.</v>
+
+            3d9a-2/4-0
+            00:00:12.400 --> 00:00:16.050
+            <v Charles Babbage>Fine by me. The travel limit stays at 5,000 euros a quarter.</v>
+
+            5b2f-3/2-0
+            00:00:16.700 --> 00:00:19.900
+            <v Priya Raman>I will send the vendor contract to legal</v>
+
+            5b2f-3/3-0
+            00:00:19.900 --> 00:00:22.300
+            <v Priya Raman>once the liability clause is fixed.</v>
+            """;
+
+    /** An export of a policy as JSON, the way a system hands its settings over. */
+    private static final String EXPENSES = """
+            {
+              "policy": "Travel and expenses",
+              "owner": "Finance",
+              "rules": [
+                {"item": "per diem abroad", "limit": "60 EUR per day", "approver": "line manager"},
+                {"item": "per diem at home", "limit": "35 EUR per day", "approver": "line manager"},
+                {"item": "hotel", "limit": "150 EUR per night", "approver": "finance"}
+              ]
+            }
+            """;
 
     /** Writes the documents and {@code questions.tsv} into {@code dir}; returns the questions. */
     public static List<Question> write(Path dir, Path sharedMedia) throws IOException {
@@ -161,6 +207,13 @@ public final class ParsingDevSet {
                 dir.resolve("scan-bad.pdf"),
                 StandardCopyOption.REPLACE_EXISTING);
         q.add(new Question("scan-bad.pdf", List.of(1), List.of("pdf.js"), "pdf.js"));
+        Files.writeString(dir.resolve("standup.vtt"), MEETING);
+        q.add(new Question(
+                "standup.vtt", List.of(), List.of("audit"), "Why does the quarterly review move to Friday?"));
+        q.add(new Question("standup.vtt", List.of(), List.of("Priya"), "Who will send the vendor contract to legal?"));
+        Files.writeString(dir.resolve("expense-policy.json"), EXPENSES);
+        q.add(new Question(
+                "expense-policy.json", List.of(), List.of("60 EUR"), "What is the per diem for travel abroad?"));
         List<String> lines = new ArrayList<>();
         lines.add("# file\tpages\texpected words\tquestion");
         q.forEach(x -> lines.add(x.tsv()));

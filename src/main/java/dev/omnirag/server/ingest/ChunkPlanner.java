@@ -74,9 +74,10 @@ public class ChunkPlanner {
         List<Chunker.Chunk> chunks = new ArrayList<>();
         List<Locator> locators = new ArrayList<>();
         List<List<ParsedDocument.Span>> spans = new ArrayList<>();
-        boolean skipContents = parsed.kind() != ParsedDocument.Kind.AUDIO && hasTextBesidesContents(parsed);
+        boolean timed = parsed.kind() == ParsedDocument.Kind.AUDIO || parsed.kind() == ParsedDocument.Kind.TRANSCRIPT;
+        boolean skipContents = !timed && hasTextBesidesContents(parsed);
         for (ParsedDocument.Page page : parsed.pages()) {
-            if (parsed.kind() == ParsedDocument.Kind.AUDIO) {
+            if (timed) {
                 for (TranscriptChunker.Window w : transcriptChunker.windows(page.spans())) {
                     String text = page.text().substring(w.charStart(), w.charEnd());
                     chunks.add(new Chunker.Chunk(
@@ -150,7 +151,9 @@ public class ChunkPlanner {
      * sheet's name) are no title.
      */
     static String title(ParsedDocument parsed) {
-        if (parsed.kind() == ParsedDocument.Kind.AUDIO || parsed.kind() == ParsedDocument.Kind.IMAGE) {
+        if (parsed.kind() == ParsedDocument.Kind.AUDIO
+                || parsed.kind() == ParsedDocument.Kind.TRANSCRIPT
+                || parsed.kind() == ParsedDocument.Kind.IMAGE) {
             return null;
         }
         for (ParsedDocument.Page page : parsed.pages()) {

@@ -211,7 +211,38 @@ public final class DocumentParser {
         if (media != null && (media.acceptsImage(type) || media.acceptsAudio(type))) {
             return true;
         }
-        return type.startsWith("text/") || SUPPORTED.contains(type);
+        return type.startsWith("text/") || SUPPORTED.contains(type) || textFamily(MediaType.parse(type));
+    }
+
+    /**
+     * True for a type Tika files under plain text (JSON, a shell script, TeX, subtitles, an SVG...): it is read as
+     * text even when its name is not {@code text/*}.
+     */
+    private boolean textFamily(MediaType type) {
+        return type != null && registry.isSpecializationOf(type, MediaType.TEXT_PLAIN);
+    }
+
+    /**
+     * True when {@code mediaType} is read by Tika's plain-text parser itself: plain text and the text family (source
+     * code, JSON, scripts, logs, Markdown, configuration), but not HTML, XML, CSV or TSV, whose own parsers read their
+     * structure. Tika's source-code parser would write each line of a program as a paragraph of its own.
+     */
+    private boolean plainText(String mediaType) {
+        MediaType type = MediaType.parse(mediaType);
+        if (type == null) {
+            return false;
+        }
+        String base = type.getBaseType().toString();
+        if (base.equals("text/plain")) {
+            return true;
+        }
+        return textFamily(type.getBaseType())
+                && !HtmlLandmarks.isWebPage(base)
+                && !base.equals("text/csv")
+                && !base.equals("text/tab-separated-values")
+                && !base.equals("application/xml")
+                && !base.endsWith("+xml")
+                && !registry.isSpecializationOf(type.getBaseType(), MediaType.APPLICATION_XML);
     }
 
     /** What kinds of content ingestion reads here: {@code text} always, {@code image} with OCR, {@code audio} with ASR. */
@@ -229,12 +260,13 @@ public final class DocumentParser {
     /** A human list of what {@link #supports} accepts, for 415 messages. */
     public String supportedDescription() {
         String base =
-                "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text, Jupyter notebooks and e-mail (.eml, .emlx)";
+                "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text (also source code, JSON, "
+                        + "logs), captions (WebVTT, SubRip), Jupyter notebooks and e-mail (.eml, .emlx)";
         if (media != null && media.ocrEnabled()) {
             base += "; images (PNG, JPEG, TIFF, BMP, GIF, WebP)";
         }
         if (media != null && media.acceptsAudio("audio/wav")) {
-            base += "; audio (WAV, FLAC, MP3, OGG, M4A)";
+            base += "; audio (WAV, FLAC, MP3, OGG, M4A) and video (MP4, MOV, MKV, WebM) by its sound or subtitles";
         }
         return base;
     }
@@ -260,6 +292,9 @@ public final class DocumentParser {
         }
         if (mediaType.equals(Notebooks.TYPE)) {
             return Notebooks.parse(file, limits.maxTextChars());
+        }
+        if (Captions.TYPES.contains(mediaType)) {
+            return Captions.parse(file, limits.maxTextChars());
         }
         if (media != null && media.acceptsImage(mediaType)) {
             return parseImage(file, mediaType, filename);
@@ -302,7 +337,7 @@ public final class DocumentParser {
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         metadata.set(DETECTED_TYPE, mediaType);
-        boolean plain = mediaType.equals("text/plain");
+        boolean plain = plainText(mediaType);
         ParseContext context = parseContext();
         if (plain && StrictUtf8.matches(file)) {
             // Well-formed UTF-8 is read as such: Tika's charset detectors guess from a prefix, at a cost per file.

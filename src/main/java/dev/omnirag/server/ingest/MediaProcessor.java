@@ -41,8 +41,12 @@ public final class MediaProcessor {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(MediaProcessor.class);
 
-    /** Audio types accepted (Tika's names for WAV, FLAC, MP3, OGG, M4A and friends). */
-    private static final Set<String> AUDIO_EXTRA = Set.of("application/ogg", "video/mp4", "video/quicktime");
+    /**
+     * Types read by their sound (or subtitle track) besides {@code audio/*}: OGG, and videos (MP4, QuickTime,
+     * Matroska, WebM).
+     */
+    private static final Set<String> AUDIO_EXTRA =
+            Set.of("application/ogg", "video/mp4", "video/quicktime", "video/x-matroska", "video/webm");
 
     /** Receives progress: a message and the fraction of this step done. */
     public interface Progress {
@@ -244,6 +248,7 @@ public final class MediaProcessor {
                         file,
                         progress);
             case TEXT -> parsed.pictures().isEmpty() ? parsed : ocrPictures(parsed, progress);
+            case TRANSCRIPT -> parsed;
         };
     }
 
@@ -435,6 +440,12 @@ public final class MediaProcessor {
         if (transcriber == null) {
             throw new IngestException.BadFile("speech recognition is disabled (omnirag.asr.enabled=false)");
         }
+        var subtitles = audio.subtitles(file, mediaType).map(dev.omnirag.media.Subtitles::parse);
+        if (subtitles.isPresent() && !subtitles.get().cues().isEmpty()) {
+            // A video's own captions are what is said, written by people (or its maker's recogniser): better than
+            // what PocketSphinx hears, and read in a moment.
+            return fromSubtitles(parsed, subtitles.get(), tagText(audio.tags(file, mediaType)));
+        }
         Path wav = null;
         try {
             wav = Files.createTempFile("omnirag-audio", ".wav");
@@ -500,6 +511,16 @@ public final class MediaProcessor {
                 }
             }
         }
+    }
+
+    /** A video read from its subtitle track ({@link Captions#page}), its tags after the timed text. */
+    private static ParsedDocument fromSubtitles(
+            ParsedDocument parsed, dev.omnirag.media.Subtitles subtitles, String tagText) {
+        ParsedDocument.Page page = Captions.page(subtitles);
+        String text = tagText.isEmpty() ? page.text() : page.text() + "\n\n" + tagText;
+        String note = "read its subtitle track (" + subtitles.cues().size() + " captions) instead of recognising speech"
+                + (tagText.isEmpty() ? "" : "; indexed its tags");
+        return parsed.withPages(List.of(new ParsedDocument.Page(1, text, page.spans(), false)), List.of(), note);
     }
 
     /** Tags kept in a recording's text stand-in, in this order (lyrics also with a language: lyrics-eng). */

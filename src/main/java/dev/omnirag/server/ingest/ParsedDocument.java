@@ -37,7 +37,12 @@ public record ParsedDocument(
         TEXT,
         PDF,
         IMAGE,
-        AUDIO
+        AUDIO,
+        /**
+         * A timed transcript read from a file (captions: WebVTT, SubRip): chunked by time as a recording's, with nothing
+         * to recognise.
+         */
+        TRANSCRIPT
     }
 
     public ParsedDocument {

@@ -16,6 +16,83 @@ class DocumentParserTest {
     private final DocumentParser parser = new DocumentParser(false);
 
     @Test
+    void aMeetingsCaptionsAreATimedTranscriptWithOneParagraphPerSpeakersTurn(@TempDir Path tmp) throws IOException {
+        Path vtt = Files.writeString(tmp.resolve("standup.vtt"), """
+                WEBVTT
+
+                a-1/1-0
+                00:00:03.120 --> 00:00:06.480
+                <v Ada Lovelace>Good morning, let's start with the budget.</v>
+
+                a-1/2-0
+                00:00:06.900 --> 00:00:10.200
+                <v Ada Lovelace>The quarterly review moves to Friday because finance</v>
+
+                a-1/3-0
+                00:00:10.200 --> 00:00:12.000
+                <v Ada Lovelace>needs another week for the audit.</v>
+
+                b-2/1-0
+                00:00:12.500 --> 00:00:15.750
+                <v Charles Babbage>Fine by me.</v>
+                """);
+        String type = parser.detect(vtt, "standup.vtt");
+        assertThat(parser.supports(type)).isTrue();
+        ParsedDocument doc = parser.parse(vtt, type, "standup.vtt");
+        assertThat(doc.kind()).isEqualTo(ParsedDocument.Kind.TRANSCRIPT);
+        assertThat(doc.note()).isEqualTo("read 4 captions of 2 speakers");
+        ParsedDocument.Page page = doc.pages().getFirst();
+        // A caption's line break is the screen's: the sentence over two cues is one sentence of Ada's turn.
+        assertThat(page.text())
+                .isEqualTo("Ada Lovelace: Good morning, let's start with the budget. The quarterly review moves to "
+                        + "Friday because finance needs another week for the audit.\n\nCharles Babbage: Fine by me.");
+        assertThat(page.spans())
+                .extracting(ParsedDocument.Span::startMs, ParsedDocument.Span::endMs)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(3_120L, 6_480L),
+                        org.assertj.core.groups.Tuple.tuple(6_900L, 10_200L),
+                        org.assertj.core.groups.Tuple.tuple(10_200L, 12_000L),
+                        org.assertj.core.groups.Tuple.tuple(12_500L, 15_750L));
+        ParsedDocument.Span friday = page.spans().get(1);
+        assertThat(page.text().substring(friday.charStart(), friday.charEnd()))
+                .isEqualTo("The quarterly review moves to Friday because finance");
+
+        Path empty = Files.writeString(tmp.resolve("empty.srt"), "1\nno timing line here\n");
+        assertThatThrownBy(() -> parser.parse(empty, parser.detect(empty, "empty.srt"), "empty.srt"))
+                .isInstanceOf(IngestException.BadFile.class)
+                .hasMessageContaining("no captions found");
+    }
+
+    @Test
+    void programsJsonAndScriptsAreAcceptedAndReadLineForLine(@TempDir Path tmp) throws IOException {
+        Path java = Files.writeString(tmp.resolve("Budget.java"), """
+                /** Computes the quarterly budget. */
+                public class Budget {
+                    // Limit agreed with finance in March.
+                    private static final int LIMIT = 5000;
+                }
+                """);
+        Path json = Files.writeString(
+                tmp.resolve("export.json"), "{\"owner\":\"Ada\",\"note\":\"Travel limit is 5,000 euros.\"}\n");
+        Path script = Files.writeString(
+                tmp.resolve("backup.sh"), "#!/bin/sh\n# Nightly backup of the wiki\nrsync -a wiki/ /srv\n");
+        for (Path file : List.of(java, json, script)) {
+            String type = parser.detect(file, file.getFileName().toString());
+            assertThat(parser.supports(type))
+                    .as("%s (%s)", file.getFileName(), type)
+                    .isTrue();
+            String text = parser.parse(file, type, file.getFileName().toString())
+                    .pages()
+                    .getFirst()
+                    .text()
+                    .strip();
+            // Read as the file writes it: Tika's source-code parser made every line of a program a paragraph.
+            assertThat(text).as(type).isEqualTo(Files.readString(file).strip());
+        }
+        assertThat(parser.detect(json, "export.json")).isEqualTo("application/json");
+    }
+
+    @Test
     void pdfIsSplitIntoItsPages() throws IOException {
         Path pdf = TestSupport.shared("media/pdf/tracemonkey.pdf");
         assertThat(parser.detect(pdf, "whatever.bin")).isEqualTo("application/pdf");

@@ -29,4 +29,13 @@ public interface AudioDecoder {
     default Map<String, String> tags(Path input, String mediaType) {
         return Map.of();
     }
+
+    /**
+     * The first text subtitle track of a video (an MP4's or a QuickTime movie's {@code mov_text}), read as {@code
+     * mediaType} only, written as WebVTT; empty when it has none, its subtitles are pictures (a DVD's), or they cannot
+     * be read. Never fails.
+     */
+    default java.util.Optional<String> subtitles(Path input, String mediaType) {
+        return java.util.Optional.empty();
+    }
 }

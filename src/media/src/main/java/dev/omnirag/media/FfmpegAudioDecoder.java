@@ -62,6 +62,8 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
             Map.entry("audio/amr", "amr"),
             Map.entry("audio/x-matroska", "matroska"),
             Map.entry("audio/webm", "matroska"),
+            Map.entry("video/x-matroska", "matroska"),
+            Map.entry("video/webm", "matroska"),
             Map.entry("audio/x-caf", "caf"),
             Map.entry("audio/x-wavpack", "wv"),
             Map.entry("audio/x-ape", "ape"),
@@ -232,6 +234,60 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
             }
         }
         return tags;
+    }
+
+    /**
+     * Converts the first subtitle stream with {@code ffmpeg -f <demuxer> -i <file> -map 0:s:0 -f webvtt}: a stream of
+     * pictures cannot be written as WebVTT, and no stream is an error too; either way there are no subtitles to read.
+     */
+    @Override
+    public Optional<String> subtitles(Path input, String mediaType) {
+        var format = demuxer(mediaType);
+        if (format.isEmpty()) {
+            return Optional.empty();
+        }
+        Path vtt = null;
+        try {
+            vtt = Files.createTempFile("omnirag-subtitles", ".vtt");
+            Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
+            Tools.Result run = Tools.run(
+                    List.of(
+                            ffmpeg,
+                            "-nostdin",
+                            "-hide_banner",
+                            "-loglevel",
+                            "error",
+                            "-y",
+                            "-protocol_whitelist",
+                            "file",
+                            "-f",
+                            format.get(),
+                            "-i",
+                            "file:" + input,
+                            "-map",
+                            "0:s:0",
+                            "-f",
+                            "webvtt",
+                            "file:" + vtt),
+                    limit,
+                    "ffmpeg",
+                    "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");
+            if (run.exitCode() != 0 || Files.size(vtt) == 0) {
+                return Optional.empty();
+            }
+            String text = Files.readString(vtt, java.nio.charset.StandardCharsets.UTF_8);
+            return Subtitles.looksLikeSubtitles(text) ? Optional.of(text) : Optional.empty();
+        } catch (IOException | MediaException e) {
+            return Optional.empty();
+        } finally {
+            if (vtt != null) {
+                try {
+                    Files.deleteIfExists(vtt);
+                } catch (IOException ignored) {
+                    // a temp file; the OS cleans up
+                }
+            }
+        }
     }
 
     /**

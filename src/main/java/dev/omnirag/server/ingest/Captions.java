@@ -1,0 +1,94 @@
+package dev.omnirag.server.ingest;
+
+import dev.omnirag.media.Subtitles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A caption file (WebVTT, SubRip) or a video's subtitle track as a timed transcript: one paragraph per speaker's turn
+ * (a new speaker, or a pause of more than {@value #PAUSE_MS} ms), opened by {@code Name: } when the captions name
+ * who speaks, each cue a span with its times. {@link ChunkPlanner} cuts it into time windows as it does a recording's
+ * transcript, so a citation names the seconds a passage was said. Cues within a turn are joined with a space: a
+ * caption's line breaks are the screen's, not the sentence's.
+ */
+final class Captions {
+
+    /** The caption files read this way (Tika's names for {@code .vtt} and {@code .srt}). */
+    static final Set<String> TYPES = Set.of("text/vtt", "application/x-subrip", "text/x-subrip");
+
+    /** A pause longer than this between two cues of one speaker starts a new paragraph. */
+    static final long PAUSE_MS = 2_000;
+
+    private Captions() {}
+
+    /**
+     * Reads a caption file.
+     *
+     * @throws IngestException.BadFile when it holds no cue with text, or more text than {@code maxChars}
+     */
+    static ParsedDocument parse(Path file, long maxChars) throws IOException {
+        String text = StrictUtf8.matches(file)
+                ? Files.readString(file, StandardCharsets.UTF_8)
+                : new String(Files.readAllBytes(file), java.nio.charset.Charset.forName("windows-1252"));
+        Subtitles subtitles = Subtitles.parse(text);
+        if (subtitles.cues().isEmpty()) {
+            throw new IngestException.BadFile(
+                    "no captions found: a WebVTT or SubRip file's cues start with a timing line such as "
+                            + "\"00:00:01.000 --> 00:00:04.000\"");
+        }
+        if (subtitles.characters() > maxChars) {
+            throw new IngestException.BadFile("the captions hold more than " + maxChars
+                    + " characters of text, the most read from one file (omnirag.ingest.max-text-chars)");
+        }
+        return new ParsedDocument(
+                List.of(page(subtitles)),
+                false,
+                ParsedDocument.Kind.TRANSCRIPT,
+                List.of(),
+                "read " + subtitles.cues().size() + " captions"
+                        + (speakers(subtitles) > 0 ? " of " + speakers(subtitles) + " speakers" : ""));
+    }
+
+    /** The transcript page of {@code subtitles}: its text and one timed span per cue. */
+    static ParsedDocument.Page page(Subtitles subtitles) {
+        StringBuilder text = new StringBuilder();
+        List<ParsedDocument.Span> spans = new ArrayList<>();
+        Subtitles.Cue before = null;
+        for (Subtitles.Cue cue : subtitles.cues()) {
+            boolean turn = before == null
+                    || !Objects.equals(before.speaker(), cue.speaker())
+                    || cue.startMs() - before.endMs() > PAUSE_MS;
+            int start;
+            if (turn) {
+                if (!text.isEmpty()) {
+                    text.append("\n\n");
+                }
+                start = text.length();
+                if (cue.speaker() != null) {
+                    text.append(cue.speaker()).append(": ");
+                }
+            } else {
+                text.append(' ');
+                start = text.length();
+            }
+            text.append(cue.text());
+            spans.add(new ParsedDocument.Span(start, text.length(), null, cue.startMs(), cue.endMs()));
+            before = cue;
+        }
+        return new ParsedDocument.Page(1, text.toString(), spans, false);
+    }
+
+    private static long speakers(Subtitles subtitles) {
+        return subtitles.cues().stream()
+                .map(Subtitles.Cue::speaker)
+                .filter(Objects::nonNull)
+                .distinct()
+                .count();
+    }
+}
