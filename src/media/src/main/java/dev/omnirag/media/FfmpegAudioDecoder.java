@@ -135,35 +135,24 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         }
         // One second more than allowed: a decoded length above the limit proves the recording is too long.
         long limitSeconds = maxDuration.toSeconds() + 1;
+        List<String> command = reading(format, input, "-xerror");
+        command.addAll(List.of(
+                "-t",
+                Long.toString(limitSeconds),
+                "-vn",
+                "-sn",
+                "-dn",
+                "-ac",
+                "1",
+                "-ar",
+                "16000",
+                "-sample_fmt",
+                "s16",
+                "-f",
+                "wav",
+                "file:" + output));
         Tools.Result run = Tools.run(
-                List.of(
-                        ffmpeg,
-                        "-nostdin",
-                        "-hide_banner",
-                        "-loglevel",
-                        "error",
-                        "-xerror",
-                        "-y",
-                        "-protocol_whitelist",
-                        "file",
-                        "-f",
-                        format,
-                        "-i",
-                        "file:" + input,
-                        "-t",
-                        Long.toString(limitSeconds),
-                        "-vn",
-                        "-sn",
-                        "-dn",
-                        "-ac",
-                        "1",
-                        "-ar",
-                        "16000",
-                        "-sample_fmt",
-                        "s16",
-                        "-f",
-                        "wav",
-                        "file:" + output),
+                command,
                 timeout,
                 "ffmpeg",
                 "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");
@@ -191,6 +180,18 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
                     "the recording is longer than " + maxDuration.toMinutes() + " minutes, the longest accepted");
         }
         return ms;
+    }
+
+    /**
+     * The start of an ffmpeg command that reads {@code input} as {@code format} only, from local files only, quietly,
+     * overwriting its output; {@code options} come before the input.
+     */
+    private List<String> reading(String format, Path input, String... options) {
+        List<String> command =
+                new java.util.ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-y", "-protocol_whitelist", "file", "-f", format, "-i", "file:" + input));
+        return command;
     }
 
     /** Reads the tags with {@code ffprobe -f <demuxer> -show_entries format_tags:stream_tags -of flat}. */
@@ -250,25 +251,10 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         try {
             vtt = Files.createTempFile("omnirag-subtitles", ".vtt");
             Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
+            List<String> command = reading(format.get(), input);
+            command.addAll(List.of("-map", "0:s:0", "-f", "webvtt", "file:" + vtt));
             Tools.Result run = Tools.run(
-                    List.of(
-                            ffmpeg,
-                            "-nostdin",
-                            "-hide_banner",
-                            "-loglevel",
-                            "error",
-                            "-y",
-                            "-protocol_whitelist",
-                            "file",
-                            "-f",
-                            format.get(),
-                            "-i",
-                            "file:" + input,
-                            "-map",
-                            "0:s:0",
-                            "-f",
-                            "webvtt",
-                            "file:" + vtt),
+                    command,
                     limit,
                     "ffmpeg",
                     "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");

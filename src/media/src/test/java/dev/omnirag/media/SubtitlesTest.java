@@ -111,38 +111,8 @@ class SubtitlesTest {
         Path mp4 = dir.resolve("clip.mp4");
         Path mkv = dir.resolve("clip.mkv");
         Path bare = dir.resolve("bare.m4a");
-        run(
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:duration=7",
-                "-i",
-                srt.toString(),
-                "-map",
-                "0:a",
-                "-map",
-                "1:s",
-                "-c:a",
-                "aac",
-                "-c:s",
-                "mov_text",
-                mp4.toString());
-        run(
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:duration=7",
-                "-i",
-                srt.toString(),
-                "-map",
-                "0:a",
-                "-map",
-                "1:s",
-                "-c:a",
-                "libvorbis",
-                "-c:s",
-                "srt",
-                mkv.toString());
+        video(srt, "aac", "mov_text", mp4);
+        video(srt, "libvorbis", "srt", mkv);
         run("-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "aac", bare.toString());
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder("ffmpeg", Duration.ofMinutes(5), Duration.ofMinutes(1));
         for (var video : List.of(List.of(mp4, "video/mp4"), List.of(mkv, "video/x-matroska"))) {
@@ -159,6 +129,26 @@ class SubtitlesTest {
         }
         assertThat(decoder.subtitles(bare, "audio/mp4")).isEmpty();
         assertThat(decoder.subtitles(mp4, "text/plain")).isEmpty();
+    }
+
+    /** Seven seconds of a tone with {@code srt} as its subtitle track. */
+    private static void video(Path srt, String audioCodec, String subtitleCodec, Path out) throws Exception {
+        run(
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=7",
+                "-i",
+                srt.toString(),
+                "-map",
+                "0:a",
+                "-map",
+                "1:s",
+                "-c:a",
+                audioCodec,
+                "-c:s",
+                subtitleCodec,
+                out.toString());
     }
 
     private static void run(String... args) throws Exception {
