@@ -49,6 +49,7 @@ public final class DocumentParser {
             "application/xml",
             "message/rfc822",
             "message/x-emlx",
+            MailMessages.OUTLOOK,
             Notebooks.TYPE);
 
     /** Types whose sheets become pages: Tika writes each as a heading (its name) and a table, in one body. */
@@ -261,7 +262,7 @@ public final class DocumentParser {
     public String supportedDescription() {
         String base =
                 "PDF, Word, PowerPoint, Excel, OpenDocument, RTF, EPUB, HTML, Markdown, plain text (also source code, JSON, "
-                        + "logs), captions (WebVTT, SubRip), Jupyter notebooks and e-mail (.eml, .emlx)";
+                        + "logs), captions (WebVTT, SubRip), Jupyter notebooks and e-mail (.eml, .emlx, .msg)";
         if (media != null && media.ocrEnabled()) {
             base += "; images (PNG, JPEG, TIFF, BMP, GIF, WebP)";
         }
@@ -494,9 +495,11 @@ public final class DocumentParser {
     private ParsedDocument parseMessage(Path file, String mediaType, int depth) throws IOException {
         PageHandler body = new PageHandler(limits, false);
         Metadata metadata = new Metadata();
-        // Tika's mail parser for both: MailMessages hands it an Apple Mail .emlx's message only.
-        metadata.set(Metadata.CONTENT_TYPE, "message/rfc822");
-        metadata.set(DETECTED_TYPE, "message/rfc822");
+        // Tika's mail parser for both kinds of message (MailMessages hands it an Apple Mail .emlx's message only), its
+        // Outlook parser for Outlook's.
+        String tikaType = mediaType.equals(MailMessages.OUTLOOK) ? MailMessages.OUTLOOK : "message/rfc822";
+        metadata.set(Metadata.CONTENT_TYPE, tikaType);
+        metadata.set(DETECTED_TYPE, tikaType);
         MailMessages.AttachmentReader attachments = new MailMessages.AttachmentReader() {
             @Override
             public String detect(Path part, String name) throws IOException {

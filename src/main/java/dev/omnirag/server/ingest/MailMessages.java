@@ -24,7 +24,8 @@ import org.apache.tika.parser.Parser;
 import org.xml.sax.ContentHandler;
 
 /**
- * Reads an e-mail message ({@code .eml}, RFC 822 with MIME) as one document. Its text is the subject as the first
+ * Reads an e-mail message ({@code .eml}, RFC 822 with MIME; Apple Mail's {@code .emlx}; Outlook's {@code .msg}) as one
+ * document. Its text is the subject as the first
  * line, then who wrote it, to whom and when ({@code From:}, {@code To:}, {@code Cc:}, {@code Date:} lines: a message
  * is searched by its people and its date as much as by its words), then the body as Tika reads it (of a plain and an
  * HTML alternative, the HTML), quoted replies included: a message saved on its own often holds the only copy of the
@@ -39,8 +40,14 @@ import org.xml.sax.ContentHandler;
  */
 final class MailMessages {
 
-    /** The media types read here: a message, and one as Apple Mail keeps it (a byte count, the message, a plist). */
-    static final Set<String> TYPES = Set.of("message/rfc822", "message/x-emlx");
+    /** An Outlook message ({@code .msg}, as Outlook saves a mail dragged out of it), read by Tika's Outlook parser. */
+    static final String OUTLOOK = "application/vnd.ms-outlook";
+
+    /**
+     * The media types read here: a message, one as Apple Mail keeps it (a byte count, the message, a plist), and one
+     * as Outlook saves it.
+     */
+    static final Set<String> TYPES = Set.of("message/rfc822", "message/x-emlx", OUTLOOK);
 
     /** How deep messages attached to messages are read (a forward of a forward of a forward). */
     static final int MAX_DEPTH = 3;
@@ -154,7 +161,7 @@ final class MailMessages {
             // The body's HTML or text is read by Tika's own leaf parsers, found through this one.
             context.set(Parser.class, parser);
             try (InputStream in = org.apache.tika.io.TikaInputStream.get(open(file, mediaType))) {
-                parser.parse(in, body, metadata, context);
+                parser.parse(in, mediaType.equals(OUTLOOK) ? new WithoutHeading(body) : body, metadata, context);
             }
             StringBuilder text = new StringBuilder(headers(metadata));
             String bodyText = body.result().pages().stream()
@@ -212,6 +219,64 @@ final class MailMessages {
                 }
             } catch (IOException e) {
                 // Temporary files: the system's cleaning removes what is left.
+            }
+        }
+    }
+
+    /**
+     * An Outlook message's body without the heading Tika's Outlook parser writes before it (the subject, then From, To
+     * and Cc as a definition list): {@link #headers} writes those, once.
+     */
+    private static final class WithoutHeading extends org.apache.tika.sax.ContentHandlerDecorator {
+        private int skipping;
+        private boolean bodySeen;
+
+        WithoutHeading(ContentHandler handler) {
+            super(handler);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes atts)
+                throws org.xml.sax.SAXException {
+            String name = localName.isEmpty() ? qName : localName;
+            if (skipping > 0) {
+                skipping++;
+                return;
+            }
+            if (!bodySeen && (name.equals("h1") || name.equals("dl"))) {
+                skipping = 1;
+                return;
+            }
+            if (!name.equals("html")
+                    && !name.equals("head")
+                    && !name.equals("body")
+                    && !name.equals("title")
+                    && !name.equals("meta")) {
+                bodySeen = true;
+            }
+            super.startElement(uri, localName, qName, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws org.xml.sax.SAXException {
+            if (skipping > 0) {
+                skipping--;
+                return;
+            }
+            super.endElement(uri, localName, qName);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws org.xml.sax.SAXException {
+            if (skipping == 0) {
+                super.characters(ch, start, length);
+            }
+        }
+
+        @Override
+        public void ignorableWhitespace(char[] ch, int start, int length) throws org.xml.sax.SAXException {
+            if (skipping == 0) {
+                super.ignorableWhitespace(ch, start, length);
             }
         }
     }
@@ -350,12 +415,26 @@ final class MailMessages {
             } catch (DateTimeParseException e) {
                 out.append("Date: ").append(created.strip()).append('\n');
             }
+        } else if (metadata.get(Message.MESSAGE_RAW_HEADER_PREFIX + "Date") != null) {
+            // An Outlook message without its submit time: the date of the Internet headers it kept.
+            String header =
+                    metadata.get(Message.MESSAGE_RAW_HEADER_PREFIX + "Date").strip();
+            try {
+                out.append("Date: ")
+                        .append(DATE.format(
+                                java.time.ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME)))
+                        .append('\n');
+            } catch (DateTimeParseException e) {
+                out.append("Date: ").append(header).append('\n');
+            }
         }
         return out.toString();
     }
 
     private static void line(StringBuilder out, String name, String[] values) {
         List<String> kept = Stream.of(values)
+                // Outlook's display lists: "Jane Doe; Ada Lovelace".
+                .flatMap(v -> Stream.of(v.split(";")))
                 .map(String::strip)
                 .map(v -> v.matches(".+<[^<>]+>")
                         ? v.substring(0, v.lastIndexOf('<')).strip()

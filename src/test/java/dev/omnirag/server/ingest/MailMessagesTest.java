@@ -107,6 +107,45 @@ class MailMessagesTest {
     }
 
     @Test
+    void anOutlookMessageIsReadLikeAnEmlWithItsPeopleDateBodyAndAttachments(@TempDir Path tmp) throws IOException {
+        byte[] msg = Mails.outlook(
+                "Flutter test moved to Tuesday",
+                "Marek Nowak",
+                "Jane Doe; Ada Lovelace",
+                "Charles Babbage",
+                SENT,
+                "Hi all,\n\nThe flutter test in the wind tunnel moves to Tuesday. Bring the strain gauges.\n\nMarek",
+                List.of(new Mails.Attachment(
+                        "gauges.txt", "text/plain", "Strain gauge serial numbers: SG-4411 and SG-4412.\n".getBytes())));
+        Path file = Files.write(tmp.resolve("flutter.msg"), msg);
+
+        DocumentParser parser = new DocumentParser(false);
+        String type = parser.detect(file, "flutter.msg");
+        assertThat(type).isEqualTo("application/vnd.ms-outlook");
+        assertThat(parser.supports(type)).isTrue();
+        ParsedDocument parsed = parser.parse(file, type, "flutter.msg");
+        String text = parsed.pages().getFirst().text();
+        // The heading Tika writes before an Outlook body (subject, From, To, Cc) is not read twice.
+        assertThat(text)
+                .startsWith("Flutter test moved to Tuesday\n"
+                        + "From: Marek Nowak\n"
+                        + "To: Jane Doe, Ada Lovelace\n"
+                        + "Cc: Charles Babbage\n"
+                        + "Date: 6 December 2025\n\n"
+                        + "Hi all,")
+                .contains("The flutter test in the wind tunnel moves to Tuesday.")
+                .containsOnlyOnce("Flutter test moved to Tuesday")
+                .containsOnlyOnce("Charles Babbage");
+        assertThat(text.indexOf("SG-4411")).isGreaterThan(text.indexOf("Attachment: gauges.txt"));
+        assertThat(parsed.pages().getFirst().regions())
+                .extracting(r -> text.substring(r.charStart(), r.charEnd())
+                        .lines()
+                        .findFirst()
+                        .orElse(""))
+                .containsExactly("Attachment: gauges.txt");
+    }
+
+    @Test
     void aZipBombOrADamagedFileAttachedIsNamedInTheNoteAndTheMessageIsStillRead(@TempDir Path tmp) throws IOException {
         Path bomb = dev.omnirag.server.HostileFiles.docxBomb(tmp, 200).file();
         byte[] eml = Mails.message(
