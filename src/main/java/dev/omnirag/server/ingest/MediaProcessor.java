@@ -425,6 +425,10 @@ public final class MediaProcessor {
         } catch (IOException e) {
             throw new IngestException.BadFile("cannot render the PDF's pages for OCR: " + e.getMessage());
         }
+        if (pdf) {
+            // A scanned report's running header and page numbers, like a text PDF's.
+            pages = new ArrayList<>(RunningLines.stripRead(pages));
+        }
         String note = parsed.note();
         String ocrNote = "OCR on " + done + (done == 1 ? " page" : " pages");
         if (captioned > 0) {

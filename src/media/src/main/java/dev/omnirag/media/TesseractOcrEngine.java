@@ -148,7 +148,7 @@ public final class TesseractOcrEngine implements OcrEngine {
                     continue;
                 }
                 if (!text.isEmpty()) {
-                    if (it.IsAtBeginningOf(RIL_BLOCK) || it.IsAtBeginningOf(RIL_PARA)) {
+                    if ((it.IsAtBeginningOf(RIL_BLOCK) || it.IsAtBeginningOf(RIL_PARA)) && !runsOn(text, word)) {
                         text.append("\n\n");
                     } else if (it.IsAtBeginningOf(RIL_TEXTLINE)) {
                         text.append('\n');
@@ -168,6 +168,24 @@ public final class TesseractOcrEngine implements OcrEngine {
             it.deallocate();
         }
         return new OcrText(text.toString(), words);
+    }
+
+    /**
+     * True when a new block or paragraph of Tesseract's goes on with the sentence before it: the text so far ends with
+     * no sentence's end and the word starts in lower case. Tesseract makes a paragraph (or a block) of every line of a
+     * page set with wide line spacing, and of a column's continuation; a blank line there would cut the sentence in
+     * two for the sentence splitter. Such a line starts on a line of its own instead.
+     */
+    static boolean runsOn(CharSequence before, String word) {
+        int end = before.length();
+        while (end > 0 && Character.isWhitespace(before.charAt(end - 1))) {
+            end--;
+        }
+        if (end == 0 || word.isEmpty() || !Character.isLowerCase(word.codePointAt(0))) {
+            return false;
+        }
+        char last = before.charAt(end - 1);
+        return Character.isLetterOrDigit(last) || last == ',' || last == '-' || last == '\u00AD';
     }
 
     private static BufferedImage grey(BufferedImage image, int w, int h) {

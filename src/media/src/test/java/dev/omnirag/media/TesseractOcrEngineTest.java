@@ -66,6 +66,25 @@ class TesseractOcrEngineTest {
     }
 
     @Test
+    void aSentenceOverLinesSetWidelyApartIsNotCutByBlankLines() {
+        // A page set with wide line spacing (a thesis, a contract): Tesseract makes a paragraph of every line.
+        // Here the last line, after a shorter one, was a paragraph of its own ("…found within⏎⏎tolerance. Fire…").
+        List<String> lines = List.of(
+                "The north pier was inspected in March. Two bollards showed",
+                "cracks and were replaced before the storm season began. The",
+                "crane rails on the east quay were measured and found within",
+                "tolerance. Fire drills were held every quarter.");
+        OcrText result =
+                ocr.recognize(TextImages.render(1275, 500, 28, 120, lines, 23).image(), 150);
+        System.out.println("OCR of widely spaced lines: " + result.text().replace("\n", "⏎"));
+        // A line that goes on with the sentence before it starts a line, not a paragraph.
+        assertThat(result.text()).contains("within\ntolerance.").doesNotContain("\n\n");
+        assertThat(TesseractOcrEngine.runsOn("found within ", "tolerance.")).isTrue();
+        assertThat(TesseractOcrEngine.runsOn("every quarter.", "and")).isFalse();
+        assertThat(TesseractOcrEngine.runsOn("Summary", "The")).isFalse();
+    }
+
+    @Test
     void aBlankImageHasNoText() {
         BufferedImage white = TextImages.render(300, 200, 20, 10, List.of()).image();
         OcrText result = ocr.recognize(white, 0);

@@ -18,8 +18,13 @@ public final class TextImages {
 
     private TextImages() {}
 
-    /** Draws the lines in black serif type on white, starting at (margin, margin). */
+    /** Draws the lines in black serif type on white, starting at (margin, margin), half the type size apart. */
     public static Drawn render(int width, int height, int fontSize, int margin, List<String> lines) {
+        return render(width, height, fontSize, margin, lines, fontSize / 2);
+    }
+
+    /** As {@link #render(int, int, int, int, List)}, with {@code leading} pixels between one line and the next. */
+    public static Drawn render(int width, int height, int fontSize, int margin, List<String> lines, int leading) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         Map<String, int[]> words = new LinkedHashMap<>();
@@ -41,7 +46,7 @@ public final class TextImages {
                             new int[] {x, y - fm.getAscent(), x + w, y + fm.getDescent()});
                     x += w + fm.stringWidth(" ");
                 }
-                y += fm.getHeight() + fontSize / 2;
+                y += fm.getHeight() + leading;
             }
         } finally {
             g.dispose();
