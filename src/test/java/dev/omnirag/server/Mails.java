@@ -93,41 +93,16 @@ public final class Mails {
             String body,
             List<Attachment> attachments)
             throws IOException {
-        try (var fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
-            var root = fs.getRoot();
-            mapiString(root, "001A", "IPM.Note");
-            mapiString(root, "0037", subject);
-            mapiString(root, "0C1A", fromName);
-            mapiString(root, "0E04", toDisplay);
-            mapiString(root, "0E03", ccDisplay);
-            mapiString(root, "1000", body.replace("\n", "\r\n"));
-            // The top-level property stream: a 32-byte header (next ids, counts), then PR_CLIENT_SUBMIT_TIME as a
-            // FILETIME (100 ns since 1601).
-            java.nio.ByteBuffer props = java.nio.ByteBuffer.allocate(32 + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            props.position(8);
-            props.putInt(0).putInt(attachments.size()).putInt(0).putInt(attachments.size());
-            props.position(32);
-            props.putInt(0x00390040).putInt(6).putLong((submitted.toEpochMilli() + 11_644_473_600_000L) * 10_000L);
-            root.createDocument("__properties_version1.0", new java.io.ByteArrayInputStream(props.array()));
-            for (int i = 0; i < attachments.size(); i++) {
-                Attachment a = attachments.get(i);
-                var dir = root.createDirectory(String.format("__attach_version1.0_#%08X", i));
-                mapiString(dir, "3707", a.name());
-                mapiString(dir, "370E", a.type());
-                dir.createDocument("__substg1.0_37010102", new java.io.ByteArrayInputStream(a.bytes()));
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            fs.writeFilesystem(out);
-            return out.toByteArray();
-        }
-    }
-
-    /** A MAPI string property ({@code PT_UNICODE}) as its own stream. */
-    private static void mapiString(org.apache.poi.poifs.filesystem.DirectoryEntry dir, String id, String value)
-            throws IOException {
-        dir.createDocument(
-                "__substg1.0_" + id + "001F",
-                new java.io.ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_16LE)));
+        return dev.omnirag.server.eval.ParsingDevSet.outlookMessage(
+                subject,
+                fromName,
+                toDisplay,
+                ccDisplay,
+                submitted,
+                body,
+                attachments.stream()
+                        .map(a -> new dev.omnirag.server.eval.ParsingDevSet.Attached(a.name(), a.type(), a.bytes()))
+                        .toList());
     }
 
     private static byte[] bytes(Message message) throws IOException {

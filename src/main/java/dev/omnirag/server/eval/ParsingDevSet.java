@@ -36,10 +36,10 @@ import org.apache.poi.xwpf.usermodel.XWPFTable;
  * The parsing evaluation's own dev set: documents of the kinds people upload (a PDF whose text layer is garbage, a
  * scanned form, a chart image, a figure with words inside a text PDF, slides with speaker notes, a Word and a
  * spreadsheet file with tables, a two-column paper with hyphenation, a manual with a contents page, a field study with
- * raised citation numbers and a sentence over a page break, a damaged scan, a meeting's captions, a JSON export),
- * written to a folder with
- * {@code questions.tsv} (see {@link ParsingEvaluation}). Generated documents are made here, deterministically; the
- * real ones are copied from {@code ../shared/media}. Every fact asked about is visible on the rendered page.
+ * raised citation numbers and a sentence over a page break, a damaged scan, a meeting's captions, a JSON export, an
+ * Outlook message), written to a folder with {@code questions.tsv} (see {@link ParsingEvaluation}). Generated documents
+ * are made here, deterministically; the real ones are copied from {@code ../shared/media}. Every fact asked about is
+ * visible on the rendered page (or in the message, the captions, the file's text).
  *
  * <p>Long because it writes the evaluation's own test documents (PDFs with columns, tables, hyphenation) and their
  * questions in one place.
@@ -56,6 +56,59 @@ public final class ParsingDevSet {
     }
 
     private ParsingDevSet() {}
+
+    /** A file attached to an Outlook message: its long file name, media type and bytes. */
+    public record Attached(String name, String type, byte[] bytes) {}
+
+    /**
+     * A message as Outlook saves one ({@code .msg}: an OLE2 file of MAPI properties, built with POI): subject, sender's
+     * name, display lists of recipients, submit time, a plain text body, and attachments by their long file names.
+     */
+    public static byte[] outlookMessage(
+            String subject,
+            String fromName,
+            String toDisplay,
+            String ccDisplay,
+            java.time.Instant submitted,
+            String body,
+            List<Attached> attachments)
+            throws IOException {
+        try (var fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+            var root = fs.getRoot();
+            mapiString(root, "001A", "IPM.Note");
+            mapiString(root, "0037", subject);
+            mapiString(root, "0C1A", fromName);
+            mapiString(root, "0E04", toDisplay);
+            mapiString(root, "0E03", ccDisplay);
+            mapiString(root, "1000", body.replace("\n", "\r\n"));
+            // The top-level property stream: a 32-byte header (next ids, counts), then PR_CLIENT_SUBMIT_TIME as a
+            // FILETIME (100 ns since 1601).
+            java.nio.ByteBuffer props = java.nio.ByteBuffer.allocate(32 + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            props.position(8);
+            props.putInt(0).putInt(attachments.size()).putInt(0).putInt(attachments.size());
+            props.position(32);
+            props.putInt(0x00390040).putInt(6).putLong((submitted.toEpochMilli() + 11_644_473_600_000L) * 10_000L);
+            root.createDocument("__properties_version1.0", new java.io.ByteArrayInputStream(props.array()));
+            for (int i = 0; i < attachments.size(); i++) {
+                Attached a = attachments.get(i);
+                var dir = root.createDirectory(String.format("__attach_version1.0_#%08X", i));
+                mapiString(dir, "3707", a.name());
+                mapiString(dir, "370E", a.type());
+                dir.createDocument("__substg1.0_37010102", new java.io.ByteArrayInputStream(a.bytes()));
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            fs.writeFilesystem(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A MAPI string property ({@code PT_UNICODE}) as its own stream. */
+    private static void mapiString(org.apache.poi.poifs.filesystem.DirectoryEntry dir, String id, String value)
+            throws IOException {
+        dir.createDocument(
+                "__substg1.0_" + id + "001F",
+                new java.io.ByteArrayInputStream(value.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)));
+    }
 
     /**
      * A meeting's transcript as Teams writes it: a voice tag per cue, sentences running over two cues, a speaker
@@ -211,6 +264,25 @@ public final class ParsingDevSet {
         q.add(new Question(
                 "standup.vtt", List.of(), List.of("audit"), "Why does the quarterly review move to Friday?"));
         q.add(new Question("standup.vtt", List.of(), List.of("Priya"), "Who will send the vendor contract to legal?"));
+        Files.write(
+                dir.resolve("site-visit.msg"),
+                outlookMessage(
+                        "Site visit to the Porto warehouse",
+                        "Joana Reis",
+                        "Facilities team",
+                        "Priya Raman",
+                        java.time.Instant.parse("2026-02-10T08:30:00Z"),
+                        "Hello all,\n\nThe site visit to the Porto warehouse is on 24 February. We meet at gate 3 at"
+                                + " nine; bring safety boots.\n\nJoana",
+                        List.of(new Attached(
+                                "agenda.txt",
+                                "text/plain",
+                                "Agenda: loading bays, the new sprinkler system, lunch with the site manager.\n"
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        q.add(new Question(
+                "site-visit.msg", List.of(), List.of("gate 3"), "Where do we meet for the Porto warehouse visit?"));
+        q.add(new Question(
+                "site-visit.msg", List.of(), List.of("sprinkler"), "What is on the agenda of the site visit?"));
         Files.writeString(dir.resolve("expense-policy.json"), EXPENSES);
         q.add(new Question(
                 "expense-policy.json", List.of(), List.of("60 EUR"), "What is the per diem for travel abroad?"));
