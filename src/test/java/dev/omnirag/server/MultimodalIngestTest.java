@@ -601,7 +601,7 @@ class MultimodalIngestTest {
             String speaker = i % 2 == 0 ? "Ada Lovelace" : "Charles Babbage";
             String said = i == 7
                     ? "The quarterly review moves to Friday because the auditors need another week."
-                    : "Point " + i + " of the agenda is noted and we move on.";
+                    : i == 11 ? monologue() : "Point " + i + " of the agenda is noted and we move on.";
             vtt.append("id-").append(i).append('\n');
             int from = i * 8;
             int to = from + 6;
@@ -658,11 +658,30 @@ class MultimodalIngestTest {
         assertThat(review.getLong("results[0].locator.startMs")).isBetween(26_000L, 56_000L);
         assertThat(review.getLong("results[0].locator.endMs")).isGreaterThanOrEqualTo(62_500L);
 
+        // One cue of a thousand words (a long turn in one caption) is cut into chunks of the usual size, each with
+        // the cue's seconds.
+        JsonPath crane = search(meetings, "harbour crane contract", "keyword");
+        assertThat(crane.getString("results[0].filename")).isEqualTo("meeting.vtt");
+        assertThat(crane.getString("results[0].text"))
+                .contains("harbour crane contract")
+                .hasSizeLessThan(3_000);
+        assertThat(crane.getLong("results[0].locator.startMs")).isEqualTo(88_000L);
+        assertThat(crane.getLong("results[0].locator.endMs")).isEqualTo(94_500L);
+
         JsonPath hull = search(meetings, "hull cracked below the waterline", "keyword");
         assertThat(hull.getString("results[0].filename")).isEqualTo("inspection.mp4");
         assertThat(hull.getString("results[0].text")).isEqualTo("The hull was cracked below the waterline.");
         assertThat(hull.getLong("results[0].locator.startMs")).isEqualTo(1_000L);
         assertThat(hull.getLong("results[0].locator.endMs")).isEqualTo(6_000L);
+    }
+
+    /** A long turn: a hundred agenda items, the last of them a crane contract. */
+    private static String monologue() {
+        StringBuilder out = new StringBuilder();
+        for (int n = 1; n <= 100; n++) {
+            out.append("Item ").append(n).append(" of the budget was read out and approved without changes. ");
+        }
+        return out.append("The last item is the harbour crane contract.").toString();
     }
 
     /** A PNG whose IHDR claims the given size; no pixel data follows. */

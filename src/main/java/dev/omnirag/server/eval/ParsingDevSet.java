@@ -94,7 +94,32 @@ public final class ParsingDevSet {
                 var dir = root.createDirectory(String.format("__attach_version1.0_#%08X", i));
                 mapiString(dir, "3707", a.name());
                 mapiString(dir, "370E", a.type());
-                dir.createDocument("__substg1.0_37010102", new java.io.ByteArrayInputStream(a.bytes()));
+                if (a.type().equals("application/vnd.ms-outlook")) {
+                    // A message attached as a message: its streams in the attachment's object directory, its
+                    // property stream with an attached message's 24-byte header.
+                    var object = dir.createDirectory("__substg1.0_3701000D");
+                    try (var inner = new org.apache.poi.poifs.filesystem.POIFSFileSystem(
+                            new java.io.ByteArrayInputStream(a.bytes()))) {
+                        for (var it = inner.getRoot().getEntries(); it.hasNext(); ) {
+                            var e = it.next();
+                            if (e.getName().equals("__properties_version1.0")
+                                    && e instanceof org.apache.poi.poifs.filesystem.DocumentEntry d) {
+                                byte[] p;
+                                try (var in = new org.apache.poi.poifs.filesystem.DocumentInputStream(d)) {
+                                    p = in.readAllBytes();
+                                }
+                                byte[] embedded = new byte[p.length - 8];
+                                System.arraycopy(p, 0, embedded, 0, 24);
+                                System.arraycopy(p, 32, embedded, 24, p.length - 32);
+                                object.createDocument(e.getName(), new java.io.ByteArrayInputStream(embedded));
+                            } else {
+                                org.apache.poi.poifs.filesystem.EntryUtils.copyNodeRecursively(e, object);
+                            }
+                        }
+                    }
+                } else {
+                    dir.createDocument("__substg1.0_37010102", new java.io.ByteArrayInputStream(a.bytes()));
+                }
             }
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             fs.writeFilesystem(out);

@@ -28,31 +28,56 @@ final class Captions {
     private Captions() {}
 
     /**
-     * Reads a caption file.
+     * Reads a caption file; null when it holds no cue (a file named {@code .vtt} or {@code .srt} that is other text is
+     * read as text).
      *
-     * @throws IngestException.BadFile when it holds no cue with text, or more text than {@code maxChars}
+     * @throws IngestException.BadFile when its captions hold more text than {@code maxChars}
      */
     static ParsedDocument parse(Path file, long maxChars) throws IOException {
-        String text = StrictUtf8.matches(file)
-                ? Files.readString(file, StandardCharsets.UTF_8)
-                : new String(Files.readAllBytes(file), java.nio.charset.Charset.forName("windows-1252"));
-        Subtitles subtitles = Subtitles.parse(text);
+        // A caption file is little more than its text: one much larger is not read whole to find that out.
+        if (Files.size(file) > 4 * maxChars + 1024) {
+            throw new IngestException.BadFile("the caption file is " + Files.size(file) + " bytes, more than its text "
+                    + "limit allows (omnirag.ingest.max-text-chars=" + maxChars + ")");
+        }
+        Subtitles subtitles;
+        try {
+            subtitles = Subtitles.parse(read(file));
+        } catch (RuntimeException e) {
+            throw new IngestException.BadFile("the captions cannot be read: " + e.getMessage());
+        }
         if (subtitles.cues().isEmpty()) {
-            throw new IngestException.BadFile(
-                    "no captions found: a WebVTT or SubRip file's cues start with a timing line such as "
-                            + "\"00:00:01.000 --> 00:00:04.000\"");
+            return null;
         }
         if (subtitles.characters() > maxChars) {
             throw new IngestException.BadFile("the captions hold more than " + maxChars
                     + " characters of text, the most read from one file (omnirag.ingest.max-text-chars)");
         }
+        long speakers = subtitles.cues().stream()
+                .map(Subtitles.Cue::speaker)
+                .filter(Objects::nonNull)
+                .distinct()
+                .count();
         return new ParsedDocument(
                 List.of(page(subtitles)),
                 false,
                 ParsedDocument.Kind.TRANSCRIPT,
                 List.of(),
                 "read " + subtitles.cues().size() + " captions"
-                        + (speakers(subtitles) > 0 ? " of " + speakers(subtitles) + " speakers" : ""));
+                        + (speakers > 0 ? " of " + speakers + " speakers" : ""));
+    }
+
+    /** The file's text: UTF-8 when it is well-formed UTF-8, else in the charset Tika detects (a BOM, a legacy code page). */
+    private static String read(Path file) throws IOException {
+        if (StrictUtf8.matches(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        try (var reader = new org.apache.tika.detect.AutoDetectReader(org.apache.tika.io.TikaInputStream.get(file))) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            reader.transferTo(out);
+            return out.toString();
+        } catch (org.apache.tika.exception.TikaException e) {
+            throw new IngestException.BadFile("the caption file's characters cannot be read: " + e.getMessage());
+        }
     }
 
     /** The transcript page of {@code subtitles}: its text and one timed span per cue. */
@@ -82,13 +107,5 @@ final class Captions {
             before = cue;
         }
         return new ParsedDocument.Page(1, text.toString(), spans, false);
-    }
-
-    private static long speakers(Subtitles subtitles) {
-        return subtitles.cues().stream()
-                .map(Subtitles.Cue::speaker)
-                .filter(Objects::nonNull)
-                .distinct()
-                .count();
     }
 }

@@ -80,10 +80,33 @@ public class ChunkPlanner {
             if (timed) {
                 for (TranscriptChunker.Window w : transcriptChunker.windows(page.spans())) {
                     String text = page.text().substring(w.charStart(), w.charEnd());
-                    chunks.add(new Chunker.Chunk(
-                            page.number(), w.charStart(), w.charEnd(), text, Math.max(1, embedder.countTokens(text))));
-                    locators.add(new Locator(null, w.charStart(), w.charEnd(), null, w.startMs(), w.endMs()));
-                    spans.add(Spans.slice(page.spans(), w.charStart(), w.charEnd()));
+                    int tokens = Math.max(1, embedder.countTokens(text));
+                    if (tokens <= 2 * chunker.targetTokens()) {
+                        chunks.add(new Chunker.Chunk(page.number(), w.charStart(), w.charEnd(), text, tokens));
+                        locators.add(new Locator(null, w.charStart(), w.charEnd(), null, w.startMs(), w.endMs()));
+                        spans.add(Spans.slice(page.spans(), w.charStart(), w.charEnd()));
+                        continue;
+                    }
+                    // A window of one long timed span (a caption that holds a minute of speech): cut by sentences,
+                    // each piece with the times of the spans it touches.
+                    for (Chunker.Chunk c : chunker.chunk(page.number(), text)) {
+                        int start = c.charStart() + w.charStart();
+                        int end = c.charEnd() + w.charStart();
+                        List<ParsedDocument.Span> touched = Spans.slice(page.spans(), start, end);
+                        long from = touched.stream()
+                                .filter(x -> x.startMs() != null)
+                                .mapToLong(ParsedDocument.Span::startMs)
+                                .min()
+                                .orElse(w.startMs());
+                        long to = touched.stream()
+                                .filter(x -> x.endMs() != null)
+                                .mapToLong(ParsedDocument.Span::endMs)
+                                .max()
+                                .orElse(w.endMs());
+                        chunks.add(new Chunker.Chunk(c.page(), start, end, c.text(), c.tokens()));
+                        locators.add(new Locator(null, start, end, null, from, to));
+                        spans.add(touched);
+                    }
                 }
                 // Text after the last timed word (the recording's tags) is chunked as text, without a time.
                 int tail = page.spans().stream()

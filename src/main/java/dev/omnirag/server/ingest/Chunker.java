@@ -37,6 +37,11 @@ public final class Chunker {
         this.overlapTokens = overlapTokens;
     }
 
+    /** The number of tokens a chunk is made up to. */
+    public int targetTokens() {
+        return targetTokens;
+    }
+
     /** Chunks of one page, in order. */
     public List<Chunk> chunk(int page, String text) {
         List<Span> sentences = new ArrayList<>();

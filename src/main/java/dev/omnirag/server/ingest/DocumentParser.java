@@ -216,34 +216,63 @@ public final class DocumentParser {
     }
 
     /**
-     * True for a type Tika files under plain text (JSON, a shell script, TeX, subtitles, an SVG...): it is read as
-     * text even when its name is not {@code text/*}.
+     * True for a type Tika files under plain text (JSON, a shell script, TeX, subtitles, RTF...), other than a picture
+     * or an XML type: it is read even when its name is not {@code text/*}.
      */
     private boolean textFamily(MediaType type) {
-        return type != null && registry.isSpecializationOf(type, MediaType.TEXT_PLAIN);
+        return type != null
+                && registry.isSpecializationOf(type, MediaType.TEXT_PLAIN)
+                // A picture (SVG) is read as a picture or not at all; of the XML family only what is listed above
+                // (Tika names Rust's .rs files application/rls-services+xml).
+                && !type.getType().equals("image")
+                && !registry.isSpecializationOf(type, MediaType.APPLICATION_XML);
     }
 
     /**
-     * True when {@code mediaType} is read by Tika's plain-text parser itself: plain text and the text family (source
-     * code, JSON, scripts, logs, Markdown, configuration), but not HTML, XML, CSV or TSV, whose own parsers read their
-     * structure. Tika's source-code parser would write each line of a program as a paragraph of its own.
+     * True when {@code mediaType} is read by Tika's plain-text parser itself: plain text and the text family that has
+     * no parser of its own in Tika (JSON, scripts, logs, Markdown, configuration) or only its source-code parser,
+     * which would write each line of a program as a paragraph of its own. A type with a parser of its own (RTF, HTML,
+     * XML, CSV, a mailbox) keeps it: its text is not its bytes.
      */
     private boolean plainText(String mediaType) {
         MediaType type = MediaType.parse(mediaType);
         if (type == null) {
             return false;
         }
-        String base = type.getBaseType().toString();
-        if (base.equals("text/plain")) {
+        if (type.getBaseType().equals(MediaType.TEXT_PLAIN)) {
             return true;
         }
-        return textFamily(type.getBaseType())
-                && !HtmlLandmarks.isWebPage(base)
-                && !base.equals("text/csv")
-                && !base.equals("text/tab-separated-values")
-                && !base.equals("application/xml")
-                && !base.endsWith("+xml")
-                && !registry.isSpecializationOf(type.getBaseType(), MediaType.APPLICATION_XML);
+        if (!textFamily(type.getBaseType())) {
+            return false;
+        }
+        return readAsText.computeIfAbsent(type.getBaseType(), t -> {
+            org.apache.tika.parser.Parser own = ownParser(t);
+            return own == null || own.getClass().getName().equals("org.apache.tika.parser.code.SourceCodeParser");
+        });
+    }
+
+    /** {@link #plainText} by type: Tika's parser map is built anew on each lookup. */
+    private final java.util.concurrent.ConcurrentHashMap<MediaType, Boolean> readAsText =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The parser Tika's auto-detecting parser would choose for {@code type} or its nearest supertype below plain text
+     * (for a composite, the leaf it holds for the type); null when only plain text's parser reads it.
+     */
+    private org.apache.tika.parser.Parser ownParser(MediaType type) {
+        ParseContext context = new ParseContext();
+        for (MediaType t = type; t != null && !t.equals(MediaType.TEXT_PLAIN); t = registry.getSupertype(t)) {
+            org.apache.tika.parser.Parser p = parser.getParsers(context).get(t);
+            while (p instanceof org.apache.tika.parser.CompositeParser composite
+                    && composite.getParsers(context).get(t) != null
+                    && composite.getParsers(context).get(t) != p) {
+                p = composite.getParsers(context).get(t);
+            }
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** What kinds of content ingestion reads here: {@code text} always, {@code image} with OCR, {@code audio} with ASR. */
@@ -295,7 +324,11 @@ public final class DocumentParser {
             return Notebooks.parse(file, limits.maxTextChars());
         }
         if (Captions.TYPES.contains(mediaType)) {
-            return Captions.parse(file, limits.maxTextChars());
+            ParsedDocument captions = Captions.parse(file, limits.maxTextChars());
+            if (captions != null) {
+                return captions;
+            }
+            // No cue: a file named .vtt or .srt that is other text, read as text.
         }
         if (media != null && media.acceptsImage(mediaType)) {
             return parseImage(file, mediaType, filename);

@@ -127,8 +127,20 @@ final class MailMessages {
             }
             // Its own file whatever its name says: a name never chooses where bytes are written.
             Path file = dir.resolve("part-" + kept.size());
+            org.apache.tika.io.TikaInputStream tis = org.apache.tika.io.TikaInputStream.cast(stream);
             try (OutputStream out = Files.newOutputStream(file)) {
-                stream.transferTo(out);
+                if (tis != null
+                        && tis.getOpenContainer() instanceof org.apache.poi.poifs.filesystem.DirectoryEntry item) {
+                    // An item attached to an Outlook message (a forwarded message, an embedded document) comes as
+                    // its directory of the message's OLE2 file, not as bytes: written out as a file of its own.
+                    try (var copy = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+                        org.apache.poi.poifs.filesystem.EntryUtils.copyNodes(item, copy.getRoot());
+                        asTopLevel(copy.getRoot());
+                        copy.writeFilesystem(out);
+                    }
+                } else {
+                    stream.transferTo(out);
+                }
             }
             // One line of the text: a name's control characters (a line break) would start another.
             kept.add(new Attachment(name.replaceAll("\\p{Cntrl}", " ").strip(), file));
@@ -223,13 +235,40 @@ final class MailMessages {
         }
     }
 
+    /** The property stream of an Outlook message. */
+    private static final String PROPERTIES = "__properties_version1.0";
+
+    /**
+     * An attached Outlook message's property stream given the header of a message of its own: an attached message's
+     * header is 24 bytes, a file's 32 (8 more, reserved), and the properties are read after it.
+     */
+    static void asTopLevel(org.apache.poi.poifs.filesystem.DirectoryEntry root) throws IOException {
+        if (!root.hasEntry(PROPERTIES)
+                || !(root.getEntry(PROPERTIES) instanceof org.apache.poi.poifs.filesystem.DocumentEntry entry)) {
+            return;
+        }
+        byte[] props;
+        try (InputStream in = new org.apache.poi.poifs.filesystem.DocumentInputStream(entry)) {
+            props = in.readAllBytes();
+        }
+        if (props.length < 24 || props.length % 16 != 8) {
+            return;
+        }
+        byte[] top = new byte[props.length + 8];
+        System.arraycopy(props, 0, top, 0, 24);
+        System.arraycopy(props, 24, top, 32, props.length - 24);
+        entry.delete();
+        root.createDocument(PROPERTIES, new java.io.ByteArrayInputStream(top));
+    }
+
     /**
      * An Outlook message's body without the heading Tika's Outlook parser writes before it (the subject, then From, To
      * and Cc as a definition list): {@link #headers} writes those, once.
      */
     private static final class WithoutHeading extends org.apache.tika.sax.ContentHandlerDecorator {
         private int skipping;
-        private boolean bodySeen;
+        /** What is skipped next: the subject's {@code h1}, then the people's {@code dl}; null once the body began. */
+        private String next = "h1";
 
         WithoutHeading(ContentHandler handler) {
             super(handler);
@@ -243,16 +282,14 @@ final class MailMessages {
                 skipping++;
                 return;
             }
-            if (!bodySeen && (name.equals("h1") || name.equals("dl"))) {
+            if (name.equals(next) || next != null && next.equals("h1") && name.equals("dl")) {
+                next = name.equals("h1") ? "dl" : null;
                 skipping = 1;
                 return;
             }
-            if (!name.equals("html")
-                    && !name.equals("head")
-                    && !name.equals("body")
-                    && !name.equals("title")
-                    && !name.equals("meta")) {
-                bodySeen = true;
+            if (!Set.of("html", "head", "body", "title", "meta").contains(name)) {
+                // The body's own first element: an HTML body's heading is its text.
+                next = null;
             }
             super.startElement(uri, localName, qName, atts);
         }
@@ -433,8 +470,8 @@ final class MailMessages {
 
     private static void line(StringBuilder out, String name, String[] values) {
         List<String> kept = Stream.of(values)
-                // Outlook's display lists: "Jane Doe; Ada Lovelace".
-                .flatMap(v -> Stream.of(v.split(";")))
+                // Outlook's display lists, names without addresses: "Jane Doe; Ada Lovelace".
+                .flatMap(v -> v.contains("<") ? Stream.of(v) : Stream.of(v.split(";")))
                 .map(String::strip)
                 .map(v -> v.matches(".+<[^<>]+>")
                         ? v.substring(0, v.lastIndexOf('<')).strip()

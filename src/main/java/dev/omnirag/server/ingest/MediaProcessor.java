@@ -378,6 +378,8 @@ public final class MediaProcessor {
         int done = 0;
         int captioned = 0;
         String captionFailure = null;
+        // Captions join their pages after the running lines are gone: a caption at a page's foot is no footer.
+        java.util.Map<Integer, String> captions = new java.util.HashMap<>();
         try (PDDocument doc = pdf ? Loader.loadPDF(file.toFile()) : null) {
             for (int number : parsed.ocrPages()) {
                 progress.report(
@@ -406,7 +408,7 @@ public final class MediaProcessor {
                     try {
                         String words = captioner.caption(image);
                         if (!words.isBlank()) {
-                            pageText = pageText.isBlank() ? words : pageText + "\n\n" + words;
+                            captions.put(number, words);
                             captioned++;
                         }
                     } catch (dev.omnirag.generator.GenerationException | java.io.UncheckedIOException e) {
@@ -429,6 +431,14 @@ public final class MediaProcessor {
             // A scanned report's running header and page numbers, like a text PDF's.
             pages = new ArrayList<>(RunningLines.stripRead(pages));
         }
+        for (var captionOf : captions.entrySet()) {
+            ParsedDocument.Page page = pages.get(captionOf.getKey() - 1);
+            String text = page.text().isBlank() ? captionOf.getValue() : page.text() + "\n\n" + captionOf.getValue();
+            pages.set(
+                    captionOf.getKey() - 1,
+                    new ParsedDocument.Page(
+                            page.number(), text, page.spans(), page.image(), page.regions(), page.sheet()));
+        }
         String note = parsed.note();
         String ocrNote = "OCR on " + done + (done == 1 ? " page" : " pages");
         if (captioned > 0) {
@@ -444,7 +454,10 @@ public final class MediaProcessor {
         if (transcriber == null) {
             throw new IngestException.BadFile("speech recognition is disabled (omnirag.asr.enabled=false)");
         }
-        var subtitles = audio.subtitles(file, mediaType).map(dev.omnirag.media.Subtitles::parse);
+        // Only a video has a subtitle track (an ffmpeg run saved for every recording).
+        var subtitles = mediaType.startsWith("video/")
+                ? audio.subtitles(file, mediaType).map(dev.omnirag.media.Subtitles::parse)
+                : java.util.Optional.<dev.omnirag.media.Subtitles>empty();
         if (subtitles.isPresent() && !subtitles.get().cues().isEmpty()) {
             // A video's own captions are what is said, written by people (or its maker's recogniser): better than
             // what PocketSphinx hears, and read in a moment.

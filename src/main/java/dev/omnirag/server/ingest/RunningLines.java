@@ -220,7 +220,10 @@ final class RunningLines {
         moved[text.length()] = kept.length();
         List<ParsedDocument.Span> spans = new ArrayList<>();
         for (ParsedDocument.Span s : page.spans()) {
-            if (s.charStart() < text.length() && moved[s.charStart()] >= 0 && s.charEnd() <= text.length()) {
+            if (s.charStart() < s.charEnd()
+                    && s.charEnd() <= text.length()
+                    && moved[s.charStart()] >= 0
+                    && moved[s.charEnd() - 1] == moved[s.charStart()] + (s.charEnd() - s.charStart() - 1)) {
                 int end = moved[s.charStart()] + (s.charEnd() - s.charStart());
                 spans.add(new ParsedDocument.Span(moved[s.charStart()], end, s.box(), s.startMs(), s.endMs()));
             }

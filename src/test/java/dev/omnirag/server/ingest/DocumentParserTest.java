@@ -57,10 +57,11 @@ class DocumentParserTest {
         assertThat(page.text().substring(friday.charStart(), friday.charEnd()))
                 .isEqualTo("The quarterly review moves to Friday because finance");
 
-        Path empty = Files.writeString(tmp.resolve("empty.srt"), "1\nno timing line here\n");
-        assertThatThrownBy(() -> parser.parse(empty, parser.detect(empty, "empty.srt"), "empty.srt"))
-                .isInstanceOf(IngestException.BadFile.class)
-                .hasMessageContaining("no captions found");
+        // A file named .srt without a single cue is other text, read as text.
+        Path notes = Files.writeString(tmp.resolve("notes.srt"), "Subtitles to do: reel 2 and reel 3.\n");
+        ParsedDocument text = parser.parse(notes, parser.detect(notes, "notes.srt"), "notes.srt");
+        assertThat(text.kind()).isEqualTo(ParsedDocument.Kind.TEXT);
+        assertThat(text.pages().getFirst().text()).contains("reel 2 and reel 3.");
     }
 
     @Test
@@ -90,6 +91,14 @@ class DocumentParserTest {
             assertThat(text).as(type).isEqualTo(Files.readString(file).strip());
         }
         assertThat(parser.detect(json, "export.json")).isEqualTo("application/json");
+        // RTF is in the text family too, with a parser of its own: its text, not its control words.
+        Path rtf = Files.writeString(
+                tmp.resolve("minutes.rtf"),
+                "{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard Minutes of the {\\b board} meeting.\\par}");
+        String rtfType = parser.detect(rtf, "minutes.rtf");
+        assertThat(parser.parse(rtf, rtfType, "minutes.rtf").pages().getFirst().text())
+                .contains("Minutes of the board meeting.")
+                .doesNotContain("rtf1");
     }
 
     @Test

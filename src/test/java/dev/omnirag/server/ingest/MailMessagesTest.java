@@ -115,8 +115,23 @@ class MailMessagesTest {
                 "Charles Babbage",
                 SENT,
                 "Hi all,\n\nThe flutter test in the wind tunnel moves to Tuesday. Bring the strain gauges.\n\nMarek",
-                List.of(new Mails.Attachment(
-                        "gauges.txt", "text/plain", "Strain gauge serial numbers: SG-4411 and SG-4412.\n".getBytes())));
+                List.of(
+                        new Mails.Attachment(
+                                "gauges.txt",
+                                "text/plain",
+                                "Strain gauge serial numbers: SG-4411 and SG-4412.\n".getBytes()),
+                        // A message forwarded as an attachment: Outlook keeps it as a message inside the message.
+                        new Mails.Attachment(
+                                "Wind tunnel booking",
+                                "application/vnd.ms-outlook",
+                                Mails.outlook(
+                                        "Wind tunnel booking",
+                                        "Jane Doe",
+                                        "Marek Nowak",
+                                        "",
+                                        SENT.minusSeconds(86_400),
+                                        "The tunnel is booked for Tuesday and Wednesday.",
+                                        List.of()))));
         Path file = Files.write(tmp.resolve("flutter.msg"), msg);
 
         DocumentParser parser = new DocumentParser(false);
@@ -137,12 +152,17 @@ class MailMessagesTest {
                 .containsOnlyOnce("Flutter test moved to Tuesday")
                 .containsOnlyOnce("Charles Babbage");
         assertThat(text.indexOf("SG-4411")).isGreaterThan(text.indexOf("Attachment: gauges.txt"));
+        int forwarded = text.indexOf("Attachment: Wind tunnel booking");
+        assertThat(text.indexOf("Wind tunnel booking\nFrom: Jane Doe\nTo: Marek Nowak\nDate: 5 December 2025"))
+                .as(text)
+                .isGreaterThan(forwarded);
+        assertThat(text.indexOf("booked for Tuesday and Wednesday")).isGreaterThan(forwarded);
         assertThat(parsed.pages().getFirst().regions())
                 .extracting(r -> text.substring(r.charStart(), r.charEnd())
                         .lines()
                         .findFirst()
                         .orElse(""))
-                .containsExactly("Attachment: gauges.txt");
+                .containsExactly("Attachment: gauges.txt", "Attachment: Wind tunnel booking.msg");
     }
 
     @Test

@@ -69,6 +69,9 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
             Map.entry("audio/x-ape", "ape"),
             Map.entry("audio/x-ms-wma", "asf"));
 
+    /** The largest subtitle track read, as WebVTT; a larger one is not read (the speech is recognised instead). */
+    static final long MAX_SUBTITLE_BYTES = 16L * 1024 * 1024;
+
     /** A line of ffprobe's flat output that holds a tag: {@code format.tags.title="..."}. */
     private static final Pattern TAG_LINE =
             Pattern.compile("^(?:format|streams\\.stream\\.\\d+)\\.tags\\.([^=]+)=\"(.*)\"$");
@@ -240,6 +243,7 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
     /**
      * Converts the first subtitle stream with {@code ffmpeg -f <demuxer> -i <file> -map 0:s:0 -f webvtt}: a stream of
      * pictures cannot be written as WebVTT, and no stream is an error too; either way there are no subtitles to read.
+     * A track of {@value #MAX_SUBTITLE_BYTES} bytes or more is not read.
      */
     @Override
     public Optional<String> subtitles(Path input, String mediaType) {
@@ -252,13 +256,16 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
             vtt = Files.createTempFile("omnirag-subtitles", ".vtt");
             Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
             List<String> command = reading(format.get(), input);
-            command.addAll(List.of("-map", "0:s:0", "-f", "webvtt", "file:" + vtt));
+            // Bounded: a small file can hold a huge track (compressed, or samples that repeat the same bytes).
+            command.addAll(
+                    List.of("-map", "0:s:0", "-f", "webvtt", "-fs", Long.toString(MAX_SUBTITLE_BYTES), "file:" + vtt));
             Tools.Result run = Tools.run(
                     command,
                     limit,
                     "ffmpeg",
                     "install Debian's ffmpeg package (deploy/omnirag does) or set omnirag.asr.ffmpeg-path");
-            if (run.exitCode() != 0 || Files.size(vtt) == 0) {
+            if (run.exitCode() != 0 || Files.size(vtt) == 0 || Files.size(vtt) >= MAX_SUBTITLE_BYTES - 65_536) {
+                // empty, or cut off at the limit (ffmpeg stops near it)
                 return Optional.empty();
             }
             String text = Files.readString(vtt, java.nio.charset.StandardCharsets.UTF_8);

@@ -45,14 +45,20 @@ public record Subtitles(List<Cue> cues) {
 
     /** A cue's timing line: {@code 00:01:02.500 --> 00:01:04.000 align:start} ({@code ,} in SubRip; hours optional). */
     private static final Pattern TIMING = Pattern.compile(
-            "^\\s*((?:\\d+:)?\\d{1,2}:\\d{1,2}[.,]\\d{1,3})\\s*-->\\s*((?:\\d+:)?\\d{1,2}:\\d{1,2}[.,]\\d{1,3})(?:\\s.*)?$");
+            "^\\s*((?:\\d{1,5}:)?\\d{1,2}:\\d{1,2}[.,]\\d{1,3})\\s*-->\\s*((?:\\d{1,5}:)?\\d{1,2}:\\d{1,2}[.,]\\d{1,3})(?:\\s.*)?$");
     /** A voice tag, {@code <v Name>} or {@code <v.loud Name>}. */
     private static final Pattern VOICE = Pattern.compile("<v(?:\\.[^\\s>]*)?\\s+([^>]*)>");
     /** Any other tag (italics, classes, a karaoke timestamp, SubRip's {@code <font>}) and SSA overrides ({@code {\an8}}). */
     private static final Pattern MARKUP = Pattern.compile("<[^>]*>|\\{\\\\[^}]*}");
-    /** A name that starts a cue, as Zoom writes its speakers: one to five words, then a colon. */
-    private static final Pattern NAMED =
-            Pattern.compile("^(\\p{Lu}[\\p{L}\\p{M}.'’-]*(?: [\\p{L}\\p{M}.'’-]+){0,4}): (\\S.*)$");
+    /**
+     * A name that starts a cue, as Zoom writes its speakers: one to four capitalised words (a lower-case particle
+     * between them: "van", "de"), then a colon.
+     */
+    private static final Pattern NAMED = Pattern.compile(
+            "^(\\p{Lu}[\\p{L}\\p{M}.'’-]*(?: (?:\\p{Ll}{1,3} )?\\p{Lu}[\\p{L}\\p{M}.'’-]*){0,3}): (\\S.*)$");
+
+    /** The most lines of one cue read (a caption has one to three; more is no caption). */
+    private static final int MAX_CUE_LINES = 32;
 
     private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,8});");
     private static final Map<String, String> ENTITIES =
@@ -73,6 +79,7 @@ public record Subtitles(List<Cue> cues) {
         String[] lines = text.replace("\uFEFF", "").split("\\R", -1);
         List<Cue> cues = new ArrayList<>();
         List<String> previous = List.of();
+        String previousSpeaker = null;
         int i = 0;
         while (i < lines.length) {
             Matcher timing = TIMING.matcher(lines[i]);
@@ -88,7 +95,9 @@ public record Subtitles(List<Cue> cues) {
             while (i < lines.length
                     && !lines[i].isEmpty()
                     && !TIMING.matcher(lines[i]).matches()) {
-                payload.add(lines[i]);
+                if (payload.size() < MAX_CUE_LINES) {
+                    payload.add(lines[i]);
+                }
                 i++;
             }
             // A SubRip file without blank lines: the number before the next timing line is that cue's, not this one's.
@@ -110,18 +119,26 @@ public record Subtitles(List<Cue> cues) {
                     cleaned.add(words);
                 }
             }
-            // Captions that roll up repeat the lines already shown at the top of the next cue.
-            int from = 0;
-            while (from < cleaned.size() && previous.contains(cleaned.get(from))) {
-                from++;
-            }
+            // Captions that roll up start with the lines the cue before ended with, said by the same speaker.
+            int from = java.util.Objects.equals(speaker, previousSpeaker) ? repeated(previous, cleaned) : 0;
             previous = cleaned;
+            previousSpeaker = speaker;
             if (from < cleaned.size()) {
                 cues.add(new Cue(start, end, speaker, String.join(" ", cleaned.subList(from, cleaned.size()))));
             }
         }
         cues.sort(Comparator.comparingLong(Cue::startMs));
         return new Subtitles(named(cues));
+    }
+
+    /** How many lines {@code cue} starts with that {@code before} ends with, in the same order. */
+    private static int repeated(List<String> before, List<String> cue) {
+        for (int n = Math.min(before.size(), cue.size()); n > 0; n--) {
+            if (before.subList(before.size() - n, before.size()).equals(cue.subList(0, n))) {
+                return n;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -133,7 +150,7 @@ public record Subtitles(List<Cue> cues) {
         long named = cues.stream()
                 .filter(c -> c.speaker() == null && NAMED.matcher(c.text()).matches())
                 .count();
-        if (unvoiced < 2 || named * 2 < unvoiced) {
+        if (named < 2 || named * 2 <= unvoiced) {
             return cues;
         }
         List<Cue> out = new ArrayList<>(cues.size());
@@ -144,7 +161,7 @@ public record Subtitles(List<Cue> cues) {
         return out;
     }
 
-    /** The number of characters of the cues' text and speakers' names, a bound for what a transcript of them holds. */
+    /** The number of characters of the cues' text and speakers' names. */
     public long characters() {
         return cues.stream()
                 .mapToLong(c -> c.text().length()
@@ -172,7 +189,12 @@ public record Subtitles(List<Cue> cues) {
                 int code = name.startsWith("#x")
                         ? Integer.parseInt(name.substring(2), 16)
                         : Integer.parseInt(name.substring(1));
-                value = Character.isValidCodePoint(code) ? Character.toString(code) : m.group();
+                // A control character or half a surrogate pair is no text.
+                value = Character.isValidCodePoint(code)
+                                && !Character.isISOControl(code)
+                                && !(code >= 0xD800 && code <= 0xDFFF)
+                        ? Character.toString(code)
+                        : "";
             } else {
                 value = ENTITIES.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), m.group());
             }

@@ -89,6 +89,35 @@ class SubtitlesTest {
     }
 
     @Test
+    void twoSpeakersSayingTheSameAreBothHeardAndOddInputIsNoTextNorTrouble() {
+        Subtitles s = Subtitles.parse("""
+                WEBVTT
+
+                00:00:01.000 --> 00:00:02.000
+                <v Ada>Yes.</v>
+
+                00:00:02.000 --> 00:00:03.000
+                <v Bob>Yes.</v>
+
+                00:00:03.000 --> 00:00:04.000
+                <v Bob>Bell&#0;s&#xD800; ring.</v>
+
+                123456789:00:00.000 --> 123456789:00:01.000
+                an hour count no caption has
+                """);
+        assertThat(s.cues())
+                .extracting(Subtitles.Cue::speaker, Subtitles.Cue::text)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Ada", "Yes."),
+                        org.assertj.core.groups.Tuple.tuple("Bob", "Yes."),
+                        org.assertj.core.groups.Tuple.tuple("Bob", "Bells ring."));
+        // A colon after an ordinary phrase is no speaker's name, however often it comes.
+        Subtitles phrases = Subtitles.parse("1\n00:00:01,000 --> 00:00:02,000\nThe reason is simple: cost.\n\n"
+                + "2\n00:00:03,000 --> 00:00:04,000\nThe answer was clear: no.\n");
+        assertThat(phrases.cues()).extracting(Subtitles.Cue::speaker).containsOnlyNulls();
+    }
+
+    @Test
     void subRipWithMarkupCarriageReturnsAndNoBlankLinesIsRead() {
         Subtitles s = Subtitles.parse("\uFEFF1\r\n00:00:01,000 --> 00:00:03,500\r\n<i>Previously:</i>\r\n"
                 + "2\r\n00:00:04,000 --> 00:00:06,000\r\n{\\an8}The hull was <font color=\"red\">cracked</font>\r\n"
