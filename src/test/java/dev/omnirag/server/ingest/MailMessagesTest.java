@@ -3,9 +3,6 @@ package dev.omnirag.server.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.omnirag.media.ImageDecoder;
-import dev.omnirag.media.PageRenderer;
-import dev.omnirag.media.TesseractOcrEngine;
 import dev.omnirag.server.Mails;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,33 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** E-mail: a message read with its people, date and attachments; a mailbox split into its messages. */
-class MailMessagesTest {
+class MailMessagesTest extends WithRealOcr {
 
     private static final Instant SENT = Instant.parse("2025-12-06T05:46:40Z");
-
-    @TempDir
-    static Path cache;
-
-    private static TesseractOcrEngine ocr;
-    private static MediaProcessor media;
-
-    @BeforeAll
-    static void start() {
-        ocr = TesseractOcrEngine.builder().cacheDir(cache).build();
-        ImageDecoder decoder = new ImageDecoder(50_000_000, 10);
-        media = new MediaProcessor(ocr, decoder, new PageRenderer(decoder), null, null, 300, 16, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        ocr.close();
-    }
 
     @Test
     void aMessageIsReadWithItsSubjectPeopleDateBodyAndTheTextOfItsAttachments(@TempDir Path tmp) throws IOException {

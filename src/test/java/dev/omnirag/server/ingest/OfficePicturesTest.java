@@ -2,9 +2,6 @@ package dev.omnirag.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.omnirag.media.ImageDecoder;
-import dev.omnirag.media.PageRenderer;
-import dev.omnirag.media.TesseractOcrEngine;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -19,32 +16,12 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.poi.xwpf.usermodel.Document;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OfficePicturesTest {
+class OfficePicturesTest extends WithRealOcr {
 
     private static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-    @TempDir
-    static Path cache;
-
-    private static TesseractOcrEngine ocr;
-    private static MediaProcessor media;
-
-    @BeforeAll
-    static void start() {
-        ocr = TesseractOcrEngine.builder().cacheDir(cache).build();
-        ImageDecoder decoder = new ImageDecoder(50_000_000, 10);
-        media = new MediaProcessor(ocr, decoder, new PageRenderer(decoder), null, null, 300, 16, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        ocr.close();
-    }
 
     @Test
     void aReportsScreenshotIsReadIntoTheTextWhereItStands(@TempDir Path tmp) throws IOException {

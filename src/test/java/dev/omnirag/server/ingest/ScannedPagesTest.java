@@ -2,9 +2,6 @@ package dev.omnirag.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.omnirag.media.ImageDecoder;
-import dev.omnirag.media.PageRenderer;
-import dev.omnirag.media.TesseractOcrEngine;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -18,31 +15,11 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A scanned report (pages that are pictures only) read by the real Tesseract, as an upload's pages are. */
-class ScannedPagesTest {
-
-    @TempDir
-    static Path cache;
-
-    private static TesseractOcrEngine ocr;
-    private static MediaProcessor media;
-
-    @BeforeAll
-    static void start() {
-        ocr = TesseractOcrEngine.builder().cacheDir(cache).build();
-        ImageDecoder decoder = new ImageDecoder(50_000_000, 10);
-        media = new MediaProcessor(ocr, decoder, new PageRenderer(decoder), null, null, 300, 16, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        ocr.close();
-    }
+class ScannedPagesTest extends WithRealOcr {
 
     static final List<String> BODIES = List.of(
             "The north pier was inspected in March. Two bollards showed cracks",
