@@ -28,6 +28,13 @@ export function kind(mediaType: string | undefined): string {
     "text/html": "HTML",
     "text/markdown": "Markdown",
     "text/plain": "Text",
+    "text/vtt": "Captions",
+    "application/x-subrip": "Captions",
+    "message/rfc822": "E-mail",
+    "message/x-emlx": "E-mail",
+    "application/vnd.ms-outlook": "Outlook message",
+    "application/json": "JSON",
+    "application/x-ipynb+json": "Notebook",
   };
   if (known[t]) return known[t];
   if (t.startsWith("image/")) return "Image";
