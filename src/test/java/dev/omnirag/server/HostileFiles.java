@@ -231,7 +231,31 @@ public final class HostileFiles {
 
     /** An OpenDocument text whose content inflates to {@code megabytes} MB of text (Tika reads ODF without POI). */
     public static Hostile odtBomb(Path dir, int megabytes) throws IOException {
-        Path f = dir.resolve("bomb.odt");
+        Path f = openDocumentText(dir.resolve("bomb.odt"), zip -> {
+            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office="
+                            + "\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text="
+                            + "\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text><text:p>")
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] block = "bomb ".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+            for (long written = 0; written < (long) megabytes << 20; written += block.length) {
+                zip.write(block);
+            }
+            zip.write(
+                    "</text:p></office:text></office:body></office:document-content>".getBytes(StandardCharsets.UTF_8));
+        });
+        return new Hostile("an ODT zip bomb (" + megabytes + " MB of text in " + Files.size(f) / 1024 + " KB)", f);
+    }
+
+    /** Writes one part of a file. */
+    public interface PartWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * An OpenDocument text file: its {@code mimetype} stored first, a manifest, and {@code content.xml} as {@code
+     * content} writes it (compressed as much as possible).
+     */
+    public static Path openDocumentText(Path f, PartWriter content) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(f))) {
             byte[] mimetype = "application/vnd.oasis.opendocument.text".getBytes(StandardCharsets.US_ASCII);
             ZipEntry first = new ZipEntry("mimetype");
@@ -252,19 +276,10 @@ public final class HostileFiles {
                     .getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("content.xml"));
-            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office="
-                            + "\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text="
-                            + "\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text><text:p>")
-                    .getBytes(StandardCharsets.UTF_8));
-            byte[] block = "bomb ".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
-            for (long written = 0; written < (long) megabytes << 20; written += block.length) {
-                zip.write(block);
-            }
-            zip.write(
-                    "</text:p></office:text></office:body></office:document-content>".getBytes(StandardCharsets.UTF_8));
+            content.write(zip);
             zip.closeEntry();
         }
-        return new Hostile("an ODT zip bomb (" + megabytes + " MB of text in " + Files.size(f) / 1024 + " KB)", f);
+        return f;
     }
 
     private static void writeSpaces(OutputStream out, int megabytes) throws IOException {

@@ -405,7 +405,9 @@ public final class DocumentParser {
             throw badFile(e, mediaType);
         }
         ParsedDocument doc = handler.result();
-        if (mediaType.equals(OfficeSuperscripts.WORD) || mediaType.equals(OfficeSuperscripts.SLIDES)) {
+        if (mediaType.equals(OfficeSuperscripts.WORD)
+                || mediaType.equals(OfficeSuperscripts.SLIDES)
+                || mediaType.equals(OfficeSuperscripts.OPEN_DOCUMENT)) {
             doc = raised(doc, file, mediaType);
         }
         boolean encrypted = "true".equals(metadata.get("pdf:encrypted"));
@@ -502,15 +504,16 @@ public final class DocumentParser {
      * digits glued to their word. Offsets stay (pictures' anchors point into the text).
      */
     private static ParsedDocument raised(ParsedDocument doc, Path file, String mediaType) {
-        boolean word = mediaType.equals(OfficeSuperscripts.WORD);
-        List<List<Superscripts.Run>> runs =
-                word ? List.of(OfficeSuperscripts.word(file)) : OfficeSuperscripts.slides(file);
+        boolean word = !mediaType.equals(OfficeSuperscripts.SLIDES);
+        List<List<Superscripts.Run>> runs = mediaType.equals(OfficeSuperscripts.WORD)
+                ? List.of(OfficeSuperscripts.word(file))
+                : word ? List.of(OfficeSuperscripts.openDocument(file)) : OfficeSuperscripts.slides(file);
         if (runs.stream().allMatch(List::isEmpty)) {
             return doc;
         }
         List<ParsedDocument.Page> pages = new ArrayList<>(doc.pages().size());
         for (ParsedDocument.Page p : doc.pages()) {
-            // A Word document's runs are looked for on every page it has (one); a deck's on their slide.
+            // A Word or OpenDocument text's runs are looked for on every page it has (one); a deck's on their slide.
             List<Superscripts.Run> page =
                     word ? runs.getFirst() : p.number() <= runs.size() ? runs.get(p.number() - 1) : List.of();
             pages.add(new ParsedDocument.Page(

@@ -16,10 +16,12 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * The superscript digits of Word documents and PowerPoint decks, which Tika writes as plain digits glued to the word
- * before ("previously12", "240 m2"): one streamed pass over a Word file's body ({@code word/document.xml}) or over
- * each slide of a deck, in the deck's order, finds each run formatted superscript (Word's {@code <w:vertAlign
- * w:val="superscript"/>}, DrawingML's positive {@code baseline}) whose text is digits ({@link Superscripts#isRun}),
+ * The superscript digits of Word documents, PowerPoint decks and OpenDocument texts, which Tika writes as plain
+ * digits glued to the word before ("previously12", "240 m2"): one streamed pass over a Word file's body ({@code
+ * word/document.xml}), over each slide of a deck, in the deck's order, or over an OpenDocument text's {@code
+ * content.xml} finds each run formatted superscript (Word's {@code <w:vertAlign w:val="superscript"/>}, DrawingML's
+ * positive {@code baseline}, an OpenDocument span whose automatic style has a raised {@code style:text-position})
+ * whose text is digits ({@link Superscripts#isRun}),
  * with the characters before it in its paragraph, for {@link Superscripts#apply} to raise in the text Tika gave. A
  * run formatted by a style alone is not seen (the style's definition is in another part); a text box inside a Word
  * run, a drawing's fallback copy and a tracked change's old format are skipped. Stateless.
@@ -32,7 +34,12 @@ final class OfficeSuperscripts {
     /** The PowerPoint media type read here. */
     static final String SLIDES = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 
+    /** The OpenDocument text media type read here. */
+    static final String OPEN_DOCUMENT = "application/vnd.oasis.opendocument.text";
+
     private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    private static final String TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+    private static final String STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
     private static final String A = "http://schemas.openxmlformats.org/drawingml/2006/main";
     private static final String R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -81,6 +88,113 @@ final class OfficeSuperscripts {
             return out;
         } catch (IOException | XMLStreamException | RuntimeException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * The superscript digit runs of an OpenDocument text's body ({@code content.xml}) in document order: the spans
+     * whose automatic style raises them ({@code style:text-position="super"} or a positive percentage); empty when it
+     * has none or cannot be read. A note's citation and body are skipped (Tika writes the note elsewhere).
+     */
+    static List<Superscripts.Run> openDocument(Path odt) {
+        try (ZipFile zip = new ZipFile(odt.toFile())) {
+            ZipEntry content = zip.getEntry("content.xml");
+            if (content == null) {
+                return List.of();
+            }
+            try (InputStream in = zip.getInputStream(content)) {
+                return openDocumentRuns(in);
+            }
+        } catch (IOException | XMLStreamException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Superscripts.Run> openDocumentRuns(InputStream xml) throws XMLStreamException {
+        XMLStreamReader r = reader(xml);
+        java.util.Set<String> raisedStyles = new java.util.HashSet<>();
+        String style = null;
+        List<Superscripts.Run> out = new ArrayList<>();
+        StringBuilder paragraph = new StringBuilder();
+        // The spans open around the text: where each starts in its paragraph, and whether its style raises it.
+        java.util.Deque<int[]> spans = new java.util.ArrayDeque<>();
+        int skipped = 0;
+        try {
+            while (r.hasNext()) {
+                int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    String name = r.getLocalName();
+                    if (skipped > 0) {
+                        skipped++;
+                        continue;
+                    }
+                    if (STYLE.equals(r.getNamespaceURI()) && name.equals("style")) {
+                        style = "text".equals(r.getAttributeValue(STYLE, "family"))
+                                ? r.getAttributeValue(STYLE, "name")
+                                : null;
+                    } else if (STYLE.equals(r.getNamespaceURI()) && name.equals("text-properties") && style != null) {
+                        if (raises(r.getAttributeValue(STYLE, "text-position"))) {
+                            raisedStyles.add(style);
+                        }
+                    } else if (TEXT.equals(r.getNamespaceURI())) {
+                        switch (name) {
+                            case "note" -> skipped = 1;
+                            case "p", "h" -> paragraph.setLength(0);
+                            case "span" -> {
+                                boolean raised = raisedStyles.contains(r.getAttributeValue(TEXT, "style-name"));
+                                spans.push(new int[] {paragraph.length(), raised ? 1 : 0});
+                            }
+                            case "s" -> {
+                                String c = r.getAttributeValue(TEXT, "c");
+                                paragraph.append(" ".repeat(c == null ? 1 : Math.min(1000, Integer.parseInt(c))));
+                            }
+                            case "tab" -> paragraph.append('\t');
+                            case "line-break" -> paragraph.append('\n');
+                            default -> {}
+                        }
+                    }
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    if (skipped > 0) {
+                        skipped--;
+                        continue;
+                    }
+                    if (TEXT.equals(r.getNamespaceURI()) && r.getLocalName().equals("span") && !spans.isEmpty()) {
+                        int[] span = spans.pop();
+                        int start = span[0];
+                        if (span[1] == 1 && start <= paragraph.length()) {
+                            String text = paragraph.substring(start);
+                            String before = before(new StringBuilder(paragraph.substring(0, start)));
+                            if (!before.isEmpty() && Superscripts.isRun(text)) {
+                                int from = start - before.length();
+                                boolean wordStart = from == 0 || Character.isWhitespace(paragraph.charAt(from - 1));
+                                out.add(new Superscripts.Run(before, text, wordStart, false));
+                            }
+                        }
+                    }
+                } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
+                        && skipped == 0) {
+                    paragraph.append(r.getText());
+                }
+            }
+        } finally {
+            r.close();
+        }
+        return out;
+    }
+
+    /** Whether an OpenDocument {@code style:text-position} ("super", "super 58%", "33% 58%") raises the text. */
+    private static boolean raises(String position) {
+        if (position == null || position.isBlank()) {
+            return false;
+        }
+        String first = position.strip().split("\\s+")[0];
+        if (first.equals("super")) {
+            return true;
+        }
+        try {
+            return first.endsWith("%") && Double.parseDouble(first.substring(0, first.length() - 1)) > 0;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
