@@ -56,13 +56,23 @@ final class OfficeSuperscripts {
      * (Tika reports a damaged file; this pass only adds fidelity).
      */
     static List<Superscripts.Run> word(Path docx) {
-        try (ZipFile zip = new ZipFile(docx.toFile())) {
-            ZipEntry body = zip.getEntry("word/document.xml");
-            if (body == null) {
+        return part(docx, "word/document.xml", in -> runs(in, W));
+    }
+
+    /** Reads the runs of one part of an office file. */
+    private interface PartReader {
+        List<Superscripts.Run> read(InputStream part) throws XMLStreamException;
+    }
+
+    /** The runs {@code reader} finds in the part {@code name} of the zip {@code file}; empty when it cannot be read. */
+    private static List<Superscripts.Run> part(Path file, String name, PartReader reader) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(name);
+            if (entry == null) {
                 return List.of();
             }
-            try (InputStream in = zip.getInputStream(body)) {
-                return runs(in, W);
+            try (InputStream in = zip.getInputStream(entry)) {
+                return reader.read(in);
             }
         } catch (IOException | XMLStreamException | RuntimeException e) {
             return List.of();
@@ -97,17 +107,7 @@ final class OfficeSuperscripts {
      * has none or cannot be read. A note's citation and body are skipped (Tika writes the note elsewhere).
      */
     static List<Superscripts.Run> openDocument(Path odt) {
-        try (ZipFile zip = new ZipFile(odt.toFile())) {
-            ZipEntry content = zip.getEntry("content.xml");
-            if (content == null) {
-                return List.of();
-            }
-            try (InputStream in = zip.getInputStream(content)) {
-                return openDocumentRuns(in);
-            }
-        } catch (IOException | XMLStreamException | RuntimeException e) {
-            return List.of();
-        }
+        return part(odt, "content.xml", OfficeSuperscripts::openDocumentRuns);
     }
 
     private static List<Superscripts.Run> openDocumentRuns(InputStream xml) throws XMLStreamException {
