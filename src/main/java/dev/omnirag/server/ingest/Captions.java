@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * A caption file (WebVTT, SubRip) or a video's subtitle track as a timed transcript: one paragraph per speaker's turn
- * (a new speaker, or a pause of more than {@value #PAUSE_MS} ms), opened by {@code Name: } when the captions name
- * who speaks, each cue a span with its times. {@link ChunkPlanner} cuts it into time windows as it does a recording's
+ * (a new speaker, or a pause of more than {@value #PAUSE_MS} ms; a long turn in paragraphs of about {@value
+ * #RESTATE_MS} ms), opened by {@code Name: } when the captions name who speaks, each cue a span with its times. {@link ChunkPlanner} cuts it into time windows as it does a recording's
  * transcript, so a citation names the seconds a passage was said. Cues within a turn are joined with a space: a
  * caption's line breaks are the screen's, not the sentence's.
  */
@@ -24,6 +24,15 @@ final class Captions {
 
     /** A pause longer than this between two cues of one speaker starts a new paragraph. */
     static final long PAUSE_MS = 2_000;
+
+    /**
+     * A speaker's paragraph that has gone on this long ends with the next sentence's end, and the next opens with
+     * their name again: shorter than a time window ({@code omnirag.asr.window}, 30 s by default).
+     */
+    static final long RESTATE_MS = 20_000;
+
+    /** A cue that ends a sentence: its last character (a closing quote or bracket aside) is {@code .}, {@code ?}, {@code !}. */
+    private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("[.?!…][\"'’”)\\]]*$");
 
     private Captions() {}
 
@@ -85,10 +94,19 @@ final class Captions {
         StringBuilder text = new StringBuilder();
         List<ParsedDocument.Span> spans = new ArrayList<>();
         Subtitles.Cue before = null;
+        long paragraphStart = 0;
         for (Subtitles.Cue cue : subtitles.cues()) {
+            // A long turn is told in paragraphs of about RESTATE_MS, each opened by the speaker's name where a
+            // sentence ends: a time window that starts inside the turn still says who speaks.
             boolean turn = before == null
                     || !Objects.equals(before.speaker(), cue.speaker())
-                    || cue.startMs() - before.endMs() > PAUSE_MS;
+                    || cue.startMs() - before.endMs() > PAUSE_MS
+                    || cue.speaker() != null
+                            && cue.startMs() - paragraphStart >= RESTATE_MS
+                            && SENTENCE_END.matcher(before.text()).find();
+            if (turn) {
+                paragraphStart = cue.startMs();
+            }
             int start;
             if (turn) {
                 if (!text.isEmpty()) {
