@@ -31,9 +31,9 @@ public interface AudioDecoder {
     }
 
     /**
-     * The first text subtitle track of a video (an MP4's or a QuickTime movie's {@code mov_text}), read as {@code
-     * mediaType} only, written as WebVTT; empty when it has none, its subtitles are pictures (a DVD's), or they cannot
-     * be read. Never fails.
+     * The text subtitle track of a video (an MP4's {@code mov_text}, a Matroska file's SubRip or WebVTT; of those not
+     * forced, the default one, else the first), read as {@code mediaType} only, written as WebVTT; empty when it has
+     * none, its subtitles are pictures (a DVD's), or they cannot be read. Never fails.
      */
     default java.util.Optional<String> subtitles(Path input, String mediaType) {
         return java.util.Optional.empty();

@@ -185,6 +185,67 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         return ms;
     }
 
+    /** Subtitle codecs that are text (the others are pictures: a DVD's, a Blu-ray's). */
+    private static final java.util.Set<String> TEXT_SUBTITLES =
+            java.util.Set.of("mov_text", "subrip", "srt", "webvtt", "ass", "ssa", "text");
+
+    /** A line of ffprobe's flat output about a stream: {@code streams.stream.0.disposition.forced=0}. */
+    private static final Pattern STREAM_LINE =
+            Pattern.compile("^streams\\.stream\\.(\\d+)\\.([a-z_.]+)=\"?([^\"]*)\"?$");
+
+    /**
+     * The subtitle stream to read, as an ffmpeg {@code -map} ({@code 0:3}): of the text subtitle streams that are not
+     * forced (a forced track holds only the lines in another language), the one marked default, else the first; empty
+     * when there is none. When ffprobe cannot tell, the first subtitle stream ({@code 0:s:0}).
+     */
+    private Optional<String> subtitleStream(Path input, String format, Duration limit) {
+        Tools.Result run;
+        try {
+            run = Tools.run(
+                    List.of(
+                            ffprobe,
+                            "-v",
+                            "error",
+                            "-protocol_whitelist",
+                            "file",
+                            "-f",
+                            format,
+                            "-select_streams",
+                            "s",
+                            "-show_entries",
+                            "stream=index,codec_name:stream_disposition=default,forced",
+                            "-of",
+                            "flat",
+                            "file:" + input),
+                    limit,
+                    "ffprobe",
+                    "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
+        } catch (MediaException e) {
+            return Optional.of("0:s:0");
+        }
+        if (run.exitCode() != 0) {
+            return Optional.of("0:s:0");
+        }
+        java.util.TreeMap<Integer, Map<String, String>> streams = new java.util.TreeMap<>();
+        for (String line : run.output().split("\n")) {
+            Matcher m = STREAM_LINE.matcher(line.strip());
+            if (m.matches()) {
+                streams.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new java.util.HashMap<>())
+                        .put(m.group(2), m.group(3));
+            }
+        }
+        List<Map<String, String>> text = streams.values().stream()
+                .filter(st -> TEXT_SUBTITLES.contains(st.getOrDefault("codec_name", "")))
+                .filter(st -> !"1".equals(st.get("disposition.forced")))
+                .filter(st -> st.containsKey("index"))
+                .toList();
+        return text.stream()
+                .filter(st -> "1".equals(st.get("disposition.default")))
+                .findFirst()
+                .or(() -> text.stream().findFirst())
+                .map(st -> "0:" + st.get("index"));
+    }
+
     /**
      * The start of an ffmpeg command that reads {@code input} as {@code format} only, from local files only, quietly,
      * overwriting its output; {@code options} come before the input.
@@ -241,8 +302,9 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
     }
 
     /**
-     * Converts the first subtitle stream with {@code ffmpeg -f <demuxer> -i <file> -map 0:s:0 -f webvtt}: a stream of
-     * pictures cannot be written as WebVTT, and no stream is an error too; either way there are no subtitles to read.
+     * Converts the subtitle stream {@link #subtitleStream} chooses with {@code ffmpeg -f <demuxer> -i <file> -map 0:N
+     * -f webvtt}: a stream of pictures cannot be written as WebVTT, and no stream is an error too; either way there
+     * are no subtitles to read.
      * A track of {@value #MAX_SUBTITLE_BYTES} bytes or more is not read.
      */
     @Override
@@ -251,14 +313,18 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         if (format.isEmpty()) {
             return Optional.empty();
         }
+        Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
+        Optional<String> stream = subtitleStream(input, format.get(), limit);
+        if (stream.isEmpty()) {
+            return Optional.empty();
+        }
         Path vtt = null;
         try {
             vtt = Files.createTempFile("omnirag-subtitles", ".vtt");
-            Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
             List<String> command = reading(format.get(), input);
             // Bounded: a small file can hold a huge track (compressed, or samples that repeat the same bytes).
-            command.addAll(
-                    List.of("-map", "0:s:0", "-f", "webvtt", "-fs", Long.toString(MAX_SUBTITLE_BYTES), "file:" + vtt));
+            command.addAll(List.of(
+                    "-map", stream.get(), "-f", "webvtt", "-fs", Long.toString(MAX_SUBTITLE_BYTES), "file:" + vtt));
             Tools.Result run = Tools.run(
                     command,
                     limit,

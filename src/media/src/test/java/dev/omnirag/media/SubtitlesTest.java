@@ -156,6 +156,38 @@ class SubtitlesTest {
             assertThat(cues.get(1).startMs()).as(video.toString()).isBetween(4_000L, 4_050L);
             assertThat(cues.get(1).endMs()).as(video.toString()).isBetween(6_000L, 6_050L);
         }
+        // A film with a forced track first (only the lines in another language) and its full captions second.
+        Path forced =
+                Files.writeString(dir.resolve("forced.srt"), "1\n00:00:02,000 --> 00:00:03,000\n[Spanish] Hola.\n");
+        Path both = dir.resolve("two-tracks.mkv");
+        run(
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=7",
+                "-i",
+                forced.toString(),
+                "-i",
+                srt.toString(),
+                "-map",
+                "0:a",
+                "-map",
+                "1:s",
+                "-map",
+                "2:s",
+                "-c:a",
+                "libvorbis",
+                "-c:s",
+                "srt",
+                "-disposition:s:0",
+                "forced",
+                "-disposition:s:1",
+                "default",
+                both.toString());
+        String full = decoder.subtitles(both, "video/x-matroska").orElseThrow();
+        assertThat(Subtitles.parse(full).cues())
+                .extracting(Subtitles.Cue::text)
+                .containsExactly("The hull was cracked.", "Below the waterline.");
         assertThat(decoder.subtitles(bare, "audio/mp4")).isEmpty();
         assertThat(decoder.subtitles(mp4, "text/plain")).isEmpty();
     }
