@@ -190,6 +190,12 @@ public final class DocumentParser {
             return fromBytes.toString();
         }
         boolean refines = byName.equals(fromBytes) || registry.isSpecializationOf(byName, fromBytes);
+        if (refines
+                && fromBytes.equals(MediaType.TEXT_PLAIN)
+                && registry.isSpecializationOf(byName, MediaType.APPLICATION_XML)) {
+            // A name that says XML over bytes that are not (Tika names Rust's .rs files application/rls-services+xml).
+            return fromBytes.toString();
+        }
         return (refines ? byName : fromBytes).toString();
     }
 

@@ -132,11 +132,16 @@ final class MailMessages {
                 if (tis != null
                         && tis.getOpenContainer() instanceof org.apache.poi.poifs.filesystem.DirectoryEntry item) {
                     // An item attached to an Outlook message (a forwarded message, an embedded document) comes as
-                    // its directory of the message's OLE2 file, not as bytes: written out as a file of its own.
-                    try (var copy = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
-                        org.apache.poi.poifs.filesystem.EntryUtils.copyNodes(item, copy.getRoot());
-                        asTopLevel(copy.getRoot());
-                        copy.writeFilesystem(out);
+                    // its directory of the message's OLE2 file, not as bytes: written out as a file of its own. One
+                    // too large or damaged stays empty, and is named in the note as not read.
+                    if (size(item) <= MAX_ITEM_BYTES) {
+                        try (var copy = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+                            org.apache.poi.poifs.filesystem.EntryUtils.copyNodes(item, copy.getRoot());
+                            asTopLevel(copy.getRoot());
+                            copy.writeFilesystem(out);
+                        } catch (IOException | RuntimeException e) {
+                            // the part stays empty
+                        }
                     }
                 } else {
                     stream.transferTo(out);
@@ -233,6 +238,23 @@ final class MailMessages {
                 // Temporary files: the system's cleaning removes what is left.
             }
         }
+    }
+
+    /** The largest item attached to an Outlook message that is copied out to be read. */
+    private static final long MAX_ITEM_BYTES = 64L * 1024 * 1024;
+
+    /** The bytes of the streams under {@code dir}. */
+    private static long size(org.apache.poi.poifs.filesystem.DirectoryEntry dir) {
+        long total = 0;
+        for (var it = dir.getEntries(); it.hasNext() && total <= MAX_ITEM_BYTES; ) {
+            var entry = it.next();
+            if (entry instanceof org.apache.poi.poifs.filesystem.DocumentEntry doc) {
+                total += doc.getSize();
+            } else if (entry instanceof org.apache.poi.poifs.filesystem.DirectoryEntry sub) {
+                total += size(sub);
+            }
+        }
+        return total;
     }
 
     /** The property stream of an Outlook message. */
@@ -470,8 +492,9 @@ final class MailMessages {
 
     private static void line(StringBuilder out, String name, String[] values) {
         List<String> kept = Stream.of(values)
-                // Outlook's display lists, names without addresses: "Jane Doe; Ada Lovelace".
-                .flatMap(v -> v.contains("<") ? Stream.of(v) : Stream.of(v.split(";")))
+                // Outlook's display lists, "Jane Doe; Ada Lovelace": split at a semicolon outside an address, in a
+                // value without a quoted name ("Lovelace; Ada" <ada@example.org> is one person)
+                .flatMap(v -> v.contains("\"") ? Stream.of(v) : Stream.of(v.split(";(?![^<>]*>)")))
                 .map(String::strip)
                 .map(v -> v.matches(".+<[^<>]+>")
                         ? v.substring(0, v.lastIndexOf('<')).strip()

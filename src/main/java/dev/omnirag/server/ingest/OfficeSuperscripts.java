@@ -128,6 +128,11 @@ final class OfficeSuperscripts {
                         skipped++;
                         continue;
                     }
+                    if (ODT_SKIPPED.contains(name)) {
+                        // a note (Tika writes it elsewhere), a frame's or a comment's own paragraphs
+                        skipped = 1;
+                        continue;
+                    }
                     if (STYLE.equals(r.getNamespaceURI()) && name.equals("style")) {
                         style = "text".equals(r.getAttributeValue(STYLE, "family"))
                                 ? r.getAttributeValue(STYLE, "name")
@@ -138,16 +143,13 @@ final class OfficeSuperscripts {
                         }
                     } else if (TEXT.equals(r.getNamespaceURI())) {
                         switch (name) {
-                            case "note" -> skipped = 1;
                             case "p", "h" -> paragraph.setLength(0);
                             case "span" -> {
                                 boolean raised = raisedStyles.contains(r.getAttributeValue(TEXT, "style-name"));
                                 spans.push(new int[] {paragraph.length(), raised ? 1 : 0});
                             }
-                            case "s" -> {
-                                String c = r.getAttributeValue(TEXT, "c");
-                                paragraph.append(" ".repeat(c == null ? 1 : Math.min(1000, Integer.parseInt(c))));
-                            }
+                            // one space whatever its count, as Tika writes it
+                            case "s" -> paragraph.append(' ');
                             case "tab" -> paragraph.append('\t');
                             case "line-break" -> paragraph.append('\n');
                             default -> {}
@@ -158,22 +160,34 @@ final class OfficeSuperscripts {
                         skipped--;
                         continue;
                     }
+                    if (STYLE.equals(r.getNamespaceURI()) && r.getLocalName().equals("style")) {
+                        style = null;
+                    }
                     if (TEXT.equals(r.getNamespaceURI()) && r.getLocalName().equals("span") && !spans.isEmpty()) {
                         int[] span = spans.pop();
                         int start = span[0];
                         if (span[1] == 1 && start <= paragraph.length()) {
                             String text = paragraph.substring(start);
-                            String before = before(new StringBuilder(paragraph.substring(0, start)));
-                            if (!before.isEmpty() && Superscripts.isRun(text)) {
-                                int from = start - before.length();
+                            int from = start;
+                            while (from > 0
+                                    && start - from < CONTEXT
+                                    && !Character.isWhitespace(paragraph.charAt(from - 1))) {
+                                from--;
+                            }
+                            if (from < start && Superscripts.isRun(text)) {
                                 boolean wordStart = from == 0 || Character.isWhitespace(paragraph.charAt(from - 1));
-                                out.add(new Superscripts.Run(before, text, wordStart, false));
+                                out.add(new Superscripts.Run(paragraph.substring(from, start), text, wordStart, false));
                             }
                         }
                     }
                 } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
                         && skipped == 0) {
                     paragraph.append(r.getText());
+                    if (paragraph.length() > MAX_PARAGRAPH) {
+                        // a paragraph of a megabyte: what is before is forgotten, runs after it are still found
+                        paragraph.setLength(0);
+                        spans.clear();
+                    }
                 }
             }
         } finally {
@@ -181,6 +195,12 @@ final class OfficeSuperscripts {
         }
         return out;
     }
+
+    /** Elements of an OpenDocument text whose content is skipped. */
+    private static final Set<String> ODT_SKIPPED = Set.of("note", "frame", "text-box", "annotation");
+
+    /** The longest paragraph kept whole while looking for raised runs. */
+    private static final int MAX_PARAGRAPH = 1 << 20;
 
     /** Whether an OpenDocument {@code style:text-position} ("super", "super 58%", "33% 58%") raises the text. */
     private static boolean raises(String position) {

@@ -77,7 +77,10 @@ class DocumentParserTest {
                 tmp.resolve("export.json"), "{\"owner\":\"Ada\",\"note\":\"Travel limit is 5,000 euros.\"}\n");
         Path script = Files.writeString(
                 tmp.resolve("backup.sh"), "#!/bin/sh\n# Nightly backup of the wiki\nrsync -a wiki/ /srv\n");
-        for (Path file : List.of(java, json, script)) {
+        // Tika names a .rs file application/rls-services+xml: its bytes are a Rust program, read as text.
+        Path rust = Files.writeString(
+                tmp.resolve("main.rs"), "// Reads the gauge log\nfn main() {\n    println!(\"ok\");\n}\n");
+        for (Path file : List.of(java, json, script, rust)) {
             String type = parser.detect(file, file.getFileName().toString());
             assertThat(parser.supports(type))
                     .as("%s (%s)", file.getFileName(), type)

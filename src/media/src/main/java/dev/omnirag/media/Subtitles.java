@@ -51,11 +51,11 @@ public record Subtitles(List<Cue> cues) {
     /** Any other tag (italics, classes, a karaoke timestamp, SubRip's {@code <font>}) and SSA overrides ({@code {\an8}}). */
     private static final Pattern MARKUP = Pattern.compile("<[^>]*>|\\{\\\\[^}]*}");
     /**
-     * A name that starts a cue, as Zoom writes its speakers: one to four capitalised words (a lower-case particle
+     * A name that starts a cue, as Zoom writes its speakers: one to four capitalised words (one or two lower-case particles
      * between them: "van", "de"), then a colon.
      */
     private static final Pattern NAMED = Pattern.compile(
-            "^(\\p{Lu}[\\p{L}\\p{M}.'’-]*(?: (?:\\p{Ll}{1,3} )?\\p{Lu}[\\p{L}\\p{M}.'’-]*){0,3}): (\\S.*)$");
+            "^(\\p{Lu}[\\p{L}\\p{M}.'’-]*(?: (?:\\p{Ll}{1,3} ){0,2}\\p{Lu}[\\p{L}\\p{M}.'’-]*){0,3}): (\\S.*)$");
 
     /** The most lines of one cue read (a caption has one to three; more is no caption). */
     private static final int MAX_CUE_LINES = 32;
@@ -189,12 +189,12 @@ public record Subtitles(List<Cue> cues) {
                 int code = name.startsWith("#x")
                         ? Integer.parseInt(name.substring(2), 16)
                         : Integer.parseInt(name.substring(1));
-                // A control character or half a surrogate pair is no text.
-                value = Character.isValidCodePoint(code)
-                                && !Character.isISOControl(code)
-                                && !(code >= 0xD800 && code <= 0xDFFF)
-                        ? Character.toString(code)
-                        : "";
+                // A control character or half a surrogate pair is no text; a tab or a line break is a space.
+                value = !Character.isValidCodePoint(code) || code >= 0xD800 && code <= 0xDFFF
+                        ? ""
+                        : Character.isWhitespace(code)
+                                ? " "
+                                : Character.isISOControl(code) ? "" : Character.toString(code);
             } else {
                 value = ENTITIES.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), m.group());
             }

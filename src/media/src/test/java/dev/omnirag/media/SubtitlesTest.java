@@ -48,13 +48,13 @@ class SubtitlesTest {
 
                 2
                 00:00:04.500 --> 00:00:07.000
-                Jane Doe: I will book the tunnel.
+                Jan van der Berg: I will book&#9;the tunnel.
                 """);
         assertThat(zoom.cues())
                 .extracting(Subtitles.Cue::speaker, Subtitles.Cue::text)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("Marek Nowak", "The flutter test is on Tuesday."),
-                        org.assertj.core.groups.Tuple.tuple("Jane Doe", "I will book the tunnel."));
+                        org.assertj.core.groups.Tuple.tuple("Jan van der Berg", "I will book the tunnel."));
         Subtitles film = Subtitles.parse("""
                 1
                 00:00:01,000 --> 00:00:02,000
