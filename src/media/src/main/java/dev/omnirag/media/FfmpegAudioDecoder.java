@@ -201,25 +201,14 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
     private Optional<String> subtitleStream(Path input, String format, Duration limit) {
         Tools.Result run;
         try {
-            run = Tools.run(
-                    List.of(
-                            ffprobe,
-                            "-v",
-                            "error",
-                            "-protocol_whitelist",
-                            "file",
-                            "-f",
-                            format,
-                            "-select_streams",
-                            "s",
-                            "-show_entries",
-                            "stream=index,codec_name:stream_disposition=default,forced",
-                            "-of",
-                            "flat",
-                            "file:" + input),
+            run = probe(
+                    format,
+                    input,
                     limit,
-                    "ffprobe",
-                    "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
+                    "-select_streams",
+                    "s",
+                    "-show_entries",
+                    "stream=index,codec_name:stream_disposition=default,forced");
         } catch (MediaException e) {
             return Optional.of("0:s:0");
         }
@@ -247,6 +236,18 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
     }
 
     /**
+     * Runs ffprobe on {@code input} read as {@code format} only, from local files only, with {@code options}, its output
+     * in the flat format ({@code streams.stream.0.index=2}).
+     */
+    private Tools.Result probe(String format, Path input, Duration limit, String... options) {
+        List<String> command =
+                new java.util.ArrayList<>(List.of(ffprobe, "-v", "error", "-protocol_whitelist", "file", "-f", format));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-of", "flat", "file:" + input));
+        return Tools.run(command, limit, "ffprobe", "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
+    }
+
+    /**
      * The start of an ffmpeg command that reads {@code input} as {@code format} only, from local files only, quietly,
      * overwriting its output; {@code options} come before the input.
      */
@@ -268,23 +269,7 @@ public final class FfmpegAudioDecoder implements AudioDecoder {
         Tools.Result run;
         try {
             Duration limit = timeout.compareTo(Duration.ofSeconds(60)) < 0 ? timeout : Duration.ofSeconds(60);
-            run = Tools.run(
-                    List.of(
-                            ffprobe,
-                            "-v",
-                            "error",
-                            "-protocol_whitelist",
-                            "file",
-                            "-f",
-                            format.get(),
-                            "-show_entries",
-                            "format_tags:stream_tags",
-                            "-of",
-                            "flat",
-                            "file:" + input),
-                    limit,
-                    "ffprobe",
-                    "install Debian's ffmpeg package or set omnirag.asr.ffprobe-path");
+            run = probe(format.get(), input, limit, "-show_entries", "format_tags:stream_tags");
         } catch (MediaException e) {
             return Map.of();
         }

@@ -140,8 +140,8 @@ class SubtitlesTest {
         Path mp4 = dir.resolve("clip.mp4");
         Path mkv = dir.resolve("clip.mkv");
         Path bare = dir.resolve("bare.m4a");
-        video(srt, "aac", "mov_text", mp4);
-        video(srt, "libvorbis", "srt", mkv);
+        video(mp4, "aac", "mov_text", List.of(srt));
+        video(mkv, "libvorbis", "srt", List.of(srt));
         run("-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "aac", bare.toString());
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder("ffmpeg", Duration.ofMinutes(5), Duration.ofMinutes(1));
         for (var video : List.of(List.of(mp4, "video/mp4"), List.of(mkv, "video/x-matroska"))) {
@@ -160,30 +160,15 @@ class SubtitlesTest {
         Path forced =
                 Files.writeString(dir.resolve("forced.srt"), "1\n00:00:02,000 --> 00:00:03,000\n[Spanish] Hola.\n");
         Path both = dir.resolve("two-tracks.mkv");
-        run(
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:duration=7",
-                "-i",
-                forced.toString(),
-                "-i",
-                srt.toString(),
-                "-map",
-                "0:a",
-                "-map",
-                "1:s",
-                "-map",
-                "2:s",
-                "-c:a",
+        video(
+                both,
                 "libvorbis",
-                "-c:s",
                 "srt",
+                List.of(forced, srt),
                 "-disposition:s:0",
                 "forced",
                 "-disposition:s:1",
-                "default",
-                both.toString());
+                "default");
         String full = decoder.subtitles(both, "video/x-matroska").orElseThrow();
         assertThat(Subtitles.parse(full).cues())
                 .extracting(Subtitles.Cue::text)
@@ -192,24 +177,21 @@ class SubtitlesTest {
         assertThat(decoder.subtitles(mp4, "text/plain")).isEmpty();
     }
 
-    /** Seven seconds of a tone with {@code srt} as its subtitle track. */
-    private static void video(Path srt, String audioCodec, String subtitleCodec, Path out) throws Exception {
-        run(
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:duration=7",
-                "-i",
-                srt.toString(),
-                "-map",
-                "0:a",
-                "-map",
-                "1:s",
-                "-c:a",
-                audioCodec,
-                "-c:s",
-                subtitleCodec,
-                out.toString());
+    /** Seven seconds of a tone with {@code tracks} as its subtitle tracks, in order; {@code options} for the output. */
+    private static void video(Path out, String audioCodec, String subtitleCodec, List<Path> tracks, String... options)
+            throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=7"));
+        for (Path track : tracks) {
+            args.addAll(List.of("-i", track.toString()));
+        }
+        args.addAll(List.of("-map", "0:a"));
+        for (int t = 1; t <= tracks.size(); t++) {
+            args.addAll(List.of("-map", t + ":s"));
+        }
+        args.addAll(List.of("-c:a", audioCodec, "-c:s", subtitleCodec));
+        args.addAll(List.of(options));
+        args.add(out.toString());
+        run(args.toArray(String[]::new));
     }
 
     private static void run(String... args) throws Exception {
