@@ -269,10 +269,13 @@ public final class DocumentParser {
         ParseContext context = new ParseContext();
         for (MediaType t = type; t != null && !t.equals(MediaType.TEXT_PLAIN); t = registry.getSupertype(t)) {
             org.apache.tika.parser.Parser p = parser.getParsers(context).get(t);
-            while (p instanceof org.apache.tika.parser.CompositeParser composite
-                    && composite.getParsers(context).get(t) != null
-                    && composite.getParsers(context).get(t) != p) {
-                p = composite.getParsers(context).get(t);
+            while (p instanceof org.apache.tika.parser.CompositeParser composite) {
+                org.apache.tika.parser.Parser leaf =
+                        composite.getParsers(context).get(t);
+                if (leaf == null || leaf == p) {
+                    break;
+                }
+                p = leaf;
             }
             if (p != null) {
                 return p;
@@ -510,18 +513,20 @@ public final class DocumentParser {
      * digits glued to their word. Offsets stay (pictures' anchors point into the text).
      */
     private static ParsedDocument raised(ParsedDocument doc, Path file, String mediaType) {
-        boolean word = !mediaType.equals(OfficeSuperscripts.SLIDES);
-        List<List<Superscripts.Run>> runs = mediaType.equals(OfficeSuperscripts.WORD)
-                ? List.of(OfficeSuperscripts.word(file))
-                : word ? List.of(OfficeSuperscripts.openDocument(file)) : OfficeSuperscripts.slides(file);
+        // A text's runs are looked for on every page it has (one); a deck's on their slide.
+        boolean deck = mediaType.equals(OfficeSuperscripts.SLIDES);
+        List<List<Superscripts.Run>> runs = switch (mediaType) {
+            case OfficeSuperscripts.WORD -> List.of(OfficeSuperscripts.word(file));
+            case OfficeSuperscripts.OPEN_DOCUMENT -> List.of(OfficeSuperscripts.openDocument(file));
+            default -> OfficeSuperscripts.slides(file);
+        };
         if (runs.stream().allMatch(List::isEmpty)) {
             return doc;
         }
         List<ParsedDocument.Page> pages = new ArrayList<>(doc.pages().size());
         for (ParsedDocument.Page p : doc.pages()) {
-            // A Word or OpenDocument text's runs are looked for on every page it has (one); a deck's on their slide.
             List<Superscripts.Run> page =
-                    word ? runs.getFirst() : p.number() <= runs.size() ? runs.get(p.number() - 1) : List.of();
+                    !deck ? runs.getFirst() : p.number() <= runs.size() ? runs.get(p.number() - 1) : List.of();
             pages.add(new ParsedDocument.Page(
                     p.number(),
                     Superscripts.apply(p.text(), page, true),
