@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,9 @@ import javax.sql.DataSource;
  */
 public final class PgVectorIndex implements VectorIndex {
 
+    /** Rows the keyword side scores at most by default before it narrows to the rarer words' rows. */
+    public static final int DEFAULT_KEYWORD_CANDIDATES = 20_000;
+
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,54}");
     private static final Pattern TS_CONFIG = Pattern.compile("[a-z_]{1,63}");
     private static final String COLUMNS =
@@ -52,6 +56,9 @@ public final class PgVectorIndex implements VectorIndex {
     private final int hybridCandidates;
     private final int rrfK;
     private final String textSearchConfig;
+    private final int hnswM;
+    private final int efConstruction;
+    private final int keywordCandidates;
     /** pgvector 0.8+ can continue an HNSW scan until enough rows pass the filter. */
     private boolean iterativeScan;
 
@@ -66,6 +73,9 @@ public final class PgVectorIndex implements VectorIndex {
         this.hybridCandidates = b.hybridCandidates;
         this.rrfK = b.rrfK;
         this.textSearchConfig = b.textSearchConfig;
+        this.hnswM = b.hnswM;
+        this.efConstruction = b.efConstruction;
+        this.keywordCandidates = b.keywordCandidates;
         createSchema(b);
     }
 
@@ -147,12 +157,8 @@ public final class PgVectorIndex implements VectorIndex {
                 }
                 st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS native_embedding " + storage.sqlType()
                         + "(" + nativeDimensions + ")");
-                st.execute("CREATE INDEX IF NOT EXISTS " + table + "_native_hnsw ON " + table
-                        + " USING hnsw (native_embedding " + opsClass() + ") WITH (m = " + b.hnswM
-                        + ", ef_construction = " + b.efConstruction + ")");
             }
-            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_hnsw ON " + table + " USING hnsw (embedding "
-                    + opsClass() + ") WITH (m = " + b.hnswM + ", ef_construction = " + b.efConstruction + ")");
+            createVectorIndexes(st);
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_tsv ON " + table + " USING gin (tsv)");
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_doc ON " + table + " (document_id)");
             st.execute("CREATE INDEX IF NOT EXISTS " + table + "_meta ON " + table
@@ -237,6 +243,71 @@ public final class PgVectorIndex implements VectorIndex {
             case EUCLIDEAN -> 1 / (1 + distance * distance);
         };
         return Math.min(1.0, Math.max(0.0, s));
+    }
+
+    /** The HNSW indexes of the vector columns, as a new table gets them (a no-op for those that exist). */
+    private void createVectorIndexes(Statement st) throws SQLException {
+        String with = ") WITH (m = " + hnswM + ", ef_construction = " + efConstruction + ")";
+        if (nativeDimensions > 0) {
+            st.execute("CREATE INDEX IF NOT EXISTS " + table + "_native_hnsw ON " + table
+                    + " USING hnsw (native_embedding " + opsClass() + with);
+        }
+        st.execute("CREATE INDEX IF NOT EXISTS " + table + "_hnsw ON " + table + " USING hnsw (embedding " + opsClass()
+                + with);
+    }
+
+    /**
+     * Drops the HNSW indexes so that a first bulk load does not maintain the graph row by row; searches meanwhile are
+     * exact scans. {@link #buildVectorIndexes()} builds them again once the rows are in: one build, in parallel as the
+     * server's {@code max_parallel_maintenance_workers} allows, is several times faster than a million inserts each
+     * walking the graph (docs/scaling.md, "A large first load").
+     */
+    public void dropVectorIndexes() {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("DROP INDEX IF EXISTS " + table + "_hnsw");
+            st.execute("DROP INDEX IF EXISTS " + table + "_native_hnsw");
+        } catch (SQLException e) {
+            throw failure("drop the HNSW indexes of " + table, e);
+        }
+    }
+
+    /**
+     * Builds the HNSW indexes {@link #dropVectorIndexes()} dropped, with the names, operator class, {@code m} and
+     * {@code ef_construction} a new table gets (a no-op for an index that exists). Blocks until built; the build's
+     * memory and workers are the server's ({@code maintenance_work_mem}, {@code max_parallel_maintenance_workers}).
+     */
+    public void buildVectorIndexes() {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
+            createVectorIndexes(st);
+        } catch (SQLException e) {
+            throw failure("build the HNSW indexes of " + table, e);
+        }
+    }
+
+    /** Refreshes the planner's statistics of the table: after a bulk load, before autovacuum gets to it. */
+    public void analyze() {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("ANALYZE " + table);
+        } catch (SQLException e) {
+            throw failure("analyze " + table, e);
+        }
+    }
+
+    /** The table's size on disk with its indexes, in bytes. */
+    public long sizeBytes() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT pg_total_relation_size(?::regclass)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("size of " + table, e);
+        }
     }
 
     /** Drops the table and its indexes (deleting a collection). The index is unusable afterwards. */
@@ -520,60 +591,62 @@ public final class PgVectorIndex implements VectorIndex {
     }
 
     /**
-     * BM25 over PostgreSQL's full-text search, with {@link LuceneHybridIndex}'s k1 and b: candidates are the rows
-     * matching any query word (GIN index), each scored as {@code sum over query words of count in query × idf ×
-     * tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))}, idf = {@code ln(1 + (N − df + 0.5)/(df + 0.5))} with df counted
-     * per word through the GIN index, tf the word's positions in the row's {@code tsvector}, dl its number of
-     * distinct words and avgdl their mean ({@link CorpusStats}, refreshed when rows changed). PostgreSQL's own
-     * {@code ts_rank_cd} has no idf: a common word counts as much as a rare one, and on the evaluation pool it ranked
-     * far below BM25 (docs/evaluation.md).
+     * BM25 over PostgreSQL's full-text search, with {@link LuceneHybridIndex}'s k1 and b: each candidate row is scored
+     * as {@code sum over query words of count in query × idf × tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))}, idf =
+     * {@code ln(1 + (N − df + 0.5)/(df + 0.5))}, tf the word's positions in the row's {@code tsvector}, dl its number of
+     * distinct words and avgdl their mean ({@link CorpusStats}). PostgreSQL's own {@code ts_rank_cd} has no idf: a
+     * common word counts as much as a rare one, and on the evaluation pool it ranked far below BM25
+     * (docs/evaluation.md).
+     *
+     * <p>The candidates are the rows that hold any query word, unless those are more than {@code keywordCandidates}:
+     * then the rows that hold any of the rarest words, taken from the rarest on while their rows stay within that
+     * many (every query word still scores them). A common word's rows are the most and weigh the least; scoring a few
+     * hundred thousand rows for "high" or "model" took seconds at a million chunks, and a row that holds none of the
+     * rarer words rarely ranks among the best (docs/benchmarks.md, "pgvector at a million chunks").
      */
     private List<SearchHit> keyword(Connection c, String text, List<KeywordContext> context, SearchFilter filter, int n)
             throws SQLException {
         CorpusStats corpus = stats.current(c);
-        List<Object> params = new ArrayList<>();
-        String cfg = "'" + textSearchConfig + "'::regconfig";
-        String sql;
-        String matched = stripNul(text);
-        if (context.isEmpty()) {
-            params.add(stripNul(text));
-            params.add(corpus.rows());
-            // MATERIALIZED: the weights are computed once, not again for every candidate row that reads them.
-            sql = "WITH q AS MATERIALIZED (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS qtf"
-                    + " FROM unnest(to_tsvector(" + cfg + ", ?))),"
-                    + " w AS MATERIALIZED (SELECT q.lexeme, q.qtf * ln(1 + (?::float8 - df.df + 0.5) / (df.df + 0.5))"
-                    + " AS weight FROM q, LATERAL (SELECT count(*) AS df FROM " + table
-                    + " t WHERE t.tsv @@ quote_literal(q.lexeme)::tsquery) df),";
-        } else {
-            // The query's words (source 0) and each context's distinct words (source i, weight w_i), of which the
-            // rarest found in the table are kept (KeywordContext), summed per word.
-            StringBuilder words = new StringBuilder("SELECT lexeme, coalesce(array_length(positions, 1), 1)::float8"
-                    + " AS qtf, 0 AS src FROM unnest(to_tsvector(" + cfg + ", ?))");
-            params.add(stripNul(text));
-            StringBuilder all = new StringBuilder(matched);
-            for (int i = 0; i < context.size(); i++) {
-                words.append(" UNION ALL SELECT lexeme, ?::float8, ")
-                        .append(i + 1)
-                        .append(" FROM unnest(to_tsvector(")
-                        .append(cfg)
-                        .append(", ?))");
-                params.add(context.get(i).weight());
-                params.add(stripNul(context.get(i).text()));
-                all.append(' ').append(stripNul(context.get(i).text()));
-            }
-            matched = all.toString();
-            params.add(corpus.rows());
-            sql = "WITH q0 AS MATERIALIZED (SELECT q.lexeme, q.qtf, q.src, df.df, row_number() OVER (PARTITION BY q.src"
-                    + " ORDER BY df.df, q.lexeme) AS rarity FROM (" + words
-                    + ") q, LATERAL (SELECT count(*) AS df FROM "
-                    + table + " t WHERE t.tsv @@ quote_literal(q.lexeme)::tsquery) df),"
-                    + " w AS MATERIALIZED (SELECT lexeme, sum(qtf) * ln(1 + (?::float8 - max(df) + 0.5) / (max(df) + 0.5))"
-                    + " AS weight FROM q0 WHERE src = 0 OR (df > 0 AND rarity <= " + KeywordContext.MAX_TERMS + ")"
-                    + " GROUP BY lexeme),";
+        List<QueryWord> words = queryWords(c, text, context);
+        Map<String, Long> dfs = documentFrequencies(
+                c, words.stream().map(QueryWord::lexeme).distinct().toList(), corpus);
+        // Each source's words: the query's all, a context's only the rarest found in the table (KeywordContext).
+        Map<Integer, List<QueryWord>> bySource = new java.util.TreeMap<>();
+        for (QueryWord w : words) {
+            bySource.computeIfAbsent(w.source(), s -> new ArrayList<>()).add(w);
         }
+        Map<String, Double> qtf = new LinkedHashMap<>();
+        for (var source : bySource.entrySet()) {
+            List<QueryWord> list = source.getValue();
+            if (source.getKey() > 0) {
+                list = list.stream()
+                        .filter(w -> dfs.get(w.lexeme()) > 0)
+                        .sorted(java.util.Comparator.comparingLong((QueryWord w) -> dfs.get(w.lexeme()))
+                                .thenComparing(QueryWord::lexeme))
+                        .limit(KeywordContext.MAX_TERMS)
+                        .toList();
+            }
+            for (QueryWord w : list) {
+                qtf.merge(w.lexeme(), w.qtf(), Double::sum);
+            }
+        }
+        List<String> lexemes = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (var e : qtf.entrySet()) {
+            long df = dfs.get(e.getKey());
+            lexemes.add(e.getKey());
+            weights.add(e.getValue() * Math.log(1 + (corpus.rows() - df + 0.5) / (df + 0.5)));
+        }
+        List<String> candidates = candidateWords(lexemes, dfs);
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(c.createArrayOf("text", lexemes.toArray()));
+        params.add(c.createArrayOf("float8", weights.toArray()));
         params.add(corpus.avgLength());
-        params.add(matched);
-        sql = sql
+        params.add(c.createArrayOf("text", candidates.toArray()));
+        String sql = "WITH w AS MATERIALIZED (SELECT * FROM unnest(?::text[], ?::float8[]) AS w(lexeme, weight)),"
                 + " avgdl AS (SELECT greatest(?::float8, 1) AS v)"
                 + " SELECT " + COLUMNS + ", (SELECT coalesce(sum(w.weight * u.tf * " + (BM25_K1 + 1) + " / (u.tf + "
                 + BM25_K1 + " * (1 - " + BM25_B + " + " + BM25_B + " * length(" + table + ".tsv) / avgdl.v))), 0)"
@@ -581,13 +654,115 @@ public final class PgVectorIndex implements VectorIndex {
                 + ".tsv)) u"
                 + " JOIN w ON w.lexeme = u.lexeme) AS score"
                 + " FROM " + table + ", avgdl,"
-                + " (SELECT replace(plainto_tsquery(" + cfg + ", ?)::text, ' & ', ' | ')::tsquery AS q) query"
+                + " (SELECT string_agg(quote_literal(l), ' | ')::tsquery AS q FROM unnest(?::text[]) l) query"
                 + " WHERE tsv @@ q" + where(filter, params, " AND ")
                 + " ORDER BY score DESC, chunk_id COLLATE \"C\" LIMIT " + n;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             return read(ps, false);
         }
+    }
+
+    /** An analysed word of the query (source 0, its count in the query) or of a context (source i, its weight). */
+    private record QueryWord(String lexeme, double qtf, int source) {}
+
+    private List<QueryWord> queryWords(Connection c, String text, List<KeywordContext> context) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT lexeme, coalesce(array_length(positions, 1), 1)::float8, 0"
+                + " FROM unnest(to_tsvector('" + textSearchConfig + "'::regconfig, ?))");
+        List<Object> params = new ArrayList<>();
+        params.add(stripNul(text));
+        for (int i = 0; i < context.size(); i++) {
+            sql.append(" UNION ALL SELECT lexeme, ?::float8, ")
+                    .append(i + 1)
+                    .append(" FROM unnest(to_tsvector('")
+                    .append(textSearchConfig)
+                    .append("'::regconfig, ?))");
+            params.add(context.get(i).weight());
+            params.add(stripNul(context.get(i).text()));
+        }
+        List<QueryWord> words = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    words.add(new QueryWord(rs.getString(1), rs.getDouble(2), rs.getInt(3)));
+                }
+            }
+        }
+        return words;
+    }
+
+    /** A word's rows are estimated from the table's statistics from this many on; fewer are counted. */
+    static final long ESTIMATED_FROM = 5_000;
+
+    /**
+     * Rows holding each word: counted through the GIN index, except a word the table's statistics (ANALYZE's most
+     * common elements of {@code tsv}) put at {@link #ESTIMATED_FROM} rows or more, whose share of a sample stands for
+     * it: counting "high" in a million chunks reads 74,000 rows (0.6 s), and ANALYZE's 30,000-row sample puts a word
+     * of 10,000 rows within a few percent, which moves its idf by about 1 %.
+     */
+    private Map<String, Long> documentFrequencies(Connection c, List<String> lexemes, CorpusStats corpus)
+            throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        if (lexemes.isEmpty()) {
+            return out;
+        }
+        if (corpus.rows() >= ESTIMATED_FROM) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT e, f FROM pg_stats s, LATERAL unnest("
+                    + "s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(e, f)"
+                    + " WHERE s.schemaname = current_schema() AND s.tablename = ? AND s.attname = 'tsv'"
+                    + " AND e = ANY (?::text[])")) {
+                ps.setString(1, table);
+                ps.setArray(2, c.createArrayOf("text", lexemes.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long estimate = Math.round(rs.getDouble(2) * corpus.rows());
+                        if (estimate >= ESTIMATED_FROM) {
+                            out.put(rs.getString(1), Math.min(corpus.rows(), estimate));
+                        }
+                    }
+                }
+            }
+        }
+        List<String> counted = lexemes.stream().filter(l -> !out.containsKey(l)).toList();
+        if (!counted.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT l, (SELECT count(*) FROM " + table
+                    + " t WHERE t.tsv @@ quote_literal(l)::tsquery) FROM unnest(?::text[]) l")) {
+                ps.setArray(1, c.createArrayOf("text", counted.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The words whose rows are the candidates: all that occur, or, when their rows add up to more than
+     * {@code keywordCandidates}, the rarest while their rows stay within it (the rarest word at least).
+     */
+    private List<String> candidateWords(List<String> lexemes, Map<String, Long> dfs) {
+        List<String> present = lexemes.stream()
+                .filter(l -> dfs.get(l) > 0)
+                .sorted(java.util.Comparator.comparingLong((String l) -> dfs.get(l))
+                        .thenComparing(java.util.Comparator.naturalOrder()))
+                .toList();
+        long total = present.stream().mapToLong(dfs::get).sum();
+        if (keywordCandidates == 0 || total <= keywordCandidates) {
+            return present;
+        }
+        List<String> out = new ArrayList<>();
+        long rows = 0;
+        for (String l : present) {
+            if (!out.isEmpty() && rows + dfs.get(l) > keywordCandidates) {
+                break;
+            }
+            out.add(l);
+            rows += dfs.get(l);
+        }
+        return out;
     }
 
     private static final float BM25_K1 = LuceneHybridIndex.DEFAULT_BM25_K1;
@@ -602,6 +777,10 @@ public final class PgVectorIndex implements VectorIndex {
      */
     private final class StatsCache {
         private static final long TTL_NANOS = 60_000_000_000L;
+        /** Rows (PostgreSQL's estimate) from which the mean length is taken from a sample. */
+        private static final long SAMPLED_FROM = 200_000;
+
+        private static final long SAMPLED_ROWS = 20_000;
         private volatile CorpusStats value;
         private volatile long readAt;
         private volatile boolean stale = true;
@@ -612,8 +791,22 @@ public final class PgVectorIndex implements VectorIndex {
                 return v;
             }
             stale = false;
+            long estimate = 0;
             try (PreparedStatement ps =
-                            c.prepareStatement("SELECT count(*), coalesce(avg(length(tsv)), 0) FROM " + table);
+                    c.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = " + "to_regclass(?)")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    estimate = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            // A large table's mean length from a sample of its pages: the whole table's took 2.3 s at a million rows,
+            // 20,000 sampled rows 0.09 s, within 0.3 % of it.
+            String lengths = estimate >= SAMPLED_FROM
+                    ? "(SELECT avg(length(tsv)) FROM " + table + " TABLESAMPLE SYSTEM ("
+                            + String.format(Locale.ROOT, "%.4f", 100.0 * SAMPLED_ROWS / estimate) + "))"
+                    : "avg(length(tsv))";
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT count(*), coalesce(" + lengths + ", 0) FROM " + table);
                     java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 v = new CorpusStats(rs.getLong(1), rs.getDouble(2));
@@ -927,6 +1120,7 @@ public final class PgVectorIndex implements VectorIndex {
         private int efSearch = 100;
         private int hybridCandidates = LuceneHybridIndex.DEFAULT_HYBRID_CANDIDATES;
         private int rrfK = 60;
+        private int keywordCandidates = DEFAULT_KEYWORD_CANDIDATES;
         private String textSearchConfig = "english";
         private boolean createExtension = true;
 
@@ -997,6 +1191,16 @@ public final class PgVectorIndex implements VectorIndex {
             return this;
         }
 
+        /**
+         * Rows the keyword side scores at most before it narrows its candidates to the rows holding the query's rarer
+         * words (see {@link PgVectorIndex}'s keyword search), 0 for every row that holds any query word, else
+         * 1000..100000000. Default {@value #DEFAULT_KEYWORD_CANDIDATES}.
+         */
+        public Builder keywordCandidates(int keywordCandidates) {
+            this.keywordCandidates = keywordCandidates;
+            return this;
+        }
+
         /** PostgreSQL text search configuration (language), e.g. {@code english}, {@code simple}. */
         public Builder textSearchConfig(String textSearchConfig) {
             this.textSearchConfig = textSearchConfig;
@@ -1041,6 +1245,10 @@ public final class PgVectorIndex implements VectorIndex {
             }
             if (rrfK < 0 || rrfK > 10_000) {
                 throw new IllegalArgumentException("rrfK must be in 0..10000; rrfK=" + rrfK);
+            }
+            if (keywordCandidates != 0 && (keywordCandidates < 1000 || keywordCandidates > 100_000_000)) {
+                throw new IllegalArgumentException(
+                        "keywordCandidates must be 0 or in 1000..100000000; keywordCandidates=" + keywordCandidates);
             }
             if (textSearchConfig == null || !TS_CONFIG.matcher(textSearchConfig).matches()) {
                 throw new IllegalArgumentException("textSearchConfig must be a text search configuration name such as "

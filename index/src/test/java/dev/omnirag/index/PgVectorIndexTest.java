@@ -178,6 +178,92 @@ class PgVectorIndexTest extends VectorIndexContractTest {
     }
 
     @Test
+    void aBulkLoadWithoutTheGraphSearchesTheSameOnceTheGraphIsBuilt() throws Exception {
+        PgVectorIndex bulk = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table("bulk_" + TABLES.incrementAndGet())
+                .dimensions(DIMS)
+                .nativeDimensions(2)
+                .build();
+        bulk.dropVectorIndexes();
+        assertThat(hnswIndexes(bulk.table())).isEmpty();
+        bulk.upsert(List.of(
+                chunk("x", "d", "x", unit(1, 0, 0, 0)),
+                chunk("y", "d", "y", unit(1, 1, 0, 0)),
+                chunk("z", "d", "z", unit(0, 0, 1, 0))));
+        // Without the graph the search is an exact scan: same order.
+        assertThat(ids(bulk.search(request(null, QUERY, 3, SearchMode.VECTOR, SearchFilter.NONE))))
+                .containsExactly("x", "y", "z");
+        bulk.buildVectorIndexes();
+        assertThat(hnswIndexes(bulk.table()))
+                .containsExactlyInAnyOrder(bulk.table() + "_hnsw", bulk.table() + "_native_hnsw");
+        assertThat(ids(bulk.search(request(null, QUERY, 3, SearchMode.VECTOR, SearchFilter.NONE))))
+                .containsExactly("x", "y", "z");
+        bulk.buildVectorIndexes(); // a no-op when built
+        bulk.analyze();
+        assertThat(bulk.sizeBytes()).isPositive();
+    }
+
+    @Test
+    void aQueryWordInMoreRowsThanTheKeywordBudgetNarrowsTheCandidatesToTheRarerWordsRows() throws Exception {
+        String table = "narrowed_" + TABLES.incrementAndGet();
+        PgVectorIndex exact = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table(table)
+                .dimensions(DIMS)
+                .keywordCandidates(0)
+                .build();
+        // "orchard" in every one of 6,000 rows, "grafting" in three of them, "pruning" in two others.
+        List<IndexedChunk> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 6000; i++) {
+            String text = "orchard notes row " + i + (i % 2000 == 7 ? " grafting" : "")
+                    + (i == 11 || i == 12 ? " pruning" : "");
+            rows.add(chunk("r" + i, "d" + i / 100, text, unit(1, 0, 0, 0)));
+        }
+        exact.upsert(rows);
+        try (var c = dataSource.getConnection();
+                var st = c.createStatement()) {
+            st.execute("ANALYZE " + table);
+        }
+        PgVectorIndex narrowed = PgVectorIndex.builder()
+                .dataSource(dataSource)
+                .table(table)
+                .dimensions(DIMS)
+                .keywordCandidates(1000)
+                .build();
+        SearchRequest query = request("orchard grafting pruning", null, 10, SearchMode.KEYWORD, SearchFilter.NONE);
+        List<SearchHit> all = exact.search(query);
+        List<SearchHit> few = narrowed.search(query);
+        // Exact: the five rows with a rare word first, then rows with "orchard" alone fill the ten.
+        assertThat(all).hasSize(10);
+        assertThat(ids(all).subList(0, 5)).containsExactlyInAnyOrder("r7", "r2007", "r4007", "r11", "r12");
+        // Narrowed: "orchard"'s 6,000 rows are over the budget, so only the rarer words' rows are scored, by every
+        // word, the same as exactly (the table's statistics give "orchard"'s rows: all of them).
+        assertThat(ids(few)).containsExactlyElementsOf(ids(all).subList(0, 5));
+        for (int i = 0; i < few.size(); i++) {
+            assertThat(few.get(i).score()).isCloseTo(all.get(i).score(), org.assertj.core.data.Offset.offset(1e-9));
+        }
+        // A query of the common word alone still finds its rows.
+        assertThat(narrowed.search(request("orchard", null, 3, SearchMode.KEYWORD, SearchFilter.NONE)))
+                .hasSize(3);
+    }
+
+    private static List<String> hnswIndexes(String table) throws Exception {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "SELECT indexname FROM pg_indexes WHERE tablename = ? AND indexdef LIKE '%USING hnsw%'")) {
+            ps.setString(1, table);
+            List<String> names = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        }
+    }
+
+    @Test
     void metadataWithQuotesAndNewlinesRoundTrips() {
         Map<String, String> metadata = Map.of("title", "a \"quoted\"\nline\\", "émoji", "✓");
         index.upsert(List.of(

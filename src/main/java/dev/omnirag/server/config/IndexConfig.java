@@ -51,6 +51,14 @@ public interface IndexConfig {
         String textSearchConfig();
 
         /**
+         * Rows the keyword list scores at most: when the rows holding any query word are more, only those holding the
+         * rarest words (while their rows stay within this many) are scored, by every query word. 0 scores every row
+         * that holds any query word (exact BM25 at any size, seconds a search at a million chunks).
+         */
+        @WithDefault("20000")
+        int keywordCandidates();
+
+        /**
          * Most connections the pool to {@code url} holds (searches and writes of all collections share it); unused
          * with the metadata database, whose pool is {@code quarkus.datasource.jdbc.max-size}.
          */

@@ -53,7 +53,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       through the server's own index code ({@link CollectionIndexes#openLuceneOffline}, with the server's
  *       {@code omnirag.index.*} settings), and their documents (ready, {@code chunk_count} set) and chunk rows into
  *       the server's embedded PostgreSQL, as ingestion leaves them; so the server's start-up reconciliation finds
- *       index and database in agreement.</li>
+ *       index and database in agreement. With {@code OMNIRAG_INDEX_BACKEND=PGVECTOR} and
+ *       {@code OMNIRAG_INDEX_PGVECTOR_URL} in the environment, the chunks go into the collection's pgvector table in
+ *       that database instead ({@link CollectionIndexes#openPgVectorOffline}): rows first, then the HNSW graph built
+ *       once and the table analysed, as docs/scaling.md advises for a first bulk load.</li>
  *   <li>The server starts again (timed: opening a million-chunk collection and reconciling it); after a warm-up
  *       ({@code --warmup}, the most clients; JIT compilation and the page cache), {@link LoadTest} runs search-only
  *       load ({@code --ask-ratio 0}) for {@code --duration} at each of {@code --clients}: requests per second and
@@ -229,7 +232,8 @@ public final class ScaleBenchmark {
 
     /**
      * Writes the chunks into the collection's index and their documents and chunk rows into the database, with the
-     * server stopped; {@code --threads} threads make and index chunks (Lucene builds the HNSW graph as they arrive).
+     * server stopped; {@code --threads} threads make and index chunks (Lucene builds the HNSW graph as they arrive,
+     * pgvector once after them).
      */
     private void bulkLoad(Path home, UUID collection, Seeds seeds) throws Exception {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
@@ -237,28 +241,36 @@ public final class ScaleBenchmark {
                 .withMapping(IndexConfig.class)
                 .build();
         IndexConfig indexConfig = config.getConfigMapping(IndexConfig.class);
-        if (indexConfig.backend() != IndexConfig.Backend.LUCENE) {
-            throw new IOException(
-                    "the bulk path writes Lucene indexes; omnirag.index.backend=" + indexConfig.backend());
-        }
+        boolean pgvector = indexConfig.backend() == IndexConfig.Backend.PGVECTOR;
         int dimensions = seeds.vectors().getFirst().length;
         int documents = (options.chunks() + options.chunksPerDocument() - 1) / options.chunksPerDocument();
         long start = System.nanoTime();
         AtomicLong indexed = new AtomicLong();
         System.out.printf(
                 Locale.ROOT,
-                "bulk load: %,d documents of %d chunks, noise %.3f, %.0f%% of words dropped, quantization %s, M %d, "
-                        + "beam width %d, %d threads%n",
+                "bulk load: %,d documents of %d chunks, noise %.3f, %.0f%% of words dropped, %s, M %d, "
+                        + "%s %d, %d threads%n",
                 documents,
                 options.chunksPerDocument(),
                 options.noise(),
                 100 * options.drop(),
-                indexConfig.quantization(),
+                pgvector
+                        ? "pgvector " + indexConfig.pgvector().storage()
+                        : "quantization " + indexConfig.quantization(),
                 indexConfig.hnswM(),
-                indexConfig.hnswBeamWidth(),
+                pgvector ? "ef_construction" : "beam width",
+                pgvector ? indexConfig.pgvector().efConstruction() : indexConfig.hnswBeamWidth(),
                 options.threads());
+        CollectionIndexes.OfflinePgVector pg =
+                pgvector ? CollectionIndexes.openPgVectorOffline(indexConfig, collection, dimensions) : null;
         try (ManagedPostgres postgres = ManagedPostgres.start(home.resolve("postgres"), Duration.ofMinutes(2));
-                VectorIndex index = CollectionIndexes.openLuceneOffline(home, indexConfig, collection, dimensions)) {
+                VectorIndex index = pgvector
+                        ? pg.index()
+                        : CollectionIndexes.openLuceneOffline(home, indexConfig, collection, dimensions)) {
+            if (pgvector) {
+                // A first bulk load: rows first, the graph once after them (docs/scaling.md, "A large first load").
+                pg.index().dropVectorIndexes();
+            }
             ExecutorService pool = Executors.newFixedThreadPool(options.threads());
             try {
                 List<Future<?>> work = new ArrayList<>();
@@ -278,14 +290,35 @@ public final class ScaleBenchmark {
             double loaded = (System.nanoTime() - start) / 1e9;
             long commit = System.nanoTime();
             index.commit();
-            System.out.printf(
-                    Locale.ROOT,
-                    "bulk load: %,d chunks in %.1f s (%.0f chunks/s), commit %.1f s; index %,d MiB on disk%n",
-                    indexed.get(),
-                    loaded,
-                    indexed.get() / loaded,
-                    (System.nanoTime() - commit) / 1e9,
-                    sizeMiB(home.resolve("indexes").resolve(collection.toString())));
+            if (pgvector) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "bulk load: %,d rows in %.1f s (%.0f chunks/s); building the HNSW graph%n",
+                        indexed.get(),
+                        loaded,
+                        indexed.get() / loaded);
+                pg.index().buildVectorIndexes();
+                pg.index().analyze();
+                System.out.printf(
+                        Locale.ROOT,
+                        "bulk load: HNSW graph built and the table analysed in %.1f s; table %s with its indexes %,d MiB%n",
+                        (System.nanoTime() - commit) / 1e9,
+                        pg.index().table(),
+                        pg.index().sizeBytes() >> 20);
+            } else {
+                System.out.printf(
+                        Locale.ROOT,
+                        "bulk load: %,d chunks in %.1f s (%.0f chunks/s), commit %.1f s; index %,d MiB on disk%n",
+                        indexed.get(),
+                        loaded,
+                        indexed.get() / loaded,
+                        (System.nanoTime() - commit) / 1e9,
+                        sizeMiB(home.resolve("indexes").resolve(collection.toString())));
+            }
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
         }
     }
 
@@ -457,6 +490,7 @@ public final class ScaleBenchmark {
                         "drop",
                         "clients",
                         "duration",
+                        "warmup",
                         "threads",
                         "seed",
                         "vector-cache",

@@ -1,5 +1,6 @@
 package dev.omnirag.server.search;
 
+import dev.omnirag.index.PgVectorIndex;
 import dev.omnirag.index.VectorIndex;
 import dev.omnirag.server.config.IndexConfig;
 import dev.omnirag.server.config.OmniragConfig;
@@ -42,6 +43,30 @@ public class CollectionIndexes {
     public static VectorIndex openLuceneOffline(
             java.nio.file.Path home, IndexConfig config, UUID collectionId, int dimensions) {
         return new LuceneIndexBackend(home.resolve("indexes"), config).open(collectionId, dimensions, 0, 0);
+    }
+
+    /**
+     * A collection's pgvector table in the database at {@code omnirag.index.pgvector.url}, opened as the server opens
+     * it with {@code config}, for a tool that loads it while the server is stopped (the bulk loader of
+     * {@code eval.ScaleBenchmark}); closing it closes its connection pool.
+     */
+    public static OfflinePgVector openPgVectorOffline(IndexConfig config, UUID collectionId, int dimensions) {
+        if (config.pgvector().url().isEmpty()) {
+            throw new IllegalArgumentException("a pgvector table written while the server is stopped needs "
+                    + "omnirag.index.pgvector.url (the server's metadata database is its own)");
+        }
+        PgVectorIndexBackend backend = new PgVectorIndexBackend(config, () -> {
+            throw new IllegalStateException("omnirag.index.pgvector.url is set; the metadata database is not used");
+        });
+        return new OfflinePgVector((PgVectorIndex) backend.open(collectionId, dimensions, 0, 0), backend);
+    }
+
+    /** A collection's pgvector table and the pool that reaches it, for {@link #openPgVectorOffline}. */
+    public record OfflinePgVector(PgVectorIndex index, AutoCloseable pool) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            pool.close();
+        }
     }
 
     /** The collection's index, opened with its text, native and companion dimensions. */

@@ -101,6 +101,7 @@ final class PgVectorIndexBackend implements IndexBackend {
                 .hybridCandidates(config.hybridCandidates())
                 .rrfK(config.rrfK())
                 .textSearchConfig(config.pgvector().textSearchConfig())
+                .keywordCandidates(config.pgvector().keywordCandidates())
                 .build();
     }
 

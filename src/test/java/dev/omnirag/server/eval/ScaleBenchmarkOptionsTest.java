@@ -30,6 +30,14 @@ class ScaleBenchmarkOptionsTest {
             "2, 4",
             "--duration",
             "10s",
+            "--warmup",
+            "5s",
+            "--chunks-per-document",
+            "4",
+            "--seed",
+            "7",
+            "--jar",
+            "/tmp/app/quarkus-run.jar",
             "--noise",
             "0.03",
             "--drop",
@@ -45,6 +53,10 @@ class ScaleBenchmarkOptionsTest {
         assertThat(o.chunks()).isEqualTo(20_000);
         assertThat(o.clients()).isEqualTo(List.of(2, 4));
         assertThat(o.duration()).isEqualTo("10s");
+        assertThat(o.warmup()).isEqualTo("5s");
+        assertThat(o.chunksPerDocument()).isEqualTo(4);
+        assertThat(o.seed()).isEqualTo(7);
+        assertThat(o.jar()).isEqualTo(Path.of("/tmp/app/quarkus-run.jar"));
         assertThat(o.noise()).isEqualTo(0.03);
         assertThat(o.drop()).isEqualTo(0.1);
         assertThat(o.threads()).isEqualTo(1);

@@ -37,11 +37,15 @@ import java.util.stream.Stream;
  *               [--seed 42] [--m 16] [--beam 100] [--ef 100] [--batch 10000] [--threads &lt;cores&gt;]
  *               [--segments 1 | --no-merge] [--dir &lt;new temp dir&gt;] [--keep]
  *               [--pgvector | --pg-url jdbc:postgresql://… --pg-user u --pg-password p] [--pg-n &lt;n&gt;]
+ *               [--pg-load bulk | graph] [--skip-lucene]
  *               [--seeds a.f32,b.f32 [--real]] [--efs 10,20,50,100,200,400]
  * </pre>
  * {@code --seeds}: vectors around real embeddings (files of big-endian float32 rows, e.g. the evaluation's vector
  * cache): each a random real vector plus {@code --noise} per dimension; with {@code --real}, the real vectors
  * themselves (a few held out as queries). {@code --efs}: recall and single-threaded queries/s at each ef_search too.
+ * {@code --pg-load bulk} (the default) loads pgvector's rows first and builds the HNSW graph once after them, in
+ * parallel as the server allows (docs/scaling.md, "A large first load"); {@code graph} inserts into a table that has
+ * its graph, as a server's uploads do. {@code --skip-lucene}: exact search and pgvector only.
  *
  * <p> * Indexing uses {@code --threads} concurrent upsert batches; every query timing is single threaded (exact:
  * one pass over the queries; HNSW: after a warm-up, whole passes until at least 5,000 searches), so the
@@ -81,6 +85,8 @@ public final class HnswBenchmark {
             String pgUser,
             String pgPassword,
             int pgN,
+            boolean pgBulk,
+            boolean skipLucene,
             String seeds,
             boolean real,
             List<Integer> efs) {
@@ -108,6 +114,8 @@ public final class HnswBenchmark {
                     pgUser,
                     pgPassword,
                     Math.min(pgN, count),
+                    pgBulk,
+                    skipLucene,
                     seeds,
                     real,
                     efs);
@@ -120,6 +128,7 @@ public final class HnswBenchmark {
                 if (arg.equals("--keep")
                         || arg.equals("--no-merge")
                         || arg.equals("--pgvector")
+                        || arg.equals("--skip-lucene")
                         || arg.equals("--real")) {
                     values.put(arg.substring(2), "true");
                 } else if (arg.startsWith("--") && i + 1 < args.length) {
@@ -153,6 +162,8 @@ public final class HnswBenchmark {
                     values.getOrDefault("pg-user", "postgres"),
                     values.getOrDefault("pg-password", "postgres"),
                     intOption(values, "pg-n", intOption(values, "n", 100_000)),
+                    pgLoad(values.getOrDefault("pg-load", "bulk")),
+                    values.containsKey("skip-lucene"),
                     values.get("seeds"),
                     values.containsKey("real"),
                     values.containsKey("efs")
@@ -189,11 +200,21 @@ public final class HnswBenchmark {
                             "pg-url",
                             "pg-user",
                             "pg-password",
-                            "pg-n"));
+                            "pg-n",
+                            "pg-load",
+                            "skip-lucene"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options: " + values.keySet());
             }
             return o;
+        }
+
+        private static boolean pgLoad(String value) {
+            return switch (value) {
+                case "bulk" -> true;
+                case "graph" -> false;
+                default -> throw new IllegalArgumentException("pg-load must be bulk or graph; pg-load=" + value);
+            };
         }
 
         private static int intOption(Map<String, String> values, String name, int fallback) {
@@ -305,8 +326,10 @@ public final class HnswBenchmark {
         System.out.printf(Locale.ROOT, "exact: %d queries in %.1f s%n", o.queries(), exactSeconds);
 
         try {
-            for (VectorQuantization quantization : VectorQuantization.values()) {
-                rows.add(runHnsw(o, quantization, vectors, queries, truth));
+            if (!o.skipLucene()) {
+                for (VectorQuantization quantization : VectorQuantization.values()) {
+                    rows.add(runHnsw(o, quantization, vectors, queries, truth));
+                }
             }
             if (o.pgvector()) {
                 rows.add(runPgvector(o, vectors, queries, truth));
@@ -493,31 +516,33 @@ public final class HnswBenchmark {
         PgliteServer pglite = o.pgUrl() == null ? PgliteServer.start(PgliteServer.defaultPackageDir(), null, 4) : null;
         String url = pglite != null ? pglite.jdbcUrl() : o.pgUrl();
         String name = pglite != null ? "pgvector (pglite)" : "pgvector";
+        // One connection for the whole run, as a server's pool keeps them: a connection per search would time
+        // PostgreSQL's start of a backend process, not the search.
+        org.postgresql.ds.PGConnectionPoolDataSource pooled = new org.postgresql.ds.PGConnectionPoolDataSource();
+        pooled.setUrl(url);
+        pooled.setUser(o.pgUser());
+        pooled.setPassword(o.pgPassword());
+        javax.sql.PooledConnection connection = pooled.getPooledConnection();
         try {
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setUrl(url);
-            ds.setUser(o.pgUser());
-            ds.setPassword(o.pgPassword());
+            javax.sql.DataSource ds = new OneConnection(connection);
             String table = "omnirag_bench_" + Math.abs(o.seed() % 100_000);
             try (java.sql.Connection c = ds.getConnection();
                     java.sql.Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS " + table);
+                System.out.printf(Locale.ROOT, "%s: %s%n", name, serverSettings(st));
             }
-            PgVectorIndex index = PgVectorIndex.builder()
-                    .dataSource(ds)
-                    .table(table)
-                    .dimensions(o.dims())
-                    .hnswM(o.m())
-                    .efConstruction(Math.max(o.beam(), 2 * o.m()))
-                    .efSearch(Math.min(1000, o.ef()))
-                    .build();
+            PgVectorIndex index = pgIndex(o, ds, table, o.ef());
             long t0 = System.nanoTime();
+            if (o.pgBulk()) {
+                index.dropVectorIndexes();
+            }
             System.out.printf(
                     Locale.ROOT,
-                    "%s: inserting %d vectors into %s (HNSW index maintained while inserting)%n",
+                    "%s: inserting %d vectors into %s (%s)%n",
                     name,
                     n,
-                    table);
+                    table,
+                    o.pgBulk() ? "the HNSW graph built after the rows" : "the HNSW graph maintained while inserting");
             int batch = 1000;
             for (int from = 0; from < n; from += batch) {
                 List<IndexedChunk> chunks = new ArrayList<>(batch);
@@ -526,45 +551,171 @@ public final class HnswBenchmark {
                 }
                 index.upsert(chunks);
                 int done = Math.min(n, from + batch);
-                if (done % 10_000 == 0 || done == n) {
+                if (done % Math.max(10_000, n / 20 / batch * batch) == 0 || done == n) {
                     System.out.printf(Locale.ROOT, "%s: %,d / %,d inserted (%.1f s)%n", name, done, n, seconds(t0));
                 }
             }
+            double loadSeconds = seconds(t0);
+            double graphSeconds = Double.NaN;
+            if (o.pgBulk()) {
+                long t1 = System.nanoTime();
+                index.buildVectorIndexes();
+                graphSeconds = seconds(t1);
+                System.out.printf(Locale.ROOT, "%s: HNSW graph built in %.1f s%n", name, graphSeconds);
+            }
             double buildSeconds = seconds(t0);
-            for (int i = 0; i < Math.min(20, queries.length); i++) {
-                search(index, queries[i], o.k());
+            index.analyze();
+            for (int i = 0; i < Math.min(WARMUP_SEARCHES, 5 * queries.length); i++) {
+                search(index, queries[i % queries.length], o.k());
             }
             double recallSum = 0;
-            t0 = System.nanoTime();
             for (int q = 0; q < queries.length; q++) {
                 recallSum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
             }
-            double querySeconds = seconds(t0);
             double recall = recallSum / queries.length;
+            int passes = Math.max(1, 2000 / queries.length);
+            t0 = System.nanoTime();
+            for (int pass = 0; pass < passes; pass++) {
+                for (float[] query : queries) {
+                    search(index, query, o.k());
+                }
+            }
+            double querySeconds = seconds(t0);
+            int searches = passes * queries.length;
             System.out.printf(
                     Locale.ROOT,
-                    "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
+                    "%s: recall@%d %.4f; %d timed searches in %.2f s (load %.1f s, graph %.1f s)%n",
                     name,
                     o.k(),
                     recall,
-                    queries.length,
-                    querySeconds);
+                    searches,
+                    querySeconds,
+                    loadSeconds,
+                    graphSeconds);
+            for (int ef : o.efs()) {
+                PgVectorIndex atEf = pgIndex(o, ds, table, ef);
+                for (int i = 0; i < 2 * queries.length; i++) {
+                    search(atEf, queries[i % queries.length], o.k());
+                }
+                double sum = 0;
+                for (int q = 0; q < queries.length; q++) {
+                    sum += ExactSearch.recall(truth[q], search(atEf, queries[q], o.k()));
+                }
+                long t1 = System.nanoTime();
+                for (int pass = 0; pass < passes; pass++) {
+                    for (float[] query : queries) {
+                        search(atEf, query, o.k());
+                    }
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n",
+                        name,
+                        ef,
+                        o.k(),
+                        sum / queries.length,
+                        passes * queries.length / seconds(t1));
+            }
             double sizeMb;
             try (java.sql.Connection c = ds.getConnection();
                     java.sql.Statement st = c.createStatement();
-                    java.sql.ResultSet rs = st.executeQuery("SELECT pg_total_relation_size('" + table + "')")) {
+                    java.sql.ResultSet rs = st.executeQuery(
+                            "SELECT pg_total_relation_size('" + table + "'), pg_relation_size('" + table + "_hnsw')")) {
                 rs.next();
                 sizeMb = rs.getLong(1) / (double) (1 << 20);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: table with its indexes %.0f MB, of which the HNSW graph %.0f MB%n",
+                        name,
+                        sizeMb,
+                        rs.getLong(2) / (double) (1 << 20));
             }
             if (!o.keep()) {
                 index.drop();
             }
             String label = n == all.length ? name : name + " n=" + n;
-            return new Row(label, buildSeconds, Double.NaN, sizeMb, queries.length / querySeconds, recall);
+            return new Row(label, loadSeconds, graphSeconds, sizeMb, searches / querySeconds, recall);
         } finally {
+            connection.close();
             if (pglite != null) {
                 pglite.close();
             }
+        }
+    }
+
+    private static PgVectorIndex pgIndex(Options o, javax.sql.DataSource ds, String table, int ef) {
+        return PgVectorIndex.builder()
+                .dataSource(ds)
+                .table(table)
+                .dimensions(o.dims())
+                .hnswM(o.m())
+                .efConstruction(Math.max(o.beam(), 2 * o.m()))
+                .efSearch(Math.min(1000, ef))
+                .build();
+    }
+
+    /** The PostgreSQL settings an HNSW build and search depend on, for the record. */
+    private static String serverSettings(java.sql.Statement st) throws java.sql.SQLException {
+        List<String> settings = new ArrayList<>();
+        try (java.sql.ResultSet rs =
+                st.executeQuery("SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
+                        + "('server_version', 'shared_buffers', 'maintenance_work_mem', 'max_parallel_maintenance_workers',"
+                        + " 'max_parallel_workers', 'work_mem') ORDER BY name")) {
+            while (rs.next()) {
+                settings.add(rs.getString(1) + "=" + rs.getString(2));
+            }
+        }
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
+            settings.add("pgvector=" + (rs.next() ? rs.getString(1) : "not yet created"));
+        }
+        return String.join(", ", settings);
+    }
+
+    /**
+     * A data source over one pooled connection (pgjdbc's own pooling: closing a handle keeps the connection open),
+     * for this single-threaded benchmark.
+     */
+    private record OneConnection(javax.sql.PooledConnection pooled) implements javax.sql.DataSource {
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            return pooled.getConnection();
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
+            return pooled.getConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {}
+
+        @Override
+        public void setLoginTimeout(int seconds) {}
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws java.sql.SQLException {
+            throw new java.sql.SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
         }
     }
 
@@ -652,7 +803,9 @@ public final class HnswBenchmark {
                     fixed(r.qps() / exactQps, 1) + "x");
         }
         System.out.println("(queries single threaded; exact size = raw float32 vectors in memory; index size on"
-                + " disk includes stored fields and, for int8, the float vectors kept for merging)");
+                + " disk includes stored fields and, for int8, the float vectors kept for merging; pgvector: build s"
+                + " is the rows' load, merge s the HNSW graph's build after them with --pg-load bulk, size the table"
+                + " with all its indexes)");
     }
 
     private static String fixed(double value, int decimals) {
