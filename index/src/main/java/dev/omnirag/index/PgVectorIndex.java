@@ -7,11 +7,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -598,9 +600,10 @@ public final class PgVectorIndex implements VectorIndex {
      * common word counts as much as a rare one, and on the evaluation pool it ranked far below BM25
      * (docs/evaluation.md).
      *
-     * <p>The candidates are the rows that hold any query word, unless those are more than {@code keywordCandidates}:
-     * then the rows that hold any of the rarest words, taken from the rarest on while their rows stay within that
-     * many (every query word still scores them). A common word's rows are the most and weigh the least; scoring a few
+     * <p>The candidates are the rows that hold any query word, unless those are more than {@code keywordCandidates} (in
+     * a table of more rows than that, searched without a filter): then the rows that hold any of the query's rarest
+     * words, taken from the rarest on while their rows stay within that many, and further until they are at least
+     * {@code n} (every query word, and every context word, still scores them). A common word's rows are the most and weigh the least; scoring a few
      * hundred thousand rows for "high" or "model" took seconds at a million chunks, and a row that holds none of the
      * rarer words rarely ranks among the best (docs/benchmarks.md, "pgvector at a million chunks").
      */
@@ -637,7 +640,9 @@ public final class PgVectorIndex implements VectorIndex {
             lexemes.add(e.getKey());
             weights.add(e.getValue() * Math.log(1 + (corpus.rows() - df + 0.5) / (df + 0.5)));
         }
-        List<String> candidates = candidateWords(lexemes, dfs);
+        Set<String> queryOwn = new HashSet<>();
+        words.stream().filter(w -> w.source() == 0).forEach(w -> queryOwn.add(w.lexeme()));
+        List<String> candidates = candidateWords(lexemes, queryOwn, dfs, corpus, filter, n);
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -731,7 +736,8 @@ public final class PgVectorIndex implements VectorIndex {
                 ps.setArray(1, c.createArrayOf("text", counted.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), rs.getLong(2));
+                        // The row count is cached (StatsCache): another writer may have added rows since.
+                        out.put(rs.getString(1), Math.min(corpus.rows(), rs.getLong(2)));
                     }
                 }
             }
@@ -740,23 +746,39 @@ public final class PgVectorIndex implements VectorIndex {
     }
 
     /**
-     * The words whose rows are the candidates: all that occur, or, when their rows add up to more than
-     * {@code keywordCandidates}, the rarest while their rows stay within it (the rarest word at least).
+     * The words whose rows are the candidates: all that occur, unless the table has more rows than
+     * {@code keywordCandidates}, no filter narrows the search and the words' rows add up to more than that; then the
+     * query's own words from the rarest on (a context's words after them) while their rows stay within it, and past it
+     * until they reach {@code n} (so a narrowed list is not shorter than an exact one).
      */
-    private List<String> candidateWords(List<String> lexemes, Map<String, Long> dfs) {
+    private List<String> candidateWords(
+            List<String> lexemes,
+            Set<String> queryOwn,
+            Map<String, Long> dfs,
+            CorpusStats corpus,
+            SearchFilter filter,
+            int n) {
         List<String> present = lexemes.stream()
                 .filter(l -> dfs.get(l) > 0)
-                .sorted(java.util.Comparator.comparingLong((String l) -> dfs.get(l))
+                .sorted(java.util.Comparator.comparing((String l) -> !queryOwn.contains(l))
+                        .thenComparingLong(dfs::get)
                         .thenComparing(java.util.Comparator.naturalOrder()))
                 .toList();
         long total = present.stream().mapToLong(dfs::get).sum();
-        if (keywordCandidates == 0 || total <= keywordCandidates) {
+        // A filter's rows are not among the table's counts: narrowing by them could leave a document's chunks out.
+        boolean narrow = keywordCandidates > 0
+                && corpus.rows() > keywordCandidates
+                && total > keywordCandidates
+                && (filter.documentId() == null || filter.documentId().isEmpty())
+                && (filter.mediaType() == null || filter.mediaType().isEmpty())
+                && filter.metadata().isEmpty();
+        if (!narrow) {
             return present;
         }
         List<String> out = new ArrayList<>();
         long rows = 0;
         for (String l : present) {
-            if (!out.isEmpty() && rows + dfs.get(l) > keywordCandidates) {
+            if (!out.isEmpty() && rows + dfs.get(l) > keywordCandidates && rows >= n) {
                 break;
             }
             out.add(l);
@@ -777,7 +799,7 @@ public final class PgVectorIndex implements VectorIndex {
      */
     private final class StatsCache {
         private static final long TTL_NANOS = 60_000_000_000L;
-        /** Rows (PostgreSQL's estimate) from which the mean length is taken from a sample. */
+        /** Rows from which the mean length is taken from a sample. */
         private static final long SAMPLED_FROM = 200_000;
 
         private static final long SAMPLED_ROWS = 20_000;
@@ -791,26 +813,35 @@ public final class PgVectorIndex implements VectorIndex {
                 return v;
             }
             stale = false;
-            long estimate = 0;
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = " + "to_regclass(?)")) {
-                ps.setString(1, table);
-                try (ResultSet rs = ps.executeQuery()) {
-                    estimate = rs.next() ? rs.getLong(1) : 0;
+            long rows;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            Double mean = null;
+            if (rows >= SAMPLED_FROM) {
+                // A large table's mean length from a sample of its pages (the same pages while the table stays as it
+                // is, so the same search ranks the same): the whole table's took 2.3 s at a million rows, 20,000
+                // sampled rows 0.09 s, within 0.3 % of it.
+                try (PreparedStatement ps = c.prepareStatement("SELECT avg(length(tsv)) FROM " + table
+                                + " TABLESAMPLE SYSTEM ("
+                                + String.format(Locale.ROOT, "%.4f", 100.0 * SAMPLED_ROWS / rows)
+                                + ") REPEATABLE (0)");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    double sampled = rs.getDouble(1);
+                    mean = rs.wasNull() ? null : sampled;
                 }
             }
-            // A large table's mean length from a sample of its pages: the whole table's took 2.3 s at a million rows,
-            // 20,000 sampled rows 0.09 s, within 0.3 % of it.
-            String lengths = estimate >= SAMPLED_FROM
-                    ? "(SELECT avg(length(tsv)) FROM " + table + " TABLESAMPLE SYSTEM ("
-                            + String.format(Locale.ROOT, "%.4f", 100.0 * SAMPLED_ROWS / estimate) + "))"
-                    : "avg(length(tsv))";
-            try (PreparedStatement ps =
-                            c.prepareStatement("SELECT count(*), coalesce(" + lengths + ", 0) FROM " + table);
-                    java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                v = new CorpusStats(rs.getLong(1), rs.getDouble(2));
+            if (mean == null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(avg(length(tsv)), 0) FROM " + table);
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    mean = rs.getDouble(1);
+                }
             }
+            v = new CorpusStats(rows, mean);
             value = v;
             readAt = System.nanoTime();
             return v;

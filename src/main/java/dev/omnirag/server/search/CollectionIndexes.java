@@ -58,7 +58,12 @@ public class CollectionIndexes {
         PgVectorIndexBackend backend = new PgVectorIndexBackend(config, () -> {
             throw new IllegalStateException("omnirag.index.pgvector.url is set; the metadata database is not used");
         });
-        return new OfflinePgVector((PgVectorIndex) backend.open(collectionId, dimensions, 0, 0), backend);
+        try {
+            return new OfflinePgVector((PgVectorIndex) backend.open(collectionId, dimensions, 0, 0), backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
     /** A collection's pgvector table and the pool that reaches it, for {@link #openPgVectorOffline}. */

@@ -83,21 +83,35 @@ class ModelCostTest {
     void aKeyRunsAtMostTwoModelRequestsAtOnce() {
         AuthFixture f = AuthFixture.get();
         String key = f.key("parallel-embedder", false, List.of()).getString("key");
-        ExecutorService clients = Executors.newFixedThreadPool(2);
+        // Three requests of seconds of embedding each, sent at once (18,000 model tokens in all, within the burst): two
+        // run, the third is refused for the concurrency, not for the tokens. (Polling with a small request while two
+        // big ones were started raced: admitted before the second big one, the poll itself took a slot.)
+        ExecutorService clients = Executors.newFixedThreadPool(3);
         try {
-            List<CompletableFuture<Response>> running = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                List<String> big = inputs(36, "parallel " + i);
-                running.add(CompletableFuture.supplyAsync(() -> embed(key, big), clients));
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(3);
+            List<CompletableFuture<Response>> sent = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                List<String> big = inputs(24, "parallel " + i);
+                sent.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            ready.countDown();
+                            try {
+                                ready.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return embed(key, big);
+                        },
+                        clients));
             }
-            await().atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(() -> {
-                        Response r = embed(key, List.of("one more"));
-                        return r.statusCode() == 429
-                                && r.jsonPath().getString("detail").contains("max-concurrent-model-calls");
-                    });
-            running.forEach(r -> assertThat(r.join().statusCode()).isEqualTo(200));
+            List<Response> responses =
+                    sent.stream().map(CompletableFuture::join).toList();
+            List<Response> refused =
+                    responses.stream().filter(r -> r.statusCode() == 429).toList();
+            assertThat(refused).as("refused of three at once").hasSize(1);
+            assertThat(refused.getFirst().jsonPath().getString("detail")).contains("max-concurrent-model-calls");
+            assertThat(refused.getFirst().getHeader("Retry-After")).isNotBlank();
+            assertThat(responses.stream().filter(r -> r.statusCode() == 200)).hasSize(2);
         } finally {
             clients.shutdownNow();
         }

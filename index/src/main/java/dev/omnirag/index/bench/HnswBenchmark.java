@@ -522,8 +522,9 @@ public final class HnswBenchmark {
         pooled.setUrl(url);
         pooled.setUser(o.pgUser());
         pooled.setPassword(o.pgPassword());
-        javax.sql.PooledConnection connection = pooled.getPooledConnection();
+        javax.sql.PooledConnection connection = null;
         try {
+            connection = pooled.getPooledConnection();
             javax.sql.DataSource ds = new OneConnection(connection);
             String table = "omnirag_bench_" + Math.abs(o.seed() % 100_000);
             try (java.sql.Connection c = ds.getConnection();
@@ -573,7 +574,7 @@ public final class HnswBenchmark {
                 recallSum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
             }
             double recall = recallSum / queries.length;
-            int passes = Math.max(1, 2000 / queries.length);
+            int passes = (2000 + queries.length - 1) / queries.length;
             t0 = System.nanoTime();
             for (int pass = 0; pass < passes; pass++) {
                 for (float[] query : queries) {
@@ -636,7 +637,9 @@ public final class HnswBenchmark {
             String label = n == all.length ? name : name + " n=" + n;
             return new Row(label, loadSeconds, graphSeconds, sizeMb, searches / querySeconds, recall);
         } finally {
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
             if (pglite != null) {
                 pglite.close();
             }
