@@ -59,6 +59,8 @@ public final class HnswBenchmark {
 
     private static final int WARMUP_SEARCHES = 2000;
     private static final int MIN_TIMED_SEARCHES = 5000;
+    /** Timed searches at least at each {@code --efs} value, and of pgvector. */
+    private static final int EF_TIMED_SEARCHES = 2000;
 
     private HnswBenchmark() {}
 
@@ -390,29 +392,15 @@ public final class HnswBenchmark {
             for (int i = 0; i < Math.max(WARMUP_SEARCHES, queries.length); i++) {
                 search(index, queries[i % queries.length], o.k());
             }
-            double recallSum = 0;
-            for (int q = 0; q < queries.length; q++) {
-                recallSum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
-            }
-            double recall = recallSum / queries.length;
-            // Timed separately, over whole passes of the query set until MIN_TIMED_SEARCHES, for a stable rate.
-            int passes = (MIN_TIMED_SEARCHES + queries.length - 1) / queries.length;
-            t0 = System.nanoTime();
-            for (int pass = 0; pass < passes; pass++) {
-                for (float[] query : queries) {
-                    search(index, query, o.k());
-                }
-            }
-            double querySeconds = seconds(t0);
-            int searches = passes * queries.length;
+            Measured measured = measure(index, queries, truth, o.k(), MIN_TIMED_SEARCHES);
             System.out.printf(
                     Locale.ROOT,
                     "%s: recall@%d %.4f; %d timed searches in %.2f s%n",
                     name,
                     o.k(),
-                    recall,
-                    searches,
-                    querySeconds);
+                    measured.recall(),
+                    measured.searches(),
+                    measured.seconds());
             System.gc();
             Runtime rt = Runtime.getRuntime();
             System.out.printf(
@@ -426,8 +414,8 @@ public final class HnswBenchmark {
                     buildSeconds,
                     mergeSeconds,
                     directorySize(dir) / (double) (1 << 20),
-                    searches / querySeconds,
-                    recall);
+                    measured.qps(),
+                    measured.recall());
         }
         for (int ef : o.efs()) {
             try (LuceneHybridIndex index = LuceneHybridIndex.builder()
@@ -441,29 +429,44 @@ public final class HnswBenchmark {
                 for (int i = 0; i < WARMUP_SEARCHES; i++) {
                     search(index, queries[i % queries.length], o.k());
                 }
-                double sum = 0;
-                for (int q = 0; q < queries.length; q++) {
-                    sum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
-                }
-                int passes = Math.max(1, 2000 / queries.length);
-                long t1 = System.nanoTime();
-                for (int pass = 0; pass < passes; pass++) {
-                    for (float[] query : queries) {
-                        search(index, query, o.k());
-                    }
-                }
-                double qps = passes * queries.length / seconds(t1);
+                Measured atEf = measure(index, queries, truth, o.k(), EF_TIMED_SEARCHES);
                 System.out.printf(
                         Locale.ROOT,
                         "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n",
                         name,
                         ef,
                         o.k(),
-                        sum / queries.length,
-                        qps);
+                        atEf.recall(),
+                        atEf.qps());
             }
         }
         return row;
+    }
+
+    /** Recall of one pass, and single-threaded queries/s over whole passes of the queries; {@link #measure}. */
+    private record Measured(double recall, int searches, double seconds) {
+        double qps() {
+            return searches / seconds;
+        }
+    }
+
+    /**
+     * Recall@k of one pass over the queries against the exact truth, then whole passes of the queries, at least
+     * {@code minSearches} searches, timed on this thread.
+     */
+    private static Measured measure(VectorIndex index, float[][] queries, int[][] truth, int k, int minSearches) {
+        double recallSum = 0;
+        for (int q = 0; q < queries.length; q++) {
+            recallSum += ExactSearch.recall(truth[q], search(index, queries[q], k));
+        }
+        int passes = (minSearches + queries.length - 1) / queries.length;
+        long t0 = System.nanoTime();
+        for (int pass = 0; pass < passes; pass++) {
+            for (float[] query : queries) {
+                search(index, query, k);
+            }
+        }
+        return new Measured(recallSum / queries.length, passes * queries.length, seconds(t0));
     }
 
     /** Real vectors from files of big-endian float32 rows of {@code dims} (the evaluation's vector cache). */
@@ -569,53 +572,31 @@ public final class HnswBenchmark {
             for (int i = 0; i < Math.min(WARMUP_SEARCHES, 5 * queries.length); i++) {
                 search(index, queries[i % queries.length], o.k());
             }
-            double recallSum = 0;
-            for (int q = 0; q < queries.length; q++) {
-                recallSum += ExactSearch.recall(truth[q], search(index, queries[q], o.k()));
-            }
-            double recall = recallSum / queries.length;
-            int passes = (2000 + queries.length - 1) / queries.length;
-            t0 = System.nanoTime();
-            for (int pass = 0; pass < passes; pass++) {
-                for (float[] query : queries) {
-                    search(index, query, o.k());
-                }
-            }
-            double querySeconds = seconds(t0);
-            int searches = passes * queries.length;
+            Measured measured = measure(index, queries, truth, o.k(), EF_TIMED_SEARCHES);
             System.out.printf(
                     Locale.ROOT,
                     "%s: recall@%d %.4f; %d timed searches in %.2f s (load %.1f s, graph %.1f s)%n",
                     name,
                     o.k(),
-                    recall,
-                    searches,
-                    querySeconds,
+                    measured.recall(),
+                    measured.searches(),
+                    measured.seconds(),
                     loadSeconds,
                     graphSeconds);
             for (int ef : o.efs()) {
                 PgVectorIndex atEf = pgIndex(o, ds, table, ef);
-                for (int i = 0; i < 2 * queries.length; i++) {
-                    search(atEf, queries[i % queries.length], o.k());
+                for (int w = 0; w < 2 * queries.length; w++) {
+                    search(atEf, queries[w % queries.length], o.k());
                 }
-                double sum = 0;
-                for (int q = 0; q < queries.length; q++) {
-                    sum += ExactSearch.recall(truth[q], search(atEf, queries[q], o.k()));
-                }
-                long t1 = System.nanoTime();
-                for (int pass = 0; pass < passes; pass++) {
-                    for (float[] query : queries) {
-                        search(atEf, query, o.k());
-                    }
-                }
+                Measured atThisEf = measure(atEf, queries, truth, o.k(), EF_TIMED_SEARCHES);
                 System.out.printf(
                         Locale.ROOT,
                         "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n",
                         name,
                         ef,
                         o.k(),
-                        sum / queries.length,
-                        passes * queries.length / seconds(t1));
+                        atThisEf.recall(),
+                        atThisEf.qps());
             }
             double sizeMb;
             try (java.sql.Connection c = ds.getConnection();
@@ -635,7 +616,7 @@ public final class HnswBenchmark {
                 index.drop();
             }
             String label = n == all.length ? name : name + " n=" + n;
-            return new Row(label, loadSeconds, graphSeconds, sizeMb, searches / querySeconds, recall);
+            return new Row(label, loadSeconds, graphSeconds, sizeMb, measured.qps(), measured.recall());
         } finally {
             if (connection != null) {
                 connection.close();
