@@ -426,18 +426,7 @@ public final class HnswBenchmark {
                     .hnswBeamWidth(o.beam())
                     .efSearch(ef)
                     .build()) {
-                for (int i = 0; i < WARMUP_SEARCHES; i++) {
-                    search(index, queries[i % queries.length], o.k());
-                }
-                Measured atEf = measure(index, queries, truth, o.k(), EF_TIMED_SEARCHES);
-                System.out.printf(
-                        Locale.ROOT,
-                        "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n",
-                        name,
-                        ef,
-                        o.k(),
-                        atEf.recall(),
-                        atEf.qps());
+                reportAtEf(name, ef, index, queries, truth, o.k(), WARMUP_SEARCHES);
             }
         }
         return row;
@@ -467,6 +456,23 @@ public final class HnswBenchmark {
             }
         }
         return new Measured(recallSum / queries.length, passes * queries.length, seconds(t0));
+    }
+
+    /** One {@code --efs} line: {@code warmUp} untimed searches, then {@link #measure}. */
+    private static void reportAtEf(
+            String name, int ef, VectorIndex index, float[][] queries, int[][] truth, int k, int warmUp) {
+        for (int i = 0; i < warmUp; i++) {
+            search(index, queries[i % queries.length], k);
+        }
+        Measured atEf = measure(index, queries, truth, k, EF_TIMED_SEARCHES);
+        System.out.printf(
+                Locale.ROOT,
+                "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n",
+                name,
+                ef,
+                k,
+                atEf.recall(),
+                atEf.qps());
     }
 
     /** Real vectors from files of big-endian float32 rows of {@code dims} (the evaluation's vector cache). */
@@ -584,19 +590,7 @@ public final class HnswBenchmark {
                     loadSeconds,
                     graphSeconds);
             for (int ef : o.efs()) {
-                PgVectorIndex atEf = pgIndex(o, ds, table, ef);
-                for (int w = 0; w < 2 * queries.length; w++) {
-                    search(atEf, queries[w % queries.length], o.k());
-                }
-                Measured atThisEf = measure(atEf, queries, truth, o.k(), EF_TIMED_SEARCHES);
-                System.out.printf(
-                        Locale.ROOT,
-                        "%s ef=%d: recall@%d %.4f, %.0f queries/s single-threaded%n",
-                        name,
-                        ef,
-                        o.k(),
-                        atThisEf.recall(),
-                        atThisEf.qps());
+                reportAtEf(name, ef, pgIndex(o, ds, table, ef), queries, truth, o.k(), 2 * queries.length);
             }
             double sizeMb;
             try (java.sql.Connection c = ds.getConnection();
