@@ -60,19 +60,26 @@ export function answerAsPlainText(text: string, citations: Citation[]): string {
   if (citations.length > 0) {
     lines.push("", "Sources:");
     for (const c of [...citations].sort((a, b) => a.n - b.n)) {
-      lines.push(`[${c.n}] ${c.filename ?? "document"}${locatorLabel(c.locator) ? ", " + locatorLabel(c.locator) : ""}`);
+      const where = locatorLabel(c.locator, c.mediaType);
+      lines.push(`[${c.n}] ${c.filename ?? "document"}${where ? ", " + where : ""}`);
     }
   }
   return lines.join("\n");
 }
 
-/** "p. 2", "p. 2 (box)", "sheet “Regions”", "0:05–0:07", or "" when the locator says nothing a person can use. */
-export function locatorLabel(locator: Locator | null | undefined): string {
+/**
+ * "p. 2", "p. 2 (box)", "sheet “Regions”", "section 3" (an EPUB's part in reading order), "0:05–0:07", or "" when the
+ * locator says nothing a person can use.
+ */
+/** A book's "page" is a section of its reading order, not a printed page. */
+const EPUB = "application/epub+zip";
+
+export function locatorLabel(locator: Locator | null | undefined, mediaType?: string): string {
   if (!locator) return "";
   const parts: string[] = [];
   // A spreadsheet's sheet is known by its name; its number (the page) says less.
   if (typeof locator.sheet === "string" && locator.sheet.trim()) parts.push(`sheet “${locator.sheet.trim()}”`);
-  else if (typeof locator.page === "number") parts.push(`p. ${locator.page}`);
+  else if (typeof locator.page === "number") parts.push(mediaType === EPUB ? `section ${locator.page}` : `p. ${locator.page}`);
   const box = boxOf(locator);
   if (box) parts.push(parts.length ? "(box)" : "box");
   const start = startSeconds(locator);

@@ -48,6 +48,8 @@ describe("locators", () => {
     expect(locatorLabel({ startMs: 5300, endMs: 7700 })).toBe("0:05–0:07");
     expect(locatorLabel({ page: 2, charStart: 0, charEnd: 40, sheet: "Regions" })).toBe("sheet “Regions”");
     expect(locatorLabel({ startMs: 3_725_000 })).toBe("1:02:05");
+    expect(locatorLabel({ page: 3, charStart: 0, charEnd: 40 }, "application/epub+zip")).toBe("section 3");
+    expect(locatorLabel({ page: 3 }, "application/pdf")).toBe("p. 3");
     expect(locatorLabel(null)).toBe("");
     expect(locatorLabel({})).toBe("");
   });

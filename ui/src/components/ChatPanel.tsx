@@ -246,8 +246,8 @@ function AnswerView(props: {
                   class={"chip" + (v === "unverified" || v === "weak" ? " " + v : "") + (c ? "" : " pending")}
                   disabled={!c}
                   data-n={n}
-                  aria-label={c ? `Source ${n}: ${c.filename ?? "document"} ${locatorLabel(c.locator)}${note}` : `Source ${n}`}
-                  title={c ? `${c.filename ?? ""} ${locatorLabel(c.locator)}${v === "unverified" ? " — quote not verified" : v === "weak" ? " — bears only weakly on the question" : ""}` : undefined}
+                  aria-label={c ? `Source ${n}: ${c.filename ?? "document"} ${locatorLabel(c.locator, c.mediaType)}${note}` : `Source ${n}`}
+                  title={c ? `${c.filename ?? ""} ${locatorLabel(c.locator, c.mediaType)}${v === "unverified" ? " — quote not verified" : v === "weak" ? " — bears only weakly on the question" : ""}` : undefined}
                   onClick={(e) => c && props.onOpen(c, e.currentTarget)}
                 >
                   {n}
@@ -277,7 +277,7 @@ function AnswerView(props: {
                   <button type="button" class={"source-link" + (v === "unverified" ? " unverified" : "")} onClick={(e) => props.onOpen(c, e.currentTarget)}>
                     <span class="chip static">{c.n}</span>
                     <span class="source-name">{c.filename ?? "document"}</span>
-                    {locatorLabel(c.locator) && <span class="muted">{locatorLabel(c.locator)}</span>}
+                    {locatorLabel(c.locator, c.mediaType) && <span class="muted">{locatorLabel(c.locator, c.mediaType)}</span>}
                     {v === "unverified" && <span class="badge bad">unverified</span>}
                     {v === "weak" && <span class="badge warn" title="The passage bears only weakly on the question">weak evidence</span>}
                     {v === "strong" && <span class="badge ok" title="The passage bears strongly on the question">strong evidence</span>}

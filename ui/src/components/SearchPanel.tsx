@@ -100,7 +100,7 @@ export function SearchPanel(props: { collection: Collection; onOpenSource: (t: S
                     )}
                 >
                   <span class="result-title">{r.filename}</span>
-                  {locatorLabel(r.locator) && <span class="muted">{locatorLabel(r.locator)}</span>}
+                  {locatorLabel(r.locator, r.mediaType) && <span class="muted">{locatorLabel(r.locator, r.mediaType)}</span>}
                   <span class="score" title="score (compare within one result list only)">{r.score.toFixed(4)}</span>
                 </button>
                 <p class="snippet">{snippet(r.text)}</p>

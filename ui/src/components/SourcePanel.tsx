@@ -57,7 +57,7 @@ export function SourcePanel(props: { target: SourceTarget; onClose: () => void }
           <h2>{t.title}</h2>
           <p class="muted small">
             {kind(mediaType)}
-            {locatorLabel(t.locator) && ` · ${locatorLabel(t.locator)}`}
+            {locatorLabel(t.locator, mediaType) && ` · ${locatorLabel(t.locator, mediaType)}`}
             {t.verified === false && <span class="badge bad">unverified</span>}
             {t.verified === true && <span class="badge ok">verified</span>}
           </p>

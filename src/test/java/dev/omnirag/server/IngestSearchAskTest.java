@@ -452,6 +452,61 @@ class IngestSearchAskTest {
     }
 
     @Test
+    void aBooksPassageIsCitedByItsSectionAndItsTableOfContentsIsNoSearchResult(
+            @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        String books = TestSupport.createCollection("books");
+        String contents = "<nav><h1>Contents</h1><ol><li>The Storm at the Lighthouse</li>"
+                + "<li>The Rescue of the Fishing Boat</li></ol></nav>";
+        Path book = TestBooks.epub(
+                tmp.resolve("keeper.epub"),
+                "<dc:title>The Lighthouse Keeper</dc:title>",
+                """
+                <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+                <item id="c1" href="ch1.xhtml" media-type="application/xhtml+xml"/>
+                <item id="c2" href="ch2.xhtml" media-type="application/xhtml+xml"/>""",
+                "<itemref idref=\"nav\" linear=\"no\"/><itemref idref=\"c1\"/><itemref idref=\"c2\"/>",
+                Map.of(
+                        "OEBPS/nav.xhtml",
+                        TestBooks.xhtml("Contents", contents),
+                        "OEBPS/ch1.xhtml",
+                        TestBooks.xhtml(
+                                "The Storm at the Lighthouse",
+                                "<h1>The Storm at the Lighthouse</h1><p>The wind rose at dusk and the keeper climbed"
+                                        + " the ninety-seven steps to light the lamp.</p>"),
+                        "OEBPS/ch2.xhtml",
+                        TestBooks.xhtml(
+                                "The Rescue of the Fishing Boat",
+                                "<h1>The Rescue of the Fishing Boat</h1><p>At dawn the keeper rowed out to the wrecked"
+                                        + " fishing boat and brought three sailors back before the tide turned.</p>")));
+        TestSupport.ingest(books, book);
+
+        JsonPath found = given().contentType(ContentType.JSON)
+                .body(Map.of("query", "rescue of the fishing boat", "k", 5))
+                .post("/v1/collections/" + books + "/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        // The chapter, not the list of chapter titles; and only that chapter's words.
+        assertThat(found.getList("results.text", String.class)).noneMatch(t -> t.contains("Contents"));
+        assertThat(found.getString("results[0].text"))
+                .contains("brought three sailors back")
+                .doesNotContain("ninety-seven steps");
+        assertThat(found.getInt("results[0].locator.page")).isEqualTo(2);
+
+        JsonPath asked = given().contentType(ContentType.JSON)
+                .body(Map.of("question", "How many steps did the keeper climb to light the lamp?"))
+                .post("/v1/collections/" + books + "/ask")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(asked.getString("citations[0].quote")).contains("ninety-seven steps");
+        assertThat(asked.getInt("citations[0].locator.page")).isEqualTo(1);
+        assertThat(asked.getString("citations[0].mediaType")).isEqualTo("application/epub+zip");
+    }
+
+    @Test
     void aManualsContentsPageIsNoSearchResultAndItsSentencesAndStepsAreQuotedWhole(
             @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         String manuals = TestSupport.createCollection("manuals");

@@ -223,14 +223,13 @@ public class ResponsesResource {
         while (m.find()) {
             AskService.ResolvedCitation c = byN.get(Integer.parseInt(m.group(1)));
             if (c != null) {
-                Integer page = c.locator().page();
                 annotations
                         .addObject()
                         .put("type", "url_citation")
                         .put("start_index", m.start())
                         .put("end_index", m.end())
                         .put("url", ChatCompletionsResource.url(base, links, c))
-                        .put("title", c.hit().filename() + (page == null ? "" : ", page " + page));
+                        .put("title", dev.omnirag.server.search.AskService.label(c.hit()));
             }
         }
         ObjectNode message = JSON.createObjectNode()

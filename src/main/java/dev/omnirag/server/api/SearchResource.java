@@ -401,6 +401,7 @@ public class SearchResource {
                 c.hit().chunkId(),
                 c.hit().documentId(),
                 c.hit().filename(),
+                c.hit().mediaType(),
                 LocatorView.of(c.locator()),
                 c.quote(),
                 c.claim(),

@@ -191,6 +191,7 @@ public final class Views {
             String chunkId,
             String documentId,
             String filename,
+            String mediaType,
             LocatorView locator,
             String quote,
             String claim,

@@ -397,16 +397,29 @@ public final class DocumentParser {
             context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, pictures);
         }
         boolean webPage = HtmlLandmarks.isWebPage(mediaType);
-        if (webPage) {
+        EpubBooks.Book book = mediaType.equals(EpubBooks.TYPE) ? EpubBooks.read(file) : null;
+        if (webPage || book != null) {
             context.set(org.apache.tika.parser.html.HtmlMapper.class, HtmlLandmarks.MAPPER);
         }
-        try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
-            (plain ? plainText : parser)
-                    .parse(
-                            in,
-                            webPage ? new HtmlLandmarks(handler, limits.maxTextChars()) : handler,
-                            metadata,
-                            context);
+        try {
+            if (book != null) {
+                // A book's sections are its pages; a file without a readable package is Tika's, one text.
+                if (book.title() != null) {
+                    metadata.set(TikaCoreProperties.TITLE, book.title());
+                }
+                EpubBooks.write(file, book, handler, context, 2 * limits.maxTextChars());
+            } else {
+                try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
+                    (plain ? plainText : parser)
+                            .parse(
+                                    in,
+                                    webPage ? new HtmlLandmarks(handler, limits.maxTextChars()) : handler,
+                                    metadata,
+                                    context);
+                }
+            }
+        } catch (IngestException.BadFile e) {
+            throw e;
         } catch (Exception | StackOverflowError e) {
             if (handler.exceeded != null) {
                 throw new IngestException.BadFile(handler.exceeded);

@@ -333,9 +333,15 @@ public class AskService {
                 r.verbatim());
     }
 
-    private static String label(SearchHit h) {
-        return h.locator().page() == null
-                ? h.filename()
-                : h.filename() + ", page " + h.locator().page();
+    /**
+     * Where a hit is, for people and models: "report.pdf, page 2", "book.epub, section 3" (an EPUB's page is a part
+     * of its reading order, not a printed page), or the file name alone.
+     */
+    public static String label(SearchHit h) {
+        Integer page = h.locator().page();
+        if (page == null) {
+            return h.filename();
+        }
+        return h.filename() + ("application/epub+zip".equals(h.mediaType()) ? ", section " : ", page ") + page;
     }
 }

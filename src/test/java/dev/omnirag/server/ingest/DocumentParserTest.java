@@ -3,6 +3,7 @@ package dev.omnirag.server.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.omnirag.server.TestBooks;
 import dev.omnirag.server.TestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -765,5 +766,117 @@ class DocumentParserTest {
         // A multi-byte character cut at the end of the file is not well-formed.
         Path cut = Files.write(tmp.resolve("c.txt"), java.util.Arrays.copyOf(text, text.length - 6));
         assertThat(StrictUtf8.matches(cut)).isFalse();
+    }
+
+    @Test
+    void anEpubsSectionsAreItsPagesInReadingOrderWithoutItsTableOfContents(@TempDir Path tmp) throws IOException {
+        Path book = TestBooks.epub(
+                tmp.resolve("keeper.epub"),
+                "<dc:title>The Lighthouse Keeper</dc:title>",
+                // The manifest lists chapter two first; the spine's order is the reading order.
+                """
+                <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+                <item id="c2" href="text/chapter%202.xhtml" media-type="application/xhtml+xml"/>
+                <item id="c1" href="text/ch1.xhtml" media-type="application/xhtml+xml"/>
+                <item id="notes" href="text/notes.xhtml" media-type="application/xhtml+xml"/>
+                <item id="cover" href="cover.svg" media-type="image/svg+xml"/>""",
+                """
+                <itemref idref="cover"/><itemref idref="c1"/><itemref idref="c2"/>
+                <itemref idref="notes" linear="no"/><itemref idref="nav"/>""",
+                java.util.Map.of(
+                        "OEBPS/nav.xhtml",
+                        TestBooks.xhtml(
+                                "Contents",
+                                "<nav><ol><li>Chapter One: The Storm</li><li>Chapter Two: The Rescue</li></ol></nav>"),
+                        "OEBPS/text/ch1.xhtml",
+                        TestBooks.xhtml(
+                                "Chapter One: The Storm",
+                                "<section><h1>Chapter One: The Storm</h1><p>The keeper climbed the ninety-seven steps"
+                                        + "<sup>1</sup> to light the lamp.</p></section>"),
+                        "OEBPS/text/chapter 2.xhtml",
+                        TestBooks.xhtml(
+                                "Chapter Two: The Rescue",
+                                "<h1>Chapter Two: The Rescue</h1><p>He brought three sailors back before the tide"
+                                        + " turned.</p>"),
+                        "OEBPS/text/notes.xhtml",
+                        TestBooks.xhtml("Notes", "<p>1. The steps were counted in 1871.</p>"),
+                        "OEBPS/cover.svg",
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>Cover words</text></svg>"));
+        assertThat(parser.detect(book, "keeper.epub")).isEqualTo(EpubBooks.TYPE);
+        ParsedDocument doc = parser.parse(book, EpubBooks.TYPE);
+        assertThat(doc.paged()).isTrue();
+        assertThat(doc.title()).isEqualTo("The Lighthouse Keeper");
+        assertThat(doc.pages()).hasSize(2);
+        assertThat(doc.pages().get(0).text().strip())
+                .startsWith("Chapter One: The Storm")
+                .contains("the ninety-seven steps¹ to light the lamp.")
+                .doesNotContain("Rescue");
+        assertThat(doc.pages().get(1).text().strip())
+                .startsWith("Chapter Two: The Rescue")
+                .contains("He brought three sailors back before the tide turned.")
+                .doesNotContain("Storm");
+        String all = doc.pages().get(0).text() + doc.pages().get(1).text();
+        assertThat(all)
+                .doesNotContain("Contents")
+                .doesNotContain("counted in 1871")
+                .doesNotContain("Cover words");
+    }
+
+    @Test
+    void anEpubWithEncryptedTextFailsWithThatReasonAndOneWithObfuscatedFontsIsRead(@TempDir Path tmp)
+            throws IOException {
+        String manifest = "<item id=\"c1\" href=\"ch1.xhtml\" media-type=\"application/xhtml+xml\"/>";
+        String spine = "<itemref idref=\"c1\"/>";
+        java.util.Map<String, String> drm = java.util.Map.of(
+                "OEBPS/ch1.xhtml",
+                "\u0001\u0007 scrambled bytes",
+                "META-INF/encryption.xml",
+                encryption("http://www.w3.org/2001/04/xmlenc#aes128-cbc", "OEBPS/ch1.xhtml"));
+        Path locked = TestBooks.epub(tmp.resolve("locked.epub"), "", manifest, spine, drm);
+        assertThatThrownBy(() -> parser.parse(locked, EpubBooks.TYPE))
+                .isInstanceOf(IngestException.BadFile.class)
+                .hasMessageContaining("encrypted (DRM");
+
+        java.util.Map<String, String> fonts = java.util.Map.of(
+                "OEBPS/ch1.xhtml",
+                TestBooks.xhtml("One", "<p>Fonts are obfuscated, words are not.</p>"),
+                "META-INF/encryption.xml",
+                encryption("http://www.idpf.org/2008/embedding", "OEBPS/font.otf"));
+        Path open = TestBooks.epub(tmp.resolve("fonts.epub"), "", manifest, spine, fonts);
+        assertThat(parser.parse(open, EpubBooks.TYPE).pages().getFirst().text())
+                .contains("Fonts are obfuscated, words are not.");
+    }
+
+    @Test
+    void anEpubWithABrokenContainerIsReadThroughItsOnlyPackageDocument(@TempDir Path tmp) throws IOException {
+        Path book = TestBooks.epub(
+                tmp.resolve("odd.epub"),
+                "",
+                "<item id=\"c1\" href=\"inside.xhtml\" media-type=\"application/xhtml+xml\"/>",
+                "<itemref idref=\"c1\"/>",
+                java.util.Map.of(
+                        "META-INF/container.xml",
+                        "not a container",
+                        "OEBPS/inside.xhtml",
+                        TestBooks.xhtml("In", "<p>Words inside the book.</p>")));
+        // Tika's own parser gives up on such a file ("Content is not allowed in prolog").
+        ParsedDocument doc = parser.parse(book, EpubBooks.TYPE);
+        assertThat(doc.paged()).isTrue();
+        assertThat(doc.pages()).hasSize(1);
+        assertThat(doc.pages().getFirst().text()).contains("Words inside the book.");
+        // A spine item pointing outside the container is no section.
+        assertThat(EpubBooks.resolve("OEBPS/content.opf", "../../outside.xhtml"))
+                .isNull();
+        assertThat(EpubBooks.resolve("OEBPS/content.opf", "text/a%20b.xhtml#p2"))
+                .isEqualTo("OEBPS/text/a b.xhtml");
+        assertThat(EpubBooks.resolve("content.opf", "../OEBPS/x.xhtml")).isNull();
+        assertThat(EpubBooks.resolve("OPS/content.opf", "../x.xhtml")).isEqualTo("x.xhtml");
+    }
+
+    private static String encryption(String algorithm, String uri) {
+        return "<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\""
+                + " xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\"><enc:EncryptedData><enc:EncryptionMethod Algorithm=\""
+                + algorithm + "\"/><enc:CipherData><enc:CipherReference URI=\"" + uri
+                + "\"/></enc:CipherData></enc:EncryptedData></encryption>";
     }
 }
