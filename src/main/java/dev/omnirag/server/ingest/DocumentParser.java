@@ -376,7 +376,10 @@ public final class DocumentParser {
             }
         }
         checkZipBomb(file);
-        PageHandler handler = new PageHandler(limits, SPREADSHEETS.contains(mediaType));
+        PageHandler handler = new PageHandler(
+                limits,
+                SPREADSHEETS.contains(mediaType),
+                HtmlLandmarks.isWebPage(mediaType) || mediaType.equals(EpubBooks.TYPE));
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         metadata.set(DETECTED_TYPE, mediaType);

@@ -52,8 +52,11 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
      */
     private static final Set<String> PASSED =
             Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV", "SUP");
-    /** Attributes passed on every element: the ones the rules read (and an ordered list's {@code start}). */
-    private static final Set<String> ATTRIBUTES = Set.of("role");
+    /**
+     * Attributes passed on every element: the ones the rules read, an e-book's {@code epub:type} (notes' references and
+     * back links, for the collecting handler), and an ordered list's {@code start}.
+     */
+    private static final Set<String> ATTRIBUTES = Set.of("role", "epub:type");
 
     /**
      * Tika's default mapping of HTML to XHTML, plus the landmark elements and the attributes the rules read (a

@@ -75,12 +75,35 @@ final class PageHandler extends DefaultHandler {
     private StringBuilder superscript;
 
     private int superscriptStart;
+    /**
+     * Where the text after the last list item's marker starts, while nothing but whitespace follows it; -1 otherwise.
+     * An item whose text is in a paragraph ({@code <li><p>…</p></li>}, as OpenDocument, e-books and many web pages write
+     * it) keeps the paragraph on its marker's line: "1. Lift the vehicle.", not "1." alone on a line.
+     */
+    private int afterMarker = -1;
+    /**
+     * Whether the text is HTML's: its source line breaks and indentation are spaces (as a browser shows them), outside
+     * {@code <pre>}; the handler's own line breaks come from the elements.
+     */
+    private final boolean html;
+    /** Nesting of {@code <pre>} elements, whose whitespace is the text's own. */
+    private int preDepth;
+    /** Whether the link being read is a note's reference, whose digits are raised as a superscript's. */
+    private boolean noteReference;
+    /** Whether the link being read is a note's way back to its reference ("↩"), which is no text. */
+    private boolean backLink;
     /** Why parsing was stopped: a limit was reached (the parser may wrap or swallow the exception). */
     String exceeded;
 
     PageHandler(DocumentParser.Limits limits, boolean sheets) {
+        this(limits, sheets, false);
+    }
+
+    /** @param html the text is a web page's or an e-book's: its source whitespace collapses to spaces */
+    PageHandler(DocumentParser.Limits limits, boolean sheets, boolean html) {
         this.limits = limits;
         this.sheets = sheets;
+        this.html = html;
     }
 
     /** Ends the page being collected (unless nothing is on it yet) and starts the next. */
@@ -151,6 +174,20 @@ final class PageHandler extends DefaultHandler {
             cell = new StringBuilder();
             return;
         }
+        if (name.equals("a") && skipDepth == 0) {
+            // Notes in web pages and e-books (ARIA's roles, EPUB's types): "mass.<a role=doc-noteref>3</a>" is 3
+            // raised.
+            String kind = (atts.getValue("role") + " " + atts.getValue("epub:type")).toLowerCase(java.util.Locale.ROOT);
+            if (kind.contains("noteref") && superscript == null) {
+                noteReference = true;
+                superscript = cell != null ? cell : current;
+                superscriptStart = superscript.length();
+            } else if (kind.contains("backlink")) {
+                backLink = true;
+                skipDepth++;
+            }
+            return;
+        }
         if (name.equals("sup") && superscript == null) {
             superscript = cell != null ? cell : current;
             superscriptStart = superscript.length();
@@ -159,14 +196,22 @@ final class PageHandler extends DefaultHandler {
         if (name.equals("ol") || name.equals("ul")) {
             lists.addLast(new int[] {name.equals("ol") ? start(atts.getValue("start")) : -1});
         }
+        if (name.equals("pre")) {
+            preDepth++;
+        }
         if (BLOCKS.contains(name)) {
             if (cell != null) {
                 cell.append(' ');
             } else {
+                if (name.equals("li")) {
+                    // An empty item before this one keeps its own line.
+                    afterMarker = -1;
+                }
                 newline();
                 if (name.equals("li") && !lists.isEmpty() && skipDepth == 0) {
                     int[] list = lists.getLast();
                     current.append(list[0] < 0 ? "- " : list[0]++ + ". ");
+                    afterMarker = current.length();
                 }
             }
         }
@@ -187,8 +232,21 @@ final class PageHandler extends DefaultHandler {
             raiseSuperscript();
             return;
         }
+        if (name.equals("a")) {
+            if (noteReference) {
+                noteReference = false;
+                raiseSuperscript();
+            } else if (backLink) {
+                backLink = false;
+                skipDepth = Math.max(0, skipDepth - 1);
+            }
+            return;
+        }
         if ((name.equals("ol") || name.equals("ul")) && !lists.isEmpty()) {
             lists.removeLast();
+        }
+        if (name.equals("pre")) {
+            preDepth = Math.max(0, preDepth - 1);
         }
         if (name.equals("table")) {
             if (--tableDepth == 0) {
@@ -226,12 +284,35 @@ final class PageHandler extends DefaultHandler {
 
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
-        if (skipDepth == 0) {
-            append(ch, start, length);
+        if (skipDepth > 0) {
+            return;
         }
+        if (html && preDepth == 0) {
+            // Tika's own line breaks after blocks (a blank line between paragraphs, as other formats have), not its
+            // indentation of list items.
+            if (cell != null) {
+                // A line break in a cell (Tika writes a cell's <br> so) parts its words.
+                if (!cell.isEmpty() && cell.charAt(cell.length() - 1) != ' ') {
+                    cell.append(' ');
+                }
+                return;
+            }
+            for (int i = start; i < start + length; i++) {
+                if (ch[i] == '\n' && tableDepth == 0) {
+                    current.append('\n');
+                }
+            }
+            return;
+        }
+        append(ch, start, length);
     }
 
     private void append(char[] ch, int start, int length) throws SAXException {
+        if (html && preDepth == 0) {
+            ch = collapsed(ch, start, length);
+            start = 0;
+            length = ch.length;
+        }
         chars += length;
         if (chars > limits.maxTextChars()) {
             limit("the file has more than " + limits.maxTextChars()
@@ -251,6 +332,30 @@ final class PageHandler extends DefaultHandler {
         } else {
             current.append(ch, start, length);
         }
+    }
+
+    /**
+     * HTML text with each run of whitespace as one space, none at a line's start or after a space: the source's line
+     * breaks and indentation are layout, not the page's.
+     */
+    private char[] collapsed(char[] ch, int start, int length) {
+        StringBuilder into = cell != null ? cell : current;
+        char last = into.isEmpty() ? '\n' : into.charAt(into.length() - 1);
+        char[] out = new char[length];
+        int n = 0;
+        for (int i = start; i < start + length; i++) {
+            char c = ch[i];
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') {
+                if (last != ' ' && last != '\n') {
+                    out[n++] = ' ';
+                    last = ' ';
+                }
+            } else {
+                out[n++] = c;
+                last = c;
+            }
+        }
+        return n == length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     /** An ordered list's first number: its {@code start} attribute (a web page's), else 1. */
@@ -276,7 +381,22 @@ final class PageHandler extends DefaultHandler {
     }
 
     private void newline() {
+        if (afterMarker >= 0) {
+            // A block starting an item's text (or ending an empty item) stays on the marker's line.
+            boolean bare = afterMarker <= current.length()
+                    && current.subSequence(afterMarker, current.length())
+                            .chars()
+                            .allMatch(Character::isWhitespace);
+            if (bare) {
+                current.setLength(afterMarker);
+                return;
+            }
+            afterMarker = -1;
+        }
         int n = current.length();
+        while (html && n > 0 && current.charAt(n - 1) == ' ') {
+            current.setLength(--n);
+        }
         if (n > 0 && current.charAt(n - 1) != '\n') {
             current.append('\n');
         }

@@ -769,6 +769,39 @@ class DocumentParserTest {
     }
 
     @Test
+    void aWebPagesSourceLineBreaksAreSpacesItsListItemsParagraphsStayOnTheirMarkersAndItsNoteReferencesAreRaised(
+            @TempDir Path tmp) throws IOException {
+        Path html = Files.writeString(tmp.resolve("handbook.html"), """
+                <html><body><main>
+                <p>Tyre pressure must be checked
+                cold. The formula is E = mc<sup>2</sup>
+                and the pads are replaced every 20,000 km.<a href="#fn1" role="doc-noteref">1</a> Then
+                    the discs.</p>
+                <ol>
+                  <li>
+                    <p>Lift the vehicle.</p>
+                  </li>
+                  <li><p>Remove the wheel.</p></li>
+                  <li></li>
+                  <li>Measure the lining.</li>
+                </ol>
+                <pre>keep   this
+                  layout</pre>
+                <ol><li id="fn1"><p>Or every twelve months.<a href="#r1" role="doc-backlink">↩︎</a></p></li></ol>
+                </main></body></html>""");
+        String text = parser.parse(html, "text/html").pages().getFirst().text();
+        assertThat(text)
+                .contains("Tyre pressure must be checked cold. The formula is E = mc² and the pads are replaced every"
+                        + " 20,000 km.¹ Then the discs.\n")
+                .contains("1. Lift the vehicle.\n")
+                .contains("2. Remove the wheel.\n")
+                .contains("4. Measure the lining.")
+                .contains("keep   this\n  layout")
+                .contains("1. Or every twelve months.")
+                .doesNotContain("↩");
+    }
+
+    @Test
     void anEpubsSectionsAreItsPagesInReadingOrderWithoutItsTableOfContents(@TempDir Path tmp) throws IOException {
         Path book = TestBooks.epub(
                 tmp.resolve("keeper.epub"),
