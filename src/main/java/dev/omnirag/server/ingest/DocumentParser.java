@@ -412,13 +412,19 @@ public final class DocumentParser {
                 }
                 EpubBooks.write(file, book, handler, context, 2 * limits.maxTextChars());
             } else {
-                try (InputStream in = org.apache.tika.io.TikaInputStream.get(file)) {
+                // A Word file whose lists restart is read from a copy that numbers them as Word does.
+                Path source = mediaType.equals(OfficeSuperscripts.WORD) ? WordNumbering.restarted(file) : file;
+                try (InputStream in = org.apache.tika.io.TikaInputStream.get(source)) {
                     (plain ? plainText : parser)
                             .parse(
                                     in,
                                     webPage ? new HtmlLandmarks(handler, limits.maxTextChars()) : handler,
                                     metadata,
                                     context);
+                } finally {
+                    if (!source.equals(file)) {
+                        java.nio.file.Files.deleteIfExists(source);
+                    }
                 }
             }
         } catch (IngestException.BadFile e) {

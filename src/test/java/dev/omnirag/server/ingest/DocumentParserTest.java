@@ -802,6 +802,56 @@ class DocumentParserTest {
     }
 
     @Test
+    void aRestartedWordListIsNumberedOneTwoThreeNotOneOneOne(@TempDir Path tmp) throws IOException {
+        Path docx = tmp.resolve("procedures.docx");
+        try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument();
+                var out = Files.newOutputStream(docx)) {
+            var definition = org.openxmlformats.schemas.wordprocessingml.x2006.main.CTAbstractNum.Factory.newInstance();
+            definition.setAbstractNumId(java.math.BigInteger.ZERO);
+            var level = definition.addNewLvl();
+            level.setIlvl(java.math.BigInteger.ZERO);
+            level.addNewStart().setVal(java.math.BigInteger.ONE);
+            level.addNewNumFmt().setVal(org.openxmlformats.schemas.wordprocessingml.x2006.main.STNumberFormat.DECIMAL);
+            level.addNewLvlText().setVal("%1.");
+            var numbering = doc.createNumbering();
+            var abstractId =
+                    numbering.addAbstractNum(new org.apache.poi.xwpf.usermodel.XWPFAbstractNum(definition, numbering));
+            var first = numbering.addNum(abstractId);
+            // Word's "Restart at 1": a second instance of the same list whose level 0 starts over.
+            var restarted = numbering.addNum(abstractId);
+            var override = numbering.getNum(restarted).getCTNum().addNewLvlOverride();
+            override.setIlvl(java.math.BigInteger.ZERO);
+            override.addNewStartOverride().setVal(java.math.BigInteger.ONE);
+            String[][] lists = {
+                {"Open the hood.", "Check the oil."}, {"Lift the vehicle.", "Remove the wheel.", "Measure the lining."}
+            };
+            for (int l = 0; l < lists.length; l++) {
+                doc.createParagraph().createRun().setText(l == 0 ? "Daily checks" : "Brake inspection");
+                for (String step : lists[l]) {
+                    var p = doc.createParagraph();
+                    p.setNumID(l == 0 ? first : restarted);
+                    p.setNumILvl(java.math.BigInteger.ZERO);
+                    p.createRun().setText(step);
+                }
+            }
+            doc.write(out);
+        }
+        String text =
+                parser.parse(docx, OfficeSuperscripts.WORD).pages().getFirst().text();
+        assertThat(text)
+                .contains("1. Open the hood.")
+                .contains("2. Check the oil.")
+                .contains("1. Lift the vehicle.")
+                .contains("2. Remove the wheel.")
+                .contains("3. Measure the lining.");
+        // The corrected copy Tika read is gone.
+        try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.map(Path::getFileName).map(Path::toString))
+                    .noneMatch(n -> n.startsWith("omnirag-numbered"));
+        }
+    }
+
+    @Test
     void anEpubsSectionsAreItsPagesInReadingOrderWithoutItsTableOfContents(@TempDir Path tmp) throws IOException {
         Path book = TestBooks.epub(
                 tmp.resolve("keeper.epub"),
