@@ -67,13 +67,13 @@ export function answerAsPlainText(text: string, citations: Citation[]): string {
   return lines.join("\n");
 }
 
+/** An EPUB book's media type: its "page" is a section of its reading order, not a printed page. */
+export const EPUB = "application/epub+zip";
+
 /**
  * "p. 2", "p. 2 (box)", "sheet “Regions”", "section 3" (an EPUB's part in reading order), "0:05–0:07", or "" when the
  * locator says nothing a person can use.
  */
-/** A book's "page" is a section of its reading order, not a printed page. */
-const EPUB = "application/epub+zip";
-
 export function locatorLabel(locator: Locator | null | undefined, mediaType?: string): string {
   if (!locator) return "";
   const parts: string[] = [];

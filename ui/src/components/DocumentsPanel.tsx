@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, type Collection, type DocumentInfo } from "../api";
 import { bytes, date, kind } from "../format";
+import { EPUB } from "../citations";
 import { useStore } from "../state";
 import { clearFinished, documentChanges, enqueue, uploads as queue } from "../uploadQueue";
 import { finished, type UploadItem } from "../uploads";
@@ -199,7 +200,7 @@ export function DocumentsPanel(props: {
                   <tr key={d.id} data-status={d.status}>
                     <td class="name">
                       <span title={d.filename}>{d.filename}</span>
-                      <span class="muted small block">{date(d.createdAt)}{d.pageCount ? ` · ${d.pageCount} pages` : ""}</span>
+                      <span class="muted small block">{date(d.createdAt)}{d.pageCount ? ` · ${d.pageCount} ${d.mediaType === EPUB ? "sections" : "pages"}` : ""}</span>
                     </td>
                     <td data-label="Type">{kind(d.mediaType)}</td>
                     <td data-label="Size" class="num">{bytes(d.sizeBytes)}</td>

@@ -1,7 +1,7 @@
 import type { Ref } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, urls, type DocumentInfo, type Highlight, type Locator } from "../api";
-import { boxOf, clock, locatorLabel, startSeconds } from "../citations";
+import { EPUB, boxOf, clock, locatorLabel, startSeconds } from "../citations";
 import { kind } from "../format";
 import { downloadWithKey, useAuthedSrc } from "../authedUrl";
 
@@ -87,7 +87,7 @@ export function SourcePanel(props: { target: SourceTarget; onClose: () => void }
           <figure class="quote">
             <figcaption class="muted small">
               {t.verified === false ? "Quoted passage (not verified against the source)" : "Quoted passage"}
-              {citedPage !== undefined && ` · page ${citedPage}`}
+              {citedPage !== undefined && ` · ${mediaType === EPUB ? "section" : "page"} ${citedPage}`}
             </figcaption>
             <blockquote>
               <mark>{readable(t.quote)}</mark>

@@ -523,6 +523,9 @@ public final class DocumentParser {
         }
         // An office file's title property, for the chunks' context when its first page shows it (ChunkPlanner).
         String title = metadata.get(TikaCoreProperties.TITLE);
+        if (book != null && book.note() != null) {
+            return new ParsedDocument(doc.pages(), doc.paged(), doc.kind(), List.of(), book.note()).withTitle(title);
+        }
         if (!placed.isEmpty()) {
             return new ParsedDocument(
                     doc.pages(), doc.paged(), doc.kind(), doc.ocrPages(), doc.note(), doc.description(), placed, title);

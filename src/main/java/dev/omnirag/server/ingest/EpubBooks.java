@@ -36,10 +36,12 @@ import org.xml.sax.helpers.AttributesImpl;
  * next. Tika's own EPUB parser writes every document into one body and adds the navigation document (the table of
  * contents, a list of every chapter title) as text, which then matched every search for a chapter's words.
  *
- * <p>Left out: the navigation document (EPUB 3 {@code properties="nav"}, or the NCX), non-linear items (pop-up notes,
- * answer keys the reader reaches by link), and items that are not (X)HTML (an SVG cover). A book whose text is
- * encrypted (DRM) fails with that reason; font obfuscation, which only scrambles embedded fonts, does not matter.
- * Stateless and thread safe.
+ * <p>Non-linear items (notes, answer keys the reader reaches by link) follow the reading order. Left out: the contents
+ * pages (the navigation document, an EPUB 2 guide's {@code toc}, an EPUB 3 {@code toc} landmark; the NCX is no spine
+ * item) and items that are not (X)HTML (an SVG cover). A book whose text is encrypted (DRM) fails with that reason;
+ * font obfuscation, which only scrambles embedded fonts, does not matter. A section the package names that the zip
+ * does not hold is named in the document's note; an unreadable encryption file leaves the book to Tika's parser, one
+ * text. Stateless and thread safe.
  */
 final class EpubBooks {
     static final String TYPE = "application/epub+zip";
@@ -50,16 +52,34 @@ final class EpubBooks {
 
     private static final Set<String> CONTENT_TYPES = Set.of("application/xhtml+xml", "text/html");
 
+    private static final String ENCRYPTION = "META-INF/encryption.xml";
+    /** The largest package, container or encryption file read (a real one is a few hundred KB at most). */
+    private static final long MAX_XML_BYTES = 8L * 1024 * 1024;
+
     private EpubBooks() {}
 
     /**
      * A book's package: its title and the zip entries of its sections in reading order.
      *
      * @param title the package's {@code dc:title}; null when it has none
+     * @param missing the hrefs of sections the package names that the file does not hold (a damaged or hand-made
+     *     book), for the document's note
      */
-    record Book(String title, List<String> sections) {
+    record Book(String title, List<String> sections, List<String> missing) {
         Book {
             sections = List.copyOf(sections);
+            missing = List.copyOf(missing);
+        }
+
+        /** What the user should know about the book's reading, or null. */
+        String note() {
+            return missing.isEmpty()
+                    ? null
+                    : missing.size() + " section" + (missing.size() == 1 ? "" : "s")
+                            + " the book's package names " + (missing.size() == 1 ? "is" : "are")
+                            + " not in the file and could not be read: "
+                            + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+                            + (missing.size() > 5 ? ", …" : "");
         }
     }
 
@@ -89,42 +109,117 @@ final class EpubBooks {
             return null;
         }
         Map<String, String[]> manifest = new HashMap<>();
+        String navPath = null;
         for (Element item : elements(opf, "item")) {
             String href = item.getAttribute("href");
             if (!item.getAttribute("id").isEmpty() && !href.isEmpty()) {
-                manifest.put(item.getAttribute("id"), new String[] {
-                    resolve(opfPath, href),
-                    item.getAttribute("media-type").toLowerCase(Locale.ROOT).strip(),
-                    item.getAttribute("properties")
-                });
+                String path = entry(zip, opfPath, href);
+                String properties = item.getAttribute("properties");
+                manifest.put(
+                        item.getAttribute("id"),
+                        new String[] {path, item.getAttribute("media-type"), properties, href});
+                if (path != null && List.of(properties.strip().split("\\s+")).contains("nav")) {
+                    navPath = path;
+                }
             }
         }
-        List<String> sections = new ArrayList<>();
+        Set<String> contents = contentsPages(zip, opf, opfPath, navPath);
+        List<String> linear = new ArrayList<>();
+        List<String> aside = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        List<String> missing = new ArrayList<>();
         for (Element ref : elements(opf, "itemref")) {
             String[] item = manifest.get(ref.getAttribute("idref"));
-            if (item == null
-                    || item[0] == null
-                    || "no".equalsIgnoreCase(ref.getAttribute("linear").strip())
-                    || !CONTENT_TYPES.contains(item[1])
-                    || List.of(item[2].strip().split("\\s+")).contains("nav")
-                    || zip.getEntry(item[0]) == null
-                    || !seen.add(item[0])) {
+            if (item == null || !content(item[1], item[3])) {
                 continue;
             }
-            sections.add(item[0]);
+            if (item[0] == null) {
+                // Named by the package, not in the zip (Tika's parser gives up on such a book): the rest is read, and
+                // the document's note says what is missing.
+                missing.add(item[3]);
+                continue;
+            }
+            if (contents.contains(item[0]) || !seen.add(item[0])) {
+                continue;
+            }
+            // Non-linear items (notes, answer keys reached by link) are text too: after the reading order.
+            ("no".equalsIgnoreCase(ref.getAttribute("linear").strip()) ? aside : linear).add(item[0]);
         }
+        List<String> sections = new ArrayList<>(linear);
+        sections.addAll(aside);
         if (sections.isEmpty()) {
             return null;
         }
-        String encrypted = encryptedSection(zip, Set.copyOf(sections));
-        if (encrypted != null) {
-            throw new IngestException.BadFile("the EPUB's text is encrypted (DRM; " + encrypted
+        Encryption encryption = encryption(zip, Set.copyOf(sections));
+        if (encryption.unreadable()) {
+            return null;
+        }
+        if (encryption.algorithm() != null) {
+            throw new IngestException.BadFile("the EPUB's text is encrypted (DRM; " + encryption.algorithm()
                     + "): it cannot be read without the publisher's key");
         }
         List<Element> titles = elements(opf, "title");
-        String title = titles.isEmpty() ? null : titles.getFirst().getTextContent();
-        return new Book(title, sections);
+        String title = titles.isEmpty()
+                ? null
+                : titles.getFirst().getTextContent().strip().replaceAll("\\s+", " ");
+        return new Book(title == null || title.isEmpty() ? null : title, sections, missing);
+    }
+
+    /** Whether a manifest item is a content document: its media type, or with none, its name. */
+    private static boolean content(String mediaType, String href) {
+        String type = mediaType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!type.isEmpty()) {
+            return CONTENT_TYPES.contains(type);
+        }
+        String name = href.toLowerCase(Locale.ROOT).split("#", 2)[0];
+        return name.endsWith(".xhtml") || name.endsWith(".html") || name.endsWith(".htm");
+    }
+
+    /**
+     * The book's contents pages: the navigation document, an EPUB 2 guide's {@code toc} reference and the EPUB 3
+     * landmark of type {@code toc} (a styled contents page in the spine, apart from the navigation document). Their
+     * lists of chapter titles would match every search for a chapter's words.
+     */
+    private static Set<String> contentsPages(ZipFile zip, Document opf, String opfPath, String navPath)
+            throws IOException {
+        Set<String> out = new HashSet<>();
+        if (navPath != null) {
+            out.add(navPath);
+        }
+        for (Element reference : elements(opf, "reference")) {
+            if ("toc".equalsIgnoreCase(reference.getAttribute("type").strip())) {
+                String path = entry(zip, opfPath, reference.getAttribute("href"));
+                if (path != null) {
+                    out.add(path);
+                }
+            }
+        }
+        Document nav = navPath == null ? null : dom(zip, navPath);
+        if (nav != null) {
+            for (Element list : elements(nav, "nav")) {
+                if (!typeOf(list).contains("landmarks")) {
+                    continue;
+                }
+                for (Element link : elements(list, "a")) {
+                    if (List.of(typeOf(link).split("\\s+")).contains("toc")) {
+                        String path = entry(zip, navPath, link.getAttribute("href"));
+                        if (path != null) {
+                            out.add(path);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An element's {@code epub:type}, lower case. */
+    private static String typeOf(Element element) {
+        String type = element.getAttributeNS("http://www.idpf.org/2007/ops", "type");
+        if (type.isEmpty()) {
+            type = element.getAttribute("epub:type");
+        }
+        return type.strip().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -158,20 +253,51 @@ final class EpubBooks {
         }
     }
 
-    /** An XHTML section's text: UTF-16 when it starts with that byte order mark, else UTF-8 (as EPUB requires). */
-    private static String text(byte[] bytes) {
+    /**
+     * An XHTML section's text in its encoding: a byte order mark's, else its XML declaration's or its {@code <meta>}'s
+     * charset, else UTF-8 (as EPUB requires). Self-closed elements whose content an HTML parser reads as raw text
+     * ({@code <style/>}, {@code <noscript/>}, {@code <title/>}...) are closed, as XHTML means them: parsed as HTML, one
+     * swallowed the rest of its section.
+     */
+    static String text(byte[] bytes) {
+        java.nio.charset.Charset charset = StandardCharsets.UTF_8;
+        int skip = 0;
         if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF) {
-            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
+            charset = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
+            charset = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (bytes.length >= 3
+                && (bytes[0] & 0xFF) == 0xEF
+                && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF) {
+            skip = 3;
+        } else {
+            String head = new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher declared = DECLARED_CHARSET.matcher(head);
+            if (declared.find()) {
+                try {
+                    charset = java.nio.charset.Charset.forName(
+                            declared.group(1) != null ? declared.group(1) : declared.group(2));
+                } catch (IllegalArgumentException unknown) {
+                    charset = StandardCharsets.UTF_8;
+                }
+            }
         }
-        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
-            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
-        }
-        int skip =
-                bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
-                        ? 3
-                        : 0;
-        return new String(bytes, skip, bytes.length - skip, StandardCharsets.UTF_8);
+        String text = new String(bytes, skip, bytes.length - skip, charset);
+        return SELF_CLOSED_RAW_TEXT.matcher(text).replaceAll("<$1$2></$1>");
     }
+
+    /** The charset an XML declaration or a {@code <meta>} names, in a document's first bytes. */
+    private static final java.util.regex.Pattern DECLARED_CHARSET = java.util.regex.Pattern.compile(
+            "<\\?xml[^>]*encoding\\s*=\\s*[\"']([\\w.:-]+)[\"']|<meta[^>]*charset\\s*=\\s*[\"']?([\\w.:-]+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Elements an HTML parser reads as raw text up to their end tag, self-closed as XHTML allows. */
+    private static final java.util.regex.Pattern SELF_CLOSED_RAW_TEXT = java.util.regex.Pattern.compile(
+            "<(style|noscript|xmp|noembed|noframes|plaintext|textarea|title|script|iframe)(\\s[^<>]*?)?/>",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /**
      * The package document's entry named by {@code META-INF/container.xml}, else (no container, or a broken one, as
@@ -196,13 +322,21 @@ final class EpubBooks {
     }
 
     /**
-     * The first section whose bytes META-INF/encryption.xml says are encrypted by something other than font
-     * obfuscation, with the algorithm; null when none is.
+     * What META-INF/encryption.xml says of the sections.
+     *
+     * @param algorithm the algorithm of the first section encrypted by something other than font obfuscation; null
+     *     when none is
+     * @param unreadable the file is there but cannot be read: whether the text is encrypted is unknown
      */
-    private static String encryptedSection(ZipFile zip, Set<String> sections) throws IOException {
-        Document encryption = dom(zip, "META-INF/encryption.xml");
+    private record Encryption(String algorithm, boolean unreadable) {}
+
+    private static Encryption encryption(ZipFile zip, Set<String> sections) throws IOException {
+        if (zip.getEntry(ENCRYPTION) == null) {
+            return new Encryption(null, false);
+        }
+        Document encryption = dom(zip, ENCRYPTION);
         if (encryption == null) {
-            return null;
+            return new Encryption(null, true);
         }
         for (Element data : elements(encryption, "EncryptedData")) {
             List<Element> methods = elements(data, "EncryptionMethod");
@@ -216,9 +350,31 @@ final class EpubBooks {
                 // Encryption URIs are relative to the container's root, not to the package document.
                 String path = resolve("", reference.getAttribute("URI"));
                 if (path != null && sections.contains(path)) {
-                    return algorithm.isEmpty() ? "an unnamed algorithm" : algorithm;
+                    return new Encryption(algorithm.isEmpty() ? "an unnamed algorithm" : algorithm, false);
                 }
             }
+        }
+        return new Encryption(null, false);
+    }
+
+    /**
+     * The zip entry an {@code href} of the document at {@code base} names: resolved as a URI (percent-decoded, without
+     * its fragment), else as written (producers leave spaces, brackets and colons unencoded); null when the zip holds
+     * neither.
+     */
+    private static String entry(ZipFile zip, String base, String href) {
+        String resolved = resolve(base, href);
+        if (resolved != null && zip.getEntry(resolved) != null) {
+            return resolved;
+        }
+        int slash = base.lastIndexOf('/');
+        String raw = (slash < 0 ? "" : base.substring(0, slash + 1)) + href.strip();
+        if (zip.getEntry(raw) != null) {
+            return raw;
+        }
+        int hash = raw.indexOf('#');
+        if (hash > 0 && zip.getEntry(raw.substring(0, hash)) != null) {
+            return raw.substring(0, hash);
         }
         return null;
     }
@@ -242,14 +398,21 @@ final class EpubBooks {
         }
     }
 
-    /** An entry parsed as XML (Tika's hardened parser: no external entities), or null when missing or not XML. */
+    /**
+     * An entry parsed as XML (Tika's hardened parser: no external entities), or null when missing, not XML or larger
+     * than {@link #MAX_XML_BYTES}.
+     */
     private static Document dom(ZipFile zip, String name) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             return null;
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            return XMLReaderUtils.buildDOM(in, new ParseContext());
+            byte[] bytes = in.readNBytes((int) MAX_XML_BYTES + 1);
+            if (bytes.length > MAX_XML_BYTES) {
+                return null;
+            }
+            return XMLReaderUtils.buildDOM(new java.io.ByteArrayInputStream(bytes), new ParseContext());
         } catch (SAXException | TikaException e) {
             return null;
         }

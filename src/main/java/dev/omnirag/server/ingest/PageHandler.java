@@ -120,6 +120,7 @@ final class PageHandler extends DefaultHandler {
         }
         paged = true;
         tablesOnPage = 0;
+        afterMarker = -1;
     }
 
     private void limit(String reason) throws SAXException {

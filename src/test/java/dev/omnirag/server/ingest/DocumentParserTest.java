@@ -855,7 +855,7 @@ class DocumentParserTest {
     void anEpubsSectionsAreItsPagesInReadingOrderWithoutItsTableOfContents(@TempDir Path tmp) throws IOException {
         Path book = TestBooks.epub(
                 tmp.resolve("keeper.epub"),
-                "<dc:title>The Lighthouse Keeper</dc:title>",
+                "<dc:title>\n  The Lighthouse   Keeper\n</dc:title>",
                 // The manifest lists chapter two first; the spine's order is the reading order.
                 """
                 <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
@@ -872,10 +872,10 @@ class DocumentParserTest {
                                 "Contents",
                                 "<nav><ol><li>Chapter One: The Storm</li><li>Chapter Two: The Rescue</li></ol></nav>"),
                         "OEBPS/text/ch1.xhtml",
-                        TestBooks.xhtml(
-                                "Chapter One: The Storm",
-                                "<section><h1>Chapter One: The Storm</h1><p>The keeper climbed the ninety-seven steps"
-                                        + "<sup>1</sup> to light the lamp.</p></section>"),
+                        // A self-closed style (XHTML) that an HTML parser would read as the start of raw text.
+                        "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>One</title>"
+                                + "<style/></head><body><section><h1>Chapter One: The Storm</h1><p>The keeper climbed"
+                                + " the ninety-seven steps<sup>1</sup> to light the lamp.</p></section></body></html>",
                         "OEBPS/text/chapter 2.xhtml",
                         TestBooks.xhtml(
                                 "Chapter Two: The Rescue",
@@ -889,7 +889,8 @@ class DocumentParserTest {
         ParsedDocument doc = parser.parse(book, EpubBooks.TYPE);
         assertThat(doc.paged()).isTrue();
         assertThat(doc.title()).isEqualTo("The Lighthouse Keeper");
-        assertThat(doc.pages()).hasSize(2);
+        // The two chapters in reading order, then the notes (not linear: reached by link), without the contents.
+        assertThat(doc.pages()).hasSize(3);
         assertThat(doc.pages().get(0).text().strip())
                 .startsWith("Chapter One: The Storm")
                 .contains("the ninety-seven steps¹ to light the lamp.")
@@ -898,11 +899,62 @@ class DocumentParserTest {
                 .startsWith("Chapter Two: The Rescue")
                 .contains("He brought three sailors back before the tide turned.")
                 .doesNotContain("Storm");
+        assertThat(doc.pages().get(2).text().strip()).isEqualTo("1. The steps were counted in 1871.");
         String all = doc.pages().get(0).text() + doc.pages().get(1).text();
-        assertThat(all)
-                .doesNotContain("Contents")
-                .doesNotContain("counted in 1871")
-                .doesNotContain("Cover words");
+        assertThat(all).doesNotContain("Contents").doesNotContain("Cover words");
+    }
+
+    @Test
+    void anEpub2BooksContentsPageIsLeftOutItsDeclaredCharsetReadAndAMissingSectionIsNamedInItsNote(@TempDir Path tmp)
+            throws IOException {
+        String opf = "<?xml version=\"1.0\"?><package xmlns=\"http://www.idpf.org/2007/opf\" version=\"2.0\">"
+                + "<metadata/><manifest>"
+                + "<item id=\"toc\" href=\"contents.html\" media-type=\"application/xhtml+xml\"/>"
+                + "<item id=\"c1\" href=\"caf[1].html\" media-type=\"text/html; charset=iso-8859-1\"/>"
+                + "<item id=\"c2\" href=\"two.xhtml\"/>"
+                + "</manifest><spine><itemref idref=\"toc\"/><itemref idref=\"c1\"/><itemref idref=\"c2\"/></spine>"
+                + "<guide><reference type=\"toc\" title=\"Contents\" href=\"contents.html#top\"/></guide></package>";
+        Path book = tmp.resolve("cafe.epub");
+        TestBooks.epub(
+                book,
+                "",
+                "",
+                "",
+                java.util.Map.of(
+                        "OEBPS/content.opf",
+                        opf,
+                        "OEBPS/contents.html",
+                        TestBooks.xhtml("Contents", "<p>Caf\u00e9 society</p><p>Second chapter</p>"),
+                        "OEBPS/two.xhtml",
+                        TestBooks.xhtml("Two", "<p>The second chapter, without a media type.</p>")));
+        // The first chapter is Latin-1, as its declaration says (TestBooks writes UTF-8).
+        byte[] latin1 = ("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
+                        + "<head><title>One</title></head><body><p>Caf\u00e9 na\u00efve \u00fcber alles.</p></body></html>")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path withLatin1 = tmp.resolve("cafe-full.epub");
+        try (var in = new java.util.zip.ZipFile(book.toFile());
+                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(withLatin1))) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                in.getInputStream(e).transferTo(out);
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("OEBPS/caf[1].html"));
+            out.write(latin1);
+        }
+        ParsedDocument doc = parser.parse(withLatin1, EpubBooks.TYPE);
+        assertThat(doc.pages()).hasSize(2);
+        assertThat(doc.pages().get(0).text().strip()).isEqualTo("Caf\u00e9 na\u00efve \u00fcber alles.");
+        assertThat(doc.pages().get(1).text().strip()).isEqualTo("The second chapter, without a media type.");
+
+        assertThat(doc.note()).isNull();
+
+        // Without the Latin-1 chapter the package names a section the zip does not hold (Tika's parser fails on
+        // such a book): the rest is read, and the note says what is missing.
+        ParsedDocument partial = parser.parse(book, EpubBooks.TYPE);
+        assertThat(partial.pages()).hasSize(1);
+        assertThat(partial.pages().getFirst().text()).contains("The second chapter");
+        assertThat(partial.note())
+                .isEqualTo("1 section the book's package names is not in the file and could not be read: caf[1].html");
     }
 
     @Test
