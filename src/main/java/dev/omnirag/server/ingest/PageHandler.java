@@ -88,6 +88,17 @@ final class PageHandler extends DefaultHandler {
     private final boolean html;
     /** Nesting of {@code <pre>} elements, whose whitespace is the text's own. */
     private int preDepth;
+    /**
+     * Where the footnote or endnote being read starts in the page's text, -1 outside one; and the nesting of
+     * paragraphs inside it. OpenDocument writes a note's body where its reference stands ({@code <p class="note">}
+     * inside the sentence): it is moved after the page's text, as a PDF's footnotes are, and its number stays raised in
+     * the sentence.
+     */
+    private int noteStart = -1;
+
+    private int noteDepth;
+    /** The notes read on this page, to follow its text. */
+    private final List<String> notes = new ArrayList<>();
     /** Whether the link being read is a note's reference, whose digits are raised as a superscript's. */
     private boolean noteReference;
     /** Whether the link being read is a note's way back to its reference ("↩"), which is no text. */
@@ -106,8 +117,45 @@ final class PageHandler extends DefaultHandler {
         this.html = html;
     }
 
+    /**
+     * Takes the note just read out of the sentence it interrupted: its number ("1", "*", as the note's text starts)
+     * stays there, raised when digits; its text waits for the page's end.
+     */
+    private void endNote() {
+        String note = current.substring(Math.min(noteStart, current.length())).strip();
+        current.setLength(Math.min(noteStart, current.length()));
+        noteStart = -1;
+        if (note.isEmpty()) {
+            return;
+        }
+        notes.add(note);
+        int space = note.indexOf(' ');
+        String mark = space > 0 && space <= 4 ? note.substring(0, space) : "";
+        if (!mark.isEmpty() && mark.chars().allMatch(Character::isDigit)) {
+            current.append(Superscripts.raise(mark));
+        } else if (!mark.isEmpty() && mark.chars().noneMatch(Character::isLetterOrDigit)) {
+            current.append(mark);
+        }
+    }
+
+    /** The page's notes after its text, a paragraph each. */
+    private void flushNotes() {
+        if (noteStart >= 0) {
+            endNote();
+        }
+        if (notes.isEmpty()) {
+            return;
+        }
+        newline();
+        for (String note : notes) {
+            current.append('\n').append(note).append('\n');
+        }
+        notes.clear();
+    }
+
     /** Ends the page being collected (unless nothing is on it yet) and starts the next. */
     private void newPage() throws SAXException {
+        flushNotes();
         if (!paged && current.toString().isBlank()) {
             current.setLength(0);
         } else {
@@ -147,6 +195,13 @@ final class PageHandler extends DefaultHandler {
         }
         if (name.equals("div") && ("page".equals(cls) || "slide-content".equals(cls))) {
             newPage();
+            return;
+        }
+        if (name.equals("p") && noteStart >= 0) {
+            noteDepth++;
+        } else if (name.equals("p") && "note".equals(cls) && cell == null && tableDepth == 0 && superscript == null) {
+            noteStart = current.length();
+            noteDepth = 0;
             return;
         }
         // A spreadsheet's sheet: its name (a heading) and its table, or a second table without a heading.
@@ -221,6 +276,10 @@ final class PageHandler extends DefaultHandler {
     @Override
     public void endElement(String uri, String localName, String qName) {
         String name = localName.isEmpty() ? qName : localName;
+        if (name.equals("p") && noteStart >= 0 && noteDepth-- == 0) {
+            endNote();
+            return;
+        }
         if (sheetName != null && name.equals("h1")) {
             sheetNames.put(pages.size(), sheetName.toString());
             sheetName = null;
@@ -404,6 +463,7 @@ final class PageHandler extends DefaultHandler {
     }
 
     ParsedDocument result() {
+        flushNotes();
         if (rows != null) {
             // A table the parser never closed (a truncated file): its rows are still text.
             if (cell != null) {

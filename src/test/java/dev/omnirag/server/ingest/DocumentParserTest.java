@@ -802,6 +802,43 @@ class DocumentParserTest {
     }
 
     @Test
+    void anOpenDocumentsFootnoteFollowsTheTextAndLeavesItsRaisedNumberInTheSentence(@TempDir Path tmp)
+            throws IOException {
+        String content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+                + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">"
+                + "<office:body><office:text>"
+                + "<text:p>Inspect the brake pads every 20,000 km.<text:note text:id=\"ftn0\" text:note-class=\"footnote\">"
+                + "<text:note-citation>1</text:note-citation><text:note-body><text:p>Or every twelve months, whichever"
+                + " comes first.</text:p></text:note-body></text:note> Replace them when the lining is thinner than 3"
+                + " mm.</text:p><text:p>Check the discs for scoring.</text:p>"
+                + "</office:text></office:body></office:document-content>";
+        Path odt = tmp.resolve("handbook.odt");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(odt))) {
+            byte[] type =
+                    "application/vnd.oasis.opendocument.text".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            var mimetype = new java.util.zip.ZipEntry("mimetype");
+            mimetype.setMethod(java.util.zip.ZipEntry.STORED);
+            mimetype.setSize(type.length);
+            var crc = new java.util.zip.CRC32();
+            crc.update(type);
+            mimetype.setCrc(crc.getValue());
+            zip.putNextEntry(mimetype);
+            zip.write(type);
+            zip.putNextEntry(new java.util.zip.ZipEntry("content.xml"));
+            zip.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String text = parser.parse(odt, "application/vnd.oasis.opendocument.text")
+                .pages()
+                .getFirst()
+                .text();
+        assertThat(text)
+                .contains("Inspect the brake pads every 20,000 km.¹ Replace them when the lining is thinner than 3 mm.")
+                .contains("Check the discs for scoring.");
+        assertThat(text.strip()).endsWith("1 Or every twelve months, whichever comes first.");
+    }
+
+    @Test
     void aRestartedWordListIsNumberedOneTwoThreeNotOneOneOne(@TempDir Path tmp) throws IOException {
         Path docx = tmp.resolve("procedures.docx");
         try (var doc = new org.apache.poi.xwpf.usermodel.XWPFDocument();
