@@ -379,7 +379,8 @@ public final class DocumentParser {
         PageHandler handler = new PageHandler(
                 limits,
                 SPREADSHEETS.contains(mediaType),
-                HtmlLandmarks.isWebPage(mediaType) || mediaType.equals(EpubBooks.TYPE));
+                HtmlLandmarks.isWebPage(mediaType) || mediaType.equals(EpubBooks.TYPE),
+                mediaType.startsWith("application/vnd.oasis.opendocument."));
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         metadata.set(DETECTED_TYPE, mediaType);

@@ -97,6 +97,8 @@ final class PageHandler extends DefaultHandler {
     private int noteStart = -1;
 
     private int noteDepth;
+
+    private final boolean odfNotes;
     /** The notes read on this page, to follow its text. */
     private final List<String> notes = new ArrayList<>();
     /** Whether the link being read is a note's reference, whose digits are raised as a superscript's. */
@@ -112,9 +114,18 @@ final class PageHandler extends DefaultHandler {
 
     /** @param html the text is a web page's or an e-book's: its source whitespace collapses to spaces */
     PageHandler(DocumentParser.Limits limits, boolean sheets, boolean html) {
+        this(limits, sheets, html, false);
+    }
+
+    /**
+     * @param notes the text is an OpenDocument file's, whose {@code <p class="note">} is a footnote's body (a Word
+     *     file's paragraph in a style named "Note" is written so too, and is no footnote)
+     */
+    PageHandler(DocumentParser.Limits limits, boolean sheets, boolean html, boolean notes) {
         this.limits = limits;
         this.sheets = sheets;
         this.html = html;
+        this.odfNotes = notes;
     }
 
     /**
@@ -129,8 +140,12 @@ final class PageHandler extends DefaultHandler {
             return;
         }
         notes.add(note);
-        int space = note.indexOf(' ');
-        String mark = space > 0 && space <= 4 ? note.substring(0, space) : "";
+        String[] parts = note.split("\\s+", 2);
+        String mark = parts.length == 2 && parts[0].length() <= 4 ? parts[0] : "";
+        if (!mark.isEmpty()) {
+            // "1 Heading note.", as the note is printed (Tika breaks the line after a heading's note number).
+            notes.set(notes.size() - 1, mark + " " + parts[1]);
+        }
         if (!mark.isEmpty() && mark.chars().allMatch(Character::isDigit)) {
             current.append(Superscripts.raise(mark));
         } else if (!mark.isEmpty() && mark.chars().noneMatch(Character::isLetterOrDigit)) {
@@ -199,7 +214,12 @@ final class PageHandler extends DefaultHandler {
         }
         if (name.equals("p") && noteStart >= 0) {
             noteDepth++;
-        } else if (name.equals("p") && "note".equals(cls) && cell == null && tableDepth == 0 && superscript == null) {
+        } else if (odfNotes
+                && name.equals("p")
+                && "note".equals(cls)
+                && cell == null
+                && tableDepth == 0
+                && superscript == null) {
             noteStart = current.length();
             noteDepth = 0;
             return;
@@ -280,6 +300,10 @@ final class PageHandler extends DefaultHandler {
             endNote();
             return;
         }
+        if (afterMarker >= 0 && (name.equals("li") || name.equals("ul") || name.equals("ol"))) {
+            // An item that ended empty: what follows starts a line of its own, not on its marker's.
+            afterMarker = -1;
+        }
         if (sheetName != null && name.equals("h1")) {
             sheetNames.put(pages.size(), sheetName.toString());
             sheetName = null;
@@ -359,6 +383,10 @@ final class PageHandler extends DefaultHandler {
             }
             for (int i = start; i < start + length; i++) {
                 if (ch[i] == '\n' && tableDepth == 0) {
+                    int n = current.length();
+                    while (n > 0 && current.charAt(n - 1) == ' ') {
+                        current.setLength(--n);
+                    }
                     current.append('\n');
                 }
             }
