@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** EPUB books built for tests, as e-book producers write them. */
+/** EPUB books and other zip containers built for tests, as their producers write them. */
 public final class TestBooks {
     private TestBooks() {}
 
@@ -22,8 +22,29 @@ public final class TestBooks {
     public static Path epub(
             Path file, String metadata, String manifest, String spine, java.util.Map<String, String> files)
             throws IOException {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put(
+                "META-INF/container.xml",
+                "<?xml version=\"1.0\"?><container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">"
+                        + "<rootfiles><rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>"
+                        + "</rootfiles></container>");
+        all.put(
+                "OEBPS/content.opf",
+                "<?xml version=\"1.0\"?><package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\">"
+                        + "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">" + metadata + "</metadata>"
+                        + "<manifest>" + manifest + "</manifest><spine>" + spine + "</spine></package>");
+        all.putAll(files);
+        return container(file, "application/epub+zip", all);
+    }
+
+    /**
+     * A zip container as EPUB and OpenDocument files are: a stored {@code mimetype} entry first, then {@code entries}
+     * (name to UTF-8 text) in their order.
+     */
+    public static Path container(Path file, String mediaType, java.util.Map<String, String> entries)
+            throws IOException {
         try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
-            byte[] mimetype = "application/epub+zip".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] mimetype = mediaType.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             var first = new java.util.zip.ZipEntry("mimetype");
             first.setMethod(java.util.zip.ZipEntry.STORED);
             first.setSize(mimetype.length);
@@ -32,19 +53,7 @@ public final class TestBooks {
             first.setCrc(crc.getValue());
             zip.putNextEntry(first);
             zip.write(mimetype);
-            java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
-            all.put(
-                    "META-INF/container.xml",
-                    "<?xml version=\"1.0\"?><container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">"
-                            + "<rootfiles><rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>"
-                            + "</rootfiles></container>");
-            all.put(
-                    "OEBPS/content.opf",
-                    "<?xml version=\"1.0\"?><package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\">"
-                            + "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">" + metadata + "</metadata>"
-                            + "<manifest>" + manifest + "</manifest><spine>" + spine + "</spine></package>");
-            all.putAll(files);
-            for (var entry : all.entrySet()) {
+            for (var entry : entries.entrySet()) {
                 zip.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
                 zip.write(entry.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }

@@ -437,6 +437,9 @@ public final class DocumentParser {
             throw badFile(e, mediaType);
         }
         ParsedDocument doc = handler.result();
+        if (mediaType.equals(OfficeSuperscripts.SLIDES)) {
+            doc = numbered(doc, file, handler.anchors);
+        }
         if (mediaType.equals(OfficeSuperscripts.WORD)
                 || mediaType.equals(OfficeSuperscripts.SLIDES)
                 || mediaType.equals(OfficeSuperscripts.OPEN_DOCUMENT)) {
@@ -562,6 +565,42 @@ public final class DocumentParser {
                     p.sheet()));
         }
         return new ParsedDocument(pages, doc.paged());
+    }
+
+    /**
+     * A deck's numbered paragraphs with their numbers ({@link SlideNumbering}); the pictures' anchors on each slide move
+     * with the text.
+     */
+    private static ParsedDocument numbered(ParsedDocument doc, Path file, Map<String, int[]> anchors) {
+        List<List<SlideNumbering.Numbered>> slides = SlideNumbering.of(file);
+        if (slides.isEmpty()) {
+            return doc;
+        }
+        List<ParsedDocument.Page> pages = new ArrayList<>(doc.pages().size());
+        for (ParsedDocument.Page p : doc.pages()) {
+            int index = p.number() - 1;
+            if (index >= slides.size() || slides.get(index).isEmpty()) {
+                pages.add(p);
+                continue;
+            }
+            SlideNumbering.Applied applied = SlideNumbering.apply(p.text(), slides.get(index));
+            for (int[] anchor : anchors.values()) {
+                if (anchor[0] == index) {
+                    anchor[1] = applied.shifted(anchor[1]);
+                }
+            }
+            pages.add(
+                    new ParsedDocument.Page(p.number(), applied.text(), p.spans(), p.image(), p.regions(), p.sheet()));
+        }
+        return new ParsedDocument(
+                pages,
+                doc.paged(),
+                doc.kind(),
+                doc.ocrPages(),
+                doc.note(),
+                doc.description(),
+                doc.pictures(),
+                doc.title());
     }
 
     /** An e-mail message with its attachments ({@link MailMessages}). */

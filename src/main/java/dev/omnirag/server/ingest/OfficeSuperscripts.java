@@ -219,7 +219,7 @@ final class OfficeSuperscripts {
     }
 
     /** The deck's slide parts in its order: {@code ppt/presentation.xml}'s slide list through its relationships. */
-    private static List<String> slideParts(ZipFile zip) throws IOException, XMLStreamException {
+    static List<String> slideParts(ZipFile zip) throws IOException, XMLStreamException {
         Map<String, String> targets = new HashMap<>();
         ZipEntry rels = zip.getEntry("ppt/_rels/presentation.xml.rels");
         ZipEntry presentation = zip.getEntry("ppt/presentation.xml");
@@ -251,7 +251,7 @@ final class OfficeSuperscripts {
         return parts;
     }
 
-    private static XMLStreamReader reader(InputStream in) throws XMLStreamException {
+    static XMLStreamReader reader(InputStream in) throws XMLStreamException {
         XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

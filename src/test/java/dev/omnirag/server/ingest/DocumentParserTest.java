@@ -815,21 +815,10 @@ class DocumentParserTest {
                 + " comes first.</text:p></text:note-body></text:note> Replace them when the lining is thinner than 3"
                 + " mm.</text:p><text:p>Check the discs for scoring.</text:p>"
                 + "</office:text></office:body></office:document-content>";
-        Path odt = tmp.resolve("handbook.odt");
-        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(odt))) {
-            byte[] type =
-                    "application/vnd.oasis.opendocument.text".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            var mimetype = new java.util.zip.ZipEntry("mimetype");
-            mimetype.setMethod(java.util.zip.ZipEntry.STORED);
-            mimetype.setSize(type.length);
-            var crc = new java.util.zip.CRC32();
-            crc.update(type);
-            mimetype.setCrc(crc.getValue());
-            zip.putNextEntry(mimetype);
-            zip.write(type);
-            zip.putNextEntry(new java.util.zip.ZipEntry("content.xml"));
-            zip.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
+        Path odt = TestBooks.container(
+                tmp.resolve("handbook.odt"),
+                "application/vnd.oasis.opendocument.text",
+                java.util.Map.of("content.xml", content));
         String text = parser.parse(odt, "application/vnd.oasis.opendocument.text")
                 .pages()
                 .getFirst()
@@ -838,6 +827,56 @@ class DocumentParserTest {
                 .contains("Inspect the brake pads every 20,000 km.¹ Replace them when the lining is thinner than 3 mm.")
                 .contains("Check the discs for scoring.");
         assertThat(text.strip()).endsWith("1 Or every twelve months, whichever comes first.");
+    }
+
+    @Test
+    void aSlidesNumberedParagraphsReadWithTheirNumbersAsPowerPointShowsThem(@TempDir Path tmp) throws IOException {
+        Path pptx = tmp.resolve("brakes.pptx");
+        try (var show = new org.apache.poi.xslf.usermodel.XMLSlideShow();
+                var out = Files.newOutputStream(pptx)) {
+            var slide = show.createSlide();
+            var steps = slide.createTextBox();
+            steps.setAnchor(new java.awt.Rectangle(40, 40, 500, 300));
+            steps.clearText();
+            steps.addNewTextParagraph().addNewTextRun().setText("Brake inspection");
+            Object[][] body = {
+                {"Lift the vehicle.", 0, true},
+                {"Remove the wheel.", 0, true},
+                {"Use the torque wrench.", 1, false},
+                {"Measure the lining.", 0, true}
+            };
+            for (Object[] line : body) {
+                var p = steps.addNewTextParagraph();
+                p.setIndentLevel((int) line[1]);
+                if ((boolean) line[2]) {
+                    p.setBulletAutoNumber(org.apache.poi.sl.usermodel.AutoNumberingScheme.arabicPeriod, 1);
+                }
+                p.addNewTextRun().setText((String) line[0]);
+            }
+            // A second box: its own list, counted from its start, in its own scheme.
+            var options = slide.createTextBox();
+            options.setAnchor(new java.awt.Rectangle(40, 360, 500, 100));
+            options.clearText();
+            for (String option : List.of("Drum brakes", "Disc brakes")) {
+                var p = options.addNewTextParagraph();
+                p.setBulletAutoNumber(org.apache.poi.sl.usermodel.AutoNumberingScheme.alphaLcParenRight, 3);
+                p.addNewTextRun().setText(option);
+            }
+            show.write(out);
+        }
+        String text =
+                parser.parse(pptx, OfficeSuperscripts.SLIDES).pages().getFirst().text();
+        assertThat(text)
+                .contains("Brake inspection")
+                .doesNotContain(". Brake inspection")
+                .contains("1. Lift the vehicle.")
+                .contains("2. Remove the wheel.")
+                .contains("3. Measure the lining.")
+                .contains("c) Drum brakes")
+                .contains("d) Disc brakes");
+        assertThat(text).doesNotContain(". Use the torque wrench.");
+        assertThat(SlideNumbering.marker("romanUcParenBoth", 4)).isEqualTo("(IV)");
+        assertThat(SlideNumbering.marker("alphaLcPeriod", 28)).isEqualTo("ab.");
     }
 
     @Test
