@@ -376,10 +376,11 @@ public final class DocumentParser {
             }
         }
         checkZipBomb(file);
+        boolean webPage = HtmlLandmarks.isWebPage(mediaType);
         PageHandler handler = new PageHandler(
                 limits,
                 SPREADSHEETS.contains(mediaType),
-                HtmlLandmarks.isWebPage(mediaType) || mediaType.equals(EpubBooks.TYPE),
+                webPage || mediaType.equals(EpubBooks.TYPE),
                 mediaType.startsWith("application/vnd.oasis.opendocument."));
         Metadata metadata = new Metadata();
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
@@ -400,7 +401,6 @@ public final class DocumentParser {
             context.set(org.apache.tika.detect.Detector.class, parser.getDetector());
             context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, pictures);
         }
-        boolean webPage = HtmlLandmarks.isWebPage(mediaType);
         EpubBooks.Book book = mediaType.equals(EpubBooks.TYPE) ? EpubBooks.read(file) : null;
         if (webPage || book != null) {
             context.set(org.apache.tika.parser.html.HtmlMapper.class, HtmlLandmarks.MAPPER);

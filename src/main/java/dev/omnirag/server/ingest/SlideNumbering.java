@@ -26,6 +26,9 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class SlideNumbering {
     private static final String A = "http://schemas.openxmlformats.org/drawingml/2006/main";
+    private static final String MC = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+    /** How many lines on from the last one matched a paragraph's line may be: Tika's text of a slide follows its XML. */
+    private static final int WINDOW = 24;
 
     private SlideNumbering() {}
 
@@ -33,11 +36,14 @@ final class SlideNumbering {
      * A numbered paragraph.
      *
      * @param text its text, whitespace collapsed
-     * @param marker its number as shown: "1.", "b)", "(iv)"
+     * @param marker its number as shown: "1.", "b)", "(iv)"; null for a paragraph without
      */
     record Numbered(String text, String marker) {}
 
-    /** Per slide, in the deck's order, its numbered paragraphs in order; empty when there are none or on failure. */
+    /**
+     * Per slide, in the deck's order, its paragraphs in order (empty for a slide without numbered ones); empty when the
+     * deck has none or on failure.
+     */
     static List<List<Numbered>> of(Path pptx) {
         try (ZipFile zip = new ZipFile(pptx.toFile())) {
             List<List<Numbered>> out = new ArrayList<>();
@@ -70,7 +76,8 @@ final class SlideNumbering {
         /** Where a position of the text before lies in the text now. */
         int shifted(int offset) {
             int out = offset;
-            for (int i = 0; i < at.size() && at.get(i) <= offset; i++) {
+            // An anchor where a number was put stays before it.
+            for (int i = 0; i < at.size() && at.get(i) < offset; i++) {
                 out += added.get(i);
             }
             return out;
@@ -78,10 +85,11 @@ final class SlideNumbering {
     }
 
     /**
-     * The page's text with each numbered paragraph's line starting with its number: lines are matched in order, by
-     * their text; a paragraph not found (its text differs) is left without.
+     * The page's text with each numbered paragraph's line starting with its number. The slide's paragraphs are matched
+     * to lines in order, by their text, each within {@link #WINDOW} lines of the last match (never far into what Tika
+     * adds after the slide's own text: its notes, a layout's text); a paragraph not found is skipped.
      */
-    static Applied apply(String page, List<Numbered> numbered) {
+    static Applied apply(String page, List<Numbered> paragraphs) {
         String[] lines = page.split("\n", -1);
         int[] starts = new int[lines.length];
         for (int i = 1; i < lines.length; i++) {
@@ -89,23 +97,39 @@ final class SlideNumbering {
         }
         List<Integer> at = new ArrayList<>();
         List<Integer> added = new ArrayList<>();
+        String[] normal = new String[lines.length];
         int cursor = 0;
-        for (Numbered paragraph : numbered) {
-            for (int i = cursor; i < lines.length; i++) {
-                if (lines[i].strip().replaceAll("\\s+", " ").equals(paragraph.text())) {
+        for (Numbered paragraph : paragraphs) {
+            if (paragraph.text().isEmpty()) {
+                continue;
+            }
+            for (int i = cursor; i < Math.min(lines.length, cursor + WINDOW); i++) {
+                if (normal[i] == null) {
+                    normal[i] = lines[i].strip().replaceAll("\\s+", " ");
+                }
+                if (!normal[i].equals(paragraph.text())) {
+                    continue;
+                }
+                if (paragraph.marker() != null) {
                     int indent = lines[i].length() - lines[i].stripLeading().length();
                     String mark = paragraph.marker() + " ";
                     lines[i] = lines[i].substring(0, indent) + mark + lines[i].substring(indent);
                     at.add(starts[i] + indent);
                     added.add(mark.length());
-                    cursor = i + 1;
-                    break;
                 }
+                cursor = i + 1;
+                break;
             }
         }
         return new Applied(String.join("\n", lines), at, added);
     }
 
+    /**
+     * Every paragraph of a slide that has text, in order, with its number (null when it has none): the unnumbered ones
+     * take their own lines when the numbers are put in ({@link #apply}), so a title that reads like a step keeps none.
+     * Table cells are left out (Tika writes a row as one line), and so is a {@code mc:Fallback} (Tika reads the
+     * {@code mc:Choice}).
+     */
     private static List<Numbered> numbered(InputStream xml) throws XMLStreamException {
         XMLStreamReader r = OfficeSuperscripts.reader(xml);
         List<Numbered> out = new ArrayList<>();
@@ -116,12 +140,21 @@ final class SlideNumbering {
         String scheme = null;
         int startAt = 1;
         boolean broken = false;
+        boolean runs = false;
+        int tables = 0;
+        int fallback = 0;
         try {
             while (r.hasNext()) {
                 int event = r.next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
-                    if (name.equals("txBody")) {
+                    if (fallback > 0 || name.equals("Fallback") && MC.equals(r.getNamespaceURI())) {
+                        fallback++;
+                    } else if (A.equals(r.getNamespaceURI()) && name.equals("tbl")) {
+                        tables++;
+                    } else if (tables > 0) {
+                        continue;
+                    } else if (name.equals("txBody")) {
                         lists.clear();
                     } else if (A.equals(r.getNamespaceURI()) && name.equals("p")) {
                         text = new StringBuilder();
@@ -129,46 +162,57 @@ final class SlideNumbering {
                         scheme = null;
                         startAt = 1;
                         broken = false;
+                        runs = false;
                     } else if (text != null && A.equals(r.getNamespaceURI()) && name.equals("pPr")) {
                         level = number(r.getAttributeValue(null, "lvl"), 0);
                     } else if (text != null && A.equals(r.getNamespaceURI()) && name.equals("buAutoNum")) {
                         scheme = r.getAttributeValue(null, "type");
-                        startAt = number(r.getAttributeValue(null, "startAt"), 1);
+                        startAt = Math.clamp(number(r.getAttributeValue(null, "startAt"), 1), 0, 1_000_000);
                     } else if (text != null && A.equals(r.getNamespaceURI()) && name.equals("br")) {
-                        // Tika puts a line break in the paragraph's text: its first line is matched.
-                        broken = true;
-                    } else if (text != null && A.equals(r.getNamespaceURI()) && name.equals("t") && !broken) {
-                        text.append(r.getElementText());
+                        // Tika breaks the paragraph's line there: its first line with text is the one matched.
+                        broken = !text.toString().isBlank();
+                    } else if (text != null && A.equals(r.getNamespaceURI()) && name.equals("t")) {
+                        String t = r.getElementText();
+                        runs |= !t.isEmpty();
+                        if (!broken) {
+                            text.append(t);
+                        }
                     }
-                } else if (event == XMLStreamConstants.END_ELEMENT
-                        && A.equals(r.getNamespaceURI())
-                        && r.getLocalName().equals("p")
-                        && text != null) {
-                    String paragraph = text.toString().strip().replaceAll("\\s+", " ");
-                    text = null;
-                    if (paragraph.isEmpty()) {
-                        continue;
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    String name = r.getLocalName();
+                    if (fallback > 0) {
+                        fallback--;
+                    } else if (A.equals(r.getNamespaceURI()) && name.equals("tbl")) {
+                        tables--;
+                    } else if (tables == 0 && A.equals(r.getNamespaceURI()) && name.equals("p") && text != null) {
+                        String paragraph = text.toString().strip().replaceAll("\\s+", " ");
+                        text = null;
+                        if (!runs) {
+                            // An empty paragraph shows no number and ends no list.
+                            continue;
+                        }
+                        final int at = level;
+                        lists.keySet().removeIf(l -> l > at);
+                        if (scheme == null) {
+                            lists.remove(at);
+                            out.add(new Numbered(paragraph, null));
+                            continue;
+                        }
+                        Object[] list = lists.get(at);
+                        if (list == null || !list[0].equals(scheme) || (int) list[1] != startAt) {
+                            list = new Object[] {scheme, startAt, startAt};
+                            lists.put(at, list);
+                        }
+                        int n = (int) list[2];
+                        list[2] = n + 1;
+                        out.add(new Numbered(paragraph, marker(scheme, n)));
                     }
-                    final int at = level;
-                    lists.keySet().removeIf(l -> l > at);
-                    if (scheme == null) {
-                        lists.remove(at);
-                        continue;
-                    }
-                    Object[] list = lists.get(at);
-                    if (list == null || !list[0].equals(scheme) || (int) list[1] != startAt) {
-                        list = new Object[] {scheme, startAt, startAt};
-                        lists.put(at, list);
-                    }
-                    int n = (int) list[2];
-                    list[2] = n + 1;
-                    out.add(new Numbered(paragraph, marker(scheme, n)));
                 }
             }
         } finally {
             r.close();
         }
-        return out;
+        return out.stream().anyMatch(n -> n.marker() != null) ? out : List.of();
     }
 
     /** The number {@code n} as a scheme of {@code a:buAutoNum} shows it; Arabic with a period for any other. */

@@ -835,6 +835,10 @@ class DocumentParserTest {
         try (var show = new org.apache.poi.xslf.usermodel.XMLSlideShow();
                 var out = Files.newOutputStream(pptx)) {
             var slide = show.createSlide();
+            // A title that reads as the first step: it keeps no number, the step does.
+            var title = slide.createTextBox();
+            title.setAnchor(new java.awt.Rectangle(40, 0, 500, 30));
+            title.setText("Lift the vehicle.");
             var steps = slide.createTextBox();
             steps.setAnchor(new java.awt.Rectangle(40, 40, 500, 300));
             steps.clearText();
@@ -866,6 +870,7 @@ class DocumentParserTest {
         }
         String text =
                 parser.parse(pptx, OfficeSuperscripts.SLIDES).pages().getFirst().text();
+        assertThat(text.strip()).startsWith("Lift the vehicle.\n");
         assertThat(text)
                 .contains("Brake inspection")
                 .doesNotContain(". Brake inspection")
