@@ -54,7 +54,8 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
             Set.of("HEADER", "FOOTER", "ASIDE", "MAIN", "ARTICLE", "SECTION", "DIV", "SUP");
     /**
      * Attributes passed on every element: the ones the rules read, an e-book's {@code epub:type} (notes' references and
-     * back links, for the collecting handler), and an ordered list's {@code start}.
+     * back links, for the collecting handler); and an ordered list's {@code start} and a link's {@code class} (notes'
+     * links named by class).
      */
     private static final Set<String> ATTRIBUTES = Set.of("role", "epub:type");
 
@@ -78,7 +79,9 @@ final class HtmlLandmarks extends ContentHandlerDecorator {
         @Override
         public String mapSafeAttribute(String elementName, String attributeName) {
             String lower = attributeName.toLowerCase(Locale.ROOT);
-            return ATTRIBUTES.contains(lower) || "OL".equalsIgnoreCase(elementName) && lower.equals("start")
+            return ATTRIBUTES.contains(lower)
+                            || "OL".equalsIgnoreCase(elementName) && lower.equals("start")
+                            || "A".equalsIgnoreCase(elementName) && lower.equals("class")
                     ? lower
                     : DefaultHtmlMapper.INSTANCE.mapSafeAttribute(elementName, attributeName);
         }

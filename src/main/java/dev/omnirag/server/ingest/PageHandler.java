@@ -253,12 +253,18 @@ final class PageHandler extends DefaultHandler {
         if (name.equals("a") && skipDepth == 0) {
             // Notes in web pages and e-books (ARIA's roles, EPUB's types): "mass.<a role=doc-noteref>3</a>" is 3
             // raised.
-            String kind = (atts.getValue("role") + " " + atts.getValue("epub:type")).toLowerCase(java.util.Locale.ROOT);
-            if (kind.contains("noteref") && superscript == null) {
+            // ARIA's roles and EPUB 3's types say so; an EPUB 2 book or a generated page says it by class (pandoc's
+            // "footnote-ref" and "footnote-back", kramdown's "footnote" and "reversefootnote").
+            String kind = (atts.getValue("role") + " " + atts.getValue("epub:type") + " " + atts.getValue("class"))
+                    .toLowerCase(java.util.Locale.ROOT);
+            boolean reference = kind.contains("noteref") || kind.contains("footnote-ref") || kind.contains("fnref");
+            boolean back =
+                    kind.contains("backlink") || kind.contains("footnote-back") || kind.contains("reversefootnote");
+            if (reference && !back && superscript == null) {
                 noteReference = true;
                 superscript = cell != null ? cell : current;
                 superscriptStart = superscript.length();
-            } else if (kind.contains("backlink")) {
+            } else if (back) {
                 backLink = true;
                 skipDepth++;
             }

@@ -776,7 +776,7 @@ class DocumentParserTest {
                 <p>Tyre pressure must be checked
                 cold. The formula is E = mc<sup>2</sup>
                 and the pads are replaced every 20,000 km.<a href="#fn1" role="doc-noteref">1</a> Then
-                    the discs.</p>
+                    the discs.<a class="footnote-ref" href="#fn2">2</a></p>
                 <ol>
                   <li>
                     <p>Lift the vehicle.</p>
@@ -788,18 +788,20 @@ class DocumentParserTest {
                 <ul><li></li></ul><h2>Opening hours</h2>
                 <pre>keep   this
                   layout</pre>
-                <ol><li id="fn1"><p>Or every twelve months.<a href="#r1" role="doc-backlink">↩︎</a></p></li></ol>
+                <ol><li id="fn1"><p>Or every twelve months.<a href="#r1" role="doc-backlink">↩︎</a></p></li>
+                <li id="fn2"><p>Check them yearly.<a href="#r2" class="footnote-back">↩</a></p></li></ol>
                 </main></body></html>""");
         String text = parser.parse(html, "text/html").pages().getFirst().text();
         assertThat(text)
                 .contains("Tyre pressure must be checked cold. The formula is E = mc² and the pads are replaced every"
-                        + " 20,000 km.¹ Then the discs.\n")
+                        + " 20,000 km.¹ Then the discs.²\n")
                 .contains("1. Lift the vehicle.\n")
                 .contains("2. Remove the wheel.\n")
                 .contains("4. Measure the lining.")
                 .contains("\nOpening hours\n")
                 .contains("keep   this\n  layout")
                 .contains("1. Or every twelve months.")
+                .contains("2. Check them yearly.")
                 .doesNotContain("↩");
     }
 
