@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -139,6 +139,8 @@ public final class LuceneHybridIndex implements VectorIndex {
     private final int rrfK;
     private final Analyzer analyzer;
     private final boolean ownsAnalyzer;
+    /** The analysis recorded in the index's commits; null where the builder was given an analyzer. */
+    private final TextAnalysis textAnalysis;
 
     private final Directory directory;
     private final IndexWriter writer;
@@ -166,7 +168,8 @@ public final class LuceneHybridIndex implements VectorIndex {
         this.hybridCandidates = b.hybridCandidates;
         this.rrfK = b.rrfK;
         this.ownsAnalyzer = b.analyzer == null;
-        this.analyzer = ownsAnalyzer ? new EnglishAnalyzer() : b.analyzer;
+        this.textAnalysis = ownsAnalyzer ? analysisAt(b.path) : null;
+        this.analyzer = ownsAnalyzer ? textAnalysis.newAnalyzer() : b.analyzer;
 
         Directory dir = null;
         IndexWriter w = null;
@@ -181,6 +184,9 @@ public final class LuceneHybridIndex implements VectorIndex {
                     // close() commits explicitly so a failed commit can still release the lock via rollback.
                     .setCommitOnClose(false);
             w = new IndexWriter(dir, config);
+            if (textAnalysis != null) {
+                w.setLiveCommitData(textAnalysis.commitData().entrySet());
+            }
             BM25Similarity bm25 = new BM25Similarity(b.bm25K1, b.bm25B);
             sm = new SearcherManager(w, new SearcherFactory() {
                 @Override
@@ -206,6 +212,14 @@ public final class LuceneHybridIndex implements VectorIndex {
         this.searcherManager = sm;
     }
 
+    private static TextAnalysis analysisAt(Path path) {
+        try {
+            return TextAnalysis.of(path);
+        } catch (IOException e) {
+            throw new IndexException.NonRetriable("cannot open index at " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A builder; {@link Builder#path} and {@link Builder#dimensions} are required. */
     public static Builder builder() {
         return new Builder();
@@ -224,6 +238,14 @@ public final class LuceneHybridIndex implements VectorIndex {
     @Override
     public int companionDimensions() {
         return companionDimensions;
+    }
+
+    /**
+     * How the text field and keyword queries are analysed, as the index records it; empty where the builder was
+     * given an analyzer of its own.
+     */
+    public Optional<TextAnalysis> textAnalysis() {
+        return Optional.ofNullable(textAnalysis);
     }
 
     /** The index directory. */
@@ -1266,9 +1288,9 @@ public final class LuceneHybridIndex implements VectorIndex {
         }
 
         /**
-         * Analyzer for the text field and keyword queries; default a new {@link EnglishAnalyzer} (stemming,
-         * stop words) owned and closed by the index. A given analyzer is not closed by the index. Changing it
-         * for an existing index requires re-indexing.
+         * Analyzer for the text field and keyword queries; default the {@link TextAnalysis} the index records
+         * ({@link TextAnalysis#CURRENT} for a new one), owned and closed by the index. A given analyzer is not closed
+         * by the index and not recorded in it. Changing it for an existing index requires re-indexing.
          */
         public Builder analyzer(Analyzer analyzer) {
             this.analyzer = Objects.requireNonNull(analyzer, "analyzer must not be null");

@@ -385,7 +385,7 @@ public final class PgVectorIndex implements VectorIndex {
                             chunk.locator().sheet() == null
                                     ? null
                                     : stripNul(chunk.locator().sheet()));
-                    ps.setString(17, chunk.keywordText() == null ? null : stripNul(chunk.keywordText()));
+                    ps.setString(17, keywordText(chunk));
                     ps.setString(18, literal(chunk.vector()));
                     if (withNative) {
                         ps.setString(19, chunk.nativeVector() == null ? null : literal(chunk.nativeVector()));
@@ -668,6 +668,18 @@ public final class PgVectorIndex implements VectorIndex {
         }
     }
 
+    /**
+     * The {@code keyword_text} column: what keyword search reads, with CJK text as its pairs of characters
+     * ({@link CjkBigrams}); null where that is the chunk's text as it is.
+     */
+    private static String keywordText(IndexedChunk chunk) {
+        String spaced = CjkBigrams.spaced(chunk.keywordText() == null ? chunk.text() : chunk.keywordText());
+        if (chunk.keywordText() == null && spaced.equals(chunk.text())) {
+            return null;
+        }
+        return stripNul(spaced);
+    }
+
     /** An analysed word of the query (source 0, its count in the query) or of a context (source i, its weight). */
     private record QueryWord(String lexeme, double qtf, int source) {}
 
@@ -675,7 +687,7 @@ public final class PgVectorIndex implements VectorIndex {
         StringBuilder sql = new StringBuilder("SELECT lexeme, coalesce(array_length(positions, 1), 1)::float8, 0"
                 + " FROM unnest(to_tsvector('" + textSearchConfig + "'::regconfig, ?))");
         List<Object> params = new ArrayList<>();
-        params.add(stripNul(text));
+        params.add(stripNul(CjkBigrams.spaced(text)));
         for (int i = 0; i < context.size(); i++) {
             sql.append(" UNION ALL SELECT lexeme, ?::float8, ")
                     .append(i + 1)
@@ -683,7 +695,7 @@ public final class PgVectorIndex implements VectorIndex {
                     .append(textSearchConfig)
                     .append("'::regconfig, ?))");
             params.add(context.get(i).weight());
-            params.add(stripNul(context.get(i).text()));
+            params.add(stripNul(CjkBigrams.spaced(context.get(i).text())));
         }
         List<QueryWord> words = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

@@ -263,6 +263,33 @@ public abstract class VectorIndexContractTest {
         assertThat(second.metadata()).isEmpty();
     }
 
+    /**
+     * Chinese and Japanese have no spaces: a word is found where its characters stand together, not in every text
+     * sharing one of them (数 of 数学, mathematics) nor nowhere (a whole run taken as one word); hits keep their text.
+     */
+    @Test
+    void aChineseOrJapaneseWordIsFoundWhereItsCharactersStandTogether() {
+        index.upsert(List.of(
+                chunk("zh-db", "d1", "数据库系统的设计与实现。", unit(1, 0, 0, 0)),
+                chunk("zh-math", "d2", "数学的历史很长。", unit(0, 1, 0, 0)),
+                chunk("ja", "d3", "東京の天気は晴れです", unit(0, 0, 1, 0)),
+                chunk("en", "d4", "The database design of the system", unit(0, 0, 0, 1))
+                        .withKeywordText("The database design of the system 数据库")));
+
+        assertThat(ids(index.search(SearchRequest.of("数据库", null, 10, SearchMode.KEYWORD))))
+                .containsExactlyInAnyOrder("zh-db", "en");
+        assertThat(ids(index.search(SearchRequest.of("历史", null, 10, SearchMode.KEYWORD))))
+                .containsExactly("zh-math");
+        assertThat(ids(index.search(SearchRequest.of("天気", null, 10, SearchMode.KEYWORD))))
+                .containsExactly("ja");
+        assertThat(ids(index.search(SearchRequest.of("database design", null, 10, SearchMode.KEYWORD))))
+                .containsExactly("en");
+        assertThat(index.search(SearchRequest.of("历史", null, 10, SearchMode.KEYWORD))
+                        .getFirst()
+                        .text())
+                .isEqualTo("数学的历史很长。");
+    }
+
     @Test
     void keywordSearchReadsTheKeywordTextWhileHitsReturnTheChunksOwnText() {
         index.upsert(List.of(
