@@ -19,17 +19,20 @@ import java.util.Set;
  * Answers by quoting: picks the sentences of the sources that best answer the question and cites each one.
  * No language model is involved, so it is fast, cannot hallucinate and is the default generator.
  *
- * <p>How: each source is split into sentences ({@link Sentences}; fragments under 4 words and mostly non-letter
- * fragments such as tables and code are skipped). Sentences are pre-selected by lexical overlap with the question's
- * content words (IDF-weighted over the request's sentences) down to {@code candidateSentences}; those are embedded
- * and scored as {@code relevance = 0.6 * cosine(question, sentence) + 0.4 * lexical}. Sentences are ranked by
+ * <p>How: each source is split into sentences ({@link Sentences}; fragments under 4 words, unless they end as a
+ * sentence ("Bake for 45 minutes."), and mostly non-letter fragments such as tables and code are skipped). Sentences
+ * are pre-selected by lexical overlap with the question's content words (IDF-weighted over the request's sentences;
+ * a word that only the heading of the sentence's section says counts half, {@link #SECTION_WEIGHT}) down to
+ * {@code candidateSentences}; those are embedded and scored as
+ * {@code relevance = 0.6 * cosine(question, sentence) + 0.4 * lexical}. Sentences are ranked by
  * relevance plus a bonus of up to 0.03 for higher-ranked sources (source order is retrieval rank), near-duplicates
  * are dropped.
  *
  * <p>Honest answers, in three bands of relevance: a sentence under {@code minScore} says nothing about the question
  * and is never shown; when the best sentence reaches {@code answerScore} the best {@code maxSentences} of those
- * reaching {@code minScore} form the answer in rank order, each followed by its {@code [n]} marker, strong when it
- * reaches {@code answerScore} and weak otherwise ({@link Citation#strong()}); when the best sentence lies between
+ * reaching it form the answer in rank order, each followed by its {@code [n]} marker and cited as strong
+ * ({@link Citation#strong()}; a weak sentence after a strong one would add noise, not evidence); when the best
+ * sentence lies between
  * the two, the evidence is too weak to answer from and the answer is {@link #NO_ANSWER} followed by the closest
  * passages, cited as weak, for the reader to look at ({@link #CLOSEST}); when none reaches {@code minScore} the
  * answer is {@link #NO_ANSWER} alone. {@code answerScore} is calibrated on the judged queries of the evaluation
@@ -144,10 +147,15 @@ public final class ExtractiveGenerator implements Generator {
     static final int KEYWORD_QUOTE_CHARS = 300;
 
     /** Longest line (in words) that a keyword-like question's answer reads as a heading over its first sentence. */
-    static final int HEADING_WORDS = 8;
+    static final int HEADING_WORDS = Sentences.HEADING_WORDS;
 
     /** Weight of embedding similarity in relevance; the rest is lexical overlap. */
     static final double EMBEDDING_WEIGHT = 0.6;
+    /**
+     * Share of a question word's weight that a sentence gets when only its section's heading says the word: "Bake for
+     * 45 minutes." under "Lemon cake" answers how long a lemon cake bakes.
+     */
+    static final double SECTION_WEIGHT = 0.5;
     /** Bonus of the top-ranked source; it falls linearly to 0 after the last. */
     static final double SOURCE_RANK_BONUS = 0.03;
     /** Token-set Jaccard similarity from which two sentences count as the same statement. */
@@ -249,6 +257,11 @@ public final class ExtractiveGenerator implements Generator {
         if (!answered && !declined) {
             text.append(NO_ANSWER);
             listener.onDelta(NO_ANSWER);
+        }
+        if (answered) {
+            // A weak sentence after a strong one adds noise, not evidence ("Bake for 45 minutes." then "Add the zest
+            // of two lemons."): an answer quotes strong sentences only; weak ones are for when there is no answer.
+            more = more.stream().filter(m -> m.relevance() >= answerScore).toList();
         }
         if (!answered) {
             if (more.isEmpty()) {
@@ -427,7 +440,7 @@ public final class ExtractiveGenerator implements Generator {
      */
     private Found headingAndFirstSentence(List<Source> sources, int s, int lineStart, int lineEnd) {
         String text = sources.get(s).text();
-        String heading = Sentences.display(text.substring(lineStart, lineEnd));
+        String heading = Sentences.display(Sentences.headingText(text.substring(lineStart, lineEnd)));
         if (heading.isEmpty() || heading.split(" ").length > HEADING_WORDS) {
             return null;
         }
@@ -485,13 +498,22 @@ public final class ExtractiveGenerator implements Generator {
         List<Source> sources = request.sources();
         for (int s = 0; s < sources.size(); s++) {
             String text = sources.get(s).text();
+            List<int[]> headings = Sentences.headings(text);
+            int heading = -1;
+            Set<String> section = Set.of();
             for (Sentences.Span span : Sentences.split(text, splitter)) {
+                while (heading + 1 < headings.size() && headings.get(heading + 1)[1] <= span.start()) {
+                    heading++;
+                    int[] line = headings.get(heading);
+                    section = Terms.of(Sentences.headingText(text.substring(line[0], line[1])));
+                }
                 sentences.add(new Candidate(
                         s,
                         span.start(),
                         span.end(),
                         Sentences.display(text, span),
-                        Terms.of(Sentences.matchText(text, span))));
+                        Terms.of(Sentences.matchText(text, span)),
+                        section));
             }
         }
         if (sentences.isEmpty()) {
@@ -511,6 +533,8 @@ public final class ExtractiveGenerator implements Generator {
             for (Map.Entry<String, Double> w : weights.entrySet()) {
                 if (c.terms().contains(w.getKey())) {
                     matched += w.getValue();
+                } else if (c.section().contains(w.getKey())) {
+                    matched += SECTION_WEIGHT * w.getValue();
                 }
             }
             lexical.add(new Scored(c, totalWeight == 0 ? 0 : matched / totalWeight, 0, 0, 0));
@@ -684,7 +708,11 @@ public final class ExtractiveGenerator implements Generator {
     }
 
     /** A sentence of a source: {@code sources.get(sourceIndex).text().substring(start, end)}. */
-    record Candidate(int sourceIndex, int start, int end, String display, Set<String> terms) {}
+    /**
+     * A sentence that may be quoted: where it lies, how it reads, its terms and those of the heading of the section
+     * it lies in (none when no heading precedes it in its source).
+     */
+    record Candidate(int sourceIndex, int start, int end, String display, Set<String> terms, Set<String> section) {}
 
     /**
      * A candidate's scores: lexical overlap in 0..1, embedding cosine, relevance (their mix, compared with

@@ -5,6 +5,7 @@ import dev.omnirag.generator.text.SentenceSplitter;
 import dev.omnirag.generator.text.TableText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +22,20 @@ final class Sentences {
     static final int MAX_LIST_CHARS = 1200;
     /** Fragments with fewer words (headings, page numbers, affiliations) do not answer questions. */
     static final int MIN_WORDS = 4;
+    /** Fewer words for a fragment that ends as a sentence does, numbers counted: short instructions answer too. */
+    static final int MIN_SENTENCE_WORDS = 3;
     /** Below this share of letters among non-space characters a fragment is code, a table or a formula. */
     private static final double MIN_LETTER_SHARE = 0.6;
 
     private static final String BULLETS = "•◦▪‣●○■□►·";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern TOKEN = Pattern.compile("\\S+");
+    /** Tokens that are no wording, left out of the letter share: web and e-mail addresses. */
+    private static final Pattern NOT_WORDING =
+            Pattern.compile("[(<\\[]?(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\\.)\\S+|[(<\\[]?[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
+    /** A number as written: "45", "1,200", "3.5%", "$40", "2023-03-01", "(12)"; a word in a short sentence. */
+    private static final Pattern NUMBER =
+            Pattern.compile("[(\\[]?[\\p{Sc}+\\-−±~]?\\d[\\d.,:/%\\-–]*\\p{Sc}?[.,;:!?)\\]]*");
     /**
      * A form's or a fact sheet's field on one line, "Policy number: 88-4411": too short and too numeric for prose,
      * yet the answer to "what is the policy number?".
@@ -120,14 +130,22 @@ final class Sentences {
         }
     }
 
+    /**
+     * The share of letters among the non-space characters of {@code start..end}, leaving out web and e-mail addresses
+     * ({@link #NOT_WORDING}): "Open the admin page at http://192.168.8.1." is prose, though most of its characters
+     * are not letters. 0 when nothing is left.
+     */
     private static double letterShare(String text, int start, int end) {
         int letters = 0;
         int nonSpace = 0;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
+        Matcher token = TOKEN.matcher(text).region(start, end);
+        while (token.find()) {
+            if (NOT_WORDING.matcher(token.group()).matches()) {
+                continue;
+            }
+            for (int i = token.start(); i < token.end(); i++) {
                 nonSpace++;
-                if (Character.isLetter(c)) {
+                if (Character.isLetter(text.charAt(i))) {
                     letters++;
                 }
             }
@@ -158,20 +176,26 @@ final class Sentences {
         return pieces;
     }
 
+    /**
+     * At least {@link #MIN_WORDS} words, or {@link #MIN_SENTENCE_WORDS} in a sentence that ends as one (".", "!",
+     * "?": "Bake for 45 minutes.", "Season with basil."), where numbers count as words too; and mostly letters.
+     */
     private static boolean looksLikeProse(String text, Span span) {
-        int words = 0;
-        boolean wordHasLetter = false;
-        for (int i = span.start(); i <= span.end(); i++) {
-            if (i == span.end() || Character.isWhitespace(text.charAt(i))) {
-                if (wordHasLetter) {
-                    words++;
-                }
-                wordHasLetter = false;
-            } else if (Character.isLetter(text.charAt(i))) {
-                wordHasLetter = true;
+        int lettered = 0;
+        int numbers = 0;
+        Matcher token = TOKEN.matcher(text).region(span.start(), span.end());
+        while (token.find()) {
+            String t = token.group();
+            if (t.codePoints().anyMatch(Character::isLetter)) {
+                lettered++;
+            } else if (NUMBER.matcher(t).matches()) {
+                numbers++;
             }
         }
-        return words >= MIN_WORDS && letterShare(text, span.start(), span.end()) >= MIN_LETTER_SHARE;
+        boolean sentence = endsSentence(text.substring(span.start(), span.end()));
+        boolean enough =
+                lettered >= MIN_WORDS || (sentence && lettered >= 2 && lettered + numbers >= MIN_SENTENCE_WORDS);
+        return enough && letterShare(text, span.start(), span.end()) >= MIN_LETTER_SHARE;
     }
 
     /** How the answer shows {@code span} of {@code text}: {@link #display(String)}, a table row with its header. */
@@ -265,6 +289,62 @@ final class Sentences {
     static String matchText(String text, Span span) {
         String sentence = text.substring(span.start(), span.end());
         return span.header() == null ? sentence : span.header() + "\n" + sentence;
+    }
+
+    /** Most words of a line read as a section's heading ({@link #headings}). */
+    static final int HEADING_WORDS = 8;
+
+    private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#{1,6}\\s+");
+
+    /**
+     * The headings of {@code text}, in order, as {@code [start, end]} of their lines: a line of one to
+     * {@link #HEADING_WORDS} words that holds a letter, opens with a capital, a digit or Markdown's {@code #}, does
+     * not end as a sentence, a lead-in or a clause does (".", "!", "?", ":", ";", ","), is no list item or table row,
+     * stands alone (a blank line or the text's start before it, a blank line after it; Markdown's {@code #} needs
+     * neither), and has text after it. Standing alone tells a heading from a short line of a wrapped paragraph.
+     */
+    static List<int[]> headings(String text) {
+        List<int[]> out = new ArrayList<>();
+        int lineStart = 0;
+        boolean blankBefore = true;
+        while (lineStart < text.length()) {
+            int nl = text.indexOf('\n', lineStart);
+            int lineEnd = nl < 0 ? text.length() : nl;
+            String line = text.substring(lineStart, lineEnd);
+            if (nl >= 0 && isHeading(line)) {
+                boolean marked = MARKDOWN_HEADING.matcher(line.strip()).find();
+                int next = text.indexOf('\n', nl + 1);
+                boolean blankAfter = next >= 0 && text.substring(nl + 1, next).isBlank();
+                if ((marked || (blankBefore && blankAfter))
+                        && !text.substring(nl).isBlank()) {
+                    out.add(new int[] {lineStart, lineEnd});
+                }
+            }
+            blankBefore = line.isBlank();
+            lineStart = lineEnd + 1;
+        }
+        return out;
+    }
+
+    /** The heading a line reads as, without Markdown's {@code #} marks; the line itself when it is none. */
+    static String headingText(String line) {
+        return MARKDOWN_HEADING.matcher(line.strip()).replaceFirst("");
+    }
+
+    private static boolean isHeading(String line) {
+        String heading = headingText(line);
+        if (heading.isEmpty() || SentenceSplitter.isListItem(line.strip()) || TableText.isRow(line)) {
+            return false;
+        }
+        char last = heading.charAt(heading.length() - 1);
+        char first = heading.charAt(0);
+        if (endsSentence(heading)
+                || ":;,".indexOf(last) >= 0
+                || !(Character.isUpperCase(first) || Character.isDigit(first))) {
+            return false;
+        }
+        String[] words = WHITESPACE.split(heading);
+        return words.length <= HEADING_WORDS && heading.codePoints().anyMatch(Character::isLetter);
     }
 
     /**

@@ -184,10 +184,7 @@ final class Terms {
 
     /** Distinct stemmed content terms of the text, in order of first appearance. */
     static Set<String> of(String text) {
-        String joined = dev.omnirag.generator.text.Hyphenation.BROKEN_WORD
-                .matcher(text)
-                .replaceAll("$1$2")
-                .toLowerCase(Locale.ROOT);
+        String joined = dev.omnirag.generator.text.Hyphenation.join(text).toLowerCase(Locale.ROOT);
         Set<String> terms = new LinkedHashSet<>();
         int i = 0;
         while (i < joined.length()) {

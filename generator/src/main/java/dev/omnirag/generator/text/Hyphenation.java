@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class Hyphenation {
 
-    /** A word hyphenated across a line break before a lowercase letter: the hyphen is the typesetter's. */
-    public static final Pattern BROKEN_WORD = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*(\\p{Ll})");
     /** A hyphen before a line break and a capital: the word's own hyphen; only the break goes. */
     private static final Pattern HYPHEN_BEFORE_CAPITAL = Pattern.compile("(\\p{L})-[ \\t]*\\r?\\n\\s*");
 
@@ -41,12 +39,31 @@ public final class Hyphenation {
         return out;
     }
 
-    /** {@code text} with line-end hyphenation joined (see the class comment); other line breaks stay. */
+    /**
+     * A line-end hyphen before a lowercase letter with the whole words on both sides: a part with a digit or a hyphen
+     * of its own makes a compound, whose hyphen stays ("3d-\nraytrace", "date-format-\ntofte", "math-\nspectral-norm").
+     */
+    private static final Pattern BROKEN_COMPOUND = Pattern.compile(
+            "([\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*)-[ \\t]*\\r?\\n\\s*(\\p{Ll}[\\p{L}\\p{N}]*(?:-[\\p{L}\\p{N}]+)*)");
+
+    /**
+     * {@code text} with line-end hyphenation joined (see the class comment); the hyphen of a compound whose part holds
+     * a digit or a hyphen of its own stays ("3d-raytrace", "date-format-tofte"); other line breaks stay.
+     */
     public static String join(String text) {
         if (text.indexOf('-') < 0) {
             return text;
         }
-        String joined = BROKEN_WORD.matcher(text).replaceAll("$1$2");
+        String joined = BROKEN_COMPOUND
+                .matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement(
+                        compound(m.group(1)) || compound(m.group(2))
+                                ? m.group(1) + "-" + m.group(2)
+                                : m.group(1) + m.group(2)));
         return HYPHEN_BEFORE_CAPITAL.matcher(joined).replaceAll("$1-");
+    }
+
+    private static boolean compound(String part) {
+        return part.indexOf('-') >= 0 || part.chars().anyMatch(Character::isDigit);
     }
 }

@@ -22,6 +22,13 @@ class HyphenationTest {
     }
 
     @Test
+    void aCompoundBrokenAtItsHyphenKeepsItWhereAPartHasADigitOrAHyphenOfItsOwn() {
+        assertThat(Hyphenation.join(
+                        "the 3d-\nraytrace and date-format-\ntofte and math-\nspectral-norm tests, a pro-\ngram"))
+                .isEqualTo("the 3d-raytrace and date-format-tofte and math-spectral-norm tests, a program");
+    }
+
+    @Test
     void aHyphenBeforeACapitalIsTheWordsOwnAndStays() {
         assertThat(Hyphenation.join("the tracing VM Trace-\nMonkey runs"))
                 .isEqualTo("the tracing VM Trace-Monkey runs");
